@@ -1,0 +1,144 @@
+"""Import of energy-controlling files: detect → read → map → check → preview → commit.
+
+>>> prepared = prepare_import(con, data, "verbrauch.csv", "Stadt Kusel", settings=Settings())
+>>> prepared.preview.rows_rejected
+0
+>>> commit_import(con, prepared, user="mueller")
+
+``prepare_import`` writes nothing to the store (only temporary tables of the
+connection); ``commit_import`` stores the valid records of that preview in one
+transaction. Use the same connection (or cursor) for both.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import date
+
+from .. import texts
+from ..domain import Layout
+from ..settings import Settings
+from . import checks, commit, sql, stage
+from .columns import check_required, plan_columns
+from .decode import DecodedFile, decode_file
+from .profiles import MappingProfile, list_profiles, load_profile, save_profile
+from .report import CarrierTotal, ImportFileError, ImportPreview, ImportResult
+
+__all__ = [
+    "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile", "PreparedImport", "commit_import",
+    "import_file", "list_profiles", "load_profile", "prepare_import", "resolve_municipality", "save_profile",
+]
+
+
+@dataclass
+class PreparedImport:
+    preview: ImportPreview
+    layout: Layout
+    interval_minutes: int | None
+    decoded: DecodedFile
+
+
+def resolve_municipality(con, name_or_key: str) -> tuple[str, str]:
+    """(key, name) of a municipality given by its name (any case) or official key."""
+    row = con.execute(
+        "SELECT municipality_key, name FROM municipalities WHERE municipality_key = ? OR lower(name) = lower(?) "
+        "ORDER BY municipality_key = ? DESC LIMIT 1",
+        [name_or_key.strip(), name_or_key.strip(), name_or_key.strip()],
+    ).fetchone()
+    if row is None:
+        raise ImportFileError("unknown_municipality", name_or_key, value=name_or_key)
+    return row
+
+
+def prepare_import(con, data: bytes, file_name: str, municipality: str, *, settings: Settings,
+                   profile: MappingProfile | None = None, today: date | None = None,
+                   sheet: str | None = None) -> PreparedImport:
+    """Read and check a file; nothing is stored. Raises ImportFileError for a file that cannot be read."""
+    municipality_key, municipality_name = resolve_municipality(con, municipality)
+    decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet or (profile.sheet if profile else None))
+    try:
+        plan = plan_columns(decoded.sample, file_name, profile)
+        check_required(plan, file_name)
+        sql.install(con, settings)
+        stage.read_raw(con, str(decoded.text_path), decoded.delimiter, decoded.n_columns)
+    finally:
+        shutil.rmtree(decoded.text_path.parent, ignore_errors=True)
+    notes: list[str] = []
+    ctx = stage.StageContext(con=con, plan=plan, profile=profile, municipality_key=municipality_key,
+                             today=today or date.today(), delimiter=decoded.delimiter,
+                             from_xlsx=decoded.encoding == "xlsx", notes=notes)
+    totals_rows = stage.make_body(ctx)
+    rows_read = con.execute("SELECT count(*) FROM kt_body").fetchone()[0]
+    if rows_read == 0:
+        raise ImportFileError("header_only", file_name)
+    style = stage.choose_number_format(ctx)
+    notes.append(texts.t("note_decimal", style=texts.t("decimal_comma" if style == "comma" else "decimal_point")))
+    stage.stage_records(ctx)
+    checks.run_row_checks(ctx)
+    checks.resolve_buildings(ctx)
+    checks.run_set_checks(ctx)
+    duplicates = checks.make_valid(ctx)
+    preview = _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, totals_rows, duplicates)
+    return PreparedImport(preview=preview, layout=plan.layout, interval_minutes=ctx.interval_minutes,
+                          decoded=decoded)
+
+
+def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, totals_rows, duplicates):
+    plan = ctx.plan
+    layout = plan.layout
+    rejected = con.execute(
+        "SELECT line_no, column_name, value, code, detail FROM kt_rejects ORDER BY line_no, code").df()
+    records = con.execute("SELECT count(*) FROM kt_valid").fetchone()[0]
+    buildings = con.execute(
+        "SELECT min(building), bool_or(building_id IS NULL) FROM kt_valid GROUP BY building_key ORDER BY 1").fetchall()
+    replaced, changed = commit.replacement_counts(con, layout)
+    preview = ImportPreview(
+        file_name=decoded.file_name, sha256=decoded.sha256, municipality_key=municipality_key,
+        municipality=municipality_name, encoding=decoded.encoding, delimiter=decoded.delimiter,
+        sheet=decoded.sheet, layout=layout.value, header_line=plan.header_index + 1,
+        columns={name: plan.headers[index] for name, index in plan.fields.items()}
+        | {f"month_{m}": plan.headers[i] for m, i in sorted(plan.months.items())},
+        ignored_columns=plan.ignored, notes=ctx.notes, rows_read=rows_read,
+        rows_rejected=int(rejected["line_no"].nunique()) if len(rejected) else 0,
+        records=records, records_replaced=replaced, records_changed=changed, duplicates_ignored=duplicates,
+        totals_rows_skipped=totals_rows, buildings=[b for b, _ in buildings],
+        new_buildings=[b for b, new in buildings if new], rejected=rejected,
+    )
+    preview.rows_valid = preview.rows_read - preview.rows_rejected
+    if layout == Layout.BUILDINGS:
+        return preview
+    if layout in (Layout.READINGS, Layout.LOAD_PROFILE):
+        preview.meters = [r[0] for r in con.execute("SELECT DISTINCT meter FROM kt_valid ORDER BY 1").fetchall()]
+        period = con.execute("SELECT min(ts)::DATE, max(ts)::DATE FROM kt_valid").fetchone()
+        amount = "max(value) - min(value)" if layout == Layout.READINGS else "sum(value)"
+        totals_sql = f"""
+            SELECT carrier, sum(amount * factor), any_value(canonical_unit), sum(n) FROM (
+                SELECT carrier, any_value(factor) AS factor, any_value(canonical_unit) AS canonical_unit,
+                       {amount} AS amount, count(*) AS n
+                FROM kt_valid GROUP BY building_key, meter, carrier) GROUP BY carrier ORDER BY carrier"""
+    else:
+        period = con.execute("SELECT min(period_start), max(period_end) FROM kt_valid").fetchone()
+        totals_sql = """SELECT carrier, sum(value * factor), any_value(canonical_unit), count(*) FROM kt_valid
+                        GROUP BY carrier ORDER BY carrier"""
+    preview.period_start, preview.period_end = period
+    preview.totals = [CarrierTotal(carrier=c, value=round(v or 0.0, 3), unit=u, rows=n)
+                      for c, v, u, n in con.execute(totals_sql).fetchall()]
+    return preview
+
+
+def commit_import(con, prepared: PreparedImport, user: str) -> ImportResult:
+    """Store the valid records of a prepared import (same connection as prepare_import)."""
+    return commit.commit(con, prepared.preview, prepared.layout, prepared.interval_minutes, user)
+
+
+def import_file(con, data: bytes, file_name: str, municipality: str, *, settings: Settings, user: str,
+                profile: MappingProfile | None = None, today: date | None = None, sheet: str | None = None,
+                accept_rejections: bool = False) -> tuple[ImportPreview, ImportResult | None]:
+    """Prepare and, when nothing is rejected (or ``accept_rejections``), commit."""
+    prepared = prepare_import(con, data, file_name, municipality, settings=settings, profile=profile, today=today,
+                              sheet=sheet)
+    preview = prepared.preview
+    if preview.records == 0 or (preview.rows_rejected and not accept_rejections):
+        return preview, None
+    return preview, commit_import(con, prepared, user)

@@ -1,0 +1,213 @@
+"""Step 4 of an import: every check, as SQL over ``kt_rec``, collected in ``kt_rejects``.
+
+Phase 1 checks each line on its own (missing, not a number, bad date, unknown
+carrier/unit/category, negative, future). Phase 2 checks the surviving records
+against each other and against the store (duplicates with different values,
+readings going backwards, overlapping periods, meter conflicts).
+"""
+
+from __future__ import annotations
+
+from ..domain import Carrier, Category, Layout
+from .sql import q
+from .stage import StageContext, header
+
+ALLOWED_CARRIERS = ", ".join(c.value for c in Carrier)
+ALLOWED_CATEGORIES = ", ".join(c.value for c in Category)
+
+KEYS: dict[Layout, str] = {
+    Layout.BUILDINGS: "building_key",
+    Layout.READINGS: "building_key, meter, ts",
+    Layout.LOAD_PROFILE: "building_key, meter, ts",
+    Layout.PERIODS: "building_key, carrier, meter, period_start, period_end",
+    Layout.WIDE: "building_key, carrier, meter, period_start, period_end",
+}
+
+
+def _reject(where: str, column: str, value: str, code: str, detail: str = "NULL", table: str = "kt_rec") -> str:
+    return (f"SELECT line_no, {q(column)} AS column_name, CAST({value} AS VARCHAR) AS value, {q(code)} AS code, "
+            f"CAST({detail} AS VARCHAR) AS detail FROM {table} WHERE {where}")
+
+
+def _de_number(expr: str) -> str:
+    return f"replace(CAST(round({expr}, 3) AS VARCHAR), '.', ',')"
+
+
+def _de_date(expr: str) -> str:
+    return f"strftime({expr}, '%d.%m.%Y')"
+
+
+def row_checks(ctx: StageContext) -> list[str]:
+    layout = ctx.plan.layout
+    today = q(ctx.today.isoformat())
+    h = lambda name: header(ctx, name)  # noqa: E731
+    checks = [_reject("building IS NULL", h("building"), "NULL", "missing_value")]
+    if layout == Layout.BUILDINGS:
+        return checks + [
+            _reject("category_raw IS NOT NULL AND category IS NULL", h("category"), "category_raw",
+                    "unknown_category", q(ALLOWED_CATEGORIES)),
+            _reject("area_raw IS NOT NULL AND area IS NULL", h("area"), "area_raw", "not_a_number"),
+            _reject("area < 0", h("area"), "area_raw", "negative_value"),
+            _reject("year_raw IS NOT NULL AND year_built IS NULL", h("year_built"), "year_raw", "not_a_number"),
+            _reject(f"year_built < 1000 OR year_built > year(DATE {today})", h("year_built"), "year_raw",
+                    "invalid_date"),
+        ]
+    checks += [
+        _reject("carrier_raw IS NULL AND carrier IS NULL", h("carrier"), "NULL", "missing_value"),
+        _reject("carrier_raw IS NOT NULL AND carrier IS NULL", h("carrier"), "carrier_raw", "unknown_carrier",
+                q(ALLOWED_CARRIERS)),
+        _reject("unit_raw IS NOT NULL AND unit IS NULL", h("unit"), "unit_raw", "unknown_unit"),
+        _reject("carrier IS NOT NULL AND unit IS NOT NULL AND factor IS NULL", h("unit"),
+                "coalesce(unit_raw, unit)", "unit_not_convertible", "carrier"),
+        "SELECT line_no, value_column, NULL, 'missing_value', NULL FROM kt_rec WHERE value_raw IS NULL",
+        "SELECT line_no, value_column, value_raw, 'not_a_number', NULL FROM kt_rec "
+        "WHERE value_raw IS NOT NULL AND value IS NULL",
+        "SELECT line_no, value_column, value_raw, 'negative_value', NULL FROM kt_rec WHERE value < 0",
+    ]
+    if layout in (Layout.PERIODS, Layout.WIDE):
+        start_field = next((f for f in ("period_start", "month", "year") if f in ctx.plan.fields), "year")
+        checks += [
+            _reject("start_raw IS NULL", h(start_field), "NULL", "missing_value"),
+            _reject("start_raw IS NOT NULL AND period_start IS NULL", h(start_field), "start_raw", "invalid_date"),
+            _reject("end_raw IS NOT NULL AND period_start IS NOT NULL AND "
+                    "(period_end IS NULL OR period_end < period_start)", h("period_end"), "end_raw", "invalid_date"),
+            _reject(f"period_start > DATE {today}", h(start_field), _de_date("period_start"), "future_date"),
+        ]
+    else:
+        checks += [
+            _reject("date_raw IS NULL", h("date"), "NULL", "missing_value"),
+            _reject("date_raw IS NOT NULL AND ts IS NULL AND (time_raw IS NULL OR minutes IS NOT NULL)",
+                    h("date"), "date_raw", "invalid_date"),
+            _reject("time_raw IS NOT NULL AND minutes IS NULL", h("time"), "time_raw", "invalid_date"),
+            _reject(f"ts >= DATE {today} + INTERVAL 1 DAY", h("date"), "date_raw", "future_date"),
+        ]
+    return checks
+
+
+def run_row_checks(ctx: StageContext) -> None:
+    union = "\nUNION ALL\n".join(row_checks(ctx))
+    ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE kt_rejects AS SELECT DISTINCT * FROM ({union})")
+
+
+def resolve_buildings(ctx: StageContext) -> None:
+    """Attach the stored building (same municipality, same name ignoring case) to every record."""
+    ctx.con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE kt_rec AS
+        SELECT r.*, lower(r.building) AS building_key, b.building_id
+        FROM kt_rec r LEFT JOIN buildings b
+          ON b.municipality_key = {q(ctx.municipality_key)} AND lower(b.name) = lower(r.building)
+    """)
+
+
+def run_set_checks(ctx: StageContext) -> None:
+    layout = ctx.plan.layout
+    con = ctx.con
+    con.execute("CREATE OR REPLACE TEMP TABLE kt_ok AS SELECT * FROM kt_rec "
+                "WHERE line_no NOT IN (SELECT line_no FROM kt_rejects)")
+    keys = KEYS[layout]
+    value = "category || '|' || coalesce(CAST(area AS VARCHAR), '') || '|' || coalesce(CAST(year_built AS VARCHAR), '')" \
+        if layout == Layout.BUILDINGS else "value"
+    first_col = header(ctx, "building") if layout == Layout.BUILDINGS else None
+    column = q(first_col) if first_col else "value_column"
+    value_text = "building" if layout == Layout.BUILDINGS else "value_raw"
+    checks = [f"""
+        SELECT o.line_no, {column.replace('value_column', 'o.value_column')}, o.{value_text}, 'duplicate_conflict',
+               d.lines
+        FROM kt_ok o JOIN (
+            SELECT {keys}, string_agg(CAST(line_no AS VARCHAR), ', ' ORDER BY line_no) AS lines
+            FROM kt_ok GROUP BY {keys} HAVING count(DISTINCT {value}) > 1
+        ) d USING ({keys})"""]
+    if layout in (Layout.READINGS, Layout.LOAD_PROFILE):
+        checks += _meter_checks(ctx)
+    if layout in (Layout.PERIODS, Layout.WIDE):
+        checks += _period_checks(ctx)
+    union = "\nUNION ALL\n".join(checks)
+    con.execute(f"INSERT INTO kt_rejects SELECT DISTINCT * FROM ({union})")
+
+
+def _meter_checks(ctx: StageContext) -> list[str]:
+    cumulative = ctx.plan.layout == Layout.READINGS
+    value_header = q(header(ctx, "reading" if cumulative else "consumption"))
+    meter_header = q(header(ctx, "meter"))
+    checks = [
+        # meter known with another carrier or kind, or another unit
+        f"""SELECT o.line_no, {meter_header}, o.meter, 'meter_conflict',
+                   m.carrier || CASE WHEN m.cumulative THEN ' (Zählerstände)' ELSE ' (Lastgang)' END
+            FROM kt_ok o JOIN meters m ON m.building_id = o.building_id AND m.number = o.meter
+            WHERE m.carrier <> o.carrier OR m.cumulative <> {str(cumulative).lower()}""",
+        f"""SELECT o.line_no, {meter_header}, o.meter, 'unit_changed', m.unit
+            FROM kt_ok o JOIN meters m ON m.building_id = o.building_id AND m.number = o.meter
+            WHERE m.carrier = o.carrier AND m.unit <> o.unit""",
+        # meter data where the store has period consumption of the same building and carrier
+        f"""SELECT o.line_no, {q(header(ctx, 'date'))}, o.date_raw, 'overlaps_period_data',
+                   strftime(c.period_start, '%d.%m.%Y') || '–' || strftime(c.period_end, '%d.%m.%Y')
+            FROM kt_ok o JOIN consumptions c ON c.building_id = o.building_id AND c.carrier = o.carrier
+            WHERE o.ts >= c.period_start AND o.ts < c.period_end + 1""",
+    ]
+    if cumulative:
+        checks.append(f"""
+            WITH file AS (
+                SELECT line_no, building_key, meter, ts, value, value_raw FROM kt_ok
+            ), stored AS (
+                SELECT NULL::BIGINT AS line_no, lower(b.name) AS building_key, m.number AS meter, r.ts, r.value,
+                       NULL AS value_raw
+                FROM readings r JOIN meters m USING (meter_id) JOIN buildings b USING (building_id)
+                WHERE b.municipality_key = {q(ctx.municipality_key)}
+                  AND (lower(b.name), m.number) IN (SELECT building_key, meter FROM file)
+                  AND (lower(b.name), m.number, r.ts) NOT IN (SELECT building_key, meter, ts FROM file)
+            ), series AS (
+                SELECT *,
+                    max(value) OVER (PARTITION BY building_key, meter ORDER BY ts, line_no
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_max,
+                    min(CASE WHEN line_no IS NULL THEN value END) OVER (PARTITION BY building_key, meter ORDER BY ts
+                                     ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS stored_after_min
+                FROM (SELECT * FROM file UNION ALL SELECT * FROM stored)
+            )
+            SELECT line_no, {value_header}, value_raw, 'reading_backwards',
+                   {_de_number('CASE WHEN value < before_max THEN before_max ELSE stored_after_min END')}
+            FROM series WHERE line_no IS NOT NULL AND (value < before_max OR value > stored_after_min)""")
+    return checks
+
+
+def _period_checks(ctx: StageContext) -> list[str]:
+    period = ("strftime({t}.period_start, '%d.%m.%Y') || '–' || strftime({t}.period_end, '%d.%m.%Y')")
+    return [
+        # overlapping periods inside the file
+        f"""SELECT a.line_no, a.value_column, a.value_raw, 'period_overlap',
+                   'Zeile ' || CAST(min(b.line_no) AS VARCHAR) || ': ' || any_value({period.format(t='b')})
+            FROM kt_ok a JOIN kt_ok b
+              ON a.building_key = b.building_key AND a.carrier = b.carrier AND a.meter = b.meter
+             AND (a.period_start <> b.period_start OR a.period_end <> b.period_end)
+             AND a.period_start <= b.period_end AND b.period_start <= a.period_end
+            GROUP BY ALL""",
+        # overlapping a stored period of another length
+        f"""SELECT o.line_no, o.value_column, o.value_raw, 'period_overlap', {period.format(t='c')}
+            FROM kt_ok o JOIN consumptions c
+              ON c.building_id = o.building_id AND c.carrier = o.carrier AND c.meter_number = o.meter
+             AND (c.period_start <> o.period_start OR c.period_end <> o.period_end)
+             AND c.period_start <= o.period_end AND o.period_start <= c.period_end""",
+        # meter data of the same building and carrier in the period
+        f"""SELECT o.line_no, o.value_column, o.value_raw, 'overlaps_meter_data', any_value(m.number)
+            FROM kt_ok o JOIN meters m ON m.building_id = o.building_id AND m.carrier = o.carrier
+            JOIN (SELECT meter_id, min(ts) AS first_ts, max(ts) AS last_ts FROM readings
+                  WHERE meter_id IN (SELECT meter_id FROM meters
+                                     WHERE building_id IN (SELECT building_id FROM kt_ok))
+                  GROUP BY meter_id) r
+              USING (meter_id)
+            WHERE r.first_ts < o.period_end + 1 AND r.last_ts > o.period_start
+            GROUP BY ALL""",
+    ]
+
+
+def make_valid(ctx: StageContext) -> int:
+    """The records to store; returns how many identical duplicates were dropped."""
+    keys = KEYS[ctx.plan.layout]
+    con = ctx.con
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE kt_valid AS
+        SELECT * FROM kt_rec WHERE line_no NOT IN (SELECT line_no FROM kt_rejects)
+        QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY line_no) = 1
+    """)
+    before = con.execute("SELECT count(*) FROM kt_rec WHERE line_no NOT IN (SELECT line_no FROM kt_rejects)"
+                         ).fetchone()[0]
+    return before - con.execute("SELECT count(*) FROM kt_valid").fetchone()[0]

@@ -1,0 +1,220 @@
+"""Step 2 of an import: find the header line, recognise the columns, decide the layout.
+
+Works on the first lines of the file only (the sample); the rows themselves
+are read and checked in SQL (:mod:`ktdash.ingest.stage`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..domain import CARRIER_SYNONYMS, MONTH_SYNONYMS, TOTAL_WORDS, UNIT_SYNONYMS, Layout, fold, lookup
+from .profiles import MappingProfile
+from .report import ImportFileError
+
+# canonical field → header names (folded on use)
+HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "building": ("Liegenschaft", "Gebäude", "Gebaeude", "Objekt", "Objektname", "Objektbezeichnung",
+                 "Liegenschaftsname", "Gebäudename", "Gebäudebezeichnung", "Bezeichnung", "Standort",
+                 "Verbrauchsstelle", "Abnahmestelle", "Einrichtung", "Name", "building", "building name",
+                 "site", "property", "facility"),
+    "meter": ("Zählernummer", "Zählernr", "Zähler-Nr", "Zähler", "Zählpunkt", "Zählpunktbezeichnung",
+              "Zähler-ID", "Zaehlernummer", "Messlokation", "MeLo", "Marktlokation", "meter", "meter number",
+              "meter id", "meter no", "metering point"),
+    "carrier": ("Energieträger", "Energietraeger", "Medium", "Sparte", "Energieart", "Medienart", "Träger",
+                "carrier", "energy carrier", "fuel", "commodity", "utility"),
+    "unit": ("Einheit", "Maßeinheit", "ME", "unit", "units", "uom"),
+    "date": ("Ablesedatum", "Datum", "Ablesetag", "Stichtag", "Ablesung", "Zeitstempel", "Zeitpunkt",
+             "Datum/Uhrzeit", "Datum Uhrzeit", "date", "reading date", "timestamp", "datetime", "time stamp"),
+    "time": ("Uhrzeit", "Zeit", "time", "Zeit von", "Uhrzeit von"),
+    "reading": ("Zählerstand", "Zaehlerstand", "Stand", "Ablesewert", "Zählerstand neu", "reading",
+                "meter reading", "register"),
+    "consumption": ("Verbrauch", "Menge", "Wert", "Verbrauchsmenge", "Energiemenge", "Arbeit", "Energie",
+                    "Verbrauchswert", "Messwert", "consumption", "value", "usage", "amount", "energy"),
+    "month": ("Monat", "Abrechnungsmonat", "Verbrauchsmonat", "Zeitraum", "Periode", "Abrechnungszeitraum",
+              "month", "period"),
+    "year": ("Jahr", "Abrechnungsjahr", "Verbrauchsjahr", "Kalenderjahr", "year"),
+    "period_start": ("von", "Beginn", "Zeitraum von", "Abrechnungsbeginn", "ab", "Startdatum", "Datum von",
+                     "period start", "start", "start date", "from"),
+    "period_end": ("bis", "Ende", "Zeitraum bis", "Abrechnungsende", "Enddatum", "Datum bis", "period end",
+                   "end", "end date", "to"),
+    "category": ("Kategorie", "Nutzungsart", "Nutzung", "Gebäudeart", "Gebäudetyp", "Gebäudekategorie",
+                 "Bauwerkszuordnung", "category", "type", "building type", "use"),
+    "area": ("Bezugsfläche", "Bezugsfläche NGF", "NGF", "BGF", "Nettogrundfläche", "Bruttogrundfläche",
+             "Energiebezugsfläche", "Fläche", "Fläche m²", "Nutzfläche", "area", "floor area", "gross floor area"),
+    "year_built": ("Baujahr", "Errichtungsjahr", "year built", "year of construction", "construction year"),
+}
+FIELDS = tuple(HEADER_SYNONYMS)
+
+_HEADER_LOOKUP: dict[str, str] = {}
+for _field, _names in HEADER_SYNONYMS.items():
+    for _name in _names:
+        _HEADER_LOOKUP.setdefault(fold(_name), _field)
+_MONTH_LOOKUP = {fold(n): m for m, names in MONTH_SYNONYMS.items() for n in names}
+_TOTALS = {fold(w) for w in TOTAL_WORDS}
+_UNIT_IN_HEADER = re.compile(r"(?:[(\[]\s*|\s|^)(kwh|mwh|wh|gj|kw|m³|m3|liter|l|kg|t)\s*[)\]]?\s*$", re.I)
+
+# preamble lines above a load profile: "Zählpunkt;DE000…", "Liegenschaft: Rathaus"
+PREAMBLE_FIELDS = ("building", "meter", "carrier", "unit")
+
+
+@dataclass
+class ColumnPlan:
+    """Where each canonical field is in the file (0-based column index)."""
+
+    header_index: int  # 0-based row index of the header in the sample
+    headers: list[str]
+    fields: dict[str, int] = field(default_factory=dict)
+    months: dict[int, int] = field(default_factory=dict)  # month number → column index
+    ignored: list[str] = field(default_factory=list)  # totals and unknown columns, by header text
+    unit_hints: dict[str, str] = field(default_factory=dict)  # field → unit from its header ("Verbrauch kWh")
+    preamble: dict[str, str] = field(default_factory=dict)  # field → value from the lines above the header
+    layout: Layout | None = None
+
+    def header_of(self, name: str) -> str:
+        return self.headers[self.fields[name]]
+
+
+def header_field(text: str) -> tuple[str | None, str | None]:
+    """(field, unit hint) for one header cell; month columns give ('month:N', None)."""
+    if not text or not text.strip():
+        return None, None
+    raw = text.strip()
+    folded = fold(raw)
+    if folded in _MONTH_LOOKUP:
+        return f"month:{_MONTH_LOOKUP[folded]}", None
+    if folded in _TOTALS:
+        return "total", None
+    if lookup(UNIT_SYNONYMS, raw) and folded not in _HEADER_LOOKUP:
+        return "consumption", lookup(UNIT_SYNONYMS, raw)  # a value column headed only by its unit: "kWh"
+    if folded in _HEADER_LOOKUP:
+        unit = None
+        bracket = re.search(r"[(\[]\s*([^)\]]+?)\s*[)\]]", raw)
+        if bracket:
+            unit = lookup(UNIT_SYNONYMS, bracket.group(1))
+        return _HEADER_LOOKUP[folded], unit
+    match = _UNIT_IN_HEADER.search(raw)
+    if match:
+        rest = fold(raw[: match.start()])
+        if rest in _HEADER_LOOKUP:
+            return _HEADER_LOOKUP[rest], lookup(UNIT_SYNONYMS, match.group(1))
+    return None, None
+
+
+def _score(row: list[str]) -> int:
+    return sum(1 for cell in row if header_field(cell)[0] not in (None, "total"))
+
+
+def plan_columns(sample: list[list[str]], file_name: str, profile: MappingProfile | None = None) -> ColumnPlan:
+    """Find the header line in the sample and map its cells to fields."""
+    if profile and profile.columns:
+        wanted = {fold(h) for h in profile.columns.values()}
+        header_index = next(
+            (i for i, row in enumerate(sample) if wanted <= {fold(c) for c in row if c}), None)
+        if header_index is None:
+            missing = ", ".join(profile.columns.values())
+            raise ImportFileError("missing_column", file_name, column=missing, value="?")
+    else:
+        scores = [_score(row) for row in sample[:40]]
+        best = max(scores, default=0)
+        if best < 2:
+            raise ImportFileError("no_header", file_name)
+        header_index = scores.index(best)
+
+    headers = [c.strip() if c else "" for c in sample[header_index]]
+    plan = ColumnPlan(header_index=header_index, headers=headers)
+    by_header = {fold(h): f for f, h in (profile.columns.items() if profile else [])}
+    for index, header in enumerate(headers):
+        name, unit = (by_header[fold(header)], None) if fold(header) in by_header else header_field(header)
+        if name is None or name == "total":
+            if header:
+                plan.ignored.append(header)
+            continue
+        if name.startswith("month:"):
+            plan.months.setdefault(int(name.split(":")[1]), index)
+        elif name not in plan.fields:
+            plan.fields[name] = index
+            if unit:
+                plan.unit_hints[name] = unit
+        else:
+            plan.ignored.append(header)
+    plan.preamble = parse_preamble(sample[:header_index])
+    plan.layout = profile.layout if profile and profile.layout else decide_layout(plan, sample, file_name)
+    _reinterpret_time_columns(plan, sample)
+    return plan
+
+
+def parse_preamble(rows: list[list[str]]) -> dict[str, str]:
+    """Key/value lines above the header (load-profile exports put building and meter there)."""
+    found: dict[str, str] = {}
+    for row in rows:
+        cells = [c.strip() for c in row if c and c.strip()]
+        if len(cells) == 1 and ":" in cells[0]:
+            cells = [part.strip() for part in cells[0].split(":", 1)]
+        if len(cells) < 2:
+            continue
+        key = cells[0].rstrip(":")
+        name, unit = header_field(key)
+        if name in PREAMBLE_FIELDS and name not in found:
+            found[name] = cells[1]
+    return found
+
+
+def decide_layout(plan: ColumnPlan, sample: list[list[str]], file_name: str) -> Layout:
+    f = plan.fields
+    if len(plan.months) >= 6:
+        return Layout.WIDE
+    if "reading" in f:
+        return Layout.READINGS
+    has_value = "consumption" in f
+    if not has_value and ("category" in f or "area" in f or "year_built" in f) and "building" in f:
+        return Layout.BUILDINGS
+    if has_value and ("month" in f or "year" in f or ("period_start" in f and not _looks_like_time(
+            plan, sample, "period_start"))):
+        return Layout.PERIODS
+    if has_value and ("date" in f or "time" in f):
+        return Layout.LOAD_PROFILE
+    raise ImportFileError("unknown_layout", file_name, detail=", ".join(h for h in plan.headers if h))
+
+
+def _column_values(plan: ColumnPlan, sample: list[list[str]], name: str) -> list[str]:
+    index = plan.fields[name]
+    return [row[index].strip() for row in sample[plan.header_index + 1:] if len(row) > index and row[index].strip()]
+
+
+def _looks_like_time(plan: ColumnPlan, sample: list[list[str]], name: str) -> bool:
+    values = _column_values(plan, sample, name)[:20]
+    return bool(values) and all(re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", v) for v in values)
+
+
+def _reinterpret_time_columns(plan: ColumnPlan, sample: list[list[str]]) -> None:
+    """A load profile's "von;bis" columns hold times of day, not period dates."""
+    if plan.layout != Layout.LOAD_PROFILE:
+        return
+    if "period_start" in plan.fields and _looks_like_time(plan, sample, "period_start"):
+        plan.fields.setdefault("time", plan.fields.pop("period_start"))
+    if "period_end" in plan.fields:
+        plan.ignored.append(plan.headers[plan.fields.pop("period_end")])
+
+
+REQUIRED: dict[Layout, tuple[str, ...]] = {
+    Layout.BUILDINGS: ("building",),
+    Layout.READINGS: ("building", "date", "reading"),
+    Layout.PERIODS: ("building", "consumption"),
+    Layout.WIDE: ("building", "year"),
+    Layout.LOAD_PROFILE: ("date", "consumption"),
+}
+
+
+def check_required(plan: ColumnPlan, file_name: str, lang: str = "de") -> None:
+    from .. import texts
+
+    for name in REQUIRED[plan.layout]:
+        if name not in plan.fields and not (name == "building" and "building" in plan.preamble):
+            raise ImportFileError("missing_column", file_name, column=texts.field_name(name, lang),
+                                  value=str(plan.header_index + 1))
+
+
+def known_carrier(text: str | None) -> str | None:
+    return lookup(CARRIER_SYNONYMS, text)

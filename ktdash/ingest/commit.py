@@ -1,0 +1,97 @@
+"""Step 6 of an import: write ``kt_valid`` to the store in one transaction.
+
+Keys already in the store are replaced (readings by meter and timestamp,
+consumptions by building, carrier, meter and period), never added twice; the
+monthly rollup of every touched building is rebuilt in the same transaction.
+"""
+
+from __future__ import annotations
+
+from .. import rollup
+from ..domain import Layout
+from ..store import bump_data_version, transaction
+from .report import ImportPreview, ImportResult
+from .sql import q
+
+
+def replacement_counts(con, layout: Layout) -> tuple[int, int]:
+    """(keys of kt_valid already stored, of those with another value)."""
+    if layout in (Layout.READINGS, Layout.LOAD_PROFILE):
+        sql = """SELECT count(*), count(*) FILTER (WHERE abs(r.value - v.value) > 1e-9)
+                 FROM kt_valid v JOIN meters m ON m.building_id = v.building_id AND m.number = v.meter
+                 JOIN readings r ON r.meter_id = m.meter_id AND r.ts = v.ts"""
+    elif layout in (Layout.PERIODS, Layout.WIDE):
+        sql = """SELECT count(*), count(*) FILTER (WHERE abs(c.value - v.value) > 1e-9 OR c.unit <> v.unit)
+                 FROM kt_valid v JOIN consumptions c ON c.building_id = v.building_id AND c.carrier = v.carrier
+                  AND c.meter_number = v.meter AND c.period_start = v.period_start AND c.period_end = v.period_end"""
+    else:
+        sql = """SELECT count(*), count(*) FILTER (WHERE b.category IS DISTINCT FROM v.category
+                    OR b.floor_area_m2 IS DISTINCT FROM v.area OR b.year_built IS DISTINCT FROM v.year_built)
+                 FROM kt_valid v JOIN buildings b ON b.building_id = v.building_id"""
+    replaced, changed = con.execute(sql).fetchone()
+    return int(replaced), int(changed)
+
+
+def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | None, user: str) -> ImportResult:
+    municipality = q(preview.municipality_key)
+    with transaction(con):
+        import_id = con.execute("SELECT nextval('seq_import')").fetchone()[0]
+        if layout == Layout.BUILDINGS:
+            con.execute("""
+                UPDATE buildings SET category = v.category, floor_area_m2 = nullif(v.area, 0),
+                       year_built = v.year_built
+                FROM kt_valid v WHERE buildings.building_id = v.building_id""")
+            con.execute(f"""
+                INSERT INTO buildings (municipality_key, name, category, floor_area_m2, year_built, created_by_import)
+                SELECT {municipality}, building, category, nullif(area, 0), year_built, {import_id}
+                FROM kt_valid WHERE building_id IS NULL""")
+        else:
+            con.execute(f"""
+                INSERT INTO buildings (municipality_key, name, created_by_import)
+                SELECT {municipality}, min(building), {import_id}
+                FROM kt_valid WHERE building_id IS NULL GROUP BY building_key""")
+            con.execute(f"""
+                UPDATE kt_valid SET building_id = b.building_id FROM buildings b
+                WHERE kt_valid.building_id IS NULL AND b.municipality_key = {municipality}
+                  AND lower(b.name) = kt_valid.building_key""")
+        if layout in (Layout.READINGS, Layout.LOAD_PROFILE):
+            cumulative = "true" if layout == Layout.READINGS else "false"
+            interval = "NULL" if interval_minutes is None else str(int(interval_minutes))
+            con.execute(f"""
+                INSERT INTO meters (building_id, number, carrier, unit, factor, cumulative, interval_minutes)
+                SELECT building_id, meter, any_value(carrier), any_value(unit), any_value(factor), {cumulative},
+                       {interval}
+                FROM kt_valid v
+                WHERE NOT EXISTS (SELECT 1 FROM meters m WHERE m.building_id = v.building_id AND m.number = v.meter)
+                GROUP BY building_id, meter""")
+            con.execute(f"""
+                INSERT INTO readings (meter_id, ts, value, import_id)
+                SELECT m.meter_id, v.ts, v.value, {import_id}
+                FROM kt_valid v JOIN meters m ON m.building_id = v.building_id AND m.number = v.meter
+                ON CONFLICT (meter_id, ts) DO UPDATE SET value = excluded.value, import_id = excluded.import_id""")
+        elif layout in (Layout.PERIODS, Layout.WIDE):
+            con.execute(f"""
+                INSERT INTO consumptions (building_id, carrier, meter_number, period_start, period_end, value,
+                                          unit, factor, kwh, import_id)
+                SELECT building_id, carrier, meter, period_start, period_end, value, unit, factor, value * factor,
+                       {import_id}
+                FROM kt_valid
+                ON CONFLICT (building_id, carrier, meter_number, period_start, period_end) DO UPDATE SET
+                    value = excluded.value, unit = excluded.unit, factor = excluded.factor, kwh = excluded.kwh,
+                    import_id = excluded.import_id""")
+        if layout != Layout.BUILDINGS:
+            con.execute("CREATE OR REPLACE TEMP TABLE kt_affected AS SELECT DISTINCT building_id FROM kt_valid")
+            rollup.refresh(con, "kt_affected")
+        con.execute(
+            "INSERT INTO imports (import_id, user_name, municipality_key, file_name, sha256, layout, rows_stored, "
+            "rows_rejected, rows_replaced, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed')",
+            [import_id, user, preview.municipality_key, preview.file_name, preview.sha256, layout.value,
+             preview.rows_valid, preview.rows_rejected, preview.records_replaced],
+        )
+        bump_data_version(con)
+    return ImportResult(
+        import_id=import_id, file_name=preview.file_name, rows_stored=preview.rows_valid,
+        records_stored=preview.records, records_replaced=preview.records_replaced,
+        records_changed=preview.records_changed, rows_rejected=preview.rows_rejected,
+        new_buildings=preview.new_buildings,
+    )

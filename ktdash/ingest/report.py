@@ -1,0 +1,122 @@
+"""What an import tells the user: file-level errors, rejected rows, the preview.
+
+Every problem carries a stable code (like eemeter's warnings); the German or
+English message is rendered from the code by :mod:`ktdash.texts`, so tests
+assert codes and the wording can change without breaking them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import texts
+
+# Row-level rejection codes (stable: tests and downloads use them).
+REJECTION_CODES = (
+    "missing_value",  # a required cell is empty
+    "not_a_number",  # text where a number belongs
+    "invalid_date",  # impossible or unreadable date
+    "future_date",  # a date after today
+    "unknown_carrier",  # not one of the canonical carriers or a synonym
+    "unknown_unit",  # unit not known
+    "unit_not_convertible",  # unit does not fit the carrier (m³ for Strom)
+    "unknown_category",  # building category not known
+    "negative_value",  # negative consumption or area
+    "reading_backwards",  # a meter reading lower than the one before, same meter number
+    "duplicate_conflict",  # the same key twice in the file with different values
+    "period_overlap",  # a period overlapping another period of the same building and carrier
+    "overlaps_meter_data",  # a period consumption where meter data exist (or vice versa)
+    "overlaps_period_data",  # meter data where period consumption is stored
+    "meter_conflict",  # meter number known with another carrier or kind
+    "unit_changed",  # meter known with another unit
+)
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; nothing is changed."""
+
+    def __init__(self, code: str, file_name: str, value: str | None = None, detail: str | None = None,
+                 column: str | None = None):
+        self.code, self.file_name, self.value, self.detail, self.column = code, file_name, value, detail, column
+        super().__init__(self.message("de"))
+
+    def message(self, lang: str = "de") -> str:
+        return texts.file_error(self.code, lang, file=self.file_name, value=self.value or "",
+                                detail=self.detail or "", column=self.column or "")
+
+
+class CarrierTotal(BaseModel):
+    carrier: str
+    value: float
+    unit: str
+    rows: int
+
+
+class ImportPreview(BaseModel):
+    """Everything the user sees before confirming an import."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    file_name: str
+    sha256: str
+    municipality_key: str
+    municipality: str
+    encoding: str
+    delimiter: str
+    sheet: str | None = None
+    layout: str
+    header_line: int
+    columns: dict[str, str]  # canonical field → header in the file
+    ignored_columns: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # assumptions made (German text), e.g. unit assumed
+    rows_read: int = 0  # data rows in the file (without header, totals rows, empty rows)
+    rows_valid: int = 0
+    rows_rejected: int = 0
+    records: int = 0  # values that will be stored (a wide row gives up to 12)
+    records_replaced: int = 0  # of those, keys already in the store
+    records_changed: int = 0  # of the replaced ones, with a different value
+    duplicates_ignored: int = 0  # identical repeated rows counted once
+    totals_rows_skipped: int = 0
+    buildings: list[str] = Field(default_factory=list)
+    new_buildings: list[str] = Field(default_factory=list)
+    meters: list[str] = Field(default_factory=list)
+    period_start: date | None = None
+    period_end: date | None = None
+    totals: list[CarrierTotal] = Field(default_factory=list)
+    rejected: pd.DataFrame = Field(default_factory=pd.DataFrame, exclude=True)
+
+    @property
+    def ok(self) -> bool:
+        return self.rows_rejected == 0 and self.records > 0
+
+    def rejected_csv(self, lang: str = "de") -> bytes:
+        """The rejected rows for download: German Excel CSV (``;``, UTF-8 with BOM)."""
+        frame = self.rejected_frame(lang)
+        return frame.to_csv(sep=";", index=False).encode("utf-8-sig")
+
+    def rejected_frame(self, lang: str = "de") -> pd.DataFrame:
+        frame = self.rejected.copy()
+        if frame.empty:
+            return pd.DataFrame(columns=texts.rejection_columns(lang))
+        frame["message"] = [
+            texts.rejection(code, lang, value=value, column=column, detail=detail)
+            for code, value, column, detail in zip(frame["code"], frame["value"], frame["column_name"],
+                                                   frame["detail"])
+        ]
+        frame = frame[["line_no", "column_name", "value", "code", "message"]]
+        frame.columns = texts.rejection_columns(lang)
+        return frame
+
+
+class ImportResult(BaseModel):
+    import_id: int
+    file_name: str
+    rows_stored: int
+    records_stored: int
+    records_replaced: int
+    records_changed: int
+    rows_rejected: int
+    new_buildings: list[str]

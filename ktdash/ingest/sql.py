@@ -1,0 +1,107 @@
+"""SQL building blocks of the import: lookup tables and macros on the connection.
+
+All parsing of cells (numbers, dates, months, synonyms) happens in DuckDB with
+these macros; Python only assembles the statements.
+"""
+
+from __future__ import annotations
+
+from ..domain import CARRIER_SYNONYMS, CATEGORY_SYNONYMS, MONTH_SYNONYMS, UNIT_SYNONYMS, fold, synonym_rows
+from ..units import conversion_rows
+
+DATE_FORMATS = [
+    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y",
+    "%d.%m.%y %H:%M:%S", "%d.%m.%y %H:%M", "%d.%m.%y",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
+    "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y/%m/%d",
+]
+
+TOTALS_ROW_PATTERN = r"^(summe|summen|gesamt|gesamtsumme|insgesamt|jahressumme|total|totals|sum)(\W|$)"
+
+
+def q(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def qi(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _month_case() -> str:
+    pairs = sorted({(fold(n), m) for m, names in MONTH_SYNONYMS.items() for n in names})
+    return "CASE kt_fold(s) " + " ".join(f"WHEN {q(k)} THEN {m}" for k, m in pairs) + " END"
+
+
+def install(con, settings) -> None:
+    """Create the lookup tables and macros the import uses (temporary, per connection)."""
+    for table, rows in (
+        ("kt_carriers", synonym_rows(CARRIER_SYNONYMS)),
+        ("kt_units", synonym_rows(UNIT_SYNONYMS)),
+        ("kt_categories", synonym_rows(CATEGORY_SYNONYMS)),
+    ):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (folded VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)
+    con.execute("CREATE OR REPLACE TEMP TABLE kt_factors (carrier VARCHAR, unit VARCHAR, factor DOUBLE,"
+                " canonical_unit VARCHAR)")
+    con.executemany("INSERT INTO kt_factors VALUES (?, ?, ?, ?)", conversion_rows(settings.conversion))
+    formats = "[" + ", ".join(q(f) for f in DATE_FORMATS) + "]"
+    con.execute(rf"""
+        CREATE OR REPLACE TEMP MACRO kt_clean(s) AS nullif(trim(replace(s, chr(160), ' ')), '');
+        CREATE OR REPLACE TEMP MACRO kt_fold(s) AS regexp_replace(strip_accents(
+            replace(replace(replace(replace(replace(replace(
+                lower(regexp_replace(s, '[(\[].*?[)\]]', '', 'g')),
+                'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss'), '²', '2'), '³', '3')),
+            '[^a-z0-9]', '', 'g');
+        CREATE OR REPLACE TEMP MACRO kt_numtext(s) AS regexp_replace(s, '[\s€' || chr(160) || ']', '', 'g');
+        CREATE OR REPLACE TEMP MACRO kt_num_comma(s) AS CASE
+            WHEN regexp_full_match(kt_numtext(s), '[+-]?(\d{{1,3}}(\.\d{{3}})+|\d+)(,\d+)?')
+            THEN TRY_CAST(replace(replace(kt_numtext(s), '.', ''), ',', '.') AS DOUBLE) END;
+        CREATE OR REPLACE TEMP MACRO kt_num_point(s) AS CASE
+            WHEN regexp_full_match(kt_numtext(s), '[+-]?(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?([eE][+-]?\d+)?')
+            THEN TRY_CAST(replace(kt_numtext(s), ',', '') AS DOUBLE) END;
+        CREATE OR REPLACE TEMP MACRO kt_ts(s) AS try_strptime(trim(s), {formats});
+        CREATE OR REPLACE TEMP MACRO kt_minutes(s) AS CASE
+            WHEN regexp_matches(trim(s), '^\d{{1,2}}:\d{{2}}')
+            THEN CAST(regexp_extract(trim(s), '^(\d{{1,2}}):(\d{{2}})', 1) AS INTEGER) * 60
+               + CAST(regexp_extract(trim(s), '^(\d{{1,2}}):(\d{{2}})', 2) AS INTEGER) END;
+        CREATE OR REPLACE TEMP MACRO kt_month_no(s) AS {_month_case()};
+        CREATE OR REPLACE TEMP MACRO kt_ym(y, m) AS
+            try_strptime(CAST(y AS VARCHAR) || '-' || CAST(m AS VARCHAR) || '-01', '%Y-%m-%d')::DATE;
+        CREATE OR REPLACE TEMP MACRO kt_year(s) AS CASE
+            WHEN regexp_full_match(trim(s), '\d{{4}}') THEN CAST(trim(s) AS INTEGER)
+            WHEN regexp_full_match(trim(s), '\d{{4}}[.,]0+') THEN CAST(left(trim(s), 4) AS INTEGER) END;
+        CREATE OR REPLACE TEMP MACRO kt_month_start(s) AS CASE
+            WHEN regexp_full_match(trim(s), '\d{{1,2}}[./-]\d{{4}}')
+                THEN kt_ym(regexp_extract(trim(s), '(\d{{4}})$', 1), regexp_extract(trim(s), '^(\d{{1,2}})', 1))
+            WHEN regexp_full_match(trim(s), '\d{{4}}[./-]\d{{1,2}}')
+                THEN kt_ym(left(trim(s), 4), regexp_extract(trim(s), '(\d{{1,2}})$', 1))
+            WHEN regexp_full_match(trim(s), '[^\d\s./-]+\.?[\s./-]*(\d{{2}}|\d{{4}})')
+                THEN kt_ym(CASE WHEN length(regexp_extract(trim(s), '(\d+)$', 1)) = 2
+                                THEN '20' || regexp_extract(trim(s), '(\d+)$', 1)
+                                ELSE regexp_extract(trim(s), '(\d+)$', 1) END,
+                           kt_month_no(regexp_extract(trim(s), '^([^\d\s./-]+)', 1)))
+            ELSE date_trunc('month', kt_ts(s))::DATE END;
+    """)
+
+
+def number_macro(con, style: str) -> None:
+    """Point ``kt_num`` at the file's number format ('comma' or 'point')."""
+    con.execute(f"CREATE OR REPLACE TEMP MACRO kt_num(s) AS kt_num_{style}(s)")
+
+
+def detect_decimal_style(con, table: str, columns: list[str], delimiter: str) -> str:
+    """'comma' (1.234,5) or 'point' (1234.5), from the value columns of the whole file."""
+    if not columns:
+        return "comma"
+    cells = ", ".join(f"kt_numtext({c})" for c in columns)
+    comma, point = con.execute(rf"""
+        SELECT count(*) FILTER (WHERE regexp_full_match(v, '[+-]?\d+(\.\d{{3}})*,\d+')),
+               count(*) FILTER (WHERE regexp_full_match(v, '[+-]?\d+\.\d+([eE][+-]?\d+)?')
+                                  AND NOT regexp_full_match(v, '[+-]?\d{{1,3}}(\.\d{{3}})+'))
+        FROM (SELECT unnest([{cells}]) AS v FROM {table}) WHERE v IS NOT NULL
+    """).fetchone()
+    if comma == point == 0:
+        return "point" if delimiter == "," else "comma"
+    return "comma" if comma >= point else "point"

@@ -1,0 +1,289 @@
+"""Step 3 of an import: read the rows into DuckDB, convert them to canonical
+records and check them — all in SQL, on temporary tables of the connection.
+
+Tables made here (temporary, replaced by the next import on the connection):
+
+* ``kt_raw``     every line of the file as text cells ``c0 … cN`` with its line number
+* ``kt_body``    the data lines: below the header, without empty and totals rows
+* ``kt_rec``     one canonical record per value (a wide row gives up to 12)
+* ``kt_rejects`` (line, column, value, code, detail) of every problem found
+* ``kt_valid``   the records that will be stored: no problem on their line,
+                 identical duplicates once
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..domain import Carrier, Category, Layout
+from .columns import ColumnPlan
+from .profiles import MappingProfile
+from .sql import TOTALS_ROW_PATTERN, detect_decimal_style, number_macro, q
+
+VALUE_FIELDS = ("reading", "consumption", "area")
+
+
+@dataclass
+class StageContext:
+    con: object
+    plan: ColumnPlan
+    profile: MappingProfile | None
+    municipality_key: str
+    today: date
+    delimiter: str
+    from_xlsx: bool
+    notes: list[str]
+    interval_minutes: int | None = None
+
+
+def col(plan: ColumnPlan, name: str) -> str:
+    return f"c{plan.fields[name]}"
+
+
+def read_raw(con, text_path: str, delimiter: str, n_columns: int) -> None:
+    width = n_columns + 4
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE kt_raw AS
+        SELECT row_number() OVER () AS line_no, *
+        FROM read_csv({q(text_path)}, header = false, delim = {q(delimiter)}, quote = '"', escape = '"',
+                      null_padding = true, strict_mode = false, auto_detect = false, parallel = false,
+                      columns = {columns})
+    """)
+
+
+def make_body(ctx: StageContext) -> int:
+    """Data lines below the header; returns the number of totals rows skipped."""
+    plan = ctx.plan
+    used = sorted(set(plan.fields.values()) | set(plan.months.values()))
+    not_empty = "coalesce(" + ", ".join(f"kt_clean(c{i})" for i in used) + ") IS NOT NULL"
+    label = col(plan, "building") if "building" in plan.fields else "c0"
+    is_total = f"coalesce(regexp_matches(lower(kt_clean({label})), {q(TOTALS_ROW_PATTERN)}), false)"
+    header_line = plan.header_index + 1
+    ctx.con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE kt_body AS
+        SELECT *, {is_total} AS is_total FROM kt_raw WHERE line_no > {header_line} AND {not_empty}
+    """)
+    totals = ctx.con.execute("SELECT count(*) FROM kt_body WHERE is_total").fetchone()[0]
+    ctx.con.execute("DELETE FROM kt_body WHERE is_total")
+    return totals
+
+
+def choose_number_format(ctx: StageContext) -> str:
+    plan = ctx.plan
+    style = ctx.profile.decimal if ctx.profile and ctx.profile.decimal != "auto" else None
+    if style is None and ctx.from_xlsx:
+        style = "point"
+    if style is None:
+        columns = [col(plan, f) for f in VALUE_FIELDS if f in plan.fields] + [f"c{i}" for i in plan.months.values()]
+        style = detect_decimal_style(ctx.con, "kt_body", columns, ctx.delimiter)
+    number_macro(ctx.con, style)
+    return style
+
+
+# --- expressions for the canonical fields ---------------------------------------------------------------
+
+def text_expr(ctx: StageContext, name: str) -> str:
+    """A field from its column, else from the lines above the header, else from the profile, else NULL."""
+    plan = ctx.plan
+    if name in plan.fields:
+        return f"kt_clean({col(plan, name)})"
+    if name in plan.preamble:
+        return q(plan.preamble[name])
+    default = getattr(ctx.profile, name, None) if ctx.profile else None
+    return q(default) if default else "NULL"
+
+
+def unit_expr(ctx: StageContext, value_field: str) -> str:
+    plan = ctx.plan
+    if "unit" in plan.fields or "unit" in plan.preamble:
+        return text_expr(ctx, "unit")
+    if value_field in plan.unit_hints:
+        return q(plan.unit_hints[value_field])
+    if ctx.profile and ctx.profile.unit:
+        return q(ctx.profile.unit)
+    return "NULL"
+
+
+def header(ctx: StageContext, name: str) -> str:
+    plan = ctx.plan
+    if name in plan.fields:
+        return plan.header_of(name)
+    from .. import texts
+
+    return texts.field_name(name)
+
+
+# --- the layouts ------------------------------------------------------------------------------------------
+
+def stage_records(ctx: StageContext) -> None:
+    layout = ctx.plan.layout
+    if layout == Layout.BUILDINGS:
+        _stage_buildings(ctx)
+    elif layout == Layout.WIDE:
+        _stage_wide(ctx)
+    elif layout == Layout.PERIODS:
+        _stage_periods(ctx)
+    else:
+        _stage_meter_values(ctx)
+
+
+def _carrier_unit_join(ctx: StageContext, value_field: str) -> tuple[str, str]:
+    carrier_raw = text_expr(ctx, "carrier")
+    unit_raw = unit_expr(ctx, value_field)
+    select = f"""
+        {carrier_raw} AS carrier_raw, ca.value AS carrier, {unit_raw} AS unit_raw,
+        coalesce(un.value, CASE WHEN {unit_raw} IS NULL THEN
+            CASE WHEN ca.value = 'Wasser' THEN 'm3' ELSE 'kWh' END END) AS unit"""
+    joins = f"""
+        LEFT JOIN kt_carriers ca ON ca.folded = kt_fold({carrier_raw})
+        LEFT JOIN kt_units un ON un.folded = kt_fold({unit_raw})"""
+    if carrier_raw == "NULL" and ctx.plan.layout == Layout.LOAD_PROFILE:
+        select = select.replace("ca.value AS carrier", f"{q(Carrier.STROM.value)} AS carrier")
+        select = select.replace("WHEN ca.value = 'Wasser'", "WHEN false")
+        from .. import texts
+
+        ctx.notes.append(texts.t("note_carrier_assumed", carrier=Carrier.STROM.value))
+    if unit_raw == "NULL":
+        from .. import texts
+
+        ctx.notes.append(texts.t("note_unit_assumed", unit="kWh (Wasser: m³)"))
+    return select, joins
+
+
+def _with_factor(table: str) -> str:
+    return f"""
+        CREATE OR REPLACE TEMP TABLE kt_rec AS
+        SELECT r.*, f.factor, f.canonical_unit FROM {table} r
+        LEFT JOIN kt_factors f ON f.carrier = r.carrier AND f.unit = r.unit"""
+
+
+def _stage_buildings(ctx: StageContext) -> None:
+    plan = ctx.plan
+    category = text_expr(ctx, "category")
+    area = text_expr(ctx, "area")
+    year = text_expr(ctx, "year_built")
+    ctx.con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE kt_rec AS
+        SELECT b.line_no, {text_expr(ctx, 'building')} AS building,
+               {category} AS category_raw, coalesce(cat.value, CASE WHEN {category} IS NULL THEN
+                   {q(Category.SONSTIGES.value)} END) AS category,
+               {area} AS area_raw, kt_num({area}) AS area,
+               {year} AS year_raw, kt_year({year}) AS year_built
+        FROM kt_body b LEFT JOIN kt_categories cat ON cat.folded = kt_fold({category})
+    """)
+
+
+def _stage_periods(ctx: StageContext) -> None:
+    plan = ctx.plan
+    f = plan.fields
+    select, joins = _carrier_unit_join(ctx, "consumption")
+    if "period_start" in f:
+        start_raw = text_expr(ctx, "period_start")
+        end_raw = text_expr(ctx, "period_end") if "period_end" in f else "NULL"
+        start = f"kt_ts({start_raw})::DATE"
+        end = (f"CASE WHEN day(kt_ts({end_raw})) = 1 AND day({start}) = 1 AND kt_ts({end_raw})::DATE > {start} "
+               f"THEN kt_ts({end_raw})::DATE - 1 ELSE kt_ts({end_raw})::DATE END") if end_raw != "NULL" else \
+            f"last_day({start})"
+        period = f"{start_raw} AS start_raw, {end_raw} AS end_raw, {start} AS period_start, {end} AS period_end"
+    elif "month" in f:
+        month_raw = text_expr(ctx, "month")
+        year_raw = text_expr(ctx, "year") if "year" in f else "NULL"
+        if "year" in f:
+            start = (f"coalesce(kt_ym(kt_year({year_raw}), coalesce(kt_month_no({month_raw}), "
+                     f"TRY_CAST({month_raw} AS INTEGER))), kt_month_start({month_raw}))")
+        else:
+            start = f"kt_month_start({month_raw})"
+        period = f"{month_raw} AS start_raw, NULL AS end_raw, {start} AS period_start, last_day({start}) AS period_end"
+    else:
+        year_raw = text_expr(ctx, "year")
+        start = f"kt_ym(kt_year({year_raw}), 1)"
+        period = (f"{year_raw} AS start_raw, NULL AS end_raw, {start} AS period_start, "
+                  f"({start} + INTERVAL 1 YEAR - INTERVAL 1 DAY)::DATE AS period_end")
+        from .. import texts
+
+        ctx.notes.append(texts.t("note_yearly_split"))
+    ctx.con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE kt_stage AS
+        SELECT b.line_no, {text_expr(ctx, 'building')} AS building, coalesce({text_expr(ctx, 'meter')}, '') AS meter,
+               {select}, {period},
+               {q(header(ctx, 'consumption'))} AS value_column,
+               {text_expr(ctx, 'consumption')} AS value_raw, kt_num({text_expr(ctx, 'consumption')}) AS value
+        FROM kt_body b {joins}
+    """)
+    ctx.con.execute(_with_factor("kt_stage"))
+
+
+def _stage_wide(ctx: StageContext) -> None:
+    plan = ctx.plan
+    select, joins = _carrier_unit_join(ctx, "consumption")
+    months = ", ".join(f"kt_clean(c{index}) AS m{month}" for month, index in sorted(plan.months.items()))
+    names = ", ".join(f"m{month}" for month in sorted(plan.months))
+    month_header = "CASE month_no " + " ".join(
+        f"WHEN {month} THEN {q(plan.headers[index])}" for month, index in sorted(plan.months.items())) + " END"
+    year_raw = text_expr(ctx, "year")
+    ctx.con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE kt_stage AS
+        WITH long AS (
+            UNPIVOT (SELECT line_no, {months} FROM kt_body) ON {names} INTO NAME month_name VALUE cell
+        ), rows AS (
+            SELECT b.line_no, {text_expr(ctx, 'building')} AS building, coalesce({text_expr(ctx, 'meter')}, '') AS meter,
+                   {select}, {year_raw} AS year_raw
+            FROM kt_body b {joins}
+        )
+        SELECT r.*, CAST(substr(l.month_name, 2) AS INTEGER) AS month_no,
+               r.year_raw AS start_raw, NULL AS end_raw,
+               kt_ym(kt_year(r.year_raw), CAST(substr(l.month_name, 2) AS INTEGER)) AS period_start,
+               last_day(kt_ym(kt_year(r.year_raw), CAST(substr(l.month_name, 2) AS INTEGER))) AS period_end,
+               {month_header.replace('month_no', 'CAST(substr(l.month_name, 2) AS INTEGER)')} AS value_column,
+               l.cell AS value_raw, kt_num(l.cell) AS value
+        FROM long l JOIN rows r USING (line_no)
+    """)
+    ctx.con.execute(_with_factor("kt_stage"))
+
+
+def _stage_meter_values(ctx: StageContext) -> None:
+    """Cumulative readings and load profiles: (meter, timestamp, value)."""
+    plan = ctx.plan
+    cumulative = plan.layout == Layout.READINGS
+    value_field = "reading" if cumulative else "consumption"
+    select, joins = _carrier_unit_join(ctx, value_field)
+    date_raw = text_expr(ctx, "date")
+    ts = f"kt_ts({date_raw})"
+    if "time" in plan.fields:
+        time_raw = text_expr(ctx, "time")
+        ts = f"({ts} + to_minutes(coalesce(kt_minutes({time_raw}), 0)))"
+        time_cols = f"{time_raw} AS time_raw, kt_minutes({time_raw}) AS minutes"
+    else:
+        time_cols = "NULL AS time_raw, 0 AS minutes"
+    building = text_expr(ctx, "building")
+    default_meter = (f"{building} || ' / ' || coalesce(ca.value, '')" if cumulative
+                     else f"{building} || ' / Lastgang'")
+    ctx.con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE kt_stage AS
+        SELECT b.line_no, {building} AS building, coalesce({text_expr(ctx, 'meter')}, {default_meter}) AS meter,
+               {select}, {date_raw} AS date_raw, {time_cols}, {ts} AS ts,
+               {q(header(ctx, value_field))} AS value_column,
+               {text_expr(ctx, value_field)} AS value_raw, kt_num({text_expr(ctx, value_field)}) AS value
+        FROM kt_body b {joins}
+    """)
+    if not cumulative:
+        shift = ctx.profile and ctx.profile.timestamp == "end"
+        interval = ctx.con.execute("""
+            SELECT coalesce(mode(step), 15) FROM (
+                SELECT (epoch(ts) - epoch(lag(ts) OVER (PARTITION BY meter ORDER BY ts))) / 60 AS step
+                FROM kt_stage WHERE ts IS NOT NULL) WHERE step > 0
+        """).fetchone()[0]
+        interval = int(round(interval))
+        ctx.interval_minutes = interval
+        from .. import texts
+
+        ctx.notes.append(texts.t("note_interval", minutes=interval))
+        ctx.con.execute(f"""
+            UPDATE kt_stage SET
+                ts = ts - to_minutes({interval if shift else 0}),
+                value = CASE WHEN unit = 'kW' THEN value * {interval} / 60.0 ELSE value END,
+                unit = CASE WHEN unit = 'kW' THEN 'kWh' ELSE unit END
+        """)
+    ctx.con.execute(_with_factor("kt_stage"))

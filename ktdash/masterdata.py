@@ -1,0 +1,81 @@
+"""Master data of the Westpfalz: districts and municipalities with official keys
+and population (sources in ``sample_data/master/README.md``), and the demo.
+
+The demo is loaded through the real import (:mod:`ktdash.ingest`), file by
+file, in the order of ``sample_data/demo/manifest.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+from .ingest import import_file
+from .settings import Settings
+from .store import bump_data_version, transaction
+
+SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
+MASTER_DIR = SAMPLE_DATA / "master"
+DEMO_DIR = SAMPLE_DATA / "demo"
+
+
+def load_master_data(con, master_dir: Path = MASTER_DIR) -> tuple[int, int]:
+    """Insert or update districts and municipalities; returns their counts."""
+    districts = str(master_dir / "districts.csv")
+    municipalities = str(master_dir / "municipalities.csv")
+    options = "header = true, delim = ',', all_varchar = true, encoding = 'utf-8'"
+    with transaction(con):
+        con.execute(f"""
+            INSERT INTO districts
+            SELECT district_key, name, kind, TRY_CAST(population AS INTEGER), TRY_CAST(population_date AS DATE)
+            FROM read_csv(?, {options})
+            ON CONFLICT (district_key) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                population = excluded.population, population_date = excluded.population_date""", [districts])
+        con.execute(f"""
+            INSERT INTO municipalities
+            SELECT municipality_key, name, district_key, kind, TRY_CAST(population AS INTEGER),
+                   TRY_CAST(population_date AS DATE)
+            FROM read_csv(?, {options})
+            ON CONFLICT (municipality_key) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                population = excluded.population, population_date = excluded.population_date""", [municipalities])
+        bump_data_version(con)
+    return (con.execute("SELECT count(*) FROM districts").fetchone()[0],
+            con.execute("SELECT count(*) FROM municipalities").fetchone()[0])
+
+
+def demo_files(demo_dir: Path = DEMO_DIR) -> list[tuple[Path, str]]:
+    """(file, municipality key) in import order."""
+    with (demo_dir / "manifest.csv").open(encoding="utf-8", newline="") as fh:
+        rows = sorted(csv.DictReader(fh), key=lambda r: int(r["order"]))
+    return [(demo_dir / r["file"], r["municipality_key"]) for r in rows]
+
+
+def has_data(con) -> bool:
+    return con.execute("SELECT count(*) FROM imports").fetchone()[0] > 0
+
+
+def load_demo(con, settings: Settings, demo_dir: Path = DEMO_DIR,
+              progress: Callable[[int, int, str], None] | None = None) -> list:
+    """Import every demo file through the real import; stops at the first file with rejected rows."""
+    results = []
+    files = demo_files(demo_dir)
+    for number, (path, municipality_key) in enumerate(files, start=1):
+        if progress:
+            progress(number, len(files), path.name)
+        preview, result = import_file(con, path.read_bytes(), path.name, municipality_key, settings=settings,
+                                      user="demo")
+        if result is None:
+            raise RuntimeError(f"demo file {path.name} was rejected: {preview.rows_rejected} rows\n"
+                               f"{preview.rejected.head(20).to_string()}")
+        results.append(result)
+    return results
+
+
+def init_store(con, settings: Settings, demo: bool = True,
+               progress: Callable[[int, int, str], None] | None = None) -> int:
+    """Master data, and the demo into an empty store. Returns the number of demo files imported."""
+    load_master_data(con)
+    if demo and not has_data(con):
+        return len(load_demo(con, settings, progress=progress))
+    return 0

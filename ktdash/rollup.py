@@ -1,0 +1,66 @@
+"""Monthly rollup: consumption per building, carrier and month, from every source.
+
+* Period consumptions are split over the months they cover, pro rata by days
+  (a yearly value of 365 kWh gives 31 kWh in January).
+* Cumulative meter readings give the difference of consecutive readings of the
+  same meter number; an interval that spans month boundaries is split pro rata
+  by time (day-exact for readings taken at midnight). A new meter number starts
+  a new series (meter exchange), so no difference is taken across meters.
+* Interval meters (load profiles) are summed by the month of the interval start.
+
+Values are kWh for energy and m³ for water, converted with the factor stored
+with each meter or consumption at import time. The rollup is rebuilt for the
+buildings an import touches, inside the import's transaction.
+"""
+
+from __future__ import annotations
+
+MONTHLY_SQL = """
+WITH periods AS (
+    SELECT c.building_id, c.carrier, c.period_start, c.period_end, c.kwh,
+           unnest(generate_series(date_trunc('month', c.period_start), date_trunc('month', c.period_end),
+                                  INTERVAL 1 MONTH))::DATE AS month
+    FROM consumptions c WHERE c.building_id IN (SELECT building_id FROM {affected})
+), period_months AS (
+    SELECT building_id, carrier, month,
+           kwh * (least(period_end, last_day(month)) - greatest(period_start, month) + 1)
+               / (period_end - period_start + 1) AS value
+    FROM periods
+), steps AS (
+    SELECT m.building_id, m.carrier, m.factor, r.ts,
+           lag(r.ts) OVER w AS prev_ts, r.value - lag(r.value) OVER w AS diff
+    FROM readings r JOIN meters m USING (meter_id)
+    WHERE m.cumulative AND m.building_id IN (SELECT building_id FROM {affected})
+    WINDOW w AS (PARTITION BY r.meter_id ORDER BY r.ts)
+), step_months AS (
+    SELECT *, unnest(generate_series(date_trunc('month', prev_ts),
+                                     date_trunc('month', ts - INTERVAL 1 MICROSECOND),
+                                     INTERVAL 1 MONTH)) AS month_ts
+    FROM steps WHERE prev_ts IS NOT NULL AND ts > prev_ts
+), reading_months AS (
+    SELECT building_id, carrier, month_ts::DATE AS month,
+           diff * factor * (epoch(least(ts, month_ts + INTERVAL 1 MONTH)) - epoch(greatest(prev_ts, month_ts)))
+               / (epoch(ts) - epoch(prev_ts)) AS value
+    FROM step_months
+), interval_months AS (
+    SELECT m.building_id, m.carrier, date_trunc('month', r.ts)::DATE AS month, sum(r.value) * any_value(m.factor) AS value
+    FROM readings r JOIN meters m USING (meter_id)
+    WHERE NOT m.cumulative AND m.building_id IN (SELECT building_id FROM {affected})
+    GROUP BY m.meter_id, m.building_id, m.carrier, date_trunc('month', r.ts)
+)
+SELECT building_id, carrier, month, sum(value) AS value,
+       CASE WHEN carrier = 'Wasser' THEN 'm³' ELSE 'kWh' END AS unit
+FROM (SELECT * FROM period_months UNION ALL SELECT * FROM reading_months UNION ALL SELECT * FROM interval_months)
+GROUP BY building_id, carrier, month
+"""
+
+
+def refresh(con, affected: str = "kt_affected") -> None:
+    """Rebuild the rollup for the building ids in table ``affected`` (call inside a transaction)."""
+    con.execute(f"DELETE FROM monthly_rollup WHERE building_id IN (SELECT building_id FROM {affected})")
+    con.execute(f"INSERT INTO monthly_rollup {MONTHLY_SQL.format(affected=affected)}")
+
+
+def refresh_all(con) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE kt_all_buildings AS SELECT building_id FROM buildings")
+    refresh(con, "kt_all_buildings")

@@ -1,0 +1,68 @@
+"""Settings of an installation, read from environment variables.
+
+| variable | default | meaning |
+|---|---|---|
+| ``KTDASH_DB`` | ``data/ktdash.duckdb`` | the DuckDB file of the store |
+| ``KTDASH_MAX_UPLOAD_MB`` | ``200`` | largest file the import accepts |
+| ``KTDASH_DEMO`` | ``1`` | load the Westpfalz demo into an empty store on first start |
+| ``KTDASH_GAS_CALORIFIC_VALUE`` | ``11.0`` | Brennwert Hs of natural gas, kWh/m³ |
+| ``KTDASH_GAS_Z_NUMBER`` | ``0.9540`` | Zustandszahl of natural gas |
+| ``KTDASH_HEATING_OIL_KWH_PER_L`` | ``10.0`` | heating oil EL, kWh per litre |
+| ``KTDASH_PELLETS_KWH_PER_KG`` | ``4.9`` | wood pellets, kWh per kg |
+| ``KTDASH_WOOD_CHIPS_KWH_PER_KG`` | ``3.5`` | wood chips, kWh per kg |
+| ``KTDASH_LPG_KWH_PER_L`` | ``6.57`` | LPG, kWh per litre |
+| ``KTDASH_LPG_KWH_PER_KG`` | ``12.87`` | LPG, kWh per kg |
+
+Sources of the conversion defaults: see :mod:`ktdash.units`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+ENV_PREFIX = "KTDASH_"
+
+
+class ConversionSettings(BaseModel):
+    """Factors from delivered units to kWh (sources in :mod:`ktdash.units`)."""
+
+    gas_calorific_value_kwh_per_m3: float = Field(11.0, gt=5, lt=15)
+    gas_z_number: float = Field(0.9540, gt=0.5, lt=1.2)
+    heating_oil_kwh_per_l: float = Field(10.0, gt=5, lt=15)
+    pellets_kwh_per_kg: float = Field(4.9, gt=2, lt=7)
+    wood_chips_kwh_per_kg: float = Field(3.5, gt=1, lt=6)
+    lpg_kwh_per_l: float = Field(6.57, gt=4, lt=9)
+    lpg_kwh_per_kg: float = Field(12.87, gt=8, lt=16)
+
+
+class Settings(BaseModel):
+    db: Path = Path("data/ktdash.duckdb")
+    max_upload_mb: float = Field(200, gt=0)
+    demo: bool = True
+    conversion: ConversionSettings = ConversionSettings()
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        values: dict = {}
+        if env.get("KTDASH_DB"):
+            values["db"] = env["KTDASH_DB"]
+        if env.get("KTDASH_MAX_UPLOAD_MB"):
+            values["max_upload_mb"] = env["KTDASH_MAX_UPLOAD_MB"]
+        if env.get("KTDASH_DEMO"):
+            values["demo"] = env["KTDASH_DEMO"].strip().lower() not in ("0", "false", "no", "nein")
+        conversion = {}
+        for name in ConversionSettings.model_fields:
+            key = ENV_PREFIX + name.upper().replace("_KWH_PER_M3", "")
+            if env.get(key):
+                conversion[name] = env[key]
+        if conversion:
+            values["conversion"] = ConversionSettings(**conversion)
+        return cls(**values)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)

@@ -1,0 +1,283 @@
+"""Every user-facing text of ktdash, German first, English as the switch.
+
+Code uses English names and stable codes; this module turns them into words.
+``t(key, lang, **fields)`` for interface text, ``rejection(code, …)`` for a
+rejected row, ``file_error(code, …)`` for a file that cannot be imported.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("de", "en")
+
+UI: dict[str, tuple[str, str]] = {
+    # navigation and common
+    "app_title": ("ktdash – Energiemanagement Westpfalz", "ktdash – energy management Westpfalz"),
+    "language": ("Sprache", "Language"),
+    "page_overview": ("Übersicht", "Overview"),
+    "page_import": ("Import", "Import"),
+    "demo_loading": ("Westpfalz-Demodaten werden geladen …", "Loading the Westpfalz demo data …"),
+    "demo_loaded": ("Demodaten geladen: {files} Dateien.", "Demo data loaded: {files} files."),
+    "store_locked": (
+        "Die Datenbank {path} ist von einem anderen Programm geöffnet (z. B. dem Dashboard). "
+        "Beenden Sie es oder importieren Sie über die Seite „Import“.",
+        "The database {path} is open in another program (e.g. the dashboard). "
+        "Stop it or import through the “Import” page.",
+    ),
+    # overview
+    "overview_title": ("Verbrauch in der Westpfalz", "Consumption in the Westpfalz"),
+    "overview_caption": (
+        "Jahresverbrauch aus den importierten Daten, nicht witterungsbereinigt. "
+        "Energie in kWh (Erdgas als Brennwert Hs, wie abgerechnet), Wasser in m³.",
+        "Yearly consumption from the imported data, not weather-normalised. "
+        "Energy in kWh (natural gas on the gross calorific value Hs, as billed), water in m³.",
+    ),
+    "filter_years": ("Jahre", "Years"),
+    "filter_carriers": ("Energieträger", "Carriers"),
+    "filter_districts": ("Landkreise und Städte", "Districts and cities"),
+    "filter_level": ("Ebene", "Level"),
+    "level_district": ("Landkreis/Stadt", "District/city"),
+    "level_municipality": ("Kommune", "Municipality"),
+    "no_data": ("Für diese Auswahl gibt es keine Daten.", "No data for this selection."),
+    "chart_title": ("Verbrauch {what} nach {level} und Jahr", "Consumption {what} by {level} and year"),
+    "axis_year": ("Jahr", "Year"),
+    "axis_energy": ("Verbrauch in kWh", "Consumption in kWh"),
+    "axis_water": ("Wasser in m³", "Water in m³"),
+    "energy": ("Energie", "energy"),
+    "water": ("Wasser", "water"),
+    "table_title": ("Tabelle", "Table"),
+    "col_district": ("Landkreis/Stadt", "District/city"),
+    "col_municipality": ("Kommune", "Municipality"),
+    "col_building": ("Gebäude", "Building"),
+    "col_carrier": ("Energieträger", "Carrier"),
+    "col_year": ("Jahr", "Year"),
+    "col_value": ("Verbrauch", "Consumption"),
+    "col_unit": ("Einheit", "Unit"),
+    "kpi_energy": ("Energie {year}", "Energy {year}"),
+    "kpi_buildings": ("Gebäude", "Buildings"),
+    "kpi_municipalities": ("Kommunen mit Daten", "Municipalities with data"),
+    "kpi_imports": ("Importe", "Imports"),
+    "download_csv": ("Tabelle als CSV (Excel)", "Table as CSV (Excel)"),
+    # import
+    "import_title": ("Daten importieren", "Import data"),
+    "import_intro": (
+        "Laden Sie Exporte Ihres Energiecontrollings hoch (CSV, TXT oder XLSX): Zählerstände, "
+        "Monats- oder Jahresverbräuche, Monatstabellen, Lastgänge oder Gebäudestammdaten. "
+        "Sie sehen vor dem Speichern, was übernommen und was abgelehnt wird.",
+        "Upload exports of your energy controlling (CSV, TXT or XLSX): meter readings, monthly or yearly "
+        "consumption, month tables, load profiles or building master data. Before anything is stored you see "
+        "what will be taken and what is rejected.",
+    ),
+    "import_municipality": ("Kommune", "Municipality"),
+    "import_file": ("Datei", "File"),
+    "import_sheet": ("Tabellenblatt (XLSX)", "Sheet (XLSX)"),
+    "import_profile": ("Zuordnungsprofil", "Mapping profile"),
+    "import_profile_none": ("automatisch erkennen", "recognise automatically"),
+    "import_mapping": ("Spaltenzuordnung", "Column mapping"),
+    "import_mapping_help": (
+        "Nicht erkannte Spalten können Sie hier zuordnen und als Profil für die nächsten Importe speichern.",
+        "Map columns that were not recognised, and save the mapping as a profile for the next imports.",
+    ),
+    "import_mapping_none": ("– nicht verwenden –", "– do not use –"),
+    "import_profile_name": ("Name des Profils", "Profile name"),
+    "import_profile_save": ("Zuordnung als Profil speichern", "Save mapping as profile"),
+    "import_profile_saved": ("Profil „{name}“ gespeichert.", "Profile “{name}” saved."),
+    "import_preview": ("Vorschau", "Preview"),
+    "import_checking": ("Datei wird geprüft …", "Checking the file …"),
+    "import_storing": ("Import wird gespeichert …", "Storing the import …"),
+    "import_layout": ("Erkannter Aufbau", "Recognised layout"),
+    "import_rows": ("Datenzeilen", "Data rows"),
+    "import_valid": ("gültig", "valid"),
+    "import_rejected": ("abgelehnt", "rejected"),
+    "import_records": ("Werte", "Values"),
+    "import_replaced": ("ersetzen vorhandene", "replace stored ones"),
+    "import_new_buildings": ("Neue Gebäude (Kategorie Sonstiges, ohne Fläche)",
+                             "New buildings (category Sonstiges, no area)"),
+    "import_buildings": ("Gebäude", "Buildings"),
+    "import_meters": ("Zähler", "Meters"),
+    "import_period": ("Zeitraum", "Period"),
+    "import_totals": ("Summen je Energieträger", "Totals per carrier"),
+    "import_rejected_rows": ("Abgelehnte Zeilen", "Rejected rows"),
+    "import_rejected_download": ("Abgelehnte Zeilen als CSV", "Rejected rows as CSV"),
+    "import_confirm": ("Import speichern", "Store import"),
+    "import_confirm_partial": ("Nur die {valid} gültigen Zeilen speichern", "Store only the {valid} valid rows"),
+    "import_nothing": ("Die Datei enthält nichts, was gespeichert werden kann.",
+                       "The file contains nothing that can be stored."),
+    "import_done": (
+        "Gespeichert: {records} Werte aus {file} ({replaced} ersetzt, davon {changed} geändert).",
+        "Stored: {records} values from {file} ({replaced} replaced, {changed} of them changed).",
+    ),
+    "import_history": ("Letzte Importe", "Recent imports"),
+    "import_notes": ("Hinweise", "Notes"),
+    "totals_rows_skipped": ("{n} Summenzeilen übersprungen", "{n} totals rows skipped"),
+    "duplicates_ignored": ("{n} doppelte identische Zeilen nur einmal gezählt",
+                           "{n} identical duplicate rows counted once"),
+    "note_unit_assumed": ("Keine Einheit angegeben: {unit} angenommen.", "No unit given: {unit} assumed."),
+    "note_carrier_assumed": ("Kein Energieträger angegeben: {carrier} angenommen.",
+                             "No carrier given: {carrier} assumed."),
+    "note_interval": ("Lastgang mit {minutes}-Minuten-Intervallen; Zeitstempel = Intervallbeginn.",
+                      "Load profile with {minutes}-minute intervals; timestamp = interval start."),
+    "note_yearly_split": ("Jahreswerte werden für Monatsauswertungen tagesanteilig auf die Monate verteilt.",
+                          "Yearly values are split over the months by days for monthly figures."),
+    "note_decimal": ("Zahlenformat: {style}.", "Number format: {style}."),
+    "decimal_comma": ("Dezimalkomma (1.234,5)", "decimal comma (1.234,5)"),
+    "decimal_point": ("Dezimalpunkt (1234.5)", "decimal point (1234.5)"),
+    "layout_buildings": ("Gebäudestammdaten", "Building master data"),
+    "layout_readings": ("Zählerstände", "Meter readings"),
+    "layout_periods": ("Verbräuche je Zeitraum", "Consumption per period"),
+    "layout_wide": ("Monatstabelle (eine Spalte je Monat)", "Month table (one column per month)"),
+    "layout_load_profile": ("Lastgang", "Load profile"),
+    "methods_title": ("Methoden und Quellen", "Methods and sources"),
+    "methods_units": (
+        "Umrechnung in kWh: Erdgas kWh = m³ × Zustandszahl × Brennwert (DVGW G 685; Standard 0,9540 × 11,0 "
+        "kWh/m³), Heizöl 10,0 kWh/l, Holzpellets 4,9 kWh/kg, Hackschnitzel 3,5 kWh/kg, Flüssiggas 6,57 kWh/l "
+        "(DIN V 18599-1, FNR Basisdaten Bioenergie). Zählerstände: Verbrauch = Differenz aufeinanderfolgender "
+        "Stände desselben Zählers, über Monatsgrenzen tagesgenau anteilig verteilt.",
+        "Conversion to kWh: natural gas kWh = m³ × Zustandszahl × gross calorific value (DVGW G 685; default "
+        "0.9540 × 11.0 kWh/m³), heating oil 10.0 kWh/l, wood pellets 4.9 kWh/kg, wood chips 3.5 kWh/kg, "
+        "LPG 6.57 kWh/l (DIN V 18599-1, FNR Basisdaten Bioenergie). Meter readings: consumption = difference "
+        "of consecutive readings of the same meter, split pro rata by time across month boundaries.",
+    ),
+}
+
+FIELD_NAMES: dict[str, tuple[str, str]] = {
+    "building": ("Gebäude/Liegenschaft", "Building"),
+    "meter": ("Zählernummer", "Meter number"),
+    "carrier": ("Energieträger", "Carrier"),
+    "unit": ("Einheit", "Unit"),
+    "date": ("Datum", "Date"),
+    "time": ("Uhrzeit", "Time"),
+    "reading": ("Zählerstand", "Meter reading"),
+    "consumption": ("Verbrauch", "Consumption"),
+    "month": ("Monat", "Month"),
+    "year": ("Jahr", "Year"),
+    "period_start": ("Zeitraum von", "Period start"),
+    "period_end": ("Zeitraum bis", "Period end"),
+    "category": ("Kategorie/Nutzungsart", "Category"),
+    "area": ("Bezugsfläche m²", "Floor area m²"),
+    "year_built": ("Baujahr", "Year of construction"),
+}
+
+REJECTIONS: dict[str, tuple[str, str]] = {
+    "missing_value": ("Kein Wert in „{column}“. Tragen Sie einen Wert ein.",
+                      "No value in “{column}”. Enter a value."),
+    "not_a_number": ("„{value}“ in „{column}“ ist keine Zahl. Erwartet z. B. 1.234,5 oder 1234.5.",
+                     "“{value}” in “{column}” is not a number. Expected e.g. 1.234,5 or 1234.5."),
+    "invalid_date": ("„{value}“ in „{column}“ ist kein gültiges Datum. Erwartet TT.MM.JJJJ, T.M.JJ oder JJJJ-MM-TT.",
+                     "“{value}” in “{column}” is not a valid date. Expected DD.MM.YYYY, D.M.YY or YYYY-MM-DD."),
+    "future_date": ("Das Datum {value} liegt in der Zukunft. Prüfen Sie das Datum.",
+                    "The date {value} lies in the future. Check the date."),
+    "unknown_carrier": ("Energieträger „{value}“ ist unbekannt. Erlaubt: {detail}.",
+                        "Carrier “{value}” is unknown. Allowed: {detail}."),
+    "unknown_unit": ("Einheit „{value}“ ist unbekannt. Erlaubt: Wh, kWh, MWh, GJ, m³, l, kg, t.",
+                     "Unit “{value}” is unknown. Allowed: Wh, kWh, MWh, GJ, m³, l, kg, t."),
+    "unit_not_convertible": ("Einheit „{value}“ passt nicht zum Energieträger {detail}.",
+                             "Unit “{value}” does not fit the carrier {detail}."),
+    "unknown_category": ("Kategorie „{value}“ ist unbekannt. Erlaubt: {detail}.",
+                         "Category “{value}” is unknown. Allowed: {detail}."),
+    "negative_value": ("Negativer Wert {value} in „{column}“. Verbräuche und Flächen sind nie negativ.",
+                       "Negative value {value} in “{column}”. Consumption and areas are never negative."),
+    "reading_backwards": (
+        "Zählerstand {value} ist kleiner als der vorherige ({detail}). Bei einem Zählerwechsel "
+        "tragen Sie die neue Zählernummer ein; sonst korrigieren Sie den Stand.",
+        "Reading {value} is lower than the previous one ({detail}). For a meter exchange enter the new meter "
+        "number; otherwise correct the reading.",
+    ),
+    "duplicate_conflict": ("Derselbe Eintrag steht mehrfach mit verschiedenen Werten in der Datei (Zeilen {detail}). "
+                           "Lassen Sie nur den richtigen stehen.",
+                           "The same entry appears several times with different values (lines {detail}). "
+                           "Keep only the right one."),
+    "period_overlap": ("Der Zeitraum überschneidet sich mit einem anderen Zeitraum desselben Gebäudes und "
+                       "Energieträgers ({detail}); er würde doppelt gezählt.",
+                       "The period overlaps another period of the same building and carrier ({detail}); it would "
+                       "be counted twice."),
+    "overlaps_meter_data": ("Für dieses Gebäude und diesen Energieträger gibt es im Zeitraum schon Zählerdaten "
+                            "({detail}); der Verbrauch würde doppelt gezählt.",
+                            "This building and carrier already has meter data in this period ({detail}); the "
+                            "consumption would be counted twice."),
+    "overlaps_period_data": ("Für dieses Gebäude und diesen Energieträger ist für {detail} schon ein Verbrauch "
+                             "gespeichert; der Zählerwert würde doppelt gezählt.",
+                             "This building and carrier already has a stored consumption for {detail}; the meter "
+                             "value would be counted twice."),
+    "meter_conflict": ("Zähler „{value}“ ist schon mit {detail} gespeichert.",
+                       "Meter “{value}” is already stored with {detail}."),
+    "unit_changed": ("Zähler „{value}“ ist schon mit der Einheit {detail} gespeichert.",
+                     "Meter “{value}” is already stored with the unit {detail}."),
+}
+
+FILE_ERRORS: dict[str, tuple[str, str]] = {
+    "empty": ("Die Datei „{file}“ ist leer. Bitte exportieren Sie die Daten erneut.",
+              "The file “{file}” is empty. Please export the data again."),
+    "header_only": ("Die Datei „{file}“ enthält nur Überschriften und keine Datenzeilen.",
+                    "The file “{file}” holds only headers and no data rows."),
+    "binary": ("Die Datei „{file}“ ist keine Tabelle (Binärdatei). Erwartet wird CSV, TXT oder XLSX.",
+               "The file “{file}” is not a table (binary file). Expected CSV, TXT or XLSX."),
+    "encoding": ("Die Datei „{file}“ hat eine unlesbare Zeichenkodierung ({detail}). Speichern Sie sie als "
+                 "„CSV UTF-8“.",
+                 "The file “{file}” has an unreadable encoding ({detail}). Save it as “CSV UTF-8”."),
+    "not_a_table": ("Die Datei „{file}“ ist keine Tabelle: es wurden keine Spalten gefunden. Erwartet wird "
+                    "CSV (Trennzeichen ; , oder Tab) oder XLSX.",
+                    "The file “{file}” is not a table: no columns were found. Expected CSV (delimiter ; , or "
+                    "tab) or XLSX."),
+    "too_large": ("Die Datei „{file}“ ist {value} MB groß; erlaubt sind {detail} MB. Teilen Sie sie auf.",
+                  "The file “{file}” is {value} MB; at most {detail} MB are allowed. Split it."),
+    "no_sheet": ("Die Datei „{file}“ hat kein Tabellenblatt „{value}“. Vorhanden: {detail}.",
+                 "The file “{file}” has no sheet “{value}”. Available: {detail}."),
+    "no_header": (
+        "In „{file}“ wurde keine Überschriftenzeile erkannt. Ordnen Sie die Spalten zu (Seite Import) oder "
+        "geben Sie ein Zuordnungsprofil an (--mapping).",
+        "No header line was recognised in “{file}”. Map the columns (Import page) or give a mapping profile "
+        "(--mapping).",
+    ),
+    "missing_column": (
+        "In „{file}“ fehlt die Spalte „{column}“ (Überschrift in Zeile {value}). Ordnen Sie sie zu oder "
+        "ergänzen Sie sie.",
+        "The column “{column}” is missing in “{file}” (header in line {value}). Map it or add it.",
+    ),
+    "unknown_layout": (
+        "Der Aufbau von „{file}“ wurde nicht erkannt (Spalten: {detail}). Erwartet werden Zählerstände, "
+        "Verbräuche je Zeitraum, eine Monatstabelle, ein Lastgang oder Gebäudestammdaten.",
+        "The layout of “{file}” was not recognised (columns: {detail}). Expected meter readings, consumption "
+        "per period, a month table, a load profile or building master data.",
+    ),
+    "unknown_municipality": ("Die Kommune „{value}“ ist unbekannt. Liste: ktdash municipalities.",
+                             "The municipality “{value}” is unknown. List: ktdash municipalities."),
+    "unknown_profile": ("Das Zuordnungsprofil „{value}“ gibt es nicht (weder gespeichert noch als Datei).",
+                        "The mapping profile “{value}” does not exist (neither stored nor as a file)."),
+    "bad_profile": ("Das Zuordnungsprofil „{value}“ ist ungültig: {detail}",
+                    "The mapping profile “{value}” is invalid: {detail}"),
+    "no_building": (
+        "In „{file}“ steht kein Gebäude: weder eine Spalte Liegenschaft/Gebäude noch eine Zeile "
+        "„Liegenschaft;…“ über der Tabelle.",
+        "“{file}” names no building: neither a building column nor a line “Liegenschaft;…” above the table.",
+    ),
+    "unreadable": ("Die Datei „{file}“ konnte nicht gelesen werden: {detail}",
+                   "The file “{file}” could not be read: {detail}"),
+}
+
+
+def _pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
+    pair = table[key]
+    return pair[1] if lang == "en" else pair[0]
+
+
+def t(key: str, lang: str = "de", **fields) -> str:
+    return _pick(UI, key, lang).format(**fields)
+
+
+def field_name(field: str, lang: str = "de") -> str:
+    return _pick(FIELD_NAMES, field, lang) if field in FIELD_NAMES else field
+
+
+def rejection(code: str, lang: str = "de", **fields) -> str:
+    fields = {k: ("" if v is None else v) for k, v in fields.items()}
+    return _pick(REJECTIONS, code, lang).format(**fields)
+
+
+def file_error(code: str, lang: str = "de", **fields) -> str:
+    return _pick(FILE_ERRORS, code, lang).format(**fields)
+
+
+def rejection_columns(lang: str = "de") -> list[str]:
+    if lang == "en":
+        return ["line", "column", "value", "code", "reason"]
+    return ["Zeile", "Spalte", "Wert", "Code", "Grund"]
