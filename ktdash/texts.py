@@ -78,6 +78,8 @@ UI: dict[str, tuple[str, str]] = {
         "Map columns that were not recognised, and save the mapping as a profile for the next imports.",
     ),
     "import_mapping_none": ("– nicht verwenden –", "– do not use –"),
+    "import_header_line": ("Überschrift in Zeile", "Header in line"),
+    "import_new": ("neu", "new"),
     "import_profile_name": ("Name des Profils", "Profile name"),
     "import_profile_save": ("Zuordnung als Profil speichern", "Save mapping as profile"),
     "import_profile_saved": ("Profil „{name}“ gespeichert.", "Profile “{name}” saved."),

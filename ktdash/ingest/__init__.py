@@ -22,12 +22,13 @@ from ..settings import Settings
 from . import checks, commit, sql, stage
 from .columns import check_required, plan_columns
 from .decode import DecodedFile, decode_file
+from .profiles import PROFILE_FIELDS as FIELDS_FOR_MAPPING
 from .profiles import MappingProfile, list_profiles, load_profile, save_profile
 from .report import CarrierTotal, ImportFileError, ImportPreview, ImportResult
 
 __all__ = [
-    "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile", "PreparedImport", "commit_import",
-    "import_file", "list_profiles", "load_profile", "prepare_import", "resolve_municipality", "save_profile",
+    "FIELDS_FOR_MAPPING", "FileInspection", "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile", "PreparedImport", "commit_import",
+    "import_file", "inspect_file", "list_profiles", "load_profile", "prepare_import", "resolve_municipality", "save_profile",
 ]
 
 
@@ -142,3 +143,50 @@ def import_file(con, data: bytes, file_name: str, municipality: str, *, settings
     if preview.records == 0 or (preview.rows_rejected and not accept_rejections):
         return preview, None
     return preview, commit_import(con, prepared, user)
+
+
+@dataclass
+class FileInspection:
+    """What the mapping form needs: the first lines, the header found and what each column was taken for."""
+
+    sample: list[list[str]]
+    header_index: int | None
+    headers: list[str]
+    fields: dict[str, str]  # header text → field recognised automatically
+    layout: str | None
+    sheets: list[str]
+
+    def fields_by_field(self) -> dict[str, str]:
+        return {name: header for header, name in self.fields.items()}
+
+
+def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | None = None,
+                 header_index: int | None = None) -> FileInspection:
+    """Decode a file and recognise what can be recognised; raises ImportFileError for unreadable files."""
+    decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet)
+    shutil.rmtree(decoded.text_path.parent, ignore_errors=True)
+    sheets = sheet_names(data) if decoded.encoding == "xlsx" else []
+    try:
+        plan = plan_columns(decoded.sample, file_name)
+    except ImportFileError:
+        plan = None
+    if header_index is None:
+        header_index = plan.header_index if plan else None
+    headers = [c.strip() for c in decoded.sample[header_index]] if header_index is not None else []
+    fields = {}
+    if plan and plan.header_index == header_index:
+        fields = {plan.headers[i]: name for name, i in plan.fields.items()}
+    return FileInspection(decoded.sample, header_index, headers, fields,
+                          plan.layout.value if plan and plan.layout else None, sheets)
+
+
+def sheet_names(data: bytes) -> list[str]:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()

@@ -121,7 +121,7 @@ def run_set_checks(ctx: StageContext) -> None:
         checks += _meter_checks(ctx)
     if layout in (Layout.PERIODS, Layout.WIDE):
         checks += _period_checks(ctx)
-    union = "\nUNION ALL\n".join(checks)
+    union = "\nUNION ALL\n".join(f"SELECT * FROM ({check})" for check in checks)
     con.execute(f"INSERT INTO kt_rejects SELECT DISTINCT * FROM ({union})")
 
 

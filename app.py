@@ -1,0 +1,17 @@
+"""ktdash dashboard: the router. Pages live in pages/, logic in the ktdash library."""
+
+import streamlit as st
+
+from ktdash import texts
+from pages.common import ensure_demo, language, store_cursor
+
+st.set_page_config(page_title="ktdash", page_icon="⚡", layout="wide")
+lang = language()
+ensure_demo(lang)
+
+pages = [
+    st.Page("pages/uebersicht.py", title=texts.t("page_overview", lang), icon="📊", url_path="uebersicht",
+            default=True),
+    st.Page("pages/import_daten.py", title=texts.t("page_import", lang), icon="📥", url_path="import"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,76 @@
+"""Charts: functions from data to Plotly figures, with German number formats.
+
+One explicit template (``ktdash``) so that an exported figure looks like the
+page; every axis names its unit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from . import texts
+
+CARRIER_COLORS = {
+    "Strom": "#F2B705",
+    "Erdgas": "#1F5FA8",
+    "Heizöl": "#7A4B1E",
+    "Fernwärme": "#C0392B",
+    "Nahwärme": "#E67E22",
+    "Holzpellets": "#3E8E41",
+    "Hackschnitzel": "#1E5631",
+    "Flüssiggas": "#8E44AD",
+    "Wasser": "#17A2B8",
+}
+SERIES_COLORS = ["#1F5FA8", "#E67E22", "#3E8E41", "#C0392B", "#8E44AD", "#17A2B8", "#7A4B1E", "#F2B705",
+                 "#5D6D7E", "#D35400"]
+
+pio.templates["ktdash"] = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family="Source Sans Pro, DejaVu Sans, Arial, sans-serif", size=14, color="#1b1b1b"),
+        paper_bgcolor="white", plot_bgcolor="white",
+        colorway=SERIES_COLORS,
+        xaxis=dict(showgrid=False, linecolor="#888", ticks="outside"),
+        yaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#888"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        margin=dict(l=60, r=20, t=70, b=60),
+    )
+)
+
+
+def _german(fig: go.Figure, lang: str) -> go.Figure:
+    fig.update_layout(template="ktdash", separators=",." if lang != "en" else ".,")
+    return fig
+
+
+def consumption_by_entity(frame: pd.DataFrame, year: int, title: str, unit: str, lang: str = "de") -> go.Figure:
+    """Stacked bars: one bar per entity (district or municipality), one segment per carrier, for one year.
+
+    ``frame`` has the columns name, year, carrier, value (as :func:`ktdash.queries.yearly`).
+    """
+    data = frame[frame["year"] == year]
+    order = data.groupby("name")["value"].sum().sort_values(ascending=False).index.tolist()
+    fig = go.Figure()
+    for carrier in [c for c in CARRIER_COLORS if c in set(data["carrier"])]:
+        part = data[data["carrier"] == carrier].set_index("name").reindex(order)
+        fig.add_bar(x=order, y=part["value"], name=carrier, marker_color=CARRIER_COLORS[carrier],
+                    hovertemplate=f"%{{x}}<br>{carrier}: %{{y:,.0f}} {unit}<extra></extra>")
+    fig.update_layout(barmode="stack", title=title, xaxis_title=None,
+                      yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f")
+    return _german(fig, lang)
+
+
+def consumption_by_year(frame: pd.DataFrame, title: str, unit: str, lang: str = "de") -> go.Figure:
+    """Lines: total of the selected carriers per entity and year."""
+    totals = frame.groupby(["name", "year"], as_index=False)["value"].sum()
+    fig = go.Figure()
+    for name, part in totals.groupby("name", sort=True):
+        fig.add_scatter(x=part["year"], y=part["value"], mode="lines+markers", name=name,
+                        hovertemplate=f"{name}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
+    fig.update_layout(title=title, xaxis_title=texts.t("axis_year", lang),
+                      yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f",
+                      xaxis=dict(dtick=1, tickformat="d"))
+    if len(totals["name"].unique()) > 8:
+        fig.update_layout(legend=dict(orientation="v", x=1.02, y=1, yanchor="top"))
+    return _german(fig, lang)

@@ -1,0 +1,213 @@
+"""The ``ktdash`` command: a thin layer over the library.
+
+Each command opens the store named by ``KTDASH_DB`` (default
+``data/ktdash.duckdb``), makes one library call and turns library errors into
+German messages on stderr with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from . import texts
+from .formatting import format_number
+from .export import monthly_csv, write_monthly
+from .ingest import ImportFileError, ImportPreview, import_file, list_profiles, load_profile
+from .masterdata import init_store, load_master_data
+from .settings import Settings
+from .store import StoreLockedError, open_store
+
+EXIT_REJECTED = 1
+EXIT_ERROR = 2
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr: ``[#####.....] 12/40 datei.csv``."""
+
+    def __init__(self, stream=sys.stderr, width: int = 30):
+        self.stream, self.width = stream, width
+
+    def __call__(self, done: int, total: int, label: str = "") -> None:
+        filled = int(self.width * done / max(total, 1))
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {label[:40]:<40}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ktdash",
+        description="Kommunales Energiemanagement Westpfalz. Die Datenbank wählt KTDASH_DB "
+                    "(Standard: data/ktdash.duckdb).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_init = sub.add_parser("init", help="Datenbank anlegen, Stammdaten und Westpfalz-Demo laden")
+    p_init.add_argument("--no-demo", action="store_true", help="nur Stammdaten, keine Demodaten")
+
+    sub.add_parser("municipalities", help="Kommunen mit Namen und amtlichem Schlüssel auflisten")
+
+    p_import = sub.add_parser("import", help="Dateien importieren (CSV, TXT, XLSX)")
+    p_import.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    p_import.add_argument("--municipality", required=True, help="Name oder Schlüssel der Kommune")
+    p_import.add_argument("--mapping", help="Zuordnungsprofil: Name eines gespeicherten Profils oder JSON-Datei")
+    p_import.add_argument("--sheet", help="Tabellenblatt einer XLSX-Datei (Standard: das erste)")
+    p_import.add_argument("--dry-run", action="store_true", help="nur prüfen und Vorschau zeigen, nichts speichern")
+    p_import.add_argument("--accept-rejections", action="store_true",
+                          help="gültige Zeilen speichern, auch wenn andere abgelehnt werden")
+    p_import.add_argument("--user", default=None, help="Name für das Importprotokoll (Standard: Login-Name)")
+
+    p_export = sub.add_parser("export", help="Daten exportieren")
+    p_export.add_argument("what", choices=["monthly"], help="monthly: Monatswerte je Gebäude und Energieträger")
+    p_export.add_argument("--out", type=Path, help="Zieldatei (Standard: Standardausgabe)")
+
+    sub.add_parser("profiles", help="gespeicherte Zuordnungsprofile auflisten")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        con = open_store(settings.db)
+    except StoreLockedError:
+        print(texts.t("store_locked", path=settings.db), file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        return COMMANDS[args.command](con, args, settings)
+    except ImportFileError as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        con.close()
+
+
+def cmd_init(con, args, settings: Settings) -> int:
+    files = init_store(con, settings, demo=not args.no_demo, progress=ProgressBar())
+    districts = con.execute("SELECT count(*) FROM districts").fetchone()[0]
+    municipalities = con.execute("SELECT count(*) FROM municipalities").fetchone()[0]
+    buildings = con.execute("SELECT count(*) FROM buildings").fetchone()[0]
+    print(f"Datenbank {settings.db}: {districts} Landkreise/Städte, {municipalities} Kommunen, "
+          f"{buildings} Gebäude; {files} Demodateien importiert.")
+    return 0
+
+
+def cmd_municipalities(con, args, settings: Settings) -> int:
+    rows = con.execute("""
+        SELECT m.municipality_key, m.name, d.name, m.kind, m.population FROM municipalities m
+        JOIN districts d USING (district_key) ORDER BY d.name, m.name""").fetchall()
+    if not rows:
+        load_master_data(con)
+        return cmd_municipalities(con, args, settings)
+    print(f"{'Schlüssel':<11} {'Kommune':<45} {'Landkreis/Stadt':<20} Einwohner")
+    for key, name, district, kind, population in rows:
+        people = f"{population:,}".replace(",", ".") if population else "–"
+        print(f"{key:<11} {name:<45} {district:<20} {people}")
+    return 0
+
+
+def format_preview(preview: ImportPreview) -> str:
+    lines = [
+        f"Datei: {preview.file_name} → {preview.municipality} ({preview.municipality_key})",
+        f"Aufbau: {texts.t('layout_' + preview.layout)}; Kodierung {preview.encoding}; "
+        f"Überschrift in Zeile {preview.header_line}",
+        f"Spalten: " + ", ".join(f"{texts.field_name(k) if not k.startswith('month_') else k}={v}"
+                                 for k, v in preview.columns.items()),
+        f"Datenzeilen: {preview.rows_read} (gültig {preview.rows_valid}, abgelehnt {preview.rows_rejected}); "
+        f"Werte: {preview.records}, davon ersetzen {preview.records_replaced} vorhandene "
+        f"({preview.records_changed} geändert)",
+    ]
+    if preview.totals_rows_skipped:
+        lines.append(texts.t("totals_rows_skipped", n=preview.totals_rows_skipped))
+    if preview.duplicates_ignored:
+        lines.append(texts.t("duplicates_ignored", n=preview.duplicates_ignored))
+    if preview.ignored_columns:
+        lines.append("Nicht verwendete Spalten: " + ", ".join(preview.ignored_columns))
+    lines.append(f"Gebäude: {len(preview.buildings)}, davon neu: {len(preview.new_buildings)}"
+                 + (" (" + ", ".join(preview.new_buildings[:10]) + (" …" if len(preview.new_buildings) > 10 else "")
+                    + ")" if preview.new_buildings else ""))
+    if preview.meters:
+        lines.append(f"Zähler: {len(preview.meters)} (" + ", ".join(preview.meters[:5])
+                     + (" …" if len(preview.meters) > 5 else "") + ")")
+    if preview.period_start:
+        lines.append(f"Zeitraum: {preview.period_start:%d.%m.%Y} – {preview.period_end:%d.%m.%Y}")
+    for total in preview.totals:
+        lines.append(f"  {total.carrier}: {format_number(total.value)} {total.unit} ({total.rows} Werte)")
+    lines += [f"Hinweis: {note}" for note in preview.notes]
+    return "\n".join(lines)
+
+
+def cmd_import(con, args, settings: Settings) -> int:
+    profile = load_profile(con, args.mapping) if args.mapping else None
+    user = args.user or getpass.getuser()
+    exit_code = 0
+    for path in args.files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            print(texts.file_error("unreadable", file=path.name, detail=exc.strerror or str(exc)), file=sys.stderr)
+            exit_code = EXIT_ERROR
+            continue
+        try:
+            if args.dry_run:
+                from .ingest import prepare_import
+
+                preview, result = prepare_import(con, data, path.name, args.municipality, settings=settings,
+                                                 profile=profile, sheet=args.sheet).preview, None
+            else:
+                preview, result = import_file(con, data, path.name, args.municipality, settings=settings,
+                                              user=user, profile=profile, sheet=args.sheet,
+                                              accept_rejections=args.accept_rejections)
+        except ImportFileError as exc:
+            print(exc.message(), file=sys.stderr)
+            exit_code = EXIT_ERROR
+            continue
+        print(format_preview(preview))
+        for row in preview.rejected_frame().itertuples(index=False):
+            print(f"{path.name}: Zeile {row[0]}, Spalte „{row[1]}“, Wert „{row[2] if row[2] is not None else ''}“: "
+                  f"{row[4]} [{row[3]}]", file=sys.stderr)
+        if args.dry_run:
+            print("Probelauf: nichts gespeichert.")
+            if preview.rows_rejected:
+                exit_code = max(exit_code, EXIT_REJECTED)
+        elif result is None:
+            reason = (f"{preview.rows_rejected} Zeilen abgelehnt" if preview.rows_rejected
+                      else texts.t("import_nothing"))
+            print(f"{path.name}: nicht gespeichert ({reason}). Korrigieren Sie die Datei oder speichern Sie "
+                  f"die gültigen Zeilen mit --accept-rejections.", file=sys.stderr)
+            exit_code = max(exit_code, EXIT_REJECTED)
+        else:
+            print(texts.t("import_done", records=result.records_stored, file=path.name,
+                          replaced=result.records_replaced, changed=result.records_changed))
+    return exit_code
+
+
+def cmd_export(con, args, settings: Settings) -> int:
+    if args.out:
+        rows = write_monthly(con, args.out)
+        print(f"{rows} Zeilen nach {args.out} geschrieben.", file=sys.stderr)
+    else:
+        sys.stdout.write(monthly_csv(con))
+    return 0
+
+
+def cmd_profiles(con, args, settings: Settings) -> int:
+    for name, municipality in list_profiles(con):
+        print(f"{name}\t{municipality or ''}")
+    return 0
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "municipalities": cmd_municipalities,
+    "import": cmd_import,
+    "export": cmd_export,
+    "profiles": cmd_profiles,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

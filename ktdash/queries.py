@@ -1,0 +1,87 @@
+"""Read queries for the pages: aggregates of the monthly rollup, never raw readings.
+
+Every function takes a connection (or cursor), runs one DuckDB aggregate and
+returns a pandas DataFrame for Streamlit and Plotly.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .domain import Carrier
+
+ENERGY_CARRIERS = [c.value for c in Carrier if c != Carrier.WASSER]
+
+_LEVELS = {
+    "district": ("d.district_key", "d.name"),
+    "municipality": ("mu.municipality_key", "mu.name"),
+}
+
+
+def filter_options(con) -> dict[str, list]:
+    years = [r[0] for r in con.execute(
+        "SELECT DISTINCT year(month) FROM monthly_rollup ORDER BY 1").fetchall()]
+    carriers = [r[0] for r in con.execute(
+        "SELECT DISTINCT carrier FROM monthly_rollup ORDER BY 1").fetchall()]
+    districts = [r[0] for r in con.execute("SELECT name FROM districts ORDER BY name").fetchall()]
+    return {"years": years, "carriers": carriers, "districts": districts}
+
+
+def yearly(con, level: str, years: list[int], carriers: list[str], districts: list[str] | None = None
+           ) -> pd.DataFrame:
+    """Consumption per entity (district or municipality), year and carrier.
+
+    Columns: key, name, district, year, carrier, value, unit, months (months with data).
+    """
+    key, name = _LEVELS[level]
+    where, params = ["year(r.month) IN (SELECT unnest(?::INTEGER[]))", "r.carrier IN (SELECT unnest(?::VARCHAR[]))"], \
+        [list(years), list(carriers)]
+    if districts:
+        where.append("d.name IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(districts))
+    return con.execute(f"""
+        SELECT {key} AS key, {name} AS name, d.name AS district, year(r.month) AS year, r.carrier,
+               sum(r.value) AS value, any_value(r.unit) AS unit, count(DISTINCT r.month) AS months
+        FROM monthly_rollup r
+        JOIN buildings b USING (building_id)
+        JOIN municipalities mu USING (municipality_key)
+        JOIN districts d ON d.district_key = mu.district_key
+        WHERE {' AND '.join(where)}
+        GROUP BY ALL ORDER BY district, name, year, r.carrier
+    """, params).df()
+
+
+def summary(con, year: int | None) -> dict[str, float | int]:
+    """Headline numbers: energy in a year (kWh), buildings, municipalities with data, imports."""
+    energy = con.execute(
+        "SELECT coalesce(sum(value), 0) FROM monthly_rollup WHERE carrier <> 'Wasser' AND year(month) = ?",
+        [year]).fetchone()[0] if year else 0.0
+    return {
+        "energy_kwh": float(energy),
+        "buildings": con.execute("SELECT count(*) FROM buildings").fetchone()[0],
+        "municipalities": con.execute(
+            "SELECT count(DISTINCT b.municipality_key) FROM monthly_rollup r JOIN buildings b USING (building_id)"
+        ).fetchone()[0],
+        "imports": con.execute("SELECT count(*) FROM imports").fetchone()[0],
+    }
+
+
+def municipalities(con) -> pd.DataFrame:
+    return con.execute("""
+        SELECT m.municipality_key AS key, m.name, d.name AS district, m.kind, m.population
+        FROM municipalities m JOIN districts d USING (district_key) ORDER BY d.name, m.name""").df()
+
+
+def recent_imports(con, limit: int = 20) -> pd.DataFrame:
+    return con.execute("""
+        SELECT i.created_at, mu.name AS municipality, i.file_name, i.layout, i.rows_stored, i.rows_rejected,
+               i.rows_replaced, i.user_name
+        FROM imports i JOIN municipalities mu USING (municipality_key)
+        ORDER BY i.import_id DESC LIMIT ?""", [limit]).df()
+
+
+def building_months(con, municipality_key: str, building: str) -> pd.DataFrame:
+    """Monthly values of one building (for tests and later pages)."""
+    return con.execute("""
+        SELECT r.carrier, r.month, r.value, r.unit FROM monthly_rollup r JOIN buildings b USING (building_id)
+        WHERE b.municipality_key = ? AND b.name = ? ORDER BY carrier, month""", [municipality_key, building]).df()

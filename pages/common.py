@@ -1,0 +1,73 @@
+"""Streamlit glue shared by the pages: connection, language, demo on first start.
+
+Kept small on purpose: everything that is not about widgets lives in ktdash/.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from ktdash import texts
+from ktdash.masterdata import has_data, init_store
+from ktdash.settings import Settings
+from ktdash.store import open_store
+
+
+@st.cache_resource
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@st.cache_resource
+def _connection():
+    """One DuckDB connection per process; each script run takes its own cursor."""
+    return open_store(settings().db)
+
+
+@st.cache_resource
+def _init_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+def store_cursor():
+    return _connection().cursor()
+
+
+def language() -> str:
+    """German by default; the switch sits in the sidebar and in the URL (?lang=en)."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "de"
+    choice = st.sidebar.radio(texts.t("language", st.session_state["lang"]), ["Deutsch", "English"],
+                              index=1 if st.session_state["lang"] == "en" else 0, horizontal=True)
+    st.session_state["lang"] = "en" if choice == "English" else "de"
+    if st.session_state["lang"] == "en":
+        st.query_params["lang"] = "en"
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
+    return st.session_state["lang"]
+
+
+def ensure_demo(lang: str) -> None:
+    """Master data always; the Westpfalz demo into an empty store, with progress."""
+    con = store_cursor()
+    if con.execute("SELECT count(*) FROM municipalities").fetchone()[0] and (has_data(con) or not settings().demo):
+        return
+    with _init_lock():
+        con = store_cursor()
+        if con.execute("SELECT count(*) FROM municipalities").fetchone()[0] and (
+                has_data(con) or not settings().demo):
+            return
+        with st.status(texts.t("demo_loading", lang), expanded=True) as status:
+            bar = st.progress(0.0)
+            files = init_store(con, settings(), demo=settings().demo,
+                               progress=lambda done, total, name: bar.progress(done / total, text=name))
+            status.update(label=texts.t("demo_loaded", lang, files=files), state="complete", expanded=False)
+        st.cache_data.clear()
+
+
+def data_version() -> int:
+    from ktdash.store import data_version as version
+
+    return version(store_cursor())

@@ -1,0 +1,168 @@
+"""Import: upload → (mapping) → preview with rejected rows → confirm."""
+
+import pandas as pd
+import streamlit as st
+
+from ktdash import queries, texts
+from ktdash.domain import Layout
+from ktdash.formatting import format_date, format_number
+from ktdash.ingest import (FIELDS_FOR_MAPPING, ImportFileError, MappingProfile, commit_import, inspect_file,
+                           list_profiles, load_profile, prepare_import, save_profile)
+from pages.common import settings, store_cursor
+
+lang = st.session_state.get("lang", "de")
+con = store_cursor()
+
+st.title(texts.t("import_title", lang))
+st.write(texts.t("import_intro", lang))
+
+municipalities = queries.municipalities(con)
+labels = {row.key: f"{row.name} ({row.district})" for row in municipalities.itertuples()}
+municipality_key = st.selectbox(texts.t("import_municipality", lang), list(labels), format_func=labels.get,
+                                key="import_municipality")
+upload_key = f"import_upload_{st.session_state.setdefault('import_round', 0)}"
+upload = st.file_uploader(texts.t("import_file", lang), type=["csv", "txt", "tsv", "xlsx"], key=upload_key,
+                          max_upload_size=int(settings().max_upload_mb))
+
+if "import_message" in st.session_state:
+    st.success(st.session_state.pop("import_message"))
+
+if upload is None:
+    history = queries.recent_imports(con)
+    if not history.empty:
+        st.subheader(texts.t("import_history", lang))
+        st.dataframe(history, hide_index=True, width="stretch")
+    st.stop()
+
+data = upload.getvalue()
+try:
+    inspection = inspect_file(data, upload.name, settings())
+except ImportFileError as exc:
+    st.error(exc.message(lang))
+    st.stop()
+
+sheet = None
+if inspection.sheets:
+    sheet = st.selectbox(texts.t("import_sheet", lang), inspection.sheets, key="import_sheet")
+    inspection = inspect_file(data, upload.name, settings(), sheet=sheet)
+
+stored_profiles = [name for name, _ in list_profiles(con)]
+none_label = texts.t("import_profile_none", lang)
+profile_name = st.selectbox(texts.t("import_profile", lang), [none_label] + stored_profiles, key="import_profile")
+profile = load_profile(con, profile_name) if profile_name != none_label else None
+
+with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_index is None):
+    st.caption(texts.t("import_mapping_help", lang))
+    header_line = st.number_input(texts.t("import_header_line", lang), min_value=1,
+                                  max_value=max(1, len(inspection.sample)),
+                                  value=(inspection.header_index or 0) + 1, key="import_header_line")
+    if header_line - 1 != inspection.header_index:
+        inspection = inspect_file(data, upload.name, settings(), sheet=sheet, header_index=int(header_line) - 1)
+    st.dataframe(pd.DataFrame(inspection.sample[:12]).fillna(""), width="stretch")
+    not_used = texts.t("import_mapping_none", lang)
+    options = [not_used] + list(FIELDS_FOR_MAPPING)
+    mapping = {}
+    grid = st.columns(4)
+    for index, header in enumerate(h for h in inspection.headers if h):
+        preset = (profile.columns and next((f for f, h in profile.columns.items() if h == header), None)) \
+            if profile else None
+        preset = preset or inspection.fields.get(header)
+        choice = grid[index % 4].selectbox(header, options, index=options.index(preset) if preset in options else 0,
+                                           format_func=lambda f: f if f == not_used else texts.field_name(f, lang),
+                                           key=f"map_{index}_{header}")
+        if choice != not_used:
+            mapping[choice] = header
+    layout_options = [""] + [layout.value for layout in Layout]
+    layout = st.selectbox(texts.t("import_layout", lang), layout_options,
+                          format_func=lambda v: none_label if not v else texts.t("layout_" + v, lang),
+                          key="import_layout_choice")
+    name = st.text_input(texts.t("import_profile_name", lang), value=profile.name if profile else "",
+                         key="import_profile_new_name")
+    custom = mapping != inspection.fields_by_field() or bool(layout)
+    if st.button(texts.t("import_profile_save", lang), disabled=not name.strip()):
+        try:
+            new_profile = MappingProfile(name=name.strip(), columns=mapping, layout=layout or None, sheet=sheet)
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            save_profile(con, new_profile, municipality_key)
+            st.success(texts.t("import_profile_saved", lang, name=new_profile.name))
+    if custom and profile is None:
+        try:
+            profile = MappingProfile(name="(Formular)", columns=mapping, layout=layout or None, sheet=sheet)
+        except ValueError as exc:
+            st.error(str(exc))
+            st.stop()
+
+try:
+    with st.status(texts.t("import_checking", lang)) as status:
+        prepared = prepare_import(con, data, upload.name, municipality_key, settings=settings(), profile=profile,
+                                  sheet=sheet)
+        status.update(state="complete")
+except ImportFileError as exc:
+    st.error(exc.message(lang))
+    st.stop()
+
+preview = prepared.preview
+st.subheader(texts.t("import_preview", lang))
+st.write(f"**{texts.t('import_layout', lang)}:** {texts.t('layout_' + preview.layout, lang)} · "
+         f"{preview.encoding} · „{preview.delimiter if preview.delimiter != chr(9) else 'Tab'}“")
+cols = st.columns(4)
+cols[0].metric(texts.t("import_rows", lang), format_number(preview.rows_read, 0, lang))
+cols[1].metric(texts.t("import_valid", lang), format_number(preview.rows_valid, 0, lang))
+cols[2].metric(texts.t("import_rejected", lang), format_number(preview.rows_rejected, 0, lang))
+cols[3].metric(texts.t("import_records", lang), format_number(preview.records, 0, lang),
+               delta=f"{preview.records_replaced} {texts.t('import_replaced', lang)}" if preview.records_replaced
+               else None, delta_color="off")
+notes = list(preview.notes)
+if preview.totals_rows_skipped:
+    notes.append(texts.t("totals_rows_skipped", lang, n=preview.totals_rows_skipped))
+if preview.duplicates_ignored:
+    notes.append(texts.t("duplicates_ignored", lang, n=preview.duplicates_ignored))
+if notes:
+    st.caption(" · ".join(notes))
+if preview.period_start:
+    st.write(f"**{texts.t('import_period', lang)}:** {format_date(preview.period_start, lang)} – "
+             f"{format_date(preview.period_end, lang)}")
+if preview.totals:
+    st.write(f"**{texts.t('import_totals', lang)}**")
+    st.dataframe(pd.DataFrame([{texts.t("col_carrier", lang): t.carrier,
+                                texts.t("col_value", lang): format_number(t.value, 1, lang),
+                                texts.t("col_unit", lang): t.unit, texts.t("import_records", lang): t.rows}
+                               for t in preview.totals]), hide_index=True)
+left, right = st.columns(2)
+with left:
+    st.write(f"**{texts.t('import_buildings', lang)}** ({len(preview.buildings)})")
+    st.dataframe(pd.DataFrame({texts.t("col_building", lang): preview.buildings,
+                               texts.t("import_new", lang): [b in preview.new_buildings for b in preview.buildings]}),
+                 hide_index=True, height=min(400, 40 + 35 * len(preview.buildings)))
+with right:
+    if preview.meters:
+        st.write(f"**{texts.t('import_meters', lang)}** ({len(preview.meters)})")
+        st.dataframe(pd.DataFrame({texts.t("import_meters", lang): preview.meters}), hide_index=True)
+if preview.new_buildings:
+    st.info(f"{texts.t('import_new_buildings', lang)}: " + ", ".join(preview.new_buildings))
+
+if preview.rows_rejected:
+    st.subheader(f"{texts.t('import_rejected_rows', lang)} ({preview.rows_rejected})")
+    st.dataframe(preview.rejected_frame(lang), hide_index=True, width="stretch")
+    st.download_button(texts.t("import_rejected_download", lang), data=preview.rejected_csv(lang),
+                       file_name=f"abgelehnt_{upload.name.rsplit('.', 1)[0]}.csv", mime="text/csv",
+                       on_click="ignore")
+
+if preview.records == 0:
+    st.warning(texts.t("import_nothing", lang))
+    st.stop()
+
+label = texts.t("import_confirm", lang) if not preview.rows_rejected else \
+    texts.t("import_confirm_partial", lang, valid=preview.rows_valid)
+if st.button(label, type="primary", key="import_confirm"):
+    with st.status(texts.t("import_storing", lang)) as status:
+        result = commit_import(con, prepared, user="dashboard")
+        status.update(state="complete")
+    st.cache_data.clear()
+    st.session_state["import_message"] = texts.t("import_done", lang, records=result.records_stored,
+                                                 file=upload.name, replaced=result.records_replaced,
+                                                 changed=result.records_changed)
+    st.session_state["import_round"] += 1
+    st.rerun()

@@ -1,0 +1,90 @@
+"""Übersicht: consumption per district and municipality, year and carrier."""
+
+import streamlit as st
+
+from ktdash import charts, queries, texts
+from ktdash.export_tables import german_csv
+from ktdash.formatting import format_number
+from pages.common import data_version, store_cursor
+
+lang = st.session_state.get("lang", "de")
+
+
+@st.cache_data(show_spinner=False)
+def load_options(version: int) -> dict:
+    return queries.filter_options(store_cursor())
+
+
+@st.cache_data(show_spinner=False)
+def load_yearly(version: int, level: str, years: tuple, carriers: tuple, districts: tuple):
+    return queries.yearly(store_cursor(), level, list(years), list(carriers), list(districts))
+
+
+@st.cache_data(show_spinner=False)
+def load_summary(version: int, year: int | None) -> dict:
+    return queries.summary(store_cursor(), year)
+
+
+version = data_version()
+options = load_options(version)
+st.title(texts.t("overview_title", lang))
+st.caption(texts.t("overview_caption", lang))
+
+if not options["years"]:
+    st.info(texts.t("no_data", lang))
+    st.stop()
+
+energy_carriers = [c for c in options["carriers"] if c != "Wasser"]
+with st.sidebar:
+    level = st.radio(texts.t("filter_level", lang), ["district", "municipality"],
+                     format_func=lambda v: texts.t("level_" + v, lang), key="overview_level")
+    years = st.multiselect(texts.t("filter_years", lang), options["years"], default=options["years"],
+                           key="overview_years")
+    carriers = st.multiselect(texts.t("filter_carriers", lang), options["carriers"], default=energy_carriers,
+                              key="overview_carriers")
+    districts = st.multiselect(texts.t("filter_districts", lang), options["districts"], default=[],
+                               key="overview_districts")
+
+latest = max(years) if years else max(options["years"])
+summary = load_summary(version, latest)
+cols = st.columns(4)
+cols[0].metric(texts.t("kpi_energy", lang, year=latest), f"{format_number(summary['energy_kwh'] / 1e6, 1, lang)} GWh")
+cols[1].metric(texts.t("kpi_buildings", lang), format_number(summary["buildings"], 0, lang))
+cols[2].metric(texts.t("kpi_municipalities", lang), summary["municipalities"])
+cols[3].metric(texts.t("kpi_imports", lang), summary["imports"])
+
+if not years or not carriers:
+    st.info(texts.t("no_data", lang))
+    st.stop()
+
+water_only = set(carriers) == {"Wasser"}
+if "Wasser" in carriers and not water_only:
+    carriers = [c for c in carriers if c != "Wasser"]  # never add m³ to kWh
+unit = "m³" if water_only else "kWh"
+frame = load_yearly(version, level, tuple(years), tuple(carriers), tuple(districts))
+if frame.empty:
+    st.info(texts.t("no_data", lang))
+    st.stop()
+
+level_label = texts.t("level_" + level, lang)
+what = texts.t("water" if water_only else "energy", lang)
+chart_year = st.select_slider(texts.t("col_year", lang), options=sorted(years), value=latest, key="overview_chart_year")
+config = {"displaylogo": False, "toImageButtonOptions": {"format": "svg", "filename": f"Uebersicht_{chart_year}"}}
+st.plotly_chart(charts.consumption_by_entity(frame, chart_year, texts.t("chart_title", lang, what=what,
+                level=level_label) + f" – {chart_year}", unit, lang), width="stretch", config=config)
+st.plotly_chart(charts.consumption_by_year(frame, texts.t("chart_title", lang, what=what, level=level_label),
+                unit, lang), width="stretch", config=config)
+
+st.subheader(texts.t("table_title", lang))
+table = frame.pivot_table(index=["district", "name"], columns="year", values="value", aggfunc="sum").reset_index()
+if level == "district":
+    table = table.drop(columns="district")
+    first = [texts.t("col_district", lang)]
+else:
+    first = [texts.t("col_district", lang), texts.t("col_municipality", lang)]
+table.columns = first + [str(c) for c in table.columns[len(first):]]
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={str(y): st.column_config.NumberColumn(f"{y} [{unit}]", format="localized")
+                            for y in years})
+st.download_button(texts.t("download_csv", lang), data=german_csv(table), file_name=f"Uebersicht_{level}.csv",
+                   mime="text/csv", on_click="ignore")
