@@ -93,9 +93,10 @@ class ImportPreview(BaseModel):
         return self.rows_rejected == 0 and self.records > 0
 
     def rejected_csv(self, lang: str = "de") -> bytes:
-        """The rejected rows for download: German Excel CSV (``;``, UTF-8 with BOM)."""
-        frame = self.rejected_frame(lang)
-        return frame.to_csv(sep=";", index=False).encode("utf-8-sig")
+        """The rejected rows for download: German Excel CSV (``;``, UTF-8 with BOM, formulas neutralised)."""
+        from ..export_tables import german_csv
+
+        return german_csv(self.rejected_frame(lang))
 
     def rejected_frame(self, lang: str = "de") -> pd.DataFrame:
         frame = self.rejected.copy()

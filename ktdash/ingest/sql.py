@@ -9,9 +9,9 @@ from __future__ import annotations
 from ..domain import CARRIER_SYNONYMS, CATEGORY_SYNONYMS, MONTH_SYNONYMS, UNIT_SYNONYMS, fold, synonym_rows
 from ..units import conversion_rows
 
+SHORT_YEAR_FORMATS = ["%d.%m.%y %H:%M:%S", "%d.%m.%y %H:%M", "%d.%m.%y"]
 DATE_FORMATS = [
     "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y",
-    "%d.%m.%y %H:%M:%S", "%d.%m.%y %H:%M", "%d.%m.%y",
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
     "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y/%m/%d",
 ]
@@ -47,6 +47,7 @@ def install(con, settings) -> None:
                 " canonical_unit VARCHAR)")
     con.executemany("INSERT INTO kt_factors VALUES (?, ?, ?, ?)", conversion_rows(settings.conversion))
     formats = "[" + ", ".join(q(f) for f in DATE_FORMATS) + "]"
+    short_formats = "[" + ", ".join(q(f) for f in SHORT_YEAR_FORMATS) + "]"
     con.execute(rf"""
         CREATE OR REPLACE TEMP MACRO kt_clean(s) AS nullif(trim(replace(s, chr(160), ' ')), '');
         CREATE OR REPLACE TEMP MACRO kt_fold(s) AS regexp_replace(strip_accents(
@@ -61,7 +62,11 @@ def install(con, settings) -> None:
         CREATE OR REPLACE TEMP MACRO kt_num_point(s) AS CASE
             WHEN regexp_full_match(kt_numtext(s), '[+-]?(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?([eE][+-]?\d+)?')
             THEN TRY_CAST(replace(kt_numtext(s), ',', '') AS DOUBLE) END;
-        CREATE OR REPLACE TEMP MACRO kt_ts(s) AS try_strptime(trim(s), {formats});
+        CREATE OR REPLACE TEMP MACRO kt_ts_any(s) AS CASE
+            WHEN regexp_matches(trim(s), '^\d{{1,2}}\.\d{{1,2}}\.\d{{2}}(\s|$)') THEN try_strptime(trim(s), {short_formats})
+            ELSE try_strptime(trim(s), {formats}) END;
+        CREATE OR REPLACE TEMP MACRO kt_ts(s) AS CASE
+            WHEN year(kt_ts_any(s)) BETWEEN 1900 AND 2200 THEN kt_ts_any(s) END;
         CREATE OR REPLACE TEMP MACRO kt_minutes(s) AS CASE
             WHEN regexp_matches(trim(s), '^\d{{1,2}}:\d{{2}}')
             THEN CAST(regexp_extract(trim(s), '^(\d{{1,2}}):(\d{{2}})', 1) AS INTEGER) * 60
