@@ -15,15 +15,14 @@ from ktdash.settings import Settings
 from ktdash.store import open_store
 
 
-@st.cache_resource
 def settings() -> Settings:
     return Settings.from_env()
 
 
 @st.cache_resource
-def _connection():
-    """One DuckDB connection per process; each script run takes its own cursor."""
-    return open_store(settings().db)
+def _connection(path: str):
+    """One DuckDB connection per process and store file; each script run takes its own cursor."""
+    return open_store(path)
 
 
 @st.cache_resource
@@ -32,15 +31,15 @@ def _init_lock() -> threading.Lock:
 
 
 def store_cursor():
-    return _connection().cursor()
+    return _connection(str(settings().db)).cursor()
 
 
 def language() -> str:
     """German by default; the switch sits in the sidebar and in the URL (?lang=en)."""
     if "lang" not in st.session_state:
         st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "de"
-    choice = st.sidebar.radio(texts.t("language", st.session_state["lang"]), ["Deutsch", "English"],
-                              index=1 if st.session_state["lang"] == "en" else 0, horizontal=True)
+    choice = st.sidebar.radio("Sprache / Language", ["Deutsch", "English"], horizontal=True,
+                              index=1 if st.session_state["lang"] == "en" else 0)
     st.session_state["lang"] = "en" if choice == "English" else "de"
     if st.session_state["lang"] == "en":
         st.query_params["lang"] = "en"

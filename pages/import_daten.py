@@ -58,7 +58,9 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
                                   value=(inspection.header_index or 0) + 1, key="import_header_line")
     if header_line - 1 != inspection.header_index:
         inspection = inspect_file(data, upload.name, settings(), sheet=sheet, header_index=int(header_line) - 1)
-    st.dataframe(pd.DataFrame(inspection.sample[:12]).fillna(""), width="stretch")
+    width = max((len(row) for row in inspection.sample[:12]), default=0)
+    st.dataframe(pd.DataFrame([row + [""] * (width - len(row)) for row in inspection.sample[:12]],
+                              index=range(1, min(12, len(inspection.sample)) + 1)), width="stretch")
     not_used = texts.t("import_mapping_none", lang)
     options = [not_used] + list(FIELDS_FOR_MAPPING)
     mapping = {}
