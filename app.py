@@ -5,13 +5,13 @@ import streamlit as st
 from ktdash import texts
 from pages.common import ensure_demo, language, store_cursor
 
-st.set_page_config(page_title="ktdash", page_icon="⚡", layout="wide")
+st.set_page_config(page_title="ktdash", page_icon=":material/bolt:", layout="wide")
 lang = language()
 ensure_demo(lang)
 
 pages = [
-    st.Page("pages/uebersicht.py", title=texts.t("page_overview", lang), icon="📊", url_path="uebersicht",
+    st.Page("pages/uebersicht.py", title=texts.t("page_overview", lang), icon=":material/bar_chart:", url_path="uebersicht",
             default=True),
-    st.Page("pages/import_daten.py", title=texts.t("page_import", lang), icon="📥", url_path="import"),
+    st.Page("pages/import_daten.py", title=texts.t("page_import", lang), icon=":material/upload_file:", url_path="import"),
 ]
 st.navigation(pages).run()

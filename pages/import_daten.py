@@ -100,7 +100,7 @@ try:
     with st.status(texts.t("import_checking", lang)) as status:
         prepared = prepare_import(con, data, upload.name, municipality_key, settings=settings(), profile=profile,
                                   sheet=sheet)
-        status.update(state="complete")
+        status.update(label=texts.t("import_checked", lang), state="complete")
 except ImportFileError as exc:
     st.error(exc.message(lang))
     st.stop()
@@ -161,7 +161,7 @@ label = texts.t("import_confirm", lang) if not preview.rows_rejected else \
 if st.button(label, type="primary", key="import_confirm"):
     with st.status(texts.t("import_storing", lang)) as status:
         result = commit_import(con, prepared, user="dashboard")
-        status.update(state="complete")
+        status.update(label=texts.t("import_stored", lang), state="complete")
     st.cache_data.clear()
     st.session_state["import_message"] = texts.t("import_done", lang, records=result.records_stored,
                                                  file=upload.name, replaced=result.records_replaced,

@@ -43,12 +43,14 @@ with st.sidebar:
     carriers = st.multiselect(texts.t("filter_carriers", lang), options["carriers"], default=energy_carriers,
                               key="overview_carriers")
     districts = st.multiselect(texts.t("filter_districts", lang), options["districts"], default=[],
-                               key="overview_districts")
+                               placeholder=texts.t("all", lang), key="overview_districts")
 
 latest = max(years) if years else max(options["years"])
 summary = load_summary(version, latest)
 cols = st.columns(4)
-cols[0].metric(texts.t("kpi_energy", lang, year=latest), f"{format_number(summary['energy_kwh'] / 1e6, 1, lang)} GWh")
+energy = summary["energy_kwh"]
+cols[0].metric(texts.t("kpi_energy", lang, year=latest), f"{format_number(energy / 1e6, 1, lang)} GWh"
+               if energy >= 1e6 else f"{format_number(energy / 1e3, 1, lang)} MWh")
 cols[1].metric(texts.t("kpi_buildings", lang), format_number(summary["buildings"], 0, lang))
 cols[2].metric(texts.t("kpi_municipalities", lang), summary["municipalities"])
 cols[3].metric(texts.t("kpi_imports", lang), summary["imports"])
@@ -70,8 +72,8 @@ level_label = texts.t("level_" + level, lang)
 what = texts.t("water" if water_only else "energy", lang)
 chart_year = st.select_slider(texts.t("col_year", lang), options=sorted(years), value=latest, key="overview_chart_year")
 config = {"displaylogo": False, "toImageButtonOptions": {"format": "svg", "filename": f"Uebersicht_{chart_year}"}}
-st.plotly_chart(charts.consumption_by_entity(frame, chart_year, texts.t("chart_title", lang, what=what,
-                level=level_label) + f" – {chart_year}", unit, lang), width="stretch", config=config)
+st.plotly_chart(charts.consumption_by_entity(frame, chart_year, texts.t("chart_title_year", lang, what=what,
+                year=chart_year, level=level_label), unit, lang), width="stretch", config=config)
 st.plotly_chart(charts.consumption_by_year(frame, texts.t("chart_title", lang, what=what, level=level_label),
                 unit, lang), width="stretch", config=config)
 
