@@ -16,7 +16,7 @@ MONTHLY_COLUMNS = ["district", "municipality", "building", "carrier", "month", "
 
 MONTHLY_SQL = """
 SELECT d.name AS district, mu.name AS municipality, b.name AS building, r.carrier,
-       strftime(r.month, '%Y-%m') AS month, CAST(round(r.value, 3) AS DECIMAL(18, 3)) AS value, r.unit
+       strftime(r.month, '%Y-%m') AS month, printf('%.3f', r.value) AS value, r.unit
 FROM monthly_rollup r
 JOIN buildings b USING (building_id)
 JOIN municipalities mu USING (municipality_key)
