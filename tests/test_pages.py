@@ -106,3 +106,30 @@ def test_import_page_bad_file_message(app_store):
     at.file_uploader[0].set_value(("leer.csv", b"", "text/csv")).run()
     assert not at.exception
     assert "„leer.csv“ ist leer" in at.error[0].value
+
+
+def test_import_page_column_mapping_and_saved_profile(app_store):
+    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/import_daten.py").run()
+    content = "Haus;Art;J;Wert\nBauhof Kusel;Strom;2023;1.500\n"
+    at.file_uploader[0].set_value(("eigen.csv", content.encode(), "text/csv")).run()
+    assert "keine Überschriftenzeile" in at.error[0].value
+    for key, field in (("map_0_Haus", "building"), ("map_1_Art", "carrier"), ("map_2_J", "year"),
+                       ("map_3_Wert", "consumption")):
+        at.selectbox(key=key).set_value(field)
+    at.run()
+    assert not at.exception and not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["gültig"] == "1"
+    at.text_input(key="import_profile_new_name").set_value("Bauhof-Export").run()
+    next(b for b in at.button if b.label == "Zuordnung als Profil speichern").click().run()
+    assert "Profil „Bauhof-Export“ gespeichert." in [s.value for s in at.success]
+    con = open_store(app_store)
+    try:
+        from ktdash.ingest import load_profile
+
+        profile = load_profile(con, "Bauhof-Export")
+    finally:
+        con.close()
+    assert profile.columns == {"building": "Haus", "carrier": "Art", "year": "J", "consumption": "Wert"}

@@ -69,7 +69,7 @@ def save_profile(con, profile: MappingProfile, municipality_key: str | None = No
     con.execute(
         "INSERT INTO mapping_profiles (name, municipality_key, profile) VALUES (?, ?, ?) "
         "ON CONFLICT (name) DO UPDATE SET municipality_key = excluded.municipality_key, "
-        "profile = excluded.profile, updated_at = current_timestamp",
+        "profile = excluded.profile, updated_at = now()",
         [profile.name, municipality_key, profile.model_dump_json()],
     )
 
