@@ -104,7 +104,7 @@ def test_chart_upload_confirm_and_see_new_data(server, page, tmp_path):
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
     page.get_by_text("Vorschau").wait_for(timeout=30_000)
     wait_idle(page)
-    page.get_by_text("Pfalztheater").first.wait_for()
+    page.get_by_text("Neue Gebäude (Kategorie Sonstiges, ohne Fläche): Pfalztheater").wait_for()
     page.screenshot(path=SHOTS / "import_vorschau.png", full_page=True)
     page.get_by_role("button", name="Import speichern").click()
     page.get_by_text("Gespeichert: 2 Werte").wait_for(timeout=30_000)
@@ -115,3 +115,13 @@ def test_chart_upload_confirm_and_see_new_data(server, page, tmp_path):
     chart_text = page.locator("[data-testid='stPlotlyChart']").first.inner_text()
     assert "Kaiserslautern" in chart_text
     page.screenshot(path=SHOTS / "uebersicht_nach_import.png", full_page=True)
+
+
+def test_language_switch_in_the_sidebar(server, page):
+    page.goto(server)
+    wait_idle(page)
+    page.get_by_text("English", exact=True).click()
+    wait_idle(page)
+    page.screenshot(path=SHOTS / "english.png")
+    page.get_by_text("Consumption in the Westpfalz").wait_for(timeout=30_000)
+    assert "lang=en" in page.url
