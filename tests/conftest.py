@@ -68,3 +68,18 @@ def monthly(store, building: str, carrier: str) -> dict[str, float]:
         SELECT strftime(r.month, '%Y-%m'), round(r.value, 3) FROM monthly_rollup r JOIN buildings b USING (building_id)
         WHERE b.name = ? AND r.carrier = ? ORDER BY 1""", [building, carrier]).fetchall()
     return dict(rows)
+
+
+def make_store_file(path: Path, imports: list[tuple[str, str, str]] = ()) -> Path:
+    """A store file with the test master data and (content, file name, municipality) imports."""
+    from ktdash.ingest import import_file
+
+    con = open_store(path)
+    try:
+        load_master_data(con, DATA / "master")
+        for content, name, municipality in imports:
+            preview, result = import_file(con, content.encode(), name, municipality, settings=Settings(), user="test")
+            assert result is not None, preview.rejected_frame().to_string()
+    finally:
+        con.close()
+    return path

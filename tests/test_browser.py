@@ -18,11 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
-from ktdash.ingest import import_file
-from ktdash.masterdata import load_master_data
-from ktdash.settings import Settings
-from ktdash.store import open_store
+from conftest import make_store_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -51,13 +47,9 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path):
-    db = tmp_path / "browser.duckdb"
-    con = open_store(db)
-    load_master_data(con, DATA / "master")
     content = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;Nov;Dez\n"
                "Rathaus Kusel;Strom;2024;kWh;100;100;100;100;100;100;100;100;100;100;100;100\n")
-    import_file(con, content.encode(), "start.csv", "VG Kusel-Altenglan", settings=Settings(), user="test")
-    con.close()
+    db = make_store_file(tmp_path / "browser.duckdb", [(content, "start.csv", "VG Kusel-Altenglan")])
     port = free_port()
     env = dict(os.environ, KTDASH_DB=str(db), KTDASH_DEMO="0")
     process = subprocess.Popen(

@@ -7,9 +7,8 @@ import io
 
 import pytest
 
-from conftest import DATA
+from conftest import make_store_file
 from ktdash.cli import main
-from ktdash.masterdata import load_master_data
 from ktdash.store import open_store
 
 MONTHS = ("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
@@ -19,10 +18,7 @@ MONTHS = ("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
 
 @pytest.fixture
 def db(tmp_path, monkeypatch):
-    path = tmp_path / "cli.duckdb"
-    con = open_store(path)
-    load_master_data(con, DATA / "master")
-    con.close()
+    path = make_store_file(tmp_path / "cli.duckdb")
     monkeypatch.setenv("KTDASH_DB", str(path))
     return path
 

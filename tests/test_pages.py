@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA
-from ktdash.ingest import import_file
-from ktdash.masterdata import load_master_data
-from ktdash.settings import Settings
+from conftest import make_store_file
 from ktdash.store import open_store
 
 TIMEOUT = 60
@@ -21,13 +18,9 @@ CONTENT = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt
 
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
-    path = tmp_path / "pages.duckdb"
-    con = open_store(path)
-    load_master_data(con, DATA / "master")
-    import_file(con, CONTENT.encode(), "monate.csv", "VG Kusel-Altenglan", settings=Settings(), user="test")
-    import_file(con, CONTENT.replace("Rathaus Kusel", "Rathaus KL").encode(), "kl.csv", "Stadt Kaiserslautern",
-                settings=Settings(), user="test")
-    con.close()
+    path = make_store_file(tmp_path / "pages.duckdb", [
+        (CONTENT, "monate.csv", "VG Kusel-Altenglan"),
+        (CONTENT.replace("Rathaus Kusel", "Rathaus KL"), "kl.csv", "Stadt Kaiserslautern")])
     monkeypatch.setenv("KTDASH_DB", str(path))
     monkeypatch.setenv("KTDASH_DEMO", "0")
     return path
