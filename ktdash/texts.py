@@ -248,6 +248,12 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
     ),
     "unknown_municipality": ("Die Kommune „{value}“ ist unbekannt. Liste: ktdash municipalities.",
                              "The municipality “{value}” is unknown. List: ktdash municipalities."),
+    "profile_mismatch": (
+        "In „{file}“ steht keine Zeile mit allen Spalten des Profils „{value}“ ({detail}). Wählen Sie ein "
+        "anderes Profil oder passen Sie die Zuordnung an.",
+        "No line of “{file}” holds all columns of the profile “{value}” ({detail}). Choose another profile or "
+        "change the mapping.",
+    ),
     "unknown_profile": ("Das Zuordnungsprofil „{value}“ gibt es nicht (weder gespeichert noch als Datei).",
                         "The mapping profile “{value}” does not exist (neither stored nor as a file)."),
     "bad_profile": ("Das Zuordnungsprofil „{value}“ ist ungültig: {detail}",

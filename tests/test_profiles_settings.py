@@ -55,3 +55,11 @@ def test_settings_from_environment():
 def test_implausible_setting_is_refused():
     with pytest.raises(ValueError):
         Settings.from_env({"KTDASH_GAS_Z_NUMBER": "9"})
+
+
+def test_profile_that_does_not_fit_the_file(prepare):
+    profile = MappingProfile(name="Anders", columns={"building": "Objekt", "consumption": "Menge kWh"})
+    with pytest.raises(ImportFileError) as info:
+        prepare("Haus;Wert\nA;1\n", profile=profile)
+    assert info.value.code == "profile_mismatch"
+    assert "„Anders“" in info.value.message() and "Menge kWh" in info.value.message()

@@ -113,8 +113,8 @@ def plan_columns(sample: list[list[str]], file_name: str, profile: MappingProfil
         header_index = next(
             (i for i, row in enumerate(sample) if wanted <= {fold(c) for c in row if c}), None)
         if header_index is None:
-            missing = ", ".join(profile.columns.values())
-            raise ImportFileError("missing_column", file_name, column=missing, value="?")
+            raise ImportFileError("profile_mismatch", file_name, value=profile.name,
+                                  detail=", ".join(profile.columns.values()))
     else:
         scores = [_score(row) for row in sample[:40]]
         best = max(scores, default=0)
