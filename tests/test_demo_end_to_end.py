@@ -86,7 +86,7 @@ def test_importing_a_demo_file_again_changes_nothing(demo_store):
     before = ktdash("export", "monthly", db=demo_store).stdout
     with (DEMO / "manifest.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    consumption = next(r for r in rows if "readings" in r["file"] or "consumption" in r["file"])
+    consumption = next(r for r in rows if "zaehlerstaende" in r["file"])
     result = ktdash("import", str(DEMO / consumption["file"]), "--municipality", consumption["municipality_key"],
                     db=demo_store)
     assert result.returncode == 0, result.stderr
