@@ -32,9 +32,9 @@ pio.templates["ktdash"] = go.layout.Template(
         paper_bgcolor="white", plot_bgcolor="white",
         colorway=SERIES_COLORS,
         xaxis=dict(showgrid=False, linecolor="#888", ticks="outside"),
-        yaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#888"),
+        yaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#888", automargin=True),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        margin=dict(l=60, r=20, t=70, b=60),
+        margin=dict(l=80, r=20, t=80, b=60),
     )
 )
 
@@ -53,10 +53,10 @@ def consumption_by_entity(frame: pd.DataFrame, year: int, title: str, unit: str,
     order = data.groupby("name")["value"].sum().sort_values(ascending=False).index.tolist()
     fig = go.Figure()
     for carrier in [c for c in CARRIER_COLORS if c in set(data["carrier"])]:
-        part = data[data["carrier"] == carrier].set_index("name").reindex(order)
-        fig.add_bar(x=order, y=part["value"], name=carrier, marker_color=CARRIER_COLORS[carrier],
+        values = data[data["carrier"] == carrier].set_index("name")["value"].reindex(order).fillna(0.0)
+        fig.add_bar(x=order, y=values.tolist(), name=carrier, marker_color=CARRIER_COLORS[carrier],
                     hovertemplate=f"%{{x}}<br>{carrier}: %{{y:,.0f}} {unit}<extra></extra>")
-    fig.update_layout(barmode="stack", title=title, xaxis_title=None,
+    fig.update_layout(barmode="stack", title=title, xaxis_title=None, legend_traceorder="normal",
                       yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f")
     return _german(fig, lang)
 

@@ -31,6 +31,10 @@ class ProgressBar:
         self.stream, self.width = stream, width
 
     def __call__(self, done: int, total: int, label: str = "") -> None:
+        if not self.stream.isatty():  # a log, not a terminal: one line per tenth
+            if done == total or done % max(1, total // 10) == 0:
+                self.stream.write(f"{done}/{total} {label}\n")
+            return
         filled = int(self.width * done / max(total, 1))
         self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {label[:40]:<40}")
         if done >= total:
