@@ -33,7 +33,7 @@ pio.templates["ktdash"] = go.layout.Template(
         colorway=SERIES_COLORS,
         xaxis=dict(showgrid=False, linecolor="#888", ticks="outside"),
         yaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#888", automargin=True),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02),
         margin=dict(l=80, r=20, t=80, b=60),
     )
 )
@@ -71,6 +71,4 @@ def consumption_by_year(frame: pd.DataFrame, title: str, unit: str, lang: str = 
     fig.update_layout(title=title, xaxis_title=texts.t("axis_year", lang),
                       yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f",
                       xaxis=dict(dtick=1, tickformat="d"))
-    if len(totals["name"].unique()) > 8:
-        fig.update_layout(legend=dict(orientation="v", x=1.02, y=1, yanchor="top"))
     return _german(fig, lang)

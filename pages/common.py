@@ -8,11 +8,24 @@ from __future__ import annotations
 import threading
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from ktdash import texts
 from ktdash.masterdata import has_data, init_store
 from ktdash.settings import Settings
 from ktdash.store import open_store
+
+
+def leave_legacy_pages_mode() -> None:
+    """Streamlit 1.67 treats a folder named pages/ beside the entrypoint as its legacy multipage
+    mechanism until st.navigation has run once in the process: it then runs a page script without
+    app.py (a deep link such as /import on a fresh server) and gives the entrypoint's widgets
+    other ids (the first click of the first session is lost). Switch the process to st.navigation
+    and rerun once per session; app.py and every page call this first."""
+    if PagesManager.uses_pages_directory and not st.session_state.get("navigation_ready"):
+        st.session_state["navigation_ready"] = True
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def settings() -> Settings:

@@ -8,8 +8,9 @@ from ktdash.domain import Layout
 from ktdash.formatting import format_date, format_number
 from ktdash.ingest import (FIELDS_FOR_MAPPING, ImportFileError, MappingProfile, commit_import, inspect_file,
                            list_profiles, load_profile, prepare_import, save_profile)
-from pages.common import settings, store_cursor
+from pages.common import leave_legacy_pages_mode, settings, store_cursor
 
+leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
 con = store_cursor()
 
@@ -17,7 +18,8 @@ st.title(texts.t("import_title", lang))
 st.write(texts.t("import_intro", lang))
 
 municipalities = queries.municipalities(con)
-labels = {row.key: f"{row.name} ({row.district})" for row in municipalities.itertuples()}
+labels = {row.key: row.name if row.district in row.name else f"{row.name} ({row.district})"
+          for row in municipalities.itertuples()}
 municipality_key = st.selectbox(texts.t("import_municipality", lang), list(labels), format_func=labels.get,
                                 key="import_municipality")
 upload_key = f"import_upload_{st.session_state.setdefault('import_round', 0)}"
@@ -31,7 +33,10 @@ if upload is None:
     history = queries.recent_imports(con)
     if not history.empty:
         st.subheader(texts.t("import_history", lang))
-        st.dataframe(history, hide_index=True, width="stretch")
+        history.columns = [texts.t("history_" + c, lang) for c in history.columns]
+        st.dataframe(history, hide_index=True, width="stretch", column_config={
+            texts.t("history_created_at", lang): st.column_config.DatetimeColumn(
+                format="DD.MM.YYYY HH:mm" if lang == "de" else "YYYY-MM-DD HH:mm")})
     st.stop()
 
 data = upload.getvalue()

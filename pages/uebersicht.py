@@ -5,8 +5,9 @@ import streamlit as st
 from ktdash import charts, queries, texts
 from ktdash.export_tables import german_csv
 from ktdash.formatting import format_number
-from pages.common import data_version, store_cursor
+from pages.common import leave_legacy_pages_mode, data_version, store_cursor
 
+leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
 
 

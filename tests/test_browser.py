@@ -85,13 +85,13 @@ def test_chart_upload_confirm_and_see_new_data(server, page, tmp_path):
     page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30_000)
     page.screenshot(path=SHOTS / "uebersicht.png", full_page=True)
 
-    page.goto(server + "/import")
+    page.goto(server + "/import_daten")
     wait_idle(page)
     upload = tmp_path / "Stadt_KL_2024.csv"
     upload.write_bytes(("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
                         "Pfalztheater;Strom;01.2024;4.321,5;kWh\nPfalztheater;Gas;01.2024;1.000;m³\n").encode("cp1252"))
     page.get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="Stadt Kaiserslautern (Kaiserslautern)").click()
+    page.get_by_role("option", name="Stadt Kaiserslautern", exact=True).click()
     wait_idle(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
     page.get_by_text("Vorschau").wait_for(timeout=30_000)
