@@ -48,16 +48,28 @@ def consumption_by_entity(frame: pd.DataFrame, year: int, title: str, unit: str,
     """Stacked bars: one bar per entity (district or municipality), one segment per carrier, for one year.
 
     ``frame`` has the columns name, year, carrier, value (as :func:`ktdash.queries.yearly`).
+    Up to ten entities stand as columns, more lie as rows (largest on top) so that names stay readable.
     """
     data = frame[frame["year"] == year]
     order = data.groupby("name")["value"].sum().sort_values(ascending=False).index.tolist()
+    horizontal = len(order) > 10
     fig = go.Figure()
     for carrier in [c for c in CARRIER_COLORS if c in set(data["carrier"])]:
-        values = data[data["carrier"] == carrier].set_index("name")["value"].reindex(order).fillna(0.0)
-        fig.add_bar(x=order, y=values.tolist(), name=carrier, marker_color=CARRIER_COLORS[carrier],
-                    hovertemplate=f"%{{x}}<br>{carrier}: %{{y:,.0f}} {unit}<extra></extra>")
-    fig.update_layout(barmode="stack", title=title, xaxis_title=None, legend_traceorder="normal",
-                      yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f")
+        values = data[data["carrier"] == carrier].set_index("name")["value"].reindex(order).fillna(0.0).tolist()
+        if horizontal:
+            fig.add_bar(y=order, x=values, orientation="h", name=carrier, marker_color=CARRIER_COLORS[carrier],
+                        hovertemplate=f"%{{y}}<br>{carrier}: %{{x:,.0f}} {unit}<extra></extra>")
+        else:
+            fig.add_bar(x=order, y=values, name=carrier, marker_color=CARRIER_COLORS[carrier],
+                        hovertemplate=f"%{{x}}<br>{carrier}: %{{y:,.0f}} {unit}<extra></extra>")
+    axis_title = f"{texts.t('col_value', lang)} [{unit}]"
+    fig.update_layout(barmode="stack", title=title, legend_traceorder="normal")
+    if horizontal:
+        fig.update_layout(height=160 + 26 * len(order), xaxis_title=axis_title, xaxis_tickformat=",.0f",
+                          yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)"),
+                          xaxis=dict(showgrid=True, gridcolor="#e5e5e5"))
+    else:
+        fig.update_layout(xaxis_title=None, yaxis_title=axis_title, yaxis_tickformat=",.0f")
     return _german(fig, lang)
 
 

@@ -34,3 +34,14 @@ def test_yearly_lines_per_entity():
     assert lines["A"] == ([2023, 2024], [90.0, 400.0])
     assert fig.layout.yaxis.title.text == "Consumption [kWh]"
     assert fig.layout.separators == ".,"
+
+
+def test_many_entities_lie_as_rows_largest_on_top():
+    frame = pd.DataFrame({"name": [f"VG {i:02d}" for i in range(12)], "year": 2024, "carrier": "Strom",
+                          "value": [float(i) for i in range(12)]})
+    fig = charts.consumption_by_entity(frame, 2024, "Titel", "kWh")
+    bar = fig.data[0]
+    assert bar.orientation == "h"
+    assert list(bar.y)[:2] == ["VG 11", "VG 10"] and list(bar.x)[:2] == [11.0, 10.0]
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert fig.layout.xaxis.title.text == "Verbrauch [kWh]"
