@@ -39,6 +39,10 @@ def load_master_data(con, master_dir: Path = MASTER_DIR) -> tuple[int, int]:
             FROM read_csv(?, {options})
             ON CONFLICT (municipality_key) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                 population = excluded.population, population_date = excluded.population_date""", [municipalities])
+        orphans = con.execute("SELECT string_agg(name, ', ') FROM municipalities WHERE district_key NOT IN "
+                              "(SELECT district_key FROM districts)").fetchone()[0]
+        if orphans:
+            raise ValueError(f"municipalities without a district in {master_dir}: {orphans}")
         bump_data_version(con)
     return (con.execute("SELECT count(*) FROM districts").fetchone()[0],
             con.execute("SELECT count(*) FROM municipalities").fetchone()[0])

@@ -92,3 +92,11 @@ def test_importing_a_demo_file_again_changes_nothing(demo_store):
     assert result.returncode == 0, result.stderr
     assert "ersetzen" in result.stdout and "(0 geändert)" in result.stdout
     assert ktdash("export", "monthly", db=demo_store).stdout == before
+
+
+def test_init_again_keeps_the_data_and_imports_nothing(demo_store):
+    before = ktdash("export", "monthly", db=demo_store).stdout
+    result = ktdash("init", db=demo_store)
+    assert result.returncode == 0, result.stderr
+    assert "0 Demodateien importiert" in result.stdout
+    assert ktdash("export", "monthly", db=demo_store).stdout == before

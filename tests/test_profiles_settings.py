@@ -63,3 +63,17 @@ def test_profile_that_does_not_fit_the_file(prepare):
         prepare("Haus;Wert\nA;1\n", profile=profile)
     assert info.value.code == "profile_mismatch"
     assert "„Anders“" in info.value.message() and "Menge kWh" in info.value.message()
+
+
+def test_master_data_reload_updates_population(store, tmp_path):
+    import shutil
+
+    from conftest import DATA
+    from ktdash.masterdata import load_master_data
+
+    shutil.copytree(DATA / "master", tmp_path / "master")
+    path = tmp_path / "master" / "municipalities.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",24000,", ",24500,"), encoding="utf-8")
+    assert load_master_data(store, tmp_path / "master") == (2, 4)
+    assert store.execute("SELECT population FROM municipalities WHERE municipality_key = '073365001'"
+                         ).fetchone()[0] == 24500

@@ -14,7 +14,7 @@ CREATE TABLE districts (
 CREATE TABLE municipalities (
     municipality_key VARCHAR PRIMARY KEY,        -- official key (Regionalschlüssel)
     name             VARCHAR NOT NULL UNIQUE,
-    district_key     VARCHAR NOT NULL REFERENCES districts (district_key),
+    district_key     VARCHAR NOT NULL,           -- districts.district_key (checked by the loader)
     kind             VARCHAR NOT NULL,           -- Verbandsgemeinde | verbandsfreie Gemeinde | kreisfreie Stadt | Landkreis
     population       INTEGER,                    -- NULL for a Landkreis as building owner
     population_date  DATE
@@ -22,7 +22,7 @@ CREATE TABLE municipalities (
 
 CREATE TABLE buildings (
     building_id       INTEGER PRIMARY KEY DEFAULT nextval('seq_building'),
-    municipality_key  VARCHAR NOT NULL REFERENCES municipalities (municipality_key),
+    municipality_key  VARCHAR NOT NULL,          -- municipalities.municipality_key
     name              VARCHAR NOT NULL,
     category          VARCHAR NOT NULL DEFAULT 'Sonstiges',
     floor_area_m2     DOUBLE CHECK (floor_area_m2 IS NULL OR floor_area_m2 > 0),
