@@ -17,6 +17,7 @@ from .formatting import format_number
 from .export import monthly_csv, write_monthly
 from .ingest import ImportFileError, ImportPreview, import_file, list_profiles, load_profile
 from .masterdata import init_store, load_master_data
+from .records import list_municipalities
 from .settings import Settings
 from .store import StoreLockedError, open_store
 
@@ -101,16 +102,14 @@ def cmd_init(con, args, settings: Settings) -> int:
 
 
 def cmd_municipalities(con, args, settings: Settings) -> int:
-    rows = con.execute("""
-        SELECT m.municipality_key, m.name, d.name, m.kind, m.population FROM municipalities m
-        JOIN districts d USING (district_key) ORDER BY d.name, m.name""").fetchall()
-    if not rows:
+    municipalities = list_municipalities(con)
+    if not municipalities:
         load_master_data(con)
-        return cmd_municipalities(con, args, settings)
-    print(f"{'Schlüssel':<11} {'Kommune':<45} {'Landkreis/Stadt':<20} Einwohner")
-    for key, name, district, kind, population in rows:
-        people = f"{population:,}".replace(",", ".") if population else "–"
-        print(f"{key:<11} {name:<45} {district:<20} {people}")
+        municipalities = list_municipalities(con)
+    print(f"{'Schlüssel':<11} {'Kommune':<45} {'Landkreis/Stadt':<28} Einwohner")
+    for m in municipalities:
+        people = format_number(m.population, 0) if m.population else "–"
+        print(f"{m.municipality_key:<11} {m.name:<45} {m.district:<28} {people}")
     return 0
 
 

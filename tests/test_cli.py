@@ -115,3 +115,15 @@ def test_store_locked_by_another_process_gives_clear_message(db, tmp_path, capsy
         assert "von einem anderen Programm geöffnet" in capsys.readouterr().err
     finally:
         holder.kill()
+
+
+def test_every_exported_row_is_a_valid_monthly_record(db, tmp_path, capsys):
+    from ktdash.records import MonthlyValue
+
+    main(["import", str(write(tmp_path, "k.csv", MONTHS)), "--municipality", "VG Kusel-Altenglan"])
+    capsys.readouterr()
+    main(["export", "monthly"])
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [MonthlyValue(**row).carrier for row in rows] == ["Erdgas", "Strom", "Wasser"]
+    with pytest.raises(ValueError):
+        MonthlyValue(**{**rows[0], "unit": "m³"})

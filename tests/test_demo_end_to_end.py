@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from ktdash.records import MonthlyValue
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "sample_data" / "demo"
 MASTER = ROOT / "sample_data" / "master"
@@ -40,6 +42,7 @@ def export_yearly(db: Path) -> dict[tuple[str, str, str, int], float]:
     assert result.returncode == 0, result.stderr
     sums: dict[tuple, float] = defaultdict(float)
     for row in csv.DictReader(io.StringIO(result.stdout)):
+        MonthlyValue(**row)  # every row has the documented shape
         sums[(row["municipality"], row["building"], row["carrier"], int(row["month"][:4]))] += float(row["value"])
     return dict(sums)
 
