@@ -103,3 +103,17 @@ def test_init_again_keeps_the_data_and_imports_nothing(demo_store):
     assert result.returncode == 0, result.stderr
     assert "0 Demodateien importiert" in result.stdout
     assert ktdash("export", "monthly", db=demo_store).stdout == before
+
+
+@pytest.mark.parametrize("page", ["pages/uebersicht.py", "pages/import_daten.py"])
+def test_every_page_renders_on_the_demo(demo_store, monkeypatch, page):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KTDASH_DB", str(demo_store))
+    at = AppTest.from_file("../app.py", default_timeout=120).run()
+    at.switch_page(page).run()
+    assert not at.exception
+    if page.endswith("uebersicht.py"):
+        table = at.dataframe[0].value
+        assert len(table) == 7  # the four Landkreise and three cities of the Westpfalz
+        assert len(at.get("plotly_chart")) == 2
