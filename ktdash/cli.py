@@ -118,7 +118,7 @@ def format_preview(preview: ImportPreview) -> str:
         f"Datei: {preview.file_name} → {preview.municipality} ({preview.municipality_key})",
         f"Aufbau: {texts.t('layout_' + preview.layout)}; Kodierung {preview.encoding}; "
         f"Überschrift in Zeile {preview.header_line}",
-        f"Spalten: " + ", ".join(f"{texts.field_name(k) if not k.startswith('month_') else k}={v}"
+        "Spalten: " + ", ".join(f"{texts.field_name(k) if not k.startswith('month_') else k}={v}"
                                  for k, v in preview.columns.items()),
         f"Datenzeilen: {preview.rows_read} (gültig {preview.rows_valid}, abgelehnt {preview.rows_rejected}); "
         f"Werte: {preview.records}, davon ersetzen {preview.records_replaced} vorhandene "

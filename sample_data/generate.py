@@ -268,7 +268,7 @@ def main(argv=None):
         if water_records:
             lines = ["Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit"]
             sums = {}
-            for b, carrier, year, m, value, unit in water_records:
+            for b, _carrier, year, _month, value, _unit in water_records:
                 sums[(b["name"], year)] = sums.get((b["name"], year), 0.0) + value
             for (bname, year), value in sorted(sums.items()):
                 value = round(value, 1)

@@ -8,7 +8,6 @@ confirms the preview and sees the new data on the overview. Screenshots go to
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

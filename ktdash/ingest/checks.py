@@ -187,7 +187,7 @@ def _period_checks(ctx: StageContext) -> list[str]:
              AND (c.period_start <> o.period_start OR c.period_end <> o.period_end)
              AND c.period_start <= o.period_end AND o.period_start <= c.period_end""",
         # meter data of the same building and carrier in the period
-        f"""SELECT o.line_no, o.value_column, o.value_raw, 'overlaps_meter_data', any_value(m.number)
+        """SELECT o.line_no, o.value_column, o.value_raw, 'overlaps_meter_data', any_value(m.number)
             FROM kt_ok o JOIN meters m ON m.building_id = o.building_id AND m.carrier = o.carrier
             JOIN (SELECT meter_id, min(ts) AS first_ts, max(ts) AS last_ts FROM readings
                   WHERE meter_id IN (SELECT meter_id FROM meters

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .. import texts
 from ..domain import Carrier, Category, Layout
 from .columns import ColumnPlan
 from .profiles import MappingProfile
@@ -110,8 +111,6 @@ def header(ctx: StageContext, name: str) -> str:
     plan = ctx.plan
     if name in plan.fields:
         return plan.header_of(name)
-    from .. import texts
-
     return texts.field_name(name)
 
 
@@ -130,8 +129,18 @@ def stage_records(ctx: StageContext) -> None:
 
 
 def _carrier_unit_join(ctx: StageContext, value_field: str) -> tuple[str, str]:
+    """Columns carrier_raw, carrier, unit_raw, unit and the joins to the synonym tables.
+
+    Defaults where the file says nothing: a load profile is electricity; the unit is kWh
+    (m³ for water). Each assumption becomes a note in the preview.
+    """
     carrier_raw = text_expr(ctx, "carrier")
+    if carrier_raw == "NULL" and ctx.plan.layout == Layout.LOAD_PROFILE:
+        carrier_raw = q(Carrier.STROM.value)
+        ctx.notes.append(texts.t("note_carrier_assumed", carrier=Carrier.STROM.value))
     unit_raw = unit_expr(ctx, value_field)
+    if unit_raw == "NULL":
+        ctx.notes.append(texts.t("note_unit_assumed", unit="kWh (Wasser: m³)"))
     select = f"""
         {carrier_raw} AS carrier_raw, ca.value AS carrier, {unit_raw} AS unit_raw,
         coalesce(un.value, CASE WHEN {unit_raw} IS NULL THEN
@@ -139,16 +148,6 @@ def _carrier_unit_join(ctx: StageContext, value_field: str) -> tuple[str, str]:
     joins = f"""
         LEFT JOIN kt_carriers ca ON ca.folded = kt_fold({carrier_raw})
         LEFT JOIN kt_units un ON un.folded = kt_fold({unit_raw})"""
-    if carrier_raw == "NULL" and ctx.plan.layout == Layout.LOAD_PROFILE:
-        select = select.replace("ca.value AS carrier", f"{q(Carrier.STROM.value)} AS carrier")
-        select = select.replace("WHEN ca.value = 'Wasser'", "WHEN false")
-        from .. import texts
-
-        ctx.notes.append(texts.t("note_carrier_assumed", carrier=Carrier.STROM.value))
-    if unit_raw == "NULL":
-        from .. import texts
-
-        ctx.notes.append(texts.t("note_unit_assumed", unit="kWh (Wasser: m³)"))
     return select, joins
 
 
@@ -160,7 +159,6 @@ def _with_factor(table: str) -> str:
 
 
 def _stage_buildings(ctx: StageContext) -> None:
-    plan = ctx.plan
     category = text_expr(ctx, "category")
     area = text_expr(ctx, "area")
     year = text_expr(ctx, "year_built")
@@ -201,8 +199,6 @@ def _stage_periods(ctx: StageContext) -> None:
         start = f"kt_ym(kt_year({year_raw}), 1)"
         period = (f"{year_raw} AS start_raw, NULL AS end_raw, {start} AS period_start, "
                   f"({start} + INTERVAL 1 YEAR - INTERVAL 1 DAY)::DATE AS period_end")
-        from .. import texts
-
         ctx.notes.append(texts.t("note_yearly_split"))
     ctx.con.execute(f"""
         CREATE OR REPLACE TEMP TABLE kt_stage AS
@@ -277,8 +273,6 @@ def _stage_meter_values(ctx: StageContext) -> None:
         """).fetchone()[0]
         interval = int(round(interval))
         ctx.interval_minutes = interval
-        from .. import texts
-
         ctx.notes.append(texts.t("note_interval", minutes=interval))
         ctx.con.execute(f"""
             UPDATE kt_stage SET
