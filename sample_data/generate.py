@@ -1,14 +1,18 @@
-"""Seeded generator of the Westpfalz demo: the files climate managers upload.
+"""Seeded generator of the Westpfalz demo: the files climate managers really upload.
 
-python sample_data/generate.py [--out sample_data/demo] [--seed 20261125]
+    python sample_data/generate.py [--out sample_data/demo] [--seed 20261125]
 
-Reads sample_data/master/municipalities.csv, invents about 300 municipal buildings with
-monthly consumption 2019–2025 (seasonality from degree days, weather per year, a trend per
-municipality, the 2022 energy-crisis dip, noise) and writes them in the formats of real
-exports: German CSV in Windows-1252 and UTF-8, wide month tables, meter readings, an English
-CSV, Excel's UTF-16 "Unicode text", XLSX and 15-minute/hourly load profiles. It also writes the
-ground truth (expected_yearly.csv) computed from the rounded values in the files, the import
-order (manifest.csv) and the trends (trends.csv). Same seed, same bytes.
+Reads ``sample_data/master/municipalities.csv`` and invents about 300 municipal buildings
+with monthly consumption 2019-01 … 2025-12 (heating degree days of a Westpfalz-like climate
+and a weather factor per year, a hot-water base share, a trend per municipality, the 2022
+energy-crisis dip of heat, noise). Every owner gets a buildings master file and one
+consumption file in one of seven real-world layouts (see ``sample_data/README.md``); three
+buildings get a 2025 load profile. It also writes the ground truth
+(``expected_yearly.csv``, computed from the rounded values written to the files), the import
+order (``manifest.csv``), the trends (``trends.csv``) and the synthetic degree days
+(``degree_days.csv``).
+
+Only the standard library, numpy and openpyxl are used. The same seed gives the same bytes.
 """
 
 from __future__ import annotations
@@ -16,423 +20,767 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import zipfile
+from calendar import monthrange
 from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+DEFAULT_SEED = 20261125
 YEARS = list(range(2019, 2026))
-GAS = 11.0 * 0.9540
-FACTORS = {("Erdgas", "m³"): GAS, ("Heizöl", "l"): 10.0, ("Holzpellets", "kg"): 4.9, ("Hackschnitzel", "kg"): 3.5,
-           ("Flüssiggas", "l"): 6.57}
-# Monthly heating degree days G20/15 of a Westpfalz-like station, long-term mean (K·d)
-DEGREE_DAYS = np.array([520, 450, 400, 260, 120, 30, 10, 15, 90, 240, 380, 490], dtype=float)
-WEATHER = {2019: 0.97, 2020: 0.90, 2021: 1.04, 2022: 0.91, 2023: 0.94, 2024: 0.92, 2025: 0.98}
+NY = len(YEARS)
+
+# ---------------------------------------------------------------------------------------------
+# Climate: long-term monthly heating degree days (G20/15, K·d) of a Westpfalz-like station
+# (about 300 m a.s.l.; annual sum ≈ 3,350 K·d) and a weather factor per year (sum of the
+# year's degree days / long-term sum). 2020, 2022 and 2024 mild, 2021 cold-ish. Synthetic
+# values in the right range, not DWD data.
+HDD_NORMAL = np.array([560, 480, 430, 280, 150, 50, 20, 25, 110, 290, 430, 530], dtype=float)
+WEATHER = {2019: 0.96, 2020: 0.90, 2021: 1.03, 2022: 0.89, 2023: 0.93, 2024: 0.90, 2025: 0.96}
+HOT_WATER_SHARE = 0.15
+CRISIS = {2022: 0.90}  # heat only: the 2022 energy-saving campaign
+
+# Conversion to kWh, exactly as stated in sample_data/README.md (Decimal: no float error).
+FACTOR = {
+    ("Erdgas", "m³"): Decimal("11.0") * Decimal("0.9540"),  # 10.494
+    ("Heizöl", "l"): Decimal("10.0"),
+    ("Holzpellets", "kg"): Decimal("4.9"),
+    ("Hackschnitzel", "kg"): Decimal("3.5"),
+    ("Flüssiggas", "l"): Decimal("6.57"),
+}
+
+CATEGORIES = ["Schule", "Kita", "Verwaltung", "Sporthalle", "Schwimmbad", "Feuerwehr",
+              "Bürgerhaus/Dorfgemeinschaftshaus", "Bauhof", "Kläranlage", "Straßenbeleuchtung",
+              "Sonstiges"]
+
+# category: (NGF range m², heat kWh/m²a, electricity kWh/m²a, water m³/m²a, year built range)
+PROFILE = {
+    "Schule": ((1500, 7500), (95, 140), (15, 25), (0.10, 0.22), (1955, 1995)),
+    "Kita": ((350, 1300), (120, 175), (20, 32), (0.35, 0.70), (1968, 2020)),
+    "Verwaltung": ((700, 6000), (85, 130), (25, 42), (0.10, 0.20), (1950, 2012)),
+    "Sporthalle": ((800, 3500), (105, 165), (14, 28), (0.30, 0.60), (1962, 2010)),
+    "Schwimmbad": ((1500, 4500), (420, 650), (110, 170), (1.6, 3.0), (1965, 1990)),
+    "Feuerwehr": ((300, 1800), (110, 170), (20, 34), (0.12, 0.28), (1965, 2021)),
+    "Bürgerhaus/Dorfgemeinschaftshaus": ((250, 1200), (115, 175), (14, 26), (0.10, 0.25), (1955, 2005)),
+    "Bauhof": ((400, 2500), (85, 140), (25, 45), (0.20, 0.45), (1960, 2015)),
+    "Kläranlage": ((150, 700), (70, 130), (0, 0), (0.0, 0.0), (1975, 2005)),
+    "Straßenbeleuchtung": (None, (0, 0), (0, 0), (0.0, 0.0), None),
+    "Sonstiges": ((200, 1500), (100, 160), (14, 30), (0.08, 0.20), (1900, 2010)),
+}
+
+# Seasonal shape of electricity (lighting in winter, school holidays in August); normalised.
+ELEC_SHAPE = np.array([1.12, 1.06, 1.02, 0.95, 0.92, 0.88, 0.85, 0.78, 0.95, 1.02, 1.10, 1.14])
+ELEC_SHAPE_FLAT = np.array([1.04, 1.00, 1.01, 0.98, 0.98, 0.96, 0.97, 0.97, 0.98, 1.01, 1.03, 1.06])
+NIGHT_HOURS = np.array([15.5, 14.0, 12.3, 10.6, 9.1, 8.3, 8.7, 10.0, 11.6, 13.3, 15.0, 15.9])
+WATER_SHAPE = np.array([0.92, 0.90, 0.97, 1.00, 1.05, 1.10, 1.08, 0.86, 1.03, 1.02, 1.02, 0.95])
+
+# ---------------------------------------------------------------------------------------------
+# Owners: the layout of each owner's consumption file and the places its buildings are named
+# after (the seat first; Ortsgemeinden of the VG or districts of the city).
+F1, F2, F3, F4, F5, F6 = "F1", "F2", "F3", "F4", "F5", "F6"
+OWNERS = {
+    # key: (format, options, places)
+    "073120000": (F6, {}, ["Kaiserslautern", "Erfenbach", "Siegelbach", "Hohenecken", "Dansenberg",
+                           "Mölschbach", "Morlautern", "Erlenbach", "Einsiedlerhof", "Otterberg"]),
+    "073170000": (F1, {"gas_unit": "m³", "gas_word": "Gas"},
+                  ["Pirmasens", "Winzeln", "Erlenbrunn", "Fehrbach", "Gersbach", "Niedersimten",
+                   "Windsberg", "Hengsberg"]),
+    "073200000": (F4, {}, ["Zweibrücken", "Bubenhausen", "Ernstweiler", "Ixheim", "Niederauerbach",
+                           "Mörsbach", "Oberauerbach", "Rimschweiler", "Wattweiler"]),
+    "07333": (F5, {}, ["Kirchheimbolanden", "Rockenhausen", "Eisenberg", "Göllheim", "Winnweiler",
+                       "Alsenz", "Obermoschel"]),
+    "073335002": (F5, {"gas_unit": "m³"}, ["Eisenberg", "Kerzenheim", "Ramsen"]),
+    "073335003": (F6, {"gas_unit": "m³"}, ["Göllheim", "Albisheim", "Zellertal", "Dreisen", "Einselthum",
+                                          "Lautersheim", "Weitersweiler"]),
+    "073335004": (F1, {"elec_unit": "MWh", "gas_word": "Erdgas"},
+                  ["Kirchheimbolanden", "Bolanden", "Marnheim", "Kriegsfeld", "Dannenfels", "Bischheim",
+                   "Orbis"]),
+    "073335006": (F3, {}, ["Winnweiler", "Münchweiler an der Alsenz", "Sippersfeld", "Börrstadt",
+                           "Imsbach", "Lohnsfeld"]),
+    "073335007": (F2, {"short_months": True}, ["Rockenhausen", "Alsenz", "Obermoschel", "Gaugrehweiler",
+                                              "Imsweiler", "Dielkirchen", "Katzenbach", "Dörrmoschel"]),
+    "07335": (F2, {}, ["Kaiserslautern", "Landstuhl", "Ramstein-Miesenbach", "Enkenbach-Alsenborn",
+                       "Otterberg", "Weilerbach", "Bruchmühlbach-Miesau", "Hochspeyer"]),
+    "073355001": (F4, {}, ["Bruchmühlbach-Miesau", "Martinshöhe", "Lambsborn", "Gerhardsbrunn",
+                           "Langwieden"]),
+    "073355002": (F6, {}, ["Enkenbach-Alsenborn", "Hochspeyer", "Mehlingen", "Sembach", "Fischbach",
+                           "Frankenstein", "Neuhemsbach", "Waldleiningen"]),
+    "073355008": (F3, {}, ["Ramstein-Miesenbach", "Hütschenhausen", "Steinwenden", "Niedermohr",
+                           "Kottweiler-Schwanden"]),
+    "073355009": (F4, {}, ["Weilerbach", "Rodenbach", "Mackenbach", "Reichenbach-Steegen", "Schwedelbach",
+                           "Erzenhausen", "Kollweiler", "Eulenbis"]),
+    "073355010": (F2, {"short_months": True, "gas_unit": "m³"},
+                  ["Otterberg", "Otterbach", "Katzweiler", "Niederkirchen", "Olsbrücken", "Mehlbach",
+                   "Schallodenbach", "Heiligenmoschel", "Hirschhorn"]),
+    "073355011": (F1, {"gas_word": "Erdgas", "water_yearly": True},
+                  ["Landstuhl", "Bann", "Kindsbach", "Queidersbach", "Trippstadt", "Krickenbach",
+                   "Hauptstuhl", "Linden", "Mittelbrunn", "Schopp", "Stelzenberg"]),
+    "07336": (F3, {}, ["Kusel", "Lauterecken", "Wolfstein", "Schönenberg-Kübelberg", "Waldmohr",
+                       "Glan-Münchweiler", "Altenglan"]),
+    "073365008": (F5, {}, ["Lauterecken", "Wolfstein", "Offenbach-Hundheim", "Jettenbach", "Odenbach",
+                           "Kreimbach-Kaulbach", "Rothselberg", "Glanbrücken"]),
+    "073365009": (F3, {}, ["Schönenberg-Kübelberg", "Waldmohr", "Glan-Münchweiler", "Brücken",
+                           "Breitenbach", "Altenkirchen", "Herschweiler-Pettersheim", "Nanzdietschweiler",
+                           "Gries"]),
+    "073365010": (F1, {"gas_unit": "m³", "gas_word": "Gas"},
+                  ["Kusel", "Altenglan", "Rammelsbach", "Pfeffelbach", "Konken", "Bedesbach",
+                   "Theisbergstegen", "Ulmet", "Etschberg"]),
+    "07340": (F1, {"gas_word": "Erdgas"}, ["Pirmasens", "Dahn", "Rodalben", "Hauenstein",
+                                            "Waldfischbach-Burgalben", "Thaleischweiler-Fröschen", "Contwig",
+                                            "Hornbach", "Lemberg"]),
+    "073405001": (F2, {}, ["Dahn", "Bruchweiler-Bärenbach", "Fischbach bei Dahn", "Busenberg", "Erfweiler",
+                           "Bundenthal", "Ludwigswinkel"]),
+    "073405002": (F5, {}, ["Hauenstein", "Hinterweidenthal", "Wilgartswiesen", "Spirkelbach", "Lug",
+                           "Schwanheim"]),
+    "073405003": (F4, {"gas_unit": "m³"}, ["Lemberg", "Vinningen", "Ruppertsweiler", "Eppenbrunn",
+                                          "Trulben", "Bottenbach"]),
+    "073405004": (F6, {}, ["Rodalben", "Münchweiler an der Rodalb", "Clausen", "Merzalben", "Leimen",
+                           "Donsieders"]),
+    "073405006": (F3, {}, ["Waldfischbach-Burgalben", "Heltersberg", "Hermersberg", "Höheinöd",
+                           "Schmalenberg", "Geiselberg"]),
+    "073405008": (F6, {}, ["Contwig", "Bechhofen", "Hornbach", "Dellfeld", "Althornbach", "Battweiler",
+                           "Großbundenbach"]),
+    "073405009": (F2, {}, ["Thaleischweiler-Fröschen", "Rieschweiler-Mühlbach", "Obernheim-Kirchenarnbach",
+                           "Weselberg", "Wallhalben", "Höhfröschen", "Maßweiler"]),
+}
+# Where a VG administration sits when it is not the first place of the list
+VG_SEAT_NAME = {"073405008": "Zweibrücken"}  # VG Zweibrücken-Land sits in the city of Zweibrücken
+
+# The three interval-metered buildings: (owner key, building name, resolution in minutes)
+LOAD_PROFILES = [("073120000", "Hallenbad Kaiserslautern", 15),
+                 ("07340", "IGS Thaleischweiler-Fröschen", 15),
+                 ("073170000", "Rathaus Pirmasens", 60)]
+ZAEHLPUNKT_PLZ = {"073120000": "67657", "07340": "66987", "073170000": "66953"}
+
+# Carriers each layout can hold, and the probability weights of the heat carriers
+HEAT_ALLOWED = {
+    F1: ["Erdgas", "Heizöl", "Fernwärme", "Holzpellets"],
+    F2: ["Erdgas", "Heizöl", "Fernwärme", "Nahwärme", "Holzpellets", "Hackschnitzel", "Flüssiggas"],
+    F3: ["Erdgas"],
+    F4: ["Erdgas", "Heizöl", "Fernwärme"],
+    F5: ["Erdgas", "Heizöl", "Fernwärme"],
+    F6: ["Erdgas", "Heizöl", "Fernwärme", "Nahwärme", "Holzpellets", "Hackschnitzel", "Flüssiggas"],
+}
+HEAT_WEIGHTS = {"Erdgas": 0.64, "Heizöl": 0.13, "Fernwärme": 0.30, "Nahwärme": 0.07, "Holzpellets": 0.08,
+                "Hackschnitzel": 0.04, "Flüssiggas": 0.03}
+
+LAYOUT_KIND = {F1: ("verbrauch_monate", "csv"), F2: ("monatstabelle", "csv"), F3: ("zaehlerstaende", "csv"),
+               F4: ("export_en", "csv"), F5: ("unicode", "txt"), F6: ("verbrauch", "xlsx")}
+
 MONTH_DE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
             "November", "Dezember"]
 MONTH_DE_SHORT = ["Jan", "Feb", "Mrz", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"]
 MONTH_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-# category: (area range m², heat kWh/m²a, electricity kWh/m²a, name patterns)
-CATEGORIES = {
-    "Schule": ((1500, 7000), 115, 20, ["Grundschule {p}", "Realschule plus {p}", "IGS {p}", "Gymnasium {p}"]),
-    "Kita": ((400, 1200), 140, 25, ["Kita Sonnenschein {p}", "Kita Regenbogen {p}", "Kita Am Wald {p}"]),
-    "Verwaltung": ((800, 4500), 105, 30, ["Rathaus {p}", "Verwaltungsgebäude {p}"]),
-    "Sporthalle": ((900, 3000), 120, 18, ["Sporthalle {p}", "Turnhalle {p}"]),
-    "Schwimmbad": ((1500, 4000), 550, 140, ["Hallenbad {p}"]),
-    "Feuerwehr": ((300, 1500), 130, 22, ["Feuerwehrgerätehaus {p}"]),
-    "Bürgerhaus/Dorfgemeinschaftshaus": ((250, 900), 150, 20, ["Dorfgemeinschaftshaus {p}", "Bürgerhaus {p}"]),
-    "Bauhof": ((400, 1800), 110, 35, ["Bauhof {p}"]),
-    "Kläranlage": ((200, 800), 60, 900, ["Kläranlage {p}"]),
-    "Straßenbeleuchtung": (None, 0, 0, ["Straßenbeleuchtung {p}"]),
-    "Sonstiges": ((200, 1500), 120, 20, ["Jugendzentrum {p}", "Bücherei {p}"]),
-}
-FORMATS = ["F1", "F2", "F3", "F4", "F5", "F6"]
+ENGLISH = {"Strom": "electricity", "Erdgas": "natural gas", "Fernwärme": "district heating",
+           "Heizöl": "heating oil", "Wasser": "water"}
+
+# Public holidays in Rheinland-Pfalz 2025 and (approximate) school holidays, for the load profiles
+HOLIDAYS_2025 = {date(2025, 1, 1), date(2025, 4, 18), date(2025, 4, 21), date(2025, 5, 1), date(2025, 5, 29),
+                 date(2025, 6, 9), date(2025, 6, 19), date(2025, 10, 3), date(2025, 11, 1), date(2025, 12, 25),
+                 date(2025, 12, 26)}
+SCHOOL_BREAKS_2025 = [(date(2025, 1, 1), date(2025, 1, 7)), (date(2025, 4, 14), date(2025, 4, 25)),
+                      (date(2025, 7, 7), date(2025, 8, 15)), (date(2025, 10, 13), date(2025, 10, 24)),
+                      (date(2025, 12, 22), date(2025, 12, 31))]
 
 
-def read_master():
-    with (HERE / "master" / "municipalities.csv").open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+# ---------------------------------------------------------------------------------------------
+def dec(value: float, places: int) -> Decimal:
+    """The value as it is written to a file: rounded half-up to ``places`` decimals."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def de(value: float, decimals: int = 1, thousands: bool = True) -> str:
-    text = f"{value:,.{decimals}f}" if thousands else f"{value:.{decimals}f}"
+def de(d: Decimal, thousands: bool = True) -> str:
+    """German number: ``1.234,5`` (or ``1234,5`` without thousands separator)."""
+    text = f"{d:,f}" if thousands else f"{d:f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def place_of(owner: dict) -> str:
-    name = owner["name"]
-    for prefix in ("Verbandsgemeinde ", "VG ", "Stadt ", "Landkreis "):
-        name = name.replace(prefix, "")
-    return name.split(" (")[0].split("-")[0].strip()
+def slugify(text: str) -> str:
+    text = text.lower()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(a, b)
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-def make_buildings(rng, owners):
+def owner_slug(owner: dict) -> str:
+    name = owner["name"].replace(" (Kreisverwaltung)", "")
+    if owner["kind"] == "Landkreis":
+        return slugify(name.replace("Landkreis ", "lk "))
+    return slugify(re.sub(r"^(VG|Stadt) ", "", name))
+
+
+def to_kwh(value: Decimal, carrier: str, unit: str) -> Decimal:
+    if unit == "MWh":
+        return value * 1000
+    return value * FACTOR.get((carrier, unit), Decimal(1))
+
+
+def from_kwh(kwh: float, carrier: str, unit: str) -> float:
+    if unit == "MWh":
+        return kwh / 1000
+    return kwh / float(FACTOR.get((carrier, unit), Decimal(1)))
+
+
+def read_master() -> list[dict]:
+    with (HERE / "master" / "municipalities.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# ---------------------------------------------------------------------------------------------
+def degree_days(rng) -> np.ndarray:
+    """(years, 12) monthly heating degree days: normal × weather factor, with month-to-month jitter."""
+    hdd = np.zeros((NY, 12))
+    for i, year in enumerate(YEARS):
+        month = HDD_NORMAL * rng.normal(1.0, 0.10, 12)
+        hdd[i] = np.round(month / month.sum() * HDD_NORMAL.sum() * WEATHER[year], 1)
+    return hdd
+
+
+def choose_trends(rng, owners) -> dict[str, float]:
+    """A third of the owners save 3–5 %/year from 2021, a third stay flat, a third rise 1–2 %/year."""
+    order = rng.permutation(len(owners))
+    third = len(owners) // 3
+    trends = {}
+    for rank, index in enumerate(order):
+        key = owners[index]["municipality_key"]
+        if rank < third:
+            trends[key] = round(float(rng.uniform(-0.05, -0.03)), 4)
+        elif rank < 2 * third + (1 if len(owners) % 3 == 2 else 0):
+            trends[key] = round(float(rng.uniform(-0.004, 0.004)), 4)
+        else:
+            trends[key] = round(float(rng.uniform(0.01, 0.02)), 4)
+    return trends
+
+
+def category_plan(owner: dict, n: int, rng) -> list[tuple[str, str]]:
+    """(category, name) for the owner's n buildings, names unique within the owner."""
+    key, kind = owner["municipality_key"], owner["kind"]
+    places = OWNERS[key][2]
+    seat, villages = places[0], places[1:]
+    short = owner["name"].replace(" (Kreisverwaltung)", "")
+    kitas = ["Sonnenschein", "Regenbogen", "Pusteblume", "Kunterbunt", "Löwenzahn", "Arche Noah",
+             "Zwergenland", "Sternschnuppe", "Am Wald", "Schatzkiste"]
+    plan: list[tuple[str, str]] = []
+
+    def village(i: int) -> str:
+        return villages[i % len(villages)] if villages else seat
+
+    if kind == "Landkreis":
+        seat_name = {"07335": "Kaiserslautern", "07340": "Pirmasens"}.get(key, seat)
+        plan.append(("Verwaltung", f"Kreisverwaltung {seat_name}"))
+        schools = [("Gymnasium", places[1] if key in ("07335", "07340") else seat), ("IGS", places[2]),
+                   ("Realschule plus", places[3]), ("BBS", places[1] if key in ("07335", "07340") else seat),
+                   ("Gymnasium", places[4]), ("Realschule plus", places[5]), ("Förderschule", places[3]),
+                   ("IGS", places[6] if len(places) > 6 else places[2] + " Nord"), ("Realschule plus", places[-1])]
+        if key == "07340":
+            schools[1] = ("IGS", "Thaleischweiler-Fröschen")
+        for kind_of_school, place in schools:
+            plan.append(("Schule", f"{kind_of_school} {place}"))
+        plan += [("Sporthalle", f"Kreissporthalle {places[1]}"), ("Sporthalle", f"Sporthalle am Gymnasium {places[4]}"),
+                 ("Sonstiges", f"Kreismusikschule {seat_name}"), ("Verwaltung", f"Kreisverwaltung Nebengebäude {seat_name}"),
+                 ("Sporthalle", f"Sporthalle IGS {places[2]}"), ("Sonstiges", f"Kreisvolkshochschule {places[1]}"),
+                 ("Bauhof", f"Kreisbauhof {places[2]}")]
+    elif kind == "kreisfreie Stadt":
+        city = seat
+        plan += [("Verwaltung", f"Rathaus {city}"), ("Straßenbeleuchtung", f"Straßenbeleuchtung Stadt {city}"),
+                 ("Schwimmbad", f"Hallenbad {city}"), ("Kläranlage", f"Zentralkläranlage {city}"),
+                 ("Feuerwehr", f"Feuerwache {city}"), ("Bauhof", f"Betriebshof {city}"),
+                 ("Schule", f"Gymnasium {city}-Nord"), ("Schule", f"IGS {city}"),
+                 ("Schule", f"Realschule plus {city}"), ("Verwaltung", f"Verwaltungsgebäude {city}-Mitte"),
+                 ("Sonstiges", f"Stadtbibliothek {city}"), ("Sporthalle", f"Sporthalle {city}-West"),
+                 ("Bürgerhaus/Dorfgemeinschaftshaus", f"Bürgerhaus {village(0)}")]
+        for i, district in enumerate(villages):
+            plan.append(("Schule", f"Grundschule {district}"))
+            plan.append(("Kita", f"Kita {kitas[i % len(kitas)]} {district}"))
+        plan += [("Feuerwehr", f"Feuerwehrgerätehaus {village(1)}"), ("Sonstiges", f"Jugendzentrum {city}"),
+                 ("Sporthalle", f"Turnhalle {village(2)}"), ("Bürgerhaus/Dorfgemeinschaftshaus", f"Bürgerhaus {village(3)}"),
+                 ("Kita", f"Kita Arche Noah {city}"), ("Sonstiges", f"Museum {city}"), ("Schule", f"Grundschule {city}-Mitte")]
+    else:
+        vg_name = short.replace("VG ", "")
+        seat_admin = VG_SEAT_NAME.get(key, seat)
+        plan += [("Verwaltung", f"Rathaus {seat_admin}" if key not in VG_SEAT_NAME else f"Verbandsgemeindeverwaltung {seat_admin}"),
+                 ("Straßenbeleuchtung", f"Straßenbeleuchtung VG {vg_name}"),
+                 ("Schule", f"Grundschule {seat}"), ("Kita", f"Kita {kitas[0]} {seat}"),
+                 ("Feuerwehr", f"Feuerwehrgerätehaus {seat}")]
+        if int(owner["population"] or 0) > 17000:
+            plan.append(("Schwimmbad", f"Hallenbad {seat}"))
+        plan += [("Bürgerhaus/Dorfgemeinschaftshaus", f"Dorfgemeinschaftshaus {village(0)}"),
+                 ("Bauhof", f"Bauhof {seat}"), ("Schule", f"Grundschule {village(1)}"),
+                 ("Sporthalle", f"Sporthalle {seat}"), ("Kläranlage", f"Kläranlage {village(2)}"),
+                 ("Kita", f"Kita {kitas[1 + int(rng.integers(0, 6))]} {village(3)}"),
+                 ("Feuerwehr", f"Feuerwehrgerätehaus {village(4)}"),
+                 ("Bürgerhaus/Dorfgemeinschaftshaus", f"Bürgerhaus {village(5)}"),
+                 ("Sonstiges", f"Friedhofshalle {seat}"), ("Schule", f"Grundschule {village(2)}"),
+                 ("Kita", f"Kita {kitas[7]} {village(5)}"), ("Sporthalle", f"Turnhalle {village(3)}"),
+                 ("Sonstiges", f"Bücherei {seat}")]
+    out, used = [], set()
+    for category, name in plan:
+        if name in used:
+            for suffix in (" II", " Nord", " Süd", " West", " Ost", " III"):
+                if name + suffix not in used:
+                    name += suffix
+                    break
+        used.add(name)
+        out.append((category, name))
+        if len(out) == n:
+            break
+    return out
+
+
+def building_count(owner: dict, rng) -> int:
+    kind = owner["kind"]
+    if kind == "kreisfreie Stadt":
+        return {"073120000": 27, "073170000": 22, "073200000": 20}[owner["municipality_key"]]
+    if kind == "Landkreis":
+        return int(rng.integers(13, 17))
+    return int(np.clip(round(4 + int(owner["population"]) / 3500 + rng.normal(0, 0.8)), 5, 15))
+
+
+def make_buildings(rng, owners: list[dict]) -> list[dict]:
     buildings = []
     for owner in owners:
-        kind = owner["kind"]
-        count = 22 if kind == "kreisfreie Stadt" else 14 if kind == "Landkreis" else int(rng.integers(6, 11))
-        place = place_of(owner)
-        if kind == "Landkreis":
-            cats = ["Schule"] * 8 + ["Verwaltung", "Sporthalle", "Bauhof", "Sonstiges", "Schule", "Sporthalle"]
-        else:
-            cats = ["Verwaltung", "Schule", "Kita", "Feuerwehr", "Straßenbeleuchtung", "Bürgerhaus/Dorfgemeinschaftshaus",
-                    "Sporthalle", "Bauhof", "Kläranlage", "Kita", "Schule", "Sonstiges"]
-            if kind == "kreisfreie Stadt":
-                cats += ["Schwimmbad", "Schule", "Schule", "Kita", "Kita", "Sporthalle", "Feuerwehr", "Schule",
-                         "Verwaltung", "Sonstiges"]
-        used = set()
-        for i in range(count):
-            category = cats[i % len(cats)]
-            area_range, heat, elec, patterns = CATEGORIES[category]
-            suffix = ["", " II", " Nord", " Süd", " West", " Ost", " Mitte", " III"]
-            name = None
-            for s in suffix:
-                candidate = patterns[int(rng.integers(len(patterns)))].format(p=place) + s
-                if candidate not in used:
-                    name = candidate
-                    break
-            if name is None:
-                name = f"{category} {place} {i}"
-            used.add(name)
-            area = None if area_range is None else float(round(rng.uniform(*area_range) / 5) * 5)
-            year_built = None if area_range is None else int(rng.integers(1955, 2016))
-            heat_carrier = None
-            if category not in ("Straßenbeleuchtung",):
-                r = rng.random()
-                if kind == "kreisfreie Stadt" and r < 0.25:
-                    heat_carrier = "Fernwärme"
-                elif r < 0.70:
-                    heat_carrier = "Erdgas"
-                elif r < 0.82:
-                    heat_carrier = "Heizöl"
-                elif r < 0.90:
-                    heat_carrier = "Holzpellets"
-                elif r < 0.95:
-                    heat_carrier = "Nahwärme"
-                elif r < 0.98:
-                    heat_carrier = "Hackschnitzel"
-                else:
-                    heat_carrier = "Flüssiggas"
-            buildings.append(dict(owner=owner, name=name, category=category, area=area, year_built=year_built,
-                                  heat=heat, elec=elec, heat_carrier=heat_carrier, water=rng.random() < 0.5
-                                  and category != "Straßenbeleuchtung"))
+        key = owner["municipality_key"]
+        fmt = OWNERS[key][0]
+        for category, name in category_plan(owner, building_count(owner, rng), rng):
+            area_range, heat_range, elec_range, water_range, built_range = PROFILE[category]
+            b = {"owner": owner, "key": key, "fmt": fmt, "name": name, "category": category, "area": None,
+                 "year_built": None, "heat_carrier": None, "water": False}
+            if area_range is not None:
+                lo, hi = area_range
+                if category == "Schule" and name.split()[0] in ("Gymnasium", "IGS", "BBS"):
+                    lo, hi = 5000, 12000
+                if category == "Schule" and name.startswith("Grundschule"):
+                    lo, hi = 1100, 3500
+                b["area"] = dec(rng.uniform(lo, hi), 1)
+                b["year_built"] = int(rng.integers(built_range[0], built_range[1] + 1))
+                age = float(np.clip(1 + (1985 - b["year_built"]) / 200, 0.88, 1.15))
+                b["heat_spec"] = float(rng.uniform(*heat_range)) * age
+                b["elec_spec"] = float(rng.uniform(*elec_range)) if elec_range[1] else 0.0
+                b["water_spec"] = float(rng.uniform(*water_range))
+                b["water"] = category == "Schwimmbad" or (category != "Kläranlage" and rng.random() < 0.52)
+                allowed = [c for c in HEAT_ALLOWED[fmt]
+                           if c != "Fernwärme" or owner["kind"] == "kreisfreie Stadt"]
+                if category in ("Kläranlage", "Schwimmbad"):
+                    allowed = [c for c in allowed if c in ("Erdgas", "Heizöl", "Fernwärme")]
+                if owner["kind"] != "Verbandsgemeinde":
+                    allowed = [c for c in allowed if c not in ("Hackschnitzel", "Flüssiggas", "Nahwärme")]
+                weights = np.array([HEAT_WEIGHTS[c] for c in allowed])
+                b["heat_carrier"] = allowed[int(rng.choice(len(allowed), p=weights / weights.sum()))]
+            b["noise"] = float(rng.uniform(0.03, 0.05))
+            buildings.append(b)
+    # every rare carrier at least twice (in the layouts that can hold it)
+    for carrier in ("Nahwärme", "Hackschnitzel", "Flüssiggas", "Holzpellets", "Heizöl"):
+        have = sum(1 for b in buildings if b["heat_carrier"] == carrier)
+        pool = [b for b in buildings if b["heat_carrier"] == "Erdgas" and carrier in HEAT_ALLOWED[b["fmt"]]
+                and b["owner"]["kind"] == "Verbandsgemeinde"
+                and b["category"] in ("Kita", "Bürgerhaus/Dorfgemeinschaftshaus", "Schule", "Sonstiges")]
+        for b in pool[: max(0, 2 - have)]:
+            b["heat_carrier"] = carrier
     return buildings
 
 
-def monthly_series(rng, b, trend):
-    """{carrier: array(7, 12)} in kWh (m³ water), before rounding to the file's unit."""
-    series = {}
+def monthly_series(rng, b: dict, trend: float, hdd: np.ndarray) -> dict[str, np.ndarray]:
+    """{carrier: (years, 12)} in kWh (water in m³), before any unit conversion or rounding."""
     years = np.array(YEARS)
-    growth = np.where(years >= 2021, (1 + trend) ** (years - 2020), 1.0)
-    crisis = np.where(years == 2022, 0.90, 1.0)
-    area = b["area"] or 0.0
-    if b["category"] == "Straßenbeleuchtung":
-        points = rng.integers(300, 1500)
-        hours = np.array([15, 13, 12, 10, 9, 8, 8, 9, 11, 13, 15, 16], dtype=float)
-        led = np.where(years >= 2022, 0.6, 1.0)
-        base = points * 0.06 * hours * 30  # kW × h/day × days
-        series["Strom"] = base[None, :] * (growth * led)[:, None] * rng.normal(1, 0.03, (7, 12))
+    growth = np.where(years >= 2021, (1 + trend) ** (years - 2020), 1.0)[:, None]
+    series: dict[str, np.ndarray] = {}
+
+    def noisy(shape):
+        return rng.normal(1.0, b["noise"], shape)
+
+    category = b["category"]
+    if category == "Straßenbeleuchtung":
+        pop = int(b["owner"]["population"] or 20000)
+        annual = pop * rng.uniform(28, 45)
+        shape = NIGHT_HOURS * np.array([monthrange(2021, m)[1] for m in range(1, 13)])
+        series["Strom"] = annual * (shape / shape.sum())[None, :] * growth * noisy((NY, 12))
         return series
-    elec = b["elec"] * area * rng.uniform(0.8, 1.2)
-    elec_shape = np.array([1.1, 1.05, 1.0, 0.95, 0.9, 0.85, 0.8, 0.8, 0.95, 1.0, 1.1, 1.15])
-    elec_shape = elec_shape / elec_shape.sum()
-    series["Strom"] = elec * elec_shape[None, :] * growth[:, None] * rng.normal(1, 0.04, (7, 12))
+    area = float(b["area"])
+    if category == "Kläranlage":
+        annual_elec = (rng.uniform(2.0e6, 3.5e6) if b["owner"]["kind"] == "kreisfreie Stadt"
+                       else rng.uniform(1.5e5, 7.0e5))
+        elec_shape = ELEC_SHAPE_FLAT
+    else:
+        annual_elec = b["elec_spec"] * area
+        elec_shape = ELEC_SHAPE_FLAT if category == "Schwimmbad" else ELEC_SHAPE
+    series["Strom"] = annual_elec * (elec_shape / elec_shape.sum())[None, :] * growth * noisy((NY, 12))
     if b["heat_carrier"]:
-        heat = b["heat"] * area * rng.uniform(0.8, 1.25)
-        weather = np.array([WEATHER[y] for y in YEARS])
-        share = DEGREE_DAYS / DEGREE_DAYS.sum()
-        space = 0.85 * heat * share[None, :] * weather[:, None]
-        water = 0.15 * heat / 12
-        series[b["heat_carrier"]] = (space + water) * (growth * crisis)[:, None] * rng.normal(1, 0.04, (7, 12))
+        annual_heat = b["heat_spec"] * area
+        space = (1 - HOT_WATER_SHARE) * hdd / HDD_NORMAL.sum()
+        base = HOT_WATER_SHARE / 12 * (np.array([0.95, 1, 1, 1, 1, 1, 0.95, 0.7, 1, 1, 1, 0.95])
+                                       if category in ("Schule", "Kita") else np.ones(12))
+        crisis = np.array([CRISIS.get(y, 1.0) for y in YEARS])[:, None]
+        series[b["heat_carrier"]] = annual_heat * (space + base[None, :]) * growth * crisis * noisy((NY, 12))
     if b["water"]:
-        water = area * rng.uniform(0.1, 0.4)
-        series["Wasser"] = water / 12 * np.ones((7, 12)) * rng.normal(1, 0.05, (7, 12))
+        annual_water = b["water_spec"] * area
+        series["Wasser"] = annual_water * (WATER_SHAPE / WATER_SHAPE.sum())[None, :] * growth * noisy((NY, 12))
     return series
 
 
-def delivered_unit(carrier, owner_style):
-    if carrier == "Erdgas" and owner_style.get("gas_m3"):
-        return "m³"
-    if carrier == "Heizöl":
-        return "l"
-    if carrier in ("Holzpellets", "Hackschnitzel"):
-        return "kg"
-    if carrier == "Flüssiggas":
-        return "l"
-    if carrier == "Wasser":
-        return "m³"
-    if carrier == "Strom" and owner_style.get("mwh"):
-        return "MWh"
-    return "kWh"
-
-
-def to_unit(kwh, carrier, unit):
-    if (carrier, unit) in FACTORS:
-        return kwh / FACTORS[(carrier, unit)]
-    if unit == "MWh":
-        return kwh / 1000
-    return kwh
-
-
-def from_unit(value, carrier, unit):
-    if (carrier, unit) in FACTORS:
-        return value * FACTORS[(carrier, unit)]
-    if unit == "MWh":
-        return value * 1000
-    return value
-
-
-CARRIER_WORD = {"F1": {"Erdgas": "Gas", "Holzpellets": "Pellets"},
-                "F4": {"Strom": "electricity", "Erdgas": "natural gas", "Fernwärme": "district heating",
-                       "Heizöl": "heating oil", "Wasser": "water", "Nahwärme": "local heating",
-                       "Holzpellets": "wood pellets", "Hackschnitzel": "wood chips", "Flüssiggas": "LPG"},
-                "F5": {"Strom": "electricity", "Erdgas": "natural gas", "Fernwärme": "district heating",
-                       "Heizöl": "heating oil", "Wasser": "water", "Nahwärme": "Nahwärme"}}
-
-
+# ---------------------------------------------------------------------------------------------
 class Truth:
+    """Ground truth per (municipality, building, carrier, year) in kWh / m³, as exact Decimals."""
+
     def __init__(self):
-        self.rows = {}
+        self.rows: dict[tuple[str, str, str, int], Decimal] = {}
 
-    def add(self, key, building, carrier, year, value):
+    def add(self, key: str, building: str, carrier: str, year: int, value: Decimal) -> None:
         k = (key, building, carrier, year)
-        self.rows[k] = self.rows.get(k, 0.0) + value
+        self.rows[k] = self.rows.get(k, Decimal(0)) + value
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=HERE / "demo")
-    parser.add_argument("--seed", type=int, default=20261125)
-    args = parser.parse_args(argv)
-    rng = np.random.default_rng(args.seed)
-    out = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.iterdir():
-        if old.is_file():
-            old.unlink()
-    owners = sorted(read_master(), key=lambda r: r["municipality_key"])
-    buildings = make_buildings(rng, owners)
-    trends = {}
-    for i, owner in enumerate(owners):
-        group = i % 3
-        trends[owner["municipality_key"]] = round(float(
-            rng.uniform(-0.05, -0.03) if group == 0 else rng.uniform(-0.005, 0.005) if group == 1
-            else rng.uniform(0.01, 0.02)), 4)
-    truth = Truth()
-    manifest = []
-    # three interval-metered buildings: a pool, a large school, a town hall in the cities
-    candidates = [b for b in buildings if b["owner"]["kind"] == "kreisfreie Stadt"]
-    interval = []
-    for category in ("Schwimmbad", "Schule", "Verwaltung"):
-        pick = next(b for b in candidates if b["category"] == category and b not in interval)
-        interval.append(pick)
-    water_yearly_owner = next(o for o in owners if o["kind"] == "Verbandsgemeinde")
-
-    for index, owner in enumerate(owners):
-        key = owner["municipality_key"]
-        plain = place_of(owner).lower()
-        for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-            plain = plain.replace(a, b)
-        slug = "".join(c if c.isascii() and c.isalnum() else "_" for c in plain)
-        own = [b for b in buildings if b["owner"] is owner]
-        fmt = FORMATS[index % len(FORMATS)]
-        style = {"gas_m3": index % 2 == 0, "mwh": index % 7 == 3}
-        # buildings master file
-        header = ("Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr" if index % 2 == 0
-                  else "Gebäude;Kategorie;Fläche m²;Baujahr")
-        lines = [header] + [f"{b['name']};{b['category']};{de(b['area'], 1) if b['area'] else ''};"
-                            f"{b['year_built'] or ''}" for b in own]
-        name = f"{key}_{slug}_gebaeude.csv"
-        encoding = "utf-8-sig" if index % 2 == 0 else "cp1252"
-        (out / name).write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
-        manifest.append((name, key, 0))
-        # consumption records: (building, carrier, year, month, value_in_unit, unit)
-        records = []
-        yearly_water = owner is water_yearly_owner
-        for b in own:
-            series = monthly_series(rng, b, trends[key])
-            for carrier, values in series.items():
-                unit = delivered_unit(carrier, style)
-                for yi, year in enumerate(YEARS):
-                    if b in interval and carrier == "Strom" and year == 2025:
-                        continue
-                    for m in range(12):
-                        records.append((b, carrier, year, m + 1, to_unit(values[yi, m], carrier, unit), unit))
-        water_records = [r for r in records if yearly_water and r[1] == "Wasser"]
-        records = [r for r in records if not (yearly_water and r[1] == "Wasser")]
-        name, content, encoding = write_format(fmt, owner, slug, records, truth, rng)
-        (out / name).write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
-        manifest.append((name, key, 1))
-        if water_records:
-            lines = ["Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit"]
-            sums = {}
-            for b, _carrier, year, _month, value, _unit in water_records:
-                sums[(b["name"], year)] = sums.get((b["name"], year), 0.0) + value
-            for (bname, year), value in sorted(sums.items()):
-                value = round(value, 1)
-                lines.append(f"{bname};Wasser;{year};{de(value, 1)};m³")
-                truth.add(key, bname, "Wasser", year, value)
-            name = f"{key}_{slug}_wasser_jahr.csv"
-            (out / name).write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
-            manifest.append((name, key, 2))
-    # load profiles
-    for number, b in enumerate(interval):
-        key = b["owner"]["municipality_key"]
-        hourly = number == 2
-        step = 60 if hourly else 15
-        start = datetime(2025, 1, 1)
-        n = 365 * 24 * 60 // step
-        annual = b["elec"] * b["area"] * 1.0
-        t = np.arange(n)
-        hour = (t * step // 60) % 24
-        day = t * step // (60 * 24)
-        weekday = (day + 2) % 7  # 1.1.2025 was a Wednesday
-        profile = 0.5 + 0.8 * ((hour >= 7) & (hour < 18)) * (weekday < 5) + 0.1 * np.sin(day / 58.0)
-        values = profile / profile.sum() * annual * rng.normal(1, 0.05, n)
-        values = np.round(np.abs(values), 3)
-        zp = f"DE000{key[:5]}{number:04d}{'0' * 18}"[:33]
-        lines = [f"Zählpunkt;{zp}", f"Liegenschaft;{b['name']}", "Energieträger;Strom", "Einheit;kWh", "",
-                 "Datum;Uhrzeit;Verbrauch"]
-        for i in range(n):
-            ts = start + timedelta(minutes=step * i)
-            stamp = f"{ts.day}.{ts.month}.{ts.strftime('%y')}" if hourly else ts.strftime("%d.%m.%Y")
-            lines.append(f"{stamp};{ts.strftime('%H:%M')};{de(values[i], 3, thousands=False)}")
-        truth.add(key, b["name"], "Strom", 2025, float(values.sum()))
-        name = f"{key}_lastgang_{number + 1}.csv"
-        (out / name).write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
-        manifest.append((name, key, 3))
-
-    with (out / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["file", "municipality_key", "order"])
-        for order, (name, key, _) in enumerate(sorted(manifest, key=lambda r: (r[2] != 0, manifest.index(r)))):
-            writer.writerow([name, key, order])
-    with (out / "expected_yearly.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["municipality_key", "building", "carrier", "year", "value", "unit"])
-        for (key, building, carrier, year), value in sorted(truth.rows.items()):
-            writer.writerow([key, building, carrier, year, f"{value:.3f}", "m³" if carrier == "Wasser" else "kWh"])
-    with (out / "trends.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["municipality_key", "name", "trend_per_year"])
-        for owner in owners:
-            writer.writerow([owner["municipality_key"], owner["name"], trends[owner["municipality_key"]]])
+def unit_for(fmt: str, carrier: str, options: dict) -> str:
+    """The unit an owner's export writes a carrier in."""
+    if carrier == "Wasser":
+        return "m3" if fmt in (F4, F5) else "m³"
+    if carrier == "Strom":
+        return options.get("elec_unit", "kWh") if fmt == F1 else "kWh"
+    if carrier == "Erdgas":
+        gas = options.get("gas_unit", "kWh")
+        if fmt == F3:
+            return "m³"
+        return "m3" if (gas == "m³" and fmt in (F4, F5)) else gas
+    if fmt in (F4, F5):
+        return "kWh"  # English exports convert everything else to kWh
+    return {"Heizöl": "l", "Holzpellets": "kg", "Hackschnitzel": "kg", "Flüssiggas": "l"}.get(carrier, "kWh")
 
 
-def write_format(fmt, owner, slug, records, truth, rng):
+def canonical_unit(unit: str) -> str:
+    return "m³" if unit == "m3" else unit
+
+
+def places_for(fmt: str, unit: str) -> int:
+    if unit == "MWh":
+        return 3
+    return {F1: 1, F2: 1, F4: 2, F5: 1, F6: 1}[fmt]
+
+
+def records_of(owner_buildings, series_of, fmt, options, skip):
+    """[(building, carrier, year, month, Decimal value in file unit, unit)] in file order."""
+    rows = []
+    for b in owner_buildings:
+        for carrier, values in series_of.get(b["name"], {}).items():
+            if carrier in skip.get(b["name"], ()):
+                continue
+            unit = unit_for(fmt, carrier, options)
+            for yi, year in enumerate(YEARS):
+                if (b["name"], carrier, year) in skip.get("__periods__", set()):
+                    continue
+                for m in range(12):
+                    value = from_kwh(values[yi, m], carrier, canonical_unit(unit))
+                    rows.append((b, carrier, year, m + 1, dec(value, places_for(fmt, unit)), unit))
+    return rows
+
+
+def write_f1(owner, records, truth, options) -> bytes:
     key = owner["municipality_key"]
-    if fmt == "F1":
-        lines = [f"Energiecontrolling {owner['name']}", "Export vom 15.01.2026", "",
-                 "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit"]
-        for b, carrier, year, m, value, unit in records:
-            value = round(value, 1)
-            word = CARRIER_WORD["F1"].get(carrier, carrier)
-            lines.append(f"{b['name']};{word};{m:02d}.{year};{de(value, 1)};{unit}")
-            truth.add(key, b["name"], carrier, year, from_unit(value, carrier, unit))
-        return f"{key}_{slug}_verbrauch_monate.csv", "\r\n".join(lines) + "\r\n", "cp1252"
-    if fmt in ("F2", "F6", "F5"):
-        rows = {}
-        for b, carrier, year, m, value, unit in records:
-            rows.setdefault((b["name"], carrier, year, unit), [None] * 12)[m - 1] = round(value, 1)
-        for (bname, carrier, year, unit), values in rows.items():
-            for v in values:
-                if v is not None:
-                    truth.add(key, bname, carrier, year, from_unit(v, carrier, unit))
-        if fmt == "F2":
-            short = rng.random() < 0.5
-            months = MONTH_DE_SHORT if short else MONTH_DE
-            total = "Gesamt" if short else "Summe"
-            lines = [";".join(["Gebäude", "Medium", "Jahr", "Einheit"] + months + [total]) + ";;"]
-            grand = 0.0
-            for (bname, carrier, year, unit), values in sorted(rows.items()):
-                cells = [de(v, 1) if v is not None else "" for v in values]
-                lines.append(";".join([bname, carrier, str(year), unit] + cells + [de(sum(v or 0 for v in values), 1)])
-                             + ";;")
-                grand += sum(v or 0 for v in values)
-            lines.append(";".join(["Summe", "", "", ""] + [""] * 12 + [de(grand, 1)]) + ";;")
-            return f"{key}_{slug}_monatstabelle.csv", "\r\n".join(lines) + "\r\n", "utf-8-sig"
-        if fmt == "F5":
-            lines = ["\t".join(["Building", "Carrier", "Year", "Unit"] + MONTH_EN)]
-            for (bname, carrier, year, unit), values in sorted(rows.items()):
-                word = CARRIER_WORD["F5"].get(carrier, carrier)
-                lines.append("\t".join([bname, word, str(year), unit.replace("³", "3")]
-                                       + [de(v, 1, thousands=False) if v is not None else "" for v in values]))
-            return f"{key}_{slug}_unicode.txt", "\r\n".join(lines) + "\r\n", "utf-16"
-        import openpyxl
+    lines = [f"Energiecontrolling {owner['name']}", "Export vom 15.01.2026", "",
+             "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit"]
+    words = {"Erdgas": options.get("gas_word", "Erdgas"), "Holzpellets": "Pellets"}
+    for b, carrier, year, month, value, unit in records:
+        lines.append(f"{b['name']};{words.get(carrier, carrier)};{month:02d}.{year};{de(value)};{unit}")
+        truth.add(key, b["name"], carrier, year, to_kwh(value, carrier, canonical_unit(unit)))
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = "Verbrauch"
-        sheet.append([f"Verbrauchsübersicht {owner['name']}"])
-        sheet.append([])
-        sheet.append(["Gebäude", "Medium", "Jahr", "Einheit"] + MONTH_DE + ["Summe"])
-        for (bname, carrier, year, unit), values in sorted(rows.items()):
-            sheet.append([bname, carrier, year, unit] + values + [round(sum(v or 0 for v in values), 1)])
-        info = book.create_sheet("Info")
-        info.append(["Quelle", "ktdash Demo-Generator"])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return f"{key}_{slug}_verbrauch.xlsx", _stable_zip(buffer.getvalue()), None
-    if fmt == "F3":
-        lines = ["Liegenschaft;Zählernummer;Energieträger;Ablesedatum;Zählerstand;Einheit"]
-        series = {}
-        for b, carrier, year, m, value, unit in records:
-            series.setdefault((b["name"], carrier, unit), []).append((year, m, value))
-        exchanged = False
-        for number, ((bname, carrier, unit), values) in enumerate(sorted(series.items())):
-            meter = f"{carrier[:1]}{key[-4:]}{number:03d}"
-            reading = float(rng.integers(1000, 50000))
-            exchange_at = None
-            if not exchanged and len(values) == 84:
-                exchange_at = 40
-                exchanged = True
-            first = values[0]
-            lines.append(f"{bname};{meter};{carrier};01.{first[1]:02d}.{first[0]};{int(reading)};{unit}")
-            previous = int(reading)
-            for i, (year, m, value) in enumerate(values):
-                reading += value
-                next_year, next_month = (year + 1, 1) if m == 12 else (year, m + 1)
-                stamp = f"01.{next_month:02d}.{next_year}"
-                current = int(round(reading))
-                lines.append(f"{bname};{meter};{carrier};{stamp};{current};{unit}")
-                truth.add(key, bname, carrier, year, from_unit(current - previous, carrier, unit))
-                previous = current
-                if exchange_at is not None and i == exchange_at:
-                    meter = meter + "N"
-                    reading = float(rng.integers(0, 20))
-                    previous = int(reading)
-                    lines.append(f"{bname};{meter};{carrier};{stamp};{previous};{unit}")
-        return f"{key}_{slug}_zaehlerstaende.csv", "\n".join(lines) + "\n", "utf-8"
-    # F4 English
+
+def wide_rows(records):
+    rows: dict[tuple, list] = {}
+    order = []
+    for b, carrier, year, month, value, unit in records:
+        k = (b["name"], carrier, year, unit)
+        if k not in rows:
+            rows[k] = [None] * 12
+            order.append(k)
+        rows[k][month - 1] = value
+    return order, rows
+
+
+def write_f2(owner, records, truth, options) -> bytes:
+    key = owner["municipality_key"]
+    short = options.get("short_months", False)
+    months, total_word = (MONTH_DE_SHORT, "Gesamt") if short else (MONTH_DE, "Summe")
+    lines = [";".join(["Gebäude", "Medium", "Jahr", "Einheit", *months, total_word]) + ";;"]
+    order, rows = wide_rows(records)
+    month_sums, grand = [Decimal(0)] * 12, Decimal(0)
+    for k in order:
+        name, carrier, year, unit = k
+        values = rows[k]
+        row_sum = sum(values, Decimal(0))
+        lines.append(";".join([name, carrier, str(year), unit, *(de(v) for v in values), de(row_sum)]) + ";;")
+        month_sums = [a + v for a, v in zip(month_sums, values)]
+        grand += row_sum
+        for v in values:
+            truth.add(key, name, carrier, year, to_kwh(v, carrier, unit))
+    lines.append(";".join(["Summe", "", "", "", *(de(v) for v in month_sums), de(grand)]) + ";;")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def write_f4(owner, records, truth, options) -> bytes:
+    key = owner["municipality_key"]
     lines = ["building,carrier,period_start,period_end,consumption,unit"]
-    for b, carrier, year, m, value, unit in records:
-        value = round(value, 2)
-        start = date(year, m, 1)
-        end = (date(year + 1, 1, 1) if m == 12 else date(year, m + 1, 1)) - timedelta(days=1)
-        word = CARRIER_WORD["F4"].get(carrier, carrier)
-        lines.append(f"{b['name']},{word},{start.isoformat()},{end.isoformat()},{value:.2f},"
-                     f"{unit.replace('³', '3')}")
-        truth.add(key, b["name"], carrier, year, from_unit(value, carrier, unit))
-    return f"{key}_{slug}_english.csv", "\n".join(lines) + "\n", "utf-8"
+    for b, carrier, year, month, value, unit in records:
+        start = date(year, month, 1)
+        end = date(year, month, monthrange(year, month)[1])
+        lines.append(f"{b['name']},{ENGLISH[carrier]},{start.isoformat()},{end.isoformat()},{value:f},{unit}")
+        truth.add(key, b["name"], carrier, year, to_kwh(value, carrier, canonical_unit(unit)))
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """XLSX with fixed timestamps, so the same seed gives the same bytes."""
+def write_f5(owner, records, truth, options) -> bytes:
+    key = owner["municipality_key"]
+    lines = ["\t".join(["Building", "Carrier", "Year", "Unit", *MONTH_EN])]
+    order, rows = wide_rows(records)
+    for k in order:
+        name, carrier, year, unit = k
+        lines.append("\t".join([name, ENGLISH[carrier], str(year), unit, *(de(v, thousands=False) for v in rows[k])]))
+        for v in rows[k]:
+            truth.add(key, name, carrier, year, to_kwh(v, carrier, canonical_unit(unit)))
+    return b"\xff\xfe" + ("\r\n".join(lines) + "\r\n").encode("utf-16-le")
+
+
+def write_f6(owner, records, truth, options) -> bytes:
+    import openpyxl
+
+    key = owner["municipality_key"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Verbrauch"
+    sheet.append([f"Verbrauchsübersicht {owner['name']}"])
+    sheet.append([])
+    sheet.append(["Gebäude", "Medium", "Jahr", "Einheit", *MONTH_DE, "Summe"])
+    order, rows = wide_rows(records)
+    for k in order:
+        name, carrier, year, unit = k
+        values = rows[k]
+        sheet.append([name, carrier, year, unit, *(float(v) for v in values), float(sum(values, Decimal(0)))])
+        for v in values:
+            truth.add(key, name, carrier, year, to_kwh(v, carrier, unit))
+    sheet.column_dimensions["A"].width = 38
+    info = book.create_sheet("Info")
+    for row in (["Verbrauchsübersicht", owner["name"]], ["Stand", "15.01.2026"],
+                ["Zeitraum", "01.2019 bis 12.2025"],
+                ["Hinweis", "Monatswerte laut Abrechnung bzw. Zählerablesung; Spalte Summe = Jahressumme"],
+                ["Quelle", "ktdash Demo-Generator (synthetische Daten)"]):
+        info.append(row)
+    stamp = datetime(2026, 1, 15, 8, 0, 0)
+    book.properties.creator = "Energiecontrolling"
+    book.properties.created = stamp
+    book.properties.modified = stamp
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return stable_zip(buffer.getvalue())
+
+
+def stable_zip(data: bytes) -> bytes:
+    """Re-pack an XLSX with fixed timestamps, so the same seed gives the same bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                import re
-
-                content = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", content)
-            info = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 15, 8, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the current time
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>2026-01-15T08:00:00Z\g<2>", content)
             target.writestr(info, content)
     return buffer.getvalue()
+
+
+def write_f3(owner, owner_buildings, series_of, truth, rng) -> bytes:
+    """Cumulative readings on the 1st of each month; exactly one meter exchange in the file."""
+    key = owner["municipality_key"]
+    lines = ["Liegenschaft;Zählernummer;Energieträger;Ablesedatum;Zählerstand;Einheit"]
+    meters = [(b, carrier) for b in owner_buildings for carrier in series_of[b["name"]]]
+    candidates = [i for i, (b, c) in enumerate(meters) if c in ("Strom", "Erdgas") and b["category"] != "Straßenbeleuchtung"]
+    exchange_meter = candidates[int(rng.integers(len(candidates)))]
+    exchange_at = int(rng.integers(14, 70))  # index of the month whose first day is the exchange date
+    prefix = {"Strom": "1ESY", "Erdgas": "7GMT", "Wasser": "WZ"}
+    START_READING = {"Strom": (20000, 900000), "Erdgas": (2000, 400000), "Wasser": (100, 15000)}
+    for index, (b, carrier) in enumerate(meters):
+        unit = "kWh" if carrier == "Strom" else "m³"
+        values = series_of[b["name"]][carrier].reshape(-1)
+        if carrier == "Erdgas":
+            values = values / float(FACTOR[("Erdgas", "m³")])
+        number = f"{prefix[carrier]}{int(rng.integers(10**7, 10**8))}"
+        cumulative = float(rng.integers(*START_READING[carrier]))
+        reading = round(cumulative)
+        dates = [date(2019 + (i // 12), i % 12 + 1, 1) for i in range(NY * 12 + 1)]
+        lines.append(f"{b['name']};{number};{carrier};{dates[0]:%d.%m.%Y};{reading};{unit}")
+        for i in range(NY * 12):
+            if index == exchange_meter and i == exchange_at:
+                number = f"{prefix[carrier]}{int(rng.integers(10**7, 10**8))}"
+                cumulative = float(rng.integers(0, 25))
+                reading = round(cumulative)
+                lines.append(f"{b['name']};{number};{carrier};{dates[i]:%d.%m.%Y};{reading};{unit}")
+            cumulative += values[i]
+            new = round(cumulative)
+            lines.append(f"{b['name']};{number};{carrier};{dates[i + 1]:%d.%m.%Y};{new};{unit}")
+            truth.add(key, b["name"], carrier, dates[i].year, to_kwh(Decimal(new - reading), carrier, unit))
+            reading = new
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write_f7(owner, records, truth) -> bytes:
+    """Yearly water consumption, Windows-1252."""
+    key = owner["municipality_key"]
+    sums: dict[tuple[str, int], float] = {}
+    names = []
+    for b, _carrier, year, _month, value, _unit in records:
+        if b["name"] not in names:
+            names.append(b["name"])
+        sums[(b["name"], year)] = sums.get((b["name"], year), 0.0) + float(value)
+    lines = ["Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit"]
+    for name in names:
+        for year in YEARS:
+            value = dec(sums[(name, year)], 1)
+            lines.append(f"{name};Wasser;{year};{de(value)};m³")
+            truth.add(key, name, "Wasser", year, value)
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+def write_buildings(owner, owner_buildings, index) -> bytes:
+    header = ("Gebäude;Kategorie;Fläche m²;Baujahr" if index % 3 == 1
+              else "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr")
+    lines = [header]
+    for b in owner_buildings:
+        area = de(b["area"]) if b["area"] is not None else ""
+        lines.append(f"{b['name']};{b['category']};{area};{b['year_built'] or ''}")
+    text = "\r\n".join(lines) + "\r\n"
+    return text.encode("utf-8-sig") if index % 2 == 0 else text.encode("cp1252")
+
+
+def load_profile(rng, b, monthly_kwh: np.ndarray, step: int) -> tuple[list[datetime], list[Decimal]]:
+    """Interval values (kWh, 3 decimals) of 2025 whose monthly sums follow the building's model."""
+    start = datetime(2025, 1, 1)
+    n = 365 * 24 * 60 // step
+    stamps = [start + timedelta(minutes=step * i) for i in range(n)]
+    hours = np.array([s.hour + s.minute / 60 for s in stamps])
+    days = [s.date() for s in stamps]
+    weekday = np.array([d.weekday() for d in days])
+    holiday = np.array([d in HOLIDAYS_2025 for d in days])
+    school_break = np.array([any(a <= d <= z for a, z in SCHOOL_BREAKS_2025) for d in days])
+    work = (weekday < 5) & ~holiday
+    if b["category"] == "Schwimmbad":
+        open_ = (hours >= 6.5) & (hours < 22) & ~holiday
+        shape = 0.55 + 0.45 * open_ + 0.1 * ((hours >= 16) & (hours < 20))
+    elif b["category"] == "Schule":
+        lessons = work & ~school_break & (hours >= 7) & (hours < 16.5)
+        shape = 0.22 + 0.78 * lessons + 0.15 * (work & school_break & (hours >= 8) & (hours < 15))
+    else:  # Rathaus
+        office_end = np.where(weekday == 4, 13.0, 18.0)
+        office = work & (hours >= 7) & (hours < office_end)
+        shape = 0.30 + 0.70 * office
+    shape = shape * rng.normal(1.0, 0.06, n).clip(0.7, 1.3)
+    months = np.array([s.month for s in stamps])
+    values = np.zeros(n)
+    for m in range(1, 13):
+        mask = months == m
+        values[mask] = shape[mask] / shape[mask].sum() * monthly_kwh[m - 1]
+    return stamps, [dec(v, 3) for v in values]
+
+
+# ---------------------------------------------------------------------------------------------
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=HERE / "demo")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    for old in sorted(out.iterdir()):
+        if old.is_file():
+            old.unlink()
+
+    rng = np.random.default_rng(args.seed)
+    owners = sorted(read_master(), key=lambda r: r["municipality_key"])
+    unknown = [o["municipality_key"] for o in owners if o["municipality_key"] not in OWNERS]
+    if unknown:
+        raise SystemExit(f"no layout configured for {unknown}")
+    hdd = degree_days(rng)
+    trends = choose_trends(rng, owners)
+    buildings = make_buildings(rng, owners)
+    series_of = {}
+    for b in buildings:
+        series_of[(b["key"], b["name"])] = monthly_series(rng, b, trends[b["key"]], hdd)
+
+    lp_names = {(k, name) for k, name, _ in LOAD_PROFILES}
+    truth = Truth()
+    manifest_master, manifest_data = [], []
+    for index, owner in enumerate(owners):
+        key = owner["municipality_key"]
+        fmt, options, _places = OWNERS[key]
+        slug = owner_slug(owner)
+        own = [b for b in buildings if b["key"] == key]
+        own_series = {b["name"]: series_of[(key, b["name"])] for b in own}
+
+        name = f"{key}_{slug}_gebaeude.csv"
+        (out / name).write_bytes(write_buildings(owner, own, index))
+        manifest_master.append((name, key))
+
+        # electricity 2025 of load-profile buildings comes only from the load profile
+        skip = {"__periods__": {(b["name"], "Strom", 2025) for b in own if (key, b["name"]) in lp_names}}
+        if options.get("water_yearly"):
+            water_records = records_of(own, {n: {"Wasser": s["Wasser"]} for n, s in own_series.items() if "Wasser" in s},
+                                       F1, options, {})
+            name = f"{key}_{slug}_wasser_jahr.csv"
+            (out / name).write_bytes(write_f7(owner, water_records, truth))
+            manifest_data.append((name, key))
+            for n in own_series:
+                skip[n] = ("Wasser",)
+        if fmt == F3:
+            assert not skip["__periods__"], "load-profile buildings must not be in a meter-reading file"
+            content = write_f3(owner, own, own_series, truth, rng)
+        else:
+            records = records_of(own, own_series, fmt, options, skip)
+            content = {F1: write_f1, F2: write_f2, F4: write_f4, F5: write_f5, F6: write_f6}[fmt](
+                owner, records, truth, options)
+        kind, ext = LAYOUT_KIND[fmt]
+        if options.get("water_yearly"):
+            kind = "consumption2"
+        name = f"{key}_{slug}_{kind}.{ext}"
+        (out / name).write_bytes(content)
+        manifest_data.append((name, key))
+
+    for key, building, step in LOAD_PROFILES:
+        b = next(x for x in buildings if x["key"] == key and x["name"] == building)
+        monthly = series_of[(key, building)]["Strom"][YEARS.index(2025)]
+        stamps, values = load_profile(rng, b, monthly, step)
+        zp = f"DE000{key[1:5]}{ZAEHLPUNKT_PLZ[key]}{int(rng.integers(10**9, 10**10)):019d}"
+        assert len(zp) == 33, zp
+        lines = [f"Zählpunkt;{zp}", f"Liegenschaft;{building}", "Energieträger;Strom", "Einheit;kWh", "",
+                 "Datum;Uhrzeit;Verbrauch"]
+        for stamp, value in zip(stamps, values):
+            day = f"{stamp.day}.{stamp.month}.{stamp:%y}" if step == 60 else f"{stamp:%d.%m.%Y}"
+            lines.append(f"{day};{stamp:%H:%M};{de(value, thousands=False)}")
+        truth.add(key, building, "Strom", 2025, sum(values, Decimal(0)))
+        owner = next(o for o in owners if o["municipality_key"] == key)
+        name = f"{key}_{owner_slug(owner)}_lastgang_{slugify(building)}.csv"
+        (out / name).write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+        manifest_data.append((name, key))
+
+    write_csv(out / "manifest.csv", ["file", "municipality_key", "order"],
+              [(name, key, order) for order, (name, key) in enumerate(manifest_master + manifest_data, start=1)])
+    write_csv(out / "expected_yearly.csv", ["municipality_key", "building", "carrier", "year", "value", "unit"],
+              [(k, bname, carrier, year, value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP),
+                "m³" if carrier == "Wasser" else "kWh")
+               for (k, bname, carrier, year), value in sorted(truth.rows.items())])
+    write_csv(out / "trends.csv", ["municipality_key", "name", "trend_per_year"],
+              [(o["municipality_key"], o["name"], f"{trends[o['municipality_key']]:.4f}") for o in owners])
+    write_csv(out / "degree_days.csv", ["month", "heating_degree_days"],
+              [(f"{year}-{m + 1:02d}", f"{hdd[yi, m]:.1f}") for yi, year in enumerate(YEARS) for m in range(12)])
+
+
+def write_csv(path: Path, header: list[str], rows) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
 
 
 if __name__ == "__main__":
