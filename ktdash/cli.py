@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import texts
 from .formatting import format_number
-from .export import monthly_csv, write_monthly
+from .export import kpis_csv, monthly_csv, write_monthly
 from .ingest import ImportFileError, ImportPreview, import_file, list_profiles, load_profile
 from .masterdata import init_store, load_master_data
 from .records import list_municipalities
@@ -67,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("--user", default=None, help="Name für das Importprotokoll (Standard: Login-Name)")
 
     p_export = sub.add_parser("export", help="Daten exportieren")
-    p_export.add_argument("what", choices=["monthly"], help="monthly: Monatswerte je Gebäude und Energieträger")
+    p_export.add_argument("what", choices=["monthly", "kpis"],
+                          help="monthly: Monatswerte je Gebäude und Energieträger; kpis: Kennwerte je Gebäude, "
+                               "Jahr und Energieträger")
+    p_export.add_argument("--year", type=int, help="nur dieses Jahr (kpis)")
     p_export.add_argument("--out", type=Path, help="Zieldatei (Standard: Standardausgabe)")
 
     sub.add_parser("profiles", help="gespeicherte Zuordnungsprofile auflisten")
@@ -190,6 +193,14 @@ def cmd_import(con, args, settings: Settings) -> int:
 
 
 def cmd_export(con, args, settings: Settings) -> int:
+    if args.what == "kpis":
+        text = kpis_csv(con, year=args.year, analytics=settings.analytics)
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+            print(f"{text.count(chr(10)) - 1} Zeilen nach {args.out} geschrieben.", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        return 0
     if args.out:
         rows = write_monthly(con, args.out)
         print(f"{rows} Zeilen nach {args.out} geschrieben.", file=sys.stderr)

@@ -4,6 +4,10 @@
 columns ``district,municipality,building,carrier,month,value,unit``; month as
 ``YYYY-MM``; UTF-8, ``,`` as delimiter, ``.`` as decimal point, three decimals;
 energy in kWh, water in m³. Meant for further processing, not for German Excel.
+
+``kpis``: one row per building, year and carrier with the key figures of
+:mod:`ktdash.metrics` — columns :data:`ktdash.metrics.KPI_COLUMNS`; same CSV
+conventions, numbers with three decimals, empty where a figure does not apply.
 """
 
 from __future__ import annotations
@@ -11,6 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+
+from .metrics import Selection, kpi_rows
+from .settings import AnalyticsSettings
 
 MONTHLY_COLUMNS = ["district", "municipality", "building", "carrier", "month", "value", "unit"]
 
@@ -41,3 +48,8 @@ def monthly_csv(con) -> str:
 
 def _path_literal(path: str | Path) -> str:
     return str(Path(path)).replace("'", "''")
+
+
+def kpis_csv(con, year: int | None = None, analytics: AnalyticsSettings = AnalyticsSettings()) -> str:
+    frame = kpi_rows(con, Selection(years=(year,) if year else ()), analytics)
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.3f")

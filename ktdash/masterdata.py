@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .ingest import import_file
+from .reference import load_degree_days, load_reference_data
 from .settings import Settings
 from .store import bump_data_version, transaction
 
@@ -76,10 +77,18 @@ def load_demo(con, settings: Settings, demo_dir: Path = DEMO_DIR,
     return results
 
 
+DEMO_DEGREE_DAYS = DEMO_DIR / "degree_days.csv"
+DEMO_DEGREE_DAYS_SOURCE = "Westpfalz (synthetisch, Demo: sample_data/demo/degree_days.csv)"
+
+
 def init_store(con, settings: Settings, demo: bool = True,
                progress: Callable[[int, int, str], None] | None = None) -> int:
-    """Master data, and the demo into an empty store. Returns the number of demo files imported."""
+    """Master data, reference data, the shipped degree days (where none are stored), and the demo
+    into an empty store. Returns the number of demo files imported."""
     load_master_data(con)
+    load_reference_data(con)
+    if not con.execute("SELECT count(*) FROM degree_days").fetchone()[0] and DEMO_DEGREE_DAYS.exists():
+        load_degree_days(con, DEMO_DEGREE_DAYS.read_bytes(), DEMO_DEGREE_DAYS.name, DEMO_DEGREE_DAYS_SOURCE)
     if demo and not has_data(con):
         return len(load_demo(con, settings, progress=progress))
     return 0

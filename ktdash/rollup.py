@@ -11,6 +11,11 @@
 Values are kWh for energy and m³ for water, converted with the factor stored
 with each meter or consumption at import time. The rollup is rebuilt for the
 buildings an import touches, inside the import's transaction.
+
+The yearly rollup sums the monthly one per building, carrier and year and keeps,
+for the weather normalisation (:mod:`ktdash.metrics`), the heating degree days of
+the months with data and their long-term mean. It is rebuilt with the monthly
+rollup, and for every building when the degree days change.
 """
 
 from __future__ import annotations
@@ -55,12 +60,33 @@ GROUP BY building_id, carrier, month
 """
 
 
+YEARLY_SQL = """
+SELECT r.building_id, r.carrier, year(r.month) AS year, sum(r.value) AS value, any_value(r.unit) AS unit,
+       count(*) AS months,
+       CASE WHEN count(d.month) = count(*) THEN sum(d.heating_degree_days) END AS hdd_actual,
+       CASE WHEN count(n.month_of_year) = count(*) THEN sum(n.heating_degree_days) END AS hdd_normal
+FROM monthly_rollup r
+LEFT JOIN degree_days d ON d.month = r.month
+LEFT JOIN degree_day_normals n ON n.month_of_year = month(r.month)
+WHERE r.building_id IN (SELECT building_id FROM {affected})
+GROUP BY r.building_id, r.carrier, year(r.month)
+"""
+
+
 def refresh(con, affected: str = "kt_affected") -> None:
-    """Rebuild the rollup for the building ids in table ``affected`` (call inside a transaction)."""
+    """Rebuild the monthly and yearly rollup for the building ids in table ``affected``
+    (call inside a transaction)."""
     con.execute(f"DELETE FROM monthly_rollup WHERE building_id IN (SELECT building_id FROM {affected})")
     con.execute(f"INSERT INTO monthly_rollup {MONTHLY_SQL.format(affected=affected)}")
+    refresh_yearly(con, affected)
 
 
-def refresh_all(con) -> None:
+def refresh_yearly(con, affected: str = "kt_affected") -> None:
+    """Rebuild the yearly rollup from the monthly one (after an import, or new degree days)."""
+    con.execute(f"DELETE FROM yearly_rollup WHERE building_id IN (SELECT building_id FROM {affected})")
+    con.execute(f"INSERT INTO yearly_rollup {YEARLY_SQL.format(affected=affected)}")
+
+
+def refresh_all(con, yearly_only: bool = False) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE kt_all_buildings AS SELECT building_id FROM buildings")
-    refresh(con, "kt_all_buildings")
+    (refresh_yearly if yearly_only else refresh)(con, "kt_all_buildings")

@@ -12,6 +12,9 @@
 | ``KTDASH_WOOD_CHIPS_KWH_PER_KG`` | ``3.5`` | wood chips, kWh per kg |
 | ``KTDASH_LPG_KWH_PER_L`` | ``6.57`` | LPG, kWh per litre |
 | ``KTDASH_LPG_KWH_PER_KG`` | ``12.87`` | LPG, kWh per kg |
+| ``KTDASH_HOT_WATER_SHARE`` | ``0.15`` | weather-independent share of heat (hot water) where a building has none set |
+| ``KTDASH_BASELINE_YEAR`` | ``2019`` | default baseline year of the progress figures |
+| ``KTDASH_TARGET_CHANGE_PER_YEAR`` | ``-0.02`` | default target path: change of energy use per year against the baseline |
 
 Sources of the conversion defaults: see :mod:`ktdash.units`.
 """
@@ -38,11 +41,24 @@ class ConversionSettings(BaseModel):
     lpg_kwh_per_kg: float = Field(12.87, gt=8, lt=16)
 
 
+class AnalyticsSettings(BaseModel):
+    """Defaults of the key figures (methods and sources in :mod:`ktdash.metrics`)."""
+
+    hot_water_share: float = Field(0.15, ge=0, le=1)
+    baseline_year: int = Field(2019, ge=1990, le=2100)
+    target_change_per_year: float = Field(-0.02, ge=-0.5, le=0.5)
+
+
+ANALYTICS_ENV = {"hot_water_share": "KTDASH_HOT_WATER_SHARE", "baseline_year": "KTDASH_BASELINE_YEAR",
+                 "target_change_per_year": "KTDASH_TARGET_CHANGE_PER_YEAR"}
+
+
 class Settings(BaseModel):
     db: Path = Path("data/ktdash.duckdb")
     max_upload_mb: float = Field(200, gt=0)
     demo: bool = True
     conversion: ConversionSettings = ConversionSettings()
+    analytics: AnalyticsSettings = AnalyticsSettings()
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -61,6 +77,9 @@ class Settings(BaseModel):
                 conversion[name] = env[key]
         if conversion:
             values["conversion"] = ConversionSettings(**conversion)
+        analytics = {name: env[key] for name, key in ANALYTICS_ENV.items() if env.get(key)}
+        if analytics:
+            values["analytics"] = AnalyticsSettings(**analytics)
         return cls(**values)
 
     @property

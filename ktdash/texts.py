@@ -141,6 +141,10 @@ UI: dict[str, tuple[str, str]] = {
     "layout_periods": ("Verbräuche je Zeitraum", "Consumption per period"),
     "layout_wide": ("Monatstabelle (eine Spalte je Monat)", "Month table (one column per month)"),
     "layout_load_profile": ("Lastgang", "Load profile"),
+    # analytics (Gebäude, Kommune, Vergleich Westpfalz, Methoden)
+    # -- end of analytics --
+    # data quality (Datenqualität)
+    # -- end of data quality --
     "methods_title": ("Methoden und Quellen", "Methods and sources"),
     "methods_units": (
         "Umrechnung in kWh: Erdgas kWh = m³ × Zustandszahl × Brennwert (DVGW G 685; Standard 0,9540 × 11,0 "
@@ -270,6 +274,14 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
         "In „{file}“ steht kein Gebäude: weder eine Spalte Liegenschaft/Gebäude noch eine Zeile "
         "„Liegenschaft;…“ über der Tabelle.",
         "“{file}” names no building: neither a building column nor a line “Liegenschaft;…” above the table.",
+    ),
+    "degree_days_row": (
+        "In „{file}“, Zeile {detail}, Spalte „{column}“: „{value}“ ist kein gültiger Wert. Erwartet wird je Zeile "
+        "ein Monat (2024-01, 01.2024, oder 1–12 für das langjährige Mittel) und eine Gradtagzahl (z. B. 446,2). "
+        "Nichts wurde geändert.",
+        "In “{file}”, line {detail}, column “{column}”: “{value}” is not a valid value. Expected per line a month "
+        "(2024-01, 01.2024, or 1–12 for the long-term mean) and a degree-day value (e.g. 446.2). Nothing was "
+        "changed.",
     ),
     "unreadable": ("Die Datei „{file}“ konnte nicht gelesen werden: {detail}",
                    "The file “{file}” could not be read: {detail}"),

@@ -772,8 +772,10 @@ def main(argv=None) -> None:
                for (k, bname, carrier, year), value in sorted(truth.rows.items())])
     write_csv(out / "trends.csv", ["municipality_key", "name", "trend_per_year"],
               [(o["municipality_key"], o["name"], f"{trends[o['municipality_key']]:.4f}") for o in owners])
+    # measured months (YYYY-MM) and, as rows 1 … 12, the long-term mean the normalisation refers to
     write_csv(out / "degree_days.csv", ["month", "heating_degree_days"],
-              [(f"{year}-{m + 1:02d}", f"{hdd[yi, m]:.1f}") for yi, year in enumerate(YEARS) for m in range(12)])
+              [(f"{year}-{m + 1:02d}", f"{hdd[yi, m]:.1f}") for yi, year in enumerate(YEARS) for m in range(12)]
+              + [(str(m + 1), f"{HDD_NORMAL[m]:.1f}") for m in range(12)])
 
 
 def write_csv(path: Path, header: list[str], rows) -> None:

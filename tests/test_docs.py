@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ktdash.cli import COMMANDS, build_parser
-from ktdash.settings import ConversionSettings
+from ktdash.settings import ANALYTICS_ENV, ConversionSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -47,6 +47,7 @@ def test_every_cli_option_is_documented():
 
 
 @pytest.mark.parametrize("variable", ["KTDASH_DB", "KTDASH_MAX_UPLOAD_MB", "KTDASH_DEMO"] + [
-    "KTDASH_" + name.upper().replace("_KWH_PER_M3", "") for name in ConversionSettings.model_fields])
+    "KTDASH_" + name.upper().replace("_KWH_PER_M3", "") for name in ConversionSettings.model_fields]
+    + sorted(ANALYTICS_ENV.values()))
 def test_every_setting_is_documented(variable):
     assert f"`{variable}`" in README

@@ -1,0 +1,345 @@
+"""Key figures of municipal energy controlling, computed the same way for every
+municipality: weather-normalised heat, specific consumption against comparison
+values, CO₂e, per-inhabitant figures, progress against a baseline, savings potential.
+
+Everything is read from the yearly rollup (:mod:`ktdash.rollup`), never from raw
+readings. One base query (:func:`building_carrier_years`) gives a row per building,
+carrier and year; every other function aggregates it, so the pages and
+``ktdash export kpis`` show the same numbers.
+
+Methods and sources
+-------------------
+Weather normalisation (heat only)
+    VDI 3807 Blatt 1 (2013) "Verbrauchskennwerte für Gebäude", degree-day method with
+    the Gradtagzahl G20/15 (room 20 °C, heating limit 15 °C; DIN 4108-6 / DWD
+    "Klimafaktoren"). For the months of a year that have data::
+
+        E_norm = E × (s + (1 − s) × G_ref / G_actual)
+
+    G_actual: sum of the measured monthly degree days of those months; G_ref: sum of
+    their long-term means; s: weather-independent share (hot water, process heat) of the
+    building, default ``KTDASH_HOT_WATER_SHARE`` (0,15; ktdash's assumption for municipal
+    non-residential buildings without separately metered hot water, configurable per
+    building). Electricity and water are not normalised. Where a month has no degree
+    days, the heat of that year stays raw and is marked ``weather_normalised = false``.
+Specific consumption
+    kWh/(m²·a) = yearly consumption (heat normalised) / reference floor area (NGF) of the
+    building, compared with the comparison values of its category from the
+    "Bekanntmachung der Regeln für Energieverbrauchswerte und der Vergleichswerte im
+    Nichtwohngebäudebestand" vom 15. April 2021 (BAnz AT 03.05.2021 B1), Anlage 1
+    Tabelle 1: heat = TEK Heizung × f(A_NGF) + TEK Warmwasser with the size factor of
+    Nummer 6.3.1, electricity = TEK Lüftung + Beleuchtung + Sonstiges (view
+    ``building_comparison_values``; values, rows and what is unverified in
+    ``ktdash/reference/README.md``).
+CO₂e
+    t = kWh (raw, not normalised: emissions are real) × emission factor of the carrier
+    and year (table ``emission_factors``, BISKO/UBA; the nearest earlier year is used
+    where a year is missing, else the nearest later one) / 1000.
+Per inhabitant
+    municipality: its population; a Landkreis as building owner and a district: the
+    district's population (master data, ``sample_data/master/README.md``).
+Progress
+    Like for like: only buildings with 12 months of every energy carrier in both the
+    baseline year B and the year Y. Saving = E_norm(B) − E_norm(Y); in % of E_norm(B).
+    Target path (compound): E_norm(B) × (1 + r)^(Y − B) with r the municipality's own
+    target (table ``municipality_targets``) or ``KTDASH_TARGET_CHANGE_PER_YEAR`` (−2 %/a);
+    on track when E_norm(Y) ≤ target.
+Savings potential
+    per building and use (heat, electricity): max(0, specific − comparison value) × area,
+    in kWh; in € with the energy prices per carrier (table ``energy_prices``, heat at the
+    building's carrier mix of that year); in t CO₂e with the year's emission factors
+    (heat at the building's carrier mix).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .domain import Carrier
+from .settings import AnalyticsSettings
+
+HEAT_CARRIERS = (Carrier.ERDGAS.value, Carrier.HEIZOEL.value, Carrier.FERNWAERME.value, Carrier.NAHWAERME.value,
+                 Carrier.HOLZPELLETS.value, Carrier.HACKSCHNITZEL.value, Carrier.FLUESSIGGAS.value)
+USES = ("heat", "electricity", "water")
+
+
+def use_of(carrier: str) -> str:
+    """'heat', 'electricity' or 'water'."""
+    if carrier == Carrier.STROM:
+        return "electricity"
+    if carrier == Carrier.WASSER:
+        return "water"
+    return "heat"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The filters of the pages and the CLI: empty tuples mean "all"."""
+
+    years: tuple[int, ...] = ()
+    carriers: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()  # district keys
+    municipalities: tuple[str, ...] = ()  # municipality keys
+    buildings: tuple[int, ...] = ()
+
+    def params(self) -> dict:
+        return {"years": list(self.years), "carriers": list(self.carriers), "categories": list(self.categories),
+                "districts": list(self.districts), "municipalities": list(self.municipalities),
+                "buildings": list(self.buildings)}
+
+
+_HEAT_LIST = "[" + ", ".join(f"'{c}'" for c in HEAT_CARRIERS) + "]"
+
+# One row per building, carrier and year. Parameters: $share (default hot-water share) and the
+# Selection's lists. Emission factors: the nearest earlier year, else the nearest later one.
+BASE_SQL = f"""
+WITH factor_years AS (
+    SELECT e.carrier, y.year,
+           arg_min(e.kg_co2e_per_kwh, CASE WHEN e.year <= y.year THEN y.year - e.year
+                                           ELSE 1000 + e.year - y.year END) AS kg_co2e_per_kwh
+    FROM emission_factors e CROSS JOIN (SELECT DISTINCT year FROM yearly_rollup) y
+    GROUP BY e.carrier, y.year
+), base AS (
+    SELECT d.district_key, d.name AS district, mu.municipality_key, mu.name AS municipality,
+           b.building_id, b.name AS building, b.category, b.floor_area_m2 AS area_m2,
+           y.year, y.carrier,
+           CASE WHEN y.carrier = 'Strom' THEN 'electricity' WHEN y.carrier = 'Wasser' THEN 'water'
+                ELSE 'heat' END AS use,
+           y.months, y.value AS kwh_raw, y.unit, y.hdd_actual, y.hdd_normal,
+           coalesce(b.hot_water_share, $share) AS hot_water_share
+    FROM yearly_rollup y
+    JOIN buildings b USING (building_id)
+    JOIN municipalities mu USING (municipality_key)
+    JOIN districts d ON d.district_key = mu.district_key
+    WHERE (len($years) = 0 OR list_contains($years, y.year))
+      AND (len($carriers) = 0 OR list_contains($carriers, y.carrier))
+      AND (len($categories) = 0 OR list_contains($categories, b.category))
+      AND (len($districts) = 0 OR list_contains($districts, d.district_key))
+      AND (len($municipalities) = 0 OR list_contains($municipalities, mu.municipality_key))
+      AND (len($buildings) = 0 OR list_contains($buildings, b.building_id))
+)
+SELECT base.* EXCLUDE (hdd_actual, hdd_normal),
+       CASE WHEN use <> 'heat' THEN NULL
+            ELSE coalesce(hdd_actual > 0 AND hdd_normal IS NOT NULL, false) END AS weather_normalised,
+       CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_normal IS NOT NULL
+            THEN hdd_normal / hdd_actual END AS climate_ratio,
+       CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_normal IS NOT NULL
+            THEN kwh_raw * (hot_water_share + (1 - hot_water_share) * hdd_normal / hdd_actual)
+            ELSE kwh_raw END AS kwh_normalised,
+       CASE WHEN use = 'water' THEN NULL ELSE kwh_raw * f.kg_co2e_per_kwh / 1000 END AS t_co2e,
+       CASE WHEN use = 'water' THEN NULL ELSE kwh_raw * p.eur_per_kwh END AS cost_eur_at_price
+FROM base
+LEFT JOIN factor_years f ON f.carrier = base.carrier AND f.year = base.year
+LEFT JOIN energy_prices p ON p.carrier = base.carrier
+"""
+
+
+def _run(con, sql: str, selection: Selection, analytics: AnalyticsSettings, **extra) -> pd.DataFrame:
+    params = selection.params() | {"share": analytics.hot_water_share} | extra
+    return con.execute(sql, params).df()
+
+
+def building_carrier_years(con, selection: Selection = Selection(),
+                           analytics: AnalyticsSettings = AnalyticsSettings()) -> pd.DataFrame:
+    """A row per building, carrier and year: kwh_raw, kwh_normalised, weather_normalised, t_co2e, …"""
+    return _run(con, BASE_SQL + " ORDER BY district, municipality, building, year, carrier", selection, analytics)
+
+
+# Per building and year: heat (normalised and raw), electricity, water, specific values, comparison
+# values, CO₂e and the savings potential.
+BUILDING_YEAR_SQL = f"""
+WITH rows AS ({BASE_SQL}),
+per_building AS (
+    SELECT district_key, district, municipality_key, municipality, building_id, building, category,
+           any_value(area_m2) AS area_m2, year,
+           sum(kwh_raw) FILTER (WHERE use = 'heat') AS heat_kwh_raw,
+           sum(kwh_normalised) FILTER (WHERE use = 'heat') AS heat_kwh_normalised,
+           bool_and(weather_normalised) FILTER (WHERE use = 'heat') AS heat_weather_normalised,
+           sum(kwh_raw) FILTER (WHERE use = 'electricity') AS electricity_kwh,
+           sum(kwh_raw) FILTER (WHERE use = 'water') AS water_m3,
+           sum(t_co2e) AS t_co2e,
+           sum(t_co2e) FILTER (WHERE use = 'heat') AS heat_t_co2e,
+           sum(t_co2e) FILTER (WHERE use = 'electricity') AS electricity_t_co2e,
+           sum(cost_eur_at_price) FILTER (WHERE use = 'heat') AS heat_cost_eur,
+           sum(cost_eur_at_price) FILTER (WHERE use = 'electricity') AS electricity_cost_eur,
+           coalesce(min(months) FILTER (WHERE use <> 'water'), 0) = 12 AS complete,
+           string_agg(DISTINCT carrier, ', ' ORDER BY carrier) FILTER (WHERE use = 'heat') AS heat_carriers
+    FROM rows GROUP BY ALL
+), specific AS (
+    SELECT p.*,
+           coalesce(p.heat_kwh_normalised, 0) + coalesce(p.electricity_kwh, 0) AS energy_kwh_normalised,
+           coalesce(p.heat_kwh_raw, 0) + coalesce(p.electricity_kwh, 0) AS energy_kwh_raw,
+           CASE WHEN p.area_m2 > 0 THEN p.heat_kwh_normalised / p.area_m2 END AS heat_kwh_per_m2,
+           CASE WHEN p.area_m2 > 0 THEN p.electricity_kwh / p.area_m2 END AS electricity_kwh_per_m2,
+           c.heat_kwh_per_m2a AS heat_comparison_kwh_per_m2,
+           c.electricity_kwh_per_m2a AS electricity_comparison_kwh_per_m2
+    FROM per_building p LEFT JOIN building_comparison_values c USING (building_id)
+)
+SELECT *,
+       CASE WHEN complete AND heat_kwh_per_m2 IS NOT NULL AND heat_comparison_kwh_per_m2 IS NOT NULL
+            THEN greatest(heat_kwh_per_m2 - heat_comparison_kwh_per_m2, 0) * area_m2 END AS heat_potential_kwh,
+       CASE WHEN complete AND electricity_kwh_per_m2 IS NOT NULL AND electricity_comparison_kwh_per_m2 IS NOT NULL
+            THEN greatest(electricity_kwh_per_m2 - electricity_comparison_kwh_per_m2, 0) * area_m2
+       END AS electricity_potential_kwh
+FROM specific
+"""
+
+POTENTIAL_SQL = f"""
+SELECT *,
+       coalesce(heat_potential_kwh, 0) + coalesce(electricity_potential_kwh, 0) AS potential_kwh,
+       coalesce(heat_potential_kwh * heat_cost_eur / nullif(heat_kwh_raw, 0), 0)
+         + coalesce(electricity_potential_kwh * electricity_cost_eur / nullif(electricity_kwh, 0), 0)
+         AS potential_eur,
+       coalesce(heat_potential_kwh * heat_t_co2e / nullif(heat_kwh_raw, 0), 0)
+         + coalesce(electricity_potential_kwh * electricity_t_co2e / nullif(electricity_kwh, 0), 0)
+         AS potential_t_co2e
+FROM ({BUILDING_YEAR_SQL})
+"""
+
+
+def building_years(con, selection: Selection = Selection(),
+                   analytics: AnalyticsSettings = AnalyticsSettings()) -> pd.DataFrame:
+    """A row per building and year with its key figures and savings potential."""
+    return _run(con, POTENTIAL_SQL + " ORDER BY district, municipality, building, year", selection, analytics)
+
+
+def savings_potential(con, year: int, selection: Selection = Selection(),
+                      analytics: AnalyticsSettings = AnalyticsSettings(), limit: int | None = None) -> pd.DataFrame:
+    """Buildings ranked by savings potential (kWh) in ``year``: where to act first."""
+    sel = Selection(years=(year,), carriers=selection.carriers, categories=selection.categories,
+                    districts=selection.districts, municipalities=selection.municipalities,
+                    buildings=selection.buildings)
+    sql = (f"SELECT row_number() OVER (ORDER BY potential_kwh DESC, building) AS rank, * FROM ({POTENTIAL_SQL}) "
+           "WHERE potential_kwh > 0 ORDER BY rank" + (f" LIMIT {int(limit)}" if limit else ""))
+    return _run(con, sql, sel, analytics)
+
+
+_LEVEL_COLUMNS = {
+    "municipality": ("municipality_key", "municipality"),
+    "district": ("district_key", "district"),
+    "building": ("building_id", "building"),
+}
+
+
+def _population_sql(level: str) -> str:
+    if level == "district":
+        return "(SELECT population FROM districts WHERE district_key = e.key)"
+    if level == "municipality":
+        return ("(SELECT coalesce(m.population, CASE WHEN m.kind = 'Landkreis' THEN d.population END) "
+                "FROM municipalities m JOIN districts d USING (district_key) WHERE m.municipality_key = e.key)")
+    return "NULL"
+
+
+def entity_years(con, level: str, selection: Selection = Selection(),
+                 analytics: AnalyticsSettings = AnalyticsSettings()) -> pd.DataFrame:
+    """Key figures per municipality or district and year: absolute, per inhabitant, per m².
+
+    Per m²: heat (normalised) and electricity of the buildings with a floor area, divided by
+    the sum of their areas.
+    """
+    key, name = _LEVEL_COLUMNS[level]
+    district = ", any_value(district) AS district" if level != "district" else ""
+    sql = f"""
+        WITH b AS ({BUILDING_YEAR_SQL}), e AS (
+            SELECT {key} AS key, {name} AS name{district}, year,
+                   count(*) AS buildings,
+                   sum(heat_kwh_raw) AS heat_kwh_raw, sum(heat_kwh_normalised) AS heat_kwh_normalised,
+                   sum(electricity_kwh) AS electricity_kwh, sum(energy_kwh_raw) AS energy_kwh_raw,
+                   sum(energy_kwh_normalised) AS energy_kwh_normalised, sum(water_m3) AS water_m3,
+                   sum(t_co2e) AS t_co2e,
+                   sum(area_m2) FILTER (WHERE area_m2 > 0 AND heat_kwh_normalised IS NOT NULL) AS heated_area_m2,
+                   sum(heat_kwh_normalised) FILTER (WHERE area_m2 > 0) AS heat_kwh_with_area,
+                   sum(area_m2) FILTER (WHERE area_m2 > 0 AND electricity_kwh IS NOT NULL) AS electricity_area_m2,
+                   sum(electricity_kwh) FILTER (WHERE area_m2 > 0) AS electricity_kwh_with_area,
+                   bool_and(coalesce(heat_weather_normalised, true)) AS weather_normalised
+            FROM b GROUP BY ALL
+        )
+        SELECT e.* EXCLUDE (heat_kwh_with_area, electricity_kwh_with_area),
+               {_population_sql(level)} AS population,
+               e.energy_kwh_normalised / nullif({_population_sql(level)}, 0) AS energy_kwh_per_inhabitant,
+               e.t_co2e / nullif({_population_sql(level)}, 0) AS t_co2e_per_inhabitant,
+               e.heat_kwh_with_area / nullif(e.heated_area_m2, 0) AS heat_kwh_per_m2,
+               e.electricity_kwh_with_area / nullif(e.electricity_area_m2, 0) AS electricity_kwh_per_m2
+        FROM e ORDER BY {"district, " if level != "district" else ""}name, year
+    """
+    return _run(con, sql, selection, analytics)
+
+
+def progress(con, level: str, baseline: int, year: int, selection: Selection = Selection(),
+             analytics: AnalyticsSettings = AnalyticsSettings()) -> pd.DataFrame:
+    """Saving of ``year`` against ``baseline`` per building, municipality or district (like for like,
+    weather-normalised energy = heat normalised + electricity), the target path and whether on track."""
+    key, name = _LEVEL_COLUMNS[level]
+    sel = Selection(years=(baseline, year), carriers=selection.carriers, categories=selection.categories,
+                    districts=selection.districts, municipalities=selection.municipalities,
+                    buildings=selection.buildings)
+    district = ", any_value(district) AS district" if level != "district" else ""
+    municipality = ", any_value(municipality) AS municipality" if level == "building" else ""
+    # a municipality's own target applies to it and its buildings; districts follow the default
+    target_rate = "$default_rate" if level == "district" else (
+        "coalesce((SELECT change_per_year FROM municipality_targets t "
+        "WHERE t.municipality_key = any_value(pair.municipality_key)), $default_rate)")
+    sql = f"""
+        WITH b AS ({BUILDING_YEAR_SQL}),
+        pair AS (
+            SELECT b0.*, b1.energy_kwh_normalised AS year_kwh, b0.energy_kwh_normalised AS baseline_kwh
+            FROM b b0 JOIN b b1 ON b1.building_id = b0.building_id AND b1.year = $year
+            WHERE b0.year = $baseline AND b0.complete AND b1.complete
+        ), e AS (
+            SELECT {key} AS key, {name} AS name{district}{municipality},
+                   count(*) AS buildings_compared,
+                   sum(baseline_kwh) AS baseline_kwh, sum(year_kwh) AS year_kwh,
+                   {target_rate} AS target_change_per_year
+            FROM pair GROUP BY ALL
+        )
+        SELECT e.*, $baseline AS baseline_year, $year AS year,
+               baseline_kwh - year_kwh AS saving_kwh,
+               (baseline_kwh - year_kwh) / nullif(baseline_kwh, 0) AS saving_share,
+               baseline_kwh * pow(1 + target_change_per_year, $year - $baseline) AS target_kwh,
+               year_kwh <= baseline_kwh * pow(1 + target_change_per_year, $year - $baseline) AS on_track
+        FROM e ORDER BY saving_share DESC NULLS LAST, name
+    """
+    return _run(con, sql, sel, analytics, baseline=baseline, year=year,
+                default_rate=analytics.target_change_per_year)
+
+
+def yearly_totals(con, level: str, selection: Selection = Selection(),
+                  analytics: AnalyticsSettings = AnalyticsSettings()) -> pd.DataFrame:
+    """Energy per entity, year and carrier, raw and normalised (for charts by carrier)."""
+    key, name = _LEVEL_COLUMNS[level]
+    sql = f"""
+        SELECT {key} AS key, {name} AS name, any_value(district) AS district, year, carrier, use,
+               sum(kwh_raw) AS kwh_raw, sum(kwh_normalised) AS kwh_normalised, any_value(unit) AS unit
+        FROM ({BASE_SQL}) GROUP BY ALL ORDER BY name, year, carrier
+    """
+    return _run(con, sql, selection, analytics)
+
+
+# The columns of ``ktdash export kpis`` (one row per building, year and carrier).
+KPI_COLUMNS = ["district", "municipality", "building", "category", "year", "carrier", "use", "months", "kwh_raw",
+               "kwh_normalised", "weather_normalised", "unit", "area_m2", "kwh_per_m2", "use_kwh_per_m2",
+               "comparison_kwh_per_m2", "t_co2e"]
+
+KPI_SQL = f"""
+WITH rows AS ({BASE_SQL})
+SELECT district, municipality, building, category, r.year, carrier, use, months,
+       kwh_raw, kwh_normalised, weather_normalised, unit, area_m2,
+       CASE WHEN area_m2 > 0 AND use <> 'water' THEN kwh_normalised / area_m2 END AS kwh_per_m2,
+       CASE WHEN area_m2 > 0 AND use <> 'water'
+            THEN sum(kwh_normalised) OVER (PARTITION BY building_id, r.year, use) / area_m2 END AS use_kwh_per_m2,
+       CASE use WHEN 'heat' THEN c.heat_kwh_per_m2a WHEN 'electricity' THEN c.electricity_kwh_per_m2a END
+           AS comparison_kwh_per_m2,
+       t_co2e
+FROM rows r LEFT JOIN (SELECT building_id, heat_kwh_per_m2a, electricity_kwh_per_m2a
+                        FROM building_comparison_values) c USING (building_id)
+ORDER BY district, municipality, building, r.year, carrier
+"""
+
+
+def kpi_rows(con, selection: Selection = Selection(), analytics: AnalyticsSettings = AnalyticsSettings()
+             ) -> pd.DataFrame:
+    """The rows of ``ktdash export kpis``."""
+    return _run(con, KPI_SQL, selection, analytics)[KPI_COLUMNS]
