@@ -1,0 +1,219 @@
+"""Key figures against hand-computed examples (ktdash.metrics).
+
+Every expected number below is worked out in the comment beside it, from the formulas in
+the module docstring of ktdash.metrics.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ktdash import metrics
+from ktdash.metrics import Selection
+from ktdash.reference import load_degree_days, load_reference_data
+from ktdash.settings import AnalyticsSettings
+
+KUSEL = "073365001"
+
+BUILDINGS = ("Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\n"
+             "Schule A;Schule;1.000;1970\n"
+             "Kita B;Kita;400;1990\n")
+
+# Schule A: Erdgas 120.000 kWh and Strom 20.000 kWh in 2024 (yearly values, split by days)
+YEARLY_2024 = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
+               "Schule A;Erdgas;2024;120.000;kWh\n"
+               "Schule A;Strom;2024;20.000;kWh\n")
+
+# 2024: measured 250 K·d every month (sum 3.000), long-term mean 275 (sum 3.300)
+DEGREE_DAYS_2024 = "Monat;G20/15\n" + "".join(f"2024-{m:02d};250\n" for m in range(1, 13)) + "".join(
+    f"{m};275\n" for m in range(1, 13))
+
+
+@pytest.fixture
+def analytics_store(store, load):
+    load_reference_data(store)
+    # factors of the tests, not the shipped ones: Erdgas 0,2 and Strom 0,4 kg/kWh (Strom only for 2023)
+    store.execute("DELETE FROM emission_factors")
+    store.execute("INSERT INTO emission_factors VALUES ('Erdgas', 2024, 0.2, 'test', 'test'), "
+                  "('Strom', 2023, 0.4, 'test', 'test'), ('Strom', 2026, 0.3, 'test', 'test')")
+    store.execute("DELETE FROM energy_prices")
+    store.execute("INSERT INTO energy_prices VALUES ('Erdgas', 0.10, 'test'), ('Strom', 0.30, 'test')")
+    load(BUILDINGS, name="gebaeude.csv")
+    load(YEARLY_2024, name="jahr.csv")
+    load_degree_days(store, DEGREE_DAYS_2024.encode(), "gradtage.csv", "test")
+    return store
+
+
+def one(frame, **where):
+    for column, value in where.items():
+        frame = frame[frame[column] == value]
+    assert len(frame) == 1, frame
+    return frame.iloc[0]
+
+
+def test_degree_day_normalisation_worked_example(analytics_store):
+    rows = metrics.building_carrier_years(analytics_store)
+    gas = one(rows, building="Schule A", carrier="Erdgas", year=2024)
+    # E_norm = 120.000 × (0,15 + 0,85 × 3.300 / 3.000) = 120.000 × (0,15 + 0,935) = 130.200 kWh
+    assert gas["kwh_raw"] == pytest.approx(120_000)
+    assert gas["kwh_normalised"] == pytest.approx(130_200)
+    assert gas["weather_normalised"]
+    electricity = one(rows, building="Schule A", carrier="Strom", year=2024)
+    assert electricity["kwh_normalised"] == electricity["kwh_raw"] == pytest.approx(20_000)  # never normalised
+
+
+def test_hot_water_share_of_the_building_and_the_setting(analytics_store):
+    analytics_store.execute("UPDATE buildings SET hot_water_share = 0.30 WHERE name = 'Schule A'")
+    gas = one(metrics.building_carrier_years(analytics_store), carrier="Erdgas")
+    # 120.000 × (0,30 + 0,70 × 1,1) = 120.000 × 1,07 = 128.400 kWh
+    assert gas["kwh_normalised"] == pytest.approx(128_400)
+    analytics_store.execute("UPDATE buildings SET hot_water_share = NULL")
+    gas = one(metrics.building_carrier_years(analytics_store, analytics=AnalyticsSettings(hot_water_share=0.0)),
+              carrier="Erdgas")
+    # s = 0: 120.000 × 3.300 / 3.000 = 132.000 kWh
+    assert gas["kwh_normalised"] == pytest.approx(132_000)
+
+
+def test_part_of_a_year_uses_the_degree_days_of_its_months(analytics_store, load):
+    load("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
+         "Kita B;Heizöl;01.2025;1.000;l\nKita B;Heizöl;02.2025;1.000;l\nKita B;Heizöl;03.2025;1.000;l\n",
+         name="oel.csv")
+    load_degree_days(analytics_store, b"Monat;Gradtage\n2025-01;500\n2025-02;400\n2025-03;300\n1;560\n2;480\n3;430\n",
+                     "gradtage_2025.csv", "test")
+    oil = one(metrics.building_carrier_years(analytics_store), building="Kita B", year=2025)
+    # 3.000 l × 10 kWh/l = 30.000 kWh; G_actual = 500 + 400 + 300 = 1.200, G_ref = 560 + 480 + 430 = 1.470
+    # E_norm = 30.000 × (0,15 + 0,85 × 1.470 / 1.200) = 30.000 × (0,15 + 1,04125) = 35.737,5 kWh
+    assert oil["kwh_raw"] == pytest.approx(30_000)
+    assert oil["kwh_normalised"] == pytest.approx(35_737.5)
+    assert oil["months"] == 3
+    year = one(metrics.building_years(analytics_store), building="Kita B", year=2025)
+    assert not year["complete"]
+    assert year["heat_potential_kwh"] != year["heat_potential_kwh"]  # NaN: no potential from 3 months
+
+
+def test_heat_without_degree_days_stays_raw_and_says_so(analytics_store, load):
+    load("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\nKita B;Erdgas;2023;50.000;kWh\n", name="2023.csv")
+    gas = one(metrics.building_carrier_years(analytics_store), building="Kita B", year=2023)
+    assert gas["kwh_normalised"] == pytest.approx(50_000)
+    assert not gas["weather_normalised"]
+
+
+@pytest.mark.parametrize("area, expected", [
+    # f = 4,53 × 1.000^(−0,215) + 0,27 = 4,53 × 0,2264644 + 0,27 = 1,2958839; 49,3 × 1,2958839 + 22,4 = 86,28707
+    (1000, 86.28707),
+    (400, 49.3 * 1.46 + 22.4),  # up to 500 m²: f = 1,46 → 94,378
+    (60000, 49.3 * 0.71 + 22.4),  # from 50.000 m²: f = 0,71 → 57,403
+])
+def test_comparison_value_of_a_school_with_the_size_factor(analytics_store, area, expected):
+    # Schulen (Anlage 1 Tab. 1 Nr. 21): TEK Heizung 49,3, TEK Warmwasser 22,4, Strom 10,0 kWh/(m²·a)
+    analytics_store.execute("UPDATE buildings SET floor_area_m2 = ? WHERE name = 'Schule A'", [area])
+    heat, electricity = analytics_store.execute(
+        "SELECT heat_kwh_per_m2a, electricity_kwh_per_m2a FROM building_comparison_values c "
+        "JOIN buildings b USING (building_id) WHERE b.name = 'Schule A'").fetchone()
+    assert heat == pytest.approx(expected, abs=1e-3)
+    assert electricity == pytest.approx(10.0)
+
+
+def test_shipped_comparison_values_match_the_official_table():
+    """Spot check of ktdash/reference/comparison_values.csv against Anlage 1 Tabelle 1 of the
+    Bekanntmachung vom 15. April 2021 (TEK Heizung, TEK Warmwasser; rows as cited in the file)."""
+    import csv
+
+    from ktdash.reference import COMPARISON_VALUES
+
+    rows = {r["category"]: r for r in csv.DictReader(COMPARISON_VALUES.open(encoding="utf-8"))}
+    assert (rows["Schule"]["heating_kwh_per_m2a"], rows["Schule"]["hot_water_kwh_per_m2a"]) == ("49.3", "22.4")
+    assert (rows["Kita"]["heating_kwh_per_m2a"], rows["Kita"]["hot_water_kwh_per_m2a"]) == ("50.4", "17.3")
+    assert (rows["Verwaltung"]["heating_kwh_per_m2a"], rows["Verwaltung"]["hot_water_kwh_per_m2a"]) == ("48.5", "6.9")
+    assert (rows["Sporthalle"]["heating_kwh_per_m2a"], rows["Sporthalle"]["hot_water_kwh_per_m2a"]) == ("68.6", "22.0")
+    assert rows["Straßenbeleuchtung"]["heating_kwh_per_m2a"] == ""  # no fitting row: no comparison
+    for row in rows.values():
+        assert row["source"], row["category"]
+
+
+def test_specific_consumption_co2_and_savings_potential(analytics_store):
+    year = one(metrics.building_years(analytics_store), building="Schule A", year=2024)
+    assert year["complete"]
+    assert year["heat_kwh_per_m2"] == pytest.approx(130.2)  # 130.200 kWh / 1.000 m²
+    assert year["electricity_kwh_per_m2"] == pytest.approx(20.0)
+    assert year["heat_comparison_kwh_per_m2"] == pytest.approx(86.28707, abs=1e-3)
+    # CO₂: 120.000 × 0,2 / 1.000 = 24 t; Strom 2024 takes 2023's 0,4 (nearest earlier): 20.000 × 0,4 / 1.000 = 8 t
+    assert year["t_co2e"] == pytest.approx(32.0)
+    # potential heat (130,2 − 86,28707) × 1.000 = 43.912,93 kWh; electricity (20 − 10) × 1.000 = 10.000 kWh
+    assert year["heat_potential_kwh"] == pytest.approx(43_912.93, abs=0.01)
+    assert year["electricity_potential_kwh"] == pytest.approx(10_000)
+    # € 43.912,93 × 0,10 + 10.000 × 0,30 = 7.391,29; t 43.912,93 × 0,0002 + 10.000 × 0,0004 = 12,7826
+    assert year["potential_eur"] == pytest.approx(7_391.29, abs=0.01)
+    assert year["potential_t_co2e"] == pytest.approx(12.7826, abs=1e-4)
+    ranking = metrics.savings_potential(analytics_store, 2024)
+    assert list(ranking["building"]) == ["Schule A"] and ranking["rank"].iloc[0] == 1
+
+
+def test_emission_factor_of_a_year_before_the_table_takes_the_nearest_later_year(analytics_store, load):
+    load("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\nKita B;Strom;2021;10.000;kWh\n", name="2021.csv")
+    row = one(metrics.building_carrier_years(analytics_store), building="Kita B", year=2021)
+    assert row["t_co2e"] == pytest.approx(4.0)  # 10.000 × 0,4 (2023, nearest later) / 1.000
+
+
+ELECTRICITY = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
+               "Schule A;Strom;2022;100.000;kWh\n"
+               "Kita B;Strom;2022;10.000;kWh\n")
+
+
+def test_progress_like_for_like_target_path_and_own_target(store, load):
+    load(BUILDINGS, name="gebaeude.csv")
+    load(ELECTRICITY, name="2022.csv")
+    load("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\nSchule A;Strom;2024;90.000;kWh\n", name="2024.csv")
+    # Kita B has only January–June 2024: not like for like, left out
+    load("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
+         + "".join(f"Kita B;Strom;{m:02d}.2024;100;kWh\n" for m in range(1, 7)), name="kita.csv")
+    result = one(metrics.progress(store, "municipality", 2022, 2024), key=KUSEL)
+    assert result["buildings_compared"] == 1
+    assert result["saving_kwh"] == pytest.approx(10_000)
+    assert result["saving_share"] == pytest.approx(0.10)
+    # default −2 %/a over two years: 100.000 × 0,98² = 96.040 kWh; 90.000 ≤ 96.040 → on track
+    assert result["target_kwh"] == pytest.approx(96_040)
+    assert bool(result["on_track"])
+    store.execute("INSERT INTO municipality_targets VALUES (?, -0.06, 'test')", [KUSEL])
+    result = one(metrics.progress(store, "municipality", 2022, 2024), key=KUSEL)
+    # own target −6 %/a: 100.000 × 0,94² = 88.360 kWh < 90.000 → not on track
+    assert result["target_kwh"] == pytest.approx(88_360)
+    assert not bool(result["on_track"])
+    district = one(metrics.progress(store, "district", 2022, 2024), key="07336")
+    assert district["target_kwh"] == pytest.approx(96_040)  # districts follow the default path
+
+
+def test_per_inhabitant_and_per_m2(store, load):
+    load(BUILDINGS, name="gebaeude.csv")
+    load(ELECTRICITY, name="2022.csv")
+    load("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\nSchule X;Strom;2022;69.000;kWh\n",
+         name="kreis.csv", municipality="Landkreis Kusel (Kreisverwaltung)")
+    municipalities = metrics.entity_years(store, "municipality")
+    kusel = one(municipalities, key=KUSEL, year=2022)
+    assert kusel["energy_kwh_normalised"] == pytest.approx(110_000)
+    assert kusel["energy_kwh_per_inhabitant"] == pytest.approx(110_000 / 24_000)  # 4,583 kWh per inhabitant
+    # electricity per m²: (100.000 + 10.000) / (1.000 + 400) = 78,571 kWh/m²
+    assert kusel["electricity_kwh_per_m2"] == pytest.approx(110_000 / 1_400)
+    district_owner = one(municipalities, key="07336", year=2022)
+    assert district_owner["population"] == 69_000  # a Landkreis's own buildings: district population
+    assert district_owner["electricity_kwh_per_m2"] != district_owner["electricity_kwh_per_m2"]  # no area: NaN
+    district = one(metrics.entity_years(store, "district"), key="07336", year=2022)
+    assert district["energy_kwh_normalised"] == pytest.approx(179_000)
+    assert district["energy_kwh_per_inhabitant"] == pytest.approx(179_000 / 69_000)
+
+
+def test_filters_for_carrier_category_and_year(analytics_store):
+    only_gas = metrics.building_years(analytics_store, Selection(carriers=("Erdgas",)))
+    assert only_gas["electricity_kwh"].isna().all() and only_gas["heat_kwh_raw"].sum() == pytest.approx(120_000)
+    assert metrics.building_years(analytics_store, Selection(categories=("Kita",))).empty
+    assert metrics.building_years(analytics_store, Selection(years=(2023,))).empty
+
+
+def test_kpi_rows_carry_the_figures_of_the_building_years(analytics_store):
+    rows = metrics.kpi_rows(analytics_store, Selection(years=(2024,)))
+    assert list(rows.columns) == metrics.KPI_COLUMNS
+    gas = one(rows, carrier="Erdgas")
+    assert gas["kwh_per_m2"] == pytest.approx(130.2)
+    assert gas["comparison_kwh_per_m2"] == pytest.approx(86.28707, abs=1e-3)
+    assert gas["t_co2e"] == pytest.approx(24.0)
+    assert one(rows, carrier="Strom")["use_kwh_per_m2"] == pytest.approx(20.0)
