@@ -84,3 +84,76 @@ def consumption_by_year(frame: pd.DataFrame, title: str, unit: str, lang: str = 
                       yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f",
                       xaxis=dict(dtick=1, tickformat="d"))
     return _german(fig, lang)
+
+
+# --- analytics charts (Kommune, Vergleich Westpfalz) ---------------------------------------------------
+
+GOOD, BAD, NEUTRAL = "#2E7D32", "#C62828", "#1F5FA8"
+
+
+def ranking_bars(frame: pd.DataFrame, value: str, title: str, unit: str, lang: str = "de", decimals: int = 0,
+                 comparison: float | None = None, comparison_label: str | None = None) -> go.Figure:
+    """Horizontal bars, one per entity (``name``), largest on top; optional vertical comparison line."""
+    data = frame.dropna(subset=[value]).sort_values(value, ascending=False)
+    fmt = f",.{decimals}f"
+    fig = go.Figure(go.Bar(
+        y=data["name"], x=data[value], orientation="h", marker_color=NEUTRAL,
+        text=data[value], texttemplate=f"%{{x:{fmt}}}", textposition="auto",
+        hovertemplate=f"%{{y}}<br>%{{x:{fmt}}} {unit}<extra></extra>"))
+    if comparison is not None:
+        fig.add_vline(x=comparison, line_dash="dash", line_color=BAD,
+                      annotation_text=comparison_label, annotation_position="top")
+    fig.update_layout(title=title, height=140 + 28 * max(len(data), 3), showlegend=False,
+                      xaxis_title=unit, xaxis_tickformat=fmt,
+                      yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)"),
+                      xaxis=dict(showgrid=True, gridcolor="#e5e5e5"))
+    return _german(fig, lang)
+
+
+def progress_bars(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figure:
+    """Saving against the baseline in % per entity (green: on track), with the target of each as a marker.
+
+    ``frame`` as :func:`ktdash.metrics.progress`: name, saving_share, target_kwh, baseline_kwh, on_track.
+    """
+    data = frame.dropna(subset=["saving_share"]).sort_values("saving_share", ascending=False)
+    saving = data["saving_share"] * 100
+    target = (1 - data["target_kwh"] / data["baseline_kwh"]) * 100
+    colors = [GOOD if ok else BAD for ok in data["on_track"]]
+    fig = go.Figure()
+    fig.add_bar(y=data["name"], x=saving, orientation="h", marker_color=colors, name=texts.t("legend_saving", lang),
+                texttemplate="%{x:,.1f} %", textposition="auto",
+                hovertemplate="%{y}<br>%{x:,.1f} %<extra></extra>")
+    fig.add_scatter(y=data["name"], x=target, mode="markers", name=texts.t("legend_target", lang),
+                    marker=dict(symbol="line-ns", size=22, line=dict(width=3, color="#1b1b1b")),
+                    hovertemplate="%{y}<br>" + texts.t("legend_target", lang) + ": %{x:,.1f} %<extra></extra>")
+    fig.update_layout(title=title, height=160 + 28 * max(len(data), 3), xaxis_title=texts.t("axis_saving", lang),
+                      xaxis_ticksuffix=" %", yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)"),
+                      xaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#555"),
+                      legend=dict(orientation="h", y=-0.12, x=0, xanchor="left", yanchor="top"))
+    return _german(fig, lang)
+
+
+def energy_by_year(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figure:
+    """Energy per year (kWh): raw and weather-normalised bars side by side, heat and electricity stacked.
+
+    ``frame`` as :func:`ktdash.metrics.entity_years` for one entity: year, heat_kwh_raw,
+    heat_kwh_normalised, electricity_kwh.
+    """
+    fig = go.Figure()
+    years = frame["year"].astype(str)
+    for offset, (column, label) in enumerate((("heat_kwh_raw", "legend_heat_raw"),
+                                              ("heat_kwh_normalised", "legend_heat_normalised"))):
+        group = "raw" if offset == 0 else "normalised"
+        fig.add_bar(x=years, y=frame[column], name=texts.t(label, lang), offsetgroup=group,
+                    marker_color=CARRIER_COLORS["Erdgas"] if offset == 0 else "#6FA8DC",
+                    hovertemplate=f"%{{x}}<br>{texts.t(label, lang)}: %{{y:,.0f}} kWh<extra></extra>")
+        fig.add_bar(x=years, y=frame["electricity_kwh"], base=frame[column], offsetgroup=group,
+                    name=texts.t("legend_electricity", lang), showlegend=offset == 0,
+                    marker_color=CARRIER_COLORS["Strom"],
+                    hovertemplate=f"%{{x}}<br>{texts.t('legend_electricity', lang)}: %{{y:,.0f}} kWh<extra></extra>")
+    fig.update_layout(title=title, barmode="group", yaxis_title="kWh", yaxis_tickformat=",.0f",
+                      xaxis_title=texts.t("axis_year", lang))
+    return _german(fig, lang)
+
+
+# --- building charts (Gebäude) ------------------------------------------------------------------------

@@ -142,8 +142,109 @@ UI: dict[str, tuple[str, str]] = {
     "layout_wide": ("Monatstabelle (eine Spalte je Monat)", "Month table (one column per month)"),
     "layout_load_profile": ("Lastgang", "Load profile"),
     # analytics (Gebäude, Kommune, Vergleich Westpfalz, Methoden)
+    "page_comparison": ("Vergleich Westpfalz", "Westpfalz comparison"),
+    "page_municipality": ("Kommune", "Municipality"),
+    "page_methods": ("Methoden und Faktoren", "Methods and factors"),
+    "legend_saving": ("Einsparung", "Saving"),
+    "legend_target": ("Zielpfad", "Target path"),
+    "legend_heat_raw": ("Wärme gemessen", "Heat as measured"),
+    "legend_heat_normalised": ("Wärme witterungsbereinigt", "Heat weather-normalised"),
+    "legend_electricity": ("Strom", "Electricity"),
+    "axis_saving": ("Einsparung gegenüber Basisjahr (witterungsbereinigt)", "Saving against baseline (weather-normalised)"),
+    "filter_year": ("Jahr", "Year"),
+    "filter_baseline": ("Basisjahr", "Baseline year"),
+    "filter_categories": ("Gebäudekategorien", "Building categories"),
+    "filter_municipality": ("Kommune", "Municipality"),
+    "comparison_title": ("Vergleich Westpfalz", "Westpfalz comparison"),
+    "comparison_caption": (
+        "Landkreise, Städte und Kommunen nebeneinander: Energie der kommunalen Gebäude (Wärme witterungsbereinigt "
+        "+ Strom, in kWh), je Einwohner, je m², CO₂ und Fortschritt gegenüber dem Basisjahr. Methoden und Quellen: "
+        "Seite „Methoden und Faktoren“.",
+        "Districts, cities and municipalities side by side: energy of the municipal buildings (heat "
+        "weather-normalised + electricity, in kWh), per inhabitant, per m², CO₂ and progress against the baseline. "
+        "Methods and sources: page “Methods and factors”.",
+    ),
+    "chart_per_inhabitant": ("Energie je Einwohner {year} (witterungsbereinigt)",
+                             "Energy per inhabitant {year} (weather-normalised)"),
+    "chart_heat_per_m2": ("Wärme je m² {year} (witterungsbereinigt)", "Heat per m² {year} (weather-normalised)"),
+    "chart_electricity_per_m2": ("Strom je m² {year}", "Electricity per m² {year}"),
+    "chart_progress": ("Einsparung {year} gegenüber {baseline} (witterungsbereinigt, gleiche Gebäude)",
+                       "Saving {year} against {baseline} (weather-normalised, same buildings)"),
+    "chart_energy_years": ("Energie je Jahr: gemessen und witterungsbereinigt", "Energy per year: measured and weather-normalised"),
+    "chart_co2_per_inhabitant": ("CO₂ je Einwohner {year}", "CO₂ per inhabitant {year}"),
+    "chart_potential": ("Einsparpotenzial {year}: wo zuerst handeln", "Savings potential {year}: where to act first"),
+    "progress_note": (
+        "Fortschritt: nur Gebäude mit vollständigen 12 Monaten aller Energieträger in beiden Jahren. Grün: auf dem "
+        "Zielpfad ({rate} % pro Jahr gegenüber {baseline}, eigenes Ziel einer Kommune hat Vorrang); Strich: Ziel.",
+        "Progress: only buildings with 12 complete months of every carrier in both years. Green: on the target path "
+        "({rate} % per year against {baseline}; a municipality's own target takes precedence); marker: target.",
+    ),
+    "not_normalised_warning": (
+        "Für einige Monate fehlen Gradtagzahlen: Wärme dieser Jahre ist nicht witterungsbereinigt. Laden Sie "
+        "Gradtagzahlen auf der Seite „Methoden und Faktoren“.",
+        "Degree days are missing for some months: heat of those years is not weather-normalised. Upload degree "
+        "days on the page “Methods and factors”.",
+    ),
+    "kpi_energy_normalised": ("Energie {year} (witterungsbereinigt)", "Energy {year} (weather-normalised)"),
+    "kpi_per_inhabitant": ("je Einwohner", "per inhabitant"),
+    "kpi_co2": ("CO₂ {year}", "CO₂ {year}"),
+    "kpi_progress": ("Einsparung seit {baseline}", "Saving since {baseline}"),
+    "kpi_on_track": ("auf dem Zielpfad", "on the target path"),
+    "kpi_off_track": ("nicht auf dem Zielpfad", "not on the target path"),
+    "kpi_potential": ("Einsparpotenzial {year}", "Savings potential {year}"),
+    "table_entities": ("Kennwerte {year}", "Key figures {year}"),
+    "col_name": ("Name", "Name"),
+    "col_population": ("Einwohner", "Inhabitants"),
+    "col_buildings": ("Gebäude", "Buildings"),
+    "col_energy_raw": ("Energie gemessen [kWh]", "Energy measured [kWh]"),
+    "col_energy_normalised": ("Energie bereinigt [kWh]", "Energy normalised [kWh]"),
+    "col_per_inhabitant": ("kWh je Einwohner", "kWh per inhabitant"),
+    "col_heat_per_m2": ("Wärme kWh/m² (bereinigt)", "Heat kWh/m² (normalised)"),
+    "col_heat_comparison": ("Vergleichswert Wärme kWh/m²", "Comparison value heat kWh/m²"),
+    "col_electricity_per_m2": ("Strom kWh/m²", "Electricity kWh/m²"),
+    "col_electricity_comparison": ("Vergleichswert Strom kWh/m²", "Comparison value electricity kWh/m²"),
+    "col_t_co2": ("t CO₂", "t CO₂"),
+    "col_t_co2_per_inhabitant": ("t CO₂ je Einwohner", "t CO₂ per inhabitant"),
+    "col_saving_share": ("Einsparung seit {baseline} [%]", "Saving since {baseline} [%]"),
+    "col_saving_kwh": ("Einsparung [kWh]", "Saving [kWh]"),
+    "col_on_track": ("auf Zielpfad", "on track"),
+    "col_compared": ("verglichene Gebäude", "buildings compared"),
+    "col_category": ("Kategorie", "Category"),
+    "col_area": ("Fläche m²", "Area m²"),
+    "col_rank": ("Rang", "Rank"),
+    "col_potential_kwh": ("Potenzial [kWh/a]", "Potential [kWh/a]"),
+    "col_potential_eur": ("Potenzial [€/a]", "Potential [€/a]"),
+    "col_potential_t": ("Potenzial [t CO₂/a]", "Potential [t CO₂/a]"),
+    "col_complete": ("12 Monate", "12 months"),
+    "col_link": ("Details", "Details"),
+    "municipality_title": ("Kommune: {name}", "Municipality: {name}"),
+    "municipality_caption": (
+        "Gebäude, Kennwerte, Fortschritt und Einsparpotenzial einer Kommune. Wärme witterungsbereinigt "
+        "(Gradtagzahlverfahren, VDI 3807), Vergleichswerte nach der Bekanntmachung vom 15. April 2021.",
+        "Buildings, key figures, progress and savings potential of one municipality. Heat weather-normalised "
+        "(degree-day method, VDI 3807), comparison values from the Bekanntmachung of 15 April 2021.",
+    ),
+    "municipality_buildings": ("Gebäude {year}", "Buildings {year}"),
+    "municipality_progress": ("Fortschritt je Gebäude: {year} gegenüber {baseline}",
+                              "Progress per building: {year} against {baseline}"),
+    "municipality_ranking": ("Wo zuerst handeln: Einsparpotenzial {year}", "Where to act first: savings potential {year}"),
+    "potential_note": (
+        "Potenzial = (Kennwert − Vergleichswert) × Fläche, nur über dem Vergleichswert, für Wärme (bereinigt) und "
+        "Strom; in € mit den Energiepreisen, in t CO₂ mit den Emissionsfaktoren (Seite „Methoden und Faktoren“).",
+        "Potential = (specific value − comparison value) × area, only above the comparison value, for heat "
+        "(normalised) and electricity; in € with the energy prices, in t CO₂ with the emission factors (page "
+        "“Methods and factors”).",
+    ),
+    "target_own": ("Eigenes Ziel (% pro Jahr, leer = Standard {rate} %)", "Own target (% per year, empty = default {rate} %)"),
+    "target_save": ("Ziel speichern", "Save target"),
+    "target_saved": ("Ziel gespeichert.", "Target saved."),
+    "no_progress": ("Kein Gebäude hat vollständige Daten in beiden Jahren.", "No building has complete data in both years."),
     # -- end of analytics --
+    # building page (Gebäude)
+    "page_building": ("Gebäude", "Building"),
+    # -- end of building page --
     # data quality (Datenqualität)
+    "page_quality": ("Datenqualität", "Data quality"),
     # -- end of data quality --
     "methods_title": ("Methoden und Quellen", "Methods and sources"),
     "methods_units": (

@@ -83,3 +83,30 @@ def data_version() -> int:
     from ktdash.store import data_version as version
 
     return version(store_cursor())
+
+
+def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str) -> dict:
+    """Sidebar filters of the analytics pages: year, baseline year, carriers, categories.
+
+    The year and baseline live in the URL (``?jahr=2024&basis=2019``) so that a view can be sent.
+    """
+    from ktdash.domain import Category
+
+    energy = [c for c in carriers if c != "Wasser"]
+    default_baseline = settings().analytics.baseline_year
+    url_year = st.query_params.get("jahr")
+    url_baseline = st.query_params.get("basis")
+    year_default = int(url_year) if url_year and url_year.isdigit() and int(url_year) in years else max(years)
+    baseline_default = (int(url_baseline) if url_baseline and url_baseline.isdigit() and int(url_baseline) in years
+                        else default_baseline if default_baseline in years else min(years))
+    with st.sidebar:
+        year = st.selectbox(texts.t("filter_year", lang), sorted(years, reverse=True),
+                            index=sorted(years, reverse=True).index(year_default), key=f"{key}_year")
+        baseline = st.selectbox(texts.t("filter_baseline", lang), sorted(years),
+                                index=sorted(years).index(baseline_default), key=f"{key}_baseline")
+        chosen = st.multiselect(texts.t("filter_carriers", lang), energy, default=energy, key=f"{key}_carriers")
+        categories = st.multiselect(texts.t("filter_categories", lang), [c.value for c in Category], default=[],
+                                    placeholder=texts.t("all", lang), key=f"{key}_categories")
+    st.query_params["jahr"] = str(year)
+    st.query_params["basis"] = str(baseline)
+    return {"year": year, "baseline": baseline, "carriers": tuple(chosen or energy), "categories": tuple(categories)}

@@ -1,0 +1,98 @@
+"""Vergleich Westpfalz: districts and municipalities side by side — absolute, per inhabitant,
+per m², CO₂, progress against the baseline — for the workshop screen."""
+
+import streamlit as st
+
+from ktdash import charts, metrics, queries, texts
+from ktdash.export_tables import german_csv
+from pages.common import analytics_filters, data_version, leave_legacy_pages_mode, settings, store_cursor
+
+leave_legacy_pages_mode()
+lang = st.session_state.get("lang", "de")
+
+
+@st.cache_data(show_spinner=False)
+def load_options(version: int) -> dict:
+    return queries.filter_options(store_cursor())
+
+
+@st.cache_data(show_spinner=False)
+def load_entities(version: int, level: str, selection: metrics.Selection) -> tuple:
+    con = store_cursor()
+    analytics = settings().analytics
+    return metrics.entity_years(con, level, selection, analytics)
+
+
+@st.cache_data(show_spinner=False)
+def load_progress(version: int, level: str, baseline: int, year: int, selection: metrics.Selection):
+    return metrics.progress(store_cursor(), level, baseline, year, selection, settings().analytics)
+
+
+version = data_version()
+options = load_options(version)
+st.title(texts.t("comparison_title", lang))
+st.caption(texts.t("comparison_caption", lang))
+if not options["years"]:
+    st.info(texts.t("no_data", lang))
+    st.stop()
+
+with st.sidebar:
+    level = st.radio(texts.t("filter_level", lang), ["district", "municipality"],
+                     format_func=lambda v: texts.t("level_" + v, lang), key="comparison_level")
+chosen = analytics_filters(lang, options["years"], options["carriers"], "comparison")
+year, baseline = chosen["year"], chosen["baseline"]
+selection = metrics.Selection(carriers=chosen["carriers"], categories=chosen["categories"])
+entities = load_entities(version, level, selection)
+current = entities[entities["year"] == year].copy()
+if current.empty:
+    st.info(texts.t("no_data", lang))
+    st.stop()
+if not current["weather_normalised"].all():
+    st.warning(texts.t("not_normalised_warning", lang))
+progress = load_progress(version, level, baseline, year, selection)
+
+rate = settings().analytics.target_change_per_year * 100
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(charts.ranking_bars(current, "energy_kwh_per_inhabitant",
+                                        texts.t("chart_per_inhabitant", lang, year=year), "kWh/EW", lang),
+                    width="stretch", config={"displaylogo": False})
+with right:
+    if progress.empty or year == baseline:
+        st.info(texts.t("no_progress", lang))
+    else:
+        st.plotly_chart(charts.progress_bars(progress, texts.t("chart_progress", lang, year=year, baseline=baseline),
+                                             lang), width="stretch", config={"displaylogo": False})
+        st.caption(texts.t("progress_note", lang, rate=f"{rate:+.1f}".replace(".", "," if lang == "de" else "."),
+                           baseline=baseline))
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(charts.ranking_bars(current, "heat_kwh_per_m2", texts.t("chart_heat_per_m2", lang, year=year),
+                                        "kWh/m²", lang), width="stretch", config={"displaylogo": False})
+with right:
+    st.plotly_chart(charts.ranking_bars(current, "electricity_kwh_per_m2",
+                                        texts.t("chart_electricity_per_m2", lang, year=year), "kWh/m²", lang),
+                    width="stretch", config={"displaylogo": False})
+
+st.subheader(texts.t("table_entities", lang, year=year))
+table = current.merge(progress[["key", "saving_share", "on_track", "buildings_compared"]], on="key", how="left")
+table["saving_share"] = table["saving_share"] * 100
+columns = {"name": texts.t("col_name", lang), "population": texts.t("col_population", lang),
+           "buildings": texts.t("col_buildings", lang), "energy_kwh_raw": texts.t("col_energy_raw", lang),
+           "energy_kwh_normalised": texts.t("col_energy_normalised", lang),
+           "energy_kwh_per_inhabitant": texts.t("col_per_inhabitant", lang),
+           "heat_kwh_per_m2": texts.t("col_heat_per_m2", lang),
+           "electricity_kwh_per_m2": texts.t("col_electricity_per_m2", lang), "t_co2e": texts.t("col_t_co2", lang),
+           "t_co2e_per_inhabitant": texts.t("col_t_co2_per_inhabitant", lang),
+           "saving_share": texts.t("col_saving_share", lang, baseline=baseline),
+           "on_track": texts.t("col_on_track", lang), "buildings_compared": texts.t("col_compared", lang)}
+if level == "municipality":
+    columns = {"district": texts.t("col_district", lang)} | columns
+table = table[list(columns)].rename(columns=columns)
+decimals = {texts.t("col_t_co2_per_inhabitant", lang): "%.3f", texts.t("col_saving_share", lang, baseline=baseline): "%.1f"}
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    name: st.column_config.NumberColumn(name, format="localized") for name in table.columns
+    if name not in decimals and table[name].dtype.kind == "f"} | {
+    name: st.column_config.NumberColumn(name, format=fmt) for name, fmt in decimals.items()})
+st.download_button(texts.t("download_csv", lang), data=german_csv(table),
+                   file_name=f"Vergleich_Westpfalz_{year}.csv", mime="text/csv", on_click="ignore")
