@@ -156,4 +156,19 @@ def energy_by_year(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figu
     return _german(fig, lang)
 
 
+def degree_days_chart(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figure:
+    """Measured monthly degree days (bars) against their long-term mean (line), K·d G20/15.
+
+    ``frame`` as :func:`ktdash.reference.degree_days`: month, heating_degree_days, long_term_mean.
+    """
+    fig = go.Figure()
+    fig.add_bar(x=frame["month"], y=frame["heating_degree_days"], name=texts.t("legend_measured", lang),
+                marker_color=NEUTRAL, hovertemplate="%{x|%m.%Y}: %{y:,.1f} K·d<extra></extra>")
+    fig.add_scatter(x=frame["month"], y=frame["long_term_mean"], name=texts.t("legend_long_term", lang),
+                    mode="lines", line=dict(color=BAD), hovertemplate="%{x|%m.%Y}: %{y:,.1f} K·d<extra></extra>")
+    fig.update_layout(title=title, yaxis_title="K·d (G20/15)", height=360,
+                      xaxis_tickformat="%m.%Y" if lang != "en" else "%Y-%m")
+    return _german(fig, lang)
+
+
 # --- building charts (Gebäude) ------------------------------------------------------------------------

@@ -238,13 +238,352 @@ UI: dict[str, tuple[str, str]] = {
     "target_own": ("Eigenes Ziel (% pro Jahr, leer = Standard {rate} %)", "Own target (% per year, empty = default {rate} %)"),
     "target_save": ("Ziel speichern", "Save target"),
     "target_saved": ("Ziel gespeichert.", "Target saved."),
+    "methods_page_title": ("Methoden, Quellen und Faktoren", "Methods, sources and factors"),
+    "methods_page_caption": (
+        "So rechnet ktdash – für jede Kommune gleich. Emissionsfaktoren und Energiepreise können hier angepasst, "
+        "Gradtagzahlen der eigenen Wetterstation hochgeladen werden.",
+        "How ktdash computes – the same for every municipality. Emission factors and energy prices can be "
+        "edited here, degree days of your own weather station uploaded.",
+    ),
+    "methods_weather": ("Witterungsbereinigung (Gradtagzahlverfahren)", "Weather normalisation (degree-day method)"),
+    "methods_weather_text": (
+        "Nur der witterungsabhängige Anteil der Heizenergie wird bereinigt, der Warmwasseranteil s nicht "
+        "(VDI 3807 Blatt 1; Gradtagzahl G20/15 nach DIN 4108-6 und den Klimafaktoren des Deutschen Wetterdienstes). "
+        "G_ist: Summe der gemessenen Gradtagzahlen der Monate mit Daten; G_ref: Summe ihrer langjährigen Mittel. "
+        "s: Anteil des Gebäudes, sonst der Standard {share} % (Annahme von ktdash für kommunale Nichtwohngebäude "
+        "ohne getrennt gemessenes Warmwasser; je Gebäude einstellbar). Strom und Wasser werden nicht bereinigt.",
+        "Only the weather-dependent share of heating energy is normalised, the hot-water share s is not "
+        "(VDI 3807 part 1; degree days G20/15 per DIN 4108-6 and the climate factors of the German weather "
+        "service). G_actual: sum of the measured degree days of the months with data; G_ref: sum of their "
+        "long-term means. s: the building's share, else the default {share} % (ktdash's assumption for municipal "
+        "non-residential buildings without separately metered hot water; settable per building). Electricity "
+        "and water are not normalised.",
+    ),
+    "methods_degree_days": ("Gradtagzahlen: {source}", "Degree days: {source}"),
+    "methods_degree_days_chart": ("Gradtagzahlen G20/15 je Monat", "Degree days G20/15 per month"),
+    "legend_measured": ("gemessen", "measured"),
+    "legend_long_term": ("langjähriges Mittel", "long-term mean"),
+    "methods_degree_days_upload": (
+        "Eigene Gradtagzahlen hochladen (CSV: Monat; Gradtagzahl – z. B. 2024-01;446,2 – und Zeilen 1 … 12 für "
+        "das langjährige Mittel)",
+        "Upload your own degree days (CSV: month; degree days – e.g. 2024-01;446.2 – and rows 1 … 12 for the "
+        "long-term mean)",
+    ),
+    "methods_degree_days_loaded": ("{months} Monatswerte und {normals} langjährige Mittel geladen.",
+                                   "{months} monthly values and {normals} long-term means loaded."),
+    "methods_comparison": ("Vergleichswerte", "Comparison values"),
+    "methods_comparison_text": (
+        "Bekanntmachung der Regeln für Energieverbrauchswerte und der Vergleichswerte im Nichtwohngebäudebestand "
+        "vom 15. April 2021 (BMWi/BMI, BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1 (Teilenergiekennwerte, "
+        "bezogen auf die Nettogrundfläche). Wärme = TEK Heizung × f(A) + TEK Warmwasser mit dem Größenfaktor "
+        "f = 1,46 bis 500 m², 0,71 ab 50.000 m², dazwischen 4,53 · A^(−0,215) + 0,27 (Nummer 6.3.1); Strom = TEK "
+        "Lüftung + Beleuchtung + Sonstiges (Summenregel nicht amtlich geprüft). Die Tabellenwerte wurden aus einer "
+        "Abschrift des Instituts Wohnen und Umwelt gelesen; Einzelheiten und Unsicherheiten: "
+        "ktdash/reference/README.md.",
+        "Bekanntmachung der Regeln für Energieverbrauchswerte und der Vergleichswerte im Nichtwohngebäudebestand "
+        "of 15 April 2021 (BMWi/BMI, BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1 (partial energy indicators, per "
+        "net floor area). Heat = TEK heating × f(A) + TEK hot water with the size factor f = 1.46 up to 500 m², "
+        "0.71 from 50,000 m², else 4.53 · A^(−0.215) + 0.27 (Nummer 6.3.1); electricity = TEK ventilation + "
+        "lighting + other (summation rule not officially checked). Values read from a transcription by the "
+        "Institut Wohnen und Umwelt; details and uncertainties: ktdash/reference/README.md.",
+    ),
+    "methods_emission": ("Emissionsfaktoren (kg CO₂ je kWh)", "Emission factors (kg CO₂ per kWh)"),
+    "methods_emission_text": (
+        "t CO₂ = kWh (gemessen, nicht bereinigt) × Faktor des Energieträgers im Jahr / 1.000; fehlt ein Jahr, gilt "
+        "das nächste frühere, sonst das nächste spätere. Mitgeliefert: Strom nach dem Umweltbundesamt (Strommix, "
+        "direkte CO₂-Emissionen), Brennstoffe nach dem BAFA-Merkblatt zu CO₂-Faktoren; Quelle und Bilanzbasis "
+        "je Zeile. Für eine BISKO-Bilanz tragen Sie die BISKO-Faktoren (mit Vorketten) ein.",
+        "t CO₂ = kWh (measured, not normalised) × factor of the carrier in that year / 1,000; where a year is "
+        "missing, the nearest earlier one applies, else the nearest later one. Shipped: electricity from the "
+        "Umweltbundesamt (grid mix, direct CO₂), fuels from the BAFA fact sheet on CO₂ factors; source and basis "
+        "in each row. For a BISKO balance enter the BISKO factors (with upstream chains).",
+    ),
+    "methods_prices": ("Energiepreise (€ je kWh)", "Energy prices (€ per kWh)"),
+    "methods_prices_text": (
+        "Für das Einsparpotenzial in €. Die mitgelieferten Preise sind gerundete Annahmen, keine amtlichen "
+        "Werte: tragen Sie Ihre Vertragspreise ein.",
+        "For the savings potential in €. The shipped prices are rounded assumptions, not official figures: enter "
+        "your contract prices.",
+    ),
+    "methods_units_title": ("Umrechnung in kWh", "Conversion to kWh"),
+    "methods_save": ("Änderungen speichern", "Save changes"),
+    "methods_saved": ("{rows} Zeilen gespeichert.", "{rows} rows saved."),
+    "methods_edit_invalid": ("Zeile {row}, Spalte „{column}“: „{value}“ ist ungültig. Nichts wurde gespeichert.",
+                             "Row {row}, column “{column}”: “{value}” is invalid. Nothing was saved."),
+    "methods_edit_duplicate": ("Doppelt: {value} ({column}). Nichts wurde gespeichert.",
+                               "Twice: {value} ({column}). Nothing was saved."),
     "no_progress": ("Kein Gebäude hat vollständige Daten in beiden Jahren.", "No building has complete data in both years."),
     # -- end of analytics --
     # building page (Gebäude)
     "page_building": ("Gebäude", "Building"),
+    "building_title": ("Gebäude: {name}", "Building: {name}"),
+    "building_caption": (
+        "Ein Gebäude im Detail: Monatswerte, Jahr gegen Jahr, unbereinigt gegen witterungsbereinigt und "
+        "gegen den Vergleichswert seiner Kategorie. Energie in kWh (Erdgas als Brennwert Hs), Wasser in m³.",
+        "One building in detail: monthly values, year against year, raw against weather-normalised and against "
+        "the comparison value of its category. Energy in kWh (natural gas on the gross calorific value Hs), "
+        "water in m³.",
+    ),
+    "building_select_municipality": ("Kommune", "Municipality"),
+    "building_select_building": ("Gebäude", "Building"),
+    "building_select_year": ("Jahr der Kennzahlen", "Year of the key figures"),
+    "building_none": ("Es sind noch keine Gebäude gespeichert. Importieren Sie Stammdaten oder Verbräuche "
+                      "(Seite „Import“).",
+                      "No buildings are stored yet. Import master data or consumption (“Import” page)."),
+    "building_no_data": ("Für dieses Gebäude sind noch keine Verbräuche gespeichert.",
+                         "No consumption is stored for this building yet."),
+    "building_master": ("Stammdaten", "Master data"),
+    "building_category": ("Kategorie", "Category"),
+    "building_area": ("Bezugsfläche (NGF)", "Reference floor area (NGF)"),
+    "building_year_built": ("Baujahr", "Year of construction"),
+    "building_location": ("Kommune", "Municipality"),
+    "building_comparison_values": ("Vergleichswerte", "Comparison values"),
+    "building_comparison_text": ("Wärme {heat}, Strom {electricity} kWh/(m²·a)",
+                                 "heat {heat}, electricity {electricity} kWh/(m²·a)"),
+    "building_no_comparison_value": ("keine für die Kategorie {category}", "none for the category {category}"),
+    "building_not_set": ("nicht erfasst", "not recorded"),
+    "building_share_title": ("Warmwasseranteil s", "Hot-water share s"),
+    "building_share_own": ("{share} % (eigener Wert des Gebäudes)", "{share} % (the building’s own value)"),
+    "building_share_default": ("{share} % (Standardwert KTDASH_HOT_WATER_SHARE)",
+                               "{share} % (default KTDASH_HOT_WATER_SHARE)"),
+    "building_share_input": ("Eigener Warmwasseranteil in %", "Own hot-water share in %"),
+    "building_share_help": (
+        "Witterungsunabhängiger Anteil der Wärme (Warmwasser, Prozesswärme) dieses Gebäudes, 0–100 %. "
+        "Er geht in die Witterungsbereinigung ein und gilt für alle Jahre.",
+        "Weather-independent share of this building’s heat (hot water, process heat), 0–100 %. It enters the "
+        "weather normalisation and applies to every year.",
+    ),
+    "building_share_save": ("Anteil speichern", "Save share"),
+    "building_share_reset": ("Standardwert verwenden", "Use the default"),
+    "building_share_saved": ("Warmwasseranteil {share} % gespeichert; die Kennzahlen sind neu berechnet.",
+                             "Hot-water share {share} % saved; the key figures are recomputed."),
+    "building_share_reset_done": ("Für dieses Gebäude gilt wieder der Standardwert {share} %.",
+                                  "This building uses the default {share} % again."),
+    "building_kpis": ("Kennzahlen {year}", "Key figures {year}"),
+    "building_incomplete": (
+        "{year} ist unvollständig: nicht für jeden Energieträger liegen 12 Monate vor. Die Kennzahlen umfassen "
+        "nur die Monate mit Daten.",
+        "{year} is incomplete: not every carrier has 12 months. The key figures cover only the months with data.",
+    ),
+    "building_kpi_heat_raw": ("Wärme, unbereinigt", "Heat, raw"),
+    "building_kpi_heat_normalised": ("Wärme, witterungsbereinigt", "Heat, weather-normalised"),
+    "building_kpi_electricity": ("Strom", "Electricity"),
+    "building_kpi_heat_specific": ("Wärme je m², witterungsbereinigt", "Heat per m², weather-normalised"),
+    "building_kpi_electricity_specific": ("Strom je m²", "Electricity per m²"),
+    "building_kpi_co2": ("Emissionen (aus unbereinigtem Verbrauch)", "Emissions (from raw consumption)"),
+    "building_kpi_delta": ("{delta} ggü. Vergleichswert {comparison}", "{delta} against comparison value {comparison}"),
+    "building_kpi_not_normalised": (
+        "Nicht bereinigt: für mindestens einen Monat fehlen Gradtagzahlen.",
+        "Not normalised: degree days are missing for at least one month.",
+    ),
+    "building_sources_kpis": (
+        "Witterungsbereinigung: VDI 3807 Blatt 1 (2013) „Verbrauchskennwerte für Gebäude“, Gradtagzahlverfahren "
+        "mit G20/15 (DIN 4108-6 / DWD „Klimafaktoren“). Spezifischer Verbrauch = Jahresverbrauch (Wärme "
+        "witterungsbereinigt) / Bezugsfläche (NGF); Vergleichswerte: „Bekanntmachung der Regeln für "
+        "Energieverbrauchswerte und der Vergleichswerte im Nichtwohngebäudebestand“ vom 15. April 2021 "
+        "(BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1. CO₂e: t = kWh (unbereinigt: Emissionen sind real) × "
+        "Emissionsfaktor des Energieträgers und Jahres (BISKO/UBA) / 1000.",
+        "Weather normalisation: VDI 3807 Blatt 1 (2013) “Verbrauchskennwerte für Gebäude”, degree-day method "
+        "with G20/15 (DIN 4108-6 / DWD “Klimafaktoren”). Specific consumption = yearly consumption (heat "
+        "weather-normalised) / reference floor area (NGF); comparison values: “Bekanntmachung der Regeln für "
+        "Energieverbrauchswerte und der Vergleichswerte im Nichtwohngebäudebestand” of 15 April 2021 "
+        "(BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1. CO₂e: t = kWh (raw, not normalised: emissions are real) × "
+        "emission factor of the carrier and year (BISKO/UBA) / 1000.",
+    ),
+    "building_monthly_title": ("Monatsverbrauch", "Monthly consumption"),
+    "building_monthly_carriers": ("Energieträger", "Carriers"),
+    "building_chart_monthly": ("Monatsverbrauch je Energieträger in {unit}, nicht witterungsbereinigt",
+                               "Monthly consumption per carrier in {unit}, not weather-normalised"),
+    "building_chart_water": ("Wasserverbrauch je Monat in m³", "Water consumption per month in m³"),
+    "building_yoy_title": ("Jahr gegen Jahr", "Year against year"),
+    "building_yoy_carrier": ("Energieträger", "Carrier"),
+    "building_chart_yoy": ("{carrier}: Monatswerte je Jahr in {unit}, nicht witterungsbereinigt",
+                           "{carrier}: monthly values per year in {unit}, not weather-normalised"),
+    "building_heat_title": ("Unbereinigt gegen witterungsbereinigt", "Raw against weather-normalised"),
+    "building_chart_heat": ("Wärme je Jahr in kWh: unbereinigt und witterungsbereinigt",
+                            "Heat per year in kWh: raw and weather-normalised"),
+    "building_no_heat": ("Dieses Gebäude hat keinen Wärmeverbrauch.", "This building has no heat consumption."),
+    "building_formula": (
+        "Witterungsbereinigung der Wärme: **E_norm = E × (s + (1 − s) × G_ref / G_ist)** – E: gemessene Wärme, "
+        "s: witterungsunabhängiger Anteil (Warmwasser; hier {share} %), G_ist: gemessene Gradtagzahlen G20/15 der "
+        "Monate mit Daten, G_ref: ihr langjähriges Mittel. Strom und Wasser werden nicht bereinigt.",
+        "Weather normalisation of heat: **E_norm = E × (s + (1 − s) × G_ref / G_actual)** – E: measured heat, "
+        "s: weather-independent share (hot water; here {share} %), G_actual: measured degree days G20/15 of the "
+        "months with data, G_ref: their long-term mean. Electricity and water are not normalised.",
+    ),
+    "building_formula_year": ("{year}: G_ref / G_ist = {ratio}, Faktor s + (1 − s) × G_ref / G_ist = {factor}.",
+                              "{year}: G_ref / G_actual = {ratio}, factor s + (1 − s) × G_ref / G_actual = {factor}."),
+    "building_formula_year_missing": ("{year}: keine Gradtagzahlen für alle Monate – die Wärme bleibt unbereinigt.",
+                                      "{year}: degree days missing for some months – the heat stays raw."),
+    "building_source_normalisation": (
+        "Quelle: VDI 3807 Blatt 1 (2013) „Verbrauchskennwerte für Gebäude“, Gradtagzahlverfahren mit der "
+        "Gradtagzahl G20/15 (Raum 20 °C, Heizgrenze 15 °C; DIN 4108-6 / DWD „Klimafaktoren“).",
+        "Source: VDI 3807 Blatt 1 (2013) “Verbrauchskennwerte für Gebäude”, degree-day method with the "
+        "Gradtagzahl G20/15 (room 20 °C, heating limit 15 °C; DIN 4108-6 / DWD “Klimafaktoren”).",
+    ),
+    "building_specific_title": ("Gegen den Vergleichswert", "Against the comparison value"),
+    "building_chart_specific": ("Spezifischer Verbrauch je Jahr in kWh/(m²·a) und Vergleichswerte",
+                                "Specific consumption per year in kWh/(m²·a) and comparison values"),
+    "building_no_area": (
+        "Ohne Bezugsfläche gibt es keinen spezifischen Verbrauch. Ergänzen Sie die Fläche über einen Import der "
+        "Gebäudestammdaten.",
+        "Without a reference floor area there is no specific consumption. Add the area by importing the "
+        "building master data.",
+    ),
+    "building_source_specific": (
+        "Spezifischer Verbrauch = Jahresverbrauch (Wärme witterungsbereinigt) / Bezugsfläche (NGF). "
+        "Vergleichswerte der Kategorie {category}: „Bekanntmachung der Regeln für Energieverbrauchswerte und der "
+        "Vergleichswerte im Nichtwohngebäudebestand“ vom 15. April 2021 (BAnz AT 03.05.2021 B1), Anlage 1 "
+        "Tabelle 1: Wärme = TEK Heizung × f(A_NGF) + TEK Warmwasser mit dem Größenfaktor nach Nummer 6.3.1, "
+        "Strom = TEK Lüftung + Beleuchtung + Sonstiges.",
+        "Specific consumption = yearly consumption (heat weather-normalised) / reference floor area (NGF). "
+        "Comparison values of the category {category}: “Bekanntmachung der Regeln für Energieverbrauchswerte und "
+        "der Vergleichswerte im Nichtwohngebäudebestand” of 15 April 2021 (BAnz AT 03.05.2021 B1), Anlage 1 "
+        "Tabelle 1: heat = TEK Heizung × f(A_NGF) + TEK Warmwasser with the size factor of Nummer 6.3.1, "
+        "electricity = TEK Lüftung + Beleuchtung + Sonstiges.",
+    ),
+    "building_table_title": ("Kennzahlen je Jahr", "Key figures per year"),
+    "building_source_table": (
+        "Einsparpotenzial je Nutzung (Wärme, Strom) = max(0, spezifischer Verbrauch − Vergleichswert) × Fläche, "
+        "nur für Jahre mit 12 Monaten. CO₂e aus unbereinigtem Verbrauch × Emissionsfaktor (BISKO/UBA).",
+        "Savings potential per use (heat, electricity) = max(0, specific consumption − comparison value) × area, "
+        "only for years with 12 months. CO₂e from raw consumption × emission factor (BISKO/UBA).",
+    ),
+    "building_download": ("Kennzahlen als CSV (Excel)", "Key figures as CSV (Excel)"),
+    "building_axis_month": ("Monat", "Month"),
+    "building_axis_heat": ("Wärme", "Heat"),
+    "building_axis_specific": ("Spezifischer Verbrauch", "Specific consumption"),
+    "building_trace_raw": ("unbereinigt", "raw"),
+    "building_trace_normalised": ("witterungsbereinigt", "weather-normalised"),
+    "building_trace_heat": ("Wärme (witterungsbereinigt)", "Heat (weather-normalised)"),
+    "building_trace_electricity": ("Strom", "Electricity"),
+    "building_trace_heat_comparison": ("Vergleichswert Wärme", "Comparison value heat"),
+    "building_trace_electricity_comparison": ("Vergleichswert Strom", "Comparison value electricity"),
+    "building_months_short": ("Jan,Feb,Mär,Apr,Mai,Jun,Jul,Aug,Sep,Okt,Nov,Dez",
+                              "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec"),
+    "building_col_year": ("Jahr", "Year"),
+    "building_col_complete": ("12 Monate", "12 months"),
+    "building_col_heat_carriers": ("Wärmeträger", "Heat carriers"),
+    "building_col_heat_raw": ("Wärme unbereinigt [kWh]", "Heat raw [kWh]"),
+    "building_col_heat_normalised": ("Wärme witterungsbereinigt [kWh]", "Heat weather-normalised [kWh]"),
+    "building_col_weather_normalised": ("bereinigt", "normalised"),
+    "building_col_electricity": ("Strom [kWh]", "Electricity [kWh]"),
+    "building_col_water": ("Wasser [m³]", "Water [m³]"),
+    "building_col_heat_specific": ("Wärme [kWh/(m²·a)]", "Heat [kWh/(m²·a)]"),
+    "building_col_heat_comparison": ("Vergleichswert Wärme [kWh/(m²·a)]", "Comparison heat [kWh/(m²·a)]"),
+    "building_col_electricity_specific": ("Strom [kWh/(m²·a)]", "Electricity [kWh/(m²·a)]"),
+    "building_col_electricity_comparison": ("Vergleichswert Strom [kWh/(m²·a)]",
+                                            "Comparison electricity [kWh/(m²·a)]"),
+    "building_col_co2": ("Emissionen [t CO₂e]", "Emissions [t CO₂e]"),
+    "building_col_potential": ("Einsparpotenzial [kWh]", "Savings potential [kWh]"),
     # -- end of building page --
     # data quality (Datenqualität)
     "page_quality": ("Datenqualität", "Data quality"),
+    "quality_title": ("Datenqualität", "Data quality"),
+    "quality_intro": (
+        "Prüfungen der importierten Monatswerte und der Gebäudestammdaten: Lücken, Ausreißer, veraltete Reihen, "
+        "Nullwerte, unplausible Kennwerte je m², fehlende Fläche oder Kategorie. Jeder Befund nennt Gebäude, "
+        "Energieträger und Zeitraum; der Link führt zum Gebäude.",
+        "Checks of the imported monthly values and of the building master data: gaps, outliers, stale series, zero "
+        "values, implausible figures per m², missing area or category. Every finding names building, carrier and "
+        "period; the link opens the building.",
+    ),
+    "quality_methods": ("Wie wird geprüft?", "How the checks work"),
+    "quality_check_gap": ("Lücke", "Gap"),
+    "quality_check_outlier": ("Ausreißer", "Outlier"),
+    "quality_check_stale": ("Veraltet", "Stale"),
+    "quality_check_zero": ("Nullwert", "Zero value"),
+    "quality_check_implausible_specific": ("Unplausibler Kennwert", "Implausible figure per m²"),
+    "quality_check_missing_area": ("Fläche fehlt", "Area missing"),
+    "quality_check_missing_category": ("Kategorie fehlt", "Category missing"),
+    "quality_method_gap": (
+        "Monate ohne Wert zwischen dem ersten und dem letzten Monat einer Reihe (Gebäude und Energieträger); "
+        "jede zusammenhängende Lücke ist ein Befund mit erstem und letztem fehlenden Monat.",
+        "Months without a value between the first and the last month of a series (building and carrier); each run "
+        "of consecutive missing months is one finding with its first and last missing month.",
+    ),
+    "quality_method_outlier": (
+        "Modifizierter z-Wert nach Iglewicz & Hoaglin (1993, „How to Detect and Handle Outliers“, ASQC): "
+        "M = 0,6745 · (r − Median) / MAD über die Abweichungen r jedes Monatswerts vom Median desselben "
+        "Kalendermonats aller Jahre (so ist die Jahreszeit kein Ausreißer; bei MAD = 0 mit der mittleren "
+        "absoluten Abweichung × 1,253314). Befund, wenn |M| > {z} und der Wert mindestens das {factor}-Fache oder "
+        "höchstens 1/{factor} dieses Medians beträgt (Witterung verschiebt einen Monat um weniger, ein "
+        "Tippfehler oder eine falsche Einheit um das 10- oder 1000-Fache); Kalendermonate mit mindestens "
+        "{years} Werten.",
+        "Modified z-score after Iglewicz & Hoaglin (1993, “How to Detect and Handle Outliers”, ASQC): "
+        "M = 0.6745 · (r − median) / MAD over the deviations r of each monthly value from the median of the same "
+        "calendar month over all years (so the season is no outlier; with MAD = 0 the mean absolute deviation × "
+        "1.253314 is used). A finding when |M| > {z} and the value is at least {factor} times or at most "
+        "1/{factor} of that median (weather moves a month by less, a typo or a wrong unit by 10 or 1000 times); "
+        "calendar months with at least {years} values.",
+    ),
+    "quality_method_stale": (
+        "Der letzte Wert einer Reihe liegt mehr als {months} Monate vor dem neuesten Monat im Datenbestand.",
+        "The last value of a series lies more than {months} months before the latest month in the store.",
+    ),
+    "quality_method_zero": (
+        "Ein Monatswert 0, obwohl derselbe Kalendermonat in den Jahren der Reihe sonst über null liegt (Median); "
+        "eine Heizung, die jeden Sommer aus ist, ist kein Befund.",
+        "A monthly value of 0 although the same calendar month is otherwise above zero in the series' years "
+        "(median); a heating that is off every summer is no finding.",
+    ),
+    "quality_method_implausible_specific": (
+        "Ein vollständiges Jahr (12 Monate) Wärme (Erdgas, Heizöl, Fernwärme, Nahwärme, Holzpellets, "
+        "Hackschnitzel, Flüssiggas zusammen) oder Strom je m² Bezugsfläche liegt unter dem {low}-Fachen oder "
+        "über dem {high}-Fachen des Vergleichswerts der Kategorie (Seite Methoden). Meist ist dann Fläche, "
+        "Kategorie oder Einheit falsch.",
+        "A complete year (12 months) of heat (natural gas, heating oil, district and local heating, wood pellets, "
+        "wood chips, LPG together) or electricity per m² of floor area lies below {low} times or above {high} "
+        "times the comparison value of the category (Methods page). Usually the area, category or unit is wrong.",
+    ),
+    "quality_method_missing_area": (
+        "Gebäude ohne Bezugsfläche (außer Straßenbeleuchtung): keine Kennwerte je m².",
+        "Buildings without floor area (except street lighting): no figures per m².",
+    ),
+    "quality_method_missing_category": (
+        "Gebäude, die ein Verbrauchsimport angelegt hat und die noch in der Kategorie Sonstiges stehen: "
+        "importieren Sie ihre Stammdaten.",
+        "Buildings that a consumption import created and that are still in category Sonstiges: import their "
+        "master data.",
+    ),
+    "quality_msg_gap": ("Fehlende Monate: {count} ({start} bis {end})", "Missing months: {count} ({start} to {end})"),
+    "quality_msg_outlier": (
+        "{value} {unit} im {month}; Median dieses Kalendermonats {reference} {unit}; M = {score}",
+        "{value} {unit} in {month}; median of this calendar month {reference} {unit}; M = {score}",
+    ),
+    "quality_msg_stale": ("Kein Wert seit {start}: {count} Monate bis {end} (Grenze {limit})",
+                          "No value since {start}: {count} months up to {end} (limit {limit})"),
+    "quality_msg_zero": ("0 {unit} im {month}; Median dieses Kalendermonats {reference} {unit}",
+                         "0 {unit} in {month}; median of this calendar month {reference} {unit}"),
+    "quality_msg_implausible_specific": (
+        "{what} {year}: {value} kWh/m²a, das {score}-Fache des Vergleichswerts {reference} kWh/m²a",
+        "{what} {year}: {value} kWh/m²a, {score} times the comparison value {reference} kWh/m²a",
+    ),
+    "quality_msg_missing_area": ("Keine Bezugsfläche in den Stammdaten", "No floor area in the master data"),
+    "quality_msg_missing_category": ("Durch einen Verbrauchsimport angelegt, Kategorie Sonstiges",
+                                     "Created by a consumption import, category Sonstiges"),
+    "quality_heat": ("Wärme", "Heat"),
+    "quality_electricity": ("Strom", "Electricity"),
+    "quality_severity_error": ("Fehler", "Error"),
+    "quality_severity_warning": ("Warnung", "Warning"),
+    "quality_severity_info": ("Hinweis", "Note"),
+    "quality_filter_municipalities": ("Kommunen", "Municipalities"),
+    "quality_filter_checks": ("Prüfungen", "Checks"),
+    "quality_summary": ("Befunde je Kommune", "Findings per municipality"),
+    "quality_by_building": ("Befunde je Gebäude", "Findings per building"),
+    "quality_all": ("Alle Befunde", "All findings"),
+    "quality_none": ("Keine Befunde für diese Auswahl.", "No findings for this selection."),
+    "quality_count": ("{n} Befunde", "{n} findings"),
+    "quality_col_buildings": ("Gebäude", "Buildings"),
+    "quality_col_buildings_with_findings": ("mit Befund", "with findings"),
+    "quality_col_findings": ("Befunde", "Findings"),
+    "quality_col_category": ("Kategorie", "Category"),
+    "quality_col_check": ("Prüfung", "Check"),
+    "quality_col_code": ("Code", "Code"),
+    "quality_col_severity": ("Schwere", "Severity"),
+    "quality_col_period": ("Zeitraum", "Period"),
+    "quality_col_finding": ("Befund", "Finding"),
+    "quality_download": ("Befunde als CSV (Excel)", "Findings as CSV (Excel)"),
     # -- end of data quality --
     "methods_title": ("Methoden und Quellen", "Methods and sources"),
     "methods_units": (

@@ -18,7 +18,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+from pydantic import BaseModel, Field, ValidationError
+
 from .. import rollup
+from ..domain import Carrier
 from ..ingest.decode import decode_file
 from ..ingest.report import ImportFileError
 from ..store import bump_data_version, transaction
@@ -107,3 +111,92 @@ def load_degree_days(con, data: bytes, file_name: str, source: str) -> tuple[int
         rollup.refresh_all(con, yearly_only=True)
         bump_data_version(con)
     return int(months[0] if months else 0), int(normals[0] if normals else 0)
+
+
+# --- reading and editing the tables (page "Methoden und Faktoren") ------------------------------------
+
+class EmissionFactor(BaseModel):
+    carrier: Carrier
+    year: int = Field(ge=1990, le=2100)
+    kg_co2e_per_kwh: float = Field(ge=0, le=2)
+    basis: str | None = None
+    source: str = Field(min_length=1)
+
+
+class EnergyPrice(BaseModel):
+    carrier: Carrier
+    eur_per_kwh: float = Field(ge=0, le=5)
+    source: str = Field(min_length=1)
+
+
+def comparison_values(con) -> pd.DataFrame:
+    return con.execute("SELECT * FROM comparison_values ORDER BY category").df()
+
+
+def emission_factors(con) -> pd.DataFrame:
+    return con.execute("SELECT * FROM emission_factors ORDER BY carrier, year").df()
+
+
+def energy_prices(con) -> pd.DataFrame:
+    return con.execute("SELECT * FROM energy_prices ORDER BY carrier").df()
+
+
+def degree_days(con) -> pd.DataFrame:
+    """Measured monthly degree days with the long-term mean of the same calendar month."""
+    return con.execute("""
+        SELECT d.month, d.heating_degree_days, n.heating_degree_days AS long_term_mean, d.source
+        FROM degree_days d LEFT JOIN degree_day_normals n ON n.month_of_year = month(d.month)
+        ORDER BY d.month""").df()
+
+
+class TableEditError(ValueError):
+    """An edited table has a bad row (``code`` invalid) or a key twice (``code`` duplicate); nothing changed."""
+
+    def __init__(self, code: str, row: int | None, column: str, value: str):
+        self.code, self.row, self.column, self.value = code, row, column, value
+        super().__init__(f"{code}: row {row}, column {column}, value {value!r}")
+
+
+def _validated(frame: pd.DataFrame, model: type[BaseModel]) -> list[BaseModel]:
+    """Rows of an edited table as models; TableEditError names the first bad row (1-based) and column."""
+    rows = []
+    for number, record in enumerate(frame.to_dict("records"), start=1):
+        record = {k: (None if v is None or v != v else v) for k, v in record.items()}
+        if all(v is None for v in record.values()):
+            continue
+        try:
+            rows.append(model.model_validate(record))
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            raise TableEditError("invalid", number, ".".join(map(str, problem["loc"])), str(problem["input"])) from exc
+    return rows
+
+
+def save_emission_factors(con, frame: pd.DataFrame) -> int:
+    """Replace the emission factors by the edited table (all rows valid, or nothing changes)."""
+    rows = _validated(frame, EmissionFactor)
+    keys = [(r.carrier.value, r.year) for r in rows]
+    if len(set(keys)) != len(keys):
+        raise TableEditError("duplicate", None, "carrier, year",
+                             ", ".join(sorted({f"{c} {y}" for c, y in keys if keys.count((c, y)) > 1})))
+    with transaction(con):
+        con.execute("DELETE FROM emission_factors")
+        con.executemany("INSERT INTO emission_factors VALUES (?, ?, ?, ?, ?)",
+                        [(r.carrier.value, r.year, r.kg_co2e_per_kwh, r.basis, r.source) for r in rows])
+        bump_data_version(con)
+    return len(rows)
+
+
+def save_energy_prices(con, frame: pd.DataFrame) -> int:
+    """Replace the energy prices by the edited table (all rows valid, or nothing changes)."""
+    rows = _validated(frame, EnergyPrice)
+    carriers = [r.carrier.value for r in rows]
+    if len(set(carriers)) != len(carriers):
+        raise TableEditError("duplicate", None, "carrier",
+                             ", ".join(sorted({c for c in carriers if carriers.count(c) > 1})))
+    with transaction(con):
+        con.execute("DELETE FROM energy_prices")
+        con.executemany("INSERT INTO energy_prices VALUES (?, ?, ?)",
+                        [(r.carrier.value, r.eur_per_kwh, r.source) for r in rows])
+        bump_data_version(con)
+    return len(rows)

@@ -1,0 +1,76 @@
+"""Methoden und Faktoren: how ktdash computes, with sources; the editable factors; degree days."""
+
+import streamlit as st
+
+from ktdash import charts, reference, texts
+from ktdash.ingest import ImportFileError
+from pages.common import data_version, leave_legacy_pages_mode, settings, store_cursor
+
+leave_legacy_pages_mode()
+lang = st.session_state.get("lang", "de")
+con = store_cursor()
+version = data_version()
+
+st.title(texts.t("methods_page_title", lang))
+st.caption(texts.t("methods_page_caption", lang))
+
+
+def edit_error(exc: reference.TableEditError) -> str:
+    return texts.t("methods_edit_" + exc.code, lang, row=exc.row, column=exc.column, value=exc.value)
+
+
+# --- weather normalisation ------------------------------------------------------------------------------
+st.header(texts.t("methods_weather", lang))
+st.latex(r"E_{norm} = E \cdot \left(s + (1 - s)\cdot \frac{G_{ref}}{G_{ist}}\right)")
+share = settings().analytics.hot_water_share * 100
+st.write(texts.t("methods_weather_text", lang, share=f"{share:.0f}"))
+days = reference.degree_days(con)
+if not days.empty:
+    st.caption(texts.t("methods_degree_days", lang, source=", ".join(sorted(days["source"].unique()))))
+    st.plotly_chart(charts.degree_days_chart(days, texts.t("methods_degree_days_chart", lang), lang),
+                    width="stretch", config={"displaylogo": False})
+upload = st.file_uploader(texts.t("methods_degree_days_upload", lang), type=["csv", "txt"], key="degree_days_upload")
+if upload is not None and st.session_state.get("degree_days_done") != upload.file_id:
+    try:
+        months, normals = reference.load_degree_days(con, upload.getvalue(), upload.name, upload.name)
+    except ImportFileError as exc:
+        st.error(exc.message(lang))
+    else:
+        st.session_state["degree_days_done"] = upload.file_id
+        st.cache_data.clear()
+        st.success(texts.t("methods_degree_days_loaded", lang, months=months, normals=normals))
+
+# --- comparison values ----------------------------------------------------------------------------------
+st.header(texts.t("methods_comparison", lang))
+st.write(texts.t("methods_comparison_text", lang))
+st.dataframe(reference.comparison_values(con), hide_index=True, width="stretch")
+
+# --- emission factors and prices -------------------------------------------------------------------------
+st.header(texts.t("methods_emission", lang))
+st.write(texts.t("methods_emission_text", lang))
+factors = st.data_editor(reference.emission_factors(con), num_rows="dynamic", hide_index=True, width="stretch",
+                         key=f"factors_{version}")
+if st.button(texts.t("methods_save", lang), key="save_factors"):
+    try:
+        rows = reference.save_emission_factors(con, factors)
+    except reference.TableEditError as exc:
+        st.error(edit_error(exc))
+    else:
+        st.cache_data.clear()
+        st.success(texts.t("methods_saved", lang, rows=rows))
+
+st.header(texts.t("methods_prices", lang))
+st.write(texts.t("methods_prices_text", lang))
+prices = st.data_editor(reference.energy_prices(con), num_rows="dynamic", hide_index=True, width="stretch",
+                        key=f"prices_{version}")
+if st.button(texts.t("methods_save", lang), key="save_prices"):
+    try:
+        rows = reference.save_energy_prices(con, prices)
+    except reference.TableEditError as exc:
+        st.error(edit_error(exc))
+    else:
+        st.cache_data.clear()
+        st.success(texts.t("methods_saved", lang, rows=rows))
+
+st.header(texts.t("methods_units_title", lang))
+st.write(texts.t("methods_units", lang))
