@@ -129,7 +129,8 @@ def progress_bars(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figur
     fig.update_layout(title=title, height=160 + 28 * max(len(data), 3), xaxis_title=texts.t("axis_saving", lang),
                       xaxis_ticksuffix=" %", yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)"),
                       xaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#555"),
-                      legend=dict(orientation="h", y=-0.12, x=0, xanchor="left", yanchor="top"))
+                      legend=dict(orientation="h", y=1.0, x=0, xanchor="left", yanchor="bottom"),
+                      margin=dict(t=110))
     return _german(fig, lang)
 
 
@@ -152,7 +153,7 @@ def energy_by_year(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figu
                     marker_color=CARRIER_COLORS["Strom"],
                     hovertemplate=f"%{{x}}<br>{texts.t('legend_electricity', lang)}: %{{y:,.0f}} kWh<extra></extra>")
     fig.update_layout(title=title, barmode="group", yaxis_title="kWh", yaxis_tickformat=",.0f",
-                      xaxis_title=texts.t("axis_year", lang))
+                      xaxis_title=texts.t("axis_year", lang), xaxis=dict(type="category"))
     return _german(fig, lang)
 
 
@@ -172,3 +173,126 @@ def degree_days_chart(frame: pd.DataFrame, title: str, lang: str = "de") -> go.F
 
 
 # --- building charts (Gebäude) ------------------------------------------------------------------------
+
+USE_COLORS = {"heat": "#C0392B", "electricity": "#F2B705"}
+HEAT_RAW_COLOR = "#E9A89F"  # raw heat beside the normalised bar: same hue, lighter
+COMPARISON_COLORS = {"heat": "#7B241C", "electricity": "#9A7D0A"}
+SPECIFIC_UNIT = "kWh/(m²·a)"
+
+
+def _month_names(lang: str) -> list[str]:
+    return texts.t("building_months_short", lang).split(",")
+
+
+def carriers_in_order(frame: pd.DataFrame) -> list[str]:
+    """The carriers of ``frame`` in the order of CARRIER_COLORS (electricity first, water last)."""
+    present = set(frame["carrier"])
+    return [c for c in CARRIER_COLORS if c in present] + sorted(present - set(CARRIER_COLORS))
+
+
+def _none_for_nan(values: pd.Series) -> list:
+    return [None if pd.isna(v) else float(v) for v in values]
+
+
+def building_monthly_series(frame: pd.DataFrame, unit: str = "kWh", lang: str = "de") -> go.Figure:
+    """Lines: the monthly values of one building, one line per carrier (raw, never weather-normalised).
+
+    ``frame`` has the columns carrier, month (first day), value (as :func:`ktdash.queries.building_monthly`);
+    pass only carriers of one unit (kWh, or water in m³).
+    """
+    date_format = "%m.%Y" if lang != "en" else "%b %Y"
+    fig = go.Figure()
+    for carrier in carriers_in_order(frame):
+        part = frame[frame["carrier"] == carrier].sort_values("month")
+        fig.add_scatter(x=part["month"], y=part["value"], mode="lines+markers", name=carrier,
+                        line=dict(color=CARRIER_COLORS.get(carrier), width=2), marker=dict(size=4),
+                        hovertemplate=f"{carrier}<br>%{{x|{date_format}}}: %{{y:,.0f}} {unit}<extra></extra>")
+    title = (texts.t("building_chart_water", lang) if unit == "m³"
+             else texts.t("building_chart_monthly", lang, unit=unit))
+    fig.update_layout(title=title, xaxis_title=texts.t("building_axis_month", lang), xaxis_tickformat=date_format,
+                      yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f",
+                      yaxis_rangemode="tozero", legend_traceorder="normal")
+    return _german(fig, lang)
+
+
+def building_year_over_year(frame: pd.DataFrame, carrier: str, unit: str = "kWh", lang: str = "de") -> go.Figure:
+    """Lines: the monthly values of one carrier, one line per year over January … December (raw).
+
+    ``frame`` has the columns carrier, year, month_of_year, value (as :func:`ktdash.queries.building_monthly`).
+    The latest year is drawn thickest.
+    """
+    data = frame[frame["carrier"] == carrier]
+    years = sorted(data["year"].unique())
+    fig = go.Figure()
+    months = _month_names(lang)
+    for i, year in enumerate(years):
+        part = data[data["year"] == year].sort_values("month_of_year")
+        latest = year == years[-1]
+        fig.add_scatter(x=part["month_of_year"], y=part["value"], mode="lines+markers", name=str(year),
+                        line=dict(color=SERIES_COLORS[(len(years) - 1 - i) % len(SERIES_COLORS)],
+                                  width=3.5 if latest else 1.5),
+                        marker=dict(size=6 if latest else 4),
+                        customdata=[months[m - 1] for m in part["month_of_year"]],
+                        hovertemplate=f"%{{customdata}} {year}: %{{y:,.0f}} {unit}<extra></extra>")
+    fig.update_layout(title=texts.t("building_chart_yoy", lang, carrier=carrier, unit=unit),
+                      xaxis=dict(title=texts.t("building_axis_month", lang), tickmode="array",
+                                 tickvals=list(range(1, 13)), ticktext=months, range=[0.5, 12.5]),
+                      yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f",
+                      yaxis_rangemode="tozero", legend_traceorder="reversed")
+    return _german(fig, lang)
+
+
+def building_heat_normalisation(frame: pd.DataFrame, lang: str = "de") -> go.Figure:
+    """Grouped bars per year: heat raw and weather-normalised, in kWh.
+
+    ``frame`` has the columns year, heat_kwh_raw, heat_kwh_normalised, heat_weather_normalised (as
+    :func:`ktdash.metrics.building_years`). A year whose heat could not be normalised (degree days
+    missing) gets no normalised bar.
+    """
+    data = frame[frame["heat_kwh_raw"].notna()].sort_values("year")
+    normalised = data["heat_kwh_normalised"].where(data["heat_weather_normalised"].fillna(False).astype(bool))
+    raw_name, norm_name = texts.t("building_trace_raw", lang), texts.t("building_trace_normalised", lang)
+    fig = go.Figure()
+    fig.add_bar(x=data["year"], y=_none_for_nan(data["heat_kwh_raw"]), name=raw_name, marker_color=HEAT_RAW_COLOR,
+                hovertemplate=f"%{{x}} {raw_name}: %{{y:,.0f}} kWh<extra></extra>")
+    fig.add_bar(x=data["year"], y=_none_for_nan(normalised), name=norm_name, marker_color=USE_COLORS["heat"],
+                hovertemplate=f"%{{x}} {norm_name}: %{{y:,.0f}} kWh<extra></extra>")
+    fig.update_layout(barmode="group", title=texts.t("building_chart_heat", lang),
+                      xaxis=dict(title=texts.t("axis_year", lang), dtick=1, tickformat="d"),
+                      yaxis_title=f"{texts.t('building_axis_heat', lang)} [kWh]", yaxis_tickformat=",.0f",
+                      legend_traceorder="normal")
+    return _german(fig, lang)
+
+
+def building_specific_consumption(frame: pd.DataFrame, lang: str = "de") -> go.Figure:
+    """Grouped bars per year: heat (weather-normalised) and electricity in kWh/(m²·a), each with the
+    comparison value of the building as a dashed line across the years.
+
+    ``frame`` has the columns year, heat_kwh_per_m2, electricity_kwh_per_m2, heat_comparison_kwh_per_m2,
+    electricity_comparison_kwh_per_m2 (as :func:`ktdash.metrics.building_years`).
+    """
+    from .formatting import format_number
+
+    data = frame.sort_values("year")
+    years = data["year"].tolist()
+    fig = go.Figure()
+    for use in ("heat", "electricity"):
+        values = data[f"{use}_kwh_per_m2"]
+        if values.notna().any():
+            name = texts.t(f"building_trace_{use}", lang)
+            fig.add_bar(x=years, y=_none_for_nan(values), name=name, marker_color=USE_COLORS[use],
+                        hovertemplate=f"%{{x}} {name}: %{{y:,.1f}} {SPECIFIC_UNIT}<extra></extra>")
+    for use in ("heat", "electricity"):
+        comparison = data[f"{use}_comparison_kwh_per_m2"].dropna()
+        if comparison.empty or data[f"{use}_kwh_per_m2"].isna().all():
+            continue
+        value = float(comparison.iloc[-1])
+        name = f"{texts.t(f'building_trace_{use}_comparison', lang)} ({format_number(value, 1, lang)})"
+        fig.add_scatter(x=[min(years) - 0.5, max(years) + 0.5], y=[value, value], mode="lines", name=name,
+                        line=dict(color=COMPARISON_COLORS[use], width=2.5, dash="dash"),
+                        hovertemplate=f"{name}: %{{y:,.1f}} {SPECIFIC_UNIT}<extra></extra>")
+    fig.update_layout(barmode="group", title=texts.t("building_chart_specific", lang),
+                      xaxis=dict(title=texts.t("axis_year", lang), dtick=1, tickformat="d"),
+                      yaxis_title=f"{texts.t('building_axis_specific', lang)} [{SPECIFIC_UNIT}]",
+                      yaxis_tickformat=",.0f", legend_traceorder="normal")
+    return _german(fig, lang)

@@ -105,7 +105,11 @@ def test_init_again_keeps_the_data_and_imports_nothing(demo_store):
     assert ktdash("export", "monthly", db=demo_store).stdout == before
 
 
-@pytest.mark.parametrize("page", ["pages/uebersicht.py", "pages/import_daten.py"])
+PAGES = ["pages/uebersicht.py", "pages/vergleich.py", "pages/kommune.py", "pages/gebaeude.py",
+         "pages/datenqualitaet.py", "pages/methoden.py", "pages/import_daten.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_on_the_demo(demo_store, monkeypatch, page):
     from streamlit.testing.v1 import AppTest
 
@@ -117,3 +121,93 @@ def test_every_page_renders_on_the_demo(demo_store, monkeypatch, page):
         table = at.dataframe[0].value
         assert len(table) == 7  # the four Landkreise and three cities of the Westpfalz
         assert len(at.get("plotly_chart")) == 2
+
+
+def kpis(db: Path, year: int) -> list[dict]:
+    """``ktdash export kpis --year Y``, run in this process: the AppTest pages of this module hold the
+    store open (one process may open a DuckDB file read-write), so a second process could not."""
+    import contextlib
+
+    from ktdash import cli
+
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out):
+        mp.setenv("KTDASH_DB", str(db))
+        assert cli.main(["export", "kpis", "--year", str(year)]) == 0
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def test_comparison_shows_who_saves_as_the_generator_made_them(demo_store):
+    """Savers of trends.csv (−3 … −5 %/a from 2021) save ≥ 10 % from 2019 to 2025 and are on the −2 %/a
+    path; risers (+1 … +2 %/a) use more and are not; flat ones move less than 5 %."""
+    from ktdash import metrics
+    from ktdash.store import open_store
+
+    with (DEMO / "trends.csv").open(encoding="utf-8") as fh:
+        trends = {r["municipality_key"]: float(r["trend_per_year"]) for r in csv.DictReader(fh)}
+    con = open_store(demo_store)  # the same configuration as the pages' connection in this process
+    try:
+        progress = metrics.progress(con, "municipality", 2019, 2025).set_index("key")
+    finally:
+        con.close()
+    assert set(progress.index) == set(trends)
+    for key, trend in trends.items():
+        row = progress.loc[key]
+        if trend <= -0.03:
+            assert row["saving_share"] >= 0.10 and row["on_track"], (row["name"], trend, row["saving_share"])
+        elif trend >= 0.01:
+            assert row["saving_share"] < 0 and not row["on_track"], (row["name"], trend, row["saving_share"])
+        else:
+            assert abs(row["saving_share"]) < 0.05 and not row["on_track"], (row["name"], trend, row["saving_share"])
+
+
+def test_weather_normalisation_removes_the_generated_weather(demo_store):
+    """The generator scaled heat with a weather factor per year (2021 cold-ish 1,03; 2024 mild 0,90):
+    normalised heat of the flat owners differs far less between those years than raw heat."""
+    rows = [r for r in kpis(demo_store, 2021) + kpis(demo_store, 2024) if r["use"] == "heat"]
+    with (DEMO / "trends.csv").open(encoding="utf-8") as fh:
+        flat = {r["name"] for r in csv.DictReader(fh) if abs(float(r["trend_per_year"])) < 0.005}
+    totals = defaultdict(float)
+    for r in rows:
+        if r["municipality"] in flat:
+            totals[(r["year"], "raw")] += float(r["kwh_raw"])
+            totals[(r["year"], "norm")] += float(r["kwh_normalised"])
+    raw_ratio = totals[("2024", "raw")] / totals[("2021", "raw")]
+    norm_ratio = totals[("2024", "norm")] / totals[("2021", "norm")]
+    assert raw_ratio < 0.92  # the mild year looks like saving …
+    assert abs(norm_ratio - 1) < 0.03  # … and normalised it is not
+    assert all(r["weather_normalised"] == "True" for r in rows)
+
+
+def test_page_figures_equal_the_kpi_export(demo_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KTDASH_DB", str(demo_store))
+    rows = kpis(demo_store, 2024)
+    # Vergleich Westpfalz, districts, 2024: energy normalised = heat normalised + electricity of the export
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.query_params["jahr"] = "2024"
+    at.run()
+    at.switch_page("pages/vergleich.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Landkreis/Stadt" if "Landkreis/Stadt" in at.dataframe[0].value else "Name")
+    expected = defaultdict(float)
+    for r in rows:
+        if r["use"] != "water":
+            expected[r["district"]] += float(r["kwh_normalised"])
+    assert len(table) == 7
+    for district, value in expected.items():
+        assert table.loc[district, "Energie bereinigt [kWh]"] == pytest.approx(value, abs=0.01 * 20)
+    # Kommune, VG Kusel-Altenglan, 2024: heat kWh/m² and comparison value of every building
+    at.switch_page("pages/kommune.py")
+    at.query_params["kommune"] = "073365010"
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Gebäude")
+    heat = {r["building"]: r for r in rows if r["municipality"] == "VG Kusel-Altenglan" and r["use"] == "heat"}
+    assert heat and set(heat) <= set(table.index)
+    for building, r in heat.items():
+        if r["use_kwh_per_m2"]:
+            assert table.loc[building, "Wärme kWh/m² (bereinigt)"] == pytest.approx(float(r["use_kwh_per_m2"]), abs=1e-3)
+            assert table.loc[building, "Vergleichswert Wärme kWh/m²"] == pytest.approx(
+                float(r["comparison_kwh_per_m2"]), abs=1e-3)
