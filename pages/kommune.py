@@ -66,7 +66,7 @@ cards = st.columns(4)
 if not current.empty:
     row = current.iloc[0]
     cards[0].metric(texts.t("kpi_energy_normalised", lang, year=year), number(row["energy_kwh_normalised"] / 1000, 0, "MWh"))
-    cards[1].metric(texts.t("kpi_per_inhabitant", lang), number(row["energy_kwh_per_inhabitant"], 0, "kWh"))
+    cards[1].metric(texts.t("kpi_per_inhabitant", lang), number(row["energy_kwh_per_inhabitant"], 1, "kWh"))
     cards[2].metric(texts.t("kpi_co2", lang, year=year), number(row["t_co2e"], 0, "t"))
 if not progress.empty and year != baseline:
     p = progress.iloc[0]

@@ -1,0 +1,145 @@
+"""The analytics pages (Vergleich Westpfalz, Kommune, Methoden und Faktoren) through AppTest on a small store."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import DATA, make_store_file
+from ktdash.masterdata import load_master_data
+from ktdash.reference import load_degree_days, load_reference_data
+from ktdash.store import open_store
+
+TIMEOUT = 60
+
+BUILDINGS = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nRathaus Kusel;Verwaltung;1.000;1965\n"
+YEARS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
+         "Rathaus Kusel;Strom;2022;20.000;kWh\nRathaus Kusel;Erdgas;2022;100.000;kWh\n"
+         "Rathaus Kusel;Strom;2024;18.000;kWh\nRathaus Kusel;Erdgas;2024;90.000;kWh\n")
+KL = YEARS.replace("Rathaus Kusel", "Rathaus KL").replace("18.000", "22.000").replace("90.000", "110.000")
+
+
+@pytest.fixture
+def app_store(tmp_path, monkeypatch):
+    path = make_store_file(tmp_path / "analytics.duckdb", [
+        (BUILDINGS, "gebaeude.csv", "VG Kusel-Altenglan"), (YEARS, "jahre.csv", "VG Kusel-Altenglan"),
+        (KL, "kl.csv", "Stadt Kaiserslautern")])
+    con = open_store(path)
+    try:
+        load_master_data(con, DATA / "master")
+        load_reference_data(con)
+        # no weather effect: measured = long-term mean in every month of both years
+        rows = "".join(f"{y}-{m:02d};300\n" for y in (2022, 2024) for m in range(1, 13))
+        load_degree_days(con, ("Monat;Gradtage\n" + rows + "".join(f"{m};300\n" for m in range(1, 13))).encode(),
+                         "gradtage.csv", "Test")
+    finally:
+        con.close()
+    monkeypatch.setenv("KTDASH_DB", str(path))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+    return path
+
+
+def page(path: str, lang: str = "de", **query) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+    if lang == "en":
+        at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(path)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_comparison_page_table_and_charts(app_store):
+    at = page("pages/vergleich.py", jahr="2024", basis="2022")
+    assert not at.exception
+    assert at.title[0].value == "Vergleich Westpfalz"
+    table = at.dataframe[0].value.set_index("Name")
+    # Kusel: 90.000 + 18.000 = 108.000 kWh in 2024 (no weather effect) for 69.000 inhabitants of the district
+    assert table.loc["Kusel", "Energie bereinigt [kWh]"] == pytest.approx(108_000)
+    assert table.loc["Kusel", "kWh je Einwohner"] == pytest.approx(108_000 / 69_000)
+    # saving 2024 against 2022: (120.000 − 108.000) / 120.000 = 10 %; target 0,98² → 3,96 %: on track
+    assert table.loc["Kusel", "Einsparung seit 2022 [%]"] == pytest.approx(10.0)
+    assert bool(table.loc["Kusel", "auf Zielpfad"])
+    assert table.loc["Kaiserslautern", "Einsparung seit 2022 [%]"] == pytest.approx(-10.0)
+    assert len(at.get("plotly_chart")) == 4
+    assert at.query_params["jahr"] == "2024" and at.query_params["basis"] == "2022"
+
+
+def test_comparison_page_by_municipality_in_english(app_store):
+    at = page("pages/vergleich.py", lang="en")
+    at.radio(key="comparison_level").set_value("municipality").run()
+    assert not at.exception
+    assert at.title[0].value == "Westpfalz comparison"
+    table = at.dataframe[0].value
+    assert set(table["Name"]) == {"VG Kusel-Altenglan", "Stadt Kaiserslautern"}
+
+
+def test_municipality_page_cards_buildings_and_target(app_store):
+    at = page("pages/kommune.py", kommune="073365001", jahr="2024", basis="2022")
+    assert not at.exception
+    assert at.title[0].value == "Kommune: VG Kusel-Altenglan"
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Energie 2024 (witterungsbereinigt)"] == "108 MWh"
+    assert cards["je Einwohner"] == "4,5 kWh"  # 108.000 / 24.000
+    assert cards["Einsparung seit 2022"] == "10,0 %"
+    table = at.dataframe[0].value.set_index("Gebäude")
+    # 90.000 kWh / 1.000 m²; comparison Verwaltung: 48,5 × f(1.000) + 6,9 = 48,5 × 1,2958839 + 6,9 = 69,7504
+    assert table.loc["Rathaus Kusel", "Wärme kWh/m² (bereinigt)"] == pytest.approx(90.0)
+    assert table.loc["Rathaus Kusel", "Vergleichswert Wärme kWh/m²"] == pytest.approx(69.7504, abs=1e-3)
+    assert table.loc["Rathaus Kusel", "Details"].endswith("gebaeude?building=1")
+    # an own target of −6 %/a: 120.000 × 0,94² = 106.032 < 108.000 → no longer on track
+    at.number_input(key="target_073365001").set_value(-6.0)
+    at.button(key="target_save").click().run()
+    assert not at.exception
+    at.run()
+    assert "nicht auf dem Zielpfad" in [m.delta for m in at.metric if m.label.startswith("Einsparung")][0]
+
+
+def test_methods_page_edits_factors_all_or_nothing(app_store):
+    at = page("pages/methoden.py")
+    assert not at.exception
+    assert "Witterungsbereinigung (Gradtagzahlverfahren)" in [h.value for h in at.header]
+    assert any("VDI 3807" in m.value for m in at.markdown)
+    con = open_store(app_store)
+    try:
+        before = con.execute("SELECT count(*) FROM emission_factors").fetchone()[0]
+    finally:
+        con.close()
+    assert before > 0
+    assert len(at.get("plotly_chart")) == 1  # degree days
+
+
+def test_saving_edited_factors_validates_every_row(store):
+    import pandas as pd
+
+    from ktdash import reference
+
+    load_reference_data(store)
+    frame = reference.emission_factors(store)
+    frame.loc[0, "kg_co2e_per_kwh"] = -1.0
+    with pytest.raises(reference.TableEditError) as error:
+        reference.save_emission_factors(store, frame)
+    assert (error.value.code, error.value.row, error.value.column) == ("invalid", 1, "kg_co2e_per_kwh")
+    assert store.execute("SELECT min(kg_co2e_per_kwh) FROM emission_factors").fetchone()[0] >= 0  # unchanged
+    frame = pd.concat([reference.energy_prices(store)] * 2)
+    with pytest.raises(reference.TableEditError) as error:
+        reference.save_energy_prices(store, frame)
+    assert error.value.code == "duplicate"
+    prices = reference.energy_prices(store)
+    prices.loc[prices["carrier"] == "Strom", "eur_per_kwh"] = 0.25
+    assert reference.save_energy_prices(store, prices) == len(prices)
+    assert store.execute("SELECT eur_per_kwh FROM energy_prices WHERE carrier = 'Strom'").fetchone()[0] == 0.25
+
+
+def test_degree_days_upload_with_a_bad_row_names_line_and_changes_nothing(store):
+    from ktdash.ingest import ImportFileError
+
+    with pytest.raises(ImportFileError) as error:
+        load_degree_days(store, b"Monat;Gradtage\n2024-01;446,2\n2024-13;400\n", "gt.csv", "test")
+    message = error.value.message()
+    assert "gt.csv" in message and "Zeile 3" in message and "2024-13" in message and "Monat" in message
+    assert store.execute("SELECT count(*) FROM degree_days").fetchone()[0] == 0
+    months, normals = load_degree_days(store, b"Monat;Gradtage\n01.2024;446,2\n1;500\n", "gt.csv", "test")
+    assert (months, normals) == (1, 1)
+    assert store.execute("SELECT heating_degree_days FROM degree_days").fetchone()[0] == pytest.approx(446.2)
