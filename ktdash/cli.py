@@ -15,7 +15,7 @@ from pathlib import Path
 from . import texts
 from .formatting import format_number
 from .export import kpis_csv, monthly_csv, write_monthly
-from .ingest import ImportFileError, ImportPreview, import_file, list_profiles, load_profile
+from .ingest import ImportFileError, ImportPreview, import_file, list_profiles, load_profile, undo_import
 from .masterdata import init_store, load_master_data
 from .records import list_municipalities
 from .settings import Settings
@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_export.add_argument("--out", type=Path, help="Zieldatei (Standard: Standardausgabe)")
 
     sub.add_parser("profiles", help="gespeicherte Zuordnungsprofile auflisten")
+
+    sub.add_parser("imports", help="die Importe mit Nummer, Datei, Kommune und Status auflisten")
+    p_undo = sub.add_parser("undo", help="einen Import rückgängig machen (entfernt genau seine Werte)")
+    p_undo.add_argument("import_id", type=int, metavar="IMPORT_ID", help="Nummer des Imports (ktdash imports)")
     return parser
 
 
@@ -215,12 +219,34 @@ def cmd_profiles(con, args, settings: Settings) -> int:
     return 0
 
 
+def cmd_imports(con, args, settings: Settings) -> int:
+    rows = con.execute("""
+        SELECT i.import_id, strftime(i.created_at, '%d.%m.%Y %H:%M'), m.name, i.file_name, i.rows_stored, i.status
+        FROM imports i JOIN municipalities m USING (municipality_key) ORDER BY i.import_id""").fetchall()
+    print(f"{'Nr.':>5}  {'Zeitpunkt':<16}  {'Kommune':<40} {'Zeilen':>7}  {'Status':<9} Datei")
+    for number, when, municipality, file_name, stored, status in rows:
+        print(f"{number:>5}  {when:<16}  {municipality:<40} {stored:>7}  {status:<9} {file_name}")
+    return 0
+
+
+def cmd_undo(con, args, settings: Settings) -> int:
+    try:
+        removed = undo_import(con, args.import_id)
+    except ValueError:
+        print(texts.t("undo_impossible", number=args.import_id), file=sys.stderr)
+        return EXIT_ERROR
+    print(texts.t("undo_done", number=args.import_id, **removed))
+    return 0
+
+
 COMMANDS = {
     "init": cmd_init,
     "municipalities": cmd_municipalities,
     "import": cmd_import,
     "export": cmd_export,
     "profiles": cmd_profiles,
+    "imports": cmd_imports,
+    "undo": cmd_undo,
 }
 
 if __name__ == "__main__":

@@ -74,8 +74,8 @@ def municipalities(con) -> pd.DataFrame:
 
 def recent_imports(con, limit: int = 20) -> pd.DataFrame:
     return con.execute("""
-        SELECT i.created_at, mu.name AS municipality, i.file_name, i.layout, i.rows_stored, i.rows_rejected,
-               i.rows_replaced, i.user_name
+        SELECT i.import_id, i.created_at, mu.name AS municipality, i.file_name, i.layout, i.rows_stored,
+               i.rows_rejected, i.rows_replaced, i.user_name, i.status
         FROM imports i JOIN municipalities mu USING (municipality_key)
         ORDER BY i.import_id DESC LIMIT ?""", [limit]).df()
 
@@ -85,3 +85,50 @@ def building_months(con, municipality_key: str, building: str) -> pd.DataFrame:
     return con.execute("""
         SELECT r.carrier, r.month, r.value, r.unit FROM monthly_rollup r JOIN buildings b USING (building_id)
         WHERE b.municipality_key = ? AND b.name = ? ORDER BY carrier, month""", [municipality_key, building]).df()
+
+
+def building_list(con) -> pd.DataFrame:
+    """Every building with its municipality, for the building selection.
+
+    Columns: building_id, building, category, municipality_key, municipality, district, has_data.
+    """
+    return con.execute("""
+        SELECT b.building_id, b.name AS building, b.category, mu.municipality_key, mu.name AS municipality,
+               d.name AS district,
+               EXISTS (SELECT 1 FROM monthly_rollup r WHERE r.building_id = b.building_id) AS has_data
+        FROM buildings b
+        JOIN municipalities mu USING (municipality_key)
+        JOIN districts d ON d.district_key = mu.district_key
+        ORDER BY mu.name, b.name""").df()
+
+
+def building_info(con, building_id: int) -> dict | None:
+    """Master data of one building and its comparison values (kWh/(m²·a)); None if unknown.
+
+    Keys: building_id, building, category, floor_area_m2, year_built, hot_water_share (own value or
+    None), municipality_key, municipality, district, heat_comparison_kwh_per_m2,
+    electricity_comparison_kwh_per_m2.
+    """
+    result = con.execute("""
+        SELECT b.building_id, b.name AS building, b.category, b.floor_area_m2, b.year_built, b.hot_water_share,
+               mu.municipality_key, mu.name AS municipality, d.name AS district,
+               c.heat_kwh_per_m2a AS heat_comparison_kwh_per_m2,
+               c.electricity_kwh_per_m2a AS electricity_comparison_kwh_per_m2
+        FROM buildings b
+        JOIN municipalities mu USING (municipality_key)
+        JOIN districts d ON d.district_key = mu.district_key
+        LEFT JOIN building_comparison_values c USING (building_id)
+        WHERE b.building_id = ?""", [building_id])
+    names = [column[0] for column in result.description]
+    row = result.fetchone()
+    return dict(zip(names, row)) if row else None
+
+
+def building_monthly(con, building_id: int) -> pd.DataFrame:
+    """Monthly values of one building from the monthly rollup (raw, not weather-normalised).
+
+    Columns: carrier, month (first day), year, month_of_year, value, unit (kWh; m³ for water).
+    """
+    return con.execute("""
+        SELECT carrier, month, year(month) AS year, month(month) AS month_of_year, value, unit
+        FROM monthly_rollup WHERE building_id = ? ORDER BY carrier, month""", [building_id]).df()

@@ -113,7 +113,27 @@ UI: dict[str, tuple[str, str]] = {
         "Gespeichert: {records} Werte aus {file} ({replaced} ersetzt, davon {changed} geändert).",
         "Stored: {records} values from {file} ({replaced} replaced, {changed} of them changed).",
     ),
+    "undo_done": (
+        "Import {number} rückgängig gemacht: {readings} Zählerwerte, {consumptions} Verbräuche, {meters} Zähler und "
+        "{buildings} Gebäude entfernt; Auswertungen aktualisiert.",
+        "Import {number} undone: {readings} meter values, {consumptions} consumptions, {meters} meters and "
+        "{buildings} buildings removed; figures updated.",
+    ),
+    "undo_impossible": ("Import {number} gibt es nicht oder er ist schon rückgängig gemacht (ktdash imports).",
+                        "Import {number} does not exist or is already undone (ktdash imports)."),
+    "undo_title": ("Import rückgängig machen", "Undo an import"),
+    "undo_help": (
+        "Entfernt genau die Werte dieses Imports und aktualisiert alle Auswertungen. Werte, die der Import "
+        "ersetzt hatte, kommen nicht zurück: importieren Sie dafür die frühere Datei erneut.",
+        "Removes exactly the values of this import and updates all figures. Values the import had replaced do "
+        "not come back: import the earlier file again for that.",
+    ),
+    "undo_button": ("Rückgängig machen", "Undo"),
     "import_history": ("Letzte Importe", "Recent imports"),
+    "history_import_id": ("Nr.", "No."),
+    "history_status": ("Status", "Status"),
+    "status_committed": ("gespeichert", "stored"),
+    "status_undone": ("rückgängig gemacht", "undone"),
     "history_created_at": ("Zeitpunkt", "Time"),
     "history_municipality": ("Kommune", "Municipality"),
     "history_file_name": ("Datei", "File"),
@@ -341,6 +361,7 @@ UI: dict[str, tuple[str, str]] = {
     "building_comparison_text": ("Wärme {heat}, Strom {electricity} kWh/(m²·a)",
                                  "heat {heat}, electricity {electricity} kWh/(m²·a)"),
     "building_no_comparison_value": ("keine für die Kategorie {category}", "none for the category {category}"),
+    "building_carriers": ("Energieträger mit Daten", "Carriers with data"),
     "building_not_set": ("nicht erfasst", "not recorded"),
     "building_share_title": ("Warmwasseranteil s", "Hot-water share s"),
     "building_share_own": ("{share} % (eigener Wert des Gebäudes)", "{share} % (the building’s own value)"),
@@ -353,8 +374,10 @@ UI: dict[str, tuple[str, str]] = {
         "Weather-independent share of this building’s heat (hot water, process heat), 0–100 %. It enters the "
         "weather normalisation and applies to every year.",
     ),
-    "building_share_save": ("Anteil speichern", "Save share"),
-    "building_share_reset": ("Standardwert verwenden", "Use the default"),
+    "building_share_save": ("Speichern", "Save"),
+    "building_share_reset": ("Zurücksetzen", "Reset"),
+    "building_share_reset_help": ("Wieder den Standardwert {share} % verwenden (KTDASH_HOT_WATER_SHARE).",
+                                  "Use the default {share} % again (KTDASH_HOT_WATER_SHARE)."),
     "building_share_saved": ("Warmwasseranteil {share} % gespeichert; die Kennzahlen sind neu berechnet.",
                              "Hot-water share {share} % saved; the key figures are recomputed."),
     "building_share_reset_done": ("Für dieses Gebäude gilt wieder der Standardwert {share} %.",
@@ -371,7 +394,8 @@ UI: dict[str, tuple[str, str]] = {
     "building_kpi_heat_specific": ("Wärme je m², witterungsbereinigt", "Heat per m², weather-normalised"),
     "building_kpi_electricity_specific": ("Strom je m²", "Electricity per m²"),
     "building_kpi_co2": ("Emissionen (aus unbereinigtem Verbrauch)", "Emissions (from raw consumption)"),
-    "building_kpi_delta": ("{delta} ggü. Vergleichswert {comparison}", "{delta} against comparison value {comparison}"),
+    "building_kpi_delta": ("{delta} ggü. Vergleichswert {comparison}",
+                           "{delta} against comparison value {comparison}"),
     "building_kpi_not_normalised": (
         "Nicht bereinigt: für mindestens einen Monat fehlen Gradtagzahlen.",
         "Not normalised: degree days are missing for at least one month.",
@@ -394,7 +418,8 @@ UI: dict[str, tuple[str, str]] = {
     "building_monthly_carriers": ("Energieträger", "Carriers"),
     "building_chart_monthly": ("Monatsverbrauch je Energieträger in {unit}, nicht witterungsbereinigt",
                                "Monthly consumption per carrier in {unit}, not weather-normalised"),
-    "building_chart_water": ("Wasserverbrauch je Monat in m³", "Water consumption per month in m³"),
+    "building_chart_water": ("Wasserverbrauch je Monat in m³, nicht witterungsbereinigt",
+                             "Water consumption per month in m³, not weather-normalised"),
     "building_yoy_title": ("Jahr gegen Jahr", "Year against year"),
     "building_yoy_carrier": ("Energieträger", "Carrier"),
     "building_chart_yoy": ("{carrier}: Monatswerte je Jahr in {unit}, nicht witterungsbereinigt",
@@ -411,8 +436,10 @@ UI: dict[str, tuple[str, str]] = {
         "s: weather-independent share (hot water; here {share} %), G_actual: measured degree days G20/15 of the "
         "months with data, G_ref: their long-term mean. Electricity and water are not normalised.",
     ),
-    "building_formula_year": ("{year}: G_ref / G_ist = {ratio}, Faktor s + (1 − s) × G_ref / G_ist = {factor}.",
-                              "{year}: G_ref / G_actual = {ratio}, factor s + (1 − s) × G_ref / G_actual = {factor}."),
+    "building_formula_year": (
+        "{year}: G_ref / G_ist = {ratio}, Faktor s + (1 − s) × G_ref / G_ist = {factor}.",
+        "{year}: G_ref / G_actual = {ratio}, factor s + (1 − s) × G_ref / G_actual = {factor}.",
+    ),
     "building_formula_year_missing": ("{year}: keine Gradtagzahlen für alle Monate – die Wärme bleibt unbereinigt.",
                                       "{year}: degree days missing for some months – the heat stays raw."),
     "building_source_normalisation": (
@@ -445,9 +472,11 @@ UI: dict[str, tuple[str, str]] = {
     "building_table_title": ("Kennzahlen je Jahr", "Key figures per year"),
     "building_source_table": (
         "Einsparpotenzial je Nutzung (Wärme, Strom) = max(0, spezifischer Verbrauch − Vergleichswert) × Fläche, "
-        "nur für Jahre mit 12 Monaten. CO₂e aus unbereinigtem Verbrauch × Emissionsfaktor (BISKO/UBA).",
+        "nur für Jahre mit 12 Monaten. CO₂e aus unbereinigtem Verbrauch × Emissionsfaktor (BISKO/UBA). Ein Jahr "
+        "ohne Klimafaktor (Gradtagzahlen fehlen) ist nicht bereinigt; seine Wärme je m² ist unbereinigt.",
         "Savings potential per use (heat, electricity) = max(0, specific consumption − comparison value) × area, "
-        "only for years with 12 months. CO₂e from raw consumption × emission factor (BISKO/UBA).",
+        "only for years with 12 months. CO₂e from raw consumption × emission factor (BISKO/UBA). A year without a "
+        "climate factor (degree days missing) is not normalised; its heat per m² is raw.",
     ),
     "building_download": ("Kennzahlen als CSV (Excel)", "Key figures as CSV (Excel)"),
     "building_axis_month": ("Monat", "Month"),
@@ -461,20 +490,21 @@ UI: dict[str, tuple[str, str]] = {
     "building_trace_electricity_comparison": ("Vergleichswert Strom", "Comparison value electricity"),
     "building_months_short": ("Jan,Feb,Mär,Apr,Mai,Jun,Jul,Aug,Sep,Okt,Nov,Dez",
                               "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec"),
-    "building_col_year": ("Jahr", "Year"),
-    "building_col_complete": ("12 Monate", "12 months"),
-    "building_col_heat_carriers": ("Wärmeträger", "Heat carriers"),
+    "building_col_figure": ("Kennzahl", "Key figure"),
+    "building_col_months": ("Monate mit Daten (kleinste Zahl je Energieträger)",
+                            "Months with data (fewest of any carrier)"),
     "building_col_heat_raw": ("Wärme unbereinigt [kWh]", "Heat raw [kWh]"),
+    "building_col_climate_ratio": ("Klimafaktor G_ref / G_ist", "Climate factor G_ref / G_actual"),
     "building_col_heat_normalised": ("Wärme witterungsbereinigt [kWh]", "Heat weather-normalised [kWh]"),
-    "building_col_weather_normalised": ("bereinigt", "normalised"),
     "building_col_electricity": ("Strom [kWh]", "Electricity [kWh]"),
     "building_col_water": ("Wasser [m³]", "Water [m³]"),
-    "building_col_heat_specific": ("Wärme [kWh/(m²·a)]", "Heat [kWh/(m²·a)]"),
+    "building_col_heat_specific": ("Wärme witterungsbereinigt [kWh/(m²·a)]",
+                                   "Heat weather-normalised [kWh/(m²·a)]"),
     "building_col_heat_comparison": ("Vergleichswert Wärme [kWh/(m²·a)]", "Comparison heat [kWh/(m²·a)]"),
     "building_col_electricity_specific": ("Strom [kWh/(m²·a)]", "Electricity [kWh/(m²·a)]"),
     "building_col_electricity_comparison": ("Vergleichswert Strom [kWh/(m²·a)]",
                                             "Comparison electricity [kWh/(m²·a)]"),
-    "building_col_co2": ("Emissionen [t CO₂e]", "Emissions [t CO₂e]"),
+    "building_col_co2": ("Emissionen (unbereinigt) [t CO₂e]", "Emissions (raw) [t CO₂e]"),
     "building_col_potential": ("Einsparpotenzial [kWh]", "Savings potential [kWh]"),
     # -- end of building page --
     # data quality (Datenqualität)
@@ -530,11 +560,14 @@ UI: dict[str, tuple[str, str]] = {
     "quality_method_implausible_specific": (
         "Ein vollständiges Jahr (12 Monate) Wärme (Erdgas, Heizöl, Fernwärme, Nahwärme, Holzpellets, "
         "Hackschnitzel, Flüssiggas zusammen) oder Strom je m² Bezugsfläche liegt unter dem {low}-Fachen oder "
-        "über dem {high}-Fachen des Vergleichswerts der Kategorie (Seite Methoden). Meist ist dann Fläche, "
-        "Kategorie oder Einheit falsch.",
+        "über dem {high}-Fachen des typischen Werts der Kategorie: des Medians ihrer Gebäude im selben Jahr "
+        "(ab 5 Gebäuden), sonst des amtlichen Vergleichswerts (Seite Methoden). Meist ist dann Fläche, "
+        "Kategorie oder Einheit falsch. Kläranlage, Straßenbeleuchtung und Sonstiges werden nicht geprüft.",
         "A complete year (12 months) of heat (natural gas, heating oil, district and local heating, wood pellets, "
         "wood chips, LPG together) or electricity per m² of floor area lies below {low} times or above {high} "
-        "times the comparison value of the category (Methods page). Usually the area, category or unit is wrong.",
+        "times the typical value of the category: the median of its buildings in the same year (from 5 "
+        "buildings), else the official comparison value (Methods page). Usually the area, category or unit is "
+        "wrong. Sewage plants, street lighting and Sonstiges are not checked.",
     ),
     "quality_method_missing_area": (
         "Gebäude ohne Bezugsfläche (außer Straßenbeleuchtung): keine Kennwerte je m².",
@@ -556,8 +589,8 @@ UI: dict[str, tuple[str, str]] = {
     "quality_msg_zero": ("0 {unit} im {month}; Median dieses Kalendermonats {reference} {unit}",
                          "0 {unit} in {month}; median of this calendar month {reference} {unit}"),
     "quality_msg_implausible_specific": (
-        "{what} {year}: {value} kWh/m²a, das {score}-Fache des Vergleichswerts {reference} kWh/m²a",
-        "{what} {year}: {value} kWh/m²a, {score} times the comparison value {reference} kWh/m²a",
+        "{what} {year}: {value} kWh/m²a, das {score}-Fache des typischen Werts der Kategorie {reference} kWh/m²a",
+        "{what} {year}: {value} kWh/m²a, {score} times the category's typical value {reference} kWh/m²a",
     ),
     "quality_msg_missing_area": ("Keine Bezugsfläche in den Stammdaten", "No floor area in the master data"),
     "quality_msg_missing_category": ("Durch einen Verbrauchsimport angelegt, Kategorie Sonstiges",
@@ -573,7 +606,7 @@ UI: dict[str, tuple[str, str]] = {
     "quality_by_building": ("Befunde je Gebäude", "Findings per building"),
     "quality_all": ("Alle Befunde", "All findings"),
     "quality_none": ("Keine Befunde für diese Auswahl.", "No findings for this selection."),
-    "quality_count": ("{n} Befunde", "{n} findings"),
+    "quality_count": ("Befunde: {n}", "findings: {n}"),
     "quality_col_buildings": ("Gebäude", "Buildings"),
     "quality_col_buildings_with_findings": ("mit Befund", "with findings"),
     "quality_col_findings": ("Befunde", "Findings"),

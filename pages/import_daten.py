@@ -7,7 +7,7 @@ from ktdash import queries, texts
 from ktdash.domain import Layout
 from ktdash.formatting import format_date, format_number
 from ktdash.ingest import (FIELDS_FOR_MAPPING, ImportFileError, MappingProfile, commit_import, inspect_file,
-                           list_profiles, load_profile, prepare_import, save_profile)
+                           list_profiles, load_profile, prepare_import, save_profile, undo_import)
 from pages.common import leave_legacy_pages_mode, settings, store_cursor
 
 leave_legacy_pages_mode()
@@ -33,10 +33,23 @@ if upload is None:
     history = queries.recent_imports(con)
     if not history.empty:
         st.subheader(texts.t("import_history", lang))
+        committed = history[history["status"] == "committed"]
+        history["status"] = [texts.t("status_" + status, lang) for status in history["status"]]
         history.columns = [texts.t("history_" + c, lang) for c in history.columns]
         st.dataframe(history, hide_index=True, width="stretch", column_config={
             texts.t("history_created_at", lang): st.column_config.DatetimeColumn(
                 format="DD.MM.YYYY HH:mm" if lang == "de" else "YYYY-MM-DD HH:mm")})
+        if not committed.empty:
+            with st.expander(texts.t("undo_title", lang)):
+                st.caption(texts.t("undo_help", lang))
+                choice = st.selectbox(texts.t("history_import_id", lang), committed["import_id"].tolist(),
+                                      format_func=lambda i: f"{i}: " + committed.set_index("import_id").loc[i, "file_name"],
+                                      key="undo_choice")
+                if st.button(texts.t("undo_button", lang), key="undo_button"):
+                    removed = undo_import(con, int(choice))
+                    st.cache_data.clear()
+                    st.session_state["import_message"] = texts.t("undo_done", lang, number=choice, **removed)
+                    st.rerun()
     st.stop()
 
 data = upload.getvalue()

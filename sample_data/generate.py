@@ -156,6 +156,19 @@ LOAD_PROFILES = [("073120000", "Hallenbad Kaiserslautern", 15),
                  ("073170000", "Rathaus Pirmasens", 60)]
 ZAEHLPUNKT_PLZ = {"073120000": "67657", "07340": "66987", "073170000": "66953"}
 
+# Deliberate data-quality problems for the page Datenqualität (sample_data/README.md, "Injected
+# data-quality problems"). Chosen by rule, not drawn from the seed (these buildings exist for every
+# seed), applied to the values written, so expected_yearly.csv stays the truth of the files. Gaps and
+# the stale end only in long layouts (F1, F4), where a missing month is an absent row; never in a
+# load-profile building.
+GAP = ("073200000", "Feuerwache Zweibrücken", "Strom", ((2024, 5), (2024, 6), (2024, 7)))  # F4: rows left out
+STALE = ("073170000", "Feuerwache Pirmasens", "Strom", (2025, 6))  # F1: no rows after 2025-06
+SPIKE = ("07335", "Kreisverwaltung Kaiserslautern", "heat", (2023, 7), 10)  # F2: heat carrier, value × 10
+ZERO = ("07333", "Kreismusikschule Kirchheimbolanden", "Strom", (2024, 9))  # F5: value 0
+NO_AREA = ("073405002", "Feuerwehrgerätehaus Hauenstein")  # buildings file: area cell empty
+AREA_TYPO = ("073405004", "Kita Sonnenschein Rodalben")  # buildings file: area / 10 (decimal point shifted)
+UNLISTED = ("073355009", "Jugendtreff Weilerbach", Decimal("180.0"), 32.0)  # F4 only (Strom): not in buildings file
+
 # Carriers each layout can hold, and the probability weights of the heat carriers
 HEAT_ALLOWED = {
     F1: ["Erdgas", "Heizöl", "Fernwärme", "Holzpellets"],
@@ -644,12 +657,59 @@ def write_f7(owner, records, truth) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
+def written_area(b) -> Decimal | None:
+    """The area the buildings file states: the model's, except for the injected master-data problems."""
+    if (b["key"], b["name"]) == NO_AREA:
+        return None
+    if (b["key"], b["name"]) == AREA_TYPO:
+        return (b["area"] / 10).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return b["area"]
+
+
+def check_problem_targets(buildings: list[dict]) -> None:
+    """Every injected problem names a building of the model that is no load-profile building;
+    gaps and stale ends only where the owner's layout is long (F1, F4)."""
+    known = {(b["key"], b["name"]) for b in buildings if b["area"] is not None}
+    profiles = {(key, name) for key, name, _ in LOAD_PROFILES}
+    for target in (GAP, STALE, SPIKE, ZERO, NO_AREA, AREA_TYPO):
+        if target[:2] not in known or target[:2] in profiles:
+            raise SystemExit(f"injected problem: {target[1]} ({target[0]}) is no heated non-load-profile building")
+    for target in (GAP, STALE, UNLISTED):
+        if OWNERS[target[0]][0] not in (F1, F4):
+            raise SystemExit(f"injected problem: {target[0]} has no long layout (F1, F4)")
+
+
+def inject_problems(key: str, records: list, own: list[dict]) -> list:
+    """Records with the injected gap, stale end, spike and zero of this owner (see GAP … ZERO)."""
+    heat = {b["name"]: b["heat_carrier"] for b in own}
+    out = []
+    for b, carrier, year, month, value, unit in records:
+        series, at = (key, b["name"], carrier), (year, month)
+        if series == GAP[:3] and at in GAP[3] or series == STALE[:3] and at > STALE[3]:
+            continue
+        if (key, b["name"]) == SPIKE[:2] and carrier == heat[b["name"]] and at == SPIKE[3]:
+            value = value * SPIKE[4]
+        if series == ZERO[:3] and at == ZERO[3]:
+            value = value * 0
+        out.append((b, carrier, year, month, value, unit))
+    return out
+
+
+def unlisted_building(owner: dict, seed: int, trend: float, hdd: np.ndarray) -> tuple[dict, dict]:
+    """The building only the consumption file names (UNLISTED): electricity, from its own generator
+    so that the main random stream, and with it every other value of the demo, stays as it was."""
+    key, name, area, elec_spec = UNLISTED
+    b = {"owner": owner, "key": key, "fmt": OWNERS[key][0], "name": name, "category": "Sonstiges", "area": area,
+         "elec_spec": elec_spec, "heat_carrier": None, "water": False, "noise": 0.04}
+    return b, monthly_series(np.random.default_rng([seed, 1]), b, trend, hdd)
+
+
 def write_buildings(owner, owner_buildings, index) -> bytes:
     header = ("Gebäude;Kategorie;Fläche m²;Baujahr" if index % 3 == 1
               else "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr")
     lines = [header]
     for b in owner_buildings:
-        area = de(b["area"]) if b["area"] is not None else ""
+        area = de(written_area(b)) if written_area(b) is not None else ""
         lines.append(f"{b['name']};{b['category']};{area};{b['year_built'] or ''}")
     text = "\r\n".join(lines) + "\r\n"
     return text.encode("utf-8-sig") if index % 2 == 0 else text.encode("cp1252")
@@ -705,6 +765,7 @@ def main(argv=None) -> None:
     hdd = degree_days(rng)
     trends = choose_trends(rng, owners)
     buildings = make_buildings(rng, owners)
+    check_problem_targets(buildings)
     series_of = {}
     for b in buildings:
         series_of[(b["key"], b["name"])] = monthly_series(rng, b, trends[b["key"]], hdd)
@@ -738,6 +799,10 @@ def main(argv=None) -> None:
             content = write_f3(owner, own, own_series, truth, rng)
         else:
             records = records_of(own, own_series, fmt, options, skip)
+            if key == UNLISTED[0]:
+                extra, extra_series = unlisted_building(owner, args.seed, trends[key], hdd)
+                records += records_of([extra], {extra["name"]: extra_series}, fmt, options, {})
+            records = inject_problems(key, records, own)
             content = {F1: write_f1, F2: write_f2, F4: write_f4, F5: write_f5, F6: write_f6}[fmt](
                 owner, records, truth, options)
         kind, ext = LAYOUT_KIND[fmt]

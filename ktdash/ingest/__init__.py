@@ -29,6 +29,7 @@ from .report import CarrierTotal, ImportFileError, ImportPreview, ImportResult
 __all__ = [
     "FIELDS_FOR_MAPPING", "FileInspection", "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile", "PreparedImport", "commit_import",
     "import_file", "inspect_file", "list_profiles", "load_profile", "prepare_import", "resolve_municipality", "save_profile",
+    "undo_import",
 ]
 
 
@@ -131,6 +132,11 @@ def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, 
 def commit_import(con, prepared: PreparedImport, user: str) -> ImportResult:
     """Store the valid records of a prepared import (same connection as prepare_import)."""
     return commit.commit(con, prepared.preview, prepared.layout, prepared.interval_minutes, user)
+
+
+def undo_import(con, import_id: int) -> dict[str, int]:
+    """Remove exactly the rows of one import and update the rollups (see :func:`ktdash.ingest.commit.undo`)."""
+    return commit.undo(con, import_id)
 
 
 def import_file(con, data: bytes, file_name: str, municipality: str, *, settings: Settings, user: str,

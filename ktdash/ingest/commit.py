@@ -95,3 +95,41 @@ def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | 
         records_changed=preview.records_changed, rows_rejected=preview.rows_rejected,
         new_buildings=preview.new_buildings,
     )
+
+
+def undo(con, import_id: int) -> dict[str, int]:
+    """Remove exactly the rows an import stored and rebuild the rollups of its buildings, in one transaction.
+
+    Readings and consumptions whose ``import_id`` is this import are deleted; meters left without
+    readings and buildings this import created that hold no data any more go with them; the
+    import is marked ``undone``. Values this import had replaced are not brought back (the store
+    keeps no history of them): import the earlier file again. Building master data an import
+    changed stays as it is. Raises ValueError for an unknown or already undone import.
+    """
+    row = con.execute("SELECT status FROM imports WHERE import_id = ?", [import_id]).fetchone()
+    if row is None:
+        raise ValueError(f"unknown import {import_id}")
+    if row[0] != "committed":
+        raise ValueError(f"import {import_id} is {row[0]}")
+    with transaction(con):
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE kt_affected AS
+            SELECT DISTINCT building_id FROM (
+                SELECT m.building_id FROM readings r JOIN meters m USING (meter_id) WHERE r.import_id = $id
+                UNION ALL SELECT building_id FROM consumptions WHERE import_id = $id
+                UNION ALL SELECT building_id FROM buildings WHERE created_by_import = $id)""", {"id": import_id})
+        readings = con.execute("DELETE FROM readings WHERE import_id = ?", [import_id]).fetchone()[0]
+        consumptions = con.execute("DELETE FROM consumptions WHERE import_id = ?", [import_id]).fetchone()[0]
+        meters = con.execute("""
+            DELETE FROM meters WHERE building_id IN (SELECT building_id FROM kt_affected)
+              AND meter_id NOT IN (SELECT DISTINCT meter_id FROM readings)""").fetchone()[0]
+        buildings = con.execute("""
+            DELETE FROM buildings WHERE created_by_import = $id
+              AND building_id NOT IN (SELECT building_id FROM meters)
+              AND building_id NOT IN (SELECT DISTINCT building_id FROM consumptions)""", {"id": import_id}
+                                ).fetchone()[0]
+        rollup.refresh(con, "kt_affected")
+        con.execute("UPDATE imports SET status = 'undone' WHERE import_id = ?", [import_id])
+        bump_data_version(con)
+    return {"readings": int(readings), "consumptions": int(consumptions), "meters": int(meters),
+            "buildings": int(buildings)}

@@ -1,0 +1,83 @@
+"""Datenqualität: findings of the data-quality checks per municipality, each linking to its building."""
+
+import streamlit as st
+
+from ktdash import quality, texts
+from ktdash.export_tables import german_csv
+from ktdash.formatting import format_number
+from pages.common import data_version, leave_legacy_pages_mode, store_cursor
+
+leave_legacy_pages_mode()
+lang = st.session_state.get("lang", "de")
+
+SEVERITY_ICONS = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
+
+
+@st.cache_data(show_spinner=False)
+def load_findings(version: int, checks: tuple):
+    return quality.findings(store_cursor(), checks=checks)
+
+
+@st.cache_data(show_spinner=False)
+def load_summary(version: int, checks: tuple):
+    return quality.summary(store_cursor(), checks=checks)
+
+
+st.title(texts.t("quality_title", lang))
+st.caption(texts.t("quality_intro", lang))
+with st.expander(texts.t("quality_methods", lang)):
+    fields = {"z": format_number(quality.Z_THRESHOLD, 1, lang), "factor": format_number(quality.MIN_FACTOR, 0, lang),
+              "years": quality.MIN_YEARS, "months": quality.STALE_MONTHS,
+              "low": format_number(quality.LOW_FACTOR, 2, lang), "high": format_number(quality.HIGH_FACTOR, 0, lang)}
+    st.markdown("\n".join(f"- **{texts.t('quality_check_' + code, lang)}** (`{code}`): "
+                          f"{texts.t('quality_method_' + code, lang, **fields)}" for code in quality.CODES))
+
+version = data_version()
+everything = load_summary(version, quality.CODES)
+with st.sidebar:
+    districts = st.multiselect(texts.t("filter_districts", lang), sorted(everything["district"].unique()),
+                               default=[], placeholder=texts.t("all", lang), key="quality_districts")
+    in_districts = everything[everything["district"].isin(districts)] if districts else everything
+    municipalities = st.multiselect(texts.t("quality_filter_municipalities", lang),
+                                    in_districts["municipality"].tolist(), default=[],
+                                    placeholder=texts.t("all", lang), key="quality_municipalities")
+    checks = st.multiselect(texts.t("quality_filter_checks", lang), quality.CODES, default=[],
+                            format_func=lambda code: texts.t("quality_check_" + code, lang),
+                            placeholder=texts.t("all", lang), key="quality_checks")
+checks = tuple(checks) or quality.CODES
+chosen = set(municipalities) or set(in_districts["municipality"])
+
+summary = load_summary(version, checks)
+summary = summary[summary["municipality"].isin(chosen)]
+st.subheader(texts.t("quality_summary", lang))
+table = summary[["district", "municipality", "buildings", "buildings_with_findings", "findings", *checks]]
+table.columns = [texts.t("col_district", lang), texts.t("col_municipality", lang),
+                 texts.t("quality_col_buildings", lang), texts.t("quality_col_buildings_with_findings", lang),
+                 texts.t("quality_col_findings", lang), *(texts.t("quality_check_" + c, lang) for c in checks)]
+st.dataframe(table, hide_index=True, width="stretch")
+
+frame = load_findings(version, checks)
+frame = frame[frame["municipality"].isin(chosen)]
+if frame.empty:
+    st.info(texts.t("quality_none", lang))
+    st.stop()
+shown = quality.describe(frame, lang)
+finding_column = texts.t("quality_col_finding", lang)
+check_column = texts.t("quality_col_check", lang)
+
+st.subheader(texts.t("quality_by_building", lang))
+for municipality, found in frame.groupby("municipality", sort=False):
+    label = f"{municipality} – {texts.t('quality_count', lang, n=format_number(len(found), 0, lang))}"
+    with st.expander(label, expanded=len(chosen) == 1):
+        for building_id, rows in found.groupby("building_id", sort=False):
+            first = rows.iloc[0]
+            st.page_link("pages/gebaeude.py", label=f"**{first['building']}** ({first['category']})",
+                         icon=":material/apartment:", query_params={"building": str(building_id)})
+            st.markdown("\n".join(
+                f"- {SEVERITY_ICONS[severity]} {shown.at[index, check_column]}: {shown.at[index, finding_column]}"
+                for index, severity in zip(rows.index, rows["severity"])))
+
+st.subheader(texts.t("quality_all", lang))
+st.dataframe(shown, hide_index=True, width="stretch")
+st.download_button(texts.t("quality_download", lang), data=german_csv(shown), file_name="Datenqualitaet.csv",
+                   mime="text/csv", on_click="ignore")
