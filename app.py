@@ -12,6 +12,16 @@ def pages(lang: str) -> list:
     return [
         st.Page("pages/uebersicht.py", title=texts.t("page_overview", lang), icon=":material/bar_chart:",
                 url_path="uebersicht", default=True),
+        st.Page("pages/vergleich.py", title=texts.t("page_comparison", lang), icon=":material/compare_arrows:",
+                url_path="vergleich"),
+        st.Page("pages/kommune.py", title=texts.t("page_municipality", lang), icon=":material/location_city:",
+                url_path="kommune"),
+        st.Page("pages/gebaeude.py", title=texts.t("page_building", lang), icon=":material/apartment:",
+                url_path="gebaeude"),
+        st.Page("pages/datenqualitaet.py", title=texts.t("page_quality", lang), icon=":material/rule:",
+                url_path="datenqualitaet"),
+        st.Page("pages/methoden.py", title=texts.t("page_methods", lang), icon=":material/functions:",
+                url_path="methoden"),
         st.Page("pages/import_daten.py", title=texts.t("page_import", lang), icon=":material/upload_file:",
                 url_path="import_daten"),
     ]

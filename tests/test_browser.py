@@ -44,11 +44,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
-    content = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;Nov;Dez\n"
-               "Rathaus Kusel;Strom;2024;kWh;100;100;100;100;100;100;100;100;100;100;100;100\n")
-    db = make_store_file(tmp_path / "browser.duckdb", [(content, "start.csv", "VG Kusel-Altenglan")])
+def streamlit_server(db: Path):
+    """Start `streamlit run app.py` on a free port with the store ``db``; yields its URL."""
     port = free_port()
     env = dict(os.environ, KTDASH_DB=str(db), KTDASH_DEMO="0")
     process = subprocess.Popen(
@@ -69,6 +66,24 @@ def server(tmp_path):
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(tmp_path):
+    content = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;Nov;Dez\n"
+               "Rathaus Kusel;Strom;2024;kWh;100;100;100;100;100;100;100;100;100;100;100;100\n")
+    db = make_store_file(tmp_path / "browser.duckdb", [(content, "start.csv", "VG Kusel-Altenglan")])
+    yield from streamlit_server(db)
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The dashboard on the whole Westpfalz demo (`ktdash init`)."""
+    db = tmp_path_factory.mktemp("browser_demo") / "demo.duckdb"
+    result = subprocess.run([sys.executable, "-m", "ktdash.cli", "init"], cwd=ROOT, capture_output=True, text=True,
+                            env=dict(os.environ, KTDASH_DB=str(db)), timeout=600)
+    assert result.returncode == 0, result.stderr
+    yield from streamlit_server(db)
 
 
 def wait_idle(page):
@@ -116,3 +131,29 @@ def test_language_switch_in_the_sidebar(server, page):
     page.screenshot(path=SHOTS / "english.png")
     page.get_by_text("Consumption in the Westpfalz").wait_for(timeout=30_000)
     assert "lang=en" in page.url
+
+
+# page url, text that must appear, least number of charts
+DEMO_PAGES = [
+    ("uebersicht", "Verbrauch in der Westpfalz", 2),
+    ("vergleich?jahr=2024&basis=2019", "Vergleich Westpfalz", 4),
+    ("kommune?kommune=073365010&jahr=2024&basis=2019", "Kommune: VG Kusel-Altenglan", 2),
+    ("gebaeude?building=5", "Gebäude", 2),
+    ("datenqualitaet", "Datenqualität", 0),
+    ("methoden", "Methoden, Quellen und Faktoren", 1),
+    ("import_daten", "Daten importieren", 0),
+]
+
+
+@pytest.mark.parametrize("path, text, charts", DEMO_PAGES, ids=[p[0].split("?")[0] for p in DEMO_PAGES])
+def test_every_page_renders_on_the_demo_in_the_browser(demo_server, page, path, text, charts):
+    SHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.goto(f"{demo_server}/{path}")
+    wait_idle(page)
+    page.get_by_text(text).first.wait_for(timeout=30_000)
+    if charts:
+        page.locator("[data-testid='stPlotlyChart'] .main-svg").nth(charts - 1).wait_for(timeout=30_000)
+    page.screenshot(path=SHOTS / f"demo_{path.split('?')[0]}.png", full_page=True)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stPlotlyChart']").count() >= charts
