@@ -57,8 +57,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .domain import Carrier
+from .domain import Carrier, Category
 from .settings import AnalyticsSettings
+
+# Categories whose energy is process energy or not a building's: left out of kWh/m² of municipalities
+# and districts (a sewage plant's electricity over its operations building would swamp the figure).
+NOT_PER_AREA = (Category.KLAERANLAGE.value, Category.STRASSENBELEUCHTUNG.value)
+_NOT_PER_AREA_LIST = "[" + ", ".join(f"'{c}'" for c in NOT_PER_AREA) + "]"
 
 HEAT_CARRIERS = (Carrier.ERDGAS.value, Carrier.HEIZOEL.value, Carrier.FERNWAERME.value, Carrier.NAHWAERME.value,
                  Carrier.HOLZPELLETS.value, Carrier.HACKSCHNITZEL.value, Carrier.FLUESSIGGAS.value)
@@ -242,22 +247,23 @@ def entity_years(con, level: str, selection: Selection = Selection(),
     """Key figures per municipality or district and year: absolute, per inhabitant, per m².
 
     Per m²: heat (normalised) and electricity of the buildings with a floor area, divided by
-    the sum of their areas.
+    the sum of their areas — without Kläranlage and Straßenbeleuchtung (:data:`NOT_PER_AREA`).
     """
     key, name = _LEVEL_COLUMNS[level]
     district = ", any_value(district) AS district" if level != "district" else ""
     sql = f"""
-        WITH b AS ({BUILDING_YEAR_SQL}), e AS (
+        WITH b AS (SELECT *, area_m2 > 0 AND NOT list_contains({_NOT_PER_AREA_LIST}, category) AS per_area
+                   FROM ({BUILDING_YEAR_SQL})), e AS (
             SELECT {key} AS key, {name} AS name{district}, year,
                    count(*) AS buildings,
                    sum(heat_kwh_raw) AS heat_kwh_raw, sum(heat_kwh_normalised) AS heat_kwh_normalised,
                    sum(electricity_kwh) AS electricity_kwh, sum(energy_kwh_raw) AS energy_kwh_raw,
                    sum(energy_kwh_normalised) AS energy_kwh_normalised, sum(water_m3) AS water_m3,
                    sum(t_co2e) AS t_co2e,
-                   sum(area_m2) FILTER (WHERE area_m2 > 0 AND heat_kwh_normalised IS NOT NULL) AS heated_area_m2,
-                   sum(heat_kwh_normalised) FILTER (WHERE area_m2 > 0) AS heat_kwh_with_area,
-                   sum(area_m2) FILTER (WHERE area_m2 > 0 AND electricity_kwh IS NOT NULL) AS electricity_area_m2,
-                   sum(electricity_kwh) FILTER (WHERE area_m2 > 0) AS electricity_kwh_with_area,
+                   sum(area_m2) FILTER (WHERE per_area AND heat_kwh_normalised IS NOT NULL) AS heated_area_m2,
+                   sum(heat_kwh_normalised) FILTER (WHERE per_area) AS heat_kwh_with_area,
+                   sum(area_m2) FILTER (WHERE per_area AND electricity_kwh IS NOT NULL) AS electricity_area_m2,
+                   sum(electricity_kwh) FILTER (WHERE per_area) AS electricity_kwh_with_area,
                    bool_and(coalesce(heat_weather_normalised, true)) AS weather_normalised
             FROM b GROUP BY ALL
         )

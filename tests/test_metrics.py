@@ -202,6 +202,15 @@ def test_per_inhabitant_and_per_m2(store, load):
     assert district["energy_kwh_per_inhabitant"] == pytest.approx(179_000 / 69_000)
 
 
+def test_sewage_plant_counts_in_energy_but_not_per_m2(store, load):
+    load(BUILDINGS + "Kläranlage K;Kläranlage;200;1980\n", name="gebaeude.csv")
+    load(ELECTRICITY + "Kläranlage K;Strom;2022;500.000;kWh\n", name="2022.csv")
+    kusel = one(metrics.entity_years(store, "municipality"), key=KUSEL, year=2022)
+    assert kusel["energy_kwh_normalised"] == pytest.approx(610_000)
+    # per m² without the plant: (100.000 + 10.000) / (1.000 + 400), not 610.000 / 1.600
+    assert kusel["electricity_kwh_per_m2"] == pytest.approx(110_000 / 1_400)
+
+
 def test_filters_for_carrier_category_and_year(analytics_store):
     only_gas = metrics.building_years(analytics_store, Selection(carriers=("Erdgas",)))
     assert only_gas["electricity_kwh"].isna().all() and only_gas["heat_kwh_raw"].sum() == pytest.approx(120_000)
