@@ -44,11 +44,15 @@ Progress
     Target path (compound): E_norm(B) × (1 + r)^(Y − B) with r the municipality's own
     target (table ``municipality_targets``) or ``KTDASH_TARGET_CHANGE_PER_YEAR`` (−2 %/a);
     on track when E_norm(Y) ≤ target.
+Energy cost
+    where the imported files carry a cost for every month of the year (period consumptions
+    with a "Kosten" column, split over months like the consumption), that cost
+    (``cost_from_file``); else kWh × the price of the carrier (table ``energy_prices``).
 Savings potential
     per building and use (heat, electricity): max(0, specific − comparison value) × area,
-    in kWh; in € with the energy prices per carrier (table ``energy_prices``, heat at the
-    building's carrier mix of that year); in t CO₂e with the year's emission factors
-    (heat at the building's carrier mix).
+    in kWh; in € at the building's own average price of that year (its cost / its kWh, per
+    use — heat at its carrier mix); in t CO₂e with the year's emission factors (heat at the
+    building's carrier mix).
 """
 
 from __future__ import annotations
@@ -114,6 +118,7 @@ WITH factor_years AS (
            CASE WHEN y.carrier = 'Strom' THEN 'electricity' WHEN y.carrier = 'Wasser' THEN 'water'
                 ELSE 'heat' END AS use,
            y.months, y.value AS kwh_raw, y.unit, y.hdd_actual, y.hdd_normal,
+           y.cost_months = y.months AND y.cost_eur IS NOT NULL AS cost_from_file, y.cost_eur AS file_cost_eur,
            coalesce(b.hot_water_share, $share) AS hot_water_share
     FROM yearly_rollup y
     JOIN buildings b USING (building_id)
@@ -126,7 +131,7 @@ WITH factor_years AS (
       AND (len($municipalities) = 0 OR list_contains($municipalities, mu.municipality_key))
       AND (len($buildings) = 0 OR list_contains($buildings, b.building_id))
 )
-SELECT base.* EXCLUDE (hdd_actual, hdd_normal),
+SELECT base.* EXCLUDE (hdd_actual, hdd_normal, file_cost_eur),
        CASE WHEN use <> 'heat' THEN NULL
             ELSE coalesce(hdd_actual > 0 AND hdd_normal IS NOT NULL, false) END AS weather_normalised,
        CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_normal IS NOT NULL
@@ -135,7 +140,8 @@ SELECT base.* EXCLUDE (hdd_actual, hdd_normal),
             THEN kwh_raw * (hot_water_share + (1 - hot_water_share) * hdd_normal / hdd_actual)
             ELSE kwh_raw END AS kwh_normalised,
        CASE WHEN use = 'water' THEN NULL ELSE kwh_raw * f.kg_co2e_per_kwh / 1000 END AS t_co2e,
-       CASE WHEN use = 'water' THEN NULL ELSE kwh_raw * p.eur_per_kwh END AS cost_eur_at_price
+       CASE WHEN use = 'water' THEN NULL WHEN cost_from_file THEN file_cost_eur
+            ELSE kwh_raw * p.eur_per_kwh END AS cost_eur
 FROM base
 LEFT JOIN factor_years f ON f.carrier = base.carrier AND f.year = base.year
 LEFT JOIN energy_prices p ON p.carrier = base.carrier
@@ -168,8 +174,9 @@ per_building AS (
            sum(t_co2e) AS t_co2e,
            sum(t_co2e) FILTER (WHERE use = 'heat') AS heat_t_co2e,
            sum(t_co2e) FILTER (WHERE use = 'electricity') AS electricity_t_co2e,
-           sum(cost_eur_at_price) FILTER (WHERE use = 'heat') AS heat_cost_eur,
-           sum(cost_eur_at_price) FILTER (WHERE use = 'electricity') AS electricity_cost_eur,
+           sum(cost_eur) FILTER (WHERE use = 'heat') AS heat_cost_eur,
+           sum(cost_eur) FILTER (WHERE use = 'electricity') AS electricity_cost_eur,
+           sum(cost_eur) AS cost_eur, bool_and(cost_from_file) FILTER (WHERE use <> 'water') AS cost_from_file,
            coalesce(min(months) FILTER (WHERE use <> 'water'), 0) = 12 AS complete,
            string_agg(DISTINCT carrier, ', ' ORDER BY carrier) FILTER (WHERE use = 'heat') AS heat_carriers
     FROM rows GROUP BY ALL
@@ -259,7 +266,8 @@ def entity_years(con, level: str, selection: Selection = Selection(),
                    sum(heat_kwh_raw) AS heat_kwh_raw, sum(heat_kwh_normalised) AS heat_kwh_normalised,
                    sum(electricity_kwh) AS electricity_kwh, sum(energy_kwh_raw) AS energy_kwh_raw,
                    sum(energy_kwh_normalised) AS energy_kwh_normalised, sum(water_m3) AS water_m3,
-                   sum(t_co2e) AS t_co2e,
+                   sum(t_co2e) AS t_co2e, sum(cost_eur) AS cost_eur,
+                   bool_and(cost_from_file) AS cost_from_file,
                    sum(area_m2) FILTER (WHERE per_area AND heat_kwh_normalised IS NOT NULL) AS heated_area_m2,
                    sum(heat_kwh_normalised) FILTER (WHERE per_area) AS heat_kwh_with_area,
                    sum(area_m2) FILTER (WHERE per_area AND electricity_kwh IS NOT NULL) AS electricity_area_m2,
@@ -331,7 +339,7 @@ def yearly_totals(con, level: str, selection: Selection = Selection(),
 # The columns of ``ktdash export kpis`` (one row per building, year and carrier).
 KPI_COLUMNS = ["district", "municipality", "building", "category", "year", "carrier", "use", "months", "kwh_raw",
                "kwh_normalised", "weather_normalised", "unit", "area_m2", "kwh_per_m2", "use_kwh_per_m2",
-               "comparison_kwh_per_m2", "t_co2e"]
+               "comparison_kwh_per_m2", "t_co2e", "cost_eur", "cost_from_file"]
 
 KPI_SQL = f"""
 WITH rows AS ({BASE_SQL})
@@ -342,7 +350,7 @@ SELECT district, municipality, building, category, r.year, carrier, use, months,
             THEN sum(kwh_normalised) OVER (PARTITION BY building_id, r.year, use) / area_m2 END AS use_kwh_per_m2,
        CASE use WHEN 'heat' THEN c.heat_kwh_per_m2a WHEN 'electricity' THEN c.electricity_kwh_per_m2a END
            AS comparison_kwh_per_m2,
-       t_co2e
+       t_co2e, cost_eur, CASE WHEN use <> 'water' THEN cost_from_file END AS cost_from_file
 FROM rows r LEFT JOIN (SELECT building_id, heat_kwh_per_m2a, electricity_kwh_per_m2a
                         FROM building_comparison_values) c USING (building_id)
 ORDER BY district, municipality, building, r.year, carrier

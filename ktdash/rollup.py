@@ -22,14 +22,16 @@ from __future__ import annotations
 
 MONTHLY_SQL = """
 WITH periods AS (
-    SELECT c.building_id, c.carrier, c.period_start, c.period_end, c.kwh,
+    SELECT c.building_id, c.carrier, c.period_start, c.period_end, c.kwh, c.cost_eur,
            unnest(generate_series(date_trunc('month', c.period_start), date_trunc('month', c.period_end),
                                   INTERVAL 1 MONTH))::DATE AS month
     FROM consumptions c WHERE c.building_id IN (SELECT building_id FROM {affected})
 ), period_months AS (
     SELECT building_id, carrier, month,
            kwh * (least(period_end, last_day(month)) - greatest(period_start, month) + 1)
-               / (period_end - period_start + 1) AS value
+               / (period_end - period_start + 1) AS value,
+           cost_eur * (least(period_end, last_day(month)) - greatest(period_start, month) + 1)
+               / (period_end - period_start + 1) AS cost_eur
     FROM periods
 ), steps AS (
     SELECT m.building_id, m.carrier, m.factor, r.ts,
@@ -45,16 +47,17 @@ WITH periods AS (
 ), reading_months AS (
     SELECT building_id, carrier, month_ts::DATE AS month,
            diff * factor * (epoch(least(ts, month_ts + INTERVAL 1 MONTH)) - epoch(greatest(prev_ts, month_ts)))
-               / (epoch(ts) - epoch(prev_ts)) AS value
+               / (epoch(ts) - epoch(prev_ts)) AS value, NULL::DOUBLE AS cost_eur
     FROM step_months
 ), interval_months AS (
-    SELECT m.building_id, m.carrier, date_trunc('month', r.ts)::DATE AS month, sum(r.value) * any_value(m.factor) AS value
+    SELECT m.building_id, m.carrier, date_trunc('month', r.ts)::DATE AS month, sum(r.value) * any_value(m.factor) AS value,
+           NULL::DOUBLE AS cost_eur
     FROM readings r JOIN meters m USING (meter_id)
     WHERE NOT m.cumulative AND m.building_id IN (SELECT building_id FROM {affected})
     GROUP BY m.meter_id, m.building_id, m.carrier, date_trunc('month', r.ts)
 )
 SELECT building_id, carrier, month, sum(value) AS value,
-       CASE WHEN carrier = 'Wasser' THEN 'm³' ELSE 'kWh' END AS unit
+       CASE WHEN carrier = 'Wasser' THEN 'm³' ELSE 'kWh' END AS unit, sum(cost_eur) AS cost_eur
 FROM (SELECT * FROM period_months UNION ALL SELECT * FROM reading_months UNION ALL SELECT * FROM interval_months)
 GROUP BY building_id, carrier, month
 """
@@ -64,7 +67,8 @@ YEARLY_SQL = """
 SELECT r.building_id, r.carrier, year(r.month) AS year, sum(r.value) AS value, any_value(r.unit) AS unit,
        count(*) AS months,
        CASE WHEN count(d.month) = count(*) THEN sum(d.heating_degree_days) END AS hdd_actual,
-       CASE WHEN count(n.month_of_year) = count(*) THEN sum(n.heating_degree_days) END AS hdd_normal
+       CASE WHEN count(n.month_of_year) = count(*) THEN sum(n.heating_degree_days) END AS hdd_normal,
+       sum(r.cost_eur) AS cost_eur, count(r.cost_eur) AS cost_months
 FROM monthly_rollup r
 LEFT JOIN degree_days d ON d.month = r.month
 LEFT JOIN degree_day_normals n ON n.month_of_year = month(r.month)
@@ -77,14 +81,14 @@ def refresh(con, affected: str = "kt_affected") -> None:
     """Rebuild the monthly and yearly rollup for the building ids in table ``affected``
     (call inside a transaction)."""
     con.execute(f"DELETE FROM monthly_rollup WHERE building_id IN (SELECT building_id FROM {affected})")
-    con.execute(f"INSERT INTO monthly_rollup {MONTHLY_SQL.format(affected=affected)}")
+    con.execute(f"INSERT INTO monthly_rollup BY NAME {MONTHLY_SQL.format(affected=affected)}")
     refresh_yearly(con, affected)
 
 
 def refresh_yearly(con, affected: str = "kt_affected") -> None:
     """Rebuild the yearly rollup from the monthly one (after an import, or new degree days)."""
     con.execute(f"DELETE FROM yearly_rollup WHERE building_id IN (SELECT building_id FROM {affected})")
-    con.execute(f"INSERT INTO yearly_rollup {YEARLY_SQL.format(affected=affected)}")
+    con.execute(f"INSERT INTO yearly_rollup BY NAME {YEARLY_SQL.format(affected=affected)}")
 
 
 def refresh_all(con, yearly_only: bool = False) -> None:

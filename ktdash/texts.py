@@ -224,6 +224,13 @@ UI: dict[str, tuple[str, str]] = {
     "col_electricity_per_m2": ("Strom kWh/m²", "Electricity kWh/m²"),
     "col_electricity_comparison": ("Vergleichswert Strom kWh/m²", "Comparison value electricity kWh/m²"),
     "col_t_co2": ("t CO₂", "t CO₂"),
+    "col_cost": ("Energiekosten [€]", "Energy cost [€]"),
+    "cost_note": (
+        "Energiekosten: aus den importierten Dateien, wo jeder Monat des Jahres Kosten hat; sonst Verbrauch × "
+        "Energiepreis (Seite „Methoden und Faktoren“).",
+        "Energy cost: from the imported files where every month of the year has a cost; else consumption × "
+        "energy price (page “Methods and factors”).",
+    ),
     "col_t_co2_per_inhabitant": ("t CO₂ je Einwohner", "t CO₂ per inhabitant"),
     "col_saving_share": ("Einsparung seit {baseline} [%]", "Saving since {baseline} [%]"),
     "col_saving_kwh": ("Einsparung [kWh]", "Saving [kWh]"),

@@ -97,7 +97,7 @@ columns = {"building": texts.t("col_building", lang), "category": texts.t("col_c
            "heat_comparison_kwh_per_m2": texts.t("col_heat_comparison", lang),
            "electricity_kwh_per_m2": texts.t("col_electricity_per_m2", lang),
            "electricity_comparison_kwh_per_m2": texts.t("col_electricity_comparison", lang),
-           "t_co2e": texts.t("col_t_co2", lang), "saving_share": texts.t("col_saving_share", lang, baseline=baseline),
+           "t_co2e": texts.t("col_t_co2", lang), "cost_eur": texts.t("col_cost", lang), "saving_share": texts.t("col_saving_share", lang, baseline=baseline),
            "potential_kwh": texts.t("col_potential_kwh", lang), "potential_eur": texts.t("col_potential_eur", lang),
            "potential_t_co2e": texts.t("col_potential_t", lang), "link": texts.t("col_link", lang)}
 shown = table.sort_values("potential_kwh", ascending=False)[list(columns)].rename(columns=columns)
@@ -107,7 +107,7 @@ config[texts.t("col_saving_share", lang, baseline=baseline)] = st.column_config.
 config[texts.t("col_link", lang)] = st.column_config.LinkColumn(display_text="→")
 st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 st.caption(texts.t("progress_note", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}",
-                   baseline=baseline))
+                   baseline=baseline) + " " + texts.t("cost_note", lang))
 st.download_button(texts.t("download_csv", lang), data=german_csv(shown.drop(columns=texts.t("col_link", lang))),
                    file_name=f"Kommune_{labels[key]}_{year}.csv", mime="text/csv", on_click="ignore")
 

@@ -82,7 +82,7 @@ columns = {"name": texts.t("col_name", lang), "population": texts.t("col_populat
            "energy_kwh_normalised": texts.t("col_energy_normalised", lang),
            "energy_kwh_per_inhabitant": texts.t("col_per_inhabitant", lang),
            "heat_kwh_per_m2": texts.t("col_heat_per_m2", lang),
-           "electricity_kwh_per_m2": texts.t("col_electricity_per_m2", lang), "t_co2e": texts.t("col_t_co2", lang),
+           "electricity_kwh_per_m2": texts.t("col_electricity_per_m2", lang), "t_co2e": texts.t("col_t_co2", lang), "cost_eur": texts.t("col_cost", lang),
            "t_co2e_per_inhabitant": texts.t("col_t_co2_per_inhabitant", lang),
            "saving_share": texts.t("col_saving_share", lang, baseline=baseline),
            "on_track": texts.t("col_on_track", lang), "buildings_compared": texts.t("col_compared", lang)}
@@ -94,5 +94,6 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     name: st.column_config.NumberColumn(name, format="localized") for name in table.columns
     if name not in decimals and table[name].dtype.kind == "f"} | {
     name: st.column_config.NumberColumn(name, format=fmt) for name, fmt in decimals.items()})
+st.caption(texts.t("cost_note", lang))
 st.download_button(texts.t("download_csv", lang), data=german_csv(table),
                    file_name=f"Vergleich_Westpfalz_{year}.csv", mime="text/csv", on_click="ignore")

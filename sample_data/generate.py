@@ -126,10 +126,10 @@ OWNERS = {
     "073365009": (F3, {}, ["Schönenberg-Kübelberg", "Waldmohr", "Glan-Münchweiler", "Brücken",
                            "Breitenbach", "Altenkirchen", "Herschweiler-Pettersheim", "Nanzdietschweiler",
                            "Gries"]),
-    "073365010": (F1, {"gas_unit": "m³", "gas_word": "Gas"},
+    "073365010": (F1, {"gas_unit": "m³", "gas_word": "Gas", "costs": True},
                   ["Kusel", "Altenglan", "Rammelsbach", "Pfeffelbach", "Konken", "Bedesbach",
                    "Theisbergstegen", "Ulmet", "Etschberg"]),
-    "07340": (F1, {"gas_word": "Erdgas"}, ["Pirmasens", "Dahn", "Rodalben", "Hauenstein",
+    "07340": (F1, {"gas_word": "Erdgas", "costs": True}, ["Pirmasens", "Dahn", "Rodalben", "Hauenstein",
                                             "Waldfischbach-Burgalben", "Thaleischweiler-Fröschen", "Contwig",
                                             "Hornbach", "Lemberg"]),
     "073405001": (F2, {}, ["Dahn", "Bruchweiler-Bärenbach", "Fischbach bei Dahn", "Busenberg", "Erfweiler",
@@ -489,14 +489,29 @@ def records_of(owner_buildings, series_of, fmt, options, skip):
     return rows
 
 
+# Gross prices per kWh (water: per m³) of the owners whose export carries a cost column; a
+# synthetic path with the 2022/2023 price peak, not market data.
+PRICE = {
+    "Strom": [0.26, 0.27, 0.28, 0.36, 0.42, 0.34, 0.31],
+    "Erdgas": [0.055, 0.056, 0.062, 0.110, 0.140, 0.100, 0.090],
+    "Heizöl": [0.070, 0.050, 0.070, 0.130, 0.110, 0.100, 0.095],
+    "Fernwärme": [0.085, 0.087, 0.090, 0.120, 0.150, 0.130, 0.120],
+    "Holzpellets": [0.050, 0.048, 0.052, 0.110, 0.090, 0.070, 0.068],
+    "Wasser": [4.10, 4.15, 4.20, 4.30, 4.45, 4.60, 4.70],
+}
+
+
 def write_f1(owner, records, truth, options) -> bytes:
     key = owner["municipality_key"]
+    costs = options.get("costs", False)
     lines = [f"Energiecontrolling {owner['name']}", "Export vom 15.01.2026", "",
-             "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit"]
+             "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit" + (";Kosten (€)" if costs else "")]
     words = {"Erdgas": options.get("gas_word", "Erdgas"), "Holzpellets": "Pellets"}
     for b, carrier, year, month, value, unit in records:
-        lines.append(f"{b['name']};{words.get(carrier, carrier)};{month:02d}.{year};{de(value)};{unit}")
-        truth.add(key, b["name"], carrier, year, to_kwh(value, carrier, canonical_unit(unit)))
+        kwh = to_kwh(value, carrier, canonical_unit(unit))
+        cost = f";{de(dec(float(kwh) * PRICE[carrier][YEARS.index(year)], 2))}" if costs else ""
+        lines.append(f"{b['name']};{words.get(carrier, carrier)};{month:02d}.{year};{de(value)};{unit}{cost}")
+        truth.add(key, b["name"], carrier, year, kwh)
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 

@@ -226,3 +226,22 @@ def test_kpi_rows_carry_the_figures_of_the_building_years(analytics_store):
     assert gas["comparison_kwh_per_m2"] == pytest.approx(86.28707, abs=1e-3)
     assert gas["t_co2e"] == pytest.approx(24.0)
     assert one(rows, carrier="Strom")["use_kwh_per_m2"] == pytest.approx(20.0)
+
+
+def test_energy_cost_from_the_files_where_every_month_has_one_else_at_the_price(store, load, prepare):
+    load_reference_data(store)
+    store.execute("UPDATE energy_prices SET eur_per_kwh = 0.5 WHERE carrier = 'Strom'")
+    load(BUILDINGS, name="gebaeude.csv")
+    load("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit;Kosten (€)\n"
+         + "".join(f"Kita B;Strom;{m:02d}.2024;1.000;kWh;300,00\n" for m in range(1, 13)), name="kosten.csv")
+    load("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\nSchule A;Strom;2024;20.000;kWh\n", name="ohne.csv")
+    years = metrics.building_years(store, Selection(years=(2024,)))
+    kita, school = one(years, building="Kita B"), one(years, building="Schule A")
+    assert (kita["cost_eur"], bool(kita["cost_from_file"])) == (pytest.approx(3_600), True)  # 12 × 300 €
+    assert (school["cost_eur"], bool(school["cost_from_file"])) == (pytest.approx(10_000), False)  # 20.000 × 0,50
+    kpi = one(metrics.kpi_rows(store, Selection(years=(2024,))), building="Kita B")
+    assert kpi["cost_eur"] == pytest.approx(3_600) and kpi["cost_from_file"]
+    rejected = prepare("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit;Kosten (€)\n"
+                       "Kita B;Strom;01.2025;1.000;kWh;dreihundert\n", name="falsch.csv").preview.rejected
+    assert list(rejected[["line_no", "column_name", "value", "code"]].itertuples(index=False, name=None)) == [
+        (2, "Kosten (€)", "dreihundert", "not_a_number")]

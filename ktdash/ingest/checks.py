@@ -65,6 +65,11 @@ def row_checks(ctx: StageContext) -> list[str]:
         "SELECT line_no, value_column, value_raw, 'negative_value', NULL FROM kt_rec WHERE value < 0",
     ]
     if layout in (Layout.PERIODS, Layout.WIDE):
+        checks += [
+            "SELECT line_no, cost_column, cost_raw, 'not_a_number', NULL FROM kt_rec "
+            "WHERE cost_raw IS NOT NULL AND cost_eur IS NULL",
+            "SELECT line_no, cost_column, cost_raw, 'negative_value', NULL FROM kt_rec WHERE cost_eur < 0",
+        ]
         start_field = next((f for f in ("period_start", "month", "year") if f in ctx.plan.fields), "year")
         checks += [
             _reject("start_raw IS NULL", h(start_field), "NULL", "missing_value"),

@@ -32,6 +32,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
                 "meter reading", "register"),
     "consumption": ("Verbrauch", "Menge", "Wert", "Verbrauchsmenge", "Energiemenge", "Arbeit", "Energie",
                     "Verbrauchswert", "Messwert", "consumption", "value", "usage", "amount", "energy"),
+    "cost": ("Kosten", "Kosten brutto", "Betrag", "Rechnungsbetrag", "Energiekosten", "Bruttobetrag", "Kosten EUR",
+             "cost", "costs", "cost eur", "energy cost"),
     "month": ("Monat", "Abrechnungsmonat", "Verbrauchsmonat", "Zeitraum", "Periode", "Abrechnungszeitraum",
               "month", "period"),
     "year": ("Jahr", "Abrechnungsjahr", "Verbrauchsjahr", "Kalenderjahr", "year"),

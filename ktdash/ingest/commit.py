@@ -21,7 +21,8 @@ def replacement_counts(con, layout: Layout) -> tuple[int, int]:
                  FROM kt_valid v JOIN meters m ON m.building_id = v.building_id AND m.number = v.meter
                  JOIN readings r ON r.meter_id = m.meter_id AND r.ts = v.ts"""
     elif layout in (Layout.PERIODS, Layout.WIDE):
-        sql = """SELECT count(*), count(*) FILTER (WHERE abs(c.value - v.value) > 1e-9 OR c.unit <> v.unit)
+        sql = """SELECT count(*), count(*) FILTER (WHERE abs(c.value - v.value) > 1e-9 OR c.unit <> v.unit
+                                                   OR c.cost_eur IS DISTINCT FROM v.cost_eur)
                  FROM kt_valid v JOIN consumptions c ON c.building_id = v.building_id AND c.carrier = v.carrier
                   AND c.meter_number = v.meter AND c.period_start = v.period_start AND c.period_end = v.period_end"""
     else:
@@ -72,13 +73,13 @@ def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | 
         elif layout in (Layout.PERIODS, Layout.WIDE):
             con.execute(f"""
                 INSERT INTO consumptions (building_id, carrier, meter_number, period_start, period_end, value,
-                                          unit, factor, kwh, import_id)
+                                          unit, factor, kwh, import_id, cost_eur)
                 SELECT building_id, carrier, meter, period_start, period_end, value, unit, factor, value * factor,
-                       {import_id}
+                       {import_id}, cost_eur
                 FROM kt_valid
                 ON CONFLICT (building_id, carrier, meter_number, period_start, period_end) DO UPDATE SET
                     value = excluded.value, unit = excluded.unit, factor = excluded.factor, kwh = excluded.kwh,
-                    import_id = excluded.import_id""")
+                    import_id = excluded.import_id, cost_eur = excluded.cost_eur""")
         if layout != Layout.BUILDINGS:
             con.execute("CREATE OR REPLACE TEMP TABLE kt_affected AS SELECT DISTINCT building_id FROM kt_valid")
             rollup.refresh(con, "kt_affected")

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from ..domain import CARRIER_SYNONYMS, UNIT_SYNONYMS, Layout, lookup
 from .report import ImportFileError
 
-PROFILE_FIELDS = ("building", "meter", "carrier", "unit", "date", "time", "reading", "consumption", "month",
+PROFILE_FIELDS = ("building", "meter", "carrier", "unit", "date", "time", "reading", "consumption", "cost", "month",
                   "year", "period_start", "period_end", "category", "area", "year_built")
 
 

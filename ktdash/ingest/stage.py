@@ -22,7 +22,7 @@ from .columns import ColumnPlan
 from .profiles import MappingProfile
 from .sql import TOTALS_ROW_PATTERN, detect_decimal_style, number_macro, q
 
-VALUE_FIELDS = ("reading", "consumption", "area")
+VALUE_FIELDS = ("reading", "consumption", "area", "cost")
 
 
 @dataclass
@@ -205,7 +205,9 @@ def _stage_periods(ctx: StageContext) -> None:
         SELECT b.line_no, {text_expr(ctx, 'building')} AS building, coalesce({text_expr(ctx, 'meter')}, '') AS meter,
                {select}, {period},
                {q(header(ctx, 'consumption'))} AS value_column,
-               {text_expr(ctx, 'consumption')} AS value_raw, kt_num({text_expr(ctx, 'consumption')}) AS value
+               {text_expr(ctx, 'consumption')} AS value_raw, kt_num({text_expr(ctx, 'consumption')}) AS value,
+               {q(header(ctx, 'cost'))} AS cost_column,
+               {text_expr(ctx, 'cost')} AS cost_raw, kt_num({text_expr(ctx, 'cost')}) AS cost_eur
         FROM kt_body b {joins}
     """)
     ctx.con.execute(_with_factor("kt_stage"))
@@ -233,7 +235,8 @@ def _stage_wide(ctx: StageContext) -> None:
                kt_ym(kt_year(r.year_raw), CAST(substr(l.month_name, 2) AS INTEGER)) AS period_start,
                last_day(kt_ym(kt_year(r.year_raw), CAST(substr(l.month_name, 2) AS INTEGER))) AS period_end,
                {month_header.replace('month_no', 'CAST(substr(l.month_name, 2) AS INTEGER)')} AS value_column,
-               l.cell AS value_raw, kt_num(l.cell) AS value
+               l.cell AS value_raw, kt_num(l.cell) AS value,
+               NULL AS cost_column, NULL AS cost_raw, NULL::DOUBLE AS cost_eur
         FROM long l JOIN rows r USING (line_no)
     """)
     ctx.con.execute(_with_factor("kt_stage"))
