@@ -211,3 +211,34 @@ def test_page_figures_equal_the_kpi_export(demo_store, monkeypatch):
             assert table.loc[building, "Wärme kWh/m² (bereinigt)"] == pytest.approx(float(r["use_kwh_per_m2"]), abs=1e-3)
             assert table.loc[building, "Vergleichswert Wärme kWh/m²"] == pytest.approx(
                 float(r["comparison_kwh_per_m2"]), abs=1e-3)
+
+
+def test_building_page_cards_equal_the_kpi_export(demo_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from ktdash.formatting import format_number
+    from ktdash.store import open_store
+
+    monkeypatch.setenv("KTDASH_DB", str(demo_store))
+    rows = [r for r in kpis(demo_store, 2024) if r["building"] == "Grundschule Niedersimten"]
+    con = open_store(demo_store)
+    try:
+        building_id = con.execute("SELECT building_id FROM buildings WHERE name = 'Grundschule Niedersimten'"
+                                  ).fetchone()[0]
+    finally:
+        con.close()
+    at = AppTest.from_file("../app.py", default_timeout=120).run()
+    at.switch_page("pages/gebaeude.py")
+    at.query_params["building"] = str(building_id)
+    at.session_state["building_year"] = 2024
+    at.run()
+    assert not at.exception
+    cards = {m.label: m.value for m in at.metric}
+    heat = sum(float(r["kwh_normalised"]) for r in rows if r["use"] == "heat")
+    electricity = sum(float(r["kwh_raw"]) for r in rows if r["use"] == "electricity")
+    co2 = sum(float(r["t_co2e"]) for r in rows if r["t_co2e"])
+    heat_per_m2 = next(float(r["use_kwh_per_m2"]) for r in rows if r["use"] == "heat")
+    assert cards["Wärme, witterungsbereinigt"] == f"{format_number(heat, 0)} kWh"
+    assert cards["Strom"] == f"{format_number(electricity, 0)} kWh"
+    assert cards["Wärme je m², witterungsbereinigt"].startswith(format_number(heat_per_m2, 1))
+    assert cards["Emissionen (aus unbereinigtem Verbrauch)"].startswith(format_number(co2, 1))
