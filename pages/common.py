@@ -79,6 +79,18 @@ def ensure_demo(lang: str) -> None:
         st.cache_data.clear()
 
 
+@st.cache_data(show_spinner=False)
+def _filter_options(version: int) -> dict:
+    from ktdash import queries
+
+    return queries.filter_options(store_cursor())
+
+
+def filter_options() -> dict:
+    """Years, carriers and districts with data (cached until the next import)."""
+    return _filter_options(data_version())
+
+
 def data_version() -> int:
     from ktdash.store import data_version as version
 

@@ -6,15 +6,11 @@ from ktdash import charts, metrics, queries, texts
 from ktdash.export_tables import german_csv
 from ktdash.formatting import format_number
 from ktdash.targets import own_target, set_target
-from pages.common import analytics_filters, data_version, leave_legacy_pages_mode, settings, store_cursor
+from pages.common import (analytics_filters, data_version, filter_options, leave_legacy_pages_mode, settings,
+                          store_cursor)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
-
-
-@st.cache_data(show_spinner=False)
-def load_options(version: int) -> dict:
-    return queries.filter_options(store_cursor())
 
 
 @st.cache_data(show_spinner=False)
@@ -32,7 +28,7 @@ def load_figures(version: int, selection: metrics.Selection, baseline: int, year
 
 
 version = data_version()
-options = load_options(version)
+options = filter_options()
 municipalities = load_municipalities(version)
 labels = dict(zip(municipalities["key"], municipalities["name"]))
 keys = list(labels)

@@ -15,8 +15,19 @@ st.title(texts.t("methods_page_title", lang))
 st.caption(texts.t("methods_page_caption", lang))
 
 
-def edit_error(exc: reference.TableEditError) -> str:
-    return texts.t("methods_edit_" + exc.code, lang, row=exc.row, column=exc.column, value=exc.value)
+def editable_table(title: str, text: str, frame, save, key: str) -> None:
+    """A table the admin edits and saves as a whole (``save`` validates every row or changes nothing)."""
+    st.header(title)
+    st.write(text)
+    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch", key=f"{key}_{version}")
+    if st.button(texts.t("methods_save", lang), key=f"save_{key}"):
+        try:
+            rows = save(con, edited)
+        except reference.TableEditError as exc:
+            st.error(texts.t("methods_edit_" + exc.code, lang, row=exc.row, column=exc.column, value=exc.value))
+        else:
+            st.cache_data.clear()
+            st.success(texts.t("methods_saved", lang, rows=rows))
 
 
 # --- weather normalisation ------------------------------------------------------------------------------
@@ -46,31 +57,10 @@ st.write(texts.t("methods_comparison_text", lang))
 st.dataframe(reference.comparison_values(con), hide_index=True, width="stretch")
 
 # --- emission factors and prices -------------------------------------------------------------------------
-st.header(texts.t("methods_emission", lang))
-st.write(texts.t("methods_emission_text", lang))
-factors = st.data_editor(reference.emission_factors(con), num_rows="dynamic", hide_index=True, width="stretch",
-                         key=f"factors_{version}")
-if st.button(texts.t("methods_save", lang), key="save_factors"):
-    try:
-        rows = reference.save_emission_factors(con, factors)
-    except reference.TableEditError as exc:
-        st.error(edit_error(exc))
-    else:
-        st.cache_data.clear()
-        st.success(texts.t("methods_saved", lang, rows=rows))
-
-st.header(texts.t("methods_prices", lang))
-st.write(texts.t("methods_prices_text", lang))
-prices = st.data_editor(reference.energy_prices(con), num_rows="dynamic", hide_index=True, width="stretch",
-                        key=f"prices_{version}")
-if st.button(texts.t("methods_save", lang), key="save_prices"):
-    try:
-        rows = reference.save_energy_prices(con, prices)
-    except reference.TableEditError as exc:
-        st.error(edit_error(exc))
-    else:
-        st.cache_data.clear()
-        st.success(texts.t("methods_saved", lang, rows=rows))
+editable_table(texts.t("methods_emission", lang), texts.t("methods_emission_text", lang),
+               reference.emission_factors(con), reference.save_emission_factors, "factors")
+editable_table(texts.t("methods_prices", lang), texts.t("methods_prices_text", lang),
+               reference.energy_prices(con), reference.save_energy_prices, "prices")
 
 st.header(texts.t("methods_units_title", lang))
 st.write(texts.t("methods_units", lang))

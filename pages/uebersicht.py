@@ -5,15 +5,10 @@ import streamlit as st
 from ktdash import charts, queries, texts
 from ktdash.export_tables import german_csv
 from ktdash.formatting import format_number
-from pages.common import leave_legacy_pages_mode, data_version, store_cursor
+from pages.common import data_version, filter_options, leave_legacy_pages_mode, store_cursor
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
-
-
-@st.cache_data(show_spinner=False)
-def load_options(version: int) -> dict:
-    return queries.filter_options(store_cursor())
 
 
 @st.cache_data(show_spinner=False)
@@ -27,7 +22,7 @@ def load_summary(version: int, year: int | None) -> dict:
 
 
 version = data_version()
-options = load_options(version)
+options = filter_options()
 st.title(texts.t("overview_title", lang))
 st.caption(texts.t("overview_caption", lang))
 

@@ -3,24 +3,18 @@ per m², CO₂, progress against the baseline — for the workshop screen."""
 
 import streamlit as st
 
-from ktdash import charts, metrics, queries, texts
+from ktdash import charts, metrics, texts
 from ktdash.export_tables import german_csv
-from pages.common import analytics_filters, data_version, leave_legacy_pages_mode, settings, store_cursor
+from pages.common import (analytics_filters, data_version, filter_options, leave_legacy_pages_mode, settings,
+                          store_cursor)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
 
 
 @st.cache_data(show_spinner=False)
-def load_options(version: int) -> dict:
-    return queries.filter_options(store_cursor())
-
-
-@st.cache_data(show_spinner=False)
-def load_entities(version: int, level: str, selection: metrics.Selection) -> tuple:
-    con = store_cursor()
-    analytics = settings().analytics
-    return metrics.entity_years(con, level, selection, analytics)
+def load_entities(version: int, level: str, selection: metrics.Selection):
+    return metrics.entity_years(store_cursor(), level, selection, settings().analytics)
 
 
 @st.cache_data(show_spinner=False)
@@ -29,7 +23,7 @@ def load_progress(version: int, level: str, baseline: int, year: int, selection:
 
 
 version = data_version()
-options = load_options(version)
+options = filter_options()
 st.title(texts.t("comparison_title", lang))
 st.caption(texts.t("comparison_caption", lang))
 if not options["years"]:
