@@ -71,7 +71,6 @@ _NOT_PER_AREA_LIST = "[" + ", ".join(f"'{c}'" for c in NOT_PER_AREA) + "]"
 
 HEAT_CARRIERS = (Carrier.ERDGAS.value, Carrier.HEIZOEL.value, Carrier.FERNWAERME.value, Carrier.NAHWAERME.value,
                  Carrier.HOLZPELLETS.value, Carrier.HACKSCHNITZEL.value, Carrier.FLUESSIGGAS.value)
-USES = ("heat", "electricity", "water")
 
 
 def use_of(carrier: str) -> str:
@@ -322,18 +321,6 @@ def progress(con, level: str, baseline: int, year: int, selection: Selection = S
     """
     return _run(con, sql, sel, analytics, baseline=baseline, year=year,
                 default_rate=analytics.target_change_per_year)
-
-
-def yearly_totals(con, level: str, selection: Selection = Selection(),
-                  analytics: AnalyticsSettings = AnalyticsSettings()) -> pd.DataFrame:
-    """Energy per entity, year and carrier, raw and normalised (for charts by carrier)."""
-    key, name = _LEVEL_COLUMNS[level]
-    sql = f"""
-        SELECT {key} AS key, {name} AS name, any_value(district) AS district, year, carrier, use,
-               sum(kwh_raw) AS kwh_raw, sum(kwh_normalised) AS kwh_normalised, any_value(unit) AS unit
-        FROM ({BASE_SQL}) GROUP BY ALL ORDER BY name, year, carrier
-    """
-    return _run(con, sql, selection, analytics)
 
 
 # The columns of ``ktdash export kpis`` (one row per building, year and carrier).
