@@ -319,11 +319,13 @@ UI: dict[str, tuple[str, str]] = {
         "t CO₂ = kWh (gemessen, nicht bereinigt) × Faktor des Energieträgers im Jahr / 1.000; fehlt ein Jahr, gilt "
         "das nächste frühere, sonst das nächste spätere. Mitgeliefert: Strom nach dem Umweltbundesamt (Strommix, "
         "direkte CO₂-Emissionen), Brennstoffe nach dem BAFA-Merkblatt zu CO₂-Faktoren; Quelle und Bilanzbasis "
-        "je Zeile. Für eine BISKO-Bilanz tragen Sie die BISKO-Faktoren (mit Vorketten) ein.",
+        "je Zeile. Erdgas wird wie abgerechnet auf den Brennwert (Hs) bezogen: 0,201 kg/kWh Hi ÷ 1,11 = 0,181 "
+        "kg/kWh Hs. Für eine BISKO-Bilanz tragen Sie die BISKO-Faktoren (mit Vorketten) ein.",
         "t CO₂ = kWh (measured, not normalised) × factor of the carrier in that year / 1,000; where a year is "
         "missing, the nearest earlier one applies, else the nearest later one. Shipped: electricity from the "
         "Umweltbundesamt (grid mix, direct CO₂), fuels from the BAFA fact sheet on CO₂ factors; source and basis "
-        "in each row. For a BISKO balance enter the BISKO factors (with upstream chains).",
+        "in each row. Natural gas is counted on the gross calorific value (Hs), as billed: 0.201 kg/kWh Hi ÷ 1.11 = "
+        "0.181 kg/kWh Hs. For a BISKO balance enter the BISKO factors (with upstream chains).",
     ),
     "methods_prices": ("Energiepreise (€ je kWh)", "Energy prices (€ per kWh)"),
     "methods_prices_text": (
@@ -333,6 +335,19 @@ UI: dict[str, tuple[str, str]] = {
         "your contract prices.",
     ),
     "methods_units_title": ("Umrechnung in kWh", "Conversion to kWh"),
+    "ref_category": ("Kategorie", "Category"),
+    "ref_heating": ("TEK Heizung kWh/m²a", "TEK heating kWh/m²a"),
+    "ref_hot_water": ("TEK Warmwasser kWh/m²a", "TEK hot water kWh/m²a"),
+    "ref_electricity": ("Strom kWh/m²a", "Electricity kWh/m²a"),
+    "ref_area_basis": ("Flächenbezug", "Area basis"),
+    "ref_source_table": ("Tabelle", "Table"),
+    "ref_source_row": ("Zeile", "Row"),
+    "ref_source": ("Quelle", "Source"),
+    "ref_carrier": ("Energieträger", "Carrier"),
+    "ref_year": ("Jahr", "Year"),
+    "ref_factor": ("kg CO₂ je kWh", "kg CO₂ per kWh"),
+    "ref_basis": ("Bilanzbasis", "Basis"),
+    "ref_price": ("€ je kWh", "€ per kWh"),
     "methods_save": ("Änderungen speichern", "Save changes"),
     "methods_saved": ("{rows} Zeilen gespeichert.", "{rows} rows saved."),
     "methods_edit_invalid": ("Zeile {row}, Spalte „{column}“: „{value}“ ist ungültig. Nichts wurde gespeichert.",

@@ -245,3 +245,15 @@ def test_energy_cost_from_the_files_where_every_month_has_one_else_at_the_price(
                        "Kita B;Strom;01.2025;1.000;kWh;dreihundert\n", name="falsch.csv").preview.rejected
     assert list(rejected[["line_no", "column_name", "value", "code"]].itertuples(index=False, name=None)) == [
         (2, "Kosten (€)", "dreihundert", "not_a_number")]
+
+
+def test_shipped_gas_factor_is_on_the_gross_calorific_value_like_the_stored_kwh():
+    """Gas kWh are Brennwert (Hs) kWh (m³ × Z × Hs); the BAFA factor 0,201 kg/kWh is per Heizwert (Hi):
+    0,201 / 1,11 (Hs/Hi of natural gas) = 0,1811 kg per kWh Hs."""
+    import csv
+
+    from ktdash.reference import EMISSION_FACTORS
+
+    gas = [r for r in csv.DictReader(EMISSION_FACTORS.open(encoding="utf-8")) if r["carrier"] == "Erdgas"]
+    assert gas and all(float(r["kg_co2e_per_kwh"]) == pytest.approx(0.201 / 1.11, abs=5e-4) for r in gas)
+    assert all("Hs" in r["basis"] for r in gas)
