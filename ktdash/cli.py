@@ -16,7 +16,7 @@ from . import texts
 from .formatting import format_number
 from .export import kpis_csv, monthly_csv, write_monthly
 from .ingest import ImportFileError, ImportPreview, import_file, list_profiles, load_profile, undo_import
-from .masterdata import init_store, load_master_data
+from .masterdata import ensure_reference_data, init_store, load_master_data
 from .records import list_municipalities
 from .settings import Settings
 from .store import StoreLockedError, open_store
@@ -198,6 +198,7 @@ def cmd_import(con, args, settings: Settings) -> int:
 
 def cmd_export(con, args, settings: Settings) -> int:
     if args.what == "kpis":
+        ensure_reference_data(con)  # a store made before the analytics existed
         text = kpis_csv(con, year=args.year, analytics=settings.analytics)
         if args.out:
             args.out.write_text(text, encoding="utf-8")

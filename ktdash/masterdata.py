@@ -81,14 +81,26 @@ DEMO_DEGREE_DAYS = DEMO_DIR / "degree_days.csv"
 DEMO_DEGREE_DAYS_SOURCE = "Westpfalz (synthetisch, Demo: sample_data/demo/degree_days.csv)"
 
 
-def init_store(con, settings: Settings, demo: bool = True,
-               progress: Callable[[int, int, str], None] | None = None) -> int:
-    """Master data, reference data, the shipped degree days (where none are stored), and the demo
-    into an empty store. Returns the number of demo files imported."""
-    load_master_data(con)
-    load_reference_data(con)
+def ensure_reference_data(con) -> bool:
+    """Reference data and the shipped degree days into a store that has none yet (a new store, or one
+    made before the analytics existed); True when something was loaded. Cheap when all is there."""
+    loaded = False
+    if not con.execute("SELECT count(*) FROM comparison_values").fetchone()[0]:
+        load_reference_data(con)
+        loaded = True
     if not con.execute("SELECT count(*) FROM degree_days").fetchone()[0] and DEMO_DEGREE_DAYS.exists():
         load_degree_days(con, DEMO_DEGREE_DAYS.read_bytes(), DEMO_DEGREE_DAYS.name, DEMO_DEGREE_DAYS_SOURCE)
+        loaded = True
+    return loaded
+
+
+def init_store(con, settings: Settings, demo: bool = True,
+               progress: Callable[[int, int, str], None] | None = None) -> int:
+    """Master data, reference data (comparison values replaced by the shipped table), the shipped degree
+    days where none are stored, and the demo into an empty store. Returns the number of demo files imported."""
+    load_master_data(con)
+    load_reference_data(con)
+    ensure_reference_data(con)
     if demo and not has_data(con):
         return len(load_demo(con, settings, progress=progress))
     return 0

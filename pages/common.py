@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from ktdash import texts
-from ktdash.masterdata import has_data, init_store
+from ktdash.masterdata import ensure_reference_data, has_data, init_store
 from ktdash.settings import Settings
 from ktdash.store import open_store
 
@@ -65,6 +65,9 @@ def ensure_demo(lang: str) -> None:
     """Master data always; the Westpfalz demo into an empty store, with progress."""
     con = store_cursor()
     if con.execute("SELECT count(*) FROM municipalities").fetchone()[0] and (has_data(con) or not settings().demo):
+        with _init_lock():
+            if ensure_reference_data(con):  # a store made before the analytics existed
+                st.cache_data.clear()
         return
     with _init_lock():
         con = store_cursor()

@@ -15,11 +15,30 @@ st.title(texts.t("methods_page_title", lang))
 st.caption(texts.t("methods_page_caption", lang))
 
 
+LABELS = {"category": "ref_category", "heating_kwh_per_m2a": "ref_heating", "hot_water_kwh_per_m2a": "ref_hot_water",
+          "electricity_kwh_per_m2a": "ref_electricity", "area_basis": "ref_area_basis",
+          "source_table": "ref_source_table", "source_row": "ref_source_row", "source": "ref_source",
+          "carrier": "ref_carrier", "year": "ref_year", "kg_co2e_per_kwh": "ref_factor", "basis": "ref_basis",
+          "eur_per_kwh": "ref_price"}
+
+
+def labels(frame) -> dict:
+    """Column labels in the page's language; the data keeps its column names (they are saved back)."""
+    config = {}
+    for column in frame.columns:
+        label = texts.t(LABELS[column], lang) if column in LABELS else column
+        config[column] = (st.column_config.NumberColumn(label, format="%.3f") if column in ("kg_co2e_per_kwh", "eur_per_kwh")
+                          else st.column_config.NumberColumn(label, format="%d") if column == "year"
+                          else st.column_config.Column(label))
+    return config
+
+
 def editable_table(title: str, text: str, frame, save, key: str) -> None:
     """A table the admin edits and saves as a whole (``save`` validates every row or changes nothing)."""
     st.header(title)
     st.write(text)
-    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch", key=f"{key}_{version}")
+    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch", key=f"{key}_{version}",
+                            column_config=labels(frame))
     if st.button(texts.t("methods_save", lang), key=f"save_{key}"):
         try:
             rows = save(con, edited)
@@ -54,7 +73,8 @@ if upload is not None and st.session_state.get("degree_days_done") != upload.fil
 # --- comparison values ----------------------------------------------------------------------------------
 st.header(texts.t("methods_comparison", lang))
 st.write(texts.t("methods_comparison_text", lang))
-st.dataframe(reference.comparison_values(con), hide_index=True, width="stretch")
+comparison = reference.comparison_values(con)
+st.dataframe(comparison, hide_index=True, width="stretch", column_config=labels(comparison))
 
 # --- emission factors and prices -------------------------------------------------------------------------
 editable_table(texts.t("methods_emission", lang), texts.t("methods_emission_text", lang),

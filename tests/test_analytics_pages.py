@@ -143,3 +143,23 @@ def test_degree_days_upload_with_a_bad_row_names_line_and_changes_nothing(store)
     months, normals = load_degree_days(store, b"Monat;Gradtage\n01.2024;446,2\n1;500\n", "gt.csv", "test")
     assert (months, normals) == (1, 1)
     assert store.execute("SELECT heating_degree_days FROM degree_days").fetchone()[0] == pytest.approx(446.2)
+
+
+def test_a_store_from_before_the_analytics_gets_its_reference_data_on_start(app_store):
+    con = open_store(app_store)
+    try:
+        con.execute("DELETE FROM comparison_values")
+        con.execute("DELETE FROM emission_factors")
+        con.execute("DELETE FROM degree_days")
+    finally:
+        con.close()
+    at = page("pages/kommune.py", kommune="073365001", jahr="2024", basis="2022")
+    assert not at.exception
+    con = open_store(app_store)
+    try:
+        assert con.execute("SELECT count(*) FROM comparison_values").fetchone()[0] == 11
+        assert con.execute("SELECT count(*) FROM emission_factors").fetchone()[0] > 0
+        assert con.execute("SELECT count(*) FROM degree_days").fetchone()[0] == 84  # the shipped demo series
+        assert con.execute("SELECT count(*) FROM yearly_rollup WHERE hdd_actual IS NULL").fetchone()[0] == 0
+    finally:
+        con.close()
