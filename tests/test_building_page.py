@@ -287,8 +287,8 @@ def test_page_preselects_the_building_of_the_url_and_shows_hand_checked_figures(
     assert cards["Wärme je m², witterungsbereinigt"] == ("13,8 kWh/(m²·a)", "-77,1 ggü. Vergleichswert 90,9")
     # 1.080 / 500 = 2,16 against 10,3
     assert cards["Strom je m²"] == ("2,2 kWh/(m²·a)", "-8,1 ggü. Vergleichswert 10,3")
-    # (1.080 × 0,363 + 5.700 × 0,201) / 1000 = 1,538 t
-    assert cards["Emissionen (aus unbereinigtem Verbrauch)"][0] == "1,5 t CO₂e"
+    # (1.080 × 0,363 + 5.700 × 0,181) / 1000 = 1,424 t (Erdgas per kWh Hs: 0,201 / 1,11)
+    assert cards["Emissionen (aus unbereinigtem Verbrauch)"][0] == "1,4 t CO₂e"
     assert len(at.get("plotly_chart")) == 4  # monthly, year against year, raw vs normalised, specific
     assert any("E_norm = E × (s + (1 − s) × G_ref / G_ist)" in m.value for m in at.markdown)
     assert any("2024: G_ref / G_ist = 1,250" in m.value for m in at.markdown)
