@@ -274,13 +274,13 @@ def entity_years(con, level: str, selection: Selection = Selection(),
                    bool_and(coalesce(heat_weather_normalised, true)) AS weather_normalised
             FROM b GROUP BY ALL
         )
-        SELECT e.* EXCLUDE (heat_kwh_with_area, electricity_kwh_with_area),
-               {_population_sql(level)} AS population,
-               e.energy_kwh_normalised / nullif({_population_sql(level)}, 0) AS energy_kwh_per_inhabitant,
-               e.t_co2e / nullif({_population_sql(level)}, 0) AS t_co2e_per_inhabitant,
-               e.heat_kwh_with_area / nullif(e.heated_area_m2, 0) AS heat_kwh_per_m2,
-               e.electricity_kwh_with_area / nullif(e.electricity_area_m2, 0) AS electricity_kwh_per_m2
-        FROM e ORDER BY {"district, " if level != "district" else ""}name, year
+        , p AS (SELECT e.*, {_population_sql(level)} AS population FROM e)
+        SELECT p.* EXCLUDE (heat_kwh_with_area, electricity_kwh_with_area),
+               energy_kwh_normalised / nullif(population, 0) AS energy_kwh_per_inhabitant,
+               t_co2e / nullif(population, 0) AS t_co2e_per_inhabitant,
+               heat_kwh_with_area / nullif(heated_area_m2, 0) AS heat_kwh_per_m2,
+               electricity_kwh_with_area / nullif(electricity_area_m2, 0) AS electricity_kwh_per_m2
+        FROM p ORDER BY {"district, " if level != "district" else ""}name, year
     """
     return _run(con, sql, selection, analytics)
 
