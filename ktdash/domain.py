@@ -51,6 +51,9 @@ class Layout(StrEnum):
     PERIODS = "periods"  # consumption per period (month, year, from/to)
     WIDE = "wide"  # a row per building/carrier/year with a column per month
     LOAD_PROFILE = "load_profile"  # 15-minute or hourly interval values (Lastgang)
+    CAMPAIGNS = "campaigns"  # the network's joint campaigns (ktdash.campaigns)
+    ACTIVITIES = "activities"  # events and items of campaigns with their reach
+    PV_REGISTER = "pv_register"  # solar units from the Marktstammdatenregister export
 
 
 def fold(text: str) -> str:

@@ -40,6 +40,7 @@ def load_master_data(con, master_dir: Path = MASTER_DIR) -> tuple[int, int]:
             FROM read_csv(?, {options})
             ON CONFLICT (municipality_key) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                 population = excluded.population, population_date = excluded.population_date""", [municipalities])
+        load_places(con, master_dir)
         orphans = con.execute("SELECT string_agg(name, ', ') FROM municipalities WHERE district_key NOT IN "
                               "(SELECT district_key FROM districts)").fetchone()[0]
         if orphans:
@@ -47,6 +48,23 @@ def load_master_data(con, master_dir: Path = MASTER_DIR) -> tuple[int, int]:
         bump_data_version(con)
     return (con.execute("SELECT count(*) FROM districts").fetchone()[0],
             con.execute("SELECT count(*) FROM municipalities").fetchone()[0])
+
+
+def load_places(con, master_dir: Path = MASTER_DIR) -> int:
+    """Gemeinden (8-digit AGS) → owner key from ``places.csv``: how register data find their municipality."""
+    places = master_dir / "places.csv"
+    if not places.exists():
+        return 0
+    con.execute("""
+        INSERT INTO places SELECT ags, name, municipality_key
+        FROM read_csv(?, header = true, delim = ',', all_varchar = true, encoding = 'utf-8')
+        ON CONFLICT (ags) DO UPDATE SET name = excluded.name, municipality_key = excluded.municipality_key""",
+                [str(places)])
+    unknown = con.execute("SELECT string_agg(ags, ', ') FROM places WHERE municipality_key NOT IN "
+                          "(SELECT municipality_key FROM municipalities)").fetchone()[0]
+    if unknown:
+        raise ValueError(f"places without a municipality in {places}: {unknown}")
+    return con.execute("SELECT count(*) FROM places").fetchone()[0]
 
 
 def demo_files(demo_dir: Path = DEMO_DIR) -> list[tuple[Path, str]]:
@@ -87,6 +105,8 @@ def ensure_reference_data(con) -> bool:
     loaded = False
     if not con.execute("SELECT count(*) FROM comparison_values").fetchone()[0]:
         load_reference_data(con)
+        loaded = True
+    if not con.execute("SELECT count(*) FROM places").fetchone()[0] and load_places(con):
         loaded = True
     if not con.execute("SELECT count(*) FROM degree_days").fetchone()[0] and DEMO_DEGREE_DAYS.exists():
         load_degree_days(con, DEMO_DEGREE_DAYS.read_bytes(), DEMO_DEGREE_DAYS.name, DEMO_DEGREE_DAYS_SOURCE)

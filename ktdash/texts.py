@@ -809,3 +809,106 @@ def rejection_columns(lang: str = "de") -> list[str]:
     if lang == "en":
         return ["line", "column", "value", "code", "reason"]
     return ["Zeile", "Spalte", "Wert", "Code", "Grund"]
+
+
+# --- campaigns: import (ktdash.campaigns.ingest) ------------------------------------------------------------
+UI.update({
+    "layout_campaigns": ("Kampagnen des Netzwerks", "Network campaigns"),
+    "layout_activities": ("Aktivitäten und Reichweite", "Activities and reach"),
+    "layout_pv_register": ("Marktstammdatenregister (Solaranlagen)", "Market master data register (solar units)"),
+    "note_members_from_lead": (
+        "Ohne „Beteiligte Kommunen“ gelten die Kommunen der Federführung als beteiligt.",
+        "Without “participating municipalities” the lead's municipalities are taken as participants."),
+    "note_outside_campaign": (
+        "{n} Aktivitäten liegen außerhalb des Zeitraums ihrer Kampagne (werden trotzdem gezählt).",
+        "{n} activities lie outside their campaign's period (counted nevertheless)."),
+    "note_register_other_source": (
+        "{n} Einheiten mit anderem Energieträger als Solarer Strahlungsenergie übersprungen.",
+        "{n} units with an energy source other than solar skipped."),
+    "note_register_not_commissioned": (
+        "{n} Einheiten ohne Inbetriebnahme (in Planung) übersprungen.",
+        "{n} units not commissioned (planned) skipped."),
+    "note_register_outside_region": (
+        "{n} Einheiten außerhalb der Westpfalz (Gemeindeschlüssel) übersprungen.",
+        "{n} units outside the Westpfalz (municipality key) skipped."),
+    "undo_blocked": (
+        "Import {number} kann nicht rückgängig gemacht werden: Aktivitäten aus Import {blocking} gehören zu seinen "
+        "Kampagnen. Machen Sie zuerst jene Importe rückgängig.",
+        "Import {number} cannot be undone: activities of import {blocking} belong to its campaigns. Undo those "
+        "imports first."),
+    "undo_done_campaigns": (
+        "Import {number} rückgängig gemacht: {campaigns} Kampagnen, {activities} Aktivitäten und {pv_units} "
+        "Solaranlagen entfernt; Auswertungen aktualisiert.",
+        "Import {number} undone: {campaigns} campaigns, {activities} activities and {pv_units} solar units "
+        "removed; figures updated."),
+    "summary_campaigns": ("Kampagnen", "Campaigns"),
+    "summary_municipalities": ("Kommunen", "Municipalities"),
+    "summary_activities": ("Aktivitäten", "Activities"),
+    "summary_participants": ("Teilnehmende", "Participants"),
+    "summary_consultations": ("Beratungen", "Consultations"),
+    "summary_cost_eur": ("Kosten (€)", "Cost (€)"),
+    "summary_units": ("Solaranlagen", "Solar units"),
+    "summary_kwp": ("Leistung (kWp)", "Capacity (kWp)"),
+    "summary_plug_in_units": ("davon steckerfertig", "of which plug-in"),
+})
+
+REJECTIONS.update({
+    "not_an_integer": ("„{value}“ in „{column}“ ist keine ganze Zahl. Anzahlen ohne Nachkommastellen eintragen.",
+                       "“{value}” in “{column}” is not a whole number. Enter counts without decimals."),
+    "unknown_topic": ("Unbekanntes Thema „{value}“. Erlaubt: {detail}.", "Unknown topic “{value}”. Allowed: {detail}."),
+    "unknown_municipality": (
+        "„{value}“ in „{column}“ ist keine Kommune oder kein Landkreis der Westpfalz. Name oder Schlüssel wie in "
+        "„ktdash municipalities“ eintragen (z. B. VG Landstuhl, Landkreis Kusel).",
+        "“{value}” in “{column}” is not a municipality or district of the Westpfalz. Enter a name or key as listed "
+        "by “ktdash municipalities” (e.g. VG Landstuhl, Landkreis Kusel)."),
+    "end_before_start": ("Das Ende {value} liegt vor dem Beginn {detail}. Datumsangaben prüfen.",
+                         "The end {value} is before the start {detail}. Check the dates."),
+    "unknown_campaign": (
+        "Die Kampagne „{value}“ ist nicht gespeichert. Zuerst die Kampagnendatei importieren oder Nr./Namen "
+        "der Kampagne korrigieren.",
+        "The campaign “{value}” is not stored. Import the campaign file first or correct the campaign's "
+        "number/name."),
+    "unknown_format": ("Unbekanntes Format „{value}“. Erlaubt: {detail}.", "Unknown format “{value}”. Allowed: {detail}."),
+    "unknown_kind": ("Unbekannte Art „{value}“. Erlaubt: {detail}.", "Unknown kind “{value}”. Allowed: {detail}."),
+    "reach_in_future": (
+        "Die Aktivität am {value} liegt in der Zukunft, hat aber schon Reichweite oder Kosten. Zahlen erst nach "
+        "der Veranstaltung eintragen oder das Datum korrigieren.",
+        "The activity on {value} lies in the future but already has reach or cost figures. Enter figures after "
+        "the event or correct the date."),
+    "unknown_place": (
+        "Der Gemeindeschlüssel {value} liegt in der Westpfalz, ist aber in der Gemeindezuordnung (places.csv) nicht "
+        "enthalten. Zuordnung ergänzen (sample_data/master/places.csv) und erneut importieren.",
+        "The municipality key {value} is in the Westpfalz but missing from the municipality mapping (places.csv). "
+        "Add it (sample_data/master/places.csv) and import again."),
+})
+
+FIELD_NAMES.update({
+    "campaign_no": ("Kampagnen-Nr.", "Campaign no."),
+    "campaign": ("Kampagne", "Campaign"),
+    "topic": ("Thema", "Topic"),
+    "lead": ("Federführung", "Lead"),
+    "members": ("Beteiligte Kommunen", "Participating municipalities"),
+    "start": ("Beginn", "Start"),
+    "end": ("Ende", "End"),
+    "description": ("Beschreibung", "Description"),
+    "municipality": ("Kommune", "Municipality"),
+    "format": ("Format", "Format"),
+    "kind": ("Art", "Kind"),
+    "title": ("Titel", "Title"),
+    "participants": ("Teilnehmende", "Participants"),
+    "registrations": ("Anmeldungen", "Registrations"),
+    "consultations": ("Beratungen", "Consultations"),
+    "page_views": ("Seitenaufrufe", "Page views"),
+    "leads": ("Leads", "Leads"),
+    "outcomes": ("Umsetzungen", "Implemented measures"),
+    "unit_id": ("MaStR-Nr. der Einheit", "MaStR unit no."),
+    "unit_name": ("Name der Einheit", "Unit name"),
+    "status": ("Betriebs-Status", "Operating status"),
+    "energy_source": ("Energieträger (MaStR)", "Energy source (MaStR)"),
+    "gross_kw": ("Bruttoleistung (kW)", "Gross power (kW)"),
+    "net_kw": ("Nettonennleistung (kW)", "Net rated power (kW)"),
+    "commissioned": ("Inbetriebnahmedatum", "Commissioning date"),
+    "ags": ("Gemeindeschlüssel", "Municipality key (AGS)"),
+    "place_name": ("Gemeinde", "Municipality (register)"),
+    "solar_type": ("Art der Solaranlage", "Kind of solar unit"),
+})

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import texts
+from ..campaigns import ingest as campaign_ingest
 from ..domain import Layout
 from ..settings import Settings
 from . import checks, commit, sql, stage
@@ -28,7 +29,7 @@ from .report import CarrierTotal, ImportFileError, ImportPreview, ImportResult
 
 __all__ = [
     "FIELDS_FOR_MAPPING", "FileInspection", "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile", "PreparedImport", "commit_import",
-    "import_file", "inspect_file", "list_profiles", "load_profile", "prepare_import", "resolve_municipality", "save_profile",
+    "import_file", "inspect_file", "list_profiles", "mapping_fields", "load_profile", "prepare_import", "resolve_municipality", "save_profile",
     "undo_import",
 ]
 
@@ -60,8 +61,12 @@ def prepare_import(con, data: bytes, file_name: str, municipality: str, *, setti
     municipality_key, municipality_name = resolve_municipality(con, municipality)
     decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet or (profile.sheet if profile else None))
     try:
-        plan = plan_columns(decoded.sample, file_name, profile)
-        check_required(plan, file_name)
+        plan = campaign_ingest.detect(decoded.sample, profile)
+        if plan is not None:
+            campaign_ingest.check_required(plan, file_name)
+        else:
+            plan = plan_columns(decoded.sample, file_name, profile)
+            check_required(plan, file_name)
         sql.install(con, settings)
         stage.read_raw(con, str(decoded.text_path), decoded.delimiter, decoded.n_columns)
     finally:
@@ -74,6 +79,10 @@ def prepare_import(con, data: bytes, file_name: str, municipality: str, *, setti
     rows_read = con.execute("SELECT count(*) FROM kt_body").fetchone()[0]
     if rows_read == 0:
         raise ImportFileError("header_only", file_name)
+    if plan.layout in campaign_ingest.CAMPAIGN_LAYOUTS:
+        preview = campaign_ingest.prepare(con, plan, ctx, decoded, municipality_key, municipality_name, rows_read,
+                                          totals_rows)
+        return PreparedImport(preview=preview, layout=plan.layout, interval_minutes=None, decoded=decoded)
     style = stage.choose_number_format(ctx)
     notes.append(texts.t("note_decimal", style=texts.t("decimal_comma" if style == "comma" else "decimal_point")))
     stage.stage_records(ctx)
@@ -131,6 +140,8 @@ def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, 
 
 def commit_import(con, prepared: PreparedImport, user: str) -> ImportResult:
     """Store the valid records of a prepared import (same connection as prepare_import)."""
+    if prepared.layout in campaign_ingest.CAMPAIGN_LAYOUTS:
+        return campaign_ingest.commit(con, prepared.preview, prepared.layout, user)
     return commit.commit(con, prepared.preview, prepared.layout, prepared.interval_minutes, user)
 
 
@@ -172,10 +183,12 @@ def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | N
     decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet)
     shutil.rmtree(decoded.text_path.parent, ignore_errors=True)
     sheets = sheet_names(data) if decoded.encoding == "xlsx" else []
-    try:
-        plan = plan_columns(decoded.sample, file_name)
-    except ImportFileError:
-        plan = None
+    plan = campaign_ingest.detect(decoded.sample)
+    if plan is None:
+        try:
+            plan = plan_columns(decoded.sample, file_name)
+        except ImportFileError:
+            plan = None
     if header_index is None:
         header_index = plan.header_index if plan else None
     headers = [c.strip() for c in decoded.sample[header_index]] if header_index is not None else []
@@ -184,6 +197,14 @@ def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | N
         fields = {plan.headers[i]: name for name, i in plan.fields.items()}
     return FileInspection(decoded.sample, header_index, headers, fields,
                           plan.layout.value if plan and plan.layout else None, sheets)
+
+
+def mapping_fields(layout: str | None) -> list[str]:
+    """The fields the mapping form offers for a file of this layout (campaign files have their own)."""
+    for campaign_layout, headers in campaign_ingest.HEADERS.items():
+        if layout == campaign_layout.value:
+            return list(headers)
+    return list(FIELDS_FOR_MAPPING)
 
 
 def sheet_names(data: bytes) -> list[str]:

@@ -8,6 +8,7 @@ monthly rollup of every touched building is rebuilt in the same transaction.
 from __future__ import annotations
 
 from .. import rollup
+from ..campaigns import ingest as campaign_ingest
 from ..domain import Layout
 from ..store import bump_data_version, transaction
 from .report import ImportPreview, ImportResult
@@ -98,6 +99,14 @@ def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | 
     )
 
 
+class UndoBlocked(ValueError):
+    """An import whose campaigns later imports' activities belong to: undo those first."""
+
+    def __init__(self, import_id: int, blocking: list[int]):
+        self.import_id, self.blocking = import_id, blocking
+        super().__init__(f"import {import_id} has campaigns used by imports {blocking}")
+
+
 def undo(con, import_id: int) -> dict[str, int]:
     """Remove exactly the rows an import stored and rebuild the rollups of its buildings, in one transaction.
 
@@ -112,7 +121,11 @@ def undo(con, import_id: int) -> dict[str, int]:
         raise ValueError(f"unknown import {import_id}")
     if row[0] != "committed":
         raise ValueError(f"import {import_id} is {row[0]}")
+    blocking = campaign_ingest.blocking_imports(con, import_id)
+    if blocking:
+        raise UndoBlocked(import_id, blocking)
     with transaction(con):
+        campaign_rows = campaign_ingest.undo_rows(con, import_id)
         con.execute("""
             CREATE OR REPLACE TEMP TABLE kt_affected AS
             SELECT DISTINCT building_id FROM (
@@ -133,4 +146,4 @@ def undo(con, import_id: int) -> dict[str, int]:
         con.execute("UPDATE imports SET status = 'undone' WHERE import_id = ?", [import_id])
         bump_data_version(con)
     return {"readings": int(readings), "consumptions": int(consumptions), "meters": int(meters),
-            "buildings": int(buildings)}
+            "buildings": int(buildings)} | campaign_rows

@@ -36,9 +36,12 @@ class MappingProfile(BaseModel):
     @field_validator("columns")
     @classmethod
     def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(value) - set(PROFILE_FIELDS))
+        from ..campaigns.ingest import FIELDS as CAMPAIGN_FIELDS
+
+        allowed = PROFILE_FIELDS + tuple(f for f in CAMPAIGN_FIELDS if f not in PROFILE_FIELDS)
+        unknown = sorted(set(value) - set(allowed))
         if unknown:
-            raise ValueError(f"unbekannte Felder: {', '.join(unknown)}; erlaubt: {', '.join(PROFILE_FIELDS)}")
+            raise ValueError(f"unbekannte Felder: {', '.join(unknown)}; erlaubt: {', '.join(allowed)}")
         headers = [h.strip() for h in value.values()]
         if any(not h for h in headers) or len(set(headers)) != len(headers):
             raise ValueError("jede Spalte darf nur einem Feld zugeordnet werden")

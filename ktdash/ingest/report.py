@@ -32,6 +32,16 @@ REJECTION_CODES = (
     "overlaps_period_data",  # meter data where period consumption is stored
     "meter_conflict",  # meter number known with another carrier or kind
     "unit_changed",  # meter known with another unit
+    # campaign data (ktdash.campaigns.ingest)
+    "not_an_integer",  # a count with decimals
+    "unknown_topic",  # campaign topic not known
+    "unknown_municipality",  # a municipality or district name not in the master data
+    "end_before_start",  # a campaign ending before it starts
+    "unknown_campaign",  # an activity of a campaign not in the store
+    "unknown_format",  # not online / Präsenz / hybrid
+    "unknown_kind",  # kind of activity not known
+    "reach_in_future",  # reach figures for an activity that has not happened yet
+    "unknown_place",  # a Gemeindeschlüssel of the region missing in the places table
 )
 
 
@@ -86,6 +96,7 @@ class ImportPreview(BaseModel):
     period_start: date | None = None
     period_end: date | None = None
     totals: list[CarrierTotal] = Field(default_factory=list)
+    summary: dict[str, float] = Field(default_factory=dict)  # campaign data: key figures of the stored rows
     rejected: pd.DataFrame = Field(default_factory=pd.DataFrame, exclude=True)
 
     @property
