@@ -47,10 +47,12 @@ class AnalyticsSettings(BaseModel):
     hot_water_share: float = Field(0.15, ge=0, le=1)
     baseline_year: int = Field(2019, ge=1990, le=2100)
     target_change_per_year: float = Field(-0.02, ge=-0.5, le=0.5)
+    campaign_window_months: int = Field(12, ge=1, le=60)  # before/after windows of a campaign (ktdash.campaigns)
 
 
 ANALYTICS_ENV = {"hot_water_share": "KTDASH_HOT_WATER_SHARE", "baseline_year": "KTDASH_BASELINE_YEAR",
-                 "target_change_per_year": "KTDASH_TARGET_CHANGE_PER_YEAR"}
+                 "target_change_per_year": "KTDASH_TARGET_CHANGE_PER_YEAR",
+                 "campaign_window_months": "KTDASH_CAMPAIGN_WINDOW_MONTHS"}
 
 
 class Settings(BaseModel):
