@@ -14,11 +14,12 @@ from pathlib import Path
 
 from . import texts
 from .formatting import format_number
-from .export import kpis_csv, monthly_csv, write_monthly
+from .export import CAMPAIGN_EXPORTS, campaigns_csv, kpis_csv, monthly_csv, write_monthly
 from .ingest import ImportFileError, ImportPreview, import_file, list_profiles, load_profile, undo_import
 from .masterdata import ensure_reference_data, init_store, load_master_data
 from .records import list_municipalities
 from .settings import Settings
+from .ingest.commit import UndoBlocked
 from .store import StoreLockedError, open_store
 
 EXIT_REJECTED = 1
@@ -67,10 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("--user", default=None, help="Name für das Importprotokoll (Standard: Login-Name)")
 
     p_export = sub.add_parser("export", help="Daten exportieren")
-    p_export.add_argument("what", choices=["monthly", "kpis"],
+    p_export.add_argument("what", choices=["monthly", "kpis", "campaigns"],
                           help="monthly: Monatswerte je Gebäude und Energieträger; kpis: Kennwerte je Gebäude, "
-                               "Jahr und Energieträger")
-    p_export.add_argument("--year", type=int, help="nur dieses Jahr (kpis)")
+                               "Jahr und Energieträger; campaigns: Reichweite und Ergebnisse der Kampagnen")
+    p_export.add_argument("--year", type=int, help="nur dieses Jahr (kpis; campaigns: Jahr der Aktivitäten bzw. "
+                                                   "der Inbetriebnahme)")
+    p_export.add_argument("--by", choices=list(CAMPAIGN_EXPORTS), default="district",
+                          help="campaigns: eine Zeile je Landkreis/Stadt (district), Kommune (municipality), "
+                               "Kampagne (campaign) oder Kommune und Jahr der PV-Zubauten (pv)")
+    p_export.add_argument("--topic", help="campaigns: nur dieses Thema (z. B. Photovoltaik)")
     p_export.add_argument("--out", type=Path, help="Zieldatei (Standard: Standardausgabe)")
 
     sub.add_parser("profiles", help="gespeicherte Zuordnungsprofile auflisten")
@@ -137,9 +143,13 @@ def format_preview(preview: ImportPreview) -> str:
         lines.append(texts.t("duplicates_ignored", n=preview.duplicates_ignored))
     if preview.ignored_columns:
         lines.append("Nicht verwendete Spalten: " + ", ".join(preview.ignored_columns))
-    lines.append(f"Gebäude: {len(preview.buildings)}, davon neu: {len(preview.new_buildings)}"
-                 + (" (" + ", ".join(preview.new_buildings[:10]) + (" …" if len(preview.new_buildings) > 10 else "")
-                    + ")" if preview.new_buildings else ""))
+    if preview.summary:
+        lines.append(", ".join(f"{texts.t('summary_' + key)}: {format_number(value, 1 if key in ('kwp', 'cost_eur') else 0)}"
+                               for key, value in preview.summary.items()))
+    else:
+        lines.append(f"Gebäude: {len(preview.buildings)}, davon neu: {len(preview.new_buildings)}"
+                     + (" (" + ", ".join(preview.new_buildings[:10])
+                        + (" …" if len(preview.new_buildings) > 10 else "") + ")" if preview.new_buildings else ""))
     if preview.meters:
         lines.append(f"Zähler: {len(preview.meters)} (" + ", ".join(preview.meters[:5])
                      + (" …" if len(preview.meters) > 5 else "") + ")")
@@ -197,6 +207,14 @@ def cmd_import(con, args, settings: Settings) -> int:
 
 
 def cmd_export(con, args, settings: Settings) -> int:
+    if args.what == "campaigns":
+        text = campaigns_csv(con, args.by, year=args.year, topic=args.topic)
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+            print(f"{text.count(chr(10)) - 1} Zeilen nach {args.out} geschrieben.", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        return 0
     if args.what == "kpis":
         ensure_reference_data(con)  # a store made before the analytics existed
         text = kpis_csv(con, year=args.year, analytics=settings.analytics)
@@ -233,10 +251,15 @@ def cmd_imports(con, args, settings: Settings) -> int:
 def cmd_undo(con, args, settings: Settings) -> int:
     try:
         removed = undo_import(con, args.import_id)
+    except UndoBlocked as exc:
+        print(texts.t("undo_blocked", number=args.import_id, blocking=", ".join(map(str, exc.blocking))),
+              file=sys.stderr)
+        return EXIT_ERROR
     except ValueError:
         print(texts.t("undo_impossible", number=args.import_id), file=sys.stderr)
         return EXIT_ERROR
-    print(texts.t("undo_done", number=args.import_id, **removed))
+    campaign_rows = sum(removed.get(k, 0) for k in ("campaigns", "activities", "pv_units"))
+    print(texts.t("undo_done_campaigns" if campaign_rows else "undo_done", number=args.import_id, **removed))
     return 0
 
 

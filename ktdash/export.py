@@ -8,6 +8,11 @@ energy in kWh, water in m³. Meant for further processing, not for German Excel.
 ``kpis``: one row per building, year and carrier with the key figures of
 :mod:`ktdash.metrics` — columns :data:`ktdash.metrics.KPI_COLUMNS`; same CSV
 conventions, numbers with three decimals, empty where a figure does not apply.
+
+``campaigns``: the figures of the pages Kampagnen and Kampagne from
+:mod:`ktdash.campaigns.metrics`, one row per district (``--by district``), municipality
+(``municipality``), campaign (``campaign``) or municipality and year of photovoltaic
+additions (``pv``); columns :data:`CAMPAIGN_EXPORTS`; same CSV conventions.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .campaigns import metrics as campaign_metrics
 from .metrics import Selection, kpi_rows
 from .settings import AnalyticsSettings
 
@@ -52,4 +58,41 @@ def _path_literal(path: str | Path) -> str:
 
 def kpis_csv(con, year: int | None = None, analytics: AnalyticsSettings = AnalyticsSettings()) -> str:
     frame = kpi_rows(con, Selection(years=(year,) if year else ()), analytics)
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.3f")
+
+
+_REACH = ["activities", "activities_held", "participants", "participants_per_1000", "registrations", "consultations",
+          "consultations_per_1000", "page_views", "leads", "outcomes", "cost_eur", "cost_per_participant",
+          "cost_per_consultation", "participants_online", "participants_in_person", "participants_hybrid", "topics"]
+CAMPAIGN_EXPORTS: dict[str, tuple] = {
+    "district": (campaign_metrics.reach_by_district, ["key", "name", "population"] + _REACH),
+    "municipality": (campaign_metrics.reach_by_municipality, ["key", "name", "district", "population"] + _REACH),
+    "campaign": (campaign_metrics.campaign_table,
+                 ["campaign_id", "name", "topic", "lead", "start_date", "end_date", "members", "members_population"]
+                 + [c for c in _REACH if c not in ("consultations_per_1000", "topics")]),
+    "pv": (campaign_metrics.pv_additions,
+           ["key", "name", "district", "year", "population", "units", "kwp", "plug_in_units", "units_per_1000",
+            "kwp_per_1000", "pv_activities", "pv_participants", "pv_consultations"]),
+}
+
+
+INTEGER_COLUMNS = {"population", "activities", "activities_held", "participants", "registrations", "consultations",
+                   "page_views", "leads", "outcomes", "participants_online", "participants_in_person",
+                   "participants_hybrid", "members", "members_population", "year", "units", "plug_in_units",
+                   "pv_activities", "pv_participants", "pv_consultations"}
+
+
+def campaigns_frame(con, by: str = "district", year: int | None = None, topic: str | None = None) -> pd.DataFrame:
+    function, columns = CAMPAIGN_EXPORTS[by]
+    selection = campaign_metrics.CampaignSelection(years=(year,) if year else (), topics=(topic,) if topic else ())
+    return function(con, selection)[columns]
+
+
+def campaigns_csv(con, by: str = "district", year: int | None = None, topic: str | None = None) -> str:
+    frame = campaigns_frame(con, by, year, topic)
+    for column in frame.columns:
+        if column in INTEGER_COLUMNS:
+            frame[column] = frame[column].round().astype("Int64")
+        if str(frame[column].dtype).startswith("datetime"):
+            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
     return frame.to_csv(index=False, lineterminator="\n", float_format="%.3f")
