@@ -12,6 +12,12 @@ buildings get a 2025 load profile. It also writes the ground truth
 order (``manifest.csv``), the trends (``trends.csv``) and the synthetic degree days
 (``degree_days.csv``).
 
+From its own random stream ([seed, 4]) it also writes the campaign demo of the Westpfalz network:
+the joint campaigns (``kampagnen_westpfalz.csv``), one activities file per district
+(``aktivitaeten_*.csv``), one Marktstammdatenregister extract of power units per district
+(``mastr_*.csv``, with +25 % rooftop and plug-in PV additions in the 12 months after each
+Photovoltaik campaign in its municipalities) and their ground truth (``expected_pv.csv``).
+
 Only the standard library, numpy and openpyxl are used. The same seed gives the same bytes.
 """
 
@@ -21,6 +27,7 @@ import argparse
 import csv
 import io
 import re
+import sys
 import zipfile
 from calendar import monthrange
 from datetime import date, datetime, timedelta
@@ -761,6 +768,619 @@ def load_profile(rng, b, monthly_kwh: np.ndarray, step: int) -> tuple[list[datet
 
 
 # ---------------------------------------------------------------------------------------------
+# Campaigns, activities and register extracts (sample_data/README.md, "Campaigns, activities and
+# register extracts"). Everything here draws from its own random stream [seed, 4]: the energy files
+# above stay byte-identical, and new rows go to the end of manifest.csv.
+TODAY = date(2026, 11, 25)  # the demo's "today": later activities are planned and have no figures
+REGISTER_AS_OF = date(2026, 11, 1)  # data status of the register extracts
+PV_FIRST, PV_LAST = date(2019, 1, 1), date(2026, 10, 31)  # commissioning dates of the register units
+# Solar additions per 1,000 inhabitants and year (2026: January to October), before the ±30 %
+# variation per municipality and the campaign effect
+PV_RATE = {2019: 3.0, 2020: 3.8, 2021: 4.5, 2022: 7.5, 2023: 12.5, 2024: 11.0, 2025: 9.5, 2026: 7.0}
+PLUG_IN_SHARE = {2019: 0.02, 2020: 0.04, 2021: 0.07, 2022: 0.15, 2023: 0.32, 2024: 0.45, 2025: 0.45, 2026: 0.45}
+COMMERCIAL_SHARE = 0.05  # of the additions: 30–750 kWp (not influenced by campaigns)
+GROUND_MOUNTED = 7  # Freifläche units 1–8 MWp in the whole region 2019–2026
+PV_MONTH_WEIGHT = np.array([0.65, 0.70, 0.95, 1.05, 1.10, 1.10, 1.05, 1.00, 1.00, 1.00, 0.95, 1.30])
+CAMPAIGN_UPLIFT = 0.25  # extra rooftop + plug-in additions in a Photovoltaik campaign's municipalities …
+CAMPAIGN_UPLIFT_MONTHS = 12  # … in the 12 months from the campaign's Beginn
+
+TOPICS = ("Photovoltaik", "Wärme", "Mobilität", "Bauleitplanung", "Energiesparen")
+# Nr, Kampagne, Thema, Federführung, Beteiligte Kommunen, Beginn, Ende, Beschreibung
+CAMPAIGNS = [
+    ("K2022-01", "Energiesparen im Winter 2022/23", "Energiesparen", "Stadt Kaiserslautern", "alle",
+     date(2022, 9, 15), date(2023, 3, 31),
+     "Gemeinsame Energiespar-Kampagne zur Gaskrise: Tipps für Haushalte, Vorträge, Infostände, Presse"),
+    ("K2023-01", "Solaroffensive Landkreis Kusel", "Photovoltaik", "Landkreis Kusel (Kreisverwaltung)",
+     "Landkreis Kusel", date(2023, 3, 1), date(2023, 11, 30),
+     "Solar-Checks für Eigenheime, Infoabende und Infostände in allen Verbandsgemeinden des Kreises"),
+    ("K2023-02", "Thermografie-Spaziergänge 2023", "Wärme", "VG Landstuhl",
+     "Stadt Kaiserslautern, VG Landstuhl, VG Ramstein-Miesenbach, VG Weilerbach",
+     date(2023, 1, 9), date(2023, 3, 17),
+     "Abendliche Rundgänge mit Wärmebildkamera, anschließend Beratung zu Dämmung und Heizung"),
+    ("K2023-03", "Klimaschutz in der Bauleitplanung", "Bauleitplanung", "Landkreis Südwestpfalz (Kreisverwaltung)",
+     "alle", date(2023, 4, 1), date(2023, 11, 30),
+     "Workshopreihe für Bauämter und Ratsmitglieder: Solarfestsetzungen, Wärmeversorgung, Klimaanpassung"),
+    ("K2023-04", "Solaroffensive Südwestpfalz", "Photovoltaik", "Stadt Pirmasens",
+     "Landkreis Südwestpfalz, Stadt Pirmasens, Stadt Zweibrücken", date(2023, 9, 1), date(2024, 5, 31),
+     "Gemeinsame PV-Kampagne von Kreis und Städten: Solar-Checks, Vorträge, Webinare, Solarkataster"),
+    ("K2023-05", "Stadtradeln Westpfalz 2023", "Mobilität", "Landkreis Kaiserslautern (Kreisverwaltung)",
+     "alle", date(2023, 5, 15), date(2023, 7, 15),
+     "Drei Wochen Radeln für das Klima, begleitet von Infoständen und geführten Radtouren"),
+    ("K2024-01", "Heizungstausch und Wärmepumpe", "Wärme", "Donnersbergkreis (Kreisverwaltung)",
+     "Donnersbergkreis, Landkreis Kaiserslautern", date(2024, 1, 15), date(2024, 12, 15),
+     "Beratungsoffensive zum Gebäudeenergiegesetz: Vorträge, Webinare, Einzelberatungen"),
+    ("K2024-02", "Solaroffensive Nordpfalz: Dach und Balkon", "Photovoltaik", "Donnersbergkreis",
+     "Donnersbergkreis, VG Enkenbach-Alsenborn, VG Otterbach-Otterberg", date(2024, 4, 15), date(2024, 10, 31),
+     "PV auf jedes geeignete Dach und Steckersolargeräte für Mieter: Solar-Checks und Infoabende"),
+    ("K2024-03", "E-Carsharing im ländlichen Raum", "Mobilität", "Landkreis Kusel",
+     "Landkreis Kusel, VG Dahner Felsenland, VG Hauenstein", date(2024, 5, 1), date(2024, 9, 30),
+     "Infotour zu Dorfautos und E-Carsharing mit Probefahrten und Besichtigungen"),
+    ("K2025-01", "Solaroffensive 2025: Balkonkraftwerke", "Photovoltaik", "Stadt Kaiserslautern",
+     "Stadt Kaiserslautern, VG Landstuhl, VG Ramstein-Miesenbach, VG Kusel-Altenglan",
+     date(2025, 3, 1), date(2025, 9, 30),
+     "Steckersolargeräte für Mietwohnungen und Eigenheime, Sammelbestellung, Solar-Checks"),
+    ("K2026-01", "Wärmepumpen-Wochen 2026", "Wärme", "Landkreis Kaiserslautern",
+     "Landkreis Kaiserslautern, Landkreis Kusel, Stadt Kaiserslautern", date(2026, 2, 1), date(2026, 12, 31),
+     "Vorträge, Besichtigungen und Beratung zu Wärmepumpen im Bestand"),
+    ("K2026-02", "Energiesparen im Winter 2026/27", "Energiesparen", "VG Kusel-Altenglan", "alle",
+     date(2026, 10, 1), date(2027, 3, 31), "Neuauflage der Energiespar-Kampagne mit Stromspar-Tipps für Haushalte"),
+    ("K2027-01", "Solaroffensive 2027: Mieterstrom und Gewerbedächer", "Photovoltaik",
+     "Landkreis Südwestpfalz (Kreisverwaltung)", "Donnersbergkreis, Landkreis Südwestpfalz",
+     date(2027, 3, 1), date(2027, 9, 30), "Geplant: PV auf Mehrfamilienhäusern und Gewerbedächern"),
+    ("K2027-02", "Stadtradeln Westpfalz 2027", "Mobilität", "Stadt Kaiserslautern", "alle",
+     date(2027, 5, 3), date(2027, 7, 2), "Geplant: Stadtradeln mit Auftakt in Kaiserslautern"),
+    ("K2027-03", "Kommunale Wärmeplanung: Bürgerdialoge", "Wärme", "Donnersbergkreis",
+     "Donnersbergkreis, Landkreis Kusel", date(2027, 2, 1), date(2027, 6, 30),
+     "Geplant: Vorstellung der Wärmepläne und Beratung zu Anschluss und Heizungstausch"),
+]
+
+# The campaigns each district recorded activities for. Not every member records something, and no
+# district covers every topic (the gaps are on purpose): Kaiserslautern no Bauleitplanung, Pirmasens
+# no Wärme and Mobilität, Zweibrücken no Wärme and Bauleitplanung, Donnersbergkreis no Mobilität,
+# Landkreis Kaiserslautern no Energiesparen, Landkreis Kusel no Bauleitplanung, Südwestpfalz no Wärme.
+ACTIVITY_COVERAGE = {
+    "073120000": ["K2022-01", "K2023-02", "K2023-05", "K2025-01", "K2026-01", "K2026-02", "K2027-02"],
+    "073170000": ["K2022-01", "K2023-03", "K2023-04", "K2026-02"],
+    "073200000": ["K2023-04", "K2023-05", "K2026-02"],
+    "07333": ["K2022-01", "K2023-03", "K2024-01", "K2024-02", "K2027-01", "K2027-03"],
+    "07335": ["K2023-02", "K2023-03", "K2023-05", "K2024-01", "K2024-02", "K2025-01", "K2026-01", "K2027-02"],
+    "07336": ["K2022-01", "K2023-01", "K2024-03", "K2025-01", "K2026-01", "K2026-02", "K2027-03"],
+    "07340": ["K2022-01", "K2023-03", "K2023-04", "K2024-03", "K2026-02", "K2027-01"],
+}
+# topic: (kinds in a municipality with weights, items per municipality, district-wide kinds)
+TOPIC_KINDS = {
+    "Photovoltaik": ({"Solar-Check": 4, "Vortrag": 3, "Infostand": 2, "Beratung": 2}, (2, 5),
+                     ("Newsletter", "Presse", "Webinar")),
+    "Wärme": ({"Vortrag": 3, "Beratung": 3, "Thermografie-Spaziergang": 2}, (2, 4), ("Webinar", "Presse")),
+    "Mobilität": ({"Infostand": 3, "Exkursion": 2}, (1, 3), ("Presse",)),
+    "Bauleitplanung": ({"Workshop": 1}, (1, 2), ("Webinar", "Workshop")),
+    "Energiesparen": ({"Vortrag": 2, "Infostand": 2}, (1, 3), ("Newsletter", "Presse")),
+}
+KIND_OVERRIDE = {"K2023-02": {"Thermografie-Spaziergang": 6, "Beratung": 2}}  # a campaign's own mix
+ACTIVITY_HEADER = ["Kampagne", "Datum", "Kommune", "Format", "Art", "Titel", "Kosten (EUR)", "Teilnehmende",
+                   "Anmeldungen", "Beratungen", "Seitenaufrufe", "Leads", "Umsetzungen"]
+ACTIVITY_HEADER_ALT = ["Kampagnen-Nr", "Termin", "Gemeinde", "Veranstaltungsformat", "Veranstaltungsart", "Titel",
+                       "Kosten", "Teilnehmer", "Anmeldungen", "Beratungsgespräche", "Aufrufe", "Interessenten",
+                       "umgesetzte Maßnahmen"]
+# district owner key: (encoding, title line above an empty line, alternative headers, Excel pads every
+# line with ';' to the width of the table)
+ACTIVITY_FILES = {
+    "073120000": ("utf-8-sig", None, False, False),
+    "073170000": ("cp1252", "Kampagnenaktivitäten Stadt Pirmasens", False, True),
+    "073200000": ("utf-8-sig", None, True, False),
+    "07333": ("utf-8-sig", "Klimaschutz-Kampagnen Donnersbergkreis: Aktivitäten (Stand 25.11.2026)", False, False),
+    "07335": ("cp1252", None, False, False),
+    "07336": ("utf-8-sig", "Kampagnen-Controlling Landkreis Kusel", False, True),
+    "07340": ("utf-8-sig", None, False, False),
+}
+
+# The public CSV export of the Marktstammdatenregister, "Erweiterte Einheitenübersicht" of the
+# Stromerzeugungseinheiten: UTF-8 with BOM, ';', every field in double quotes, dates d.m.yyyy without
+# leading zeros, decimal comma without thousands separator. The full export has 56 columns; these
+# are 15 of them, in the export's order (see sample_data/README.md for what is verified).
+MASTR_HEADER = ["MaStR-Nr. der Einheit", "Anzeige-Name der Einheit", "Betriebs-Status", "Energieträger",
+                "Bruttoleistung der Einheit", "Nettonennleistung der Einheit", "Inbetriebnahmedatum der Einheit",
+                "Registrierungsdatum der Einheit", "Bundesland", "Postleitzahl", "Ort", "Gemeindeschlüssel",
+                "Gemeinde", "Landkreis", "Art der Solaranlage"]
+SOLAR = "Solare Strahlungsenergie"
+ROOFTOP = "Bauliche Anlagen (Hausdach, Gebäude und Fassade)"
+OTHER_STRUCTURE = "Bauliche Anlagen (Sonstige)"
+PLUG_IN = "Steckerfertige Erzeugungsanlage (sog. Plug-In- oder Balkon-PV-Anlage)"
+GROUND = "Freifläche"
+MASTR_KREIS = {"07312": "Kaiserslautern", "07317": "Pirmasens", "07320": "Zweibrücken", "07333": "Donnersbergkreis",
+               "07335": "Kaiserslautern", "07336": "Kusel", "07340": "Südwestpfalz"}
+CITY_AGS = {"073120000": "07312000", "073170000": "07317000", "073200000": "07320000"}
+# Postcode written for a municipality's units: the seat's postcode (a simplification, see README)
+SEAT_PLZ = {"073120000": ("67655", "67657", "67659", "67661", "67663"), "073170000": ("66953", "66954", "66955"),
+            "073200000": ("66482",), "073335002": ("67304",), "073335003": ("67307",), "073335004": ("67292",),
+            "073335006": ("67722",), "073335007": ("67806",), "073355001": ("66892",), "073355002": ("67677",),
+            "073355008": ("66877",), "073355009": ("67685",), "073355010": ("67697",), "073355011": ("66849",),
+            "073365008": ("67742",), "073365009": ("66901",), "073365010": ("66869",), "073405001": ("66994",),
+            "073405002": ("76846",), "073405003": ("66969",), "073405004": ("66976",), "073405006": ("67714",),
+            "073405008": ("66497",), "073405009": ("66987",)}
+ROOF_NAMES = ("PV-Anlage", "Hausdach", "Photovoltaik", "PV Dach", "PV", "Solaranlage", "PV Wohnhaus", "Dach Süd",
+              "PV Garage", "PV-Anlage Ost-West", "Carport")
+PLUG_IN_NAMES = ("Balkonkraftwerk", "Balkon", "Steckersolar", "BKW", "Mini-PV", "Balkon-PV", "Stecker-PV")
+COMMERCIAL_NAMES = ("PV Halle", "Gewerbedach", "PV-Anlage Betrieb", "Hallendach", "PV Scheune", "Stalldach",
+                    "PV Lager", "Produktionshalle")
+MODULE_WP = {2019: (300, 330), 2020: (320, 350), 2021: (340, 370), 2022: (360, 400), 2023: (380, 420),
+             2024: (400, 440), 2025: (420, 450), 2026: (430, 460)}
+
+
+def de_date(d: date) -> str:
+    return f"{d:%d.%m.%Y}"
+
+
+def add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    return date(d.year + y, m + 1, min(d.day, monthrange(d.year + y, m + 1)[1]))
+
+
+def read_districts() -> list[dict]:
+    with (HERE / "master" / "districts.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def resolve_members(text: str, owners: list[dict], districts: list[dict]) -> list[str]:
+    """Owner keys (with population) named by a 'Beteiligte Kommunen' cell."""
+    populated = [o for o in owners if o["population"]]
+    if text.strip() == "alle":
+        return [o["municipality_key"] for o in populated]
+    keys: list[str] = []
+    for part in (p.strip() for p in text.split(",")):
+        by_name = [o["municipality_key"] for o in populated if o["name"] == part]
+        district = [d["district_key"] for d in districts if d["name"] == part]
+        found = by_name or [o["municipality_key"] for o in populated if district and o["district_key"] == district[0]]
+        if not found:
+            raise SystemExit(f"campaign member {part!r} is neither a municipality nor a district")
+        keys += [k for k in found if k not in keys]
+    return keys
+
+
+def check_campaigns(owners: list[dict], districts: list[dict]) -> None:
+    names = {o["name"] for o in owners} | {d["name"] for d in districts}
+    for nr, _name, topic, lead, members, start, end, _text in CAMPAIGNS:
+        if topic not in TOPICS or lead not in names or end < start:
+            raise SystemExit(f"campaign {nr}: topic, lead or dates invalid")
+        resolve_members(members, owners, districts)
+
+
+def write_campaigns() -> bytes:
+    lines = ["Nr;Kampagne;Thema;Federführung;Beteiligte Kommunen;Beginn;Ende;Beschreibung"]
+    for nr, name, topic, lead, members, start, end, text in CAMPAIGNS:
+        lines.append(";".join([nr, name, topic, lead, members, de_date(start), de_date(end), text]))
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def de_count(n: int | None) -> str:
+    return "" if n is None else de(Decimal(n))
+
+
+def activity_format(kind: str, rng) -> str:
+    if kind in ("Webinar", "Newsletter", "Presse"):
+        return "online"
+    if kind == "Vortrag":
+        return "hybrid" if rng.random() < 0.3 else "Präsenz"
+    if kind == "Workshop":
+        return "hybrid" if rng.random() < 0.35 else "Präsenz"
+    if kind == "Beratung":
+        return "online" if rng.random() < 0.2 else "Präsenz"
+    return "Präsenz"
+
+
+def activity_figures(kind: str, topic: str, rng) -> dict:
+    """Reach and cost of a past activity (None: not recorded)."""
+    f: dict = {k: None for k in ("cost", "participants", "registrations", "consultations", "page_views", "leads",
+                                 "outcomes")}
+
+    def integer(lo: int, hi: int) -> int:
+        return int(rng.integers(lo, hi + 1))
+
+    if kind == "Webinar":
+        f["participants"] = integer(25, 150)
+        f["registrations"] = round(f["participants"] * rng.uniform(1.1, 1.8))
+        f["cost"] = rng.uniform(150, 450)
+    elif kind == "Vortrag":
+        f["participants"] = integer(15, 90)
+        if rng.random() < 0.5:
+            f["registrations"] = f["participants"] + integer(0, 15)
+        f["cost"] = rng.uniform(250, 700)
+    elif kind in ("Solar-Check", "Beratung"):
+        f["consultations"] = f["participants"] = integer(8, 40)
+        f["cost"] = f["consultations"] * rng.uniform(80, 150) if kind == "Solar-Check" else \
+            f["consultations"] * rng.uniform(40, 90)
+        if rng.random() < 0.4:
+            f["outcomes"] = round(f["consultations"] * rng.uniform(0.12, 0.45))
+    elif kind == "Thermografie-Spaziergang":
+        f["participants"] = integer(8, 25)
+        f["registrations"] = f["participants"] + integer(0, 8)
+        f["cost"] = rng.uniform(300, 900)
+    elif kind == "Infostand":
+        f["participants"] = integer(40, 220)
+        f["cost"] = rng.uniform(100, 450)
+    elif kind in ("Newsletter", "Presse"):
+        f["page_views"] = integer(300, 4000)
+        f["cost"] = 0.0 if rng.random() < 0.5 else None
+    elif kind == "Workshop":
+        f["participants"] = integer(8, 30)
+        f["registrations"] = f["participants"] + integer(0, 6)
+        f["cost"] = rng.uniform(400, 1500)
+    elif kind == "Exkursion":
+        f["participants"] = integer(10, 45)
+        f["registrations"] = f["participants"] + integer(0, 10)
+        f["cost"] = rng.uniform(150, 800)
+    if topic in ("Photovoltaik", "Wärme") and kind not in ("Newsletter", "Presse"):
+        f["leads"] = min(integer(0, 25), int((f["participants"] or 30) * 0.8))
+    # a figure that was not recorded (the participants of a Solar-Check are its consultations)
+    for key in ("cost", "registrations", "leads", "participants"):
+        if f[key] is not None and rng.random() < 0.06 and not (key == "participants" and f["consultations"]):
+            f[key] = None
+    if f["cost"] is not None:
+        f["cost"] = dec(f["cost"], 2)
+    return f
+
+
+def activity_title(kind: str, topic: str, campaign: str, place: str, when: date) -> str:
+    month = f"{MONTH_DE[when.month - 1]} {when.year}"
+    return {
+        "Vortrag": f"Infoabend {topic} in {place}",
+        "Webinar": f"Webinar {campaign}",
+        "Beratung": f"Energieberatung {place}",
+        "Solar-Check": f"Solar-Check-Tag {place}",
+        "Thermografie-Spaziergang": f"Thermografie-Spaziergang {place}",
+        "Infostand": f"Infostand {place}",
+        "Newsletter": f"Newsletter {campaign} {month}",
+        "Presse": f"Pressemitteilung {campaign} {month}",
+        "Workshop": f"Workshop {topic} {place}",
+        "Exkursion": f"Exkursion {campaign} ab {place}",
+    }[kind]
+
+
+def make_activities(rng, owners: list[dict], districts: list[dict]) -> dict[str, list[dict]]:
+    """{district owner key: activities}, every date inside its campaign, unique per the store's key."""
+    by_key = {o["municipality_key"]: o for o in owners}
+    campaigns = {c[0]: c for c in CAMPAIGNS}
+    out: dict[str, list[dict]] = {}
+    for district_owner, nrs in ACTIVITY_COVERAGE.items():
+        district_key = by_key[district_owner]["district_key"]
+        rows: list[dict] = []
+        seen: set = set()
+        for nr in nrs:
+            _, cname, topic, _lead, members, start, end, _text = campaigns[nr]
+            local = [k for k in resolve_members(members, owners, districts)
+                     if by_key[k]["district_key"] == district_key]
+            if not local:
+                raise SystemExit(f"{nr}: no member in district {district_key}")
+            weights, (lo, hi), central = TOPIC_KINDS[topic]
+            weights = KIND_OVERRIDE.get(nr, weights)
+            planned = start > TODAY  # the plan ahead: a first few dates only
+            if (topic != "Photovoltaik" or planned) and len(local) > 2:  # not every member records something
+                local = sorted(str(k) for k in rng.choice(local, size=int(rng.integers(2, 4)), replace=False))
+            if planned:
+                lo, hi = 0, 1
+            items = []
+            for key in local:
+                kinds = list(weights)
+                p = np.array([weights[k] for k in kinds], dtype=float)
+                for _ in range(int(rng.integers(lo, hi + 1))):
+                    items.append((key, kinds[int(rng.choice(len(kinds), p=p / p.sum()))]))
+            for kind in central[:1] if planned else central:
+                for _ in range(int(rng.integers(1, 3))):
+                    items.append((district_owner, kind))
+            span = (end - start).days
+            for key, kind in items:
+                owner = by_key[key]
+                place = OWNERS[key][2][0] if owner["kind"] != "Landkreis" else \
+                    owner["name"].replace(" (Kreisverwaltung)", "")
+                for _attempt in range(50):
+                    when = start + timedelta(days=int(rng.integers(0, span + 1)))
+                    if when.weekday() == 6 or (kind == "Infostand" and when.weekday() < 4 and rng.random() < 0.7):
+                        continue
+                    title = activity_title(kind, topic, cname, place, when)
+                    if (nr, when, key, kind, title) not in seen:
+                        break
+                seen.add((nr, when, key, kind, title))
+                planned = when > TODAY
+                figures = {k: None for k in ("cost", "participants", "registrations", "consultations",
+                                             "page_views", "leads", "outcomes")} if planned else \
+                    activity_figures(kind, topic, rng)
+                rows.append({"campaign": nr, "date": when, "municipality": owner["name"],
+                             "format": activity_format(kind, rng), "kind": kind, "title": title, **figures})
+        rows.sort(key=lambda r: (r["date"], r["campaign"], r["municipality"], r["kind"], r["title"]))
+        out[district_owner] = rows
+    return out
+
+
+def write_activities(district_owner: str, rows: list[dict]) -> bytes:
+    encoding, title, alternative, padded = ACTIVITY_FILES[district_owner]
+    header = ACTIVITY_HEADER_ALT if alternative else ACTIVITY_HEADER
+    width = len(header)
+    lines = []
+    if title:
+        lines += [title + (";" * (width - 1) if padded else ""), ";" * (width - 1) if padded else ""]
+    lines.append(";".join(header))
+    for r in rows:
+        cost = "" if r["cost"] is None else de(r["cost"])
+        lines.append(";".join([r["campaign"], de_date(r["date"]), r["municipality"], r["format"], r["kind"],
+                               r["title"], cost, de_count(r["participants"]), de_count(r["registrations"]),
+                               de_count(r["consultations"]), de_count(r["page_views"]), de_count(r["leads"]),
+                               de_count(r["outcomes"])]))
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def read_places(owners: list[dict]) -> tuple[dict[str, list[tuple[str, str]]], bool]:
+    """{owner key: [(AGS, Gemeinde)]} of every municipality with population, from master/places.csv;
+    without that file the place names of OWNERS with an empty AGS (cities: their own AGS)."""
+    keys = [o["municipality_key"] for o in owners if o["population"]]
+    path = HERE / "master" / "places.csv"
+    places: dict[str, list[tuple[str, str]]] = {k: [] for k in keys}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row["municipality_key"] in places:
+                    places[row["municipality_key"]].append((row["ags"], row["name"]))
+        missing = [k for k in keys if not places[k]]
+        if missing:
+            raise SystemExit(f"{path}: no Gemeinde for {missing}")
+        return {k: sorted(v) for k, v in places.items()}, True
+    for k in keys:
+        places[k] = [(CITY_AGS[k], OWNERS[k][2][0])] if k in CITY_AGS else [("", p) for p in OWNERS[k][2]]
+    return places, False
+
+
+def kw_text(value: Decimal) -> str:
+    """Power as the register writes it: decimal comma, no thousands separator, no trailing zeros."""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def mastr_date(d: date | None) -> str:
+    return "" if d is None else f"{d.day}.{d.month}.{d.year}"
+
+
+def campaign_windows(owners: list[dict], districts: list[dict]) -> dict[str, list[tuple[date, date]]]:
+    """{owner key: [(first, last day)]} of the extra additions after each Photovoltaik campaign."""
+    windows: dict[str, list[tuple[date, date]]] = {}
+    for nr, _name, topic, _lead, members, start, _end, _text in CAMPAIGNS:
+        if topic != "Photovoltaik" or start > PV_LAST:
+            continue
+        last = add_months(start, CAMPAIGN_UPLIFT_MONTHS) - timedelta(days=1)
+        for key in resolve_members(members, owners, districts):
+            windows.setdefault(key, []).append((start, last))
+    return windows
+
+
+def make_register(rng, owners: list[dict], districts: list[dict]) -> tuple[list[dict], bool]:
+    """Units of the register extracts: solar additions by municipality and day (rate × population ×
+    variation × season, +25 % rooftop and plug-in in a PV campaign's window), a few ground-mounted
+    parks, units in planning and some storage, wind and biomass units."""
+    places, have_places = read_places(owners)
+    keys = sorted(places)
+    by_key = {o["municipality_key"]: o for o in owners}
+    population = np.array([int(by_key[k]["population"]) for k in keys], dtype=float)
+    variation = rng.uniform(0.7, 1.3, len(keys))
+    weights = {}
+    for k in keys:  # spread the population over the Gemeinden; the seat is larger
+        w = rng.lognormal(0.0, 0.7, len(places[k]))
+        seat = OWNERS[k][2][0]
+        w *= np.array([4.0 if name.startswith(seat) else 1.0 for _ags, name in places[k]])
+        weights[k] = w / w.sum()
+    days = [PV_FIRST + timedelta(days=i) for i in range((PV_LAST - PV_FIRST).days + 1)]
+    per_day = np.zeros(len(days))
+    for i, d in enumerate(days):
+        months = 10 if d.year == 2026 else 12
+        per_day[i] = (PV_RATE[d.year] / 1000 * PV_MONTH_WEIGHT[d.month - 1] / PV_MONTH_WEIGHT[:months].sum()
+                      / monthrange(d.year, d.month)[1])
+    uplift = np.ones((len(keys), len(days)))
+    for key, spans in campaign_windows(owners, districts).items():
+        for first, last in spans:
+            a, b = (first - PV_FIRST).days, min((last - PV_FIRST).days, len(days) - 1)
+            uplift[keys.index(key), a:b + 1] = 1 + CAMPAIGN_UPLIFT
+    lam = (population * variation)[:, None] * per_day[None, :]
+    small = rng.poisson(lam * (1 - COMMERCIAL_SHARE) * uplift)
+    large = rng.poisson(lam * COMMERCIAL_SHARE)
+    units: list[dict] = []
+    for kind, counts in (("small", small), ("commercial", large)):
+        for i, j in zip(*np.nonzero(counts)):
+            units += [{"key": keys[i], "kind": kind, "commissioned": days[j]}] * int(counts[i, j])
+    units = [dict(u) for u in units]
+    vgs = [k for k in keys if k not in CITY_AGS]
+    vg_pop = np.array([population[keys.index(k)] for k in vgs])
+    for _ in range(GROUND_MOUNTED):
+        k = vgs[int(rng.choice(len(vgs), p=vg_pop / vg_pop.sum()))]
+        units.append({"key": k, "kind": "ground", "commissioned": days[int(rng.integers(365, len(days)))]})
+    # attributes, drawn as arrays in one go
+    n = len(units)
+    year = np.array([u["commissioned"].year for u in units])
+    plug = rng.random(n) < np.array([PLUG_IN_SHARE[y] for y in year])
+    size = rng.lognormal(0.0, 1.0, n)
+    wp_draw = rng.random(n)
+    place_draw = rng.random(n)
+    status_draw = rng.random(n)
+    name_draw = rng.integers(0, 1000, n)
+    netto_draw = rng.random(n)
+    lag = registration_lags(rng, n)
+    stilllegung = np.where(year <= 2021, 0.015, 0.006)
+    for idx, u in enumerate(units):
+        k, y = u["key"], int(year[idx])
+        ags, gemeinde = places[k][min(int(np.searchsorted(np.cumsum(weights[k]), place_draw[idx])),
+                                      len(places[k]) - 1)]
+        lo, hi = MODULE_WP[y]
+        wp = lo + int(wp_draw[idx] * (hi - lo) / 5) * 5
+        if u["kind"] == "small" and plug[idx]:
+            modules = (1, 2, 2, 2, 2, 3, 4)[name_draw[idx] % 7]
+            if modules * wp < 400:
+                modules = 2
+            gross = Decimal(modules * wp) / 1000
+            inverter = Decimal("0.8") if u["commissioned"] >= date(2024, 5, 16) else Decimal("0.6")
+            net, art, name = min(gross, inverter), PLUG_IN, PLUG_IN_NAMES[name_draw[idx] % len(PLUG_IN_NAMES)]
+        elif u["kind"] == "small":
+            target = float(np.clip(8.5 * size[idx] ** 0.45, 3.0, 20.0))
+            modules = max(round(target * 1000 / wp), 1)
+            while modules * wp > 20000:
+                modules -= 1
+            while modules * wp < 3000:
+                modules += 1
+            gross = Decimal(modules * wp) / 1000
+            net = gross if netto_draw[idx] < 0.4 else min(gross, dec(float(gross) * (0.8 + 0.18 * netto_draw[idx]), 1))
+            art, name = ROOFTOP, ROOF_NAMES[name_draw[idx] % len(ROOF_NAMES)]
+        elif u["kind"] == "commercial":
+            target = float(np.clip(80.0 * size[idx] ** 0.9, 30.0, 750.0))
+            modules = max(round(target * 1000 / wp), 1)
+            gross = min(max(Decimal(modules * wp) / 1000, Decimal(30)), Decimal(750))
+            net = min(gross, dec(float(gross) * (0.8 + 0.2 * netto_draw[idx]), 0 if netto_draw[idx] < 0.5 else 1))
+            art = OTHER_STRUCTURE if name_draw[idx] % 10 == 0 else ROOFTOP
+            name = COMMERCIAL_NAMES[name_draw[idx] % len(COMMERCIAL_NAMES)]
+        else:
+            modules = round((1000 + 7000 * float(netto_draw[idx])) * 1000 / wp)
+            gross = Decimal(modules * wp) / 1000
+            net = dec(float(gross) * 0.88, 0)
+            art, name = GROUND, f"Solarpark {gemeinde}"
+        status = "Endgültig stillgelegt" if status_draw[idx] < stilllegung[idx] else "In Betrieb"
+        u.update(ags=ags, gemeinde=gemeinde, gross=gross, net=net, art=art, name=name, status=status,
+                 source=SOLAR, registered=registration_date(u["commissioned"], int(lag[idx])))
+    units += planned_units(rng, keys, places, weights, population, n)
+    units += other_units(rng, keys, places, weights, population)
+    numbers = unit_numbers(rng, len(units))
+    for u, number in zip(units, numbers):
+        u["number"] = number
+        u["plz"] = SEAT_PLZ[u["key"]][int(number[-2:]) % len(SEAT_PLZ[u["key"]])]
+    return units, have_places
+
+
+def registration_lags(rng, n: int) -> np.ndarray:
+    """Days from commissioning to registration: mostly within a month, some late."""
+    r = rng.random(n)
+    return np.where(r < 0.7, rng.integers(0, 31, n), np.where(r < 0.95, rng.integers(31, 181, n),
+                                                              rng.integers(181, 701, n)))
+
+
+def registration_date(commissioned: date, lag: int) -> date:
+    # the register went online on 31.01.2019; the extract is as of 01.11.2026 (a lag that would end
+    # later is folded into the days left, so that no registration date piles up at the end)
+    lag %= (REGISTER_AS_OF - commissioned).days
+    return max(commissioned + timedelta(days=lag), date(2019, 1, 31))
+
+
+def draw_place(rng, keys, places, weights, p_keys) -> tuple[str, str, str]:
+    k = keys[int(rng.choice(len(keys), p=p_keys))]
+    ags, gemeinde = places[k][int(rng.choice(len(places[k]), p=weights[k]))]
+    return k, ags, gemeinde
+
+
+def planned_units(rng, keys, places, weights, population, n_solar: int) -> list[dict]:
+    """Solar units 'In Planung': registered, not commissioned (no Inbetriebnahmedatum)."""
+    out = []
+    p = population / population.sum()
+    for _ in range(int(rng.poisson(0.006 * n_solar))):
+        k, ags, gemeinde = draw_place(rng, keys, places, weights, p)
+        r = rng.random()
+        if r < 0.35:
+            gross = Decimal(int(rng.integers(12, 45)) * 445) / 1000
+            art, name = ROOFTOP, ROOF_NAMES[int(rng.integers(len(ROOF_NAMES)))]
+        elif r < 0.98:
+            gross = Decimal(int(rng.integers(70, 1600)) * 445) / 1000
+            art, name = ROOFTOP, COMMERCIAL_NAMES[int(rng.integers(len(COMMERCIAL_NAMES)))]
+        else:
+            gross = Decimal(int(rng.integers(2200, 18000)) * 450) / 1000
+            art, name = GROUND, f"Solarpark {gemeinde} (geplant)"
+        registered = date(2025, 9, 1) + timedelta(days=int(rng.integers(0, (REGISTER_AS_OF - date(2025, 9, 1)).days)))
+        out.append({"key": k, "kind": "planned", "commissioned": None, "ags": ags, "gemeinde": gemeinde,
+                    "gross": gross, "net": dec(float(gross) * 0.9, 0 if gross > 100 else 1), "art": art,
+                    "name": name, "status": "In Planung", "source": SOLAR, "registered": registered})
+    return out
+
+
+def other_units(rng, keys, places, weights, population) -> list[dict]:
+    """Storage, wind and biomass units, which a PV analysis must leave out."""
+    out = []
+    p = population / population.sum()
+    rural = np.array([0.0 if k in CITY_AGS else population[i] for i, k in enumerate(keys)])
+    windy = np.array([rural[i] if k[:5] in ("07333", "07335", "07336") else 0.0 for i, k in enumerate(keys)])
+    span = (PV_LAST - PV_FIRST).days
+    plan = [("Speicher", 120, p), ("Wind", 12, windy / windy.sum()), ("Biomasse", 8, rural / rural.sum())]
+    for source, count, weights_keys in plan:
+        for i in range(count):
+            k, ags, gemeinde = draw_place(rng, keys, places, weights, weights_keys)
+            commissioned = PV_FIRST + timedelta(days=int(rng.integers(0, span + 1)))
+            if source == "Speicher":
+                gross = Decimal(str(rng.choice(["3", "4,6", "5", "6", "8", "9,6", "10", "12"]).replace(",", ".")))
+                net, name = gross, str(rng.choice(["Stromspeicher", "Batteriespeicher", "Speicher", "Hausspeicher"]))
+            elif source == "Wind":
+                gross = Decimal(str(rng.choice(["3000", "3450", "4200", "4500", "5700"])))
+                net, name = gross, f"WEA {i + 1:02d} {gemeinde}"
+            else:
+                gross = Decimal(int(rng.integers(15, 110)) * 5)
+                net, name = gross - Decimal(int(rng.integers(0, 10))), "Biogasanlage BHKW"
+            status = "Endgültig stillgelegt" if rng.random() < 0.05 else "In Betrieb"
+            out.append({"key": k, "kind": "other", "commissioned": commissioned, "ags": ags, "gemeinde": gemeinde,
+                        "gross": gross, "net": net, "art": "", "name": name, "status": status, "source": source,
+                        "registered": registration_date(commissioned, int(rng.integers(0, 60)))})
+    return out
+
+
+def unit_numbers(rng, n: int) -> list[str]:
+    """Distinct MaStR numbers: SEE and 12 digits (the register's begin with 9)."""
+    seen: set[int] = set()
+    out: list[int] = []
+    while len(out) < n:
+        for value in rng.integers(900_000_000_000, 1_000_000_000_000, n - len(out) + 16):
+            if int(value) not in seen and len(out) < n:
+                seen.add(int(value))
+                out.append(int(value))
+    return [f"SEE{v}" for v in out]
+
+
+def write_mastr(units: list[dict]) -> bytes:
+    lines = ['"' + '";"'.join(MASTR_HEADER) + '"']
+    for u in sorted(units, key=lambda u: (u["registered"], u["number"])):
+        kreis = MASTR_KREIS[u["key"][:5]]
+        fields = [u["number"], u["name"], u["status"], u["source"], kw_text(u["gross"]), kw_text(u["net"]),
+                  mastr_date(u["commissioned"]), mastr_date(u["registered"]), "Rheinland-Pfalz", u["plz"],
+                  u["gemeinde"], u["ags"], u["gemeinde"], kreis, u["art"]]
+        lines.append('"' + '";"'.join(fields) + '"')
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def expected_pv(units: list[dict]) -> list[tuple]:
+    """Solar units with an Inbetriebnahmedatum by owner key and year: count and Bruttoleistung (kW)."""
+    sums: dict[tuple[str, int], list] = {}
+    for u in units:
+        if u["source"] == SOLAR and u["commissioned"] is not None:
+            entry = sums.setdefault((u["key"], u["commissioned"].year), [0, Decimal(0)])
+            entry[0] += 1
+            entry[1] += u["gross"]
+    return [(k, y, c, kw.quantize(Decimal("0.001"))) for (k, y), (c, kw) in sorted(sums.items())]
+
+
+def write_campaign_demo(out: Path, seed: int, owners: list[dict]) -> list[tuple[str, str]]:
+    """The campaign file, the activities and register extracts per district and expected_pv.csv;
+    returns their manifest rows (file, key) in import order."""
+    rng = np.random.default_rng([seed, 4])
+    districts = read_districts()
+    check_campaigns(owners, districts)
+    by_key = {o["municipality_key"]: o for o in owners}
+    district_owner = {d: next(o["municipality_key"] for o in owners if o["district_key"] == d
+                              and o["kind"] in ("Landkreis", "kreisfreie Stadt")) for d in sorted(MASTR_KREIS)}
+    rows = [("kampagnen_westpfalz.csv", "07335")]
+    (out / rows[0][0]).write_bytes(write_campaigns())
+    activities = make_activities(rng, owners, districts)
+    for d, key in district_owner.items():
+        name = f"aktivitaeten_{owner_slug(by_key[key])}.csv"
+        (out / name).write_bytes(write_activities(key, activities[key]))
+        rows.append((name, key))
+    units, have_places = make_register(rng, owners, districts)
+    if not have_places:
+        print("note: sample_data/master/places.csv missing: register units get the place names of OWNERS "
+              "and no Gemeindeschlüssel", file=sys.stderr)
+    for d, key in district_owner.items():
+        name = f"mastr_{owner_slug(by_key[key])}.csv"
+        (out / name).write_bytes(write_mastr([u for u in units if u["key"][:5] == d]))
+        rows.append((name, key))
+    write_csv(out / "expected_pv.csv", ["municipality_key", "year", "units", "kwp"], expected_pv(units))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=HERE / "demo")
@@ -844,8 +1464,11 @@ def main(argv=None) -> None:
         (out / name).write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
         manifest_data.append((name, key))
 
+    # the campaign demo draws from its own random stream; its files come last in the import order
+    manifest_campaigns = write_campaign_demo(out, args.seed, owners)
     write_csv(out / "manifest.csv", ["file", "municipality_key", "order"],
-              [(name, key, order) for order, (name, key) in enumerate(manifest_master + manifest_data, start=1)])
+              [(name, key, order) for order, (name, key)
+               in enumerate(manifest_master + manifest_data + manifest_campaigns, start=1)])
     write_csv(out / "expected_yearly.csv", ["municipality_key", "building", "carrier", "year", "value", "unit"],
               [(k, bname, carrier, year, value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP),
                 "m³" if carrier == "Wasser" else "kWh")
