@@ -207,17 +207,12 @@ def cmd_import(con, args, settings: Settings) -> int:
 
 
 def cmd_export(con, args, settings: Settings) -> int:
-    if args.what == "campaigns":
-        text = campaigns_csv(con, args.by, year=args.year, topic=args.topic)
-        if args.out:
-            args.out.write_text(text, encoding="utf-8")
-            print(f"{text.count(chr(10)) - 1} Zeilen nach {args.out} geschrieben.", file=sys.stderr)
+    if args.what in ("campaigns", "kpis"):
+        if args.what == "campaigns":
+            text = campaigns_csv(con, args.by, year=args.year, topic=args.topic)
         else:
-            sys.stdout.write(text)
-        return 0
-    if args.what == "kpis":
-        ensure_reference_data(con)  # a store made before the analytics existed
-        text = kpis_csv(con, year=args.year, analytics=settings.analytics)
+            ensure_reference_data(con)  # a store made before the analytics existed
+            text = kpis_csv(con, year=args.year, analytics=settings.analytics)
         if args.out:
             args.out.write_text(text, encoding="utf-8")
             print(f"{text.count(chr(10)) - 1} Zeilen nach {args.out} geschrieben.", file=sys.stderr)

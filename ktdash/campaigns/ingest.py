@@ -27,7 +27,7 @@ from ..domain import Layout, fold, synonym_rows
 from ..ingest.columns import ColumnPlan
 from ..ingest.report import ImportFileError, ImportPreview
 from ..ingest.sql import detect_decimal_style, number_macro, q
-from ..store import bump_data_version, transaction
+from ..store import transaction
 from .vocabulary import (ACTIVITY_HEADERS, ALL_MEMBERS, CAMPAIGN_HEADERS, FORMAT_SYNONYMS, KIND_SYNONYMS,
                          NOT_COMMISSIONED, PLUG_IN_WORDS, REGISTER_HEADERS, SOLAR_SOURCES, TOPIC_SYNONYMS,
                          ActivityKind, EventFormat, Topic)
@@ -431,8 +431,8 @@ def replacement_counts(con, layout: Layout) -> tuple[int, int]:
 
 
 def commit(con, preview: ImportPreview, layout: Layout, user: str):
-    """Store ``kt_valid`` in one transaction; returns the import's number."""
-    from ..ingest.report import ImportResult
+    """Store ``kt_valid`` in one transaction (keys already stored are replaced)."""
+    from ..ingest.commit import record_import
 
     with transaction(con):
         import_id = con.execute("SELECT nextval('seq_import')").fetchone()[0]
@@ -468,18 +468,7 @@ def commit(con, preview: ImportPreview, layout: Layout, user: str):
                 ON CONFLICT (unit_id) DO UPDATE SET ags = excluded.ags, municipality_key = excluded.municipality_key,
                     commissioned = excluded.commissioned, gross_kw = excluded.gross_kw, status = excluded.status,
                     plug_in = excluded.plug_in, import_id = excluded.import_id""")
-        con.execute(
-            "INSERT INTO imports (import_id, user_name, municipality_key, file_name, sha256, layout, rows_stored, "
-            "rows_rejected, rows_replaced, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed')",
-            [import_id, user, preview.municipality_key, preview.file_name, preview.sha256, layout.value,
-             preview.rows_valid, preview.rows_rejected, preview.records_replaced],
-        )
-        bump_data_version(con)
-    return ImportResult(
-        import_id=import_id, file_name=preview.file_name, rows_stored=preview.rows_valid,
-        records_stored=preview.records, records_replaced=preview.records_replaced,
-        records_changed=preview.records_changed, rows_rejected=preview.rows_rejected, new_buildings=[],
-    )
+        return record_import(con, import_id, preview, layout, user)
 
 
 def blocking_imports(con, import_id: int) -> list[int]:

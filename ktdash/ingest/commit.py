@@ -84,13 +84,18 @@ def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | 
         if layout != Layout.BUILDINGS:
             con.execute("CREATE OR REPLACE TEMP TABLE kt_affected AS SELECT DISTINCT building_id FROM kt_valid")
             rollup.refresh(con, "kt_affected")
-        con.execute(
-            "INSERT INTO imports (import_id, user_name, municipality_key, file_name, sha256, layout, rows_stored, "
-            "rows_rejected, rows_replaced, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed')",
-            [import_id, user, preview.municipality_key, preview.file_name, preview.sha256, layout.value,
-             preview.rows_valid, preview.rows_rejected, preview.records_replaced],
-        )
-        bump_data_version(con)
+        return record_import(con, import_id, preview, layout, user)
+
+
+def record_import(con, import_id: int, preview: ImportPreview, layout: Layout, user: str) -> ImportResult:
+    """The last step of every import's transaction: the row in ``imports`` and a new data version."""
+    con.execute(
+        "INSERT INTO imports (import_id, user_name, municipality_key, file_name, sha256, layout, rows_stored, "
+        "rows_rejected, rows_replaced, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed')",
+        [import_id, user, preview.municipality_key, preview.file_name, preview.sha256, layout.value,
+         preview.rows_valid, preview.rows_rejected, preview.records_replaced],
+    )
+    bump_data_version(con)
     return ImportResult(
         import_id=import_id, file_name=preview.file_name, rows_stored=preview.rows_valid,
         records_stored=preview.records, records_replaced=preview.records_replaced,
