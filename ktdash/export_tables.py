@@ -19,9 +19,13 @@ def neutralise(value):
 
 
 def german_csv(frame: pd.DataFrame) -> bytes:
+    """Numbers with three decimals; a float column holding only whole numbers (counts that went through a sum
+    with empty cells) is written without decimals, so 95 never reads as ``95,000``."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
+        elif pd.api.types.is_float_dtype(safe[column]) and (safe[column].dropna() % 1 == 0).all():
+            safe[column] = safe[column].round().astype("Int64")
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     return safe.to_csv(sep=";", decimal=",", index=False, float_format="%.3f").encode("utf-8-sig")

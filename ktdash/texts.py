@@ -912,3 +912,313 @@ FIELD_NAMES.update({
     "place_name": ("Gemeinde", "Municipality (register)"),
     "solar_type": ("Art der Solaranlage", "Kind of solar unit"),
 })
+
+
+# --- campaigns: pages ---------------------------------------------------------------------------------------------
+# Kampagnen, Kampagne, Jahresplanung (pages/kampagnen.py, kampagne.py, jahresplanung.py; charts in ktdash.charts)
+UI.update({
+    "page_campaigns": ("Kampagnen", "Campaigns"),
+    "page_campaign": ("Kampagne", "Campaign"),
+    "page_annual_plan": ("Jahresplanung", "Annual plan"),
+    # vocabulary shown in charts and filters (the stored values are the German names)
+    "topic_Photovoltaik": ("Photovoltaik", "Photovoltaics"),
+    "topic_Wärme": ("Wärme", "Heating"),
+    "topic_Mobilität": ("Mobilität", "Mobility"),
+    "topic_Bauleitplanung": ("Bauleitplanung", "Land-use planning"),
+    "topic_Energiesparen": ("Energiesparen", "Energy saving"),
+    "topic_Sonstiges": ("Sonstiges", "Other"),
+    "format_Präsenz": ("Präsenz", "In person"),
+    "format_online": ("online", "Online"),
+    "format_hybrid": ("hybrid", "Hybrid"),
+    # shared by the three pages
+    "campaign_filter_topics": ("Themen", "Topics"),
+    "campaign_all_years": ("alle Jahre", "all years"),
+    "campaigns_none": (
+        "Noch keine Kampagnen gespeichert. Importieren Sie die Kampagnenliste, die Aktivitäten und den "
+        "Marktstammdatenregister-Auszug auf der Seite „Import“.",
+        "No campaigns stored yet. Import the campaign list, the activities and the market master data register "
+        "extract on the “Import” page."),
+    "campaign_methods_title": ("Methode und Quellen", "Method and sources"),
+    "campaign_methods_text": (
+        "- **Reichweite** eines Gebiets: Summen der Teilnehmenden, Anmeldungen, Beratungen, Seitenaufrufe, Leads "
+        "und bekannten Umsetzungen der Aktivitäten in seinen Kommunen (ein Landkreis zählt seine Kommunen und die "
+        "Kreisverwaltung). Nicht erfasste Zahlen (leere Felder) zählen nicht als 0.\n"
+        "- **Je 1.000 Einwohner** = Reichweite × 1.000 / Einwohner der Kommune bzw. des Landkreises. Einwohner: "
+        "Statistisches Landesamt Rheinland-Pfalz, Bevölkerungsfortschreibung (Stand {dates}; Stammdaten von ktdash, "
+        "sample_data/master). Eine Kreisverwaltung hat keine eigenen Einwohner.\n"
+        "- **Kosten je Teilnehmende/n** = Σ Kosten / Σ Teilnehmende über die Aktivitäten, bei denen beides erfasst "
+        "ist; **Kosten je Beratung** ebenso mit den Beratungen.\n"
+        "- **Präsenz / online / hybrid**: Teilnehmende durchgeführter Aktivitäten nach Format; hybrid wird nicht "
+        "aufgeteilt. Aktivitäten nach dem heutigen Tag gelten als geplant.\n"
+        "- **Photovoltaik-Zubau**: Solaranlagen aus dem Marktstammdatenregister der Bundesnetzagentur (öffentlicher "
+        "Export der Einheiten; Datenlizenz Deutschland – Namensnennung – Version 2.0, dl-de/by-2-0) im Jahr ihrer "
+        "Inbetriebnahme, gezählt für die Kommune ihres Gemeindeschlüssels; kWp = Bruttoleistung. Inzwischen "
+        "stillgelegte Anlagen bleiben im Jahr ihres Zubaus gezählt.\n"
+        "- **Vorher-Nachher-Vergleich** einer Photovoltaik-Kampagne (Differenz von Differenzen nach Angrist & "
+        "Pischke 2009, *Mostly Harmless Econometrics*, Kap. 5.2; Card & Krueger 1994): vorher = die {window} "
+        "Monate vor dem Kampagnenbeginn, nachher = die {window} Monate ab Beginn. Für die beteiligten Kommunen und "
+        "die Vergleichsgruppe – alle Kommunen mit Einwohnern, die an keiner Photovoltaik-Kampagne in diesen beiden "
+        "Zeitfenstern teilnahmen – je Fenster Anlagen × 1.000 / Einwohner; Differenz = Veränderung der Beteiligten "
+        "− Veränderung der Vergleichsgruppe. Beschreibend, kein Wirkungsnachweis: Kommunen entscheiden selbst über "
+        "ihre Teilnahme. Berechnet erst, wenn die Registerdaten das Nachher-Fenster abdecken.",
+        "- **Reach** of an area: sums of participants, registrations, consultations, page views, leads and known "
+        "implemented measures of the activities held in its municipalities (a district counts its municipalities "
+        "and its district administration). Figures not recorded (empty cells) do not count as 0.\n"
+        "- **Per 1,000 inhabitants** = reach × 1,000 / inhabitants of the municipality or district. Inhabitants: "
+        "Statistisches Landesamt Rheinland-Pfalz, population update (as of {dates}; ktdash master data, "
+        "sample_data/master). A district administration has no inhabitants of its own.\n"
+        "- **Cost per participant** = Σ cost / Σ participants over the activities where both are recorded; "
+        "**cost per consultation** likewise with consultations.\n"
+        "- **In person / online / hybrid**: participants of activities held, by format; hybrid is not split. "
+        "Activities after today count as planned.\n"
+        "- **Photovoltaic additions**: solar units of the Marktstammdatenregister of the Bundesnetzagentur (public "
+        "unit export; Data licence Germany – attribution – version 2.0, dl-de/by-2-0) in the year of their "
+        "commissioning, counted for the municipality of their municipality key; kWp = gross power. Units "
+        "decommissioned since stay counted in the year they were added.\n"
+        "- **Before/after comparison** of a photovoltaic campaign (difference in differences after Angrist & "
+        "Pischke 2009, *Mostly Harmless Econometrics*, ch. 5.2; Card & Krueger 1994): before = the {window} months "
+        "before the campaign's start, after = the {window} months from its start. For the participating "
+        "municipalities and the comparison group – every municipality with inhabitants that took part in no "
+        "photovoltaic campaign in these two windows – units × 1,000 / inhabitants per window; difference = change "
+        "of the participants − change of the comparison group. Descriptive, not proof of an effect: municipalities "
+        "choose to take part. Computed only once the register data cover the after window."),
+    "campaign_axis_participants": ("Teilnehmende", "Participants"),
+    "campaign_axis_activities": ("Aktivitäten", "Activities"),
+    "campaign_axis_participants_per_1000": ("Teilnehmende je 1.000 Einwohner", "Participants per 1,000 inhabitants"),
+    "campaign_axis_units_per_1000": ("Solaranlagen je 1.000 Einwohner", "Solar units per 1,000 inhabitants"),
+    "campaign_axis_kwp_per_1000": ("kWp je 1.000 Einwohner", "kWp per 1,000 inhabitants"),
+    "campaign_axis_month": ("Monat", "Month"),
+    "campaign_planned": ("(geplant)", "(planned)"),
+    "campaign_today": ("heute", "today"),
+    "campaigns_kpi_campaigns": ("Kampagnen", "Campaigns"),
+    "campaigns_kpi_activities": ("Aktivitäten durchgeführt", "Activities held"),
+    "campaigns_kpi_planned": ("Dazu {n} geplante Aktivitäten.", "Plus {n} planned activities."),
+    "campaigns_kpi_participants": ("Teilnehmende", "Participants"),
+    "campaigns_kpi_consultations": ("Beratungen", "Consultations"),
+    "campaigns_kpi_cost": ("Kosten", "Cost"),
+    "campaigns_kpi_cost_per_participant": ("Kosten je Teilnehmende/n", "Cost per participant"),
+    "campaigns_kpi_cost_per_participant_help": (
+        "Σ Kosten / Σ Teilnehmende der Aktivitäten, bei denen beides erfasst ist.",
+        "Σ cost / Σ participants of the activities where both are recorded."),
+    # table columns
+    "campaign_col_name": ("Name", "Name"),
+    "campaign_col_district": ("Landkreis/Stadt", "District/city"),
+    "campaign_col_municipality": ("Kommune", "Municipality"),
+    "campaign_col_population": ("Einwohner", "Inhabitants"),
+    "campaign_col_activities": ("Aktivitäten", "Activities"),
+    "campaign_col_activities_held": ("Aktivitäten durchgeführt", "Activities held"),
+    "campaign_col_participants": ("Teilnehmende", "Participants"),
+    "campaign_col_participants_per_1000": ("Teilnehmende je 1.000 EW", "Participants per 1,000 inh."),
+    "campaign_col_registrations": ("Anmeldungen", "Registrations"),
+    "campaign_col_consultations": ("Beratungen", "Consultations"),
+    "campaign_col_consultations_per_1000": ("Beratungen je 1.000 EW", "Consultations per 1,000 inh."),
+    "campaign_col_page_views": ("Seitenaufrufe", "Page views"),
+    "campaign_col_leads": ("Leads", "Leads"),
+    "campaign_col_outcomes": ("Umsetzungen", "Implemented measures"),
+    "campaign_col_cost_eur": ("Kosten [€]", "Cost [€]"),
+    "campaign_col_cost_per_participant": ("€ je Teilnehmende/n", "€ per participant"),
+    "campaign_col_cost_per_consultation": ("€ je Beratung", "€ per consultation"),
+    "campaign_col_campaign_id": ("Nr.", "No."),
+    "campaign_col_link": ("Nr.", "No."),
+    "campaign_col_topic": ("Thema", "Topic"),
+    "campaign_col_lead": ("Federführung", "Lead"),
+    "campaign_col_start_date": ("Beginn", "Start"),
+    "campaign_col_end_date": ("Ende", "End"),
+    "campaign_col_members": ("beteiligte Kommunen", "participating municipalities"),
+    "campaign_col_year": ("Jahr", "Year"),
+    "campaign_col_units": ("neue Solaranlagen", "new solar units"),
+    "campaign_col_kwp": ("neue Leistung [kWp]", "new capacity [kWp]"),
+    "campaign_col_plug_in_units": ("davon steckerfertig", "of which plug-in"),
+    "campaign_col_units_per_1000": ("Anlagen je 1.000 EW", "Units per 1,000 inh."),
+    "campaign_col_kwp_per_1000": ("kWp je 1.000 EW", "kWp per 1,000 inh."),
+    "campaign_col_pv_activities": ("PV-Aktivitäten", "PV activities"),
+    "campaign_col_pv_participants": ("PV-Teilnehmende", "PV participants"),
+    "campaign_col_pv_consultations": ("PV-Beratungen", "PV consultations"),
+    "campaign_col_activity_date": ("Datum", "Date"),
+    "campaign_col_format": ("Format", "Format"),
+    "campaign_col_kind": ("Art", "Kind"),
+    "campaign_col_title": ("Titel", "Title"),
+    "campaign_col_planned": ("geplant", "planned"),
+    "campaign_col_group": ("Gruppe", "Group"),
+    "campaign_col_units_before": ("Anlagen vorher", "Units before"),
+    "campaign_col_units_after": ("Anlagen nachher", "Units after"),
+    "campaign_col_kwp_before": ("kWp vorher", "kWp before"),
+    "campaign_col_kwp_after": ("kWp nachher", "kWp after"),
+    "campaign_col_rate_before": ("je 1.000 EW vorher ({start} – {end})", "per 1,000 inh. before ({start} – {end})"),
+    "campaign_col_rate_after": ("je 1.000 EW nachher ({start} – {end})", "per 1,000 inh. after ({start} – {end})"),
+    # Kampagnen
+    "campaigns_title": ("Kampagnen im Vergleich", "Campaigns compared"),
+    "campaigns_caption": (
+        "Die gemeinsamen Kampagnen des Netzwerks je Landkreis und Stadt: Reichweite, Formate, Themen und Kosten aus "
+        "den gemeldeten Aktivitäten, der Photovoltaik-Zubau aus dem Marktstammdatenregister (Bundesnetzagentur, "
+        "dl-de/by-2-0). Leere Felder zählen nicht als 0; Einwohner nach dem Statistischen Landesamt Rheinland-Pfalz.",
+        "The network's joint campaigns per district and city: reach, formats, topics and cost from the reported "
+        "activities, photovoltaic additions from the Marktstammdatenregister (Bundesnetzagentur, dl-de/by-2-0). "
+        "Empty cells do not count as 0; inhabitants from the Statistisches Landesamt Rheinland-Pfalz."),
+    "campaigns_no_participants": ("In dieser Auswahl gibt es noch keine durchgeführten Aktivitäten mit "
+                                  "Teilnehmenden (nur geplante).",
+                                  "No activities held with participants in this choice yet (only planned ones)."),
+    "campaigns_reach_title": ("Reichweite je Landkreis/Stadt ({scope})", "Reach per district/city ({scope})"),
+    "campaigns_chart_participants": ("Teilnehmende", "Participants"),
+    "campaigns_chart_per_1000": ("Teilnehmende je 1.000 Einwohner", "Participants per 1,000 inhabitants"),
+    "campaigns_chart_formats": ("Teilnehmende nach Format", "Participants by format"),
+    "campaigns_chart_topics": ("Aktivitäten je Thema – Lücken grau", "Activities per topic – gaps in grey"),
+    "campaigns_formats_note": (
+        "Format: nur durchgeführte Aktivitäten. Themen: durchgeführte und geplante Aktivitäten; „–“ = keine Aktivität "
+        "zu diesem Thema.",
+        "Format: activities held only. Topics: activities held and planned; “–” = no activity on this topic."),
+    "campaigns_timeline_title": ("Zeitverlauf", "Timeline"),
+    "campaigns_measure": ("Darstellung", "Show"),
+    "campaigns_chart_timeline_activities": ("Aktivitäten je Monat und Thema", "Activities per month and topic"),
+    "campaigns_chart_timeline_participants": ("Teilnehmende je Monat und Thema", "Participants per month and topic"),
+    "campaigns_timeline_note": ("Schraffiert: Monate, deren Aktivitäten noch geplant sind.",
+                                "Hatched: months whose activities are still planned."),
+    "campaigns_table_title": ("Reichweite und Kosten ({scope})", "Reach and cost ({scope})"),
+    "campaigns_cost_note": (
+        "Kosten je Teilnehmende/n und je Beratung: nur Aktivitäten, bei denen Kosten und Teilnehmende bzw. "
+        "Beratungen erfasst sind. EW = Einwohner.",
+        "Cost per participant and per consultation: only activities with both cost and participants or "
+        "consultations recorded. inh. = inhabitants."),
+    "campaigns_list_title": ("Die Kampagnen", "The campaigns"),
+    "campaigns_pv_title": ("Ergebnis Photovoltaik: Zubau laut Marktstammdatenregister",
+                           "Photovoltaic outcome: additions in the Marktstammdatenregister"),
+    "campaigns_pv_none": ("Kein Auszug aus dem Marktstammdatenregister importiert.",
+                          "No extract of the Marktstammdatenregister imported."),
+    "campaigns_pv_none_years": ("Für die gewählten Jahre enthält der Auszug keine Solaranlagen (Registerdaten bis "
+                                "{until}).",
+                                "The extract holds no solar units for the chosen years (register data until {until})."),
+    "campaigns_chart_pv": ("Neue Solaranlagen je 1.000 Einwohner", "New solar units per 1,000 inhabitants"),
+    "campaigns_pv_note": (
+        "Quelle: Marktstammdatenregister der Bundesnetzagentur (dl-de/by-2-0), Inbetriebnahmejahr. Registerdaten bis "
+        "{until}; * {partial} unvollständig.",
+        "Source: Marktstammdatenregister of the Bundesnetzagentur (dl-de/by-2-0), year of commissioning. Register "
+        "data until {until}; * {partial} incomplete."),
+    "campaigns_pv_table_note": (
+        "Je Kommune und Jahr: Zubau neben den durchgeführten Photovoltaik-Aktivitäten derselben Kommune im selben "
+        "Jahr. EW = Einwohner.",
+        "Per municipality and year: additions side by side with the photovoltaic activities held in the same "
+        "municipality and year. inh. = inhabitants."),
+    # Kampagne
+    "campaign_select": ("Kampagne", "Campaign"),
+    "campaign_title": ("Kampagne: {name}", "Campaign: {name}"),
+    "campaign_caption": (
+        "Eine Kampagne: Eckdaten, Kennzahlen aus den gemeldeten Aktivitäten und – bei Photovoltaik – der Zubau "
+        "vorher und nachher laut Marktstammdatenregister (Bundesnetzagentur, dl-de/by-2-0).",
+        "One campaign: facts, key figures from the reported activities and – for photovoltaics – the additions "
+        "before and after in the Marktstammdatenregister (Bundesnetzagentur, dl-de/by-2-0)."),
+    "campaign_fact_topic": ("Thema", "Topic"),
+    "campaign_fact_lead": ("Federführung", "Lead"),
+    "campaign_fact_period": ("Zeitraum", "Period"),
+    "campaign_fact_members": ("Beteiligte Kommunen ({n})", "Participating municipalities ({n})"),
+    "campaign_kpi_per_1000": ("Teilnehmende je 1.000 EW", "Participants per 1,000 inh."),
+    "campaign_kpi_per_1000_help": ("Bezogen auf die Einwohner der beteiligten Kommunen.",
+                                   "Relative to the inhabitants of the participating municipalities."),
+    "campaign_no_activities": ("Zu dieser Kampagne sind noch keine durchgeführten Aktivitäten mit Teilnehmenden "
+                               "gespeichert.",
+                               "No activities held with participants are stored for this campaign yet."),
+    "campaign_chart_reach": ("Teilnehmende je Kommune", "Participants per municipality"),
+    "campaign_chart_formats": ("Teilnehmende nach Format und Landkreis/Stadt", "Participants by format and district"),
+    "campaign_reach_note": ("„–“: beteiligte Kommune ohne erfasste Teilnehmende. Format: nur durchgeführte "
+                            "Aktivitäten.",
+                            "“–”: participating municipality without recorded participants. Format: activities held "
+                            "only."),
+    "campaign_activities_title": ("Aktivitäten ({n})", "Activities ({n})"),
+    "campaign_pv_title": ("Ergebnis: Photovoltaik-Zubau vorher und nachher", "Outcome: photovoltaic additions before "
+                          "and after"),
+    "campaign_pv_only": (
+        "Ergebnisse aus dem Marktstammdatenregister gibt es nur für Photovoltaik-Kampagnen; diese Kampagne hat das "
+        "Thema „{topic}“.",
+        "Register outcomes exist only for photovoltaic campaigns; this campaign's topic is “{topic}”."),
+    "campaign_pv_caption": (
+        "Vorher: {b0} – {b1}, nachher: {a0} – {a1} ({window} Monate je Fenster). Neue Solaranlagen laut "
+        "Marktstammdatenregister je 1.000 Einwohner; Methode unter „Methode und Quellen“.",
+        "Before: {b0} – {b1}, after: {a0} – {a1} ({window} months each). New solar units in the "
+        "Marktstammdatenregister per 1,000 inhabitants; method under “Method and sources”."),
+    "campaign_pv_no_register": ("Kein Auszug aus dem Marktstammdatenregister importiert: kein Vorher-Nachher-"
+                                "Vergleich möglich.",
+                                "No extract of the Marktstammdatenregister imported: no before/after comparison."),
+    "campaign_pv_incomplete": (
+        "Noch kein Vergleich möglich: Die Registerdaten reichen bis {until}, das Nachher-Fenster endet am {a1}. "
+        "Der Vergleich erscheint, sobald ein Auszug des Marktstammdatenregisters bis mindestens {a1} importiert ist.",
+        "No comparison yet: the register data end on {until}, the after window ends on {a1}. The comparison "
+        "appears once an extract of the Marktstammdatenregister up to at least {a1} is imported."),
+    "campaign_chart_before_after": ("Neue Solaranlagen je 1.000 Einwohner: vorher und nachher",
+                                    "New solar units per 1,000 inhabitants: before and after"),
+    "campaign_legend_before": ("vorher ({start} – {end})", "before ({start} – {end})"),
+    "campaign_legend_after": ("nachher ({start} – {end})", "after ({start} – {end})"),
+    "campaign_group_members": ("Beteiligte Kommunen ({n})", "Participating municipalities ({n})"),
+    "campaign_group_comparison": ("Vergleichsgruppe ({n})", "Comparison group ({n})"),
+    "campaign_group_label_members": ("beteiligt", "participating"),
+    "campaign_group_label_comparison": ("Vergleichsgruppe", "comparison group"),
+    "campaign_pv_group_text": (
+        "**{group}:** {before} → {after} Anlagen je 1.000 Einwohner ({units_before} → {units_after} Anlagen), "
+        "Veränderung {change}.",
+        "**{group}:** {before} → {after} units per 1,000 inhabitants ({units_before} → {units_after} units), "
+        "change {change}."),
+    "campaign_pv_difference_more": (
+        "**Vom Vorher-Fenster ({b0} – {b1}) zum Nachher-Fenster ({a0} – {a1}) wuchs der Zubau in den beteiligten "
+        "Kommunen um {difference} Anlagen je 1.000 Einwohner stärker als in der Vergleichsgruppe** (Differenz "
+        "von Differenzen: {signed}).",
+        "**From the before window ({b0} – {b1}) to the after window ({a0} – {a1}) additions in the participating "
+        "municipalities grew by {difference} units per 1,000 inhabitants more than in the comparison group** "
+        "(difference in differences: {signed})."),
+    "campaign_pv_difference_less": (
+        "**Vom Vorher-Fenster ({b0} – {b1}) zum Nachher-Fenster ({a0} – {a1}) wuchs der Zubau in den beteiligten "
+        "Kommunen um {difference} Anlagen je 1.000 Einwohner schwächer als in der Vergleichsgruppe** (Differenz "
+        "von Differenzen: {signed}).",
+        "**From the before window ({b0} – {b1}) to the after window ({a0} – {a1}) additions in the participating "
+        "municipalities grew by {difference} units per 1,000 inhabitants less than in the comparison group** "
+        "(difference in differences: {signed})."),
+    "campaign_pv_no_comparison": ("Keine Vergleichsgruppe: Alle Kommunen nahmen in diesen Zeitfenstern an einer "
+                                  "Photovoltaik-Kampagne teil.",
+                                  "No comparison group: every municipality took part in a photovoltaic campaign in "
+                                  "these windows."),
+    "campaign_pv_caveat": (
+        "Beschreibend, kein Wirkungsnachweis: Kommunen entscheiden selbst über ihre Teilnahme, und andere Einflüsse "
+        "(Förderprogramme, Preise) wirken in beiden Gruppen unterschiedlich.",
+        "Descriptive, not proof of an effect: municipalities choose to take part, and other influences (subsidies, "
+        "prices) may act differently on the two groups."),
+    "campaign_pv_table_title": ("Je Kommune ({n})", "Per municipality ({n})"),
+    # Jahresplanung
+    "plan_title": ("Jahresplanung", "Annual plan"),
+    "plan_caption": (
+        "Der gemeinsame Kalender des Netzwerks: Kampagnen als Balken (Farbe: Thema), ihre Aktivitäten als Punkte "
+        "(Form: Format). Als Tabelle, als CSV für Excel oder als iCalendar-Datei (.ics) für Outlook, Thunderbird "
+        "und andere Kalender.",
+        "The network's joint calendar: campaigns as bars (colour: topic), their activities as markers (shape: "
+        "format). As a table, as CSV for Excel or as an iCalendar file (.ics) for Outlook, Thunderbird and other "
+        "calendars."),
+    "plan_empty": ("Für {year} und diese Auswahl ist nichts geplant.", "Nothing planned for {year} and this choice."),
+    "plan_kpi_campaigns": ("Kampagnen {year}", "Campaigns {year}"),
+    "plan_kpi_activities": ("Aktivitäten {year}", "Activities {year}"),
+    "plan_kpi_upcoming": ("davon noch bevorstehend", "of which still to come"),
+    "plan_chart_title": ("Jahresplanung {year}", "Annual plan {year}"),
+    "plan_legend_activity": ("Aktivität", "Activity"),
+    "plan_chart_note": (
+        "Balken: Laufzeit der Kampagne (über das Jahr hinaus abgeschnitten); Punkte: Aktivitäten des Jahres; "
+        "gestrichelte Linie: heute.",
+        "Bars: the campaign's period (cut at the year's edges); markers: the year's activities; dashed line: today."),
+    "plan_table_title": ("Termine {year}", "Entries {year}"),
+    "plan_col_entry": ("Eintrag", "Entry"),
+    "plan_col_start_date": ("Beginn", "Start"),
+    "plan_col_end_date": ("Ende", "End"),
+    "plan_col_campaign_id": ("Nr.", "No."),
+    "plan_col_campaign_name": ("Kampagne", "Campaign"),
+    "plan_col_topic": ("Thema", "Topic"),
+    "plan_col_place": ("Ort / Federführung", "Place / lead"),
+    "plan_col_lead": ("Federführung", "Lead"),
+    "plan_col_district": ("Landkreis/Stadt", "District/city"),
+    "plan_col_format": ("Format", "Format"),
+    "plan_col_kind": ("Art", "Kind"),
+    "plan_col_title": ("Titel / Beschreibung", "Title / description"),
+    "plan_col_detail": ("Beteiligte Kommunen", "Participating municipalities"),
+    "plan_entry_campaign": ("Kampagne", "Campaign"),
+    "plan_entry_activity": ("Aktivität", "Activity"),
+    "plan_download_csv": ("Termine als CSV (Excel)", "Entries as CSV (Excel)"),
+    "plan_download_ics": ("Termine als Kalender (.ics)", "Entries as calendar (.ics)"),
+    "plan_ics_note": (
+        "Die .ics-Datei enthält jede Kampagne und jede Aktivität als ganztägigen Termin; sie lässt sich in "
+        "Outlook, Thunderbird oder einen Gruppenkalender importieren.",
+        "The .ics file holds every campaign and activity as an all-day event; import it into Outlook, Thunderbird "
+        "or a shared calendar."),
+})

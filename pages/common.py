@@ -125,3 +125,42 @@ def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str
     st.query_params["jahr"] = str(year)
     st.query_params["basis"] = str(baseline)
     return {"year": year, "baseline": baseline, "carriers": tuple(chosen or energy), "categories": tuple(categories)}
+
+
+def url_list_filter(name: str, key: str, options: list) -> None:
+    """A multiselect filter kept in the URL (``?kreis=07336&kreis=07340``): a URL this page did not write itself
+    (a bookmark, a link) sets the filter; otherwise the widget keeps its state. Values the data lack are dropped.
+    Call before the widget with ``key``, and :func:`write_url_list` after it."""
+    url = st.query_params.get_all(name)
+    if url != st.session_state.get(f"{key}_url"):
+        st.session_state[key] = [o for o in options if str(o) in url]
+    else:
+        st.session_state[key] = [o for o in st.session_state.get(key, []) if o in options]
+
+
+def write_url_list(name: str, key: str, values: list) -> None:
+    text = [str(v) for v in values]
+    if text:
+        st.query_params[name] = text
+    elif name in st.query_params:
+        del st.query_params[name]
+    st.session_state[f"{key}_url"] = text
+
+
+def number_text(value, lang: str, decimals: int = 0, unit: str = "") -> str:
+    """A number for a metric card: German or English format, ``–`` for a missing value."""
+    import pandas as pd
+
+    from ktdash.formatting import format_number
+
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{format_number(float(value), decimals, lang)} {unit}".strip()
+
+
+def csv_download(frame, file_name: str, key: str, lang: str, label: str = "download_csv") -> None:
+    """A table as German Excel CSV (``;``, decimal comma, BOM, formulas neutralised)."""
+    from ktdash.export_tables import german_csv
+
+    st.download_button(texts.t(label, lang), data=german_csv(frame), file_name=file_name, mime="text/csv",
+                       on_click="ignore", key=key)

@@ -4,10 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from ktdash import queries, texts
+from ktdash.campaigns.ingest import CAMPAIGN_LAYOUTS
 from ktdash.domain import Layout
 from ktdash.formatting import format_date, format_number
-from ktdash.ingest import (FIELDS_FOR_MAPPING, ImportFileError, MappingProfile, commit_import, inspect_file,
-                           list_profiles, load_profile, prepare_import, save_profile, undo_import)
+from ktdash.ingest import (ImportFileError, MappingProfile, commit_import, inspect_file, list_profiles, load_profile,
+                           mapping_fields, prepare_import, save_profile, undo_import)
+from ktdash.ingest.commit import UndoBlocked
 from pages.common import leave_legacy_pages_mode, settings, store_cursor
 
 leave_legacy_pages_mode()
@@ -46,10 +48,17 @@ if upload is None:
                                       format_func=lambda i: f"{i}: " + committed.set_index("import_id").loc[i, "file_name"],
                                       key="undo_choice")
                 if st.button(texts.t("undo_button", lang), key="undo_button"):
-                    removed = undo_import(con, int(choice))
-                    st.cache_data.clear()
-                    st.session_state["import_message"] = texts.t("undo_done", lang, number=choice, **removed)
-                    st.rerun()
+                    try:
+                        removed = undo_import(con, int(choice))
+                    except UndoBlocked as exc:
+                        st.error(texts.t("undo_blocked", lang, number=choice,
+                                         blocking=", ".join(str(i) for i in exc.blocking)))
+                    else:
+                        st.cache_data.clear()
+                        campaign_rows = any(removed.get(k, 0) > 0 for k in ("campaigns", "activities", "pv_units"))
+                        st.session_state["import_message"] = texts.t(
+                            "undo_done_campaigns" if campaign_rows else "undo_done", lang, number=choice, **removed)
+                        st.rerun()
     st.stop()
 
 data = upload.getvalue()
@@ -80,7 +89,7 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
     st.dataframe(pd.DataFrame([row + [""] * (width - len(row)) for row in inspection.sample[:12]],
                               index=range(1, min(12, len(inspection.sample)) + 1)), width="stretch")
     not_used = texts.t("import_mapping_none", lang)
-    options = [not_used] + list(FIELDS_FOR_MAPPING)
+    options = [not_used] + mapping_fields(inspection.layout)
     mapping = {}
     grid = st.columns(4)
     for index, header in enumerate(h for h in inspection.headers if h):
@@ -144,24 +153,33 @@ if notes:
 if preview.period_start:
     st.write(f"**{texts.t('import_period', lang)}:** {format_date(preview.period_start, lang)} – "
              f"{format_date(preview.period_end, lang)}")
-if preview.totals:
-    st.write(f"**{texts.t('import_totals', lang)}**")
-    st.dataframe(pd.DataFrame([{texts.t("col_carrier", lang): t.carrier,
-                                texts.t("col_value", lang): format_number(t.value, 1, lang),
-                                texts.t("col_unit", lang): t.unit, texts.t("import_records", lang): t.rows}
-                               for t in preview.totals]), hide_index=True)
-left, right = st.columns(2)
-with left:
-    st.write(f"**{texts.t('import_buildings', lang)}** ({len(preview.buildings)})")
-    st.dataframe(pd.DataFrame({texts.t("col_building", lang): preview.buildings,
-                               texts.t("import_new", lang): [b in preview.new_buildings for b in preview.buildings]}),
-                 hide_index=True, height=min(400, 40 + 35 * len(preview.buildings)))
-with right:
-    if preview.meters:
-        st.write(f"**{texts.t('import_meters', lang)}** ({len(preview.meters)})")
-        st.dataframe(pd.DataFrame({texts.t("import_meters", lang): preview.meters}), hide_index=True)
-if preview.new_buildings:
-    st.info(f"{texts.t('import_new_buildings', lang)}: " + ", ".join(preview.new_buildings))
+campaign_file = preview.layout in {layout.value for layout in CAMPAIGN_LAYOUTS}
+if campaign_file:  # campaign data: key figures of the rows to be stored instead of buildings and meters
+    decimals = {"kwp": 1, "cost_eur": 2}
+    cards = st.columns(max(1, min(len(preview.summary), 6)))
+    for index, (key, amount) in enumerate(preview.summary.items()):
+        cards[index % len(cards)].metric(texts.t("summary_" + key, lang),
+                                         format_number(amount or 0, decimals.get(key, 0), lang))
+else:
+    if preview.totals:
+        st.write(f"**{texts.t('import_totals', lang)}**")
+        st.dataframe(pd.DataFrame([{texts.t("col_carrier", lang): t.carrier,
+                                    texts.t("col_value", lang): format_number(t.value, 1, lang),
+                                    texts.t("col_unit", lang): t.unit, texts.t("import_records", lang): t.rows}
+                                   for t in preview.totals]), hide_index=True)
+    left, right = st.columns(2)
+    with left:
+        st.write(f"**{texts.t('import_buildings', lang)}** ({len(preview.buildings)})")
+        st.dataframe(pd.DataFrame({texts.t("col_building", lang): preview.buildings,
+                                   texts.t("import_new", lang): [b in preview.new_buildings
+                                                                 for b in preview.buildings]}),
+                     hide_index=True, height=min(400, 40 + 35 * len(preview.buildings)))
+    with right:
+        if preview.meters:
+            st.write(f"**{texts.t('import_meters', lang)}** ({len(preview.meters)})")
+            st.dataframe(pd.DataFrame({texts.t("import_meters", lang): preview.meters}), hide_index=True)
+    if preview.new_buildings:
+        st.info(f"{texts.t('import_new_buildings', lang)}: " + ", ".join(preview.new_buildings))
 
 if preview.rows_rejected:
     st.subheader(f"{texts.t('import_rejected_rows', lang)} ({preview.rows_rejected})")

@@ -139,6 +139,9 @@ DEMO_PAGES = [
     ("vergleich?jahr=2024&basis=2019", "Vergleich Westpfalz", 4),
     ("kommune?kommune=073365010&jahr=2024&basis=2019", "Kommune: VG Kusel-Altenglan", 2),
     ("gebaeude?building=5", "Gebäude", 2),
+    ("kampagnen", "Kampagnen im Vergleich", 6),
+    ("kampagne?kampagne=K2023-01", "Kampagne: Solaroffensive Landkreis Kusel", 3),  # photovoltaics: before/after
+    ("jahresplanung?jahr=2025", "Jahresplanung 2025", 1),
     ("datenqualitaet", "Datenqualität", 0),
     ("methoden", "Methoden, Quellen und Faktoren", 1),
     ("import_daten", "Daten importieren", 0),

@@ -142,6 +142,12 @@ def reach_by_municipality(con, selection: CampaignSelection = CampaignSelection(
     return _run(con, sql, selection)
 
 
+def reach_totals(con, selection: CampaignSelection = CampaignSelection()) -> pd.Series:
+    """The reach figures of every selected activity together (the key figures above a page)."""
+    sql = f"WITH a AS ({ACTIVITIES_SQL}) SELECT {REACH_AGGREGATES} FROM a"
+    return _run(con, sql, selection).iloc[0]
+
+
 def format_split(con, selection: CampaignSelection = CampaignSelection()) -> pd.DataFrame:
     """Per district and format (online, Präsenz, hybrid): activities held and participants."""
     sql = f"""
@@ -181,7 +187,7 @@ def campaign_table(con, selection: CampaignSelection = CampaignSelection()) -> p
             SELECT cm.campaign_id, count(*) AS members, sum(mu.population) AS members_population,
                    string_agg(DISTINCT mu.district_key, ',') AS member_districts
             FROM campaign_members cm JOIN municipalities mu USING (municipality_key) GROUP BY cm.campaign_id)
-        SELECT c.campaign_id, c.name, c.topic, coalesce(lm.name, ld.name, c.lead_key) AS lead,
+        SELECT c.campaign_id, c.name, c.topic, coalesce(lm.name, ld.name, c.lead_key) AS lead, c.description,
                coalesce(lm.district_key, ld.district_key) AS lead_district_key,
                c.start_date, c.end_date, coalesce(m.members, 0) AS members, m.members_population, {reach},
                agg.participants * 1000.0 / m.members_population AS participants_per_1000

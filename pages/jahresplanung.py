@@ -1,0 +1,119 @@
+"""Jahresplanung: the network's joint annual plan as a calendar — campaigns as bars, their activities as
+markers — with the entries as a table, as CSV for Excel and as an iCalendar file (.ics) for Outlook & Co.
+
+The choice lives in the URL (``?jahr=2027&thema=Wärme&kreis=07336``) so that a plan can be sent.
+"""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from ktdash import charts, texts
+from ktdash.campaigns import metrics
+from ktdash.campaigns.vocabulary import Topic
+from ktdash.formatting import format_date
+from pages.common import (csv_download, data_version, leave_legacy_pages_mode, store_cursor, url_list_filter,
+                          write_url_list)
+
+leave_legacy_pages_mode()
+lang = st.session_state.get("lang", "de")
+
+
+@st.cache_data(show_spinner=False)
+def load_options(version: int) -> dict:
+    con = store_cursor()
+    campaigns = metrics.campaign_table(con)
+    activities = metrics.activity_list(con)
+    districts = metrics.reach_by_district(con)
+    years = {y for start, end in zip(pd.to_datetime(campaigns["start_date"]), pd.to_datetime(campaigns["end_date"]))
+             for y in range(start.year, end.year + 1)}
+    years |= {d.year for d in pd.to_datetime(activities["activity_date"])}
+    present = set(campaigns["topic"])
+    return {"years": sorted(years, reverse=True), "topics": [t.value for t in Topic if t.value in present],
+            "districts": dict(zip(districts["key"], districts["name"]))}
+
+
+@st.cache_data(show_spinner=False)
+def load_plan(version: int, year: int, topics: tuple, districts: tuple) -> pd.DataFrame:
+    return metrics.annual_plan(store_cursor(), year, topics, districts)
+
+
+def col(field: str) -> str:
+    return texts.t("plan_col_" + field, lang)
+
+
+version = data_version()
+options = load_options(version)
+st.title(texts.t("plan_title", lang))
+st.caption(texts.t("plan_caption", lang))
+if not options["years"]:
+    st.info(texts.t("campaigns_none", lang))
+    st.stop()
+
+# --- year, topics, districts: sidebar and URL -------------------------------------------------------------------
+today = date.today()
+years = options["years"]
+url_year = st.query_params.get("jahr")
+if url_year != st.session_state.get("plan_year_url") and url_year and url_year.isdigit() and int(url_year) in years:
+    st.session_state["plan_year"] = int(url_year)
+elif st.session_state.get("plan_year") not in years:
+    st.session_state["plan_year"] = today.year if today.year in years else max(years)
+url_list_filter("thema", "plan_topics", options["topics"])
+url_list_filter("kreis", "plan_districts", list(options["districts"]))
+with st.sidebar:
+    year = st.selectbox(texts.t("filter_year", lang), years, key="plan_year")
+    topics = st.multiselect(texts.t("campaign_filter_topics", lang), options["topics"],
+                            format_func=lambda v: charts.topic_label(v, lang), placeholder=texts.t("all", lang),
+                            key="plan_topics")
+    districts = st.multiselect(texts.t("filter_districts", lang), list(options["districts"]),
+                               format_func=options["districts"].get, placeholder=texts.t("all", lang),
+                               key="plan_districts")
+st.query_params["jahr"] = st.session_state["plan_year_url"] = str(year)
+write_url_list("thema", "plan_topics", topics)
+write_url_list("kreis", "plan_districts", districts)
+
+plan = load_plan(version, year, tuple(topics), tuple(districts))
+if plan.empty:
+    st.info(texts.t("plan_empty", lang, year=year))
+    st.stop()
+
+n_campaigns = int((plan["entry"] == "campaign").sum())
+n_activities = int((plan["entry"] == "activity").sum())
+upcoming = int(((plan["entry"] == "activity") & (pd.to_datetime(plan["start_date"]).dt.date > today)).sum())
+cards = st.columns(3)
+cards[0].metric(texts.t("plan_kpi_campaigns", lang, year=year), n_campaigns)
+cards[1].metric(texts.t("plan_kpi_activities", lang, year=year), n_activities)
+cards[2].metric(texts.t("plan_kpi_upcoming", lang), upcoming)
+
+st.plotly_chart(charts.annual_plan_gantt(plan, year, lang, today=today), width="stretch",
+                config={"displaylogo": False,
+                        "toImageButtonOptions": {"format": "svg", "scale": 2, "filename": f"Jahresplanung_{year}"}},
+                key="plan_chart")
+st.caption(texts.t("plan_chart_note", lang))
+
+# --- the entries ------------------------------------------------------------------------------------------------
+st.subheader(texts.t("plan_table_title", lang, year=year))
+shown = plan.copy()
+shown["entry"] = [texts.t("plan_entry_" + e, lang) for e in shown["entry"]]
+shown["topic"] = [charts.topic_label(v, lang) for v in shown["topic"]]
+shown["format"] = [charts.format_label(v, lang) if isinstance(v, str) else None for v in shown["format"]]
+fields = ["entry", "start_date", "end_date", "campaign_id", "campaign_name", "topic", "place", "district", "format",
+          "kind", "title", "detail"]
+shown = shown[fields].rename(columns={f: col(f) for f in fields})
+date_format = "DD.MM.YYYY" if lang != "en" else "YYYY-MM-DD"
+st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config={
+    col("start_date"): st.column_config.DateColumn(format=date_format),
+    col("end_date"): st.column_config.DateColumn(format=date_format)})
+
+export = shown.copy()
+for field in ("start_date", "end_date"):
+    export[col(field)] = [format_date(pd.Timestamp(d).date(), lang) for d in export[col(field)]]
+scope = "_".join([str(year)] + list(topics) + list(districts))
+left, right, _ = st.columns([1, 1, 2])
+with left:
+    csv_download(export, f"Jahresplanung_Westpfalz_{scope}.csv", "plan_download_csv", lang, label="plan_download_csv")
+right.download_button(texts.t("plan_download_ics", lang), data=metrics.plan_ics(plan),
+                      file_name=f"Jahresplanung_Westpfalz_{scope}.ics", mime="text/calendar", on_click="ignore",
+                      key="plan_download_ics")
+st.caption(texts.t("plan_ics_note", lang))

@@ -1,0 +1,239 @@
+"""Kampagnen: the network's joint campaigns compared across the districts — reach (absolute and per 1,000
+inhabitants), formats, topics, timeline, cost and the photovoltaic additions of the Marktstammdatenregister.
+
+The filters live in the URL (``?jahr=2024&thema=Photovoltaik&kreis=07336``, repeated for several values) so
+that a view can be bookmarked; each campaign links to the page Kampagne (``kampagne?kampagne=K2023-02``).
+"""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from ktdash import charts, texts
+from ktdash.campaigns import metrics
+from ktdash.campaigns.vocabulary import Topic
+from ktdash.formatting import format_date
+from pages.common import (csv_download, data_version, leave_legacy_pages_mode, number_text, settings, store_cursor,
+                          url_list_filter, write_url_list)
+
+leave_legacy_pages_mode()
+lang = st.session_state.get("lang", "de")
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "svg", "scale": 2}}
+
+
+@st.cache_data(show_spinner=False)
+def load_options(version: int) -> dict:
+    con = store_cursor()
+    activities = metrics.activity_list(con)
+    campaigns = metrics.campaign_table(con)
+    districts = metrics.reach_by_district(con)
+    present = set(campaigns["topic"])
+    return {"years": sorted({d.year for d in pd.to_datetime(activities["activity_date"])}, reverse=True),
+            "topics": [t.value for t in Topic if t.value in present],
+            "districts": dict(zip(districts["key"], districts["name"])),
+            "campaigns": len(campaigns),
+            "population_dates": sorted(set(metrics.reach_by_municipality(con)["population_date"].dropna())
+                                       | set(districts["population_date"].dropna()))}
+
+
+@st.cache_data(show_spinner=False)
+def load_totals(version: int, selection: metrics.CampaignSelection) -> pd.Series:
+    return metrics.reach_totals(store_cursor(), selection)
+
+
+@st.cache_data(show_spinner=False)
+def load_figures(version: int, selection: metrics.CampaignSelection) -> dict:
+    con = store_cursor()
+    return {"activities": metrics.activity_list(con, selection),
+            "campaigns": metrics.campaign_table(con, selection),
+            "district": metrics.reach_by_district(con, selection),
+            "municipality": metrics.reach_by_municipality(con, selection),
+            "formats": metrics.format_split(con, selection),
+            "topics": metrics.topic_coverage(con, selection),
+            "timeline": metrics.timeline(con, selection),
+            "pv_district": metrics.pv_by_district(con, selection),
+            "pv_municipality": metrics.pv_additions(con, selection),
+            "register_until": metrics.register_until(con)}
+
+
+def col(field: str) -> str:
+    return texts.t("campaign_col_" + field, lang)
+
+
+def table(frame: pd.DataFrame, fields: list[str], decimals: dict[str, int] | None = None) -> pd.DataFrame:
+    """The columns ``fields`` of ``frame``, rounded for reading, with the page's column names."""
+    shown = frame[fields].copy()
+    for field, digits in (decimals or {}).items():
+        shown[field] = shown[field].astype(float).round(digits)
+    return shown.rename(columns={f: col(f) for f in fields})
+
+
+def number_config(shown: pd.DataFrame) -> dict:
+    return {name: st.column_config.NumberColumn(name, format="localized") for name in shown.columns
+            if shown[name].dtype.kind in "fiu" and name not in (col("year"),)}
+
+
+version = data_version()
+options = load_options(version)
+st.title(texts.t("campaigns_title", lang))
+st.caption(texts.t("campaigns_caption", lang))
+with st.expander(texts.t("campaign_methods_title", lang)):
+    st.markdown(texts.t("campaign_methods_text", lang, window=settings().analytics.campaign_window_months,
+                        dates=", ".join(format_date(d, lang) for d in options["population_dates"]) or "–"))
+if not options["campaigns"]:
+    st.info(texts.t("campaigns_none", lang))
+    st.stop()
+
+# --- filters: sidebar and URL ---------------------------------------------------------------------------------
+url_list_filter("jahr", "campaigns_years", options["years"])
+url_list_filter("thema", "campaigns_topics", options["topics"])
+url_list_filter("kreis", "campaigns_districts", list(options["districts"]))
+with st.sidebar:
+    years = st.multiselect(texts.t("filter_years", lang), options["years"], placeholder=texts.t("all", lang),
+                           key="campaigns_years")
+    topics = st.multiselect(texts.t("campaign_filter_topics", lang), options["topics"],
+                            format_func=lambda v: charts.topic_label(v, lang), placeholder=texts.t("all", lang),
+                            key="campaigns_topics")
+    districts = st.multiselect(texts.t("filter_districts", lang), list(options["districts"]),
+                               format_func=options["districts"].get, placeholder=texts.t("all", lang),
+                               key="campaigns_districts")
+write_url_list("jahr", "campaigns_years", years)
+write_url_list("thema", "campaigns_topics", topics)
+write_url_list("kreis", "campaigns_districts", districts)
+
+today = date.today()
+selection = metrics.CampaignSelection(years=tuple(sorted(years)), topics=tuple(topics), districts=tuple(districts),
+                                      as_of=today)
+figures = load_figures(version, selection)
+activities = figures["activities"]
+scope = ", ".join(str(y) for y in sorted(years)) or texts.t("campaign_all_years", lang)
+
+# --- key figures ----------------------------------------------------------------------------------------------
+totals = load_totals(version, selection)
+planned = int(totals["activities"] - totals["activities_held"])
+cards = st.columns(6)
+cards[0].metric(texts.t("campaigns_kpi_campaigns", lang), number_text(len(figures["campaigns"]), lang))
+cards[1].metric(texts.t("campaigns_kpi_activities", lang), number_text(totals["activities_held"], lang),
+                help=texts.t("campaigns_kpi_planned", lang, n=planned) if planned else None)
+cards[2].metric(texts.t("campaigns_kpi_participants", lang), number_text(totals["participants"], lang))
+cards[3].metric(texts.t("campaigns_kpi_consultations", lang), number_text(totals["consultations"], lang))
+cards[4].metric(texts.t("campaigns_kpi_cost", lang), number_text(totals["cost_eur"], lang, 0, "€"))
+cards[5].metric(texts.t("campaigns_kpi_cost_per_participant", lang), number_text(totals["cost_per_participant"], lang, 2, "€"),
+                help=texts.t("campaigns_kpi_cost_per_participant_help", lang))
+
+if activities.empty:
+    st.info(texts.t("no_data", lang))
+else:
+    # --- reach per district ---------------------------------------------------------------------------------
+    st.subheader(texts.t("campaigns_reach_title", lang, scope=scope))
+    reach = figures["district"]
+    held_reach = reach["participants"].notna().any()
+    if not held_reach:  # only planned activities (or none with participants) in this selection
+        st.info(texts.t("campaigns_no_participants", lang))
+    else:
+        left, right = st.columns(2)
+        left.plotly_chart(charts.campaign_reach_bars(reach, "participants",
+                                                     texts.t("campaigns_chart_participants", lang),
+                                                     texts.t("campaign_axis_participants", lang), lang),
+                          width="stretch", config=CHART_CONFIG, key="chart_reach_absolute")
+        right.plotly_chart(charts.campaign_reach_bars(reach, "participants_per_1000",
+                                                      texts.t("campaigns_chart_per_1000", lang),
+                                                      texts.t("campaign_axis_participants_per_1000", lang), lang,
+                                                      decimals=1),
+                           width="stretch", config=CHART_CONFIG, key="chart_reach_per_1000")
+
+    # --- formats and topics ---------------------------------------------------------------------------------
+    left, right = st.columns(2)
+    names = reach.sort_values("participants", ascending=False, na_position="last")["name"].tolist()
+    if held_reach:
+        left.plotly_chart(charts.format_split_bars(figures["formats"], texts.t("campaigns_chart_formats", lang),
+                                                   lang, names=names),
+                          width="stretch", config=CHART_CONFIG, key="chart_formats")
+    shown_topics = list(topics) or options["topics"]
+    (right if held_reach else left).plotly_chart(
+        charts.topic_heatmap(figures["topics"], reach["name"].tolist(), shown_topics,
+                             texts.t("campaigns_chart_topics", lang), lang),
+        width="stretch", config=CHART_CONFIG, key="chart_topics")
+    st.caption(texts.t("campaigns_formats_note", lang))
+
+    # --- timeline -------------------------------------------------------------------------------------------
+    st.subheader(texts.t("campaigns_timeline_title", lang))
+    measure = st.radio(texts.t("campaigns_measure", lang), ["activities", "participants"], horizontal=True,
+                       format_func=lambda v: texts.t("campaign_axis_" + v, lang), key="campaigns_measure")
+    st.plotly_chart(charts.campaign_timeline(figures["timeline"], measure,
+                                             texts.t("campaigns_chart_timeline_" + measure, lang), lang),
+                    width="stretch", config=CHART_CONFIG, key="chart_timeline")
+    st.caption(texts.t("campaigns_timeline_note", lang))
+
+    # --- reach and cost per district or municipality --------------------------------------------------------
+    st.subheader(texts.t("campaigns_table_title", lang, scope=scope))
+    level = st.radio(texts.t("filter_level", lang), ["district", "municipality"], horizontal=True,
+                     format_func=lambda v: texts.t("level_" + v, lang), key="campaigns_level")
+    frame = figures[level]
+    if level == "municipality":
+        frame = frame[frame["activities"] > 0]
+    fields = (["name"] + (["district"] if level == "municipality" else [])
+              + ["population", "activities_held", "participants", "participants_per_1000", "consultations",
+                 "consultations_per_1000", "page_views", "leads", "outcomes", "cost_eur", "cost_per_participant",
+                 "cost_per_consultation"])
+    shown = table(frame, fields, {"participants_per_1000": 1, "consultations_per_1000": 2, "cost_eur": 2,
+                                  "cost_per_participant": 2, "cost_per_consultation": 2})
+    if level == "district":
+        shown = shown.rename(columns={col("name"): texts.t("col_district", lang)})
+    else:
+        shown = shown.rename(columns={col("name"): texts.t("col_municipality", lang)})
+    st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config=number_config(shown))
+    st.caption(texts.t("campaigns_cost_note", lang))
+    csv_download(shown, f"Kampagnen_Reichweite_{texts.t('level_' + level, 'de').split('/')[0]}.csv",
+             "campaigns_reach_download", lang)
+
+# --- the campaigns, each linked to its page ---------------------------------------------------------------------
+st.subheader(texts.t("campaigns_list_title", lang))
+campaigns = figures["campaigns"].copy()
+if campaigns.empty:
+    st.info(texts.t("no_data", lang))
+else:
+    campaigns["link"] = "./kampagne?kampagne=" + campaigns["campaign_id"]
+    campaigns["topic"] = [charts.topic_label(v, lang) for v in campaigns["topic"]]
+    fields = ["link", "name", "topic", "lead", "start_date", "end_date", "members", "activities_held",
+              "participants", "participants_per_1000", "consultations", "cost_eur", "cost_per_participant"]
+    shown = table(campaigns, fields, {"participants_per_1000": 1, "cost_eur": 2, "cost_per_participant": 2})
+    date_format = "DD.MM.YYYY" if lang != "en" else "YYYY-MM-DD"
+    config = number_config(shown) | {
+        col("link"): st.column_config.LinkColumn(col("link"), display_text=r"kampagne=(.*)$", pinned=True),
+        col("start_date"): st.column_config.DateColumn(format=date_format),
+        col("end_date"): st.column_config.DateColumn(format=date_format)}
+    st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config=config)
+    export = shown.drop(columns=col("link"))
+    export.insert(0, col("campaign_id"), campaigns["campaign_id"].tolist())
+    csv_download(export, "Kampagnen_Westpfalz.csv", "campaigns_list_download", lang)
+
+# --- outcome: photovoltaic additions (Marktstammdatenregister) --------------------------------------------------
+if not topics or Topic.PHOTOVOLTAIK.value in topics:
+    st.subheader(texts.t("campaigns_pv_title", lang))
+    pv = figures["pv_district"]
+    until = figures["register_until"]
+    if until is None:
+        st.info(texts.t("campaigns_pv_none", lang))
+    elif pv.empty:
+        st.info(texts.t("campaigns_pv_none_years", lang, until=format_date(until, lang)))
+    else:
+        partial = until.year if (until.month, until.day) != (12, 31) else None
+        left, right = st.columns(2)
+        with left:
+            st.plotly_chart(charts.pv_additions_lines(pv, texts.t("campaigns_chart_pv", lang), lang,
+                                                      partial_year=partial),
+                            width="stretch", config=CHART_CONFIG, key="chart_pv")
+            st.caption(texts.t("campaigns_pv_note", lang, until=format_date(until, lang),
+                               partial=partial or "–"))
+        with right:
+            additions = figures["pv_municipality"]
+            shown = table(additions, ["name", "year", "units", "units_per_1000", "pv_activities", "pv_participants",
+                                      "pv_consultations", "kwp", "kwp_per_1000", "plug_in_units", "district"],
+                          {"kwp": 1, "units_per_1000": 2, "kwp_per_1000": 1})
+            shown = shown.rename(columns={col("name"): texts.t("col_municipality", lang)})
+            config = number_config(shown) | {col("year"): st.column_config.NumberColumn(format="%d")}
+            st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config=config, height=420)
+            st.caption(texts.t("campaigns_pv_table_note", lang))
+            csv_download(shown, "Photovoltaik_Zubau_Kommunen.csv", "campaigns_pv_download", lang)
