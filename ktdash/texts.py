@@ -64,10 +64,12 @@ UI: dict[str, tuple[str, str]] = {
     "import_title": ("Daten importieren", "Import data"),
     "import_intro": (
         "Laden Sie Exporte Ihres Energiecontrollings hoch (CSV, TXT oder XLSX): Zählerstände, "
-        "Monats- oder Jahresverbräuche, Monatstabellen, Lastgänge oder Gebäudestammdaten. "
+        "Monats- oder Jahresverbräuche, Monatstabellen, Lastgänge oder Gebäudestammdaten – und die Kampagnen "
+        "des Netzwerks, ihre Aktivitäten sowie Auszüge aus dem Marktstammdatenregister. "
         "Sie sehen vor dem Speichern, was übernommen und was abgelehnt wird.",
         "Upload exports of your energy controlling (CSV, TXT or XLSX): meter readings, monthly or yearly "
-        "consumption, month tables, load profiles or building master data. Before anything is stored you see "
+        "consumption, month tables, load profiles or building master data — and the network's campaigns, their "
+        "activities and extracts of the Marktstammdatenregister. Before anything is stored you see "
         "what will be taken and what is rejected.",
     ),
     "import_municipality": ("Kommune", "Municipality"),

@@ -123,6 +123,28 @@ def test_chart_upload_confirm_and_see_new_data(server, page, tmp_path):
     page.screenshot(path=SHOTS / "uebersicht_nach_import.png", full_page=True)
 
 
+def test_campaign_file_with_errors_gets_the_preview_and_rejection(server, page, tmp_path):
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(server + "/import_daten")
+    wait_idle(page)
+    upload = tmp_path / "kampagnen_2025.csv"
+    upload.write_bytes(("Nr;Kampagne;Thema;Federführung;Beteiligte Kommunen;Beginn;Ende\n"
+                        "K1;Solar-Check Kusel;Photovoltaik;Landkreis Kusel;VG Kusel-Altenglan;01.03.2025;31.05.2025\n"
+                        "K2;Windpark-Dialog;Windkraft;Landkreis Kusel;;01.03.2025;31.05.2025\n").encode("utf-8-sig"))
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
+    page.get_by_text("Vorschau").wait_for(timeout=30_000)
+    wait_idle(page)
+    page.get_by_text("Kampagnen des Netzwerks").first.wait_for()
+    page.get_by_text("Abgelehnte Zeilen (1)").wait_for()
+    rejected = page.locator("[data-testid='stDataFrame']").last
+    rejected.wait_for()
+    page.screenshot(path=SHOTS / "import_kampagnen_fehler.png", full_page=True)
+    button = page.get_by_role("button", name="Nur die 1 gültigen Zeilen speichern")
+    assert button.is_visible()
+    button.click()
+    page.get_by_text("Gespeichert: 1 Werte").wait_for(timeout=30_000)
+
+
 def test_language_switch_in_the_sidebar(server, page):
     page.goto(server)
     wait_idle(page)

@@ -424,3 +424,35 @@ def test_annual_plan_gantt_one_row_per_campaign_and_a_marker_per_activity():
     assert sorted(m.x[0] for m in markers) == ["2024-03-12", "2024-05-05"]
     assert list(fig.layout.xaxis.ticktext)[2] == "Mär"  # German month names without a plotly.js locale
     assert fig.layout.shapes[0].x0 == "2024-06-01"  # today
+
+
+def test_import_page_an_activity_file_with_errors_is_previewed_and_changes_nothing(app_store):
+    """The same preview and rejection as for energy data: every rejected row with line, column, value and
+    reason, a download of them, nothing stored until the user stores the valid rows only."""
+
+    def activities() -> int:
+        con = open_store(app_store)
+        try:
+            return con.execute("SELECT count(*) FROM activities").fetchone()[0]
+        finally:
+            con.close()
+
+    before = activities()
+    data = ("Kampagne;Datum;Kommune;Format;Art;Titel;Kosten (EUR);Teilnehmende\n"
+            "K1;12.03.2024;VG Kusel-Altenglan;Präsenz;Vortrag;Neu;300;25\n"
+            "K1;13.03.2024;VG Kusel-Altenglan;Telefon;Vortrag;Falsch;300;25\n"
+            "K7;14.03.2024;VG Kusel-Altenglan;online;Webinar;Fremd;100;10\n").encode("cp1252")
+    at = page("pages/import_daten.py")
+    at.file_uploader[0].set_value(("aktivitaeten_fehler.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert metrics_of(at)["abgelehnt"] == "2"
+    rejected = table(at, "Grund")
+    assert rejected[["Zeile", "Spalte", "Wert", "Code"]].values.tolist() == [
+        [3, "Format", "Telefon", "unknown_format"], [4, "Kampagne", "K7", "unknown_campaign"]]
+    assert "Unbekanntes Format „Telefon“. Erlaubt: online, Präsenz, hybrid." == rejected["Grund"].iloc[0]
+    assert "Zuerst die Kampagnendatei importieren" in rejected["Grund"].iloc[1]
+    assert any(b.label == "Abgelehnte Zeilen als CSV" for b in at.get("download_button"))
+    assert activities() == before  # the preview stored nothing
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    assert activities() == before + 1  # only the valid row

@@ -304,3 +304,53 @@ def test_demo_pv_campaigns_show_the_injected_effect(demo_store):
     assert len(completed) >= 3
     assert all(r.difference > 0 for r in completed.values()), {i: r.difference for i, r in completed.items()}
     assert all(not r.complete and r.difference is None for i, r in results.items() if i not in completed)
+
+
+def test_campaign_page_figures_equal_the_campaign_export(demo_store, monkeypatch, capsys):
+    """Kampagnen (districts, 2024) and Kampagne (K2023-01) show what `ktdash export campaigns` writes."""
+    from streamlit.testing.v1 import AppTest
+
+    from ktdash.cli import main
+
+    monkeypatch.setenv("KTDASH_DB", str(demo_store))
+
+    def export(*args: str) -> list[dict[str, str]]:
+        capsys.readouterr()
+        assert main(["export", "campaigns", *args]) == 0
+        return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+    districts = {r["name"]: r for r in export("--by", "district", "--year", "2024")}
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.run()
+    at.switch_page("pages/kampagnen.py")
+    at.query_params["jahr"] = "2024"
+    at.run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Landkreis/Stadt" in d.value.columns).set_index("Landkreis/Stadt")
+    assert set(table.index) == set(districts) and len(districts) == 7
+    for name, r in districts.items():
+        shown = table.loc[name, "Teilnehmende"]
+        assert (int(r["participants"]) if r["participants"] else None) == (None if pd_isna(shown) else int(shown))
+        if r["participants_per_1000"]:
+            assert table.loc[name, "Teilnehmende je 1.000 EW"] == pytest.approx(float(r["participants_per_1000"]),
+                                                                               abs=0.05)  # shown with 1 decimal
+        if r["cost_per_participant"]:
+            assert table.loc[name, "€ je Teilnehmende/n"] == pytest.approx(float(r["cost_per_participant"]),
+                                                                          abs=0.0051)  # cents against 3 decimals
+    assert sum(int(r["participants"] or 0) for r in districts.values()) > 0
+
+    campaign = next(r for r in export("--by", "campaign") if r["campaign_id"] == "K2023-01")
+    at.switch_page("pages/kampagne.py")
+    at.query_params.clear()
+    at.query_params["kampagne"] = "K2023-01"
+    at.run()
+    assert not at.exception
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Teilnehmende"] == f"{int(campaign['participants']):,}".replace(",", ".")
+    assert cards["Teilnehmende je 1.000 EW"] == f"{float(campaign['participants_per_1000']):.1f}".replace(".", ",")
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
