@@ -178,3 +178,18 @@ def test_inspect_offers_the_campaign_fields(settings):
     assert inspection.fields["Federführung"] == "lead"
     assert "members" in mapping_fields("campaigns") and "building" not in mapping_fields("campaigns")
     assert "building" in mapping_fields(None)
+
+
+def test_a_mapping_profile_maps_unusual_headers(load, prepare):
+    from ktdash.ingest import MappingProfile
+
+    load(CAMPAIGNS, name="k.csv")
+    profile = MappingProfile(name="Kusel Aktionen", layout="activities", columns={
+        "campaign": "Aktion", "date": "Wann", "municipality": "Wo", "format": "Wie", "kind": "Was",
+        "participants": "Köpfe"})
+    text = "Aktion;Wann;Wo;Wie;Was;Köpfe\nP1;12.03.2024;VG Kusel-Altenglan;online;Webinar;33\n"
+    preview = prepare(text, name="aktionen.csv", profile=profile).preview
+    assert preview.layout == "activities" and preview.rows_rejected == 0
+    assert preview.summary["participants"] == 33
+    with pytest.raises(ValueError):
+        MappingProfile(name="falsch", columns={"teilnehmer": "Köpfe"})  # not a field
