@@ -813,6 +813,16 @@ def rejection_columns(lang: str = "de") -> list[str]:
     return ["Zeile", "Spalte", "Wert", "Code", "Grund"]
 
 
+# --- exports of charts and tables (issue 5) ---------------------------------------------------------------
+UI.update({
+    "download_xlsx": ("Tabelle als Excel (XLSX)", "Table as Excel (XLSX)"),
+    "chart_download": ("Diagramm herunterladen", "Download chart"),
+    "chart_download_png": ("PNG (Druckauflösung)", "PNG (print resolution)"),
+    "chart_download_svg": ("SVG (Vektor)", "SVG (vector)"),
+    "chart_download_pdf": ("PDF", "PDF"),
+})
+
+
 # --- campaigns: import (ktdash.campaigns.ingest) ------------------------------------------------------------
 UI.update({
     "layout_campaigns": ("Kampagnen des Netzwerks", "Network campaigns"),
@@ -1223,4 +1233,134 @@ UI.update({
         "Outlook, Thunderbird oder einen Gruppenkalender importieren.",
         "The .ics file holds every campaign and activity as an all-day event; import it into Outlook, Thunderbird "
         "or a shared calendar."),
+})
+
+
+# --- workshop mode (issue 5) ---
+UI.update({
+    "page_workshop": ("Workshop", "Workshop"),
+    "workshop_back": ("Zum Dashboard", "To the dashboard"),
+    "workshop_prev": ("Zurück", "Back"),
+    "workshop_next": ("Weiter", "Next"),
+    "workshop_settings": ("Einstellungen", "Settings"),
+    "workshop_anonymise": ("Namen anonymisieren (A, B, C …)", "Anonymise names (A, B, C …)"),
+    "workshop_anonymised": ("anonymisiert", "anonymised"),
+    "workshop_and": (" und ", " and "),
+    "workshop_no_data": ("Für {year} gibt es dazu keine Daten.", "No data on this for {year}."),
+    "workshop_no_campaigns": ("{year} gab es keine Kampagnenaktivitäten mit erfassten Zahlen.",
+                              "No campaign activities with recorded figures in {year}."),
+    "workshop_no_progress": (
+        "Kein Vergleich {year} mit {baseline}: Jahr und Basisjahr sind gleich, oder kein Gebäude hat vollständige "
+        "Daten in beiden Jahren.",
+        "No comparison of {year} with {baseline}: year and baseline are the same, or no building has complete data "
+        "in both years."),
+    # headlines: what is compared, the year, the unit
+    "workshop_h_energy": ("Energieverbrauch der kommunalen Gebäude je Einwohner {year} – kWh je Einwohner, "
+                          "witterungsbereinigt",
+                          "Energy use of municipal buildings per inhabitant {year} – kWh per inhabitant, "
+                          "weather-normalised"),
+    "workshop_h_progress": ("Energieverbrauch {year} gegenüber {baseline} – Veränderung in %, witterungsbereinigt, "
+                            "mit Zielpfad",
+                            "Energy use {year} against {baseline} – change in %, weather-normalised, with target "
+                            "path"),
+    "workshop_h_heat": ("Wärmeverbrauch je m² {year} gegenüber dem Vergleichswert – kWh/m², witterungsbereinigt",
+                        "Heat use per m² {year} against the comparison value – kWh/m², weather-normalised"),
+    "workshop_h_co2": ("CO₂-Emissionen der kommunalen Gebäude je Einwohner {year} – kg CO₂e je Einwohner",
+                       "CO₂ emissions of municipal buildings per inhabitant {year} – kg CO₂e per inhabitant"),
+    "workshop_h_reach": ("Reichweite der Kampagnen {year} – Teilnehmende je 1.000 Einwohner",
+                         "Campaign reach {year} – participants per 1,000 inhabitants"),
+    "workshop_h_pv": ("Photovoltaik-Zubau {first}–{year} – neue Anlagen je 1.000 Einwohner und Jahr",
+                      "Photovoltaic additions {first}–{year} – new units per 1,000 inhabitants and year"),
+    "workshop_h_pv_one": ("Photovoltaik-Zubau {year} – neue Anlagen je 1.000 Einwohner",
+                          "Photovoltaic additions {year} – new units per 1,000 inhabitants"),
+    "workshop_h_topics": ("Themen der Kampagnen {year} – Zahl der Aktivitäten je Thema",
+                          "Campaign topics {year} – number of activities per topic"),
+    # the sentence under the headline, computed from the slide's figures
+    "workshop_t_energy": ("{high} liegt mit {high_value} kWh je Einwohner am höchsten, {low} mit {low_value} am "
+                          "niedrigsten.",
+                          "{high} is highest at {high_value} kWh per inhabitant, {low} lowest at {low_value}."),
+    "workshop_t_energy_one": ("{name}: {value} kWh je Einwohner.", "{name}: {value} kWh per inhabitant."),
+    "workshop_t_progress_fall": ("{name}: {change} % seit {baseline} – der stärkste Rückgang (Zielpfad {target} %); "
+                                 "auf dem Zielpfad: {on_track} von {areas}.",
+                                 "{name}: {change} % since {baseline} – the largest fall (target path {target} %); "
+                                 "on track: {on_track} of {areas}."),
+    "workshop_t_progress_rise": ("{name}: {change} % seit {baseline} – der geringste Anstieg (Zielpfad {target} %); "
+                                 "auf dem Zielpfad: {on_track} von {areas}.",
+                                 "{name}: {change} % since {baseline} – the smallest rise (target path {target} %); "
+                                 "on track: {on_track} of {areas}."),
+    "workshop_t_heat": ("{above} von {buildings} Gebäuden ({share} %) liegen über ihrem Vergleichswert; am weitesten "
+                        "darüber: {name} mit {value} statt {comparison} kWh/m².",
+                        "{above} of {buildings} buildings ({share} %) are above their comparison value; furthest "
+                        "above: {name} at {value} instead of {comparison} kWh/m²."),
+    "workshop_t_heat_below": ("{above} von {buildings} Gebäuden ({share} %) liegen über ihrem Vergleichswert; im "
+                              "Mittel liegen alle Landkreise und Städte darunter.",
+                              "{above} of {buildings} buildings ({share} %) are above their comparison value; on "
+                              "average every district and city is below it."),
+    "workshop_t_co2_fall": ("{name}: {change} % seit {baseline} – der stärkste Rückgang (von {before} auf {value} kg "
+                            "CO₂e je Einwohner).",
+                            "{name}: {change} % since {baseline} – the largest fall (from {before} to {value} kg "
+                            "CO₂e per inhabitant)."),
+    "workshop_t_co2_rise": ("{name}: {change} % seit {baseline} – der geringste Anstieg (von {before} auf {value} kg "
+                            "CO₂e je Einwohner).",
+                            "{name}: {change} % since {baseline} – the smallest rise (from {before} to {value} kg "
+                            "CO₂e per inhabitant)."),
+    "workshop_t_co2_range": ("{high} liegt mit {high_value} kg CO₂e je Einwohner am höchsten, {low} mit {low_value} "
+                             "am niedrigsten.",
+                             "{high} is highest at {high_value} kg CO₂e per inhabitant, {low} lowest at {low_value}."),
+    "workshop_t_reach": ("{name} erreicht mit {value} Teilnehmenden je 1.000 Einwohner am meisten, {low} mit "
+                         "{low_value} am wenigsten.",
+                         "{name} reaches the most with {value} participants per 1,000 inhabitants, {low} the fewest "
+                         "with {low_value}."),
+    "workshop_t_reach_none": ("{name} erreicht mit {value} Teilnehmenden je 1.000 Einwohner am meisten; ohne "
+                              "erfasste Teilnehmende: {none}.",
+                              "{name} reaches the most with {value} participants per 1,000 inhabitants; no "
+                              "participants recorded: {none}."),
+    "workshop_t_pv": ("Am meisten Zubau {year}: {name} mit {value} Anlagen je 1.000 Einwohner ({first}: "
+                      "{first_value}).",
+                      "Most additions {year}: {name} with {value} units per 1,000 inhabitants ({first}: "
+                      "{first_value})."),
+    "workshop_t_pv_one": ("Am meisten Zubau {year}: {name} mit {value} Anlagen je 1.000 Einwohner.",
+                          "Most additions {year}: {name} with {value} units per 1,000 inhabitants."),
+    "workshop_t_topics": ("Die meisten Themen: {names} ({count} von {topics}); am weitesten verbreitet: {topic} "
+                          "({areas} von {all} Landkreisen und Städten).",
+                          "Most topics: {names} ({count} of {topics}); most widespread: {topic} ({areas} of {all} "
+                          "districts and cities)."),
+    # axes, legends and the small print under a chart
+    "workshop_axis_energy": ("kWh je Einwohner (witterungsbereinigt)", "kWh per inhabitant (weather-normalised)"),
+    "workshop_axis_change": ("Veränderung gegenüber {baseline} in % (witterungsbereinigt)",
+                             "Change against {baseline} in % (weather-normalised)"),
+    "workshop_axis_heat": ("Wärme kWh/m² (witterungsbereinigt)", "Heat kWh/m² (weather-normalised)"),
+    "workshop_axis_co2": ("kg CO₂e je Einwohner", "kg CO₂e per inhabitant"),
+    "workshop_legend_on_track": ("auf dem Zielpfad", "on track"),
+    "workshop_legend_off_track": ("nicht auf dem Zielpfad", "not on track"),
+    "workshop_legend_target": ("Zielpfad {year}", "target path {year}"),
+    "workshop_legend_heat": ("Wärme je m²", "heat per m²"),
+    "workshop_legend_comparison": ("Vergleichswert", "comparison value"),
+    "workshop_share_title": ("Gebäude<br>darüber", "buildings<br>above"),
+    "workshop_n_energy": (
+        "Kommunale Gebäude: Wärme witterungsbereinigt (VDI 3807) plus Strom, geteilt durch die Einwohner des "
+        "Landkreises bzw. der Stadt.",
+        "Municipal buildings: heat weather-normalised (VDI 3807) plus electricity, divided by the inhabitants of "
+        "the district or city."),
+    "workshop_n_progress": (
+        "Nur Gebäude mit vollständigen Daten {baseline} und im Vergleichsjahr. Zielpfad: {rate} % pro Jahr.",
+        "Only buildings with complete data in {baseline} and in the year compared. Target path: {rate} % a year."),
+    "workshop_n_heat": (
+        "Gebäude mit vollständigem Jahr und Vergleichswert (BAnz AT 03.05.2021 B1), nach Fläche gewichtet; rechts: "
+        "Anteil der Gebäude über ihrem Vergleichswert.",
+        "Buildings with a complete year and a comparison value (BAnz AT 03.05.2021 B1), weighted by area; right: "
+        "share of buildings above their comparison value."),
+    "workshop_n_co2": (
+        "Aus dem tatsächlichen Verbrauch (nicht witterungsbereinigt), Emissionsfaktoren BISKO/UBA.",
+        "From the actual use (not weather-normalised), emission factors BISKO/UBA."),
+    "workshop_n_reach": (
+        "Teilnehmende der Aktivitäten in den Kommunen des Landkreises bzw. der Stadt; „–“: keine erfasst.",
+        "Participants of the activities in the district's or city's municipalities; “–”: none recorded."),
+    "workshop_n_pv": (
+        "Solaranlagen im Marktstammdatenregister nach Jahr der Inbetriebnahme.",
+        "Solar units in the Marktstammdatenregister by year of commissioning."),
+    "workshop_n_pv_partial": ("* Registerdaten bis {until}.", "* register data until {until}."),
+    "workshop_n_topics": (
+        "Aktivitäten (durchgeführt und geplant) je Thema; „–“: Thema nicht behandelt.",
+        "Activities (held and planned) per topic; “–”: topic not covered."),
 })

@@ -158,9 +158,32 @@ def number_text(value, lang: str, decimals: int = 0, unit: str = "") -> str:
     return f"{format_number(float(value), decimals, lang)} {unit}".strip()
 
 
-def csv_download(frame, file_name: str, key: str, lang: str, label: str = "download_csv") -> None:
-    """A table as German Excel CSV (``;``, decimal comma, BOM, formulas neutralised)."""
-    from ktdash.export_tables import german_csv
+def table_downloads(frame, name_parts: tuple, key: str, lang: str) -> None:
+    """Every table as CSV for German Excel and as XLSX; the file name says what, where and when
+    (``name_parts`` as for :func:`ktdash.export_charts.file_name`)."""
+    from ktdash.export_charts import file_name
+    from ktdash.export_tables import excel_xlsx, german_csv
 
-    st.download_button(texts.t(label, lang), data=german_csv(frame), file_name=file_name, mime="text/csv",
-                       on_click="ignore", key=key)
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(texts.t("download_csv", lang), data=german_csv(frame),
+                         file_name=file_name(*name_parts, ext="csv"), mime="text/csv", on_click="ignore",
+                         key=f"{key}_csv", icon=":material/table_view:")
+    right.download_button(texts.t("download_xlsx", lang), data=excel_xlsx(frame, str(name_parts[0])),
+                          file_name=file_name(*name_parts, ext="xlsx"), on_click="ignore", key=f"{key}_xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/grid_on:")
+
+
+def chart(fig, name_parts: tuple, key: str, lang: str, container=None) -> None:
+    """A Plotly chart with the toolbar's image button giving SVG, and downloads as PNG (print resolution), SVG
+    and PDF rendered on the server by kaleido (on click, one browser per process)."""
+    from ktdash.export_charts import FORMATS, chart_bytes, file_name
+
+    target = container or st
+    stem = file_name(*name_parts, ext="x")[:-2]
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "svg", "filename": stem, "scale": 3}}
+    target.plotly_chart(fig, width="stretch", config=config, key=key)
+    with target.popover(texts.t("chart_download", lang), icon=":material/download:"):
+        for fmt, mime in FORMATS.items():
+            st.download_button(texts.t("chart_download_" + fmt, lang), data=lambda fmt=fmt: chart_bytes(fig, fmt),
+                               file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")

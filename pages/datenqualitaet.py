@@ -3,9 +3,8 @@
 import streamlit as st
 
 from ktdash import quality, texts
-from ktdash.export_tables import german_csv
 from ktdash.formatting import format_number
-from pages.common import data_version, leave_legacy_pages_mode, store_cursor
+from pages.common import (data_version, leave_legacy_pages_mode, store_cursor, table_downloads)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -54,7 +53,8 @@ table = summary[["district", "municipality", "buildings", "buildings_with_findin
 table.columns = [texts.t("col_district", lang), texts.t("col_municipality", lang),
                  texts.t("quality_col_buildings", lang), texts.t("quality_col_buildings_with_findings", lang),
                  texts.t("quality_col_findings", lang), *(texts.t("quality_check_" + c, lang) for c in checks)]
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
+table_downloads(table, ("Datenqualitaet", "Uebersicht"), "quality_summary_table", lang)
 
 frame = load_findings(version, checks)
 frame = frame[frame["municipality"].isin(chosen)]
@@ -78,6 +78,5 @@ for municipality, found in frame.groupby("municipality", sort=False):
                 for index, severity in zip(rows.index, rows["severity"])))
 
 st.subheader(texts.t("quality_all", lang))
-st.dataframe(shown, hide_index=True, width="stretch")
-st.download_button(texts.t("quality_download", lang), data=german_csv(shown), file_name="Datenqualitaet.csv",
-                   mime="text/csv", on_click="ignore")
+st.dataframe(shown, hide_index=True, width="stretch", placeholder="–")
+table_downloads(shown, ("Datenqualitaet", "Befunde"), "quality_findings_table", lang)

@@ -9,10 +9,9 @@ import streamlit as st
 
 from ktdash import charts, metrics, queries, texts
 from ktdash.buildings import set_hot_water_share, year_figures
-from ktdash.export_tables import german_csv
 from ktdash.formatting import format_number
 from ktdash.settings import AnalyticsSettings
-from pages.common import data_version, leave_legacy_pages_mode, settings, store_cursor
+from pages.common import (chart, data_version, leave_legacy_pages_mode, settings, store_cursor, table_downloads)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -188,13 +187,8 @@ for card, use in zip(cards, ("heat", "electricity")):
 cards[2].metric(texts.t("building_kpi_co2", lang), number(row["t_co2e"], 1, "t CO₂e"))
 st.caption(texts.t("building_sources_kpis", lang))
 
-config = {"displaylogo": False, "toImageButtonOptions": {"format": "svg", "scale": 2}}
-
-
 def show(figure, name: str) -> None:
-    file_name = f"Gebaeude_{building_id}_{name}"
-    st.plotly_chart(figure, width="stretch",
-                    config=config | {"toImageButtonOptions": config["toImageButtonOptions"] | {"filename": file_name}})
+    chart(figure, ("Gebaeude", building_names[building_id], name), f"building_chart_{name}", lang)
 
 
 # --- (a) monthly values per carrier -----------------------------------------------------------------------
@@ -267,5 +261,4 @@ column_config = {figure_label: st.column_config.TextColumn(figure_label, pinned=
 st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config,
              height=35 * (len(shown) + 1) + 3)
 st.caption(texts.t("building_source_table", lang))
-st.download_button(texts.t("building_download", lang), data=german_csv(numbers),
-                   file_name=f"Gebaeude_{building_id}_Kennzahlen.csv", mime="text/csv", on_click="ignore")
+table_downloads(numbers, ("Gebaeude", building_names[building_id], "Kennzahlen"), "building_table", lang)

@@ -12,8 +12,7 @@ import streamlit as st
 from ktdash import charts, texts
 from ktdash.campaigns import metrics
 from ktdash.campaigns.vocabulary import Topic
-from ktdash.formatting import format_date
-from pages.common import (csv_download, data_version, leave_legacy_pages_mode, store_cursor, url_list_filter,
+from pages.common import (chart, data_version, leave_legacy_pages_mode, store_cursor, table_downloads, url_list_filter,
                           write_url_list)
 
 leave_legacy_pages_mode()
@@ -86,10 +85,7 @@ cards[0].metric(texts.t("plan_kpi_campaigns", lang, year=year), n_campaigns)
 cards[1].metric(texts.t("plan_kpi_activities", lang, year=year), n_activities)
 cards[2].metric(texts.t("plan_kpi_upcoming", lang), upcoming)
 
-st.plotly_chart(charts.annual_plan_gantt(plan, year, lang, today=today), width="stretch",
-                config={"displaylogo": False,
-                        "toImageButtonOptions": {"format": "svg", "scale": 2, "filename": f"Jahresplanung_{year}"}},
-                key="plan_chart")
+chart(charts.annual_plan_gantt(plan, year, lang, today=today), ("Jahresplanung", "Westpfalz", year), "plan_chart", lang)
 st.caption(texts.t("plan_chart_note", lang))
 
 # --- the entries ------------------------------------------------------------------------------------------------
@@ -106,14 +102,9 @@ st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_
     col("start_date"): st.column_config.DateColumn(format=date_format),
     col("end_date"): st.column_config.DateColumn(format=date_format)})
 
-export = shown.copy()
-for field in ("start_date", "end_date"):
-    export[col(field)] = [format_date(pd.Timestamp(d).date(), lang) for d in export[col(field)]]
 scope = "_".join([str(year)] + list(topics) + list(districts))
-left, right, _ = st.columns([1, 1, 2])
-with left:
-    csv_download(export, f"Jahresplanung_Westpfalz_{scope}.csv", "plan_download_csv", lang, label="plan_download_csv")
-right.download_button(texts.t("plan_download_ics", lang), data=metrics.plan_ics(plan),
-                      file_name=f"Jahresplanung_Westpfalz_{scope}.ics", mime="text/calendar", on_click="ignore",
-                      key="plan_download_ics")
+table_downloads(shown, ("Jahresplanung", "Westpfalz", scope), "plan_download", lang)
+st.download_button(texts.t("plan_download_ics", lang), data=metrics.plan_ics(plan),
+                   file_name=f"Jahresplanung_Westpfalz_{scope}.ics", mime="text/calendar", on_click="ignore",
+                   key="plan_download_ics", icon=":material/calendar_month:")
 st.caption(texts.t("plan_ics_note", lang))

@@ -13,11 +13,11 @@ from ktdash import charts, texts
 from ktdash.campaigns import metrics
 from ktdash.campaigns.vocabulary import Topic
 from ktdash.formatting import format_date, format_number
-from pages.common import csv_download, data_version, leave_legacy_pages_mode, number_text, settings, store_cursor
+from pages.common import (chart, data_version, leave_legacy_pages_mode, number_text, settings, store_cursor,
+                          table_downloads)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
-CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "svg", "scale": 2}}
 
 
 @st.cache_data(show_spinner=False)
@@ -118,13 +118,13 @@ if reach["participants"].isna().all():  # nothing held yet (or no participants r
 else:
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.campaign_reach_bars(reach, "participants",
+        chart(charts.campaign_reach_bars(reach, "participants",
                                                    texts.t("campaign_chart_reach", lang),
                                                    texts.t("campaign_axis_participants", lang), lang),
-                        width="stretch", config=CHART_CONFIG, key="campaign_chart_reach")
+          ("Kampagne", campaign_id, "Teilnehmende_je_Kommune"), "campaign_chart_reach", lang)
     with right:
-        st.plotly_chart(charts.format_split_bars(data["formats"], texts.t("campaign_chart_formats", lang), lang),
-                        width="stretch", config=CHART_CONFIG, key="campaign_chart_formats")
+        chart(charts.format_split_bars(data["formats"], texts.t("campaign_chart_formats", lang), lang),
+          ("Kampagne", campaign_id, "Formate"), "campaign_chart_formats", lang)
     st.caption(texts.t("campaign_reach_note", lang))
 
 # --- activities -------------------------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ if not activities.empty:
     st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config=config)
     export = shown.copy()
     export[col("activity_date")] = [format_date(pd.Timestamp(d).date(), lang) for d in export[col("activity_date")]]
-    csv_download(export, f"Kampagne_{campaign_id}_Aktivitaeten.csv", "campaign_activities_download", lang)
+    table_downloads(export, ("Kampagne", campaign_id, "Aktivitaeten"), "campaign_activities_download", lang)
 
 # --- outcome: photovoltaic additions before and after -----------------------------------------------------------
 st.subheader(texts.t("campaign_pv_title", lang))
@@ -167,8 +167,8 @@ before = texts.t("campaign_legend_before", lang, start=windows["b0"], end=window
 after = texts.t("campaign_legend_after", lang, start=windows["a0"], end=windows["a1"])
 left, right = st.columns([3, 2])
 with left:
-    st.plotly_chart(charts.before_after_bars(result.groups, before, after, lang), width="stretch",
-                    config=CHART_CONFIG, key="campaign_chart_before_after")
+    chart(charts.before_after_bars(result.groups, before, after, lang),
+          ("Kampagne", campaign_id, "Photovoltaik_vorher_nachher"), "campaign_chart_before_after", lang)
 with right:
     def group_text(group: str) -> str:
         g = groups.loc[group]
@@ -202,4 +202,4 @@ st.markdown(f"**{escape(texts.t('campaign_pv_table_title', lang, n=len(shown)))}
 st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config={
     name: st.column_config.NumberColumn(name, format="localized") for name in shown.columns
     if shown[name].dtype.kind in "fiu"})
-csv_download(shown, f"Kampagne_{campaign_id}_vorher_nachher.csv", "campaign_before_after_download", lang)
+table_downloads(shown, ("Kampagne", campaign_id, "vorher_nachher"), "campaign_before_after_download", lang)

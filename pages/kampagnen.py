@@ -14,12 +14,11 @@ from ktdash import charts, texts
 from ktdash.campaigns import metrics
 from ktdash.campaigns.vocabulary import Topic
 from ktdash.formatting import format_date
-from pages.common import (csv_download, data_version, leave_legacy_pages_mode, number_text, settings, store_cursor,
-                          url_list_filter, write_url_list)
+from pages.common import (chart, data_version, leave_legacy_pages_mode, number_text, settings, store_cursor,
+                          table_downloads, url_list_filter, write_url_list)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
-CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "svg", "scale": 2}}
 
 
 @st.cache_data(show_spinner=False)
@@ -108,6 +107,7 @@ selection = metrics.CampaignSelection(years=tuple(sorted(years)), topics=tuple(t
 figures = load_figures(version, selection)
 activities = figures["activities"]
 scope = ", ".join(str(y) for y in sorted(years)) or texts.t("campaign_all_years", lang)
+file_scope = "-".join(str(y) for y in sorted(years)) or "alle_Jahre"
 
 # --- key figures ----------------------------------------------------------------------------------------------
 totals = load_totals(version, selection)
@@ -133,37 +133,36 @@ else:
         st.info(texts.t("campaigns_no_participants", lang))
     else:
         left, right = st.columns(2)
-        left.plotly_chart(charts.campaign_reach_bars(reach, "participants",
+        chart(charts.campaign_reach_bars(reach, "participants",
                                                      texts.t("campaigns_chart_participants", lang),
                                                      texts.t("campaign_axis_participants", lang), lang),
-                          width="stretch", config=CHART_CONFIG, key="chart_reach_absolute")
-        right.plotly_chart(charts.campaign_reach_bars(reach, "participants_per_1000",
+          ("Kampagnen", "Westpfalz", "Teilnehmende", file_scope), "chart_reach_absolute", lang, container=left)
+        chart(charts.campaign_reach_bars(reach, "participants_per_1000",
                                                       texts.t("campaigns_chart_per_1000", lang),
                                                       texts.t("campaign_axis_participants_per_1000", lang), lang,
                                                       decimals=1),
-                           width="stretch", config=CHART_CONFIG, key="chart_reach_per_1000")
+          ("Kampagnen", "Westpfalz", "Teilnehmende_je_1000_EW", file_scope), "chart_reach_per_1000", lang, container=right)
 
     # --- formats and topics ---------------------------------------------------------------------------------
     left, right = st.columns(2)
     names = reach.sort_values("participants", ascending=False, na_position="last")["name"].tolist()
     if held_reach:
-        left.plotly_chart(charts.format_split_bars(figures["formats"], texts.t("campaigns_chart_formats", lang),
+        chart(charts.format_split_bars(figures["formats"], texts.t("campaigns_chart_formats", lang),
                                                    lang, names=names),
-                          width="stretch", config=CHART_CONFIG, key="chart_formats")
+          ("Kampagnen", "Westpfalz", "Formate", file_scope), "chart_formats", lang, container=left)
     shown_topics = list(topics) or options["topics"]
-    (right if held_reach else left).plotly_chart(
-        charts.topic_heatmap(figures["topics"], reach["name"].tolist(), shown_topics,
+    chart(charts.topic_heatmap(figures["topics"], reach["name"].tolist(), shown_topics,
                              texts.t("campaigns_chart_topics", lang), lang),
-        width="stretch", config=CHART_CONFIG, key="chart_topics")
+          ("Kampagnen", "Westpfalz", "Themen", file_scope), "chart_topics", lang, container=(right if held_reach else left))
     st.caption(texts.t("campaigns_formats_note", lang))
 
     # --- timeline -------------------------------------------------------------------------------------------
     st.subheader(texts.t("campaigns_timeline_title", lang))
     measure = st.radio(texts.t("campaigns_measure", lang), ["activities", "participants"], horizontal=True,
                        format_func=lambda v: texts.t("campaign_axis_" + v, lang), key="campaigns_measure")
-    st.plotly_chart(charts.campaign_timeline(figures["timeline"], measure,
+    chart(charts.campaign_timeline(figures["timeline"], measure,
                                              texts.t("campaigns_chart_timeline_" + measure, lang), lang),
-                    width="stretch", config=CHART_CONFIG, key="chart_timeline")
+          ("Kampagnen", "Westpfalz", "Zeitverlauf", measure, file_scope), "chart_timeline", lang)
     st.caption(texts.t("campaigns_timeline_note", lang))
 
     # --- reach and cost per district or municipality --------------------------------------------------------
@@ -185,8 +184,8 @@ else:
         shown = shown.rename(columns={col("name"): texts.t("col_municipality", lang)})
     st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config=number_config(shown))
     st.caption(texts.t("campaigns_cost_note", lang))
-    csv_download(shown, f"Kampagnen_Reichweite_{texts.t('level_' + level, 'de').split('/')[0]}.csv",
-             "campaigns_reach_download", lang)
+    table_downloads(shown, ("Kampagnen", "Reichweite", texts.t("level_" + level, "de").split("/")[0], file_scope),
+                    "campaigns_reach_download", lang)
 
 # --- the campaigns, each linked to its page ---------------------------------------------------------------------
 st.subheader(texts.t("campaigns_list_title", lang))
@@ -207,7 +206,7 @@ else:
     st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config=config)
     export = shown.drop(columns=col("link"))
     export.insert(0, col("campaign_id"), campaigns["campaign_id"].tolist())
-    csv_download(export, "Kampagnen_Westpfalz.csv", "campaigns_list_download", lang)
+    table_downloads(export, ("Kampagnen", "Westpfalz", file_scope), "campaigns_list_download", lang)
 
 # --- outcome: photovoltaic additions (Marktstammdatenregister) --------------------------------------------------
 if not topics or Topic.PHOTOVOLTAIK.value in topics:
@@ -222,9 +221,9 @@ if not topics or Topic.PHOTOVOLTAIK.value in topics:
         partial = until.year if (until.month, until.day) != (12, 31) else None
         left, right = st.columns(2)
         with left:
-            st.plotly_chart(charts.pv_additions_lines(pv, texts.t("campaigns_chart_pv", lang), lang,
+            chart(charts.pv_additions_lines(pv, texts.t("campaigns_chart_pv", lang), lang,
                                                       partial_year=partial),
-                            width="stretch", config=CHART_CONFIG, key="chart_pv")
+          ("Photovoltaik", "Westpfalz", "Zubau_je_1000_EW", file_scope), "chart_pv", lang)
             st.caption(texts.t("campaigns_pv_note", lang, until=format_date(until, lang),
                                partial=partial or "–"))
         with right:
@@ -236,4 +235,4 @@ if not topics or Topic.PHOTOVOLTAIK.value in topics:
             config = number_config(shown) | {col("year"): st.column_config.NumberColumn(format="%d")}
             st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config=config, height=420)
             st.caption(texts.t("campaigns_pv_table_note", lang))
-            csv_download(shown, "Photovoltaik_Zubau_Kommunen.csv", "campaigns_pv_download", lang)
+            table_downloads(shown, ("Photovoltaik", "Zubau", "Kommunen", file_scope), "campaigns_pv_download", lang)

@@ -3,11 +3,10 @@
 import streamlit as st
 
 from ktdash import charts, metrics, queries, texts
-from ktdash.export_tables import german_csv
 from ktdash.formatting import format_number
 from ktdash.targets import own_target, set_target
-from pages.common import (analytics_filters, data_version, filter_options, leave_legacy_pages_mode, settings,
-                          store_cursor)
+from pages.common import (analytics_filters, chart, data_version, filter_options, leave_legacy_pages_mode, settings,
+                          store_cursor, table_downloads)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -72,14 +71,14 @@ if not progress.empty and year != baseline:
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.energy_by_year(entity, texts.t("chart_energy_years", lang), lang), width="stretch",
-                    config={"displaylogo": False})
+    chart(charts.energy_by_year(entity, texts.t("chart_energy_years", lang), lang),
+          ("Kommune", labels[key], "Energie_je_Jahr", year), "municipality_years", lang)
 with right:
     ranking = buildings[(buildings["year"] == year) & (buildings["potential_kwh"] > 0)].nlargest(10, "potential_kwh")
     if not ranking.empty:
-        st.plotly_chart(charts.ranking_bars(ranking.rename(columns={"building": "name"}), "potential_kwh",
-                                            texts.t("chart_potential", lang, year=year), "kWh/a", lang),
-                        width="stretch", config={"displaylogo": False})
+        chart(charts.ranking_bars(ranking.rename(columns={"building": "name"}), "potential_kwh",
+                                  texts.t("chart_potential", lang, year=year), "kWh/a", lang),
+              ("Kommune", labels[key], "Einsparpotenzial", year), "municipality_potential", lang)
         st.caption(texts.t("potential_note", lang))
 
 st.subheader(texts.t("municipality_buildings", lang, year=year))
@@ -101,11 +100,11 @@ config = {name: st.column_config.NumberColumn(name, format="localized") for name
           if shown[name].dtype.kind == "f"}
 config[texts.t("col_saving_share", lang, baseline=baseline)] = st.column_config.NumberColumn(format="%.1f")
 config[texts.t("col_link", lang)] = st.column_config.LinkColumn(display_text="→")
-st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+st.dataframe(shown, hide_index=True, width="stretch", placeholder="–", column_config=config)
 st.caption(texts.t("progress_note", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}",
                    baseline=baseline) + " " + texts.t("cost_note", lang))
-st.download_button(texts.t("download_csv", lang), data=german_csv(shown.drop(columns=texts.t("col_link", lang))),
-                   file_name=f"Kommune_{labels[key]}_{year}.csv", mime="text/csv", on_click="ignore")
+table_downloads(shown.drop(columns=texts.t("col_link", lang)), ("Kommune", labels[key], "Gebaeude", year),
+                "municipality_table", lang)
 
 with st.expander(texts.t("target_own", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}")):
     current_target = own_target(store_cursor(), key)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ktdash import charts, reference, texts
 from ktdash.ingest import ImportFileError
-from pages.common import data_version, leave_legacy_pages_mode, settings, store_cursor
+from pages.common import (chart, data_version, leave_legacy_pages_mode, settings, store_cursor, table_downloads)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -57,8 +57,8 @@ st.write(texts.t("methods_weather_text", lang, share=f"{share:.0f}"))
 days = reference.degree_days(con)
 if not days.empty:
     st.caption(texts.t("methods_degree_days", lang, source=", ".join(sorted(days["source"].unique()))))
-    st.plotly_chart(charts.degree_days_chart(days, texts.t("methods_degree_days_chart", lang), lang),
-                    width="stretch", config={"displaylogo": False})
+    chart(charts.degree_days_chart(days, texts.t("methods_degree_days_chart", lang), lang), ("Gradtagzahlen",),
+          "methods_degree_days", lang)
 upload = st.file_uploader(texts.t("methods_degree_days_upload", lang), type=["csv", "txt"], key="degree_days_upload")
 if upload is not None and st.session_state.get("degree_days_done") != upload.file_id:
     try:
@@ -74,7 +74,8 @@ if upload is not None and st.session_state.get("degree_days_done") != upload.fil
 st.header(texts.t("methods_comparison", lang))
 st.write(texts.t("methods_comparison_text", lang))
 comparison = reference.comparison_values(con)
-st.dataframe(comparison, hide_index=True, width="stretch", column_config=labels(comparison))
+st.dataframe(comparison, hide_index=True, width="stretch", placeholder="–", column_config=labels(comparison))
+table_downloads(comparison, ("Vergleichswerte", "2021"), "methods_comparison_table", lang)
 
 # --- emission factors and prices -------------------------------------------------------------------------
 editable_table(texts.t("methods_emission", lang), texts.t("methods_emission_text", lang),

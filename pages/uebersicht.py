@@ -3,9 +3,8 @@
 import streamlit as st
 
 from ktdash import charts, queries, texts
-from ktdash.export_tables import german_csv
 from ktdash.formatting import format_number
-from pages.common import data_version, filter_options, leave_legacy_pages_mode, store_cursor
+from pages.common import chart, data_version, filter_options, leave_legacy_pages_mode, store_cursor, table_downloads
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -67,11 +66,13 @@ if frame.empty:
 level_label = texts.t("level_" + level, lang)
 what = texts.t("water" if water_only else "energy", lang)
 chart_year = st.select_slider(texts.t("col_year", lang), options=sorted(years), value=latest, key="overview_chart_year")
-config = {"displaylogo": False, "toImageButtonOptions": {"format": "svg", "filename": f"Uebersicht_{chart_year}"}}
-st.plotly_chart(charts.consumption_by_entity(frame, chart_year, texts.t("chart_title_year", lang, what=what,
-                year=chart_year, level=level_label), unit, lang), width="stretch", config=config)
-st.plotly_chart(charts.consumption_by_year(frame, texts.t("chart_title", lang, what=what, level=level_label),
-                unit, lang), width="stretch", config=config)
+chart(charts.consumption_by_entity(frame, chart_year, texts.t("chart_title_year", lang, what=what, year=chart_year,
+                                                           level=level_label), unit, lang),
+      ("Uebersicht", texts.t("water" if water_only else "energy", "de"), texts.t("level_" + level, "de"), chart_year),
+      "overview_chart_of_year", lang)
+chart(charts.consumption_by_year(frame, texts.t("chart_title", lang, what=what, level=level_label), unit, lang),
+      ("Uebersicht", texts.t("water" if water_only else "energy", "de"), texts.t("level_" + level, "de"),
+       f"{min(years)}-{max(years)}"), "overview_chart_by_year", lang)
 
 st.subheader(texts.t("table_title", lang))
 table = frame.pivot_table(index=["district", "name"], columns="year", values="value", aggfunc="sum").reset_index()
@@ -81,8 +82,8 @@ if level == "district":
 else:
     first = [texts.t("col_district", lang), texts.t("col_municipality", lang)]
 table.columns = first + [str(c) for c in table.columns[len(first):]]
-st.dataframe(table, hide_index=True, width="stretch",
+st.dataframe(table, hide_index=True, width="stretch", placeholder="–",
              column_config={str(y): st.column_config.NumberColumn(f"{y} [{unit}]", format="localized")
                             for y in years})
-st.download_button(texts.t("download_csv", lang), data=german_csv(table), file_name=f"Uebersicht_{level}.csv",
-                   mime="text/csv", on_click="ignore")
+table_downloads(table, ("Uebersicht", texts.t("water" if water_only else "energy", "de"), texts.t("level_" + level, "de"),
+                        f"{min(years)}-{max(years)}"), "overview_table", lang)

@@ -4,9 +4,8 @@ per m², CO₂, progress against the baseline — for the workshop screen."""
 import streamlit as st
 
 from ktdash import charts, metrics, texts
-from ktdash.export_tables import german_csv
-from pages.common import (analytics_filters, data_version, filter_options, leave_legacy_pages_mode, settings,
-                          store_cursor)
+from pages.common import (analytics_filters, chart, data_version, filter_options, leave_legacy_pages_mode, settings,
+                          store_cursor, table_downloads)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -48,25 +47,25 @@ progress = load_progress(version, level, baseline, year, selection)
 rate = settings().analytics.target_change_per_year * 100
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.ranking_bars(current, "energy_kwh_per_inhabitant",
-                                        texts.t("chart_per_inhabitant", lang, year=year), "kWh/EW", lang),
-                    width="stretch", config={"displaylogo": False})
+    chart(charts.ranking_bars(current, "energy_kwh_per_inhabitant", texts.t("chart_per_inhabitant", lang, year=year),
+                              "kWh/EW", lang), ("Vergleich", "Westpfalz", "Energie_je_Einwohner", year),
+          "comparison_per_inhabitant", lang)
 with right:
     if progress.empty or year == baseline:
         st.info(texts.t("no_progress", lang))
     else:
-        st.plotly_chart(charts.progress_bars(progress, texts.t("chart_progress", lang, year=year, baseline=baseline),
-                                             lang), width="stretch", config={"displaylogo": False})
+        chart(charts.progress_bars(progress, texts.t("chart_progress", lang, year=year, baseline=baseline), lang),
+              ("Vergleich", "Westpfalz", "Fortschritt", baseline, year), "comparison_progress", lang)
         st.caption(texts.t("progress_note", lang, rate=f"{rate:+.1f}".replace(".", "," if lang == "de" else "."),
                            baseline=baseline))
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.ranking_bars(current, "heat_kwh_per_m2", texts.t("chart_heat_per_m2", lang, year=year),
-                                        "kWh/m²", lang), width="stretch", config={"displaylogo": False})
+    chart(charts.ranking_bars(current, "heat_kwh_per_m2", texts.t("chart_heat_per_m2", lang, year=year),
+                              "kWh/m²", lang), ("Vergleich", "Westpfalz", "Waerme_je_m2", year), "comparison_heat", lang)
 with right:
-    st.plotly_chart(charts.ranking_bars(current, "electricity_kwh_per_m2",
-                                        texts.t("chart_electricity_per_m2", lang, year=year), "kWh/m²", lang),
-                    width="stretch", config={"displaylogo": False})
+    chart(charts.ranking_bars(current, "electricity_kwh_per_m2", texts.t("chart_electricity_per_m2", lang, year=year),
+                              "kWh/m²", lang), ("Vergleich", "Westpfalz", "Strom_je_m2", year), "comparison_electricity",
+          lang)
 
 st.subheader(texts.t("table_entities", lang, year=year))
 table = current.merge(progress[["key", "saving_share", "on_track", "buildings_compared"]], on="key", how="left")
@@ -84,10 +83,10 @@ if level == "municipality":
     columns = {"district": texts.t("col_district", lang)} | columns
 table = table[list(columns)].rename(columns=columns)
 decimals = {texts.t("col_t_co2_per_inhabitant", lang): "%.3f", texts.t("col_saving_share", lang, baseline=baseline): "%.1f"}
-st.dataframe(table, hide_index=True, width="stretch", column_config={
+st.dataframe(table, hide_index=True, width="stretch", placeholder="–", column_config={
     name: st.column_config.NumberColumn(name, format="localized") for name in table.columns
     if name not in decimals and table[name].dtype.kind == "f"} | {
     name: st.column_config.NumberColumn(name, format=fmt) for name, fmt in decimals.items()})
 st.caption(texts.t("cost_note", lang))
-st.download_button(texts.t("download_csv", lang), data=german_csv(table),
-                   file_name=f"Vergleich_Westpfalz_{year}.csv", mime="text/csv", on_click="ignore")
+table_downloads(table, ("Vergleich", "Westpfalz", texts.t("level_" + level, "de").split("/")[0], year),
+                "comparison_table", lang)

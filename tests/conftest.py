@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from ktdash.ingest import commit_import, prepare_import
 from ktdash.masterdata import load_master_data
@@ -83,3 +85,18 @@ def make_store_file(path: Path, imports: list[tuple[str, str, str]] = ()) -> Pat
     finally:
         con.close()
     return path
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Bytes of every st.download_button of a run, by the file name the user gets."""
+    files: dict[str, bytes] = {}
+
+    class Recording(MemoryMediaFileStorage):
+        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+            if isinstance(path_or_data, bytes) and filename:
+                files[filename] = path_or_data
+            return super().load_and_get_id(path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    return files

@@ -163,3 +163,25 @@ def test_a_store_from_before_the_analytics_gets_its_reference_data_on_start(app_
         assert con.execute("SELECT count(*) FROM yearly_rollup WHERE hdd_actual IS NULL").fetchone()[0] == 0
     finally:
         con.close()
+
+
+def test_comparison_page_exports_tables_and_charts(app_store, downloads):
+    """The table downloads as German CSV and XLSX with a file name saying what, where and when; every chart
+    offers PNG, SVG and PDF and its toolbar button gives SVG under the same name."""
+    import io
+    import json
+
+    import openpyxl
+
+    at = page("pages/vergleich.py", jahr="2024", basis="2022")
+    assert not at.exception
+    csv_bytes = downloads["Vergleich_Westpfalz_Landkreis_2024.csv"]
+    assert csv_bytes.startswith(b"\xef\xbb\xbf") and b"Kusel;" in csv_bytes
+    book = openpyxl.load_workbook(io.BytesIO(downloads["Vergleich_Westpfalz_Landkreis_2024.xlsx"]))
+    rows = {r[0]: r for r in book.active.iter_rows(min_row=2, values_only=True)}
+    assert rows["Kusel"][list(at.dataframe[0].value.columns).index("Energie bereinigt [kWh]")] == pytest.approx(108_000)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("PNG (Druckauflösung)") == labels.count("SVG (Vektor)") == labels.count("PDF") == 4
+    specs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
+    assert {s["toImageButtonOptions"]["format"] for s in specs} == {"svg"}
+    assert "Vergleich_Westpfalz_Waerme_je_m2_2024" in {s["toImageButtonOptions"]["filename"] for s in specs}

@@ -13,8 +13,6 @@ import io
 from pathlib import Path
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from conftest import DATA
@@ -92,21 +90,6 @@ def short_register_store(tmp_path, monkeypatch):
     return path
 
 
-@pytest.fixture
-def downloads(monkeypatch):
-    """Bytes of every st.download_button of a run, by the file name the user gets."""
-    files: dict[str, bytes] = {}
-
-    class Recording(MemoryMediaFileStorage):
-        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-            if isinstance(path_or_data, bytes) and filename:
-                files[filename] = path_or_data
-            return super().load_and_get_id(path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-    return files
-
-
 def page(path: str, lang: str = "de", **query) -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
     if lang == "en":
@@ -178,7 +161,7 @@ def test_campaigns_page_key_figures_and_tables(app_store, downloads):
     row = pv[(pv["Kommune"] == "VG Kusel-Altenglan") & (pv["Jahr"] == 2024)].iloc[0]
     assert row["neue Solaranlagen"] == 105 and row["PV-Aktivitäten"] == 1 and row["PV-Teilnehmende"] == 60
 
-    exported = german_csv_rows(downloads["Kampagnen_Westpfalz.csv"])
+    exported = german_csv_rows(downloads["Kampagnen_Westpfalz_alle_Jahre.csv"])
     assert [r["Nr."] for r in exported] == ["K2", "K1", "K3"]
     assert exported[0]["Teilnehmende"] == "95"  # a count stays a whole number
     assert exported[0]["€ je Teilnehmende/n"] == "9,470"  # 900 € / 95, rounded to cents, decimal comma
@@ -295,7 +278,8 @@ def test_annual_plan_table_chart_and_downloads(app_store, downloads):
     spec = chart_specs(at)[0]
     assert "Jahresplanung 2024" in spec and "Solar-Check Kusel" in spec
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Termine als CSV (Excel)", "Termine als Kalender (.ics)"]
+    assert labels == ["PNG (Druckauflösung)", "SVG (Vektor)", "PDF", "Tabelle als CSV (Excel)",
+                      "Tabelle als Excel (XLSX)", "Termine als Kalender (.ics)"]
 
     ics = downloads["Jahresplanung_Westpfalz_2024.ics"].decode("utf-8")
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
