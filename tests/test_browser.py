@@ -145,6 +145,26 @@ def test_campaign_file_with_errors_gets_the_preview_and_rejection(server, page, 
     page.get_by_text("Gespeichert: 1 Werte").wait_for(timeout=30_000)
 
 
+def test_chart_and_table_downloads_in_the_browser(server, page):
+    """The popover under a chart gives a print-resolution PNG rendered on the server; the table gives XLSX."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(server + "/uebersicht")
+    wait_idle(page)
+    page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Diagramm herunterladen").first.click()
+    with page.expect_download(timeout=60_000) as png:
+        page.get_by_role("button", name="PNG (Druckauflösung)").click()
+    assert png.value.suggested_filename.startswith("Uebersicht_Energie_Landkreis") and \
+        png.value.suggested_filename.endswith(".png")
+    data = Path(png.value.path()).read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and int.from_bytes(data[16:20], "big") == 3600
+    page.keyboard.press("Escape")
+    with page.expect_download(timeout=30_000) as xlsx:
+        page.get_by_role("button", name="Tabelle als Excel (XLSX)").click()
+    assert xlsx.value.suggested_filename.endswith(".xlsx")
+    assert Path(xlsx.value.path()).read_bytes().startswith(b"PK\x03\x04")
+
+
 def test_language_switch_in_the_sidebar(server, page):
     page.goto(server)
     wait_idle(page)
