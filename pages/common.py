@@ -103,7 +103,8 @@ def data_version() -> int:
 def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str) -> dict:
     """Sidebar filters of the analytics pages: year, baseline year, carriers, categories.
 
-    The year and baseline live in the URL (``?jahr=2024&basis=2019``) so that a view can be sent.
+    Year, baseline, carriers and categories live in the URL (``?jahr=2024&basis=2019&traeger=Strom``) so that a
+    view can be sent.
     """
     from ktdash.domain import Category
 
@@ -119,9 +120,9 @@ def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str
                             index=sorted(years, reverse=True).index(year_default), key=f"{key}_year")
         baseline = st.selectbox(texts.t("filter_baseline", lang), sorted(years),
                                 index=sorted(years).index(baseline_default), key=f"{key}_baseline")
-        chosen = st.multiselect(texts.t("filter_carriers", lang), energy, default=energy, key=f"{key}_carriers")
-        categories = st.multiselect(texts.t("filter_categories", lang), [c.value for c in Category], default=[],
-                                    placeholder=texts.t("all", lang), key=f"{key}_categories")
+        chosen = url_multiselect(texts.t("filter_carriers", lang), energy, "traeger", f"{key}_carriers", default=energy)
+        categories = url_multiselect(texts.t("filter_categories", lang), [c.value for c in Category], "kategorie",
+                                     f"{key}_categories", placeholder=texts.t("all", lang))
     st.query_params["jahr"] = str(year)
     st.query_params["basis"] = str(baseline)
     return {"year": year, "baseline": baseline, "carriers": tuple(chosen or energy), "categories": tuple(categories)}
@@ -145,6 +146,42 @@ def write_url_list(name: str, key: str, values: list) -> None:
     elif name in st.query_params:
         del st.query_params[name]
     st.session_state[f"{key}_url"] = text
+
+
+def url_multiselect(label: str, options: list, name: str, key: str, default: list | tuple = (), container=None,
+                    **kwargs) -> list:
+    """A multiselect whose choice lives in the URL (``?traeger=Strom&traeger=Erdgas``) when it differs from the
+    default, so a view can be bookmarked and sent. A URL this page did not write (a link) sets the choice."""
+    default = [o for o in default if o in options]
+    url = st.query_params.get_all(name)
+    if key not in st.session_state or url != st.session_state.get(f"{key}_url"):
+        chosen = [o for o in options if str(o) in url]
+        st.session_state[key] = chosen if url else default
+    else:
+        st.session_state[key] = [o for o in st.session_state[key] if o in options]
+    value = (container or st).multiselect(label, options, key=key, **kwargs)
+    text = [str(v) for v in value] if value != default else []
+    if text:
+        st.query_params[name] = text
+    elif name in st.query_params:
+        del st.query_params[name]
+    st.session_state[f"{key}_url"] = text
+    return value
+
+
+def url_radio(label: str, options: list, name: str, key: str, default=None, container=None, **kwargs):
+    """A radio whose choice lives in the URL (``?ebene=municipality``) when it is not the default."""
+    default = default if default in options else options[0]
+    url = st.query_params.get(name)
+    if key not in st.session_state or url != st.session_state.get(f"{key}_url"):
+        st.session_state[key] = next((o for o in options if str(o) == url), default)
+    value = (container or st).radio(label, options, key=key, **kwargs)
+    if value != default:
+        st.query_params[name] = str(value)
+    elif name in st.query_params:
+        del st.query_params[name]
+    st.session_state[f"{key}_url"] = str(value) if value != default else None
+    return value
 
 
 def number_text(value, lang: str, decimals: int = 0, unit: str = "") -> str:

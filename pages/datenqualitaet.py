@@ -4,7 +4,7 @@ import streamlit as st
 
 from ktdash import quality, texts
 from ktdash.formatting import format_number
-from pages.common import (data_version, leave_legacy_pages_mode, store_cursor, table_downloads)
+from pages.common import (data_version, leave_legacy_pages_mode, store_cursor, table_downloads, url_multiselect)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -33,16 +33,16 @@ with st.expander(texts.t("quality_methods", lang)):
 
 version = data_version()
 everything = load_summary(version, quality.CODES)
-with st.sidebar:
-    districts = st.multiselect(texts.t("filter_districts", lang), sorted(everything["district"].unique()),
-                               default=[], placeholder=texts.t("all", lang), key="quality_districts")
+with st.sidebar:  # the filters live in the URL (?kreis=Kusel&pruefung=gap)
+    districts = url_multiselect(texts.t("filter_districts", lang), sorted(everything["district"].unique()), "kreis",
+                                "quality_districts", placeholder=texts.t("all", lang))
     in_districts = everything[everything["district"].isin(districts)] if districts else everything
-    municipalities = st.multiselect(texts.t("quality_filter_municipalities", lang),
-                                    in_districts["municipality"].tolist(), default=[],
-                                    placeholder=texts.t("all", lang), key="quality_municipalities")
-    checks = st.multiselect(texts.t("quality_filter_checks", lang), quality.CODES, default=[],
-                            format_func=lambda code: texts.t("quality_check_" + code, lang),
-                            placeholder=texts.t("all", lang), key="quality_checks")
+    municipalities = url_multiselect(texts.t("quality_filter_municipalities", lang),
+                                     in_districts["municipality"].tolist(), "kommune", "quality_municipalities",
+                                     placeholder=texts.t("all", lang))
+    checks = url_multiselect(texts.t("quality_filter_checks", lang), list(quality.CODES), "pruefung",
+                             "quality_checks", format_func=lambda code: texts.t("quality_check_" + code, lang),
+                             placeholder=texts.t("all", lang))
 checks = tuple(checks) or quality.CODES
 chosen = set(municipalities) or set(in_districts["municipality"])
 

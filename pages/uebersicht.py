@@ -4,7 +4,8 @@ import streamlit as st
 
 from ktdash import charts, queries, texts
 from ktdash.formatting import format_number
-from pages.common import chart, data_version, filter_options, leave_legacy_pages_mode, store_cursor, table_downloads
+from pages.common import (chart, data_version, filter_options, leave_legacy_pages_mode, store_cursor, table_downloads,
+                          url_multiselect, url_radio)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -30,15 +31,15 @@ if not options["years"]:
     st.stop()
 
 energy_carriers = [c for c in options["carriers"] if c != "Wasser"]
-with st.sidebar:
-    level = st.radio(texts.t("filter_level", lang), ["district", "municipality"],
-                     format_func=lambda v: texts.t("level_" + v, lang), key="overview_level")
-    years = st.multiselect(texts.t("filter_years", lang), options["years"], default=options["years"],
-                           key="overview_years")
-    carriers = st.multiselect(texts.t("filter_carriers", lang), options["carriers"], default=energy_carriers,
-                              key="overview_carriers")
-    districts = st.multiselect(texts.t("filter_districts", lang), options["districts"], default=[],
-                               placeholder=texts.t("all", lang), key="overview_districts")
+with st.sidebar:  # every filter lives in the URL when it is not the default (?ebene=municipality&jahr=2024 …)
+    level = url_radio(texts.t("filter_level", lang), ["district", "municipality"], "ebene", "overview_level",
+                      format_func=lambda v: texts.t("level_" + v, lang))
+    years = url_multiselect(texts.t("filter_years", lang), options["years"], "jahr", "overview_years",
+                            default=options["years"])
+    carriers = url_multiselect(texts.t("filter_carriers", lang), options["carriers"], "traeger", "overview_carriers",
+                               default=energy_carriers)
+    districts = url_multiselect(texts.t("filter_districts", lang), options["districts"], "kreis",
+                                "overview_districts", placeholder=texts.t("all", lang))
 
 latest = max(years) if years else max(options["years"])
 summary = load_summary(version, latest)

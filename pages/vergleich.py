@@ -5,7 +5,7 @@ import streamlit as st
 
 from ktdash import charts, metrics, texts
 from pages.common import (analytics_filters, chart, data_version, filter_options, leave_legacy_pages_mode, settings,
-                          store_cursor, table_downloads)
+                          store_cursor, table_downloads, url_radio)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -29,9 +29,8 @@ if not options["years"]:
     st.info(texts.t("no_data", lang))
     st.stop()
 
-with st.sidebar:
-    level = st.radio(texts.t("filter_level", lang), ["district", "municipality"],
-                     format_func=lambda v: texts.t("level_" + v, lang), key="comparison_level")
+level = url_radio(texts.t("filter_level", lang), ["district", "municipality"], "ebene", "comparison_level",
+                  container=st.sidebar, format_func=lambda v: texts.t("level_" + v, lang))
 chosen = analytics_filters(lang, options["years"], options["carriers"], "comparison")
 year, baseline = chosen["year"], chosen["baseline"]
 selection = metrics.Selection(carriers=chosen["carriers"], categories=chosen["categories"])

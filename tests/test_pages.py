@@ -57,6 +57,23 @@ def test_overview_municipality_level_and_carrier_filter(app_store):
     assert table["2024"].tolist() == [1080, 1080]
 
 
+def test_overview_filters_live_in_the_url(app_store):
+    at = run_app()
+    at.sidebar.radio(key="overview_level").set_value("municipality").run()
+    at.sidebar.multiselect(key="overview_carriers").set_value(["Strom"]).run()
+    assert at.query_params["ebene"] == "municipality" and at.query_params["traeger"] == "Strom"  # AppTest: last value
+    assert "jahr" not in at.query_params  # the default (all years) is not written
+    # a link with filters opens the same view
+    shared = AppTest.from_file("../app.py", default_timeout=60)
+    shared.query_params.update({"ebene": "municipality", "traeger": "Strom", "jahr": "2024"})
+    shared.run()
+    assert not shared.exception
+    assert shared.sidebar.radio(key="overview_level").value == "municipality"
+    assert shared.sidebar.multiselect(key="overview_years").value == [2024]
+    table = shared.dataframe[0].value
+    assert list(table.columns) == ["Landkreis/Stadt", "Kommune", "2024"] and table["2024"].tolist() == [1080, 1080]
+
+
 def test_overview_in_english_by_url(app_store):
     # AppTest cannot set a widget of the entrypoint once st.navigation ran, so the switch is
     # exercised through its other input, the URL (?lang=en); the browser test clicks the widget.
