@@ -184,6 +184,24 @@ def url_radio(label: str, options: list, name: str, key: str, default=None, cont
     return value
 
 
+def show_table(frame, lang: str, decimals: dict | None = None, default_decimals: int = 1, plain: tuple = (),
+               column_config: dict | None = None, **kwargs) -> None:
+    """A table with numbers in the page's language whatever the browser's locale (``1.234,5`` in German):
+    a pandas Styler formats the display, sorting still works on the numbers. ``decimals`` per column,
+    ``plain`` columns (years, keys) without thousands separator; empty cells show ``–``."""
+    decimals = decimals or {}
+    german = lang != "en"
+    styler = frame.style
+    for column in frame.columns:
+        if column in plain or frame[column].dtype.kind not in "fiu" or frame[column].dtype == bool:
+            continue
+        whole = frame[column].dtype.kind in "iu" or bool((frame[column].dropna() % 1 == 0).all())
+        digits = decimals.get(column, 0 if whole else default_decimals)
+        styler = styler.format(subset=[column], precision=digits, na_rep="–",
+                               thousands="." if german else ",", decimal="," if german else ".")
+    st.dataframe(styler, hide_index=True, width="stretch", placeholder="–", column_config=column_config, **kwargs)
+
+
 def number_text(value, lang: str, decimals: int = 0, unit: str = "") -> str:
     """A number for a metric card: German or English format, ``–`` for a missing value."""
     import pandas as pd

@@ -4,7 +4,8 @@ import streamlit as st
 
 from ktdash import quality, texts
 from ktdash.formatting import format_number
-from pages.common import (data_version, leave_legacy_pages_mode, store_cursor, table_downloads, url_multiselect)
+from pages.common import (data_version, leave_legacy_pages_mode, show_table, store_cursor, table_downloads,
+                          url_multiselect)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -53,7 +54,7 @@ table = summary[["district", "municipality", "buildings", "buildings_with_findin
 table.columns = [texts.t("col_district", lang), texts.t("col_municipality", lang),
                  texts.t("quality_col_buildings", lang), texts.t("quality_col_buildings_with_findings", lang),
                  texts.t("quality_col_findings", lang), *(texts.t("quality_check_" + c, lang) for c in checks)]
-st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
+show_table(table, lang)
 table_downloads(table, ("Datenqualitaet", "Uebersicht"), "quality_summary_table", lang)
 
 frame = load_findings(version, checks)
@@ -78,5 +79,5 @@ for municipality, found in frame.groupby("municipality", sort=False):
                 for index, severity in zip(rows.index, rows["severity"])))
 
 st.subheader(texts.t("quality_all", lang))
-st.dataframe(shown, hide_index=True, width="stretch", placeholder="–")
+show_table(shown, lang)
 table_downloads(shown, ("Datenqualitaet", "Befunde"), "quality_findings_table", lang)

@@ -13,8 +13,8 @@ from ktdash import charts, texts
 from ktdash.campaigns import metrics
 from ktdash.campaigns.vocabulary import Topic
 from ktdash.formatting import format_date, format_number
-from pages.common import (chart, data_version, leave_legacy_pages_mode, number_text, settings, store_cursor,
-                          table_downloads)
+from pages.common import (chart, data_version, leave_legacy_pages_mode, number_text, settings, show_table,
+                          store_cursor, table_downloads)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -138,9 +138,8 @@ if not activities.empty:
     shown = shown.rename(columns={f: col(f) for f in fields})
     config = {col("activity_date"): st.column_config.DateColumn(format="DD.MM.YYYY" if lang != "en"
                                                                  else "YYYY-MM-DD"),
-              col("cost_eur"): st.column_config.NumberColumn(format="localized"),
               col("planned"): st.column_config.CheckboxColumn()}
-    st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config=config)
+    show_table(shown, lang, decimals={col("cost_eur"): 2}, column_config=config)
     export = shown.copy()
     export[col("activity_date")] = [format_date(pd.Timestamp(d).date(), lang) for d in export[col("activity_date")]]
     table_downloads(export, ("Kampagne", campaign_id, "Aktivitaeten"), "campaign_activities_download", lang)
@@ -199,7 +198,5 @@ shown = shown.rename(columns={f: col(f) for f in fields if not f.startswith("rat
     "rate_before": texts.t("campaign_col_rate_before", lang, start=windows["b0"], end=windows["b1"]),
     "rate_after": texts.t("campaign_col_rate_after", lang, start=windows["a0"], end=windows["a1"])})
 st.markdown(f"**{escape(texts.t('campaign_pv_table_title', lang, n=len(shown)))}**")
-st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config={
-    name: st.column_config.NumberColumn(name, format="localized") for name in shown.columns
-    if shown[name].dtype.kind in "fiu"})
+show_table(shown, lang, default_decimals=2)
 table_downloads(shown, ("Kampagne", campaign_id, "vorher_nachher"), "campaign_before_after_download", lang)

@@ -14,8 +14,8 @@ from ktdash import charts, texts
 from ktdash.campaigns import metrics
 from ktdash.campaigns.vocabulary import Topic
 from ktdash.formatting import format_date
-from pages.common import (chart, data_version, leave_legacy_pages_mode, number_text, settings, store_cursor,
-                          table_downloads, url_list_filter, write_url_list)
+from pages.common import (chart, data_version, leave_legacy_pages_mode, number_text, settings, show_table,
+                          store_cursor, table_downloads, url_list_filter, write_url_list)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -66,11 +66,6 @@ def table(frame: pd.DataFrame, fields: list[str], decimals: dict[str, int] | Non
     for field, digits in (decimals or {}).items():
         shown[field] = shown[field].astype(float).round(digits)
     return shown.rename(columns={f: col(f) for f in fields})
-
-
-def number_config(shown: pd.DataFrame) -> dict:
-    return {name: st.column_config.NumberColumn(name, format="localized") for name in shown.columns
-            if shown[name].dtype.kind in "fiu" and name not in (col("year"),)}
 
 
 version = data_version()
@@ -182,7 +177,9 @@ else:
         shown = shown.rename(columns={col("name"): texts.t("col_district", lang)})
     else:
         shown = shown.rename(columns={col("name"): texts.t("col_municipality", lang)})
-    st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config=number_config(shown))
+    show_table(shown, lang, decimals={col("participants_per_1000"): 1, col("consultations_per_1000"): 2,
+                                      col("cost_eur"): 2, col("cost_per_participant"): 2,
+                                      col("cost_per_consultation"): 2})
     st.caption(texts.t("campaigns_cost_note", lang))
     table_downloads(shown, ("Kampagnen", "Reichweite", texts.t("level_" + level, "de").split("/")[0], file_scope),
                     "campaigns_reach_download", lang)
@@ -199,11 +196,12 @@ else:
               "participants", "participants_per_1000", "consultations", "cost_eur", "cost_per_participant"]
     shown = table(campaigns, fields, {"participants_per_1000": 1, "cost_eur": 2, "cost_per_participant": 2})
     date_format = "DD.MM.YYYY" if lang != "en" else "YYYY-MM-DD"
-    config = number_config(shown) | {
+    config = {
         col("link"): st.column_config.LinkColumn(col("link"), display_text=r"kampagne=(.*)$", pinned=True),
         col("start_date"): st.column_config.DateColumn(format=date_format),
         col("end_date"): st.column_config.DateColumn(format=date_format)}
-    st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config=config)
+    show_table(shown, lang, decimals={col("participants_per_1000"): 1, col("cost_eur"): 2,
+                                      col("cost_per_participant"): 2}, column_config=config)
     export = shown.drop(columns=col("link"))
     export.insert(0, col("campaign_id"), campaigns["campaign_id"].tolist())
     table_downloads(export, ("Kampagnen", "Westpfalz", file_scope), "campaigns_list_download", lang)
@@ -232,7 +230,7 @@ if not topics or Topic.PHOTOVOLTAIK.value in topics:
                                       "pv_consultations", "kwp", "kwp_per_1000", "plug_in_units", "district"],
                           {"kwp": 1, "units_per_1000": 2, "kwp_per_1000": 1})
             shown = shown.rename(columns={col("name"): texts.t("col_municipality", lang)})
-            config = number_config(shown) | {col("year"): st.column_config.NumberColumn(format="%d")}
-            st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config=config, height=420)
+            show_table(shown, lang, decimals={col("kwp"): 1, col("units_per_1000"): 2, col("kwp_per_1000"): 1},
+                       plain=(col("year"),), height=420)
             st.caption(texts.t("campaigns_pv_table_note", lang))
             table_downloads(shown, ("Photovoltaik", "Zubau", "Kommunen", file_scope), "campaigns_pv_download", lang)

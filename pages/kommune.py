@@ -6,7 +6,7 @@ from ktdash import charts, metrics, queries, texts
 from ktdash.formatting import format_number
 from ktdash.targets import own_target, set_target
 from pages.common import (analytics_filters, chart, data_version, filter_options, leave_legacy_pages_mode, settings,
-                          store_cursor, table_downloads)
+                          show_table, store_cursor, table_downloads)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -96,11 +96,10 @@ columns = {"building": texts.t("col_building", lang), "category": texts.t("col_c
            "potential_kwh": texts.t("col_potential_kwh", lang), "potential_eur": texts.t("col_potential_eur", lang),
            "potential_t_co2e": texts.t("col_potential_t", lang), "link": texts.t("col_link", lang)}
 shown = table.sort_values("potential_kwh", ascending=False)[list(columns)].rename(columns=columns)
-config = {name: st.column_config.NumberColumn(name, format="localized") for name in shown.columns
-          if shown[name].dtype.kind == "f"}
-config[texts.t("col_saving_share", lang, baseline=baseline)] = st.column_config.NumberColumn(format="%.1f")
-config[texts.t("col_link", lang)] = st.column_config.LinkColumn(display_text="→")
-st.dataframe(shown, hide_index=True, width="stretch", placeholder="–", column_config=config)
+show_table(shown, lang, decimals={texts.t("col_area", lang): 0, texts.t("col_cost", lang): 0,
+                                  texts.t("col_potential_kwh", lang): 0, texts.t("col_potential_eur", lang): 0,
+                                  texts.t("col_saving_share", lang, baseline=baseline): 1},
+           column_config={texts.t("col_link", lang): st.column_config.LinkColumn(display_text="→")})
 st.caption(texts.t("progress_note", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}",
                    baseline=baseline) + " " + texts.t("cost_note", lang))
 table_downloads(shown.drop(columns=texts.t("col_link", lang)), ("Kommune", labels[key], "Gebaeude", year),

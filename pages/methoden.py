@@ -4,7 +4,8 @@ import streamlit as st
 
 from ktdash import charts, reference, texts
 from ktdash.ingest import ImportFileError
-from pages.common import (chart, data_version, leave_legacy_pages_mode, settings, store_cursor, table_downloads)
+from pages.common import (chart, data_version, leave_legacy_pages_mode, settings, show_table, store_cursor,
+                          table_downloads)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -74,7 +75,7 @@ if upload is not None and st.session_state.get("degree_days_done") != upload.fil
 st.header(texts.t("methods_comparison", lang))
 st.write(texts.t("methods_comparison_text", lang))
 comparison = reference.comparison_values(con)
-st.dataframe(comparison, hide_index=True, width="stretch", placeholder="–", column_config=labels(comparison))
+show_table(comparison, lang, column_config=labels(comparison))
 table_downloads(comparison, ("Vergleichswerte", "2021"), "methods_comparison_table", lang)
 
 # --- emission factors and prices -------------------------------------------------------------------------

@@ -4,8 +4,8 @@ import streamlit as st
 
 from ktdash import charts, queries, texts
 from ktdash.formatting import format_number
-from pages.common import (chart, data_version, filter_options, leave_legacy_pages_mode, store_cursor, table_downloads,
-                          url_multiselect, url_radio)
+from pages.common import (chart, data_version, filter_options, leave_legacy_pages_mode, show_table, store_cursor,
+                          table_downloads, url_multiselect, url_radio)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -83,8 +83,7 @@ if level == "district":
 else:
     first = [texts.t("col_district", lang), texts.t("col_municipality", lang)]
 table.columns = first + [str(c) for c in table.columns[len(first):]]
-st.dataframe(table, hide_index=True, width="stretch", placeholder="–",
-             column_config={str(y): st.column_config.NumberColumn(f"{y} [{unit}]", format="localized")
-                            for y in years})
+show_table(table, lang, default_decimals=0,
+           column_config={str(y): st.column_config.Column(f"{y} [{unit}]") for y in years})
 table_downloads(table, ("Uebersicht", texts.t("water" if water_only else "energy", "de"), texts.t("level_" + level, "de"),
                         f"{min(years)}-{max(years)}"), "overview_table", lang)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from ktdash import charts, metrics, texts
 from pages.common import (analytics_filters, chart, data_version, filter_options, leave_legacy_pages_mode, settings,
-                          store_cursor, table_downloads, url_radio)
+                          show_table, store_cursor, table_downloads, url_radio)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -81,11 +81,10 @@ columns = {"name": texts.t("col_name", lang), "population": texts.t("col_populat
 if level == "municipality":
     columns = {"district": texts.t("col_district", lang)} | columns
 table = table[list(columns)].rename(columns=columns)
-decimals = {texts.t("col_t_co2_per_inhabitant", lang): "%.3f", texts.t("col_saving_share", lang, baseline=baseline): "%.1f"}
-st.dataframe(table, hide_index=True, width="stretch", placeholder="–", column_config={
-    name: st.column_config.NumberColumn(name, format="localized") for name in table.columns
-    if name not in decimals and table[name].dtype.kind == "f"} | {
-    name: st.column_config.NumberColumn(name, format=fmt) for name, fmt in decimals.items()})
+show_table(table, lang, decimals={texts.t("col_t_co2_per_inhabitant", lang): 3,
+                                  texts.t("col_saving_share", lang, baseline=baseline): 1,
+                                  texts.t("col_energy_raw", lang): 0, texts.t("col_energy_normalised", lang): 0,
+                                  texts.t("col_cost", lang): 0, texts.t("col_t_co2", lang): 1})
 st.caption(texts.t("cost_note", lang))
 table_downloads(table, ("Vergleich", "Westpfalz", texts.t("level_" + level, "de").split("/")[0], year),
                 "comparison_table", lang)

@@ -143,3 +143,20 @@ def test_import_page_column_mapping_and_saved_profile(app_store):
     finally:
         con.close()
     assert profile.columns == {"building": "Haus", "carrier": "Art", "year": "J", "consumption": "Wert"}
+
+
+def display_values(element):
+    """What a table shows (the pandas Styler's display values), whatever the browser's locale."""
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(element.proto.arrow_data.styler.display_values).read_all().to_pandas()
+
+
+def test_tables_show_numbers_in_the_page_language(app_store):
+    at = run_app()
+    shown = display_values(at.dataframe[0]).set_index("Landkreis/Stadt")
+    assert shown.loc["Kusel", "2024"] == "6.780" and shown.loc["Kusel", "2023"] == "1.200"
+    assert at.dataframe[0].value.set_index("Landkreis/Stadt").loc["Kusel", "2024"] == 6780  # sorting: numbers
+    english = run_app(lang="en")
+    shown = display_values(english.dataframe[0]).set_index(english.dataframe[0].value.columns[0])
+    assert shown.loc["Kusel", "2024"] == "6,780"
