@@ -84,6 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("imports", help="die Importe mit Nummer, Datei, Kommune und Status auflisten")
     p_undo = sub.add_parser("undo", help="einen Import rückgängig machen (entfernt genau seine Werte)")
     p_undo.add_argument("import_id", type=int, metavar="IMPORT_ID", help="Nummer des Imports (ktdash imports)")
+
+    p_report = sub.add_parser("report", help="Energiebericht einer Kommune oder eines Landkreises als PDF")
+    entity = p_report.add_mutually_exclusive_group(required=True)
+    entity.add_argument("--municipality", metavar="NAME", help="Name oder Schlüssel der Kommune")
+    entity.add_argument("--district", metavar="NAME",
+                        help="Name oder Schlüssel des Landkreises bzw. der kreisfreien Stadt (mit allen Kommunen "
+                             "und der Kreisverwaltung)")
+    p_report.add_argument("--year", type=int, required=True, metavar="Y", help="Berichtsjahr")
+    p_report.add_argument("--baseline", type=int, metavar="Y",
+                          help="Basisjahr des Fortschritts (Standard: KTDASH_BASELINE_YEAR, 2019)")
+    p_report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="Zieldatei (PDF)")
     return parser
 
 
@@ -258,6 +269,25 @@ def cmd_undo(con, args, settings: Settings) -> int:
     return 0
 
 
+def cmd_report(con, args, settings: Settings) -> int:
+    from .report import ReportError, build_report, page_count
+
+    ensure_reference_data(con)  # a store made before the analytics existed
+    try:
+        pdf = build_report(con, municipality=args.municipality, district=args.district, year=args.year,
+                           baseline=args.baseline, analytics=settings.analytics, progress=ProgressBar(sys.stderr))
+    except ReportError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        args.out.write_bytes(pdf)
+    except OSError as exc:
+        print(texts.t("report_cli_not_written", path=args.out, detail=exc.strerror or str(exc)), file=sys.stderr)
+        return EXIT_ERROR
+    print(texts.t("report_cli_written", path=args.out, pages=page_count(pdf)))
+    return 0
+
+
 COMMANDS = {
     "init": cmd_init,
     "municipalities": cmd_municipalities,
@@ -266,6 +296,7 @@ COMMANDS = {
     "profiles": cmd_profiles,
     "imports": cmd_imports,
     "undo": cmd_undo,
+    "report": cmd_report,
 }
 
 if __name__ == "__main__":

@@ -1288,13 +1288,13 @@ UI.update({
                                  "auf dem Zielpfad: {on_track} von {areas}.",
                                  "{name}: {change} % since {baseline} – the smallest rise (target path {target} %); "
                                  "on track: {on_track} of {areas}."),
-    "workshop_t_heat": ("{above} von {buildings} Gebäuden ({share} %) liegen über ihrem Vergleichswert; am weitesten "
+    "workshop_t_heat": ("{above} von {buildings} Gebäuden ({share}) liegen über ihrem Vergleichswert; am weitesten "
                         "darüber: {name} mit {value} statt {comparison} kWh/m².",
-                        "{above} of {buildings} buildings ({share} %) are above their comparison value; furthest "
+                        "{above} of {buildings} buildings ({share}) are above their comparison value; furthest "
                         "above: {name} at {value} instead of {comparison} kWh/m²."),
-    "workshop_t_heat_below": ("{above} von {buildings} Gebäuden ({share} %) liegen über ihrem Vergleichswert; im "
+    "workshop_t_heat_below": ("{above} von {buildings} Gebäuden ({share}) liegen über ihrem Vergleichswert; im "
                               "Mittel liegen alle Landkreise und Städte darunter.",
-                              "{above} of {buildings} buildings ({share} %) are above their comparison value; on "
+                              "{above} of {buildings} buildings ({share}) are above their comparison value; on "
                               "average every district and city is below it."),
     "workshop_t_co2_fall": ("{name}: {change} % seit {baseline} – der stärkste Rückgang (von {before} auf {value} kg "
                             "CO₂e je Einwohner).",
@@ -1334,7 +1334,7 @@ UI.update({
     "workshop_legend_on_track": ("auf dem Zielpfad", "on track"),
     "workshop_legend_off_track": ("nicht auf dem Zielpfad", "not on track"),
     "workshop_legend_target": ("Zielpfad {year}", "target path {year}"),
-    "workshop_legend_heat": ("Wärme je m²", "heat per m²"),
+    "workshop_legend_heat": ("Wärme kWh/m² (witterungsbereinigt)", "heat kWh/m² (weather-normalised)"),
     "workshop_legend_comparison": ("Vergleichswert", "comparison value"),
     "workshop_share_title": ("Gebäude<br>darüber", "buildings<br>above"),
     "workshop_n_energy": (
@@ -1354,8 +1354,9 @@ UI.update({
         "Aus dem tatsächlichen Verbrauch (nicht witterungsbereinigt), Emissionsfaktoren BISKO/UBA.",
         "From the actual use (not weather-normalised), emission factors BISKO/UBA."),
     "workshop_n_reach": (
-        "Teilnehmende der Aktivitäten in den Kommunen des Landkreises bzw. der Stadt; „–“: keine erfasst.",
-        "Participants of the activities in the district's or city's municipalities; “–”: none recorded."),
+        "Teilnehmende der Aktivitäten in den Kommunen des Landkreises bzw. der Stadt.",
+        "Participants of the activities in the district's or city's municipalities."),
+    "workshop_none_recorded": ("keine erfasst", "none recorded"),
     "workshop_n_pv": (
         "Solaranlagen im Marktstammdatenregister nach Jahr der Inbetriebnahme.",
         "Solar units in the Marktstammdatenregister by year of commissioning."),
@@ -1363,4 +1364,450 @@ UI.update({
     "workshop_n_topics": (
         "Aktivitäten (durchgeführt und geplant) je Thema; „–“: Thema nicht behandelt.",
         "Activities (held and planned) per topic; “–”: topic not covered."),
+})
+
+
+# --- Energiebericht (issue 5) ---
+UI.update({
+    # page
+    "page_report": ("Energiebericht", "Energy report"),
+    "report_page_title": ("Energiebericht", "Energy report"),
+    "report_page_caption": (
+        "Der Jahresbericht für Rat und Ausschüsse als PDF: Kennzahlen, Entwicklung, Fortschritt gegenüber dem "
+        "Basisjahr, alle Gebäude mit ihren Vergleichswerten, Kampagnen, Datenqualität sowie Methoden und Quellen – "
+        "für eine Kommune oder einen Landkreis (mit seinen Kommunen und der Kreisverwaltung). Der Bericht ist auf "
+        "Deutsch.",
+        "The annual report for the council as PDF: key figures, development, progress against the baseline, every "
+        "building against its comparison values, campaigns, data quality, methods and sources – for one "
+        "municipality or one district (with its municipalities and its district administration). The report is "
+        "in German."),
+    "report_level": ("Bericht für", "Report for"),
+    "report_level_municipality": ("eine Kommune", "a municipality"),
+    "report_level_district": ("einen Landkreis / eine kreisfreie Stadt", "a district / city"),
+    "report_entity_municipality": ("Kommune", "Municipality"),
+    "report_entity_district": ("Landkreis / kreisfreie Stadt", "District / city"),
+    "report_year": ("Berichtsjahr", "Year of the report"),
+    "report_baseline": ("Basisjahr", "Baseline year"),
+    "report_build": ("Bericht erstellen", "Build the report"),
+    "report_building": ("Energiebericht {name} {year} wird erstellt …", "Building the energy report {name} {year} …"),
+    "report_built": ("Energiebericht {name} {year}: {pages} Seiten", "Energy report {name} {year}: {pages} pages"),
+    "report_failed": ("Der Bericht konnte nicht erstellt werden: {error}", "The report could not be built: {error}"),
+    "report_download": ("Energiebericht herunterladen (PDF)", "Download the energy report (PDF)"),
+    "report_no_years": ("Noch keine Verbrauchsdaten: importieren Sie zuerst Daten.",
+                        "No consumption data yet: import data first."),
+    # CLI
+    "report_cli_written": ("Energiebericht nach {path} geschrieben: {pages} Seiten.",
+                           "Energy report written to {path}: {pages} pages."),
+    "report_cli_not_written": ("Der Bericht konnte nicht nach {path} geschrieben werden: {detail}",
+                               "The report could not be written to {path}: {detail}"),
+    # progress steps and errors
+    "report_step_title": ("Titelseite", "Title page"),
+    "report_step_finish": ("Inhaltsverzeichnis und Seitenzahlen", "Contents and page numbers"),
+    "report_error_one_entity": ("Geben Sie genau eine Kommune oder einen Landkreis an.",
+                                "Give exactly one municipality or one district."),
+    "report_error_municipality": ("Die Kommune „{value}“ ist unbekannt. Liste: ktdash municipalities.",
+                                  "The municipality “{value}” is unknown. List: ktdash municipalities."),
+    "report_error_district": ("Der Landkreis bzw. die Stadt „{value}“ ist unbekannt (Name wie „Landkreis Kusel“ oder "
+                              "Kreisschlüssel wie 07336).",
+                              "The district or city “{value}” is unknown (a name such as “Landkreis Kusel” or a key "
+                              "such as 07336)."),
+    # frame of the document
+    "report_subject": ("Energiebericht des kommunalen Energiemanagements", "Energy report of municipal energy management"),
+    "report_header": ("Energiebericht {year} – {name}", "Energy report {year} – {name}"),
+    "report_footer": ("Energiebericht {year} – {name} · erstellt am {today}",
+                      "Energy report {year} – {name} · created {today}"),
+    "report_page": ("Seite {page} von", "Page {page} of"),
+    "report_kicker": ("Kommunales Energiemanagement Westpfalz", "Municipal energy management Westpfalz"),
+    "report_title_year": ("Energiebericht {year}", "Energy report {year}"),
+    "report_subtitle_municipality": ("{kind} im {district}: Energieverbrauch der kommunalen Gebäude",
+                                     "{kind} in {district}: energy use of the municipal buildings"),
+    "report_subtitle_administration": ("{district}, Kreisverwaltung: Gebäude in der Trägerschaft des Kreises",
+                                       "{district}, district administration: buildings owned by the district"),
+    "report_subtitle_city": ("Kreisfreie Stadt: Energieverbrauch der städtischen Gebäude",
+                             "City: energy use of the municipal buildings"),
+    "report_subtitle_district": ("{kind}: Gebäude aller {n} Gebäudeeigentümer (Kommunen und Kreisverwaltung)",
+                                 "{kind}: buildings of all {n} owners (municipalities and district administration)"),
+    "report_fact_year": ("Berichtsjahr", "Year"),
+    "report_fact_baseline": ("Basisjahr", "Baseline year"),
+    "report_fact_created": ("Erstellt am", "Created"),
+    "report_fact_as_of": ("Datenstand", "Data as of"),
+    "report_as_of_value": ("letzter Import am {imported}, Verbrauchswerte bis {until}",
+                           "last import on {imported}, consumption up to {until}"),
+    "report_as_of_none": ("keine Daten importiert", "no data imported"),
+    "report_fact_population": ("Einwohner", "Inhabitants"),
+    "report_population_value": ("{n} (Stand {date})", "{n} (as of {date})"),
+    "report_fact_members": ("Umfasst", "Covers"),
+    "report_fact_tool": ("Erstellt mit", "Made with"),
+    "report_tool": ("ktdash – Energiemanagement Westpfalz (Klima.Taten.Team), Open Source",
+                    "ktdash – energy management Westpfalz (Klima.Taten.Team), open source"),
+    "report_contents": ("Inhalt", "Contents"),
+    # section headings (numbered)
+    "report_s_kpis": ("1 Kennzahlen", "1 Key figures"),
+    "report_s_trend": ("2 Entwicklung", "2 Development"),
+    "report_s_progress": ("3 Fortschritt gegenüber dem Basisjahr", "3 Progress against the baseline"),
+    "report_s_buildings": ("4 Gebäude", "4 Buildings"),
+    "report_s_campaigns": ("5 Kampagnen", "5 Campaigns"),
+    "report_s_quality": ("6 Datenqualität", "6 Data quality"),
+    "report_s_methods": ("7 Methoden und Quellen", "7 Methods and sources"),
+    # shared words
+    "report_col_figure": ("Kennzahl", "Figure"),
+    "report_col_value": ("Wert", "Value"),
+    "report_col_value_year": ("Wert {year}", "Value {year}"),
+    "report_col_change": ("Veränderung", "Change"),
+    "report_yes": ("ja", "yes"),
+    "report_no": ("nein", "no"),
+    "report_of_total": ("{n} von {total}", "{n} of {total}"),
+    "report_per_year": ("{value} pro Jahr", "{value} per year"),
+    "report_chart_failed": ("Das Diagramm konnte nicht erzeugt werden ({error}).",
+                            "The chart could not be drawn ({error})."),
+    "report_no_data_year": ("Für {name} liegen für {year} keine Verbrauchsdaten vor.",
+                            "There are no consumption data of {name} for {year}."),
+    "report_no_data_any": ("Für {name} liegen bis {year} keine Verbrauchsdaten vor.",
+                           "There are no consumption data of {name} up to {year}."),
+    # 1 Kennzahlen
+    "report_kpis_intro": ("Energieverbrauch, Emissionen und Kosten der Gebäude von {name} im Jahr {year}, daneben "
+                          "das Vorjahr.",
+                          "Energy use, emissions and cost of the buildings of {name} in {year}, beside the year "
+                          "before."),
+    "report_kpis_intro_district": ("Energieverbrauch, Emissionen und Kosten der kommunalen Gebäude im {name} "
+                                   "(alle Kommunen und die Kreisverwaltung) im Jahr {year}, daneben das Vorjahr.",
+                                   "Energy use, emissions and cost of the municipal buildings in {name} (every "
+                                   "municipality and the district administration) in {year}, beside the year before."),
+    "report_kpi_buildings": ("Gebäude mit Verbrauchsdaten (von allen)", "Buildings with data (of all)"),
+    "report_kpi_energy_raw": ("Energie gesamt, gemessen (Wärme + Strom)", "Energy total, measured (heat + electricity)"),
+    "report_kpi_energy_normalised": ("Energie gesamt, witterungsbereinigt", "Energy total, weather-normalised"),
+    "report_kpi_heat_raw": ("Wärme, gemessen", "Heat, measured"),
+    "report_kpi_heat_normalised": ("Wärme, witterungsbereinigt", "Heat, weather-normalised"),
+    "report_kpi_electricity": ("Strom", "Electricity"),
+    "report_kpi_per_inhabitant": ("Energie je Einwohner (witterungsbereinigt)",
+                                  "Energy per inhabitant (weather-normalised)"),
+    "report_kpi_heat_per_m2": ("Wärme je m² Nettogrundfläche (witterungsbereinigt)",
+                               "Heat per m² net floor area (weather-normalised)"),
+    "report_kpi_electricity_per_m2": ("Strom je m² Nettogrundfläche", "Electricity per m² net floor area"),
+    "report_kpi_co2": ("CO₂-Emissionen", "CO₂ emissions"),
+    "report_kpi_co2_per_inhabitant": ("CO₂ je Einwohner", "CO₂ per inhabitant"),
+    "report_kpi_cost": ("Energiekosten", "Energy cost"),
+    "report_kpi_water": ("Wasser", "Water"),
+    "report_kpis_note_units": (
+        "1 MWh = 1.000 kWh. Erdgas auf den Brennwert (Hs) bezogen, wie abgerechnet. Kennwerte je m² ohne "
+        "Kläranlagen und Straßenbeleuchtung. Die Veränderung vergleicht alle Gebäude mit Daten im jeweiligen Jahr; "
+        "den Vergleich gleicher Gebäude zeigt Abschnitt 3.",
+        "1 MWh = 1,000 kWh. Natural gas on the gross calorific value (Hs), as billed. Figures per m² without sewage "
+        "plants and street lighting. The change compares every building with data in each year; section 3 compares "
+        "the same buildings."),
+    "report_not_normalised": ("Für einige Monate fehlen Gradtagzahlen: ein Teil der Wärme ist nicht "
+                              "witterungsbereinigt.",
+                              "Degree days are missing for some months: part of the heat is not weather-normalised."),
+    "report_cost_from_file": ("Energiekosten aus den importierten Abrechnungen.",
+                              "Energy cost from the imported bills."),
+    "report_cost_from_prices": ("Energiekosten, soweit die Abrechnungen keine Kosten für jeden Monat enthalten: "
+                                "Verbrauch × Energiepreis (Abschnitt 7).",
+                                "Energy cost where the bills carry no cost for every month: consumption × energy "
+                                "price (section 7)."),
+    "report_no_population": ("Keine Einwohnerzahl in den Stammdaten: keine Werte je Einwohner.",
+                             "No population in the master data: no figures per inhabitant."),
+    "report_kpis_by_municipality": ("Kennzahlen je Kommune {year}", "Key figures per municipality {year}"),
+    "report_municipalities_without_data": ("Ohne Verbrauchsdaten {year}: {names}.", "Without data in {year}: {names}."),
+    "report_col_buildings": ("Gebäude", "Buildings"),
+    "report_col_energy_normalised_mwh": ("Energie bereinigt [MWh]", "Energy normalised [MWh]"),
+    "report_col_per_m2": ("Kennwerte [{unit}]", "Per m² [{unit}]"),
+    "report_col_per_inhabitant": ("kWh je Einwohner", "kWh per inhabitant"),
+    "report_col_heat_m2": ("Wärme\n[kWh/(m²·a)]", "Heat\n[kWh/(m²·a)]"),
+    "report_col_electricity_m2": ("Strom\n[kWh/(m²·a)]", "Electricity\n[kWh/(m²·a)]"),
+    "report_col_co2_t": ("CO₂ [t]", "CO₂ [t]"),
+    # 2 Entwicklung
+    "report_trend_intro": ("Energieverbrauch je Jahr von {first} bis {year}: Wärme gemessen und witterungsbereinigt, "
+                           "jeweils mit dem Strom gestapelt.",
+                           "Energy use per year from {first} to {year}: heat as measured and weather-normalised, each "
+                           "stacked with electricity."),
+    "report_chart_trend": ("Energie je Jahr: gemessen und witterungsbereinigt",
+                           "Energy per year: measured and weather-normalised"),
+    "report_col_heat_raw_mwh": ("Wärme gemessen [MWh]", "Heat measured [MWh]"),
+    "report_col_heat_normalised_mwh": ("Wärme bereinigt [MWh]", "Heat normalised [MWh]"),
+    "report_col_electricity_mwh": ("Strom [MWh]", "Electricity [MWh]"),
+    "report_col_cost_eur": ("Kosten [€]", "Cost [€]"),
+    "report_trend_note": (
+        "Jedes Jahr mit allen Gebäuden, die in diesem Jahr Daten haben; kommen Gebäude hinzu oder fehlen Monate, "
+        "ändert sich die Summe auch ohne Einsparung.",
+        "Each year with every building that has data in that year; when buildings are added or months are missing, "
+        "the total changes without any saving."),
+    # 3 Fortschritt
+    "report_progress_baseline_not_before": ("Das Basisjahr {baseline} liegt nicht vor dem Berichtsjahr {year}: kein "
+                                            "Vergleich.",
+                                            "The baseline {baseline} is not before the year {year}: no comparison."),
+    "report_progress_none": ("Kein Gebäude hat vollständige Daten (12 Monate aller Energieträger) in {baseline} und "
+                             "{year}: kein Vergleich möglich.",
+                             "No building has complete data (12 months of every carrier) in {baseline} and {year}: "
+                             "no comparison."),
+    "report_progress_text": (
+        "Die {n} Gebäude mit vollständigen Daten in beiden Jahren verbrauchten {year} witterungsbereinigt {saving} "
+        "weniger Energie als {baseline} ({saving_mwh}). Der Zielpfad von {rate} pro Jahr verlangt bis {year} "
+        "{target} Einsparung: {verdict}.",
+        "The {n} buildings with complete data in both years used {saving} less energy (weather-normalised) in "
+        "{year} than in {baseline} ({saving_mwh}). The target path of {rate} per year asks for a saving of {target} "
+        "by {year}: {verdict}."),
+    "report_on_track": ("auf dem Zielpfad", "on the target path"),
+    "report_off_track": ("nicht auf dem Zielpfad", "not on the target path"),
+    "report_progress_compared": ("Verglichene Gebäude (12 Monate in beiden Jahren)",
+                                 "Buildings compared (12 months in both years)"),
+    "report_progress_baseline_energy": ("Energie {baseline} (witterungsbereinigt)",
+                                        "Energy {baseline} (weather-normalised)"),
+    "report_progress_year_energy": ("Energie {year} (witterungsbereinigt)", "Energy {year} (weather-normalised)"),
+    "report_progress_saving": ("Einsparung", "Saving"),
+    "report_progress_rate": ("Zielpfad", "Target path"),
+    "report_progress_target": ("Ziel {year} (Einsparung)", "Target {year} (saving)"),
+    "report_progress_verdict": ("Bewertung", "Assessment"),
+    "report_chart_path": ("Gleiche Gebäude seit {baseline}: Energie und Zielpfad",
+                          "Same buildings since {baseline}: energy and target path"),
+    "report_legend_compared": ("Energie witterungsbereinigt (gleiche Gebäude)",
+                               "Energy weather-normalised (same buildings)"),
+    "report_progress_by_municipality": ("Fortschritt je Kommune: {year} gegenüber {baseline}",
+                                        "Progress per municipality: {year} against {baseline}"),
+    "report_col_compared": ("Gebäude verglichen", "Buildings compared"),
+    "report_col_saving": ("Einsparung", "Saving"),
+    "report_col_target": ("Ziel", "Target"),
+    "report_col_on_track": ("auf Zielpfad", "on track"),
+    "report_progress_note": (
+        "Balken: grün auf dem Zielpfad, rot darüber; ohne Balken: Jahre, in denen nicht alle verglichenen Gebäude 12 "
+        "Monate Daten haben. Zielpfad: eigenes Ziel der Kommune, sonst {rate} pro Jahr.",
+        "Bars: green on the target path, red above it; no bar: years in which not every compared building has 12 "
+        "months of data. Target path: the municipality's own target, else {rate} per year."),
+    # 4 Gebäude
+    "report_buildings_none": ("Für {year} hat kein Gebäude von {name} Verbrauchsdaten ({n} Gebäude in den "
+                              "Stammdaten).",
+                              "No building of {name} has consumption data for {year} ({n} buildings in the master "
+                              "data)."),
+    "report_buildings_intro": (
+        "{n} Gebäude mit Daten {year}. Kennwerte über dem Vergleichswert sind rot hervorgehoben. Einsparpotenzial "
+        "aller Gebäude zusammen: {potential} pro Jahr ({eur}, {co2}).",
+        "{n} buildings with data in {year}. Figures above the comparison value are highlighted in red. Savings "
+        "potential of all buildings together: {potential} per year ({eur}, {co2})."),
+    "report_col_area": ("Fläche\n[m²]", "Area\n[m²]"),
+    "report_col_specific": ("Kennwerte [{unit}]", "Figures [{unit}]"),
+    "report_col_potential": ("Einsparpotenzial", "Savings potential"),
+    "report_col_heat": ("Wärme", "Heat"),
+    "report_col_electricity": ("Strom", "Electricity"),
+    "report_col_comparison": ("VW", "CV"),
+    "report_buildings_note": (
+        "Fläche: Nettogrundfläche. Kennwerte in kWh/(m²·a), Wärme witterungsbereinigt. VW: Vergleichswerte nach der "
+        "Bekanntmachung vom 15. April 2021 (Abschnitt 7); – : kein Wert (keine Fläche, kein Vergleichswert der "
+        "Kategorie). Potenzial = (Kennwert − Vergleichswert) × Fläche, nur über dem Vergleichswert.",
+        "Area: net floor area. Figures in kWh/(m²·a), heat weather-normalised. CV: comparison values from the "
+        "Bekanntmachung of 15 April 2021 (section 7); – : no value (no area, no comparison value of the category). "
+        "Potential = (figure − comparison value) × area, only above the comparison value."),
+    "report_buildings_incomplete": ("* weniger als 12 Monate Daten: kein Einsparpotenzial berechnet.",
+                                    "* fewer than 12 months of data: no savings potential."),
+    "report_buildings_without": ("Ohne Verbrauchsdaten {year}: {names}.", "Without data in {year}: {names}."),
+    "report_potential_none": ("Kein Gebäude liegt {year} über seinen Vergleichswerten.",
+                              "No building is above its comparison values in {year}."),
+    # 5 Kampagnen
+    "report_campaigns_none": ("Im Jahr {year} gab es in {name} keine Aktivitäten der Kampagnen des Netzwerks.",
+                              "There were no activities of the network's campaigns in {name} in {year}."),
+    "report_campaigns_intro": ("{name} war {year} an {campaigns} Kampagnen des Netzwerks beteiligt; durchgeführte "
+                               "Aktivitäten: {held}.",
+                               "{name} took part in {campaigns} campaigns of the network in {year}; activities held: "
+                               "{held}."),
+    "report_campaigns_intro_one": ("{name} war {year} an einer Kampagne des Netzwerks beteiligt; durchgeführte "
+                                   "Aktivitäten: {held}.",
+                                   "{name} took part in one campaign of the network in {year}; activities held: "
+                                   "{held}."),
+    "report_campaigns_planned": ("Dazu {n} geplante Aktivitäten.", "Plus {n} planned activities."),
+    "report_reach_participants": ("Teilnehmende", "Participants"),
+    "report_reach_participants_per_1000": ("Teilnehmende je 1.000 Einwohner", "Participants per 1,000 inhabitants"),
+    "report_reach_registrations": ("Anmeldungen", "Registrations"),
+    "report_reach_consultations": ("Beratungen", "Consultations"),
+    "report_reach_page_views": ("Seitenaufrufe", "Page views"),
+    "report_reach_leads": ("Leads (Kontaktanfragen)", "Leads"),
+    "report_reach_outcomes": ("Bekannte Umsetzungen", "Known implemented measures"),
+    "report_reach_cost": ("Kosten", "Cost"),
+    "report_reach_cost_per_participant": ("Kosten je Teilnehmende/n", "Cost per participant"),
+    "report_campaigns_list": ("Kampagnen {year}", "Campaigns {year}"),
+    "report_col_campaign": ("Kampagne", "Campaign"),
+    "report_col_topic": ("Thema", "Topic"),
+    "report_col_activities": ("Aktivitäten", "Activities"),
+    "report_col_participants": ("Teilneh\u00admende", "Participants"),
+    "report_col_consultations": ("Bera\u00adtungen", "Consultations"),
+    "report_campaigns_by_municipality": ("Kampagnen und Photovoltaik je Kommune {year}",
+                                         "Campaigns and photovoltaics per municipality {year}"),
+    "report_col_per_1000": ("Teiln. je 1.000 EW", "Part. per 1,000 inh."),
+    "report_col_pv_units": ("Anlagen", "Units"),
+    "report_col_pv_per_1000": ("je 1.000 EW", "per 1,000 inh."),
+    "report_col_campaigns_year": ("Kampagnen {year}", "Campaigns {year}"),
+    "report_col_pv_year": ("Photovoltaik-Zubau {year}", "Photovoltaic additions {year}"),
+    "report_pv_title": ("Photovoltaik-Zubau {year}", "Photovoltaic additions {year}"),
+    "report_pv_no_register": ("Kein Auszug aus dem Marktstammdatenregister importiert: keine Angaben zum "
+                              "Photovoltaik-Zubau.",
+                              "No extract of the Marktstammdatenregister imported: no photovoltaic additions."),
+    "report_pv_none": ("Laut Marktstammdatenregister wurden {year} in {name} keine Solaranlagen in Betrieb genommen.",
+                       "According to the Marktstammdatenregister no solar units were commissioned in {name} in "
+                       "{year}."),
+    "report_pv_units": ("Neue Solaranlagen [Anzahl]", "New solar units [count]"),
+    "report_pv_plug_in": ("davon Steckersolargeräte [Anzahl]", "of which plug-in units [count]"),
+    "report_pv_kwp": ("Leistung [kWp]", "Power [kWp]"),
+    "report_pv_units_per_1000": ("Anlagen je 1.000 Einwohner", "Units per 1,000 inhabitants"),
+    "report_pv_kwp_per_1000": ("kWp je 1.000 Einwohner", "kWp per 1,000 inhabitants"),
+    "report_pv_partial": ("Registerdaten bis {until}: {year} ist unvollständig.",
+                          "Register data until {until}: {year} is incomplete."),
+    "report_campaigns_note": (
+        "Reichweite: Summen der erfassten Zahlen der Aktivitäten (leere Felder zählen nicht als 0); EW = Einwohner. "
+        "Photovoltaik: Marktstammdatenregister der Bundesnetzagentur (dl-de/by-2-0), Jahr der Inbetriebnahme.",
+        "Reach: sums of the recorded figures of the activities (empty fields do not count as 0); inh. = inhabitants. "
+        "Photovoltaics: Marktstammdatenregister of the Bundesnetzagentur (dl-de/by-2-0), year of commissioning."),
+    # 6 Datenqualität
+    "report_quality_intro": (
+        "Befunde der Prüfungen von ktdash über alle Monatswerte und die Gebäudestammdaten: Lücken und veraltete "
+        "Reihen machen Jahressummen unvollständig (Fehler), Ausreißer, Nullwerte und unplausible Kennwerte deuten "
+        "auf falsche Werte (Warnung), fehlende Flächen oder Kategorien schließen Gebäude von Kennwerten aus (Hinweis).",
+        "Findings of ktdash's checks over every monthly value and the building master data: gaps and stale series "
+        "make yearly totals incomplete (error), outliers, zeros and implausible figures point to wrong values "
+        "(warning), missing areas or categories leave buildings out of figures per m² (note)."),
+    "report_quality_none": ("Keine Befunde: die Daten von {name} bestehen alle Prüfungen.",
+                            "No findings: the data of {name} pass every check."),
+    "report_quality_none_year": ("Keiner der Befunde betrifft das Jahr {year}.", "None of the findings concerns {year}."),
+    "report_quality_year": ("Befunde, die {year} betreffen", "Findings concerning {year}"),
+    "report_quality_more": ("… und {n} weitere: vollständige Liste auf der Seite „Datenqualität“.",
+                            "… and {n} more: the full list is on the page “Data quality”."),
+    "report_col_check": ("Prüfung", "Check"),
+    "report_col_severity": ("Schwere", "Severity"),
+    "report_col_findings": ("Befunde gesamt", "Findings total"),
+    "report_col_findings_year": ("davon {year} oder Stammdaten", "of which {year} or master data"),
+    "report_col_buildings_affected": ("betroffene Gebäude", "buildings affected"),
+    "report_col_finding": ("Befund", "Finding"),
+    # 7 Methoden und Quellen
+    "report_m_data_lead": ("Datengrundlage.", "Data."),
+    "report_m_data": (
+        "Verbrauchswerte aus den Exporten des Energiecontrollings der Kommunen (Zählerstände, Abrechnungen, "
+        "Lastgänge), in ktdash geprüft importiert und je Gebäude, Energieträger und Monat zusammengefasst; letzter "
+        "Import am {imported}, Werte bis {until}. Energie in kWh, Erdgas mit Zustandszahl und Brennwert (DVGW G 685) "
+        "in kWh Hs umgerechnet.",
+        "Consumption from the exports of the municipalities' energy controlling (meter readings, bills, load "
+        "profiles), imported into ktdash with checks and summed per building, carrier and month; last import on "
+        "{imported}, values up to {until}. Energy in kWh, natural gas converted with Zustandszahl and calorific "
+        "value (DVGW G 685) to kWh Hs."),
+    "report_m_weather_lead": ("Witterungsbereinigung (VDI 3807).", "Weather normalisation (VDI 3807)."),
+    "report_m_weather": (
+        "Gradtagzahlverfahren nach VDI 3807 Blatt 1 (2013) mit der Gradtagzahl G20/15 (Raumtemperatur 20 °C, "
+        "Heizgrenze 15 °C; DIN 4108-6, Klimafaktoren des Deutschen Wetterdienstes). Nur der witterungsabhängige "
+        "Anteil der Wärme wird bereinigt: E_bereinigt = E × (s + (1 − s) × G_ref / G_ist), mit G_ist der Summe der "
+        "gemessenen Gradtagzahlen der Monate mit Daten, G_ref der Summe ihrer langjährigen Mittel und s dem "
+        "witterungsunabhängigen Anteil (Warmwasser) des Gebäudes, sonst {share} (Annahme von ktdash für kommunale "
+        "Nichtwohngebäude ohne getrennt gemessenes Warmwasser). Strom und Wasser werden nicht bereinigt; CO₂ und "
+        "Kosten beruhen auf dem gemessenen Verbrauch. Gradtagzahlen: {sources}.",
+        "Degree-day method of VDI 3807 part 1 (2013) with the degree days G20/15 (room 20 °C, heating limit 15 °C; "
+        "DIN 4108-6, climate factors of the German weather service). Only the weather-dependent share of heat is "
+        "normalised: E_norm = E × (s + (1 − s) × G_ref / G_actual), G_actual the measured degree days of the months "
+        "with data, G_ref their long-term means, s the building's weather-independent (hot-water) share, else "
+        "{share} (ktdash's assumption for municipal non-residential buildings without separately metered hot "
+        "water). Electricity and water are not normalised; CO₂ and cost use the measured consumption. Degree "
+        "days: {sources}."),
+    "report_m_no_degree_days": ("keine geladen", "none loaded"),
+    "report_m_comparison_lead": ("Kennwerte und Vergleichswerte.", "Figures and comparison values."),
+    "report_m_comparison": (
+        "Kennwert = Jahresverbrauch (Wärme witterungsbereinigt) / Nettogrundfläche in kWh/(m²·a). Vergleichswerte: "
+        "„Bekanntmachung der Regeln für Energieverbrauchswerte und der Vergleichswerte im Nichtwohngebäudebestand“ "
+        "vom 15.04.2021 (BMWi/BMI, BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1: Wärme = TEK Heizung × f(A) + TEK "
+        "Warmwasser mit dem Größenfaktor f nach Nummer 6.3.1 (1,46 bis 500 m², 0,71 ab 50.000 m², dazwischen "
+        "4,53 · A^(−0,215) + 0,27); Strom = TEK Lüftung + Beleuchtung + Sonstiges (Summenregel nicht amtlich "
+        "geprüft). Tabellenwerte aus der Abschrift des Instituts Wohnen und Umwelt (IWU); Einzelheiten und offene "
+        "Punkte: ktdash/reference/README.md. Kläranlage, Straßenbeleuchtung und Sonstiges haben keinen "
+        "Vergleichswert.",
+        "Figure = yearly consumption (heat weather-normalised) / net floor area in kWh/(m²·a). Comparison values: "
+        "„Bekanntmachung der Regeln für Energieverbrauchswerte und der Vergleichswerte im Nichtwohngebäudebestand“ "
+        "of 15.04.2021 (BMWi/BMI, BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1: heat = TEK heating × f(A) + TEK hot "
+        "water with the size factor f of Nummer 6.3.1 (1.46 up to 500 m², 0.71 from 50,000 m², else "
+        "4.53 · A^(−0.215) + 0.27); electricity = TEK ventilation + lighting + other (summation rule not officially "
+        "checked). Values from the transcription of the Institut Wohnen und Umwelt (IWU); details and open points: "
+        "ktdash/reference/README.md. Sewage plants, street lighting and other buildings have no comparison value."),
+    "report_m_co2_lead": ("CO₂-Emissionen.", "CO₂ emissions."),
+    "report_m_co2": (
+        "t CO₂ = gemessene kWh × Emissionsfaktor des Energieträgers im Jahr / 1.000; fehlt ein Jahr, gilt das nächste "
+        "frühere, sonst das nächste spätere. Strom: Emissionsfaktor des deutschen Strommix des Umweltbundesamts "
+        "(direkte CO₂-Emissionen, ohne Vorketten); Brennstoffe: BAFA-Informationsblatt CO₂-Faktoren (Werte des "
+        "Umweltbundesamts). Erdgas auf den Brennwert bezogen: 0,201 kg/kWh Hi ÷ 1,11 = 0,181 kg/kWh Hs. Nur CO₂ "
+        "ohne Vorketten, keine BISKO-Bilanz (BISKO verwendet CO₂-Äquivalente mit Vorketten).",
+        "t CO₂ = measured kWh × emission factor of the carrier in that year / 1,000; where a year is missing the "
+        "nearest earlier one applies, else the nearest later one. Electricity: emission factor of the German grid "
+        "mix by the Umweltbundesamt (direct CO₂, no upstream chain); fuels: BAFA fact sheet on CO₂ factors (values of "
+        "the Umweltbundesamt). Natural gas on the gross calorific value: 0.201 kg/kWh Hi ÷ 1.11 = 0.181 kg/kWh Hs. "
+        "CO₂ only without upstream chains, not a BISKO balance (BISKO uses CO₂ equivalents with upstream chains)."),
+    "report_m_prices_lead": ("Energiekosten.", "Energy cost."),
+    "report_m_prices": (
+        "Aus den importierten Abrechnungen, wo jeder Monat des Jahres Kosten hat; sonst Verbrauch × Energiepreis des "
+        "Energieträgers. Die mitgelieferten Preise sind gerundete Annahmen von ktdash (Vertragspreise kommunaler "
+        "Abnehmer 2024), keine amtlichen Werte, solange sie nicht auf der Seite „Methoden und Faktoren“ durch die "
+        "eigenen Vertragspreise ersetzt sind. Angewendete Faktoren und Preise:",
+        "From the imported bills where every month of the year has a cost; else consumption × energy price of the "
+        "carrier. The shipped prices are rounded assumptions of ktdash (municipal contract prices 2024), not "
+        "official figures, unless replaced by the own contract prices on the page “Methods and factors”. Factors "
+        "and prices applied:"),
+    "report_col_factor": ("Emissionsfaktor", "Emission factor"),
+    "report_col_factor_year": ("Faktor aus dem Jahr", "Factor of the year"),
+    "report_col_price": ("Energiepreis", "Energy price"),
+    "report_m_progress_lead": ("Fortschritt und Zielpfad.", "Progress and target path."),
+    "report_m_progress": (
+        "Verglichen werden nur Gebäude mit 12 Monaten aller Energieträger im Basis- und im Berichtsjahr (gleiche "
+        "Gebäude), Energie = Wärme witterungsbereinigt + Strom. Einsparung = E(Basisjahr) − E(Berichtsjahr), in % von "
+        "E(Basisjahr). Zielpfad: E(Basisjahr) × (1 + r)^(Berichtsjahr − Basisjahr) mit dem eigenen Ziel r der "
+        "Kommune, sonst {rate} pro Jahr (für Landkreise immer der Standard); auf dem Zielpfad, wenn E(Berichtsjahr) "
+        "≤ Ziel.",
+        "Only buildings with 12 months of every carrier in both the baseline and the year are compared (same "
+        "buildings), energy = heat weather-normalised + electricity. Saving = E(baseline) − E(year), in % of "
+        "E(baseline). Target path: E(baseline) × (1 + r)^(year − baseline) with the municipality's own target r, "
+        "else {rate} per year (districts always the default); on track when E(year) ≤ target."),
+    "report_m_potential_lead": ("Einsparpotenzial.", "Savings potential."),
+    "report_m_potential": (
+        "Je Gebäude und Nutzung (Wärme, Strom): max(0; Kennwert − Vergleichswert) × Fläche in kWh pro Jahr, nur für "
+        "Gebäude mit 12 Monaten Daten; in € zum durchschnittlichen Preis des Gebäudes im Jahr (seine Kosten / seine "
+        "kWh), in t CO₂ mit den Emissionsfaktoren des Jahres.",
+        "Per building and use (heat, electricity): max(0; figure − comparison value) × area in kWh per year, only "
+        "for buildings with 12 months of data; in € at the building's average price of the year (its cost / its "
+        "kWh), in t CO₂ with the year's emission factors."),
+    "report_m_population_lead": ("Einwohner.", "Inhabitants."),
+    "report_m_population": (
+        "Statistisches Landesamt Rheinland-Pfalz, Bevölkerungsfortschreibung (Stand {dates}), gelesen aus den "
+        "Infoboxen der deutschen Wikipedia (Quelle je Zeile in sample_data/master). Werte je Einwohner: eine Kommune "
+        "mit ihren Einwohnern, ein Landkreis und seine Kreisverwaltung mit den Einwohnern des Landkreises.",
+        "Statistisches Landesamt Rheinland-Pfalz, population update (as of {dates}), read from the infoboxes of the "
+        "German Wikipedia (source per row in sample_data/master). Per inhabitant: a municipality with its "
+        "inhabitants, a district and its administration with the district's inhabitants."),
+    "report_m_campaigns_lead": ("Kampagnen.", "Campaigns."),
+    "report_m_campaigns": (
+        "Reichweite eines Gebiets = Summen der Teilnehmenden, Anmeldungen, Beratungen, Seitenaufrufe, Leads und "
+        "bekannten Umsetzungen der Aktivitäten in seinen Kommunen (ein Landkreis zählt seine Kommunen und die "
+        "Kreisverwaltung); nicht erfasste Zahlen zählen nicht als 0. Je 1.000 Einwohner = Reichweite × 1.000 / "
+        "Einwohner. Kosten je Teilnehmende/n über die Aktivitäten, bei denen beides erfasst ist. Aktivitäten nach "
+        "dem Erstellungstag gelten als geplant.",
+        "Reach of an area = sums of participants, registrations, consultations, page views, leads and known "
+        "implemented measures of the activities in its municipalities (a district counts its municipalities and its "
+        "administration); figures not recorded do not count as 0. Per 1,000 inhabitants = reach × 1,000 / "
+        "inhabitants. Cost per participant over the activities where both are recorded. Activities after the day "
+        "of the report count as planned."),
+    "report_m_mastr_lead": ("Photovoltaik (Marktstammdatenregister).", "Photovoltaics (Marktstammdatenregister)."),
+    "report_m_mastr": (
+        "Solaranlagen aus dem Marktstammdatenregister der Bundesnetzagentur (öffentlicher Export der Einheiten; "
+        "Datenlizenz Deutschland – Namensnennung – Version 2.0, dl-de/by-2-0, www.govdata.de/dl-de/by-2-0), gezählt "
+        "im Jahr ihrer Inbetriebnahme für die Kommune ihres Gemeindeschlüssels; kWp = Bruttoleistung. Inzwischen "
+        "stillgelegte Anlagen bleiben im Jahr ihres Zubaus gezählt. Registerdaten bis {until}.",
+        "Solar units of the Marktstammdatenregister of the Bundesnetzagentur (public unit export; Datenlizenz "
+        "Deutschland – Namensnennung – Version 2.0, dl-de/by-2-0, www.govdata.de/dl-de/by-2-0), counted in the "
+        "year of their commissioning for the municipality of their municipality key; kWp = gross power. Units "
+        "decommissioned since stay counted in the year they were added. Register data until {until}."),
+    "report_m_quality_lead": ("Datenqualität.", "Data quality."),
+    "report_m_quality": (
+        "Ausreißer: modifizierter z-Wert nach Iglewicz & Hoaglin (1993) über die Abweichung vom Median desselben "
+        "Kalendermonats, |M| > {z} und mindestens Faktor {factor} über oder unter dem Median; veraltet: letzter Wert "
+        "mehr als {months} Monate vor dem neuesten Monat; unplausibel: Kennwert unter {low} oder über {high} × dem "
+        "typischen Wert der Kategorie.",
+        "Outliers: modified z-score of Iglewicz & Hoaglin (1993) over the deviation from the median of the same "
+        "calendar month, |M| > {z} and at least a factor {factor} above or below the median; stale: last value more "
+        "than {months} months before the newest month; implausible: figure below {low} or above {high} × the "
+        "category's typical value."),
+    "report_m_software_lead": ("Software.", "Software."),
+    "report_m_software": (
+        "Erstellt mit ktdash, dem quelloffenen Dashboard des Klima.Taten.Teams für das kommunale Energiemanagement "
+        "der Westpfalz; die Formeln stehen in ktdash/metrics.py, die Quellen der Faktoren in "
+        "ktdash/reference/README.md. Diagramme: Plotly.",
+        "Made with ktdash, the open-source dashboard of the Klima.Taten.Team for municipal energy management in the "
+        "Westpfalz; formulas in ktdash/metrics.py, sources of the factors in ktdash/reference/README.md. Charts: "
+        "Plotly."),
 })

@@ -219,8 +219,9 @@ def heat_slide(buildings: pd.DataFrame, year: int, show) -> Slide:
     above, total = int(data["above"].sum()), int(data["buildings"].sum())
     worst = data.loc[(data["value"] / data["comparison"]).idxmax()]
     key = "workshop_t_heat" if worst["value"] > worst["comparison"] else "workshop_t_heat_below"
-    slide.takeaway = texts.t(key, lang, above=above, buildings=total, share=charts.share_text(above / total * 100, lang),
-                             name=worst["name"], value=num(worst["value"]), comparison=num(worst["comparison"]))
+    slide.takeaway = texts.t(key, lang, above=above, buildings=total,
+                             share=charts.share_text(above / total * 100, lang), name=worst["name"],
+                             value=num(worst["value"]), comparison=num(worst["comparison"]))
     return slide
 
 
@@ -256,7 +257,8 @@ def reach_slide(reach: pd.DataFrame, year: int, show) -> Slide:
         return slide
     data = reach.assign(name=reach["name"].map(show))
     slide.figure = charts.workshop_bars(data, "participants_per_1000",
-                                        texts.t("campaign_axis_participants_per_1000", lang), lang, decimals=1)
+                                        texts.t("campaign_axis_participants_per_1000", lang), lang, decimals=1,
+                                        missing=texts.t("workshop_none_recorded", lang))
     values = data.dropna(subset=["participants_per_1000"])
     high = values.loc[values["participants_per_1000"].idxmax()]
     without = sorted(data.loc[data["participants_per_1000"].isna(), "name"])
@@ -396,7 +398,8 @@ else:
 
 
 def show(name: str) -> str:
-    return letters.get(name, name)
+    """The name on the slide: its letter when anonymised (never the name itself)."""
+    return letters.get(name, "?") if anonymous else name
 
 
 selection = metrics.Selection(carriers=tuple(c for c in options["carriers"] if c != "Wasser"))

@@ -1,0 +1,424 @@
+"""The Energiebericht (ktdash.report, ``ktdash report``, page Energiebericht), read back with pypdf.
+
+The store: the real master data, three municipalities of the Landkreis Kusel with a few buildings and yearly
+consumption 2022–2024, degree days with a colder 2024 (330 K·d a month against a long-term mean of 300), the
+campaign files of tests/data/campaigns and a few register units. Key figures are worked out by hand from those
+rows and the documented methods (ktdash/metrics.py), and compared with the library's own figures.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from pypdf import PdfReader
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from conftest import DATA
+from ktdash import cli, metrics, report
+from ktdash.formatting import format_number
+from ktdash.ingest import import_file
+from ktdash.masterdata import load_master_data
+from ktdash.reference import load_degree_days, load_reference_data
+from ktdash.settings import AnalyticsSettings, Settings
+from ktdash.store import open_store
+
+TIMEOUT = 180
+KUSEL_ALTENGLAN, OBERES_GLANTAL, KREISVERWALTUNG = "073365010", "073365009", "07336"
+HEADINGS = ["1 Kennzahlen", "2 Entwicklung", "3 Fortschritt gegenüber dem Basisjahr", "4 Gebäude", "5 Kampagnen",
+            "6 Datenqualität", "7 Methoden und Quellen"]
+
+BUILDINGS = ("Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\n"
+             "Rathaus Kusel;Verwaltung;1.000;1965\n"
+             "Grundschule Altenglan;Schule;2.000;1972\n"
+             "Bauhof Kusel;Bauhof;;1980\n")  # no area and no consumption
+CONSUMPTION = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
+               "Rathaus Kusel;Strom;2022;20.000;kWh\nRathaus Kusel;Erdgas;2022;100.000;kWh\n"
+               "Rathaus Kusel;Strom;2023;19.000;kWh\nRathaus Kusel;Erdgas;2023;95.000;kWh\n"
+               "Rathaus Kusel;Strom;2024;18.000;kWh\nRathaus Kusel;Erdgas;2024;90.000;kWh\n"
+               "Grundschule Altenglan;Strom;2022;30.000;kWh\nGrundschule Altenglan;Erdgas;2022;250.000;kWh\n"
+               "Grundschule Altenglan;Strom;2023;29.000;kWh\nGrundschule Altenglan;Erdgas;2023;245.000;kWh\n"
+               "Grundschule Altenglan;Strom;2024;28.000;kWh\nGrundschule Altenglan;Erdgas;2024;240.000;kWh\n")
+GLANTAL = ("Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Energieträger;Jahr;Verbrauch;Einheit\n"
+           "Rathaus Schönenberg-Kübelberg;Verwaltung;800;Strom;2022;15.000;kWh\n"
+           "Rathaus Schönenberg-Kübelberg;Verwaltung;800;Erdgas;2022;80.000;kWh\n"
+           "Rathaus Schönenberg-Kübelberg;Verwaltung;800;Strom;2024;16.000;kWh\n"
+           "Rathaus Schönenberg-Kübelberg;Verwaltung;800;Erdgas;2024;85.000;kWh\n")
+KREIS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
+         "Gymnasium Kusel;Strom;2022;60.000;kWh\nGymnasium Kusel;Erdgas;2022;500.000;kWh\n"
+         "Gymnasium Kusel;Strom;2024;55.000;kWh\nGymnasium Kusel;Erdgas;2024;450.000;kWh\n")
+REGISTER_HEADER = ("MaStR-Nr. der Einheit;Anzeige-Name der Einheit;Betriebs-Status;Energieträger;"
+                   "Bruttoleistung der Einheit;Nettonennleistung der Einheit;Inbetriebnahmedatum der Einheit;"
+                   "Gemeindeschlüssel;Gemeinde;Art der Solaranlage\n")
+# three units in Altenglan (VG Kusel-Altenglan) in 2024, one in 2023; one in Kaiserslautern in 2025
+REGISTER = REGISTER_HEADER + "".join(
+    f"SEE92000000000{n};PV;In Betrieb;Solare Strahlungsenergie;{kw};9,0;{day};{ags};Ort;"
+    "Bauliche Anlagen (Hausdach, Gebäude und Fassade)\n"
+    for n, kw, day, ags in ((1, "10,0", "15.03.2024", "07336003"), (2, "8,0", "15.05.2024", "07336003"),
+                            (3, "6,5", "01.09.2024", "07336003"), (4, "5,0", "01.09.2023", "07336003"),
+                            (5, "7,0", "01.02.2025", "07312000")))
+
+
+def import_all(con, files: list[tuple[str | bytes, str, str]]) -> None:
+    for content, name, municipality in files:
+        data = content.encode() if isinstance(content, str) else content
+        preview, result = import_file(con, data, name, municipality, settings=Settings(), user="test")
+        assert result is not None, preview.rejected_frame().to_string()
+
+
+def build_store(path: Path, extra: list[tuple[str, str, str]] = ()) -> Path:
+    con = open_store(path)
+    try:
+        load_master_data(con)
+        load_reference_data(con)
+        months = "".join(f"{y}-{m:02d};{330 if y == 2024 else 300}\n" for y in (2022, 2023, 2024)
+                         for m in range(1, 13))
+        load_degree_days(con, ("Monat;Gradtage\n" + months + "".join(f"{m};300\n" for m in range(1, 13))).encode(),
+                         "gradtage.csv", "Teststation")
+        campaigns = [((DATA / "campaigns" / name).read_bytes(), name, KREISVERWALTUNG)
+                     for name in ("kampagnen.csv", "aktivitaeten.csv", "mastr.csv")]
+        import_all(con, [(BUILDINGS, "gebaeude.csv", KUSEL_ALTENGLAN), (CONSUMPTION, "jahre.csv", KUSEL_ALTENGLAN),
+                         (GLANTAL, "glantal.csv", OBERES_GLANTAL), (KREIS, "kreis.csv", KREISVERWALTUNG),
+                         *campaigns, (REGISTER, "mastr_kusel.csv", KREISVERWALTUNG), *extra])
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory) -> Path:
+    return build_store(tmp_path_factory.mktemp("report") / "bericht.duckdb")
+
+
+@pytest.fixture
+def con(store_path):
+    connection = open_store(store_path)
+    yield connection
+    connection.close()
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    assert data.startswith(b"%PDF-")
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def body(pages: list[str]) -> str:
+    """The text after the title page (which lists the headings once more as contents), one space per run."""
+    return re.sub(r"\s+", " ", "\n".join(pages[1:]))
+
+
+def german(value: float, decimals: int = 1) -> str:
+    return format_number(value, decimals)
+
+
+@pytest.fixture(scope="module")
+def municipality_report(store_path):
+    con = open_store(store_path)
+    steps = []
+    try:
+        data = report.build_report(con, municipality="VG Kusel-Altenglan", year=2024, baseline=2022,
+                                   progress=lambda step, total, label: steps.append((step, total, label)))
+    finally:
+        con.close()
+    return data, steps
+
+
+# --- the library --------------------------------------------------------------------------------------------------
+
+def test_report_is_a_pdf_with_title_sections_in_order_and_page_numbers(municipality_report):
+    data, _ = municipality_report
+    pages = pdf_pages(data)
+    assert len(pages) > 1
+    assert report.page_count(data) == len(pages)
+    title = re.sub(r"\s+", " ", pages[0])
+    assert "Energiebericht 2024" in title and "VG Kusel-Altenglan" in title
+    assert "Basisjahr 2022" in title and "ktdash" in title
+    assert re.search(r"Datenstand letzter Import am \d\d\.\d\d\.\d{4}, Verbrauchswerte bis 12\.2024", title)
+    assert "Inhalt" in title and all(heading in title for heading in HEADINGS)
+    text = body(pages)
+    positions = [text.find(heading) for heading in HEADINGS]
+    assert -1 not in positions, dict(zip(HEADINGS, positions))
+    assert positions == sorted(positions)
+    for number, page in enumerate(pages, start=1):
+        assert f"Seite {number} von {len(pages)}" in page
+
+
+def test_key_figures_by_hand(municipality_report):
+    """2024, VG Kusel-Altenglan: Rathaus (1.000 m²) 90.000 kWh gas + 18.000 kWh electricity, Grundschule (2.000 m²)
+    240.000 + 28.000. Degree days 330 against 300, hot-water share 15 %: heat normalised = 330.000 × (0,15 + 0,85 ×
+    300/330) = 304.500 kWh."""
+    text = body(pdf_pages(municipality_report[0]))
+    assert "330,0 MWh" in text  # heat measured
+    assert "304,5 MWh" in text  # heat weather-normalised
+    assert "46,0 MWh" in text  # electricity
+    assert "376,0 MWh" in text and "350,5 MWh" in text  # energy measured and normalised
+    assert german(350_500 / 23_078) + " kWh" in text  # per inhabitant of the VG (23.078)
+    assert "101,5 kWh/(m²·a)" in text  # heat per m²: 304.500 / 3.000
+    assert german(46_000 / 3_000) + " kWh/(m²·a)" in text
+    # CO₂ 2024: electricity 0,363 kg/kWh, gas 0,181 kg/kWh (Hs)
+    assert german(46_000 * 0.363 / 1000 + 330_000 * 0.181 / 1000) + " t" in text
+    assert "46.800 €" in text  # cost: 46.000 × 0,30 + 330.000 × 0,10
+    assert "2 von 3" in text  # buildings with data of all buildings (Bauhof Kusel has none)
+    assert "Ohne Verbrauchsdaten 2024: Bauhof Kusel" in text
+
+
+def test_key_figures_as_the_library_computes_them(municipality_report, con):
+    text = body(pdf_pages(municipality_report[0]))
+    rows = metrics.entity_years(con, "municipality", metrics.Selection(municipalities=(KUSEL_ALTENGLAN,)),
+                                AnalyticsSettings())
+    for year in (2023, 2024):
+        row = rows[rows["year"] == year].iloc[0]
+        for column in ("heat_kwh_raw", "heat_kwh_normalised", "electricity_kwh", "energy_kwh_normalised"):
+            assert german(row[column] / 1000) + " MWh" in text, (year, column)
+        assert german(row["t_co2e"]) + " t" in text
+        assert german(row["cost_eur"], 0) + " €" in text
+    buildings = metrics.building_years(con, metrics.Selection(years=(2024,), municipalities=(KUSEL_ALTENGLAN,)))
+    for _, b in buildings.iterrows():
+        assert b["building"] in text
+        assert german(b["heat_kwh_per_m2"]) in text and german(b["heat_comparison_kwh_per_m2"]) in text
+        assert german(b["electricity_comparison_kwh_per_m2"]) in text
+        assert german(b["potential_kwh"] / 1000) in text and german(b["potential_eur"], 0) in text
+
+
+def test_progress_against_the_baseline_by_hand(municipality_report):
+    """Same buildings 2022 → 2024: 400.000 kWh (2022, degree days = mean) → 350.500 kWh: saving 49.500 kWh =
+    12,4 %; target path −2 %/a: 1 − 0,98² = 3,96 % → on track."""
+    text = body(pdf_pages(municipality_report[0]))
+    assert "400,0 MWh" in text and "49,5 MWh (12,4 %)" in text
+    assert "-2,0 % pro Jahr" in text and "(4,0 %)" in text
+    assert "auf dem Zielpfad" in text and "nicht auf dem Zielpfad" not in text
+
+
+def test_campaigns_photovoltaics_quality_and_methods(municipality_report):
+    text = body(pdf_pages(municipality_report[0]))
+    # K1 in VG Kusel-Altenglan, 12.03.2024: 60 participants, 5 leads, 450 € (tests/data/campaigns/aktivitaeten.csv)
+    assert "an einer Kampagne des Netzwerks beteiligt; durchgeführte Aktivitäten: 1" in text
+    assert "K1 Solar-Check Kusel" in text and "450 €" in text and "7,50 €" in text  # cost per participant
+    assert german(60 * 1000 / 23_078) in text  # participants per 1.000 inhabitants
+    # photovoltaics 2024: three units, 24,5 kWp; 2023: one unit
+    pv = text[text.index("Photovoltaik-Zubau 2024"):]
+    assert re.search(r"Neue Solaranlagen \[Anzahl\] 3 1", pv) and "24,5" in pv
+    # the Bauhof has no area: a finding of the checks
+    assert "Fläche fehlt" in text and "Bauhof Kusel" in text[text.index("6 Datenqualität"):]
+    methods = text[text.index("7 Methoden und Quellen"):]
+    for source in ("VDI 3807", "G20/15", "15.04.2021", "BAnz AT 03.05.2021 B1", "Umweltbundesamt", "BAFA",
+                   "Statistisches Landesamt Rheinland-Pfalz", "Marktstammdatenregister", "dl-de/by-2-0",
+                   "Teststation", "Iglewicz"):
+        assert source in methods, source
+
+
+def test_progress_is_reported_per_section(municipality_report):
+    _, steps = municipality_report
+    assert [s for s, _, _ in steps] == list(range(1, report.STEPS + 1))
+    assert {total for _, total, _ in steps} == {report.STEPS}
+    labels = [label for _, _, label in steps]
+    assert labels[1:8] == HEADINGS
+
+
+def test_district_report_names_its_municipalities(con):
+    pages = pdf_pages(report.build_report(con, district="Landkreis Kusel", year=2024, baseline=2022))
+    title, text = re.sub(r"\s+", " ", pages[0]), body(pages)
+    assert "Energiebericht 2024" in title and "Landkreis Kusel" in title
+    for name in ("Landkreis Kusel (Kreisverwaltung)", "VG Kusel-Altenglan", "VG Lauterecken-Wolfstein",
+                 "VG Oberes Glantal"):
+        assert name in title, name
+    assert "Kennzahlen je Kommune 2024" in text and "Ohne Verbrauchsdaten 2024: VG Lauterecken-Wolfstein" in text
+    # every building of the district, grouped by its owner
+    for building in ("Gymnasium Kusel", "Rathaus Kusel", "Grundschule Altenglan", "Rathaus Schönenberg-Kübelberg"):
+        assert building in text[text.index("4 Gebäude"):], building
+    # energy normalised 2024 of the district, by hand: Kusel-Altenglan 350.500; Glantal 85.000 × 0,922727… + 16.000;
+    # Kreisverwaltung 450.000 × 0,922727… + 55.000
+    factor = 0.15 + 0.85 * 300 / 330
+    assert german((350_500 + 85_000 * factor + 16_000 + 450_000 * factor + 55_000) / 1000) + " MWh" in text
+    assert german(((350_500 + 85_000 * factor + 16_000 + 450_000 * factor + 55_000)) / 71_462) + " kWh" in text
+    # K1's three activities in the district: 60 + 20 participants, 1.500 page views of the newsletter
+    assert re.search(r"Teilnehmende 80 ", text) and "1.500" in text
+    assert "Fortschritt je Kommune: 2024 gegenüber 2022" in text
+
+
+def test_a_year_without_data_says_so_in_every_section(con):
+    text = body(pdf_pages(report.build_report(con, municipality=KUSEL_ALTENGLAN, year=2021, baseline=2019)))
+    positions = [text.find(heading) for heading in HEADINGS]
+    assert -1 not in positions and positions == sorted(positions)
+    assert "Für VG Kusel-Altenglan liegen für 2021 keine Verbrauchsdaten vor." in text
+    assert "Für VG Kusel-Altenglan liegen bis 2021 keine Verbrauchsdaten vor." in text
+    assert "Kein Gebäude hat vollständige Daten (12 Monate aller Energieträger) in 2019 und 2021" in text
+    assert "Für 2021 hat kein Gebäude von VG Kusel-Altenglan Verbrauchsdaten (3 Gebäude in den Stammdaten)." in text
+    assert "Im Jahr 2021 gab es in VG Kusel-Altenglan keine Aktivitäten der Kampagnen des Netzwerks." in text
+    assert "wurden 2021 in VG Kusel-Altenglan keine Solaranlagen in Betrieb genommen" in text
+
+
+def test_unknown_or_ambiguous_entities_are_refused(con):
+    with pytest.raises(report.ReportError, match="Nirgendwo"):
+        report.build_report(con, municipality="Nirgendwo", year=2024)
+    with pytest.raises(report.ReportError, match="Nirgendwo"):
+        report.build_report(con, district="Nirgendwo", year=2024)
+    with pytest.raises(report.ReportError, match="genau eine"):
+        report.build_report(con, municipality=KUSEL_ALTENGLAN, district="07336", year=2024)
+    with pytest.raises(report.ReportError, match="genau eine"):
+        report.build_report(con, year=2024)
+    # names in any case and keys both work
+    assert report.resolve_entity(con, district="landkreis kusel").key == "07336"
+    assert report.resolve_entity(con, municipality="vg oberes glantal").key == OBERES_GLANTAL
+
+
+def fonts(data: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_without_dejavu_the_core_font_and_transliteration(con, monkeypatch, tmp_path, municipality_report):
+    assert any("DejaVu" in name for name in fonts(municipality_report[0]))
+    assert "CO₂-Emissionen" in body(pdf_pages(municipality_report[0]))
+    monkeypatch.setattr(report, "FONT_DIR", tmp_path / "no-fonts")
+    data = report.build_report(con, municipality="VG Kusel-Altenglan", year=2024, baseline=2022)
+    assert fonts(data) <= {"/Helvetica", "/Helvetica-Bold"}
+    pages = pdf_pages(data)
+    text = body(pages)
+    assert "VG Kusel-Altenglan" in pages[0] and "Energiebericht 2024" in pages[0]
+    assert "CO2-Emissionen" in text and "CO₂" not in text
+    assert "304,5 MWh" in text and "46.800 €" in text and "Gebäude" in text  # € and umlauts are in Windows-1252
+    assert [text.find(h) for h in HEADINGS] == sorted(text.find(h) for h in HEADINGS)
+
+
+def test_charts_that_cannot_be_drawn_leave_a_sentence(con, monkeypatch):
+    from ktdash.export_charts import ChartExportError
+
+    def fail(*args, **kwargs):
+        raise ChartExportError("Diagramm-Export (png) fehlgeschlagen: kein Chromium")
+
+    monkeypatch.setattr(report, "chart_bytes", fail)
+    text = body(pdf_pages(report.build_report(con, municipality=KUSEL_ALTENGLAN, year=2024, baseline=2022)))
+    assert "Das Diagramm konnte nicht erzeugt werden (Diagramm-Export (png) fehlgeschlagen: kein Chromium)." in text
+    assert "304,5 MWh" in text
+
+
+def test_a_long_building_table_repeats_its_header_on_every_page(tmp_path):
+    names = [f"Testgebäude {n:02d}" for n in range(1, 61)]
+    buildings = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²)\n" + "".join(f"{n};Kita;{500 + i}\n"
+                                                                              for i, n in enumerate(names))
+    years = "Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n" + "".join(
+        f"{n};Erdgas;2024;{60_000 + 100 * i};kWh\n{n};Strom;2024;{8_000 + 10 * i};kWh\n" for i, n in enumerate(names))
+    path = build_store(tmp_path / "lang.duckdb", [(buildings, "viele.csv", "VG Göllheim"),
+                                                   (years, "viele_jahre.csv", "VG Göllheim")])
+    con = open_store(path)
+    try:
+        pages = pdf_pages(report.build_report(con, municipality="VG Göllheim", year=2024, baseline=2022))
+    finally:
+        con.close()
+    with_rows = [i for i, page in enumerate(pages) if any(name in page for name in names)]
+    table_pages = [i for i in with_rows if i > 0 and "Testgebäude" in pages[i] and "Kita" in pages[i]]
+    assert len(table_pages) >= 2  # the table runs over pages
+    for i in table_pages:
+        assert "Gebäude Kategorie" in re.sub(r"\s+", " ", pages[i]), f"page {i + 1} has no header row"
+        assert "Einsparpotenzial" in pages[i]
+    assert all(name in body(pages) for name in names)
+
+
+# --- the command line -----------------------------------------------------------------------------------------------
+
+def test_cli_writes_the_report(store_path, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KTDASH_DB", str(store_path))
+    out = tmp_path / "bericht.pdf"
+    assert cli.main(["report", "--municipality", "VG Kusel-Altenglan", "--year", "2024", "--baseline", "2022",
+                     "--out", str(out)]) == 0
+    pages = pdf_pages(out.read_bytes())
+    captured = capsys.readouterr()
+    assert f"Energiebericht nach {out} geschrieben: {len(pages)} Seiten." in captured.out
+    assert "Methoden und Quellen" in captured.err  # the progress on stderr
+    assert "Basisjahr 2022" in re.sub(r"\s+", " ", pages[0])
+    district = tmp_path / "kreis.pdf"
+    assert cli.main(["report", "--district", "07336", "--year", "2024", "--out", str(district)]) == 0
+    assert "Basisjahr 2019" in re.sub(r"\s+", " ", pdf_pages(district.read_bytes())[0])  # default: the setting
+
+
+def test_cli_needs_exactly_one_municipality_or_district(store_path, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KTDASH_DB", str(store_path))
+    out = tmp_path / "bericht.pdf"
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["report", "--year", "2024", "--out", str(out)])
+    assert exc.value.code == 2 and "--municipality" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["report", "--municipality", "VG Kusel-Altenglan", "--district", "07336", "--year", "2024",
+                  "--out", str(out)])
+    assert exc.value.code == 2 and "not allowed with" in capsys.readouterr().err
+    assert cli.main(["report", "--district", "Nirgendwo", "--year", "2024", "--out", str(out)]) == cli.EXIT_ERROR
+    assert "„Nirgendwo“ ist unbekannt" in capsys.readouterr().err
+    assert not out.exists()
+
+
+# --- the page -------------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Bytes of every st.download_button of a run, by the file name the user gets."""
+    files: dict[str, bytes] = {}
+
+    class Recording(MemoryMediaFileStorage):
+        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+            if isinstance(path_or_data, bytes) and filename:
+                files[filename] = path_or_data
+            return super().load_and_get_id(path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    return files
+
+
+def page(**query) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/bericht.py")
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.fixture
+def app_store(store_path, monkeypatch):
+    monkeypatch.setenv("KTDASH_DB", str(store_path))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+    return store_path
+
+
+def test_page_builds_the_report_and_offers_the_pdf(app_store, downloads):
+    at = page(kommune=KUSEL_ALTENGLAN, jahr="2024", basis="2022")
+    assert not at.exception
+    assert at.title[0].value == "Energiebericht"
+    assert at.radio(key="report_level").value == "municipality"
+    assert at.selectbox(key="report_municipality").value == KUSEL_ALTENGLAN
+    assert at.selectbox(key="report_year").value == 2024 and at.selectbox(key="report_baseline").value == 2022
+    assert not at.get("download_button")
+    at.button(key="report_build").click().run()
+    assert not at.exception
+    assert at.get("download_button")
+    data = downloads["Energiebericht_VG_Kusel-Altenglan_2024.pdf"]
+    pages = pdf_pages(data)
+    assert "VG Kusel-Altenglan" in pages[0] and "304,5 MWh" in body(pages)
+    status = at.status[0]
+    assert status.label == f"Energiebericht VG Kusel-Altenglan 2024: {len(pages)} Seiten"
+    assert [m.value for m in status.markdown] == ["Titelseite", *HEADINGS, "Inhaltsverzeichnis und Seitenzahlen"]
+    assert at.query_params["kommune"] == KUSEL_ALTENGLAN and at.query_params["jahr"] == "2024"
+    # another municipality: its URL, and no download of the report built for the first one
+    at.selectbox(key="report_municipality").set_value(OBERES_GLANTAL).run()
+    assert not at.exception
+    assert at.query_params["kommune"] == OBERES_GLANTAL and not at.get("download_button")
+
+
+def test_page_district_from_the_url(app_store, downloads):
+    at = page(kreis="07336", jahr="2024")
+    assert not at.exception
+    assert at.radio(key="report_level").value == "district"
+    assert at.selectbox(key="report_district").value == "07336"
+    assert at.selectbox(key="report_baseline").value == 2022  # 2019 (the setting) has no data: the first year
+    at.button(key="report_build").click().run()
+    assert not at.exception
+    pages = pdf_pages(downloads["Energiebericht_Landkreis_Kusel_2024.pdf"])
+    assert "VG Oberes Glantal" in pages[0]
+    assert "kommune" not in at.query_params

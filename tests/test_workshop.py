@@ -1,0 +1,396 @@
+"""The workshop view (pages/workshop.py) through AppTest: slides, navigation and URL, anonymisation, the
+takeaway sentences against the library's figures, English.
+
+The small store: the test master data (two districts, Kusel and Kaiserslautern), energy for 2022 and 2024 as in
+tests/test_analytics_pages.py (no weather effect), a few campaign activities and photovoltaic units written here.
+One test runs every slide anonymised on the whole Westpfalz demo (`ktdash init`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import DATA, make_store_file
+from ktdash import charts, metrics, texts
+from ktdash.campaigns import metrics as campaign_metrics
+from ktdash.formatting import format_number
+from ktdash.ingest import import_file
+from ktdash.masterdata import load_master_data
+from ktdash.reference import load_degree_days, load_reference_data
+from ktdash.settings import Settings
+from ktdash.store import open_store
+
+TIMEOUT = 90
+ROOT = Path(__file__).resolve().parent.parent
+SLIDES = 7
+
+BUILDINGS = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nRathaus Kusel;Verwaltung;1.000;1965\n"
+YEARS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
+         "Rathaus Kusel;Strom;2022;20.000;kWh\nRathaus Kusel;Erdgas;2022;100.000;kWh\n"
+         "Rathaus Kusel;Strom;2024;18.000;kWh\nRathaus Kusel;Erdgas;2024;90.000;kWh\n")
+KL = YEARS.replace("Rathaus Kusel", "Rathaus KL").replace("18.000", "22.000").replace("90.000", "110.000")
+
+CAMPAIGNS = ("Nr;Kampagne;Thema;Federführung;Beteiligte Kommunen;Beginn;Ende\n"
+             "K1;Solar-Check;Photovoltaik;Stadt Kaiserslautern;VG Kusel-Altenglan, Stadt Kaiserslautern;"
+             "01.03.2024;31.10.2024\n"
+             "K2;Wärmewende;Wärme;VG Oberes Glantal;VG Oberes Glantal;15.01.2024;30.04.2024\n")
+ACTIVITIES = ("Kampagne;Datum;Kommune;Format;Art;Titel;Kosten (EUR);Teilnehmende;Anmeldungen;Beratungen;"
+              "Seitenaufrufe;Leads;Umsetzungen\n"
+              "K1;12.03.2024;VG Kusel-Altenglan;Präsenz;Vortrag;Solarstrom;450;60;;;;;\n"
+              "K1;20.04.2024;Stadt Kaiserslautern;Präsenz;Solar-Check;Solar-Check;1.200;20;;20;;;\n"
+              "K2;01.02.2024;VG Oberes Glantal;online;Webinar;Wärmepumpe;300;80;120;;;;\n")
+REGISTER_HEADER = ("MaStR-Nr. der Einheit;Anzeige-Name der Einheit;Betriebs-Status;Energieträger;"
+                   "Bruttoleistung der Einheit;Nettonennleistung der Einheit;Inbetriebnahmedatum der Einheit;"
+                   "Gemeindeschlüssel;Gemeinde;Art der Solaranlage\n")
+# Kusel (via Altenglan → VG Kusel-Altenglan): 69 units in 2022, 138 in 2024; Kaiserslautern: 50 in 2024
+PV = ((69, "07336001", "15.06.2022"), (138, "07336001", "15.06.2024"), (50, "07312000", "15.09.2024"))
+
+
+def register() -> str:
+    rows, number = [], 0
+    for count, ags, day in PV:
+        for _ in range(count):
+            number += 1
+            rows.append(f"SEE92{number:010d};PV;In Betrieb;Solare Strahlungsenergie;10,0;9,0;{day};{ags};Ort;"
+                        "Bauliche Anlagen (Hausdach, Gebäude und Fassade)\n")
+    return REGISTER_HEADER + "".join(rows)
+
+
+def master_names() -> set[str]:
+    """Every district, municipality and place name of the test master data."""
+    names = set()
+    for file, column in (("districts.csv", "name"), ("municipalities.csv", "name"), ("places.csv", "name")):
+        with (DATA / "master" / file).open(encoding="utf-8") as fh:
+            names |= {row[column] for row in csv.DictReader(fh)}
+    return names
+
+
+@pytest.fixture
+def app_store(tmp_path, monkeypatch):
+    path = make_store_file(tmp_path / "workshop.duckdb", [
+        (BUILDINGS, "gebaeude.csv", "VG Kusel-Altenglan"), (YEARS, "jahre.csv", "VG Kusel-Altenglan"),
+        (KL, "kl.csv", "Stadt Kaiserslautern")])
+    con = open_store(path)
+    try:
+        load_master_data(con, DATA / "master")
+        load_reference_data(con)
+        rows = "".join(f"{y}-{m:02d};300\n" for y in (2022, 2024) for m in range(1, 13))
+        load_degree_days(con, ("Monat;Gradtage\n" + rows + "".join(f"{m};300\n" for m in range(1, 13))).encode(),
+                         "gradtage.csv", "Test")
+        for content, name in ((CAMPAIGNS, "kampagnen.csv"), (ACTIVITIES, "aktivitaeten.csv"),
+                              (register(), "mastr.csv")):
+            preview, result = import_file(con, content.encode(), name, "07336", settings=Settings(), user="test")
+            assert result is not None, preview.rejected_frame().to_string()
+    finally:
+        con.close()
+    monkeypatch.setenv("KTDASH_DB", str(path))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+    return path
+
+
+def workshop(lang: str = "de", seed: int | None = None, **query) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+    if seed is not None:
+        at.session_state["workshop_seed"] = seed  # the session's shuffle of the letters
+    if lang == "en":
+        at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/workshop.py")
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def takeaway(at: AppTest) -> str:
+    """The sentence under the headline: the first text after the counter (the bar holds the note and "n / 7")."""
+    values = [m.value for m in at.markdown]
+    counter = next(i for i, v in enumerate(values) if v.endswith(f"/ {SLIDES}"))
+    return values[counter + 1].replace("\\", "")
+
+
+def chart_spec(at: AppTest) -> dict:
+    charts_ = at.get("plotly_chart")
+    assert len(charts_) == 1
+    return json.loads(charts_[0].proto.spec)
+
+
+def page_text(at: AppTest) -> str:
+    parts = [t.value for t in at.title] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [i.value for i in at.info]
+    return "\n".join(parts)
+
+
+def library(path: Path) -> dict:
+    con = open_store(path)
+    try:
+        selection = metrics.Selection(carriers=("Strom", "Erdgas"))
+        return {"entities": metrics.entity_years(con, "district", selection),
+                "progress": metrics.progress(con, "district", 2022, 2024, selection),
+                "buildings": metrics.building_years(con, metrics.Selection(years=(2024,))),
+                "reach": campaign_metrics.reach_by_district(con, campaign_metrics.CampaignSelection(years=(2024,))),
+                "pv": campaign_metrics.pv_by_district(con, campaign_metrics.CampaignSelection(years=(2022, 2023,
+                                                                                                      2024)))}
+    finally:
+        con.close()
+
+
+def de(value: float, decimals: int = 0) -> str:
+    return format_number(value, decimals, "de")
+
+
+# --- slides and navigation ---------------------------------------------------------------------------------------
+
+def test_every_slide_renders_with_headline_counter_and_one_chart(app_store):
+    headlines = []
+    for number in range(1, SLIDES + 1):
+        at = workshop(folie=str(number), jahr="2024", basis="2022")
+        assert not at.exception, (number, at.exception)
+        assert f"{number} / {SLIDES}" in [m.value for m in at.markdown]
+        assert len(at.title) == 1 and "2024" in at.title[0].value
+        assert len(at.get("plotly_chart")) == 1, (number, [i.value for i in at.info])
+        assert takeaway(at)
+        headlines.append(at.title[0].value)
+    assert len(set(headlines)) == SLIDES
+    assert headlines[0].startswith("Energieverbrauch der kommunalen Gebäude je Einwohner 2024")
+    assert "2024 gegenüber 2022" in headlines[1] and "Zielpfad" in headlines[1]
+    assert "Vergleichswert" in headlines[2] and "kWh/m²" in headlines[2]
+    assert "CO₂" in headlines[3] and "kg CO₂e je Einwohner" in headlines[3]
+    assert "je 1.000 Einwohner" in headlines[4] and "Photovoltaik-Zubau 2022–2024" in headlines[5]
+    assert "Themen der Kampagnen 2024" in headlines[6]
+
+
+def test_next_and_previous_change_the_slide_and_the_url(app_store):
+    at = workshop(jahr="2024", basis="2022")
+    assert at.query_params["folie"] == "1"
+    assert at.button(key="ws_prev").disabled
+    first = at.title[0].value
+    at.button(key="ws_next").click().run()
+    assert not at.exception
+    assert at.query_params["folie"] == "2"
+    assert "2 / 7" in [m.value for m in at.markdown]
+    assert at.title[0].value.startswith("Energieverbrauch 2024 gegenüber 2022")
+    at.button(key="ws_next").click().run()
+    assert at.query_params["folie"] == "3"
+    at.button(key="ws_prev").click().run()
+    at.button(key="ws_prev").click().run()
+    assert at.query_params["folie"] == "1" and at.title[0].value == first
+    # year and baseline stay in the URL, so a slide can be bookmarked
+    assert (at.query_params["jahr"], at.query_params["basis"]) == ("2024", "2022")
+
+
+def test_the_url_opens_slide_n_and_the_last_has_no_next(app_store):
+    at = workshop(folie="7", jahr="2024", basis="2022")
+    assert at.title[0].value.startswith("Themen der Kampagnen 2024")
+    assert at.button(key="ws_next").disabled and not at.button(key="ws_prev").disabled
+    at = workshop(folie="3", jahr="2024", basis="2022")
+    assert at.title[0].value.startswith("Wärmeverbrauch je m² 2024")
+    at = workshop(folie="99")  # unknown slide, year and baseline of the data: the defaults
+    assert not at.exception
+    assert at.query_params["folie"] == "1" and at.query_params["jahr"] == "2024"
+
+
+def test_year_and_baseline_from_the_settings_go_into_the_url(app_store):
+    at = workshop(folie="2", jahr="2024", basis="2022")
+    at.selectbox(key="ws_baseline").set_value(2024).run()
+    assert not at.exception
+    assert at.query_params["basis"] == "2024"
+    assert "Kein Vergleich 2024 mit 2024" in at.info[0].value  # year = baseline: nothing to compare
+    at.toggle(key="ws_anonym").set_value(True).run()
+    assert at.query_params["anonym"] == "1"
+    assert "anonymisiert" in [m.value for m in at.markdown]
+
+
+# --- the numbers of the takeaway sentences -----------------------------------------------------------------------
+
+def test_takeaways_carry_the_library_figures(app_store):
+    lib = library(app_store)
+    sentences = {n: takeaway(workshop(folie=str(n), jahr="2024", basis="2022")) for n in range(1, SLIDES + 1)}
+
+    per_inhabitant = lib["entities"][lib["entities"]["year"] == 2024].set_index("name")
+    assert sentences[1] == texts.t("workshop_t_energy", "de", high="Kusel",
+                                   high_value=de(per_inhabitant.loc["Kusel", "energy_kwh_per_inhabitant"]),
+                                   low="Kaiserslautern",
+                                   low_value=de(per_inhabitant.loc["Kaiserslautern", "energy_kwh_per_inhabitant"]))
+
+    # Kusel: (108.000 − 120.000) / 120.000 = −10 %; target path 0,98² − 1 = −3,96 %; Kaiserslautern +10 %
+    progress = lib["progress"].set_index("name")
+    assert progress.loc["Kusel", "saving_share"] == pytest.approx(0.10)
+    assert sentences[2].startswith("Kusel: −10,0 % seit 2022 – der stärkste Rückgang (Zielpfad −4,0 %)")
+    assert sentences[2].endswith("auf dem Zielpfad: 1 von 2.")
+
+    # the Rathaus Kusel: 90 kWh/m² against 48,5 × f(1.000) + 6,9 = 69,75; Rathaus KL has no area
+    building = lib["buildings"].set_index("building").loc["Rathaus Kusel"]
+    assert sentences[3] == (f"1 von 1 Gebäuden (100 %) liegen über ihrem Vergleichswert; am weitesten darüber: "
+                            f"Kusel mit {de(building['heat_kwh_per_m2'])} statt "
+                            f"{de(building['heat_comparison_kwh_per_m2'])} kWh/m².")
+    assert "mit 90 statt 70 kWh/m²" in sentences[3]
+
+    co2 = lib["entities"].assign(kg=lib["entities"]["t_co2e_per_inhabitant"] * 1000).pivot(
+        index="name", columns="year", values="kg")
+    change = co2[2024] / co2[2022] - 1
+    best = change.idxmin()
+    assert sentences[4] == texts.t("workshop_t_co2_fall", "de", name=best,
+                                   change=charts.signed_text(change[best] * 100, 1), baseline=2022,
+                                   before=de(co2.loc[best, 2022]), value=de(co2.loc[best, 2024]))
+
+    # participants 2024: Kusel 60 + 80 = 140 for 69.000 inhabitants, Kaiserslautern 20 for 100.000
+    reach = lib["reach"].set_index("name")["participants_per_1000"]
+    assert reach["Kusel"] == pytest.approx(140 * 1000 / 69_000)
+    assert sentences[5] == (f"Kusel erreicht mit {de(reach['Kusel'], 1)} Teilnehmenden je 1.000 Einwohner am "
+                            f"meisten, Kaiserslautern mit {de(reach['Kaiserslautern'], 1)} am wenigsten.")
+    assert "mit 2,0 Teilnehmenden" in sentences[5] and "Kaiserslautern mit 0,2" in sentences[5]
+
+    # photovoltaics: Kusel 138 units in 2024 = 2,0 per 1.000, 69 in 2022 = 1,0
+    pv = lib["pv"].set_index(["name", "year"])["units_per_1000"]
+    assert sentences[6] == (f"Am meisten Zubau 2024: Kusel mit {de(pv['Kusel', 2024], 1)} Anlagen je 1.000 "
+                            f"Einwohner (2022: {de(pv['Kusel', 2022], 1)}).")
+    assert "mit 2,0 Anlagen" in sentences[6] and "(2022: 1,0)" in sentences[6]
+
+    # topics 2024: Kusel Photovoltaik and Wärme, Kaiserslautern Photovoltaik
+    assert sentences[7] == ("Die meisten Themen: Kusel (2 von 2); am weitesten verbreitet: Photovoltaik "
+                            "(2 von 2 Landkreisen und Städten).")
+
+
+def test_the_charts_show_the_library_figures(app_store):
+    lib = library(app_store)
+    spec = chart_spec(workshop(folie="1", jahr="2024", basis="2022"))
+    bars = dict(zip(spec["data"][0]["y"], spec["data"][0]["x"]))
+    expected = lib["entities"][lib["entities"]["year"] == 2024].set_index("name")["energy_kwh_per_inhabitant"]
+    assert bars == pytest.approx(expected.to_dict())
+    assert spec["layout"]["separators"] == ",."
+    assert spec["layout"]["font"]["size"] >= 20 and spec["layout"]["xaxis"]["tickfont"]["size"] >= 20
+
+    spec = chart_spec(workshop(folie="6", jahr="2024", basis="2022"))
+    heat = spec["data"][0]
+    assert heat["x"] == ["2022", "2023", "2024*"]  # the register ends on 15.09.2024
+    cells = dict(zip(heat["y"], heat["z"]))
+    assert cells["Kusel"][0] == pytest.approx(69 * 1000 / 69_000) and cells["Kusel"][1] is None
+    assert cells["Kaiserslautern"][2] == pytest.approx(50 * 1000 / 100_000)
+
+
+# --- anonymisation ------------------------------------------------------------------------------------------------
+
+def values_by_name(spec: dict) -> dict:
+    """{area: its figures} of a slide's chart: bar values, or the heatmap's row of cells."""
+    first = spec["data"][0]
+    if first["type"] == "heatmap":
+        return {name: tuple(row) for name, row in zip(first["y"], first["z"])}
+    found = {}
+    for trace in spec["data"]:
+        if trace["type"] == "bar":
+            found |= {name: None if value is None else round(value, 6) for name, value in zip(trace["y"], trace["x"])}
+    return found
+
+
+def assert_anonymous(at: AppTest, names: set[str]) -> None:
+    spec = at.get("plotly_chart")[0].proto.spec
+    text = page_text(at)
+    for name in names:
+        assert name not in spec, name
+        assert name not in text, name
+
+
+def walk_anonymised(query: dict, names: set[str], seed: int | None = None) -> list[dict]:
+    """Every slide of one session with anonym=1, reached with the next button: [{letter: name}] per slide, found by
+    matching the chart's figures against the same slide without anonymisation (areas with figures no other area
+    has; on the topics slide several may share a row)."""
+    plain = {n: values_by_name(chart_spec(workshop(folie=str(n), **query))) for n in range(1, SLIDES + 1)}
+    at = workshop(folie="1", anonym="1", seed=seed, **query)
+    mappings = []
+    for number in range(1, SLIDES + 1):
+        assert not at.exception
+        assert "anonymisiert" in [m.value for m in at.markdown]
+        assert_anonymous(at, names)
+        shown = values_by_name(chart_spec(at))
+        assert len(shown) == len(plain[number])
+        figures = list(plain[number].values())
+        by_value = {v: n for n, v in plain[number].items() if figures.count(v) == 1}
+        assert sorted(map(repr, shown.values())) == sorted(map(repr, figures))
+        mappings.append({letter: by_value[value] for letter, value in shown.items() if value in by_value})
+        if number < SLIDES:
+            at.button(key="ws_next").click().run()
+    return mappings
+
+
+def test_anonymisation_replaces_every_name_with_the_same_letter_on_every_slide(app_store):
+    mappings = walk_anonymised({"jahr": "2024", "basis": "2022"}, master_names())
+    # progress, heat (Kusel only), topics: fewer or equal figures; every slide agrees with the first
+    full = mappings[0]
+    assert set(full) == {"A", "B"}
+    for mapping in mappings:
+        assert all(full[letter] == name for letter, name in mapping.items())
+    # two districts: the only order that is neither alphabetical nor by key puts Kusel (07336) first
+    assert full == {"A": "Kusel", "B": "Kaiserslautern"}
+
+
+def test_anonymised_takeaway_names_letters(app_store):
+    at = workshop(folie="2", anonym="1", jahr="2024", basis="2022")
+    assert takeaway(at).startswith("A: −10,0 % seit 2022")
+
+
+# --- English and empty stores ---------------------------------------------------------------------------------------
+
+def test_english(app_store):
+    at = workshop(lang="en", folie="2", jahr="2024", basis="2022")
+    assert not at.exception
+    assert at.title[0].value.startswith("Energy use 2024 against 2022")
+    assert takeaway(at).startswith("Kusel: −10.0 % since 2022 – the largest fall (target path −4.0 %)")
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["separators"] == ".,"
+    at.button(key="ws_next").click().run()
+    assert at.title[0].value.startswith("Heat use per m² 2024")
+    assert at.button(key="ws_next").label == "Next"
+
+
+def test_a_store_without_data_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("KTDASH_DB", str(make_store_file(tmp_path / "leer.duckdb")))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+    at = workshop(folie="4")
+    assert not at.exception
+    assert at.info[0].value == texts.t("no_data", "de")
+
+
+# --- the whole demo -------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("workshop_demo") / "demo.duckdb"
+    result = subprocess.run([sys.executable, "-m", "ktdash.cli", "init"], cwd=ROOT, capture_output=True, text=True,
+                            env=dict(os.environ, KTDASH_DB=str(db)), timeout=900)
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+def test_every_slide_of_the_demo_anonymised(demo_store, monkeypatch):
+    monkeypatch.setenv("KTDASH_DB", str(demo_store))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+    names = set()
+    for file, column in (("districts.csv", "name"), ("municipalities.csv", "name"), ("places.csv", "name")):
+        with (ROOT / "sample_data" / "master" / file).open(encoding="utf-8") as fh:
+            names |= {row[column] for row in csv.DictReader(fh)}
+    # a seed whose first shuffle of the seven district keys leaves them in order: the page must shuffle again
+    seed = next(s for s in range(100_000) if shuffled(7, s) == list(range(7)))
+    mappings = walk_anonymised({"jahr": "2024", "basis": "2019"}, names, seed=seed)
+    full = mappings[0]
+    assert sorted(full) == list("ABCDEFG")
+    for mapping in mappings:
+        assert all(full[letter] == name for letter, name in mapping.items())
+    with (ROOT / "sample_data" / "master" / "districts.csv").open(encoding="utf-8") as fh:
+        by_key = [row["name"] for row in sorted(csv.DictReader(fh), key=lambda row: row["district_key"])]
+    in_letter_order = [full[letter] for letter in "ABCDEFG"]
+    assert in_letter_order != by_key and in_letter_order != sorted(by_key)
+
+
+def shuffled(n: int, seed: int) -> list[int]:
+    import random
+
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    return order

@@ -1,0 +1,182 @@
+"""Real browser: the workshop view on the Westpfalz demo at projector sizes (1920×1080 and 1280×720).
+
+Every slide, reached with the Next button: screenshot to ``test-results/workshop_<w>x<h>_<n>.png``; nothing cut
+off — no horizontal scrolling, the slide fits without vertical scrolling, headline and sentence inside the
+viewport, the sidebar hidden, every text of the Plotly chart (tick labels, values, legend) inside the chart.
+One server (`ktdash init` into a temporary store), one browser page.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "test-results"
+SIZES = [(1920, 1080), (1280, 720)]
+SLIDES = 7
+TOLERANCE = 2  # px: rounding of fractional layout
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def streamlit_server(db: Path):
+    """Start `streamlit run app.py` on a free port with the store ``db``; yields its URL."""
+    port = free_port()
+    env = dict(os.environ, KTDASH_DB=str(db), KTDASH_DEMO="0")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        raise RuntimeError(process.stdout.read().decode(errors="replace"))
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The dashboard on the whole Westpfalz demo (`ktdash init`)."""
+    db = tmp_path_factory.mktemp("browser_workshop") / "demo.duckdb"
+    result = subprocess.run([sys.executable, "-m", "ktdash.cli", "init"], cwd=ROOT, capture_output=True, text=True,
+                            env=dict(os.environ, KTDASH_DB=str(db)), timeout=600)
+    assert result.returncode == 0, result.stderr
+    yield from streamlit_server(db)
+
+
+def wait_idle(page):
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+
+
+def wait_slide(page, number: int) -> None:
+    page.wait_for_url(f"**folie={number}**", timeout=30_000)
+    wait_idle(page)
+    page.get_by_text(f"{number} / {SLIDES}", exact=True).wait_for(timeout=30_000)
+    page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(400)  # plotly.js lays the chart out again once it knows the container's size
+
+
+# Measures of one slide, in the page: what overflows, and every text of the chart outside the chart's box.
+MEASURE = """() => {
+    const box = e => { const r = e.getBoundingClientRect();
+                       return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width}; };
+    const main = document.querySelector('[data-testid="stMain"]');
+    const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+    const chartBox = box(chart);
+    const texts = [...chart.querySelectorAll('svg text')]
+        .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+        .map(t => ({text: t.textContent, cls: t.getAttribute('class') || t.parentNode.getAttribute('class') || '',
+                    size: parseFloat(getComputedStyle(t).fontSize), ...box(t)}));
+    const visible = sel => [...document.querySelectorAll(sel)].some(e => {
+        const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+        return r.width > 0 && r.height > 0 && s.display !== 'none' && s.visibility !== 'hidden'; });
+    return {
+        scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+        innerHeight: window.innerHeight,
+        main: {scrollHeight: main.scrollHeight, clientHeight: main.clientHeight},
+        headline: box(document.querySelector('.st-key-ws_head h1')),
+        sentence: box(document.querySelector('.st-key-ws_head p')),
+        footnote: box(document.querySelector('.st-key-ws_foot p')),
+        chart: chartBox, texts: texts,
+        sidebar: visible('[data-testid="stSidebar"]') || visible('[data-testid="stSidebarCollapsedControl"]')
+                 || visible('[data-testid="stExpandSidebarButton"]'),
+        header: visible('[data-testid="stHeader"]') || visible('[data-testid="stToolbar"]'),
+    };
+}"""
+
+
+def inside(inner: dict, outer: dict, tolerance: float = TOLERANCE) -> bool:
+    return (inner["left"] >= outer["left"] - tolerance and inner["top"] >= outer["top"] - tolerance
+            and inner["right"] <= outer["right"] + tolerance and inner["bottom"] <= outer["bottom"] + tolerance)
+
+
+def check_slide(page, size: tuple[int, int], number: int) -> None:
+    m = page.evaluate(MEASURE)
+    where = f"{size[0]}x{size[1]} Folie {number}"
+    viewport = {"left": 0, "top": 0, "right": m["innerWidth"], "bottom": m["innerHeight"]}
+    assert m["scrollWidth"] <= m["innerWidth"], where
+    assert m["main"]["scrollHeight"] <= m["main"]["clientHeight"] + TOLERANCE, (where, m["main"])
+    for part in ("headline", "sentence", "footnote", "chart"):
+        assert inside(m[part], viewport), (where, part, m[part])
+    assert not m["sidebar"] and not m["header"], where
+    assert m["texts"], where
+    outside = [t for t in m["texts"] if not inside(t, m["chart"])]
+    assert not outside, (where, outside)
+    ticks = [t for t in m["texts"] if "tick" in t["cls"]]
+    assert ticks and min(t["size"] for t in ticks) >= 20, (where, ticks)
+    assert page.locator("[data-testid='stException']").count() == 0, where
+
+
+def test_every_slide_fits_the_projector(demo_server, page):
+    SHOTS.mkdir(exist_ok=True)
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{demo_server}/workshop?folie=1&jahr=2024&basis=2019")
+        for number in range(1, SLIDES + 1):
+            wait_slide(page, number)
+            page.screenshot(path=SHOTS / f"workshop_{width}x{height}_{number}.png")
+            check_slide(page, (width, height), number)
+            if number < SLIDES:
+                page.get_by_role("button", name="Weiter").click()
+        assert page.get_by_role("button", name="Weiter").is_disabled()
+
+
+def row_labels(page) -> list[str]:
+    return sorted(t.strip() for t in page.locator("[data-testid='stPlotlyChart'] g.ytick text").all_text_contents())
+
+
+def test_keys_anonymisation_english_and_the_way_back(demo_server, page):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{demo_server}/workshop?folie=4&jahr=2024&basis=2019&anonym=1&lang=en")
+    wait_slide(page, 4)
+    assert page.get_by_text("anonymised", exact=True).is_visible()
+    assert row_labels(page) == list("ABCDEFG")
+    page.screenshot(path=SHOTS / "workshop_1280x720_anonym_en.png")
+    check_slide(page, (1280, 720), 4)
+    page.locator(".st-key-ws_head h1").click()  # focus the page, not a widget
+    page.keyboard.press("ArrowRight")
+    wait_slide(page, 5)
+    page.keyboard.press("ArrowLeft")
+    wait_slide(page, 4)
+    assert row_labels(page) == list("ABCDEFG")
+    page.get_by_text("To the dashboard").click()
+    page.wait_for_url("**/vergleich**", timeout=30_000)
+    wait_idle(page)
+    page.get_by_text("Westpfalz comparison").first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stSidebar']").is_visible()  # the normal dashboard has its sidebar back
