@@ -7,65 +7,22 @@ confirms the preview and sees the new data on the overview. Screenshots go to
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from browser_support import LAUNCH_ARGS, SHOTS, require_chromium, streamlit_server, wait_idle
+from browser_support import demo_server as browser_demo_server
 from conftest import make_store_file
-
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / "test-results"
 
 pytestmark = pytest.mark.browser
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
-    return {"executable_path": CHROMIUM,
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def streamlit_server(db: Path):
-    """Start `streamlit run app.py` on a free port with the store ``db``; yields its URL."""
-    port = free_port()
-    env = dict(os.environ, KTDASH_DB=str(db), KTDASH_DEMO="0")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        raise RuntimeError(process.stdout.read().decode(errors="replace"))
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    return LAUNCH_ARGS
 
 
 @pytest.fixture
@@ -78,16 +35,8 @@ def server(tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
-    """The dashboard on the whole Westpfalz demo (`ktdash init`)."""
-    db = tmp_path_factory.mktemp("browser_demo") / "demo.duckdb"
-    result = subprocess.run([sys.executable, "-m", "ktdash.cli", "init"], cwd=ROOT, capture_output=True, text=True,
-                            env=dict(os.environ, KTDASH_DB=str(db)), timeout=600)
-    assert result.returncode == 0, result.stderr
-    yield from streamlit_server(db)
-
-
-def wait_idle(page):
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    """The dashboard on the whole Westpfalz demo."""
+    yield from browser_demo_server(tmp_path_factory, "browser_demo")
 
 
 def test_chart_upload_confirm_and_see_new_data(server, page, tmp_path):

@@ -13,9 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
 from pypdf import PdfReader
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from conftest import DATA
@@ -355,21 +353,6 @@ def test_cli_needs_exactly_one_municipality_or_district(store_path, tmp_path, mo
 
 
 # --- the page -------------------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Bytes of every st.download_button of a run, by the file name the user gets."""
-    files: dict[str, bytes] = {}
-
-    class Recording(MemoryMediaFileStorage):
-        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-            if isinstance(path_or_data, bytes) and filename:
-                files[filename] = path_or_data
-            return super().load_and_get_id(path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-    return files
-
 
 def page(**query) -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)

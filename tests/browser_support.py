@@ -1,0 +1,71 @@
+"""What the browser tests share: Debian's chromium, a Streamlit server on a free port, waiting for a run."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "test-results"
+LAUNCH_ARGS = {"executable_path": CHROMIUM,
+               "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+def require_chromium() -> None:
+    """Call at module level: CI must have Debian's chromium; elsewhere the module is skipped without it."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def streamlit_server(db: Path):
+    """Start `streamlit run app.py` on a free port with the store ``db``; yields its URL."""
+    port = free_port()
+    env = dict(os.environ, KTDASH_DB=str(db), KTDASH_DEMO="0")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        raise RuntimeError(process.stdout.read().decode(errors="replace"))
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def demo_server(tmp_path_factory, name: str):
+    """The dashboard on the whole Westpfalz demo (`ktdash init` into a temporary store); yields its URL."""
+    db = tmp_path_factory.mktemp(name) / "demo.duckdb"
+    result = subprocess.run([sys.executable, "-m", "ktdash.cli", "init"], cwd=ROOT, capture_output=True, text=True,
+                            env=dict(os.environ, KTDASH_DB=str(db)), timeout=600)
+    assert result.returncode == 0, result.stderr
+    yield from streamlit_server(db)
+
+
+def wait_idle(page):
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
