@@ -95,12 +95,19 @@ def build_parser() -> argparse.ArgumentParser:
     p_report.add_argument("--baseline", type=int, metavar="Y",
                           help="Basisjahr des Fortschritts (Standard: KTDASH_BASELINE_YEAR, 2019)")
     p_report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="Zieldatei (PDF)")
+    p_backup = sub.add_parser("backup", help="eine Sicherung der ganzen Datenbank schreiben (neue DuckDB-Datei)")
+    p_backup.add_argument("file", type=Path, metavar="FILE", help="Zieldatei der Sicherung (darf nicht existieren)")
+    p_restore = sub.add_parser("restore", help="die Datenbank aus einer geprüften Sicherung wiederherstellen")
+    p_restore.add_argument("file", type=Path, metavar="FILE", help="Sicherung, geschrieben mit ktdash backup")
+    add_access_commands(sub)  # accounts and audit (issue 6)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
+    if args.command == "restore":  # replaces the store file: must not hold it open
+        return cmd_restore(None, args, settings)
     try:
         con = open_store(settings.db)
     except StoreLockedError:
@@ -256,7 +263,7 @@ def cmd_imports(con, args, settings: Settings) -> int:
 
 def cmd_undo(con, args, settings: Settings) -> int:
     try:
-        removed = undo_import(con, args.import_id)
+        removed = undo_import(con, args.import_id, user=getpass.getuser())
     except UndoBlocked as exc:
         print(texts.t("undo_blocked", number=args.import_id, blocking=", ".join(map(str, exc.blocking))),
               file=sys.stderr)
@@ -298,6 +305,150 @@ COMMANDS = {
     "undo": cmd_undo,
     "report": cmd_report,
 }
+
+
+def cmd_backup(con, args, settings: Settings) -> int:
+    from .backup import BackupError, backup
+
+    try:
+        info = backup(con, args.file)
+    except BackupError as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
+    print(texts.t("backup_done", path=info.path, tables=len(info.rows), rows=format_number(info.total_rows, 0),
+                  version=info.schema_version))
+    return 0
+
+
+def cmd_restore(con, args, settings: Settings) -> int:
+    from .backup import BackupError, restore
+
+    try:
+        info = restore(settings.db, args.file)
+    except BackupError as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
+    except StoreLockedError:
+        print(texts.t("store_locked", path=settings.db), file=sys.stderr)
+        return EXIT_ERROR
+    print(texts.t("restore_done", db=settings.db, path=info.path, tables=len(info.rows),
+                  rows=format_number(info.total_rows, 0), version=info.schema_version,
+                  bak=Path(settings.db).name + ".bak"))
+    return 0
+
+
+COMMANDS.update(backup=cmd_backup, restore=cmd_restore)  # backup and robustness (issue 6)
+
+
+# --- accounts and audit (issue 6) ---------------------------------------------------------------------------
+
+def add_access_commands(sub) -> None:
+    """``ktdash user add|remove|grant|revoke|list`` and ``ktdash history``."""
+    p_user = sub.add_parser("user", help="Benutzer, Rollen und zuständige Kommunen verwalten")
+    users = p_user.add_subparsers(dest="user_command", required=True)
+    acting = argparse.ArgumentParser(add_help=False)
+    acting.add_argument("--as", dest="actor", metavar="NAME",
+                        help="wer die Änderung vornimmt, für das Protokoll (Standard: Login-Name)")
+    p_add = users.add_parser("add", parents=[acting], help="Benutzer anlegen")
+    p_add.add_argument("name", metavar="NAME")
+    p_add.add_argument("--role", required=True, metavar="ROLE",
+                       help="admin (Energieagentur), manager (Klimaschutzmanagement einer oder mehrerer Kommunen) "
+                            "oder viewer (nur lesen und exportieren)")
+    p_add.add_argument("--municipality", action="append", default=[], metavar="KEY_OR_NAME",
+                       help="zuständige Kommune eines managers (Name oder Schlüssel; mehrfach möglich)")
+    p_add.add_argument("--display-name", metavar="TEXT", help="angezeigter Name")
+    p_add.add_argument("--password-stdin", action="store_true",
+                       help="Passwort aus der ersten Zeile der Standardeingabe lesen (sonst zweimal abfragen)")
+    p_remove = users.add_parser("remove", parents=[acting], help="Benutzer entfernen (mit Sitzungen)")
+    p_remove.add_argument("name", metavar="NAME")
+    for verb, text in (("grant", "einem manager eine Kommune zuordnen"), ("revoke", "eine Kommune entziehen")):
+        p_verb = users.add_parser(verb, parents=[acting], help=text)
+        p_verb.add_argument("name", metavar="NAME")
+        p_verb.add_argument("municipality", metavar="MUNICIPALITY", help="Name oder Schlüssel der Kommune")
+    users.add_parser("list", help="Benutzer mit Rolle und Kommunen auflisten")
+
+    p_history = sub.add_parser("history", help="das Protokoll: wer hat wann was getan (neueste zuerst)")
+    p_history.add_argument("--municipality", metavar="NAME", help="nur Einträge dieser Kommune (Name oder Schlüssel)")
+    p_history.add_argument("--limit", type=int, default=50, metavar="N", help="höchstens N Einträge (Standard: 50)")
+
+
+def _read_password(args) -> str:
+    from .auth import AccessError
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(texts.t("access_password_prompt", name=args.name))
+    if getpass.getpass(texts.t("access_password_repeat")) != first:
+        raise AccessError("password_mismatch")
+    return first
+
+
+def cmd_user(con, args, settings: Settings) -> int:
+    from . import auth
+
+    actor = getattr(args, "actor", None) or getpass.getuser()
+    try:
+        if args.user_command == "add":
+            user = auth.add_user(con, args.name, args.role, _read_password(args), municipalities=args.municipality,
+                                 display_name=args.display_name, by=actor)
+            places = ", ".join(_municipality_names(con, user.municipalities))
+            print(texts.t("user_added", name=user.name, role=user.role.value,
+                          municipalities=f"; {places}" if places else ""))
+        elif args.user_command == "remove":
+            auth.remove_user(con, args.name, by=actor)
+            print(texts.t("user_removed", name=args.name))
+        elif args.user_command in ("grant", "revoke"):
+            change = auth.grant if args.user_command == "grant" else auth.revoke
+            change(con, args.name, args.municipality, by=actor)
+            _, name = auth.municipality_key(con, args.municipality)
+            print(texts.t("user_granted" if args.user_command == "grant" else "user_revoked",
+                          name=args.name, municipality=name))
+        else:
+            users = auth.list_users(con)
+            if not users:
+                print(texts.t("user_list_empty"))
+            for user in users:
+                places = ", ".join(_municipality_names(con, user.municipalities)) or "–"
+                state = " (gesperrt)" if user.disabled else ""
+                print(f"{user.name:<20} {user.role.value:<8} {places}{state}")
+    except auth.AccessError as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+def _municipality_names(con, keys) -> list[str]:
+    if not keys:
+        return []
+    rows = con.execute("SELECT municipality_key, name FROM municipalities").fetchall()
+    names = dict(rows)
+    return sorted(names.get(k, k) for k in keys)
+
+
+def cmd_history(con, args, settings: Settings) -> int:
+    from .audit import history
+    from .auth import AccessError, municipality_key
+
+    key = None
+    if args.municipality:
+        try:
+            key, _ = municipality_key(con, args.municipality)
+        except AccessError as exc:
+            print(exc.message(), file=sys.stderr)
+            return EXIT_ERROR
+    rows = history(con, key, limit=args.limit)
+    if rows.empty:
+        print(texts.t("history_empty"))
+        return 0
+    print(f"{'Nr.':>5}  {'Zeitpunkt':<19}  {'Benutzer':<16} {'Aktion':<18} {'Kommune':<28} {'Objekt':<16} Details")
+    for row in rows.itertuples(index=False):
+        municipality = row.municipality or row.municipality_key or ""
+        print(f"{row.audit_id:>5}  {row.logged_at:%d.%m.%Y %H:%M:%S}  {row.user_name:<16} {row.action:<18} "
+              f"{municipality:<28} {row.object or '':<16} {row.detail or ''}")
+    return 0
+
+
+COMMANDS.update(user=cmd_user, history=cmd_history)  # accounts and audit (issue 6)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -15,6 +15,8 @@
 | ``KTDASH_HOT_WATER_SHARE`` | ``0.15`` | weather-independent share of heat (hot water) where a building has none set |
 | ``KTDASH_BASELINE_YEAR`` | ``2019`` | default baseline year of the progress figures |
 | ``KTDASH_TARGET_CHANGE_PER_YEAR`` | ``-0.02`` | default target path: change of energy use per year against the baseline |
+| ``KTDASH_SESSION_MINUTES`` | ``60`` | a login session ends after this many minutes without a request (:mod:`ktdash.auth`) |
+| ``KTDASH_OPEN_VIEW`` | ``1`` | visitors who are not logged in may view and export (never change anything) |
 
 Sources of the conversion defaults: see :mod:`ktdash.units`.
 """
@@ -59,6 +61,8 @@ class Settings(BaseModel):
     db: Path = Path("data/ktdash.duckdb")
     max_upload_mb: float = Field(200, gt=0)
     demo: bool = True
+    session_minutes: int = Field(60, ge=1, le=24 * 60)  # idle timeout of a login session (ktdash.auth)
+    open_view: bool = True  # anonymous visitors may view and export (ktdash.auth)
     conversion: ConversionSettings = ConversionSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()
 
@@ -72,6 +76,10 @@ class Settings(BaseModel):
             values["max_upload_mb"] = env["KTDASH_MAX_UPLOAD_MB"]
         if env.get("KTDASH_DEMO"):
             values["demo"] = env["KTDASH_DEMO"].strip().lower() not in ("0", "false", "no", "nein")
+        if env.get("KTDASH_SESSION_MINUTES"):  # access (issue 6)
+            values["session_minutes"] = env["KTDASH_SESSION_MINUTES"]
+        if env.get("KTDASH_OPEN_VIEW"):
+            values["open_view"] = env["KTDASH_OPEN_VIEW"].strip().lower() not in ("0", "false", "no", "nein")
         conversion = {}
         for name in ConversionSettings.model_fields:
             key = ENV_PREFIX + name.upper().replace("_KWH_PER_M3", "")

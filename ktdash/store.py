@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -79,16 +80,23 @@ def open_store(path: str | Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+# Every write transaction of the process takes this lock, so two sessions (threads with cursors of one
+# connection) writing at once queue instead of failing on a DuckDB transaction conflict; readers never take it.
+# Re-entrant, so a nested transaction() fails on DuckDB's own error instead of hanging.
+WRITE_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection):
-    """BEGIN … COMMIT; ROLLBACK on any exception (which is re-raised)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
+    """BEGIN … COMMIT under the process's write lock; ROLLBACK on any exception (which is re-raised)."""
+    with WRITE_LOCK:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -1811,3 +1811,111 @@ UI.update({
         "Westpfalz; formulas in ktdash/metrics.py, sources of the factors in ktdash/reference/README.md. Charts: "
         "Plotly."),
 })
+
+
+# --- backup and robustness (issue 6) ---
+UI.update({
+    "backup_done": ("Sicherung {path} geschrieben: {tables} Tabellen, {rows} Zeilen, Schemaversion {version}.",
+                    "Backup {path} written: {tables} tables, {rows} rows, schema version {version}."),
+    "restore_done": (
+        "Datenbank {db} aus {path} wiederhergestellt: {tables} Tabellen, {rows} Zeilen, Schemaversion {version}. "
+        "Die bisherige Datenbank lag währenddessen als {bak} bereit und ist nun entfernt.",
+        "Database {db} restored from {path}: {tables} tables, {rows} rows, schema version {version}. "
+        "The previous database was kept as {bak} meanwhile and is now removed."),
+    "backup_no_folder": ("Der Ordner existiert nicht.", "The folder does not exist."),
+    "backup_no_version": ("keine Tabelle schema_migrations", "no table schema_migrations"),
+    "backup_error_exists": ("Die Datei {path} existiert schon; wählen Sie einen neuen Namen für die Sicherung.",
+                            "The file {path} already exists; choose a new name for the backup."),
+    "backup_error_not_written": ("Die Sicherung {path} konnte nicht geschrieben werden: {detail}",
+                                 "The backup {path} could not be written: {detail}"),
+    "backup_error_missing": ("Die Sicherung {path} gibt es nicht.", "The backup {path} does not exist."),
+    "backup_error_not_a_backup": (
+        "{path} ist keine lesbare ktdash-Sicherung ({detail}). Die Datenbank bleibt unverändert.",
+        "{path} is not a readable ktdash backup ({detail}). The database is unchanged."),
+    "backup_error_too_new": (
+        "Die Sicherung {path} hat die Schemaversion {detail}, neuer als diese ktdash-Version kennt. Aktualisieren "
+        "Sie ktdash und versuchen Sie es erneut. Die Datenbank bleibt unverändert.",
+        "The backup {path} has schema version {detail}, newer than this ktdash knows. Update ktdash and try "
+        "again. The database is unchanged."),
+    "backup_error_incomplete": (
+        "Der Sicherung {path} fehlen Tabellen: {detail}. Die Datenbank bleibt unverändert.",
+        "The backup {path} lacks tables: {detail}. The database is unchanged."),
+    "backup_error_restore_failed": (
+        "Die Wiederherstellung aus {path} ist fehlgeschlagen ({detail}); die bisherige Datenbank ist wieder in "
+        "Gebrauch.",
+        "Restoring from {path} failed ({detail}); the previous database is back in use."),
+})
+FILE_ERRORS.update({
+    "mixed_encoding": (
+        "Die Datei „{file}“ mischt zwei Zeichenkodierungen (UTF-8 und Windows-1252, zuerst in Zeile {value}); "
+        "Umlaute würden verfälscht. Speichern Sie sie einheitlich als „CSV UTF-8“ und importieren Sie erneut.",
+        "The file “{file}” mixes two character encodings (UTF-8 and Windows-1252, first in line {value}); "
+        "umlauts would be garbled. Save it as “CSV UTF-8” throughout and import again."),
+    "line_too_long": (
+        "Die Datei „{file}“ hat in Zeile {value} mehr als {detail} Zeichen: das ist keine Tabellenzeile. "
+        "Prüfen Sie den Export (fehlende Zeilenumbrüche, ein offenes Anführungszeichen).",
+        "The file “{file}” has more than {detail} characters in line {value}: that is not a table row. Check the "
+        "export (missing line breaks, an unclosed quote)."),
+})
+
+
+# --- access and audit (issue 6) ---
+UI.update({
+    "role_admin": ("Administration (Energieagentur)", "administrator (energy agency)"),
+    "role_manager": ("Klimaschutzmanagement", "climate manager"),
+    "role_viewer": ("nur lesen", "read-only"),
+    "action_view": ("Daten ansehen", "view data"),
+    "action_export": ("Daten exportieren", "export data"),
+    "action_import": ("Dateien importieren", "import files"),
+    "action_undo": ("Importe rückgängig machen", "undo imports"),
+    "action_edit_masterdata": ("Stammdaten ändern", "change master data"),
+    "action_edit_factors": ("Faktoren und Preise ändern", "change factors and prices"),
+    "action_manage_users": ("Benutzer verwalten", "manage users"),
+    "not_allowed": ("Nicht erlaubt: {what}{where} ({who}).", "Not allowed: {what}{where} ({who})."),
+    "not_allowed_where": (" für {municipality}", " for {municipality}"),
+    "not_allowed_who": ("Benutzer „{name}“, Rolle {role}", "user “{name}”, role {role}"),
+    "not_allowed_for": (", zuständig für {municipalities}", ", responsible for {municipalities}"),
+    "not_allowed_anonymous": ("nicht angemeldet – bitte melden Sie sich an",
+                              "not logged in – please log in"),
+    "access_unknown_user": ("Den Benutzer „{name}“ gibt es nicht (ktdash user list zeigt alle).",
+                            "There is no user “{name}” (ktdash user list shows all)."),
+    "access_user_exists": ("Den Benutzer „{name}“ gibt es schon.", "The user “{name}” already exists."),
+    "access_invalid_name": (
+        "„{name}“ ist kein gültiger Benutzername: 1 bis 64 Zeichen aus Buchstaben, Ziffern und . _ @ -, "
+        "beginnend mit Buchstabe oder Ziffer.",
+        "“{name}” is not a valid user name: 1 to 64 letters, digits and . _ @ -, starting with a letter or digit."),
+    "access_unknown_role": ("Unbekannte Rolle „{role}“. Möglich sind: {roles}.",
+                            "Unknown role “{role}”. Possible: {roles}."),
+    "access_unknown_municipality": (
+        "Unbekannte Kommune „{municipality}“. Geben Sie den Namen oder den amtlichen Schlüssel an "
+        "(ktdash municipalities zeigt alle).",
+        "Unknown municipality “{municipality}”. Give its name or official key (ktdash municipalities lists all)."),
+    "access_manager_needs_municipality": (
+        "Der Benutzer „{name}“ mit der Rolle manager braucht mindestens eine Kommune (--municipality).",
+        "The user “{name}” with role manager needs at least one municipality (--municipality)."),
+    "access_grant_not_manager": (
+        "Kommunen werden nur der Rolle manager zugeordnet; „{name}“ hat die Rolle {role}.",
+        "Municipalities are assigned to the role manager only; “{name}” has the role {role}."),
+    "access_not_granted": ("„{name}“ ist nicht für {municipality} zuständig.",
+                           "“{name}” is not responsible for {municipality}."),
+    "access_last_admin": (
+        "„{name}“ ist die letzte aktive Administration und kann nicht entfernt werden; legen Sie zuerst eine "
+        "weitere an.",
+        "“{name}” is the last active administrator and cannot be removed; add another one first."),
+    "access_password_short": ("Das Passwort muss mindestens {length} Zeichen lang sein.",
+                              "The password must be at least {length} characters long."),
+    "access_password_mismatch": ("Die beiden Passwörter stimmen nicht überein; nichts geändert.",
+                                 "The two passwords differ; nothing changed."),
+    "access_password_prompt": ("Passwort für {name}: ", "Password for {name}: "),
+    "access_password_repeat": ("Passwort wiederholen: ", "Repeat the password: "),
+    "user_added": ("Benutzer „{name}“ angelegt (Rolle {role}{municipalities}).",
+                   "User “{name}” added (role {role}{municipalities})."),
+    "user_removed": ("Benutzer „{name}“ entfernt.", "User “{name}” removed."),
+    "user_granted": ("„{name}“ ist jetzt zuständig für {municipality}.",
+                     "“{name}” is now responsible for {municipality}."),
+    "user_revoked": ("„{name}“ ist nicht mehr zuständig für {municipality}.",
+                     "“{name}” is no longer responsible for {municipality}."),
+    "user_list_empty": ("Noch keine Benutzer. Anlegen mit: ktdash user add NAME --role admin",
+                        "No users yet. Add one with: ktdash user add NAME --role admin"),
+    "history_empty": ("Keine Einträge im Protokoll.", "No entries in the log."),
+})

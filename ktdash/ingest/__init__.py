@@ -145,9 +145,9 @@ def commit_import(con, prepared: PreparedImport, user: str) -> ImportResult:
     return commit.commit(con, prepared.preview, prepared.layout, prepared.interval_minutes, user)
 
 
-def undo_import(con, import_id: int) -> dict[str, int]:
+def undo_import(con, import_id: int, user=None) -> dict[str, int]:
     """Remove exactly the rows of one import and update the rollups (see :func:`ktdash.ingest.commit.undo`)."""
-    return commit.undo(con, import_id)
+    return commit.undo(con, import_id, user=user)
 
 
 def import_file(con, data: bytes, file_name: str, municipality: str, *, settings: Settings, user: str,

@@ -7,7 +7,7 @@ monthly rollup of every touched building is rebuilt in the same transaction.
 
 from __future__ import annotations
 
-from .. import rollup
+from .. import audit, rollup
 from ..campaigns import ingest as campaign_ingest
 from ..domain import Layout
 from ..store import bump_data_version, transaction
@@ -38,6 +38,11 @@ def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | 
     municipality = q(preview.municipality_key)
     with transaction(con):
         import_id = con.execute("SELECT nextval('seq_import')").fetchone()[0]
+        # buildings another import stored since this one was prepared (two sessions, one file): use them
+        con.execute(f"""
+            UPDATE kt_valid SET building_id = b.building_id FROM buildings b
+            WHERE kt_valid.building_id IS NULL AND b.municipality_key = {municipality}
+              AND lower(b.name) = kt_valid.building_key""")
         if layout == Layout.BUILDINGS:
             con.execute("""
                 UPDATE buildings SET category = v.category, floor_area_m2 = nullif(v.area, 0),
@@ -95,6 +100,10 @@ def record_import(con, import_id: int, preview: ImportPreview, layout: Layout, u
         [import_id, user, preview.municipality_key, preview.file_name, preview.sha256, layout.value,
          preview.rows_valid, preview.rows_rejected, preview.records_replaced],
     )
+    audit.record(con, user, "import", preview.municipality_key, object=str(import_id), sha256=preview.sha256,
+                 detail={"import_id": import_id, "file_name": preview.file_name, "layout": layout.value,
+                         "rows_stored": preview.rows_valid, "rows_rejected": preview.rows_rejected,
+                         "records_replaced": preview.records_replaced})
     bump_data_version(con)
     return ImportResult(
         import_id=import_id, file_name=preview.file_name, rows_stored=preview.rows_valid,
@@ -112,16 +121,19 @@ class UndoBlocked(ValueError):
         super().__init__(f"import {import_id} has campaigns used by imports {blocking}")
 
 
-def undo(con, import_id: int) -> dict[str, int]:
+def undo(con, import_id: int, user=None) -> dict[str, int]:
     """Remove exactly the rows an import stored and rebuild the rollups of its buildings, in one transaction.
 
     Readings and consumptions whose ``import_id`` is this import are deleted; meters left without
     readings and buildings this import created that hold no data any more go with them; the
     import is marked ``undone``. Values this import had replaced are not brought back (the store
     keeps no history of them): import the earlier file again. Building master data an import
-    changed stays as it is. Raises ValueError for an unknown or already undone import.
+    changed stays as it is. Raises ValueError for an unknown or already undone import. ``user`` (a
+    :class:`ktdash.auth.User` or a name) goes into the audit row written in the same transaction; whether
+    they may undo it is the caller's check (:func:`ktdash.auth.require_undo`).
     """
-    row = con.execute("SELECT status FROM imports WHERE import_id = ?", [import_id]).fetchone()
+    row = con.execute("SELECT status, municipality_key, sha256, file_name FROM imports WHERE import_id = ?",
+                      [import_id]).fetchone()
     if row is None:
         raise ValueError(f"unknown import {import_id}")
     if row[0] != "committed":
@@ -149,6 +161,9 @@ def undo(con, import_id: int) -> dict[str, int]:
                                 ).fetchone()[0]
         rollup.refresh(con, "kt_affected")
         con.execute("UPDATE imports SET status = 'undone' WHERE import_id = ?", [import_id])
+        removed = {"readings": int(readings), "consumptions": int(consumptions), "meters": int(meters),
+                   "buildings": int(buildings)} | campaign_rows
+        audit.record(con, user, "undo", row[1], object=str(import_id), sha256=row[2],
+                     detail={"import_id": import_id, "file_name": row[3], "removed": removed})
         bump_data_version(con)
-    return {"readings": int(readings), "consumptions": int(consumptions), "meters": int(meters),
-            "buildings": int(buildings)} | campaign_rows
+    return removed

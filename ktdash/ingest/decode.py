@@ -25,6 +25,9 @@ from .report import ImportFileError
 
 SAMPLE_LINES = 200
 DELIMITERS = (";", "\t", ",", "|")
+MAX_LINE_CHARS = 100_000  # far above any table row; Python's csv module stops at 131,072 characters a field
+# UTF-8 bytes of Ä Ö Ü ä ö ü ß € – „ “ ” ’ …: in a file that is not valid UTF-8 they mean a mix of encodings
+UTF8_GERMAN = re.compile(rb"\xc3[\x84\x96\x9c\x9f\xa4\xb6\xbc]|\xe2\x82\xac|\xe2\x80[\x93\x99\x9c\x9d\x9e\xa6]")
 
 
 @dataclass
@@ -61,6 +64,9 @@ def decode_bytes(data: bytes, file_name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = UTF8_GERMAN.search(data)
+    if mixed:  # partly UTF-8, partly Windows-1252 (lines pasted together from two exports)
+        raise ImportFileError("mixed_encoding", file_name, value=str(data[:mixed.start()].count(b"\n") + 1))
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -166,6 +172,10 @@ def decode_file(data: bytes, file_name: str, max_bytes: int, sheet: str | None =
     if _control_chars_ratio(text) > 0.01:
         raise ImportFileError("binary", file_name)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    too_long = re.search(f"[^\n]{{{MAX_LINE_CHARS + 1}}}", text)
+    if too_long:
+        raise ImportFileError("line_too_long", file_name, value=str(text.count("\n", 0, too_long.start()) + 1),
+                              detail=f"{MAX_LINE_CHARS:,}".replace(",", "."))
     lines = text.split("\n", SAMPLE_LINES + 1)[:SAMPLE_LINES]
     delimiter = detect_delimiter(lines)
     # DuckDB skips blank lines; a lone delimiter keeps each physical line a row,
