@@ -57,8 +57,10 @@ HISTORY_COLUMNS = ["audit_id", "logged_at", "user_name", "action", "municipality
 
 
 def history(con, municipality_key: str | None = None, limit: int = 100, *, action: str | None = None,
-            user_name: str | None = None) -> pd.DataFrame:
-    """The newest ``limit`` audit rows (newest first), optionally of one municipality, action or user.
+            user_name: str | None = None, municipalities: list[str] | None = None,
+            actions: list[str] | None = None) -> pd.DataFrame:
+    """The newest ``limit`` audit rows (newest first), optionally of one municipality, action or user, or of
+    any of ``municipalities`` / ``actions``.
 
     Columns: :data:`HISTORY_COLUMNS` (``municipality`` is the municipality's name, ``detail`` JSON text).
     """
@@ -68,6 +70,10 @@ def history(con, municipality_key: str | None = None, limit: int = 100, *, actio
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
+    for column, values in (("a.municipality_key", municipalities), ("a.action", actions)):
+        if values:
+            where.append(f"list_contains(?, {column})")
+            params.append(list(values))
     sql = f"""
         SELECT a.audit_id, a.logged_at, a.user_name, a.action, a.municipality_key, m.name AS municipality,
                a.object, CAST(a.detail AS VARCHAR) AS detail, a.sha256

@@ -1919,3 +1919,41 @@ UI.update({
                         "No users yet. Add one with: ktdash user add NAME --role admin"),
     "history_empty": ("Keine Einträge im Protokoll.", "No entries in the log."),
 })
+
+
+# --- history page (issue 6) ------------------------------------------------------------------------------
+UI.update({
+    "page_history": ("Protokoll", "History"),
+    "history_title": ("Protokoll der Änderungen", "History of changes"),
+    "history_caption": (
+        "Wer hat wann was geändert: Importe (mit Prüfsumme SHA-256 der Datei), Rücknahmen, Änderungen an "
+        "Stammdaten und Faktoren, Benutzerkonten, Sicherungen. Das Protokoll wird in derselben Transaktion "
+        "geschrieben wie die Änderung selbst.",
+        "Who changed what and when: imports (with the file's SHA-256 checksum), undos, changes of master data "
+        "and factors, accounts, backups. The log is written in the same transaction as the change itself."),
+    "history_filter_municipality": ("Kommune", "Municipality"),
+    "history_filter_action": ("Aktion", "Action"),
+    "history_limit": ("Einträge", "Entries"),
+    "history_col_audit_id": ("Nr.", "No."),
+    "history_col_logged_at": ("Zeitpunkt", "Time"),
+    "history_col_user_name": ("Benutzer", "User"),
+    "history_col_action": ("Aktion", "Action"),
+    "history_col_municipality": ("Kommune", "Municipality"),
+    "history_col_object": ("Objekt", "Object"),
+    "history_col_detail": ("Details", "Details"),
+    "history_col_sha256": ("Prüfsumme (SHA-256)", "Checksum (SHA-256)"),
+    "audit_action_import": ("Import", "Import"),
+    "audit_action_undo": ("Import zurückgenommen", "Import undone"),
+    "audit_action_masterdata_change": ("Stammdaten geändert", "Master data changed"),
+    "audit_action_factor_change": ("Faktoren geändert", "Factors changed"),
+    "audit_action_user_add": ("Benutzer angelegt", "User added"),
+    "audit_action_user_remove": ("Benutzer entfernt", "User removed"),
+    "audit_action_user_grant": ("Kommune zugeordnet", "Municipality granted"),
+    "audit_action_user_revoke": ("Zuordnung entzogen", "Municipality revoked"),
+    "audit_action_password_set": ("Passwort gesetzt", "Password set"),
+    "audit_action_login": ("Anmeldung", "Login"),
+    "audit_action_login_failed": ("Anmeldung fehlgeschlagen", "Login failed"),
+    "audit_action_logout": ("Abmeldung", "Logout"),
+    "audit_action_backup": ("Sicherung", "Backup"),
+    "audit_action_restore": ("Wiederherstellung", "Restore"),
+})

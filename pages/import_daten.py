@@ -49,7 +49,7 @@ if upload is None:
                                       key="undo_choice")
                 if st.button(texts.t("undo_button", lang), key="undo_button"):
                     try:
-                        removed = undo_import(con, int(choice))
+                        removed = undo_import(con, int(choice), user="dashboard")
                     except UndoBlocked as exc:
                         st.error(texts.t("undo_blocked", lang, number=choice,
                                          blocking=", ".join(str(i) for i in exc.blocking)))

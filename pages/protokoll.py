@@ -1,0 +1,35 @@
+"""Protokoll: who changed what and when, per municipality (the audit log of ktdash.audit)."""
+
+import streamlit as st
+
+from ktdash import audit, queries, texts
+from pages.common import leave_legacy_pages_mode, show_table, store_cursor, table_downloads, url_multiselect
+
+leave_legacy_pages_mode()
+lang = st.session_state.get("lang", "de")
+con = store_cursor()
+
+st.title(texts.t("history_title", lang))
+st.caption(texts.t("history_caption", lang))
+
+municipalities = queries.municipalities(con)
+names = dict(zip(municipalities["key"], municipalities["name"]))
+with st.sidebar:  # the filters live in the URL (?kommune=073365010&aktion=import)
+    chosen = url_multiselect(texts.t("history_filter_municipality", lang), list(names), "kommune",
+                             "history_municipalities", format_func=names.get, placeholder=texts.t("all", lang))
+    actions = url_multiselect(texts.t("history_filter_action", lang), sorted(audit.ACTIONS), "aktion",
+                              "history_actions", format_func=lambda a: texts.t("audit_action_" + a, lang),
+                              placeholder=texts.t("all", lang))
+    limit = st.number_input(texts.t("history_limit", lang), min_value=10, max_value=10_000, value=200, step=50,
+                            key="history_limit")
+
+rows = audit.history(con, limit=int(limit), municipalities=chosen, actions=actions)
+if rows.empty:
+    st.info(texts.t("history_empty", lang))
+    st.stop()
+shown = rows.drop(columns=["municipality_key"]).assign(
+    action=[texts.t("audit_action_" + a, lang) for a in rows["action"]],
+    logged_at=rows["logged_at"].dt.strftime("%d.%m.%Y %H:%M:%S" if lang != "en" else "%Y-%m-%d %H:%M:%S"))
+shown.columns = [texts.t("history_col_" + c, lang) for c in shown.columns]
+show_table(shown, lang, plain=(texts.t("history_col_audit_id", lang),))
+table_downloads(shown, ("Protokoll", *(names[k] for k in chosen[:3])), "history_table", lang)
