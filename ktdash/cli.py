@@ -365,6 +365,10 @@ def add_access_commands(sub) -> None:
         p_verb = users.add_parser(verb, parents=[acting], help=text)
         p_verb.add_argument("name", metavar="NAME")
         p_verb.add_argument("municipality", metavar="MUNICIPALITY", help="Name oder Schlüssel der Kommune")
+    p_password = users.add_parser("password", parents=[acting], help="Passwort neu setzen (beendet die Sitzungen)")
+    p_password.add_argument("name", metavar="NAME")
+    p_password.add_argument("--password-stdin", action="store_true",
+                            help="Passwort aus der ersten Zeile der Standardeingabe lesen (sonst zweimal abfragen)")
     users.add_parser("list", help="Benutzer mit Rolle und Kommunen auflisten")
 
     p_history = sub.add_parser("history", help="das Protokoll: wer hat wann was getan (neueste zuerst)")
@@ -397,6 +401,9 @@ def cmd_user(con, args, settings: Settings) -> int:
         elif args.user_command == "remove":
             auth.remove_user(con, args.name, by=actor)
             print(texts.t("user_removed", name=args.name))
+        elif args.user_command == "password":
+            auth.set_password(con, args.name, _read_password(args), by=actor)
+            print(texts.t("user_password_set", name=args.name))
         elif args.user_command in ("grant", "revoke"):
             change = auth.grant if args.user_command == "grant" else auth.revoke
             change(con, args.name, args.municipality, by=actor)

@@ -1921,6 +1921,10 @@ UI.update({
 })
 
 
+UI.update({"user_password_set": ("Neues Passwort für „{name}“ gesetzt; seine Sitzungen sind beendet.",
+                                  "New password set for “{name}”; their sessions have ended.")})
+
+
 # --- history page (issue 6) ------------------------------------------------------------------------------
 UI.update({
     "page_history": ("Protokoll", "History"),

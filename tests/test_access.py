@@ -404,3 +404,27 @@ def test_nested_cli_options_and_settings_are_documented():
                     assert option in readme, f"ktdash user {name} {option}"
     for variable in ("KTDASH_SESSION_MINUTES", "KTDASH_OPEN_VIEW"):
         assert f"`{variable}`" in readme
+
+
+def test_cli_user_password_sets_a_new_hash_ends_sessions_and_is_logged(db, capsys, monkeypatch):
+    stdin(monkeypatch, PASSWORD + "\n")
+    assert cli.main(["user", "add", "anna", "--role", "viewer", "--password-stdin", "--as", "agentur"]) == 0
+    con = open_store(db)
+    try:
+        token = auth.start_session(con, auth.get_user(con, "anna"))
+    finally:
+        con.close()
+    stdin(monkeypatch, "ein-neues-Passwort\n")
+    assert cli.main(["user", "password", "anna", "--password-stdin", "--as", "agentur"]) == 0
+    assert "Neues Passwort für „anna“ gesetzt" in capsys.readouterr().out
+    con = open_store(db)
+    try:
+        assert auth.authenticate(con, "anna", "ein-neues-Passwort") is not None
+        assert auth.authenticate(con, "anna", PASSWORD) is None
+        assert auth.session_user(con, token) is None
+        logged = con.execute("SELECT user_name FROM audit_log WHERE action = 'password_set'").fetchall()
+    finally:
+        con.close()
+    assert logged == [("agentur",)]
+    stdin(monkeypatch, "kurz\n")
+    assert cli.main(["user", "password", "anna", "--password-stdin"]) == cli.EXIT_ERROR
