@@ -103,7 +103,7 @@ _HEAT_LIST = "[" + ", ".join(f"'{c}'" for c in HEAT_CARRIERS) + "]"
 
 # One row per building, carrier and year. Parameters: $share (default hot-water share) and the
 # Selection's lists. Emission factors: the nearest earlier year, else the nearest later one.
-BASE_SQL = f"""
+BASE_SQL = """
 WITH factor_years AS (
     SELECT e.carrier, y.year,
            arg_min(e.kg_co2e_per_kwh, CASE WHEN e.year <= y.year THEN y.year - e.year

@@ -68,7 +68,7 @@ def load_degree_days(con, data: bytes, file_name: str, source: str) -> tuple[int
     """
     decoded = decode_file(data, file_name, 10 * 1024 * 1024)
     try:
-        con.execute(f"""
+        con.execute("""
             CREATE OR REPLACE TEMP TABLE kt_dd_raw AS
             SELECT row_number() OVER () + 1 AS line_no, * FROM read_csv(?, header = true, delim = ?,
                 all_varchar = true, encoding = 'utf-8')""", [str(decoded.text_path), decoded.delimiter])
