@@ -128,26 +128,6 @@ def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str
     return {"year": year, "baseline": baseline, "carriers": tuple(chosen or energy), "categories": tuple(categories)}
 
 
-def url_list_filter(name: str, key: str, options: list) -> None:
-    """A multiselect filter kept in the URL (``?kreis=07336&kreis=07340``): a URL this page did not write itself
-    (a bookmark, a link) sets the filter; otherwise the widget keeps its state. Values the data lack are dropped.
-    Call before the widget with ``key``, and :func:`write_url_list` after it."""
-    url = st.query_params.get_all(name)
-    if url != st.session_state.get(f"{key}_url"):
-        st.session_state[key] = [o for o in options if str(o) in url]
-    else:
-        st.session_state[key] = [o for o in st.session_state.get(key, []) if o in options]
-
-
-def write_url_list(name: str, key: str, values: list) -> None:
-    text = [str(v) for v in values]
-    if text:
-        st.query_params[name] = text
-    elif name in st.query_params:
-        del st.query_params[name]
-    st.session_state[f"{key}_url"] = text
-
-
 def url_multiselect(label: str, options: list, name: str, key: str, default: list | tuple = (), container=None,
                     **kwargs) -> list:
     """A multiselect whose choice lives in the URL (``?traeger=Strom&traeger=Erdgas``) when it differs from the

@@ -12,8 +12,8 @@ import streamlit as st
 from ktdash import charts, texts
 from ktdash.campaigns import metrics
 from ktdash.campaigns.vocabulary import Topic
-from pages.common import (chart, data_version, leave_legacy_pages_mode, store_cursor, table_downloads, url_list_filter,
-                          write_url_list)
+from pages.common import (chart, data_version, leave_legacy_pages_mode, store_cursor, table_downloads,
+                          url_multiselect)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -58,19 +58,14 @@ if url_year != st.session_state.get("plan_year_url") and url_year and url_year.i
     st.session_state["plan_year"] = int(url_year)
 elif st.session_state.get("plan_year") not in years:
     st.session_state["plan_year"] = today.year if today.year in years else max(years)
-url_list_filter("thema", "plan_topics", options["topics"])
-url_list_filter("kreis", "plan_districts", list(options["districts"]))
 with st.sidebar:
     year = st.selectbox(texts.t("filter_year", lang), years, key="plan_year")
-    topics = st.multiselect(texts.t("campaign_filter_topics", lang), options["topics"],
-                            format_func=lambda v: charts.topic_label(v, lang), placeholder=texts.t("all", lang),
-                            key="plan_topics")
-    districts = st.multiselect(texts.t("filter_districts", lang), list(options["districts"]),
-                               format_func=options["districts"].get, placeholder=texts.t("all", lang),
-                               key="plan_districts")
+    topics = url_multiselect(texts.t("campaign_filter_topics", lang), options["topics"], "thema", "plan_topics",
+                             format_func=lambda v: charts.topic_label(v, lang), placeholder=texts.t("all", lang))
+    districts = url_multiselect(texts.t("filter_districts", lang), list(options["districts"]), "kreis",
+                                "plan_districts", format_func=options["districts"].get,
+                                placeholder=texts.t("all", lang))
 st.query_params["jahr"] = st.session_state["plan_year_url"] = str(year)
-write_url_list("thema", "plan_topics", topics)
-write_url_list("kreis", "plan_districts", districts)
 
 plan = load_plan(version, year, tuple(topics), tuple(districts))
 if plan.empty:

@@ -15,7 +15,7 @@ from ktdash.campaigns import metrics
 from ktdash.campaigns.vocabulary import Topic
 from ktdash.formatting import format_date
 from pages.common import (chart, data_version, leave_legacy_pages_mode, number_text, settings, show_table,
-                          store_cursor, table_downloads, url_list_filter, write_url_list)
+                          store_cursor, table_downloads, url_multiselect)
 
 leave_legacy_pages_mode()
 lang = st.session_state.get("lang", "de")
@@ -80,21 +80,14 @@ if not options["campaigns"]:
     st.stop()
 
 # --- filters: sidebar and URL ---------------------------------------------------------------------------------
-url_list_filter("jahr", "campaigns_years", options["years"])
-url_list_filter("thema", "campaigns_topics", options["topics"])
-url_list_filter("kreis", "campaigns_districts", list(options["districts"]))
-with st.sidebar:
-    years = st.multiselect(texts.t("filter_years", lang), options["years"], placeholder=texts.t("all", lang),
-                           key="campaigns_years")
-    topics = st.multiselect(texts.t("campaign_filter_topics", lang), options["topics"],
-                            format_func=lambda v: charts.topic_label(v, lang), placeholder=texts.t("all", lang),
-                            key="campaigns_topics")
-    districts = st.multiselect(texts.t("filter_districts", lang), list(options["districts"]),
-                               format_func=options["districts"].get, placeholder=texts.t("all", lang),
-                               key="campaigns_districts")
-write_url_list("jahr", "campaigns_years", years)
-write_url_list("thema", "campaigns_topics", topics)
-write_url_list("kreis", "campaigns_districts", districts)
+with st.sidebar:  # the filters live in the URL (?jahr=2024&thema=Photovoltaik&kreis=07336, repeated for several)
+    years = url_multiselect(texts.t("filter_years", lang), options["years"], "jahr", "campaigns_years",
+                            placeholder=texts.t("all", lang))
+    topics = url_multiselect(texts.t("campaign_filter_topics", lang), options["topics"], "thema", "campaigns_topics",
+                             format_func=lambda v: charts.topic_label(v, lang), placeholder=texts.t("all", lang))
+    districts = url_multiselect(texts.t("filter_districts", lang), list(options["districts"]), "kreis",
+                                "campaigns_districts", format_func=options["districts"].get,
+                                placeholder=texts.t("all", lang))
 
 today = date.today()
 selection = metrics.CampaignSelection(years=tuple(sorted(years)), topics=tuple(topics), districts=tuple(districts),
