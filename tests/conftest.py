@@ -87,6 +87,48 @@ def make_store_file(path: Path, imports: list[tuple[str, str, str]] = ()) -> Pat
     return path
 
 
+
+# The small analytics store: Rathaus Kusel (1.000 m², 2022 and 2024) and Rathaus KL (no area), flat weather.
+ANALYTICS_BUILDINGS = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nRathaus Kusel;Verwaltung;1.000;1965\n"
+ANALYTICS_YEARS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
+                   "Rathaus Kusel;Strom;2022;20.000;kWh\nRathaus Kusel;Erdgas;2022;100.000;kWh\n"
+                   "Rathaus Kusel;Strom;2024;18.000;kWh\nRathaus Kusel;Erdgas;2024;90.000;kWh\n")
+ANALYTICS_KL = ANALYTICS_YEARS.replace("Rathaus Kusel", "Rathaus KL").replace("18.000", "22.000").replace(
+    "90.000", "110.000")
+
+
+def make_analytics_store_file(path: Path, extra: list[tuple[str, str, str]] = ()) -> Path:
+    """The small analytics store (reference data, degree days = long-term mean in every month of 2022 and 2024,
+    so no weather effect) with the ``extra`` (content, file name, municipality) imports after it."""
+    from ktdash.reference import load_degree_days, load_reference_data
+
+    make_store_file(path, [(ANALYTICS_BUILDINGS, "gebaeude.csv", "VG Kusel-Altenglan"),
+                           (ANALYTICS_YEARS, "jahre.csv", "VG Kusel-Altenglan"),
+                           (ANALYTICS_KL, "kl.csv", "Stadt Kaiserslautern")])
+    con = open_store(path)
+    try:
+        load_reference_data(con)
+        rows = "".join(f"{y}-{m:02d};300\n" for y in (2022, 2024) for m in range(1, 13))
+        load_degree_days(con, ("Monat;Gradtage\n" + rows + "".join(f"{m};300\n" for m in range(1, 13))).encode(),
+                         "gradtage.csv", "Test")
+    finally:
+        con.close()
+    return make_store_file(path, extra) if extra else path
+
+
+def open_page(path: str, lang: str = "de", timeout: float = 60, **query):
+    """AppTest of the dashboard switched to the page ``path`` with the URL query ``query``."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file("../app.py", default_timeout=timeout)
+    if lang == "en":
+        at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(path)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
 @pytest.fixture
 def downloads(monkeypatch):
     """Bytes of every st.download_button of a run, by the file name the user gets."""

@@ -5,49 +5,24 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, make_store_file
-from ktdash.masterdata import load_master_data
+from conftest import make_analytics_store_file, open_page
 from ktdash.reference import load_degree_days, load_reference_data
 from ktdash.store import open_store
 
 TIMEOUT = 60
 
-BUILDINGS = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nRathaus Kusel;Verwaltung;1.000;1965\n"
-YEARS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
-         "Rathaus Kusel;Strom;2022;20.000;kWh\nRathaus Kusel;Erdgas;2022;100.000;kWh\n"
-         "Rathaus Kusel;Strom;2024;18.000;kWh\nRathaus Kusel;Erdgas;2024;90.000;kWh\n")
-KL = YEARS.replace("Rathaus Kusel", "Rathaus KL").replace("18.000", "22.000").replace("90.000", "110.000")
 
 
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
-    path = make_store_file(tmp_path / "analytics.duckdb", [
-        (BUILDINGS, "gebaeude.csv", "VG Kusel-Altenglan"), (YEARS, "jahre.csv", "VG Kusel-Altenglan"),
-        (KL, "kl.csv", "Stadt Kaiserslautern")])
-    con = open_store(path)
-    try:
-        load_master_data(con, DATA / "master")
-        load_reference_data(con)
-        # no weather effect: measured = long-term mean in every month of both years
-        rows = "".join(f"{y}-{m:02d};300\n" for y in (2022, 2024) for m in range(1, 13))
-        load_degree_days(con, ("Monat;Gradtage\n" + rows + "".join(f"{m};300\n" for m in range(1, 13))).encode(),
-                         "gradtage.csv", "Test")
-    finally:
-        con.close()
+    path = make_analytics_store_file(tmp_path / "analytics.duckdb")
     monkeypatch.setenv("KTDASH_DB", str(path))
     monkeypatch.setenv("KTDASH_DEMO", "0")
     return path
 
 
 def page(path: str, lang: str = "de", **query) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
-    if lang == "en":
-        at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page(path)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+    return open_page(path, lang, TIMEOUT, **query)
 
 
 def test_comparison_page_table_and_charts(app_store):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA
+from conftest import DATA, open_page
 from ktdash.ingest import import_file
 from ktdash.masterdata import load_master_data
 from ktdash.settings import Settings
@@ -91,14 +91,7 @@ def short_register_store(tmp_path, monkeypatch):
 
 
 def page(path: str, lang: str = "de", **query) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
-    if lang == "en":
-        at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page(path)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+    return open_page(path, lang, TIMEOUT, **query)
 
 
 def table(at: AppTest, column: str):

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA
+from conftest import DATA, open_page
 from ktdash import cli, metrics, report
 from ktdash.formatting import format_number
 from ktdash.ingest import import_file
@@ -355,12 +355,7 @@ def test_cli_needs_exactly_one_municipality_or_district(store_path, tmp_path, mo
 # --- the page -------------------------------------------------------------------------------------------------------
 
 def page(**query) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page("pages/bericht.py")
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+    return open_page("pages/bericht.py", timeout=TIMEOUT, **query)
 
 
 @pytest.fixture

@@ -18,25 +18,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, make_store_file
+from conftest import DATA, make_analytics_store_file, make_store_file
 from ktdash import charts, metrics, texts
 from ktdash.campaigns import metrics as campaign_metrics
 from ktdash.formatting import format_number
-from ktdash.ingest import import_file
-from ktdash.masterdata import load_master_data
-from ktdash.reference import load_degree_days, load_reference_data
-from ktdash.settings import Settings
 from ktdash.store import open_store
 
 TIMEOUT = 90
 ROOT = Path(__file__).resolve().parent.parent
 SLIDES = 7
 
-BUILDINGS = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nRathaus Kusel;Verwaltung;1.000;1965\n"
-YEARS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
-         "Rathaus Kusel;Strom;2022;20.000;kWh\nRathaus Kusel;Erdgas;2022;100.000;kWh\n"
-         "Rathaus Kusel;Strom;2024;18.000;kWh\nRathaus Kusel;Erdgas;2024;90.000;kWh\n")
-KL = YEARS.replace("Rathaus Kusel", "Rathaus KL").replace("18.000", "22.000").replace("90.000", "110.000")
 
 CAMPAIGNS = ("Nr;Kampagne;Thema;Federführung;Beteiligte Kommunen;Beginn;Ende\n"
              "K1;Solar-Check;Photovoltaik;Stadt Kaiserslautern;VG Kusel-Altenglan, Stadt Kaiserslautern;"
@@ -75,22 +66,9 @@ def master_names() -> set[str]:
 
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
-    path = make_store_file(tmp_path / "workshop.duckdb", [
-        (BUILDINGS, "gebaeude.csv", "VG Kusel-Altenglan"), (YEARS, "jahre.csv", "VG Kusel-Altenglan"),
-        (KL, "kl.csv", "Stadt Kaiserslautern")])
-    con = open_store(path)
-    try:
-        load_master_data(con, DATA / "master")
-        load_reference_data(con)
-        rows = "".join(f"{y}-{m:02d};300\n" for y in (2022, 2024) for m in range(1, 13))
-        load_degree_days(con, ("Monat;Gradtage\n" + rows + "".join(f"{m};300\n" for m in range(1, 13))).encode(),
-                         "gradtage.csv", "Test")
-        for content, name in ((CAMPAIGNS, "kampagnen.csv"), (ACTIVITIES, "aktivitaeten.csv"),
-                              (register(), "mastr.csv")):
-            preview, result = import_file(con, content.encode(), name, "07336", settings=Settings(), user="test")
-            assert result is not None, preview.rejected_frame().to_string()
-    finally:
-        con.close()
+    path = make_analytics_store_file(tmp_path / "workshop.duckdb", [
+        (CAMPAIGNS, "kampagnen.csv", "07336"), (ACTIVITIES, "aktivitaeten.csv", "07336"),
+        (register(), "mastr.csv", "07336")])
     monkeypatch.setenv("KTDASH_DB", str(path))
     monkeypatch.setenv("KTDASH_DEMO", "0")
     return path
