@@ -11,7 +11,6 @@ import streamlit as st
 
 from ktdash import charts, texts
 from ktdash.campaigns import metrics
-from ktdash.campaigns.vocabulary import Topic
 from pages.common import (chart, data_version, leave_legacy_pages_mode, store_cursor, table_downloads,
                           url_multiselect)
 
@@ -21,16 +20,8 @@ lang = st.session_state.get("lang", "de")
 
 @st.cache_data(show_spinner=False)
 def load_options(version: int) -> dict:
-    con = store_cursor()
-    campaigns = metrics.campaign_table(con)
-    activities = metrics.activity_list(con)
-    districts = metrics.reach_by_district(con)
-    years = {y for start, end in zip(pd.to_datetime(campaigns["start_date"]), pd.to_datetime(campaigns["end_date"]))
-             for y in range(start.year, end.year + 1)}
-    years |= {d.year for d in pd.to_datetime(activities["activity_date"])}
-    present = set(campaigns["topic"])
-    return {"years": sorted(years, reverse=True), "topics": [t.value for t in Topic if t.value in present],
-            "districts": dict(zip(districts["key"], districts["name"]))}
+    options = metrics.campaign_options(store_cursor())
+    return options | {"years": options["plan_years"]}
 
 
 @st.cache_data(show_spinner=False)

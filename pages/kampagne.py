@@ -23,8 +23,7 @@ lang = st.session_state.get("lang", "de")
 @st.cache_data(show_spinner=False)
 def load_campaigns(version: int) -> tuple[pd.DataFrame, list]:
     con = store_cursor()
-    dates = sorted(set(metrics.reach_by_municipality(con)["population_date"].dropna()))
-    return metrics.campaign_table(con), dates
+    return metrics.campaign_table(con), metrics.campaign_options(con)["population_dates"]
 
 
 @st.cache_data(show_spinner=False)

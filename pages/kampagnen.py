@@ -23,17 +23,7 @@ lang = st.session_state.get("lang", "de")
 
 @st.cache_data(show_spinner=False)
 def load_options(version: int) -> dict:
-    con = store_cursor()
-    activities = metrics.activity_list(con)
-    campaigns = metrics.campaign_table(con)
-    districts = metrics.reach_by_district(con)
-    present = set(campaigns["topic"])
-    return {"years": sorted({d.year for d in pd.to_datetime(activities["activity_date"])}, reverse=True),
-            "topics": [t.value for t in Topic if t.value in present],
-            "districts": dict(zip(districts["key"], districts["name"])),
-            "campaigns": len(campaigns),
-            "population_dates": sorted(set(metrics.reach_by_municipality(con)["population_date"].dropna())
-                                       | set(districts["population_date"].dropna()))}
+    return metrics.campaign_options(store_cursor())
 
 
 @st.cache_data(show_spinner=False)

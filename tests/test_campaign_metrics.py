@@ -229,3 +229,12 @@ def test_export_campaigns_equals_the_figures(campaign_store):
     assert kusel.participants_per_1000 == pytest.approx(82 * 1000 / 69000)
     pv = campaigns_frame(campaign_store, "pv", year=2024)
     assert set(pv["year"]) == {2024}
+
+
+def test_campaign_options_for_the_filters(campaign_store):
+    options = m.campaign_options(campaign_store)
+    assert options["years"] == [2026, 2024]  # years with activities
+    assert options["plan_years"] == [2026, 2024]  # P1 and W1 run within 2024
+    assert options["topics"] == ["Photovoltaik", "Wärme"]  # the vocabulary's order
+    assert options["districts"] == {"07312": "Kaiserslautern", "07336": "Kusel"}
+    assert options["campaigns"] == 2 and [d.isoformat() for d in options["population_dates"]] == ["2023-12-31"]

@@ -108,6 +108,30 @@ def _run(con, sql: str, selection: CampaignSelection, **extra) -> pd.DataFrame:
     return con.execute(sql, params).df()
 
 
+def campaign_options(con) -> dict:
+    """What the campaign pages' filters offer: the years with activities, the years campaigns or activities
+    span (the annual plan), the topics of the stored campaigns (in the vocabulary's order), the districts, the
+    number of campaigns and the reference dates of the population figures."""
+    activity_years = [r[0] for r in con.execute(
+        "SELECT DISTINCT year(activity_date) FROM activities ORDER BY 1 DESC").fetchall()]
+    plan_years = [r[0] for r in con.execute("""
+        SELECT DISTINCT y FROM (
+            SELECT unnest(range(year(start_date), year(end_date) + 1)) AS y FROM campaigns
+            UNION SELECT year(activity_date) FROM activities) ORDER BY 1 DESC""").fetchall()]
+    present = {r[0] for r in con.execute("SELECT DISTINCT topic FROM campaigns").fetchall()}
+    return {
+        "years": activity_years,
+        "plan_years": plan_years,
+        "topics": [t.value for t in Topic if t.value in present],
+        "districts": dict(con.execute("SELECT district_key, name FROM districts ORDER BY name").fetchall()),
+        "campaigns": con.execute("SELECT count(*) FROM campaigns").fetchone()[0],
+        "population_dates": [r[0] for r in con.execute("""
+            SELECT DISTINCT population_date FROM (SELECT population_date FROM municipalities
+                                                  UNION SELECT population_date FROM districts)
+            WHERE population_date IS NOT NULL ORDER BY 1""").fetchall()],
+    }
+
+
 def reach_by_district(con, selection: CampaignSelection = CampaignSelection()) -> pd.DataFrame:
     """One row per district of the region (also those without activities): reach, per 1,000, cost."""
     sql = f"""
