@@ -13,6 +13,12 @@ Emission factors, energy prices and degree days (``edit_factors``) and accounts 
 are the admin's alone. :func:`allowed` answers, :func:`require` raises :class:`NotAllowed` with a
 German message naming who, what and which municipality.
 
+Accounts log in with a password or, where the deployment configures OpenID Connect (Streamlit's
+``st.login``), through the identity provider: the provider's e-mail address is the account name
+(:func:`sso_user`); an account added with ``sso=True`` has no password at all. After
+:data:`MAX_FAILED_LOGINS` failed logins of one name within :data:`LOCKOUT_MINUTES` that name is
+locked for the rest of the window (even with the right password), which makes guessing slow.
+
 Passwords are hashed with argon2id (``argon2-cffi``; memory-hard, the OWASP recommendation) and
 verified in constant time; an unknown user name costs one verification too, so timing does not
 tell which names exist. Session tokens come from :func:`secrets.token_urlsafe`; the store keeps
@@ -40,6 +46,9 @@ from .store import transaction
 
 SESSION_MAX_HOURS = 12  # absolute lifetime of a session: one working day
 MIN_PASSWORD_LENGTH = 10
+MAX_FAILED_LOGINS = 10  # failed logins of one name within LOCKOUT_MINUTES lock it for the rest of that window
+LOCKOUT_MINUTES = 15
+SSO_ONLY = "!sso"  # password_hash of an account that logs in only through the identity provider (st.login)
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
 _HASHER = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) parameters
@@ -221,12 +230,18 @@ def list_users(con) -> list[User]:
     return [get_user(con, n) for n in names]
 
 
-def add_user(con, name: str, role: Role | str, password: str, *, municipalities: Iterable[str] = (),
-             display_name: str | None = None, by=None) -> User:
+def add_user(con, name: str, role: Role | str, password: str | None, *, municipalities: Iterable[str] = (),
+             display_name: str | None = None, by=None, sso: bool = False) -> User:
     """Create an account; ``municipalities`` (names or keys) are required for a manager and only allowed there.
 
-    ``by`` is the acting user (a :class:`User` or a name) for the audit log.
+    ``sso=True``: the account logs in only through the identity provider (``password`` must be None; the
+    name is the e-mail address the provider reports, stored in lower case). ``by`` is the acting user (a
+    :class:`User` or a name) for the audit log.
     """
+    if sso:
+        name = (name or "").strip().lower()
+        if password is not None:
+            raise ValueError("an SSO account has no password")
     if not NAME_PATTERN.match(name or ""):
         raise AccessError("invalid_name", name=name)
     role = _role(role)
@@ -237,15 +252,21 @@ def add_user(con, name: str, role: Role | str, password: str, *, municipalities:
         raise AccessError("grant_not_manager", name=name, role=texts.t("role_" + role.value))
     if get_user(con, name) is not None:
         raise AccessError("user_exists", name=name)
-    password_hash = hash_password(password)
+    password_hash = SSO_ONLY if sso else hash_password(password or "")
     with transaction(con):
         con.execute("INSERT INTO users (user_name, display_name, role, password_hash) VALUES (?, ?, ?, ?)",
                     [name, display_name, role.value, password_hash])
         for key, _ in dict.fromkeys(keys):
             con.execute("INSERT INTO user_municipalities VALUES (?, ?)", [name, key])
         audit.record(con, by, "user_add", object=name,
-                     detail={"role": role.value, "municipalities": sorted({k for k, _ in keys})})
+                     detail={"role": role.value, "municipalities": sorted({k for k, _ in keys}),
+                             "login": "sso" if sso else "password"})
     return get_user(con, name)
+
+
+def has_accounts(con) -> bool:
+    """Whether the store has any account (a store without one is in set-up: the CLI acts as its operator)."""
+    return bool(con.execute("SELECT count(*) FROM users").fetchone()[0])
 
 
 def remove_user(con, name: str, *, by=None) -> None:
@@ -295,26 +316,46 @@ def revoke(con, name: str, municipality: str, *, by=None) -> User:
     return get_user(con, name)
 
 
+def failed_logins(con, name: str) -> int:
+    """Failed logins of ``name`` within the last :data:`LOCKOUT_MINUTES` (from the audit log, whose times
+    are the store's ``current_timestamp``)."""
+    return con.execute("SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND object = ? "
+                       "AND logged_at >= CAST(current_timestamp AS TIMESTAMP) - to_minutes(?)",
+                       [name, LOCKOUT_MINUTES]).fetchone()[0]
+
+
 def authenticate(con, name: str, password: str) -> User | None:
     """The user when name and password fit an active account, else ``None``; audited (login / login_failed).
 
     An unknown or disabled account still costs one argon2 verification, so the answer takes the same time.
+    A name with :data:`MAX_FAILED_LOGINS` failed logins in the last :data:`LOCKOUT_MINUTES` is refused
+    (reason ``locked``) whatever the password; :func:`failed_logins` tells a page to say so.
     """
+    name = (name or "").strip()[:200]
     row = con.execute("SELECT password_hash, disabled FROM users WHERE user_name = ?", [name]).fetchone()
+    locked = failed_logins(con, name) >= MAX_FAILED_LOGINS
     if row is None:
         verify_password(_dummy_hash(), password)
         ok = False
     else:
-        ok = verify_password(row[0], password) and not row[1]
+        ok = verify_password(row[0], password) and not row[1] and not locked
     if not ok:
-        audit.record(con, name, "login_failed", object=name,
-                     detail={"reason": "unknown_user" if row is None else "disabled" if row[1] else "password"})
+        reason = ("locked" if locked else "unknown_user" if row is None else "disabled" if row[1] else "password")
+        audit.record(con, name, "login_failed", object=name, detail={"reason": reason})
         return None
     with transaction(con):
         if _HASHER.check_needs_rehash(row[0]):  # parameters raised since the hash was made
             con.execute("UPDATE users SET password_hash = ? WHERE user_name = ?", [_HASHER.hash(password), name])
         audit.record(con, name, "login", object=name)
     return get_user(con, name)
+
+
+def sso_user(con, email: str | None) -> User | None:
+    """The active account whose name is ``email`` (lower case), for a login through the identity provider."""
+    if not email:
+        return None
+    user = get_user(con, email.strip().lower())
+    return None if user is None or user.disabled else user
 
 
 # --- sessions ----------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import metrics
 from .settings import AnalyticsSettings
+from . import audit
 from .store import bump_data_version, transaction
 
 YEAR_FIGURES_SQL = f"""
@@ -44,19 +45,24 @@ def year_figures(con, building_id: int, analytics: AnalyticsSettings = Analytics
     return con.execute(YEAR_FIGURES_SQL, params).df()
 
 
-def set_hot_water_share(con, building_id: int, share: float | None) -> None:
+def set_hot_water_share(con, building_id: int, share: float | None, *, by=None) -> None:
     """Store the building's own hot-water share (0 ≤ share ≤ 1), or None to use the default again.
 
     Raises ValueError for a share outside 0…1 (or not a number) and for an unknown building;
-    then nothing is changed.
+    then nothing is changed. Logged as ``masterdata_change`` (building, old and new share) for ``by`` in the
+    same transaction; authorisation is the caller's (``edit_masterdata`` for the building's municipality).
     """
     if share is not None:
         if isinstance(share, bool) or not isinstance(share, Real) or math.isnan(share) or not 0 <= share <= 1:
             raise ValueError(f"hot-water share must lie between 0 and 1 (or be None), got {share!r}")
         share = float(share)
     with transaction(con):
-        updated = con.execute("UPDATE buildings SET hot_water_share = ? WHERE building_id = ? RETURNING building_id",
-                              [share, int(building_id)]).fetchall()
-        if not updated:
+        before = con.execute("SELECT municipality_key, name, hot_water_share FROM buildings WHERE building_id = ?",
+                             [int(building_id)]).fetchone()
+        if before is None:
             raise ValueError(f"unknown building {building_id}")
+        con.execute("UPDATE buildings SET hot_water_share = ? WHERE building_id = ?", [share, int(building_id)])
+        audit.record(con, by, "masterdata_change", before[0], object=before[1],
+                     detail={"field": "hot_water_share", "building_id": int(building_id), "old": before[2],
+                             "new": share})
         bump_data_version(con)

@@ -114,13 +114,41 @@ def ensure_reference_data(con) -> bool:
     return loaded
 
 
+DEMO_ACCOUNTS = DEMO_DIR.parent / "demo_accounts.csv"
+
+
+def demo_accounts(path: Path = DEMO_ACCOUNTS) -> list[dict]:
+    """The demo's accounts (name, role, municipalities separated by ``|``, password, display name): for
+    trying the dashboard only, their passwords are public (README)."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def add_demo_accounts(con, path: Path = DEMO_ACCOUNTS) -> int:
+    """The demo accounts into a store without any account; returns how many were added."""
+    from . import auth
+
+    if auth.has_accounts(con):
+        return 0
+    rows = demo_accounts(path)
+    for row in rows:
+        auth.add_user(con, row["user_name"], row["role"], row["password"], display_name=row["display_name"],
+                      municipalities=[m for m in row["municipalities"].split("|") if m], by="demo")
+    return len(rows)
+
+
 def init_store(con, settings: Settings, demo: bool = True,
                progress: Callable[[int, int, str], None] | None = None) -> int:
     """Master data, reference data (comparison values replaced by the shipped table), the shipped degree
-    days where none are stored, and the demo into an empty store. Returns the number of demo files imported."""
+    days where none are stored, and the demo with its accounts into an empty store. Returns the number of
+    demo files imported."""
     load_master_data(con)
     load_reference_data(con)
     ensure_reference_data(con)
     if demo and not has_data(con):
-        return len(load_demo(con, settings, progress=progress))
+        files = len(load_demo(con, settings, progress=progress))
+        add_demo_accounts(con)
+        return files
     return 0

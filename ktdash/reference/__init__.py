@@ -16,12 +16,13 @@ service's values for their station through :func:`load_degree_days`.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
 from pydantic import BaseModel, Field, ValidationError
 
-from .. import rollup
+from .. import audit, rollup
 from ..domain import Carrier
 from ..ingest.decode import decode_file
 from ..ingest.report import ImportFileError
@@ -56,7 +57,7 @@ def load_reference_data(con) -> None:
         bump_data_version(con)
 
 
-def load_degree_days(con, data: bytes, file_name: str, source: str) -> tuple[int, int]:
+def load_degree_days(con, data: bytes, file_name: str, source: str, *, by=None) -> tuple[int, int]:
     """Load monthly heating degree days (G20/15) from a CSV: a column for the month and one for
     the value. A month ``2024-01``, ``01.2024`` or ``01.01.2024`` is a measured month; a month
     ``1`` … ``12`` alone is the long-term mean of that calendar month. German (``446,2``) or
@@ -64,7 +65,8 @@ def load_degree_days(con, data: bytes, file_name: str, source: str) -> tuple[int
     in the same transaction. Returns (measured months, long-term means) loaded.
 
     Raises :class:`ImportFileError` (code ``degree_days_row``) naming the line, column and value
-    of the first bad row; then nothing is changed.
+    of the first bad row; then nothing is changed. Logged as ``factor_change`` (file name, its SHA-256,
+    months) for ``by`` in the same transaction; authorisation is the caller's (``edit_factors``).
     """
     decoded = decode_file(data, file_name, 10 * 1024 * 1024)
     try:
@@ -109,8 +111,11 @@ def load_degree_days(con, data: bytes, file_name: str, source: str) -> tuple[int
             INSERT OR REPLACE INTO degree_day_normals
             SELECT month_of_year, hdd, ? FROM kt_dd WHERE month_of_year IS NOT NULL""", [source]).fetchone()
         rollup.refresh_all(con, yearly_only=True)
+        counts = int(months[0] if months else 0), int(normals[0] if normals else 0)
+        audit.record(con, by, "factor_change", object="degree_days", sha256=hashlib.sha256(data).hexdigest(),
+                     detail={"file": file_name, "source": source, "months": counts[0], "normals": counts[1]})
         bump_data_version(con)
-    return int(months[0] if months else 0), int(normals[0] if normals else 0)
+    return counts
 
 
 # --- reading and editing the tables (page "Methoden und Faktoren") ------------------------------------
@@ -172,7 +177,7 @@ def _validated(frame: pd.DataFrame, model: type[BaseModel]) -> list[BaseModel]:
     return rows
 
 
-def save_emission_factors(con, frame: pd.DataFrame) -> int:
+def save_emission_factors(con, frame: pd.DataFrame, *, by=None) -> int:
     """Replace the emission factors by the edited table (all rows valid, or nothing changes)."""
     rows = _validated(frame, EmissionFactor)
     keys = [(r.carrier.value, r.year) for r in rows]
@@ -180,14 +185,16 @@ def save_emission_factors(con, frame: pd.DataFrame) -> int:
         raise TableEditError("duplicate", None, "carrier, year",
                              ", ".join(sorted({f"{c} {y}" for c, y in keys if keys.count((c, y)) > 1})))
     with transaction(con):
+        before = emission_factors(con)
         con.execute("DELETE FROM emission_factors")
         con.executemany("INSERT INTO emission_factors VALUES (?, ?, ?, ?, ?)",
                         [(r.carrier.value, r.year, r.kg_co2e_per_kwh, r.basis, r.source) for r in rows])
+        _log_table_change(con, by, "emission_factors", EmissionFactor, before, rows)
         bump_data_version(con)
     return len(rows)
 
 
-def save_energy_prices(con, frame: pd.DataFrame) -> int:
+def save_energy_prices(con, frame: pd.DataFrame, *, by=None) -> int:
     """Replace the energy prices by the edited table (all rows valid, or nothing changes)."""
     rows = _validated(frame, EnergyPrice)
     carriers = [r.carrier.value for r in rows]
@@ -195,8 +202,21 @@ def save_energy_prices(con, frame: pd.DataFrame) -> int:
         raise TableEditError("duplicate", None, "carrier",
                              ", ".join(sorted({c for c in carriers if carriers.count(c) > 1})))
     with transaction(con):
+        before = energy_prices(con)
         con.execute("DELETE FROM energy_prices")
         con.executemany("INSERT INTO energy_prices VALUES (?, ?, ?)",
                         [(r.carrier.value, r.eur_per_kwh, r.source) for r in rows])
+        _log_table_change(con, by, "energy_prices", EnergyPrice, before, rows)
         bump_data_version(con)
     return len(rows)
+
+
+def _log_table_change(con, by, table: str, model: type[BaseModel], before: pd.DataFrame,
+                      rows: list[BaseModel]) -> None:
+    """One ``factor_change`` audit row: the rows the edit added and removed (``Erdgas 2024 0.181 … source``)."""
+    def lines(records: list[BaseModel]) -> set[str]:
+        return {" ".join(str(v) for v in r.model_dump(mode="json").values() if v is not None) for r in records}
+
+    old, new = lines(_validated(before, model)), lines(rows)
+    audit.record(con, by, "factor_change", object=table,
+                 detail={"rows": len(rows), "added": sorted(new - old), "removed": sorted(old - new)})
