@@ -1961,3 +1961,7 @@ UI.update({
     "audit_action_backup": ("Sicherung", "Backup"),
     "audit_action_restore": ("Wiederherstellung", "Restore"),
 })
+
+# --- login on the pages (issue 6) ---
+UI.update({
+})
