@@ -3,12 +3,19 @@
 Each command opens the store named by ``KTDASH_DB`` (default
 ``data/ktdash.duckdb``), makes one library call and turns library errors into
 German messages on stderr with a non-zero exit code.
+
+Every command that changes something (import, undo, user add|remove|grant|revoke|password,
+backup, restore) first asks :func:`acting_user` who acts: in a store with accounts the
+account named by ``--as`` or ``KTDASH_USER`` logs in (password from ``KTDASH_PASSWORD`` or
+asked on the terminal) and must be allowed the change (:mod:`ktdash.auth`); a store without
+any account is in set-up and the operator may do everything. Reading commands need no login.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from pathlib import Path
 
@@ -44,6 +51,72 @@ class ProgressBar:
         self.stream.flush()
 
 
+ACTING_HELP = ("Konto, das die Änderung vornimmt (Standard: KTDASH_USER); Passwort aus KTDASH_PASSWORD oder im "
+               "Terminal abgefragt. Eine Datenbank ohne Konten (Einrichtung) braucht keine Anmeldung.")
+
+
+class Refused(Exception):
+    """A changing command may not run (no or failed login, not allowed); nothing was changed."""
+
+    def message(self) -> str:
+        return str(self)
+
+
+def _setting(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _password_for(name: str) -> str:
+    password = os.environ.get("KTDASH_PASSWORD")
+    if password:
+        return password
+    try:
+        terminal = sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if not terminal:
+        raise Refused(texts.t("cli_login_no_password", name=name))
+    return getpass.getpass(texts.t("cli_login_prompt", name=name))
+
+
+def acting_user(con, args, action, municipality_key: str | None = None, *, municipality_name: str | None = None,
+                import_id: int | None = None, own: str | None = None) -> str:
+    """The name under which a changing command acts (for the import table and the audit log), after its checks.
+
+    A store without any account is in set-up: the operator (``--as``, ``KTDASH_USER`` or the login name of the
+    operating system) may do everything, which is how the first admin is made. Otherwise the account named by
+    ``--as`` or ``KTDASH_USER`` logs in with ``KTDASH_PASSWORD`` (or a password asked on the terminal) and must be
+    allowed ``action`` for ``municipality_key`` (:func:`ktdash.auth.require`); with ``import_id`` the undo of that
+    import (:func:`ktdash.auth.require_undo`); an account acting on itself (``own``) needs no permission.
+    Raises :class:`Refused` with a German message; nothing has been changed then (but a failed login is logged).
+    """
+    from . import auth
+
+    named = getattr(args, "actor", None) or _setting("KTDASH_USER")
+    if not auth.has_accounts(con):
+        return named or getpass.getuser()
+    if not named:
+        raise Refused(texts.t("cli_login_no_user"))
+    user = auth.authenticate(con, named, _password_for(named))
+    if user is None:
+        locked = auth.failed_logins(con, named.strip()[:200]) >= auth.MAX_FAILED_LOGINS
+        raise Refused(texts.t("cli_login_locked" if locked else "cli_login_failed", name=named,
+                              minutes=auth.LOCKOUT_MINUTES))
+    if own is not None and own == user.name:
+        return user.name
+    try:
+        if import_id is not None:
+            auth.require_undo(con, user, import_id)
+        else:
+            auth.require(user, action, municipality_key, municipality_name=municipality_name)
+    except auth.NotAllowed as exc:
+        raise Refused(exc.message()) from None
+    except ValueError:  # require_undo: no such import
+        raise Refused(texts.t("undo_impossible", number=import_id)) from None
+    return user.name
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ktdash",
@@ -65,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("--dry-run", action="store_true", help="nur prüfen und Vorschau zeigen, nichts speichern")
     p_import.add_argument("--accept-rejections", action="store_true",
                           help="gültige Zeilen speichern, auch wenn andere abgelehnt werden")
-    p_import.add_argument("--user", default=None, help="Name für das Importprotokoll (Standard: Login-Name)")
+    p_import.add_argument("--as", "--user", dest="actor", default=None, metavar="NAME", help=ACTING_HELP)
 
     p_export = sub.add_parser("export", help="Daten exportieren")
     p_export.add_argument("what", choices=["monthly", "kpis", "campaigns"],
@@ -84,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("imports", help="die Importe mit Nummer, Datei, Kommune und Status auflisten")
     p_undo = sub.add_parser("undo", help="einen Import rückgängig machen (entfernt genau seine Werte)")
     p_undo.add_argument("import_id", type=int, metavar="IMPORT_ID", help="Nummer des Imports (ktdash imports)")
+    p_undo.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
 
     p_report = sub.add_parser("report", help="Energiebericht einer Kommune oder eines Landkreises als PDF")
     entity = p_report.add_mutually_exclusive_group(required=True)
@@ -97,8 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="Zieldatei (PDF)")
     p_backup = sub.add_parser("backup", help="eine Sicherung der ganzen Datenbank schreiben (neue DuckDB-Datei)")
     p_backup.add_argument("file", type=Path, metavar="FILE", help="Zieldatei der Sicherung (darf nicht existieren)")
+    p_backup.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
     p_restore = sub.add_parser("restore", help="die Datenbank aus einer geprüften Sicherung wiederherstellen")
     p_restore.add_argument("file", type=Path, metavar="FILE", help="Sicherung, geschrieben mit ktdash backup")
+    p_restore.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
     add_access_commands(sub)  # accounts and audit (issue 6)
     return parser
 
@@ -107,7 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
     if args.command == "restore":  # replaces the store file: must not hold it open
-        return cmd_restore(None, args, settings)
+        try:
+            return cmd_restore(None, args, settings)
+        except Refused as exc:
+            print(exc.message(), file=sys.stderr)
+            return EXIT_ERROR
     try:
         con = open_store(settings.db)
     except StoreLockedError:
@@ -115,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return COMMANDS[args.command](con, args, settings)
-    except ImportFileError as exc:
+    except (ImportFileError, Refused) as exc:
         print(exc.message(), file=sys.stderr)
         return EXIT_ERROR
     finally:
@@ -180,8 +260,14 @@ def format_preview(preview: ImportPreview) -> str:
 
 
 def cmd_import(con, args, settings: Settings) -> int:
+    from .auth import Action
+    from .ingest import resolve_municipality
+
     profile = load_profile(con, args.mapping) if args.mapping else None
-    user = args.user or getpass.getuser()
+    user = None  # a dry run changes nothing and needs no login
+    if not args.dry_run:
+        key, name = resolve_municipality(con, args.municipality)
+        user = acting_user(con, args, Action.IMPORT, key, municipality_name=name)
     exit_code = 0
     for path in args.files:
         try:
@@ -262,8 +348,11 @@ def cmd_imports(con, args, settings: Settings) -> int:
 
 
 def cmd_undo(con, args, settings: Settings) -> int:
+    from .auth import Action
+
+    user = acting_user(con, args, Action.UNDO, import_id=args.import_id)
     try:
-        removed = undo_import(con, args.import_id, user=getpass.getuser())
+        removed = undo_import(con, args.import_id, user=user)
     except UndoBlocked as exc:
         print(texts.t("undo_blocked", number=args.import_id, blocking=", ".join(map(str, exc.blocking))),
               file=sys.stderr)
@@ -308,21 +397,42 @@ COMMANDS = {
 
 
 def cmd_backup(con, args, settings: Settings) -> int:
+    from . import audit
+    from .auth import Action
     from .backup import BackupError, backup
 
+    user = acting_user(con, args, Action.MANAGE_USERS)  # a copy of everything, accounts included: admins only
     try:
         info = backup(con, args.file)
     except BackupError as exc:
         print(exc.message(), file=sys.stderr)
         return EXIT_ERROR
+    audit.record(con, user, "backup", object=str(info.path),
+                 detail={"schema_version": info.schema_version, "rows": info.total_rows})
     print(texts.t("backup_done", path=info.path, tables=len(info.rows), rows=format_number(info.total_rows, 0),
                   version=info.schema_version))
     return 0
 
 
 def cmd_restore(con, args, settings: Settings) -> int:
+    import duckdb
+
+    from .auth import Action
     from .backup import BackupError, restore
 
+    if Path(settings.db).exists():  # the login is checked against the store that is about to be replaced
+        try:
+            con = open_store(settings.db)
+        except StoreLockedError:
+            print(texts.t("store_locked", path=settings.db), file=sys.stderr)
+            return EXIT_ERROR
+        except duckdb.Error as exc:
+            print(texts.t("cli_store_unreadable", path=settings.db, detail=exc), file=sys.stderr)
+            return EXIT_ERROR
+        try:
+            acting_user(con, args, Action.MANAGE_USERS)
+        finally:
+            con.close()  # restore replaces the file: it must not be open here
     try:
         info = restore(settings.db, args.file)
     except BackupError as exc:
@@ -347,8 +457,7 @@ def add_access_commands(sub) -> None:
     p_user = sub.add_parser("user", help="Benutzer, Rollen und zuständige Kommunen verwalten")
     users = p_user.add_subparsers(dest="user_command", required=True)
     acting = argparse.ArgumentParser(add_help=False)
-    acting.add_argument("--as", dest="actor", metavar="NAME",
-                        help="wer die Änderung vornimmt, für das Protokoll (Standard: Login-Name)")
+    acting.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
     p_add = users.add_parser("add", parents=[acting], help="Benutzer anlegen")
     p_add.add_argument("name", metavar="NAME")
     p_add.add_argument("--role", required=True, metavar="ROLE",
@@ -390,8 +499,14 @@ def _read_password(args) -> str:
 def cmd_user(con, args, settings: Settings) -> int:
     from . import auth
 
-    actor = getattr(args, "actor", None) or getpass.getuser()
     try:
+        if args.user_command != "list":  # every other user command changes an account
+            if args.user_command == "add" and not auth.has_accounts(con) and args.role.strip().lower() in (
+                    auth.Role.MANAGER, auth.Role.VIEWER):
+                print(texts.t("cli_first_account_admin"), file=sys.stderr)  # else nobody could manage accounts
+                return EXIT_ERROR
+            actor = acting_user(con, args, auth.Action.MANAGE_USERS,
+                                own=args.name if args.user_command == "password" else None)
         if args.user_command == "add":
             user = auth.add_user(con, args.name, args.role, _read_password(args), municipalities=args.municipality,
                                  display_name=args.display_name, by=actor)

@@ -1962,6 +1962,40 @@ UI.update({
     "audit_action_restore": ("Wiederherstellung", "Restore"),
 })
 
+# --- command-line login (issue 6) ---
+UI.update({
+    "cli_login_no_user": (
+        "Diese Datenbank hat Benutzerkonten: Änderungen über die Kommandozeile brauchen eine Anmeldung. Nennen "
+        "Sie das Konto mit --as NAME oder in KTDASH_USER. Nichts geändert.",
+        "This database has accounts: changes through the command line need a login. Name the account with "
+        "--as NAME or in KTDASH_USER. Nothing changed."),
+    "cli_login_no_password": (
+        "Kein Passwort für „{name}“: setzen Sie KTDASH_PASSWORD oder rufen Sie ktdash in einem Terminal auf, dann "
+        "wird es abgefragt. Nichts geändert.",
+        "No password for “{name}”: set KTDASH_PASSWORD or run ktdash in a terminal, where it is asked for. "
+        "Nothing changed."),
+    "cli_login_prompt": ("Passwort von „{name}“ (Anmeldung): ", "Password of “{name}” (login): "),
+    "cli_login_failed": (
+        "Anmeldung als „{name}“ fehlgeschlagen: unbekanntes oder gesperrtes Konto oder falsches Passwort. "
+        "Nichts geändert.",
+        "Login as “{name}” failed: unknown or disabled account, or wrong password. Nothing changed."),
+    "cli_login_locked": (
+        "Anmeldung als „{name}“ fehlgeschlagen: nach zu vielen Fehlversuchen ist das Konto für {minutes} Minuten "
+        "gesperrt. Nichts geändert.",
+        "Login as “{name}” failed: after too many failed attempts the account is locked for {minutes} minutes. "
+        "Nothing changed."),
+    "cli_first_account_admin": (
+        "Die Datenbank hat noch kein Benutzerkonto: das erste muss die Rolle admin haben "
+        "(ktdash user add NAME --role admin), sonst könnte niemand mehr Konten verwalten. Nichts geändert.",
+        "The database has no account yet: the first one must have the role admin "
+        "(ktdash user add NAME --role admin), or nobody could manage accounts any more. Nothing changed."),
+    "cli_store_unreadable": (
+        "Die Datenbank {path} lässt sich nicht öffnen ({detail}), also auch niemand anmelden. Verschieben Sie die "
+        "Datei und stellen Sie die Sicherung dann wieder her. Nichts geändert.",
+        "The database {path} cannot be opened ({detail}), so nobody can log in. Move the file away, then restore "
+        "the backup. Nothing changed."),
+})
+
 # --- login on the pages (issue 6) ---
 UI.update({
 })

@@ -315,6 +315,8 @@ def test_record_refuses_unknown_action_codes(store):
 def db(tmp_path, monkeypatch):
     path = make_store_file(tmp_path / "access.duckdb", [(MONTHS, "monate.csv", KUSEL)])
     monkeypatch.setenv("KTDASH_DB", str(path))
+    monkeypatch.delenv("KTDASH_USER", raising=False)
+    monkeypatch.delenv("KTDASH_PASSWORD", raising=False)
     return path
 
 
@@ -322,7 +324,17 @@ def stdin(monkeypatch, text):
     monkeypatch.setattr("sys.stdin", io.StringIO(text))
 
 
+def first_admin(monkeypatch, name="agentur"):
+    """Set-up (no account yet): the operator adds the first admin; then the CLI logs in as that admin."""
+    monkeypatch.setattr(cli.getpass, "getuser", lambda: "betrieb")
+    stdin(monkeypatch, PASSWORD + "\n")
+    assert cli.main(["user", "add", name, "--role", "admin", "--password-stdin"]) == 0
+    monkeypatch.setenv("KTDASH_USER", name)
+    monkeypatch.setenv("KTDASH_PASSWORD", PASSWORD)
+
+
 def test_cli_user_lifecycle_and_history(db, capsys, monkeypatch):
+    first_admin(monkeypatch)
     stdin(monkeypatch, PASSWORD + "\n")
     assert cli.main(["user", "add", "anna", "--role", "manager", "--municipality", KUSEL,
                      "--municipality", "073365002", "--display-name", "Anna K.", "--password-stdin",
@@ -356,15 +368,23 @@ def test_cli_user_lifecycle_and_history(db, capsys, monkeypatch):
     finally:
         con.close()
     assert [(u.name, u.display_name, u.municipalities) for u in users] == [
-        ("anna", "Anna K.", frozenset({A, "07312000"}))]
-    assert rows == [("agentur", "user_add"), ("agentur", "user_add"), ("agentur", "user_revoke"),
-                    ("agentur", "user_grant"), ("agentur", "user_remove")]
+        ("agentur", None, frozenset()), ("anna", "Anna K.", frozenset({A, "07312000"}))]
+    assert rows == [("betrieb", "user_add"), ("agentur", "user_add"), ("agentur", "user_add"),
+                    ("agentur", "user_revoke"), ("agentur", "user_grant"), ("agentur", "user_remove")]
 
 
 def test_cli_refuses_wrong_role_unknown_municipality_and_mismatched_passwords(db, capsys, monkeypatch):
+    assert cli.main(["user", "list"]) == 0
+    assert "Noch keine Benutzer" in capsys.readouterr().out
     stdin(monkeypatch, PASSWORD + "\n")
     assert cli.main(["user", "add", "anna", "--role", "chef", "--password-stdin"]) == cli.EXIT_ERROR
     assert "Unbekannte Rolle „chef“" in capsys.readouterr().err
+    stdin(monkeypatch, PASSWORD + "\n")  # set-up: the first account must be an admin
+    assert cli.main(["user", "add", "anna", "--role", "manager", "--municipality", KUSEL,
+                     "--password-stdin"]) == cli.EXIT_ERROR
+    assert "das erste muss die Rolle admin haben" in capsys.readouterr().err
+    first_admin(monkeypatch)
+    capsys.readouterr()
     stdin(monkeypatch, PASSWORD + "\n")
     assert cli.main(["user", "add", "anna", "--role", "manager", "--municipality", "Atlantis",
                      "--password-stdin"]) == cli.EXIT_ERROR
@@ -377,10 +397,10 @@ def test_cli_refuses_wrong_role_unknown_municipality_and_mismatched_passwords(db
     assert "Den Benutzer „niemand“ gibt es nicht" in capsys.readouterr().err
     assert cli.main(["history", "--municipality", "Atlantis"]) == cli.EXIT_ERROR
     assert cli.main(["user", "list"]) == 0
-    assert "Noch keine Benutzer" in capsys.readouterr().out
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == ["agentur"]
 
 
-def test_cli_undo_is_audited_with_the_login_name(db, capsys, monkeypatch):
+def test_cli_undo_is_audited_with_the_login_name(db, capsys, monkeypatch):  # set-up: no account yet
     monkeypatch.setattr(cli.getpass, "getuser", lambda: "klima")
     assert cli.main(["undo", "1"]) == 0
     capsys.readouterr()
@@ -407,6 +427,7 @@ def test_nested_cli_options_and_settings_are_documented():
 
 
 def test_cli_user_password_sets_a_new_hash_ends_sessions_and_is_logged(db, capsys, monkeypatch):
+    first_admin(monkeypatch)
     stdin(monkeypatch, PASSWORD + "\n")
     assert cli.main(["user", "add", "anna", "--role", "viewer", "--password-stdin", "--as", "agentur"]) == 0
     con = open_store(db)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from ktdash.masterdata import demo_accounts
 from ktdash.records import MonthlyValue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,8 +23,9 @@ DEMO = ROOT / "sample_data" / "demo"
 MASTER = ROOT / "sample_data" / "master"
 
 
-def ktdash(*args: str, db: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, KTDASH_DB=str(db))
+def ktdash(*args: str, db: Path, **env: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("KTDASH_USER", "KTDASH_PASSWORD")} | env
+    env["KTDASH_DB"] = str(db)
     return subprocess.run([sys.executable, "-m", "ktdash.cli", *args], env=env, capture_output=True, text=True,
                           cwd=ROOT, timeout=900)
 
@@ -91,8 +93,10 @@ def test_importing_a_demo_file_again_changes_nothing(demo_store):
     with (DEMO / "manifest.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     consumption = next(r for r in rows if "zaehlerstaende" in r["file"])
+    # the demo store has the demo accounts: a change through the CLI logs in (here as the demo admin)
+    admin = next(a for a in demo_accounts() if a["role"] == "admin")
     result = ktdash("import", str(DEMO / consumption["file"]), "--municipality", consumption["municipality_key"],
-                    db=demo_store)
+                    db=demo_store, KTDASH_USER=admin["user_name"], KTDASH_PASSWORD=admin["password"])
     assert result.returncode == 0, result.stderr
     assert "ersetzen" in result.stdout and "(0 geändert)" in result.stdout
     assert ktdash("export", "monthly", db=demo_store).stdout == before
