@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ktdash import texts
-from pages.common import ensure_demo, language, leave_legacy_pages_mode
+from pages.common import ensure_demo, language, leave_legacy_pages_mode, login_sidebar, settings
 
 st.set_page_config(page_title="ktdash", page_icon=":material/bolt:", layout="wide")
 
@@ -40,4 +40,8 @@ def pages(lang: str) -> list:
 leave_legacy_pages_mode()
 lang = language()
 ensure_demo(lang)
+if login_sidebar(lang) is None and not settings().open_view:  # KTDASH_OPEN_VIEW=0: nothing without login
+    st.title("ktdash")
+    st.info(texts.t("login_required", lang), icon=":material/lock:")
+    st.stop()
 st.navigation(pages(lang)).run()

@@ -23,6 +23,11 @@ ACTIONS = frozenset({
     "backup", "restore",
 })
 
+# Logins and account changes: shown to administrators only (who logged in when is personal data).
+ACCOUNT_ACTIONS = frozenset({"user_add", "user_remove", "user_grant", "user_revoke", "password_set",
+                             "login", "login_failed", "logout", "backup", "restore"})
+DATA_ACTIONS = ACTIONS - ACCOUNT_ACTIONS
+
 UNKNOWN_USER = "unbekannt"
 
 

@@ -19,3 +19,12 @@ def format_date(value: date | None, lang: str = "de") -> str:
     if value is None:
         return "–"
     return value.strftime("%d.%m.%Y") if lang != "en" else value.isoformat()
+
+
+MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$")
+
+
+def markdown_escape(text) -> str:
+    """User text (names, descriptions) made literal for Markdown: every special character backslash-escaped,
+    so a name like ``[x](javascript:…)`` or ``**`` shows as typed (Streamlit renders no raw HTML anyway)."""
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text))

@@ -109,7 +109,8 @@ def ensure_reference_data(con) -> bool:
     if not con.execute("SELECT count(*) FROM places").fetchone()[0] and load_places(con):
         loaded = True
     if not con.execute("SELECT count(*) FROM degree_days").fetchone()[0] and DEMO_DEGREE_DAYS.exists():
-        load_degree_days(con, DEMO_DEGREE_DAYS.read_bytes(), DEMO_DEGREE_DAYS.name, DEMO_DEGREE_DAYS_SOURCE)
+        load_degree_days(con, DEMO_DEGREE_DAYS.read_bytes(), DEMO_DEGREE_DAYS.name, DEMO_DEGREE_DAYS_SOURCE,
+                         by="system")
         loaded = True
     return loaded
 

@@ -17,6 +17,7 @@
 | ``KTDASH_TARGET_CHANGE_PER_YEAR`` | ``-0.02`` | default target path: change of energy use per year against the baseline |
 | ``KTDASH_SESSION_MINUTES`` | ``60`` | a login session ends after this many minutes without a request (:mod:`ktdash.auth`) |
 | ``KTDASH_OPEN_VIEW`` | ``1`` | visitors who are not logged in may view and export (never change anything) |
+| ``KTDASH_OIDC_PROVIDER`` | (none) | the provider section of ``[auth]`` in ``.streamlit/secrets.toml`` that ``st.login`` uses (none: the ``[auth]`` section itself) |
 
 Sources of the conversion defaults: see :mod:`ktdash.units`.
 """
@@ -63,6 +64,7 @@ class Settings(BaseModel):
     demo: bool = True
     session_minutes: int = Field(60, ge=1, le=24 * 60)  # idle timeout of a login session (ktdash.auth)
     open_view: bool = True  # anonymous visitors may view and export (ktdash.auth)
+    oidc_provider: str | None = None  # st.login(provider) when [auth] in secrets.toml names providers
     conversion: ConversionSettings = ConversionSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()
 
@@ -80,6 +82,8 @@ class Settings(BaseModel):
             values["session_minutes"] = env["KTDASH_SESSION_MINUTES"]
         if env.get("KTDASH_OPEN_VIEW"):
             values["open_view"] = env["KTDASH_OPEN_VIEW"].strip().lower() not in ("0", "false", "no", "nein")
+        if env.get("KTDASH_OIDC_PROVIDER"):
+            values["oidc_provider"] = env["KTDASH_OIDC_PROVIDER"].strip()
         conversion = {}
         for name in ConversionSettings.model_fields:
             key = ENV_PREFIX + name.upper().replace("_KWH_PER_M3", "")

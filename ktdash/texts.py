@@ -1998,4 +1998,49 @@ UI.update({
 
 # --- login on the pages (issue 6) ---
 UI.update({
+    "login_title": ("Anmelden", "Log in"),
+    "login_name": ("Benutzername", "User name"),
+    "login_password": ("Passwort", "Password"),
+    "login_submit": ("Anmelden", "Log in"),
+    "login_sso": ("Mit dem Konto der Verwaltung anmelden", "Log in with your organisation's account"),
+    "login_failed": ("Anmeldung fehlgeschlagen: Benutzername oder Passwort stimmt nicht.",
+                     "Login failed: wrong user name or password."),
+    "login_locked": ("Zu viele Fehlversuche für „{name}“: Anmeldung für {minutes} Minuten gesperrt.",
+                     "Too many failed attempts for “{name}”: login locked for {minutes} minutes."),
+    "login_expired": ("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
+                      "Your session has expired. Please log in again."),
+    "login_as": ("Angemeldet: **{name}** · {role}", "Logged in: **{name}** · {role}"),
+    "login_for": ("Zuständig für: {municipalities}", "Responsible for: {municipalities}"),
+    "logout": ("Abmelden", "Log out"),
+    "login_sso_no_account": (
+        "Für {email} gibt es kein Konto in ktdash. Die Energieagentur legt es an (ktdash user add {email} "
+        "--sso …); bis dahin sehen Sie die Seiten wie ohne Anmeldung.",
+        "There is no ktdash account for {email}. The energy agency adds it (ktdash user add {email} --sso …); "
+        "until then you see the pages as without login."),
+    "login_required": ("Dieses Dashboard zeigt Daten nur nach Anmeldung (links in der Seitenleiste).",
+                       "This dashboard shows data only after login (in the sidebar on the left)."),
+    "login_demo_accounts": ("Demo-Konten (öffentliche Passwörter, nur zum Ausprobieren): {accounts}",
+                            "Demo accounts (public passwords, for trying out only): {accounts}"),
+    "login_demo_warning": (
+        "Die Demo-Konten mit öffentlichen Passwörtern sind noch aktiv. Vor dem Betrieb mit echten Daten: "
+        "ktdash user remove für agentur, kusel, pirmasens und gast (nach dem Anlegen eines eigenen Admins).",
+        "The demo accounts with public passwords are still active. Before real use: ktdash user remove for "
+        "agentur, kusel, pirmasens and gast (after adding your own admin)."),
+    "import_login_needed": (
+        "Importieren und Rückgängigmachen nur nach Anmeldung: als Klimaschutzmanagement für die eigenen Kommunen "
+        "oder als Administration. Ohne Anmeldung oder mit einem Lesekonto sehen Sie nur die letzten Importe.",
+        "Importing and undoing need a login: as climate manager for your own municipalities or as administrator. "
+        "Without login or with a read-only account you see only the latest imports."),
+    "import_undo_none_allowed": ("Keine Importe Ihrer Kommunen, die sich zurücknehmen ließen.",
+                                 "No imports of your municipalities that could be undone."),
+    "methods_admin_only": ("Ändern (Faktoren, Preise, Gradtagzahlen) nur mit einem Administrationskonto.",
+                           "Changing factors, prices and degree days needs an administrator account."),
+    "masterdata_login_needed": (
+        "Ändern nur nach Anmeldung als Klimaschutzmanagement dieser Kommune oder als Administration.",
+        "Changing needs a login as climate manager of this municipality or as administrator."),
+    "history_login_needed": ("Das Protokoll sehen nur angemeldete Benutzer.",
+                             "Only logged-in users see the log."),
+    "history_accounts_admin_only": (
+        "Anmeldungen und Änderungen an Benutzerkonten sieht nur die Administration.",
+        "Logins and account changes are shown to administrators only."),
 })

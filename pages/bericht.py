@@ -4,9 +4,9 @@ import streamlit as st
 
 from ktdash import queries, report, texts
 from ktdash.export_charts import file_name
-from pages.common import data_version, leave_legacy_pages_mode, settings, store_cursor
+from pages.common import data_version, page_start, settings, store_cursor
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 LEVELS = {"municipality": "kommune", "district": "kreis"}  # level → its URL parameter
 

@@ -28,6 +28,16 @@ def leave_legacy_pages_mode() -> None:
         st.rerun()
 
 
+def page_start() -> None:
+    """The first call of every page: out of Streamlit's legacy page mode (:func:`leave_legacy_pages_mode`), and
+    with ``KTDASH_OPEN_VIEW=0`` nothing without login — checked by the page itself too, not only by app.py,
+    because a page can run without the entrypoint (AppTest; a deep link on a fresh server)."""
+    leave_legacy_pages_mode()
+    if not settings().open_view and current_user() is None:
+        st.info(texts.t("login_required", st.session_state.get("lang", "de")), icon=":material/lock:")
+        st.stop()
+
+
 def settings() -> Settings:
     return Settings.from_env()
 
@@ -222,3 +232,122 @@ def chart(fig, name_parts: tuple, key: str, lang: str, container=None) -> None:
         for fmt, mime in FORMATS.items():
             st.download_button(texts.t("chart_download_" + fmt, lang), data=lambda fmt=fmt: chart_bytes(fig, fmt),
                                file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")
+
+
+# --- login (ktdash.auth) ------------------------------------------------------------------------------------
+
+def sso_configured() -> bool:
+    """Whether the deployment configured OpenID Connect (an ``[auth]`` section in ``.streamlit/secrets.toml``):
+    ``st.user`` then says ``is_logged_in``."""
+    return "is_logged_in" in st.user
+
+
+def current_user():
+    """The account of this browser session (``None``: not logged in), checked anew at every call, so an expired
+    session or a removed account takes effect at the next click: a password login's session token
+    (``ktdash.auth.session_user``), else the identity provider's login (``st.user``) mapped to an account by
+    its e-mail address. Pages call it once per run and hand the user on."""
+    from ktdash import audit, auth
+
+    con = store_cursor()
+    token = st.session_state.get("auth_token")
+    if token:
+        user = auth.session_user(con, token, idle_minutes=settings().session_minutes)
+        if user is None:
+            del st.session_state["auth_token"]
+            st.session_state["login_notice"] = "login_expired"
+        return user
+    if sso_configured() and st.user.is_logged_in:
+        user = auth.sso_user(con, st.user.get("email"))
+        if user is not None and st.session_state.get("sso_audited") != user.name:
+            audit.record(con, user.name, "login", object=user.name, detail={"method": "oidc"})
+            st.session_state["sso_audited"] = user.name
+        return user
+    return None
+
+
+def can(user, action, municipality_key: str | None = None) -> bool:
+    """May ``user`` (from :func:`current_user`) do ``action`` (for ``municipality_key``)? See
+    :func:`ktdash.auth.allowed`; anonymous visitors per ``KTDASH_OPEN_VIEW``."""
+    from ktdash import auth
+
+    return auth.allowed(user, action, municipality_key, open_view=settings().open_view)
+
+
+def login_sidebar(lang: str):
+    """Show the login in the sidebar: the account and a logout button, or the login form (password) and,
+    where configured, the button for the identity provider (``st.login``). Returns the user or ``None``."""
+    con = store_cursor()
+    user = current_user()
+    with st.sidebar:
+        st.divider()
+        if user is not None:
+            _signed_in(con, user, lang)
+        elif sso_configured() and st.user.is_logged_in:  # logged in at the provider, but no account here
+            st.warning(texts.t("login_sso_no_account", lang, email=st.user.get("email")))
+            if st.button(texts.t("logout", lang), key="logout_sso"):
+                st.logout()
+        else:
+            _login_form(con, lang)
+    return user
+
+
+def _signed_in(con, user, lang: str) -> None:
+    from ktdash import audit, auth
+    from ktdash.formatting import markdown_escape
+
+    st.caption(texts.t("login_as", lang, name=markdown_escape(user.display_name or user.name),
+                       role=texts.t("role_" + user.role.value, lang)))
+    if user.municipalities:
+        names = dict(con.execute("SELECT municipality_key, name FROM municipalities").fetchall())
+        st.caption(texts.t("login_for", lang, municipalities=markdown_escape(
+            ", ".join(sorted(names.get(k, k) for k in user.municipalities)))))
+    if user.role == auth.Role.ADMIN and _demo_accounts(con):
+        st.warning(texts.t("login_demo_warning", lang), icon=":material/warning:")
+    if st.button(texts.t("logout", lang), key="logout", icon=":material/logout:"):
+        token = st.session_state.pop("auth_token", None)
+        if token:
+            auth.end_session(con, token)
+            st.rerun()
+        audit.record(con, user.name, "logout", object=user.name, detail={"method": "oidc"})
+        st.session_state.pop("sso_audited", None)
+        st.logout()
+
+
+def _demo_accounts(con) -> list[dict]:
+    """The demo accounts still present in the store (their passwords are public)."""
+    from ktdash.masterdata import demo_accounts
+
+    present = {n for (n,) in con.execute("SELECT user_name FROM users WHERE NOT disabled").fetchall()}
+    return [row for row in demo_accounts() if row["user_name"] in present]
+
+
+def _login_form(con, lang: str) -> None:
+    from ktdash import auth
+
+    notice = st.session_state.pop("login_notice", None)
+    with st.expander(texts.t("login_title", lang), icon=":material/login:", expanded=bool(notice)):
+        if notice:
+            st.warning(texts.t(notice, lang))
+        with st.form("login_form", border=False):
+            name = st.text_input(texts.t("login_name", lang), key="login_name", autocomplete="username")
+            password = st.text_input(texts.t("login_password", lang), type="password", key="login_password",
+                                     autocomplete="current-password")
+            submitted = st.form_submit_button(texts.t("login_submit", lang), type="primary")
+        if submitted:
+            user = auth.authenticate(con, name, password)
+            if user is not None:
+                st.session_state["auth_token"] = auth.start_session(con, user)
+                st.rerun()
+            if auth.failed_logins(con, name.strip()) >= auth.MAX_FAILED_LOGINS:
+                st.error(texts.t("login_locked", lang, name=name.strip(), minutes=auth.LOCKOUT_MINUTES))
+            else:
+                st.error(texts.t("login_failed", lang))
+        if sso_configured():
+            provider = settings().oidc_provider
+            st.button(texts.t("login_sso", lang), key="login_sso", icon=":material/badge:",
+                      on_click=st.login, args=(provider,) if provider else ())
+        demo = _demo_accounts(con) if settings().demo else []
+        if demo:
+            st.caption(texts.t("login_demo_accounts", lang, accounts="; ".join(
+                f"{row['user_name']} / {row['password']} ({texts.t('role_' + row['role'], lang)})" for row in demo)))

@@ -4,10 +4,10 @@ import streamlit as st
 
 from ktdash import quality, texts
 from ktdash.formatting import format_number
-from pages.common import (data_version, leave_legacy_pages_mode, show_table, store_cursor, table_downloads,
+from pages.common import (data_version, page_start, show_table, store_cursor, table_downloads,
                           url_multiselect)
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 
 SEVERITY_ICONS = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}

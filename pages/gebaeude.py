@@ -8,12 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from ktdash import charts, metrics, queries, texts
+from ktdash.auth import Action, NotAllowed, require
 from ktdash.buildings import set_hot_water_share, year_figures
-from ktdash.formatting import format_number
+from ktdash.formatting import format_number, markdown_escape as escape
 from ktdash.settings import AnalyticsSettings
-from pages.common import (chart, data_version, leave_legacy_pages_mode, settings, store_cursor, table_downloads)
+from pages.common import (can, chart, current_user, data_version, page_start, settings, store_cursor,
+                          table_downloads)
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 analytics = settings().analytics
 
@@ -43,22 +45,33 @@ def signed(x: float, decimals: int = 1) -> str:
     return ("+" if x > 0 else "") + format_number(x, decimals, lang)
 
 
-def escape(text: str) -> str:
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in str(text))
-
-
 def percent(share: float) -> str:
     return format_number(share * 100, 0 if round(share * 100, 6) == round(share * 100) else 1, lang)
 
 
+def changed_by(building_id: int):
+    """The user allowed to change this building's master data (checked at the click), else None with a message."""
+    try:
+        require(current_user(), Action.EDIT_MASTERDATA, municipality_of[building_id],
+                municipality_name=municipality_names.get(municipality_of[building_id]))
+    except NotAllowed as exc:
+        st.session_state["building_share_error"] = exc.message(lang)
+        return None
+    return current_user()
+
+
 def save_share(building_id: int, key: str) -> None:
-    set_hot_water_share(store_cursor(), building_id, st.session_state[key] / 100)
+    if (user := changed_by(building_id)) is None:
+        return
+    set_hot_water_share(store_cursor(), building_id, st.session_state[key] / 100, by=user)
     st.session_state["building_share_message"] = texts.t("building_share_saved", lang,
                                                          share=format_number(st.session_state[key], 0, lang))
 
 
 def reset_share(building_id: int, key: str) -> None:
-    set_hot_water_share(store_cursor(), building_id, None)
+    if (user := changed_by(building_id)) is None:
+        return
+    set_hot_water_share(store_cursor(), building_id, None, by=user)
     st.session_state[key] = round(analytics.hot_water_share * 100)
     st.session_state["building_share_message"] = texts.t("building_share_reset_done", lang,
                                                          share=percent(analytics.hot_water_share))
@@ -139,16 +152,21 @@ with share_box:
     share_key = f"building_share_{building_id}"
     if share_key not in st.session_state:
         st.session_state[share_key] = round(share * 100)
-    with st.form("building_share_form", border=False):
-        st.number_input(texts.t("building_share_input", lang), min_value=0, max_value=100, step=1,
-                        key=share_key, help=texts.t("building_share_help", lang))
-        save, reset = st.columns(2)
-        save.form_submit_button(texts.t("building_share_save", lang), on_click=save_share,
-                                args=(building_id, share_key), width="stretch")
-        reset.form_submit_button(texts.t("building_share_reset", lang), on_click=reset_share,
-                                 args=(building_id, share_key), disabled=own_share is None, width="stretch",
-                                 help=texts.t("building_share_reset_help", lang,
-                                              share=percent(analytics.hot_water_share)))
+    if can(current_user(), Action.EDIT_MASTERDATA, municipality_key):
+        with st.form("building_share_form", border=False):
+            st.number_input(texts.t("building_share_input", lang), min_value=0, max_value=100, step=1,
+                            key=share_key, help=texts.t("building_share_help", lang))
+            save, reset = st.columns(2)
+            save.form_submit_button(texts.t("building_share_save", lang), on_click=save_share,
+                                    args=(building_id, share_key), width="stretch")
+            reset.form_submit_button(texts.t("building_share_reset", lang), on_click=reset_share,
+                                     args=(building_id, share_key), disabled=own_share is None, width="stretch",
+                                     help=texts.t("building_share_reset_help", lang,
+                                                  share=percent(analytics.hot_water_share)))
+    else:
+        st.caption(texts.t("masterdata_login_needed", lang))
+    if "building_share_error" in st.session_state:
+        st.error(st.session_state.pop("building_share_error"))
     if "building_share_message" in st.session_state:
         st.success(st.session_state.pop("building_share_message"))
 

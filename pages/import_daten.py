@@ -4,61 +4,83 @@ import pandas as pd
 import streamlit as st
 
 from ktdash import queries, texts
+from ktdash.auth import Action, NotAllowed, require, require_undo
 from ktdash.campaigns.ingest import CAMPAIGN_LAYOUTS
 from ktdash.domain import Layout
 from ktdash.formatting import format_date, format_number
 from ktdash.ingest import (ImportFileError, MappingProfile, commit_import, inspect_file, list_profiles, load_profile,
                            mapping_fields, prepare_import, save_profile, undo_import)
 from ktdash.ingest.commit import UndoBlocked
-from pages.common import leave_legacy_pages_mode, settings, store_cursor
+from pages.common import can, current_user, page_start, settings, store_cursor
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 con = store_cursor()
 
 st.title(texts.t("import_title", lang))
 st.write(texts.t("import_intro", lang))
 
+user = current_user()
 municipalities = queries.municipalities(con)
 labels = {row.key: row.name if row.district in row.name else f"{row.name} ({row.district})"
-          for row in municipalities.itertuples()}
+          for row in municipalities.itertuples() if can(user, Action.IMPORT, row.key)}  # only the user's own
+
+
+def import_history() -> None:
+    """The latest imports, and undo of those the user may undo (a manager: imports of their municipalities)."""
+    history = queries.recent_imports(con)
+    if history.empty:
+        return
+    st.subheader(texts.t("import_history", lang))
+    undoable = history[(history["status"] == "committed")
+                       & history["municipality_key"].map(lambda key: can(user, Action.UNDO, key))]
+    shown = history.drop(columns="municipality_key")
+    shown["status"] = [texts.t("status_" + status, lang) for status in shown["status"]]
+    shown.columns = [texts.t("history_" + c, lang) for c in shown.columns]
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        texts.t("history_created_at", lang): st.column_config.DatetimeColumn(
+            format="DD.MM.YYYY HH:mm" if lang == "de" else "YYYY-MM-DD HH:mm")})
+    if user is None or not labels:
+        return
+    with st.expander(texts.t("undo_title", lang)):
+        st.caption(texts.t("undo_help", lang))
+        if undoable.empty:
+            st.write(texts.t("import_undo_none_allowed", lang))
+            return
+        files = undoable.set_index("import_id")["file_name"]
+        choice = st.selectbox(texts.t("history_import_id", lang), files.index.tolist(),
+                              format_func=lambda i: f"{i}: {files[i]}", key="undo_choice")
+        if st.button(texts.t("undo_button", lang), key="undo_button"):
+            try:
+                require_undo(con, user, int(choice))  # checked again at the click: rights may have changed
+                removed = undo_import(con, int(choice), user=user.name)
+            except NotAllowed as exc:
+                st.error(exc.message(lang))
+            except UndoBlocked as exc:
+                st.error(texts.t("undo_blocked", lang, number=choice,
+                                 blocking=", ".join(str(i) for i in exc.blocking)))
+            else:
+                st.cache_data.clear()
+                campaign_rows = any(removed.get(k, 0) > 0 for k in ("campaigns", "activities", "pv_units"))
+                st.session_state["import_message"] = texts.t(
+                    "undo_done_campaigns" if campaign_rows else "undo_done", lang, number=choice, **removed)
+                st.rerun()
+
+
+if "import_message" in st.session_state:
+    st.success(st.session_state.pop("import_message"))
+if not labels:  # not logged in, or a read-only account
+    st.info(texts.t("import_login_needed", lang), icon=":material/lock:")
+    import_history()
+    st.stop()
+
 municipality_key = st.selectbox(texts.t("import_municipality", lang), list(labels), format_func=labels.get,
                                 key="import_municipality")
 upload_key = f"import_upload_{st.session_state.setdefault('import_round', 0)}"
 upload = st.file_uploader(texts.t("import_file", lang), type=["csv", "txt", "tsv", "xlsx"], key=upload_key,
                           max_upload_size=int(settings().max_upload_mb))
-
-if "import_message" in st.session_state:
-    st.success(st.session_state.pop("import_message"))
-
 if upload is None:
-    history = queries.recent_imports(con)
-    if not history.empty:
-        st.subheader(texts.t("import_history", lang))
-        committed = history[history["status"] == "committed"]
-        history["status"] = [texts.t("status_" + status, lang) for status in history["status"]]
-        history.columns = [texts.t("history_" + c, lang) for c in history.columns]
-        st.dataframe(history, hide_index=True, width="stretch", column_config={
-            texts.t("history_created_at", lang): st.column_config.DatetimeColumn(
-                format="DD.MM.YYYY HH:mm" if lang == "de" else "YYYY-MM-DD HH:mm")})
-        if not committed.empty:
-            with st.expander(texts.t("undo_title", lang)):
-                st.caption(texts.t("undo_help", lang))
-                choice = st.selectbox(texts.t("history_import_id", lang), committed["import_id"].tolist(),
-                                      format_func=lambda i: f"{i}: " + committed.set_index("import_id").loc[i, "file_name"],
-                                      key="undo_choice")
-                if st.button(texts.t("undo_button", lang), key="undo_button"):
-                    try:
-                        removed = undo_import(con, int(choice), user="dashboard")
-                    except UndoBlocked as exc:
-                        st.error(texts.t("undo_blocked", lang, number=choice,
-                                         blocking=", ".join(str(i) for i in exc.blocking)))
-                    else:
-                        st.cache_data.clear()
-                        campaign_rows = any(removed.get(k, 0) > 0 for k in ("campaigns", "activities", "pv_units"))
-                        st.session_state["import_message"] = texts.t(
-                            "undo_done_campaigns" if campaign_rows else "undo_done", lang, number=choice, **removed)
-                        st.rerun()
+    import_history()
     st.stop()
 
 data = upload.getvalue()
@@ -114,6 +136,11 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
         except ValueError as exc:
             st.error(str(exc))
         else:
+            try:
+                require(user, Action.IMPORT, municipality_key, municipality_name=labels[municipality_key])
+            except NotAllowed as exc:
+                st.error(exc.message(lang))
+                st.stop()
             save_profile(con, new_profile, municipality_key)
             st.success(texts.t("import_profile_saved", lang, name=new_profile.name))
     if custom and profile is None:
@@ -195,8 +222,13 @@ if preview.records == 0:
 label = texts.t("import_confirm", lang) if not preview.rows_rejected else \
     texts.t("import_confirm_partial", lang, valid=preview.rows_valid)
 if st.button(label, type="primary", key="import_confirm"):
+    try:  # checked again at the click: the session may have ended or the rights changed
+        require(current_user(), Action.IMPORT, municipality_key, municipality_name=labels[municipality_key])
+    except NotAllowed as exc:
+        st.error(exc.message(lang))
+        st.stop()
     with st.status(texts.t("import_storing", lang)) as status:
-        result = commit_import(con, prepared, user="dashboard")
+        result = commit_import(con, prepared, user=user.name)
         status.update(label=texts.t("import_stored", lang), state="complete")
     st.cache_data.clear()
     st.session_state["import_message"] = texts.t("import_done", lang, records=result.records_stored,

@@ -11,10 +11,10 @@ import streamlit as st
 
 from ktdash import charts, texts
 from ktdash.campaigns import metrics
-from pages.common import (chart, data_version, leave_legacy_pages_mode, store_cursor, table_downloads,
+from pages.common import (chart, data_version, page_start, store_cursor, table_downloads,
                           url_multiselect)
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 
 

@@ -12,11 +12,11 @@ import streamlit as st
 from ktdash import charts, texts
 from ktdash.campaigns import metrics
 from ktdash.campaigns.vocabulary import Topic
-from ktdash.formatting import format_date, format_number
-from pages.common import (chart, data_version, leave_legacy_pages_mode, number_text, settings, show_table,
+from ktdash.formatting import format_date, format_number, markdown_escape as escape
+from pages.common import (chart, data_version, page_start, number_text, settings, show_table,
                           store_cursor, table_downloads)
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 
 
@@ -45,10 +45,6 @@ def col(field: str) -> str:
 
 def signed(value: float, decimals: int = 1) -> str:
     return ("+" if value > 0 else "") + format_number(value, decimals, lang)
-
-
-def escape(text) -> str:
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in str(text))
 
 
 version = data_version()

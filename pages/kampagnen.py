@@ -14,10 +14,10 @@ from ktdash import charts, texts
 from ktdash.campaigns import metrics
 from ktdash.campaigns.vocabulary import Topic
 from ktdash.formatting import format_date
-from pages.common import (chart, data_version, leave_legacy_pages_mode, number_text, settings, show_table,
+from pages.common import (chart, data_version, page_start, number_text, settings, show_table,
                           store_cursor, table_downloads, url_multiselect)
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 
 

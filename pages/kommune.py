@@ -3,12 +3,13 @@
 import streamlit as st
 
 from ktdash import charts, metrics, queries, texts
+from ktdash.auth import Action, NotAllowed, require
 from ktdash.formatting import format_number
 from ktdash.targets import own_target, set_target
-from pages.common import (analytics_filters, chart, data_version, filter_options, leave_legacy_pages_mode, settings,
-                          show_table, store_cursor, table_downloads)
+from pages.common import (analytics_filters, can, chart, current_user, data_version, filter_options,
+                          page_start, settings, show_table, store_cursor, table_downloads)
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 
 
@@ -107,10 +108,18 @@ table_downloads(shown.drop(columns=texts.t("col_link", lang)), ("Kommune", label
 
 with st.expander(texts.t("target_own", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}")):
     current_target = own_target(store_cursor(), key)
+    editable = can(current_user(), Action.EDIT_MASTERDATA, key)
     value = st.number_input(texts.t("target_own", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}"),
-                            min_value=-50.0, max_value=50.0, step=0.5, format="%.1f",
+                            min_value=-50.0, max_value=50.0, step=0.5, format="%.1f", disabled=not editable,
                             value=None if current_target is None else current_target * 100, key=f"target_{key}")
-    if st.button(texts.t("target_save", lang), key="target_save"):
-        set_target(store_cursor(), key, None if value is None else value / 100)
-        st.cache_data.clear()
-        st.success(texts.t("target_saved", lang))
+    if not editable:
+        st.caption(texts.t("masterdata_login_needed", lang))
+    elif st.button(texts.t("target_save", lang), key="target_save"):
+        try:  # checked again at the click: the session may have ended
+            require(current_user(), Action.EDIT_MASTERDATA, key, municipality_name=labels[key])
+        except NotAllowed as exc:
+            st.error(exc.message(lang))
+        else:
+            set_target(store_cursor(), key, None if value is None else value / 100, by=current_user())
+            st.cache_data.clear()
+            st.success(texts.t("target_saved", lang))

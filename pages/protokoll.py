@@ -3,27 +3,36 @@
 import streamlit as st
 
 from ktdash import audit, queries, texts
-from pages.common import leave_legacy_pages_mode, show_table, store_cursor, table_downloads, url_multiselect
+from ktdash.auth import Action
+from pages.common import (can, current_user, page_start, show_table, store_cursor, table_downloads,
+                          url_multiselect)
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 con = store_cursor()
 
 st.title(texts.t("history_title", lang))
 st.caption(texts.t("history_caption", lang))
+user = current_user()
+if user is None:  # who changed what is for the network's accounts, not for an open workshop screen
+    st.info(texts.t("history_login_needed", lang), icon=":material/lock:")
+    st.stop()
+visible = sorted(audit.ACTIONS if can(user, Action.MANAGE_USERS) else audit.DATA_ACTIONS)
+if not can(user, Action.MANAGE_USERS):
+    st.caption(texts.t("history_accounts_admin_only", lang))
 
 municipalities = queries.municipalities(con)
 names = dict(zip(municipalities["key"], municipalities["name"]))
 with st.sidebar:  # the filters live in the URL (?kommune=073365010&aktion=import)
     chosen = url_multiselect(texts.t("history_filter_municipality", lang), list(names), "kommune",
                              "history_municipalities", format_func=names.get, placeholder=texts.t("all", lang))
-    actions = url_multiselect(texts.t("history_filter_action", lang), sorted(audit.ACTIONS), "aktion",
+    actions = url_multiselect(texts.t("history_filter_action", lang), visible, "aktion",
                               "history_actions", format_func=lambda a: texts.t("audit_action_" + a, lang),
                               placeholder=texts.t("all", lang))
     limit = st.number_input(texts.t("history_limit", lang), min_value=10, max_value=10_000, value=200, step=50,
                             key="history_limit")
 
-rows = audit.history(con, limit=int(limit), municipalities=chosen, actions=actions)
+rows = audit.history(con, limit=int(limit), municipalities=chosen, actions=actions or visible)
 if rows.empty:
     st.info(texts.t("history_empty", lang))
     st.stop()

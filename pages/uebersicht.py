@@ -4,10 +4,10 @@ import streamlit as st
 
 from ktdash import charts, queries, texts
 from ktdash.formatting import format_number
-from pages.common import (chart, data_version, filter_options, leave_legacy_pages_mode, show_table, store_cursor,
+from pages.common import (chart, data_version, filter_options, page_start, show_table, store_cursor,
                           table_downloads, url_multiselect, url_radio)
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 
 

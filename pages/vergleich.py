@@ -4,10 +4,10 @@ per m², CO₂, progress against the baseline — for the workshop screen."""
 import streamlit as st
 
 from ktdash import charts, metrics, texts
-from pages.common import (analytics_filters, chart, data_version, filter_options, leave_legacy_pages_mode, settings,
+from pages.common import (analytics_filters, chart, data_version, filter_options, page_start, settings,
                           show_table, store_cursor, table_downloads, url_radio)
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 
 

@@ -20,9 +20,9 @@ from ktdash import metrics, texts
 from ktdash.campaigns import metrics as campaign_metrics
 from ktdash.workshop import (SLIDES, anonymous_names, co2_slide, energy_slide, heat_slide,
                              progress_slide, pv_slide, reach_slide, topics_slide)
-from pages.common import data_version, filter_options, leave_legacy_pages_mode, settings, store_cursor
+from pages.common import data_version, filter_options, page_start, settings, store_cursor
 
-leave_legacy_pages_mode()
+page_start()
 lang = st.session_state.get("lang", "de")
 
 # Presentation layout: no sidebar, header or toolbar; the page fills the screen and the chart takes the height

@@ -72,7 +72,36 @@ def monthly(store, building: str, carrier: str) -> dict[str, float]:
     return dict(rows)
 
 
-def make_store_file(path: Path, imports: list[tuple[str, str, str]] = ()) -> Path:
+# Accounts of the page and CLI tests: one per role, two managers of different municipalities.
+TEST_PASSWORD = "Test-Passwort-2026"
+TEST_ACCOUNTS = {"agentur": ("admin", []), "kusel": ("manager", ["VG Kusel-Altenglan"]),
+                 "kl": ("manager", ["Stadt Kaiserslautern"]), "gast": ("viewer", [])}
+
+
+def add_test_accounts(con) -> None:
+    from ktdash import auth
+
+    for name, (role, municipalities) in TEST_ACCOUNTS.items():
+        auth.add_user(con, name, role, TEST_PASSWORD, municipalities=municipalities, by="test")
+
+
+def session_token(name: str) -> str:
+    """A login session of the account ``name`` in the store ``KTDASH_DB`` (what the login form gives the browser).
+
+    AppTest runs the entrypoint (with its sidebar login form) only on the first run, later runs only the page,
+    so page tests log in with the token; the login form itself is tested in the browser (test_browser.py)."""
+    import os
+
+    from ktdash import auth
+
+    con = open_store(os.environ["KTDASH_DB"])
+    try:
+        return auth.start_session(con, name)
+    finally:
+        con.close()
+
+
+def make_store_file(path: Path, imports: list[tuple[str, str, str]] = (), accounts: bool = False) -> Path:
     """A store file with the test master data and (content, file name, municipality) imports."""
     from ktdash.ingest import import_file
 
@@ -82,6 +111,8 @@ def make_store_file(path: Path, imports: list[tuple[str, str, str]] = ()) -> Pat
         for content, name, municipality in imports:
             preview, result = import_file(con, content.encode(), name, municipality, settings=Settings(), user="test")
             assert result is not None, preview.rejected_frame().to_string()
+        if accounts:
+            add_test_accounts(con)
     finally:
         con.close()
     return path
@@ -97,14 +128,14 @@ ANALYTICS_KL = ANALYTICS_YEARS.replace("Rathaus Kusel", "Rathaus KL").replace("1
     "90.000", "110.000")
 
 
-def make_analytics_store_file(path: Path, extra: list[tuple[str, str, str]] = ()) -> Path:
+def make_analytics_store_file(path: Path, extra: list[tuple[str, str, str]] = (), accounts: bool = False) -> Path:
     """The small analytics store (reference data, degree days = long-term mean in every month of 2022 and 2024,
     so no weather effect) with the ``extra`` (content, file name, municipality) imports after it."""
     from ktdash.reference import load_degree_days, load_reference_data
 
     make_store_file(path, [(ANALYTICS_BUILDINGS, "gebaeude.csv", "VG Kusel-Altenglan"),
                            (ANALYTICS_YEARS, "jahre.csv", "VG Kusel-Altenglan"),
-                           (ANALYTICS_KL, "kl.csv", "Stadt Kaiserslautern")])
+                           (ANALYTICS_KL, "kl.csv", "Stadt Kaiserslautern")], accounts=accounts)
     con = open_store(path)
     try:
         load_reference_data(con)
@@ -116,13 +147,16 @@ def make_analytics_store_file(path: Path, extra: list[tuple[str, str, str]] = ()
     return make_store_file(path, extra) if extra else path
 
 
-def open_page(path: str, lang: str = "de", timeout: float = 60, **query):
-    """AppTest of the dashboard switched to the page ``path`` with the URL query ``query``."""
+def open_page(path: str, lang: str = "de", timeout: float = 60, user: str | None = None, **query):
+    """AppTest of the dashboard switched to the page ``path`` with the URL query ``query``, logged in as ``user``
+    (one of :data:`TEST_ACCOUNTS`) when given."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file("../app.py", default_timeout=timeout)
     if lang == "en":
         at.query_params["lang"] = "en"
+    if user is not None:
+        at.session_state["auth_token"] = session_token(user)
     at.run()
     at.switch_page(path)
     for key, value in query.items():

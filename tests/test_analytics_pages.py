@@ -15,14 +15,14 @@ TIMEOUT = 60
 
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
-    path = make_analytics_store_file(tmp_path / "analytics.duckdb")
+    path = make_analytics_store_file(tmp_path / "analytics.duckdb", accounts=True)
     monkeypatch.setenv("KTDASH_DB", str(path))
     monkeypatch.setenv("KTDASH_DEMO", "0")
     return path
 
 
-def page(path: str, lang: str = "de", **query) -> AppTest:
-    return open_page(path, lang, TIMEOUT, **query)
+def page(path: str, lang: str = "de", user: str | None = None, **query) -> AppTest:
+    return open_page(path, lang, TIMEOUT, user=user, **query)
 
 
 def test_comparison_page_table_and_charts(app_store):
@@ -51,7 +51,7 @@ def test_comparison_page_by_municipality_in_english(app_store):
 
 
 def test_municipality_page_cards_buildings_and_target(app_store):
-    at = page("pages/kommune.py", kommune="073365001", jahr="2024", basis="2022")
+    at = page("pages/kommune.py", user="kusel", kommune="073365001", jahr="2024", basis="2022")
     assert not at.exception
     assert at.title[0].value == "Kommune: VG Kusel-Altenglan"
     cards = {m.label: m.value for m in at.metric}
@@ -72,7 +72,7 @@ def test_municipality_page_cards_buildings_and_target(app_store):
 
 
 def test_methods_page_edits_factors_all_or_nothing(app_store):
-    at = page("pages/methoden.py")
+    at = page("pages/methoden.py", user="agentur")
     assert not at.exception
     assert "Witterungsbereinigung (Gradtagzahlverfahren)" in [h.value for h in at.header]
     assert any("VDI 3807" in m.value for m in at.markdown)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, make_store_file
+from conftest import DATA, make_store_file, session_token
 from ktdash import charts, metrics, queries
 from ktdash.buildings import set_hot_water_share, year_figures
 from ktdash.masterdata import load_master_data
@@ -240,7 +240,7 @@ def app_store(tmp_path, monkeypatch):
     other = MONTHS.replace("Kita Sonnenschein", "Rathaus KL")
     path = make_store_file(tmp_path / "building.duckdb", [
         (MASTER, "gebaeude.csv", "VG Kusel-Altenglan"), (MONTHS, "monate.csv", "VG Kusel-Altenglan"),
-        (other, "kl.csv", "Stadt Kaiserslautern"), (DEPOT, "bauhof.csv", "VG Kusel-Altenglan")])
+        (other, "kl.csv", "Stadt Kaiserslautern"), (DEPOT, "bauhof.csv", "VG Kusel-Altenglan")], accounts=True)
     con = open_store(path)
     try:
         load_master_data(con, DATA / "master")
@@ -255,10 +255,12 @@ def app_store(tmp_path, monkeypatch):
     return path, ids
 
 
-def building_page(lang: str = "de", building: int | None = None) -> AppTest:
+def building_page(lang: str = "de", building: int | None = None, user: str | None = None) -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
     if lang == "en":
         at.query_params["lang"] = "en"
+    if user is not None:
+        at.session_state["auth_token"] = session_token(user)
     if building is not None:
         at.query_params["building"] = str(building)
     at.run()
@@ -342,7 +344,7 @@ def test_page_in_english(app_store):
 
 def test_page_saves_the_hot_water_share(app_store):
     path, ids = app_store
-    at = building_page(building=ids["kusel"])
+    at = building_page(building=ids["kusel"], user="kusel")
     assert "15 % (Standardwert" in " ".join(m.value for m in at.markdown)
     at.number_input(key=f"building_share_{ids['kusel']}").set_value(40)
     next(b for b in at.button if b.label == "Speichern").click().run()

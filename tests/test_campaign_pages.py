@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, open_page
+from conftest import DATA, add_test_accounts, open_page
 from ktdash.ingest import import_file
 from ktdash.masterdata import load_master_data
 from ktdash.settings import Settings
@@ -68,6 +68,7 @@ def build_store(path: Path, complete_register: bool = True) -> Path:
         for data, name in files:
             preview, result = import_file(con, data, name, "07336", settings=Settings(), user="test")
             assert result is not None, preview.rejected_frame().to_string()
+        add_test_accounts(con)
     finally:
         con.close()
     return path
@@ -90,8 +91,8 @@ def short_register_store(tmp_path, monkeypatch):
     return path
 
 
-def page(path: str, lang: str = "de", **query) -> AppTest:
-    return open_page(path, lang, TIMEOUT, **query)
+def page(path: str, lang: str = "de", user: str | None = None, **query) -> AppTest:
+    return open_page(path, lang, TIMEOUT, user=user, **query)
 
 
 def table(at: AppTest, column: str):
@@ -325,7 +326,7 @@ def test_campaign_pages_without_campaigns(tmp_path, monkeypatch):
 # --- import page: campaign files ------------------------------------------------------------------------------------
 
 def test_import_page_shows_campaign_key_figures_and_campaign_fields(app_store):
-    at = page("pages/import_daten.py")
+    at = page("pages/import_daten.py", user="agentur")
     data = (CAMPAIGNS / "aktivitaeten.csv").read_bytes()
     at.file_uploader[0].set_value(("aktivitaeten.csv", data, "text/csv")).run()
     assert not at.exception
@@ -337,7 +338,7 @@ def test_import_page_shows_campaign_key_figures_and_campaign_fields(app_store):
 
 
 def test_import_page_undo_of_campaign_imports(app_store):
-    at = page("pages/import_daten.py")
+    at = page("pages/import_daten.py", user="agentur")
     at.selectbox(key="undo_choice").set_value(1)  # kampagnen.csv: its activities (import 2) still exist
     at.button(key="undo_button").click().run()
     assert not at.exception
@@ -419,7 +420,7 @@ def test_import_page_an_activity_file_with_errors_is_previewed_and_changes_nothi
             "K1;12.03.2024;VG Kusel-Altenglan;Präsenz;Vortrag;Neu;300;25\n"
             "K1;13.03.2024;VG Kusel-Altenglan;Telefon;Vortrag;Falsch;300;25\n"
             "K7;14.03.2024;VG Kusel-Altenglan;online;Webinar;Fremd;100;10\n").encode("cp1252")
-    at = page("pages/import_daten.py")
+    at = page("pages/import_daten.py", user="agentur")
     at.file_uploader[0].set_value(("aktivitaeten_fehler.csv", data, "text/csv")).run()
     assert not at.exception
     assert metrics_of(at)["abgelehnt"] == "2"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from streamlit.testing.v1 import AppTest
 
-from conftest import make_store_file
+from conftest import make_store_file, open_page
 from ktdash.ingest import undo_import
 from ktdash.store import open_store
 
@@ -17,7 +16,8 @@ KAISERSLAUTERN = KUSEL.replace("Rathaus Kusel", "Pfalztheater")
 
 def test_history_page_lists_imports_and_undo_per_municipality(tmp_path, monkeypatch):
     path = make_store_file(tmp_path / "h.duckdb", [(KUSEL, "kusel.csv", "VG Kusel-Altenglan"),
-                                                   (KAISERSLAUTERN, "kl.csv", "Stadt Kaiserslautern")])
+                                                   (KAISERSLAUTERN, "kl.csv", "Stadt Kaiserslautern")],
+                           accounts=True)
     con = open_store(path)
     try:
         undo_import(con, 2, user="anna")
@@ -25,11 +25,12 @@ def test_history_page_lists_imports_and_undo_per_municipality(tmp_path, monkeypa
         con.close()
     monkeypatch.setenv("KTDASH_DB", str(path))
     monkeypatch.setenv("KTDASH_DEMO", "0")
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.run()
-    at.switch_page("pages/protokoll.py").run()
+    at = open_page("pages/protokoll.py", user="kusel")  # a manager: imports and undos, no account changes
     assert not at.exception
     table = at.dataframe[0].value
+    system = table[table["Benutzer"] == "system"]  # the app's first start loaded the shipped degree days
+    assert system["Aktion"].tolist() == ["Faktoren geändert"]
+    table = table[table["Benutzer"] != "system"]
     assert table["Aktion"].tolist() == ["Import zurückgenommen", "Import", "Import"]  # newest first
     assert table["Benutzer"].tolist() == ["anna", "test", "test"]
     kusel = table[table["Kommune"] == "VG Kusel-Altenglan"].iloc[0]
@@ -42,3 +43,19 @@ def test_history_page_lists_imports_and_undo_per_municipality(tmp_path, monkeypa
     at.sidebar.multiselect(key="history_actions").set_value(["undo"]).run()
     assert at.dataframe[0].value["Aktion"].tolist() == ["Import zurückgenommen"]
     assert at.query_params["aktion"] == "undo"
+
+
+def test_history_page_needs_a_login_and_shows_account_entries_to_admins_only(tmp_path, monkeypatch):
+    path = make_store_file(tmp_path / "h.duckdb", [(KUSEL, "kusel.csv", "VG Kusel-Altenglan")], accounts=True)
+    monkeypatch.setenv("KTDASH_DB", str(path))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+    anonymous = open_page("pages/protokoll.py")
+    assert not anonymous.exception and not anonymous.dataframe
+    assert "nur angemeldete Benutzer" in anonymous.info[0].value
+    viewer = open_page("pages/protokoll.py", user="gast")
+    actions = set(viewer.dataframe[0].value["Aktion"])
+    assert actions == {"Import", "Faktoren geändert"}  # the four user_add rows and the logins are not shown
+    assert "Benutzer angelegt" not in viewer.sidebar.multiselect(key="history_actions").options
+    admin = open_page("pages/protokoll.py", user="agentur")
+    actions = admin.dataframe[0].value["Aktion"].tolist()
+    assert actions.count("Benutzer angelegt") == 4 and "Import" in actions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import make_store_file
+from conftest import make_store_file, open_page
 from ktdash.store import open_store
 
 TIMEOUT = 60
@@ -20,7 +20,7 @@ CONTENT = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt
 def app_store(tmp_path, monkeypatch):
     path = make_store_file(tmp_path / "pages.duckdb", [
         (CONTENT, "monate.csv", "VG Kusel-Altenglan"),
-        (CONTENT.replace("Rathaus Kusel", "Rathaus KL"), "kl.csv", "Stadt Kaiserslautern")])
+        (CONTENT.replace("Rathaus Kusel", "Rathaus KL"), "kl.csv", "Stadt Kaiserslautern")], accounts=True)
     monkeypatch.setenv("KTDASH_DB", str(path))
     monkeypatch.setenv("KTDASH_DEMO", "0")
     return path
@@ -86,9 +86,7 @@ def test_overview_in_english_by_url(app_store):
 
 
 def test_import_page_preview_and_confirm(app_store):
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page("pages/import_daten.py").run()
+    at = open_page("pages/import_daten.py", user="kusel")
     assert not at.exception
     content = "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\nKita Kusel;Strom;01.2024;50;kWh\nKita Kusel;Strom;02.2024;x;kWh\n"
     at.file_uploader[0].set_value(("kita.csv", content.encode(), "text/csv")).run()
@@ -110,18 +108,14 @@ def test_import_page_preview_and_confirm(app_store):
 
 
 def test_import_page_bad_file_message(app_store):
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page("pages/import_daten.py").run()
+    at = open_page("pages/import_daten.py", user="kusel")
     at.file_uploader[0].set_value(("leer.csv", b"", "text/csv")).run()
     assert not at.exception
     assert "„leer.csv“ ist leer" in at.error[0].value
 
 
 def test_import_page_column_mapping_and_saved_profile(app_store):
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page("pages/import_daten.py").run()
+    at = open_page("pages/import_daten.py", user="kusel")
     content = "Haus;Art;J;Wert\nBauhof Kusel;Strom;2023;1.500\n"
     at.file_uploader[0].set_value(("eigen.csv", content.encode(), "text/csv")).run()
     assert "keine Überschriftenzeile" in at.error[0].value
