@@ -468,6 +468,9 @@ def add_access_commands(sub) -> None:
     p_add.add_argument("--display-name", metavar="TEXT", help="angezeigter Name")
     p_add.add_argument("--password-stdin", action="store_true",
                        help="Passwort aus der ersten Zeile der Standardeingabe lesen (sonst zweimal abfragen)")
+    p_add.add_argument("--sso", action="store_true",
+                       help="Anmeldung nur über den Identitätsanbieter (st.login, OIDC): NAME ist die E-Mail-Adresse, "
+                            "die der Anbieter meldet; kein Passwort")
     p_remove = users.add_parser("remove", parents=[acting], help="Benutzer entfernen (mit Sitzungen)")
     p_remove.add_argument("name", metavar="NAME")
     for verb, text in (("grant", "einem manager eine Kommune zuordnen"), ("revoke", "eine Kommune entziehen")):
@@ -508,8 +511,9 @@ def cmd_user(con, args, settings: Settings) -> int:
             actor = acting_user(con, args, auth.Action.MANAGE_USERS,
                                 own=args.name if args.user_command == "password" else None)
         if args.user_command == "add":
-            user = auth.add_user(con, args.name, args.role, _read_password(args), municipalities=args.municipality,
-                                 display_name=args.display_name, by=actor)
+            user = auth.add_user(con, args.name, args.role, None if args.sso else _read_password(args),
+                                 municipalities=args.municipality, display_name=args.display_name, by=actor,
+                                 sso=args.sso)
             places = ", ".join(_municipality_names(con, user.municipalities))
             print(texts.t("user_added", name=user.name, role=user.role.value,
                           municipalities=f"; {places}" if places else ""))

@@ -329,3 +329,18 @@ def test_a_store_without_accounts_is_in_set_up_and_needs_no_login(tmp_path, env,
     assert "--as NAME" in refused(db, ["undo", "2"], capsys)
     login(env, "agentur")
     assert cli.main(["undo", "2"]) == 0
+
+
+def test_user_add_sso_makes_an_account_without_password_for_the_identity_provider(db, env, capsys):
+    login(env, "agentur")
+    assert cli.main(["user", "add", "Anna.Schmidt@Kusel.de", "--role", "manager", "--municipality", KUSEL,
+                     "--sso"]) == 0
+    con = open_store(db)
+    try:
+        user = auth.sso_user(con, "anna.schmidt@kusel.de")
+        assert user is not None and user.municipalities == {auth.municipality_key(con, KUSEL)[0]}
+        assert auth.authenticate(con, "anna.schmidt@kusel.de", auth.SSO_ONLY) is None  # no password login at all
+        assert con.execute("SELECT password_hash FROM users WHERE user_name = 'anna.schmidt@kusel.de'"
+                           ).fetchone()[0] == auth.SSO_ONLY
+    finally:
+        con.close()
