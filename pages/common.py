@@ -329,7 +329,7 @@ def _login_form(con, lang: str) -> None:
     with st.expander(texts.t("login_title", lang), icon=":material/login:", expanded=bool(notice)):
         if notice:
             st.warning(texts.t(notice, lang))
-        with st.form("login_form", border=False):
+        with st.form("login_form", clear_on_submit=True, border=False):
             name = st.text_input(texts.t("login_name", lang), key="login_name", autocomplete="username")
             password = st.text_input(texts.t("login_password", lang), type="password", key="login_password",
                                      autocomplete="current-password")

@@ -69,3 +69,23 @@ def demo_server(tmp_path_factory, name: str):
 
 def wait_idle(page):
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+
+
+def login(page, server: str, name: str, password: str) -> None:
+    """Log in through the sidebar's login form, as a user does. The login lives in the tab's Streamlit session:
+    go on with :func:`open_in_sidebar` (a ``page.goto`` reloads and starts a session without login)."""
+    page.goto(server)
+    wait_idle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Anmelden", exact=True).first.click()
+    sidebar.get_by_label("Benutzername").fill(name)
+    sidebar.get_by_label("Passwort", exact=True).fill(password)
+    sidebar.get_by_role("button", name="Anmelden").click()
+    sidebar.get_by_text("Angemeldet:").wait_for(timeout=30_000)
+    wait_idle(page)
+
+
+def open_in_sidebar(page, title: str) -> None:
+    """Go to a page by its link in the sidebar navigation (keeps the session, like a user's click)."""
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    wait_idle(page)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import LAUNCH_ARGS, SHOTS, require_chromium, streamlit_server, wait_idle
+from browser_support import (LAUNCH_ARGS, SHOTS, login, open_in_sidebar, require_chromium, streamlit_server,
+                             wait_idle)
 from browser_support import demo_server as browser_demo_server
-from conftest import make_store_file
+from conftest import TEST_PASSWORD, make_store_file
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +30,7 @@ def browser_type_launch_args():
 def server(tmp_path):
     content = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;Nov;Dez\n"
                "Rathaus Kusel;Strom;2024;kWh;100;100;100;100;100;100;100;100;100;100;100;100\n")
-    db = make_store_file(tmp_path / "browser.duckdb", [(content, "start.csv", "VG Kusel-Altenglan")])
+    db = make_store_file(tmp_path / "browser.duckdb", [(content, "start.csv", "VG Kusel-Altenglan")], accounts=True)
     yield from streamlit_server(db)
 
 
@@ -48,8 +49,8 @@ def test_chart_upload_confirm_and_see_new_data(server, page, tmp_path):
     page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30_000)
     page.screenshot(path=SHOTS / "uebersicht.png", full_page=True)
 
-    page.goto(server + "/import_daten")
-    wait_idle(page)
+    login(page, server, "agentur", TEST_PASSWORD)
+    open_in_sidebar(page, "Import")
     upload = tmp_path / "Stadt_KL_2024.csv"
     upload.write_bytes(("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
                         "Pfalztheater;Strom;01.2024;4.321,5;kWh\nPfalztheater;Gas;01.2024;1.000;m³\n").encode("cp1252"))
@@ -64,8 +65,7 @@ def test_chart_upload_confirm_and_see_new_data(server, page, tmp_path):
     page.get_by_role("button", name="Import speichern").click()
     page.get_by_text("Gespeichert: 2 Werte").wait_for(timeout=30_000)
 
-    page.goto(server + "/uebersicht")
-    wait_idle(page)
+    open_in_sidebar(page, "Übersicht")
     page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30_000)
     chart_text = page.locator("[data-testid='stPlotlyChart']").first.inner_text()
     assert "Kaiserslautern" in chart_text
@@ -74,8 +74,8 @@ def test_chart_upload_confirm_and_see_new_data(server, page, tmp_path):
 
 def test_campaign_file_with_errors_gets_the_preview_and_rejection(server, page, tmp_path):
     page.set_viewport_size({"width": 1400, "height": 1000})
-    page.goto(server + "/import_daten")
-    wait_idle(page)
+    login(page, server, "agentur", TEST_PASSWORD)
+    open_in_sidebar(page, "Import")
     upload = tmp_path / "kampagnen_2025.csv"
     upload.write_bytes(("Nr;Kampagne;Thema;Federführung;Beteiligte Kommunen;Beginn;Ende\n"
                         "K1;Solar-Check Kusel;Photovoltaik;Landkreis Kusel;VG Kusel-Altenglan;01.03.2025;31.05.2025\n"
@@ -92,6 +92,37 @@ def test_campaign_file_with_errors_gets_the_preview_and_rejection(server, page, 
     assert button.is_visible()
     button.click()
     page.get_by_text("Gespeichert: 1 Werte").wait_for(timeout=30_000)
+
+
+def test_login_limits_a_manager_to_the_own_municipality_and_logout_ends_it(server, page):
+    SHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(server + "/import_daten")
+    wait_idle(page)
+    page.get_by_text("Importieren und Rückgängigmachen nur nach Anmeldung").wait_for(timeout=30_000)
+    assert page.get_by_test_id("stFileUploaderDropzoneInput").count() == 0
+    # a wrong password: a message, no login
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Anmelden", exact=True).first.click()
+    sidebar.get_by_label("Benutzername").fill("kusel")
+    sidebar.get_by_label("Passwort", exact=True).fill("falsch-falsch")
+    sidebar.get_by_role("button", name="Anmelden").click()
+    page.get_by_text("Anmeldung fehlgeschlagen").wait_for(timeout=30_000)
+    page.screenshot(path=SHOTS / "login_fehlgeschlagen.png")
+    # the manager of VG Kusel-Altenglan: the import offers only that municipality
+    login(page, server, "kusel", TEST_PASSWORD)
+    open_in_sidebar(page, "Import")
+    page.get_by_test_id("stSidebar").get_by_text("Klimaschutzmanagement").first.wait_for(timeout=30_000)
+    page.get_by_test_id("stFileUploaderDropzoneInput").wait_for(state="attached", timeout=30_000)
+    page.get_by_test_id("stSelectbox").first.click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert [o.strip() for o in options] == ["VG Kusel-Altenglan"]
+    page.keyboard.press("Escape")
+    page.screenshot(path=SHOTS / "import_als_manager.png")
+    # logout: the import is closed again
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Abmelden").click()
+    page.get_by_text("Importieren und Rückgängigmachen nur nach Anmeldung").wait_for(timeout=30_000)
+    assert page.get_by_test_id("stFileUploaderDropzoneInput").count() == 0
 
 
 def test_chart_and_table_downloads_in_the_browser(server, page):
