@@ -83,6 +83,7 @@ class User(BaseModel):
     name: str
     role: Role
     municipalities: frozenset[str] = frozenset()  # municipality keys (managers)
+    municipality_names: tuple[str, ...] = ()  # their names, sorted (for messages)
     display_name: str | None = None
     disabled: bool = False
 
@@ -117,8 +118,8 @@ class NotAllowed(PermissionError):
             who = texts.t("not_allowed_who", lang, name=self.user.name,
                           role=texts.t("role_" + self.user.role.value, lang))
             if self.user.role == Role.MANAGER:
-                who += texts.t("not_allowed_for", lang,
-                               municipalities=", ".join(sorted(self.user.municipalities)) or "–")
+                who += texts.t("not_allowed_for", lang, municipalities=", ".join(
+                    self.user.municipality_names or sorted(self.user.municipalities)) or "–")
         return texts.t("not_allowed", lang, what=texts.t("action_" + self.action.value, lang), where=where, who=who)
 
 
@@ -205,10 +206,11 @@ def get_user(con, name: str) -> User | None:
                       [name]).fetchone()
     if row is None:
         return None
-    keys = con.execute("SELECT municipality_key FROM user_municipalities WHERE user_name = ? ORDER BY 1",
+    keys = con.execute("SELECT u.municipality_key, coalesce(m.name, u.municipality_key) FROM user_municipalities u "
+                       "LEFT JOIN municipalities m USING (municipality_key) WHERE u.user_name = ? ORDER BY 2",
                        [name]).fetchall()
     return User(name=row[0], role=Role(row[1]), display_name=row[2], disabled=bool(row[3]),
-                municipalities=frozenset(k for (k,) in keys))
+                municipalities=frozenset(k for k, _ in keys), municipality_names=tuple(n for _, n in keys))
 
 
 def _existing(con, name: str) -> User:

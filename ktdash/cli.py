@@ -567,6 +567,7 @@ def cmd_history(con, args, settings: Settings) -> int:
         print(texts.t("history_empty"))
         return 0
     print(f"{'Nr.':>5}  {'Zeitpunkt':<19}  {'Benutzer':<16} {'Aktion':<18} {'Kommune':<28} {'Objekt':<16} Details")
+    rows = rows.astype(object).where(rows.notna(), None)  # empty cells print as nothing, not "nan"
     for row in rows.itertuples(index=False):
         municipality = row.municipality or row.municipality_key or ""
         print(f"{row.audit_id:>5}  {row.logged_at:%d.%m.%Y %H:%M:%S}  {row.user_name:<16} {row.action:<18} "

@@ -160,7 +160,8 @@ def test_passwords_are_argon2_hashes_never_plaintext(accounts):
 
 def test_authenticate_right_wrong_unknown_and_disabled(accounts, monkeypatch):
     user = auth.authenticate(accounts, "anna", PASSWORD)
-    assert user == User(name="anna", role=Role.MANAGER, municipalities=frozenset({A}))
+    assert user == User(name="anna", role=Role.MANAGER, municipalities=frozenset({A}),
+                        municipality_names=("VG Kusel-Altenglan",))
     assert auth.authenticate(accounts, "anna", PASSWORD + "x") is None
     calls = []
     real_verify = auth.verify_password
@@ -449,3 +450,10 @@ def test_cli_user_password_sets_a_new_hash_ends_sessions_and_is_logged(db, capsy
     assert logged == [("agentur",)]
     stdin(monkeypatch, "kurz\n")
     assert cli.main(["user", "password", "anna", "--password-stdin"]) == cli.EXIT_ERROR
+
+
+def test_not_allowed_names_the_managers_municipalities_of_a_stored_account(store):
+    auth.add_user(store, "carla", "manager", PASSWORD, municipalities=[A], by="agentur")
+    with pytest.raises(NotAllowed) as caught:
+        auth.require(auth.get_user(store, "carla"), Action.UNDO, B, municipality_name="VG Oberes Glantal")
+    assert str(caught.value).endswith("zuständig für VG Kusel-Altenglan).")

@@ -129,7 +129,7 @@ def test_manager_cannot_import_for_another_municipality(db, files, env, capsys):
     for municipality in (PIRMASENS, PIRMASENS_KEY):
         err = refused(db, ["import", str(files["pirmasens"]), "--municipality", municipality], capsys)
         assert err.strip() == ("Nicht erlaubt: Dateien importieren für Stadt Pirmasens (Benutzer „kusel“, Rolle "
-                               f"Klimaschutzmanagement, zuständig für {KUSEL_KEY}).")
+                               f"Klimaschutzmanagement, zuständig für {KUSEL}).")
     assert query(db, "SELECT sum(value) FROM consumptions JOIN buildings USING (building_id) "
                      "WHERE name = 'Rathaus Pirmasens'") == [(2000.0,)]
 
