@@ -185,3 +185,49 @@ def test_page_changes_are_logged_with_the_user(tmp_path, monkeypatch):
         con.close()
     assert [(r[0], r[1], r[2]) for r in rows] == [("kusel", "masterdata_change", kusel), ("kusel", "import", kusel)]
     assert '"new": -0.03' in rows[0][3] and imported_by == "kusel"
+
+
+def test_identity_provider_login_maps_to_the_account_of_that_e_mail(tmp_path, monkeypatch):
+    """st.login (OIDC): the provider's e-mail address is the account; without an account nothing changes."""
+    from streamlit.testing.v1 import AppTest
+
+    path = make_analytics_store_file(tmp_path / "sso.duckdb", accounts=True)
+    con = open_store(path)
+    try:
+        auth.add_user(con, "anna.schmidt@kusel.de", "manager", None, municipalities=[KUSEL], sso=True, by="test")
+    finally:
+        con.close()
+    monkeypatch.setenv("KTDASH_DB", str(path))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+
+    def as_provider_user(email):
+        at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+        at.user = {"is_logged_in": True, "email": email}  # what st.user says after st.login
+        at.run()
+        return at.switch_page("pages/import_daten.py").run()
+
+    anna = as_provider_user("Anna.Schmidt@kusel.de")
+    assert not anna.exception
+    assert anna.selectbox(key="import_municipality").options == ["VG Kusel-Altenglan"]
+    stranger = as_provider_user("someone@example.org")
+    assert not stranger.exception and not stranger.file_uploader
+    con = open_store(path)
+    try:
+        logins = con.execute("SELECT user_name, CAST(detail AS VARCHAR) FROM audit_log WHERE action = 'login'"
+                             ).fetchall()
+    finally:
+        con.close()
+    assert logins == [("anna.schmidt@kusel.de", '{"method": "oidc"}')]  # once per browser session
+
+
+def test_the_sidebar_offers_the_identity_provider_only_when_configured(app_store):
+    from streamlit.testing.v1 import AppTest
+
+    plain = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+    plain.user = {}
+    plain.run()
+    assert not any(b.key == "login_sso" for b in plain.sidebar.button)
+    configured = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+    configured.user = {"is_logged_in": False}  # an [auth] section exists, nobody logged in yet
+    configured.run()
+    assert any(b.key == "login_sso" for b in configured.sidebar.button)
