@@ -178,8 +178,19 @@ def show_table(frame, lang: str, decimals: dict | None = None, default_decimals:
                column_config: dict | None = None, **kwargs) -> None:
     """A table with numbers in the page's language whatever the browser's locale (``1.234,5`` in German):
     a pandas Styler formats the display, sorting still works on the numbers. ``decimals`` per column,
-    ``plain`` columns (years, keys) without thousands separator; empty cells show ``–``."""
-    decimals = decimals or {}
+    ``plain`` columns (years, keys) without thousands separator; empty cells show ``–``.
+
+    The drawn table is cached with its frame (:func:`_styled_table`): a rerun with the same rows replays it
+    instead of formatting every cell again (the Styler costs about 20 µs a cell)."""
+    _styled_table(frame, lang, decimals or {}, default_decimals, tuple(plain), column_config, kwargs)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _styled_table(frame, lang: str, decimals: dict, default_decimals: int, plain: tuple, column_config: dict | None,
+                  kwargs: dict) -> None:
+    if all(frame[column].dtype.kind in "OTU" for column in frame.columns):  # text only: nothing to format
+        st.dataframe(frame, hide_index=True, width="stretch", placeholder="–", column_config=column_config, **kwargs)
+        return
     german = lang != "en"
     styler = frame.style
     for column in frame.columns:
@@ -205,15 +216,25 @@ def number_text(value, lang: str, decimals: int = 0, unit: str = "") -> str:
 
 def table_downloads(frame, name_parts: tuple, key: str, lang: str) -> None:
     """Every table as CSV for German Excel and as XLSX; the file name says what, where and when
-    (``name_parts`` as for :func:`ktdash.export_charts.file_name`)."""
+    (``name_parts`` as for :func:`ktdash.export_charts.file_name`). The files are written when the button is
+    clicked, not on every run of the page."""
     from ktdash.export_charts import file_name
-    from ktdash.export_tables import excel_xlsx, german_csv
+
+    def csv_bytes() -> bytes:
+        from ktdash.export_tables import german_csv
+
+        return german_csv(frame)
+
+    def xlsx_bytes() -> bytes:
+        from ktdash.export_tables import excel_xlsx
+
+        return excel_xlsx(frame, str(name_parts[0]))
 
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(texts.t("download_csv", lang), data=german_csv(frame),
+    left.download_button(texts.t("download_csv", lang), data=csv_bytes,
                          file_name=file_name(*name_parts, ext="csv"), mime="text/csv", on_click="ignore",
                          key=f"{key}_csv", icon=":material/table_view:")
-    right.download_button(texts.t("download_xlsx", lang), data=excel_xlsx(frame, str(name_parts[0])),
+    right.download_button(texts.t("download_xlsx", lang), data=xlsx_bytes,
                           file_name=file_name(*name_parts, ext="xlsx"), on_click="ignore", key=f"{key}_xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/grid_on:")

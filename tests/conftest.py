@@ -165,7 +165,11 @@ def open_page(path: str, lang: str = "de", timeout: float = 60, user: str | None
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """Bytes of every st.download_button of a run, by the file name the user gets."""
+    """Bytes of every st.download_button of a run, by the file name the user gets: files given as bytes, and
+    files written on click (``data=callable``) except chart images (PNG, SVG, PDF through kaleido), whose
+    callables are called here as a click would."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
     files: dict[str, bytes] = {}
 
     class Recording(MemoryMediaFileStorage):
@@ -174,5 +178,14 @@ def downloads(monkeypatch):
                 files[filename] = path_or_data
             return super().load_and_get_id(path_or_data, mimetype, kind, filename)
 
+    add_deferred = MediaFileManager.add_deferred
+
+    def recording_add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        if file_name and not (mimetype or "").startswith("image/") and mimetype != "application/pdf":
+            data = data_callable()
+            files[file_name] = data.encode("utf-8") if isinstance(data, str) else data
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording_add_deferred)
     return files
