@@ -100,32 +100,43 @@ category or unit is more likely than the building."""
 
 _TINY = 1e-9  # a MAD or mean absolute deviation below this (kWh, m³) is float noise, i.e. zero
 
+# Every check reads the monthly rollup once or only the few series that can have a finding, so that the
+# findings of a store take a fraction of a second also with 10,000 buildings (bench/page_speed.py): medians per
+# calendar month by GROUP BY, not as window functions over every row; the month-by-month gap search and the
+# outlier scores only for series that can have one; the yearly totals from the yearly rollup.
 _FINDINGS_SQL = """
 WITH latest AS (
     SELECT max(month) AS month FROM monthly_rollup
 ), series AS (
-    SELECT building_id, carrier, min(month) AS first_month, max(month) AS last_month, any_value(unit) AS unit
+    SELECT building_id, carrier, min(month) AS first_month, max(month) AS last_month, count(*) AS months
     FROM monthly_rollup GROUP BY building_id, carrier
+), steps AS (
+    -- in a series with fewer months than it spans, each value with the month of the value before it
+    SELECT r.building_id, r.carrier, r.month,
+           lag(r.month) OVER (PARTITION BY r.building_id, r.carrier ORDER BY r.month) AS previous
+    FROM monthly_rollup r
+    SEMI JOIN (SELECT building_id, carrier FROM series
+               WHERE months < date_diff('month', first_month, last_month) + 1) g USING (building_id, carrier)
+), gap AS (
+    SELECT 'gap' AS code, building_id, carrier, (previous + INTERVAL 1 MONTH)::DATE AS period_start,
+           (month - INTERVAL 1 MONTH)::DATE AS period_end, (date_diff('month', previous, month) - 1)::DOUBLE AS value,
+           NULL::DOUBLE AS reference, NULL::DOUBLE AS score, NULL AS unit, NULL AS detail
+    FROM steps WHERE date_diff('month', previous, month) > 1
+), calendar_range AS (
+    SELECT building_id, carrier, month(month) AS month_of_year, count(*) AS month_count, min(value) AS lowest,
+           max(value) AS highest
+    FROM monthly_rollup GROUP BY building_id, carrier, month(month)
+), suspicious AS (
+    -- series that can have an outlier: a positive value v with v ≥ f·median or f·v ≤ median of its calendar month
+    -- implies highest ≥ f·lowest there, since lowest ≤ median ≤ highest (f = $min_factor)
+    SELECT DISTINCT building_id, carrier FROM calendar_range
+    WHERE month_count >= $min_years AND highest > 0 AND highest >= $min_factor * lowest
 ), calendar AS (
-    -- each monthly value with the median and count of its calendar month in the same series
+    -- each value of those series with the median and count of its calendar month in the same series
     SELECT building_id, carrier, month, value, unit,
            median(value) OVER c AS month_median, count(*) OVER c AS month_count
-    FROM monthly_rollup
+    FROM monthly_rollup SEMI JOIN suspicious USING (building_id, carrier)
     WINDOW c AS (PARTITION BY building_id, carrier, month(month))
-), expected AS (
-    SELECT building_id, carrier,
-           unnest(generate_series(first_month, last_month, INTERVAL 1 MONTH))::DATE AS month
-    FROM series
-), missing AS (
-    SELECT e.building_id, e.carrier, e.month,
-           year(e.month) * 12 + month(e.month)
-               - row_number() OVER (PARTITION BY e.building_id, e.carrier ORDER BY e.month) AS run
-    FROM expected e ANTI JOIN monthly_rollup r USING (building_id, carrier, month)
-), gap AS (
-    SELECT 'gap' AS code, building_id, carrier, min(month) AS period_start, max(month) AS period_end,
-           count(*)::DOUBLE AS value, NULL::DOUBLE AS reference, NULL::DOUBLE AS score,
-           NULL AS unit, NULL AS detail
-    FROM missing GROUP BY building_id, carrier, run
 ), residuals AS (
     SELECT *, value - month_median AS r FROM calendar WHERE month_count >= $min_years
 ), centred AS (
@@ -149,16 +160,31 @@ WITH latest AS (
     FROM series s, latest l
     WHERE date_diff('month', s.last_month, l.month) > $stale_months
 ), zero AS (
-    SELECT 'zero', building_id, carrier, month, month, value, month_median, NULL, unit, NULL
-    FROM calendar WHERE value = 0 AND month_median > 0
-), yearly AS (
-    SELECT building_id, CASE WHEN carrier = 'Strom' THEN 'electricity' ELSE 'heat' END AS kind,
-           year(month) AS year, sum(value) AS kwh, count(DISTINCT month) AS months,
-           string_agg(DISTINCT carrier, ', ' ORDER BY carrier) AS carriers
-    FROM monthly_rollup WHERE carrier = 'Strom' OR list_contains($heat_carriers, carrier)
+    -- a value 0 where the median of its calendar month in the same series is not
+    SELECT 'zero', z.building_id, z.carrier, z.month, z.month, z.value, median(r.value), NULL, z.unit, NULL
+    FROM (SELECT * FROM monthly_rollup WHERE value = 0) z
+    JOIN monthly_rollup r ON r.building_id = z.building_id AND r.carrier = z.carrier
+                         AND month(r.month) = month(z.month)
+    GROUP BY z.building_id, z.carrier, z.month, z.value, z.unit
+    HAVING median(r.value) > 0
+), uses AS (
+    -- heat (all heat carriers together) and electricity per building and year, from the yearly rollup
+    SELECT building_id, CASE WHEN carrier = 'Strom' THEN 'electricity' ELSE 'heat' END AS kind, year,
+           sum(value) AS kwh, max(months) AS months, count(*) AS carrier_count
+    FROM yearly_rollup WHERE carrier = 'Strom' OR list_contains($heat_carriers, carrier)
     GROUP BY ALL
+), mixed AS (
+    -- heat of several carriers in one year: its months are the months in which any of them has a value
+    SELECT u.building_id, u.year, count(DISTINCT r.month) AS months
+    FROM uses u JOIN monthly_rollup r ON r.building_id = u.building_id AND year(r.month) = u.year
+    WHERE u.carrier_count > 1 AND list_contains($heat_carriers, r.carrier)
+    GROUP BY ALL
+), yearly AS (
+    SELECT u.building_id, u.kind, u.year, u.kwh,
+           CASE WHEN u.carrier_count > 1 THEN m.months ELSE u.months END AS months
+    FROM uses u LEFT JOIN mixed m ON m.building_id = u.building_id AND m.year = u.year AND u.kind = 'heat'
 ), specific_raw AS (
-    SELECT y.building_id, y.carriers, y.kind, y.year, y.kwh / b.floor_area_m2 AS per_m2,
+    SELECT y.building_id, y.kind, y.year, y.kwh / b.floor_area_m2 AS per_m2,
            CASE y.kind WHEN 'heat' THEN v.heat_kwh_per_m2a ELSE v.electricity_kwh_per_m2a END AS comparison_value,
            median(y.kwh / b.floor_area_m2) OVER peers AS peer_median, count(*) OVER peers AS peer_count
     FROM yearly y JOIN buildings b USING (building_id) JOIN building_comparison_values v USING (building_id)
@@ -171,10 +197,15 @@ WITH latest AS (
     SELECT *, CASE WHEN peer_count >= $min_peers THEN peer_median ELSE comparison_value END AS comparison
     FROM specific_raw
 ), implausible_specific AS (
-    SELECT 'implausible_specific', building_id, carriers, make_date(year, 1, 1), make_date(year, 12, 1),
-           per_m2, comparison, per_m2 / comparison, 'kWh/m²a', kind
-    FROM specific
-    WHERE comparison > 0 AND (per_m2 < $low_factor * comparison OR per_m2 > $high_factor * comparison)
+    -- carrier: the carriers of that use and year, named only for the few findings
+    SELECT 'implausible_specific', s.building_id,
+           (SELECT string_agg(y.carrier, ', ' ORDER BY y.carrier) FROM yearly_rollup y
+            WHERE y.building_id = s.building_id AND y.year = s.year
+              AND CASE s.kind WHEN 'heat' THEN list_contains($heat_carriers, y.carrier) ELSE y.carrier = 'Strom' END),
+           make_date(s.year, 1, 1), make_date(s.year, 12, 1), s.per_m2, s.comparison, s.per_m2 / s.comparison,
+           'kWh/m²a', s.kind
+    FROM specific s
+    WHERE s.comparison > 0 AND (s.per_m2 < $low_factor * s.comparison OR s.per_m2 > $high_factor * s.comparison)
 ), missing_area AS (
     SELECT 'missing_area', building_id, NULL, NULL::DATE, NULL::DATE, NULL, NULL, NULL, NULL, NULL
     FROM buildings WHERE floor_area_m2 IS NULL AND category <> $street_lighting
@@ -245,24 +276,33 @@ def findings(con, municipality_key: str | None = None, checks: Iterable[str] | N
                  f.period_start NULLS FIRST, f.detail""", params).df()
 
 
-def summary(con, municipality_key: str | None = None, checks: Iterable[str] | None = None, **thresholds
-            ) -> pd.DataFrame:
+def summary(con, municipality_key: str | None = None, checks: Iterable[str] | None = None, *,
+            found: pd.DataFrame | None = None, **thresholds) -> pd.DataFrame:
     """Findings per municipality with buildings: district, municipality, municipality_key, buildings,
-    buildings_with_findings, findings, and one count column per code of :data:`CODES`; ``thresholds``
-    as in :func:`findings`."""
+    buildings_with_findings, findings, and one count column per code of :data:`CODES` (0 for the checks not
+    chosen); ``thresholds`` as in :func:`findings`. ``found``: the findings of every check when the caller has
+    them already (the page: one query for its summary and its list), else they are computed."""
     params = _parameters(municipality_key, checks, **thresholds)
-    counts = ", ".join(f"count(f.code) FILTER (WHERE f.code = '{code}') AS {code}" for code in CODES)
-    return con.execute(f"""
-        WITH findings AS ({_findings_sql()})
-        SELECT d.name AS district, mu.name AS municipality, mu.municipality_key,
-               count(DISTINCT b.building_id) AS buildings, count(DISTINCT f.building_id) AS buildings_with_findings,
-               count(f.code) AS findings, {counts}
+    if found is None:
+        found = findings(con, municipality_key, params["codes"], **thresholds)
+    found = found[found["code"].isin(params["codes"])]
+    if municipality_key is not None:
+        found = found[found["municipality_key"] == municipality_key]
+    frame = con.execute("""
+        SELECT d.name AS district, mu.name AS municipality, mu.municipality_key, count(*) AS buildings
         FROM municipalities mu
         JOIN districts d ON d.district_key = mu.district_key
         JOIN buildings b ON b.municipality_key = mu.municipality_key
-        LEFT JOIN findings f ON f.building_id = b.building_id
         WHERE $municipality_key IS NULL OR mu.municipality_key = $municipality_key
-        GROUP BY ALL ORDER BY municipality""", params).df()
+        GROUP BY ALL ORDER BY municipality""", {"municipality_key": municipality_key}).df()
+    grouped = found.groupby("municipality_key")
+    counts = pd.DataFrame({"buildings_with_findings": grouped["building_id"].nunique(), "findings": grouped.size()})
+    for code in CODES:
+        counts[code] = found[found["code"] == code].groupby("municipality_key").size()
+    columns = ["buildings_with_findings", "findings", *CODES]
+    frame = frame.join(counts[columns], on="municipality_key")
+    frame[columns] = frame[columns].fillna(0).astype("int64")
+    return frame
 
 
 def format_month(value, lang: str = "de") -> str:
@@ -312,6 +352,6 @@ def describe(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
         texts.t("quality_col_severity", lang): [texts.t("quality_severity_" + s, lang) for s in frame["severity"]],
         texts.t("col_carrier", lang): frame["carrier"].fillna("–"),
         texts.t("quality_col_period", lang): [period(a, b) for a, b in zip(frame["period_start"], frame["period_end"])],
-        texts.t("quality_col_finding", lang): [message(row, lang) for _, row in frame.iterrows()],
+        texts.t("quality_col_finding", lang): [message(row, lang) for row in frame.to_dict("records")],
         texts.t("quality_col_code", lang): frame["code"],
     }, index=frame.index)

@@ -631,6 +631,8 @@ UI: dict[str, tuple[str, str]] = {
     "quality_all": ("Alle Befunde", "All findings"),
     "quality_none": ("Keine Befunde für diese Auswahl.", "No findings for this selection."),
     "quality_count": ("Befunde: {n}", "findings: {n}"),
+    "quality_page": ("Seite (von {pages}; {buildings} Gebäude mit Befunden)",
+                     "Page (of {pages}; {buildings} buildings with findings)"),
     "quality_col_buildings": ("Gebäude", "Buildings"),
     "quality_col_buildings_with_findings": ("mit Befund", "with findings"),
     "quality_col_findings": ("Befunde", "Findings"),

@@ -13,14 +13,24 @@ lang = st.session_state.get("lang", "de")
 SEVERITY_ICONS = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
 
 
+BUILDINGS_PER_PAGE = 30  # buildings listed with their findings at once; the table below has every finding
+
+
 @st.cache_data(show_spinner=False)
-def load_findings(version: int, checks: tuple):
-    return quality.findings(store_cursor(), checks=checks)
+def load_findings(version: int):
+    """Every finding of every check: one query per data version, the filters work on it."""
+    return quality.findings(store_cursor())
 
 
 @st.cache_data(show_spinner=False)
 def load_summary(version: int, checks: tuple):
-    return quality.summary(store_cursor(), checks=checks)
+    return quality.summary(store_cursor(), checks=checks, found=load_findings(version))
+
+
+@st.cache_data(show_spinner=False)
+def load_described(version: int, lang: str):
+    """The findings in words (same index as :func:`load_findings`)."""
+    return quality.describe(load_findings(version), lang)
 
 
 st.title(texts.t("quality_title", lang))
@@ -57,18 +67,32 @@ table.columns = [texts.t("col_district", lang), texts.t("col_municipality", lang
 show_table(table, lang)
 table_downloads(table, ("Datenqualitaet", "Uebersicht"), "quality_summary_table", lang)
 
-frame = load_findings(version, checks)
-frame = frame[frame["municipality"].isin(chosen)]
+frame = load_findings(version)
+frame = frame[frame["code"].isin(checks) & frame["municipality"].isin(chosen)]
 if frame.empty:
     st.info(texts.t("quality_none", lang))
     st.stop()
-shown = quality.describe(frame, lang)
+shown = load_described(version, lang).loc[frame.index]
 finding_column = texts.t("quality_col_finding", lang)
 check_column = texts.t("quality_col_check", lang)
 
 st.subheader(texts.t("quality_by_building", lang))
-for municipality, found in frame.groupby("municipality", sort=False):
-    label = f"{municipality} – {texts.t('quality_count', lang, n=format_number(len(found), 0, lang))}"
+# at most BUILDINGS_PER_PAGE buildings at once (in the order of the table), so that a store with many findings
+# draws as fast as a small one; the other buildings are a page further
+buildings = frame["building_id"].drop_duplicates().tolist()
+pages = -(-len(buildings) // BUILDINGS_PER_PAGE)
+if pages > 1:
+    if st.session_state.get("quality_page", 1) > pages:  # fewer buildings after a change of the filters
+        st.session_state["quality_page"] = pages
+    number = st.number_input(texts.t("quality_page", lang, pages=pages, buildings=format_number(len(buildings), 0, lang)),
+                             min_value=1, max_value=pages, step=1, key="quality_page")
+    listed = set(buildings[(number - 1) * BUILDINGS_PER_PAGE:number * BUILDINGS_PER_PAGE])
+    on_page = frame[frame["building_id"].isin(listed)]
+else:
+    on_page = frame
+counts = frame.groupby("municipality", sort=False).size()
+for municipality, found in on_page.groupby("municipality", sort=False):
+    label = f"{municipality} – {texts.t('quality_count', lang, n=format_number(counts[municipality], 0, lang))}"
     with st.expander(label, expanded=len(chosen) == 1):
         for building_id, rows in found.groupby("building_id", sort=False):
             first = rows.iloc[0]
