@@ -177,7 +177,8 @@ per_building AS (
            sum(cost_eur) FILTER (WHERE use = 'electricity') AS electricity_cost_eur,
            sum(cost_eur) AS cost_eur, bool_and(cost_from_file) FILTER (WHERE use <> 'water') AS cost_from_file,
            coalesce(min(months) FILTER (WHERE use <> 'water'), 0) = 12 AS complete,
-           string_agg(DISTINCT carrier, ', ' ORDER BY carrier) FILTER (WHERE use = 'heat') AS heat_carriers
+           -- a row per carrier in `rows` (the yearly rollup's key): no DISTINCT needed, which costs a second pass
+           string_agg(carrier, ', ' ORDER BY carrier) FILTER (WHERE use = 'heat') AS heat_carriers
     FROM rows GROUP BY ALL
 ), specific AS (
     SELECT p.*,
@@ -283,6 +284,32 @@ def entity_years(con, level: str, selection: Selection = Selection(),
         FROM p ORDER BY {"district, " if level != "district" else ""}name, year
     """
     return _run(con, sql, selection, analytics)
+
+
+def heat_against_comparison(con, year: int, selection: Selection = Selection(),
+                            analytics: AnalyticsSettings = AnalyticsSettings(), level: str = "district"
+                            ) -> pd.DataFrame:
+    """Heat of the buildings against their comparison values in ``year``, per district (or municipality): the
+    buildings with a complete year, a floor area and a heat comparison value, without :data:`NOT_PER_AREA`.
+
+    Columns: key, name, buildings, above (buildings whose weather-normalised heat per m² exceeds their comparison
+    value), heat_kwh_normalised, comparison_kwh (Σ comparison value × area), area_m2 — so that heat per m² is
+    heat_kwh_normalised / area_m2 against comparison_kwh / area_m2."""
+    key, name = _LEVEL_COLUMNS[level]
+    sel = Selection(years=(year,), carriers=selection.carriers, categories=selection.categories,
+                    districts=selection.districts, municipalities=selection.municipalities,
+                    buildings=selection.buildings)
+    sql = f"""
+        SELECT {key} AS key, {name} AS name, count(*) AS buildings,
+               count(*) FILTER (WHERE heat_kwh_per_m2 > heat_comparison_kwh_per_m2) AS above,
+               sum(heat_kwh_normalised) AS heat_kwh_normalised,
+               sum(heat_comparison_kwh_per_m2 * area_m2) AS comparison_kwh, sum(area_m2) AS area_m2
+        FROM ({BUILDING_YEAR_SQL})
+        WHERE complete AND area_m2 > 0 AND heat_kwh_per_m2 IS NOT NULL AND heat_comparison_kwh_per_m2 IS NOT NULL
+          AND NOT list_contains({_NOT_PER_AREA_LIST}, category)
+        GROUP BY ALL ORDER BY name
+    """
+    return _run(con, sql, sel, analytics)
 
 
 def progress(con, level: str, baseline: int, year: int, selection: Selection = Selection(),

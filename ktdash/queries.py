@@ -1,4 +1,4 @@
-"""Read queries for the pages: aggregates of the monthly rollup, never raw readings.
+"""Read queries for the pages: aggregates of the yearly and monthly rollups, never raw readings.
 
 Every function takes a connection (or cursor), runs one DuckDB aggregate and
 returns a pandas DataFrame for Streamlit and Plotly.
@@ -19,30 +19,29 @@ _LEVELS = {
 
 
 def filter_options(con) -> dict[str, list]:
-    years = [r[0] for r in con.execute(
-        "SELECT DISTINCT year(month) FROM monthly_rollup ORDER BY 1").fetchall()]
-    carriers = [r[0] for r in con.execute(
-        "SELECT DISTINCT carrier FROM monthly_rollup ORDER BY 1").fetchall()]
+    years = [r[0] for r in con.execute("SELECT DISTINCT year FROM yearly_rollup ORDER BY 1").fetchall()]
+    carriers = [r[0] for r in con.execute("SELECT DISTINCT carrier FROM yearly_rollup ORDER BY 1").fetchall()]
     districts = [r[0] for r in con.execute("SELECT name FROM districts ORDER BY name").fetchall()]
     return {"years": years, "carriers": carriers, "districts": districts}
 
 
 def yearly(con, level: str, years: list[int], carriers: list[str], districts: list[str] | None = None
            ) -> pd.DataFrame:
-    """Consumption per entity (district or municipality), year and carrier.
+    """Consumption per entity (district or municipality), year and carrier, from the yearly rollup.
 
-    Columns: key, name, district, year, carrier, value, unit, months (months with data).
+    Columns: key, name, district, year, carrier, value, unit, months (the most months with data of any of its
+    buildings).
     """
     key, name = _LEVELS[level]
-    where, params = ["year(r.month) IN (SELECT unnest(?::INTEGER[]))", "r.carrier IN (SELECT unnest(?::VARCHAR[]))"], \
+    where, params = ["r.year IN (SELECT unnest(?::INTEGER[]))", "r.carrier IN (SELECT unnest(?::VARCHAR[]))"], \
         [list(years), list(carriers)]
     if districts:
         where.append("d.name IN (SELECT unnest(?::VARCHAR[]))")
         params.append(list(districts))
     return con.execute(f"""
-        SELECT {key} AS key, {name} AS name, d.name AS district, year(r.month) AS year, r.carrier,
-               sum(r.value) AS value, any_value(r.unit) AS unit, count(DISTINCT r.month) AS months
-        FROM monthly_rollup r
+        SELECT {key} AS key, {name} AS name, d.name AS district, r.year, r.carrier,
+               sum(r.value) AS value, any_value(r.unit) AS unit, max(r.months) AS months
+        FROM yearly_rollup r
         JOIN buildings b USING (building_id)
         JOIN municipalities mu USING (municipality_key)
         JOIN districts d ON d.district_key = mu.district_key
@@ -54,13 +53,13 @@ def yearly(con, level: str, years: list[int], carriers: list[str], districts: li
 def summary(con, year: int | None) -> dict[str, float | int]:
     """Headline numbers: energy in a year (kWh), buildings, municipalities with data, imports."""
     energy = con.execute(
-        "SELECT coalesce(sum(value), 0) FROM monthly_rollup WHERE carrier <> 'Wasser' AND year(month) = ?",
+        "SELECT coalesce(sum(value), 0) FROM yearly_rollup WHERE carrier <> 'Wasser' AND year = ?",
         [year]).fetchone()[0] if year else 0.0
     return {
         "energy_kwh": float(energy),
         "buildings": con.execute("SELECT count(*) FROM buildings").fetchone()[0],
         "municipalities": con.execute(
-            "SELECT count(DISTINCT b.municipality_key) FROM monthly_rollup r JOIN buildings b USING (building_id)"
+            "SELECT count(DISTINCT b.municipality_key) FROM yearly_rollup r JOIN buildings b USING (building_id)"
         ).fetchone()[0],
         "imports": con.execute("SELECT count(*) FROM imports").fetchone()[0],
     }
@@ -95,7 +94,7 @@ def building_list(con) -> pd.DataFrame:
     return con.execute("""
         SELECT b.building_id, b.name AS building, b.category, mu.municipality_key, mu.name AS municipality,
                d.name AS district,
-               EXISTS (SELECT 1 FROM monthly_rollup r WHERE r.building_id = b.building_id) AS has_data
+               b.building_id IN (SELECT building_id FROM yearly_rollup) AS has_data
         FROM buildings b
         JOIN municipalities mu USING (municipality_key)
         JOIN districts d ON d.district_key = mu.district_key

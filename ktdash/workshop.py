@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, metrics, texts
+from . import charts, texts
 from .campaigns.vocabulary import Topic
 from .formatting import format_date, format_number
 
@@ -111,22 +111,15 @@ def progress_slide(progress: pd.DataFrame, year: int, baseline: int, show, lang:
     return slide
 
 
-def heat_slide(buildings: pd.DataFrame, year: int, show, lang: str = "de") -> Slide:
+def heat_slide(areas: pd.DataFrame, year: int, show, lang: str = "de") -> Slide:
+    """``areas``: :func:`ktdash.metrics.heat_against_comparison` of the districts in ``year``."""
     slide = Slide(texts.t("workshop_h_heat", lang, year=year), note=texts.t("workshop_n_heat", lang))
-    rated = buildings[buildings["complete"].fillna(False).astype(bool) & (buildings["area_m2"] > 0)
-                      & buildings["heat_kwh_per_m2"].notna() & buildings["heat_comparison_kwh_per_m2"].notna()
-                      & ~buildings["category"].isin(metrics.NOT_PER_AREA)]
-    if rated.empty:
+    if areas.empty:
         slide.empty = texts.t("workshop_no_data", lang, year=year)
         return slide
-    rated = rated.assign(above=rated["heat_kwh_per_m2"] > rated["heat_comparison_kwh_per_m2"],
-                         comparison_kwh=rated["heat_comparison_kwh_per_m2"] * rated["area_m2"])
-    data = rated.groupby("district", as_index=False).agg(
-        buildings=("building_id", "count"), above=("above", "sum"), heat=("heat_kwh_normalised", "sum"),
-        comparison_kwh=("comparison_kwh", "sum"), area=("area_m2", "sum"))
-    data = data.assign(name=data["district"].map(show), value=data["heat"] / data["area"],
-                       comparison=data["comparison_kwh"] / data["area"],
-                       share=data["above"] / data["buildings"] * 100)
+    data = areas.assign(name=areas["name"].map(show), value=areas["heat_kwh_normalised"] / areas["area_m2"],
+                        comparison=areas["comparison_kwh"] / areas["area_m2"],
+                        share=areas["above"] / areas["buildings"] * 100)
     slide.figure = charts.workshop_comparison_bars(
         data, texts.t("workshop_axis_heat", lang),
         (texts.t("workshop_legend_heat", lang), texts.t("workshop_legend_comparison", lang)),

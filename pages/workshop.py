@@ -76,9 +76,9 @@ def load_progress(version: int, baseline: int, year: int, selection: metrics.Sel
 
 
 @st.cache_data(show_spinner=False)
-def load_buildings(version: int, year: int, selection: metrics.Selection) -> pd.DataFrame:
-    sel = metrics.Selection(years=(year,), carriers=selection.carriers)
-    return metrics.building_years(store_cursor(), sel, settings().analytics)
+def load_heat(version: int, year: int, selection: metrics.Selection) -> pd.DataFrame:
+    sel = metrics.Selection(carriers=selection.carriers)
+    return metrics.heat_against_comparison(store_cursor(), year, sel, settings().analytics)
 
 
 @st.cache_data(show_spinner=False)
@@ -187,7 +187,7 @@ elif kind == "progress":
     slide = progress_slide(load_progress(version, baseline, year, selection), year, baseline, show, lang,
                            settings().analytics.target_change_per_year)
 elif kind == "heat":
-    slide = heat_slide(load_buildings(version, year, selection), year, show, lang)
+    slide = heat_slide(load_heat(version, year, selection), year, show, lang)
 else:
     pv_years = tuple(range(max(min(baseline, year), year - PV_COLUMNS + 1), year + 1))
     campaigns = load_campaigns(version, year, pv_years, date.today())

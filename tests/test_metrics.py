@@ -228,6 +228,18 @@ def test_kpi_rows_carry_the_figures_of_the_building_years(analytics_store):
     assert one(rows, carrier="Strom")["use_kwh_per_m2"] == pytest.approx(20.0)
 
 
+def test_heat_against_comparison_of_the_buildings_with_a_complete_year_and_a_comparison_value(analytics_store):
+    # Schule A: 130.200 kWh normalised on 1.000 m² against 86,287 kWh/m² → above; Kita B has no data in 2024
+    district = one(metrics.heat_against_comparison(analytics_store, 2024), buildings=1)
+    assert district["above"] == 1
+    assert district["heat_kwh_normalised"] == pytest.approx(130_200)
+    assert district["comparison_kwh"] == pytest.approx(86_287.07, abs=0.1)
+    assert district["area_m2"] == pytest.approx(1_000)
+    assert len(metrics.heat_against_comparison(analytics_store, 2024, level="municipality")) == 1
+    assert metrics.heat_against_comparison(analytics_store, 2023).empty
+    assert metrics.heat_against_comparison(analytics_store, 2024, Selection(categories=("Kita",))).empty
+
+
 def test_energy_cost_from_the_files_where_every_month_has_one_else_at_the_price(store, load, prepare):
     load_reference_data(store)
     store.execute("UPDATE energy_prices SET eur_per_kwh = 0.5 WHERE carrier = 'Strom'")
