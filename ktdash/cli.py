@@ -270,8 +270,10 @@ def cmd_import(con, args, settings: Settings) -> int:
         user = acting_user(con, args, Action.IMPORT, key, municipality_name=name)
     exit_code = 0
     for path in args.files:
-        try:
-            data = path.read_bytes()
+        try:  # the import reads the file itself, in chunks (a load profile can be hundreds of MB)
+            with path.open("rb") as fh:
+                fh.read(1)
+            data = path
         except OSError as exc:
             print(texts.file_error("unreadable", file=path.name, detail=exc.strerror or str(exc)), file=sys.stderr)
             exit_code = EXIT_ERROR

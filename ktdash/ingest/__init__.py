@@ -1,6 +1,6 @@
 """Import of energy-controlling files: detect → read → map → check → preview → commit.
 
->>> prepared = prepare_import(con, data, "verbrauch.csv", "Stadt Kusel", settings=Settings())
+>>> prepared = prepare_import(con, data, "verbrauch.csv", "Stadt Kusel", settings=Settings())  # bytes or a path
 >>> prepared.preview.rows_rejected
 0
 >>> commit_import(con, prepared, user="mueller")
@@ -12,7 +12,7 @@ transaction. Use the same connection (or cursor) for both.
 
 from __future__ import annotations
 
-import shutil
+import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +20,7 @@ from .. import texts
 from ..campaigns import ingest as campaign_ingest
 from ..domain import Layout
 from ..settings import Settings
-from . import checks, commit, sql, stage
+from . import bulk, checks, commit, sql, stage
 from .columns import check_required, plan_columns
 from .decode import DecodedFile, decode_file
 from .profiles import PROFILE_FIELDS as FIELDS_FOR_MAPPING
@@ -54,12 +54,19 @@ def resolve_municipality(con, name_or_key: str) -> tuple[str, str]:
     return row
 
 
-def prepare_import(con, data: bytes, file_name: str, municipality: str, *, settings: Settings,
+def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municipality: str, *, settings: Settings,
                    profile: MappingProfile | None = None, today: date | None = None,
                    sheet: str | None = None) -> PreparedImport:
-    """Read and check a file; nothing is stored. Raises ImportFileError for a file that cannot be read."""
+    """Read and check a file; nothing is stored. Raises ImportFileError for a file that cannot be read.
+
+    ``data`` is the file's bytes (an upload) or its path (the command line): a path is read in chunks and,
+    when it is UTF-8, by DuckDB in place, so a large file is never held in memory.
+    """
     municipality_key, municipality_name = resolve_municipality(con, municipality)
-    decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet or (profile.sheet if profile else None))
+    decoded = decode_file(data, file_name, settings.max_upload_bytes,
+                          sheet=sheet or (profile.sheet if profile else None), direct_ok=True)
+    notes: list[str] = []
+    in_bulk = False
     try:
         plan = campaign_ingest.detect(decoded.sample, profile)
         if plan is not None:
@@ -68,13 +75,23 @@ def prepare_import(con, data: bytes, file_name: str, municipality: str, *, setti
             plan = plan_columns(decoded.sample, file_name, profile)
             check_required(plan, file_name)
         sql.install(con, settings)
-        stage.read_raw(con, str(decoded.text_path), decoded.delimiter, decoded.n_columns)
+        stage.reset(con)
+        ctx = stage.StageContext(con=con, plan=plan, profile=profile, municipality_key=municipality_key,
+                                 today=today or date.today(), delimiter=decoded.delimiter,
+                                 from_xlsx=decoded.encoding == "xlsx", notes=notes)
+        if bulk.applies(ctx):
+            guessed = bulk.guess_number_format(ctx, decoded)
+            sql.number_macro(con, guessed)
+            decoded = bulk.read(ctx, decoded, guessed)
+            in_bulk = bulk.series(ctx, decoded)  # False: two series share a hash, take the general path
+            if not in_bulk:
+                del notes[:]  # the general path makes its own
+        if not in_bulk:
+            decoded = stage.read_raw(con, decoded)
     finally:
-        shutil.rmtree(decoded.text_path.parent, ignore_errors=True)
-    notes: list[str] = []
-    ctx = stage.StageContext(con=con, plan=plan, profile=profile, municipality_key=municipality_key,
-                             today=today or date.today(), delimiter=decoded.delimiter,
-                             from_xlsx=decoded.encoding == "xlsx", notes=notes)
+        decoded.cleanup()
+    if in_bulk:
+        return _prepare_bulk(ctx, decoded, municipality_key, municipality_name, guessed)
     totals_rows = stage.make_body(ctx)
     rows_read = con.execute("SELECT count(*) FROM kt_body").fetchone()[0]
     if rows_read == 0:
@@ -84,7 +101,7 @@ def prepare_import(con, data: bytes, file_name: str, municipality: str, *, setti
                                           totals_rows)
         return PreparedImport(preview=preview, layout=plan.layout, interval_minutes=None, decoded=decoded)
     style = stage.choose_number_format(ctx)
-    notes.append(texts.t("note_decimal", style=texts.t("decimal_comma" if style == "comma" else "decimal_point")))
+    notes.append(_decimal_note(style))
     stage.stage_records(ctx)
     checks.run_row_checks(ctx)
     checks.resolve_buildings(ctx)
@@ -92,6 +109,30 @@ def prepare_import(con, data: bytes, file_name: str, municipality: str, *, setti
     duplicates = checks.make_valid(ctx)
     preview = _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, totals_rows, duplicates)
     return PreparedImport(preview=preview, layout=plan.layout, interval_minutes=ctx.interval_minutes,
+                          decoded=decoded)
+
+
+def _decimal_note(style: str) -> str:
+    return texts.t("note_decimal", style=texts.t("decimal_comma" if style == "comma" else "decimal_point"))
+
+
+def _prepare_bulk(ctx, decoded, municipality_key, municipality_name, guessed) -> PreparedImport:
+    """The rest of :func:`prepare_import` for readings and load profiles read by :mod:`.bulk`: the same
+    steps and results, on ``kt_stage_all`` and ``kt_series``."""
+    rows_read, totals_rows = bulk.counts(ctx, decoded)
+    if rows_read == 0:
+        raise ImportFileError("header_only", decoded.file_name)
+    series_notes = list(ctx.notes)  # carrier and unit assumed: after the number format, as on the general path
+    ctx.notes[:] = [_decimal_note(bulk.number_format(ctx, decoded, guessed))] + series_notes
+    same_timestamps = bulk.make_rec(ctx, decoded)
+    checks.run_row_checks(ctx)
+    stored_meters, stored_periods = bulk.meets_store(ctx)
+    checks.run_set_checks(ctx, duplicates=same_timestamps, stored_meters=stored_meters,
+                          stored_periods=stored_periods)
+    duplicates = checks.make_valid(ctx, duplicates=same_timestamps, view=True)
+    preview = _preview(ctx.con, ctx, decoded, municipality_key, municipality_name, rows_read, totals_rows,
+                       duplicates)
+    return PreparedImport(preview=preview, layout=ctx.plan.layout, interval_minutes=ctx.interval_minutes,
                           decoded=decoded)
 
 
@@ -150,8 +191,8 @@ def undo_import(con, import_id: int, user=None) -> dict[str, int]:
     return commit.undo(con, import_id, user=user)
 
 
-def import_file(con, data: bytes, file_name: str, municipality: str, *, settings: Settings, user: str,
-                profile: MappingProfile | None = None, today: date | None = None, sheet: str | None = None,
+def import_file(con, data: bytes | str | os.PathLike, file_name: str, municipality: str, *, settings: Settings,
+                user: str, profile: MappingProfile | None = None, today: date | None = None, sheet: str | None = None,
                 accept_rejections: bool = False) -> tuple[ImportPreview, ImportResult | None]:
     """Prepare and, when nothing is rejected (or ``accept_rejections``), commit."""
     prepared = prepare_import(con, data, file_name, municipality, settings=settings, profile=profile, today=today,
@@ -181,7 +222,7 @@ def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | N
                  header_index: int | None = None) -> FileInspection:
     """Decode a file and recognise what can be recognised; raises ImportFileError for unreadable files."""
     decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet)
-    shutil.rmtree(decoded.text_path.parent, ignore_errors=True)
+    decoded.cleanup()
     sheets = sheet_names(data) if decoded.encoding == "xlsx" else []
     plan = campaign_ingest.detect(decoded.sample)
     if plan is None:

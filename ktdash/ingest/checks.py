@@ -9,7 +9,7 @@ readings going backwards, overlapping periods, meter conflicts).
 from __future__ import annotations
 
 from ..domain import Carrier, Category, Layout
-from .sql import q
+from .sql import drop, q
 from .stage import StageContext, header
 
 ALLOWED_CARRIERS = ", ".join(c.value for c in Carrier)
@@ -24,9 +24,30 @@ KEYS: dict[Layout, str] = {
 }
 
 
-def _reject(where: str, column: str, value: str, code: str, detail: str = "NULL", table: str = "kt_rec") -> str:
-    return (f"SELECT line_no, {q(column)} AS column_name, CAST({value} AS VARCHAR) AS value, {q(code)} AS code, "
-            f"CAST({detail} AS VARCHAR) AS detail FROM {table} WHERE {where}")
+class Check(tuple):
+    """One row check: the condition a row fails it by, and the SELECT of its rejections from ``{table}``."""
+
+    __slots__ = ()
+
+    def __new__(cls, where: str, select: str):
+        return super().__new__(cls, (where, select))
+
+    @property
+    def where(self) -> str:
+        return self[0]
+
+    def sql(self, table: str = "kt_rec") -> str:
+        return f"{self[1]} FROM {table} WHERE {self[0]}"
+
+
+def _reject(where: str, column: str, value: str, code: str, detail: str = "NULL") -> Check:
+    return Check(where, f"SELECT line_no, {q(column)} AS column_name, CAST({value} AS VARCHAR) AS value, "
+                        f"{q(code)} AS code, CAST({detail} AS VARCHAR) AS detail")
+
+
+def _reject_in(where: str, column_sql: str, value: str, code: str) -> Check:
+    """A check whose column name comes from the row (``value_column``)."""
+    return Check(where, f"SELECT line_no, {column_sql}, {value}, {q(code)}, NULL")
 
 
 def _de_number(expr: str) -> str:
@@ -37,7 +58,7 @@ def _de_date(expr: str) -> str:
     return f"strftime({expr}, '%d.%m.%Y')"
 
 
-def row_checks(ctx: StageContext) -> list[str]:
+def row_checks(ctx: StageContext) -> list[Check]:
     layout = ctx.plan.layout
     today = q(ctx.today.isoformat())
     h = lambda name: header(ctx, name)  # noqa: E731
@@ -59,16 +80,14 @@ def row_checks(ctx: StageContext) -> list[str]:
         _reject("unit_raw IS NOT NULL AND unit IS NULL", h("unit"), "unit_raw", "unknown_unit"),
         _reject("carrier IS NOT NULL AND unit IS NOT NULL AND factor IS NULL", h("unit"),
                 "coalesce(unit_raw, unit)", "unit_not_convertible", "carrier"),
-        "SELECT line_no, value_column, NULL, 'missing_value', NULL FROM kt_rec WHERE value_raw IS NULL",
-        "SELECT line_no, value_column, value_raw, 'not_a_number', NULL FROM kt_rec "
-        "WHERE value_raw IS NOT NULL AND value IS NULL",
-        "SELECT line_no, value_column, value_raw, 'negative_value', NULL FROM kt_rec WHERE value < 0",
+        _reject_in("value_raw IS NULL", "value_column", "NULL", "missing_value"),
+        _reject_in("value_raw IS NOT NULL AND value IS NULL", "value_column", "value_raw", "not_a_number"),
+        _reject_in("value < 0", "value_column", "value_raw", "negative_value"),
     ]
     if layout in (Layout.PERIODS, Layout.WIDE):
         checks += [
-            "SELECT line_no, cost_column, cost_raw, 'not_a_number', NULL FROM kt_rec "
-            "WHERE cost_raw IS NOT NULL AND cost_eur IS NULL",
-            "SELECT line_no, cost_column, cost_raw, 'negative_value', NULL FROM kt_rec WHERE cost_eur < 0",
+            _reject_in("cost_raw IS NOT NULL AND cost_eur IS NULL", "cost_column", "cost_raw", "not_a_number"),
+            _reject_in("cost_eur < 0", "cost_column", "cost_raw", "negative_value"),
         ]
         start_field = next((f for f in ("period_start", "month", "year") if f in ctx.plan.fields), "year")
         checks += [
@@ -90,7 +109,12 @@ def row_checks(ctx: StageContext) -> list[str]:
 
 
 def run_row_checks(ctx: StageContext) -> None:
-    union = "\nUNION ALL\n".join(row_checks(ctx))
+    """``kt_rejects`` from every row check: one pass over ``kt_rec`` picks the rows failing any of them
+    (few, usually none), the checks themselves run on those rows only."""
+    checks = row_checks(ctx)
+    ctx.con.execute("CREATE OR REPLACE TEMP TABLE kt_suspect AS SELECT * FROM kt_rec WHERE "
+                    + " OR ".join(f"({c.where})" for c in checks))
+    union = "\nUNION ALL\n".join(c.sql("kt_suspect") for c in checks)
     ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE kt_rejects AS SELECT DISTINCT * FROM ({union})")
 
 
@@ -104,11 +128,20 @@ def resolve_buildings(ctx: StageContext) -> None:
     """)
 
 
-def run_set_checks(ctx: StageContext) -> None:
+def run_set_checks(ctx: StageContext, duplicates: bool = True, stored_meters: bool = True,
+                   stored_periods: bool = True) -> None:
+    """Checks of the records against each other and against the store, on ``kt_ok`` (the records of lines
+    without a problem so far). The bulk path (:mod:`.bulk`) leaves out the ones it knows cannot find
+    anything: ``duplicates`` (no two records share a key), ``stored_meters`` (no series meets a stored
+    meter), ``stored_periods`` (none meets stored period consumption)."""
     layout = ctx.plan.layout
     con = ctx.con
-    con.execute("CREATE OR REPLACE TEMP TABLE kt_ok AS SELECT * FROM kt_rec "
-                "WHERE line_no NOT IN (SELECT line_no FROM kt_rejects)")
+    drop(con, "kt_ok")
+    if con.execute("SELECT count(*) FROM kt_rejects").fetchone()[0]:
+        con.execute("CREATE TEMP TABLE kt_ok AS SELECT * FROM kt_rec "
+                    "WHERE line_no NOT IN (SELECT line_no FROM kt_rejects)")
+    else:
+        con.execute("CREATE TEMP VIEW kt_ok AS SELECT * FROM kt_rec")
     keys = KEYS[layout]
     value = "category || '|' || coalesce(CAST(area AS VARCHAR), '') || '|' || coalesce(CAST(year_built AS VARCHAR), '')" \
         if layout == Layout.BUILDINGS else "value"
@@ -121,20 +154,21 @@ def run_set_checks(ctx: StageContext) -> None:
         FROM kt_ok o JOIN (
             SELECT {keys}, string_agg(CAST(line_no AS VARCHAR), ', ' ORDER BY line_no) AS lines
             FROM kt_ok GROUP BY {keys} HAVING count(DISTINCT {value}) > 1
-        ) d USING ({keys})"""]
+        ) d USING ({keys})"""] if duplicates else []
     if layout in (Layout.READINGS, Layout.LOAD_PROFILE):
-        checks += _meter_checks(ctx)
+        checks += _meter_checks(ctx, stored_meters, stored_periods)
     if layout in (Layout.PERIODS, Layout.WIDE):
         checks += _period_checks(ctx)
-    union = "\nUNION ALL\n".join(f"SELECT * FROM ({check})" for check in checks)
-    con.execute(f"INSERT INTO kt_rejects SELECT DISTINCT * FROM ({union})")
+    if checks:
+        union = "\nUNION ALL\n".join(f"SELECT * FROM ({check})" for check in checks)
+        con.execute(f"INSERT INTO kt_rejects SELECT DISTINCT * FROM ({union})")
 
 
-def _meter_checks(ctx: StageContext) -> list[str]:
+def _meter_checks(ctx: StageContext, stored_meters: bool = True, stored_periods: bool = True) -> list[str]:
     cumulative = ctx.plan.layout == Layout.READINGS
     value_header = q(header(ctx, "reading" if cumulative else "consumption"))
     meter_header = q(header(ctx, "meter"))
-    checks = [
+    meters = [
         # meter known with another carrier or kind, or another unit
         f"""SELECT o.line_no, {meter_header}, o.meter, 'meter_conflict',
                    m.carrier || CASE WHEN m.cumulative THEN ' (Zählerstände)' ELSE ' (Lastgang)' END
@@ -143,12 +177,15 @@ def _meter_checks(ctx: StageContext) -> list[str]:
         f"""SELECT o.line_no, {meter_header}, o.meter, 'unit_changed', m.unit
             FROM kt_ok o JOIN meters m ON m.building_id = o.building_id AND m.number = o.meter
             WHERE m.carrier = o.carrier AND m.unit <> o.unit""",
+    ]
+    periods = [
         # meter data where the store has period consumption of the same building and carrier
         f"""SELECT o.line_no, {q(header(ctx, 'date'))}, o.date_raw, 'overlaps_period_data',
                    strftime(c.period_start, '%d.%m.%Y') || '–' || strftime(c.period_end, '%d.%m.%Y')
             FROM kt_ok o JOIN consumptions c ON c.building_id = o.building_id AND c.carrier = o.carrier
             WHERE o.ts >= c.period_start AND o.ts < c.period_end + 1""",
     ]
+    checks = (meters if stored_meters else []) + (periods if stored_periods else [])
     if cumulative:
         checks.append(f"""
             WITH file AS (
@@ -204,12 +241,17 @@ def _period_checks(ctx: StageContext) -> list[str]:
     ]
 
 
-def make_valid(ctx: StageContext) -> int:
-    """The records to store; returns how many identical duplicates were dropped."""
+def make_valid(ctx: StageContext, duplicates: bool = True, view: bool = False) -> int:
+    """The records to store; returns how many identical duplicates were dropped. With ``view`` (the bulk
+    path, nothing to drop: no rejections, no duplicates possible) ``kt_valid`` is a view of ``kt_rec``."""
     keys = KEYS[ctx.plan.layout]
     con = ctx.con
+    drop(con, "kt_valid")
+    if view and not duplicates and not con.execute("SELECT count(*) FROM kt_rejects").fetchone()[0]:
+        con.execute("CREATE TEMP VIEW kt_valid AS SELECT * FROM kt_rec")
+        return 0
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE kt_valid AS
+        CREATE TEMP TABLE kt_valid AS
         SELECT * FROM kt_rec WHERE line_no NOT IN (SELECT line_no FROM kt_rejects)
         QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY line_no) = 1
     """)

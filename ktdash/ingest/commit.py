@@ -3,6 +3,9 @@
 Keys already in the store are replaced (readings by meter and timestamp,
 consumptions by building, carrier, meter and period), never added twice; the
 monthly rollup of every touched building is rebuilt in the same transaction.
+``kt_valid`` may hold millions of rows (a load profile): it is only read, the
+buildings and meters it names are resolved in small tables (``kt_bmap``,
+``kt_mmap``).
 """
 
 from __future__ import annotations
@@ -38,58 +41,87 @@ def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | 
     municipality = q(preview.municipality_key)
     with transaction(con):
         import_id = con.execute("SELECT nextval('seq_import')").fetchone()[0]
-        # buildings another import stored since this one was prepared (two sessions, one file): use them
-        con.execute(f"""
-            UPDATE kt_valid SET building_id = b.building_id FROM buildings b
-            WHERE kt_valid.building_id IS NULL AND b.municipality_key = {municipality}
-              AND lower(b.name) = kt_valid.building_key""")
         if layout == Layout.BUILDINGS:
-            con.execute("""
-                UPDATE buildings SET category = v.category, floor_area_m2 = nullif(v.area, 0),
-                       year_built = v.year_built
-                FROM kt_valid v WHERE buildings.building_id = v.building_id""")
-            con.execute(f"""
-                INSERT INTO buildings (municipality_key, name, category, floor_area_m2, year_built, created_by_import)
-                SELECT {municipality}, building, category, nullif(area, 0), year_built, {import_id}
-                FROM kt_valid WHERE building_id IS NULL""")
-        else:
-            con.execute(f"""
-                INSERT INTO buildings (municipality_key, name, created_by_import)
-                SELECT {municipality}, min(building), {import_id}
-                FROM kt_valid WHERE building_id IS NULL GROUP BY building_key""")
-            con.execute(f"""
-                UPDATE kt_valid SET building_id = b.building_id FROM buildings b
-                WHERE kt_valid.building_id IS NULL AND b.municipality_key = {municipality}
-                  AND lower(b.name) = kt_valid.building_key""")
+            _commit_buildings(con, municipality, import_id)
+            return record_import(con, import_id, preview, layout, user)
+        # one row per building of the file (kt_valid can hold millions of rows: it is never updated)
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE kt_bmap AS
+            SELECT building_key, min(building) AS building, any_value(building_id) AS building_id
+            FROM kt_valid GROUP BY building_key""")
+        # buildings another import stored since this one was prepared (two sessions, one file): use them
+        find_buildings = f"""
+            UPDATE kt_bmap SET building_id = b.building_id FROM buildings b
+            WHERE kt_bmap.building_id IS NULL AND b.municipality_key = {municipality}
+              AND lower(b.name) = kt_bmap.building_key"""
+        con.execute(find_buildings)
+        con.execute(f"""
+            INSERT INTO buildings (municipality_key, name, created_by_import)
+            SELECT {municipality}, building, {import_id} FROM kt_bmap WHERE building_id IS NULL""")
+        con.execute(find_buildings)
         if layout in (Layout.READINGS, Layout.LOAD_PROFILE):
-            cumulative = "true" if layout == Layout.READINGS else "false"
-            interval = "NULL" if interval_minutes is None else str(int(interval_minutes))
-            con.execute(f"""
-                INSERT INTO meters (building_id, number, carrier, unit, factor, cumulative, interval_minutes)
-                SELECT building_id, meter, any_value(carrier), any_value(unit), any_value(factor), {cumulative},
-                       {interval}
-                FROM kt_valid v
-                WHERE NOT EXISTS (SELECT 1 FROM meters m WHERE m.building_id = v.building_id AND m.number = v.meter)
-                GROUP BY building_id, meter""")
-            con.execute(f"""
-                INSERT INTO readings (meter_id, ts, value, import_id)
-                SELECT m.meter_id, v.ts, v.value, {import_id}
-                FROM kt_valid v JOIN meters m ON m.building_id = v.building_id AND m.number = v.meter
-                ON CONFLICT (meter_id, ts) DO UPDATE SET value = excluded.value, import_id = excluded.import_id""")
+            _commit_readings(con, layout, interval_minutes, import_id)
         elif layout in (Layout.PERIODS, Layout.WIDE):
             con.execute(f"""
                 INSERT INTO consumptions (building_id, carrier, meter_number, period_start, period_end, value,
                                           unit, factor, kwh, import_id, cost_eur)
-                SELECT building_id, carrier, meter, period_start, period_end, value, unit, factor, value * factor,
-                       {import_id}, cost_eur
-                FROM kt_valid
+                SELECT bm.building_id, v.carrier, v.meter, v.period_start, v.period_end, v.value, v.unit, v.factor,
+                       v.value * v.factor, {import_id}, v.cost_eur
+                FROM kt_valid v JOIN kt_bmap bm USING (building_key)
                 ON CONFLICT (building_id, carrier, meter_number, period_start, period_end) DO UPDATE SET
                     value = excluded.value, unit = excluded.unit, factor = excluded.factor, kwh = excluded.kwh,
                     import_id = excluded.import_id, cost_eur = excluded.cost_eur""")
-        if layout != Layout.BUILDINGS:
-            con.execute("CREATE OR REPLACE TEMP TABLE kt_affected AS SELECT DISTINCT building_id FROM kt_valid")
-            rollup.refresh(con, "kt_affected")
+        con.execute("CREATE OR REPLACE TEMP TABLE kt_affected AS SELECT DISTINCT building_id FROM kt_bmap")
+        rollup.refresh(con, "kt_affected")
         return record_import(con, import_id, preview, layout, user)
+
+
+def _commit_buildings(con, municipality: str, import_id: int) -> None:
+    con.execute(f"""
+        UPDATE kt_valid SET building_id = b.building_id FROM buildings b
+        WHERE kt_valid.building_id IS NULL AND b.municipality_key = {municipality}
+          AND lower(b.name) = kt_valid.building_key""")
+    con.execute("""
+        UPDATE buildings SET category = v.category, floor_area_m2 = nullif(v.area, 0),
+               year_built = v.year_built
+        FROM kt_valid v WHERE buildings.building_id = v.building_id""")
+    con.execute(f"""
+        INSERT INTO buildings (municipality_key, name, category, floor_area_m2, year_built, created_by_import)
+        SELECT {municipality}, building, category, nullif(area, 0), year_built, {import_id}
+        FROM kt_valid WHERE building_id IS NULL""")
+
+
+def _commit_readings(con, layout: Layout, interval_minutes: int | None, import_id: int) -> None:
+    """Meters (new ones created), then the readings: stored rows of the same meter and timestamp are
+    replaced (deleted, then inserted with this import's number), so nothing is ever stored twice."""
+    cumulative = "true" if layout == Layout.READINGS else "false"
+    interval = "NULL" if interval_minutes is None else str(int(interval_minutes))
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE kt_mmap AS
+        SELECT s.*, m.meter_id, m.meter_id IS NOT NULL AS existed FROM (
+            SELECT v.building_key, v.meter, bm.building_id, any_value(v.carrier) AS carrier,
+                   any_value(v.unit) AS unit, any_value(v.factor) AS factor
+            FROM kt_valid v JOIN kt_bmap bm USING (building_key)
+            GROUP BY v.building_key, v.meter, bm.building_id) s
+        LEFT JOIN meters m ON m.building_id = s.building_id AND m.number = s.meter""")
+    con.execute(f"""
+        INSERT INTO meters (building_id, number, carrier, unit, factor, cumulative, interval_minutes)
+        SELECT building_id, meter, carrier, unit, factor, {cumulative}, {interval}
+        FROM kt_mmap WHERE NOT existed""")
+    con.execute("""
+        UPDATE kt_mmap SET meter_id = m.meter_id FROM meters m
+        WHERE kt_mmap.meter_id IS NULL AND m.building_id = kt_mmap.building_id AND m.number = kt_mmap.meter""")
+    if con.execute("SELECT count(*) FROM kt_mmap WHERE existed").fetchone()[0]:
+        con.execute("""
+            DELETE FROM readings USING (
+                SELECT mm.meter_id, v.ts FROM kt_valid v JOIN kt_mmap mm USING (building_key, meter)
+                WHERE mm.existed) n
+            WHERE readings.meter_id = n.meter_id AND readings.ts = n.ts
+              AND readings.meter_id IN (SELECT meter_id FROM kt_mmap WHERE existed)""")
+    con.execute(f"""
+        INSERT INTO readings (meter_id, ts, value, import_id)
+        SELECT mm.meter_id, v.ts, v.value, {import_id}
+        FROM kt_valid v JOIN kt_mmap mm USING (building_key, meter)""")
 
 
 def record_import(con, import_id: int, preview: ImportPreview, layout: Layout, user: str) -> ImportResult:

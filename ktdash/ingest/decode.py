@@ -1,4 +1,4 @@
-"""Step 1 of an import: from the bytes of an upload to a UTF-8 table file DuckDB reads.
+"""Step 1 of an import: from an upload (bytes) or a file (path) to a UTF-8 table file DuckDB reads.
 
 German Excel writes CSV in Windows-1252 ("CSV (Trennzeichen-getrennt)"), UTF-8
 with BOM ("CSV UTF-8") or UTF-16 with tabs ("Unicode-Text"). DuckDB's
@@ -6,6 +6,15 @@ with BOM ("CSV UTF-8") or UTF-16 with tabs ("Unicode-Text"). DuckDB's
 into control characters, so the encoding is decided here and UTF-8 is handed on.
 XLSX is read with openpyxl (DuckDB's excel extension is not available offline)
 and written out as CSV.
+
+A file is never held whole in memory as text: it is converted in chunks of a few
+MB (a 7-million-row load profile is some 700 MB). With ``direct_ok`` a file that
+already is UTF-8 is not converted at all: DuckDB reads the bytes as they are (a
+path in place; bytes written once to a temporary file), and the row numbers DuckDB
+gives are mapped back to file lines (:meth:`DecodedFile.line_no_sql`). Whatever
+DuckDB cannot read that way with its line numbers intact (blank lines further down,
+CR-only line ends, quoted line breaks, over-long lines, bytes that are not UTF-8)
+is converted after all (:func:`convert`), with exactly the same result as before.
 """
 
 from __future__ import annotations
@@ -15,9 +24,10 @@ import csv
 import hashlib
 import io
 import re
+import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -30,6 +40,12 @@ MAX_LINE_CHARS = 100_000  # far above any table row; Python's csv module stops a
 UTF8_GERMAN = re.compile(rb"\xc3[\x84\x96\x9c\x9f\xa4\xb6\xbc]|\xe2\x82\xac|\xe2\x80[\x93\x99\x9c\x9d\x9e\xa6]")
 
 
+CHUNK_BYTES = 1 << 22  # 4 MiB at a time
+HEAD_BYTES = 1 << 16  # first read for the sample; grown until it holds SAMPLE_LINES lines
+HEAD_MAX_BYTES = 1 << 25
+MAX_BLANK_LINES_IN_HEAD = 16  # a direct read maps at most this many skipped blank lines back to file lines
+
+
 @dataclass
 class DecodedFile:
     file_name: str
@@ -37,10 +53,23 @@ class DecodedFile:
     size: int
     encoding: str  # what the bytes were: utf-8, utf-8-sig, utf-16, cp1252, xlsx
     delimiter: str
-    text_path: Path  # UTF-8 file for DuckDB, blank lines kept as empty rows
+    text_path: Path  # UTF-8 file for DuckDB: converted (blank lines kept as rows) or, if direct, the original
     n_columns: int  # widest line in the sample
     sample: list[list[str]]  # the first lines, split into cells
     sheet: str | None = None
+    workdir: Path | None = None  # temporary folder of this import: removed by cleanup(), never the user's
+    direct: bool = False  # text_path holds the original bytes: DuckDB skips blank lines (see line_no_sql)
+    blank_rows: tuple[int, ...] = ()  # direct: per blank line of the head, the number of rows before it
+    expected_rows: int | None = None  # direct: rows DuckDB must find, else lines were skipped further down
+    source: bytes | Path | None = field(default=None, repr=False)  # direct: what convert() reads
+
+    def line_no_sql(self, rowid: str = "rowid") -> str:
+        """SQL for the file line of the row with DuckDB row number ``rowid`` (0-based) of text_path."""
+        return " + ".join([f"{rowid} + 1"] + [f"CAST({rowid} >= {t} AS BIGINT)" for t in self.blank_rows])
+
+    def cleanup(self) -> None:
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def decode_bytes(data: bytes, file_name: str) -> tuple[str, str]:
@@ -138,55 +167,352 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def decode_file(data: bytes, file_name: str, max_bytes: int, sheet: str | None = None,
-                workdir: Path | None = None) -> DecodedFile:
-    """Check the file as a whole and write it as UTF-8 for DuckDB.
+def decode_file(source: bytes | str | Path, file_name: str, max_bytes: int, sheet: str | None = None,
+                workdir: Path | None = None, direct_ok: bool = False) -> DecodedFile:
+    """Check the file as a whole and hand DuckDB a UTF-8 file of it (``source``: the bytes, or a path).
 
-    Raises :class:`ImportFileError` for empty, too large, binary and non-table files.
+    Raises :class:`ImportFileError` for empty, too large, binary and non-table files. With ``direct_ok``
+    a UTF-8 file may be handed on as it is (``direct``): the caller reads it with DuckDB, maps row
+    numbers with :meth:`DecodedFile.line_no_sql`, checks ``expected_rows`` and calls :func:`convert`
+    when DuckDB could not read it that way. Call :meth:`DecodedFile.cleanup` when done.
     """
-    if len(data) == 0 or not data.strip():
+    path = None if isinstance(source, (bytes, bytearray, memoryview)) else Path(source)
+    size = path.stat().st_size if path is not None else len(source)
+    head = _head(source, size)
+    if size == 0 or not _has_content(source, head, size):
         raise ImportFileError("empty", file_name)
-    if len(data) > max_bytes:
-        raise ImportFileError("too_large", file_name, value=f"{len(data) / 1048576:.1f}",
+    if size > max_bytes:
+        raise ImportFileError("too_large", file_name, value=f"{size / 1048576:.1f}",
                               detail=f"{max_bytes / 1048576:.0f}")
-    sha256 = hashlib.sha256(data).hexdigest()
+    own_workdir = workdir is None
     workdir = Path(workdir or tempfile.mkdtemp(prefix="ktdash-import-"))
+    try:
+        if head[:4] == b"PK\x03\x04":
+            data = bytes(source) if path is None else path.read_bytes()
+            return _decode_xlsx(data, file_name, sheet, workdir)
+        if head[:5] == b"%PDF-" or head[:4] in (b"\x89PNG", b"\xd0\xcf\x11\xe0") or head[:3] == b"\xff\xd8\xff":
+            raise ImportFileError("binary", file_name)
+        decoded = _direct(source, path, head, size, file_name, workdir) if direct_ok else None
+        return decoded or _convert(source, size, file_name, workdir)
+    except BaseException:
+        if own_workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+        raise
+
+
+def convert(decoded: DecodedFile) -> DecodedFile:
+    """The converted form of a file first handed on directly (DuckDB could not read it as it is)."""
+    if not decoded.direct:
+        return decoded
+    workdir = decoded.workdir or Path(tempfile.mkdtemp(prefix="ktdash-import-"))
+    return _convert(decoded.source, decoded.size, decoded.file_name, workdir)
+
+
+def _decode_xlsx(data: bytes, file_name: str, sheet: str | None, workdir: Path) -> DecodedFile:
+    if not _is_xlsx(data):
+        raise ImportFileError("not_a_table", file_name)
+    rows, sheet_name = xlsx_to_rows(data, file_name, sheet)
+    if not any(any(c.strip() for c in r) for r in rows):
+        raise ImportFileError("empty", file_name)
     text_path = workdir / "upload.csv"
+    with text_path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";", lineterminator="\n").writerows(rows)
+    n_columns = max(len(r) for r in rows)
+    return DecodedFile(file_name, hashlib.sha256(data).hexdigest(), len(data), "xlsx", ";", text_path, n_columns,
+                       rows[:SAMPLE_LINES], sheet_name, workdir=workdir)
 
-    if data[:4] == b"PK\x03\x04":
-        if not _is_xlsx(data):
-            raise ImportFileError("not_a_table", file_name)
-        rows, sheet_name = xlsx_to_rows(data, file_name, sheet)
-        rows = [r for r in rows]
-        if not any(any(c.strip() for c in r) for r in rows):
-            raise ImportFileError("empty", file_name)
-        with text_path.open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh, delimiter=";", lineterminator="\n").writerows(rows)
-        n_columns = max(len(r) for r in rows)
-        return DecodedFile(file_name, sha256, len(data), "xlsx", ";", text_path, n_columns,
-                           rows[:SAMPLE_LINES], sheet_name)
-    if data[:5] == b"%PDF-" or data[:4] in (b"\x89PNG", b"\xd0\xcf\x11\xe0") or data[:3] == b"\xff\xd8\xff":
-        raise ImportFileError("binary", file_name)
 
-    text, encoding = decode_bytes(data, file_name)
-    if _control_chars_ratio(text) > 0.01:
-        raise ImportFileError("binary", file_name)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    too_long = re.search(f"[^\n]{{{MAX_LINE_CHARS + 1}}}", text)
-    if too_long:
-        raise ImportFileError("line_too_long", file_name, value=str(text.count("\n", 0, too_long.start()) + 1),
-                              detail=f"{MAX_LINE_CHARS:,}".replace(",", "."))
-    lines = text.split("\n", SAMPLE_LINES + 1)[:SAMPLE_LINES]
-    delimiter = detect_delimiter(lines)
-    # DuckDB skips blank lines; a lone delimiter keeps each physical line a row,
-    # so row numbers stay file line numbers.
-    text = re.sub(r"(?m)^[ \t]*$", delimiter if delimiter != "\t" else "\t", text.rstrip("\n"))
-    text_path.write_text(text + "\n", encoding="utf-8")
-    sample = list(csv.reader(lines, delimiter=delimiter))
+# --- reading in chunks ------------------------------------------------------------------------------------
+
+def _chunks(source: bytes | Path, start: int = 0):
+    """The bytes of the source from ``start`` in pieces of CHUNK_BYTES (memoryviews of bytes: no copies)."""
+    if isinstance(source, Path):
+        with source.open("rb") as fh:
+            fh.seek(start)
+            while chunk := fh.read(CHUNK_BYTES):
+                yield chunk
+    else:
+        view = memoryview(source)
+        for offset in range(start, len(view), CHUNK_BYTES):
+            yield view[offset:offset + CHUNK_BYTES]
+
+
+def _prefix(source: bytes | Path, n: int) -> bytes:
+    if isinstance(source, Path):
+        with source.open("rb") as fh:
+            return fh.read(n)
+    return bytes(source[:n])
+
+
+def _head(source: bytes | Path, size: int) -> bytes:
+    """The first bytes: enough for SAMPLE_LINES lines, or the whole file (at most HEAD_MAX_BYTES)."""
+    n = HEAD_BYTES
+    while True:
+        head = _prefix(source, n)
+        if len(head) >= size or head.count(b"\n") > SAMPLE_LINES or n >= HEAD_MAX_BYTES:
+            return head
+        n *= 4
+
+
+def _has_content(source: bytes | Path, head: bytes, size: int) -> bool:
+    """Anything but whitespace in the file."""
+    if head.strip():
+        return True
+    return len(head) < size and any(bytes(chunk).strip() for chunk in _chunks(source, len(head)))
+
+
+# --- UTF-8 handed on as it is ----------------------------------------------------------------------------
+
+def _direct(source, path: Path | None, head: bytes, size: int, file_name: str, workdir: Path) -> DecodedFile | None:
+    """A UTF-8 file DuckDB can read as it is, with what maps its rows back to file lines; None when the file
+    needs the conversion (another encoding, CR-only line ends, many blank lines, over-long lines, …)."""
+    bom = head.startswith(codecs.BOM_UTF8)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:4096]:
+        return None
+    whole = len(head) >= size
+    complete = head if whole else head[: head.rfind(b"\n") + 1]
+    try:
+        text = complete[3 if bom else 0:].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text or text.startswith("\ufeff") or _control_chars_ratio(text) > 0.01:
+        return None
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not whole:
+        lines.pop()  # the empty string after the last line break of the head
+        if len(lines) <= SAMPLE_LINES:
+            return None
+    if max(map(len, lines)) > MAX_LINE_CHARS:
+        return None
+    sample_lines = lines[:SAMPLE_LINES]
+    delimiter = detect_delimiter(sample_lines)
+    sample = list(csv.reader(sample_lines, delimiter=delimiter))
     n_columns = max((len(r) for r in sample), default=0)
     if n_columns < 2:
+        return None
+    # DuckDB skips empty lines: those of the head are mapped back, trailing ones do not matter, any other
+    # empty line shows as a row missing against the count of line breaks (then the file is converted)
+    last = max((i for i, line in enumerate(lines) if line), default=-1)
+    blanks = [i + 1 for i, line in enumerate(lines[:last]) if not line]
+    if len(blanks) > MAX_BLANK_LINES_IN_HEAD:
+        return None
+    text_path = path if path is not None else workdir / "upload.csv"
+    sha256, newlines = _scan(source, None if path is not None else text_path)
+    tail = _tail(source, size)
+    body = tail.rstrip(b"\r\n")
+    if not body:
+        return None
+    trailing = tail[len(body):].count(b"\n")  # line breaks after the last line with content
+    physical = newlines + (0 if tail.endswith(b"\n") else 1)  # lines as DuckDB sees them, blank ones included
+    expected = physical - len(blanks) - max(trailing - 1, 0)
+    return DecodedFile(file_name, sha256, size, "utf-8-sig" if bom else "utf-8", delimiter, text_path, n_columns,
+                       sample, workdir=workdir, direct=True,
+                       blank_rows=tuple(b - j for j, b in enumerate(blanks, start=1)), expected_rows=expected,
+                       source=path if path is not None else source)
+
+
+def _scan(source, copy_to: Path | None) -> tuple[str, int]:
+    """(SHA-256, number of line feeds) of the source in one pass; copies it to ``copy_to`` on the way."""
+    import numpy as np
+
+    sha = hashlib.sha256()
+    newlines = 0
+    out = copy_to.open("wb") if copy_to is not None else None
+    try:
+        for chunk in _chunks(source):
+            sha.update(chunk)
+            newlines += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == 10))
+            if out is not None:
+                out.write(chunk)
+    finally:
+        if out is not None:
+            out.close()
+    return sha.hexdigest(), newlines
+
+
+def _tail(source, size: int, n: int = 65536) -> bytes:
+    if isinstance(source, Path):
+        with source.open("rb") as fh:
+            fh.seek(max(0, size - n))
+            return fh.read()
+    return bytes(source[max(0, size - n):])
+
+
+# --- everything else: converted in chunks -----------------------------------------------------------------
+
+def _encoding(source, file_name: str) -> tuple[str, int, str, str]:
+    """(codec, bytes to skip, encoding name for the preview, SHA-256): the same decision as
+    :func:`decode_bytes`, made in passes over the chunks instead of on the whole text."""
+    probe = _prefix(source, 4096)
+    sha = hashlib.sha256()
+    for chunk in _chunks(source):
+        sha.update(chunk)
+    sha256 = sha.hexdigest()
+    if probe.startswith(codecs.BOM_UTF8):
+        return _valid(source, "utf-8", 3, file_name, strict=True), 3, "utf-8-sig", sha256
+    if probe.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _valid(source, "utf-16", 0, file_name, strict=True), 0, "utf-16", sha256
+    if probe and probe.count(b"\x00") > len(probe) // 4:
+        if probe[1::2].count(b"\x00") > len(probe) // 3:
+            return _valid(source, "utf-16-le", 0, file_name, strict=True), 0, "utf-16", sha256
+        if probe[0::2].count(b"\x00") > len(probe) // 3:
+            return _valid(source, "utf-16-be", 0, file_name, strict=True), 0, "utf-16", sha256
+    if b"\x00" in probe:
+        raise ImportFileError("binary", file_name)
+    if _valid(source, "utf-8", 0, file_name):
+        return "utf-8", 0, "utf-8", sha256
+    mixed = _mixed_line(source)
+    if mixed:  # partly UTF-8, partly Windows-1252 (lines pasted together from two exports)
+        raise ImportFileError("mixed_encoding", file_name, value=str(mixed))
+    return ("cp1252" if _valid(source, "cp1252", 0, file_name) else "latin-1"), 0, "cp1252", sha256
+
+
+def _valid(source, codec: str, skip: int, file_name: str, strict: bool = False):
+    """Whether the bytes decode with ``codec`` (with ``strict`` the codec, or ImportFileError 'encoding')."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        for chunk in _chunks(source, skip):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        if strict:
+            raise ImportFileError("encoding", file_name, detail=str(exc)) from exc
+        return False
+    return codec if strict else True
+
+
+def _mixed_line(source) -> int | None:
+    """The line of the first UTF-8 German character in a file that is not UTF-8 (None: there is none)."""
+    lines, tail = 0, b""
+    for chunk in _chunks(source):
+        data = tail + bytes(chunk)
+        match = UTF8_GERMAN.search(data)
+        if match:
+            return lines + data[:match.start()].count(b"\n") + 1
+        keep = min(2, len(data))  # a character may be cut at the chunk border
+        lines += data[:len(data) - keep].count(b"\n")
+        tail = data[len(data) - keep:]
+    return None
+
+
+BLANK_LINE = re.compile(r"(?m)^[ \t]*$")
+
+
+def _convert(source, size: int, file_name: str, workdir: Path) -> DecodedFile:
+    """Decode in chunks and write UTF-8: line ends ``\n``, blank lines as a lone delimiter (so DuckDB keeps
+    them as rows and row numbers stay file lines), trailing line breaks dropped."""
+    codec, skip, encoding, sha256 = _encoding(source, file_name)
+    text_path = workdir / "upload.csv"
+    while True:
+        writer = _TextWriter(text_path, file_name)
+        decoder = codecs.getincrementaldecoder(codec)()
+        try:
+            for chunk in _chunks(source, skip):
+                writer.feed(decoder.decode(chunk))
+            writer.feed(decoder.decode(b"", final=True), final=True)
+        except UnicodeDecodeError as exc:
+            writer.close()
+            if codec == "cp1252":  # bytes Windows-1252 leaves undefined: read as Latin-1 like decode_bytes
+                codec = "latin-1"
+                continue
+            raise ImportFileError("encoding", file_name, detail=str(exc)) from exc
+        except BaseException:
+            writer.close()
+            raise
+        break
+    if writer.n_columns < 2:
         raise ImportFileError("not_a_table", file_name)
-    return DecodedFile(file_name, sha256, len(data), encoding, delimiter, text_path, n_columns, sample)
+    return DecodedFile(file_name, sha256, size, encoding, writer.delimiter, text_path, writer.n_columns,
+                       writer.sample, workdir=workdir)
+
+
+class _TextWriter:
+    """Normalises decoded text piece by piece and writes it, with the checks :func:`decode_bytes`'s callers
+    made on the whole text: control characters (binary), line length, then sample and delimiter."""
+
+    def __init__(self, path: Path, file_name: str):
+        self.file_name = file_name
+        self.out = path.open("w", encoding="utf-8", newline="")
+        self.start = ""  # the first characters, for the control-character check
+        self.checked = False
+        self.cr = False  # the last piece ended with \r (its \n may come with the next piece)
+        self.carry = ""  # the unfinished last line
+        self.lines = 0  # complete lines seen
+        self.head: list[str] | None = []  # complete text until the sample is taken
+        self.head_lines = 0
+        self.pending_blank = 0  # empty lines not yet written (dropped when nothing follows them)
+        self.first = True
+        self.delimiter = ";"
+        self.sample: list[list[str]] = []
+        self.n_columns = 0
+
+    def close(self) -> None:
+        self.out.close()
+
+    def feed(self, piece: str, final: bool = False) -> None:
+        if not self.checked:
+            self.start += piece[:20000]
+            if len(self.start) >= 20000 or final:
+                if _control_chars_ratio(self.start) > 0.01:
+                    raise ImportFileError("binary", self.file_name)
+                self.checked = True
+        if self.cr:
+            piece = "\r" + piece
+        self.cr = piece.endswith("\r") and not final
+        if self.cr:
+            piece = piece[:-1]
+        piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+        if self.first and piece:
+            piece = piece.lstrip("\ufeff")
+            self.first = not piece
+        text = self.carry + piece
+        if final:
+            complete, self.carry = text, ""
+        else:
+            cut = text.rfind("\n") + 1
+            complete, self.carry = text[:cut], text[cut:]
+        if complete and max(map(len, complete.split("\n"))) > MAX_LINE_CHARS:
+            at = next(i for i, line in enumerate(complete.split("\n")) if len(line) > MAX_LINE_CHARS)
+            self._too_long(self.lines + at + 1)
+        if len(self.carry) > MAX_LINE_CHARS:
+            self._too_long(self.lines + complete.count("\n") + 1)
+        self.lines += complete.count("\n")
+        if self.head is not None:
+            self.head.append(complete)
+            self.head_lines += complete.count("\n")
+            if self.head_lines <= SAMPLE_LINES and not final:
+                return
+            complete, self.head = "".join(self.head), None
+            lines = complete.split("\n", SAMPLE_LINES + 1)[:SAMPLE_LINES]
+            self.delimiter = detect_delimiter(lines)
+            self.sample = list(csv.reader(lines, delimiter=self.delimiter))
+            self.n_columns = max((len(r) for r in self.sample), default=0)
+        self._write(complete)
+        if final:
+            self.close()
+
+    def _too_long(self, line: int) -> None:
+        self.close()
+        raise ImportFileError("line_too_long", self.file_name, value=str(line),
+                              detail=f"{MAX_LINE_CHARS:,}".replace(",", "."))
+
+    def _write(self, block: str) -> None:
+        core = block.rstrip("\n")
+        if not core:
+            self.pending_blank += len(block)
+            return
+        trailing = len(block) - len(core)  # the line break ending the last line, then empty lines
+        if self.pending_blank:
+            self.out.write((self.delimiter + "\n") * self.pending_blank)
+        if "\n\n" in core or "\n " in core or "\n\t" in core or core[0] in "\n \t" or core[-1] in " \t":
+            core = BLANK_LINE.sub(self.delimiter, core)
+        self.out.write(core)
+        self.out.write("\n")
+        self.pending_blank = max(trailing - 1, 0)
 
 
 def _is_xlsx(data: bytes) -> bool:

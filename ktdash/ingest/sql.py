@@ -29,6 +29,14 @@ def qi(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
+def drop(con, name: str) -> None:
+    """Drop the temporary table or view ``name`` of the connection, whichever it is."""
+    for kind, in con.execute("SELECT 'VIEW' FROM duckdb_views() WHERE view_name = ? AND temporary UNION ALL "
+                             "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = ? AND temporary",
+                             [name, name]).fetchall():
+        con.execute(f"DROP {kind} IF EXISTS {qi(name)}")
+
+
 def _month_case() -> str:
     pairs = sorted({(fold(n), m) for m, names in MONTH_SYNONYMS.items() for n in names})
     return "CASE kt_fold(s) " + " ".join(f"WHEN {q(k)} THEN {m}" for k, m in pairs) + " END"

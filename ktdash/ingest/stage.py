@@ -4,6 +4,7 @@ records and check them — all in SQL, on temporary tables of the connection.
 Tables made here (temporary, replaced by the next import on the connection):
 
 * ``kt_raw``     every line of the file as text cells ``c0 … cN`` with its line number
+                 (a view of ``kt_raw_rows``, the rows as DuckDB read them)
 * ``kt_body``    the data lines: below the header, without empty and totals rows
 * ``kt_rec``     one canonical record per value (a wide row gives up to 12)
 * ``kt_rejects`` (line, column, value, code, detail) of every problem found
@@ -18,9 +19,12 @@ from datetime import date
 
 from .. import texts
 from ..domain import Carrier, Category, Layout
+import duckdb
+
 from .columns import ColumnPlan
+from .decode import MAX_LINE_CHARS, DecodedFile, convert
 from .profiles import MappingProfile
-from .sql import TOTALS_ROW_PATTERN, detect_decimal_style, number_macro, q
+from .sql import TOTALS_ROW_PATTERN, detect_decimal_style, drop, number_macro, q
 
 VALUE_FIELDS = ("reading", "consumption", "area", "cost")
 
@@ -42,16 +46,56 @@ def col(plan: ColumnPlan, name: str) -> str:
     return f"c{plan.fields[name]}"
 
 
-def read_raw(con, text_path: str, delimiter: str, n_columns: int) -> None:
-    width = n_columns + 4
+def reset(con) -> None:
+    """Drop the working tables and views of the connection's previous import (some are views in one path
+    and tables in another, and CREATE OR REPLACE does not change the kind)."""
+    for name in ("kt_raw", "kt_body", "kt_stage", "kt_rec", "kt_suspect", "kt_ok", "kt_valid", "kt_stage_all"):
+        drop(con, name)
+
+
+def read_raw(con, decoded: DecodedFile) -> DecodedFile:
+    """``kt_raw``: every row of the file as text cells ``c0 … cN`` with its file line ``line_no`` (a view of
+    the table ``kt_raw_rows``). Returns the file as read (see :func:`read_table`)."""
+    decoded = read_table(con, decoded, "kt_raw_rows", "SELECT * FROM {source}")
+    drop(con, "kt_raw")
+    con.execute(f"CREATE TEMP VIEW kt_raw AS SELECT {decoded.line_no_sql('rowid')} AS line_no, * FROM kt_raw_rows")
+    return decoded
+
+
+def read_table(con, decoded: DecodedFile, table: str, select: str) -> DecodedFile:
+    """Temporary table ``table`` from ``select`` over the rows of the file (``{source}``: the read_csv call,
+    every cell text ``c0 … cN``); ``select`` must keep every row in order (no filter, no join).
+
+    DuckDB reads in parallel; the table keeps the file's order (order preservation of CSV scans into a
+    table), so a row's ``rowid`` gives its line (:meth:`DecodedFile.line_no_sql`). A file handed on as it is
+    (``decoded.direct``) that DuckDB cannot read that way, or whose rows do not add up to its lines, is
+    converted and read again. Returns the file as read (the converted one after a conversion).
+    """
+    if decoded.direct:
+        try:
+            _read(con, decoded, table, select, parallel=True, max_line_size=MAX_LINE_CHARS + 2)
+            rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        except duckdb.Error:
+            rows = None
+        if rows == decoded.expected_rows:
+            return decoded
+        decoded = convert(decoded)
+    try:
+        _read(con, decoded, table, select, parallel=True)
+    except duckdb.Error:  # quoted line breaks: only the single-threaded reader knows where rows start
+        _read(con, decoded, table, select, parallel=False)
+    return decoded
+
+
+def _read(con, decoded: DecodedFile, table: str, select: str, parallel: bool, max_line_size: int | None = None):
+    width = decoded.n_columns + 4
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE kt_raw AS
-        SELECT row_number() OVER () AS line_no, *
-        FROM read_csv({q(text_path)}, header = false, delim = {q(delimiter)}, quote = '"', escape = '"',
-                      null_padding = true, strict_mode = false, auto_detect = false, parallel = false,
-                      columns = {columns})
-    """)
+    limit = f", max_line_size = {max_line_size}" if max_line_size else ""
+    source = (f"read_csv({q(str(decoded.text_path))}, header = false, delim = {q(decoded.delimiter)}, quote = '\"', "
+              f"escape = '\"', null_padding = true, strict_mode = false, auto_detect = false, "
+              f"parallel = {str(parallel).lower()}, columns = {columns}{limit})")
+    drop(con, table)
+    con.execute(f"CREATE TEMP TABLE {table} AS " + select.replace("{source}", source))
 
 
 def make_body(ctx: StageContext) -> int:
