@@ -16,7 +16,9 @@ SEVERITY_ICONS = {"error": ":material/error:", "warning": ":material/warning:", 
 BUILDINGS_PER_PAGE = 30  # buildings listed with their findings at once; the table below has every finding
 
 
-@st.cache_data(show_spinner=False)
+# The findings and their words are shared read-only by every run and session (st.cache_resource): st.cache_data
+# would copy thousands of rows on each run; the page only selects from them.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def load_findings(version: int):
     """Every finding of every check: one query per data version, the filters work on it."""
     return quality.findings(store_cursor())
@@ -27,7 +29,7 @@ def load_summary(version: int, checks: tuple):
     return quality.summary(store_cursor(), checks=checks, found=load_findings(version))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def load_described(version: int, lang: str):
     """The findings in words (same index as :func:`load_findings`)."""
     return quality.describe(load_findings(version), lang)

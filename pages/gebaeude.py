@@ -20,9 +20,21 @@ lang = st.session_state.get("lang", "de")
 analytics = settings().analytics
 
 
-@st.cache_data(show_spinner=False)
-def load_buildings(version: int) -> pd.DataFrame:
-    return queries.building_list(store_cursor())
+@st.cache_resource(show_spinner=False, max_entries=4)
+def building_index(version: int) -> dict:
+    """The building selection's lookups, built once per data version and shared read-only by every run and
+    session (st.cache_data would copy 10,000 buildings on each run): municipality_of {building: municipality},
+    municipality_names {key: name}, buildings_in {municipality: {building: name}}, first (the first building
+    with data, else the first building; None when there is none)."""
+    frame = queries.building_list(store_cursor())
+    ids, keys = frame["building_id"].tolist(), frame["municipality_key"].tolist()
+    buildings_in: dict[str, dict[int, str]] = {}
+    for building_id, key, name in zip(ids, keys, frame["building"].tolist()):
+        buildings_in.setdefault(key, {})[building_id] = name
+    with_data = frame[frame["has_data"]]
+    return {"municipality_of": dict(zip(ids, keys)),
+            "municipality_names": dict(zip(keys, frame["municipality"].tolist())), "buildings_in": buildings_in,
+            "first": int((with_data if not with_data.empty else frame)["building_id"].iloc[0]) if ids else None}
 
 
 @st.cache_data(show_spinner=False)
@@ -78,14 +90,14 @@ def reset_share(building_id: int, key: str) -> None:
 
 
 version = data_version()
-buildings = load_buildings(version)
-if buildings.empty:
+index = building_index(version)
+if index["first"] is None:
     st.title(texts.t("page_building", lang))
     st.info(texts.t("building_none", lang))
     st.stop()
 
 # --- which building: a URL this page did not write itself (a link ?building=ID) wins over the selection ----
-municipality_of = dict(zip(buildings["building_id"].tolist(), buildings["municipality_key"].tolist()))
+municipality_of, municipality_names = index["municipality_of"], index["municipality_names"]
 url_value = st.query_params.get("building")
 try:
     requested = int(url_value or "")
@@ -99,19 +111,16 @@ elif current in municipality_of:
 elif st.session_state.get("building_last") in municipality_of:
     chosen_id = st.session_state["building_last"]
 else:
-    with_data = buildings[buildings["has_data"]]
-    chosen_id = int((with_data if not with_data.empty else buildings)["building_id"].iloc[0])
+    chosen_id = index["first"]
 if current != chosen_id or "building_municipality" not in st.session_state:
     st.session_state["building_id"] = chosen_id
     st.session_state["building_municipality"] = municipality_of[chosen_id]
 
 header = st.container()
 select_left, select_middle, select_right = st.columns([2, 3, 1])
-municipality_names = dict(zip(buildings["municipality_key"], buildings["municipality"]))
 municipality_key = select_left.selectbox(texts.t("building_select_municipality", lang), list(municipality_names),
                                          format_func=municipality_names.get, key="building_municipality")
-in_municipality = buildings[buildings["municipality_key"] == municipality_key]
-building_names = dict(zip(in_municipality["building_id"].tolist(), in_municipality["building"]))
+building_names = index["buildings_in"][municipality_key]
 if st.session_state.get("building_id") not in building_names:
     st.session_state["building_id"] = next(iter(building_names))
 building_id = select_middle.selectbox(texts.t("building_select_building", lang), list(building_names),
