@@ -2,7 +2,8 @@
 
     python bench/monthly_store.py [--scale 1 --scale 10] [--seed 20260701] [--rebuild]
 
-What it builds (seeded: the same scale and seed give the same store):
+What it builds (seeded: the same scale and seed give the same store; a scale may be a fraction, 0.1 = 100
+buildings, for quick runs):
 
 * ``1,000 × scale`` buildings over the 28 building owners of ``sample_data/master/municipalities.csv``
   (Verbandsgemeinden and cities by population, each Kreisverwaltung like a town of 30,000), with the
@@ -47,7 +48,7 @@ from ktdash.masterdata import DEMO_DEGREE_DAYS, DEMO_DIR, MASTER_DIR, add_demo_a
 from ktdash.settings import Settings  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-VERSION = 2  # bump when the generator changes what it writes: the cache key changes with it
+VERSION = 3  # bump when the generator changes what it writes: the cache key changes with it
 DEFAULT_SEED = 20260701
 BASE_BUILDINGS = 1000
 YEARS = list(range(2019, 2026))
@@ -85,7 +86,7 @@ OIL_L = 10.0  # kWh per litre
 @dataclass
 class StoreInfo:
     path: Path
-    scale: int
+    scale: float
     seed: int
     buildings: int
     files: int
@@ -93,18 +94,18 @@ class StoreInfo:
     import_seconds: float
 
 
-def store_path(scale: int, seed: int = DEFAULT_SEED, cache: Path = CACHE) -> Path:
-    return cache / f"monthly_x{scale}_s{seed}_v{VERSION}.duckdb"
+def store_path(scale: float, seed: int = DEFAULT_SEED, cache: Path = CACHE) -> Path:
+    return cache / f"monthly_x{scale:g}_s{seed}_v{VERSION}.duckdb"
 
 
-def ensure_store(scale: int, seed: int = DEFAULT_SEED, cache: Path = CACHE, rebuild: bool = False,
+def ensure_store(scale: float, seed: int = DEFAULT_SEED, cache: Path = CACHE, rebuild: bool = False,
                  log=print) -> Path:
     """The cached store of this scale and seed, built first when missing (or with ``rebuild``)."""
     path = store_path(scale, seed, cache)
     if path.exists() and not rebuild:
         return path
     info = build_store(path, scale, seed, log=log)
-    log(f"Store ×{scale} (seed {seed}): {info.buildings:,} buildings, {info.monthly_values:,} monthly values, "
+    log(f"Store ×{scale:g} (seed {seed}): {info.buildings:,} buildings, {info.monthly_values:,} monthly values, "
         f"{info.files} files imported in {info.import_seconds:.1f} s → {path}")
     return path
 
@@ -145,12 +146,12 @@ def _de(value: float) -> str:
     return f"{value:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def _buildings(rng, owners: list[dict], places: dict[str, list[str]], scale: int) -> list[dict]:
+def _buildings(rng, owners: list[dict], places: dict[str, list[str]], total: int) -> list[dict]:
     names = list(CATEGORIES)
     shares = np.array([CATEGORIES[c][0] for c in names])
     shares = shares / shares.sum()
     result = []
-    for owner, count in zip(owners, _owner_counts(owners, BASE_BUILDINGS * scale)):
+    for owner, count in zip(owners, _owner_counts(owners, total)):
         seats = places.get(owner["municipality_key"]) or [owner["name"].replace("VG ", "").replace("Stadt ", "")]
         trend = rng.choice([-0.04, -0.02, 0.0, 0.005, 0.015])
         city = owner["kind"] == "kreisfreie Stadt"
@@ -250,12 +251,13 @@ def _owner_files(rng, owner: dict, own: list[dict], hdd: np.ndarray, normal: np.
 
 # --- the store --------------------------------------------------------------------------------------------------
 
-def build_store(path: Path, scale: int, seed: int = DEFAULT_SEED, log=print) -> StoreInfo:
+def build_store(path: Path, scale: float, seed: int = DEFAULT_SEED, log=print) -> StoreInfo:
     """Generate and import a store of ``1,000 × scale`` buildings into ``path`` (replaced when complete)."""
     from ktdash.ingest import import_file
     from ktdash.store import open_store
 
-    rng = np.random.default_rng([seed, scale])
+    total = round(BASE_BUILDINGS * scale)
+    rng = np.random.default_rng([seed, total])
     owners = _read_csv(MASTER_DIR / "municipalities.csv")
     places: dict[str, list[str]] = {}
     for row in _read_csv(MASTER_DIR / "places.csv"):
@@ -265,7 +267,7 @@ def build_store(path: Path, scale: int, seed: int = DEFAULT_SEED, log=print) -> 
             places[owner["municipality_key"]] = [p for key, names in places.items()
                                                  if key.startswith(owner["district_key"]) for p in names]
     hdd, normal = _degree_days()
-    buildings = _buildings(rng, owners, places, scale)
+    buildings = _buildings(rng, owners, places, total)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
@@ -289,7 +291,7 @@ def build_store(path: Path, scale: int, seed: int = DEFAULT_SEED, log=print) -> 
                     raise RuntimeError(f"{name}: {preview.rows_rejected} rows rejected\n"
                                        f"{preview.rejected.head(20).to_string()}")
                 files += 1
-                log(f"  ×{scale} {name}: {len(content) / 1e6:.1f} MB, {preview.records:,} records, "
+                log(f"  ×{scale:g} {name}: {len(content) / 1e6:.1f} MB, {preview.records:,} records, "
                     f"{time.perf_counter() - t0:.1f} s")
         for file, key in demo_files(DEMO_DIR):  # the network's campaigns: the demo's files as they are
             if not file.name.startswith(("kampagnen_", "aktivitaeten_", "mastr_")):
@@ -309,13 +311,14 @@ def build_store(path: Path, scale: int, seed: int = DEFAULT_SEED, log=print) -> 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=int, action="append", help="1 = 1,000 buildings (repeatable; default 1 10)")
+    parser.add_argument("--scale", type=float, action="append",
+                        help="1 = 1,000 buildings, 0.1 = 100 (repeatable; default 1 and 10)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--rebuild", action="store_true", help="build even when the cache has the store")
     args = parser.parse_args(argv)
     for scale in args.scale or [1, 10]:
         path = ensure_store(scale, args.seed, rebuild=args.rebuild)
-        print(f"×{scale}: {path} ({path.stat().st_size / 1e6:.0f} MB)")
+        print(f"×{scale:g}: {path} ({path.stat().st_size / 1e6:.0f} MB)")
     return 0
 
 

@@ -28,7 +28,9 @@ Pages are opened as a visitor without login (``KTDASH_OPEN_VIEW``'s default) unl
 the store (the demo accounts: ``agentur`` admin, ``kusel`` manager, ``gast`` viewer); ``--page`` takes a URL query
 too (``--page 'kommune?kommune=073120000'``) to time other views than a page's default.
 
-Goals (issue 7): warm < 0.3 s, cold < 2 s, and warm ×10 / warm ×1 ≤ 1.3 for every page.
+Goals (issue 7): warm < 0.3 s, cold < 2 s, and warm ×10 / warm ×1 ≤ 1.3 for every page. The quotient of two
+runs of a few milliseconds is noise (a page of 6 ms measures 6 to 15 ms from run to run), so warm times that differ
+by less than ``RATIO_NOISE_S`` (10 ms) between the scales count as equal; the table marks such pages with ``*``.
 ``run(...)`` returns the figures as a dict for ``bench/run.py``.
 """
 
@@ -53,6 +55,7 @@ PAGES = ["uebersicht", "vergleich", "kommune", "gebaeude", "kampagnen", "kampagn
 GOAL_WARM_S = 0.3
 GOAL_COLD_S = 2.0
 GOAL_RATIO = 1.3
+RATIO_NOISE_S = 0.010  # warm runs that differ by less than this between the scales count as equal (jitter)
 TIMEOUT_S = 300
 
 
@@ -190,7 +193,7 @@ def run(scales=(1, 10), pages=None, seed: int | None = None, repeat: int = 5, us
         for scale in scales:
             figures = _child(page, stores[scale], repeat, user)
             by_scale[scale] = figures
-            log(f"  {page:<15} ×{scale:<3} cold {figures['cold_s']:7.3f} s   warm {figures['warm_s']:7.3f} s   "
+            log(f"  {page:<15} ×{scale:<3g} cold {figures['cold_s']:7.3f} s   warm {figures['warm_s']:7.3f} s   "
                 f"miss {figures.get('miss_s', float('nan')):7.3f} s"
                 + (f"   ERROR {figures['errors'][0][:200]}" if figures.get("errors") else ""))
     for entry in result["pages"].values():
@@ -205,25 +208,27 @@ def _goals(by_scale: dict, scales: list[int]) -> dict:
     errors = any(by_scale[s].get("errors") for s in scales)
     low, high = min(scales), max(scales)
     ratio = by_scale[high]["warm_s"] / by_scale[low]["warm_s"] if high != low and by_scale[low]["warm_s"] else None
-    scaling = ratio is None or ratio <= GOAL_RATIO
-    return {"cold": cold, "warm": warm, "ratio": ratio, "scaling": scaling, "errors": errors,
-            "met": cold and warm and scaling and not errors}
+    within_noise = ratio is not None and abs(by_scale[high]["warm_s"] - by_scale[low]["warm_s"]) < RATIO_NOISE_S
+    scaling = ratio is None or ratio <= GOAL_RATIO or within_noise
+    return {"cold": cold, "warm": warm, "ratio": ratio, "within_noise": within_noise, "scaling": scaling,
+            "errors": errors, "met": cold and warm and scaling and not errors}
 
 
 def table(result: dict) -> str:
     scales = result["scales"]
     low, high = min(scales), max(scales)
-    head = ["page"] + [f"{kind} ×{s}" for s in scales for kind in ("cold", "warm")]
+    head = ["page"] + [f"{kind} ×{s:g}" for s in scales for kind in ("cold", "warm")]
     if high != low:
-        head.append(f"warm ×{high}/×{low}")
-    head += [f"miss ×{s}" for s in scales] + ["goals"]
+        head.append(f"warm ×{high:g}/×{low:g}")
+    head += [f"miss ×{s:g}" for s in scales] + ["goals"]
     ms = lambda seconds: f"{seconds * 1000:,.0f} ms"  # noqa: E731
     rows = []
     for page, entry in result["pages"].items():
         goals, by_scale = entry["goals"], entry["by_scale"]
         row = [page] + [ms(by_scale[s][kind]) for s in scales for kind in ("cold_s", "warm_s")]
         if high != low:
-            row.append("–" if goals["ratio"] is None else f"{goals['ratio']:.2f}")
+            row.append("–" if goals["ratio"] is None else f"{goals['ratio']:.2f}"
+                       + ("*" if goals["within_noise"] and goals["ratio"] > GOAL_RATIO else ""))
         row += [ms(by_scale[s].get("miss_s", float("nan"))) for s in scales]
         missed = [name for name, ok in (("cold", goals["cold"]), ("warm", goals["warm"]),
                                         ("ratio", goals["scaling"]), ("no errors", not goals["errors"])) if not ok]
@@ -234,17 +239,21 @@ def table(result: dict) -> str:
                                    for i, (c, w) in enumerate(zip(cells, widths)))
     text = [line(head), line(["-" * w for w in widths])] + [line(r) for r in rows]
     met = sum(p["goals"]["met"] for p in result["pages"].values())
-    ratio = f", warm ×{high}/×{low} ≤ {GOAL_RATIO}" if high != low else ""
+    ratio = f", warm ×{high:g}/×{low:g} ≤ {GOAL_RATIO}" if high != low else ""
     text.append(f"\nGoals (warm < {GOAL_WARM_S * 1000:.0f} ms, cold < {GOAL_COLD_S:.0f} s{ratio}): met by {met} of {len(result['pages'])} pages"
                 + (f"; logged in as {result['user']}" if result.get("user") else "; not logged in (open view)")
                 + f". Warm: median of {result['repeat']} runs; miss: one run after st.cache_data.clear() "
-                  "(a filter value not seen before), no goal.")
+                  "(a filter value not seen before), no goal."
+                + (f"\n* the warm runs differ by less than {RATIO_NOISE_S * 1000:.0f} ms: within the jitter of a "
+                   "run, counted as met." if any(p["goals"].get("within_noise") and p["goals"]["ratio"] > GOAL_RATIO
+                                                 for p in result["pages"].values()) else ""))
     return "\n".join(text)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=int, action="append", help="store scale (repeatable; default 1 and 10)")
+    parser.add_argument("--scale", type=float, action="append",
+                        help="store scale: 1 = 1,000 buildings (repeatable; default 1 and 10)")
     parser.add_argument("--page", action="append",
                         help="only this page (repeatable), optionally with a URL query: 'workshop?folie=3'")
     parser.add_argument("--seed", type=int, default=None)
