@@ -112,6 +112,10 @@ def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municip
                           decoded=decoded)
 
 
+def _columns(con, table: str) -> list[str]:
+    return [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+
+
 def _decimal_note(style: str) -> str:
     return texts.t("note_decimal", style=texts.t("decimal_comma" if style == "comma" else "decimal_point"))
 
@@ -125,7 +129,7 @@ def _prepare_bulk(ctx, decoded, municipality_key, municipality_name, guessed) ->
     series_notes = list(ctx.notes)  # carrier and unit assumed: after the number format, as on the general path
     ctx.notes[:] = [_decimal_note(bulk.number_format(ctx, decoded, guessed))] + series_notes
     same_timestamps = bulk.make_rec(ctx, decoded)
-    checks.run_row_checks(ctx)
+    checks.run_row_checks(ctx, suspects=bulk.suspects(ctx))
     stored_meters, stored_periods = bulk.meets_store(ctx)
     checks.run_set_checks(ctx, duplicates=same_timestamps, stored_meters=stored_meters,
                           stored_periods=stored_periods)
@@ -141,9 +145,25 @@ def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, 
     layout = plan.layout
     rejected = con.execute(
         "SELECT line_no, column_name, value, code, detail FROM kt_rejects ORDER BY line_no, code").df()
-    records = con.execute("SELECT count(*) FROM kt_valid").fetchone()[0]
+    meter_values = layout in (Layout.READINGS, Layout.LOAD_PROFILE)
+    if meter_values:  # one pass over the records (millions in a load profile): the rest from its groups
+        amount = "max(value) - min(value)" if layout == Layout.READINGS else "sum(value)"
+        # mk: the bulk path's number of (building, meter), which the commit joins on instead of the texts
+        mk = "any_value(mk)" if "mk" in _columns(con, "kt_valid") else "NULL::BIGINT"
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE kt_valid_groups AS
+            SELECT building_key, meter, carrier, min(building) AS building, bool_or(building_id IS NULL) AS new,
+                   any_value(building_id) AS building_id, any_value(unit) AS unit, any_value(factor) AS factor,
+                   any_value(canonical_unit) AS canonical_unit, {amount} AS amount, count(*) AS n,
+                   min(ts) AS first_ts, max(ts) AS last_ts, {mk} AS mk
+            FROM kt_valid GROUP BY building_key, meter, carrier""")
+        valid = "kt_valid_groups"
+        records = con.execute("SELECT coalesce(sum(n), 0) FROM kt_valid_groups").fetchone()[0]
+    else:
+        valid = "(SELECT *, building_id IS NULL AS new FROM kt_valid)"
+        records = con.execute("SELECT count(*) FROM kt_valid").fetchone()[0]
     buildings = con.execute(
-        "SELECT min(building), bool_or(building_id IS NULL) FROM kt_valid GROUP BY building_key ORDER BY 1").fetchall()
+        f"SELECT min(building), bool_or(new) FROM {valid} GROUP BY building_key ORDER BY 1").fetchall()
     replaced, changed = commit.replacement_counts(con, layout)
     preview = ImportPreview(
         file_name=decoded.file_name, sha256=decoded.sha256, municipality_key=municipality_key,
@@ -160,15 +180,13 @@ def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, 
     preview.rows_valid = preview.rows_read - preview.rows_rejected
     if layout == Layout.BUILDINGS:
         return preview
-    if layout in (Layout.READINGS, Layout.LOAD_PROFILE):
-        preview.meters = [r[0] for r in con.execute("SELECT DISTINCT meter FROM kt_valid ORDER BY 1").fetchall()]
-        period = con.execute("SELECT min(ts)::DATE, max(ts)::DATE FROM kt_valid").fetchone()
-        amount = "max(value) - min(value)" if layout == Layout.READINGS else "sum(value)"
-        totals_sql = f"""
-            SELECT carrier, sum(amount * factor), any_value(canonical_unit), sum(n) FROM (
-                SELECT carrier, any_value(factor) AS factor, any_value(canonical_unit) AS canonical_unit,
-                       {amount} AS amount, count(*) AS n
-                FROM kt_valid GROUP BY building_key, meter, carrier) GROUP BY carrier ORDER BY carrier"""
+    if meter_values:
+        preview.meters = [r[0] for r in con.execute(
+            "SELECT DISTINCT meter FROM kt_valid_groups ORDER BY 1").fetchall()]
+        period = con.execute("SELECT min(first_ts)::DATE, max(last_ts)::DATE FROM kt_valid_groups").fetchone()
+        totals_sql = """
+            SELECT carrier, sum(amount * factor), any_value(canonical_unit), sum(n) FROM kt_valid_groups
+            GROUP BY carrier ORDER BY carrier"""
     else:
         period = con.execute("SELECT min(period_start), max(period_end) FROM kt_valid").fetchone()
         totals_sql = """SELECT carrier, sum(value * factor), any_value(canonical_unit), count(*) FROM kt_valid

@@ -34,18 +34,20 @@ from .stage import StageContext, _carrier_unit_join, header, read_table, text_ex
 
 SERIES_FIELDS = ("building", "meter", "carrier", "unit")
 
-# forms of a cell that one format parses exactly as the general macro does: (pattern, SQL for the cell c)
+# Forms of a cell that one format parses exactly as the general macro does, and that the parsed value gives
+# back exactly, so the cell text need not be kept: (pattern, strptime/strftime format) for dates, (pattern,
+# printf format) for times; numbers of at most 9 + 6 digits without leading zeros (a double holds them).
 DATE_FORMS = (
-    (r"\d{2}\.\d{2}\.\d{4}", "try_strptime({c}, '%d.%m.%Y')"),
-    (r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}", "try_strptime({c}, '%d.%m.%Y %H:%M')"),
-    (r"\d{4}-\d{2}-\d{2}", "try_strptime({c}, '%Y-%m-%d')"),
-    (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", "try_strptime({c}, '%Y-%m-%d %H:%M:%S')"),
+    (r"\d{2}\.\d{2}\.\d{4}", "%d.%m.%Y"),
+    (r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}", "%d.%m.%Y %H:%M"),
+    (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
+    (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", "%Y-%m-%d %H:%M:%S"),
 )
-TIME_FORM = (r"\d{2}:\d{2}(:\d{2})?", "CAST({c}[1:2] AS INTEGER) * 60 + CAST({c}[4:5] AS INTEGER)")
-NUMBER_FORMS = {
-    "comma": (r"\d+(,\d+)?", "TRY_CAST(replace({c}, ',', '.') AS DOUBLE)"),
-    "point": (r"\d+(\.\d+)?", "TRY_CAST({c} AS DOUBLE)"),
-}
+TIME_FORMS = (
+    (r"([01]\d|2[0-3]):[0-5]\d", "%02d:%02d"),
+    (r"([01]\d|2[0-3]):[0-5]\d:00", "%02d:%02d:00"),
+)
+NUMBER_FORMS = {"comma": (r"(0|[1-9]\d{0,8})(,\d{1,6})?", ","), "point": (r"(0|[1-9]\d{0,8})(\.\d{1,6})?", ".")}
 # detect_decimal_style's patterns (ktdash.ingest.sql)
 COMMA_NUMBER = r"[+-]?\d+(\.\d{3})*,\d+"
 POINT_NUMBER = r"[+-]?\d+\.\d+([eE][+-]?\d+)?"
@@ -78,9 +80,9 @@ def _body_cells(ctx: StageContext, decoded: DecodedFile, field: str) -> list[str
 
 def _form(cells: list[str], forms) -> tuple[str, str] | None:
     """The form every one of the sample's cells has (None: no sample cell, or no common form)."""
-    for pattern, sql in forms:
+    for pattern, fmt in forms:
         if cells and all(re.fullmatch(pattern, c) for c in cells):
-            return pattern, sql
+            return pattern, fmt
     return None
 
 
@@ -97,24 +99,31 @@ def guess_number_format(ctx: StageContext, decoded: DecodedFile) -> str:
 
 
 def read(ctx: StageContext, decoded: DecodedFile, style: str) -> DecodedFile:
-    """``kt_stage_all``: every row of the file, parsed (numbers in ``style``), in file order."""
+    """``kt_stage_all``: every row of the file, parsed (numbers in ``style``), in file order.
+
+    A cell of the file's usual form is parsed with one format and its text is not kept (``*_ok``, and
+    ``decimals`` for a number: :func:`raw_sql` writes it again); any other cell keeps its text (``*_x``) and
+    goes through the general macro.
+    """
     plan = ctx.plan
     fields = plan.fields
     series = _series_cells(plan)
     used = sorted(set(fields.values()))
     d, v = fields["date"], fields[_value_field(ctx)]
     date_form = _form(_body_cells(ctx, decoded, "date"), DATE_FORMS)
-    number_form = NUMBER_FORMS[style]
-    guards = [f"regexp_full_match(c{v}, {q(number_form[0])}) AS ok_v"]
-    guards.append(f"regexp_full_match(c{d}, {q(date_form[0])}) AS ok_d" if date_form else "false AS ok_d")
-    columns = [  # cell by cell: the one-format result where the cell has the usual form, else the macro
+    pattern, sep = NUMBER_FORMS[style]
+    guards = [f"regexp_full_match(c{v}, {q(pattern)}) AS ok_v",
+              f"regexp_full_match(c{d}, {q(date_form[0])}) AS ok_d" if date_form else "false AS ok_d"]
+    fast_value = f"TRY_CAST(replace(c{v}, ',', '.') AS DOUBLE)" if sep == "," else f"TRY_CAST(c{v} AS DOUBLE)"
+    columns = [
         f"hash({', '.join(f'c{i}' for i in series)}) AS sk" if series else "0::UBIGINT AS sk",
         *[f"c{i}" for i in series],
-        f"CASE WHEN ok_v THEN c{v} ELSE kt_clean(c{v}) END AS value_raw",
-        f"CASE WHEN ok_v THEN {number_form[1].format(c=f'c{v}')} ELSE kt_num(kt_clean(c{v})) END AS value",
-        "coalesce(ok_v, false) AS ok_v",
-        f"CASE WHEN ok_d THEN c{d} ELSE kt_clean(c{d}) END AS date_raw",
-        f"CASE WHEN ok_d THEN {date_form[1].format(c=f'c{d}')} END AS fast_day" if date_form
+        f"CASE WHEN ok_v THEN {fast_value} ELSE kt_num(kt_clean(c{v})) END AS value",
+        f"CASE WHEN ok_v THEN CAST(CASE WHEN contains(c{v}, '{sep}') THEN length(c{v}) - strpos(c{v}, '{sep}') "
+        f"ELSE 0 END AS TINYINT) END AS decimals",
+        f"CASE WHEN ok_v THEN NULL ELSE kt_clean(c{v}) END AS value_x",
+        f"CASE WHEN ok_d THEN c{d} ELSE kt_clean(c{d}) END AS date_cell",
+        f"CASE WHEN ok_d THEN try_strptime(c{d}, {q(date_form[1])}) END AS fast_day" if date_form
         else "NULL::TIMESTAMP AS fast_day",
         "coalesce(ok_d, false) AS ok_d",
         "CASE WHEN ok_d OR ok_v THEN true ELSE coalesce(" + ", ".join(f"kt_clean(c{i})" for i in used)
@@ -129,24 +138,54 @@ def read(ctx: StageContext, decoded: DecodedFile, style: str) -> DecodedFile:
         columns.append("false AS row_total")
     if "time" in fields:
         t = fields["time"]
-        time_form = _form(_body_cells(ctx, decoded, "time"), (TIME_FORM,))
-        guards.append(f"regexp_full_match(c{t}, {q(TIME_FORM[0])}) AS ok_t" if time_form else "false AS ok_t")
-        columns += [f"CASE WHEN ok_t THEN c{t} ELSE kt_clean(c{t}) END AS time_raw",
-                    f"CASE WHEN ok_t THEN {TIME_FORM[1].format(c=f'c{t}')} ELSE kt_minutes(kt_clean(c{t})) END "
-                    f"AS minutes"]
-        ts = "day + to_minutes(coalesce(minutes, 0))"
+        time_form = _form(_body_cells(ctx, decoded, "time"), TIME_FORMS)
+        guards.append(f"regexp_full_match(c{t}, {q(time_form[0])}) AS ok_t" if time_form else "false AS ok_t")
+        columns += ["coalesce(ok_t, false) AS time_ok",
+                    f"CASE WHEN ok_t THEN NULL ELSE kt_clean(c{t}) END AS time_x",
+                    f"CASE WHEN ok_t THEN CAST(c{t}[1:2] AS INTEGER) * 60 + CAST(c{t}[4:5] AS INTEGER) "
+                    f"ELSE kt_minutes(kt_clean(c{t})) END AS minutes"]
+        ts, time_ok = "day + to_minutes(coalesce(minutes, 0))", "time_ok"
     else:
-        columns += ["NULL AS time_raw", "0 AS minutes"]
-        ts = "day"
-    # kt_ts's year range applied to the one-format result; the macro otherwise (date_raw = kt_clean(cell))
+        columns += ["0 AS minutes"]
+        ts, time_ok = "day", "true"
+    # kt_ts's year range on the one-format result, the macro otherwise; the text is dropped only where the
+    # parsed date writes it again (and the time is of the usual form, so the day is the timestamp's day)
     day = ("CASE WHEN ok_d THEN CASE WHEN year(fast_day) BETWEEN 1900 AND 2200 THEN fast_day END "
-           "ELSE kt_ts(date_raw) END")
+           "ELSE kt_ts(date_cell) END")
+    date_ok = (f"ok_d AND {time_ok} AND day IS NOT NULL AND strftime(day, {q(date_form[1])}) = date_cell"
+               if date_form else "false")
     select = f"""
-        SELECT * EXCLUDE (fast_day, ok_d, day), {ts} AS ts FROM (
+        SELECT * EXCLUDE (fast_day, ok_d, day, date_cell), {ts} AS ts, coalesce({date_ok}, false) AS date_ok,
+               CASE WHEN {date_ok} THEN NULL ELSE date_cell END AS date_x FROM (
             SELECT *, {day} AS day FROM (
                 SELECT {', '.join(columns)}
                 FROM (SELECT *, {', '.join(guards)} FROM {{source}})))"""
+    ctx.forms = {"date": date_form[1] if date_form else None, "number": sep,
+                 "time": time_form[1] if "time" in fields and time_form else None}
     return read_table(ctx.con, decoded, "kt_stage_all", select)
+
+
+def raw_sql(ctx: StageContext, name: str, s: str = "s") -> str:
+    """The cell text of ``value``, ``date`` or ``time`` of a row of kt_stage_all (written again from the
+    parsed value where the text was not kept)."""
+    forms = ctx.forms
+    if name == "value":
+        number = "CASE " + " ".join(f"WHEN {s}.decimals = {n} THEN printf('%.{n}f', {s}.value)" for n in range(7)) \
+                 + " END"
+        if forms["number"] == ",":
+            number = f"replace({number}, '.', ',')"
+        return f"CASE WHEN {s}.decimals IS NOT NULL THEN {number} ELSE {s}.value_x END"
+    if name == "date":
+        if not forms["date"]:
+            return f"{s}.date_x"
+        return (f"CASE WHEN {s}.date_ok THEN strftime({s}.ts - to_minutes({s}.minutes), {q(forms['date'])}) "
+                f"ELSE {s}.date_x END")
+    if "time" not in ctx.plan.fields:
+        return "NULL"
+    if not forms["time"]:
+        return f"{s}.time_x"
+    return (f"CASE WHEN {s}.time_ok THEN printf({q(forms['time'])}, {s}.minutes // 60, {s}.minutes % 60) "
+            f"ELSE {s}.time_x END")
 
 
 def _line(decoded: DecodedFile, table: str = "s") -> str:
@@ -185,6 +224,9 @@ def series(ctx: StageContext, decoded: DecodedFile) -> bool:
             FROM named
         )
         SELECT c.*, f.factor, f.canonical_unit, lower(c.building) AS building_key, bu.building_id,
+               -- none of the series-wide row checks (missing building, carrier, unit, factor) can fail
+               c.building IS NOT NULL AND c.carrier IS NOT NULL AND NOT (c.unit_raw IS NOT NULL AND c.unit IS NULL)
+                   AND NOT (c.unit IS NOT NULL AND f.factor IS NULL) AS series_ok,
                dense_rank() OVER (ORDER BY lower(c.building), c.meter) AS mk,
                dense_rank() OVER (ORDER BY c.meter) AS mm
         FROM converted c
@@ -223,29 +265,30 @@ def number_format(ctx: StageContext, decoded: DecodedFile, guessed: str) -> str:
     if style is None and ctx.from_xlsx:
         style = "point"
     if style is None:
-        # a cell of the guessed form counts without a regular expression: the comma form "12,5" is a comma
-        # number exactly when it has a comma and never a point number; the point form "12.5" is a point
-        # number unless it looks like thousands ("1.234"), so those few are matched in full
-        body = f"{_data(decoded, plan)} AND s.value_raw IS NOT NULL"
-        fast = "s.ok_v AND contains(s.value_raw, ',')" if guessed == "comma" else "false"
-        full = "NOT s.ok_v" if guessed == "comma" else "(NOT s.ok_v OR contains(s.value_raw, '.'))"
-        comma = ctx.con.execute(f"SELECT count(*) FROM kt_stage_all s JOIN kt_series m USING (sk) "
-                                f"WHERE {body} AND {fast}").fetchone()[0] if guessed == "comma" else 0
-        v = "kt_numtext(value_raw)"
-        more_comma, point = ctx.con.execute(f"""
-            SELECT count(*) FILTER (WHERE regexp_full_match({v}, {q(COMMA_NUMBER)})),
-                   count(*) FILTER (WHERE regexp_full_match({v}, {q(POINT_NUMBER)})
-                                      AND NOT regexp_full_match({v}, {q(THOUSANDS)}))
-            FROM (SELECT s.value_raw FROM kt_stage_all s JOIN kt_series m USING (sk) WHERE {body} AND {full})
-        """).fetchone()
-        comma += more_comma
+        # a number of the guessed form counts without a regular expression: in the comma form ("12,5") it is a
+        # comma number exactly when it has decimals, never a point number; in the point form ("12.5") it is a
+        # point number when it has decimals unless it looks like thousands ("1.234": three decimals, < 1000)
+        if guessed == "comma":
+            fast_comma, fast_point = "s.decimals > 0", "false"
+        else:
+            fast_comma, fast_point = "false", "s.decimals > 0 AND NOT (s.decimals = 3 AND s.value < 1000)"
+        v = "kt_numtext(s.value_x)"
+        comma, point = ctx.con.execute(f"""
+            SELECT count(*) FILTER (WHERE CASE WHEN s.decimals IS NOT NULL THEN {fast_comma}
+                                           ELSE regexp_full_match({v}, {q(COMMA_NUMBER)}) END),
+                   count(*) FILTER (WHERE CASE WHEN s.decimals IS NOT NULL THEN {fast_point}
+                                           ELSE regexp_full_match({v}, {q(POINT_NUMBER)})
+                                                AND NOT regexp_full_match({v}, {q(THOUSANDS)}) END)
+            FROM kt_stage_all s JOIN kt_series m USING (sk)
+            WHERE {_data(decoded, plan)} AND (s.decimals IS NOT NULL OR s.value_x IS NOT NULL)""").fetchone()
         if comma == point == 0:
             style = "point" if ctx.delimiter == "," else "comma"
         else:
             style = "comma" if comma >= point else "point"
-    if style != guessed:
+    if style != guessed:  # parse every number again, from its text
         number_macro(ctx.con, style)
-        ctx.con.execute("UPDATE kt_stage_all SET value = kt_num(value_raw), ok_v = false")
+        raw = raw_sql(ctx, "value", "kt_stage_all")
+        ctx.con.execute(f"UPDATE kt_stage_all SET value = kt_num({raw}), value_x = {raw}, decimals = NULL")
     return style
 
 
@@ -268,15 +311,26 @@ def make_rec(ctx: StageContext, decoded: DecodedFile) -> bool:
         if ctx.profile and ctx.profile.timestamp == "end":
             ts = f"s.ts - to_minutes({interval})"
         value = f"CASE WHEN m.kw THEN s.value * {interval} / 60.0 ELSE s.value END"
+    time_ok = "s.time_ok" if "time" in plan.fields else "true"
     drop(con, "kt_rec")
     con.execute(f"""
         CREATE TEMP VIEW kt_rec AS
         SELECT {_line(decoded)} AS line_no, m.building, m.meter, m.carrier_raw, m.carrier, m.unit_raw, m.unit,
-               s.date_raw, s.time_raw, s.minutes, {ts} AS ts, {q(header(ctx, _value_field(ctx)))} AS value_column,
-               s.value_raw, {value} AS value, m.factor, m.canonical_unit, m.building_key, m.building_id
+               {raw_sql(ctx, 'date')} AS date_raw, {raw_sql(ctx, 'time')} AS time_raw, s.minutes, {ts} AS ts,
+               {q(header(ctx, _value_field(ctx)))} AS value_column, {raw_sql(ctx, 'value')} AS value_raw,
+               {value} AS value, m.factor, m.canonical_unit, m.building_key, m.building_id, m.mk,
+               m.series_ok AND s.decimals IS NOT NULL AND s.date_ok AND {time_ok} AS plain
         FROM kt_stage_all s JOIN kt_series m USING (sk) WHERE {body}
     """)
     return bool(same)
+
+
+def suspects(ctx: StageContext) -> str:
+    """The rows of kt_rec that may fail a row check (:func:`~ktdash.ingest.checks.row_checks`): every row
+    whose cells are not all of the usual form or whose series has a problem, and of the others those whose
+    value or timestamp fails a check (a usual-form cell is never empty and always parses)."""
+    return (f"NOT plain OR value IS NULL OR value < 0 OR ts IS NULL "
+            f"OR ts >= DATE {q(ctx.today.isoformat())} + INTERVAL 1 DAY")
 
 
 def meets_store(ctx: StageContext) -> tuple[bool, bool]:

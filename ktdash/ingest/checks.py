@@ -108,12 +108,13 @@ def row_checks(ctx: StageContext) -> list[Check]:
     return checks
 
 
-def run_row_checks(ctx: StageContext) -> None:
+def run_row_checks(ctx: StageContext, suspects: str | None = None) -> None:
     """``kt_rejects`` from every row check: one pass over ``kt_rec`` picks the rows failing any of them
-    (few, usually none), the checks themselves run on those rows only."""
+    (few, usually none), the checks themselves run on those rows only. ``suspects`` (the bulk path): a
+    cheaper condition true at least for every row failing a check."""
     checks = row_checks(ctx)
     ctx.con.execute("CREATE OR REPLACE TEMP TABLE kt_suspect AS SELECT * FROM kt_rec WHERE "
-                    + " OR ".join(f"({c.where})" for c in checks))
+                    + (suspects or " OR ".join(f"({c.where})" for c in checks)))
     union = "\nUNION ALL\n".join(c.sql("kt_suspect") for c in checks)
     ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE kt_rejects AS SELECT DISTINCT * FROM ({union})")
 

@@ -26,6 +26,7 @@ import io
 import re
 import shutil
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -62,14 +63,50 @@ class DecodedFile:
     blank_rows: tuple[int, ...] = ()  # direct: per blank line of the head, the number of rows before it
     expected_rows: int | None = None  # direct: rows DuckDB must find, else lines were skipped further down
     source: bytes | Path | None = field(default=None, repr=False)  # direct: what convert() reads
+    scan: _Background | None = field(default=None, repr=False, compare=False)  # direct: hash and line count
+
+    def finish(self) -> None:
+        """Wait for the pass over the bytes of a file handed on directly: its SHA-256 and line feeds are
+        counted in a thread while DuckDB reads the file (both release the GIL), then ``expected_rows``."""
+        if self.scan is not None:
+            scan, self.scan = self.scan, None
+            self.sha256, newlines = scan.result()
+            self.expected_rows += newlines
 
     def line_no_sql(self, rowid: str = "rowid") -> str:
         """SQL for the file line of the row with DuckDB row number ``rowid`` (0-based) of text_path."""
         return " + ".join([f"{rowid} + 1"] + [f"CAST({rowid} >= {t} AS BIGINT)" for t in self.blank_rows])
 
     def cleanup(self) -> None:
+        if self.scan is not None:
+            self.scan.join()
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+class _Background:
+    """A function run in a thread; ``result()`` waits for it and returns or raises what it did."""
+
+    def __init__(self, function, *args):
+        self._outcome: tuple = (None, None)
+        self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, function, args) -> None:
+        try:
+            self._outcome = (function(*args), None)
+        except BaseException as exc:  # handed to the caller of result()
+            self._outcome = (None, exc)
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def result(self):
+        self._thread.join()
+        value, error = self._outcome
+        if error is not None:
+            raise error
+        return value
 
 
 def decode_bytes(data: bytes, file_name: str) -> tuple[str, str]:
@@ -204,6 +241,8 @@ def convert(decoded: DecodedFile) -> DecodedFile:
     """The converted form of a file first handed on directly (DuckDB could not read it as it is)."""
     if not decoded.direct:
         return decoded
+    if decoded.scan is not None:
+        decoded.scan.join()
     workdir = decoded.workdir or Path(tempfile.mkdtemp(prefix="ktdash-import-"))
     return _convert(decoded.source, decoded.size, decoded.file_name, workdir)
 
@@ -300,37 +339,35 @@ def _direct(source, path: Path | None, head: bytes, size: int, file_name: str, w
     blanks = [i + 1 for i, line in enumerate(lines[:last]) if not line]
     if len(blanks) > MAX_BLANK_LINES_IN_HEAD:
         return None
-    text_path = path if path is not None else workdir / "upload.csv"
-    sha256, newlines = _scan(source, None if path is not None else text_path)
     tail = _tail(source, size)
     body = tail.rstrip(b"\r\n")
     if not body:
         return None
     trailing = tail[len(body):].count(b"\n")  # line breaks after the last line with content
-    physical = newlines + (0 if tail.endswith(b"\n") else 1)  # lines as DuckDB sees them, blank ones included
-    expected = physical - len(blanks) - max(trailing - 1, 0)
-    return DecodedFile(file_name, sha256, size, "utf-8-sig" if bom else "utf-8", delimiter, text_path, n_columns,
+    # rows DuckDB must find: the lines (line feeds, + 1 for an unterminated last line) but the skipped ones
+    expected = (0 if tail.endswith(b"\n") else 1) - len(blanks) - max(trailing - 1, 0)
+    if path is not None:
+        text_path = path
+    else:
+        text_path = workdir / "upload.csv"
+        with text_path.open("wb") as out:
+            for chunk in _chunks(source):
+                out.write(chunk)
+    return DecodedFile(file_name, "", size, "utf-8-sig" if bom else "utf-8", delimiter, text_path, n_columns,
                        sample, workdir=workdir, direct=True,
                        blank_rows=tuple(b - j for j, b in enumerate(blanks, start=1)), expected_rows=expected,
-                       source=path if path is not None else source)
+                       source=path if path is not None else source, scan=_Background(_scan, source))
 
 
-def _scan(source, copy_to: Path | None) -> tuple[str, int]:
-    """(SHA-256, number of line feeds) of the source in one pass; copies it to ``copy_to`` on the way."""
+def _scan(source) -> tuple[str, int]:
+    """(SHA-256, number of line feeds) of the source, in one pass."""
     import numpy as np
 
     sha = hashlib.sha256()
     newlines = 0
-    out = copy_to.open("wb") if copy_to is not None else None
-    try:
-        for chunk in _chunks(source):
-            sha.update(chunk)
-            newlines += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == 10))
-            if out is not None:
-                out.write(chunk)
-    finally:
-        if out is not None:
-            out.close()
+    for chunk in _chunks(source):
+        sha.update(chunk)
+        newlines += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == 10))
     return sha.hexdigest(), newlines
 
 

@@ -40,6 +40,7 @@ class StageContext:
     from_xlsx: bool
     notes: list[str]
     interval_minutes: int | None = None
+    forms: dict | None = None  # bulk path: the usual forms of date, time and number cells (ktdash.ingest.bulk)
 
 
 def col(plan: ColumnPlan, name: str) -> str:
@@ -77,6 +78,7 @@ def read_table(con, decoded: DecodedFile, table: str, select: str) -> DecodedFil
             rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         except duckdb.Error:
             rows = None
+        decoded.finish()
         if rows == decoded.expected_rows:
             return decoded
         decoded = convert(decoded)
