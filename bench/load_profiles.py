@@ -222,7 +222,7 @@ def shape(kind: str, cal, rng: np.random.Generator) -> np.ndarray:
     day_use = np.where(working, 1.0, weekend_share)
     if kind in ("school", "kita"):
         day_use = np.where(school_break, 0.08 if kind == "school" else 0.4, day_use)
-    if kind == "office" :
+    if kind == "office":
         day_use = np.where(weekday == 4, 0.7, day_use)  # Friday afternoon
     if kind == "hall":
         day_use = np.where(school_break, 0.5, day_use)
@@ -279,8 +279,8 @@ def generate(path: str | Path, meters: int = 200, days: int = 365, year: int = D
             COPY (
                 SELECT meta.number AS {h[0]}, meta.building AS {h[1]}, 'Strom' AS {h[2]},
                        strftime(DATE '{start.isoformat()}' + CAST((i % {n_q}) // 96 AS INTEGER), '%d.%m.%Y') AS {h[3]},
-                       lpad(CAST((i % 96) // 4 AS VARCHAR), 2, '0') || ':' || lpad(CAST((i % 4) * 15 AS VARCHAR), 2, '0')
-                           AS {h[4]},
+                       lpad(CAST((i % 96) // 4 AS VARCHAR), 2, '0') || ':'
+                           || lpad(CAST((i % 4) * 15 AS VARCHAR), 2, '0') AS {h[4]},
                        replace(printf('%.3f', v), '.', ',') AS {h[5]}, 'kWh' AS {h[6]}
                 FROM vals JOIN meta ON meta.m = i // {n_q}
                 ORDER BY i

@@ -148,12 +148,12 @@ def read(ctx: StageContext, decoded: DecodedFile, style: str) -> DecodedFile:
     else:
         columns += ["0 AS minutes"]
         ts, time_ok = "day", "true"
-    # kt_ts's year range on the one-format result, the macro otherwise; the text is dropped only where the
-    # parsed date writes it again (and the time is of the usual form, so the day is the timestamp's day)
+    # kt_ts's year range on the one-format result, the macro otherwise; the text is dropped where the parsed
+    # date writes it again: a cell of the form (two-digit day and month, four-digit year in range) that parses
+    # is written back unchanged by the same format, and with a usual-form time the day is the timestamp's day
     day = ("CASE WHEN ok_d THEN CASE WHEN year(fast_day) BETWEEN 1900 AND 2200 THEN fast_day END "
            "ELSE kt_ts(date_cell) END")
-    date_ok = (f"ok_d AND {time_ok} AND day IS NOT NULL AND strftime(day, {q(date_form[1])}) = date_cell"
-               if date_form else "false")
+    date_ok = f"ok_d AND {time_ok} AND day IS NOT NULL" if date_form else "false"
     select = f"""
         SELECT * EXCLUDE (fast_day, ok_d, day, date_cell), {ts} AS ts, coalesce({date_ok}, false) AS date_ok,
                CASE WHEN {date_ok} THEN NULL ELSE date_cell END AS date_x FROM (
