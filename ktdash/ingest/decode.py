@@ -381,31 +381,90 @@ def _tail(source, size: int, n: int = 65536) -> bytes:
 
 # --- everything else: converted in chunks -----------------------------------------------------------------
 
-def _encoding(source, file_name: str) -> tuple[str, int, str, str]:
-    """(codec, bytes to skip, encoding name for the preview, SHA-256): the same decision as
-    :func:`decode_bytes`, made in passes over the chunks instead of on the whole text."""
-    probe = _prefix(source, 4096)
+@dataclass
+class _Survey:
+    """What one pass over the bytes tells: the hash, whether they are UTF-8, and what the conversion may skip
+    (lines longer than allowed, blank or whitespace lines, carriage returns), counted on bytes with numpy."""
+
+    sha256: str
+    utf8: bool
+    longest: int  # longest line in bytes, line feeds not counted (a character is at least a byte)
+    blank_lines: bool  # a line is empty or starts with a blank or tab, or a CR stands without its LF
+    carriage_returns: bool
+
+
+def _survey(source) -> _Survey:
+    import numpy as np
+
     sha = hashlib.sha256()
+    decoder, utf8 = codecs.getincrementaldecoder("utf-8")(), True
+    longest = since = 0
+    blank, cr_seen, line_start, cr_open = False, False, True, False
+    first = True
     for chunk in _chunks(source):
         sha.update(chunk)
-    sha256 = sha.hexdigest()
+        if utf8:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                utf8 = False
+        arr = np.frombuffer(chunk, dtype=np.uint8)
+        if first and bytes(chunk[:3]) == codecs.BOM_UTF8:
+            arr = arr[3:]
+        first = False
+        if not arr.size:
+            continue
+        lf = np.flatnonzero(arr == 10)
+        if lf.size:
+            gaps = int(np.diff(lf).max()) - 1 if lf.size > 1 else 0
+            longest = max(longest, since + int(lf[0]), gaps)
+            since = arr.size - int(lf[-1]) - 1
+        else:
+            since += arr.size
+        cr = np.flatnonzero(arr == 13)
+        cr_seen = cr_seen or bool(cr.size)
+        if not blank:
+            starts = arr[lf[lf + 1 < arr.size] + 1]
+            if line_start and arr[0] in (9, 10, 13, 32) or np.isin(starts, (9, 10, 13, 32)).any():
+                blank = True
+            inside = cr[cr + 1 < arr.size]
+            if (arr[inside + 1] != 10).any() or (cr_open and arr[0] != 10):  # a CR without its LF
+                blank = True
+        cr_open = arr[-1] == 13
+        line_start = arr[-1] == 10
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return _Survey(sha.hexdigest(), utf8, max(longest, since), blank or cr_open, cr_seen)
+
+
+def _encoding(source, file_name: str) -> tuple[str, int, str, _Survey]:
+    """(codec, bytes to skip, encoding name for the preview, survey): the same decision as
+    :func:`decode_bytes`, made in passes over the chunks instead of on the whole text."""
+    probe = _prefix(source, 4096)
+    survey = _survey(source)
     if probe.startswith(codecs.BOM_UTF8):
-        return _valid(source, "utf-8", 3, file_name, strict=True), 3, "utf-8-sig", sha256
+        if not survey.utf8:
+            _valid(source, "utf-8", 3, file_name, strict=True)  # raises with the position
+        return "utf-8", 3, "utf-8-sig", survey
     if probe.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _valid(source, "utf-16", 0, file_name, strict=True), 0, "utf-16", sha256
+        return _valid(source, "utf-16", 0, file_name, strict=True), 0, "utf-16", survey
     if probe and probe.count(b"\x00") > len(probe) // 4:
         if probe[1::2].count(b"\x00") > len(probe) // 3:
-            return _valid(source, "utf-16-le", 0, file_name, strict=True), 0, "utf-16", sha256
+            return _valid(source, "utf-16-le", 0, file_name, strict=True), 0, "utf-16", survey
         if probe[0::2].count(b"\x00") > len(probe) // 3:
-            return _valid(source, "utf-16-be", 0, file_name, strict=True), 0, "utf-16", sha256
+            return _valid(source, "utf-16-be", 0, file_name, strict=True), 0, "utf-16", survey
     if b"\x00" in probe:
         raise ImportFileError("binary", file_name)
-    if _valid(source, "utf-8", 0, file_name):
-        return "utf-8", 0, "utf-8", sha256
+    if survey.utf8:
+        return "utf-8", 0, "utf-8", survey
     mixed = _mixed_line(source)
     if mixed:  # partly UTF-8, partly Windows-1252 (lines pasted together from two exports)
         raise ImportFileError("mixed_encoding", file_name, value=str(mixed))
-    return ("cp1252" if _valid(source, "cp1252", 0, file_name) else "latin-1"), 0, "cp1252", sha256
+    # Windows-1252; where it leaves a byte undefined the conversion starts again as Latin-1 (decode_bytes)
+    return "cp1252", 0, "cp1252", survey
 
 
 def _valid(source, codec: str, skip: int, file_name: str, strict: bool = False):
@@ -427,9 +486,10 @@ def _mixed_line(source) -> int | None:
     lines, tail = 0, b""
     for chunk in _chunks(source):
         data = tail + bytes(chunk)
-        match = UTF8_GERMAN.search(data)
-        if match:
-            return lines + data[:match.start()].count(b"\n") + 1
+        if b"\xc3" in data or b"\xe2" in data:  # every pattern starts with one of them (memchr: fast)
+            match = UTF8_GERMAN.search(data)
+            if match:
+                return lines + data[:match.start()].count(b"\n") + 1
         keep = min(2, len(data))  # a character may be cut at the chunk border
         lines += data[:len(data) - keep].count(b"\n")
         tail = data[len(data) - keep:]
@@ -442,10 +502,16 @@ BLANK_LINE = re.compile(r"(?m)^[ \t]*$")
 def _convert(source, size: int, file_name: str, workdir: Path) -> DecodedFile:
     """Decode in chunks and write UTF-8: line ends ``\n``, blank lines as a lone delimiter (so DuckDB keeps
     them as rows and row numbers stay file lines), trailing line breaks dropped."""
-    codec, skip, encoding, sha256 = _encoding(source, file_name)
+    codec, skip, encoding, survey = _encoding(source, file_name)
     text_path = workdir / "upload.csv"
+    # what the bytes rule out need not be looked for in the text (a byte is one character at most in these
+    # encodings, and a line feed byte is always a line feed; UTF-16 is looked at in full)
+    single_byte_lines = codec in ("utf-8", "cp1252", "latin-1")
+    skips = {"long_lines": single_byte_lines and survey.longest <= MAX_LINE_CHARS,
+             "blank_lines": single_byte_lines and not survey.blank_lines,
+             "carriage_returns": single_byte_lines and not survey.carriage_returns}
     while True:
-        writer = _TextWriter(text_path, file_name)
+        writer = _TextWriter(text_path, file_name, **skips)
         decoder = codecs.getincrementaldecoder(codec)()
         try:
             for chunk in _chunks(source, skip):
@@ -463,7 +529,7 @@ def _convert(source, size: int, file_name: str, workdir: Path) -> DecodedFile:
         break
     if writer.n_columns < 2:
         raise ImportFileError("not_a_table", file_name)
-    return DecodedFile(file_name, sha256, size, encoding, writer.delimiter, text_path, writer.n_columns,
+    return DecodedFile(file_name, survey.sha256, size, encoding, writer.delimiter, text_path, writer.n_columns,
                        writer.sample, workdir=workdir)
 
 
@@ -471,8 +537,11 @@ class _TextWriter:
     """Normalises decoded text piece by piece and writes it, with the checks :func:`decode_bytes`'s callers
     made on the whole text: control characters (binary), line length, then sample and delimiter."""
 
-    def __init__(self, path: Path, file_name: str):
+    def __init__(self, path: Path, file_name: str, long_lines: bool = False, blank_lines: bool = False,
+                 carriage_returns: bool = False):
         self.file_name = file_name
+        # what the survey of the bytes ruled out: no line too long, no blank line, no carriage return
+        self.no_long_lines, self.no_blank_lines, self.no_cr = long_lines, blank_lines, carriage_returns
         self.out = path.open("w", encoding="utf-8", newline="")
         self.start = ""  # the first characters, for the control-character check
         self.checked = False
@@ -491,18 +560,23 @@ class _TextWriter:
         self.out.close()
 
     def feed(self, piece: str, final: bool = False) -> None:
-        if not self.checked:
-            self.start += piece[:20000]
-            if len(self.start) >= 20000 or final:
-                if _control_chars_ratio(self.start) > 0.01:
-                    raise ImportFileError("binary", self.file_name)
-                self.checked = True
-        if self.cr:
-            piece = "\r" + piece
-        self.cr = piece.endswith("\r") and not final
-        if self.cr:
-            piece = piece[:-1]
-        piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+        if not self.checked:  # control characters first: nothing else is looked at before (decode_bytes)
+            self.start += piece
+            if len(self.start) < 20000 and not final:
+                return
+            if _control_chars_ratio(self.start) > 0.01:
+                self.close()
+                raise ImportFileError("binary", self.file_name)
+            piece, self.start, self.checked = self.start, "", True
+        if not self.no_cr:
+            if self.cr:
+                piece = "\r" + piece
+            self.cr = piece.endswith("\r") and not final
+            if self.cr:
+                piece = piece[:-1]
+            piece = piece.replace("\r\n", "\n")
+            if "\r" in piece:
+                piece = piece.replace("\r", "\n")
         if self.first and piece:
             piece = piece.lstrip("\ufeff")
             self.first = not piece
@@ -512,12 +586,13 @@ class _TextWriter:
         else:
             cut = text.rfind("\n") + 1
             complete, self.carry = text[:cut], text[cut:]
-        if complete and max(map(len, complete.split("\n"))) > MAX_LINE_CHARS:
+        if not self.no_long_lines and complete and max(map(len, complete.split("\n"))) > MAX_LINE_CHARS:
             at = next(i for i, line in enumerate(complete.split("\n")) if len(line) > MAX_LINE_CHARS)
             self._too_long(self.lines + at + 1)
-        if len(self.carry) > MAX_LINE_CHARS:
-            self._too_long(self.lines + complete.count("\n") + 1)
-        self.lines += complete.count("\n")
+        if not self.no_long_lines:  # line numbers are only needed to name an over-long line
+            if len(self.carry) > MAX_LINE_CHARS:
+                self._too_long(self.lines + complete.count("\n") + 1)
+            self.lines += complete.count("\n")
         if self.head is not None:
             self.head.append(complete)
             self.head_lines += complete.count("\n")
@@ -538,14 +613,22 @@ class _TextWriter:
                               detail=f"{MAX_LINE_CHARS:,}".replace(",", "."))
 
     def _write(self, block: str) -> None:
-        core = block.rstrip("\n")
-        if not core:
+        end = len(block)
+        while end and block[end - 1] == "\n":
+            end -= 1
+        if not end:
             self.pending_blank += len(block)
             return
-        trailing = len(block) - len(core)  # the line break ending the last line, then empty lines
+        trailing = len(block) - end  # the line break ending the last line, then empty lines
         if self.pending_blank:
             self.out.write((self.delimiter + "\n") * self.pending_blank)
-        if "\n\n" in core or "\n " in core or "\n\t" in core or core[0] in "\n \t" or core[-1] in " \t":
+        if self.no_blank_lines and trailing == 1:  # the usual block: lines, each ending with its line break
+            self.out.write(block)
+            self.pending_blank = 0
+            return
+        core = block[:end]
+        if not self.no_blank_lines and ("\n\n" in core or "\n " in core or "\n\t" in core or core[0] in "\n \t"
+                                        or core[-1] in " \t"):
             core = BLANK_LINE.sub(self.delimiter, core)
         self.out.write(core)
         self.out.write("\n")
