@@ -45,6 +45,7 @@ from .settings import Settings
 from .store import transaction
 
 SESSION_MAX_HOURS = 12  # absolute lifetime of a session: one working day
+LAST_SEEN_STEP = timedelta(minutes=1)  # a session's last use is written when it moved by at least this much
 MIN_PASSWORD_LENGTH = 10
 MAX_FAILED_LOGINS = 10  # failed logins of one name within LOCKOUT_MINUTES lock it for the rest of that window
 LOCKOUT_MINUTES = 15
@@ -402,7 +403,8 @@ def session_user(con, token: str | None, now: datetime | None = None, *,
     if now - row[1] > idle or now >= row[2] or user is None or user.disabled:
         con.execute("DELETE FROM sessions WHERE token_sha256 = ?", [digest])
         return None
-    con.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", [max(now, row[1]), digest])
+    if now - row[1] >= LAST_SEEN_STEP:  # a page run checks the session several times: write at most once a minute
+        con.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", [now, digest])
     return user
 
 

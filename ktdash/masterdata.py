@@ -8,6 +8,7 @@ file, in the order of ``sample_data/demo/manifest.csv``.
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -118,13 +119,14 @@ def ensure_reference_data(con) -> bool:
 DEMO_ACCOUNTS = DEMO_DIR.parent / "demo_accounts.csv"
 
 
-def demo_accounts(path: Path = DEMO_ACCOUNTS) -> list[dict]:
+@functools.lru_cache(maxsize=4)  # the login form asks on every page run
+def demo_accounts(path: Path = DEMO_ACCOUNTS) -> tuple[dict, ...]:
     """The demo's accounts (name, role, municipalities separated by ``|``, password, display name): for
     trying the dashboard only, their passwords are public (README)."""
     if not path.exists():
-        return []
+        return ()
     with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return tuple(csv.DictReader(fh))
 
 
 def add_demo_accounts(con, path: Path = DEMO_ACCOUNTS) -> int:

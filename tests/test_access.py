@@ -241,6 +241,19 @@ def test_sessions_idle_timeout_absolute_expiry_and_logout(accounts):
     assert auth.session_user(accounts, "erfunden", t0) is None
 
 
+def test_a_session_in_use_writes_its_last_use_at_most_once_a_minute(accounts):
+    t0 = datetime(2026, 3, 2, 8, 0)
+    token = auth.start_session(accounts, "anna", now=t0)
+
+    def last_seen():
+        return accounts.execute("SELECT last_seen FROM sessions").fetchone()[0]
+
+    assert auth.session_user(accounts, token, t0 + timedelta(seconds=30), idle_minutes=60) is not None
+    assert last_seen() == t0  # several checks within one page run: no write
+    assert auth.session_user(accounts, token, t0 + timedelta(minutes=2), idle_minutes=60) is not None
+    assert last_seen() == t0 + timedelta(minutes=2)
+
+
 def test_session_timeout_setting_and_removed_user(accounts, monkeypatch):
     t0 = datetime(2026, 3, 2, 8, 0)
     monkeypatch.setenv("KTDASH_SESSION_MINUTES", "5")
