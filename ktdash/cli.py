@@ -362,8 +362,7 @@ def cmd_undo(con, args, settings: Settings) -> int:
     except ValueError:
         print(texts.t("undo_impossible", number=args.import_id), file=sys.stderr)
         return EXIT_ERROR
-    campaign_rows = sum(removed.get(k, 0) for k in ("campaigns", "activities", "pv_units"))
-    print(texts.t("undo_done_campaigns" if campaign_rows else "undo_done", number=args.import_id, **removed))
+    print(texts.undo_message(args.import_id, removed))
     return 0
 
 
@@ -488,6 +487,11 @@ def add_access_commands(sub) -> None:
     p_history = sub.add_parser("history", help="das Protokoll: wer hat wann was getan (neueste zuerst)")
     p_history.add_argument("--municipality", metavar="NAME", help="nur Einträge dieser Kommune (Name oder Schlüssel)")
     p_history.add_argument("--limit", type=int, default=50, metavar="N", help="höchstens N Einträge (Standard: 50)")
+    p_history.add_argument("--corrections", action="store_true",
+                           help="die korrigierten Werte: alter und neuer Wert, durch welchen Import (neueste zuerst)")
+    p_history.add_argument("--building", metavar="NAME",
+                           help="mit --corrections: nur die Korrekturen dieses Gebäudes (Name; mit --municipality "
+                                "eindeutig)")
 
 
 def _read_password(args) -> str:
@@ -564,6 +568,8 @@ def cmd_history(con, args, settings: Settings) -> int:
         except AccessError as exc:
             print(exc.message(), file=sys.stderr)
             return EXIT_ERROR
+    if args.corrections or args.building:
+        return _print_corrections(con, key, args)
     rows = history(con, key, limit=args.limit)
     if rows.empty:
         print(texts.t("history_empty"))
@@ -574,6 +580,28 @@ def cmd_history(con, args, settings: Settings) -> int:
         municipality = row.municipality or row.municipality_key or ""
         print(f"{row.audit_id:>5}  {row.logged_at:%d.%m.%Y %H:%M:%S}  {row.user_name:<16} {row.action:<18} "
               f"{municipality:<28} {row.object or '':<16} {row.detail or ''}")
+    return 0
+
+
+def _print_corrections(con, municipality_key: str | None, args) -> int:
+    """``ktdash history --corrections``: the table of the Protokoll page's section Korrekturen, as text."""
+    from .ingest.versions import corrections_table
+
+    filters: dict = {"municipality_key": municipality_key, "limit": args.limit}
+    if args.building:
+        found = con.execute("SELECT building_id FROM buildings WHERE lower(name) = lower(?) "
+                            "AND (? IS NULL OR municipality_key = ?)",
+                            [args.building, municipality_key, municipality_key]).fetchall()
+        if len(found) != 1:
+            print(texts.t("history_building_unknown" if not found else "history_building_ambiguous",
+                          building=args.building), file=sys.stderr)
+            return EXIT_ERROR
+        filters["building_id"] = found[0][0]
+    table = corrections_table(con, **filters)
+    if table.empty:
+        print(texts.t("corrections_none"))
+        return 0
+    print(table.to_string(index=False))
     return 0
 
 

@@ -115,6 +115,40 @@ UI: dict[str, tuple[str, str]] = {
         "Gespeichert: {records} Werte aus {file} ({replaced} ersetzt, davon {changed} geändert).",
         "Stored: {records} values from {file} ({replaced} replaced, {changed} of them changed).",
     ),
+    "corrections_title": ("Korrekturen", "Corrections"),
+    "corrections_caption": (
+        "Werte, die ein späterer Import ersetzt hat: alter und neuer Wert, welcher Import wann von wem. Die alten "
+        "Werte bleiben gespeichert; wird der korrigierende Import rückgängig gemacht, gilt wieder der alte Wert.",
+        "Values a later import replaced: old and new value, which import, when and by whom. The old values are "
+        "kept; when the correcting import is undone, the old value applies again."),
+    "corrections_none": ("Keine Korrekturen: kein gespeicherter Wert wurde durch einen anderen ersetzt.",
+                         "No corrections: no stored value has been replaced by another."),
+    "corrections_col_replaced_at": ("Korrigiert am", "Corrected at"),
+    "corrections_col_building": ("Gebäude", "Building"),
+    "corrections_col_meter": ("Zähler", "Meter"),
+    "corrections_col_what": ("Energieträger / Feld", "Carrier / field"),
+    "corrections_col_period": ("Zeitpunkt / Zeitraum", "Time / period"),
+    "corrections_col_old": ("alter Wert", "old value"),
+    "corrections_col_new": ("neuer Wert", "new value"),
+    "corrections_col_unit": ("Einheit", "Unit"),
+    "corrections_col_replaced_by_import": ("durch Import", "by import"),
+    "corrections_col_replaced_by": ("Benutzer", "User"),
+    "corrections_col_file_name": ("Datei", "File"),
+    "corrections_col_old_import": ("alter Wert aus Import", "old value from import"),
+    "corrections_field_category": ("Nutzungsart", "Category"),
+    "corrections_field_floor_area_m2": ("Bezugsfläche", "Reference floor area"),
+    "corrections_field_year_built": ("Baujahr", "Year of construction"),
+    "history_building_unknown": (
+        "Kein Gebäude „{building}“ gespeichert. `ktdash export kpis` listet die Gebäude; mit --municipality "
+        "suchen Sie in einer Kommune.",
+        "No building “{building}” is stored. `ktdash export kpis` lists the buildings; --municipality searches "
+        "one municipality."),
+    "history_building_ambiguous": (
+        "Mehrere Kommunen haben ein Gebäude „{building}“: geben Sie die Kommune mit --municipality an.",
+        "Several municipalities have a building “{building}”: name the municipality with --municipality."),
+    "undo_restored": (
+        " {restored} Werte, die der Import ersetzt hatte, sind wiederhergestellt.",
+        " {restored} values the import had replaced are restored."),
     "undo_done": (
         "Import {number} rückgängig gemacht: {readings} Zählerwerte, {consumptions} Verbräuche, {meters} Zähler und "
         "{buildings} Gebäude entfernt; Auswertungen aktualisiert.",
@@ -673,6 +707,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "category": ("Kategorie/Nutzungsart", "Category"),
     "area": ("Bezugsfläche m²", "Floor area m²"),
     "year_built": ("Baujahr", "Year of construction"),
+    "digits": ("Zählerstellen", "Meter digits"),
 }
 
 REJECTIONS: dict[str, tuple[str, str]] = {
@@ -740,6 +775,13 @@ FILE_ERRORS: dict[str, tuple[str, str]] = {
                   "The file “{file}” is {value} MB; at most {detail} MB are allowed. Split it."),
     "no_sheet": ("Die Datei „{file}“ hat kein Tabellenblatt „{value}“. Vorhanden: {detail}.",
                  "The file “{file}” has no sheet “{value}”. Available: {detail}."),
+    "empty_sheet": (
+        "Das Tabellenblatt „{value}“ der Datei „{file}“ ist leer. Tabellenblätter: {column}; Daten stehen in: "
+        "{detail}. Wählen Sie das Blatt mit den Daten: ktdash import … --sheet NAME (Kommandozeile) oder "
+        "„Tabellenblatt“ auf der Seite Import.",
+        "The sheet “{value}” of the file “{file}” is empty. Sheets: {column}; data are in: {detail}. Choose the "
+        "sheet with the data: ktdash import … --sheet NAME (command line) or “Sheet” on the Import page.",
+    ),
     "no_header": (
         "In „{file}“ wurde keine Überschriftenzeile erkannt. Ordnen Sie die Spalten zu (Seite Import) oder "
         "geben Sie ein Zuordnungsprofil an (--mapping).",
@@ -794,6 +836,14 @@ def _pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
 
 def t(key: str, lang: str = "de", **fields) -> str:
     return _pick(UI, key, lang).format(**fields)
+
+
+def undo_message(number, removed: dict[str, int], lang: str = "de") -> str:
+    """What an undo did (:func:`ktdash.ingest.undo_import`'s counts) in words."""
+    campaign_rows = any(removed.get(k, 0) > 0 for k in ("campaigns", "activities", "pv_units"))
+    text = t("undo_done_campaigns" if campaign_rows else "undo_done", lang, number=number, **removed)
+    restored = sum(n for k, n in removed.items() if k.startswith("restored_"))
+    return text + (t("undo_restored", lang, restored=restored) if restored else "")
 
 
 def field_name(field: str, lang: str = "de") -> str:

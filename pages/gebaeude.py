@@ -11,9 +11,10 @@ from ktdash import charts, metrics, queries, texts
 from ktdash.auth import Action, NotAllowed, require
 from ktdash.buildings import set_hot_water_share, year_figures
 from ktdash.formatting import format_number, markdown_escape as escape
+from ktdash.ingest import versions
 from ktdash.settings import AnalyticsSettings
-from pages.common import (can, chart, current_user, data_version, page_start, settings, store_cursor,
-                          table_downloads)
+from pages.common import (can, chart, current_user, data_version, page_start, settings, show_table,
+                          store_cursor, table_downloads)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -289,3 +290,16 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config=column_confi
              height=35 * (len(shown) + 1) + 3)
 st.caption(texts.t("building_source_table", lang))
 table_downloads(numbers, ("Gebaeude", building_names[building_id], "Kennzahlen"), "building_table", lang)
+
+# --- corrections: values of this building a later import replaced (old → new, which import) ----------------
+st.subheader(texts.t("corrections_title", lang))
+st.caption(texts.t("corrections_caption", lang))
+# who corrected is for the network's accounts (as the Protokoll), not for an open workshop screen
+corrections = versions.corrections_table(store_cursor(), lang, building_id=int(building_id),
+                                         with_user=current_user() is not None)
+if corrections.empty:
+    st.info(texts.t("corrections_none", lang))
+else:
+    show_table(corrections, lang)
+    table_downloads(corrections, ("Gebaeude", building_names[building_id], "Korrekturen"), "building_corrections",
+                    lang)

@@ -61,9 +61,7 @@ def import_history() -> None:
                                  blocking=", ".join(str(i) for i in exc.blocking)))
             else:
                 st.cache_data.clear()
-                campaign_rows = any(removed.get(k, 0) > 0 for k in ("campaigns", "activities", "pv_units"))
-                st.session_state["import_message"] = texts.t(
-                    "undo_done_campaigns" if campaign_rows else "undo_done", lang, number=choice, **removed)
+                st.session_state["import_message"] = texts.undo_message(choice, removed, lang)
                 st.rerun()
 
 
@@ -92,7 +90,9 @@ except ImportFileError as exc:
 
 sheet = None
 if inspection.sheets:
-    sheet = st.selectbox(texts.t("import_sheet", lang), inspection.sheets, key="import_sheet")
+    sheet = st.selectbox(texts.t("import_sheet", lang), inspection.sheets, key="import_sheet",
+                         index=inspection.sheets.index(inspection.sheet) if inspection.sheet in inspection.sheets
+                         else 0)  # an empty first sheet: the first sheet with data
     inspection = inspect_file(data, upload.name, settings(), sheet=sheet)
 
 stored_profiles = [name for name, _ in list_profiles(con)]

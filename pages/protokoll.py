@@ -1,8 +1,10 @@
 """Protokoll: who changed what and when, per municipality (the audit log of ktdash.audit)."""
 
+import pandas as pd
 import streamlit as st
 
 from ktdash import audit, queries, texts
+from ktdash.ingest import versions
 from ktdash.auth import Action
 from pages.common import (can, current_user, page_start, show_table, store_cursor, table_downloads,
                           url_multiselect)
@@ -32,9 +34,27 @@ with st.sidebar:  # the filters live in the URL (?kommune=073365010&aktion=impor
     limit = st.number_input(texts.t("history_limit", lang), min_value=10, max_value=10_000, value=200, step=50,
                             key="history_limit")
 
+
+
+def corrections_section() -> None:
+    """The corrected values of the chosen municipalities (all when none is chosen), old and new value."""
+    st.subheader(texts.t("corrections_title", lang))
+    st.caption(texts.t("corrections_caption", lang))
+    frames = [versions.corrections_table(con, lang, municipality_key=key, limit=int(limit)) for key in chosen] \
+        if chosen else [versions.corrections_table(con, lang, limit=int(limit))]
+    corrections = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if corrections.empty:
+        st.info(texts.t("corrections_none", lang))
+        return
+    show_table(corrections, lang)
+    table_downloads(corrections, ("Protokoll", "Korrekturen", *(names[k] for k in chosen[:3])),
+                    "history_corrections", lang)
+
+
 rows = audit.history(con, limit=int(limit), municipalities=chosen, actions=actions or visible)
 if rows.empty:
     st.info(texts.t("history_empty", lang))
+    corrections_section()
     st.stop()
 shown = rows.drop(columns=["municipality_key"]).assign(
     action=[texts.t("audit_action_" + a, lang) for a in rows["action"]],
@@ -42,3 +62,4 @@ shown = rows.drop(columns=["municipality_key"]).assign(
 shown.columns = [texts.t("history_col_" + c, lang) for c in shown.columns]
 show_table(shown, lang, plain=(texts.t("history_col_audit_id", lang),))
 table_downloads(shown, ("Protokoll", *(names[k] for k in chosen[:3])), "history_table", lang)
+corrections_section()

@@ -231,6 +231,7 @@ class FileInspection:
     fields: dict[str, str]  # header text → field recognised automatically
     layout: str | None
     sheets: list[str]
+    sheet: str | None = None  # the sheet read (XLSX): the chosen one, else the first, else the first with data
 
     def fields_by_field(self) -> dict[str, str]:
         return {name: header for header, name in self.fields.items()}
@@ -238,8 +239,17 @@ class FileInspection:
 
 def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | None = None,
                  header_index: int | None = None) -> FileInspection:
-    """Decode a file and recognise what can be recognised; raises ImportFileError for unreadable files."""
-    decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet)
+    """Decode a file and recognise what can be recognised; raises ImportFileError for unreadable files.
+
+    An XLSX whose first sheet is empty (no ``sheet`` chosen) is inspected on the first sheet with data, so the
+    Import page can offer it as the sheet choice; a chosen empty sheet raises ``empty_sheet``."""
+    try:
+        decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet)
+    except ImportFileError as exc:
+        if exc.code != "empty_sheet" or sheet is not None:
+            raise
+        sheet = exc.detail.split(", ")[0]
+        decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet)
     decoded.cleanup()
     sheets = sheet_names(data) if decoded.encoding == "xlsx" else []
     plan = campaign_ingest.detect(decoded.sample)
@@ -255,7 +265,7 @@ def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | N
     if plan and plan.header_index == header_index:
         fields = {plan.headers[i]: name for name, i in plan.fields.items()}
     return FileInspection(decoded.sample, header_index, headers, fields,
-                          plan.layout.value if plan and plan.layout else None, sheets)
+                          plan.layout.value if plan and plan.layout else None, sheets, decoded.sheet)
 
 
 def mapping_fields(layout: str | None) -> list[str]:

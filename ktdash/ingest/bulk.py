@@ -30,9 +30,9 @@ import re
 from ..domain import Layout
 from .decode import DecodedFile
 from .sql import TOTALS_ROW_PATTERN, drop, number_macro, q
-from .stage import StageContext, _carrier_unit_join, header, read_table, text_expr
+from .stage import StageContext, _carrier_unit_join, digits_columns, header, read_table, text_expr
 
-SERIES_FIELDS = ("building", "meter", "carrier", "unit")
+SERIES_FIELDS = ("building", "meter", "carrier", "unit", "digits")
 
 # Forms of a cell that one format parses exactly as the general macro does, and that the parsed value gives
 # back exactly, so the cell text need not be kept: (pattern, strptime/strftime format) for dates, (pattern,
@@ -217,16 +217,17 @@ def series(ctx: StageContext, decoded: DecodedFile) -> bool:
         ), named AS (
             SELECT b.sk, b.variants, {building} AS building,
                    coalesce({text_expr(ctx, 'meter')}, {default_meter}) AS meter, {select},
-                   {is_total} AS is_total
+                   {digits_columns(ctx)}, {is_total} AS is_total
             FROM g b {joins}
         ), converted AS (
             SELECT * REPLACE (CASE WHEN {kw} THEN 'kWh' ELSE unit END AS unit), coalesce({kw}, false) AS kw
             FROM named
         )
         SELECT c.*, f.factor, f.canonical_unit, lower(c.building) AS building_key, bu.building_id,
-               -- none of the series-wide row checks (missing building, carrier, unit, factor) can fail
+               -- none of the series-wide row checks (missing building, carrier, unit, factor, digits) can fail
                c.building IS NOT NULL AND c.carrier IS NOT NULL AND NOT (c.unit_raw IS NOT NULL AND c.unit IS NULL)
-                   AND NOT (c.unit IS NOT NULL AND f.factor IS NULL) AS series_ok,
+                   AND NOT (c.unit IS NOT NULL AND f.factor IS NULL)
+                   AND NOT (c.digits_raw IS NOT NULL AND c.digits IS NULL) AS series_ok,
                dense_rank() OVER (ORDER BY lower(c.building), c.meter) AS mk,
                dense_rank() OVER (ORDER BY c.meter) AS mm
         FROM converted c
@@ -319,6 +320,7 @@ def make_rec(ctx: StageContext, decoded: DecodedFile) -> bool:
                {raw_sql(ctx, 'date')} AS date_raw, {raw_sql(ctx, 'time')} AS time_raw, s.minutes, {ts} AS ts,
                {q(header(ctx, _value_field(ctx)))} AS value_column, {raw_sql(ctx, 'value')} AS value_raw,
                {value} AS value, m.factor, m.canonical_unit, m.building_key, m.building_id, m.mk,
+               m.digits_raw, m.digits,
                m.series_ok AND s.decimals IS NOT NULL AND s.date_ok AND {time_ok} AS plain
         FROM kt_stage_all s JOIN kt_series m USING (sk) WHERE {body}
     """)

@@ -105,6 +105,9 @@ def row_checks(ctx: StageContext) -> list[Check]:
             _reject("time_raw IS NOT NULL AND minutes IS NULL", h("time"), "time_raw", "invalid_date"),
             _reject(f"ts >= DATE {today} + INTERVAL 1 DAY", h("date"), "date_raw", "future_date"),
         ]
+        if layout == Layout.READINGS:
+            checks.append(_reject("digits_raw IS NOT NULL AND digits IS NULL", h("digits"), "digits_raw",
+                                  "invalid_digits"))
     return checks
 
 
@@ -188,28 +191,82 @@ def _meter_checks(ctx: StageContext, stored_meters: bool = True, stored_periods:
     ]
     checks = (meters if stored_meters else []) + (periods if stored_periods else [])
     if cumulative:
-        checks.append(f"""
-            WITH file AS (
-                SELECT line_no, building_key, meter, ts, value, value_raw FROM kt_ok
-            ), stored AS (
-                SELECT NULL::BIGINT AS line_no, lower(b.name) AS building_key, m.number AS meter, r.ts, r.value,
-                       NULL AS value_raw
-                FROM readings r JOIN meters m USING (meter_id) JOIN buildings b USING (building_id)
-                WHERE b.municipality_key = {q(ctx.municipality_key)}
-                  AND (lower(b.name), m.number) IN (SELECT building_key, meter FROM file)
-                  AND (lower(b.name), m.number, r.ts) NOT IN (SELECT building_key, meter, ts FROM file)
-            ), series AS (
-                SELECT *,
-                    max(value) OVER (PARTITION BY building_key, meter ORDER BY ts, line_no
-                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_max,
-                    min(CASE WHEN line_no IS NULL THEN value END) OVER (PARTITION BY building_key, meter ORDER BY ts
-                                     ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS stored_after_min
-                FROM (SELECT * FROM file UNION ALL SELECT * FROM stored)
-            )
-            SELECT line_no, {value_header}, value_raw, 'reading_backwards',
-                   {_de_number('CASE WHEN value < before_max THEN before_max ELSE stored_after_min END')}
-            FROM series WHERE line_no IS NOT NULL AND (value < before_max OR value > stored_after_min)""")
+        checks.append(_backwards_check(ctx, value_header))
     return checks
+
+
+# A rollover may use at most this share of the register's range (see _backwards_check)
+ROLLOVER_SHARE = 0.1
+
+
+def _backwards_check(ctx: StageContext, value_header: str) -> str:
+    """``reading_backwards``: a reading lower than one before it (or higher than a stored one after it) of
+    the same meter, file and store together; a rollover of a meter whose digits are known is no step back.
+
+    **Digits.** A register of D digits before the decimal point counts modulo R = 10^D (five digits: after
+    99.999 comes 00.000). D is the meter's stored ``meters.digits``, else what the file states for it (column
+    *Stellen*/*Zählerstellen*/*Vorkommastellen*/*digits*, else the profile's ``digits``; several values in one
+    file: the largest). Unknown D: every step back is rejected (the message says how to state D).
+
+    **Rule.** A reading v below the reading p before it is a rollover when ``R - p + v <= R / 10``: the
+    consumption across the rollover is at most a tenth of the range, which needs p in the top tenth of the
+    range (p >= 0.9 R) and v in the bottom tenth. Reason: a register is sized to go round in years, so one
+    reading interval uses a small part of it; a genuine rollover therefore lies just below R before and just
+    above 0 after. A step back that does not fit (1.000 → 900, a swapped digit, a reading of another meter,
+    99.000 → 50.000) is an error of the data, not a rollover, and stays ``reading_backwards``; its message
+    names the digits. After a rollover the meter's readings count on from R (``level`` = v + R × rollovers
+    so far), so the usual comparison applies: a reading below the highest level before it, or above the
+    lowest stored level after it, is rejected. The monthly rollup adds R to a negative difference of a meter
+    with known digits (:mod:`ktdash.rollup`), which this check lets through only for such rollovers.
+    """
+    return f"""
+        WITH file AS (
+            SELECT line_no, building_key, meter, ts, value, value_raw, digits FROM kt_ok
+        ), stored AS (
+            SELECT NULL::BIGINT AS line_no, lower(b.name) AS building_key, m.number AS meter, r.ts, r.value,
+                   NULL AS value_raw, NULL::INTEGER AS digits
+            FROM readings r JOIN meters m USING (meter_id) JOIN buildings b USING (building_id)
+            WHERE b.municipality_key = {q(ctx.municipality_key)}
+              AND (lower(b.name), m.number) IN (SELECT building_key, meter FROM file)
+              AND (lower(b.name), m.number, r.ts) NOT IN (SELECT building_key, meter, ts FROM file)
+        ), digits AS (  -- the stored meter's digits first, else the file's
+            SELECT f.building_key, f.meter, coalesce(max(m.digits), max(f.digits)) AS d
+            FROM file f LEFT JOIN (
+                SELECT lower(b.name) AS building_key, m.number AS meter, m.digits
+                FROM meters m JOIN buildings b USING (building_id)
+                WHERE b.municipality_key = {q(ctx.municipality_key)} AND m.digits IS NOT NULL) m
+              USING (building_key, meter)
+            GROUP BY f.building_key, f.meter
+        ), steps AS (
+            SELECT u.*, g.d, 10::DOUBLE ^ g.d AS range,
+                   lag(u.value) OVER (PARTITION BY u.building_key, u.meter ORDER BY u.ts, u.line_no) AS prev
+            FROM (SELECT * FROM file UNION ALL SELECT * FROM stored) u JOIN digits g USING (building_key, meter)
+        ), wrapped AS (
+            SELECT *, value + range * sum(CASE WHEN value < prev AND prev < range
+                                                    AND range - prev + value <= range * {ROLLOVER_SHARE}
+                                               THEN 1 ELSE 0 END)
+                          OVER (PARTITION BY building_key, meter ORDER BY ts, line_no
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS level
+            FROM steps
+        ), series AS (
+            SELECT *, coalesce(level, value) AS level_or_value FROM wrapped
+        ), bounds AS (
+            SELECT *,
+                max(level_or_value) OVER before AS before_max,
+                arg_max(value, level_or_value) OVER before AS before_value,
+                min(CASE WHEN line_no IS NULL THEN level_or_value END) OVER after AS stored_after_min,
+                arg_min(value, CASE WHEN line_no IS NULL THEN level_or_value END) OVER after AS stored_after_value
+            FROM series
+            WINDOW before AS (PARTITION BY building_key, meter ORDER BY ts, line_no
+                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+                   after AS (PARTITION BY building_key, meter ORDER BY ts
+                             ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
+        )
+        SELECT line_no, {value_header}, value_raw, 'reading_backwards',
+               {_de_number('CASE WHEN level_or_value < before_max THEN before_value ELSE stored_after_value END')}
+               || CASE WHEN d IS NOT NULL THEN chr(31) || CAST(d AS VARCHAR) ELSE '' END
+        FROM bounds
+        WHERE line_no IS NOT NULL AND (level_or_value < before_max OR level_or_value > stored_after_min)"""
 
 
 def _period_checks(ctx: StageContext) -> list[str]:

@@ -46,6 +46,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "area": ("Bezugsfläche", "Bezugsfläche NGF", "NGF", "BGF", "Nettogrundfläche", "Bruttogrundfläche",
              "Energiebezugsfläche", "Fläche", "Fläche m²", "Nutzfläche", "area", "floor area", "gross floor area"),
     "year_built": ("Baujahr", "Errichtungsjahr", "year built", "year of construction", "construction year"),
+    # digits before the decimal point of a cumulative meter's register (its rollover: ktdash.ingest.checks)
+    "digits": ("Stellen", "Zählerstellen", "Zaehlerstellen", "Vorkommastellen", "Stellenzahl", "digits"),
 }
 FIELDS = tuple(HEADER_SYNONYMS)
 

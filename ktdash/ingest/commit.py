@@ -15,6 +15,7 @@ from ..campaigns import ingest as campaign_ingest
 from ..domain import Layout
 from ..store import bump_data_version, transaction
 from .report import ImportPreview, ImportResult
+from . import versions
 from .sql import q
 
 
@@ -69,6 +70,9 @@ def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | 
         if layout in (Layout.READINGS, Layout.LOAD_PROFILE):
             _commit_readings(con, layout, interval_minutes, import_id)
         elif layout in (Layout.PERIODS, Layout.WIDE):
+            versions.keep_replaced(con, versions.CONSUMPTIONS, """
+                SELECT bm.building_id, v.carrier, v.meter AS meter_number, v.period_start, v.period_end
+                FROM kt_valid v JOIN kt_bmap bm USING (building_key)""", import_id)
             con.execute(f"""
                 INSERT INTO consumptions (building_id, carrier, meter_number, period_start, period_end, value,
                                           unit, factor, kwh, import_id, cost_eur)
@@ -88,13 +92,16 @@ def _commit_buildings(con, municipality: str, import_id: int) -> None:
         UPDATE kt_valid SET building_id = b.building_id FROM buildings b
         WHERE kt_valid.building_id IS NULL AND b.municipality_key = {municipality}
           AND lower(b.name) = kt_valid.building_key""")
-    con.execute("""
+    versions.keep_replaced(con, versions.BUILDINGS,
+                           "SELECT building_id FROM kt_valid WHERE building_id IS NOT NULL", import_id)
+    con.execute(f"""
         UPDATE buildings SET category = v.category, floor_area_m2 = nullif(v.area, 0),
-               year_built = v.year_built
+               year_built = v.year_built, masterdata_import_id = {import_id}
         FROM kt_valid v WHERE buildings.building_id = v.building_id""")
     con.execute(f"""
-        INSERT INTO buildings (municipality_key, name, category, floor_area_m2, year_built, created_by_import)
-        SELECT {municipality}, building, category, nullif(area, 0), year_built, {import_id}
+        INSERT INTO buildings (municipality_key, name, category, floor_area_m2, year_built, created_by_import,
+                               masterdata_import_id)
+        SELECT {municipality}, building, category, nullif(area, 0), year_built, {import_id}, {import_id}
         FROM kt_valid WHERE building_id IS NULL""")
 
 
@@ -122,6 +129,9 @@ def _commit_readings(con, layout: Layout, interval_minutes: int | None, import_i
     on = "v.mk = mm.mk" if con.execute("SELECT bool_and(mk IS NOT NULL) FROM kt_mmap").fetchone()[0] else \
         "v.building_key = mm.building_key AND v.meter = mm.meter"
     if con.execute("SELECT count(*) FROM kt_mmap WHERE existed").fetchone()[0]:
+        # the stored values of these keys become versions replaced by this import (undo brings them back)
+        versions.keep_replaced(con, versions.READINGS, f"""
+            SELECT mm.meter_id, v.ts FROM kt_valid v JOIN kt_mmap mm ON {on} WHERE mm.existed""", import_id)
         con.execute(f"""
             DELETE FROM readings USING (
                 SELECT mm.meter_id, v.ts FROM kt_valid v JOIN kt_mmap mm ON {on} WHERE mm.existed) n
@@ -141,10 +151,13 @@ def record_import(con, import_id: int, preview: ImportPreview, layout: Layout, u
         [import_id, user, preview.municipality_key, preview.file_name, preview.sha256, layout.value,
          preview.rows_valid, preview.rows_rejected, preview.records_replaced],
     )
+    detail = {"import_id": import_id, "file_name": preview.file_name, "layout": layout.value,
+              "rows_stored": preview.rows_valid, "rows_rejected": preview.rows_rejected,
+              "records_replaced": preview.records_replaced}
+    if preview.records_replaced:  # the corrections with old and new value (the first 20; all in the versions)
+        detail["corrections"], detail["corrected"] = versions.corrections_of_import(con, import_id)
     audit.record(con, user, "import", preview.municipality_key, object=str(import_id), sha256=preview.sha256,
-                 detail={"import_id": import_id, "file_name": preview.file_name, "layout": layout.value,
-                         "rows_stored": preview.rows_valid, "rows_rejected": preview.rows_rejected,
-                         "records_replaced": preview.records_replaced})
+                 detail=detail)
     bump_data_version(con)
     return ImportResult(
         import_id=import_id, file_name=preview.file_name, rows_stored=preview.rows_valid,
@@ -167,9 +180,9 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
 
     Readings and consumptions whose ``import_id`` is this import are deleted; meters left without
     readings and buildings this import created that hold no data any more go with them; the
-    import is marked ``undone``. Values this import had replaced are not brought back (the store
-    keeps no history of them): import the earlier file again. Building master data an import
-    changed stays as it is. Raises ValueError for an unknown or already undone import. ``user`` (a
+    import is marked ``undone``. Values this import had replaced come back, and building master data
+    it changed goes back to what it was — also when later imports corrected the same keys (the order
+    rules are in :mod:`ktdash.ingest.versions`). Raises ValueError for an unknown or already undone import. ``user`` (a
     :class:`ktdash.auth.User` or a name) goes into the audit row written in the same transaction; whether
     they may undo it is the caller's check (:func:`ktdash.auth.require_undo`).
     """
@@ -190,8 +203,11 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
                 SELECT m.building_id FROM readings r JOIN meters m USING (meter_id) WHERE r.import_id = $id
                 UNION ALL SELECT building_id FROM consumptions WHERE import_id = $id
                 UNION ALL SELECT building_id FROM buildings WHERE created_by_import = $id)""", {"id": import_id})
-        readings = con.execute("DELETE FROM readings WHERE import_id = ?", [import_id]).fetchone()[0]
-        consumptions = con.execute("DELETE FROM consumptions WHERE import_id = ?", [import_id]).fetchone()[0]
+        readings, consumptions = con.execute("""
+            SELECT (SELECT count(*) FROM readings WHERE import_id = $id),
+                   (SELECT count(*) FROM consumptions WHERE import_id = $id)""", {"id": import_id}).fetchone()
+        # its values go, the values they had replaced come back, later corrections of them stay current
+        restored = versions.undo(con, import_id)
         meters = con.execute("""
             DELETE FROM meters WHERE building_id IN (SELECT building_id FROM kt_affected)
               AND meter_id NOT IN (SELECT DISTINCT meter_id FROM readings)""").fetchone()[0]
@@ -204,6 +220,7 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
         con.execute("UPDATE imports SET status = 'undone' WHERE import_id = ?", [import_id])
         removed = {"readings": int(readings), "consumptions": int(consumptions), "meters": int(meters),
                    "buildings": int(buildings)} | campaign_rows
+        removed |= {f"restored_{table}": n for table, n in restored.items() if n}
         audit.record(con, user, "undo", row[1], object=str(import_id), sha256=row[2],
                      detail={"import_id": import_id, "file_name": row[3], "removed": removed})
         bump_data_version(con)

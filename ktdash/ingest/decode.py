@@ -187,9 +187,20 @@ def xlsx_to_rows(data: bytes, file_name: str, sheet: str | None) -> tuple[list[l
         else:
             ws = book.worksheets[0]
         rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        if not _has_cells(rows) and len(book.worksheets) > 1:
+            with_data = [other.title for other in book.worksheets
+                         if other.title != ws.title and _has_cells(other.iter_rows(values_only=True))]
+            if with_data:  # the sheet is empty, another holds the data: name them (value, detail, column)
+                raise ImportFileError("empty_sheet", file_name, value=ws.title, detail=", ".join(with_data),
+                                      column=", ".join(book.sheetnames))
         return rows, ws.title
     finally:
         book.close()
+
+
+def _has_cells(rows) -> bool:
+    """Whether any row holds a cell that is not empty (stops at the first)."""
+    return any(any(_cell_text(v).strip() for v in row) for row in rows)
 
 
 def _cell_text(value) -> str:

@@ -18,7 +18,7 @@ from ..domain import CARRIER_SYNONYMS, UNIT_SYNONYMS, Layout, lookup
 from .report import ImportFileError
 
 PROFILE_FIELDS = ("building", "meter", "carrier", "unit", "date", "time", "reading", "consumption", "cost", "month",
-                  "year", "period_start", "period_end", "category", "area", "year_built")
+                  "year", "period_start", "period_end", "category", "area", "year_built", "digits")
 
 
 class MappingProfile(BaseModel):
@@ -32,6 +32,7 @@ class MappingProfile(BaseModel):
     decimal: Literal["auto", "comma", "point"] = "auto"
     timestamp: Literal["start", "end"] = "start"  # load profiles: timestamp marks interval start or end
     sheet: str | None = None
+    digits: int | None = Field(default=None, ge=1, le=12)  # readings: digits of every meter's register (rollover)
 
     @field_validator("columns")
     @classmethod

@@ -288,6 +288,14 @@ def _stage_wide(ctx: StageContext) -> None:
     ctx.con.execute(_with_factor("kt_stage"))
 
 
+def digits_columns(ctx: StageContext) -> str:
+    """``digits_raw`` and ``digits`` (1 … 12, NULL when not stated or not valid) of a reading: the digits of
+    its meter's register from the column, else the profile; NULL for a load profile."""
+    raw = text_expr(ctx, "digits") if ctx.plan.layout == Layout.READINGS else "NULL"
+    number = f"CASE WHEN regexp_full_match({raw}, '[0-9]{{1,2}}') THEN CAST({raw} AS INTEGER) END"
+    return f"CAST({raw} AS VARCHAR) AS digits_raw, CASE WHEN {number} BETWEEN 1 AND 12 THEN {number} END AS digits"
+
+
 def _stage_meter_values(ctx: StageContext) -> None:
     """Cumulative readings and load profiles: (meter, timestamp, value)."""
     plan = ctx.plan
@@ -310,7 +318,8 @@ def _stage_meter_values(ctx: StageContext) -> None:
         SELECT b.line_no, {building} AS building, coalesce({text_expr(ctx, 'meter')}, {default_meter}) AS meter,
                {select}, {date_raw} AS date_raw, {time_cols}, {ts} AS ts,
                {q(header(ctx, value_field))} AS value_column,
-               {text_expr(ctx, value_field)} AS value_raw, kt_num({text_expr(ctx, value_field)}) AS value
+               {text_expr(ctx, value_field)} AS value_raw, kt_num({text_expr(ctx, value_field)}) AS value,
+               {digits_columns(ctx)}
         FROM kt_body b {joins}
     """)
     if not cumulative:
