@@ -7,17 +7,26 @@ and the copy is one consistent snapshot. It is written as ``FILE.part`` and
 renamed when complete, so a crash never leaves a half backup under the name.
 
 A restore checks the file first (a DuckDB file, a schema version this ktdash
-knows, every table of that version present and readable), moves the store aside
-as ``<name>.bak``, puts the copy in its place, applies newer migrations and
-compares the row counts; on any failure the old store comes back from
-``<name>.bak``, after success ``<name>.bak`` is removed. The store must not be
-open in another process (the dashboard): stop it first.
+knows, every table of that version present, and every column of every row of
+every table read, so DuckDB verifies the checksum of every data block; ``count(*)``
+alone is answered from metadata and misses a truncated or damaged file). Only then
+does it copy the backup next to the store, move the store (and its ``.wal``) aside
+as ``<name>.bak`` by renaming, and put the copy in its place. A fresh Python
+process (:func:`_verify_in_place`) opens the store there, applies newer
+migrations, closes it, opens it again and reads every table in full; the row
+counts must match the backup's. On any failure the copy is removed and the old
+store comes back by renaming, byte for byte; after success ``<name>.bak`` is
+removed. The store must not be open in another process (the dashboard): stop it
+first.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +71,36 @@ def _tables(con, database: str) -> list[str]:
 def _counts(con, database: str) -> dict[str, int]:
     return {t: con.execute(f'SELECT count(*) FROM "{database}".main."{t}"').fetchone()[0]
             for t in _tables(con, database)}
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def full_scan(con, database: str) -> dict[str, int]:
+    """Read every column of every row of every table (table → row count).
+
+    ``count(*)`` alone is answered from metadata; hashing all columns makes DuckDB load every data block of
+    the table and verify its checksum, so a truncated or damaged file fails here with a ``duckdb.Error``.
+    """
+    rows = {}
+    for table in _tables(con, database):
+        columns = [r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' "
+            "AND table_name = ? ORDER BY column_index", [database, table]).fetchall()]
+        rows[table] = con.execute(
+            f"SELECT count(*), bit_xor(hash({', '.join(map(_ident, columns))})) "
+            f"FROM {_ident(database)}.main.{_ident(table)}").fetchone()[0]
+    return rows
+
+
+def _is_duckdb_file(path: Path) -> bool:
+    """Whether the file starts like a DuckDB database (the magic ``DUCK`` after the 8-byte checksum)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(12)[8:12] == b"DUCK"
+    except OSError:
+        return False
 
 
 def expected_tables(version: int) -> set[str]:
@@ -110,11 +149,16 @@ def check_backup(path: str | Path) -> BackupInfo:
     path = Path(path)
     if not path.is_file():
         raise BackupError("missing", path)
+
+    def unreadable(exc: Exception) -> BackupError:  # a DuckDB file that cannot be read in full is damaged
+        damaged = _is_duckdb_file(path) and "lock" not in str(exc).lower()
+        return BackupError("damaged" if damaged else "not_a_backup", path, str(exc))
+
     try:
         con = duckdb.connect(str(path), read_only=True,
                              config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     except duckdb.Error as exc:
-        raise BackupError("not_a_backup", path, str(exc)) from exc
+        raise unreadable(exc) from exc
     try:
         database = con.execute("SELECT current_database()").fetchone()[0]
         tables = set(_tables(con, database))
@@ -127,53 +171,120 @@ def check_backup(path: str | Path) -> BackupInfo:
         missing = sorted(expected_tables(version) - tables)
         if version == 0 or missing:
             raise BackupError("incomplete", path, ", ".join(missing) or "schema_migrations")
-        rows = _counts(con, database)  # reads every table: a damaged file fails here
+        rows = full_scan(con, database)  # reads every data block: a truncated or damaged file fails here
     except duckdb.Error as exc:
-        raise BackupError("not_a_backup", path, str(exc)) from exc
+        raise unreadable(exc) from exc
     finally:
         con.close()
     return BackupInfo(path, version, rows)
 
 
-def restore(store_path: str | Path, source: str | Path) -> BackupInfo:
-    """Replace the store file by a checked backup; the old store is kept as ``<name>.bak`` until it succeeded."""
-    store_path, source = Path(store_path), Path(source)
-    info = check_backup(source)
-    if store_path.exists():
-        con = connect(store_path)  # StoreLockedError while another process holds it
+def _copy(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` and flush it to the disk."""
+    shutil.copyfile(source, target)
+    with open(target, "rb+") as file:
+        os.fsync(file.fileno())
+
+
+def _verify_main(path: str) -> int:
+    """In the fresh process of :func:`_verify_in_place`: open (and migrate) the store, close it, open it again
+    read-only and read every table in full; prints ``{"version", "rows"}`` or ``{"error"}`` as JSON."""
+    try:
+        con = open_store(path)  # applies migrations newer than the backup
+        con.close()  # checkpoint: the file alone holds everything now
+        con = connect(path, read_only=True)
         try:
-            con.execute("CHECKPOINT")  # everything of the WAL into the file
+            database = con.execute("SELECT current_database()").fetchone()[0]
+            rows = full_scan(con, database)
+            version = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
         finally:
             con.close()
+    except Exception as exc:  # reported to the parent, which brings the old store back
+        print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
+        return 1
+    print(json.dumps({"version": version, "rows": rows}))
+    return 0
+
+
+def _verify_in_place(store_path: Path) -> dict[str, int]:
+    """Open and fully read the restored store in a fresh Python process (nothing cached, nothing shared with
+    this one); the row counts per table, or BackupError ``not_verified`` saying what went wrong."""
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    code = "import sys; from ktdash.backup import _verify_main; sys.exit(_verify_main(sys.argv[1]))"
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(store_path)], capture_output=True, text=True,
+                              env=env)
+    except OSError as exc:
+        raise BackupError("not_verified", store_path, str(exc)) from exc
+    try:
+        answer = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        answer = {"error": (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]}
+    if done.returncode != 0 or "error" in answer:
+        raise BackupError("not_verified", store_path, answer.get("error") or f"exit code {done.returncode}")
+    return answer["rows"]
+
+
+def _refuse_if_open(store_path: Path) -> None:
+    """StoreLockedError while another process holds the store; a store that cannot be read is no obstacle
+    (DuckDB takes the file lock before it reads anything, so a read error means nobody else holds it)."""
+    if not store_path.exists():
+        return
+    try:
+        connect(store_path, read_only=True).close()  # read-only: writes nothing, not even a checkpoint
+    except StoreLockedError:
+        raise
+    except duckdb.Error:
+        pass
+
+
+def restore(store_path: str | Path, source: str | Path) -> BackupInfo:
+    """Replace the store file by a checked backup; the old store is kept as ``<name>.bak`` until the new one
+    has been opened and read in full by a fresh process, and comes back byte for byte on any failure."""
+    store_path, source = Path(store_path), Path(source)
+    info = check_backup(source)
     wal = Path(str(store_path) + ".wal")
     bak = store_path.with_name(store_path.name + ".bak")
     bak_wal = Path(str(bak) + ".wal")
-    had_store = store_path.exists()
-    if had_store:
-        os.replace(store_path, bak)
+    part = store_path.with_name(store_path.name + ".part")
+    for stale in (bak, bak_wal):
+        if stale.exists():  # perhaps the only copy of the old store, left by an interrupted restore
+            raise BackupError("bak_exists", stale, str(store_path))
+    _refuse_if_open(store_path)
+    try:
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        _copy(source, part)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise BackupError("restore_failed", source, str(exc)) from exc
+    moved_store = moved_wal = placed = False
+    try:
+        if store_path.exists():
+            os.replace(store_path, bak)
+            moved_store = True
         if wal.exists():
             os.replace(wal, bak_wal)
-    else:
-        store_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        part = store_path.with_name(store_path.name + ".part")
-        shutil.copyfile(source, part)
+            moved_wal = True
         os.replace(part, store_path)
-        con = open_store(store_path)  # applies migrations newer than the backup
-        try:
-            restored = _counts(con, con.execute("SELECT current_database()").fetchone()[0])
-        finally:
-            con.close()
+        placed = True
+        restored = _verify_in_place(store_path)
         differing = sorted(t for t, n in info.rows.items() if t != "schema_migrations" and restored.get(t) != n)
         if differing:
             raise BackupError("restore_failed", source, ", ".join(differing))
     except BaseException as exc:
-        for leftover in (store_path, wal, store_path.with_name(store_path.name + ".part")):
-            leftover.unlink(missing_ok=True)
-        if had_store:
-            os.replace(bak, store_path)
-            if bak_wal.exists():
+        try:
+            part.unlink(missing_ok=True)
+            if placed:  # the copy and whatever it wrote; the old files were moved away before
+                store_path.unlink(missing_ok=True)
+                wal.unlink(missing_ok=True)
+            if moved_store:
+                os.replace(bak, store_path)
+            if moved_wal:
                 os.replace(bak_wal, wal)
+        except OSError as undo:
+            raise BackupError("rollback_failed", bak, f"{store_path}: {undo}") from exc
         if isinstance(exc, (BackupError, StoreLockedError)) or not isinstance(exc, Exception):
             raise
         raise BackupError("restore_failed", source, str(exc)) from exc

@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("--dry-run", action="store_true", help="nur prüfen und Vorschau zeigen, nichts speichern")
     p_import.add_argument("--accept-rejections", action="store_true",
                           help="gültige Zeilen speichern, auch wenn andere abgelehnt werden")
+    p_import.add_argument("--confirm-municipality", action="store_true",
+                          help="speichern, obwohl Dateiname, Titelzeilen, Gebäude oder Zähler auf eine andere "
+                               "Kommune deuten (die Datei gehört wirklich zu --municipality)")
     p_import.add_argument("--as", "--user", dest="actor", default=None, metavar="NAME", help=ACTING_HELP)
 
     p_export = sub.add_parser("export", help="Daten exportieren")
@@ -287,7 +290,8 @@ def cmd_import(con, args, settings: Settings) -> int:
             else:
                 preview, result = import_file(con, data, path.name, args.municipality, settings=settings,
                                               user=user, profile=profile, sheet=args.sheet,
-                                              accept_rejections=args.accept_rejections)
+                                              accept_rejections=args.accept_rejections,
+                                              confirm_municipality=args.confirm_municipality)
         except ImportFileError as exc:
             print(exc.message(), file=sys.stderr)
             exit_code = EXIT_ERROR
@@ -296,10 +300,18 @@ def cmd_import(con, args, settings: Settings) -> int:
         for row in preview.rejected_frame().itertuples(index=False):
             print(f"{path.name}: Zeile {row[0]}, Spalte „{row[1]}“, Wert „{row[2] if row[2] is not None else ''}“: "
                   f"{row[4]} [{row[3]}]", file=sys.stderr)
+        mismatch = preview.municipality_mismatch and not args.confirm_municipality  # issue 13: exit code 1
+        if preview.municipality_mismatch:
+            evidence = " ".join(preview.evidence_messages())
+            key = ("municipality_confirmed" if args.confirm_municipality
+                   else "municipality_mismatch_dry_run" if args.dry_run else "municipality_mismatch_cli")
+            print(texts.t(key, file=path.name, municipality=preview.municipality, evidence=evidence), file=sys.stderr)
         if args.dry_run:
             print("Probelauf: nichts gespeichert.")
-            if preview.rows_rejected:
+            if preview.rows_rejected or mismatch:
                 exit_code = max(exit_code, EXIT_REJECTED)
+        elif result is None and mismatch:
+            exit_code = max(exit_code, EXIT_REJECTED)
         elif result is None:
             reason = (f"{preview.rows_rejected} Zeilen abgelehnt" if preview.rows_rejected
                       else texts.t("import_nothing"))
@@ -419,21 +431,34 @@ def cmd_restore(con, args, settings: Settings) -> int:
     import duckdb
 
     from .auth import Action
-    from .backup import BackupError, restore
+    from .backup import BackupError, check_backup, restore
 
+    try:
+        check_backup(args.file)  # a broken backup is refused before the store is even opened
+    except BackupError as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
     if Path(settings.db).exists():  # the login is checked against the store that is about to be replaced
+        unreadable = None
         try:
             con = open_store(settings.db)
         except StoreLockedError:
             print(texts.t("store_locked", path=settings.db), file=sys.stderr)
             return EXIT_ERROR
-        except duckdb.Error as exc:
-            print(texts.t("cli_store_unreadable", path=settings.db, detail=exc), file=sys.stderr)
-            return EXIT_ERROR
-        try:
-            acting_user(con, args, Action.MANAGE_USERS)
-        finally:
-            con.close()  # restore replaces the file: it must not be open here
+        except duckdb.Error as exc:  # a damaged store: nobody can log in against it
+            con, unreadable = None, exc
+        if con is not None:
+            try:
+                acting_user(con, args, Action.MANAGE_USERS)
+            except duckdb.Error as exc:  # opens, but the login cannot be read
+                unreadable = exc
+            finally:
+                try:
+                    con.close()  # restore replaces the file: it must not be open here
+                except duckdb.Error:
+                    pass
+        if unreadable is not None:  # the file permissions are the boundary then
+            print(texts.t("cli_restore_without_login", path=settings.db, detail=unreadable), file=sys.stderr)
     try:
         info = restore(settings.db, args.file)
     except BackupError as exc:
@@ -441,6 +466,12 @@ def cmd_restore(con, args, settings: Settings) -> int:
         return EXIT_ERROR
     except StoreLockedError:
         print(texts.t("store_locked", path=settings.db), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(texts.t("restore_interrupted", db=settings.db), file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # never a traceback: restore() has put the old store back
+        print(BackupError("restore_failed", args.file, str(exc)).message(), file=sys.stderr)
         return EXIT_ERROR
     print(texts.t("restore_done", db=settings.db, path=info.path, tables=len(info.rows),
                   rows=format_number(info.total_rows, 0), version=info.schema_version,

@@ -5,7 +5,9 @@
 * Cumulative meter readings give the difference of consecutive readings of the
   same meter number; an interval that spans month boundaries is split pro rata
   by time (day-exact for readings taken at midnight). A new meter number starts
-  a new series (meter exchange), so no difference is taken across meters.
+  a new series (meter exchange), so no difference is taken across meters. A meter whose register has
+  ``meters.digits`` D digits rolls over: a negative difference gets 10^D added (99.950 → 00.120 on five
+  digits is 170; the import accepts such a step only as a plausible rollover, ktdash.ingest.checks).
 * Interval meters (load profiles) are summed by the month of the interval start.
 
 Values are kWh for energy and m³ for water, converted with the factor stored
@@ -34,8 +36,11 @@ WITH periods AS (
                / (period_end - period_start + 1) AS cost_eur
     FROM periods
 ), steps AS (
-    SELECT m.building_id, m.carrier, m.factor, r.ts,
-           lag(r.ts) OVER w AS prev_ts, r.value - lag(r.value) OVER w AS diff
+    SELECT m.building_id, m.carrier, m.factor, r.ts, lag(r.ts) OVER w AS prev_ts,
+           -- a rollover (the import lets a step back through only as one): the register went round once
+           r.value - lag(r.value) OVER w
+               + CASE WHEN m.digits IS NOT NULL AND r.value < lag(r.value) OVER w THEN 10::DOUBLE ^ m.digits ELSE 0 END
+               AS diff
     FROM readings r JOIN meters m USING (meter_id)
     WHERE m.cumulative AND m.building_id IN (SELECT building_id FROM {affected})
     WINDOW w AS (PARTITION BY r.meter_id ORDER BY r.ts)

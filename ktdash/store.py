@@ -82,20 +82,32 @@ def open_store(path: str | Path) -> duckdb.DuckDBPyConnection:
 
 # Every write transaction of the process takes this lock, so two sessions (threads with cursors of one
 # connection) writing at once queue instead of failing on a DuckDB transaction conflict; readers never take it.
-# Re-entrant, so a nested transaction() fails on DuckDB's own error instead of hanging.
+# Re-entrant: a transaction() inside another one of the same connection joins it (below).
 WRITE_LOCK = threading.RLock()
+_OPEN = threading.local()  # ids of the connections with a transaction() open in this thread
 
 
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection):
-    """BEGIN … COMMIT under the process's write lock; ROLLBACK on any exception (which is re-raised)."""
+    """BEGIN … COMMIT under the process's write lock; ROLLBACK on any exception (which is re-raised).
+
+    Inside another transaction() of the same connection (and thread) it is part of that one: no BEGIN, no
+    COMMIT, an exception rolls back the outer one (which is how an undo and an import run as one step,
+    :func:`ktdash.ingest.replace_import`)."""
     with WRITE_LOCK:
+        open_here = _OPEN.__dict__.setdefault("ids", set())
+        if id(con) in open_here:
+            yield con
+            return
         con.execute("BEGIN TRANSACTION")
+        open_here.add(id(con))
         try:
             yield con
         except BaseException:
+            open_here.discard(id(con))
             con.execute("ROLLBACK")
             raise
+        open_here.discard(id(con))
         con.execute("COMMIT")
 
 

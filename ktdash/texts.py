@@ -731,10 +731,29 @@ REJECTIONS: dict[str, tuple[str, str]] = {
                        "Negative value {value} in “{column}”. Consumption and areas are never negative."),
     "reading_backwards": (
         "Zählerstand {value} ist kleiner als der vorherige ({detail}). Bei einem Zählerwechsel "
-        "tragen Sie die neue Zählernummer ein; sonst korrigieren Sie den Stand.",
+        "tragen Sie die neue Zählernummer ein; ist der Zähler übergelaufen (z. B. 99.950 → 00.120), geben Sie "
+        "seine Stellen vor dem Komma an (Spalte „Stellen“ oder Feld „digits“ des Zuordnungsprofils); sonst "
+        "korrigieren Sie den Stand.",
         "Reading {value} is lower than the previous one ({detail}). For a meter exchange enter the new meter "
+        "number; if the meter rolled over (e.g. 99,950 → 00,120), state its digits before the decimal point "
+        "(column “Stellen”/“digits” or the field “digits” of the mapping profile); otherwise correct the "
+        "reading.",
+    ),
+    # reading_backwards of a meter whose digits are known (detail: "previous␟digits", ktdash.ingest.checks)
+    "reading_backwards_digits": (
+        "Zählerstand {value} ist kleiner als der vorherige ({detail}) und ist kein Überlauf des {digits}-stelligen "
+        "Zählers: dafür müsste der vorherige Stand im obersten Zehntel des Zählbereichs liegen und der Verbrauch "
+        "über den Überlauf höchstens ein Zehntel davon sein. Bei einem Zählerwechsel tragen Sie die neue "
+        "Zählernummer ein; sonst korrigieren Sie den Stand.",
+        "Reading {value} is lower than the previous one ({detail}) and is no rollover of the {digits}-digit "
+        "meter: for that the previous reading would have to lie in the top tenth of the range and the "
+        "consumption across the rollover be at most a tenth of it. For a meter exchange enter the new meter "
         "number; otherwise correct the reading.",
     ),
+    "invalid_digits": ("„{value}“ in „{column}“ ist keine gültige Stellenzahl. Erwartet wird eine ganze Zahl von "
+                       "1 bis 12 (Stellen des Zählwerks vor dem Komma).",
+                       "“{value}” in “{column}” is no valid number of digits. Expected a whole number from 1 to 12 "
+                       "(digits of the register before the decimal point)."),
     "duplicate_conflict": ("Derselbe Eintrag steht mehrfach mit verschiedenen Werten in der Datei (Zeilen {detail}). "
                            "Lassen Sie nur den richtigen stehen.",
                            "The same entry appears several times with different values (lines {detail}). "
@@ -751,6 +770,34 @@ REJECTIONS: dict[str, tuple[str, str]] = {
                              "gespeichert; der Zählerwert würde doppelt gezählt.",
                              "This building and carrier already has a stored consumption for {detail}; the meter "
                              "value would be counted twice."),
+    # the three above against stored data of another import (detail: "what␟import␟date␟file", ktdash.ingest.checks)
+    "period_overlap_import": (
+        "Der Zeitraum überschneidet sich mit einem gespeicherten Zeitraum desselben Gebäudes und Energieträgers "
+        "({detail}) aus Import {import_id} vom {import_date} (Datei „{import_file}“); er würde doppelt gezählt. "
+        "{replace}",
+        "The period overlaps a stored period of the same building and carrier ({detail}) of import {import_id} "
+        "of {import_date} (file “{import_file}”); it would be counted twice. {replace}",
+    ),
+    "overlaps_meter_data_import": (
+        "Für dieses Gebäude und diesen Energieträger gibt es im Zeitraum schon Zählerdaten ({detail}) aus Import "
+        "{import_id} vom {import_date} (Datei „{import_file}“); der Verbrauch würde doppelt gezählt. {replace}",
+        "This building and carrier already has meter data in this period ({detail}) of import {import_id} of "
+        "{import_date} (file “{import_file}”); the consumption would be counted twice. {replace}",
+    ),
+    "overlaps_period_data_import": (
+        "Für dieses Gebäude und diesen Energieträger ist für {detail} schon ein Verbrauch gespeichert, aus Import "
+        "{import_id} vom {import_date} (Datei „{import_file}“); der Zählerwert würde doppelt gezählt. {replace}",
+        "This building and carrier already has a stored consumption for {detail} of import {import_id} of "
+        "{import_date} (file “{import_file}”); the meter value would be counted twice. {replace}",
+    ),
+    "replace_import_hint": (
+        "Soll diese Datei Import {import_id} ersetzen: ktdash import … --replace-import {import_id} (macht Import "
+        "{import_id} rückgängig und importiert die Datei, in einem Schritt; schlägt er fehl, bleibt alles, wie es "
+        "war), oder auf der Seite Import „Import {import_id} ersetzen“ wählen.",
+        "If this file is to replace import {import_id}: ktdash import … --replace-import {import_id} (undoes import "
+        "{import_id} and imports the file in one step; if that fails, nothing changes), or choose “Replace import "
+        "{import_id}” on the Import page.",
+    ),
     "meter_conflict": ("Zähler „{value}“ ist schon mit {detail} gespeichert.",
                        "Meter “{value}” is already stored with {detail}."),
     "unit_changed": ("Zähler „{value}“ ist schon mit der Einheit {detail} gespeichert.",
@@ -850,8 +897,26 @@ def field_name(field: str, lang: str = "de") -> str:
     return _pick(FIELD_NAMES, field, lang) if field in FIELD_NAMES else field
 
 
+# Rejections whose detail (made in SQL, ktdash.ingest.checks) may carry further fields after DETAIL_SEPARATOR:
+# code → (message with those fields, their names)
+DETAIL_SEPARATOR = "\x1f"
+DETAIL_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "reading_backwards": ("reading_backwards_digits", ("digits",)),
+    "period_overlap": ("period_overlap_import", ("import_id", "import_date", "import_file")),
+    "overlaps_meter_data": ("overlaps_meter_data_import", ("import_id", "import_date", "import_file")),
+    "overlaps_period_data": ("overlaps_period_data_import", ("import_id", "import_date", "import_file")),
+}
+
+
 def rejection(code: str, lang: str = "de", **fields) -> str:
     fields = {k: ("" if v is None else v) for k, v in fields.items()}
+    detail = str(fields.get("detail", ""))
+    if code in DETAIL_PARTS and DETAIL_SEPARATOR in detail:
+        code, names = DETAIL_PARTS[code]
+        first, *rest = detail.split(DETAIL_SEPARATOR)
+        fields |= {"detail": first} | dict(zip(names, rest))
+        if "import_id" in names:
+            fields["replace"] = _pick(REJECTIONS, "replace_import_hint", lang).format(**fields)
     return _pick(REJECTIONS, code, lang).format(**fields)
 
 
@@ -1896,6 +1961,40 @@ UI.update({
         "Die Wiederherstellung aus {path} ist fehlgeschlagen ({detail}); die bisherige Datenbank ist wieder in "
         "Gebrauch.",
         "Restoring from {path} failed ({detail}); the previous database is back in use."),
+    "backup_error_damaged": (
+        "Die Sicherung {path} ist beschädigt: beim Lesen aller Tabellen meldet DuckDB „{detail}“ (z. B. eine "
+        "abgeschnittene oder unvollständig kopierte Datei). Sie wird nicht eingespielt; die Datenbank bleibt "
+        "unverändert. Kopieren Sie die Sicherung erneut vom Sicherungsmedium oder nehmen Sie eine andere.",
+        "The backup {path} is damaged: reading all tables, DuckDB reports “{detail}” (e.g. a truncated or "
+        "incompletely copied file). It is not restored; the database is unchanged. Copy the backup again from "
+        "the backup medium or use another one."),
+    "backup_error_not_verified": (
+        "Die wiederhergestellte Datenbank {path} ließ sich in einem neuen Prozess nicht öffnen und vollständig "
+        "lesen ({detail}). Die bisherige Datenbank ist unverändert wieder in Gebrauch.",
+        "The restored database {path} could not be opened and read in full by a new process ({detail}). The "
+        "previous database is back in use, unchanged."),
+    "backup_error_bak_exists": (
+        "{path} gibt es schon, vermutlich von einer unterbrochenen Wiederherstellung; es kann die einzige Kopie "
+        "der früheren Datenbank sein. Prüfen Sie die Datei und verschieben Sie sie an einen sicheren Ort, dann "
+        "starten Sie die Wiederherstellung von {detail} erneut. Nichts geändert.",
+        "{path} already exists, probably from an interrupted restore; it may be the only copy of the earlier "
+        "database. Check the file and move it to a safe place, then restore {detail} again. Nothing changed."),
+    "backup_error_rollback_failed": (
+        "Die Wiederherstellung ist gescheitert, und die bisherige Datenbank ließ sich nicht zurücklegen "
+        "({detail}). Sie liegt unverändert als {path} (mit {path}.wal, falls vorhanden): benennen Sie sie von "
+        "Hand zurück, bevor Sie ktdash wieder starten.",
+        "The restore failed and the previous database could not be put back ({detail}). It is unchanged as "
+        "{path} (with {path}.wal if present): rename it back by hand before starting ktdash again."),
+    "cli_restore_without_login": (
+        "Warnung: Die Datenbank {path} lässt sich nicht lesen ({detail}), also kann sich niemand an ihr "
+        "anmelden; die Anmeldung entfällt. Wer sie ersetzen darf, entscheiden jetzt allein die Dateirechte des "
+        "Betriebssystems. Die Wiederherstellung läuft weiter; scheitert sie, kommt die bisherige Datei zurück.",
+        "Warning: the database {path} cannot be read ({detail}), so nobody can log in against it; the login is "
+        "skipped. Only the file permissions of the operating system decide who may replace it now. The restore "
+        "goes on; if it fails, the previous file comes back."),
+    "restore_interrupted": (
+        "Wiederherstellung abgebrochen; die bisherige Datenbank {db} ist unverändert wieder in Gebrauch.",
+        "Restore interrupted; the previous database {db} is back in use, unchanged."),
 })
 FILE_ERRORS.update({
     "mixed_encoding": (
@@ -2095,4 +2194,56 @@ UI.update({
     "history_accounts_admin_only": (
         "Anmeldungen und Änderungen an Benutzerkonten sieht nur die Administration.",
         "Logins and account changes are shown to administrators only."),
+})
+
+# --- files of the wrong municipality (issue 13; ktdash.ingest.provenance) ---
+UI.update({
+    "evidence_or": (" oder ", " or "),
+    "evidence_key_file_name": ("Der Dateiname nennt den Schlüssel {found} ({names}).",
+                               "The file name gives the key {found} ({names})."),
+    "evidence_key_title": ("Zeile {line} über der Tabelle nennt den Schlüssel {found} ({names}).",
+                           "Line {line} above the table gives the key {found} ({names})."),
+    "evidence_name_file_name": ("Der Dateiname nennt „{found}“ ({names}).",
+                                "The file name names “{found}” ({names})."),
+    "evidence_name_title": ("Zeile {line} über der Tabelle nennt „{found}“ ({names}).",
+                            "Line {line} above the table names “{found}” ({names})."),
+    "evidence_buildings": ("{count} Gebäude der Datei sind bereits unter {names} gespeichert ({examples}).",
+                           "{count} buildings of the file are already stored under {names} ({examples})."),
+    "evidence_buildings_one": ("1 Gebäude der Datei ist bereits unter {names} gespeichert ({examples}).",
+                               "1 building of the file is already stored under {names} ({examples})."),
+    "evidence_meters": ("{count} Zähler der Datei sind bereits unter {names} gespeichert ({examples}).",
+                        "{count} meters of the file are already stored under {names} ({examples})."),
+    "evidence_meters_one": ("1 Zähler der Datei ist bereits unter {names} gespeichert ({examples}).",
+                            "1 meter of the file is already stored under {names} ({examples})."),
+    "municipality_mismatch_cli": (
+        "{file}: nicht gespeichert – die Datei gehört anscheinend nicht zu {municipality}. {evidence} "
+        "Prüfen Sie --municipality; wenn die Datei wirklich zu {municipality} gehört, wiederholen Sie den Befehl "
+        "mit --confirm-municipality.",
+        "{file}: not stored – the file seems not to belong to {municipality}. {evidence} Check --municipality; "
+        "if the file really belongs to {municipality}, repeat the command with --confirm-municipality."),
+    "municipality_mismatch_dry_run": (
+        "{file}: die Datei gehört anscheinend nicht zu {municipality}. {evidence} Gespeichert würde sie nur mit "
+        "--confirm-municipality.",
+        "{file}: the file seems not to belong to {municipality}. {evidence} It would be stored only with "
+        "--confirm-municipality."),
+    "municipality_confirmed": ("{file}: Kommune {municipality} ausdrücklich bestätigt, obwohl: {evidence}",
+                               "{file}: municipality {municipality} confirmed explicitly, although: {evidence}"),
+    "import_municipality_warning": (
+        "Diese Datei gehört anscheinend nicht zu {municipality}:",
+        "This file seems not to belong to {municipality}:"),
+    "import_municipality_warning_end": (
+        "Prüfen Sie die gewählte Kommune. Gespeichert wird die Datei erst, wenn Sie bestätigen, dass sie "
+        "wirklich zu {municipality} gehört.",
+        "Check the municipality chosen. The file is stored only once you confirm that it really belongs to "
+        "{municipality}."),
+    "import_confirm_municipality": ("Die Datei gehört wirklich zu {municipality}",
+                                    "The file really belongs to {municipality}"),
+})
+FILE_ERRORS.update({
+    "municipality_mismatch": (
+        "„{file}“ wurde nicht gespeichert: die Datei gehört anscheinend nicht zu {value}. {detail} Wenn sie "
+        "wirklich zu {value} gehört, bestätigen Sie die Kommune ausdrücklich (--confirm-municipality, auf der "
+        "Seite Import das Häkchen).",
+        "“{file}” was not stored: the file seems not to belong to {value}. {detail} If it really belongs to "
+        "{value}, confirm the municipality explicitly (--confirm-municipality; on the Import page the check box)."),
 })

@@ -193,3 +193,28 @@ def test_a_mapping_profile_maps_unusual_headers(load, prepare):
     assert preview.summary["participants"] == 33
     with pytest.raises(ValueError):
         MappingProfile(name="falsch", columns={"teilnehmer": "Köpfe"})  # not a field
+
+
+def campaign_state(store) -> dict[str, list[tuple]]:
+    return {t: store.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+            for t in ("campaigns", "campaign_members", "activities", "pv_units", "campaign_versions",
+                      "campaign_member_versions", "activity_versions", "pv_unit_versions")}
+
+
+def test_undo_of_a_reimport_brings_back_the_campaign_rows_it_replaced(store, load):
+    """A corrected activity, campaign and solar unit: undo of the correcting imports restores each row."""
+    load(CAMPAIGNS, name="k.csv")
+    load(ACTIVITIES, name="a.csv")
+    load(register([("07336001", "01.06.2024", "9,84")]), name="m.csv")
+    before = campaign_state(store)
+    fixes = [load(ACTIVITIES.replace(";40;", ";41;"), name="a2.csv"),
+             load(CAMPAIGNS, name="k2.csv"),
+             load(register([("07336001", "01.06.2024", "12,5")]), name="m2.csv")]
+    assert store.execute("SELECT sum(participants) FROM activities").fetchone()[0] == 41 + 12 + 100 + 30
+    ids = [r[0] for r in store.execute("SELECT import_id FROM imports ORDER BY import_id DESC LIMIT 3").fetchall()]
+    assert len(fixes) == len(ids)
+    # the campaign re-import is no longer blocked by the activities: its campaigns come back in their old version
+    for import_id in sorted(ids):
+        undo_import(store, import_id)
+    assert campaign_state(store) == before
+    assert store.execute("SELECT sum(participants) FROM activities").fetchone()[0] == 40 + 12 + 100 + 30

@@ -248,3 +248,24 @@ def test_building_and_protokoll_pages_show_the_corrections(corrected_store):
     table = at.dataframe[-1].value
     table = table.data if hasattr(table, "data") else table
     assert table.iloc[0][["alter Wert", "neuer Wert", "Benutzer"]].tolist() == ["465", "462", "test"]
+
+
+def test_backup_and_restore_keep_the_history(db, tmp_path):
+    from ktdash.backup import backup, restore
+
+    con, path = db
+    run_import(con, ORIGINAL, "monate_2025.csv")
+    correction = run_import(con, CORRECTION, "korrektur_dezember.csv")
+    kept = snapshot(con)
+    backup(con, tmp_path / "sicherung.duckdb")
+    undo_import(con, correction)  # changed after the backup
+    con.close()
+    restore(path, tmp_path / "sicherung.duckdb")
+    restored = open_store(path)
+    try:
+        assert snapshot(restored) == kept
+        assert value_history(restored)[["old_value", "new_value"]].values.tolist() == [[465, 462]]
+        undo_import(restored, correction)  # the restored history still serves an undo
+        assert december(restored) == 465
+    finally:
+        restored.close()

@@ -434,9 +434,14 @@ def commit(con, preview: ImportPreview, layout: Layout, user: str):
     """Store ``kt_valid`` in one transaction (keys already stored are replaced)."""
     from ..ingest.commit import record_import
 
+    from ..ingest import versions
+
     with transaction(con):
         import_id = con.execute("SELECT nextval('seq_import')").fetchone()[0]
         if layout == Layout.CAMPAIGNS:
+            # the rows replaced become versions (undo brings them back): ktdash.ingest.versions
+            versions.keep_replaced(con, versions.CAMPAIGNS, "SELECT campaign_id FROM kt_valid", import_id)
+            versions.keep_replaced(con, versions.CAMPAIGN_MEMBERS, "SELECT campaign_id FROM kt_valid", import_id)
             con.execute(f"""
                 INSERT INTO campaigns (campaign_id, name, topic, lead_key, start_date, end_date, description, import_id)
                 SELECT campaign_id, name, topic, coalesce(lead_key, ''), start_date, end_date, description, {import_id}
@@ -450,6 +455,8 @@ def commit(con, preview: ImportPreview, layout: Layout, user: str):
                 SELECT DISTINCT m.campaign_id, m.municipality_key, {import_id}
                 FROM kt_members m JOIN kt_valid v USING (line_no)""")
         elif layout == Layout.ACTIVITIES:
+            versions.keep_replaced(con, versions.ACTIVITIES, """
+                SELECT campaign_id, activity_date, municipality_key, kind, title FROM kt_valid""", import_id)
             counts = ", ".join(COUNT_FIELDS)
             con.execute(f"""
                 INSERT INTO activities (campaign_id, activity_date, municipality_key, format, kind, title, cost_eur,
@@ -461,6 +468,7 @@ def commit(con, preview: ImportPreview, layout: Layout, user: str):
                     format = excluded.format, cost_eur = excluded.cost_eur,
                     {', '.join(f'{f} = excluded.{f}' for f in COUNT_FIELDS)}, import_id = excluded.import_id""")
         else:
+            versions.keep_replaced(con, versions.PV_UNITS, "SELECT unit_id FROM kt_valid", import_id)
             con.execute(f"""
                 INSERT INTO pv_units (unit_id, ags, municipality_key, commissioned, gross_kw, status, plug_in, import_id)
                 SELECT unit_id, ags, municipality_key, commissioned, gross_kw, status, plug_in, {import_id}
@@ -473,16 +481,25 @@ def commit(con, preview: ImportPreview, layout: Layout, user: str):
 
 def blocking_imports(con, import_id: int) -> list[int]:
     """Other committed imports whose activities belong to campaigns this import stored (undo must wait)."""
+    # a campaign the undo brings back in an earlier version (a re-import is undone) does not block
     rows = con.execute("""
         SELECT DISTINCT a.import_id FROM activities a JOIN campaigns c USING (campaign_id)
-        WHERE c.import_id = $id AND a.import_id <> $id ORDER BY 1""", {"id": import_id}).fetchall()
+        WHERE c.import_id = $id AND a.import_id <> $id
+          AND c.campaign_id NOT IN (SELECT campaign_id FROM campaign_versions WHERE replaced_by_import = $id)
+        ORDER BY 1""", {"id": import_id}).fetchall()
     return [r[0] for r in rows]
 
 
 def undo_rows(con, import_id: int) -> dict[str, int]:
-    """Delete the campaign rows of one import (inside the caller's transaction)."""
+    """Delete the campaign rows of one import and bring back the rows it had replaced (inside the caller's
+    transaction; :func:`ktdash.ingest.versions.undo`). Returns the rows removed per table and, as
+    ``restored_<table>``, the rows brought back."""
+    from ..ingest import versions
+
     removed = {}
     for table in ("activities", "campaign_members", "campaigns", "pv_units"):
-        removed[table] = int(con.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id]).fetchone()[0])
+        removed[table] = int(con.execute(f"SELECT count(*) FROM {table} WHERE import_id = ?",
+                                         [import_id]).fetchone()[0])
+    restored = versions.undo(con, import_id, versions.CAMPAIGN_KINDS)
     con.execute("DELETE FROM campaign_members WHERE campaign_id NOT IN (SELECT campaign_id FROM campaigns)")
-    return removed
+    return removed | {f"restored_{table}": n for table, n in restored.items() if n}

@@ -20,17 +20,17 @@ from .. import texts
 from ..campaigns import ingest as campaign_ingest
 from ..domain import Layout
 from ..settings import Settings
-from . import bulk, checks, commit, sql, stage
+from . import bulk, checks, commit, provenance, sql, stage
 from .columns import check_required, plan_columns
 from .decode import DecodedFile, decode_file
 from .profiles import PROFILE_FIELDS as FIELDS_FOR_MAPPING
 from .profiles import MappingProfile, list_profiles, load_profile, save_profile
-from .report import CarrierTotal, ImportFileError, ImportPreview, ImportResult
+from .report import CarrierTotal, ImportFileError, ImportPreview, ImportResult, MunicipalityEvidence, MunicipalityMismatch
 
 __all__ = [
     "FIELDS_FOR_MAPPING", "FileInspection", "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile", "PreparedImport", "commit_import",
     "import_file", "inspect_file", "list_profiles", "mapping_fields", "load_profile", "prepare_import", "resolve_municipality", "save_profile",
-    "undo_import",
+    "undo_import", "MunicipalityEvidence", "MunicipalityMismatch",
 ]
 
 
@@ -58,6 +58,9 @@ def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municip
                    profile: MappingProfile | None = None, today: date | None = None,
                    sheet: str | None = None) -> PreparedImport:
     """Read and check a file; nothing is stored. Raises ImportFileError for a file that cannot be read.
+
+    The preview's ``municipality_evidence`` lists signs that the file belongs to another municipality
+    (:mod:`.provenance`); such an import is stored only with ``commit_import(..., confirm_municipality=True)``.
 
     ``data`` is the file's bytes (an upload) or its path (the command line): a path is read in chunks and,
     when it is UTF-8, by DuckDB in place, so a large file is never held in memory.
@@ -108,6 +111,7 @@ def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municip
     checks.run_set_checks(ctx)
     duplicates = checks.make_valid(ctx)
     preview = _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, totals_rows, duplicates)
+    preview.municipality_evidence = provenance.check(con, ctx, decoded, municipality_key)
     return PreparedImport(preview=preview, layout=plan.layout, interval_minutes=ctx.interval_minutes,
                           decoded=decoded)
 
@@ -136,6 +140,7 @@ def _prepare_bulk(ctx, decoded, municipality_key, municipality_name, guessed) ->
     duplicates = checks.make_valid(ctx, duplicates=same_timestamps, view=True)
     preview = _preview(ctx.con, ctx, decoded, municipality_key, municipality_name, rows_read, totals_rows,
                        duplicates)
+    preview.municipality_evidence = provenance.check(ctx.con, ctx, decoded, municipality_key)
     return PreparedImport(preview=preview, layout=ctx.plan.layout, interval_minutes=ctx.interval_minutes,
                           decoded=decoded)
 
@@ -149,13 +154,15 @@ def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, 
     if meter_values:  # one pass over the records (millions in a load profile): the rest from its groups
         amount = "max(value) - min(value)" if layout == Layout.READINGS else "sum(value)"
         # mk: the bulk path's number of (building, meter), which the commit joins on instead of the texts
-        mk = "any_value(mk)" if "mk" in _columns(con, "kt_valid") else "NULL::BIGINT"
+        valid_columns = _columns(con, "kt_valid")
+        mk = "any_value(mk)" if "mk" in valid_columns else "NULL::BIGINT"
+        digits = "max(digits)" if "digits" in valid_columns else "NULL::INTEGER"  # readings: stored if not known
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE kt_valid_groups AS
             SELECT building_key, meter, carrier, min(building) AS building, bool_or(building_id IS NULL) AS new,
                    any_value(building_id) AS building_id, any_value(unit) AS unit, any_value(factor) AS factor,
                    any_value(canonical_unit) AS canonical_unit, {amount} AS amount, count(*) AS n,
-                   min(ts) AS first_ts, max(ts) AS last_ts, {mk} AS mk
+                   min(ts) AS first_ts, max(ts) AS last_ts, {mk} AS mk, {digits} AS digits
             FROM kt_valid GROUP BY building_key, meter, carrier""")
         valid = "kt_valid_groups"
         records = con.execute("SELECT coalesce(sum(n), 0) FROM kt_valid_groups").fetchone()[0]
@@ -197,8 +204,14 @@ def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, 
     return preview
 
 
-def commit_import(con, prepared: PreparedImport, user: str) -> ImportResult:
-    """Store the valid records of a prepared import (same connection as prepare_import)."""
+def commit_import(con, prepared: PreparedImport, user: str, *, confirm_municipality: bool = False) -> ImportResult:
+    """Store the valid records of a prepared import (same connection as prepare_import).
+
+    Raises :class:`MunicipalityMismatch` (nothing stored) when the preview has evidence that the file belongs
+    to another municipality and ``confirm_municipality`` is not set."""
+    if prepared.preview.municipality_evidence and not confirm_municipality:
+        raise MunicipalityMismatch(prepared.preview.file_name, prepared.preview.municipality,
+                                   prepared.preview.municipality_evidence)
     if prepared.layout in campaign_ingest.CAMPAIGN_LAYOUTS:
         return campaign_ingest.commit(con, prepared.preview, prepared.layout, user)
     return commit.commit(con, prepared.preview, prepared.layout, prepared.interval_minutes, user)
@@ -211,14 +224,17 @@ def undo_import(con, import_id: int, user=None) -> dict[str, int]:
 
 def import_file(con, data: bytes | str | os.PathLike, file_name: str, municipality: str, *, settings: Settings,
                 user: str, profile: MappingProfile | None = None, today: date | None = None, sheet: str | None = None,
-                accept_rejections: bool = False) -> tuple[ImportPreview, ImportResult | None]:
-    """Prepare and, when nothing is rejected (or ``accept_rejections``), commit."""
+                accept_rejections: bool = False, confirm_municipality: bool = False,
+                ) -> tuple[ImportPreview, ImportResult | None]:
+    """Prepare and, when nothing is rejected (or ``accept_rejections``) and nothing points to another
+    municipality (or ``confirm_municipality``), commit."""
     prepared = prepare_import(con, data, file_name, municipality, settings=settings, profile=profile, today=today,
                               sheet=sheet)
     preview = prepared.preview
-    if preview.records == 0 or (preview.rows_rejected and not accept_rejections):
+    if preview.records == 0 or (preview.rows_rejected and not accept_rejections) or (
+            preview.municipality_evidence and not confirm_municipality):
         return preview, None
-    return preview, commit_import(con, prepared, user)
+    return preview, commit_import(con, prepared, user, confirm_municipality=confirm_municipality)
 
 
 @dataclass

@@ -186,7 +186,9 @@ def _meter_checks(ctx: StageContext, stored_meters: bool = True, stored_periods:
         # meter data where the store has period consumption of the same building and carrier
         f"""SELECT o.line_no, {q(header(ctx, 'date'))}, o.date_raw, 'overlaps_period_data',
                    strftime(c.period_start, '%d.%m.%Y') || '–' || strftime(c.period_end, '%d.%m.%Y')
+                   || {IMPORT_REF}
             FROM kt_ok o JOIN consumptions c ON c.building_id = o.building_id AND c.carrier = o.carrier
+            LEFT JOIN imports i ON i.import_id = c.import_id
             WHERE o.ts >= c.period_start AND o.ts < c.period_end + 1""",
     ]
     checks = (meters if stored_meters else []) + (periods if stored_periods else [])
@@ -269,6 +271,12 @@ def _backwards_check(ctx: StageContext, value_header: str) -> str:
         WHERE line_no IS NOT NULL AND (level_or_value < before_max OR level_or_value > stored_after_min)"""
 
 
+# The stored rows' import ``i`` appended to a rejection's detail: ␟number␟date␟file (ktdash.texts.DETAIL_PARTS
+# makes the message name it and offer to replace it); '' when the import is not known
+IMPORT_REF = ("coalesce(chr(31) || CAST(i.import_id AS VARCHAR) || chr(31) || strftime(i.created_at, '%d.%m.%Y') "
+              "|| chr(31) || i.file_name, '')")
+
+
 def _period_checks(ctx: StageContext) -> list[str]:
     period = ("strftime({t}.period_start, '%d.%m.%Y') || '–' || strftime({t}.period_end, '%d.%m.%Y')")
     return [
@@ -281,19 +289,22 @@ def _period_checks(ctx: StageContext) -> list[str]:
              AND a.period_start <= b.period_end AND b.period_start <= a.period_end
             GROUP BY ALL""",
         # overlapping a stored period of another length
-        f"""SELECT o.line_no, o.value_column, o.value_raw, 'period_overlap', {period.format(t='c')}
+        f"""SELECT o.line_no, o.value_column, o.value_raw, 'period_overlap', {period.format(t='c')} || {IMPORT_REF}
             FROM kt_ok o JOIN consumptions c
               ON c.building_id = o.building_id AND c.carrier = o.carrier AND c.meter_number = o.meter
              AND (c.period_start <> o.period_start OR c.period_end <> o.period_end)
-             AND c.period_start <= o.period_end AND o.period_start <= c.period_end""",
-        # meter data of the same building and carrier in the period
-        """SELECT o.line_no, o.value_column, o.value_raw, 'overlaps_meter_data', any_value(m.number)
+             AND c.period_start <= o.period_end AND o.period_start <= c.period_end
+            LEFT JOIN imports i ON i.import_id = c.import_id""",
+        # meter data of the same building and carrier in the period (of several imports: the first)
+        f"""SELECT o.line_no, o.value_column, o.value_raw, 'overlaps_meter_data',
+                   arg_min(m.number || {IMPORT_REF}, r.import_id)
             FROM kt_ok o JOIN meters m ON m.building_id = o.building_id AND m.carrier = o.carrier
-            JOIN (SELECT meter_id, min(ts) AS first_ts, max(ts) AS last_ts FROM readings
+            JOIN (SELECT meter_id, import_id, min(ts) AS first_ts, max(ts) AS last_ts FROM readings
                   WHERE meter_id IN (SELECT meter_id FROM meters
                                      WHERE building_id IN (SELECT building_id FROM kt_ok))
-                  GROUP BY meter_id) r
+                  GROUP BY meter_id, import_id) r
               USING (meter_id)
+            LEFT JOIN imports i ON i.import_id = r.import_id
             WHERE r.first_ts < o.period_end + 1 AND r.last_ts > o.period_start
             GROUP BY ALL""",
     ]

@@ -38,9 +38,11 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
               "month", "period"),
     "year": ("Jahr", "Abrechnungsjahr", "Verbrauchsjahr", "Kalenderjahr", "year"),
     "period_start": ("von", "Beginn", "Zeitraum von", "Abrechnungsbeginn", "ab", "Startdatum", "Datum von",
-                     "period start", "start", "start date", "from"),
-    "period_end": ("bis", "Ende", "Zeitraum bis", "Abrechnungsende", "Enddatum", "Datum bis", "period end",
-                   "end", "end date", "to"),
+                     "Intervallbeginn", "Beginn Intervall", "Zeitstempel Beginn", "Zeitstempel von",
+                     "period start", "start", "start date", "from", "interval start"),
+    "period_end": ("bis", "Ende", "Zeitraum bis", "Abrechnungsende", "Enddatum", "Datum bis", "Intervallende",
+                   "Ende Intervall", "Zeitstempel Ende", "Zeitstempel bis", "Uhrzeit bis", "Zeit bis",
+                   "period end", "end", "end date", "to", "interval end"),
     "category": ("Kategorie", "Nutzungsart", "Nutzung", "Gebäudeart", "Gebäudetyp", "Gebäudekategorie",
                  "Bauwerkszuordnung", "category", "type", "building type", "use"),
     "area": ("Bezugsfläche", "Bezugsfläche NGF", "NGF", "BGF", "Nettogrundfläche", "Bruttogrundfläche",
@@ -59,6 +61,11 @@ _MONTH_LOOKUP = {fold(n): m for m, names in MONTH_SYNONYMS.items() for n in name
 _TOTALS = {fold(w) for w in TOTAL_WORDS}
 _UNIT_IN_HEADER = re.compile(r"(?:[(\[]\s*|\s|^)(kwh|mwh|wh|gj|kw|m³|m3|liter|l|kg|t)\s*[)\]]?\s*$", re.I)
 
+# a time zone named in a header: "Zeitstempel (UTC)", "Datum/Uhrzeit UTC", "Uhrzeit MEZ/MESZ"
+_ZONE_IN_HEADER = re.compile(r"\s*[(\[]?\s*\b(UTC|GMT|MEZ/MESZ|MEZ|MESZ|Ortszeit|Lokalzeit|local time)\s*[)\]]?\s*$", re.I)
+_UTC_IN_HEADER = re.compile(r"\b(UTC|GMT)\b", re.I)
+_END_IN_HEADER = re.compile(r"\b(bis|ende|intervallende|end|to)\b", re.I)
+
 # preamble lines above a load profile: "Zählpunkt;DE000…", "Liegenschaft: Rathaus"
 PREAMBLE_FIELDS = ("building", "meter", "carrier", "unit")
 
@@ -75,6 +82,8 @@ class ColumnPlan:
     unit_hints: dict[str, str] = field(default_factory=dict)  # field → unit from its header ("Verbrauch kWh")
     preamble: dict[str, str] = field(default_factory=dict)  # field → value from the lines above the header
     layout: Layout | None = None
+    time_zone: str | None = None  # load profiles: "UTC" when a time header says so (ktdash.ingest.clock)
+    stamp_end: bool = False  # load profiles: the timestamp marks the interval end (header "bis", "Ende", …)
 
     def header_of(self, name: str) -> str:
         return self.headers[self.fields[name]]
@@ -92,6 +101,9 @@ def header_field(text: str) -> tuple[str | None, str | None]:
         return "total", None
     if lookup(UNIT_SYNONYMS, raw) and folded not in _HEADER_LOOKUP:
         return "consumption", lookup(UNIT_SYNONYMS, raw)  # a value column headed only by its unit: "kWh"
+    zone = _ZONE_IN_HEADER.search(raw)
+    if zone and folded not in _HEADER_LOOKUP and raw[: zone.start()].strip():
+        return header_field(raw[: zone.start()])  # "Zeitstempel UTC", "Uhrzeit (MEZ/MESZ)"
     if folded in _HEADER_LOOKUP:
         unit = None
         bracket = re.search(r"[(\[]\s*([^)\]]+?)\s*[)\]]", raw)
@@ -174,10 +186,11 @@ def decide_layout(plan: ColumnPlan, sample: list[list[str]], file_name: str) -> 
     has_value = "consumption" in f
     if not has_value and ("category" in f or "area" in f or "year_built" in f) and "building" in f:
         return Layout.BUILDINGS
-    if has_value and ("month" in f or "year" in f or ("period_start" in f and not _looks_like_time(
+    if has_value and ("month" in f or "year" in f or ("period_start" in f and not _looks_like_clock(
             plan, sample, "period_start"))):
         return Layout.PERIODS
-    if has_value and ("date" in f or "time" in f):
+    if has_value and ("date" in f or "time" in f or ("period_end" in f and _looks_like_clock(
+            plan, sample, "period_end"))):
         return Layout.LOAD_PROFILE
     raise ImportFileError("unknown_layout", file_name, detail=", ".join(h for h in plan.headers if h))
 
@@ -192,14 +205,43 @@ def _looks_like_time(plan: ColumnPlan, sample: list[list[str]], name: str) -> bo
     return bool(values) and all(re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", v) for v in values)
 
 
+def _looks_like_datetime(plan: ColumnPlan, sample: list[list[str]], name: str) -> bool:
+    """Date and time of day in one cell ("29.10.2023 02:15", "2023-10-29T02:15:00+01:00"), not only midnight."""
+    values = _column_values(plan, sample, name)[:40]
+    clock = r"\S+[ T]\d{1,2}\s?[AaBb]?\s?:(\d{2})(:\d{2})?.*"
+    return (bool(values) and all(re.fullmatch(clock, v) for v in values)
+            and any(not re.search(r"[ T]0?0:00(:00)?$", v) for v in values))
+
+
+def _looks_like_clock(plan: ColumnPlan, sample: list[list[str]], name: str) -> bool:
+    return _looks_like_time(plan, sample, name) or _looks_like_datetime(plan, sample, name)
+
+
 def _reinterpret_time_columns(plan: ColumnPlan, sample: list[list[str]]) -> None:
-    """A load profile's "von;bis" columns hold times of day, not period dates."""
+    """A load profile's "von;bis" columns hold times of day or full timestamps, not period dates: the start
+    ("von") is the timestamp, the end ("bis") only when there is no start (then it marks the interval end).
+    A header saying UTC, or the end of the interval ("Zeitstempel (Ende)", "Uhrzeit bis"), is noted."""
     if plan.layout != Layout.LOAD_PROFILE:
         return
-    if "period_start" in plan.fields and _looks_like_time(plan, sample, "period_start"):
-        plan.fields.setdefault("time", plan.fields.pop("period_start"))
-    if "period_end" in plan.fields:
-        plan.ignored.append(plan.headers[plan.fields.pop("period_end")])
+    f = plan.fields
+    for name, end in (("period_start", False), ("period_end", True)):
+        if name not in f:
+            continue
+        if "period_start" in f and end:  # the start is the timestamp; the end column is not needed
+            plan.ignored.append(plan.headers[f.pop(name)])
+        elif _looks_like_time(plan, sample, name) and "time" not in f:
+            f["time"] = f.pop(name)
+            plan.stamp_end = end
+        elif _looks_like_datetime(plan, sample, name) and "date" not in f:
+            f["date"] = f.pop(name)
+            plan.stamp_end = end
+        else:
+            plan.ignored.append(plan.headers[f.pop(name)])
+    stamp = plan.headers[f["time"] if "time" in f else f["date"]] if ("time" in f or "date" in f) else ""
+    if _END_IN_HEADER.search(stamp):
+        plan.stamp_end = True
+    if any(_UTC_IN_HEADER.search(plan.headers[f[n]]) for n in ("date", "time") if n in f):
+        plan.time_zone = "UTC"
 
 
 REQUIRED: dict[Layout, tuple[str, ...]] = {

@@ -69,6 +69,8 @@ def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | 
         con.execute(find_buildings)
         if layout in (Layout.READINGS, Layout.LOAD_PROFILE):
             _commit_readings(con, layout, interval_minutes, import_id)
+            if layout == Layout.READINGS:
+                _store_digits(con)
         elif layout in (Layout.PERIODS, Layout.WIDE):
             versions.keep_replaced(con, versions.CONSUMPTIONS, """
                 SELECT bm.building_id, v.carrier, v.meter AS meter_number, v.period_start, v.period_end
@@ -141,6 +143,17 @@ def _commit_readings(con, layout: Layout, interval_minutes: int | None, import_i
         INSERT INTO readings (meter_id, ts, value, import_id)
         SELECT mm.meter_id, v.ts, v.value, {import_id}
         FROM kt_valid v JOIN kt_mmap mm ON {on}""")
+
+
+def _store_digits(con) -> None:
+    """The digits of a meter's register (its rollover, :func:`ktdash.ingest.checks._backwards_check`), from the
+    first import that states them; a meter that has them keeps them."""
+    con.execute("""
+        UPDATE meters SET digits = d.digits FROM (
+            SELECT mm.meter_id, max(g.digits) AS digits FROM kt_valid_groups g
+            JOIN kt_mmap mm ON mm.building_key = g.building_key AND mm.meter = g.meter
+            WHERE g.digits IS NOT NULL GROUP BY mm.meter_id) d
+        WHERE meters.meter_id = d.meter_id AND meters.digits IS NULL""")
 
 
 def record_import(con, import_id: int, preview: ImportPreview, layout: Layout, user: str) -> ImportResult:

@@ -32,6 +32,7 @@ REJECTION_CODES = (
     "overlaps_period_data",  # meter data where period consumption is stored
     "meter_conflict",  # meter number known with another carrier or kind
     "unit_changed",  # meter known with another unit
+    "invalid_digits",  # the digits of a meter's register not a whole number from 1 to 12
     # campaign data (ktdash.campaigns.ingest)
     "not_an_integer",  # a count with decimals
     "unknown_topic",  # campaign topic not known
@@ -56,6 +57,42 @@ class ImportFileError(Exception):
     def message(self, lang: str = "de") -> str:
         return texts.file_error(self.code, lang, file=self.file_name, value=self.value or "",
                                 detail=self.detail or "", column=self.column or "")
+
+
+class MunicipalityEvidence(BaseModel):
+    """One sign that a file belongs to another municipality than the one chosen (:mod:`.provenance`)."""
+
+    code: str  # provenance.EVIDENCE_CODES
+    where: str  # file_name, title (a line above the header) or store (buildings and meters already stored)
+    found: str  # the key or name as written in the file; for the store the number of buildings or meters
+    line: int | None = None  # title: the line of the file
+    municipality_keys: list[str] = Field(default_factory=list)  # what the finding can mean (a bare name: several)
+    municipality_names: list[str] = Field(default_factory=list)
+    count: int = 0  # store: buildings or meters
+    examples: list[str] = Field(default_factory=list)  # store: some of their names or numbers
+
+    def message(self, lang: str = "de") -> str:
+        names = texts.t("evidence_or", lang).join(self.municipality_names)
+        if self.where == "store":
+            kind = "buildings" if self.code == "buildings_of_other_municipality" else "meters"
+            return texts.t(f"evidence_{kind}{'_one' if self.count == 1 else ''}", lang, count=self.count,
+                           names=names, examples=", ".join(self.examples)
+                           + (" …" if self.count > len(self.examples) else ""))
+        kind = "key" if self.code == "key_of_other_municipality" else "name"
+        return texts.t(f"evidence_{kind}_{self.where}", lang, found=self.found, names=names, line=self.line)
+
+
+class MunicipalityMismatch(ImportFileError):
+    """A prepared import whose file seems to belong to another municipality was to be stored without the
+    municipality being confirmed (``commit_import(..., confirm_municipality=True)``); nothing is stored."""
+
+    def __init__(self, file_name: str, municipality: str, evidence: list[MunicipalityEvidence]):
+        self.evidence = evidence
+        super().__init__("municipality_mismatch", file_name, value=municipality)
+
+    def message(self, lang: str = "de") -> str:
+        return texts.file_error(self.code, lang, file=self.file_name, value=self.value,
+                                detail=" ".join(e.message(lang) for e in self.evidence))
 
 
 class CarrierTotal(BaseModel):
@@ -97,11 +134,22 @@ class ImportPreview(BaseModel):
     period_end: date | None = None
     totals: list[CarrierTotal] = Field(default_factory=list)
     summary: dict[str, float] = Field(default_factory=dict)  # campaign data: key figures of the stored rows
+    overlapping_imports: list[int] = Field(default_factory=list)  # imports whose stored values rows overlap
+    # signs that the file belongs to another municipality (ktdash.ingest.provenance); storing needs a confirmation
+    municipality_evidence: list[MunicipalityEvidence] = Field(default_factory=list)
     rejected: pd.DataFrame = Field(default_factory=pd.DataFrame, exclude=True)
 
     @property
     def ok(self) -> bool:
         return self.rows_rejected == 0 and self.records > 0
+
+    @property
+    def municipality_mismatch(self) -> bool:
+        """The file seems to belong to another municipality: storing it needs ``confirm_municipality``."""
+        return bool(self.municipality_evidence)
+
+    def evidence_messages(self, lang: str = "de") -> list[str]:
+        return [e.message(lang) for e in self.municipality_evidence]
 
     def rejected_csv(self, lang: str = "de") -> bytes:
         """The rejected rows for download: German Excel CSV (``;``, UTF-8 with BOM, formulas neutralised)."""

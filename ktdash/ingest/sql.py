@@ -78,7 +78,37 @@ def install(con, settings) -> None:
         CREATE OR REPLACE TEMP MACRO kt_minutes(s) AS CASE
             WHEN regexp_matches(trim(s), '^\d{{1,2}}:\d{{2}}')
             THEN CAST(regexp_extract(trim(s), '^(\d{{1,2}}):(\d{{2}})', 1) AS INTEGER) * 60
-               + CAST(regexp_extract(trim(s), '^(\d{{1,2}}):(\d{{2}})', 2) AS INTEGER) END;
+               + CAST(regexp_extract(trim(s), '^(\d{{1,2}}):(\d{{2}})', 2) AS INTEGER)
+            -- the repeated autumn hour marked in the hour: "02A:15", "2B:15" (kt_mark)
+            WHEN regexp_matches(trim(s), '^\d{{1,2}}\s?[AaBb]\s?:\d{{2}}')
+            THEN CAST(regexp_extract(trim(s), '^(\d{{1,2}})', 1) AS INTEGER) * 60
+               + CAST(regexp_extract(trim(s), ':(\d{{2}})', 1) AS INTEGER) END;
+        -- load profiles (ktdash.ingest.clock): a cell's UTC offset in minutes ("…T02:15:00+02:00", "+0100",
+        -- "Z", "UTC" after a time), the mark of the repeated autumn hour ('A' first = summer time, 'B' second =
+        -- winter time: "02A:15", "2B:15", "02:15 A", "02:15B", "02:00*"), and the timestamp without them,
+        -- 24:00 being the end of the day ("31.12.2023 24:00" = 01.01.2024 00:00)
+        CREATE OR REPLACE TEMP MACRO kt_offset(s) AS CASE
+            WHEN regexp_matches(s, '\d:\d{{2}}(:\d{{2}})?\s*(Z|UTC)$') THEN 0
+            WHEN regexp_matches(s, '\d:\d{{2}}(:\d{{2}})?\s*\+\d{{2}}:?\d{{2}}$')
+              OR regexp_matches(s, '\d:\d{{2}}:\d{{2}}-\d{{2}}:?\d{{2}}$')  -- "00:00-00:15" is no offset
+            THEN (CASE WHEN regexp_matches(s, '-\d{{2}}:?\d{{2}}$') THEN -1 ELSE 1 END)
+                 * (CAST(regexp_extract(s, '(\d{{2}}):?(\d{{2}})$', 1) AS INTEGER) * 60
+                    + CAST(regexp_extract(s, '(\d{{2}}):?(\d{{2}})$', 2) AS INTEGER)) END;
+        CREATE OR REPLACE TEMP MACRO kt_mark(s) AS CASE
+            WHEN regexp_matches(s, '(^|\s|T)\d{{1,2}}\s?[Aa]\s?:\d{{2}}') OR regexp_matches(s, '\d:\d{{2}}(:\d{{2}})?\s?[Aa]$')
+            THEN 'A'
+            WHEN regexp_matches(s, '(^|\s|T)\d{{1,2}}\s?[Bb]\s?:\d{{2}}') OR regexp_matches(s, '\d:\d{{2}}(:\d{{2}})?\s?([Bb]|\*)$')
+            THEN 'B' END;
+        CREATE OR REPLACE TEMP MACRO kt_clock_text(s) AS regexp_replace(regexp_replace(regexp_replace(
+            regexp_replace(trim(s), '(\d:\d{{2}}(:\d{{2}})?)\s*(Z|UTC|\+\d{{2}}:?\d{{2}})$', '\1'),
+            '(\d:\d{{2}}:\d{{2}})-\d{{2}}:?\d{{2}}$', '\1'),
+            '(^|\s|T)(\d{{1,2}})\s?[AaBb]\s?:', '\1\2:'), '(\d:\d{{2}}(:\d{{2}})?)\s?([AaBb]|\*)$', '\1');
+        CREATE OR REPLACE TEMP MACRO kt_ts_end_of_day(s) AS CASE
+            WHEN regexp_matches(s, '[\sT]24:00(:00)?$')
+            THEN kt_ts(regexp_replace(s, '[\sT]24:00(:00)?$', '')) + INTERVAL 1 DAY ELSE kt_ts(s) END;
+        CREATE OR REPLACE TEMP MACRO kt_ts_clock(s) AS CASE
+            WHEN regexp_matches(s, '[A-Za-z*+]|24:00|\d:\d{{2}}:\d{{2}}-\d{{2}}:?\d{{2}}$')
+            THEN kt_ts_end_of_day(kt_clock_text(s)) ELSE kt_ts(s) END;
         CREATE OR REPLACE TEMP MACRO kt_month_no(s) AS {_month_case()};
         CREATE OR REPLACE TEMP MACRO kt_ym(y, m) AS
             try_strptime(CAST(y AS VARCHAR) || '-' || CAST(m AS VARCHAR) || '-01', '%Y-%m-%d')::DATE;

@@ -37,7 +37,17 @@ CONSUMPTIONS = ("consumption_versions", "consumptions",
                 ("value", "unit", "factor", "kwh", "cost_eur"), "import_id")
 BUILDINGS = ("building_versions", "buildings", ("building_id",), ("category", "floor_area_m2", "year_built"),
              "masterdata_import_id")
-KINDS = (READINGS, CONSUMPTIONS, BUILDINGS)
+CAMPAIGNS = ("campaign_versions", "campaigns", ("campaign_id",),
+             ("name", "topic", "lead_key", "start_date", "end_date", "description"), "import_id")
+CAMPAIGN_MEMBERS = ("campaign_member_versions", "campaign_members", ("campaign_id",), ("municipality_key",),
+                    "import_id")  # a member list is replaced as a whole: all rows of a campaign are one version
+ACTIVITIES = ("activity_versions", "activities", ("campaign_id", "activity_date", "municipality_key", "kind", "title"),
+              ("format", "cost_eur", "participants", "registrations", "consultations", "page_views", "leads",
+               "outcomes"), "import_id")
+PV_UNITS = ("pv_unit_versions", "pv_units", ("unit_id",),
+            ("ags", "municipality_key", "commissioned", "gross_kw", "status", "plug_in"), "import_id")
+ENERGY_KINDS = (READINGS, CONSUMPTIONS, BUILDINGS)
+CAMPAIGN_KINDS = (ACTIVITIES, CAMPAIGN_MEMBERS, CAMPAIGNS, PV_UNITS)
 
 
 def keep_replaced(con, kind, keys_sql: str, import_id: int) -> int:
@@ -52,18 +62,17 @@ def keep_replaced(con, kind, keys_sql: str, import_id: int) -> int:
         FROM {current} c SEMI JOIN ({keys_sql}) n ON {on}""").fetchone()[0]
 
 
-def undo(con, import_id: int) -> dict[str, int]:
+def undo(con, import_id: int, kinds=ENERGY_KINDS) -> dict[str, int]:
     """Take the versions of import ``import_id`` out of their chains (see the module docstring): its current
     readings and consumptions are deleted and the values they replaced come back, building master data it set
     goes back to what it replaced. Returns the number of values brought back per current table. Runs inside
     the undo's transaction."""
     restored = {}
-    for versions, current, keys, values, owner in KINDS:
-        on = " AND ".join(f"h.{k} = x.{k}" for k in keys)
+    for versions, current, keys, values, owner in kinds:
         # 1. its version was replaced later: the version it had replaced is now replaced by that later import
         con.execute(f"""
             UPDATE {versions} SET replaced_by_import = x.replaced_by_import
-            FROM (SELECT * FROM {versions} WHERE import_id = $id) x
+            FROM (SELECT DISTINCT {', '.join(keys)}, replaced_by_import FROM {versions} WHERE import_id = $id) x
             WHERE {versions}.replaced_by_import = $id
               AND {' AND '.join(f'{versions}.{k} = x.{k}' for k in keys)}""", {"id": import_id})
         con.execute(f"DELETE FROM {versions} WHERE import_id = $id", {"id": import_id})
