@@ -151,7 +151,7 @@ def check_backup(path: str | Path) -> BackupInfo:
         raise BackupError("missing", path)
 
     def unreadable(exc: Exception) -> BackupError:  # a DuckDB file that cannot be read in full is damaged
-        damaged = _is_duckdb_file(path) and "lock" not in str(exc).lower()
+        damaged = _is_duckdb_file(path) and "could not set lock" not in str(exc).lower()
         return BackupError("damaged" if damaged else "not_a_backup", path, str(exc))
 
     try:

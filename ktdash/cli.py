@@ -108,7 +108,7 @@ def acting_user(con, args, action, municipality_key: str | None = None, *, munic
     try:
         if import_id is not None:
             auth.require_undo(con, user, import_id)
-        else:
+        if import_id is None or municipality_key is not None:  # both: an import replacing import_id
             auth.require(user, action, municipality_key, municipality_name=municipality_name)
     except auth.NotAllowed as exc:
         raise Refused(exc.message()) from None
@@ -141,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("--confirm-municipality", action="store_true",
                           help="speichern, obwohl Dateiname, Titelzeilen, Gebäude oder Zähler auf eine andere "
                                "Kommune deuten (die Datei gehört wirklich zu --municipality)")
+    p_import.add_argument("--replace-import", type=int, metavar="N",
+                          help="Import N rückgängig machen und die Datei an seiner Stelle importieren, in einem "
+                               "Schritt (wird die Datei nicht gespeichert, bleibt Import N unverändert); nur eine "
+                               "Datei")
     p_import.add_argument("--as", "--user", dest="actor", default=None, metavar="NAME", help=ACTING_HELP)
 
     p_export = sub.add_parser("export", help="Daten exportieren")
@@ -267,10 +271,14 @@ def cmd_import(con, args, settings: Settings) -> int:
     from .ingest import resolve_municipality
 
     profile = load_profile(con, args.mapping) if args.mapping else None
+    replacing = getattr(args, "replace_import", None)
+    if replacing is not None and len(args.files) != 1:
+        print(texts.t("replace_import_one_file"), file=sys.stderr)
+        return EXIT_ERROR
     user = None  # a dry run changes nothing and needs no login
     if not args.dry_run:
         key, name = resolve_municipality(con, args.municipality)
-        user = acting_user(con, args, Action.IMPORT, key, municipality_name=name)
+        user = acting_user(con, args, Action.IMPORT, key, municipality_name=name, import_id=replacing)
     exit_code = 0
     for path in args.files:
         try:  # the import reads the file itself, in chunks (a load profile can be hundreds of MB)
@@ -282,6 +290,8 @@ def cmd_import(con, args, settings: Settings) -> int:
             exit_code = EXIT_ERROR
             continue
         try:
+            if replacing is not None:
+                return _replace_import(con, args, settings, data, path, profile, user)
             if args.dry_run:
                 from .ingest import prepare_import
 
@@ -322,6 +332,43 @@ def cmd_import(con, args, settings: Settings) -> int:
             print(texts.t("import_done", records=result.records_stored, file=path.name,
                           replaced=result.records_replaced, changed=result.records_changed))
     return exit_code
+
+
+def _replace_import(con, args, settings: Settings, data, path: Path, profile, user) -> int:
+    """``ktdash import FILE --replace-import N``: undo N and import FILE as one transaction (with ``--dry-run``
+    only the preview of FILE against the store without N)."""
+    from .ingest import replace_import
+
+    number = args.replace_import
+    try:
+        preview, result, removed = replace_import(
+            con, number, data, path.name, args.municipality, settings=settings, user=user or "dry-run",
+            profile=profile, sheet=args.sheet, accept_rejections=args.accept_rejections,
+            confirm_municipality=args.confirm_municipality, dry_run=args.dry_run)
+    except UndoBlocked as exc:
+        print(texts.t("undo_blocked", number=number, blocking=", ".join(map(str, exc.blocking))), file=sys.stderr)
+        return EXIT_ERROR
+    except ValueError:
+        print(texts.t("undo_impossible", number=number), file=sys.stderr)
+        return EXIT_ERROR
+    print(format_preview(preview))
+    for row in preview.rejected_frame().itertuples(index=False):
+        print(f"{path.name}: Zeile {row[0]}, Spalte „{row[1]}“, Wert „{row[2] if row[2] is not None else ''}“: "
+              f"{row[4]} [{row[3]}]", file=sys.stderr)
+    if preview.municipality_mismatch:
+        key = "municipality_confirmed" if args.confirm_municipality else "municipality_mismatch_cli"
+        print(texts.t(key, file=path.name, municipality=preview.municipality,
+                      evidence=" ".join(preview.evidence_messages())), file=sys.stderr)
+    if args.dry_run:
+        print(texts.t("replace_import_dry_run", number=number))
+        return EXIT_REJECTED if preview.rows_rejected else 0
+    if result is None:
+        print(texts.t("replace_import_not_stored", number=number, file=path.name), file=sys.stderr)
+        return EXIT_REJECTED
+    print(texts.undo_message(number, removed))
+    print(texts.t("import_done", records=result.records_stored, file=path.name,
+                  replaced=result.records_replaced, changed=result.records_changed))
+    return 0
 
 
 def cmd_export(con, args, settings: Settings) -> int:

@@ -44,7 +44,7 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
             config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
         )
     except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+        if "could not set lock" in str(exc).lower():  # not "block": a damaged file is no locked one
             raise StoreLockedError(str(path)) from exc
         raise
     return con

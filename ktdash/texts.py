@@ -158,6 +158,22 @@ UI: dict[str, tuple[str, str]] = {
     "undo_impossible": ("Import {number} gibt es nicht oder er ist schon rückgängig gemacht (ktdash imports).",
                         "Import {number} does not exist or is already undone (ktdash imports)."),
     "undo_title": ("Import rückgängig machen", "Undo an import"),
+    "replace_import_one_file": ("--replace-import ersetzt einen Import durch genau eine Datei.",
+                                "--replace-import replaces an import by exactly one file."),
+    "replace_import_dry_run": ("Probelauf: geprüft ohne Import {number}; nichts gespeichert, nichts rückgängig "
+                               "gemacht.",
+                               "Dry run: checked without import {number}; nothing stored, nothing undone."),
+    "replace_import_not_stored": ("{file}: nicht gespeichert; Import {number} bleibt, wie er war.",
+                                  "{file}: not stored; import {number} stays as it was."),
+    "replace_import_choice": ("Import {number} ({date}, {file}) durch diese Datei ersetzen",
+                              "Replace import {number} ({date}, {file}) by this file"),
+    "replace_import_help": (
+        "Macht Import {number} rückgängig und speichert diese Datei an seiner Stelle, in einem Schritt; wird die "
+        "Datei nicht gespeichert, bleibt alles, wie es war.",
+        "Undoes import {number} and stores this file in its place, in one step; if the file is not stored, "
+        "nothing changes.",
+    ),
+    "replace_import_confirm": ("Import {number} ersetzen", "Replace import {number}"),
     "undo_help": (
         "Entfernt genau die Werte dieses Imports und aktualisiert alle Auswertungen. Werte, die der Import "
         "ersetzt hatte, kommen nicht zurück: importieren Sie dafür die frühere Datei erneut.",

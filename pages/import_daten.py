@@ -9,7 +9,7 @@ from ktdash.campaigns.ingest import CAMPAIGN_LAYOUTS
 from ktdash.domain import Layout
 from ktdash.formatting import format_date, format_number
 from ktdash.ingest import (ImportFileError, MappingProfile, commit_import, inspect_file, list_profiles, load_profile,
-                           mapping_fields, prepare_import, save_profile, undo_import)
+                           mapping_fields, prepare_import, replace_import, save_profile, undo_import)
 from ktdash.ingest.commit import UndoBlocked
 from pages.common import can, current_user, page_start, settings, store_cursor
 
@@ -214,6 +214,59 @@ if preview.rows_rejected:
     st.download_button(texts.t("import_rejected_download", lang), data=preview.rejected_csv(lang),
                        file_name=f"abgelehnt_{upload.name.rsplit('.', 1)[0]}.csv", mime="text/csv",
                        on_click="ignore")
+
+
+
+def offer_replace(number: int) -> None:
+    """The file overlaps the values of one import the user may undo: replace that import by the file, as one
+    step (ktdash.ingest.replace_import; on failure nothing changes)."""
+    row = con.execute("SELECT strftime(created_at, '%d.%m.%Y'), file_name, status FROM imports WHERE import_id = ?",
+                      [number]).fetchone()
+    try:
+        require_undo(con, user, number)
+    except (NotAllowed, ValueError):
+        return
+    if row is None or row[2] != "committed" or not st.checkbox(
+            texts.t("replace_import_choice", lang, number=number, date=row[0], file=row[1]), key="import_replace"):
+        return
+    st.caption(texts.t("replace_import_help", lang, number=number))
+    if not st.button(texts.t("replace_import_confirm", lang, number=number), type="primary",
+                     key="import_replace_confirm"):
+        st.stop()
+    try:  # checked again at the click: the session may have ended or the rights changed
+        require(current_user(), Action.IMPORT, municipality_key, municipality_name=labels[municipality_key])
+        require_undo(con, current_user(), number)
+        with st.status(texts.t("import_storing", lang)) as status:
+            replaced, result, removed = replace_import(con, number, data, upload.name, municipality_key,
+                                                       settings=settings(), user=user.name, profile=profile,
+                                                       sheet=sheet)
+            status.update(label=texts.t("import_stored", lang), state="complete")
+    except NotAllowed as exc:
+        st.error(exc.message(lang))
+        st.stop()
+    except UndoBlocked as exc:
+        st.error(texts.t("undo_blocked", lang, number=number, blocking=", ".join(map(str, exc.blocking))))
+        st.stop()
+    except ImportFileError as exc:
+        st.error(exc.message(lang))
+        st.stop()
+    except ValueError:
+        st.error(texts.t("undo_impossible", lang, number=number))
+        st.stop()
+    if result is None:
+        st.error(texts.t("replace_import_not_stored", lang, number=number, file=upload.name))
+        st.dataframe(replaced.rejected_frame(lang), hide_index=True, width="stretch")
+        st.stop()
+    st.cache_data.clear()
+    st.session_state["import_message"] = texts.undo_message(number, removed, lang) + " " + texts.t(
+        "import_done", lang, records=result.records_stored, file=upload.name, replaced=result.records_replaced,
+        changed=result.records_changed)
+    st.session_state["import_round"] += 1
+    st.rerun()
+
+
+if len(preview.overlapping_imports) == 1:
+    offer_replace(preview.overlapping_imports[0])
 
 if preview.records == 0:
     st.warning(texts.t("import_nothing", lang))

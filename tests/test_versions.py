@@ -269,3 +269,17 @@ def test_backup_and_restore_keep_the_history(db, tmp_path):
         assert december(restored) == 465
     finally:
         restored.close()
+
+
+def test_undo_of_master_data_that_created_a_building_other_data_use(db):
+    """The master-data file creates the building, a consumption file then uses it: undoing the master data
+    leaves the building as a new one would be; undoing the consumptions too removes it — as before both."""
+    con, _ = db
+    before = snapshot(con)
+    master = run_import(con, "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²)\nKita Neubau;Kita;640\n", "s.csv")
+    data = run_import(con, "Gebäude;Medium;Monat;Verbrauch;Einheit\nKita Neubau;Strom;03.2025;120;kWh\n", "v.csv")
+    undo_import(con, master)
+    assert con.execute("SELECT category, floor_area_m2, created_by_import FROM buildings WHERE name = 'Kita Neubau'"
+                       ).fetchone() == ("Sonstiges", None, data)
+    undo_import(con, data)
+    assert snapshot(con) == before

@@ -20,6 +20,7 @@ from .. import texts
 from ..campaigns import ingest as campaign_ingest
 from ..domain import Layout
 from ..settings import Settings
+from ..store import transaction
 from . import bulk, checks, commit, provenance, sql, stage
 from .columns import check_required, plan_columns
 from .decode import DecodedFile, decode_file
@@ -30,7 +31,7 @@ from .report import CarrierTotal, ImportFileError, ImportPreview, ImportResult, 
 __all__ = [
     "FIELDS_FOR_MAPPING", "FileInspection", "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile", "PreparedImport", "commit_import",
     "import_file", "inspect_file", "list_profiles", "mapping_fields", "load_profile", "prepare_import", "resolve_municipality", "save_profile",
-    "undo_import", "MunicipalityEvidence", "MunicipalityMismatch",
+    "undo_import", "replace_import", "MunicipalityEvidence", "MunicipalityMismatch",
 ]
 
 
@@ -185,6 +186,11 @@ def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, 
         new_buildings=[b for b, new in buildings if new], rejected=rejected,
     )
     preview.rows_valid = preview.rows_read - preview.rows_rejected
+    if len(rejected):  # the imports named by overlap rejections (checks.IMPORT_REF): candidates to replace
+        preview.overlapping_imports = [r[0] for r in con.execute("""
+            SELECT DISTINCT CAST(split_part(detail, chr(31), 2) AS INTEGER) FROM kt_rejects
+            WHERE code IN ('period_overlap', 'overlaps_meter_data', 'overlaps_period_data')
+              AND contains(detail, chr(31)) ORDER BY 1""").fetchall()]
     if layout == Layout.BUILDINGS:
         return preview
     if meter_values:
@@ -235,6 +241,38 @@ def import_file(con, data: bytes | str | os.PathLike, file_name: str, municipali
             preview.municipality_evidence and not confirm_municipality):
         return preview, None
     return preview, commit_import(con, prepared, user, confirm_municipality=confirm_municipality)
+
+
+class _NotStored(Exception):
+    def __init__(self, preview: ImportPreview):
+        self.preview = preview
+
+
+def replace_import(con, import_id: int, data: bytes | str | os.PathLike, file_name: str, municipality: str, *,
+                   settings: Settings, user, dry_run: bool = False,
+                   **options) -> tuple[ImportPreview, ImportResult | None, dict[str, int]]:
+    """Undo import ``import_id`` and import the file in its place, as one transaction: (preview, result, what
+    the undo removed); ``options`` as for :func:`import_file`. The file is checked against the store without
+    that import; when it is not stored (rows rejected without ``accept_rejections``, nothing to store, a file
+    error, an undo that is refused) the undo is rolled back too and nothing has changed: then (preview, None,
+    {}) or the exception. ``dry_run``: only the preview of the file against the store without that import,
+    everything rolled back. Whether ``user`` may undo that import is the caller's check, as for
+    :func:`undo_import`."""
+    try:
+        with transaction(con):
+            removed = commit.undo(con, import_id, user=user)
+            if dry_run:
+                options.pop("accept_rejections", None)
+                options.pop("confirm_municipality", None)
+                raise _NotStored(prepare_import(con, data, file_name, municipality, settings=settings,
+                                                **options).preview)
+            preview, result = import_file(con, data, file_name, municipality, settings=settings,
+                                          user=getattr(user, "name", user), **options)
+            if result is None:
+                raise _NotStored(preview)
+    except _NotStored as exc:
+        return exc.preview, None, {}
+    return preview, result, removed
 
 
 @dataclass

@@ -224,10 +224,11 @@ def _reinterpret_time_columns(plan: ColumnPlan, sample: list[list[str]]) -> None
     if plan.layout != Layout.LOAD_PROFILE:
         return
     f = plan.fields
+    had_start = "period_start" in f
     for name, end in (("period_start", False), ("period_end", True)):
         if name not in f:
             continue
-        if "period_start" in f and end:  # the start is the timestamp; the end column is not needed
+        if had_start and end:  # the start is the timestamp; the end column is not needed
             plan.ignored.append(plan.headers[f.pop(name)])
         elif _looks_like_time(plan, sample, name) and "time" not in f:
             f["time"] = f.pop(name)

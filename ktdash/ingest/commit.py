@@ -229,6 +229,15 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
               AND building_id NOT IN (SELECT building_id FROM meters)
               AND building_id NOT IN (SELECT DISTINCT building_id FROM consumptions)""", {"id": import_id}
                                 ).fetchone()[0]
+        # a building it created that other imports' data keep now counts as created by the first of them, so
+        # that undoing that one removes it as well (as if this import had never run)
+        con.execute("""
+            UPDATE buildings SET created_by_import = f.first_import FROM (
+                SELECT building_id, min(import_id) AS first_import FROM (
+                    SELECT m.building_id, r.import_id FROM readings r JOIN meters m USING (meter_id)
+                    UNION ALL SELECT building_id, import_id FROM consumptions)
+                GROUP BY building_id) f
+            WHERE buildings.created_by_import = $id AND buildings.building_id = f.building_id""", {"id": import_id})
         rollup.refresh(con, "kt_affected")
         con.execute("UPDATE imports SET status = 'undone' WHERE import_id = ?", [import_id])
         removed = {"readings": int(readings), "consumptions": int(consumptions), "meters": int(meters),

@@ -31,6 +31,9 @@ class MappingProfile(BaseModel):
     meter: str | None = None
     decimal: Literal["auto", "comma", "point"] = "auto"
     timestamp: Literal["start", "end"] = "start"  # load profiles: timestamp marks interval start or end
+    # load profiles: the time zone of timestamps without an offset (None: UTC when a time header says so,
+    # else German civil time, Europe/Berlin; ktdash.ingest.clock)
+    timezone: Literal["UTC", "Europe/Berlin"] | None = None
     sheet: str | None = None
     digits: int | None = Field(default=None, ge=1, le=12)  # readings: digits of every meter's register (rollover)
 

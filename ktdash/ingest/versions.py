@@ -79,6 +79,12 @@ def undo(con, import_id: int, kinds=ENERGY_KINDS) -> dict[str, int]:
         # 2. its version is current: the one it replaced comes back
         columns = ", ".join(keys + values)
         if current == "buildings":
+            # a building it created that other imports' data keep: back to the master data of a new building
+            con.execute("""
+                UPDATE buildings SET category = 'Sonstiges', floor_area_m2 = NULL, year_built = NULL
+                WHERE masterdata_import_id = $id AND created_by_import = $id
+                  AND building_id NOT IN (SELECT building_id FROM building_versions WHERE replaced_by_import = $id)""",
+                        {"id": import_id})
             n = con.execute(f"""
                 UPDATE buildings SET category = h.category, floor_area_m2 = h.floor_area_m2,
                        year_built = h.year_built, masterdata_import_id = h.import_id
