@@ -3,14 +3,16 @@
 A backup is a DuckDB file of its own: ``ATTACH`` a new file and ``COPY FROM
 DATABASE`` (tables, views, sequences with their current values, data) while the
 process's write lock is held, so no import, undo or factor edit runs meanwhile
-and the copy is one consistent snapshot. It is written as ``FILE.part`` and
-renamed when complete, so a crash never leaves a half backup under the name.
+and the copy is one consistent snapshot. It is written as ``FILE.part``, read
+back in full (:func:`check_backup`) and renamed when complete, so a crash or a
+failed write never leaves a half backup under the name.
 
 A restore checks the file first (a DuckDB file, a schema version this ktdash
 knows, every table of that version present, and every column of every row of
 every table read, so DuckDB verifies the checksum of every data block; ``count(*)``
 alone is answered from metadata and misses a truncated or damaged file). Only then
-does it copy the backup next to the store, move the store (and its ``.wal``) aside
+does it rebuild the backup next to the store (``COPY FROM DATABASE`` into a new
+file, :func:`_copy`), move the store (and its ``.wal``) aside
 as ``<name>.bak`` by renaming, and put the copy in its place. A fresh Python
 process (:func:`_verify_in_place`) opens the store there, applies newer
 migrations, closes it, opens it again and reads every table in full; the row
@@ -24,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -140,6 +141,12 @@ def backup(con, target: str | Path) -> BackupInfo:
             for stale in (part, Path(str(part) + ".wal")):
                 stale.unlink(missing_ok=True)
             raise BackupError("not_written", target, str(exc)) from exc
+    try:
+        check_backup(part)  # read back in full from the disk, as a restore will
+    except BackupError as exc:
+        for stale in (part, Path(str(part) + ".wal")):
+            stale.unlink(missing_ok=True)
+        raise BackupError("not_written", target, exc.detail) from exc
     os.replace(part, target)
     return BackupInfo(target, version, rows)
 
@@ -180,8 +187,22 @@ def check_backup(path: str | Path) -> BackupInfo:
 
 
 def _copy(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target`` and flush it to the disk."""
-    shutil.copyfile(source, target)
+    """Rebuild the backup ``source`` as the new DuckDB file ``target`` and flush it to the disk.
+
+    ``COPY FROM DATABASE`` (as :func:`backup` does) rather than a byte copy: every block of ``target`` is
+    written anew and its indexes are built from the data, so no block of the backup that the full scan did not
+    read (index blocks, metadata the scan never needs) is taken over.
+    """
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                             "autoload_known_extensions": False})
+    try:
+        con.execute(f"ATTACH {_quote(str(source))} AS kt_source (READ_ONLY)")
+        con.execute(f"ATTACH {_quote(str(target))} AS kt_target")
+        con.execute("COPY FROM DATABASE kt_source TO kt_target")
+        con.execute("DETACH kt_target")  # checkpoint: everything in the file
+        con.execute("DETACH kt_source")
+    finally:
+        con.close()
     with open(target, "rb+") as file:
         os.fsync(file.fileno())
 
@@ -253,11 +274,15 @@ def restore(store_path: str | Path, source: str | Path) -> BackupInfo:
         if stale.exists():  # perhaps the only copy of the old store, left by an interrupted restore
             raise BackupError("bak_exists", stale, str(store_path))
     _refuse_if_open(store_path)
+    part_wal = Path(str(part) + ".wal")
     try:
+        for stale in (part, part_wal):
+            stale.unlink(missing_ok=True)
         store_path.parent.mkdir(parents=True, exist_ok=True)
         _copy(source, part)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
+    except (OSError, duckdb.Error) as exc:  # nothing replaced yet
+        for stale in (part, part_wal):
+            stale.unlink(missing_ok=True)
         raise BackupError("restore_failed", source, str(exc)) from exc
     moved_store = moved_wal = placed = False
     try:
@@ -276,6 +301,7 @@ def restore(store_path: str | Path, source: str | Path) -> BackupInfo:
     except BaseException as exc:
         try:
             part.unlink(missing_ok=True)
+            part_wal.unlink(missing_ok=True)
             if placed:  # the copy and whatever it wrote; the old files were moved away before
                 store_path.unlink(missing_ok=True)
                 wal.unlink(missing_ok=True)

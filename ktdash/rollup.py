@@ -8,7 +8,8 @@
   a new series (meter exchange), so no difference is taken across meters. A meter whose register has
   ``meters.digits`` D digits rolls over: a negative difference gets 10^D added (99.950 → 00.120 on five
   digits is 170; the import accepts such a step only as a plausible rollover, ktdash.ingest.checks).
-* Interval meters (load profiles) are summed by the month of the interval start.
+* Interval meters (load profiles) are summed by the month of the interval start in German civil time
+  (stored in UTC, :mod:`ktdash.localtime`).
 
 Values are kWh for energy and m³ for water, converted with the factor stored
 with each meter or consumption at import time. The rollup is rebuilt for the
@@ -21,6 +22,8 @@ rollup, and for every building when the degree days change.
 """
 
 from __future__ import annotations
+
+from . import localtime
 
 MONTHLY_SQL = """
 WITH periods AS (
@@ -55,11 +58,11 @@ WITH periods AS (
                / (epoch(ts) - epoch(prev_ts)) AS value, NULL::DOUBLE AS cost_eur
     FROM step_months
 ), interval_months AS (
-    SELECT m.building_id, m.carrier, date_trunc('month', r.ts)::DATE AS month, sum(r.value) * any_value(m.factor) AS value,
-           NULL::DOUBLE AS cost_eur
+    SELECT m.building_id, m.carrier, """ + localtime.local_month("r.ts") + """ AS month,
+           sum(r.value) * any_value(m.factor) AS value, NULL::DOUBLE AS cost_eur
     FROM readings r JOIN meters m USING (meter_id)
     WHERE NOT m.cumulative AND m.building_id IN (SELECT building_id FROM {affected})
-    GROUP BY m.meter_id, m.building_id, m.carrier, date_trunc('month', r.ts)
+    GROUP BY m.meter_id, m.building_id, m.carrier, month
 )
 SELECT building_id, carrier, month, sum(value) AS value,
        CASE WHEN carrier = 'Wasser' THEN 'm³' ELSE 'kWh' END AS unit, sum(cost_eur) AS cost_eur

@@ -268,20 +268,29 @@ def offer_replace(number: int) -> None:
 if len(preview.overlapping_imports) == 1:
     offer_replace(preview.overlapping_imports[0])
 
+confirmed = True  # issue 13: a file that seems to belong to another municipality is stored only when confirmed
+if preview.municipality_evidence:
+    st.warning("\n".join([texts.t("import_municipality_warning", lang, municipality=preview.municipality), ""]
+                         + [f"- {message}" for message in preview.evidence_messages(lang)]
+                         + ["", texts.t("import_municipality_warning_end", lang, municipality=preview.municipality)]),
+               icon=":material/warning:")
+    confirmed = st.checkbox(texts.t("import_confirm_municipality", lang, municipality=preview.municipality),
+                            key=f"import_confirm_municipality_{municipality_key}_{preview.sha256[:16]}")
+
 if preview.records == 0:
     st.warning(texts.t("import_nothing", lang))
     st.stop()
 
 label = texts.t("import_confirm", lang) if not preview.rows_rejected else \
     texts.t("import_confirm_partial", lang, valid=preview.rows_valid)
-if st.button(label, type="primary", key="import_confirm"):
+if st.button(label, type="primary", key="import_confirm", disabled=not confirmed):
     try:  # checked again at the click: the session may have ended or the rights changed
         require(current_user(), Action.IMPORT, municipality_key, municipality_name=labels[municipality_key])
     except NotAllowed as exc:
         st.error(exc.message(lang))
         st.stop()
     with st.status(texts.t("import_storing", lang)) as status:
-        result = commit_import(con, prepared, user=user.name)
+        result = commit_import(con, prepared, user=user.name, confirm_municipality=confirmed)
         status.update(label=texts.t("import_stored", lang), state="complete")
     st.cache_data.clear()
     st.session_state["import_message"] = texts.t("import_done", lang, records=result.records_stored,

@@ -10,7 +10,7 @@ import sys
 import duckdb
 import pytest
 
-from conftest import KUSEL, make_store_file
+from conftest import KUSEL, TEST_PASSWORD, make_store_file
 from ktdash import backup as backup_module
 from ktdash.backup import BackupError, backup, check_backup, restore
 from ktdash.cli import main
@@ -199,22 +199,32 @@ def test_a_copy_damaged_in_place_is_caught_by_the_fresh_process(db, tmp_path, bi
 
 def test_restore_works_when_the_current_store_is_corrupt(tmp_path, big_backup, monkeypatch, capsys):
     db = make_store_file(tmp_path / "store.duckdb", [(MONTHS, "verbrauch.csv", KUSEL)], accounts=True)
+    healthy = db.read_bytes()
+    good = snapshot(shutil.copyfile(big_backup, tmp_path / "vergleich.duckdb"))
     monkeypatch.setenv("KTDASH_DB", str(db))
     monkeypatch.delenv("KTDASH_USER", raising=False)
     monkeypatch.delenv("KTDASH_PASSWORD", raising=False)
     assert main(["restore", str(big_backup)]) == 2  # a readable store with accounts: the admin login stays
     assert "brauchen eine Anmeldung" in capsys.readouterr().err
-    data = db.read_bytes()
-    db.write_bytes(data[:len(data) // 2])  # the store itself cut in half
-    assert full_scan_error(db) is not None
-    assert main(["restore", str(big_backup)]) == 0
+
+    db.write_bytes(healthy[:3 * 4096 + 1000])  # cut off after the file headers: it cannot be opened at all
+    assert "Could not read enough bytes" in full_scan_error(db)
+    assert main(["restore", str(big_backup)]) == 0  # no account named: nothing to log in against
     captured = capsys.readouterr()
     assert f"Warnung: Die Datenbank {db} lässt sich nicht lesen" in captured.err
     assert "die Anmeldung entfällt" in captured.err and "Traceback" not in captured.err
     assert "wiederhergestellt" in captured.out
-    assert full_scan_error(db) is None
-    assert snapshot(db) == snapshot(shutil.copyfile(big_backup, tmp_path / "vergleich.duckdb"))
+    assert full_scan_error(db) is None and snapshot(db) == good
     assert store_files(db)[".bak"] is None
+
+    db.write_bytes(healthy[:len(healthy) // 2])  # cut in half: it may still open, but not be read in full
+    assert full_scan_error(db) is not None
+    monkeypatch.setenv("KTDASH_USER", "agentur")
+    monkeypatch.setenv("KTDASH_PASSWORD", TEST_PASSWORD)
+    assert main(["restore", str(big_backup)]) == 0
+    captured = capsys.readouterr()
+    assert "wiederhergestellt" in captured.out and "Traceback" not in captured.err
+    assert full_scan_error(db) is None and snapshot(db) == good
 
 
 def test_restore_never_overwrites_a_left_over_bak(db, tmp_path, big_backup, capsys):

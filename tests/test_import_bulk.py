@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import DATA, KUSEL, TODAY
+from test_load_profile_time import bulk_cases as time_cases
 from ktdash.ingest import ImportFileError, bulk, commit_import, decode, import_file, prepare_import
 from ktdash.masterdata import load_master_data
 from ktdash.settings import Settings
@@ -84,6 +85,8 @@ CASES = {
     "readings_with_time": ("Gebäude;Zähler;Medium;Datum;Uhrzeit;Stand\nBauhof;S1;Strom;01.01.2024;00:00;100\n"
                            "Bauhof;S1;Strom;01.02.2024;12:00;300\nBauhof;S1;Strom;1.3.24;;600\n"),
 }
+
+CASES.update(time_cases())  # load-profile time (issue 13): clock changes, UTC, offsets, marks, end stamps
 
 
 def fresh(tmp_path, name):
@@ -175,7 +178,8 @@ def test_load_profile_with_timestamps_at_the_interval_end(tmp_path, monkeypatch)
     content = "Liegenschaft;Datum;Uhrzeit;Verbrauch\n" + "".join(
         f"Rathaus;01.02.2025;{h:02d}:{m:02d};4\n" for h in range(2) for m in (0, 15, 30, 45))
     fast, general = both_paths(tmp_path, monkeypatch, content.encode(), profile=profile)
-    assert fast == general and fast["readings"][0][1].hour == 23  # 00:00 closes the last interval of January
+    # 00:00 closes the last interval of January: 23:45 MEZ, stored in UTC
+    assert fast == general and fast["readings"][0][1].hour == 22
 
 
 def test_series_sharing_a_hash_fall_back_to_the_general_path(tmp_path, monkeypatch):

@@ -39,7 +39,8 @@ def test_interval_meter_sums_by_interval_start_with_factor(store):
     building = add_building(store)
     store.execute("INSERT INTO meters (building_id, number, carrier, unit, factor, cumulative, interval_minutes) "
                   "VALUES (?, 'L', 'Strom', 'MWh', 1000, false, 15)", [building])
-    store.execute("INSERT INTO readings VALUES (1, '2024-01-31 23:45', 0.001, 1), (1, '2024-02-01 00:00', 0.002, 1)")
+    # interval starts are stored in UTC: 23:45 and 00:00 MEZ (UTC+1), summed by their local month
+    store.execute("INSERT INTO readings VALUES (1, '2024-01-31 22:45', 0.001, 1), (1, '2024-01-31 23:00', 0.002, 1)")
     rollup.refresh_all(store)
     assert monthly(store, "Haus", "Strom") == {"2024-01": 1.0, "2024-02": 2.0}
 

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 
-from .. import texts
+from .. import localtime, texts
 from ..campaigns import ingest as campaign_ingest
 from ..domain import Layout
 from ..settings import Settings
@@ -41,6 +41,7 @@ class PreparedImport:
     layout: Layout
     interval_minutes: int | None
     decoded: DecodedFile
+    context: stage.StageContext | None = None  # energy data: what replace_import needs to check again
 
 
 def resolve_municipality(con, name_or_key: str) -> tuple[str, str]:
@@ -114,7 +115,7 @@ def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municip
     preview = _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, totals_rows, duplicates)
     preview.municipality_evidence = provenance.check(con, ctx, decoded, municipality_key)
     return PreparedImport(preview=preview, layout=plan.layout, interval_minutes=ctx.interval_minutes,
-                          decoded=decoded)
+                          decoded=decoded, context=ctx)
 
 
 def _columns(con, table: str) -> list[str]:
@@ -143,7 +144,7 @@ def _prepare_bulk(ctx, decoded, municipality_key, municipality_name, guessed) ->
                        duplicates)
     preview.municipality_evidence = provenance.check(ctx.con, ctx, decoded, municipality_key)
     return PreparedImport(preview=preview, layout=ctx.plan.layout, interval_minutes=ctx.interval_minutes,
-                          decoded=decoded)
+                          decoded=decoded, context=ctx)
 
 
 def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, totals_rows, duplicates):
@@ -196,7 +197,10 @@ def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, 
     if meter_values:
         preview.meters = [r[0] for r in con.execute(
             "SELECT DISTINCT meter FROM kt_valid_groups ORDER BY 1").fetchall()]
-        period = con.execute("SELECT min(first_ts)::DATE, max(last_ts)::DATE FROM kt_valid_groups").fetchone()
+        first, last = "min(first_ts)", "max(last_ts)"
+        if layout == Layout.LOAD_PROFILE:  # interval starts in UTC: the days of local time
+            first, last = localtime.utc_to_local(first), localtime.utc_to_local(last)
+        period = con.execute(f"SELECT ({first})::DATE, ({last})::DATE FROM kt_valid_groups").fetchone()
         totals_sql = """
             SELECT carrier, sum(amount * factor), any_value(canonical_unit), sum(n) FROM kt_valid_groups
             GROUP BY carrier ORDER BY carrier"""
@@ -249,30 +253,58 @@ class _NotStored(Exception):
 
 
 def replace_import(con, import_id: int, data: bytes | str | os.PathLike, file_name: str, municipality: str, *,
-                   settings: Settings, user, dry_run: bool = False,
+                   settings: Settings, user, dry_run: bool = False, accept_rejections: bool = False,
+                   confirm_municipality: bool = False,
                    **options) -> tuple[ImportPreview, ImportResult | None, dict[str, int]]:
     """Undo import ``import_id`` and import the file in its place, as one transaction: (preview, result, what
-    the undo removed); ``options`` as for :func:`import_file`. The file is checked against the store without
-    that import; when it is not stored (rows rejected without ``accept_rejections``, nothing to store, a file
-    error, an undo that is refused) the undo is rolled back too and nothing has changed: then (preview, None,
-    {}) or the exception. ``dry_run``: only the preview of the file against the store without that import,
-    everything rolled back. Whether ``user`` may undo that import is the caller's check, as for
-    :func:`undo_import`."""
+    the undo removed); ``options`` as for :func:`prepare_import`.
+
+    The file is read and checked first (its working tables must exist outside the transaction: DuckDB numbers
+    the rows of a table made inside one differently, and the line numbers come from them); inside the
+    transaction the undo runs, then every check against the store runs again on the store without that import
+    (:func:`_check_again`), then the commit. When the file is not stored (rows rejected without
+    ``accept_rejections``, nothing to store, another municipality without ``confirm_municipality``, a file
+    error, an undo that is refused) the undo is rolled back too and nothing has changed: (preview, None, {})
+    or the exception. ``dry_run``: only that preview, everything rolled back. Whether ``user`` may undo that
+    import is the caller's check, as for :func:`undo_import`."""
+    prepared = prepare_import(con, data, file_name, municipality, settings=settings, **options)
     try:
         with transaction(con):
             removed = commit.undo(con, import_id, user=user)
-            if dry_run:
-                options.pop("accept_rejections", None)
-                options.pop("confirm_municipality", None)
-                raise _NotStored(prepare_import(con, data, file_name, municipality, settings=settings,
-                                                **options).preview)
-            preview, result = import_file(con, data, file_name, municipality, settings=settings,
-                                          user=getattr(user, "name", user), **options)
-            if result is None:
+            if prepared.context is not None:
+                _check_again(prepared)
+            preview = prepared.preview
+            if dry_run or preview.records == 0 or (preview.rows_rejected and not accept_rejections) or (
+                    getattr(preview, "municipality_evidence", None) and not confirm_municipality):
                 raise _NotStored(preview)
+            result = commit_import(con, prepared, getattr(user, "name", user),
+                                   confirm_municipality=confirm_municipality)
     except _NotStored as exc:
         return exc.preview, None, {}
     return preview, result, removed
+
+
+SET_CHECK_CODES = ("duplicate_conflict", "reading_backwards", "meter_conflict", "unit_changed",
+                   "overlaps_period_data", "period_overlap", "overlaps_meter_data")
+
+
+def _check_again(prepared: PreparedImport) -> None:
+    """The checks against the store of a prepared import, again (inside the transaction that changed the store):
+    buildings that no longer exist are new again, the set checks run anew, then ``kt_valid`` and the preview."""
+    ctx, old = prepared.context, prepared.preview
+    con = ctx.con
+    kt_rec_is_table = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'kt_rec' AND temporary"
+                                  ).fetchone()[0]
+    con.execute(f"""UPDATE {'kt_rec' if kt_rec_is_table else 'kt_series'} SET building_id = NULL
+                    WHERE building_id NOT IN (SELECT building_id FROM buildings)""")
+    con.execute("DELETE FROM kt_rejects WHERE code IN (" + ", ".join(f"'{c}'" for c in SET_CHECK_CODES) + ")")
+    checks.run_set_checks(ctx)
+    duplicates = checks.make_valid(ctx)
+    preview = _preview(con, ctx, prepared.decoded, old.municipality_key, old.municipality, old.rows_read,
+                       old.totals_rows_skipped, duplicates)
+    preview.file_name, preview.sha256 = old.file_name, old.sha256
+    preview.municipality_evidence = old.municipality_evidence
+    prepared.preview = preview
 
 
 @dataclass

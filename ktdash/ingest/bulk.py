@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from ..domain import Layout
+from . import clock
 from .decode import DecodedFile
 from .sql import TOTALS_ROW_PATTERN, drop, number_macro, q
 from .stage import StageContext, _carrier_unit_join, digits_columns, header, read_table, text_expr
@@ -148,12 +149,20 @@ def read(ctx: StageContext, decoded: DecodedFile, style: str) -> DecodedFile:
     else:
         columns += ["0 AS minutes"]
         ts, time_ok = "day", "true"
-    # kt_ts's year range on the one-format result, the macro otherwise; the text is dropped where the parsed
-    # date writes it again: a cell of the form (two-digit day and month, four-digit year in range) that parses
-    # is written back unchanged by the same format, and with a usual-form time the day is the timestamp's day
-    day = ("CASE WHEN ok_d THEN CASE WHEN year(fast_day) BETWEEN 1900 AND 2200 THEN fast_day END "
-           "ELSE kt_ts(date_cell) END")
-    date_ok = f"ok_d AND {time_ok} AND day IS NOT NULL" if date_form else "false"
+    parse = "kt_ts"
+    if ctx.plan.layout == Layout.LOAD_PROFILE:  # offset and mark of the repeated hour (ktdash.ingest.clock)
+        parse = "kt_ts_clock"
+        t_cell, ok_t = (f"kt_clean(c{fields['time']})", "ok_t") if "time" in fields else ("NULL", "true")
+        columns += [f"CASE WHEN ok_d THEN NULL ELSE kt_offset(kt_clean(c{d})) END AS tz_offset",
+                    f"CASE WHEN ok_d AND {ok_t} THEN NULL "
+                    f"ELSE kt_mark(concat_ws(' ', kt_clean(c{d}), {t_cell})) END AS mark"]
+    # kt_ts's year range on the one-format result, the macro otherwise (also for a cell of the form the format
+    # does not parse, "24:00"); the text is dropped where the parsed date writes it again: a cell of the form
+    # (two-digit day and month, four-digit year in range) that parses is written back unchanged by the same
+    # format, and with a usual-form time the day is the timestamp's day
+    day = ("CASE WHEN ok_d AND fast_day IS NOT NULL THEN CASE WHEN year(fast_day) BETWEEN 1900 AND 2200 "
+           f"THEN fast_day END ELSE {parse}(date_cell) END")
+    date_ok = f"ok_d AND fast_day IS NOT NULL AND {time_ok} AND day IS NOT NULL" if date_form else "false"
     select = f"""
         SELECT * EXCLUDE (fast_day, ok_d, day, date_cell), {ts} AS ts, coalesce({date_ok}, false) AS date_ok,
                CASE WHEN {date_ok} THEN NULL ELSE date_cell END AS date_x FROM (
@@ -298,19 +307,31 @@ def make_rec(ctx: StageContext, decoded: DecodedFile) -> bool:
     of one meter share a timestamp (candidates for duplicate keys)."""
     con, plan = ctx.con, ctx.plan
     body = _data(decoded, plan)
-    interval, same = con.execute(f"""
-        SELECT coalesce(mode(step) FILTER (WHERE step > 0), 15), count(*) FILTER (WHERE step = 0) FROM (
-            SELECT (epoch(s.ts) - epoch(lag(s.ts) OVER (PARTITION BY m.mm ORDER BY s.ts))) / 60 AS step
-            FROM kt_stage_all s JOIN kt_series m USING (sk) WHERE {body} AND s.ts IS NOT NULL)""").fetchone()
     ts, value = "s.ts", "s.value"
-    if plan.layout == Layout.LOAD_PROFILE:
+    lp = plan.layout == Layout.LOAD_PROFILE
+    if lp:  # wall-clock time → UTC: only the rows of the days of clock changes are looked at (ktdash.ingest.clock)
+        clock.resolve(ctx, f"SELECT s.rowid AS rid, {_line(decoded)} AS line_no, m.meter, s.ts, s.tz_offset, "
+                           f"s.mark FROM kt_stage_all s JOIN kt_series m USING (sk) WHERE {body} AND s.ts IS NOT NULL")
+        if con.execute("SELECT count(*) FROM kt_clock_second").fetchone()[0]:
+            con.execute("UPDATE kt_stage_all SET mark = 'B' WHERE rowid IN (SELECT rid FROM kt_clock_second)")
+        con.execute("ALTER TABLE kt_series ADD COLUMN mez BOOLEAN DEFAULT false")
+        con.execute("UPDATE kt_series SET mez = true WHERE meter IN (SELECT meter FROM kt_clock_mez)")
+        ts = f"({clock.utc_sql(ctx, 's.ts', 's.tz_offset', 's.mark', 'm.mez')})"
+    interval, same, offsets, meters = con.execute(f"""
+        SELECT coalesce(mode(step) FILTER (WHERE step > 0), 15), count(*) FILTER (WHERE step = 0),
+               {'count(tz_offset)' if lp else '0'}, count(DISTINCT meter) FROM (
+            SELECT (epoch(ts) - epoch(lag(ts) OVER (PARTITION BY mm ORDER BY ts))) / 60 AS step, * FROM (
+                SELECT {ts} AS ts, m.mm, m.meter{', s.tz_offset' if lp else ''}
+                FROM kt_stage_all s JOIN kt_series m USING (sk) WHERE {body} AND s.ts IS NOT NULL))""").fetchone()
+    if lp:
         from .. import texts
 
         interval = int(round(interval))
         ctx.interval_minutes = interval
         ctx.notes.append(texts.t("note_interval", minutes=interval))
-        if ctx.profile and ctx.profile.timestamp == "end":
-            ts = f"s.ts - to_minutes({interval})"
+        clock.add_notes(ctx, interval, offsets, meters)
+        if clock.stamps_end(ctx):
+            ts = f"{ts} - to_minutes({interval})"
         value = f"CASE WHEN m.kw THEN s.value * {interval} / 60.0 ELSE s.value END"
     time_ok = "s.time_ok" if "time" in plan.fields else "true"
     drop(con, "kt_rec")

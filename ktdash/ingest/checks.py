@@ -8,6 +8,7 @@ readings going backwards, overlapping periods, meter conflicts).
 
 from __future__ import annotations
 
+from .. import localtime
 from ..domain import Carrier, Category, Layout
 from .sql import drop, q
 from .stage import StageContext, header
@@ -172,6 +173,7 @@ def _meter_checks(ctx: StageContext, stored_meters: bool = True, stored_periods:
     cumulative = ctx.plan.layout == Layout.READINGS
     value_header = q(header(ctx, "reading" if cumulative else "consumption"))
     meter_header = q(header(ctx, "meter"))
+    local_ts = "o.ts" if cumulative else localtime.utc_to_local("o.ts")  # interval starts are UTC
     meters = [
         # meter known with another carrier or kind, or another unit
         f"""SELECT o.line_no, {meter_header}, o.meter, 'meter_conflict',
@@ -189,7 +191,7 @@ def _meter_checks(ctx: StageContext, stored_meters: bool = True, stored_periods:
                    || {IMPORT_REF}
             FROM kt_ok o JOIN consumptions c ON c.building_id = o.building_id AND c.carrier = o.carrier
             LEFT JOIN imports i ON i.import_id = c.import_id
-            WHERE o.ts >= c.period_start AND o.ts < c.period_end + 1""",
+            WHERE {local_ts} >= c.period_start AND {local_ts} < c.period_end + 1""",
     ]
     checks = (meters if stored_meters else []) + (periods if stored_periods else [])
     if cumulative:
@@ -277,6 +279,11 @@ IMPORT_REF = ("coalesce(chr(31) || CAST(i.import_id AS VARCHAR) || chr(31) || st
               "|| chr(31) || i.file_name, '')")
 
 
+def _stored_local(ts: str) -> str:
+    """The local time of a stored reading's ``ts`` (interval meters, ``m``, store UTC; ktdash.localtime)."""
+    return f"CASE WHEN m.cumulative THEN {ts} ELSE {localtime.utc_to_local(ts)} END"
+
+
 def _period_checks(ctx: StageContext) -> list[str]:
     period = ("strftime({t}.period_start, '%d.%m.%Y') || '–' || strftime({t}.period_end, '%d.%m.%Y')")
     return [
@@ -305,7 +312,7 @@ def _period_checks(ctx: StageContext) -> list[str]:
                   GROUP BY meter_id, import_id) r
               USING (meter_id)
             LEFT JOIN imports i ON i.import_id = r.import_id
-            WHERE r.first_ts < o.period_end + 1 AND r.last_ts > o.period_start
+            WHERE {_stored_local('r.first_ts')} < o.period_end + 1 AND {_stored_local('r.last_ts')} > o.period_start
             GROUP BY ALL""",
     ]
 
@@ -326,4 +333,26 @@ def make_valid(ctx: StageContext, duplicates: bool = True, view: bool = False) -
     """)
     before = con.execute("SELECT count(*) FROM kt_rec WHERE line_no NOT IN (SELECT line_no FROM kt_rejects)"
                          ).fetchone()[0]
-    return before - con.execute("SELECT count(*) FROM kt_valid").fetchone()[0]
+    dropped = before - con.execute("SELECT count(*) FROM kt_valid").fetchone()[0]
+    if dropped and ctx.plan.layout in (Layout.READINGS, Layout.LOAD_PROFILE):
+        _name_duplicates(ctx, keys, dropped)
+    return dropped
+
+
+def _name_duplicates(ctx: StageContext, keys: str, dropped: int, shown: int = 5) -> None:
+    """A note naming the identical duplicates dropped (line, the line kept, meter, date and time as in the file).
+    The repeated autumn hour of a load profile is no duplicate (its two copies have different UTC times)."""
+    from .. import texts
+
+    rows = ctx.con.execute(f"""
+        WITH ok AS (SELECT * FROM kt_rec WHERE line_no NOT IN (SELECT line_no FROM kt_rejects)),
+        dup AS (SELECT {keys} FROM ok GROUP BY {keys} HAVING count(*) > 1)
+        SELECT line_no, first_value(line_no) OVER w, meter, trim(concat_ws(' ', date_raw, time_raw))
+        FROM ok SEMI JOIN dup USING ({keys})
+        WINDOW w AS (PARTITION BY {keys} ORDER BY line_no)
+        QUALIFY row_number() OVER w > 1 ORDER BY line_no LIMIT {shown}""").fetchall()
+    items = "; ".join(texts.t("duplicate_item", line=line, first=first, meter=meter, when=when)
+                      for line, first, meter, when in rows)
+    if dropped > len(rows):
+        items += texts.t("clock_more_meters", n=dropped - len(rows))
+    ctx.notes.append(texts.t("note_duplicates_named", items=items))

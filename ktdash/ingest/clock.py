@@ -24,7 +24,6 @@ window over the whole file).
 from __future__ import annotations
 
 from .. import localtime, texts
-from .sql import q
 
 MAX_METERS_NAMED = 3
 
@@ -47,8 +46,8 @@ def utc_sql(ctx, ts: str, offset: str, mark: str, mez: str) -> str:
     if zone(ctx) == localtime.ZONE_UTC:
         base = ts
     else:
-        base = (f"CASE WHEN {mez} THEN {ts} - INTERVAL 1 HOUR "
-                f"ELSE {localtime.local_to_utc(ts, f'{mark} = {q(chr(66))}')} END")
+        second = f"{mark} = 'B'"
+        base = f"CASE WHEN {mez} THEN {ts} - INTERVAL 1 HOUR ELSE {localtime.local_to_utc(ts, second)} END"
     return f"CASE WHEN {offset} IS NULL THEN {base} ELSE {ts} - to_minutes({offset}) END"
 
 
@@ -56,7 +55,9 @@ def resolve(ctx, rows: str) -> None:
     """From ``rows`` (a SELECT of the file's data rows with a parsed timestamp: ``rid`` a row id, ``line_no``,
     ``meter``, ``ts`` the wall-clock time, ``tz_offset``, ``mark``) the small tables ``kt_clock_days`` (the
     rows on days of clock changes, local time, no offset), ``kt_clock_mez`` (meters read as UTC+01:00) and
-    ``kt_clock_second`` (``rid`` of unmarked rows that are the second occurrence of a repeated time)."""
+    ``kt_clock_second`` (``rid`` of unmarked rows that are the second occurrence of a repeated time: an earlier
+    row of the same meter and time that is not marked as the second, so ``02:15`` after ``02:15*`` is the
+    first)."""
     con = ctx.con
     local = zone(ctx) == localtime.ZONE_LOCAL
     day = "ts - INTERVAL 1 MINUTE" if stamps_end(ctx) else "ts"  # an end stamp 00:00 closes the day before
@@ -71,7 +72,8 @@ def resolve(ctx, rows: str) -> None:
         CREATE OR REPLACE TEMP TABLE kt_clock_second AS
         SELECT rid FROM kt_clock_days
         WHERE month(day) = 10 AND hour(ts) = 2 AND meter NOT IN (SELECT meter FROM kt_clock_mez)
-        QUALIFY mark IS NULL AND row_number() OVER (PARTITION BY meter, ts ORDER BY line_no) >= 2""")
+        QUALIFY mark IS NULL
+            AND row_number() OVER (PARTITION BY meter, ts, coalesce(mark = 'B', false) ORDER BY line_no) >= 2""")
 
 
 def _intervals(interval: int, lang: str = "de") -> str:

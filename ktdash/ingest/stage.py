@@ -21,6 +21,7 @@ from .. import texts
 from ..domain import Carrier, Category, Layout
 import duckdb
 
+from . import clock
 from .columns import ColumnPlan
 from .decode import MAX_LINE_CHARS, DecodedFile, convert
 from .profiles import MappingProfile
@@ -303,13 +304,18 @@ def _stage_meter_values(ctx: StageContext) -> None:
     value_field = "reading" if cumulative else "consumption"
     select, joins = _carrier_unit_join(ctx, value_field)
     date_raw = text_expr(ctx, "date")
-    ts = f"kt_ts({date_raw})"
+    # a load profile's cells may carry an offset, a mark of the repeated hour or 24:00 (ktdash.ingest.clock)
+    ts = f"kt_ts({date_raw})" if cumulative else f"kt_ts_clock({date_raw})"
     if "time" in plan.fields:
         time_raw = text_expr(ctx, "time")
         ts = f"({ts} + to_minutes(coalesce(kt_minutes({time_raw}), 0)))"
         time_cols = f"{time_raw} AS time_raw, kt_minutes({time_raw}) AS minutes"
     else:
+        time_raw = "NULL"
         time_cols = "NULL AS time_raw, 0 AS minutes"
+    if not cumulative:
+        time_cols += (f", kt_offset({date_raw}) AS tz_offset, "
+                      f"kt_mark(concat_ws(' ', {date_raw}, {time_raw})) AS mark")
     building = text_expr(ctx, "building")
     default_meter = (f"{building} || ' / ' || coalesce(ca.value, '')" if cumulative
                      else f"{building} || ' / Lastgang'")
@@ -323,15 +329,25 @@ def _stage_meter_values(ctx: StageContext) -> None:
         FROM kt_body b {joins}
     """)
     if not cumulative:
-        shift = ctx.profile and ctx.profile.timestamp == "end"
-        interval = ctx.con.execute("""
-            SELECT coalesce(mode(step), 15) FROM (
-                SELECT (epoch(ts) - epoch(lag(ts) OVER (PARTITION BY meter ORDER BY ts))) / 60 AS step
-                FROM kt_stage WHERE ts IS NOT NULL) WHERE step > 0
-        """).fetchone()[0]
+        # wall-clock time → UTC (ktdash.ingest.clock): the rows of the days of clock changes decide the
+        # repeated and the missing hour
+        shift = clock.stamps_end(ctx)
+        clock.resolve(ctx, "SELECT line_no AS rid, line_no, meter, ts, tz_offset, mark FROM kt_stage "
+                           "WHERE ts IS NOT NULL")
+        ctx.con.execute("UPDATE kt_stage SET mark = 'B' WHERE line_no IN (SELECT rid FROM kt_clock_second)")
+        utc = clock.utc_sql(ctx, "ts", "tz_offset", "mark", "meter IN (SELECT meter FROM kt_clock_mez)")
+        ctx.con.execute(f"UPDATE kt_stage SET ts = {utc} WHERE ts IS NOT NULL")
+        interval, offsets, meters = ctx.con.execute("""
+            SELECT coalesce(mode(step) FILTER (WHERE step > 0), 15), count(tz_offset) FILTER (WHERE ts IS NOT NULL),
+                   count(DISTINCT meter) FILTER (WHERE ts IS NOT NULL) FROM (
+                SELECT (epoch(ts) - epoch(lag(ts) OVER (PARTITION BY meter ORDER BY ts))) / 60 AS step, tz_offset,
+                       ts, meter
+                FROM kt_stage)
+        """).fetchone()
         interval = int(round(interval))
         ctx.interval_minutes = interval
         ctx.notes.append(texts.t("note_interval", minutes=interval))
+        clock.add_notes(ctx, interval, offsets, meters)
         ctx.con.execute(f"""
             UPDATE kt_stage SET
                 ts = ts - to_minutes({interval if shift else 0}),

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import localtime
+
 # (version table, current table, key columns, value columns, column of the import in the current table)
 READINGS = ("reading_versions", "readings", ("meter_id", "ts"), ("value",), "import_id")
 CONSUMPTIONS = ("consumption_versions", "consumptions",
@@ -122,8 +124,11 @@ def _corrections_sql(where: str) -> str:
     return f"""
         WITH r AS (
             SELECT b.building_id, b.municipality_key, b.name AS building, m.number AS meter, m.carrier,
-                   CASE WHEN m.cumulative THEN strftime(h.ts, '%d.%m.%Y %H:%M')
-                        ELSE strftime(h.ts, '%d.%m.%Y %H:%M') || ' UTC' END AS period, h.ts AS period_sort,
+                   CASE WHEN m.cumulative THEN strftime(h.ts, '%d.%m.%Y %H:%M')  -- read on site: local time
+                        -- a load-profile interval is stored in UTC: shown in local time with its offset
+                        ELSE strftime({localtime.utc_to_local('h.ts')}, '%d.%m.%Y %H:%M')
+                             || CASE WHEN {localtime.summer_utc('h.ts')} THEN ' (+02:00)' ELSE ' (+01:00)' END
+                   END AS period, h.ts AS period_sort,
                    h.value AS old_value, coalesce(nx.value, cur.value) AS new_value, m.unit, h.import_id AS old_import, h.replaced_by_import
             FROM reading_versions h JOIN meters m USING (meter_id) JOIN buildings b USING (building_id)
             LEFT JOIN reading_versions nx ON nx.meter_id = h.meter_id AND nx.ts = h.ts
