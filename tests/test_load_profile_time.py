@@ -371,3 +371,25 @@ def bulk_cases() -> dict[str, str]:
             f"DE01;Rathaus Kusel;{s:%d.%m.%Y};{s:%H:%M};{str(value(i, s)).replace('.', ',')};kWh\n"
             for i, s in enumerate(mez_rows)),
     }
+
+
+def test_a_corrected_interval_of_the_repeated_hour_is_in_the_history_and_undone(store, load):
+    """Correcting the winter copy of 02:15 on 29.10.2023: the history names it in local time with its offset,
+    undo brings the first value back."""
+    from ktdash.ingest import undo_import
+    from ktdash.ingest.versions import value_history
+
+    load(local_file(AUTUMN))
+    before = store.execute("SELECT * FROM readings ORDER BY ALL").fetchall()
+    winter_0215 = next(i for i, s in enumerate(AUTUMN)
+                       if s.astimezone(BERLIN).strftime("%d %H:%M") == "29 02:15" and s.astimezone(BERLIN).fold)
+    fixed = lambda i, s: Decimal("9.999") if i == winter_0215 else value(i, s)  # noqa: E731
+    load(local_file(AUTUMN, fixed), name="korrektur.csv")
+    history = value_history(store)
+    assert len(history) == 1
+    assert history.iloc[0]["period"] == "29.10.2023 02:15 (+01:00)"
+    assert (history.iloc[0]["old_value"], history.iloc[0]["new_value"]) == (
+        float(value(winter_0215, AUTUMN[winter_0215])), 9.999)
+    undo_import(store, store.execute("SELECT max(import_id) FROM imports").fetchone()[0])
+    assert store.execute("SELECT * FROM readings ORDER BY ALL").fetchall() == before
+    assert monthly(store, "Rathaus Kusel", "Strom") == month_sums(AUTUMN)
