@@ -355,13 +355,15 @@ def _replace_import(con, args, settings: Settings, data, path: Path, profile, us
     for row in preview.rejected_frame().itertuples(index=False):
         print(f"{path.name}: Zeile {row[0]}, Spalte „{row[1]}“, Wert „{row[2] if row[2] is not None else ''}“: "
               f"{row[4]} [{row[3]}]", file=sys.stderr)
+    mismatch = preview.municipality_mismatch and not args.confirm_municipality  # issue 13: exit code 1
     if preview.municipality_mismatch:
-        key = "municipality_confirmed" if args.confirm_municipality else "municipality_mismatch_cli"
+        key = ("municipality_confirmed" if args.confirm_municipality
+               else "municipality_mismatch_dry_run" if args.dry_run else "municipality_mismatch_cli")
         print(texts.t(key, file=path.name, municipality=preview.municipality,
                       evidence=" ".join(preview.evidence_messages())), file=sys.stderr)
     if args.dry_run:
         print(texts.t("replace_import_dry_run", number=number))
-        return EXIT_REJECTED if preview.rows_rejected else 0
+        return EXIT_REJECTED if preview.rows_rejected or mismatch else 0
     if result is None:
         print(texts.t("replace_import_not_stored", number=number, file=path.name), file=sys.stderr)
         return EXIT_REJECTED

@@ -47,11 +47,12 @@ def prepare(store, settings):
 def load(store, prepare):
     """load(content, …) → preview, after committing; fails the test when rows were rejected."""
 
-    def run(content, name="datei.csv", municipality=KUSEL, allow_rejections=False, **kwargs):
+    def run(content, name="datei.csv", municipality=KUSEL, allow_rejections=False, confirm_municipality=False,
+            **kwargs):
         prepared = prepare(content, name=name, municipality=municipality, **kwargs)
         if not allow_rejections:
             assert prepared.preview.rows_rejected == 0, prepared.preview.rejected_frame().to_string()
-        commit_import(store, prepared, user="test")
+        commit_import(store, prepared, user="test", confirm_municipality=confirm_municipality)
         return prepared.preview
 
     return run

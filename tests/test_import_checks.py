@@ -205,6 +205,6 @@ def test_new_buildings_are_created_in_the_chosen_municipality(store, load):
     assert preview.new_buildings == ["Neubau"]
     row = store.execute("SELECT municipality_key, category, floor_area_m2 FROM buildings").fetchone()
     assert row == ("073365002", "Sonstiges", None)
-    # the same name in another municipality is another building
-    load(HEADER + "Neubau;Strom;01.2024;10;kWh\n")
+    # the same name in another municipality is another building (once confirmed: issue 13)
+    load(HEADER + "Neubau;Strom;01.2024;10;kWh\n", confirm_municipality=True)
     assert store.execute("SELECT count(*) FROM buildings").fetchone()[0] == 2

@@ -105,7 +105,8 @@ def test_cli_refuses_with_exit_1_and_stores_only_when_confirmed(tmp_path, monkey
 
     assert main(args) == 1
     captured = capsys.readouterr()
-    assert "nicht gespeichert" in captured.err and "wiederholen Sie den Befehl mit --confirm-municipality" in captured.err
+    assert "nicht gespeichert" in captured.err
+    assert "wiederholen Sie den Befehl mit --confirm-municipality" in captured.err
     assert "Gespeichert:" not in captured.out
     con = open_store(db)
     try:
@@ -129,7 +130,8 @@ BUILDINGS = ("Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²)\n"
 MONTHS = ("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
           "Rathaus Kusel;Strom;01.2024;100;kWh\nGrundschule Kusel;Strom;01.2024;200;kWh\n")
 READINGS = ("Liegenschaft;Zählernummer;Energieträger;Ablesedatum;Zählerstand;Einheit\n"
-            "Rathaus Kusel;1ESY12345678;Strom;01.01.2024;1000;kWh\nRathaus Kusel;1ESY12345678;Strom;01.02.2024;1100;kWh\n")
+            "Rathaus Kusel;1ESY12345678;Strom;01.01.2024;1000;kWh\n"
+            "Rathaus Kusel;1ESY12345678;Strom;01.02.2024;1100;kWh\n")
 
 
 def test_buildings_stored_under_another_municipality_refuse_the_file(store, prepare, load):
@@ -183,7 +185,8 @@ def master():
     ("kusel_verbrauch.csv", None, "073365009",
      [("name", "kusel", ["Landkreis Kusel (Kreisverwaltung)", "VG Kusel-Altenglan"])]),
     ("07336_lk_kusel_gebaeude.csv", None, VG_KUSEL,
-     [("key", "07336", ["Landkreis Kusel (Kreisverwaltung)"]), ("name", "lk_kusel", ["Landkreis Kusel (Kreisverwaltung)"])]),
+     [("key", "07336", ["Landkreis Kusel (Kreisverwaltung)"]),
+      ("name", "lk_kusel", ["Landkreis Kusel (Kreisverwaltung)"])]),
     ("kaiserslautern_verbrauch.csv", None, "07335", []),
     ("kaiserslautern_verbrauch.csv", None, "073120000", []),
     ("Landkreis Kaiserslautern Verbrauch.csv", None, "073120000",

@@ -26,7 +26,8 @@ from .columns import check_required, plan_columns
 from .decode import DecodedFile, decode_file
 from .profiles import PROFILE_FIELDS as FIELDS_FOR_MAPPING
 from .profiles import MappingProfile, list_profiles, load_profile, save_profile
-from .report import CarrierTotal, ImportFileError, ImportPreview, ImportResult, MunicipalityEvidence, MunicipalityMismatch
+from .report import (CarrierTotal, ImportFileError, ImportPreview, ImportResult, MunicipalityEvidence,
+                     MunicipalityMismatch)
 
 __all__ = [
     "FIELDS_FOR_MAPPING", "FileInspection", "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile", "PreparedImport", "commit_import",
@@ -234,8 +235,8 @@ def undo_import(con, import_id: int, user=None) -> dict[str, int]:
 
 def import_file(con, data: bytes | str | os.PathLike, file_name: str, municipality: str, *, settings: Settings,
                 user: str, profile: MappingProfile | None = None, today: date | None = None, sheet: str | None = None,
-                accept_rejections: bool = False, confirm_municipality: bool = False,
-                ) -> tuple[ImportPreview, ImportResult | None]:
+                accept_rejections: bool = False,
+                confirm_municipality: bool = False) -> tuple[ImportPreview, ImportResult | None]:
     """Prepare and, when nothing is rejected (or ``accept_rejections``) and nothing points to another
     municipality (or ``confirm_municipality``), commit."""
     prepared = prepare_import(con, data, file_name, municipality, settings=settings, profile=profile, today=today,
