@@ -307,15 +307,7 @@ def cmd_import(con, args, settings: Settings) -> int:
             exit_code = EXIT_ERROR
             continue
         print(format_preview(preview))
-        for row in preview.rejected_frame().itertuples(index=False):
-            print(f"{path.name}: Zeile {row[0]}, Spalte „{row[1]}“, Wert „{row[2] if row[2] is not None else ''}“: "
-                  f"{row[4]} [{row[3]}]", file=sys.stderr)
-        mismatch = preview.municipality_mismatch and not args.confirm_municipality  # issue 13: exit code 1
-        if preview.municipality_mismatch:
-            evidence = " ".join(preview.evidence_messages())
-            key = ("municipality_confirmed" if args.confirm_municipality
-                   else "municipality_mismatch_dry_run" if args.dry_run else "municipality_mismatch_cli")
-            print(texts.t(key, file=path.name, municipality=preview.municipality, evidence=evidence), file=sys.stderr)
+        mismatch = _print_problems(preview, path, args)
         if args.dry_run:
             print("Probelauf: nichts gespeichert.")
             if preview.rows_rejected or mismatch:
@@ -332,6 +324,20 @@ def cmd_import(con, args, settings: Settings) -> int:
             print(texts.t("import_done", records=result.records_stored, file=path.name,
                           replaced=result.records_replaced, changed=result.records_changed))
     return exit_code
+
+
+def _print_problems(preview, path: Path, args) -> bool:
+    """Every rejected row (line, column, value, reason, code) and the evidence of another municipality on
+    stderr; returns whether the file points to another municipality without ``--confirm-municipality``."""
+    for row in preview.rejected_frame().itertuples(index=False):
+        print(f"{path.name}: Zeile {row[0]}, Spalte „{row[1]}“, Wert „{row[2] if row[2] is not None else ''}“: "
+              f"{row[4]} [{row[3]}]", file=sys.stderr)
+    if preview.municipality_mismatch:
+        key = ("municipality_confirmed" if args.confirm_municipality
+               else "municipality_mismatch_dry_run" if args.dry_run else "municipality_mismatch_cli")
+        print(texts.t(key, file=path.name, municipality=preview.municipality,
+                      evidence=" ".join(preview.evidence_messages())), file=sys.stderr)
+    return preview.municipality_mismatch and not args.confirm_municipality  # issue 13: exit code 1
 
 
 def _replace_import(con, args, settings: Settings, data, path: Path, profile, user) -> int:
@@ -352,15 +358,7 @@ def _replace_import(con, args, settings: Settings, data, path: Path, profile, us
         print(texts.t("undo_impossible", number=number), file=sys.stderr)
         return EXIT_ERROR
     print(format_preview(preview))
-    for row in preview.rejected_frame().itertuples(index=False):
-        print(f"{path.name}: Zeile {row[0]}, Spalte „{row[1]}“, Wert „{row[2] if row[2] is not None else ''}“: "
-              f"{row[4]} [{row[3]}]", file=sys.stderr)
-    mismatch = preview.municipality_mismatch and not args.confirm_municipality  # issue 13: exit code 1
-    if preview.municipality_mismatch:
-        key = ("municipality_confirmed" if args.confirm_municipality
-               else "municipality_mismatch_dry_run" if args.dry_run else "municipality_mismatch_cli")
-        print(texts.t(key, file=path.name, municipality=preview.municipality,
-                      evidence=" ".join(preview.evidence_messages())), file=sys.stderr)
+    mismatch = _print_problems(preview, path, args)
     if args.dry_run:
         print(texts.t("replace_import_dry_run", number=number))
         return EXIT_REJECTED if preview.rows_rejected or mismatch else 0
@@ -665,18 +663,17 @@ def cmd_history(con, args, settings: Settings) -> int:
 
 def _print_corrections(con, municipality_key: str | None, args) -> int:
     """``ktdash history --corrections``: the table of the Protokoll page's section Korrekturen, as text."""
+    from . import queries
     from .ingest.versions import corrections_table
 
     filters: dict = {"municipality_key": municipality_key, "limit": args.limit}
     if args.building:
-        found = con.execute("SELECT building_id FROM buildings WHERE lower(name) = lower(?) "
-                            "AND (? IS NULL OR municipality_key = ?)",
-                            [args.building, municipality_key, municipality_key]).fetchall()
+        found = queries.buildings_named(con, args.building, municipality_key)
         if len(found) != 1:
             print(texts.t("history_building_unknown" if not found else "history_building_ambiguous",
                           building=args.building), file=sys.stderr)
             return EXIT_ERROR
-        filters["building_id"] = found[0][0]
+        filters["building_id"] = found[0]
     table = corrections_table(con, **filters)
     if table.empty:
         print(texts.t("corrections_none"))

@@ -131,3 +131,10 @@ def building_monthly(con, building_id: int) -> pd.DataFrame:
     return con.execute("""
         SELECT carrier, month, year(month) AS year, month(month) AS month_of_year, value, unit
         FROM monthly_rollup WHERE building_id = ? ORDER BY carrier, month""", [building_id]).df()
+
+
+def buildings_named(con, name: str, municipality_key: str | None = None) -> list[int]:
+    """Ids of the buildings called ``name`` (any case), in one municipality or in all."""
+    return [r[0] for r in con.execute(
+        "SELECT building_id FROM buildings WHERE lower(name) = lower(?) AND (? IS NULL OR municipality_key = ?) "
+        "ORDER BY building_id", [name, municipality_key, municipality_key]).fetchall()]

@@ -9,7 +9,8 @@ from ktdash.campaigns.ingest import CAMPAIGN_LAYOUTS
 from ktdash.domain import Layout
 from ktdash.formatting import format_date, format_number
 from ktdash.ingest import (ImportFileError, MappingProfile, commit_import, inspect_file, list_profiles, load_profile,
-                           mapping_fields, prepare_import, replace_import, save_profile, undo_import)
+                           import_record, mapping_fields, prepare_import, replace_import, save_profile,
+                           undo_import)
 from ktdash.ingest.commit import UndoBlocked
 from pages.common import can, current_user, page_start, settings, store_cursor
 
@@ -220,18 +221,18 @@ if preview.rows_rejected:
 def offer_replace(number: int) -> None:
     """The file overlaps the values of one import the user may undo: replace that import by the file, as one
     step (ktdash.ingest.replace_import; on failure nothing changes)."""
-    row = con.execute("SELECT strftime(created_at, '%d.%m.%Y'), file_name, status FROM imports WHERE import_id = ?",
-                      [number]).fetchone()
+    stored = import_record(con, number)
     try:
         require_undo(con, user, number)
     except (NotAllowed, ValueError):
         return
-    if row is None or row[2] != "committed" or not st.checkbox(
-            texts.t("replace_import_choice", lang, number=number, date=row[0], file=row[1]), key="import_replace"):
+    if stored is None or stored.status != "committed" or not st.checkbox(
+            texts.t("replace_import_choice", lang, number=number, date=format_date(stored.created_at.date(), lang),
+                    file=stored.file_name), key="import_replace"):
         return
     st.caption(texts.t("replace_import_help", lang, number=number))
     if not st.button(texts.t("replace_import_confirm", lang, number=number), type="primary",
-                     key="import_replace_confirm"):
+                     key="import_replace_confirm", disabled=not confirmed):
         st.stop()
     try:  # checked again at the click: the session may have ended or the rights changed
         require(current_user(), Action.IMPORT, municipality_key, municipality_name=labels[municipality_key])
@@ -239,7 +240,7 @@ def offer_replace(number: int) -> None:
         with st.status(texts.t("import_storing", lang)) as status:
             replaced, result, removed = replace_import(con, number, data, upload.name, municipality_key,
                                                        settings=settings(), user=user.name, profile=profile,
-                                                       sheet=sheet)
+                                                       sheet=sheet, confirm_municipality=confirmed)
             status.update(label=texts.t("import_stored", lang), state="complete")
     except NotAllowed as exc:
         st.error(exc.message(lang))
@@ -265,9 +266,6 @@ def offer_replace(number: int) -> None:
     st.rerun()
 
 
-if len(preview.overlapping_imports) == 1:
-    offer_replace(preview.overlapping_imports[0])
-
 confirmed = True  # issue 13: a file that seems to belong to another municipality is stored only when confirmed
 if preview.municipality_evidence:
     st.warning("\n".join([texts.t("import_municipality_warning", lang, municipality=preview.municipality), ""]
@@ -276,6 +274,9 @@ if preview.municipality_evidence:
                icon=":material/warning:")
     confirmed = st.checkbox(texts.t("import_confirm_municipality", lang, municipality=preview.municipality),
                             key=f"import_confirm_municipality_{municipality_key}_{preview.sha256[:16]}")
+
+if len(preview.overlapping_imports) == 1:
+    offer_replace(preview.overlapping_imports[0])
 
 if preview.records == 0:
     st.warning(texts.t("import_nothing", lang))

@@ -58,13 +58,12 @@ def streamlit_server(db: Path):
     process.wait(timeout=10)
 
 
-def demo_server(tmp_path_factory, name: str):
-    """The dashboard on the whole Westpfalz demo (`ktdash init` into a temporary store); yields its URL."""
-    db = tmp_path_factory.mktemp(name) / "demo.duckdb"
-    result = subprocess.run([sys.executable, "-m", "ktdash.cli", "init"], cwd=ROOT, capture_output=True, text=True,
-                            env=dict(os.environ, KTDASH_DB=str(db)), timeout=600)
-    assert result.returncode == 0, result.stderr
-    yield from streamlit_server(db)
+def demo_server(demo_template, tmp_path_factory, name: str):
+    """The dashboard on the whole Westpfalz demo (a copy of the `ktdash init` store of conftest's
+    ``demo_template``); yields its URL."""
+    from conftest import demo_copy
+
+    yield from streamlit_server(demo_copy(demo_template, tmp_path_factory, name))
 
 
 def wait_idle(page):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +21,33 @@ from ktdash.store import open_store
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 1, 15)
 KUSEL = "VG Kusel-Altenglan"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> tuple[Path, str]:
+    """The Westpfalz demo store as `ktdash init` makes it on a fresh machine (a subprocess, without the test's
+    login variables), built once per test run: (file, what init printed). Tests that change a store take a
+    copy (:func:`demo_copy`); building it takes about 25 s."""
+    db = tmp_path_factory.mktemp("demo_template") / "demo.duckdb"
+    env = {k: v for k, v in os.environ.items() if k not in ("KTDASH_USER", "KTDASH_PASSWORD", "KTDASH_DEMO")}
+    result = subprocess.run([sys.executable, "-m", "ktdash.cli", "init"], cwd=ROOT, capture_output=True, text=True,
+                            env=env | {"KTDASH_DB": str(db)}, timeout=900)
+    assert result.returncode == 0, result.stderr
+    return db, result.stdout
+
+
+def demo_copy(template: tuple[Path, str], tmp_path_factory, name: str) -> Path:
+    """A copy of the demo store (the process that wrote it has ended: the file is complete)."""
+    source = template[0]
+    target = tmp_path_factory.mktemp(name) / "demo.duckdb"
+    shutil.copyfile(source, target)
+    wal = source.with_name(source.name + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, target.with_name(target.name + ".wal"))
+    return target
 
 
 @pytest.fixture

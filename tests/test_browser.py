@@ -35,9 +35,9 @@ def server(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
+def demo_server(demo_template, tmp_path_factory):
     """The dashboard on the whole Westpfalz demo."""
-    yield from browser_demo_server(tmp_path_factory, "browser_demo")
+    yield from browser_demo_server(demo_template, tmp_path_factory, "browser_demo")
 
 
 def test_chart_upload_confirm_and_see_new_data(server, page, tmp_path):

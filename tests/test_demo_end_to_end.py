@@ -31,12 +31,11 @@ def ktdash(*args: str, db: Path, **env: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("e2e") / "demo.duckdb"
-    result = ktdash("init", db=db)
-    assert result.returncode == 0, result.stderr
-    assert "Demodateien importiert" in result.stdout
-    return db
+def demo_store(demo_template, tmp_path_factory) -> Path:
+    from conftest import demo_copy
+
+    assert "Demodateien importiert" in demo_template[1]  # what `ktdash init` printed when it built the store
+    return demo_copy(demo_template, tmp_path_factory, "e2e")
 
 
 def export_yearly(db: Path) -> dict[tuple[str, str, str, int], float]:

@@ -10,8 +10,7 @@ import pytest
 
 from conftest import KUSEL, TODAY, monthly
 from ktdash import cli
-from ktdash.ingest import ImportFileError, MappingProfile, bulk, import_file, replace_import
-from ktdash.settings import Settings
+from ktdash.ingest import ImportFileError, MappingProfile, bulk, replace_import
 
 READINGS = "Liegenschaft;Zählernummer;Energieträger;Ablesedatum;Zählerstand"
 # a five-digit register going round between February and March: 99.950 → 00.120 is 170 kWh

@@ -224,9 +224,12 @@ def test_every_demo_file_name_points_to_its_own_municipality_only(master):
             assert bool(evidence) == (key != own), (path.name, key, [e.message() for e in evidence])
 
 
-def test_every_demo_file_in_its_own_municipality_gives_no_evidence():
-    """Every demo file prepared (not stored) in its municipality, on a store with every demo building."""
-    con = westpfalz_store(building_files=[p for p, _ in demo_files() if p.name.endswith("_gebaeude.csv")])
+def test_every_demo_file_in_its_own_municipality_gives_no_evidence(demo_template, tmp_path_factory):
+    """Every demo file prepared (not stored) again in its municipality, on the whole demo store (`ktdash init`:
+    every building and meter of the demo stored)."""
+    from conftest import demo_copy
+
+    con = open_store(demo_copy(demo_template, tmp_path_factory, "own_municipality"))
     try:
         for path, key in demo_files():
             preview = prepare_import(con, path, path.name, key, settings=Settings(), today=TODAY).preview

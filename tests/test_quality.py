@@ -359,15 +359,13 @@ def test_page_in_english(page_store):
 # --- the demo ---------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    """The Westpfalz demo imported through the real import with the shipped reference data (what
-    `ktdash init` does). Every checked category has at least 5 buildings, so the plausibility check
-    compares with the median of the category, not with the official comparison values."""
-    from ktdash.masterdata import init_store
-    from ktdash.settings import Settings
+def demo_store(demo_template, tmp_path_factory):
+    """The Westpfalz demo imported through the real import with the shipped reference data (`ktdash init`).
+    Every checked category has at least 5 buildings, so the plausibility check compares with the median of
+    the category, not with the official comparison values."""
+    from conftest import demo_copy
 
-    con = open_store(tmp_path_factory.mktemp("quality") / "demo.duckdb")
-    init_store(con, Settings(), demo=True)
+    con = open_store(demo_copy(demo_template, tmp_path_factory, "quality"))
     yield con
     con.close()
 

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -338,12 +335,10 @@ def test_a_store_without_data_says_so(tmp_path, monkeypatch):
 # --- the whole demo -------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("workshop_demo") / "demo.duckdb"
-    result = subprocess.run([sys.executable, "-m", "ktdash.cli", "init"], cwd=ROOT, capture_output=True, text=True,
-                            env=dict(os.environ, KTDASH_DB=str(db)), timeout=900)
-    assert result.returncode == 0, result.stderr
-    return db
+def demo_store(demo_template, tmp_path_factory) -> Path:
+    from conftest import demo_copy
+
+    return demo_copy(demo_template, tmp_path_factory, "workshop_demo")
 
 
 def test_every_slide_of_the_demo_anonymised(demo_store, monkeypatch):

@@ -29,9 +29,9 @@ def browser_type_launch_args():
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
+def demo_server(demo_template, tmp_path_factory):
     """The dashboard on the whole Westpfalz demo."""
-    yield from browser_demo_server(tmp_path_factory, "browser_workshop")
+    yield from browser_demo_server(demo_template, tmp_path_factory, "browser_workshop")
 
 
 def wait_slide(page, number: int) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from .. import localtime, texts
 from ..campaigns import ingest as campaign_ingest
@@ -32,7 +32,7 @@ from .report import (CarrierTotal, ImportFileError, ImportPreview, ImportResult,
 __all__ = [
     "FIELDS_FOR_MAPPING", "FileInspection", "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile", "PreparedImport", "commit_import",
     "import_file", "inspect_file", "list_profiles", "mapping_fields", "load_profile", "prepare_import", "resolve_municipality", "save_profile",
-    "undo_import", "replace_import", "MunicipalityEvidence", "MunicipalityMismatch",
+    "undo_import", "replace_import", "MunicipalityEvidence", "MunicipalityMismatch", "StoredImport", "import_record",
 ]
 
 
@@ -251,6 +251,26 @@ def import_file(con, data: bytes | str | os.PathLike, file_name: str, municipali
 class _NotStored(Exception):
     def __init__(self, preview: ImportPreview):
         self.preview = preview
+
+
+@dataclass
+class StoredImport:
+    """One row of ``imports``: what the pages say about an earlier import."""
+
+    import_id: int
+    created_at: datetime
+    user_name: str
+    municipality_key: str
+    file_name: str
+    layout: str
+    status: str
+
+
+def import_record(con, import_id: int) -> StoredImport | None:
+    """The stored import ``import_id``, or None."""
+    row = con.execute("SELECT import_id, created_at, user_name, municipality_key, file_name, layout, status "
+                      "FROM imports WHERE import_id = ?", [int(import_id)]).fetchone()
+    return StoredImport(*row) if row else None
 
 
 def replace_import(con, import_id: int, data: bytes | str | os.PathLike, file_name: str, municipality: str, *,

@@ -87,7 +87,7 @@ def undo(con, import_id: int, kinds=ENERGY_KINDS) -> dict[str, int]:
                 WHERE masterdata_import_id = $id AND created_by_import = $id
                   AND building_id NOT IN (SELECT building_id FROM building_versions WHERE replaced_by_import = $id)""",
                         {"id": import_id})
-            n = con.execute(f"""
+            n = con.execute("""
                 UPDATE buildings SET category = h.category, floor_area_m2 = h.floor_area_m2,
                        year_built = h.year_built, masterdata_import_id = h.import_id
                 FROM (SELECT * FROM building_versions WHERE replaced_by_import = $id) h
