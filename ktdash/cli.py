@@ -326,12 +326,25 @@ def cmd_import(con, args, settings: Settings) -> int:
     return exit_code
 
 
+REJECTIONS_PER_CODE = 20  # a file of 35,040 rejected quarter hours prints 20 of them and counts the rest
+
+
 def _print_problems(preview, path: Path, args) -> bool:
-    """Every rejected row (line, column, value, reason, code) and the evidence of another municipality on
-    stderr; returns whether the file points to another municipality without ``--confirm-municipality``."""
+    """The rejected rows (line, column, value, reason, code; the first :data:`REJECTIONS_PER_CODE` of each code,
+    then how many more and their lines — the Import page and its CSV download list all) and the evidence of
+    another municipality on stderr; returns whether the file points to another municipality without ``--confirm-municipality``."""
+    shown: dict[str, list[int]] = {}  # code → lines of the rows not printed (beyond REJECTIONS_PER_CODE)
     for row in preview.rejected_frame().itertuples(index=False):
-        print(f"{path.name}: Zeile {row[0]}, Spalte „{row[1]}“, Wert „{row[2] if row[2] is not None else ''}“: "
-              f"{row[4]} [{row[3]}]", file=sys.stderr)
+        lines = shown.setdefault(row[3], [])
+        lines.append(row[0])
+        if len(lines) <= REJECTIONS_PER_CODE:
+            print(f"{path.name}: Zeile {row[0]}, Spalte „{row[1]}“, Wert „{row[2] if row[2] is not None else ''}“: "
+                  f"{row[4]} [{row[3]}]", file=sys.stderr)
+    for code, lines in shown.items():
+        if len(lines) > REJECTIONS_PER_CODE:
+            rest = lines[REJECTIONS_PER_CODE:]
+            print(texts.t("cli_more_rejections", file=path.name, n=format_number(len(rest), 0), code=code,
+                          first=rest[0], last=rest[-1]), file=sys.stderr)
     if preview.municipality_mismatch:
         key = ("municipality_confirmed" if args.confirm_municipality
                else "municipality_mismatch_dry_run" if args.dry_run else "municipality_mismatch_cli")

@@ -138,6 +138,11 @@ UI: dict[str, tuple[str, str]] = {
     "corrections_field_category": ("Nutzungsart", "Category"),
     "corrections_field_floor_area_m2": ("Bezugsfläche", "Reference floor area"),
     "corrections_field_year_built": ("Baujahr", "Year of construction"),
+    "cli_more_rejections": (
+        "{file}: {n} weitere Zeilen mit demselben Grund [{code}], Zeilen {first} bis {last} (die Vorschau der Seite "
+        "Import listet alle und lädt sie als CSV herunter).",
+        "{file}: {n} more rows with the same reason [{code}], lines {first} to {last} (the Import page's preview "
+        "lists all of them and downloads them as CSV)."),
     "history_building_unknown": (
         "Kein Gebäude „{building}“ gespeichert. `ktdash export kpis` listet die Gebäude; mit --municipality "
         "suchen Sie in einer Kommune.",

@@ -67,6 +67,17 @@ def test_rejected_rows_exit_nonzero_with_every_reason_on_stderr(db, tmp_path, ca
     assert main(["import", str(path), "--municipality", "VG Kusel-Altenglan", "--accept-rejections"]) == 0
 
 
+def test_many_rejections_of_one_code_are_counted_after_the_first_twenty(db, tmp_path, capsys):
+    rows = "".join(f"Rathaus Kusel;Strom;{m:02d}.2024;-{m};kWh\n" for m in range(1, 13))
+    rows += "".join(f"Rathaus Kusel;Wasser;{m:02d}.2024;-{m};m³\n" for m in range(1, 13))
+    path = write(tmp_path, "negativ.csv", MONTHS.split("\n")[0] + "\n" + rows + "Rathaus Kusel;Kohle;02.2024;5;kWh\n")
+    assert main(["import", str(path), "--municipality", "VG Kusel-Altenglan"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("[negative_value]") == 21  # 20 rows and the line counting the rest
+    assert "negativ.csv: 4 weitere Zeilen mit demselben Grund [negative_value], Zeilen 22 bis 25" in err
+    assert "Zeile 26, Spalte „Energieträger“, Wert „Kohle“" in err  # another code is still shown
+
+
 def test_bad_file_exit_2_with_file_name(db, tmp_path, capsys):
     path = write(tmp_path, "leer.csv", "")
     assert main(["import", str(path), "--municipality", "VG Kusel-Altenglan"]) == 2
