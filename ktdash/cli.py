@@ -19,6 +19,8 @@ import os
 import sys
 from pathlib import Path
 
+import duckdb
+
 from . import texts
 from .formatting import format_number
 from .export import CAMPAIGN_EXPORTS, campaigns_csv, kpis_csv, monthly_csv, write_monthly
@@ -200,11 +202,20 @@ def main(argv: list[str] | None = None) -> int:
     except StoreLockedError:
         print(texts.t("store_locked", path=settings.db), file=sys.stderr)
         return EXIT_ERROR
+    except duckdb.IOException as exc:  # a damaged file: say so, and how to get a good one back
+        print(texts.t("cli_store_unreadable", path=settings.db, detail=exc), file=sys.stderr)
+        return EXIT_ERROR
     try:
         return COMMANDS[args.command](con, args, settings)
     except (ImportFileError, Refused) as exc:
         print(exc.message(), file=sys.stderr)
         return EXIT_ERROR
+    except duckdb.IOException as exc:  # a block of the file cannot be read (truncated, checksum)
+        print(texts.t("cli_store_unreadable", path=settings.db, detail=exc), file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # the reader stopped (`ktdash export monthly | head`): not an error of ktdash
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         con.close()
 

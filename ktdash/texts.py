@@ -2194,10 +2194,10 @@ UI.update({
         "The database has no account yet: the first one must have the role admin "
         "(ktdash user add NAME --role admin), or nobody could manage accounts any more. Nothing changed."),
     "cli_store_unreadable": (
-        "Die Datenbank {path} lässt sich nicht öffnen ({detail}), also auch niemand anmelden. Verschieben Sie die "
-        "Datei und stellen Sie die Sicherung dann wieder her. Nichts geändert.",
-        "The database {path} cannot be opened ({detail}), so nobody can log in. Move the file away, then restore "
-        "the backup. Nothing changed."),
+        "Die Datenbank {path} lässt sich nicht lesen ({detail}); sie ist beschädigt. Stellen Sie eine Sicherung "
+        "wieder her: ktdash restore DATEI (das geht auch mit einer beschädigten Datenbank). Nichts geändert.",
+        "The database {path} cannot be read ({detail}); it is damaged. Restore a backup: ktdash restore FILE (this "
+        "works with a damaged database too). Nothing changed."),
 })
 
 # --- login on the pages (issue 6) ---

@@ -138,3 +138,16 @@ def test_every_exported_row_is_a_valid_monthly_record(db, tmp_path, capsys):
     assert [MonthlyValue(**row).carrier for row in rows] == ["Erdgas", "Strom", "Wasser"]
     with pytest.raises(ValueError):
         MonthlyValue(**{**rows[0], "unit": "m³"})
+
+
+def test_a_damaged_store_gets_a_message_and_the_way_out_not_a_traceback(tmp_path, capsys, monkeypatch):
+    from conftest import make_store_file
+
+    path = make_store_file(tmp_path / "kaputt.duckdb", [(MONTHS, "monate.csv", "VG Kusel-Altenglan")])
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    monkeypatch.setenv("KTDASH_DB", str(path))
+    for command in (["imports"], ["export", "monthly"], ["municipalities"]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert "lässt sich nicht lesen" in err and "ktdash restore DATEI" in err, command
