@@ -296,7 +296,8 @@ st.subheader(texts.t("corrections_title", lang))
 st.caption(texts.t("corrections_caption", lang))
 # who corrected is for the network's accounts (as the Protokoll), not for an open workshop screen
 corrections = versions.corrections_table(store_cursor(), lang, building_id=int(building_id),
-                                         with_user=current_user() is not None)
+                                         with_user=current_user() is not None).drop(
+    columns=[texts.t("corrections_col_building", lang)])  # the page's building
 if corrections.empty:
     st.info(texts.t("corrections_none", lang))
 else:
