@@ -38,6 +38,16 @@ def demo_store(demo_template, tmp_path_factory) -> Path:
     return demo_copy(demo_template, tmp_path_factory, "e2e")
 
 
+@pytest.fixture(scope="module")
+def cli_store(demo_template, tmp_path_factory) -> Path:
+    """A copy of its own for the tests that run ktdash in another process: the AppTest pages of this module
+    hold ``demo_store`` open in this process, whatever order the tests run in (one process may open a DuckDB
+    file read-write)."""
+    from conftest import demo_copy
+
+    return demo_copy(demo_template, tmp_path_factory, "e2e_cli")
+
+
 def export_yearly(db: Path) -> dict[tuple[str, str, str, int], float]:
     result = ktdash("export", "monthly", db=db)
     assert result.returncode == 0, result.stderr
@@ -56,18 +66,18 @@ def expected_yearly() -> dict[tuple[str, str, str, int], float]:
                 for r in csv.DictReader(fh)}
 
 
-def test_export_equals_the_hand_calculation_of_every_demo_file(demo_store):
-    got, expected = export_yearly(demo_store), expected_yearly()
+def test_export_equals_the_hand_calculation_of_every_demo_file(cli_store):
+    got, expected = export_yearly(cli_store), expected_yearly()
     assert set(got) == set(expected)
     # monthly values are exported with 3 decimals; twelve of them add up to at most 0,006 off
     off = {k: (got[k], expected[k]) for k in expected if abs(got[k] - expected[k]) > 0.006 + 1e-9 * expected[k]}
     assert not off, list(off.items())[:10]
 
 
-def test_every_demo_layout_and_encoding_was_used(demo_store):
+def test_every_demo_layout_and_encoding_was_used(cli_store):
     import duckdb
 
-    con = duckdb.connect(str(demo_store), read_only=True)
+    con = duckdb.connect(str(cli_store), read_only=True)
     try:
         layouts = {r[0] for r in con.execute("SELECT DISTINCT layout FROM imports").fetchall()}
         buildings = con.execute("SELECT count(*) FROM buildings").fetchone()[0]
@@ -80,33 +90,33 @@ def test_every_demo_layout_and_encoding_was_used(demo_store):
     assert interval_meters >= 3
 
 
-def test_municipalities_command_lists_the_westpfalz(demo_store):
-    result = ktdash("municipalities", db=demo_store)
+def test_municipalities_command_lists_the_westpfalz(cli_store):
+    result = ktdash("municipalities", db=cli_store)
     assert result.returncode == 0
     for name in ("Kusel", "Pirmasens", "Zweibrücken", "Donnersbergkreis", "Südwestpfalz"):
         assert name in result.stdout
 
 
-def test_importing_a_demo_file_again_changes_nothing(demo_store):
-    before = ktdash("export", "monthly", db=demo_store).stdout
+def test_importing_a_demo_file_again_changes_nothing(cli_store):
+    before = ktdash("export", "monthly", db=cli_store).stdout
     with (DEMO / "manifest.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     consumption = next(r for r in rows if "zaehlerstaende" in r["file"])
     # the demo store has the demo accounts: a change through the CLI logs in (here as the demo admin)
     admin = next(a for a in demo_accounts() if a["role"] == "admin")
     result = ktdash("import", str(DEMO / consumption["file"]), "--municipality", consumption["municipality_key"],
-                    db=demo_store, KTDASH_USER=admin["user_name"], KTDASH_PASSWORD=admin["password"])
+                    db=cli_store, KTDASH_USER=admin["user_name"], KTDASH_PASSWORD=admin["password"])
     assert result.returncode == 0, result.stderr
     assert "ersetzen" in result.stdout and "(0 geändert)" in result.stdout
-    assert ktdash("export", "monthly", db=demo_store).stdout == before
+    assert ktdash("export", "monthly", db=cli_store).stdout == before
 
 
-def test_init_again_keeps_the_data_and_imports_nothing(demo_store):
-    before = ktdash("export", "monthly", db=demo_store).stdout
-    result = ktdash("init", db=demo_store)
+def test_init_again_keeps_the_data_and_imports_nothing(cli_store):
+    before = ktdash("export", "monthly", db=cli_store).stdout
+    result = ktdash("init", db=cli_store)
     assert result.returncode == 0, result.stderr
     assert "0 Demodateien importiert" in result.stdout
-    assert ktdash("export", "monthly", db=demo_store).stdout == before
+    assert ktdash("export", "monthly", db=cli_store).stdout == before
 
 
 PAGES = ["pages/uebersicht.py", "pages/vergleich.py", "pages/kommune.py", "pages/gebaeude.py",
