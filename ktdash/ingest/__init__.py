@@ -242,10 +242,16 @@ def import_file(con, data: bytes | str | os.PathLike, file_name: str, municipali
     prepared = prepare_import(con, data, file_name, municipality, settings=settings, profile=profile, today=today,
                               sheet=sheet)
     preview = prepared.preview
-    if preview.records == 0 or (preview.rows_rejected and not accept_rejections) or (
-            preview.municipality_evidence and not confirm_municipality):
+    if not _storable(preview, accept_rejections, confirm_municipality):
         return preview, None
     return preview, commit_import(con, prepared, user, confirm_municipality=confirm_municipality)
+
+
+def _storable(preview: ImportPreview, accept_rejections: bool, confirm_municipality: bool) -> bool:
+    """Whether a preview may be stored: it has records, no rejected rows (or ``accept_rejections``) and no
+    evidence of another municipality (or ``confirm_municipality``)."""
+    return bool(preview.records) and (not preview.rows_rejected or accept_rejections) and (
+        not preview.municipality_evidence or confirm_municipality)
 
 
 class _NotStored(Exception):
@@ -295,8 +301,7 @@ def replace_import(con, import_id: int, data: bytes | str | os.PathLike, file_na
             if prepared.context is not None:
                 _check_again(prepared)
             preview = prepared.preview
-            if dry_run or preview.records == 0 or (preview.rows_rejected and not accept_rejections) or (
-                    getattr(preview, "municipality_evidence", None) and not confirm_municipality):
+            if dry_run or not _storable(preview, accept_rejections, confirm_municipality):
                 raise _NotStored(preview)
             result = commit_import(con, prepared, getattr(user, "name", user),
                                    confirm_municipality=confirm_municipality)

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import localtime
+from .. import localtime, texts
+from ..formatting import format_number
 
 # (version table, current table, key columns, value columns, column of the import in the current table)
 READINGS = ("reading_versions", "readings", ("meter_id", "ts"), ("value",), "import_id")
@@ -214,8 +215,6 @@ def corrections_table(con, lang: str = "de", with_user: bool = True, **filters) 
     language (``texts`` keys ``corrections_col_*``), old and new values as numbers in its format (``1.234,5``),
     times as ``31.12.2025 14:03``. The Gebäude and Protokoll pages and ``ktdash history --corrections`` show
     this table. Without ``with_user`` the column of the user who corrected is left out."""
-    from .. import texts
-    from ..formatting import format_number
 
     def number(value) -> str:
         if value is None or value != value:  # None or NaN: the key has no value any more
