@@ -2,7 +2,7 @@
 
 The hot-water share ``s`` enters the weather normalisation of :mod:`ktdash.metrics`
 (``E_norm = E × (s + (1 − s) × G_ref / G_actual)``); a building without its own value
-uses ``KTDASH_HOT_WATER_SHARE``. The key figures read the share at query time, so no
+uses its category's share from the TEK table, else ``KTDASH_HOT_WATER_SHARE`` (an assumption). The key figures read the share at query time, so no
 rollup is rebuilt; the data version is bumped so that cached figures are recomputed.
 """
 
@@ -25,12 +25,16 @@ per_year AS (
            min(months) FILTER (WHERE use <> 'water') AS months,
            CASE WHEN bool_and(weather_normalised) FILTER (WHERE use = 'heat')
                  AND min(climate_ratio) FILTER (WHERE use = 'heat') = max(climate_ratio) FILTER (WHERE use = 'heat')
-                THEN min(climate_ratio) FILTER (WHERE use = 'heat') END AS climate_ratio
+                THEN min(climate_ratio) FILTER (WHERE use = 'heat') END AS climate_ratio,
+           CASE WHEN bool_and(weather_normalised) FILTER (WHERE use = 'heat')
+                 AND min(benchmark_ratio) FILTER (WHERE use = 'heat') = max(benchmark_ratio) FILTER (WHERE use = 'heat')
+                THEN min(benchmark_ratio) FILTER (WHERE use = 'heat') END AS benchmark_ratio
     FROM ({metrics.BASE_SQL}) GROUP BY building_id, year
 )
 SELECT f.*,
        CASE WHEN f.heat_weather_normalised THEN f.heat_kwh_normalised END AS heat_kwh_weather_normalised,
-       p.months, p.climate_ratio
+       CASE WHEN f.heat_weather_normalised THEN f.heat_kwh_benchmark END AS heat_kwh_benchmark_normalised,
+       p.months, p.climate_ratio, p.benchmark_ratio
 FROM figures f LEFT JOIN per_year p ON p.building_id = f.building_id AND p.year = f.year
 ORDER BY f.year
 """
@@ -39,10 +43,11 @@ ORDER BY f.year
 def year_figures(con, building_id: int, analytics: AnalyticsSettings = AnalyticsSettings()) -> pd.DataFrame:
     """The yearly key figures of one building (the columns of :func:`ktdash.metrics.building_years`), with
     ``months`` (the fewest months of data of any energy carrier that year), ``climate_ratio``
-    (G_ref / G_actual of its heat; NULL where the heat was not normalised or its carriers cover different
-    months) and ``heat_kwh_weather_normalised`` (NULL where the heat could not be normalised)."""
-    params = metrics.Selection(buildings=(int(building_id),)).params() | {"share": analytics.hot_water_share}
-    return con.execute(YEAR_FIGURES_SQL, params).df()
+    (G_ref / G_actual of its heat, progress; NULL where the heat was not normalised or its carriers cover
+    different months), ``benchmark_ratio`` (G_Potsdam / G_actual), ``heat_kwh_weather_normalised`` and
+    ``heat_kwh_benchmark_normalised`` (NULL where the heat could not be normalised)."""
+    params = metrics.Selection(buildings=(int(building_id),)).params() | metrics.base_params(analytics)
+    return metrics.run_sql(con, YEAR_FIGURES_SQL, params)
 
 
 def set_hot_water_share(con, building_id: int, share: float | None, *, by=None) -> None:

@@ -12,8 +12,9 @@ import functools
 from collections.abc import Callable
 from pathlib import Path
 
+from . import climate, rollup
 from .ingest import import_file
-from .reference import load_degree_days, load_reference_data
+from .reference import load_reference_data
 from .settings import Settings
 from .store import bump_data_version, transaction
 
@@ -27,6 +28,8 @@ def load_master_data(con, master_dir: Path = MASTER_DIR) -> tuple[int, int]:
     districts = str(master_dir / "districts.csv")
     municipalities = str(master_dir / "municipalities.csv")
     options = "header = true, delim = ',', all_varchar = true, encoding = 'utf-8'"
+    columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_csv(?, {options})", [municipalities]).fetchall()]
+    postcode = "nullif(trim(postcode), '')" if "postcode" in columns else "NULL"  # an optional column
     with transaction(con):
         con.execute(f"""
             INSERT INTO districts
@@ -36,11 +39,14 @@ def load_master_data(con, master_dir: Path = MASTER_DIR) -> tuple[int, int]:
                 population = excluded.population, population_date = excluded.population_date""", [districts])
         con.execute(f"""
             INSERT INTO municipalities
+            (municipality_key, name, district_key, kind, population, population_date, postcode)
             SELECT municipality_key, name, district_key, kind, TRY_CAST(population AS INTEGER),
-                   TRY_CAST(population_date AS DATE)
+                   TRY_CAST(population_date AS DATE), {postcode}
             FROM read_csv(?, {options})
             ON CONFLICT (municipality_key) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                population = excluded.population, population_date = excluded.population_date""", [municipalities])
+                population = excluded.population, population_date = excluded.population_date,
+                -- the shipped postcode (seat of the administration) only where none is set: an admin's stays
+                postcode = coalesce(municipalities.postcode, excluded.postcode)""", [municipalities])
         load_places(con, master_dir)
         orphans = con.execute("SELECT string_agg(name, ', ') FROM municipalities WHERE district_key NOT IN "
                               "(SELECT district_key FROM districts)").fetchone()[0]
@@ -96,22 +102,24 @@ def load_demo(con, settings: Settings, demo_dir: Path = DEMO_DIR,
     return results
 
 
-DEMO_DEGREE_DAYS = DEMO_DIR / "degree_days.csv"
-DEMO_DEGREE_DAYS_SOURCE = "Westpfalz (synthetisch, Demo: sample_data/demo/degree_days.csv)"
-
-
-def ensure_reference_data(con) -> bool:
-    """Reference data and the shipped degree days into a store that has none yet (a new store, or one
-    made before the analytics existed); True when something was loaded. Cheap when all is there."""
+def ensure_reference_data(con, analytics=None) -> bool:
+    """Reference data and the shipped climate data (DWD degree days per station, postcodes) into a store
+    that has none yet (a new store, or one made before); True when something was loaded. With ``analytics``
+    (:class:`ktdash.settings.AnalyticsSettings`) the store's climate settings follow them
+    (:func:`ktdash.climate.sync_settings`). Cheap when all is there."""
     loaded = False
     if not con.execute("SELECT count(*) FROM comparison_values").fetchone()[0]:
         load_reference_data(con)
         loaded = True
     if not con.execute("SELECT count(*) FROM places").fetchone()[0] and load_places(con):
         loaded = True
-    if not con.execute("SELECT count(*) FROM degree_days").fetchone()[0] and DEMO_DEGREE_DAYS.exists():
-        load_degree_days(con, DEMO_DEGREE_DAYS.read_bytes(), DEMO_DEGREE_DAYS.name, DEMO_DEGREE_DAYS_SOURCE,
-                         by="system")
+    if not con.execute("SELECT count(*) FROM emission_factors WHERE factor_set = 'bisko'").fetchone()[0]:
+        load_reference_data(con)  # a store from before the BISKO set: add it (the direct rows stay)
+        loaded = True
+    if climate.ensure_climate(con):
+        rollup.refresh_all(con, yearly_only=True)
+        loaded = True
+    if analytics is not None and climate.sync_settings(con, analytics):
         loaded = True
     return loaded
 
@@ -149,7 +157,7 @@ def init_store(con, settings: Settings, demo: bool = True,
     demo files imported."""
     load_master_data(con)
     load_reference_data(con)
-    ensure_reference_data(con)
+    ensure_reference_data(con, settings.analytics)
     if demo and not has_data(con):
         files = len(load_demo(con, settings, progress=progress))
         add_demo_accounts(con)

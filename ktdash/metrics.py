@@ -57,7 +57,8 @@ Savings potential
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -92,23 +93,27 @@ class Selection:
     districts: tuple[str, ...] = ()  # district keys
     municipalities: tuple[str, ...] = ()  # municipality keys
     buildings: tuple[int, ...] = ()
+    # buildings whose category has no valid comparison value (Schwimmhallen …) in the savings potential
+    include_not_comparable: bool = False
 
     def params(self) -> dict:
         return {"years": list(self.years), "carriers": list(self.carriers), "categories": list(self.categories),
                 "districts": list(self.districts), "municipalities": list(self.municipalities),
-                "buildings": list(self.buildings)}
+                "buildings": list(self.buildings), "include_not_comparable": self.include_not_comparable}
 
 
 _HEAT_LIST = "[" + ", ".join(f"'{c}'" for c in HEAT_CARRIERS) + "]"
 
-# One row per building, carrier and year. Parameters: $share (default hot-water share) and the
-# Selection's lists. Emission factors: the nearest earlier year, else the nearest later one.
+# One row per building, carrier and year. Parameters: $share (hot-water share where neither building nor
+# category has one), $factor_set and the Selection's lists. Emission factors: the nearest earlier year, else the
+# nearest later one; a district-heating building on a network with its own factor uses that (BISKO set only).
 BASE_SQL = """
 WITH factor_years AS (
     SELECT e.carrier, y.year,
            arg_min(e.kg_co2e_per_kwh, CASE WHEN e.year <= y.year THEN y.year - e.year
                                            ELSE 1000 + e.year - y.year END) AS kg_co2e_per_kwh
     FROM emission_factors e CROSS JOIN (SELECT DISTINCT year FROM yearly_rollup) y
+    WHERE e.factor_set = $factor_set
     GROUP BY e.carrier, y.year
 ), base AS (
     SELECT d.district_key, d.name AS district, mu.municipality_key, mu.name AS municipality,
@@ -116,13 +121,24 @@ WITH factor_years AS (
            y.year, y.carrier,
            CASE WHEN y.carrier = 'Strom' THEN 'electricity' WHEN y.carrier = 'Wasser' THEN 'water'
                 ELSE 'heat' END AS use,
-           y.months, y.value AS kwh_raw, y.unit, y.hdd_actual, y.hdd_normal,
+           y.months, y.value AS kwh_raw, y.unit, y.hdd_actual, y.hdd_normal, y.hdd_benchmark,
+           y.station_id, y.hdd_months_substituted, y.hdd_months_missing,
            y.cost_months = y.months AND y.cost_eur IS NOT NULL AS cost_from_file, y.cost_eur AS file_cost_eur,
-           coalesce(b.hot_water_share, $share) AS hot_water_share
+           coalesce(b.hot_water_share,
+                    c.hot_water_kwh_per_m2a / nullif(c.heating_kwh_per_m2a + c.hot_water_kwh_per_m2a, 0),
+                    $share) AS hot_water_share,
+           CASE WHEN b.hot_water_share IS NOT NULL THEN 'building'
+                WHEN c.heating_kwh_per_m2a + c.hot_water_kwh_per_m2a > 0 THEN 'category'
+                ELSE 'assumption' END AS hot_water_share_from,
+           coalesce(c.comparable, false) AS comparable,
+           CASE WHEN $factor_set = 'bisko' AND y.carrier IN ('Fernwärme', 'Nahwärme') THEN n.kg_co2e_per_kwh END
+               AS network_kg_co2e_per_kwh
     FROM yearly_rollup y
     JOIN buildings b USING (building_id)
     JOIN municipalities mu USING (municipality_key)
     JOIN districts d ON d.district_key = mu.district_key
+    LEFT JOIN comparison_values c ON c.category = b.category
+    LEFT JOIN heat_networks n ON n.network_id = b.heat_network_id
     WHERE (len($years) = 0 OR list_contains($years, y.year))
       AND (len($carriers) = 0 OR list_contains($carriers, y.carrier))
       AND (len($categories) = 0 OR list_contains($categories, b.category))
@@ -130,15 +146,24 @@ WITH factor_years AS (
       AND (len($municipalities) = 0 OR list_contains($municipalities, mu.municipality_key))
       AND (len($buildings) = 0 OR list_contains($buildings, b.building_id))
 )
-SELECT base.* EXCLUDE (hdd_actual, hdd_normal, file_cost_eur),
+SELECT base.* EXCLUDE (hdd_actual, hdd_normal, hdd_benchmark, file_cost_eur, network_kg_co2e_per_kwh),
        CASE WHEN use <> 'heat' THEN NULL
             ELSE coalesce(hdd_actual > 0 AND hdd_normal IS NOT NULL, false) END AS weather_normalised,
        CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_normal IS NOT NULL
             THEN hdd_normal / hdd_actual END AS climate_ratio,
+       CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_benchmark IS NOT NULL
+            THEN hdd_benchmark / hdd_actual END AS benchmark_ratio,
+       -- progress: the station's long-term mean; only the weather-dependent share is scaled (GEG § 82(3))
        CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_normal IS NOT NULL
             THEN kwh_raw * (hot_water_share + (1 - hot_water_share) * hdd_normal / hdd_actual)
             ELSE kwh_raw END AS kwh_normalised,
-       CASE WHEN use = 'water' THEN NULL ELSE kwh_raw * f.kg_co2e_per_kwh / 1000 END AS t_co2e,
+       -- benchmark: to the reference location Potsdam, as the Vergleichswerte of 2021
+       CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_benchmark IS NOT NULL
+            THEN kwh_raw * (hot_water_share + (1 - hot_water_share) * hdd_benchmark / hdd_actual)
+            ELSE kwh_raw END AS kwh_benchmark,
+       CASE WHEN use = 'water' THEN NULL
+            ELSE kwh_raw * coalesce(network_kg_co2e_per_kwh, f.kg_co2e_per_kwh) / 1000 END AS t_co2e,
+       network_kg_co2e_per_kwh IS NOT NULL AS network_factor,
        CASE WHEN use = 'water' THEN NULL WHEN cost_from_file THEN file_cost_eur
             ELSE kwh_raw * p.eur_per_kwh END AS cost_eur
 FROM base
@@ -147,9 +172,18 @@ LEFT JOIN energy_prices p ON p.carrier = base.carrier
 """
 
 
+def base_params(analytics: AnalyticsSettings) -> dict:
+    """The parameters of :data:`BASE_SQL` besides the selection."""
+    return {"share": analytics.hot_water_share, "factor_set": analytics.emission_factor_set}
+
+
+def run_sql(con, sql: str, params: dict) -> pd.DataFrame:
+    """``sql`` with those of ``params`` it names (DuckDB refuses parameters a statement does not use)."""
+    return con.execute(sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}).df()
+
+
 def _run(con, sql: str, selection: Selection, analytics: AnalyticsSettings, **extra) -> pd.DataFrame:
-    params = selection.params() | {"share": analytics.hot_water_share} | extra
-    return con.execute(sql, params).df()
+    return run_sql(con, sql, selection.params() | base_params(analytics) | extra)
 
 
 def building_carrier_years(con, selection: Selection = Selection(),
@@ -158,15 +192,22 @@ def building_carrier_years(con, selection: Selection = Selection(),
     return _run(con, BASE_SQL + " ORDER BY district, municipality, building, year, carrier", selection, analytics)
 
 
-# Per building and year: heat (normalised and raw), electricity, water, specific values, comparison
-# values, CO₂e and the savings potential.
+# Per building and year: heat (raw, normalised for progress and for the benchmark), electricity, water,
+# specific values against the comparison values (benchmark-normalised heat), CO₂e and the savings potential
+# (only for categories comparable with the Vergleichswerte unless $include_not_comparable).
 BUILDING_YEAR_SQL = f"""
 WITH rows AS ({BASE_SQL}),
 per_building AS (
     SELECT district_key, district, municipality_key, municipality, building_id, building, category,
-           any_value(area_m2) AS area_m2, year,
+           any_value(area_m2) AS area_m2, year, any_value(comparable) AS comparable,
+           any_value(station_id) AS station_id,
+           any_value(hot_water_share) FILTER (WHERE use = 'heat') AS hot_water_share,
+           any_value(hot_water_share_from) FILTER (WHERE use = 'heat') AS hot_water_share_from,
+           max(hdd_months_substituted) FILTER (WHERE use = 'heat') AS hdd_months_substituted,
+           max(hdd_months_missing) FILTER (WHERE use = 'heat') AS hdd_months_missing,
            sum(kwh_raw) FILTER (WHERE use = 'heat') AS heat_kwh_raw,
            sum(kwh_normalised) FILTER (WHERE use = 'heat') AS heat_kwh_normalised,
+           sum(kwh_benchmark) FILTER (WHERE use = 'heat') AS heat_kwh_benchmark,
            bool_and(weather_normalised) FILTER (WHERE use = 'heat') AS heat_weather_normalised,
            sum(kwh_raw) FILTER (WHERE use = 'electricity') AS electricity_kwh,
            sum(kwh_raw) FILTER (WHERE use = 'water') AS water_m3,
@@ -184,16 +225,18 @@ per_building AS (
     SELECT p.*,
            coalesce(p.heat_kwh_normalised, 0) + coalesce(p.electricity_kwh, 0) AS energy_kwh_normalised,
            coalesce(p.heat_kwh_raw, 0) + coalesce(p.electricity_kwh, 0) AS energy_kwh_raw,
-           CASE WHEN p.area_m2 > 0 THEN p.heat_kwh_normalised / p.area_m2 END AS heat_kwh_per_m2,
+           CASE WHEN p.area_m2 > 0 THEN p.heat_kwh_benchmark / p.area_m2 END AS heat_kwh_per_m2,
            CASE WHEN p.area_m2 > 0 THEN p.electricity_kwh / p.area_m2 END AS electricity_kwh_per_m2,
            c.heat_kwh_per_m2a AS heat_comparison_kwh_per_m2,
            c.electricity_kwh_per_m2a AS electricity_comparison_kwh_per_m2
     FROM per_building p LEFT JOIN building_comparison_values c USING (building_id)
 )
 SELECT *,
-       CASE WHEN complete AND heat_kwh_per_m2 IS NOT NULL AND heat_comparison_kwh_per_m2 IS NOT NULL
+       CASE WHEN complete AND (comparable OR $include_not_comparable) AND heat_kwh_per_m2 IS NOT NULL
+                 AND heat_comparison_kwh_per_m2 IS NOT NULL
             THEN greatest(heat_kwh_per_m2 - heat_comparison_kwh_per_m2, 0) * area_m2 END AS heat_potential_kwh,
-       CASE WHEN complete AND electricity_kwh_per_m2 IS NOT NULL AND electricity_comparison_kwh_per_m2 IS NOT NULL
+       CASE WHEN complete AND (comparable OR $include_not_comparable) AND electricity_kwh_per_m2 IS NOT NULL
+                 AND electricity_comparison_kwh_per_m2 IS NOT NULL
             THEN greatest(electricity_kwh_per_m2 - electricity_comparison_kwh_per_m2, 0) * area_m2
        END AS electricity_potential_kwh
 FROM specific
@@ -225,9 +268,7 @@ def building_years(con, selection: Selection = Selection(),
 def savings_potential(con, year: int, selection: Selection = Selection(),
                       analytics: AnalyticsSettings = AnalyticsSettings(), limit: int | None = None) -> pd.DataFrame:
     """Buildings ranked by savings potential (kWh) in ``year``: where to act first."""
-    sel = Selection(years=(year,), carriers=selection.carriers, categories=selection.categories,
-                    districts=selection.districts, municipalities=selection.municipalities,
-                    buildings=selection.buildings)
+    sel = replace(selection, years=(year,))
     sql = (f"SELECT row_number() OVER (ORDER BY potential_kwh DESC, building) AS rank, * FROM ({POTENTIAL_SQL}) "
            "WHERE potential_kwh > 0 ORDER BY rank" + (f" LIMIT {int(limit)}" if limit else ""))
     return _run(con, sql, sel, analytics)
@@ -268,8 +309,8 @@ def entity_years(con, level: str, selection: Selection = Selection(),
                    sum(energy_kwh_normalised) AS energy_kwh_normalised, sum(water_m3) AS water_m3,
                    sum(t_co2e) AS t_co2e, sum(cost_eur) AS cost_eur,
                    bool_and(cost_from_file) AS cost_from_file,
-                   sum(area_m2) FILTER (WHERE per_area AND heat_kwh_normalised IS NOT NULL) AS heated_area_m2,
-                   sum(heat_kwh_normalised) FILTER (WHERE per_area) AS heat_kwh_with_area,
+                   sum(area_m2) FILTER (WHERE per_area AND heat_kwh_benchmark IS NOT NULL) AS heated_area_m2,
+                   sum(heat_kwh_benchmark) FILTER (WHERE per_area) AS heat_kwh_with_area,
                    sum(area_m2) FILTER (WHERE per_area AND electricity_kwh IS NOT NULL) AS electricity_area_m2,
                    sum(electricity_kwh) FILTER (WHERE per_area) AS electricity_kwh_with_area,
                    bool_and(coalesce(heat_weather_normalised, true)) AS weather_normalised
@@ -292,20 +333,19 @@ def heat_against_comparison(con, year: int, selection: Selection = Selection(),
     """Heat of the buildings against their comparison values in ``year``, per district (or municipality): the
     buildings with a complete year, a floor area and a heat comparison value, without :data:`NOT_PER_AREA`.
 
-    Columns: key, name, buildings, above (buildings whose weather-normalised heat per m² exceeds their comparison
-    value), heat_kwh_normalised, comparison_kwh (Σ comparison value × area), area_m2 — so that heat per m² is
-    heat_kwh_normalised / area_m2 against comparison_kwh / area_m2."""
+    Columns: key, name, buildings, above (buildings whose heat per m², normalised to Potsdam like the comparison
+    values, exceeds their comparison value), heat_kwh_benchmark, comparison_kwh (Σ comparison value × area),
+    area_m2 — so that heat per m² is heat_kwh_benchmark / area_m2 against comparison_kwh / area_m2. Categories
+    without a valid comparison value (Schwimmhallen …) only with ``selection.include_not_comparable``."""
     key, name = _LEVEL_COLUMNS[level]
-    sel = Selection(years=(year,), carriers=selection.carriers, categories=selection.categories,
-                    districts=selection.districts, municipalities=selection.municipalities,
-                    buildings=selection.buildings)
+    sel = replace(selection, years=(year,))
     sql = f"""
         SELECT {key} AS key, {name} AS name, count(*) AS buildings,
                count(*) FILTER (WHERE heat_kwh_per_m2 > heat_comparison_kwh_per_m2) AS above,
-               sum(heat_kwh_normalised) AS heat_kwh_normalised,
+               sum(heat_kwh_benchmark) AS heat_kwh_benchmark,
                sum(heat_comparison_kwh_per_m2 * area_m2) AS comparison_kwh, sum(area_m2) AS area_m2
         FROM ({BUILDING_YEAR_SQL})
-        WHERE complete AND area_m2 > 0 AND heat_kwh_per_m2 IS NOT NULL AND heat_comparison_kwh_per_m2 IS NOT NULL
+        WHERE complete AND (comparable OR $include_not_comparable) AND area_m2 > 0 AND heat_kwh_per_m2 IS NOT NULL AND heat_comparison_kwh_per_m2 IS NOT NULL
           AND NOT list_contains({_NOT_PER_AREA_LIST}, category)
         GROUP BY ALL ORDER BY name
     """
@@ -317,9 +357,7 @@ def progress(con, level: str, baseline: int, year: int, selection: Selection = S
     """Saving of ``year`` against ``baseline`` per building, municipality or district (like for like,
     weather-normalised energy = heat normalised + electricity), the target path and whether on track."""
     key, name = _LEVEL_COLUMNS[level]
-    sel = Selection(years=(baseline, year), carriers=selection.carriers, categories=selection.categories,
-                    districts=selection.districts, municipalities=selection.municipalities,
-                    buildings=selection.buildings)
+    sel = replace(selection, years=(baseline, year))
     district = ", any_value(district) AS district" if level != "district" else ""
     municipality = ", any_value(municipality) AS municipality" if level == "building" else ""
     # a municipality's own target applies to it and its buildings; districts follow the default
@@ -352,21 +390,35 @@ def progress(con, level: str, baseline: int, year: int, selection: Selection = S
 
 # The columns of ``ktdash export kpis`` (one row per building, year and carrier).
 KPI_COLUMNS = ["district", "municipality", "building", "category", "year", "carrier", "use", "months", "kwh_raw",
-               "kwh_normalised", "weather_normalised", "unit", "area_m2", "kwh_per_m2", "use_kwh_per_m2",
-               "comparison_kwh_per_m2", "t_co2e", "cost_eur", "cost_from_file"]
+               "kwh_normalised", "weather_normalised", "climate_ratio", "kwh_benchmark", "benchmark_ratio",
+               "hot_water_share", "hot_water_share_from", "station_id", "station", "hdd_months_substituted",
+               "hdd_months_missing", "unit", "area_m2", "kwh_per_m2", "use_kwh_per_m2", "comparison_kwh_per_m2",
+               "comparable", "t_co2e", "co2_factor_set", "network_factor", "cost_eur", "cost_from_file"]
 
 KPI_SQL = f"""
 WITH rows AS ({BASE_SQL})
 SELECT district, municipality, building, category, r.year, carrier, use, months,
-       kwh_raw, kwh_normalised, weather_normalised, unit, area_m2,
-       CASE WHEN area_m2 > 0 AND use <> 'water' THEN kwh_normalised / area_m2 END AS kwh_per_m2,
+       kwh_raw, kwh_normalised, weather_normalised, climate_ratio,
+       CASE WHEN use = 'heat' THEN kwh_benchmark END AS kwh_benchmark, benchmark_ratio,
+       CASE WHEN use = 'heat' THEN hot_water_share END AS hot_water_share,
+       CASE WHEN use = 'heat' THEN hot_water_share_from END AS hot_water_share_from,
+       CASE WHEN use = 'heat' THEN r.station_id END AS station_id,
+       CASE WHEN use = 'heat' THEN s.name END AS station,
+       CASE WHEN use = 'heat' THEN hdd_months_substituted END AS hdd_months_substituted,
+       CASE WHEN use = 'heat' THEN hdd_months_missing END AS hdd_months_missing,
+       unit, area_m2,
+       -- per m² against the comparison values: heat normalised to Potsdam (benchmark), as the Vergleichswerte
+       CASE WHEN area_m2 > 0 AND use <> 'water' THEN kwh_benchmark / area_m2 END AS kwh_per_m2,
        CASE WHEN area_m2 > 0 AND use <> 'water'
-            THEN sum(kwh_normalised) OVER (PARTITION BY building_id, r.year, use) / area_m2 END AS use_kwh_per_m2,
+            THEN sum(kwh_benchmark) OVER (PARTITION BY building_id, r.year, use) / area_m2 END AS use_kwh_per_m2,
        CASE use WHEN 'heat' THEN c.heat_kwh_per_m2a WHEN 'electricity' THEN c.electricity_kwh_per_m2a END
            AS comparison_kwh_per_m2,
-       t_co2e, cost_eur, CASE WHEN use <> 'water' THEN cost_from_file END AS cost_from_file
+       comparable, t_co2e, CASE WHEN use <> 'water' THEN $factor_set END AS co2_factor_set,
+       CASE WHEN use = 'heat' THEN network_factor END AS network_factor,
+       cost_eur, CASE WHEN use <> 'water' THEN cost_from_file END AS cost_from_file
 FROM rows r LEFT JOIN (SELECT building_id, heat_kwh_per_m2a, electricity_kwh_per_m2a
                         FROM building_comparison_values) c USING (building_id)
+LEFT JOIN climate_stations s ON s.station_id = r.station_id
 ORDER BY district, municipality, building, r.year, carrier
 """
 

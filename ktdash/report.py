@@ -921,7 +921,9 @@ class _Report:
     def methods(self) -> None:
         self.heading(t("report_s_methods"))
         con, year, e = self.con, self.year, self.entity
-        sources = [s for (s,) in con.execute("SELECT DISTINCT source FROM degree_days ORDER BY 1").fetchall()]
+        sources = [s for (s,) in con.execute(
+            "SELECT DISTINCT d.source FROM station_degree_days d WHERE d.station_id IN "
+            "(SELECT station_id FROM yearly_rollup) ORDER BY 1").fetchall()]
         share = num(self.analytics.hot_water_share * 100, 0, "%")
         imported, until = self.as_of
         self.paragraph(t("report_m_data", imported=format_date(imported.date()) if imported else "–",
@@ -942,8 +944,10 @@ class _Report:
                    arg_min(f.year, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year END)
                        AS factor_year,
                    any_value(p.eur_per_kwh) AS price
-            FROM used u LEFT JOIN emission_factors f USING (carrier) LEFT JOIN energy_prices p USING (carrier)
-            GROUP BY u.carrier ORDER BY u.carrier""", {"year": year, "keys": e.member_keys}).df()
+            FROM used u LEFT JOIN (SELECT * FROM emission_factors WHERE factor_set = $factor_set) f USING (carrier)
+            LEFT JOIN energy_prices p USING (carrier)
+            GROUP BY u.carrier ORDER BY u.carrier""", {"year": year, "keys": e.member_keys,
+                                                       "factor_set": self.analytics.emission_factor_set}).df()
         if not factors.empty:
             rows = [[r["carrier"], num(r["factor"], 3, "kg/kWh"),
                      "–" if _missing(r["factor_year"]) else str(int(r["factor_year"])), num(r["price"], 2, "€/kWh")]

@@ -16,14 +16,17 @@ with each meter or consumption at import time. The rollup is rebuilt for the
 buildings an import touches, inside the import's transaction.
 
 The yearly rollup sums the monthly one per building, carrier and year and keeps,
-for the weather normalisation (:mod:`ktdash.metrics`), the heating degree days of
-the months with data and their long-term mean. It is rebuilt with the monthly
-rollup, and for every building when the degree days change.
+for the weather normalisation (:mod:`ktdash.metrics`), the degree days G20/15 of
+the months with data at the building's station, their long-term mean (progress)
+and the Potsdam reference of the same months (benchmark), with the months taken
+from a substitute station or without any (:mod:`ktdash.climate`). It is rebuilt
+with the monthly rollup, and for every building when the degree days or the
+climate settings change.
 """
 
 from __future__ import annotations
 
-from . import localtime
+from . import climate, localtime
 
 MONTHLY_SQL = """
 WITH periods AS (
@@ -72,14 +75,18 @@ GROUP BY building_id, carrier, month
 
 
 YEARLY_SQL = """
+WITH climate AS (""" + climate.BUILDING_MONTHS_SQL + """)
 SELECT r.building_id, r.carrier, year(r.month) AS year, sum(r.value) AS value, any_value(r.unit) AS unit,
        count(*) AS months,
-       CASE WHEN count(d.month) = count(*) THEN sum(d.heating_degree_days) END AS hdd_actual,
-       CASE WHEN count(n.month_of_year) = count(*) THEN sum(n.heating_degree_days) END AS hdd_normal,
+       CASE WHEN count(c.station_id) = count(*) THEN sum(c.g_actual) END AS hdd_actual,
+       CASE WHEN count(c.station_id) = count(*) THEN sum(c.g_normal) END AS hdd_normal,
+       CASE WHEN count(c.station_id) = count(*) THEN sum(c.g_benchmark) END AS hdd_benchmark,
+       any_value(c.own_station_id) AS station_id,
+       count(*) FILTER (WHERE c.substituted) AS hdd_months_substituted,
+       count(*) - count(c.station_id) AS hdd_months_missing,
        sum(r.cost_eur) AS cost_eur, count(r.cost_eur) AS cost_months
 FROM monthly_rollup r
-LEFT JOIN degree_days d ON d.month = r.month
-LEFT JOIN degree_day_normals n ON n.month_of_year = month(r.month)
+LEFT JOIN climate c ON c.building_id = r.building_id AND c.month = r.month
 WHERE r.building_id IN (SELECT building_id FROM {affected})
 GROUP BY r.building_id, r.carrier, year(r.month)
 """

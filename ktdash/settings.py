@@ -12,7 +12,12 @@
 | ``KTDASH_WOOD_CHIPS_KWH_PER_KG`` | ``3.5`` | wood chips, kWh per kg |
 | ``KTDASH_LPG_KWH_PER_L`` | ``6.57`` | LPG, kWh per litre |
 | ``KTDASH_LPG_KWH_PER_KG`` | ``12.87`` | LPG, kWh per kg |
-| ``KTDASH_HOT_WATER_SHARE`` | ``0.15`` | weather-independent share of heat (hot water) where a building has none set |
+| ``KTDASH_HOT_WATER_SHARE`` | ``0.15`` | weather-independent share of heat (hot water) for a building whose category has no TEK values and which has no share of its own (an assumption; categories with TEK values use theirs, :mod:`ktdash.metrics`) |
+| ``KTDASH_CLIMATE_REFERENCE_PERIOD`` | ``1991-2020`` | years of the long-term mean G20/15 each station's progress normalisation uses (and Potsdam's benchmark reference) |
+| ``KTDASH_CLIMATE_MIN_COMPLETENESS`` | ``0.9`` | a station month counts only with at least this share of days observed; else the next station stands in (:mod:`ktdash.climate`) |
+| ``KTDASH_HEATING_LIMIT_C`` | ``15`` | heating limit of the degree days (G20/15, VDI 3807-1); monthly DWD data exist only for 15 °C, so no other value is accepted |
+| ``KTDASH_BENCHMARK_REFERENCE_KD`` | (none) | Potsdam's annual reference G20/15 for the benchmark normalisation; none: Potsdam station's long-term mean over the reference period |
+| ``KTDASH_EMISSION_FACTORS`` | ``bisko`` | emission factor set of CO₂ figures: ``bisko`` (CO₂e with upstream chains, Bundesstrommix) or ``direct`` (direct CO₂) |
 | ``KTDASH_BASELINE_YEAR`` | ``2019`` | default baseline year of the progress figures |
 | ``KTDASH_TARGET_CHANGE_PER_YEAR`` | ``-0.02`` | default target path: change of energy use per year against the baseline |
 | ``KTDASH_SESSION_MINUTES`` | ``60`` | a login session ends after this many minutes without a request (:mod:`ktdash.auth`) |
@@ -27,7 +32,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
 
 ENV_PREFIX = "KTDASH_"
 
@@ -47,15 +54,32 @@ class ConversionSettings(BaseModel):
 class AnalyticsSettings(BaseModel):
     """Defaults of the key figures (methods and sources in :mod:`ktdash.metrics`)."""
 
-    hot_water_share: float = Field(0.15, ge=0, le=1)
+    hot_water_share: float = Field(0.15, ge=0, le=1)  # only where the category has no TEK values
+    climate_reference_from: int = Field(1991, ge=1991, le=2100)
+    climate_reference_to: int = Field(2020, ge=1991, le=2100)
+    climate_min_completeness: float = Field(0.9, gt=0, le=1)
+    heating_limit_c: float = Field(15.0, ge=15, le=15)  # G20/15: the only limit of DWD's monthly degree days
+    benchmark_reference_kd: float | None = Field(None, gt=1000, lt=6000)
+    emission_factor_set: Literal["bisko", "direct"] = "bisko"
     baseline_year: int = Field(2019, ge=1990, le=2100)
     target_change_per_year: float = Field(-0.02, ge=-0.5, le=0.5)
     campaign_window_months: int = Field(12, ge=1, le=60)  # before/after windows of a campaign (ktdash.campaigns)
 
 
+    @model_validator(mode="after")
+    def _period_in_order(self):
+        if self.climate_reference_to < self.climate_reference_from + 9:
+            raise ValueError("climate reference period: at least ten years, first year before last")
+        return self
+
+
 ANALYTICS_ENV = {"hot_water_share": "KTDASH_HOT_WATER_SHARE", "baseline_year": "KTDASH_BASELINE_YEAR",
                  "target_change_per_year": "KTDASH_TARGET_CHANGE_PER_YEAR",
-                 "campaign_window_months": "KTDASH_CAMPAIGN_WINDOW_MONTHS"}
+                 "campaign_window_months": "KTDASH_CAMPAIGN_WINDOW_MONTHS",
+                 "climate_min_completeness": "KTDASH_CLIMATE_MIN_COMPLETENESS",
+                 "heating_limit_c": "KTDASH_HEATING_LIMIT_C",
+                 "benchmark_reference_kd": "KTDASH_BENCHMARK_REFERENCE_KD",
+                 "emission_factor_set": "KTDASH_EMISSION_FACTORS"}
 
 
 class Settings(BaseModel):
@@ -91,7 +115,10 @@ class Settings(BaseModel):
                 conversion[name] = env[key]
         if conversion:
             values["conversion"] = ConversionSettings(**conversion)
-        analytics = {name: env[key] for name, key in ANALYTICS_ENV.items() if env.get(key)}
+        analytics = {name: env[key].strip() for name, key in ANALYTICS_ENV.items() if env.get(key)}
+        if env.get("KTDASH_CLIMATE_REFERENCE_PERIOD"):
+            first, _, last = env["KTDASH_CLIMATE_REFERENCE_PERIOD"].replace("–", "-").partition("-")
+            analytics["climate_reference_from"], analytics["climate_reference_to"] = first.strip(), last.strip()
         if analytics:
             values["analytics"] = AnalyticsSettings(**analytics)
         return cls(**values)

@@ -138,6 +138,7 @@ UI: dict[str, tuple[str, str]] = {
     "corrections_field_category": ("Nutzungsart", "Category"),
     "corrections_field_floor_area_m2": ("Bezugsfläche", "Reference floor area"),
     "corrections_field_year_built": ("Baujahr", "Year of construction"),
+    "corrections_field_postcode": ("Postleitzahl", "Postcode"),
     "cli_more_rejections": (
         "{file}: {n} weitere Zeilen mit demselben Grund [{code}], Zeilen {first} bis {last} (die Vorschau der Seite "
         "Import listet alle und lädt sie als CSV herunter).",
@@ -243,6 +244,25 @@ UI: dict[str, tuple[str, str]] = {
     "note_duplicates_named": ("Doppelte identische Zeilen nur einmal gezählt: {items}",
                               "Identical duplicate rows counted once: {items}"),
     "duplicate_item": ("Zeile {line} wie Zeile {first} ({meter}, {when})", "line {line} as line {first} ({meter}, {when})"),
+    # natural gas in m³ → kWh (ktdash.ingest.report.GasConversion): with the file's Zustandszahl and Brennwert
+    "note_gas_file": ("Erdgas: {what} aus der Datei ({columns}) für {n_own}; Standardwerte (Z {z}, Hs {hs} kWh/m³) "
+                      "für {n_default}. Eine leere Zelle in {these} bedeutet den Standardwert für diese Zeile.",
+                      "Natural gas: {what} from the file ({columns}) for {n_own}; defaults (Z {z}, Hs {hs} kWh/m³) "
+                      "for {n_default}. An empty cell in {these} means the default for that row."),
+    "note_gas_default": ("Erdgas: Standardwerte (Z {z}, Hs {hs} kWh/m³) für {n}; die Datei hat keine Spalte "
+                         "Zustandszahl oder Brennwert.",
+                         "Natural gas: defaults (Z {z}, Hs {hs} kWh/m³) for {n}; the file has no Zustandszahl or "
+                         "Brennwert column."),
+    "gas_what_both": ("Zustandszahl und Brennwert", "Zustandszahl and Brennwert"),
+    "gas_what_z": ("Zustandszahl (Brennwert: Standardwert {hs} kWh/m³)",
+                   "Zustandszahl (Brennwert: default {hs} kWh/m³)"),
+    "gas_what_hs": ("Brennwert (Zustandszahl: Standardwert {z})", "Brennwert (Zustandszahl: default {z})"),
+    "gas_column": ("Spalte {names}", "column {names}"),
+    "gas_columns": ("Spalten {names}", "columns {names}"),
+    "gas_this_column": ("dieser Spalte", "this column"),
+    "gas_these_columns": ("diesen Spalten", "these columns"),
+    "gas_row": ("{n} Zeile", "{n} row"),
+    "gas_rows": ("{n} Zeilen", "{n} rows"),
     "decimal_comma": ("Dezimalkomma (1.234,5)", "decimal comma (1.234,5)"),
     "decimal_point": ("Dezimalpunkt (1234.5)", "decimal point (1234.5)"),
     "layout_buildings": ("Gebäudestammdaten", "Building master data"),
@@ -761,6 +781,9 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "area": ("Bezugsfläche m²", "Floor area m²"),
     "year_built": ("Baujahr", "Year of construction"),
     "digits": ("Zählerstellen", "Meter digits"),
+    "z_number": ("Zustandszahl", "Zustandszahl (Z)"),
+    "calorific_value": ("Brennwert Hs (kWh/m³)", "Calorific value Hs (kWh/m³)"),
+    "postcode": ("Postleitzahl (PLZ)", "Postcode"),
 }
 
 REJECTIONS: dict[str, tuple[str, str]] = {
@@ -807,6 +830,45 @@ REJECTIONS: dict[str, tuple[str, str]] = {
                        "1 bis 12 (Stellen des Zählwerks vor dem Komma).",
                        "“{value}” in “{column}” is no valid number of digits. Expected a whole number from 1 to 12 "
                        "(digits of the register before the decimal point)."),
+    # a gas row's own Zustandszahl or Brennwert out of range (detail: "range␟default", ktdash.ingest.checks)
+    "implausible_z_number": (
+        "Die Zustandszahl „{value}“ in „{column}“ ist nicht plausibel: erwartet wird ein Wert von {detail} "
+        "(DVGW G 685). Übernehmen Sie die Zustandszahl dieses Zeitraums von der Gasrechnung (Komma an der "
+        "richtigen Stelle, z. B. 0,9650) oder lassen Sie die Zelle leer: dann gilt der Standardwert {default}.",
+        "The Zustandszahl “{value}” in “{column}” is not plausible: expected a value from {detail} (DVGW G 685). "
+        "Take the Zustandszahl of this period from the gas bill (decimal mark in the right place, e.g. 0.9650) or "
+        "leave the cell empty: the default {default} then applies.",
+    ),
+    "implausible_calorific_value": (
+        "Der Brennwert „{value}“ in „{column}“ ist nicht plausibel: erwartet wird ein Brennwert Hs von {detail} "
+        "kWh/m³ (Erdgas, DVGW G 260). Übernehmen Sie den Abrechnungsbrennwert dieses Zeitraums in kWh/m³ von der "
+        "Gasrechnung (z. B. 11,234; nicht den Heizwert und nicht in MJ/m³) oder lassen Sie die Zelle leer: dann "
+        "gilt der Standardwert {default} kWh/m³.",
+        "The Brennwert “{value}” in “{column}” is not plausible: expected a gross calorific value Hs from {detail} "
+        "kWh/m³ (natural gas, DVGW G 260). Take the billing calorific value of this period in kWh/m³ from the gas "
+        "bill (e.g. 11.234; not the net calorific value, not in MJ/m³) or leave the cell empty: the default "
+        "{default} kWh/m³ then applies.",
+    ),
+    # a building's postcode (master data; it picks the DWD station of the weather normalisation, ktdash.climate)
+    "invalid_postcode": (
+        "„{file}“, Zeile {line}, Spalte „{column}“: „{value}“ ist keine Postleitzahl. Erwartet werden genau fünf "
+        "Ziffern, z. B. 67655 (eine führende Null gehört dazu: 01067 – hat Excel sie weggelassen, formatieren Sie "
+        "die Spalte als Text). Tragen Sie die Postleitzahl des Gebäudestandorts ein oder lassen Sie die Zelle "
+        "leer: dann gilt die Postleitzahl der Kommune.",
+        "“{file}”, line {line}, column “{column}”: “{value}” is not a postcode. Expected exactly five digits, e.g. "
+        "67655 (a leading zero belongs to it: 01067 – if Excel dropped it, format the column as text). Enter the "
+        "postcode of the building's site or leave the cell empty: the municipality's postcode then applies.",
+    ),
+    "unknown_postcode": (
+        "„{file}“, Zeile {line}, Spalte „{column}“: Die Postleitzahl „{value}“ gibt es nicht (sie fehlt im "
+        "Verzeichnis der deutschen Postleitzahlen mit ihren DWD-Wetterstationen). Prüfen Sie sie – gemeint ist die "
+        "Postleitzahl des Gebäudestandorts, keine Postfach- oder Großkunden-PLZ – oder lassen Sie die Zelle leer: "
+        "dann gilt die Postleitzahl der Kommune.",
+        "“{file}”, line {line}, column “{column}”: the postcode “{value}” does not exist (it is missing in the list "
+        "of German postcodes with their DWD weather stations). Check it – the postcode of the building's site is "
+        "meant, not a PO box or large-customer postcode – or leave the cell empty: the municipality's postcode "
+        "then applies.",
+    ),
     "duplicate_conflict": ("Derselbe Eintrag steht mehrfach mit verschiedenen Werten in der Datei (Zeilen {detail}). "
                            "Lassen Sie nur den richtigen stehen.",
                            "The same entry appears several times with different values (lines {detail}). "
@@ -958,6 +1020,8 @@ DETAIL_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "period_overlap": ("period_overlap_import", ("import_id", "import_date", "import_file")),
     "overlaps_meter_data": ("overlaps_meter_data_import", ("import_id", "import_date", "import_file")),
     "overlaps_period_data": ("overlaps_period_data_import", ("import_id", "import_date", "import_file")),
+    "implausible_z_number": ("implausible_z_number", ("default",)),
+    "implausible_calorific_value": ("implausible_calorific_value", ("default",)),
 }
 
 

@@ -117,7 +117,7 @@ def heat_slide(areas: pd.DataFrame, year: int, show, lang: str = "de") -> Slide:
     if areas.empty:
         slide.empty = texts.t("workshop_no_data", lang, year=year)
         return slide
-    data = areas.assign(name=areas["name"].map(show), value=areas["heat_kwh_normalised"] / areas["area_m2"],
+    data = areas.assign(name=areas["name"].map(show), value=areas["heat_kwh_benchmark"] / areas["area_m2"],
                         comparison=areas["comparison_kwh"] / areas["area_m2"],
                         share=areas["above"] / areas["buildings"] * 100)
     slide.figure = charts.workshop_comparison_bars(

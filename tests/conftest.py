@@ -163,7 +163,8 @@ ANALYTICS_KL = ANALYTICS_YEARS.replace("Rathaus Kusel", "Rathaus KL").replace("1
 def make_analytics_store_file(path: Path, extra: list[tuple[str, str, str]] = (), accounts: bool = False) -> Path:
     """The small analytics store (reference data, degree days = long-term mean in every month of 2022 and 2024,
     so no weather effect) with the ``extra`` (content, file name, municipality) imports after it."""
-    from ktdash.reference import load_degree_days, load_reference_data
+    from climate_support import set_test_climate
+    from ktdash.reference import load_reference_data
 
     make_store_file(path, [(ANALYTICS_BUILDINGS, "gebaeude.csv", "VG Kusel-Altenglan"),
                            (ANALYTICS_YEARS, "jahre.csv", "VG Kusel-Altenglan"),
@@ -171,9 +172,7 @@ def make_analytics_store_file(path: Path, extra: list[tuple[str, str, str]] = ()
     con = open_store(path)
     try:
         load_reference_data(con)
-        rows = "".join(f"{y}-{m:02d};300\n" for y in (2022, 2024) for m in range(1, 13))
-        load_degree_days(con, ("Monat;Gradtage\n" + rows + "".join(f"{m};300\n" for m in range(1, 13))).encode(),
-                         "gradtage.csv", "Test")
+        set_test_climate(con, {f"{y}-{m:02d}": 300 for y in (2022, 2024) for m in range(1, 13)}, 300)
     finally:
         con.close()
     return make_store_file(path, extra) if extra else path

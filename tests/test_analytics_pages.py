@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import make_analytics_store_file, open_page
-from ktdash.reference import load_degree_days, load_reference_data
+from ktdash.reference import load_reference_data
 from ktdash.store import open_store
 
 TIMEOUT = 60
@@ -107,25 +107,14 @@ def test_saving_edited_factors_validates_every_row(store):
     assert store.execute("SELECT eur_per_kwh FROM energy_prices WHERE carrier = 'Strom'").fetchone()[0] == 0.25
 
 
-def test_degree_days_upload_with_a_bad_row_names_line_and_changes_nothing(store):
-    from ktdash.ingest import ImportFileError
-
-    with pytest.raises(ImportFileError) as error:
-        load_degree_days(store, b"Monat;Gradtage\n2024-01;446,2\n2024-13;400\n", "gt.csv", "test")
-    message = error.value.message()
-    assert "gt.csv" in message and "Zeile 3" in message and "2024-13" in message and "Monat" in message
-    assert store.execute("SELECT count(*) FROM degree_days").fetchone()[0] == 0
-    months, normals = load_degree_days(store, b"Monat;Gradtage\n01.2024;446,2\n1;500\n", "gt.csv", "test")
-    assert (months, normals) == (1, 1)
-    assert store.execute("SELECT heating_degree_days FROM degree_days").fetchone()[0] == pytest.approx(446.2)
-
-
 def test_a_store_from_before_the_analytics_gets_its_reference_data_on_start(app_store):
     con = open_store(app_store)
     try:
         con.execute("DELETE FROM comparison_values")
         con.execute("DELETE FROM emission_factors")
-        con.execute("DELETE FROM degree_days")
+        for table in ("station_degree_days", "station_normals", "climate_stations"):
+            con.execute(f"DELETE FROM {table}")
+        con.execute("UPDATE municipalities SET climate_station_id = NULL, postcode = '66869'")  # Kusel
     finally:
         con.close()
     at = page("pages/kommune.py", kommune="073365001", jahr="2024", basis="2022")
@@ -134,7 +123,8 @@ def test_a_store_from_before_the_analytics_gets_its_reference_data_on_start(app_
     try:
         assert con.execute("SELECT count(*) FROM comparison_values").fetchone()[0] == 11
         assert con.execute("SELECT count(*) FROM emission_factors").fetchone()[0] > 0
-        assert con.execute("SELECT count(*) FROM degree_days").fetchone()[0] == 84  # the shipped demo series
+        assert con.execute("SELECT count(*) FROM climate_stations").fetchone()[0] == 842  # the shipped DWD data
+        assert con.execute("SELECT count(*) FROM station_degree_days").fetchone()[0] == 221_108
         assert con.execute("SELECT count(*) FROM yearly_rollup WHERE hdd_actual IS NULL").fetchone()[0] == 0
     finally:
         con.close()

@@ -10,10 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import DATA, make_store_file, session_token
+from climate_support import set_test_climate
 from ktdash import charts, metrics, queries
 from ktdash.buildings import set_hot_water_share, year_figures
 from ktdash.masterdata import load_master_data
-from ktdash.reference import load_degree_days, load_reference_data
+from ktdash.reference import load_reference_data
 from ktdash.settings import AnalyticsSettings
 from ktdash.store import data_version, open_store
 
@@ -27,8 +28,7 @@ MONTHS = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;
 MASTER = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nKita Sonnenschein;Kita;500;1990\n"
 DEPOT = "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\nBauhof Kusel;Strom;01.2024;50;kWh\n"
 # measured 200 K·d in every month of 2023 and 2024, long-term mean 250 K·d: G_ref / G_actual = 3000 / 2400 = 1.25
-DEGREE_DAYS = ("Monat;Gradtage\n" + "".join(f"{y}-{m:02d};200\n" for y in (2023, 2024) for m in range(1, 13))
-               + "".join(f"{m};250\n" for m in range(1, 13))).encode()
+DEGREE_DAYS = {f"{y}-{m:02d}": 200 for y in (2023, 2024) for m in range(1, 13)}
 
 
 def heat_2024(con, analytics: AnalyticsSettings = AnalyticsSettings()) -> float:
@@ -137,15 +137,16 @@ def normalised_store(store, load):
     load(MASTER, name="gebaeude.csv")
     load(MONTHS)
     load_reference_data(store)
-    load_degree_days(store, DEGREE_DAYS, "gradtage.csv", "Test")
+    set_test_climate(store, DEGREE_DAYS, 250)
     return store
 
 
 def test_set_hot_water_share_stores_bumps_and_changes_the_normalised_heat(normalised_store):
     con = normalised_store
     building = building_id(con)
-    # default s = 0,15: 5.700 × (0,15 + 0,85 × 3000 / 2400) = 5.700 × 1,2125 = 6.911,25 kWh
-    assert heat_2024(con) == pytest.approx(6911.25)
+    # default: the Kita category's TEK share s = 17,3 / (50,4 + 17,3) = 0,2555391
+    # 5.700 × (0,2555391 + 0,7444609 × 3000 / 2400) = 5.700 × 1,1861152 = 6.760,857 kWh
+    assert heat_2024(con) == pytest.approx(6760.857, abs=1e-3)
     version = data_version(con)
 
     set_hot_water_share(con, building, 0.4)
@@ -157,10 +158,10 @@ def test_set_hot_water_share_stores_bumps_and_changes_the_normalised_heat(normal
     power = metrics.building_carrier_years(con, metrics.Selection(years=(2024,), carriers=("Strom",)))
     assert float(power.iloc[0]["kwh_normalised"]) == pytest.approx(1080.0)
 
-    set_hot_water_share(con, building, None)  # back to the default
+    set_hot_water_share(con, building, None)  # back to the category's share
     assert con.execute("SELECT hot_water_share FROM buildings WHERE building_id = ?", [building]).fetchone()[0] is None
     assert data_version(con) == version + 2
-    assert heat_2024(con) == pytest.approx(6911.25)
+    assert heat_2024(con) == pytest.approx(6760.857, abs=1e-3)
 
     set_hot_water_share(con, building, 1)  # all heat weather-independent: nothing to normalise
     assert heat_2024(con) == pytest.approx(5700.0)
@@ -209,8 +210,7 @@ def test_year_figures_heat_without_degree_days_stays_raw(store, load):
     load(MONTHS)
     load_reference_data(store)
     # degree days for every month but December 2024: the heat of 2024 cannot be normalised
-    rows = [line for line in DEGREE_DAYS.decode().splitlines() if not line.startswith("2024-12")]
-    load_degree_days(store, "\n".join(rows).encode(), "gradtage.csv", "Test")
+    set_test_climate(store, {k: v for k, v in DEGREE_DAYS.items() if k != "2024-12"}, 250)
     figures = year_figures(store, building_id(store)).set_index("year")
     assert figures.loc[2024, "heat_kwh_raw"] == pytest.approx(5700.0)
     assert pd.isna(figures.loc[2024, "heat_kwh_weather_normalised"]) and pd.isna(figures.loc[2024, "climate_ratio"])
@@ -245,7 +245,7 @@ def app_store(tmp_path, monkeypatch):
     try:
         load_master_data(con, DATA / "master")
         load_reference_data(con)
-        load_degree_days(con, DEGREE_DAYS, "gradtage.csv", "Test")
+        set_test_climate(con, DEGREE_DAYS, 250)
         ids = {"kusel": building_id(con), "kl": building_id(con, "Rathaus KL"),
                "depot": building_id(con, "Bauhof Kusel")}
     finally:

@@ -318,11 +318,14 @@ def test_migration_moves_stored_intervals_to_utc(store):
     for s in local:
         rows.setdefault(s.replace(tzinfo=None), s)
     for naive in rows:
-        store.execute("INSERT INTO readings VALUES (?, ?, 1, 1)", [ids["L"], naive])
+        store.execute("INSERT INTO readings (meter_id, ts, value, import_id) VALUES (?, ?, 1, 1)",
+                      [ids["L"], naive])
     mez = [datetime(2023, 3, 26, 1) + timedelta(minutes=15 * i) for i in range(8)]  # with 02:00–02:45
     for naive in mez:
-        store.execute("INSERT INTO readings VALUES (?, ?, 1, 1)", [ids["M"], naive])
-    store.execute("INSERT INTO readings VALUES (?, '2023-10-29 02:30', 100, 1)", [ids["Z"]])
+        store.execute("INSERT INTO readings (meter_id, ts, value, import_id) VALUES (?, ?, 1, 1)",
+                      [ids["M"], naive])
+    store.execute("INSERT INTO readings (meter_id, ts, value, import_id) VALUES (?, '2023-10-29 02:30', 100, 1)",
+                  [ids["Z"]])
     sql = resources.files("ktdash.migrations").joinpath("008_load_profiles_in_utc.sql").read_text(encoding="utf-8")
     store.execute(sql)
     got = {n: [r[0] for r in store.execute("SELECT ts FROM readings WHERE meter_id = ? ORDER BY ts", [i]).fetchall()]

@@ -10,8 +10,10 @@ import pytest
 
 from ktdash import metrics
 from ktdash.metrics import Selection
-from ktdash.reference import load_degree_days, load_reference_data
+from ktdash.reference import load_reference_data
 from ktdash.settings import AnalyticsSettings
+
+from climate_support import set_test_climate
 
 KUSEL = "073365001"
 
@@ -25,8 +27,7 @@ YEARLY_2024 = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
                "Schule A;Strom;2024;20.000;kWh\n")
 
 # 2024: measured 250 K·d every month (sum 3.000), long-term mean 275 (sum 3.300)
-DEGREE_DAYS_2024 = "Monat;G20/15\n" + "".join(f"2024-{m:02d};250\n" for m in range(1, 13)) + "".join(
-    f"{m};275\n" for m in range(1, 13))
+DEGREE_DAYS_2024 = {f"2024-{m:02d}": 250 for m in range(1, 13)}
 
 
 @pytest.fixture
@@ -34,13 +35,15 @@ def analytics_store(store, load):
     load_reference_data(store)
     # factors of the tests, not the shipped ones: Erdgas 0,2 and Strom 0,4 kg/kWh (Strom only for 2023)
     store.execute("DELETE FROM emission_factors")
-    store.execute("INSERT INTO emission_factors VALUES ('Erdgas', 2024, 0.2, 'test', 'test'), "
-                  "('Strom', 2023, 0.4, 'test', 'test'), ('Strom', 2026, 0.3, 'test', 'test')")
+    store.execute("INSERT INTO emission_factors VALUES ('bisko', 'Erdgas', 2024, 0.2, 'test', 'test', NULL), "
+                  "('bisko', 'Strom', 2023, 0.4, 'test', 'test', NULL), "
+                  "('bisko', 'Strom', 2026, 0.3, 'test', 'test', NULL)")
     store.execute("DELETE FROM energy_prices")
     store.execute("INSERT INTO energy_prices VALUES ('Erdgas', 0.10, 'test'), ('Strom', 0.30, 'test')")
     load(BUILDINGS, name="gebaeude.csv")
     load(YEARLY_2024, name="jahr.csv")
-    load_degree_days(store, DEGREE_DAYS_2024.encode(), "gradtage.csv", "test")
+    set_test_climate(store, DEGREE_DAYS_2024, 275)
+    store.execute("UPDATE buildings SET hot_water_share = 0.15")  # the examples' share (categories have own)
     return store
 
 
@@ -62,24 +65,51 @@ def test_degree_day_normalisation_worked_example(analytics_store):
     assert electricity["kwh_normalised"] == electricity["kwh_raw"] == pytest.approx(20_000)  # never normalised
 
 
-def test_hot_water_share_of_the_building_and_the_setting(analytics_store):
+def test_hot_water_share_of_the_building_the_category_and_the_setting(analytics_store):
     analytics_store.execute("UPDATE buildings SET hot_water_share = 0.30 WHERE name = 'Schule A'")
     gas = one(metrics.building_carrier_years(analytics_store), carrier="Erdgas")
     # 120.000 × (0,30 + 0,70 × 1,1) = 120.000 × 1,07 = 128.400 kWh
     assert gas["kwh_normalised"] == pytest.approx(128_400)
+    assert gas["hot_water_share_from"] == "building"
     analytics_store.execute("UPDATE buildings SET hot_water_share = NULL")
+    gas = one(metrics.building_carrier_years(analytics_store), carrier="Erdgas")
+    # Schulen, TEK (Anlage 1 Tab. 1 Nr. 21): s = 22,4 / (49,3 + 22,4) = 0,3124128
+    # 120.000 × (0,3124128 + 0,6875872 × 3.300 / 3.000) = 120.000 × 1,0687587 = 128.251,05 kWh
+    assert gas["hot_water_share"] == pytest.approx(22.4 / 71.7)
+    assert gas["hot_water_share_from"] == "category"
+    assert gas["kwh_normalised"] == pytest.approx(128_251.05, abs=0.01)
+    analytics_store.execute("UPDATE buildings SET category = 'Sonstiges'")  # no TEK row: the setting
     gas = one(metrics.building_carrier_years(analytics_store, analytics=AnalyticsSettings(hot_water_share=0.0)),
               carrier="Erdgas")
     # s = 0: 120.000 × 3.300 / 3.000 = 132.000 kWh
     assert gas["kwh_normalised"] == pytest.approx(132_000)
+    assert gas["hot_water_share_from"] == "assumption"
+
+
+@pytest.mark.parametrize("category, share", [
+    # TEK_WW / (TEK_Heizung + TEK_WW), Anlage 1 Tabelle 1 (Lfd.-Nr. in ktdash/reference/comparison_values.csv)
+    ("Verwaltung", 6.9 / (48.5 + 6.9)),  # 0,1245
+    ("Schule", 22.4 / (49.3 + 22.4)),  # 0,3124
+    ("Kita", 17.3 / (50.4 + 17.3)),  # 0,2555
+    ("Sporthalle", 22.0 / (68.6 + 22.0)),  # 0,2428
+    ("Schwimmbad", 24.7 / (63.8 + 24.7)),  # 0,2791
+    ("Feuerwehr", 7.1 / (50.8 + 7.1)),  # 0,1226
+])
+def test_hot_water_share_per_category_from_the_tek_table(analytics_store, category, share):
+    analytics_store.execute("UPDATE buildings SET hot_water_share = NULL, category = ? WHERE name = 'Schule A'",
+                            [category])
+    gas = one(metrics.building_carrier_years(analytics_store), carrier="Erdgas")
+    assert gas["hot_water_share"] == pytest.approx(share)
+    assert round(gas["hot_water_share"] * 100) == {"Verwaltung": 12, "Schule": 31, "Kita": 26, "Sporthalle": 24,
+                                                   "Schwimmbad": 28, "Feuerwehr": 12}[category]
 
 
 def test_part_of_a_year_uses_the_degree_days_of_its_months(analytics_store, load):
     load("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
          "Kita B;Heizöl;01.2025;1.000;l\nKita B;Heizöl;02.2025;1.000;l\nKita B;Heizöl;03.2025;1.000;l\n",
          name="oel.csv")
-    load_degree_days(analytics_store, b"Monat;Gradtage\n2025-01;500\n2025-02;400\n2025-03;300\n1;560\n2;480\n3;430\n",
-                     "gradtage_2025.csv", "test")
+    set_test_climate(analytics_store, DEGREE_DAYS_2024 | {"2025-01": 500, "2025-02": 400, "2025-03": 300},
+                     {1: 560, 2: 480, 3: 430} | {m: 275 for m in range(4, 13)})
     oil = one(metrics.building_carrier_years(analytics_store), building="Kita B", year=2025)
     # 3.000 l × 10 kWh/l = 30.000 kWh; G_actual = 500 + 400 + 300 = 1.200, G_ref = 560 + 480 + 430 = 1.470
     # E_norm = 30.000 × (0,15 + 0,85 × 1.470 / 1.200) = 30.000 × (0,15 + 1,04125) = 35.737,5 kWh
@@ -229,10 +259,11 @@ def test_kpi_rows_carry_the_figures_of_the_building_years(analytics_store):
 
 
 def test_heat_against_comparison_of_the_buildings_with_a_complete_year_and_a_comparison_value(analytics_store):
-    # Schule A: 130.200 kWh normalised on 1.000 m² against 86,287 kWh/m² → above; Kita B has no data in 2024
+    # Schule A: 130.200 kWh normalised (here Potsdam's mean = the station's) on 1.000 m² against 86,287 kWh/m²
+    # → above; Kita B has no data in 2024
     district = one(metrics.heat_against_comparison(analytics_store, 2024), buildings=1)
     assert district["above"] == 1
-    assert district["heat_kwh_normalised"] == pytest.approx(130_200)
+    assert district["heat_kwh_benchmark"] == pytest.approx(130_200)
     assert district["comparison_kwh"] == pytest.approx(86_287.07, abs=0.1)
     assert district["area_m2"] == pytest.approx(1_000)
     assert len(metrics.heat_against_comparison(analytics_store, 2024, level="municipality")) == 1
@@ -266,6 +297,47 @@ def test_shipped_gas_factor_is_on_the_gross_calorific_value_like_the_stored_kwh(
 
     from ktdash.reference import EMISSION_FACTORS
 
-    gas = [r for r in csv.DictReader(EMISSION_FACTORS.open(encoding="utf-8")) if r["carrier"] == "Erdgas"]
+    gas = [r for r in csv.DictReader(EMISSION_FACTORS.open(encoding="utf-8"))
+           if r["carrier"] == "Erdgas" and r["factor_set"] == "direct"]
     assert gas and all(float(r["kg_co2e_per_kwh"]) == pytest.approx(0.201 / 1.11, abs=5e-4) for r in gas)
     assert all("Hs" in r["basis"] for r in gas)
+
+
+def test_shipped_bisko_gas_factor_is_on_the_gross_calorific_value_too():
+    """BISKO-type set: GEMIS 4.95 (KEA-BW) Erdgas 0,250 kg CO₂e/kWh Hi incl. upstream chains ÷ 1,11 = 0,2252 per
+    kWh Hs; the Bundesstrommix with upstream chains per year (UBA Climate Change 13/2025, Tab. 2: 2021 0,477)."""
+    import csv
+
+    from ktdash.reference import EMISSION_FACTORS
+
+    rows = list(csv.DictReader(EMISSION_FACTORS.open(encoding="utf-8")))
+    gas = [r for r in rows if r["carrier"] == "Erdgas" and r["factor_set"] == "bisko"]
+    assert gas and all(float(r["kg_co2e_per_kwh"]) == pytest.approx(0.250 / 1.11, abs=5e-4) for r in gas)
+    electricity = {int(r["year"]): float(r["kg_co2e_per_kwh"]) for r in rows
+                   if r["carrier"] == "Strom" and r["factor_set"] == "bisko"}
+    assert electricity[2021] == pytest.approx(0.477) and electricity[2022] == pytest.approx(0.503)
+    assert {r["status"] for r in rows} <= {"official", "secondary", "assumption"}
+
+
+def test_co2_uses_the_bisko_set_by_default_and_the_direct_set_when_chosen(analytics_store):
+    analytics_store.execute("INSERT INTO emission_factors VALUES ('direct', 'Erdgas', 2024, 0.1, 'test', 'test', NULL)")
+    gas = one(metrics.building_carrier_years(analytics_store), carrier="Erdgas")
+    assert gas["t_co2e"] == pytest.approx(120_000 * 0.2 / 1000)  # 24 t with the 'bisko' row of the fixture
+    gas = one(metrics.building_carrier_years(analytics_store, analytics=AnalyticsSettings(emission_factor_set="direct")),
+              carrier="Erdgas")
+    assert gas["t_co2e"] == pytest.approx(120_000 * 0.1 / 1000)  # 12 t with the 'direct' row
+
+
+def test_a_heat_network_with_its_own_factor_replaces_the_default_in_the_bisko_set(analytics_store, load):
+    load("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\nKita B;Fernwärme;2024;10.000;kWh\n", name="fw.csv")
+    analytics_store.execute("INSERT INTO emission_factors VALUES ('bisko', 'Fernwärme', 2024, 0.3, 't', 't', NULL), "
+                            "('direct', 'Fernwärme', 2024, 0.28, 't', 't', NULL)")
+    rows = metrics.building_carrier_years(analytics_store)
+    assert one(rows, carrier="Fernwärme")["t_co2e"] == pytest.approx(3.0)  # 10.000 × 0,3 / 1000
+    analytics_store.execute("INSERT INTO heat_networks VALUES ('FW-1', 'Netz Kusel', 2024, 0.12, true, 'Versorger')")
+    analytics_store.execute("UPDATE buildings SET heat_network_id = 'FW-1' WHERE name = 'Kita B'")
+    district_heat = one(metrics.building_carrier_years(analytics_store), carrier="Fernwärme")
+    assert district_heat["t_co2e"] == pytest.approx(1.2) and district_heat["network_factor"]  # 10.000 × 0,12
+    direct = one(metrics.building_carrier_years(analytics_store, analytics=AnalyticsSettings(emission_factor_set="direct")),
+                 carrier="Fernwärme")
+    assert direct["t_co2e"] == pytest.approx(2.8)  # the direct set keeps its default

@@ -17,11 +17,12 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from conftest import DATA, open_page
+from climate_support import set_test_climate
 from ktdash import cli, metrics, report
 from ktdash.formatting import format_number
 from ktdash.ingest import import_file
 from ktdash.masterdata import load_master_data
-from ktdash.reference import load_degree_days, load_reference_data
+from ktdash.reference import load_reference_data
 from ktdash.settings import AnalyticsSettings, Settings
 from ktdash.store import open_store
 
@@ -73,10 +74,8 @@ def build_store(path: Path, extra: list[tuple[str, str, str]] = ()) -> Path:
     try:
         load_master_data(con)
         load_reference_data(con)
-        months = "".join(f"{y}-{m:02d};{330 if y == 2024 else 300}\n" for y in (2022, 2023, 2024)
-                         for m in range(1, 13))
-        load_degree_days(con, ("Monat;Gradtage\n" + months + "".join(f"{m};300\n" for m in range(1, 13))).encode(),
-                         "gradtage.csv", "Teststation")
+        set_test_climate(con, {f"{y}-{m:02d}": 330 if y == 2024 else 300 for y in (2022, 2023, 2024)
+                               for m in range(1, 13)}, 300)
         campaigns = [((DATA / "campaigns" / name).read_bytes(), name, KREISVERWALTUNG)
                      for name in ("kampagnen.csv", "aktivitaeten.csv", "mastr.csv")]
         import_all(con, [(BUILDINGS, "gebaeude.csv", KUSEL_ALTENGLAN), (CONSUMPTION, "jahre.csv", KUSEL_ALTENGLAN),

@@ -29,7 +29,8 @@ def test_reading_interval_split_by_time_not_just_days(store):
     building = add_building(store)
     store.execute("INSERT INTO meters (building_id, number, carrier, unit, factor, cumulative) "
                   "VALUES (?, 'Z', 'Strom', 'kWh', 1, true)", [building])
-    store.execute("INSERT INTO readings VALUES (1, '2024-01-15 12:00', 1000, 1), (1, '2024-02-15 12:00', 1310, 1)")
+    store.execute("INSERT INTO readings (meter_id, ts, value, import_id) "
+                  "VALUES (1, '2024-01-15 12:00', 1000, 1), (1, '2024-02-15 12:00', 1310, 1)")
     rollup.refresh_all(store)
     # 31 days in all; 16,5 of them in January → 310 × 16,5 / 31 = 165
     assert monthly(store, "Haus", "Strom") == {"2024-01": 165.0, "2024-02": 145.0}
@@ -40,7 +41,8 @@ def test_interval_meter_sums_by_interval_start_with_factor(store):
     store.execute("INSERT INTO meters (building_id, number, carrier, unit, factor, cumulative, interval_minutes) "
                   "VALUES (?, 'L', 'Strom', 'MWh', 1000, false, 15)", [building])
     # interval starts are stored in UTC: 23:45 and 00:00 MEZ (UTC+1), summed by their local month
-    store.execute("INSERT INTO readings VALUES (1, '2024-01-31 22:45', 0.001, 1), (1, '2024-01-31 23:00', 0.002, 1)")
+    store.execute("INSERT INTO readings (meter_id, ts, value, import_id) "
+                  "VALUES (1, '2024-01-31 22:45', 0.001, 1), (1, '2024-01-31 23:00', 0.002, 1)")
     rollup.refresh_all(store)
     assert monthly(store, "Haus", "Strom") == {"2024-01": 1.0, "2024-02": 2.0}
 
@@ -49,7 +51,8 @@ def test_sources_add_up_per_building_and_carrier(store):
     building = add_building(store)
     store.execute("INSERT INTO meters (building_id, number, carrier, unit, factor, cumulative) "
                   "VALUES (?, 'W1', 'Wasser', 'm3', 1, true)", [building])
-    store.execute("INSERT INTO readings VALUES (1, '2024-01-01', 10, 1), (1, '2024-02-01', 15, 1)")
+    store.execute("INSERT INTO readings (meter_id, ts, value, import_id) "
+                  "VALUES (1, '2024-01-01', 10, 1), (1, '2024-02-01', 15, 1)")
     store.execute("INSERT INTO consumptions VALUES (?, 'Wasser', 'W2', '2024-01-01', '2024-01-31', 2, 'm3', 1, 2, 1, "
                   "NULL)",
                   [building])

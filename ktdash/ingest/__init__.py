@@ -18,15 +18,15 @@ from datetime import date, datetime
 
 from .. import localtime, texts
 from ..campaigns import ingest as campaign_ingest
-from ..domain import Layout
+from ..domain import Carrier, Layout
 from ..settings import Settings
 from ..store import transaction
 from . import bulk, checks, commit, provenance, sql, stage
-from .columns import check_required, plan_columns
+from .columns import GAS_QUALITY_FIELDS, check_required, plan_columns
 from .decode import DecodedFile, decode_file
 from .profiles import PROFILE_FIELDS as FIELDS_FOR_MAPPING
 from .profiles import MappingProfile, list_profiles, load_profile, save_profile
-from .report import (CarrierTotal, ImportFileError, ImportPreview, ImportResult, MunicipalityEvidence,
+from .report import (CarrierTotal, GasConversion, ImportFileError, ImportPreview, ImportResult, MunicipalityEvidence,
                      MunicipalityMismatch)
 
 __all__ = [
@@ -209,10 +209,46 @@ def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, 
         period = con.execute("SELECT min(period_start), max(period_end) FROM kt_valid").fetchone()
         totals_sql = """SELECT carrier, sum(value * factor), any_value(canonical_unit), count(*) FROM kt_valid
                         GROUP BY carrier ORDER BY carrier"""
+    own_factors = "row_factor" in _columns(con, "kt_valid")  # gas rows with their own Z and Hs (stage.gas_quality)
+    if own_factors and layout == Layout.READINGS:  # each difference with the factor of the later reading
+        totals_sql = """
+            SELECT carrier, sum(kwh), any_value(canonical_unit), count(*) FROM (
+                SELECT carrier, canonical_unit,
+                       (value - lag(value) OVER w) * coalesce(row_factor, factor) AS kwh
+                FROM kt_valid WINDOW w AS (PARTITION BY building_key, meter, carrier ORDER BY ts))
+            GROUP BY carrier ORDER BY carrier"""
+    elif own_factors and layout == Layout.LOAD_PROFILE:
+        totals_sql = """SELECT carrier, sum(value * coalesce(row_factor, factor)), any_value(canonical_unit),
+                               count(*) FROM kt_valid GROUP BY carrier ORDER BY carrier"""
     preview.period_start, preview.period_end = period
     preview.totals = [CarrierTotal(carrier=c, value=round(v or 0.0, 3), unit=u, rows=n)
                       for c, v, u, n in con.execute(totals_sql).fetchall()]
+    preview.gas_conversion = _gas_conversion(con, ctx, meter_values, own_factors)
+    if preview.gas_conversion is not None:
+        preview.notes = [*preview.notes, preview.gas_conversion.message()]
     return preview
+
+
+def _gas_conversion(con, ctx, meter_values: bool, own_factors: bool) -> GasConversion | None:
+    """How the preview's natural gas in m³ becomes kWh (None: the file has none): the lines with a Zustandszahl
+    or Brennwert of their own and those with the defaults."""
+    plan = ctx.plan
+    gas = f"carrier = {sql.q(Carrier.ERDGAS.value)} AND unit = 'm3'"
+    if own_factors:
+        own, default = con.execute(f"""
+            SELECT count(DISTINCT line_no) FILTER (WHERE z IS NOT NULL OR hs IS NOT NULL),
+                   count(DISTINCT line_no) FILTER (WHERE z IS NULL AND hs IS NULL)
+            FROM kt_valid WHERE {gas}""").fetchone()
+    elif meter_values:  # a load profile may have millions of rows: its groups (one line per value)
+        own, default = 0, con.execute(f"SELECT coalesce(sum(n), 0) FROM kt_valid_groups WHERE {gas}").fetchone()[0]
+    else:
+        own, default = 0, con.execute(f"SELECT count(DISTINCT line_no) FROM kt_valid WHERE {gas}").fetchone()[0]
+    if not own and not default:
+        return None
+    z, hs = stage.gas_defaults(con)
+    columns = {name: plan.headers[plan.fields[name]] for name in GAS_QUALITY_FIELDS if name in plan.fields}
+    return GasConversion(columns=columns if own_factors else {}, rows_own=int(own), rows_default=int(default),
+                         z_default=z, hs_default=hs)
 
 
 def commit_import(con, prepared: PreparedImport, user: str, *, confirm_municipality: bool = False) -> ImportResult:

@@ -31,7 +31,8 @@ from ..domain import Layout
 from . import clock
 from .decode import DecodedFile
 from .sql import TOTALS_ROW_PATTERN, drop, number_macro, q
-from .stage import StageContext, _carrier_unit_join, digits_columns, header, read_table, text_expr
+from .stage import (StageContext, _carrier_unit_join, digits_columns, has_gas_quality, header, read_table,
+                    text_expr)
 
 SERIES_FIELDS = ("building", "meter", "carrier", "unit", "digits")
 
@@ -56,8 +57,10 @@ THOUSANDS = r"[+-]?\d{1,3}(\.\d{3})+"
 
 
 def applies(ctx: StageContext) -> bool:
-    """Readings and load profiles."""
-    return ctx.plan.layout in (Layout.READINGS, Layout.LOAD_PROFILE)
+    """Readings and load profiles, except a file with a Zustandszahl or Brennwert column: its rows are
+    converted each with their own (:func:`~ktdash.ingest.stage.gas_quality`, on the general path; such
+    files are gas bills and meter readings of a few rows per meter)."""
+    return ctx.plan.layout in (Layout.READINGS, Layout.LOAD_PROFILE) and not has_gas_quality(ctx.plan)
 
 
 def _series_cells(plan) -> list[int]:

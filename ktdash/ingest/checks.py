@@ -11,7 +11,8 @@ from __future__ import annotations
 from .. import localtime
 from ..domain import Carrier, Category, Layout
 from .sql import drop, q
-from .stage import StageContext, header
+from .report import format_hs, format_z
+from .stage import HS_RANGE, Z_RANGE, StageContext, gas_defaults, has_gas_quality, header
 
 ALLOWED_CARRIERS = ", ".join(c.value for c in Carrier)
 ALLOWED_CATEGORIES = ", ".join(c.value for c in Category)
@@ -73,6 +74,11 @@ def row_checks(ctx: StageContext) -> list[Check]:
             _reject("year_raw IS NOT NULL AND year_built IS NULL", h("year_built"), "year_raw", "not_a_number"),
             _reject(f"year_built < 1000 OR year_built > year(DATE {today})", h("year_built"), "year_raw",
                     "invalid_date"),
+            # a postcode: five digits, and one of the store's postcodes (any five digits while it has none)
+            _reject("postcode_raw IS NOT NULL AND postcode IS NULL", h("postcode"), "postcode_raw",
+                    "invalid_postcode"),
+            _reject("postcode IS NOT NULL AND postcode NOT IN (SELECT postcode FROM postcodes) "
+                    "AND EXISTS (SELECT 1 FROM postcodes)", h("postcode"), "postcode_raw", "unknown_postcode"),
         ]
     checks += [
         _reject("carrier_raw IS NULL AND carrier IS NULL", h("carrier"), "NULL", "missing_value"),
@@ -109,7 +115,34 @@ def row_checks(ctx: StageContext) -> list[Check]:
         if layout == Layout.READINGS:
             checks.append(_reject("digits_raw IS NOT NULL AND digits IS NULL", h("digits"), "digits_raw",
                                   "invalid_digits"))
+    return checks + gas_quality_checks(ctx)
+
+
+def gas_quality_checks(ctx: StageContext) -> list[Check]:
+    """A Zustandszahl or Brennwert of a gas row in m³ (the rows whose kWh it gives, :func:`.stage.gas_quality`)
+    that is no number, or lies outside the plausible range: the row is rejected. Detail: the range, then the
+    default that an empty cell would give (␟-separated, ktdash.texts.DETAIL_PARTS)."""
+    if not has_gas_quality(ctx.plan):
+        return []
+    z_default, hs_default = gas_defaults(ctx.con)
+    checks = []
+    for name, raw, value, code, (low, high), default in (
+            ("z_number", "z_raw", "z", "implausible_z_number", Z_RANGE, format_z(z_default)),
+            ("calorific_value", "hs_raw", "hs", "implausible_calorific_value", HS_RANGE, format_hs(hs_default))):
+        if name not in ctx.plan.fields:
+            continue
+        detail = f"{q(_de(low) + '–' + _de(high))} || chr(31) || {q(default)}"
+        column = header(ctx, name)
+        checks += [
+            _reject(f"row_factor IS NOT NULL AND {raw} IS NOT NULL AND {value} IS NULL", column, raw, "not_a_number"),
+            _reject(f"row_factor IS NOT NULL AND NOT ({value} BETWEEN {low} AND {high})", column, raw, code, detail),
+        ]
     return checks
+
+
+def _de(number: float) -> str:
+    """A range bound as German text: 0.8 → "0,80", 13.5 → "13,5"."""
+    return f"{number:.2f}".replace(".", ",") if number < 2 else f"{number:.1f}".replace(".", ",")
 
 
 def run_row_checks(ctx: StageContext, suspects: str | None = None) -> None:
@@ -149,7 +182,9 @@ def run_set_checks(ctx: StageContext, duplicates: bool = True, stored_meters: bo
         con.execute("CREATE TEMP VIEW kt_ok AS SELECT * FROM kt_rec")
     keys = KEYS[layout]
     value = "category || '|' || coalesce(CAST(area AS VARCHAR), '') || '|' || coalesce(CAST(year_built AS VARCHAR), '')" \
-        if layout == Layout.BUILDINGS else "value"
+        " || '|' || coalesce(postcode, '')" if layout == Layout.BUILDINGS else "value"
+    if has_gas_quality(ctx.plan):  # the same m³ with another Zustandszahl or Brennwert is another value
+        value = "CAST(value AS VARCHAR) || '|' || coalesce(CAST(row_factor AS VARCHAR), '')"
     first_col = header(ctx, "building") if layout == Layout.BUILDINGS else None
     column = q(first_col) if first_col else "value_column"
     value_text = "building" if layout == Layout.BUILDINGS else "value_raw"

@@ -50,7 +50,17 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "year_built": ("Baujahr", "Errichtungsjahr", "year built", "year of construction", "construction year"),
     # digits before the decimal point of a cumulative meter's register (its rollover: ktdash.ingest.checks)
     "digits": ("Stellen", "Zählerstellen", "Zaehlerstellen", "Vorkommastellen", "Stellenzahl", "digits"),
+    # a building's postcode (master data): its DWD station for the weather normalisation (ktdash.climate)
+    "postcode": ("PLZ", "Postleitzahl", "PLZ Gebäude", "PLZ Standort", "Postleitzahl Standort", "postcode",
+                 "post code", "postal code", "zip", "zip code"),
+    # natural gas of a bill: the row's own Zustandszahl and Brennwert (kWh = m³ × Z × Hs; ktdash.ingest.stage)
+    "z_number": ("Zustandszahl", "Z-Zahl", "Z", "Zustandszahl Z", "Zustands-Zahl", "Zustandsziffer",
+                 "Zustandszahl Erdgas", "Z-Wert", "z number", "z-number", "z factor", "z-factor", "z value"),
+    "calorific_value": ("Brennwert", "Abrechnungsbrennwert", "Brennwert Hs", "Hs", "Brennwert H_s", "Hs,n",
+                        "Abrechnungsbrennwert Hs", "Brennwert Erdgas", "Brennwert Abrechnung", "Abrechnungs-Brennwert",
+                        "Brennwert (Hs)", "calorific value", "gross calorific value", "billing calorific value"),
 }
+GAS_QUALITY_FIELDS = ("z_number", "calorific_value")
 FIELDS = tuple(HEADER_SYNONYMS)
 
 _HEADER_LOOKUP: dict[str, str] = {}
@@ -65,6 +75,8 @@ _UNIT_IN_HEADER = re.compile(r"(?:[(\[]\s*|\s|^)(kwh|mwh|wh|gj|kw|m³|m3|liter|l
 _ZONE_IN_HEADER = re.compile(r"\s*[(\[]?\s*\b(UTC|GMT|MEZ/MESZ|MEZ|MESZ|Ortszeit|Lokalzeit|local time)\s*[)\]]?\s*$", re.I)
 _UTC_IN_HEADER = re.compile(r"\b(UTC|GMT)\b", re.I)
 _END_IN_HEADER = re.compile(r"\b(bis|ende|intervallende|end|to)\b", re.I)
+# the unit of a calorific value after its name: "Brennwert kWh/m³", "Hs in kWh/Nm3", "Brennwert [kWh pro m³]"
+_PER_VOLUME_IN_HEADER = re.compile(r"\s*(?:\bin\s+)?[(\[]?\s*kwh\s*(?:/|je|pro|per)\s*n?m\s*[³3]\s*[)\]]?\s*$", re.I)
 
 # preamble lines above a load profile: "Zählpunkt;DE000…", "Liegenschaft: Rathaus"
 PREAMBLE_FIELDS = ("building", "meter", "carrier", "unit")
@@ -110,6 +122,11 @@ def header_field(text: str) -> tuple[str | None, str | None]:
         if bracket:
             unit = lookup(UNIT_SYNONYMS, bracket.group(1))
         return _HEADER_LOOKUP[folded], unit
+    per_volume = _PER_VOLUME_IN_HEADER.search(raw)
+    if per_volume and raw[: per_volume.start()].strip():
+        rest = fold(raw[: per_volume.start()])
+        if _HEADER_LOOKUP.get(rest) == "calorific_value":
+            return "calorific_value", None
     match = _UNIT_IN_HEADER.search(raw)
     if match:
         rest = fold(raw[: match.start()])
@@ -158,6 +175,12 @@ def plan_columns(sample: list[list[str]], file_name: str, profile: MappingProfil
     plan.preamble = parse_preamble(sample[:header_index])
     plan.layout = profile.layout if profile and profile.layout else decide_layout(plan, sample, file_name)
     _reinterpret_time_columns(plan, sample)
+    if plan.layout == Layout.BUILDINGS:  # Zustandszahl and Brennwert belong to gas values, not to master data
+        for name in GAS_QUALITY_FIELDS:
+            if name in plan.fields:
+                plan.ignored.append(plan.headers[plan.fields.pop(name)])
+    elif "postcode" in plan.fields:  # a postcode belongs to a building's master data, not to its values
+        plan.ignored.append(plan.headers[plan.fields.pop("postcode")])
     return plan
 
 

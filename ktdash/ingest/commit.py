@@ -27,20 +27,31 @@ def replacement_counts(con, layout: Layout) -> tuple[int, int]:
         if not con.execute("""SELECT count(*) FROM kt_valid_groups g JOIN meters m
                               ON m.building_id = g.building_id AND m.number = g.meter""").fetchone()[0]:
             return 0, 0
-        sql = """SELECT count(*), count(*) FILTER (WHERE abs(r.value - v.value) > 1e-9)
+        # a reading converted with another factor (its own Zustandszahl and Brennwert) is changed too
+        factor = f"abs(coalesce(r.factor, m.factor) - coalesce({row_factor(con)}, m.factor)) > 1e-12"
+        sql = f"""SELECT count(*), count(*) FILTER (WHERE abs(r.value - v.value) > 1e-9 OR {factor})
                  FROM kt_valid v JOIN meters m ON m.building_id = v.building_id AND m.number = v.meter
                  JOIN readings r ON r.meter_id = m.meter_id AND r.ts = v.ts"""
     elif layout in (Layout.PERIODS, Layout.WIDE):
         sql = """SELECT count(*), count(*) FILTER (WHERE abs(c.value - v.value) > 1e-9 OR c.unit <> v.unit
+                                                   OR abs(c.factor - v.factor) > 1e-12
                                                    OR c.cost_eur IS DISTINCT FROM v.cost_eur)
                  FROM kt_valid v JOIN consumptions c ON c.building_id = v.building_id AND c.carrier = v.carrier
                   AND c.meter_number = v.meter AND c.period_start = v.period_start AND c.period_end = v.period_end"""
     else:
         sql = """SELECT count(*), count(*) FILTER (WHERE b.category IS DISTINCT FROM v.category
-                    OR b.floor_area_m2 IS DISTINCT FROM v.area OR b.year_built IS DISTINCT FROM v.year_built)
+                    OR b.floor_area_m2 IS DISTINCT FROM v.area OR b.year_built IS DISTINCT FROM v.year_built
+                    OR v.postcode_given AND b.postcode IS DISTINCT FROM v.postcode)
                  FROM kt_valid v JOIN buildings b ON b.building_id = v.building_id"""
     replaced, changed = con.execute(sql).fetchone()
     return int(replaced), int(changed)
+
+
+def row_factor(con, table: str = "kt_valid", alias: str = "v") -> str:
+    """The SQL of a meter value's own factor (Erdgas in m³ with the Zustandszahl and Brennwert of its row,
+    :func:`ktdash.ingest.stage.gas_quality`), NULL where the file has none: the meter's factor applies."""
+    columns = [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    return f"{alias}.row_factor" if "row_factor" in columns else "NULL::DOUBLE"
 
 
 def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | None, user: str) -> ImportResult:
@@ -90,21 +101,32 @@ def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | 
 
 
 def _commit_buildings(con, municipality: str, import_id: int) -> None:
+    """Master data of buildings: stored ones are replaced (the old row becomes a version), new ones created. A
+    file with a postcode column sets the postcode (an empty cell: NULL, the building follows its municipality);
+    without one the stored postcode stays. Buildings whose postcode changes get their yearly rollup rebuilt
+    (their station, and with it the degree days of the weather normalisation, may change: ktdash.climate)."""
     con.execute(f"""
         UPDATE kt_valid SET building_id = b.building_id FROM buildings b
         WHERE kt_valid.building_id IS NULL AND b.municipality_key = {municipality}
           AND lower(b.name) = kt_valid.building_key""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE kt_postcode_changed AS
+        SELECT b.building_id FROM kt_valid v JOIN buildings b ON b.building_id = v.building_id
+        WHERE v.postcode_given AND b.postcode IS DISTINCT FROM v.postcode""")
     versions.keep_replaced(con, versions.BUILDINGS,
                            "SELECT building_id FROM kt_valid WHERE building_id IS NOT NULL", import_id)
     con.execute(f"""
         UPDATE buildings SET category = v.category, floor_area_m2 = nullif(v.area, 0),
-               year_built = v.year_built, masterdata_import_id = {import_id}
+               year_built = v.year_built, masterdata_import_id = {import_id},
+               postcode = CASE WHEN v.postcode_given THEN v.postcode ELSE buildings.postcode END
         FROM kt_valid v WHERE buildings.building_id = v.building_id""")
     con.execute(f"""
-        INSERT INTO buildings (municipality_key, name, category, floor_area_m2, year_built, created_by_import,
-                               masterdata_import_id)
-        SELECT {municipality}, building, category, nullif(area, 0), year_built, {import_id}, {import_id}
+        INSERT INTO buildings (municipality_key, name, category, floor_area_m2, year_built, postcode,
+                               created_by_import, masterdata_import_id)
+        SELECT {municipality}, building, category, nullif(area, 0), year_built, postcode, {import_id}, {import_id}
         FROM kt_valid WHERE building_id IS NULL""")
+    if con.execute("SELECT count(*) FROM kt_postcode_changed").fetchone()[0]:
+        rollup.refresh_yearly(con, "kt_postcode_changed")
 
 
 def _commit_readings(con, layout: Layout, interval_minutes: int | None, import_id: int) -> None:
@@ -139,9 +161,10 @@ def _commit_readings(con, layout: Layout, interval_minutes: int | None, import_i
                 SELECT mm.meter_id, v.ts FROM kt_valid v JOIN kt_mmap mm ON {on} WHERE mm.existed) n
             WHERE readings.meter_id = n.meter_id AND readings.ts = n.ts
               AND readings.meter_id IN (SELECT meter_id FROM kt_mmap WHERE existed)""")
+    # readings.factor: the reading's own factor (migration 011), NULL for the meter's
     con.execute(f"""
-        INSERT INTO readings (meter_id, ts, value, import_id)
-        SELECT mm.meter_id, v.ts, v.value, {import_id}
+        INSERT INTO readings (meter_id, ts, value, factor, import_id)
+        SELECT mm.meter_id, v.ts, v.value, {row_factor(con)}, {import_id}
         FROM kt_valid v JOIN kt_mmap mm ON {on}""")
 
 
@@ -215,7 +238,10 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
             SELECT DISTINCT building_id FROM (
                 SELECT m.building_id FROM readings r JOIN meters m USING (meter_id) WHERE r.import_id = $id
                 UNION ALL SELECT building_id FROM consumptions WHERE import_id = $id
-                UNION ALL SELECT building_id FROM buildings WHERE created_by_import = $id)""", {"id": import_id})
+                UNION ALL SELECT building_id FROM buildings WHERE created_by_import = $id
+                -- master data it replaced whose postcode comes back: the building's station may change
+                UNION ALL SELECT h.building_id FROM building_versions h JOIN buildings b USING (building_id)
+                WHERE h.replaced_by_import = $id AND h.postcode IS DISTINCT FROM b.postcode)""", {"id": import_id})
         readings, consumptions = con.execute("""
             SELECT (SELECT count(*) FROM readings WHERE import_id = $id),
                    (SELECT count(*) FROM consumptions WHERE import_id = $id)""", {"id": import_id}).fetchone()

@@ -18,7 +18,8 @@ from ..domain import CARRIER_SYNONYMS, UNIT_SYNONYMS, Layout, lookup
 from .report import ImportFileError
 
 PROFILE_FIELDS = ("building", "meter", "carrier", "unit", "date", "time", "reading", "consumption", "cost", "month",
-                  "year", "period_start", "period_end", "category", "area", "year_built", "digits")
+                  "year", "period_start", "period_end", "category", "area", "year_built", "digits", "z_number",
+                  "calorific_value", "postcode")
 
 
 class MappingProfile(BaseModel):

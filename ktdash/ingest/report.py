@@ -33,6 +33,10 @@ REJECTION_CODES = (
     "meter_conflict",  # meter number known with another carrier or kind
     "unit_changed",  # meter known with another unit
     "invalid_digits",  # the digits of a meter's register not a whole number from 1 to 12
+    "implausible_z_number",  # a gas row's own Zustandszahl outside 0,80–1,10 (ktdash.ingest.stage.Z_RANGE)
+    "implausible_calorific_value",  # a gas row's own Brennwert outside 8,0–13,5 kWh/m³ (stage.HS_RANGE)
+    "invalid_postcode",  # a building's postcode that is not five digits
+    "unknown_postcode",  # a building's postcode not in the store's postcode table (ktdash.climate)
     # campaign data (ktdash.campaigns.ingest)
     "not_an_integer",  # a count with decimals
     "unknown_topic",  # campaign topic not known
@@ -95,6 +99,46 @@ class MunicipalityMismatch(ImportFileError):
                                 detail=" ".join(e.message(lang) for e in self.evidence))
 
 
+def format_z(z: float, lang: str = "de") -> str:
+    """A Zustandszahl as a bill writes it: four decimals (0,9540)."""
+    text = f"{z:.4f}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def format_hs(hs: float, lang: str = "de") -> str:
+    """A Brennwert in kWh/m³ with at least one decimal and at most three (11,0; 11,234)."""
+    text = f"{hs:.3f}".rstrip("0")
+    text = text + "0" if text.endswith(".") else text
+    return text if lang == "en" else text.replace(".", ",")
+
+
+class GasConversion(BaseModel):
+    """How the natural gas in m³ of an import becomes kWh: kWh = m³ × Zustandszahl × Brennwert (DVGW G 685),
+    with the row's own Zustandszahl and Brennwert where the file has them (ktdash.ingest.stage.gas_quality),
+    else the defaults of the settings."""
+
+    columns: dict[str, str] = Field(default_factory=dict)  # z_number / calorific_value → header in the file
+    rows_own: int = 0  # lines with a Zustandszahl or Brennwert of their own
+    rows_default: int = 0  # lines converted with the defaults only (no such column, or its cells empty)
+    z_default: float
+    hs_default: float
+
+    def message(self, lang: str = "de") -> str:
+        z, hs = format_z(self.z_default, lang), format_hs(self.hs_default, lang)
+        rows = lambda n: texts.t("gas_row" if n == 1 else "gas_rows", lang, n=n)  # noqa: E731
+        if not self.columns:
+            return texts.t("note_gas_default", lang, z=z, hs=hs, n=rows(self.rows_default))
+        what = ("gas_what_both" if len(self.columns) == 2
+                else "gas_what_z" if "z_number" in self.columns else "gas_what_hs")
+        quote = "“{}”" if lang == "en" else "„{}“"
+        names = ", ".join(quote.format(h) for h in self.columns.values())
+        several = len(self.columns) > 1
+        return texts.t("note_gas_file", lang, what=texts.t(what, lang, z=z, hs=hs),
+                       columns=texts.t("gas_columns" if several else "gas_column", lang, names=names),
+                       n_own=rows(self.rows_own), n_default=rows(self.rows_default), z=z, hs=hs,
+                       these=texts.t("gas_these_columns" if several else "gas_this_column", lang))
+
+
 class CarrierTotal(BaseModel):
     carrier: str
     value: float
@@ -133,6 +177,7 @@ class ImportPreview(BaseModel):
     period_start: date | None = None
     period_end: date | None = None
     totals: list[CarrierTotal] = Field(default_factory=list)
+    gas_conversion: GasConversion | None = None  # natural gas in m³: Zustandszahl and Brennwert used (also a note)
     summary: dict[str, float] = Field(default_factory=dict)  # campaign data: key figures of the stored rows
     overlapping_imports: list[int] = Field(default_factory=list)  # imports whose stored values rows overlap
     # signs that the file belongs to another municipality (ktdash.ingest.provenance); storing needs a confirmation
@@ -162,9 +207,9 @@ class ImportPreview(BaseModel):
         if frame.empty:
             return pd.DataFrame(columns=texts.rejection_columns(lang))
         frame["message"] = [
-            texts.rejection(code, lang, value=value, column=column, detail=detail)
-            for code, value, column, detail in zip(frame["code"], frame["value"], frame["column_name"],
-                                                   frame["detail"])
+            texts.rejection(code, lang, value=value, column=column, detail=detail, file=self.file_name, line=line)
+            for code, value, column, detail, line in zip(frame["code"], frame["value"], frame["column_name"],
+                                                         frame["detail"], frame["line_no"])
         ]
         frame = frame[["line_no", "column_name", "value", "code", "message"]]
         frame.columns = texts.rejection_columns(lang)

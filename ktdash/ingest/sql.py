@@ -127,6 +127,16 @@ def install(con, settings) -> None:
                            kt_month_no(regexp_extract(trim(s), '^([^\d\s./-]+)', 1)))
             ELSE date_trunc('month', kt_ts(s))::DATE END;
     """)
+    # natural gas: the default Zustandszahl and Brennwert (a row without its own uses them, ktdash.ingest.stage),
+    # and a Zustandszahl or Brennwert cell read with either decimal mark ("0,9650", "11.234": never thousands)
+    gas = settings.conversion
+    con.execute(rf"""
+        CREATE OR REPLACE TEMP MACRO kt_gas_z() AS {float(gas.gas_z_number)!r}::DOUBLE;
+        CREATE OR REPLACE TEMP MACRO kt_gas_hs() AS {float(gas.gas_calorific_value_kwh_per_m3)!r}::DOUBLE;
+        CREATE OR REPLACE TEMP MACRO kt_gas_num(s) AS CASE
+            WHEN regexp_full_match(kt_numtext(s), '\d+([.,]\d+)?')
+            THEN TRY_CAST(replace(kt_numtext(s), ',', '.') AS DOUBLE) END;
+    """)
 
 
 def number_macro(con, style: str) -> None:

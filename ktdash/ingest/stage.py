@@ -22,12 +22,19 @@ from ..domain import Carrier, Category, Layout
 import duckdb
 
 from . import clock
-from .columns import ColumnPlan
+from .columns import GAS_QUALITY_FIELDS, ColumnPlan
 from .decode import MAX_LINE_CHARS, DecodedFile, convert
 from .profiles import MappingProfile
 from .sql import TOTALS_ROW_PATTERN, detect_decimal_style, drop, number_macro, q
 
 VALUE_FIELDS = ("reading", "consumption", "area", "cost")
+
+# Plausible Zustandszahl and Brennwert (Hs, kWh/m³) of a gas bill; a row outside is rejected (ktdash.ingest.checks).
+# Z = T_n/T_eff × p_eff/p_n (DVGW G 685) is about 0,85–1,0 from sea level to 1.500 m at the usual 20–50 mbar
+# overpressure; Hs of the public network (DVGW G 260, 2nd gas family) spans about 8,4 (L-gas) to 13,1 (H-gas)
+# kWh/m³. The margins catch a shifted decimal mark (9,650 for 0,9650) or a Heizwert entered as Z.
+Z_RANGE = (0.80, 1.10)
+HS_RANGE = (8.0, 13.5)
 
 
 @dataclass
@@ -167,12 +174,53 @@ def stage_records(ctx: StageContext) -> None:
     layout = ctx.plan.layout
     if layout == Layout.BUILDINGS:
         _stage_buildings(ctx)
+        return
     elif layout == Layout.WIDE:
         _stage_wide(ctx)
     elif layout == Layout.PERIODS:
         _stage_periods(ctx)
     else:
         _stage_meter_values(ctx)
+    gas_quality(ctx)
+
+
+def has_gas_quality(plan: ColumnPlan) -> bool:
+    """Whether the file has a Zustandszahl or Brennwert column."""
+    return any(name in plan.fields for name in GAS_QUALITY_FIELDS)
+
+
+def gas_defaults(con) -> tuple[float, float]:
+    """(Zustandszahl, Brennwert Hs in kWh/m³) a gas row without its own is converted with (the settings)."""
+    return con.execute("SELECT kt_gas_z(), kt_gas_hs()").fetchone()
+
+
+def gas_quality(ctx: StageContext) -> None:
+    """Natural gas in m³ with the Zustandszahl and Brennwert of its own row (DVGW G 685: kWh = m³ × Z × Hs).
+
+    Where the file has a Zustandszahl and/or Brennwert column, every record gets ``z_raw``, ``z``, ``hs_raw``,
+    ``hs`` (the cells, read with either decimal mark) and, when it is Erdgas in m³, ``row_factor`` = (its Z,
+    else the default Z) × (its Hs, else the default Hs): an empty cell means the default for that row.
+    Period consumptions are converted with it (``factor``, stored in ``consumptions.factor``); meter values
+    keep ``factor`` (the meter's, from the settings) and store ``row_factor`` with the reading
+    (``readings.factor``, migration 011), by which the rollup converts the difference up to that reading.
+    Implausible values are rejected (:data:`Z_RANGE`, :data:`HS_RANGE`, :mod:`.checks`)."""
+    plan = ctx.plan
+    if not has_gas_quality(plan):
+        return
+    cells = {name: f"kt_clean(b.{col(plan, name)})" if name in plan.fields else "NULL" for name in GAS_QUALITY_FIELDS}
+    gas_m3 = f"r.carrier = {q(Carrier.ERDGAS.value)} AND r.unit = 'm3'"
+    row_factor = f"CASE WHEN {gas_m3} THEN coalesce(g.z, kt_gas_z()) * coalesce(g.hs, kt_gas_hs()) END"
+    periods = plan.layout in (Layout.PERIODS, Layout.WIDE)
+    ctx.con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE kt_rec AS
+        SELECT r.* {'REPLACE (coalesce(' + row_factor + ', r.factor) AS factor)' if periods else ''},
+               g.z_raw, g.z, g.hs_raw, g.hs, {row_factor} AS row_factor
+        FROM kt_rec r LEFT JOIN (
+            SELECT line_no, {cells['z_number']} AS z_raw, kt_gas_num({cells['z_number']}) AS z,
+                   {cells['calorific_value']} AS hs_raw, kt_gas_num({cells['calorific_value']}) AS hs
+            FROM kt_body b) g USING (line_no)
+        ORDER BY r.line_no
+    """)
 
 
 def _carrier_unit_join(ctx: StageContext, value_field: str) -> tuple[str, str]:
@@ -206,16 +254,24 @@ def _with_factor(table: str) -> str:
 
 
 def _stage_buildings(ctx: StageContext) -> None:
+    """Master data of buildings. The optional postcode column (PLZ) gives ``postcode_given`` (the file has the
+    column: its cells replace the stored postcodes, an empty cell = the building follows its municipality's
+    postcode; without the column the stored postcodes stay), ``postcode_raw`` and ``postcode`` (five digits,
+    else NULL; checked against the store's postcodes in :mod:`.checks`)."""
     category = text_expr(ctx, "category")
     area = text_expr(ctx, "area")
     year = text_expr(ctx, "year_built")
+    postcode = f"kt_clean({col(ctx.plan, 'postcode')})" if "postcode" in ctx.plan.fields else "NULL"
     ctx.con.execute(f"""
         CREATE OR REPLACE TEMP TABLE kt_rec AS
         SELECT b.line_no, {text_expr(ctx, 'building')} AS building,
                {category} AS category_raw, coalesce(cat.value, CASE WHEN {category} IS NULL THEN
                    {q(Category.SONSTIGES.value)} END) AS category,
                {area} AS area_raw, kt_num({area}) AS area,
-               {year} AS year_raw, kt_year({year}) AS year_built
+               {year} AS year_raw, kt_year({year}) AS year_built,
+               {'true' if postcode != 'NULL' else 'false'} AS postcode_given,
+               CAST({postcode} AS VARCHAR) AS postcode_raw,
+               CASE WHEN regexp_full_match({postcode}, '[0-9]{{5}}') THEN {postcode} END AS postcode
         FROM kt_body b LEFT JOIN kt_categories cat ON cat.folded = kt_fold({category})
     """)
 

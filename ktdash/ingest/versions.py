@@ -34,12 +34,13 @@ from .. import localtime, texts
 from ..formatting import format_number
 
 # (version table, current table, key columns, value columns, column of the import in the current table)
-READINGS = ("reading_versions", "readings", ("meter_id", "ts"), ("value",), "import_id")
+# a reading's factor (its own Zustandszahl × Brennwert, migration 011; NULL: the meter's) is part of its value
+READINGS = ("reading_versions", "readings", ("meter_id", "ts"), ("value", "factor"), "import_id")
 CONSUMPTIONS = ("consumption_versions", "consumptions",
                 ("building_id", "carrier", "meter_number", "period_start", "period_end"),
                 ("value", "unit", "factor", "kwh", "cost_eur"), "import_id")
-BUILDINGS = ("building_versions", "buildings", ("building_id",), ("category", "floor_area_m2", "year_built"),
-             "masterdata_import_id")
+BUILDINGS = ("building_versions", "buildings", ("building_id",),
+             ("category", "floor_area_m2", "year_built", "postcode"), "masterdata_import_id")
 CAMPAIGNS = ("campaign_versions", "campaigns", ("campaign_id",),
              ("name", "topic", "lead_key", "start_date", "end_date", "description"), "import_id")
 CAMPAIGN_MEMBERS = ("campaign_member_versions", "campaign_members", ("campaign_id",), ("municipality_key",),
@@ -84,13 +85,13 @@ def undo(con, import_id: int, kinds=ENERGY_KINDS) -> dict[str, int]:
         if current == "buildings":
             # a building it created that other imports' data keep: back to the master data of a new building
             con.execute("""
-                UPDATE buildings SET category = 'Sonstiges', floor_area_m2 = NULL, year_built = NULL
+                UPDATE buildings SET category = 'Sonstiges', floor_area_m2 = NULL, year_built = NULL, postcode = NULL
                 WHERE masterdata_import_id = $id AND created_by_import = $id
                   AND building_id NOT IN (SELECT building_id FROM building_versions WHERE replaced_by_import = $id)""",
                         {"id": import_id})
             n = con.execute("""
                 UPDATE buildings SET category = h.category, floor_area_m2 = h.floor_area_m2,
-                       year_built = h.year_built, masterdata_import_id = h.import_id
+                       year_built = h.year_built, postcode = h.postcode, masterdata_import_id = h.import_id
                 FROM (SELECT * FROM building_versions WHERE replaced_by_import = $id) h
                 WHERE buildings.building_id = h.building_id""", {"id": import_id}).fetchone()[0]
             con.execute("UPDATE buildings SET masterdata_import_id = NULL WHERE masterdata_import_id = $id",
@@ -130,7 +131,10 @@ def _corrections_sql(where: str) -> str:
                         ELSE strftime({localtime.utc_to_local('h.ts')}, '%d.%m.%Y %H:%M')
                              || CASE WHEN {localtime.summer_utc('h.ts')} THEN ' (+02:00)' ELSE ' (+01:00)' END
                    END AS period, h.ts AS period_sort,
-                   h.value AS old_value, coalesce(nx.value, cur.value) AS new_value, m.unit, h.import_id AS old_import, h.replaced_by_import
+                   h.value AS old_value, coalesce(nx.value, cur.value) AS new_value, m.unit, h.import_id AS old_import, h.replaced_by_import,
+                   -- the same reading with another own factor (Zustandszahl × Brennwert, migration 011)
+                   abs(coalesce(h.factor, m.factor) - coalesce(nx.factor, cur.factor, m.factor)) > 1e-12
+                       AND coalesce(nx.value, cur.value) IS NOT NULL AS factor_changed
             FROM reading_versions h JOIN meters m USING (meter_id) JOIN buildings b USING (building_id)
             LEFT JOIN reading_versions nx ON nx.meter_id = h.meter_id AND nx.ts = h.ts
                  AND nx.import_id = h.replaced_by_import
@@ -141,18 +145,23 @@ def _corrections_sql(where: str) -> str:
             SELECT b.building_id, b.municipality_key, b.name AS building, h.meter_number AS meter, h.carrier,
                    strftime(h.period_start, '%d.%m.%Y') || '–' || strftime(h.period_end, '%d.%m.%Y') AS period,
                    h.period_start::TIMESTAMP AS period_sort,
-                   h.value AS old_value, coalesce(nx.value, cur.value) AS new_value, h.unit,
-                   h.import_id AS old_import, h.replaced_by_import
+                   -- converted with another factor (another Brennwert or Zustandszahl, another unit): in kWh
+                   CASE WHEN fc THEN h.kwh ELSE h.value END AS old_value,
+                   CASE WHEN fc THEN coalesce(nx.kwh, cur.kwh) ELSE coalesce(nx.value, cur.value) END AS new_value,
+                   CASE WHEN NOT fc THEN h.unit WHEN h.carrier = 'Wasser' THEN 'm³' ELSE 'kWh' END AS unit,
+                   h.import_id AS old_import, h.replaced_by_import, false AS factor_changed
             FROM consumption_versions h JOIN buildings b USING (building_id)
             LEFT JOIN consumption_versions nx ON nx.building_id = h.building_id AND nx.carrier = h.carrier
                  AND nx.meter_number = h.meter_number AND nx.period_start = h.period_start
                  AND nx.period_end = h.period_end AND nx.import_id = h.replaced_by_import
             LEFT JOIN consumptions cur ON cur.building_id = h.building_id AND cur.carrier = h.carrier
                  AND cur.meter_number = h.meter_number AND cur.period_start = h.period_start
-                 AND cur.period_end = h.period_end AND cur.import_id = h.replaced_by_import
+                 AND cur.period_end = h.period_end AND cur.import_id = h.replaced_by_import,
+            LATERAL (SELECT coalesce(abs(h.factor - coalesce(nx.factor, cur.factor)) > 1e-12, false) AS fc)
             WHERE {where}
         )
-        SELECT v.*, abs(v.old_value - v.new_value) > 1e-9 OR v.new_value IS NULL AS changed,
+        SELECT v.* EXCLUDE (factor_changed),
+               abs(v.old_value - v.new_value) > 1e-9 OR v.new_value IS NULL OR v.factor_changed AS changed,
                i.created_at AS replaced_at, i.user_name AS replaced_by, i.file_name
         FROM (SELECT * FROM r UNION ALL BY NAME SELECT * FROM c) v
         LEFT JOIN imports i ON i.import_id = v.replaced_by_import"""
@@ -161,7 +170,7 @@ def _corrections_sql(where: str) -> str:
 def value_history(con, *, building_id: int | None = None, municipality_key: str | None = None,
                   include_unchanged: bool = False, limit: int | None = None) -> pd.DataFrame:
     """The corrections of stored values, newest first, one row per replaced value: ``building``, ``meter``,
-    ``what`` (carrier, or the master-data field ``category`` / ``floor_area_m2`` / ``year_built``),
+    ``what`` (carrier, or the master-data field ``category`` / ``floor_area_m2`` / ``year_built`` / ``postcode``),
     ``period`` (reading time — UTC for load profiles — or consumption period), ``old_value`` / ``new_value``
     (numbers; for master data ``old_text`` / ``new_text``), ``unit``, ``old_import`` (the import that had
     stored the old value), ``replaced_by_import`` with ``replaced_at``, ``replaced_by`` (user) and
@@ -182,11 +191,15 @@ def value_history(con, *, building_id: int | None = None, municipality_key: str 
                h.replaced_by_import, i.created_at AS replaced_at, i.user_name AS replaced_by, i.file_name
         FROM (
             SELECT h.building_id, h.import_id, h.replaced_by_import,
-                   unnest(['category', 'floor_area_m2', 'year_built']) AS field,
-                   unnest([h.category, CAST(h.floor_area_m2 AS VARCHAR), CAST(h.year_built AS VARCHAR)]) AS old_text,
-                   unnest([coalesce(nx.category, cur.category),
-                           CAST(coalesce(nx.floor_area_m2, cur.floor_area_m2) AS VARCHAR),
-                           CAST(coalesce(nx.year_built, cur.year_built) AS VARCHAR)]) AS new_text
+                   unnest(['category', 'floor_area_m2', 'year_built', 'postcode']) AS field,
+                   unnest([h.category, CAST(h.floor_area_m2 AS VARCHAR), CAST(h.year_built AS VARCHAR),
+                           h.postcode]) AS old_text,
+                   -- the next version, else the current master data (a NULL field of the next version is NULL)
+                   unnest(CASE WHEN nx.building_id IS NOT NULL
+                               THEN [nx.category, CAST(nx.floor_area_m2 AS VARCHAR), CAST(nx.year_built AS VARCHAR),
+                                     nx.postcode]
+                               ELSE [cur.category, CAST(cur.floor_area_m2 AS VARCHAR),
+                                     CAST(cur.year_built AS VARCHAR), cur.postcode] END) AS new_text
             FROM building_versions h
             LEFT JOIN building_versions nx ON nx.building_id = h.building_id
                  AND nx.import_id = h.replaced_by_import
@@ -207,7 +220,7 @@ def value_history(con, *, building_id: int | None = None, municipality_key: str 
 
 CORRECTION_COLUMNS = ("replaced_at", "building", "meter", "what", "period", "old", "new", "unit",
                       "replaced_by_import", "replaced_by", "file_name", "old_import")
-MASTERDATA_FIELDS = ("category", "floor_area_m2", "year_built")
+MASTERDATA_FIELDS = ("category", "floor_area_m2", "year_built", "postcode")
 
 
 def corrections_table(con, lang: str = "de", with_user: bool = True, **filters) -> pd.DataFrame:
