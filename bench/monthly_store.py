@@ -12,8 +12,10 @@ buildings, for quick runs):
   construction by category, names from the real places of each owner (``sample_data/master/places.csv``).
 * Monthly values 2019-01 … 2025-12 of electricity (every building), one heat carrier (every heated building:
   mostly Erdgas, also Heizöl, Fernwärme in the cities, Holzpellets, Nahwärme, Flüssiggas) and water (about
-  half), heat following the demo's degree days (85 % weather-dependent), a trend per owner, the 2022 crisis dip
-  and noise; Erdgas partly in m³, Heizöl partly in litres.
+  half), heat following the real monthly degree days G20/15 of the DWD station Kaiserslautern (2486, shipped with
+  ktdash: IWU, Gradtagzahlen-Deutschland / clidamonger, CC BY 4.0, from DWD data) against its long-term mean
+  1991–2020 (85 % weather-dependent), a trend per owner, the 2022 crisis dip and noise; Erdgas partly in m³,
+  Heizöl partly in litres.
 * Data-quality problems in about 11 % of the buildings, so that *Datenqualität* has findings in proportion: a
   missing year (gap), a decimal slip (outlier), a zero month, a series that stops in mid-2025 (stale), a missing
   floor area, a floor area ten times too large (implausible kWh/m²), a building missing from the buildings file
@@ -22,7 +24,7 @@ buildings, for quick runs):
   month-table file (``Gebäude;Medium;Jahr;Einheit;Jan … Dez``, Windows-1252, decimal comma — German Excel) per
   owner, i.e. 56 files whatever the scale, then the demo's campaign, activity and Marktstammdatenregister files
   (the network's campaigns do not grow with the number of buildings: the same 17 files at every scale).
-  Master data, reference data and degree days as ``ktdash init --no-demo`` loads them
+  Master data, reference data and climate data as ``ktdash init --no-demo`` loads them
   (:func:`ktdash.masterdata.init_store`), and the demo accounts (passwords public, for logging in in benchmarks).
 
 The stores are cached in ``bench/.cache/`` (git-ignored) as ``monthly_x{scale}_s{seed}_v{version}.duckdb``;
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import sys
 import time
 from dataclasses import dataclass
@@ -44,16 +47,19 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ktdash.masterdata import DEMO_DEGREE_DAYS, DEMO_DIR, MASTER_DIR, add_demo_accounts, demo_files, init_store  # noqa: E402
+from ktdash.climate import DEGREE_DAYS_FILE  # noqa: E402
+from ktdash.masterdata import DEMO_DIR, MASTER_DIR, add_demo_accounts, demo_files, init_store  # noqa: E402
 from ktdash.settings import Settings  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-VERSION = 3  # bump when the generator changes what it writes: the cache key changes with it
+VERSION = 4  # bump when the generator changes what it writes: the cache key changes with it
 DEFAULT_SEED = 20260701
 BASE_BUILDINGS = 1000
 YEARS = list(range(2019, 2026))
 MONTHS = ["Jan", "Feb", "Mrz", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"]
 LANDKREIS_WEIGHT = 30_000  # a Kreisverwaltung owns about as many buildings as a town of this size
+STATION = 2486  # DWD Kaiserslautern: the degree days every building's heat follows
+REFERENCE_PERIOD = (1991, 2020)  # its long-term mean: complete months (completeness ≥ 0.9) of these years
 
 # category: (share of buildings, name prefixes, NGF range m², heat kWh/m²a, electricity kWh/m²a, water m³/m²a,
 #            year built range)
@@ -118,18 +124,23 @@ def _read_csv(path: Path) -> list[dict]:
 
 
 def _degree_days() -> tuple[np.ndarray, np.ndarray]:
-    """(actual [year, month], long-term mean [month]) from the demo's degree days."""
-    actual = np.zeros((len(YEARS), 12))
-    normal = np.zeros(12)
-    for row in _read_csv(DEMO_DEGREE_DAYS):
-        month, value = row["month"], float(row["heating_degree_days"])
-        if "-" in month:
-            year, number = (int(p) for p in month.split("-"))
+    """(actual [year, month], long-term mean [month]) of G20/15 at :data:`STATION`, from the climate data ktdash
+    ships (``ktdash/reference/climate/``): the measured months of :data:`YEARS` and the mean of each calendar
+    month over the complete months of :data:`REFERENCE_PERIOD`, as ktdash computes it (:mod:`ktdash.climate`)."""
+    actual = np.full((len(YEARS), 12), np.nan)
+    reference: list[list[float]] = [[] for _ in range(12)]
+    with gzip.open(DEGREE_DAYS_FILE, "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["station_id"] != str(STATION) or not row["g20_15_kd"]:
+                continue
+            year, month, value = int(row["year"]), int(row["month"]), float(row["g20_15_kd"])
             if year in YEARS:
-                actual[year - YEARS[0], number - 1] = value
-        else:
-            normal[int(month) - 1] = value
-    return actual, normal
+                actual[year - YEARS[0], month - 1] = value
+            if REFERENCE_PERIOD[0] <= year <= REFERENCE_PERIOD[1] and float(row["completeness"] or 1) >= 0.9:
+                reference[month - 1].append(value)
+    if np.isnan(actual).any() or min(len(values) for values in reference) < 15:
+        raise RuntimeError(f"station {STATION}: months of {YEARS[0]}–{YEARS[-1]} or its long-term mean missing")
+    return actual, np.array([sum(values) / len(values) for values in reference])
 
 
 def _owner_counts(owners: list[dict], total: int) -> list[int]:

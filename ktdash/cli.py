@@ -23,7 +23,7 @@ import duckdb
 
 from . import texts
 from .formatting import format_number
-from .export import CAMPAIGN_EXPORTS, campaigns_csv, kpis_csv, monthly_csv, write_monthly
+from .export import CAMPAIGN_EXPORTS, campaigns_csv, kpis_csv, monthly_csv, progress_csv, write_monthly
 from .ingest import ImportFileError, ImportPreview, import_file, list_profiles, load_profile, undo_import
 from .masterdata import ensure_reference_data, init_store, load_master_data
 from .records import list_municipalities
@@ -150,11 +150,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("--as", "--user", dest="actor", default=None, metavar="NAME", help=ACTING_HELP)
 
     p_export = sub.add_parser("export", help="Daten exportieren")
-    p_export.add_argument("what", choices=["monthly", "kpis", "campaigns"],
+    p_export.add_argument("what", choices=["monthly", "kpis", "progress", "campaigns"],
                           help="monthly: Monatswerte je Gebäude und Energieträger; kpis: Kennwerte je Gebäude, "
-                               "Jahr und Energieträger; campaigns: Reichweite und Ergebnisse der Kampagnen")
-    p_export.add_argument("--year", type=int, help="nur dieses Jahr (kpis; campaigns: Jahr der Aktivitäten bzw. "
-                                                   "der Inbetriebnahme)")
+                               "Jahr und Energieträger; progress: Fortschritt gegenüber dem Basisjahr je Landkreis/"
+                               "Stadt oder Kommune; campaigns: Reichweite und Ergebnisse der Kampagnen")
+    p_export.add_argument("--year", type=int, help="nur dieses Jahr (kpis; progress: Berichtsjahr, Standard: das "
+                                                   "neueste Jahr mit Dezemberwerten; campaigns: Jahr der "
+                                                   "Aktivitäten bzw. der Inbetriebnahme)")
+    p_export.add_argument("--baseline", type=int, help="progress: Basisjahr (Standard: KTDASH_BASELINE_YEAR)")
+    p_export.add_argument("--level", choices=["district", "municipality"], default="district",
+                          help="progress: eine Zeile je Landkreis/Stadt (district) oder Kommune (municipality)")
     p_export.add_argument("--by", choices=list(CAMPAIGN_EXPORTS), default="district",
                           help="campaigns: eine Zeile je Landkreis/Stadt (district), Kommune (municipality), "
                                "Kampagne (campaign) oder Kommune und Jahr der PV-Zubauten (pv)")
@@ -396,11 +401,14 @@ def _replace_import(con, args, settings: Settings, data, path: Path, profile, us
 
 
 def cmd_export(con, args, settings: Settings) -> int:
-    if args.what in ("campaigns", "kpis"):
+    if args.what in ("campaigns", "kpis", "progress"):
         if args.what == "campaigns":
             text = campaigns_csv(con, args.by, year=args.year, topic=args.topic)
+        elif args.what == "progress":
+            ensure_reference_data(con, settings.analytics)
+            text = progress_csv(con, args.level, year=args.year, baseline=args.baseline, analytics=settings.analytics)
         else:
-            ensure_reference_data(con)  # a store made before the analytics existed
+            ensure_reference_data(con, settings.analytics)  # a store made before the analytics existed
             text = kpis_csv(con, year=args.year, analytics=settings.analytics)
         if args.out:
             args.out.write_text(text, encoding="utf-8")
@@ -452,7 +460,7 @@ def cmd_undo(con, args, settings: Settings) -> int:
 def cmd_report(con, args, settings: Settings) -> int:
     from .report import ReportError, build_report, page_count
 
-    ensure_reference_data(con)  # a store made before the analytics existed
+    ensure_reference_data(con, settings.analytics)  # a store made before the analytics existed
     try:
         pdf = build_report(con, municipality=args.municipality, district=args.district, year=args.year,
                            baseline=args.baseline, analytics=settings.analytics, progress=ProgressBar(sys.stderr))

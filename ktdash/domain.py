@@ -56,6 +56,16 @@ class Layout(StrEnum):
     PV_REGISTER = "pv_register"  # solar units from the Marktstammdatenregister export
 
 
+class DegreeDayLayout(StrEnum):
+    """Published files of monthly degree days per DWD station (issue 14, :mod:`ktdash.ingest.degree_days`).
+
+    Kept apart from :class:`Layout`: these are fixed published formats (no mapping profile chooses them),
+    they belong to no municipality and only an admin imports them (``edit_factors``)."""
+
+    DWD = "degree_days_dwd"  # DWD CDC derived_germany/techn/monthly/heating_degreedays/hdd_3807 (gradtage_YYYYMM.csv)
+    IWU = "degree_days_iwu"  # IWU workbook "Gradtagzahlen-Deutschland.xlsx", table (sheet) Data.TA.HD
+
+
 def fold(text: str) -> str:
     """Normalise a header or cell for synonym matching.
 

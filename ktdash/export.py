@@ -9,6 +9,12 @@ energy in kWh, water in m³. Meant for further processing, not for German Excel.
 :mod:`ktdash.metrics` — columns :data:`ktdash.metrics.KPI_COLUMNS`; same CSV
 conventions, numbers with three decimals, empty where a figure does not apply.
 
+``progress``: what the pages (Vergleich, Kommune, Workshop) and the Energiebericht show as progress against
+the baseline, from :func:`ktdash.metrics.progress`: one row per district (``--level district``) or
+municipality, columns :data:`PROGRESS_COLUMNS` — buildings compared (like for like), baseline and year kWh
+(heat weather-normalised with the station's long-term mean, plus electricity), saving in kWh and as a share,
+the target rate and the target path value, whether on track; ``normalisation`` names the method.
+
 ``campaigns``: the figures of the pages Kampagnen and Kampagne from
 :mod:`ktdash.campaigns.metrics`, one row per district (``--by district``), municipality
 (``municipality``), campaign (``campaign``) or municipality and year of photovoltaic
@@ -22,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from .campaigns import metrics as campaign_metrics
-from .metrics import Selection, kpi_rows
+from .metrics import Selection, kpi_rows, latest_full_year, progress
 from .settings import AnalyticsSettings
 
 MONTHLY_COLUMNS = ["district", "municipality", "building", "carrier", "month", "value", "unit"]
@@ -58,6 +64,35 @@ def _path_literal(path: str | Path) -> str:
 
 def kpis_csv(con, year: int | None = None, analytics: AnalyticsSettings = AnalyticsSettings()) -> str:
     frame = kpi_rows(con, Selection(years=(year,) if year else ()), analytics)
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.3f")
+
+
+PROGRESS_COLUMNS = ["level", "key", "name", "district", "baseline_year", "year", "buildings_compared",
+                    "baseline_kwh", "year_kwh", "saving_kwh", "saving_share", "target_change_per_year", "target_kwh",
+                    "on_track", "normalisation"]
+
+
+def progress_frame(con, level: str = "district", year: int | None = None, baseline: int | None = None,
+                   analytics: AnalyticsSettings = AnalyticsSettings()) -> pd.DataFrame:
+    """Progress of ``year`` (default: the newest year with a December) against ``baseline`` (default: the
+    setting), per district or municipality — the rows the pages and the report show."""
+    year = year or latest_full_year(con)
+    baseline = baseline or analytics.baseline_year
+    if year is None:
+        return pd.DataFrame(columns=PROGRESS_COLUMNS)
+    frame = progress(con, level, baseline, year, Selection(), analytics)
+    frame = frame.assign(level=level, normalisation=(
+        f"progress: heat x (s + (1 - s) x G_mean({analytics.climate_reference_from}-{analytics.climate_reference_to})"
+        " / G_year) at the building's DWD station; electricity raw"))
+    if level == "district":
+        frame["district"] = frame["name"]
+    return frame.sort_values(["district", "name"])[PROGRESS_COLUMNS]
+
+
+def progress_csv(con, level: str = "district", year: int | None = None, baseline: int | None = None,
+                 analytics: AnalyticsSettings = AnalyticsSettings()) -> str:
+    frame = progress_frame(con, level, year, baseline, analytics)
+    frame["buildings_compared"] = frame["buildings_compared"].astype("Int64")
     return frame.to_csv(index=False, lineterminator="\n", float_format="%.3f")
 
 

@@ -9,38 +9,58 @@ carrier and year; every other function aggregates it, so the pages and
 
 Methods and sources
 -------------------
-Weather normalisation (heat only)
-    VDI 3807 Blatt 1 (2013) "Verbrauchskennwerte für Gebäude", degree-day method with
-    the Gradtagzahl G20/15 (room 20 °C, heating limit 15 °C; DIN 4108-6 / DWD
-    "Klimafaktoren"). For the months of a year that have data::
+Weather normalisation (heat only), two kinds, each labelled where it is shown
+    VDI 3807 Blatt 1 (2013), degree-day method with the Gradtagzahl G20/15 (room 20 °C, heating
+    limit 15 °C); only the weather-dependent share is scaled (GEG § 82(3): "Der Endenergieverbrauch
+    für die Heizung ist einer Witterungsbereinigung zu unterziehen"; hot water is not). For the months
+    of a year that have data::
 
         E_norm = E × (s + (1 − s) × G_ref / G_actual)
 
-    G_actual: sum of the measured monthly degree days of those months; G_ref: sum of
-    their long-term means; s: weather-independent share (hot water, process heat) of the
-    building, default ``KTDASH_HOT_WATER_SHARE`` (0,15; ktdash's assumption for municipal
-    non-residential buildings without separately metered hot water, configurable per
-    building). Electricity and water are not normalised. Where a month has no degree
-    days, the heat of that year stays raw and is marked ``weather_normalised = false``.
+    G_actual: the measured monthly G20/15 of the building's DWD station (:mod:`ktdash.climate`: real
+    data of IWU/DWD, CC BY 4.0, station by postcode). s: weather-independent share (hot water) — the
+    building's own value, else its category's share of the TEK table behind the comparison values,
+    s = TEK Warmwasser / (TEK Heizung + TEK Warmwasser) (Bekanntmachung 15.04.2021, Anlage 1 Tabelle 1;
+    Verwaltung 12 %, Schulen 31 %, Kitas 26 %, Sporthallen 24 %, Schwimmhallen 28 %, Feuerwehr 12 %),
+    else ``KTDASH_HOT_WATER_SHARE`` (0,15, an assumption; ``hot_water_share_from`` says which).
+
+    * **Progress** (``kwh_normalised``; a building against its own past, savings, target path):
+      G_ref = the long-term mean of the same months at the same station over the reference period
+      (``KTDASH_CLIMATE_REFERENCE_PERIOD``, default 1991–2020).
+    * **Benchmark** (``kwh_benchmark``; kWh/m² against the comparison values, savings potential):
+      G_ref = the long-term mean of the same months at the reference location **Potsdam**, because the
+      2021 Vergleichswerte "sind auf den Referenzstandort Potsdam witterungsbereinigt"; for a full year
+      G_Potsdam / G_actual is DWD's Klimafaktor (quotient of the reference station Potsdam's degree days
+      and those of the postcode).
+
+    Electricity and water are not normalised. Where a month has no complete degree days at any of the
+    building's stations, the heat of that year stays raw and is marked ``weather_normalised = false``.
 Specific consumption
-    kWh/(m²·a) = yearly consumption (heat normalised) / reference floor area (NGF) of the
+    kWh/(m²·a) = yearly consumption (heat normalised to Potsdam) / reference floor area (NGF) of the
     building, compared with the comparison values of its category from the
     "Bekanntmachung der Regeln für Energieverbrauchswerte und der Vergleichswerte im
     Nichtwohngebäudebestand" vom 15. April 2021 (BAnz AT 03.05.2021 B1), Anlage 1
     Tabelle 1: heat = TEK Heizung × f(A_NGF) + TEK Warmwasser with the size factor of
-    Nummer 6.3.1, electricity = TEK Lüftung + Beleuchtung + Sonstiges (view
+    Nummer 6.3.1, electricity = TEK Lüftung + Beleuchtung + Sonstiges (an assumption; view
     ``building_comparison_values``; values, rows and what is unverified in
-    ``ktdash/reference/README.md``).
+    ``ktdash/reference/README.md``). Categories without a valid comparison value (``comparable``
+    false: Schwimmhallen, whose value leaves out pool-water heating; Kläranlage, Straßenbeleuchtung,
+    Sonstiges) have no savings potential unless ``Selection.include_not_comparable``.
 CO₂e
-    t = kWh (raw, not normalised: emissions are real) × emission factor of the carrier
-    and year (table ``emission_factors``, BISKO/UBA; the nearest earlier year is used
-    where a year is missing, else the nearest later one) / 1000.
+    t = kWh (raw, not normalised: BISKO "keine Witterungskorrektur") × emission factor of the carrier
+    and year / 1000, from the set ``KTDASH_EMISSION_FACTORS``: ``bisko`` (default; CO₂ equivalents
+    with upstream chains, the annual Bundesstrommix for all electricity — BISKO's rules per
+    leitfaden.kommunaler-klimaschutz.de) or ``direct`` (direct CO₂ of combustion). The nearest earlier
+    year is used where a year is missing, else the nearest later one. A district-heating building on a
+    network with its supplier's own factor (table ``heat_networks``) uses that factor in the BISKO set.
+    Sources and status of every factor: ``ktdash/reference/README.md`` and the Methoden page.
 Per inhabitant
     municipality: its population; a Landkreis as building owner and a district: the
     district's population (master data, ``sample_data/master/README.md``).
 Progress
     Like for like: only buildings with 12 months of every energy carrier in both the
-    baseline year B and the year Y. Saving = E_norm(B) − E_norm(Y); in % of E_norm(B).
+    baseline year B and the year Y. E_norm = heat (progress normalisation) + electricity.
+    Saving = E_norm(B) − E_norm(Y); in % of E_norm(B).
     Target path (compound): E_norm(B) × (1 + r)^(Y − B) with r the municipality's own
     target (table ``municipality_targets``) or ``KTDASH_TARGET_CHANGE_PER_YEAR`` (−2 %/a);
     on track when E_norm(Y) ≤ target.
@@ -49,7 +69,7 @@ Energy cost
     with a "Kosten" column, split over months like the consumption), that cost
     (``cost_from_file``); else kWh × the price of the carrier (table ``energy_prices``).
 Savings potential
-    per building and use (heat, electricity): max(0, specific − comparison value) × area,
+    per building and use (heat normalised to Potsdam, electricity): max(0, specific − comparison value) × area,
     in kWh; in € at the building's own average price of that year (its cost / its kWh, per
     use — heat at its carrier mix); in t CO₂e with the year's emission factors (heat at the
     building's carrier mix).
@@ -386,6 +406,13 @@ def progress(con, level: str, baseline: int, year: int, selection: Selection = S
     """
     return _run(con, sql, sel, analytics, baseline=baseline, year=year,
                 default_rate=analytics.target_change_per_year)
+
+
+def latest_full_year(con) -> int | None:
+    """The newest year whose December has consumption data: the default year of a report and of
+    ``ktdash export progress``."""
+    row = con.execute("SELECT max(year(month)) FROM monthly_rollup WHERE month(month) = 12").fetchone()
+    return None if row is None or row[0] is None else int(row[0])
 
 
 # The columns of ``ktdash export kpis`` (one row per building, year and carrier).

@@ -174,10 +174,6 @@ def entities(con) -> pd.DataFrame:
         ORDER BY level DESC, district, name""").df()
 
 
-def latest_full_year(con) -> int | None:
-    """The newest year whose December has consumption data: the default year of a report."""
-    row = con.execute("SELECT max(year(month)) FROM monthly_rollup WHERE month(month) = 12").fetchone()
-    return None if row is None or row[0] is None else int(row[0])
 
 
 def page_count(pdf: bytes) -> int:

@@ -753,11 +753,12 @@ UI: dict[str, tuple[str, str]] = {
     # -- end of data quality --
     "methods_title": ("Methoden und Quellen", "Methods and sources"),
     "methods_units": (
-        "Umrechnung in kWh: Erdgas kWh = m³ × Zustandszahl × Brennwert (DVGW G 685; Standard 0,9540 × 11,0 "
-        "kWh/m³), Heizöl 10,0 kWh/l, Holzpellets 4,9 kWh/kg, Hackschnitzel 3,5 kWh/kg, Flüssiggas 6,57 kWh/l "
+        "Umrechnung in kWh: Erdgas kWh = m³ × Zustandszahl × Brennwert (DVGW G 685; je Zeile mit Zustandszahl "
+        "und Brennwert aus der Datei, wo sie Spalten dafür hat, sonst Standard 0,9540 × 11,0 kWh/m³), Heizöl 10,0 kWh/l, Holzpellets 4,9 kWh/kg, Hackschnitzel 3,5 kWh/kg, Flüssiggas 6,57 kWh/l "
         "(DIN V 18599-1, FNR Basisdaten Bioenergie). Zählerstände: Verbrauch = Differenz aufeinanderfolgender "
         "Stände desselben Zählers, über Monatsgrenzen tagesgenau anteilig verteilt.",
-        "Conversion to kWh: natural gas kWh = m³ × Zustandszahl × gross calorific value (DVGW G 685; default "
+        "Conversion to kWh: natural gas kWh = m³ × Zustandszahl × gross calorific value (DVGW G 685; per row "
+        "with the Zustandszahl and Brennwert of the file where it has columns for them, else the default "
         "0.9540 × 11.0 kWh/m³), heating oil 10.0 kWh/l, wood pellets 4.9 kWh/kg, wood chips 3.5 kWh/kg, "
         "LPG 6.57 kWh/l (DIN V 18599-1, FNR Basisdaten Bioenergie). Meter readings: consumption = difference "
         "of consecutive readings of the same meter, split pro rata by time across month boundaries.",

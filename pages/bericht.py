@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ktdash import queries, report, texts
+from ktdash import metrics, queries, report, texts
 from ktdash.export_charts import file_name
 from pages.common import data_version, page_start, settings, store_cursor
 
@@ -14,7 +14,7 @@ LEVELS = {"municipality": "kommune", "district": "kreis"}  # level → its URL p
 @st.cache_data(show_spinner=False)
 def load_choices(version: int) -> tuple:
     con = store_cursor()
-    return report.entities(con), queries.filter_options(con)["years"], report.latest_full_year(con)
+    return report.entities(con), queries.filter_options(con)["years"], metrics.latest_full_year(con)
 
 
 def from_url(name: str, key: str, options: list, default) -> None:

@@ -3,14 +3,22 @@
     python sample_data/generate.py [--out sample_data/demo] [--seed 20261125]
 
 Reads ``sample_data/master/municipalities.csv`` and invents about 300 municipal buildings
-with monthly consumption 2019-01 … 2025-12 (heating degree days of a Westpfalz-like climate
-and a weather factor per year, a hot-water base share, a trend per municipality, the 2022
-energy-crisis dip of heat, noise). Every owner gets a buildings master file and one
-consumption file in one of seven real-world layouts (see ``sample_data/README.md``); three
-buildings get a 2025 load profile. It also writes the ground truth
-(``expected_yearly.csv``, computed from the rounded values written to the files), the import
-order (``manifest.csv``), the trends (``trends.csv``) and the synthetic degree days
-(``degree_days.csv``).
+with monthly consumption 2019-01 … 2025-12 (heat against the **real** monthly degree days
+G20/15 of each building's DWD station, a hot-water share by category, a trend per
+municipality, the 2022 energy-crisis dip of heat, noise). Every owner gets a buildings master
+file (five of them with a postcode column: buildings in other places of the district or VG
+have their own postcode, and with it possibly another station) and one consumption file in
+one of seven real-world layouts (see ``sample_data/README.md``); three buildings get a 2025
+load profile. It also writes the ground truth (``expected_yearly.csv``, computed from the
+rounded values written to the files; ``expected_stations.csv``, the postcode and station of
+each heated building), the import order (``manifest.csv``) and the trends (``trends.csv``).
+
+The climate data are the ones ktdash ships (``ktdash/reference/climate/``: IWU,
+Gradtagzahlen-Deutschland / clidamonger, CC BY 4.0, from DWD observations), read here with
+the standard library; the station of a building follows ktdash's rule (:mod:`ktdash.climate`):
+its postcode, else its municipality's; per month the first of the postcode's three nearest
+stations whose month is complete and which has a long-term mean (1991–2020); measured value
+and long-term mean of a month come from that same station.
 
 From its own random stream ([seed, 4]) it also writes the campaign demo of the Westpfalz network:
 the joint campaigns (``kampagnen_westpfalz.csv``), one activities file per district
@@ -25,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import io
 import re
 import sys
@@ -42,14 +51,35 @@ YEARS = list(range(2019, 2026))
 NY = len(YEARS)
 
 # ---------------------------------------------------------------------------------------------
-# Climate: long-term monthly heating degree days (G20/15, K·d) of a Westpfalz-like station
-# (about 300 m a.s.l.; annual sum ≈ 3,350 K·d) and a weather factor per year (sum of the
-# year's degree days / long-term sum). 2020, 2022 and 2024 mild, 2021 cold-ish. Synthetic
-# values in the right range, not DWD data.
-HDD_NORMAL = np.array([560, 480, 430, 280, 150, 50, 20, 25, 110, 290, 430, 530], dtype=float)
-WEATHER = {2019: 0.96, 2020: 0.90, 2021: 1.03, 2022: 0.89, 2023: 0.93, 2024: 0.90, 2025: 0.96}
-HOT_WATER_SHARE = 0.15
+# Climate: the real monthly degree days G20/15 (K·d) of the DWD stations that ktdash ships
+# (IWU, Gradtagzahlen-Deutschland / clidamonger, CC BY 4.0, from DWD observations), and every
+# postcode with its three nearest stations. The station rule and the long-term mean are those of
+# ktdash.climate with its default settings (reference period 1991–2020, complete months only, a
+# calendar month needs complete values in at least half of the period's years; a month counts as
+# complete from a completeness of 0.9).
+CLIMATE_DIR = HERE.parent / "ktdash" / "reference" / "climate"
+REFERENCE_PERIOD = (1991, 2020)
+MIN_COMPLETENESS = 0.9
+ATTRIBUTION = ("Klimadaten: IWU, Gradtagzahlen-Deutschland / clidamonger (CC BY 4.0), auf Basis von Daten des "
+               "Deutschen Wetterdienstes (DWD)")
+
+# Weather-independent (hot-water) share of heat per category: TEK Warmwasser / (TEK Heizung + TEK
+# Warmwasser) of the Vergleichswerte (Bekanntmachung 15.04.2021, Anlage 1 Tabelle 1), the share ktdash
+# assumes for the category (ktdash/reference/comparison_values.csv); 15 % where there is none (the
+# default of KTDASH_HOT_WATER_SHARE). Schule 31 %, Kita 26 %, Verwaltung 12 %, Sporthalle 24 %,
+# Schwimmbad 28 %, Feuerwehr 12 %, Bürgerhaus 14 %, Bauhof 25 %.
+TEK_HEATING_HOT_WATER = {"Schule": (49.3, 22.4), "Kita": (50.4, 17.3), "Verwaltung": (48.5, 6.9),
+                         "Sporthalle": (68.6, 22.0), "Schwimmbad": (63.8, 24.7), "Feuerwehr": (50.8, 7.1),
+                         "Bürgerhaus/Dorfgemeinschaftshaus": (63.6, 10.0), "Bauhof": (38.7, 12.6)}
+DEFAULT_HOT_WATER_SHARE = 0.15
 CRISIS = {2022: 0.90}  # heat only: the 2022 energy-saving campaign
+
+
+def hot_water_share(category: str) -> float:
+    if category in TEK_HEATING_HOT_WATER:
+        heating, hot_water = TEK_HEATING_HOT_WATER[category]
+        return hot_water / (heating + hot_water)
+    return DEFAULT_HOT_WATER_SHARE
 
 # Conversion to kWh, exactly as stated in sample_data/README.md (Decimal: no float error).
 FACTOR = {
@@ -163,6 +193,27 @@ LOAD_PROFILES = [("073120000", "Hallenbad Kaiserslautern", 15),
                  ("073170000", "Rathaus Pirmasens", 60)]
 ZAEHLPUNKT_PLZ = {"073120000": "67657", "07340": "66987", "073170000": "66953"}
 
+# Buildings files with a postcode column (header, {place: postcode}): a building named after one of these
+# places has that postcode of its own; every other building of the file (the seat, places not listed) has an
+# empty cell and follows its owner's postcode (master/municipalities.csv). The other owners' files have no
+# postcode column. Real postcodes of the places (checked against ktdash's postcode table on reading); several
+# lie nearer to another DWD station than their owner's seat (Eisenberg: Bad Dürkheim; Schönenberg-Kübelberg,
+# Waldmohr, Glan-Münchweiler: Neunkirchen-Wellesweiler; Wolfstein, Kreimbach-Kaulbach: Kaiserslautern;
+# Hauenstein: Bad Bergzabern; Odenbach, Rothselberg: Ruppertsecken; Albisheim: Alzey).
+OWN_POSTCODES = {
+    "07333": ("PLZ", {"Rockenhausen": "67806", "Eisenberg": "67304", "Göllheim": "67307", "Winnweiler": "67722",
+                      "Alsenz": "67821", "Obermoschel": "67823"}),
+    "07336": ("PLZ", {"Lauterecken": "67742", "Wolfstein": "67752", "Schönenberg-Kübelberg": "66901",
+                      "Waldmohr": "66914", "Glan-Münchweiler": "66907", "Altenglan": "66885"}),
+    "07340": ("Postleitzahl", {"Dahn": "66994", "Rodalben": "66976", "Hauenstein": "76846",
+                               "Waldfischbach-Burgalben": "67714", "Thaleischweiler-Fröschen": "66987",
+                               "Contwig": "66497", "Hornbach": "66500", "Lemberg": "66969"}),
+    "073365008": ("PLZ", {"Wolfstein": "67752", "Offenbach-Hundheim": "67749", "Odenbach": "67748",
+                          "Kreimbach-Kaulbach": "67757", "Rothselberg": "67753"}),
+    # Albisheim's nearest station, Alzey, lacks four months (10/2023, 4–6/2024): those come from station 2
+    "073335003": ("Plz", {"Albisheim": "67308"}),
+}
+
 # Deliberate data-quality problems for the page Datenqualität (sample_data/README.md, "Injected
 # data-quality problems"). Chosen by rule, not drawn from the seed (these buildings exist for every
 # seed), applied to the values written, so expected_yearly.csv stays the truth of the files. Gaps and
@@ -251,13 +302,57 @@ def read_master() -> list[dict]:
 
 
 # ---------------------------------------------------------------------------------------------
-def degree_days(rng) -> np.ndarray:
-    """(years, 12) monthly heating degree days: normal × weather factor, with month-to-month jitter."""
-    hdd = np.zeros((NY, 12))
-    for i, year in enumerate(YEARS):
-        month = HDD_NORMAL * rng.normal(1.0, 0.10, 12)
-        hdd[i] = np.round(month / month.sum() * HDD_NORMAL.sum() * WEATHER[year], 1)
-    return hdd
+class Climate:
+    """The shipped climate data: stations of each postcode, monthly G20/15 with completeness, long-term means."""
+
+    def __init__(self):
+        self.postcodes: dict[str, tuple[str, list[int]]] = {}  # postcode → (place, stations 1–3)
+        with gzip.open(CLIMATE_DIR / "postcode_stations.csv.gz", "rt", encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                stations = [int(row[f"station_{i}"]) for i in (1, 2, 3) if row[f"station_{i}"]]
+                # every postcode is there twice: with its three stations and with the nearest only
+                if len(stations) > len(self.postcodes.get(row["postcode"], ("", []))[1]):
+                    self.postcodes[row["postcode"]] = (row["place"], stations)
+        self.months: dict[int, dict[tuple[int, int], tuple[float, float]]] = {}  # station → (y, m) → (G, compl.)
+        first, last = REFERENCE_PERIOD
+        sums: dict[tuple[int, int], list[float]] = {}  # (station, calendar month) → complete reference months
+        with gzip.open(CLIMATE_DIR / "dwd_monthly_degree_days.csv.gz", "rt", encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row["g20_15_kd"] == "":
+                    continue
+                station, year, month = int(row["station_id"]), int(row["year"]), int(row["month"])
+                g = float(row["g20_15_kd"])
+                completeness = float(row["completeness"]) if row["completeness"] else 1.0
+                if year >= YEARS[0]:
+                    self.months.setdefault(station, {})[(year, month)] = (g, completeness)
+                if first <= year <= last and completeness >= MIN_COMPLETENESS:
+                    sums.setdefault((station, month), []).append(g)
+        self.normals: dict[int, dict[int, float]] = {}  # station → calendar month → long-term mean
+        for (station, month), values in sums.items():
+            if len(values) * 2 >= last - first + 1:  # complete in at least half of the period's years
+                self.normals.setdefault(station, {})[month] = sum(values) / len(values)
+
+    def check_postcode(self, postcode: str, place: str) -> None:
+        known = self.postcodes.get(postcode)
+        if known is None or not (known[0] == place or known[0].startswith(place + " ")):
+            raise SystemExit(f"postcode {postcode} of {place}: {known[0] if known else 'not'} in the postcode table")
+
+    def of(self, postcode: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(G20/15 measured, its long-term mean, the station) per year and month (YEARS × 12) of a building with
+        this postcode: per month the first of the postcode's stations whose month is complete and which has a
+        long-term mean for that calendar month."""
+        stations = self.postcodes[postcode][1]
+        actual, normal, used = np.zeros((NY, 12)), np.zeros((NY, 12)), np.zeros((NY, 12), dtype=int)
+        for yi, year in enumerate(YEARS):
+            for m in range(1, 13):
+                for station in stations:
+                    g, c = self.months.get(station, {}).get((year, m), (None, 0.0))
+                    if g is not None and c >= MIN_COMPLETENESS and m in self.normals.get(station, {}):
+                        actual[yi, m - 1], normal[yi, m - 1], used[yi, m - 1] = g, self.normals[station][m], station
+                        break
+                else:
+                    raise SystemExit(f"postcode {postcode}: no station with a complete {year}-{m:02d}")
+        return actual, normal, used
 
 
 def choose_trends(rng, owners) -> dict[str, float]:
@@ -403,8 +498,28 @@ def make_buildings(rng, owners: list[dict]) -> list[dict]:
     return buildings
 
 
-def monthly_series(rng, b: dict, trend: float, hdd: np.ndarray) -> dict[str, np.ndarray]:
-    """{carrier: (years, 12)} in kWh (water in m³), before any unit conversion or rounding."""
+def assign_postcodes(buildings: list[dict], climate: Climate) -> None:
+    """Each building's own postcode (``postcode``: OWN_POSTCODES, else None) and the postcode its station
+    comes from (``station_postcode``: its own, else its owner's)."""
+    for key, (_header, places) in OWN_POSTCODES.items():
+        for place, postcode in places.items():
+            climate.check_postcode(postcode, place)
+    for b in buildings:
+        places = OWN_POSTCODES.get(b["key"], ("", {}))[1]
+        named = [p for p in sorted(places, key=len, reverse=True) if re.search(rf"(^| ){re.escape(p)}( |$)", b["name"])]
+        b["postcode"] = places[named[0]] if named else None
+        b["station_postcode"] = b["postcode"] or b["owner"]["postcode"]
+        if b["station_postcode"] not in climate.postcodes:
+            raise SystemExit(f"{b['name']}: postcode {b['station_postcode']} not in the postcode table")
+
+
+def monthly_series(rng, b: dict, trend: float, climate: tuple | None) -> dict[str, np.ndarray]:
+    """{carrier: (years, 12)} in kWh (water in m³), before any unit conversion or rounding. ``climate``:
+    the building's (measured G20/15, long-term mean, station) per year and month (:meth:`Climate.of`).
+
+    Heat = annual heat × ((1 − s) × G_month / Σ long-term means of the year's months + s × hot-water
+    shape), s the hot-water share of the category: over a year the weather-dependent share is scaled by
+    G_actual / G_longterm of the building's station, which is what ktdash's normalisation divides out."""
     years = np.array(YEARS)
     growth = np.where(years >= 2021, (1 + trend) ** (years - 2020), 1.0)[:, None]
     series: dict[str, np.ndarray] = {}
@@ -430,9 +545,11 @@ def monthly_series(rng, b: dict, trend: float, hdd: np.ndarray) -> dict[str, np.
     series["Strom"] = annual_elec * (elec_shape / elec_shape.sum())[None, :] * growth * noisy((NY, 12))
     if b["heat_carrier"]:
         annual_heat = b["heat_spec"] * area
-        space = (1 - HOT_WATER_SHARE) * hdd / HDD_NORMAL.sum()
-        base = HOT_WATER_SHARE / 12 * (np.array([0.95, 1, 1, 1, 1, 1, 0.95, 0.7, 1, 1, 1, 0.95])
-                                       if category in ("Schule", "Kita") else np.ones(12))
+        share = hot_water_share(category)
+        actual, normal, _stations = climate
+        space = (1 - share) * actual / normal.sum(axis=1, keepdims=True)
+        base = share / 12 * (np.array([0.95, 1, 1, 1, 1, 1, 0.95, 0.7, 1, 1, 1, 0.95])
+                             if category in ("Schule", "Kita") else np.ones(12))
         crisis = np.array([CRISIS.get(y, 1.0) for y in YEARS])[:, None]
         series[b["heat_carrier"]] = annual_heat * (space + base[None, :]) * growth * crisis * noisy((NY, 12))
     if b["water"]:
@@ -717,22 +834,26 @@ def inject_problems(key: str, records: list, own: list[dict]) -> list:
     return out
 
 
-def unlisted_building(owner: dict, seed: int, trend: float, hdd: np.ndarray) -> tuple[dict, dict]:
+def unlisted_building(owner: dict, seed: int, trend: float) -> tuple[dict, dict]:
     """The building only the consumption file names (UNLISTED): electricity, from its own generator
     so that the main random stream, and with it every other value of the demo, stays as it was."""
     key, name, area, elec_spec = UNLISTED
     b = {"owner": owner, "key": key, "fmt": OWNERS[key][0], "name": name, "category": "Sonstiges", "area": area,
          "elec_spec": elec_spec, "heat_carrier": None, "water": False, "noise": 0.04}
-    return b, monthly_series(np.random.default_rng([seed, 1]), b, trend, hdd)
+    return b, monthly_series(np.random.default_rng([seed, 1]), b, trend, None)  # electricity only
 
 
 def write_buildings(owner, owner_buildings, index) -> bytes:
     header = ("Gebäude;Kategorie;Fläche m²;Baujahr" if index % 3 == 1
               else "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr")
+    postcodes = owner["municipality_key"] in OWN_POSTCODES  # a postcode column: the building's own or empty
+    if postcodes:
+        header += ";" + OWN_POSTCODES[owner["municipality_key"]][0]
     lines = [header]
     for b in owner_buildings:
         area = de(written_area(b)) if written_area(b) is not None else ""
-        lines.append(f"{b['name']};{b['category']};{area};{b['year_built'] or ''}")
+        postcode = f";{b['postcode'] or ''}" if postcodes else ""
+        lines.append(f"{b['name']};{b['category']};{area};{b['year_built'] or ''}{postcode}")
     text = "\r\n".join(lines) + "\r\n"
     return text.encode("utf-8-sig") if index % 2 == 0 else text.encode("cp1252")
 
@@ -1397,13 +1518,17 @@ def main(argv=None) -> None:
     unknown = [o["municipality_key"] for o in owners if o["municipality_key"] not in OWNERS]
     if unknown:
         raise SystemExit(f"no layout configured for {unknown}")
-    hdd = degree_days(rng)
+    # the draws of the former synthetic degree days: kept, so that every value but heat stays as it was
+    rng.normal(1.0, 0.10, (NY, 12))
     trends = choose_trends(rng, owners)
     buildings = make_buildings(rng, owners)
     check_problem_targets(buildings)
+    climate = Climate()
+    assign_postcodes(buildings, climate)
+    climate_of = {postcode: climate.of(postcode) for postcode in sorted({b["station_postcode"] for b in buildings})}
     series_of = {}
     for b in buildings:
-        series_of[(b["key"], b["name"])] = monthly_series(rng, b, trends[b["key"]], hdd)
+        series_of[(b["key"], b["name"])] = monthly_series(rng, b, trends[b["key"]], climate_of[b["station_postcode"]])
 
     lp_names = {(k, name) for k, name, _ in LOAD_PROFILES}
     truth = Truth()
@@ -1435,7 +1560,7 @@ def main(argv=None) -> None:
         else:
             records = records_of(own, own_series, fmt, options, skip)
             if key == UNLISTED[0]:
-                extra, extra_series = unlisted_building(owner, args.seed, trends[key], hdd)
+                extra, extra_series = unlisted_building(owner, args.seed, trends[key])
                 records += records_of([extra], {extra["name"]: extra_series}, fmt, options, {})
             records = inject_problems(key, records, own)
             content = {F1: write_f1, F2: write_f2, F4: write_f4, F5: write_f5, F6: write_f6}[fmt](
@@ -1475,10 +1600,15 @@ def main(argv=None) -> None:
                for (k, bname, carrier, year), value in sorted(truth.rows.items())])
     write_csv(out / "trends.csv", ["municipality_key", "name", "trend_per_year"],
               [(o["municipality_key"], o["name"], f"{trends[o['municipality_key']]:.4f}") for o in owners])
-    # measured months (YYYY-MM) and, as rows 1 … 12, the long-term mean the normalisation refers to
-    write_csv(out / "degree_days.csv", ["month", "heating_degree_days"],
-              [(f"{year}-{m + 1:02d}", f"{hdd[yi, m]:.1f}") for yi, year in enumerate(YEARS) for m in range(12)]
-              + [(str(m + 1), f"{HDD_NORMAL[m]:.1f}") for m in range(12)])
+    # the postcode and station of every heated building, with the hot-water share its heat was made with
+    write_csv(out / "expected_stations.csv",
+              ["municipality_key", "building", "postcode", "postcode_from", "station_id", "months_substituted",
+               "hot_water_share"],
+              [(b["key"], b["name"], b["station_postcode"], "building" if b["postcode"] else "municipality",
+                climate.postcodes[b["station_postcode"]][1][0],
+                int((climate_of[b["station_postcode"]][2] != climate.postcodes[b["station_postcode"]][1][0]).sum()),
+                f"{hot_water_share(b['category']):.4f}")
+               for b in sorted(buildings, key=lambda x: (x["key"], x["name"])) if b["heat_carrier"]])
 
 
 def write_csv(path: Path, header: list[str], rows) -> None:

@@ -304,3 +304,16 @@ def test_readings_implausible_brennwert_rejected(prepare):
     preview = prepare(READINGS.replace("0,9600;11,100", "0,9600;111,00")).preview
     assert list(preview.rejected["code"]) == ["implausible_calorific_value"]
     assert list(preview.rejected["line_no"]) == [4]
+
+
+def test_gas_load_profile_in_m3_with_a_brennwert_column(store, load):
+    preview = load("Zählpunkt;Liegenschaft;Energieträger;Datum;Uhrzeit;Verbrauch;Einheit;Brennwert\n"
+                   "DE01;Hallenbad;Erdgas;15.01.2024;10:00;10;m³;11,234\n"
+                   "DE01;Hallenbad;Erdgas;15.01.2024;11:00;20;m³;\n")
+    assert preview.layout == "load_profile"
+    # 10 m³ × 0,9540 × 11,234 = 107,17236 kWh; 20 m³ × 0,9540 × 11,0 = 209,88 kWh
+    assert [(t.carrier, t.value) for t in preview.totals] == [("Erdgas", round(107.17236 + 209.88, 3))]
+    assert store.execute("SELECT round(factor, 9) FROM readings ORDER BY ts").fetchall() == [
+        (round(0.954 * 11.234, 9),), (round(0.954 * 11.0, 9),)]
+    if ROLLUP_USES_READING_FACTORS:
+        assert monthly(store, "Hallenbad", "Erdgas") == {"2024-01": round(107.17236 + 209.88, 3)}

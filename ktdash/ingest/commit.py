@@ -115,6 +115,8 @@ def _commit_buildings(con, municipality: str, import_id: int) -> None:
         WHERE v.postcode_given AND b.postcode IS DISTINCT FROM v.postcode""")
     versions.keep_replaced(con, versions.BUILDINGS,
                            "SELECT building_id FROM kt_valid WHERE building_id IS NOT NULL", import_id)
+    con.execute(f"""UPDATE building_versions SET postcode_set = true WHERE replaced_by_import = {import_id}
+                    AND (SELECT bool_or(postcode_given) FROM kt_valid)""")  # the file has a postcode column
     con.execute(f"""
         UPDATE buildings SET category = v.category, floor_area_m2 = nullif(v.area, 0),
                year_built = v.year_built, masterdata_import_id = {import_id},

@@ -73,6 +73,8 @@ def undo(con, import_id: int, kinds=ENERGY_KINDS) -> dict[str, int]:
     the undo's transaction."""
     restored = {}
     for versions, current, keys, values, owner in kinds:
+        if current == "buildings":
+            _undo_postcodes(con, import_id)
         # 1. its version was replaced later: the version it had replaced is now replaced by that later import
         con.execute(f"""
             UPDATE {versions} SET replaced_by_import = x.replaced_by_import
@@ -91,7 +93,8 @@ def undo(con, import_id: int, kinds=ENERGY_KINDS) -> dict[str, int]:
                         {"id": import_id})
             n = con.execute("""
                 UPDATE buildings SET category = h.category, floor_area_m2 = h.floor_area_m2,
-                       year_built = h.year_built, postcode = h.postcode, masterdata_import_id = h.import_id
+                       year_built = h.year_built, masterdata_import_id = h.import_id,
+                       postcode = CASE WHEN h.postcode_set THEN h.postcode ELSE buildings.postcode END
                 FROM (SELECT * FROM building_versions WHERE replaced_by_import = $id) h
                 WHERE buildings.building_id = h.building_id""", {"id": import_id}).fetchone()[0]
             con.execute("UPDATE buildings SET masterdata_import_id = NULL WHERE masterdata_import_id = $id",
@@ -105,6 +108,46 @@ def undo(con, import_id: int, kinds=ENERGY_KINDS) -> dict[str, int]:
         con.execute(f"DELETE FROM {versions} WHERE replaced_by_import = $id", {"id": import_id})
         restored[current] = int(n)
     return restored
+
+
+def _undo_postcodes(con, import_id: int) -> None:
+    """The postcodes of master-data import ``import_id``, before its versions leave their chains (:func:`undo`).
+
+    A master-data file sets the postcode only when it has a postcode column (``building_versions.postcode_set``:
+    whether the import that replaced a version set it); later imports without the column carried the postcode
+    it set on. That postcode goes back to the one before it — in the versions of those later imports and, where
+    no later import set a postcode, in the current master data — as if the import had never run. The version
+    it replaced then takes over whether the import that replaced its own version set the postcode."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE kt_postcode_undo AS
+        WITH x AS (  -- buildings whose postcode it set, with the postcode before it (a building it created: none)
+            SELECT building_id, postcode AS before FROM building_versions
+            WHERE replaced_by_import = $id AND postcode_set
+            UNION ALL
+            SELECT building_id, NULL FROM buildings
+            WHERE created_by_import = $id
+              AND building_id NOT IN (SELECT building_id FROM building_versions WHERE replaced_by_import = $id)
+              AND (masterdata_import_id = $id
+                   OR building_id IN (SELECT building_id FROM building_versions WHERE import_id = $id))
+        )
+        -- next_set: the first later import that set the postcode again (NULL: none did)
+        SELECT x.building_id, x.before,
+               (SELECT min(v.replaced_by_import) FROM building_versions v
+                WHERE v.building_id = x.building_id AND v.replaced_by_import > $id AND v.postcode_set) AS next_set
+        FROM x""", {"id": import_id})
+    con.execute("""
+        UPDATE building_versions SET postcode = u.before FROM kt_postcode_undo u
+        WHERE building_versions.building_id = u.building_id AND building_versions.import_id > $id
+          AND (u.next_set IS NULL OR building_versions.import_id < u.next_set)""", {"id": import_id})
+    con.execute("""
+        UPDATE buildings SET postcode = u.before FROM kt_postcode_undo u
+        WHERE buildings.building_id = u.building_id AND buildings.masterdata_import_id > $id
+          AND u.next_set IS NULL""", {"id": import_id})
+    con.execute("""
+        UPDATE building_versions SET postcode_set = nx.postcode_set
+        FROM (SELECT building_id, postcode_set FROM building_versions WHERE import_id = $id) nx
+        WHERE building_versions.replaced_by_import = $id AND building_versions.building_id = nx.building_id""",
+                {"id": import_id})
 
 
 def corrections_of_import(con, import_id: int, limit: int = 20) -> tuple[int, list[dict]]:
@@ -190,7 +233,7 @@ def value_history(con, *, building_id: int | None = None, municipality_key: str 
                old_text IS DISTINCT FROM new_text AS changed, h.import_id AS old_import,
                h.replaced_by_import, i.created_at AS replaced_at, i.user_name AS replaced_by, i.file_name
         FROM (
-            SELECT h.building_id, h.import_id, h.replaced_by_import,
+            SELECT h.building_id, h.import_id, h.replaced_by_import, h.postcode_set,
                    unnest(['category', 'floor_area_m2', 'year_built', 'postcode']) AS field,
                    unnest([h.category, CAST(h.floor_area_m2 AS VARCHAR), CAST(h.year_built AS VARCHAR),
                            h.postcode]) AS old_text,
@@ -207,7 +250,8 @@ def value_history(con, *, building_id: int | None = None, municipality_key: str 
                  AND cur.masterdata_import_id = h.replaced_by_import) h
         JOIN buildings b USING (building_id)
         LEFT JOIN imports i ON i.import_id = h.replaced_by_import
-        WHERE {condition}"""
+        -- a postcode is a correction only where the replacing import set it (its file had a postcode column)
+        WHERE {condition} AND (field <> 'postcode' OR h.postcode_set)"""
     filter_ = "" if include_unchanged else "WHERE changed"
     limit_sql = f"LIMIT {int(limit)}" if limit else ""
     return con.execute(f"""

@@ -6,8 +6,11 @@
 -- postcode is now part of that row, so undo of the import brings the postcode back with category, area and
 -- year of construction (ktdash.ingest.versions).
 --
--- Versions kept before this migration: no import could set a postcode until now, so such a version gets the
--- postcode the building has today (set by an admin, or none): undoing its import leaves the postcode as it is.
+-- Unlike those three, the postcode is set only by a file that has a postcode column (an empty cell: NULL, the
+-- building follows its municipality); a file without one leaves the stored postcode as it is (an admin may
+-- have set it, ktdash.climate.set_postcode). postcode_set says whether the import that replaced the version
+-- (replaced_by_import) set the postcode: only then does undo of that import bring the version's postcode
+-- back, and a postcode it set that later imports without the column carried on is taken back from those too.
+-- Versions kept before this migration were replaced by imports that could not set a postcode: false.
 ALTER TABLE building_versions ADD COLUMN postcode VARCHAR;
-UPDATE building_versions SET postcode = b.postcode FROM buildings b
-WHERE building_versions.building_id = b.building_id;
+ALTER TABLE building_versions ADD COLUMN postcode_set BOOLEAN NOT NULL DEFAULT false;
