@@ -185,3 +185,57 @@ def test_a_pool_has_no_savings_potential_unless_asked(store, load):
     everything = metrics.savings_potential(store, 2024, Selection(include_not_comparable=True))
     assert everything["building"].tolist() == ["Hallenbad", "Schule"]
     assert metrics.heat_against_comparison(store, 2024)["buildings"].sum() == 1
+
+
+def test_init_without_demo_holds_real_climate_data_only(tmp_path, monkeypatch):
+    from ktdash.cli import main
+    from ktdash.store import open_store
+
+    path = tmp_path / "leer.duckdb"
+    monkeypatch.setenv("KTDASH_DB", str(path))
+    assert main(["init", "--no-demo"]) == 0
+    con = open_store(path)
+    try:
+        sources = con.execute("SELECT source, count(*) FROM station_degree_days GROUP BY ALL").fetchall()
+        assert sources == [(climate.SHIPPED_SOURCE, 221_108)]  # every row the shipped IWU/DWD data
+        assert con.execute("SELECT count(*) FROM legacy_degree_days").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM climate_stations").fetchone()[0] == 842
+        assert con.execute("SELECT count(*) FROM postcodes").fetchone()[0] == 8_168
+        assert con.execute("SELECT count(*) FROM municipalities WHERE postcode IS NULL").fetchone()[0] == 0
+        assert {r[0] for r in con.execute("SELECT DISTINCT factor_set FROM emission_factors").fetchall()} == {
+            "bisko", "direct"}
+    finally:
+        con.close()
+
+
+def test_a_store_from_before_keeps_hand_loaded_degree_days_and_its_factors_as_the_direct_set(tmp_path):
+    """Migration 010 on a store of version 9: the generated demo degree days go, degree days an admin
+    loaded stay (legacy_degree_days), the stored factors (direct CO₂) become the 'direct' set."""
+    import duckdb
+
+    from ktdash.masterdata import ensure_reference_data, load_master_data
+    from ktdash.store import migrate, migrations
+
+    con = duckdb.connect(str(tmp_path / "alt.duckdb"))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+    for version, name, sql in migrations():
+        if version <= 9:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+    con.execute("INSERT INTO degree_days VALUES ('2024-01-01', 400, 'Westpfalz (synthetisch, Demo)'), "
+                "('2024-02-01', 380.5, 'DWD Station Kaiserslautern, von Hand')")
+    con.execute("INSERT INTO degree_day_normals VALUES (1, 450, 'DWD Station Kaiserslautern, von Hand')")
+    con.execute("INSERT INTO emission_factors VALUES ('Strom', 2024, 0.38, 'CO2', 'eigene Eingabe')")
+    migrate(con)
+    assert sorted(con.execute("SELECT month, month_of_year, heating_degree_days FROM legacy_degree_days").fetchall(),
+                  key=str) == sorted([(None, 1, 450.0), (__import__("datetime").date(2024, 2, 1), None, 380.5)],
+                                     key=str)
+    assert con.execute("SELECT factor_set, kg_co2e_per_kwh, source FROM emission_factors").fetchall() == [
+        ("direct", 0.38, "eigene Eingabe")]
+    load_master_data(con)
+    ensure_reference_data(con, AnalyticsSettings())
+    assert con.execute("SELECT kg_co2e_per_kwh FROM emission_factors WHERE factor_set = 'direct' AND "
+                       "carrier = 'Strom' AND year = 2024").fetchone()[0] == 0.38  # the admin's value stays
+    assert con.execute("SELECT count(*) FROM emission_factors WHERE factor_set = 'bisko'").fetchone()[0] > 0
+    con.close()

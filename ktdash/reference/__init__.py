@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from .. import audit
 from ..domain import Carrier
@@ -88,6 +88,22 @@ class EnergyPrice(BaseModel):
     carrier: Carrier
     eur_per_kwh: float = Field(ge=0, le=5)
     source: str = Field(min_length=1)
+
+
+class HeatNetwork(BaseModel):
+    """A district or local heating network with the CO₂e factor its supplier states (BISKO: exergy allocation)."""
+
+    network_id: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1)
+    year: int = Field(ge=1990, le=2100)
+    kg_co2e_per_kwh: float = Field(ge=0, le=2)
+    exergetic: bool = False
+    source: str = Field(min_length=1)
+
+    @field_validator("exergetic", mode="before")
+    @classmethod
+    def _empty_is_false(cls, value):
+        return False if value is None else value
 
 
 def comparison_values(con) -> pd.DataFrame:
@@ -193,3 +209,70 @@ def _log_table_change(con, by, table: str, model: type[BaseModel], before: pd.Da
     old, new = lines(_validated(before, model)), lines(rows)
     audit.record(con, by, "factor_change", object=table,
                  detail={"rows": len(rows), "added": sorted(new - old), "removed": sorted(old - new)})
+
+
+# --- heat networks with their own factor (page "Methoden und Faktoren") ----------------------------------
+
+def heat_networks(con) -> pd.DataFrame:
+    """The heat networks: network_id, name, year, kg_co2e_per_kwh, exergetic, source."""
+    return con.execute("SELECT network_id, name, year, kg_co2e_per_kwh, exergetic, source FROM heat_networks "
+                       "ORDER BY network_id").df()
+
+
+def heat_network_buildings(con) -> pd.DataFrame:
+    """Buildings that can be on a heat network: those with district or local heating consumption and those
+    already assigned to a network (building_id, building, municipality, heat_network_id)."""
+    return con.execute("""
+        SELECT b.building_id, b.name AS building, m.name AS municipality, b.heat_network_id
+        FROM buildings b JOIN municipalities m USING (municipality_key)
+        WHERE b.heat_network_id IS NOT NULL
+           OR b.building_id IN (SELECT building_id FROM yearly_rollup WHERE carrier IN ('Fernwärme', 'Nahwärme'))
+        ORDER BY m.name, b.name""").df()
+
+
+def save_heat_networks(con, frame: pd.DataFrame, *, by=None) -> int:
+    """Replace the heat networks by the edited table (all rows valid, or nothing changes). A network that
+    buildings are still assigned to cannot be removed (TableEditError ``in_use``: take them off first)."""
+    rows = _validated(frame, HeatNetwork)
+    ids = [r.network_id for r in rows]
+    if len(set(ids)) != len(ids):
+        raise TableEditError("duplicate", None, "network_id", ", ".join(sorted({i for i in ids if ids.count(i) > 1})))
+    in_use = [row[0] for row in con.execute(
+        "SELECT DISTINCT heat_network_id FROM buildings WHERE heat_network_id IS NOT NULL AND "
+        "NOT list_contains(?, heat_network_id) ORDER BY 1", [ids]).fetchall()]
+    if in_use:
+        raise TableEditError("in_use", None, "network_id", ", ".join(in_use))
+    with transaction(con):
+        before = heat_networks(con)
+        con.execute("DELETE FROM heat_networks")
+        con.executemany("INSERT INTO heat_networks VALUES (?, ?, ?, ?, ?, ?)",
+                        [(r.network_id, r.name, r.year, r.kg_co2e_per_kwh, r.exergetic, r.source) for r in rows])
+        _log_table_change(con, by, "heat_networks", HeatNetwork, before, rows)
+        bump_data_version(con)
+    return len(rows)
+
+
+def assign_heat_network(con, building_ids, network_id: str, *, by=None) -> dict:
+    """Make ``building_ids`` the buildings of the network ``network_id``: the buildings listed move to it (off
+    any other network), the network's buildings not listed leave it. Raises ValueError ``unknown_network`` or
+    ``unknown_building``. One ``factor_change`` audit row; returns {"added": [...], "removed": [...]} (ids)."""
+    wanted = sorted({int(b) for b in building_ids})
+    if not con.execute("SELECT count(*) FROM heat_networks WHERE network_id = ?", [network_id]).fetchone()[0]:
+        raise ValueError(f"unknown_network: {network_id}")
+    known = {row[0] for row in con.execute("SELECT building_id FROM buildings WHERE list_contains(?, building_id)",
+                                           [wanted]).fetchall()}
+    if set(wanted) - known:
+        raise ValueError(f"unknown_building: {sorted(set(wanted) - known)}")
+    with transaction(con):
+        current = {row[0] for row in con.execute("SELECT building_id FROM buildings WHERE heat_network_id = ?",
+                                                 [network_id]).fetchall()}
+        added, removed = sorted(set(wanted) - current), sorted(current - set(wanted))
+        if not added and not removed:
+            return {"added": [], "removed": []}
+        con.execute("UPDATE buildings SET heat_network_id = NULL WHERE list_contains(?, building_id)", [removed])
+        con.execute("UPDATE buildings SET heat_network_id = ? WHERE list_contains(?, building_id)",
+                    [network_id, added])
+        audit.record(con, by, "factor_change", object="heat_network",
+                     detail={"network_id": network_id, "added": added, "removed": removed})
+        bump_data_version(con)
+    return {"added": added, "removed": removed}
