@@ -157,11 +157,18 @@ def require(user: User | None, action: Action | str, municipality_key: str | Non
 
 
 def require_undo(con, user: User | None, import_id: int) -> None:
-    """A manager may undo only imports of their municipalities. ValueError for an unknown import."""
-    row = con.execute("SELECT i.municipality_key, m.name FROM imports i LEFT JOIN municipalities m "
+    """A manager may undo only imports of their municipalities; an import of degree days (which belong to no
+    municipality, :mod:`ktdash.ingest.degree_days`) only who may change them (``edit_factors``: an admin).
+    ValueError for an unknown import."""
+    from .domain import DegreeDayLayout
+
+    row = con.execute("SELECT i.municipality_key, m.name, i.layout FROM imports i LEFT JOIN municipalities m "
                       "USING (municipality_key) WHERE i.import_id = ?", [import_id]).fetchone()
     if row is None:
         raise ValueError(f"unknown import {import_id}")
+    if row[2] in {layout.value for layout in DegreeDayLayout}:
+        require(user, Action.EDIT_FACTORS)
+        return
     require(user, Action.UNDO, row[0], municipality_name=row[1])
 
 

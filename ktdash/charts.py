@@ -39,6 +39,12 @@ pio.templates["ktdash"] = go.layout.Template(
 )
 
 
+def with_subtitle(title: str, subtitle: str | None) -> str:
+    """A chart title with a second, smaller line (which normalisation or factor set the figures use): chart
+    titles do not wrap, so a long one would be cut off in a half-width column."""
+    return f"{title}<br><sup>{subtitle}</sup>" if subtitle else title
+
+
 def _german(fig: go.Figure, lang: str) -> go.Figure:
     fig.update_layout(template="ktdash", separators=",." if lang != "en" else ".,")
     return fig
@@ -92,21 +98,38 @@ GOOD, BAD, NEUTRAL = "#2E7D32", "#C62828", "#1F5FA8"
 
 
 def ranking_bars(frame: pd.DataFrame, value: str, title: str, unit: str, lang: str = "de", decimals: int = 0,
-                 comparison: float | None = None, comparison_label: str | None = None) -> go.Figure:
-    """Horizontal bars, one per entity (``name``), largest on top; optional vertical comparison line."""
+                 comparison: float | None = None, comparison_label: str | None = None,
+                 marked: str | None = None, legend: tuple[str, str] | None = None) -> go.Figure:
+    """Horizontal bars, one per entity (``name``), largest on top; optional vertical comparison line.
+
+    ``marked``: a boolean column; its rows are drawn grey and hatched as a second series, ``legend`` names
+    the two series (e.g. comparable / not comparable with the comparison value)."""
     data = frame.dropna(subset=[value]).sort_values(value, ascending=False)
     fmt = f",.{decimals}f"
-    fig = go.Figure(go.Bar(
-        y=data["name"], x=data[value], orientation="h", marker_color=NEUTRAL,
-        text=data[value], texttemplate=f"%{{x:{fmt}}}", textposition="auto",
-        hovertemplate=f"%{{y}}<br>%{{x:{fmt}}} {unit}<extra></extra>"))
+    flags = (data[marked].fillna(False).astype(bool) if marked is not None and marked in data
+             else pd.Series(False, index=data.index))
+    fig = go.Figure()
+    for special in (False, True):
+        part = data[flags == special]
+        if part.empty and (special or flags.any()):
+            continue
+        fig.add_bar(y=part["name"], x=part[value], orientation="h",
+                    marker=dict(color="#9E9E9E", pattern=dict(shape="/", fgcolor="#FFFFFF")) if special
+                    else dict(color=NEUTRAL),
+                    name=(legend or ("", ""))[int(special)], text=part[value], texttemplate=f"%{{x:{fmt}}}",
+                    textposition="auto", hovertemplate=f"%{{y}}<br>%{{x:{fmt}}} {unit}<extra></extra>")
     if comparison is not None:
         fig.add_vline(x=comparison, line_dash="dash", line_color=BAD,
                       annotation_text=comparison_label, annotation_position="top")
-    fig.update_layout(title=title, height=140 + 28 * max(len(data), 3), showlegend=False,
-                      xaxis_title=unit, xaxis_tickformat=fmt,
-                      yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)"),
+    show_legend = bool(legend) and bool(flags.any())
+    fig.update_layout(title=title, height=140 + 28 * max(len(data), 3) + (40 if show_legend else 0),
+                      showlegend=show_legend, barmode="overlay", xaxis_title=unit, xaxis_tickformat=fmt,
+                      yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)", categoryorder="array",
+                                 categoryarray=data["name"].tolist()),
                       xaxis=dict(showgrid=True, gridcolor="#e5e5e5"))
+    if show_legend:
+        fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),
+                          margin=dict(t=110))
     return _german(fig, lang)
 
 
@@ -157,14 +180,28 @@ def energy_by_year(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figu
     return _german(fig, lang)
 
 
-def degree_days_chart(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figure:
+def degree_days_chart(frame: pd.DataFrame, title: str, lang: str = "de", min_completeness: float | None = None
+                      ) -> go.Figure:
     """Measured monthly degree days (bars) against their long-term mean (line), K·d G20/15.
 
-    ``frame`` as :func:`ktdash.reference.degree_days`: month, heating_degree_days, long_term_mean.
+    ``frame`` as :func:`ktdash.climate.station_months`: month, heating_degree_days, long_term_mean and optionally
+    completeness; with ``min_completeness`` the months below it (not used by the normalisation: another station
+    stands in) are drawn as hatched bars of their own legend entry.
     """
     fig = go.Figure()
-    fig.add_bar(x=frame["month"], y=frame["heating_degree_days"], name=texts.t("legend_measured", lang),
+    incomplete = pd.Series(False, index=frame.index)
+    if min_completeness is not None and "completeness" in frame.columns:
+        incomplete = frame["completeness"].fillna(1) < min_completeness
+    complete = frame[~incomplete]
+    fig.add_bar(x=complete["month"], y=complete["heating_degree_days"], name=texts.t("legend_measured", lang),
                 marker_color=NEUTRAL, hovertemplate="%{x|%m.%Y}: %{y:,.1f} K·d<extra></extra>")
+    if incomplete.any():
+        part = frame[incomplete]
+        fig.add_bar(x=part["month"], y=part["heating_degree_days"], name=texts.t("methods14_legend_incomplete", lang),
+                    marker=dict(color="#FFFFFF", line=dict(color=NEUTRAL, width=1.5),
+                                pattern=dict(shape="/", fgcolor=NEUTRAL)),
+                    customdata=(part["completeness"] * 100).round(0),
+                    hovertemplate="%{x|%m.%Y}: %{y:,.1f} K·d (%{customdata:.0f} %)<extra></extra>")
     fig.add_scatter(x=frame["month"], y=frame["long_term_mean"], name=texts.t("legend_long_term", lang),
                     mode="lines", line=dict(color=BAD), hovertemplate="%{x|%m.%Y}: %{y:,.1f} K·d<extra></extra>")
     fig.update_layout(title=title, yaxis_title="K·d (G20/15)", height=360,
@@ -242,35 +279,48 @@ def building_year_over_year(frame: pd.DataFrame, carrier: str, unit: str = "kWh"
     return _german(fig, lang)
 
 
-def building_heat_normalisation(frame: pd.DataFrame, lang: str = "de") -> go.Figure:
-    """Grouped bars per year: heat raw and weather-normalised, in kWh.
+def building_heat_normalisation(frame: pd.DataFrame, lang: str = "de", analytics=None) -> go.Figure:
+    """Grouped bars per year: heat raw, weather-normalised for progress (the station's long-term mean) and
+    normalised to the reference climate of Potsdam (as the comparison values), in kWh; each bar says which.
 
-    ``frame`` has the columns year, heat_kwh_raw, heat_kwh_normalised, heat_weather_normalised (as
-    :func:`ktdash.metrics.building_years`). A year whose heat could not be normalised (degree days
-    missing) gets no normalised bar.
+    ``frame`` has the columns year, heat_kwh_raw, heat_kwh_normalised, heat_weather_normalised and optionally
+    heat_kwh_benchmark (as :func:`ktdash.buildings.year_figures`). A year whose heat could not be normalised
+    (degree days missing) gets no normalised bars. ``analytics`` gives the reference period of the labels.
     """
+    from . import labels
+
     data = frame[frame["heat_kwh_raw"].notna()].sort_values("year")
-    normalised = data["heat_kwh_normalised"].where(data["heat_weather_normalised"].fillna(False).astype(bool))
-    raw_name, norm_name = texts.t("building_trace_raw", lang), texts.t("building_trace_normalised", lang)
+    done = data["heat_weather_normalised"].fillna(False).astype(bool)
+    raw_name = texts.t("building_trace_raw", lang)
     fig = go.Figure()
     fig.add_bar(x=data["year"], y=_none_for_nan(data["heat_kwh_raw"]), name=raw_name, marker_color=HEAT_RAW_COLOR,
                 hovertemplate=f"%{{x}} {raw_name}: %{{y:,.0f}} kWh<extra></extra>")
-    fig.add_bar(x=data["year"], y=_none_for_nan(normalised), name=norm_name, marker_color=USE_COLORS["heat"],
-                hovertemplate=f"%{{x}} {norm_name}: %{{y:,.0f}} kWh<extra></extra>")
+    bars = [("heat_kwh_normalised", labels.PROGRESS, USE_COLORS["heat"]),
+            ("heat_kwh_benchmark", labels.BENCHMARK, COMPARISON_COLORS["heat"])]
+    for column, kind, color in bars:
+        if column not in data:
+            continue
+        name = labels.normalisation(kind, lang, analytics, short=True)
+        fig.add_bar(x=data["year"], y=_none_for_nan(data[column].where(done)), name=name, marker_color=color,
+                    hovertemplate=f"%{{x}} {name}: %{{y:,.0f}} kWh<extra></extra>")
     fig.update_layout(barmode="group", title=texts.t("building_chart_heat", lang),
                       xaxis=dict(title=texts.t("axis_year", lang), dtick=1, tickformat="d"),
                       yaxis_title=f"{texts.t('building_axis_heat', lang)} [kWh]", yaxis_tickformat=",.0f",
-                      legend_traceorder="normal")
+                      legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),
+                      margin=dict(t=110), legend_traceorder="normal")
     return _german(fig, lang)
 
 
-def building_specific_consumption(frame: pd.DataFrame, lang: str = "de") -> go.Figure:
-    """Grouped bars per year: heat (weather-normalised) and electricity in kWh/(m²·a), each with the
-    comparison value of the building as a dashed line across the years.
+def building_specific_consumption(frame: pd.DataFrame, lang: str = "de", comparison: bool = True,
+                                  analytics=None) -> go.Figure:
+    """Grouped bars per year: heat (normalised to the reference climate of Potsdam, as the comparison values)
+    and electricity in kWh/(m²·a), each with the comparison value of the building as a dashed line across the
+    years — none where ``comparison`` is false (a category without a valid comparison value).
 
     ``frame`` has the columns year, heat_kwh_per_m2, electricity_kwh_per_m2, heat_comparison_kwh_per_m2,
     electricity_comparison_kwh_per_m2 (as :func:`ktdash.metrics.building_years`).
     """
+    from . import labels
     from .formatting import format_number
 
     data = frame.sort_values("year")
@@ -279,22 +329,55 @@ def building_specific_consumption(frame: pd.DataFrame, lang: str = "de") -> go.F
     for use in ("heat", "electricity"):
         values = data[f"{use}_kwh_per_m2"]
         if values.notna().any():
-            name = texts.t(f"building_trace_{use}", lang)
+            name = (texts.t("pages14_trace_heat", lang, norm=labels.normalisation(labels.BENCHMARK, lang, analytics,
+                                                                                   short=True))
+                    if use == "heat" else texts.t(f"building_trace_{use}", lang))
             fig.add_bar(x=years, y=_none_for_nan(values), name=name, marker_color=USE_COLORS[use],
                         hovertemplate=f"%{{x}} {name}: %{{y:,.1f}} {SPECIFIC_UNIT}<extra></extra>")
-    for use in ("heat", "electricity"):
-        comparison = data[f"{use}_comparison_kwh_per_m2"].dropna()
-        if comparison.empty or data[f"{use}_kwh_per_m2"].isna().all():
+    for use in ("heat", "electricity") if comparison else ():
+        values = data[f"{use}_comparison_kwh_per_m2"].dropna()
+        if values.empty or data[f"{use}_kwh_per_m2"].isna().all():
             continue
-        value = float(comparison.iloc[-1])
+        value = float(values.iloc[-1])
         name = f"{texts.t(f'building_trace_{use}_comparison', lang)} ({format_number(value, 1, lang)})"
         fig.add_scatter(x=[min(years) - 0.5, max(years) + 0.5], y=[value, value], mode="lines", name=name,
                         line=dict(color=COMPARISON_COLORS[use], width=2.5, dash="dash"),
                         hovertemplate=f"{name}: %{{y:,.1f}} {SPECIFIC_UNIT}<extra></extra>")
-    fig.update_layout(barmode="group", title=texts.t("building_chart_specific", lang),
+    title = "building_chart_specific" if comparison else "pages14_chart_specific_own"
+    fig.update_layout(barmode="group", title=texts.t(title, lang),
                       xaxis=dict(title=texts.t("axis_year", lang), dtick=1, tickformat="d"),
                       yaxis_title=f"{texts.t('building_axis_specific', lang)} [{SPECIFIC_UNIT}]",
                       yaxis_tickformat=",.0f", legend_traceorder="normal")
+    return _german(fig, lang)
+
+
+def building_own_baseline(frame: pd.DataFrame, baseline: int, title: str, lang: str = "de",
+                          target_kwh: float | None = None, year: int | None = None) -> go.Figure:
+    """Energy per complete year (heat with the progress normalisation + electricity, kWh) against the
+    building's own baseline: a bar per year, the baseline's value as a dashed line and the target path of
+    ``year`` as a marker — how a building without a valid comparison value (a pool) is judged.
+
+    ``frame`` as :func:`ktdash.buildings.year_figures`: year, complete, energy_kwh_normalised.
+    """
+    data = frame[frame["complete"].fillna(False).astype(bool) & (frame["year"] >= baseline)].sort_values("year")
+    name = texts.t("pages14_trace_energy", lang)
+    colors = [NEUTRAL if y != baseline else "#5D6D7E" for y in data["year"]]
+    fig = go.Figure()
+    fig.add_bar(x=data["year"], y=_none_for_nan(data["energy_kwh_normalised"]), name=name, marker_color=colors,
+                hovertemplate=f"%{{x}} {name}: %{{y:,.0f}} kWh<extra></extra>")
+    base = data.loc[data["year"] == baseline, "energy_kwh_normalised"]
+    if not base.empty and len(data):
+        label = texts.t("pages14_trace_baseline", lang, baseline=baseline)
+        fig.add_scatter(x=[baseline - 0.5, int(data["year"].max()) + 0.5], y=[float(base.iloc[0])] * 2, mode="lines",
+                        name=label, line=dict(color=BAD, width=2.5, dash="dash"),
+                        hovertemplate=f"{label}: %{{y:,.0f}} kWh<extra></extra>")
+    if target_kwh is not None and year is not None:
+        label = texts.t("pages14_trace_target", lang, year=year)
+        fig.add_scatter(x=[year], y=[target_kwh], mode="markers", name=label,
+                        marker=dict(symbol="line-ew", size=34, line=dict(width=3, color="#1b1b1b")),
+                        hovertemplate=f"{label}: %{{y:,.0f}} kWh<extra></extra>")
+    fig.update_layout(title=title, xaxis=dict(title=texts.t("axis_year", lang), dtick=1, tickformat="d"),
+                      yaxis_title="kWh", yaxis_tickformat=",.0f", legend_traceorder="normal")
     return _german(fig, lang)
 
 

@@ -29,6 +29,7 @@ from .masterdata import ensure_reference_data, init_store, load_master_data
 from .records import list_municipalities
 from .settings import Settings
 from .ingest.commit import UndoBlocked
+from .ingest.degree_days import LAYOUT_VALUES as DEGREE_DAY_LAYOUTS
 from .store import StoreLockedError, open_store
 
 EXIT_REJECTED = 1
@@ -134,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_import = sub.add_parser("import", help="Dateien importieren (CSV, TXT, XLSX)")
     p_import.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    p_import.add_argument("--municipality", required=True, help="Name oder Schlüssel der Kommune")
+    p_import.add_argument("--municipality", help="Name oder Schlüssel der Kommune (nötig außer für Gradtagzahl-"
+                                                 "Dateien des DWD und des IWU, die zu keiner Kommune gehören)")
     p_import.add_argument("--mapping", help="Zuordnungsprofil: Name eines gespeicherten Profils oder JSON-Datei")
     p_import.add_argument("--sheet", help="Tabellenblatt einer XLSX-Datei (Standard: das erste)")
     p_import.add_argument("--dry-run", action="store_true", help="nur prüfen und Vorschau zeigen, nichts speichern")
@@ -249,7 +251,8 @@ def cmd_municipalities(con, args, settings: Settings) -> int:
 
 def format_preview(preview: ImportPreview) -> str:
     lines = [
-        f"Datei: {preview.file_name} → {preview.municipality} ({preview.municipality_key})",
+        f"Datei: {preview.file_name} → {preview.municipality}"
+        + (f" ({preview.municipality_key})" if preview.municipality_key else ""),  # degree days: no municipality
         f"Aufbau: {texts.t('layout_' + preview.layout)}; Kodierung {preview.encoding}; "
         f"Überschrift in Zeile {preview.header_line}",
         "Spalten: " + ", ".join(f"{texts.field_name(k) if not k.startswith('month_') else k}={v}"
@@ -278,12 +281,37 @@ def format_preview(preview: ImportPreview) -> str:
         lines.append(f"Zeitraum: {preview.period_start:%d.%m.%Y} – {preview.period_end:%d.%m.%Y}")
     for total in preview.totals:
         lines.append(f"  {total.carrier}: {format_number(total.value)} {total.unit} ({total.rows} Werte)")
+    if preview.layout in DEGREE_DAY_LAYOUTS:
+        lines += degree_day_lines(preview)
     lines += [f"Hinweis: {note}" for note in preview.notes]
     return "\n".join(lines)
 
 
+CHANGES_SHOWN = 20  # replaced months listed with old and new value (the Import page lists all)
+
+
+def degree_day_lines(preview: ImportPreview) -> list[str]:
+    """Per station of a degree-day file its months new / replaced / unchanged / incomplete / without value and
+    rejected rows, then the replaced months with old → new value (ktdash.ingest.degree_days)."""
+    lines = []
+    for row in preview.stations.itertuples(index=False):
+        months = f"; {texts.t('dd_col_incomplete_months')}: {row.incomplete_months}" \
+            if isinstance(row.incomplete_months, str) and row.incomplete_months else ""
+        lines.append(texts.t("cli_degree_days_station", station_id="–" if row.station_id != row.station_id
+                             or row.station_id is None else int(row.station_id), station=row.station, new=row.new,
+                             replaced=row.replaced, unchanged=row.unchanged, incomplete=row.incomplete,
+                             without_value=row.without_value, rejected=row.rejected, months=months))
+    for row in preview.changes.head(CHANGES_SHOWN).itertuples(index=False):
+        lines.append(texts.t("cli_degree_days_change", station_id=int(row.station_id),
+                             month=f"{row.month:%m.%Y}", old=format_number(row.old_kd, 1),
+                             new=format_number(row.new_kd, 1), source=row.old_source))
+    if len(preview.changes) > CHANGES_SHOWN:
+        lines.append(texts.t("cli_degree_days_more_changes", n=len(preview.changes) - CHANGES_SHOWN))
+    return lines
+
+
 def cmd_import(con, args, settings: Settings) -> int:
-    from .auth import Action
+    from .auth import Action, NotAllowed
     from .ingest import resolve_municipality
 
     profile = load_profile(con, args.mapping) if args.mapping else None
@@ -292,9 +320,11 @@ def cmd_import(con, args, settings: Settings) -> int:
         print(texts.t("replace_import_one_file"), file=sys.stderr)
         return EXIT_ERROR
     user = None  # a dry run changes nothing and needs no login
-    if not args.dry_run:
+    if not args.dry_run and args.municipality:
         key, name = resolve_municipality(con, args.municipality)
         user = acting_user(con, args, Action.IMPORT, key, municipality_name=name, import_id=replacing)
+    elif not args.dry_run:  # without a municipality only degree days (ktdash.ingest.degree_days): an admin's
+        user = acting_user(con, args, Action.EDIT_FACTORS, import_id=replacing)
     exit_code = 0
     for path in args.files:
         try:  # the import reads the file itself, in chunks (a load profile can be hundreds of MB)
@@ -322,6 +352,10 @@ def cmd_import(con, args, settings: Settings) -> int:
             print(exc.message(), file=sys.stderr)
             exit_code = EXIT_ERROR
             continue
+        except NotAllowed as exc:  # degree days, checked when stored: an admin's (nothing stored)
+            print(exc.message() + " " + texts.t("degree_days_admin_only"), file=sys.stderr)
+            exit_code = EXIT_ERROR
+            continue
         print(format_preview(preview))
         mismatch = _print_problems(preview, path, args)
         if args.dry_run:
@@ -330,6 +364,9 @@ def cmd_import(con, args, settings: Settings) -> int:
                 exit_code = max(exit_code, EXIT_REJECTED)
         elif result is None and mismatch:
             exit_code = max(exit_code, EXIT_REJECTED)
+        elif result is None and preview.layout in DEGREE_DAY_LAYOUTS and not preview.rows_rejected \
+                and preview.summary.get("months_unchanged"):  # everything stored already: nothing to do
+            print(texts.t("cli_degree_days_unchanged", file=path.name))
         elif result is None:
             reason = (f"{preview.rows_rejected} Zeilen abgelehnt" if preview.rows_rejected
                       else texts.t("import_nothing"))
@@ -432,8 +469,10 @@ def cmd_profiles(con, args, settings: Settings) -> int:
 
 def cmd_imports(con, args, settings: Settings) -> int:
     rows = con.execute("""
-        SELECT i.import_id, strftime(i.created_at, '%d.%m.%Y %H:%M'), m.name, i.file_name, i.rows_stored, i.status
-        FROM imports i JOIN municipalities m USING (municipality_key) ORDER BY i.import_id""").fetchall()
+        SELECT i.import_id, strftime(i.created_at, '%d.%m.%Y %H:%M'), coalesce(m.name, ?), i.file_name,
+               i.rows_stored, i.status
+        FROM imports i LEFT JOIN municipalities m USING (municipality_key)  -- degree days: no municipality
+        ORDER BY i.import_id""", [texts.t("imports_no_municipality")]).fetchall()
     print(f"{'Nr.':>5}  {'Zeitpunkt':<16}  {'Kommune':<40} {'Zeilen':>7}  {'Status':<9} Datei")
     for number, when, municipality, file_name, stored, status in rows:
         print(f"{number:>5}  {when:<16}  {municipality:<40} {stored:>7}  {status:<9} {file_name}")

@@ -75,7 +75,7 @@ def recent_imports(con, limit: int = 20) -> pd.DataFrame:
     return con.execute("""
         SELECT i.import_id, i.created_at, mu.name AS municipality, i.file_name, i.layout, i.rows_stored,
                i.rows_rejected, i.rows_replaced, i.user_name, i.status, i.municipality_key
-        FROM imports i JOIN municipalities mu USING (municipality_key)
+        FROM imports i LEFT JOIN municipalities mu USING (municipality_key)  -- degree days: no municipality
         ORDER BY i.import_id DESC LIMIT ?""", [limit]).df()
 
 

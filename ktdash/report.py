@@ -34,7 +34,7 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from . import charts, quality, texts
+from . import charts, climate, labels, methods, quality, texts
 from .campaigns import metrics as campaign_metrics
 from .export_charts import ChartExportError, chart_bytes
 from .formatting import format_date, format_number
@@ -325,6 +325,11 @@ class _Report:
         self.previous = None if previous.empty else previous.iloc[0]
         self.buildings = building_years(con, Selection(years=(self.year,), districts=sel.districts,
                                                        municipalities=sel.municipalities), analytics)
+        self.co2_label = methods.co2_label(con, analytics.emission_factor_set)
+        self.norm_progress = labels.normalisation(labels.PROGRESS, "de", analytics)
+        self.norm_benchmark = labels.normalisation(labels.BENCHMARK, "de", analytics)
+        self.norm_progress_short = labels.normalisation(labels.PROGRESS, "de", analytics, short=True)
+        self.norm_benchmark_short = labels.normalisation(labels.BENCHMARK, "de", analytics, short=True)
         self.all_buildings = con.execute("""
             SELECT b.building_id, b.name AS building, b.category, b.floor_area_m2 AS area_m2, m.name AS municipality
             FROM buildings b JOIN municipalities m USING (municipality_key)
@@ -580,15 +585,16 @@ class _Report:
             [t("report_kpi_buildings"), t("report_of_total", n=num(cur["buildings"], 0), total=num(total, 0)),
              "–" if prev is None else num(prev["buildings"], 0), change(cur["buildings"], value(prev, "buildings"))],
             line(t("report_kpi_energy_raw"), "energy_kwh_raw", mwh),
-            line(t("report_kpi_energy_normalised"), "energy_kwh_normalised", mwh),
+            line(t("report14_kpi_energy_normalised", norm=self.norm_progress_short), "energy_kwh_normalised", mwh),
             line(t("report_kpi_heat_raw"), "heat_kwh_raw", mwh),
-            line(t("report_kpi_heat_normalised"), "heat_kwh_normalised", mwh),
+            line(t("report14_kpi_heat_normalised", norm=self.norm_progress_short), "heat_kwh_normalised", mwh),
             line(t("report_kpi_electricity"), "electricity_kwh", mwh),
             line(t("report_kpi_per_inhabitant"), "energy_kwh_per_inhabitant", lambda v: num(v, 1, "kWh")),
-            line(t("report_kpi_heat_per_m2"), "heat_kwh_per_m2", lambda v: num(v, 1, charts.SPECIFIC_UNIT)),
+            line(t("report14_kpi_heat_per_m2", norm=self.norm_benchmark_short), "heat_kwh_per_m2",
+                 lambda v: num(v, 1, charts.SPECIFIC_UNIT)),
             line(t("report_kpi_electricity_per_m2"), "electricity_kwh_per_m2",
                  lambda v: num(v, 1, charts.SPECIFIC_UNIT)),
-            line(t("report_kpi_co2"), "t_co2e", lambda v: num(v, 1, "t")),
+            line(t("report14_kpi_co2", label=self.co2_label), "t_co2e", lambda v: num(v, 1, "t")),
             line(t("report_kpi_co2_per_inhabitant"), "t_co2e_per_inhabitant",
                  lambda v: num(None if _missing(v) else v * 1000, 1, "kg")),
             line(t("report_kpi_cost"), "cost_eur", lambda v: num(v, 0, "€")),
@@ -596,7 +602,8 @@ class _Report:
         ]
         self.table([t("report_col_figure"), str(self.year), str(self.year - 1), t("report_col_change")],
                    rows, [80, 34, 34, 26], "LRRR", size=8.5)
-        notes = [t("report_kpis_note_units")]
+        notes = [t("report_kpis_note_units"), t("report14_kpis_note_normalisation", progress=self.norm_progress,
+                                                benchmark=self.norm_benchmark, label=self.co2_label)]
         if not bool(cur["weather_normalised"]):
             notes.append(t("report_not_normalised"))
         notes.append(t("report_cost_from_file") if bool(cur["cost_from_file"]) else t("report_cost_from_prices"))
@@ -648,7 +655,8 @@ class _Report:
                     t("report_col_heat_normalised_mwh"), t("report_col_electricity_mwh"),
                     t("report_col_energy_normalised_mwh"), t("report_col_co2_t"), t("report_col_cost_eur")],
                    rows, [14, 17, 25, 25, 22, 25, 20, 26], "LRRRRRRR")
-        self.note(t("report_trend_note"))
+        self.note(t("report_trend_note") + " " + t("report14_trend_note_co2", progress=self.norm_progress,
+                                                   label=self.co2_label))
 
     # 3 Fortschritt ---------------------------------------------------------------------------------------------
     def progress(self) -> None:
@@ -699,7 +707,8 @@ class _Report:
                 self.table([t("col_municipality"), t("report_col_compared"), t("report_col_saving"),
                             t("report_col_target"), t("report_col_on_track")], rows, [62, 26, 28, 28, 30],
                            "LRRRC")
-        self.note(t("report_progress_note", rate=num(self.analytics.target_change_per_year * 100, 1, "%")))
+        self.note(t("report_progress_note", rate=num(self.analytics.target_change_per_year * 100, 1, "%")) + " "
+                  + t("report14_progress_note", progress=self.norm_progress))
 
     def _progress_path(self, baseline_kwh: float, rate: float) -> pd.DataFrame | None:
         """Energy of the compared buildings (complete in the baseline and the year) for every year from the
@@ -730,16 +739,24 @@ class _Report:
             return
         totals = frame[["potential_kwh", "potential_eur", "potential_t_co2e"]].sum(min_count=1)
         self.paragraph(t("report_buildings_intro", n=len(frame), year=self.year, potential=mwh(totals["potential_kwh"]),
-                         eur=num(totals["potential_eur"], 0, "€"), co2=num(totals["potential_t_co2e"], 1, "t CO₂")))
+                         eur=num(totals["potential_eur"], 0, "€"),
+                         co2=num(totals["potential_t_co2e"], 1, "t " + labels.co2_unit(self.analytics.emission_factor_set))))
         above = FontFace(emphasis="BOLD", color=BAD)
         rows: list = []
         incomplete = False
+        not_comparable: dict[str, str | None] = {}  # building → comparability note of its category
+        notes_of = dict(self.con.execute("SELECT category, comparability_note FROM comparison_values").fetchall())
         for municipality, part in frame.sort_values(["municipality", "building"]).groupby("municipality", sort=False):
             if self.several:
                 rows.append(_Group(municipality))
             for _, r in part.iterrows():
-                name = _breakable(r["building"]) + ("" if bool(r["complete"]) else " *")
+                # a category without a valid comparison value (Schwimmhalle …); no category: a data-quality finding
+                comparable = _missing(r["category"]) or bool(r["comparable"])
+                name = (_breakable(r["building"]) + ("" if bool(r["complete"]) else " *")
+                        + ("" if comparable else " †"))
                 incomplete |= not bool(r["complete"])
+                if not comparable:
+                    not_comparable[r["building"]] = notes_of.get(r["category"])
 
                 def specific(value, comparison):
                     text = num(value, 1)
@@ -747,6 +764,11 @@ class _Report:
                         return _Cell(text, above)
                     return text
 
+                if not comparable:  # a comparison value that says nothing about the building: not shown
+                    rows.append([name, _breakable(r["category"]), num(r["area_m2"], 0), num(r["heat_kwh_per_m2"], 1),
+                                 t("report14_not_comparable_mark"), num(r["electricity_kwh_per_m2"], 1),
+                                 t("report14_not_comparable_mark"), "–", "–"])
+                    continue
                 rows.append([name, _breakable(r["category"]), num(r["area_m2"], 0),
                              specific(r["heat_kwh_per_m2"], r["heat_comparison_kwh_per_m2"]),
                              num(r["heat_comparison_kwh_per_m2"], 1),
@@ -762,6 +784,10 @@ class _Report:
         notes = [t("report_buildings_note")]
         if incomplete:
             notes.append(t("report_buildings_incomplete"))
+        if not_comparable:
+            reasons = dict.fromkeys(labels.reason(note, "de") for note in not_comparable.values())
+            notes.append(t("report14_buildings_not_comparable", names=", ".join(not_comparable),
+                           reasons="; ".join(reasons)))
         without = self.all_buildings[~self.all_buildings["building_id"].isin(frame["building_id"])]
         if not without.empty:
             notes.append(t("report_buildings_without", year=self.year, names=", ".join(without["building"])))
@@ -916,40 +942,32 @@ class _Report:
     # 7 Methoden und Quellen ------------------------------------------------------------------------------------
     def methods(self) -> None:
         self.heading(t("report_s_methods"))
-        con, year, e = self.con, self.year, self.entity
-        sources = [s for (s,) in con.execute(
-            "SELECT DISTINCT d.source FROM station_degree_days d WHERE d.station_id IN "
-            "(SELECT station_id FROM yearly_rollup) ORDER BY 1").fetchall()]
-        share = num(self.analytics.hot_water_share * 100, 0, "%")
+        con, year, e, analytics = self.con, self.year, self.entity, self.analytics
         imported, until = self.as_of
         self.paragraph(t("report_m_data", imported=format_date(imported.date()) if imported else "–",
                          until=until.strftime("%m.%Y") if until else "–"), bold_lead=t("report_m_data_lead"))
-        self.paragraph(t("report_m_weather", share=share,
-                         sources=", ".join(sources) if sources else t("report_m_no_degree_days")),
+        self._climate()
+        self.paragraph(t("report14_m_weather", period=f"{analytics.climate_reference_from}–"
+                                                      f"{analytics.climate_reference_to}",
+                         potsdam=num(climate.benchmark_reference_kd(con), 0),
+                         share=num(analytics.hot_water_share * 100, 0, "%")),
                        bold_lead=t("report_m_weather_lead"))
-        self.paragraph(t("report_m_comparison"), bold_lead=t("report_m_comparison_lead"))
-        self.paragraph(t("report_m_co2"), bold_lead=t("report_m_co2_lead"))
-        self.paragraph(t("report_m_prices"), bold_lead=t("report_m_prices_lead"))
-        factors = con.execute("""
-            WITH used AS (
-                SELECT DISTINCT y.carrier FROM yearly_rollup y JOIN buildings b USING (building_id)
-                WHERE y.year = $year AND list_contains($keys, b.municipality_key) AND y.carrier <> 'Wasser')
-            SELECT u.carrier,
-                   arg_min(f.kg_co2e_per_kwh, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year
-                           END) AS factor,
-                   arg_min(f.year, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year END)
-                       AS factor_year,
-                   any_value(p.eur_per_kwh) AS price
-            FROM used u LEFT JOIN (SELECT * FROM emission_factors WHERE factor_set = $factor_set) f USING (carrier)
-            LEFT JOIN energy_prices p USING (carrier)
-            GROUP BY u.carrier ORDER BY u.carrier""", {"year": year, "keys": e.member_keys,
-                                                       "factor_set": self.analytics.emission_factor_set}).df()
-        if not factors.empty:
-            rows = [[r["carrier"], num(r["factor"], 3, "kg/kWh"),
-                     "–" if _missing(r["factor_year"]) else str(int(r["factor_year"])), num(r["price"], 2, "€/kWh")]
-                    for _, r in factors.iterrows()]
-            self.table([t("col_carrier"), t("report_col_factor"), t("report_col_factor_year"),
-                        t("report_col_price")], rows, [54, 44, 36, 40], "LRRR", size=8.5)
+        self._hot_water_shares()
+        self.paragraph(t("report_m_comparison") + t("report14_m_comparison_extra"),
+                       bold_lead=t("report_m_comparison_lead"))
+        basis = methods.co2_basis(con, analytics.emission_factor_set)
+        set_text = t("report14_m_co2_direct" if basis == "direct" else "report14_m_co2_bisko")
+        if basis == "bisko_changed":
+            from .reference import factor_set_status
+
+            status = factor_set_status(con, "bisko")
+            reasons = ([texts.t("methods14_reason_rows", "de", n=status["rows_changed"])] if status["rows_changed"]
+                       else []) + ([texts.t("methods14_reason_networks", "de", n=status["networks_not_exergetic"])]
+                                   if status["networks_not_exergetic"] else [])
+            set_text += t("report14_m_co2_changed", reasons="; ".join(reasons))
+        self.paragraph(t("report14_m_co2", label=self.co2_label, set_text=set_text), bold_lead=t("report_m_co2_lead"))
+        self.paragraph(t("report14_m_prices", label=self.co2_label), bold_lead=t("report_m_prices_lead"))
+        self._factors()
         self.paragraph(t("report_m_progress", rate=num(self.analytics.target_change_per_year * 100, 1, "%")),
                        bold_lead=t("report_m_progress_lead"))
         self.paragraph(t("report_m_potential"), bold_lead=t("report_m_potential_lead"))
@@ -967,6 +985,87 @@ class _Report:
                          months=quality.STALE_MONTHS, low=num(quality.LOW_FACTOR, 2),
                          high=num(quality.HIGH_FACTOR, 0)), bold_lead=t("report_m_quality_lead"))
         self.paragraph(t("report_m_software"), bold_lead=t("report_m_software_lead"))
+
+    def _climate(self) -> None:
+        """The climate data's attribution and the stations the report's buildings used in the year."""
+        self.paragraph(t("report14_m_climate", attribution=climate.ATTRIBUTION, limit=num(self.analytics.heating_limit_c, 0),
+                         year=self.year), bold_lead=t("report14_m_climate_lead"))
+        used = methods.stations_used(self.con, self.entity.member_keys, self.year)
+        if used.empty:
+            self.note(t("report14_stations_none", year=self.year))
+            return
+        partial = False
+        rows = []
+        for _, r in used.iterrows():
+            marked = int(r["complete_months"]) < 12
+            partial |= marked
+            rows.append([f"{r['station']} ({int(r['station_id'])})", num(r["altitude_m"], 0, "m"),
+                         num(r["buildings"], 0), num(r["g20_15_kd"], 0, "Kd") + (" *" if marked else ""),
+                         num(r["long_term_mean"], 0, "Kd"),
+                         f"{num(r['buildings_substituted'], 0)} / {num(r['buildings_missing'], 0)}"])
+        self.table([t("report14_col_station"), t("report14_col_altitude"), t("report14_col_buildings"),
+                    t("report14_col_station_year", year=self.year), t("report14_col_long_term_mean"),
+                    t("report14_col_substituted")], rows, [44, 18, 18, 26, 26, 42], "LRRRRR", size=8)
+        if partial:
+            self.note(t("report14_stations_partial"))
+
+    def _hot_water_shares(self) -> None:
+        """The hot-water shares s the report's buildings used in the year, per category and origin."""
+        shares = methods.hot_water_shares_used(self.buildings)
+        if shares.empty:
+            return
+        tek = dict(self.con.execute("SELECT category, [heating_kwh_per_m2a, hot_water_kwh_per_m2a] "
+                                    "FROM comparison_values").fetchall())
+        rows = []
+        for _, r in shares.iterrows():
+            origin = r["hot_water_share_from"]
+            if origin == "category" and r["category"] in tek:
+                text = t("report14_share_from_category",
+                         derivation=methods.share_derivation(*tek[r["category"]], "de"))
+            else:
+                text = t("report14_share_from_building" if origin == "building" else "report14_share_from_assumption")
+            rows.append([_breakable(r["category"]) if not _missing(r["category"]) else "–",
+                         percent(r["hot_water_share"], 0), text, num(r["buildings"], 0)])
+        self.table([t("report14_col_category"), t("report14_col_share"), t("report14_col_share_from"),
+                    t("report14_col_buildings")], rows, [44, 18, 90, 22], "LRLR", size=8)
+
+    def _factors(self) -> None:
+        """The emission factors (with their status) and prices applied to the report's carriers in the year; heat
+        networks with their own factor (BISKO set) as rows of their own."""
+        factors = self.con.execute("""
+            WITH used AS (
+                SELECT DISTINCT y.carrier FROM yearly_rollup y JOIN buildings b USING (building_id)
+                WHERE y.year = $year AND list_contains($keys, b.municipality_key) AND y.carrier <> 'Wasser')
+            SELECT u.carrier,
+                   arg_min(f.kg_co2e_per_kwh, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year
+                           END) AS factor,
+                   arg_min(f.year, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year END)
+                       AS factor_year,
+                   arg_min(f.status, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year END)
+                       AS status,
+                   any_value(p.eur_per_kwh) AS price
+            FROM used u LEFT JOIN (SELECT * FROM emission_factors WHERE factor_set = $factor_set) f USING (carrier)
+            LEFT JOIN energy_prices p USING (carrier)
+            GROUP BY u.carrier ORDER BY u.carrier""", {"year": self.year, "keys": self.entity.member_keys,
+                                                       "factor_set": self.analytics.emission_factor_set}).df()
+        if factors.empty:
+            return
+        rows = [[r["carrier"], num(r["factor"], 3, "kg/kWh"),
+                 "–" if _missing(r["factor_year"]) else str(int(r["factor_year"])),
+                 methods.status_label(r["status"], "de"), num(r["price"], 2, "€/kWh")]
+                for _, r in factors.iterrows()]
+        if self.analytics.emission_factor_set == "bisko":
+            networks = self.con.execute("""
+                SELECT DISTINCT y.carrier, n.name, n.kg_co2e_per_kwh, n.year, n.exergetic
+                FROM yearly_rollup y JOIN buildings b USING (building_id) JOIN heat_networks n
+                     ON n.network_id = b.heat_network_id
+                WHERE y.year = ? AND list_contains(?, b.municipality_key) AND y.carrier IN ('Fernwärme', 'Nahwärme')
+                ORDER BY 1, 2""", [self.year, self.entity.member_keys]).fetchall()
+            rows += [[f"{carrier}: {name}", num(factor, 3, "kg/kWh"), str(int(year)),
+                      t("report14_network_status_exergetic" if exergetic else "report14_network_status"), "–"]
+                     for carrier, name, factor, year, exergetic in networks]
+        self.table([t("col_carrier"), t("report_col_factor"), t("report_col_factor_year"), t("report14_col_status"),
+                    t("report_col_price")], rows, [44, 32, 26, 40, 32], "LRRLR", size=8.5)
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())

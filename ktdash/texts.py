@@ -375,38 +375,8 @@ UI: dict[str, tuple[str, str]] = {
     "target_save": ("Ziel speichern", "Save target"),
     "target_saved": ("Ziel gespeichert.", "Target saved."),
     "methods_page_title": ("Methoden, Quellen und Faktoren", "Methods, sources and factors"),
-    "methods_page_caption": (
-        "So rechnet ktdash – für jede Kommune gleich. Emissionsfaktoren und Energiepreise können hier angepasst, "
-        "Gradtagzahlen der eigenen Wetterstation hochgeladen werden.",
-        "How ktdash computes – the same for every municipality. Emission factors and energy prices can be "
-        "edited here, degree days of your own weather station uploaded.",
-    ),
-    "methods_weather": ("Witterungsbereinigung (Gradtagzahlverfahren)", "Weather normalisation (degree-day method)"),
-    "methods_weather_text": (
-        "Nur der witterungsabhängige Anteil der Heizenergie wird bereinigt, der Warmwasseranteil s nicht "
-        "(VDI 3807 Blatt 1; Gradtagzahl G20/15 nach DIN 4108-6 und den Klimafaktoren des Deutschen Wetterdienstes). "
-        "G_ist: Summe der gemessenen Gradtagzahlen der Monate mit Daten; G_ref: Summe ihrer langjährigen Mittel. "
-        "s: Anteil des Gebäudes, sonst der Standard {share} % (Annahme von ktdash für kommunale Nichtwohngebäude "
-        "ohne getrennt gemessenes Warmwasser; je Gebäude einstellbar). Strom und Wasser werden nicht bereinigt.",
-        "Only the weather-dependent share of heating energy is normalised, the hot-water share s is not "
-        "(VDI 3807 part 1; degree days G20/15 per DIN 4108-6 and the climate factors of the German weather "
-        "service). G_actual: sum of the measured degree days of the months with data; G_ref: sum of their "
-        "long-term means. s: the building's share, else the default {share} % (ktdash's assumption for municipal "
-        "non-residential buildings without separately metered hot water; settable per building). Electricity "
-        "and water are not normalised.",
-    ),
-    "methods_degree_days": ("Gradtagzahlen: {source}", "Degree days: {source}"),
-    "methods_degree_days_chart": ("Gradtagzahlen G20/15 je Monat", "Degree days G20/15 per month"),
     "legend_measured": ("gemessen", "measured"),
     "legend_long_term": ("langjähriges Mittel", "long-term mean"),
-    "methods_degree_days_upload": (
-        "Eigene Gradtagzahlen hochladen (CSV: Monat; Gradtagzahl – z. B. 2024-01;446,2 – und Zeilen 1 … 12 für "
-        "das langjährige Mittel)",
-        "Upload your own degree days (CSV: month; degree days – e.g. 2024-01;446.2 – and rows 1 … 12 for the "
-        "long-term mean)",
-    ),
-    "methods_degree_days_loaded": ("{months} Monatswerte und {normals} langjährige Mittel geladen.",
-                                   "{months} monthly values and {normals} long-term means loaded."),
     "methods_comparison": ("Vergleichswerte", "Comparison values"),
     "methods_comparison_text": (
         "Bekanntmachung der Regeln für Energieverbrauchswerte und der Vergleichswerte im Nichtwohngebäudebestand "
@@ -423,19 +393,7 @@ UI: dict[str, tuple[str, str]] = {
         "lighting + other (summation rule not officially checked). Values read from a transcription by the "
         "Institut Wohnen und Umwelt; details and uncertainties: ktdash/reference/README.md.",
     ),
-    "methods_emission": ("Emissionsfaktoren (kg CO₂ je kWh)", "Emission factors (kg CO₂ per kWh)"),
-    "methods_emission_text": (
-        "t CO₂ = kWh (gemessen, nicht bereinigt) × Faktor des Energieträgers im Jahr / 1.000; fehlt ein Jahr, gilt "
-        "das nächste frühere, sonst das nächste spätere. Mitgeliefert: Strom nach dem Umweltbundesamt (Strommix, "
-        "direkte CO₂-Emissionen), Brennstoffe nach dem BAFA-Merkblatt zu CO₂-Faktoren; Quelle und Bilanzbasis "
-        "je Zeile. Erdgas wird wie abgerechnet auf den Brennwert (Hs) bezogen: 0,201 kg/kWh Hi ÷ 1,11 = 0,181 "
-        "kg/kWh Hs. Für eine BISKO-Bilanz tragen Sie die BISKO-Faktoren (mit Vorketten) ein.",
-        "t CO₂ = kWh (measured, not normalised) × factor of the carrier in that year / 1,000; where a year is "
-        "missing, the nearest earlier one applies, else the nearest later one. Shipped: electricity from the "
-        "Umweltbundesamt (grid mix, direct CO₂), fuels from the BAFA fact sheet on CO₂ factors; source and basis "
-        "in each row. Natural gas is counted on the gross calorific value (Hs), as billed: 0.201 kg/kWh Hi ÷ 1.11 = "
-        "0.181 kg/kWh Hs. For a BISKO balance enter the BISKO factors (with upstream chains).",
-    ),
+    "methods_emission": ("Emissionsfaktoren (kg CO₂e je kWh)", "Emission factors (kg CO₂e per kWh)"),
     "methods_prices": ("Energiepreise (€ je kWh)", "Energy prices (€ per kWh)"),
     "methods_prices_text": (
         "Für das Einsparpotenzial in €. Die mitgelieferten Preise sind gerundete Annahmen, keine amtlichen "
@@ -556,8 +514,8 @@ UI: dict[str, tuple[str, str]] = {
     "building_chart_yoy": ("{carrier}: Monatswerte je Jahr in {unit}, nicht witterungsbereinigt",
                            "{carrier}: monthly values per year in {unit}, not weather-normalised"),
     "building_heat_title": ("Unbereinigt gegen witterungsbereinigt", "Raw against weather-normalised"),
-    "building_chart_heat": ("Wärme je Jahr in kWh: unbereinigt und witterungsbereinigt",
-                            "Heat per year in kWh: raw and weather-normalised"),
+    "building_chart_heat": ("Wärme je Jahr in kWh: unbereinigt und mit beiden Witterungsbereinigungen",
+                            "Heat per year in kWh: raw and with both weather normalisations"),
     "building_no_heat": ("Dieses Gebäude hat keinen Wärmeverbrauch.", "This building has no heat consumption."),
     "building_formula": (
         "Witterungsbereinigung der Wärme: **E_norm = E × (s + (1 − s) × G_ref / G_ist)** – E: gemessene Wärme, "
@@ -1004,7 +962,9 @@ def t(key: str, lang: str = "de", **fields) -> str:
 def undo_message(number, removed: dict[str, int], lang: str = "de") -> str:
     """What an undo did (:func:`ktdash.ingest.undo_import`'s counts) in words."""
     campaign_rows = any(removed.get(k, 0) > 0 for k in ("campaigns", "activities", "pv_units"))
-    text = t("undo_done_campaigns" if campaign_rows else "undo_done", lang, number=number, **removed)
+    key = "undo_done_degree_days" if "station_degree_days" in removed else \
+        "undo_done_campaigns" if campaign_rows else "undo_done"  # degree days: ktdash.ingest.degree_days
+    text = t(key, lang, number=number, **removed)
     restored = sum(n for k, n in removed.items() if k.startswith("restored_"))
     return text + (t("undo_restored", lang, restored=restored) if restored else "")
 
@@ -1564,12 +1524,14 @@ UI.update({
     "workshop_axis_energy": ("kWh je Einwohner (witterungsbereinigt)", "kWh per inhabitant (weather-normalised)"),
     "workshop_axis_change": ("Veränderung gegenüber {baseline} in % (witterungsbereinigt)",
                              "Change against {baseline} in % (weather-normalised)"),
-    "workshop_axis_heat": ("Wärme kWh/m² (witterungsbereinigt)", "Heat kWh/m² (weather-normalised)"),
+    "workshop_axis_heat": ("Wärme kWh/m² (auf Referenzklima Potsdam bereinigt)",
+                           "Heat kWh/m² (normalised to Potsdam)"),
     "workshop_axis_co2": ("kg CO₂e je Einwohner", "kg CO₂e per inhabitant"),
     "workshop_legend_on_track": ("auf dem Zielpfad", "on track"),
     "workshop_legend_off_track": ("nicht auf dem Zielpfad", "not on track"),
     "workshop_legend_target": ("Zielpfad {year}", "target path {year}"),
-    "workshop_legend_heat": ("Wärme kWh/m² (witterungsbereinigt)", "heat kWh/m² (weather-normalised)"),
+    "workshop_legend_heat": ("Wärme kWh/m² (auf Referenzklima Potsdam bereinigt)",
+                             "heat kWh/m² (normalised to Potsdam)"),
     "workshop_legend_comparison": ("Vergleichswert", "comparison value"),
     "workshop_share_title": ("Gebäude<br>darüber", "buildings<br>above"),
     "workshop_n_energy": (
@@ -1710,16 +1672,11 @@ UI.update({
                                    "municipality and the district administration) in {year}, beside the year before."),
     "report_kpi_buildings": ("Gebäude mit Verbrauchsdaten (von allen)", "Buildings with data (of all)"),
     "report_kpi_energy_raw": ("Energie gesamt, gemessen (Wärme + Strom)", "Energy total, measured (heat + electricity)"),
-    "report_kpi_energy_normalised": ("Energie gesamt, witterungsbereinigt", "Energy total, weather-normalised"),
     "report_kpi_heat_raw": ("Wärme, gemessen", "Heat, measured"),
-    "report_kpi_heat_normalised": ("Wärme, witterungsbereinigt", "Heat, weather-normalised"),
     "report_kpi_electricity": ("Strom", "Electricity"),
     "report_kpi_per_inhabitant": ("Energie je Einwohner (witterungsbereinigt)",
                                   "Energy per inhabitant (weather-normalised)"),
-    "report_kpi_heat_per_m2": ("Wärme je m² Nettogrundfläche (witterungsbereinigt)",
-                               "Heat per m² net floor area (weather-normalised)"),
     "report_kpi_electricity_per_m2": ("Strom je m² Nettogrundfläche", "Electricity per m² net floor area"),
-    "report_kpi_co2": ("CO₂-Emissionen", "CO₂ emissions"),
     "report_kpi_co2_per_inhabitant": ("CO₂ je Einwohner", "CO₂ per inhabitant"),
     "report_kpi_cost": ("Energiekosten", "Energy cost"),
     "report_kpi_water": ("Wasser", "Water"),
@@ -1824,10 +1781,12 @@ UI.update({
     "report_col_electricity": ("Strom", "Electricity"),
     "report_col_comparison": ("VW", "CV"),
     "report_buildings_note": (
-        "Fläche: Nettogrundfläche. Kennwerte in kWh/(m²·a), Wärme witterungsbereinigt. VW: Vergleichswerte nach der "
+        "Fläche: Nettogrundfläche. Kennwerte in kWh/(m²·a), Wärme auf Referenzklima Potsdam bereinigt wie die "
+        "Vergleichswerte. VW: Vergleichswerte nach der "
         "Bekanntmachung vom 15. April 2021 (Abschnitt 7); – : kein Wert (keine Fläche, kein Vergleichswert der "
         "Kategorie). Potenzial = (Kennwert − Vergleichswert) × Fläche, nur über dem Vergleichswert.",
-        "Area: net floor area. Figures in kWh/(m²·a), heat weather-normalised. CV: comparison values from the "
+        "Area: net floor area. Figures in kWh/(m²·a), heat normalised to the reference climate of Potsdam like the "
+        "comparison values. CV: comparison values from the "
         "Bekanntmachung of 15 April 2021 (section 7); – : no value (no area, no comparison value of the category). "
         "Potential = (figure − comparison value) × area, only above the comparison value."),
     "report_buildings_incomplete": ("* weniger als 12 Monate Daten: kein Einsparpotenzial berechnet.",
@@ -1920,25 +1879,10 @@ UI.update({
         "{imported}, values up to {until}. Energy in kWh, natural gas converted with Zustandszahl and calorific "
         "value (DVGW G 685) to kWh Hs."),
     "report_m_weather_lead": ("Witterungsbereinigung (VDI 3807).", "Weather normalisation (VDI 3807)."),
-    "report_m_weather": (
-        "Gradtagzahlverfahren nach VDI 3807 Blatt 1 (2013) mit der Gradtagzahl G20/15 (Raumtemperatur 20 °C, "
-        "Heizgrenze 15 °C; DIN 4108-6, Klimafaktoren des Deutschen Wetterdienstes). Nur der witterungsabhängige "
-        "Anteil der Wärme wird bereinigt: E_bereinigt = E × (s + (1 − s) × G_ref / G_ist), mit G_ist der Summe der "
-        "gemessenen Gradtagzahlen der Monate mit Daten, G_ref der Summe ihrer langjährigen Mittel und s dem "
-        "witterungsunabhängigen Anteil (Warmwasser) des Gebäudes, sonst {share} (Annahme von ktdash für kommunale "
-        "Nichtwohngebäude ohne getrennt gemessenes Warmwasser). Strom und Wasser werden nicht bereinigt; CO₂ und "
-        "Kosten beruhen auf dem gemessenen Verbrauch. Gradtagzahlen: {sources}.",
-        "Degree-day method of VDI 3807 part 1 (2013) with the degree days G20/15 (room 20 °C, heating limit 15 °C; "
-        "DIN 4108-6, climate factors of the German weather service). Only the weather-dependent share of heat is "
-        "normalised: E_norm = E × (s + (1 − s) × G_ref / G_actual), G_actual the measured degree days of the months "
-        "with data, G_ref their long-term means, s the building's weather-independent (hot-water) share, else "
-        "{share} (ktdash's assumption for municipal non-residential buildings without separately metered hot "
-        "water). Electricity and water are not normalised; CO₂ and cost use the measured consumption. Degree "
-        "days: {sources}."),
-    "report_m_no_degree_days": ("keine geladen", "none loaded"),
     "report_m_comparison_lead": ("Kennwerte und Vergleichswerte.", "Figures and comparison values."),
     "report_m_comparison": (
-        "Kennwert = Jahresverbrauch (Wärme witterungsbereinigt) / Nettogrundfläche in kWh/(m²·a). Vergleichswerte: "
+        "Kennwert = Jahresverbrauch (Wärme auf Referenzklima Potsdam bereinigt) / Nettogrundfläche in kWh/(m²·a). "
+        "Vergleichswerte: "
         "„Bekanntmachung der Regeln für Energieverbrauchswerte und der Vergleichswerte im Nichtwohngebäudebestand“ "
         "vom 15.04.2021 (BMWi/BMI, BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1: Wärme = TEK Heizung × f(A) + TEK "
         "Warmwasser mit dem Größenfaktor f nach Nummer 6.3.1 (1,46 bis 500 m², 0,71 ab 50.000 m², dazwischen "
@@ -1946,7 +1890,8 @@ UI.update({
         "geprüft). Tabellenwerte aus der Abschrift des Instituts Wohnen und Umwelt (IWU); Einzelheiten und offene "
         "Punkte: ktdash/reference/README.md. Kläranlage, Straßenbeleuchtung und Sonstiges haben keinen "
         "Vergleichswert.",
-        "Figure = yearly consumption (heat weather-normalised) / net floor area in kWh/(m²·a). Comparison values: "
+        "Figure = yearly consumption (heat normalised to the reference climate of Potsdam) / net floor area in "
+        "kWh/(m²·a). Comparison values: "
         "„Bekanntmachung der Regeln für Energieverbrauchswerte und der Vergleichswerte im Nichtwohngebäudebestand“ "
         "of 15.04.2021 (BMWi/BMI, BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1: heat = TEK heating × f(A) + TEK hot "
         "water with the size factor f of Nummer 6.3.1 (1.46 up to 500 m², 0.71 from 50,000 m², else "
@@ -1954,27 +1899,7 @@ UI.update({
         "checked). Values from the transcription of the Institut Wohnen und Umwelt (IWU); details and open points: "
         "ktdash/reference/README.md. Sewage plants, street lighting and other buildings have no comparison value."),
     "report_m_co2_lead": ("CO₂-Emissionen.", "CO₂ emissions."),
-    "report_m_co2": (
-        "t CO₂ = gemessene kWh × Emissionsfaktor des Energieträgers im Jahr / 1.000; fehlt ein Jahr, gilt das nächste "
-        "frühere, sonst das nächste spätere. Strom: Emissionsfaktor des deutschen Strommix des Umweltbundesamts "
-        "(direkte CO₂-Emissionen, ohne Vorketten); Brennstoffe: BAFA-Informationsblatt CO₂-Faktoren (Werte des "
-        "Umweltbundesamts). Erdgas auf den Brennwert bezogen: 0,201 kg/kWh Hi ÷ 1,11 = 0,181 kg/kWh Hs. Nur CO₂ "
-        "ohne Vorketten, keine BISKO-Bilanz (BISKO verwendet CO₂-Äquivalente mit Vorketten).",
-        "t CO₂ = measured kWh × emission factor of the carrier in that year / 1,000; where a year is missing the "
-        "nearest earlier one applies, else the nearest later one. Electricity: emission factor of the German grid "
-        "mix by the Umweltbundesamt (direct CO₂, no upstream chain); fuels: BAFA fact sheet on CO₂ factors (values of "
-        "the Umweltbundesamt). Natural gas on the gross calorific value: 0.201 kg/kWh Hi ÷ 1.11 = 0.181 kg/kWh Hs. "
-        "CO₂ only without upstream chains, not a BISKO balance (BISKO uses CO₂ equivalents with upstream chains)."),
     "report_m_prices_lead": ("Energiekosten.", "Energy cost."),
-    "report_m_prices": (
-        "Aus den importierten Abrechnungen, wo jeder Monat des Jahres Kosten hat; sonst Verbrauch × Energiepreis des "
-        "Energieträgers. Die mitgelieferten Preise sind gerundete Annahmen von ktdash (Vertragspreise kommunaler "
-        "Abnehmer 2024), keine amtlichen Werte, solange sie nicht auf der Seite „Methoden und Faktoren“ durch die "
-        "eigenen Vertragspreise ersetzt sind. Angewendete Faktoren und Preise:",
-        "From the imported bills where every month of the year has a cost; else consumption × energy price of the "
-        "carrier. The shipped prices are rounded assumptions of ktdash (municipal contract prices 2024), not "
-        "official figures, unless replaced by the own contract prices on the page “Methods and factors”. Factors "
-        "and prices applied:"),
     "report_col_factor": ("Emissionsfaktor", "Emission factor"),
     "report_col_factor_year": ("Faktor aus dem Jahr", "Factor of the year"),
     "report_col_price": ("Energiepreis", "Energy price"),
@@ -2302,8 +2227,10 @@ UI.update({
         "Without login or with a read-only account you see only the latest imports."),
     "import_undo_none_allowed": ("Keine Importe Ihrer Kommunen, die sich zurücknehmen ließen.",
                                  "No imports of your municipalities that could be undone."),
-    "methods_admin_only": ("Ändern (Faktoren, Preise, Gradtagzahlen) nur mit einem Administrationskonto.",
-                           "Changing factors, prices and degree days needs an administrator account."),
+    "methods_admin_only": ("Ändern (Postleitzahl und Station einer Kommune, Emissionsfaktoren, Wärmenetze, Preise) "
+                           "nur mit einem Administrationskonto.",
+                           "Changing a municipality's postcode and station, emission factors, heat networks and "
+                           "prices needs an administrator account."),
     "masterdata_login_needed": (
         "Ändern nur nach Anmeldung als Klimaschutzmanagement dieser Kommune oder als Administration.",
         "Changing needs a login as climate manager of this municipality or as administrator."),
@@ -2364,4 +2291,953 @@ FILE_ERRORS.update({
         "Seite Import das Häkchen).",
         "“{file}” was not stored: the file seems not to belong to {value}. {detail} If it really belongs to "
         "{value}, confirm the municipality explicitly (--confirm-municipality; on the Import page the check box)."),
+})
+
+# --- newer months of the station degree days: DWD hdd_3807 and the IWU table (issue 14; ktdash.ingest.degree_days) --
+UI.update({
+    "layout_degree_days_dwd": ("DWD-Gradtage nach VDI 3807 (hdd_3807, ein Monat je Datei)",
+                               "DWD degree days after VDI 3807 (hdd_3807, one month per file)"),
+    "layout_degree_days_iwu": ("IWU-Gradtagzahlen (Tabelle Data.TA.HD)", "IWU degree days (table Data.TA.HD)"),
+    "degree_days_municipality": ("Klimadaten für alle Kommunen", "Climate data for all municipalities"),
+    "imports_no_municipality": ("alle Kommunen (Klimadaten)", "all municipalities (climate data)"),
+    "degree_days_no_value": ("ohne Wert", "no value"),
+    "degree_days_nothing_new": (
+        "Alle {n} Monate der Datei sind bereits mit diesen Werten gespeichert: nichts zu ändern, es wird nichts "
+        "gespeichert.",
+        "All {n} months of the file are already stored with these values: nothing to change, nothing is stored."),
+    "degree_days_intro": (
+        "Gradtagzahlen je DWD-Station gehören zu keiner Kommune (die oben gewählte Kommune wird nicht verwendet): "
+        "jedes Gebäude nimmt die Monate seiner Station. Ein importierter Monat ersetzt den gespeicherten "
+        "(mitgeliefert oder aus einem früheren Import); der ersetzte Wert bleibt erhalten und kommt beim "
+        "Rückgängigmachen zurück. Danach werden die langjährigen Mittel und die Jahreswerte neu berechnet.",
+        "Degree days per DWD station belong to no municipality (the municipality chosen above is not used): every "
+        "building takes the months of its station. An imported month replaces the stored one (shipped or of an "
+        "earlier import); the replaced value is kept and comes back when the import is undone. Then the long-term "
+        "means and the yearly figures are recomputed."),
+    "degree_days_admin_only": (
+        "Gradtagzahlen importiert nur die Administration (Recht „Faktoren und Preise ändern“): sie gelten für die "
+        "Gebäude aller Kommunen.",
+        "Only administrators import degree days (right “change factors and prices”): they apply to the buildings "
+        "of every municipality."),
+    "degree_days_stations": ("Stationen der Datei", "Stations of the file"),
+    "degree_days_changes": ("Ersetzte Monate (alter → neuer Wert)", "Replaced months (old → new value)"),
+    "dd_col_station_id": ("Station", "Station"),
+    "dd_col_station": ("Name", "Name"),
+    "dd_col_new": ("neu", "new"),
+    "dd_col_replaced": ("ersetzt", "replaced"),
+    "dd_col_unchanged": ("unverändert", "unchanged"),
+    "dd_col_incomplete": ("unvollständig", "incomplete"),
+    "dd_col_without_value": ("ohne Wert", "no value"),
+    "dd_col_rejected": ("abgelehnte Zeilen", "rejected rows"),
+    "dd_col_incomplete_months": ("unvollständige Monate (Anteil der Tage mit Messwert)",
+                                 "incomplete months (share of days observed)"),
+    "dd_col_month": ("Monat", "Month"),
+    "dd_col_old_kd": ("bisher (Kd)", "before (Kd)"),
+    "dd_col_new_kd": ("neu (Kd)", "new (Kd)"),
+    "dd_col_old_completeness": ("bisher vollständig", "before complete"),
+    "dd_col_new_completeness": ("neu vollständig", "new complete"),
+    "dd_col_old_source": ("bisherige Quelle", "source before"),
+    "summary_stations": ("Stationen", "Stations"),
+    "summary_months_new": ("Monate neu", "Months new"),
+    "summary_months_replaced": ("Monate ersetzt", "Months replaced"),
+    "summary_months_unchanged": ("Monate unverändert", "Months unchanged"),
+    "summary_months_incomplete": ("Monate unvollständig", "Months incomplete"),
+    "summary_months_without_value": ("Monate ohne Wert", "Months without value"),
+    "note_degree_days_month_from_name": ("Monat {month} aus dem Dateinamen (die Datei hat keine Spalte „Monat“).",
+                                         "Month {month} from the file name (the file has no column “Monat”)."),
+    "note_degree_days_standard_rows": (
+        "{n} Zeilen mit Normklima (Code_DataType STD, keine DWD-Station) nicht verwendet.",
+        "{n} rows of standard climates (Code_DataType STD, no DWD station) not used."),
+    "note_degree_days_other_quantities": (
+        "{n} Zeilen anderer Größen (z. B. HD_10, TA_12, CD_18) nicht verwendet; verwendet werden TA, TA_15, HD_15 "
+        "und CT.",
+        "{n} rows of other quantities (e.g. HD_10, TA_12, CD_18) not used; TA, TA_15, HD_15 and CT are used."),
+    "note_degree_days_incomplete_replaces_complete": (
+        "{n} Monate ersetzen einen vollständigen gespeicherten Monat durch einen unvollständigen; die "
+        "Witterungsbereinigung nimmt dann eine Ersatzstation oder lässt den Monat aus.",
+        "{n} months replace a complete stored month by an incomplete one; the weather normalisation then takes a "
+        "substitute station or leaves the month out."),
+    "undo_done_degree_days": (
+        "Import {number} rückgängig gemacht: {station_degree_days} Stationsmonate entfernt; langjährige Mittel und "
+        "Jahreswerte aktualisiert.",
+        "Import {number} undone: {station_degree_days} station months removed; long-term means and yearly figures "
+        "updated."),
+    "cli_degree_days_station": (
+        "  Station {station_id} {station}: {new} neu, {replaced} ersetzt, {unchanged} unverändert, {incomplete} "
+        "unvollständig, {without_value} ohne Wert, {rejected} Zeilen abgelehnt{months}",
+        "  Station {station_id} {station}: {new} new, {replaced} replaced, {unchanged} unchanged, {incomplete} "
+        "incomplete, {without_value} without value, {rejected} rows rejected{months}"),
+    "cli_degree_days_change": ("    {station_id} {month}: {old} → {new} Kd (bisher: {source})",
+                               "    {station_id} {month}: {old} → {new} Kd (before: {source})"),
+    "cli_degree_days_more_changes": ("    … {n} weitere ersetzte Monate", "    … {n} more replaced months"),
+    "cli_degree_days_unchanged": ("{file}: nichts gespeichert – alle Monate sind schon mit diesen Werten da.",
+                                  "{file}: nothing stored – every month is already there with these values."),
+    "import_degree_days_store": ("Gradtagzahlen speichern", "Store degree days"),
+    "import_degree_days_store_partial": ("Nur die gültigen Zeilen speichern ({valid})", "Store only the valid rows ({valid})"),
+})
+REJECTIONS.update({
+    "unknown_station": (
+        "Die Station „{value}“ (in der Datei: {detail}) steht nicht in der Stationsliste von ktdash (DWD-Stationen "
+        "nach IWU/clidamonger). Prüfen Sie die Stationskennung in Spalte „{column}“; Monate einer Station, die "
+        "ktdash nicht kennt, lassen sich nicht speichern – die übrigen Zeilen speichern Sie mit "
+        "--accept-rejections bzw. „Nur gültige Zeilen speichern“. (Datei „{file}“, Zeile {line})",
+        "The station “{value}” (in the file: {detail}) is not in ktdash's station list (DWD stations after "
+        "IWU/clidamonger). Check the station id in column “{column}”; months of a station ktdash does not know "
+        "cannot be stored – store the other rows with --accept-rejections or “store valid rows only”. (File "
+        "“{file}”, line {line})"),
+    "bad_month": (
+        "„{value}“ in Spalte „{column}“ ist kein abgeschlossener Monat: erwartet wird JJJJMM (z. B. 202601) bzw. "
+        "eine Spalte M_JJJJ_MM eines Monats, der vor {detail} zu Ende war. Korrigieren Sie den Monat oder "
+        "importieren Sie die Datei nach dem Ende des Monats. (Datei „{file}“, Zeile {line})",
+        "“{value}” in column “{column}” is no completed month: expected YYYYMM (e.g. 202601) or a column "
+        "M_YYYY_MM of a month that ended before {detail}. Correct the month or import the file after the month "
+        "has ended. (File “{file}”, line {line})"),
+    "degree_days_out_of_range": (
+        "Die Gradtagzahl {value} Kd in Spalte „{column}“ (Station, Monat: {detail}) liegt nicht zwischen 0 und "
+        "1.000 Kd je Monat. Prüfen Sie den Wert (Dezimaltrennzeichen, Einheit Kd) und korrigieren Sie die Datei. "
+        "(Datei „{file}“, Zeile {line})",
+        "The degree days {value} Kd in column “{column}” (station, month: {detail}) are not between 0 and 1,000 "
+        "Kd a month. Check the value (decimal mark, unit Kd) and correct the file. (File “{file}”, line {line})"),
+    "heating_days_out_of_range": (
+        "„{value}“ Heiztage in Spalte „{column}“ (Station, Monat: {detail}) sind keine ganze Zahl von 0 bis zur "
+        "Zahl der Tage des Monats mit Messwert. Korrigieren Sie den Wert. (Datei „{file}“, Zeile {line})",
+        "“{value}” heating days in column “{column}” (station, month: {detail}) are no whole number from 0 to the "
+        "days of the month with a measurement. Correct the value. (File “{file}”, line {line})"),
+    "observed_days_out_of_range": (
+        "„{value}“ in Spalte „{column}“ (Station, Monat: {detail}) ist keine mögliche Zahl der Tage mit Messwert "
+        "(ganze Zahl von 0 bis zu den Tagen des Monats; in der IWU-Tabelle CT als Anteil von 0 bis 1). "
+        "Korrigieren Sie den Wert. (Datei „{file}“, Zeile {line})",
+        "“{value}” in column “{column}” (station, month: {detail}) is no possible number of days with a "
+        "measurement (a whole number from 0 to the days of the month; in the IWU table CT as a share from 0 to "
+        "1). Correct the value. (File “{file}”, line {line})"),
+})
+FILE_ERRORS.update({
+    "degree_days_no_month": (
+        "In „{file}“ fehlt die Spalte „Monat“, und der Dateiname nennt keinen Monat (gradtage_JJJJMM.csv). "
+        "Importieren Sie die Datei unter dem Namen, den sie beim DWD hat, oder ergänzen Sie die Spalte.",
+        "“{file}” has no column “Monat” and its name gives no month (gradtage_YYYYMM.csv). Import the file under "
+        "the name it has at the DWD, or add the column."),
+    "degree_days_unchanged": (
+        "„{file}“: alle Monate sind bereits mit diesen Werten gespeichert; nichts geändert.",
+        "“{file}”: every month is already stored with these values; nothing changed."),
+    "municipality_needed": (
+        "Für „{file}“ fehlt die Kommune: geben Sie --municipality NAME an. Ohne Kommune importiert ktdash nur "
+        "Gradtagzahlen (DWD-Dateien hdd_3807, IWU-Tabelle Data.TA.HD).",
+        "“{file}” needs a municipality: give --municipality NAME. Without a municipality ktdash imports only "
+        "degree days (DWD files hdd_3807, the IWU table Data.TA.HD)."),
+})
+FIELD_NAMES.update({
+    "station_id": ("Stationskennung (DWD)", "Station id (DWD)"),
+    "station_name": ("Stationsname", "Station name"),
+    "latitude": ("geographische Breite", "Latitude"),
+    "longitude": ("geographische Länge", "Longitude"),
+    "observed_days": ("Tage mit Messwert", "Days observed"),
+    "degree_days": ("Gradtagzahl G20/15 (Kd)", "Degree days G20/15 (Kd)"),
+    "heating_days": ("Heiztage", "Heating days"),
+    "quantity": ("Größe (Code_Quantity)", "Quantity (Code_Quantity)"),
+    "data_type": ("Datenart (Code_DataType)", "Data type (Code_DataType)"),
+    "data_id": ("Datensatz (ID_Data)", "Data id (ID_Data)"),
+    "months": ("Monatsspalten", "Month columns"),
+})
+
+# --- official figures on the pages (issue 14): which normalisation, which CO₂ set, comparability -------------
+UI.update({
+    # which weather normalisation a heat figure carries (ktdash.labels.normalisation)
+    "pages14_norm_progress": ("witterungsbereinigt (langjähriges Mittel der Station, {start}–{end})",
+                              "weather-normalised (the station’s long-term mean, {start}–{end})"),
+    "pages14_norm_progress_short": ("witterungsbereinigt, Stationsmittel {start}–{end}",
+                                    "weather-normalised, station mean {start}–{end}"),
+    "pages14_norm_benchmark": ("auf Referenzklima Potsdam bereinigt (wie die Vergleichswerte 2021)",
+                               "normalised to the reference climate of Potsdam (as the 2021 comparison values)"),
+    "pages14_norm_benchmark_short": ("auf Referenzklima Potsdam bereinigt", "normalised to Potsdam"),
+    "pages14_not_normalised": ("gemessen, nicht witterungsbereinigt", "measured, not weather-normalised"),
+    "pages14_norm_note": (
+        "Zwei Witterungsbereinigungen (nur der witterungsabhängige Anteil, GEG § 82 Abs. 3): Energie, Einsparung und "
+        "Fortschritt {progress}; Wärme je m² und Einsparpotenzial {benchmark}. {attribution}.",
+        "Two weather normalisations (only the weather-dependent share, GEG § 82(3)): energy, saving and progress "
+        "{progress}; heat per m² and savings potential {benchmark}. {attribution}."),
+    # which emission factor set a CO₂ figure uses (ktdash.labels.co2)
+    "pages14_co2_bisko_conform": ("CO₂e (BISKO-Systematik, BISKO-konform)", "CO₂e (BISKO method, BISKO-compliant)"),
+    "pages14_co2_bisko_changed": ("CO₂e (BISKO-Systematik, Faktoren geändert)",
+                                  "CO₂e (BISKO method, factors changed)"),
+    "pages14_co2_direct": ("CO₂ direkt (nur Verbrennung)", "CO₂ direct (combustion only)"),
+    # categories without a valid comparison value (ktdash.labels.not_comparable)
+    "pages14_not_comparable": ("nicht mit Vergleichswert vergleichbar", "not comparable with the comparison value"),
+    "pages14_not_comparable_reason": ("nicht mit Vergleichswert vergleichbar ({reason})",
+                                      "not comparable with the comparison value ({reason})"),
+    "pages14_reason_pool_water_heating": (
+        "Schwimmhalle: der Vergleichswert enthält die Beckenwassererwärmung nicht",
+        "indoor pool: the comparison value leaves out the heating of the pool water"),
+    "pages14_reason_process_plant": ("Prozessanlage, von den Vergleichswerten nicht erfasst",
+                                     "process plant, not covered by the comparison values"),
+    "pages14_reason_not_a_building": ("kein Gebäude", "not a building"),
+    "pages14_reason_no_row": ("kein passender Vergleichswert in der Bekanntmachung",
+                              "no fitting comparison value in the Bekanntmachung"),
+    "pages14_filter_not_comparable": ("Nicht vergleichbare Gebäude (z. B. Schwimmbäder) einbeziehen",
+                                      "Include buildings that are not comparable (e.g. pools)"),
+    "pages14_filter_not_comparable_help": (
+        "Gebäude, deren Kategorie keinen gültigen Vergleichswert hat (Schwimmhallen: der Vergleichswert enthält die "
+        "Beckenwassererwärmung nicht; Kläranlagen, Straßenbeleuchtung, Sonstiges), stehen sonst nicht im "
+        "Einsparpotenzial und nicht im Vergleich mit dem Vergleichswert.",
+        "Buildings whose category has no valid comparison value (indoor pools: the value leaves out the heating of "
+        "the pool water; sewage plants, street lighting, other) are otherwise left out of the savings potential "
+        "and of the comparison with the comparison value."),
+    "pages14_not_comparable_left_out": (
+        "Nicht im Einsparpotenzial, weil nicht mit Vergleichswert vergleichbar: {buildings}. Der Filter „{filter}“ "
+        "in der Seitenleiste nimmt sie auf.",
+        "Not in the savings potential because not comparable with the comparison value: {buildings}. The filter "
+        "“{filter}” in the sidebar adds them."),
+    "pages14_not_comparable_taken": (
+        "Im Einsparpotenzial auch Gebäude, die nicht mit Vergleichswert vergleichbar sind (grau): {buildings}.",
+        "The savings potential includes buildings that are not comparable with the comparison value (grey): "
+        "{buildings}."),
+    "pages14_legend_comparable": ("vergleichbar", "comparable"),
+    # Kommune
+    "pages14_kpi_co2_year": ("Emissionen {year}", "Emissions {year}"),
+    "pages14_chart_energy_years": ("Energie je Jahr: gemessen und bereinigt", "Energy per year: measured and normalised"),
+    "pages14_chart_potential_sub": ("Wärme {norm}", "heat {norm}"),
+    "pages14_potential_note": (
+        "Potenzial = (Kennwert − Vergleichswert) × Fläche, nur über dem Vergleichswert, für Wärme ({norm}) und "
+        "Strom; in € mit den Energiepreisen, in t mit den Emissionsfaktoren ({co2}; Seite „Methoden und Faktoren“).",
+        "Potential = (specific value − comparison value) × area, only above the comparison value, for heat ({norm}) "
+        "and electricity; in € with the energy prices, in t with the emission factors ({co2}; page “Methods and "
+        "factors”)."),
+    "pages14_col_comparability": ("Vergleichbarkeit", "Comparability"),
+    "pages14_col_heat_per_m2": ("Wärme kWh/m² ({norm})", "Heat kWh/m² ({norm})"),
+    "pages14_col_potential_t": ("Potenzial [t {unit}/a]", "Potential [t {unit}/a]"),
+    "pages14_col_saving_share": ("Einsparung seit {baseline} [%] ({norm})", "Saving since {baseline} [%] ({norm})"),
+    "pages14_col_energy_normalised": ("Energie [kWh] ({norm})", "Energy [kWh] ({norm})"),
+    "pages14_col_t_co2_per_inhabitant": ("t {unit} je Einwohner", "t {unit} per inhabitant"),
+    # Vergleich
+    "pages14_chart_per_inhabitant": ("Energie je Einwohner {year}", "Energy per inhabitant {year}"),
+    "pages14_chart_heat_per_m2": ("Wärme je m² {year}", "Heat per m² {year}"),
+    "pages14_comparison_not_comparable": (
+        "Wärme je m² enthält Gebäude, die nicht mit Vergleichswert vergleichbar sind: {categories}.",
+        "Heat per m² includes buildings that are not comparable with the comparison value: {categories}."),
+    "pages14_count_of": ("{category} ({count}: {reason})", "{category} ({count}: {reason})"),
+    # Workshop
+    "pages14_workshop_not_comparable": ("Nicht vergleichbare Gebäude (z. B. Schwimmbäder) einbeziehen",
+                                        "Include buildings that are not comparable (e.g. pools)"),
+    "pages14_workshop_h_heat": ("Wärmeverbrauch je m² {year} gegenüber dem Vergleichswert – kWh/m², auf "
+                                "Referenzklima Potsdam bereinigt",
+                                "Heat use per m² {year} against the comparison value – kWh/m², normalised to the "
+                                "reference climate of Potsdam"),
+    "pages14_workshop_h_co2": ("CO₂-Emissionen der kommunalen Gebäude je Einwohner {year} – kg {unit} je Einwohner",
+                               "CO₂ emissions of municipal buildings per inhabitant {year} – kg {unit} per "
+                               "inhabitant"),
+    "pages14_workshop_axis_co2": ("kg {unit} je Einwohner", "kg {unit} per inhabitant"),
+    "pages14_workshop_n_energy": (
+        "Kommunale Gebäude: Wärme {norm} plus Strom, geteilt durch die Einwohner des Landkreises bzw. der Stadt. "
+        "{attribution}.",
+        "Municipal buildings: heat {norm} plus electricity, divided by the inhabitants of the district or city. "
+        "{attribution}."),
+    "pages14_workshop_n_progress": (
+        "Nur Gebäude mit vollständigen Daten {baseline} und im Vergleichsjahr; Wärme {norm}. Zielpfad: {rate} % pro "
+        "Jahr. {attribution}.",
+        "Only buildings with complete data in {baseline} and in the year compared; heat {norm}. Target path: {rate} % "
+        "a year. {attribution}."),
+    "pages14_workshop_n_heat": (
+        "Gebäude mit vollständigem Jahr und Vergleichswert (BAnz AT 03.05.2021 B1), Wärme {norm}, nach Fläche "
+        "gewichtet; rechts: Anteil der Gebäude über ihrem Vergleichswert. {attribution}.",
+        "Buildings with a complete year and a comparison value (BAnz AT 03.05.2021 B1), heat {norm}, weighted by "
+        "area; right: share of buildings above their comparison value. {attribution}."),
+    "pages14_workshop_n_heat_left_out": (" Ohne {count} nicht vergleichbare Gebäude (z. B. Schwimmbäder).",
+                                         " Without {count} buildings that are not comparable (e.g. pools)."),
+    "pages14_workshop_n_heat_taken": (" Einschließlich {count} Gebäude, die nicht mit Vergleichswert vergleichbar "
+                                      "sind (z. B. Schwimmbäder).",
+                                      " Including {count} buildings that are not comparable with the comparison "
+                                      "value (e.g. pools)."),
+    "pages14_workshop_n_co2": ("Aus dem tatsächlichen Verbrauch (nicht witterungsbereinigt); {label}.",
+                               "From the actual use (not weather-normalised); {label}."),
+    # Gebäude: master data, station, hot-water share
+    "pages14_building_postcode": ("Postleitzahl", "Postcode"),
+    "pages14_postcode_building": ("{postcode} {place} (des Gebäudes)", "{postcode} {place} (the building’s)"),
+    "pages14_postcode_municipality": ("{postcode} {place} (der Kommune)", "{postcode} {place} (the municipality’s)"),
+    "pages14_postcode_none": ("keine", "none"),
+    "pages14_building_station": ("Wetterstation", "Weather station"),
+    "pages14_station_text": ("{name} (DWD {id}), {altitude} m ü. NN{distance} – {how}",
+                             "{name} (DWD {id}), {altitude} m a.s.l.{distance} – {how}"),
+    "pages14_station_distance": (", {km} km von der Postleitzahl", ", {km} km from the postcode"),
+    "pages14_station_nearest": ("nächste Station der Postleitzahl", "nearest station of the postcode"),
+    "pages14_station_chosen_building": ("von der Administration für das Gebäude gewählt",
+                                        "chosen by an administrator for the building"),
+    "pages14_station_chosen_municipality": ("von der Administration für die Kommune gewählt",
+                                            "chosen by an administrator for the municipality"),
+    "pages14_station_none": ("keine (ohne Postleitzahl und ohne gewählte Station): die Wärme bleibt unbereinigt",
+                             "none (no postcode and no station chosen): the heat stays raw"),
+    "pages14_building_comparability": ("Vergleichbarkeit", "Comparability"),
+    "pages14_share_category": (
+        "{share} % aus der Kategorie {category}: TEK Warmwasser {hot_water} ÷ ({heating} + {hot_water}) = {share} % "
+        "(Bekanntmachung vom 15. April 2021, Anlage 1 Tabelle 1)",
+        "{share} % from the category {category}: TEK hot water {hot_water} ÷ ({heating} + {hot_water}) = {share} % "
+        "(Bekanntmachung of 15 April 2021, Anlage 1 Tabelle 1)"),
+    "pages14_share_assumption": (
+        "{share} % (Annahme, Einstellung KTDASH_HOT_WATER_SHARE: die Kategorie {category} hat keine TEK-Werte)",
+        "{share} % (an assumption, setting KTDASH_HOT_WATER_SHARE: the category {category} has no TEK values)"),
+    "pages14_share_source_category": ("Wert der Kategorie {category}", "value of the category {category}"),
+    "pages14_share_source_assumption": ("Annahme KTDASH_HOT_WATER_SHARE", "assumption KTDASH_HOT_WATER_SHARE"),
+    "pages14_share_source_building": ("eigener Wert des Gebäudes", "the building’s own value"),
+    "pages14_share_reset_help": ("Wieder {share} % verwenden ({source}).", "Use {share} % again ({source})."),
+    "pages14_share_reset_done": ("Für dieses Gebäude gilt wieder {share} % ({source}).",
+                                 "This building uses {share} % again ({source})."),
+    # Gebäude: postcode and station (edit)
+    "pages14_climate_title": ("Postleitzahl und Wetterstation ändern", "Change postcode and weather station"),
+    "pages14_postcode_input": ("Postleitzahl des Gebäudes", "Postcode of the building"),
+    "pages14_postcode_help": (
+        "Die Postleitzahl wählt die nächste DWD-Station (IWU-Tabelle Postleitzahl → drei nächste Stationen). Leer: "
+        "die Postleitzahl der Kommune.",
+        "The postcode picks the nearest DWD station (IWU table postcode → three nearest stations). Empty: the "
+        "municipality’s postcode."),
+    "pages14_postcode_save": ("Postleitzahl speichern", "Save postcode"),
+    "pages14_postcode_saved": ("Postleitzahl {postcode} gespeichert; Wetterstation und Kennzahlen sind neu berechnet.",
+                               "Postcode {postcode} saved; weather station and key figures are recomputed."),
+    "pages14_postcode_cleared": ("Das Gebäude folgt wieder der Postleitzahl seiner Kommune.",
+                                 "The building follows its municipality’s postcode again."),
+    "pages14_postcode_unknown": (
+        "Die Postleitzahl „{postcode}“ ist unbekannt: sie steht nicht in der Tabelle der Postleitzahlen mit ihren "
+        "DWD-Stationen. Nichts wurde geändert.",
+        "The postcode “{postcode}” is unknown: it is not in the table of postcodes with their DWD stations. Nothing "
+        "was changed."),
+    "pages14_station_input": ("Wetterstation des Gebäudes", "Weather station of the building"),
+    "pages14_station_automatic": ("automatisch: nächste Station der Postleitzahl",
+                                  "automatic: nearest station of the postcode"),
+    "pages14_station_option": ("{name} (DWD {id}, {state})", "{name} (DWD {id}, {state})"),
+    "pages14_station_help": (
+        "Nur die Administration: eine andere DWD-Station für dieses Gebäude, z. B. wenn die nächste Station in "
+        "anderer Höhenlage liegt. Die Kennzahlen aller Jahre werden neu berechnet.",
+        "Administrators only: another DWD station for this building, e.g. when the nearest station lies at a "
+        "different altitude. The key figures of every year are recomputed."),
+    "pages14_station_save": ("Station speichern", "Save station"),
+    "pages14_station_saved": ("Wetterstation {station} für dieses Gebäude gespeichert; die Kennzahlen sind neu "
+                              "berechnet.",
+                              "Weather station {station} saved for this building; the key figures are recomputed."),
+    "pages14_station_cleared": ("Das Gebäude verwendet wieder die nächste Station seiner Postleitzahl.",
+                                "The building uses the nearest station of its postcode again."),
+    "pages14_station_unknown": ("Die Station {station} ist unbekannt. Nichts wurde geändert.",
+                                "The station {station} is unknown. Nothing was changed."),
+    "pages14_station_admin_only": ("Die Wetterstation wählt nur die Administration.",
+                                   "Only administrators choose the weather station."),
+    # Gebäude: key figures
+    "pages14_kpi_heat_benchmark": ("Wärme, bereinigt auf Potsdam", "Heat, normalised to Potsdam"),
+    "pages14_kpi_heat_specific": ("Wärme je m², bereinigt auf Potsdam", "Heat per m², normalised to Potsdam"),
+    "pages14_card_progress": ("langjähriges Mittel der Station, {start}–{end}",
+                              "the station’s long-term mean, {start}–{end}"),
+    "pages14_card_benchmark": ("Referenzklima Potsdam, wie die Vergleichswerte 2021",
+                               "reference climate Potsdam, as the 2021 comparison values"),
+    "pages14_kpi_own_baseline": ("Energie gegenüber {baseline} (eigenes Basisjahr)",
+                                 "Energy against {baseline} (own baseline)"),
+    "pages14_kpi_own_baseline_delta": ("eigenes Basisjahr statt Vergleichswert", "own baseline, not a comparison value"),
+    "pages14_months_missing": (
+        "{year}: für {count} Monat(e) hat keine Station der Postleitzahl vollständige Gradtagzahlen – die Wärme "
+        "dieses Jahres ist nicht witterungsbereinigt.",
+        "{year}: for {count} month(s) no station of the postcode has complete degree days – the heat of this year "
+        "is not weather-normalised."),
+    "pages14_months_substituted": (
+        "{year}: {count} Monat(e) mit den Gradtagzahlen einer Ersatzstation (Station 2 oder 3 der Postleitzahl), "
+        "weil die eigene Station unvollständig war.",
+        "{year}: {count} month(s) with the degree days of a substitute station (station 2 or 3 of the postcode) "
+        "because the own station was incomplete."),
+    "pages14_sources_kpis": (
+        "Witterungsbereinigung: VDI 3807 Blatt 1 (2013), Gradtagzahlverfahren mit G20/15 der DWD-Station, nur der "
+        "witterungsabhängige Anteil (GEG § 82 Abs. 3). Spezifischer Verbrauch = Jahresverbrauch (Wärme "
+        "{benchmark}) / Bezugsfläche (NGF); Vergleichswerte: „Bekanntmachung der Regeln für Energieverbrauchswerte "
+        "und der Vergleichswerte im Nichtwohngebäudebestand“ vom 15. April 2021 (BAnz AT 03.05.2021 B1), Anlage 1 "
+        "Tabelle 1. Emissionen: t = kWh (unbereinigt) × Emissionsfaktor des Energieträgers und Jahres / 1000, "
+        "{co2}.",
+        "Weather normalisation: VDI 3807 Blatt 1 (2013), degree-day method with G20/15 of the DWD station, only "
+        "the weather-dependent share (GEG § 82(3)). Specific consumption = yearly consumption (heat {benchmark}) / "
+        "reference floor area (NGF); comparison values: “Bekanntmachung der Regeln für Energieverbrauchswerte und "
+        "der Vergleichswerte im Nichtwohngebäudebestand” of 15 April 2021 (BAnz AT 03.05.2021 B1), Anlage 1 "
+        "Tabelle 1. Emissions: t = kWh (raw) × emission factor of the carrier and year / 1000, {co2}."),
+    # Gebäude: raw against normalised
+    "pages14_formula": (
+        "Witterungsbereinigung der Wärme: **E_norm = E × (s + (1 − s) × G_ref / G_ist)** – E: gemessene Wärme, "
+        "s: witterungsunabhängiger Anteil (Warmwasser; hier {share} %, {source}), G_ist: gemessene Gradtagzahlen "
+        "G20/15 der Station in den Monaten mit Daten. Für Fortschritt und Einsparung ist G_ref ihr langjähriges "
+        "Mittel {start}–{end} ({progress}); für den Vergleich mit dem Vergleichswert das langjährige Mittel von "
+        "Potsdam ({benchmark}). Nur der witterungsabhängige Anteil wird bereinigt (GEG § 82 Abs. 3); Strom und "
+        "Wasser nicht.",
+        "Weather normalisation of heat: **E_norm = E × (s + (1 − s) × G_ref / G_actual)** – E: measured heat, "
+        "s: weather-independent share (hot water; here {share} %, {source}), G_actual: measured degree days G20/15 "
+        "of the station in the months with data. For progress and savings G_ref is their long-term mean "
+        "{start}–{end} ({progress}); against the comparison value the long-term mean of Potsdam ({benchmark}). Only "
+        "the weather-dependent share is normalised (GEG § 82(3)); electricity and water are not."),
+    "pages14_formula_benchmark": (" Potsdam: G_Potsdam / G_ist = {ratio}, Faktor {factor}.",
+                                  " Potsdam: G_Potsdam / G_actual = {ratio}, factor {factor}."),
+    # Gebäude: against the comparison value, or against its own baseline
+    "pages14_chart_specific_own": ("Spezifischer Verbrauch je Jahr in kWh/(m²·a), ohne Vergleichswert (nicht "
+                                   "vergleichbar)",
+                                   "Specific consumption per year in kWh/(m²·a), no comparison value (not "
+                                   "comparable)"),
+    "pages14_trace_heat": ("Wärme ({norm})", "Heat ({norm})"),
+    "pages14_source_specific": (
+        "Spezifischer Verbrauch = Jahresverbrauch (Wärme {norm}) / Bezugsfläche (NGF). Vergleichswerte der Kategorie "
+        "{category}: „Bekanntmachung der Regeln für Energieverbrauchswerte und der Vergleichswerte im "
+        "Nichtwohngebäudebestand“ vom 15. April 2021 (BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1: Wärme = TEK "
+        "Heizung × f(A_NGF) + TEK Warmwasser mit dem Größenfaktor nach Nummer 6.3.1, Strom = TEK Lüftung + "
+        "Beleuchtung + Sonstiges.",
+        "Specific consumption = yearly consumption (heat {norm}) / reference floor area (NGF). Comparison values of "
+        "the category {category}: “Bekanntmachung der Regeln für Energieverbrauchswerte und der Vergleichswerte im "
+        "Nichtwohngebäudebestand” of 15 April 2021 (BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1: heat = TEK "
+        "Heizung × f(A_NGF) + TEK Warmwasser with the size factor of Nummer 6.3.1, electricity = TEK Lüftung + "
+        "Beleuchtung + Sonstiges."),
+    "pages14_own_baseline_title": ("Gegen das eigene Basisjahr", "Against its own baseline"),
+    "pages14_own_baseline_text": (
+        "{category}: {mark}. Das Gebäude wird deshalb mit seinem eigenen Basisjahr verglichen – Energie (Wärme "
+        "{norm} + Strom) je Jahr gegenüber {baseline}.",
+        "{category}: {mark}. The building is therefore compared with its own baseline – energy (heat {norm} + "
+        "electricity) per year against {baseline}."),
+    "pages14_own_baseline_none": (
+        "{category}: {mark}. Ein Vergleich mit dem eigenen Basisjahr braucht zwei Jahre mit 12 Monaten aller "
+        "Energieträger; {year} hat kein früheres.",
+        "{category}: {mark}. A comparison with its own baseline needs two years with 12 months of every carrier; "
+        "{year} has no earlier one."),
+    "pages14_chart_own_baseline": ("Energie je Jahr in kWh ({norm}) gegenüber dem Basisjahr {baseline}",
+                                   "Energy per year in kWh ({norm}) against the baseline {baseline}"),
+    "pages14_trace_energy": ("Energie (Wärme + Strom)", "Energy (heat + electricity)"),
+    "pages14_trace_baseline": ("Basisjahr {baseline}", "baseline {baseline}"),
+    "pages14_trace_target": ("Zielpfad {year}", "target path {year}"),
+    # Gebäude: table of the yearly key figures
+    "pages14_col_substituted": ("Monate von einer Ersatzstation", "Months from a substitute station"),
+    "pages14_col_missing": ("Monate ohne Gradtagzahlen (Wärme unbereinigt)", "Months without degree days (heat raw)"),
+    "pages14_col_climate_ratio": ("Klimafaktor Station G_ref / G_ist", "Climate factor station G_ref / G_actual"),
+    "pages14_col_heat_progress": ("Wärme {norm} [kWh]", "Heat {norm} [kWh]"),
+    "pages14_col_benchmark_ratio": ("Klimafaktor Potsdam G_Potsdam / G_ist", "Climate factor Potsdam G_Potsdam / G_actual"),
+    "pages14_col_heat_benchmark": ("Wärme {norm} [kWh]", "Heat {norm} [kWh]"),
+    "pages14_col_heat_specific": ("Wärme je m², {norm} [kWh/(m²·a)]", "Heat per m², {norm} [kWh/(m²·a)]"),
+    "pages14_col_co2": ("Emissionen [t], {label}", "Emissions [t], {label}"),
+    "pages14_source_table": (
+        "Einsparpotenzial je Nutzung (Wärme {norm}, Strom) = max(0, spezifischer Verbrauch − Vergleichswert) × "
+        "Fläche, nur für Jahre mit 12 Monaten und nur für Kategorien mit gültigem Vergleichswert. Emissionen aus "
+        "unbereinigtem Verbrauch, {co2}. Ein Jahr ohne Klimafaktor (Gradtagzahlen fehlen) ist nicht bereinigt; "
+        "seine Wärme je m² ist unbereinigt.",
+        "Savings potential per use (heat {norm}, electricity) = max(0, specific consumption − comparison value) × "
+        "area, only for years with 12 months and only for categories with a valid comparison value. Emissions from "
+        "raw consumption, {co2}. A year without a climate factor (degree days missing) is not normalised; its heat "
+        "per m² is raw."),
+})
+
+
+# --- Methoden und Faktoren, Energiebericht: the official figures (issue 14; ktdash.methods) ---
+UI.update({
+    # status of a value (ktdash.methods.STATUSES)
+    "methods14_status_official": ("amtlich", "official"),
+    "methods14_status_secondary": ("öffentliche Sekundärquelle", "public secondary source"),
+    "methods14_status_assumption": ("Annahme", "assumption"),
+    "methods14_status_unknown": ("ohne Angabe", "not stated"),
+    "methods14_status_legend": (
+        "Jeder Wert steht hier mit Quelle, Jahr und Status. **amtlich**: in der amtlichen Veröffentlichung selbst "
+        "gelesen. **öffentliche Sekundärquelle**: aus einer öffentlichen Abschrift, Kopie oder Sekundärquelle gelesen. "
+        "**Annahme**: Festlegung oder Ableitung von ktdash, ein fortgeschriebener Wert oder ein Standardwert, dessen "
+        "Eignung vor Ort unsicher ist. Die gelesenen Stellen im Wortlaut: ktdash/reference/README.md.",
+        "Every value is listed here with its source, year and status. **official**: read in the official publication "
+        "itself. **public secondary source**: read in a public transcription, copy or secondary source. "
+        "**assumption**: ktdash's own choice or derivation, a value carried forward, or a default whose fit to the "
+        "local situation is uncertain. The passages read, verbatim: ktdash/reference/README.md."),
+    # comparison values and hot-water shares (ktdash.methods.category_table)
+    "methods14_share_from_setting": ("keine TEK-Werte: Einstellung KTDASH_HOT_WATER_SHARE = {share} % (Annahme)",
+                                     "no TEK values: setting KTDASH_HOT_WATER_SHARE = {share} % (assumption)"),
+    "methods14_comparable_yes": ("ja", "yes"),
+    "methods14_status_comparison": ("TEK: öffentliche Sekundärquelle (Abschrift des IWU); Strom-Summe: Annahme",
+                                    "TEK: public secondary source (IWU transcription); electricity sum: assumption"),
+    "methods14_status_no_value": ("kein Wert", "no value"),
+    # values of the weather normalisation (ktdash.methods.climate_values)
+    "methods14_v_degree_days": ("Gradtagzahlen G20/15 je Station und Monat", "Degree days G20/15 per station and month"),
+    "methods14_v_degree_days_value": ("{stations} DWD-Stationen, {first} bis {last}",
+                                      "{stations} DWD stations, {first} to {last}"),
+    "methods14_v_imported": ("Importierte DWD-Monatswerte", "Imported DWD monthly values"),
+    "methods14_v_imported_value": ("{months} Stationsmonate, bis {last}", "{months} station months, up to {last}"),
+    "methods14_v_imported_source": (
+        "Deutscher Wetterdienst, Climate Data Center, derived_germany/techn/monthly/heating_degreedays/hdd_3807 "
+        "(Import mit Vorschau; ersetzt den mitgelieferten Monat)",
+        "Deutscher Wetterdienst, Climate Data Center, derived_germany/techn/monthly/heating_degreedays/hdd_3807 "
+        "(imported with preview; replaces the shipped month)"),
+    "methods14_v_heating_limit": ("Heizgrenze", "Heating limit"),
+    "methods14_v_heating_limit_value": ("{limit} °C (G20/15: Raum 20 °C, Heiztag bei einem Tagesmittel unter 15 °C)",
+                                        "{limit} °C (G20/15: room 20 °C, heating day at a daily mean below 15 °C)"),
+    "methods14_v_heating_limit_source": (
+        "VDI 3807 Blatt 1 (2013), Text nur über Sekundärquellen gelesen; DWD-Produkt hdd_3807; Einstellung "
+        "KTDASH_HEATING_LIMIT_C (Monatswerte des DWD gibt es nur für 15 °C)",
+        "VDI 3807 part 1 (2013), text read through secondary sources only; DWD product hdd_3807; setting "
+        "KTDASH_HEATING_LIMIT_C (DWD's monthly values exist for 15 °C only)"),
+    "methods14_v_period": ("Bezugszeitraum des langjährigen Mittels", "Reference period of the long-term mean"),
+    "methods14_v_period_source": (
+        "Einstellung KTDASH_CLIMATE_REFERENCE_PERIOD; Standard 1991–2020, die Klimanormalperiode der WMO",
+        "setting KTDASH_CLIMATE_REFERENCE_PERIOD; default 1991–2020, the WMO climate normal period"),
+    "methods14_v_completeness": ("Vollständigkeit eines Stationsmonats", "Completeness of a station month"),
+    "methods14_v_completeness_source": (
+        "Einstellung KTDASH_CLIMATE_MIN_COMPLETENESS: Anteil der beobachteten Tage; darunter vertritt die nächste "
+        "Station der Postleitzahl den Monat",
+        "setting KTDASH_CLIMATE_MIN_COMPLETENESS: share of the days observed; below it the next station of the "
+        "postcode stands in for the month"),
+    "methods14_v_normals": ("Langjähriges Mittel je Kalendermonat", "Long-term mean per calendar month"),
+    "methods14_v_normals_value": ("Mittel der vollständigen Monate im Bezugszeitraum, aus mindestens der Hälfte "
+                                  "seiner Jahre",
+                                  "mean of the complete months of the reference period, from at least half of its "
+                                  "years"),
+    "methods14_v_normals_source": (
+        "Festlegung von ktdash (Pirmasens 3939 hat 16, Kaiserslautern 2486 20–21 vollständige Jahre 1991–2020); "
+        "die Zahl der Jahre wird gespeichert",
+        "ktdash's choice (Pirmasens 3939 has 16, Kaiserslautern 2486 20–21 complete years in 1991–2020); the number "
+        "of years is stored"),
+    "methods14_v_potsdam": ("Referenzwert Potsdam (Vergleichswerte)", "Reference value Potsdam (comparison values)"),
+    "methods14_v_potsdam_source": (
+        "abgeleitet: Mittel der Station Potsdam (3987) über {period} aus denselben Daten. Den Referenzwert des DWD "
+        "(Testreferenzjahr Potsdam) konnte ktdash nicht lesen; Sekundärquellen nennen 3.666,8 und 3.767 Kd/a",
+        "derived: mean of the Potsdam station (3987) over {period} from the same data. ktdash could not read DWD's "
+        "reference value (test reference year Potsdam); secondary sources give 3,666.8 and 3,767 Kd/a"),
+    "methods14_v_potsdam_source_set": (
+        "Einstellung KTDASH_BENCHMARK_REFERENCE_KD; die Monatsmittel der Station Potsdam (3987, {period}) werden "
+        "darauf skaliert. Den Referenzwert des DWD konnte ktdash nicht lesen (Sekundärquellen: 3.666,8 und "
+        "3.767 Kd/a)",
+        "setting KTDASH_BENCHMARK_REFERENCE_KD; the monthly means of the Potsdam station (3987, {period}) are scaled "
+        "to it. ktdash could not read DWD's reference value (secondary sources: 3,666.8 and 3,767 Kd/a)"),
+    "methods14_v_station_choice": ("Station eines Gebäudes", "Station of a building"),
+    "methods14_v_station_choice_value": ("nächstgelegene Station mit vollständigem Monat",
+                                         "nearest station with a complete month"),
+    "methods14_v_station_choice_source": (
+        "Postleitzahl → drei nächste DWD-Stationen (Tabelle des IWU); je Monat die erste vollständige von gewählter "
+        "Station, 1., 2. und 3. Station; gemessener Wert und langjähriges Mittel von derselben Station. Nicht das "
+        "entfernungsgewichtete Mittel der drei Stationen",
+        "postcode → three nearest DWD stations (IWU's table); per month the first complete one of the chosen "
+        "station, 1st, 2nd and 3rd station; measured value and long-term mean from the same station. Not the "
+        "distance-weighted mean of the three stations"),
+    "methods14_v_hot_water_default": ("Warmwasseranteil ohne TEK-Werte", "Hot-water share without TEK values"),
+    "methods14_v_hot_water_default_source": (
+        "Einstellung KTDASH_HOT_WATER_SHARE, ohne Quelle; nur für Kategorien ohne TEK-Werte und Gebäude ohne "
+        "eigenen Anteil",
+        "setting KTDASH_HOT_WATER_SHARE, no source; only for categories without TEK values and buildings without a "
+        "share of their own"),
+    # the page: climate
+    "methods14_page_caption": (
+        "Die Methode, nach der ktdash rechnet – für jede Kommune gleich: Klimadaten, Witterungsbereinigung, "
+        "Vergleichswerte, Emissionsfaktoren und Energiepreise, jeweils mit Quelle, Jahr und Status.",
+        "The method ktdash computes by – the same for every municipality: climate data, weather normalisation, "
+        "comparison values, emission factors and energy prices, each with its source, year and status."),
+    "methods14_climate": ("Klimadaten und Witterungsbereinigung", "Climate data and weather normalisation"),
+    "methods14_climate_text": (
+        "Heizwärme wird mit der Gradtagzahl G20/15 bereinigt: die Summe von 20 °C minus Tagesmitteltemperatur über "
+        "alle Heiztage, an denen das Tagesmittel unter der Heizgrenze von {limit} °C liegt (VDI 3807 Blatt 1). "
+        "Grundlage sind gemessene Monatswerte aller Stationen des Deutschen Wetterdienstes seit 1991.\n\n"
+        "**Station.** Jedes Gebäude bekommt seine Station über seine Postleitzahl, sonst über die seiner Kommune: "
+        "die nächstgelegene DWD-Station. Ist ein Monat dort unvollständig (weniger als {completeness} % der Tage "
+        "beobachtet), vertritt ihn die zweit-, dann die drittnächste Station der Postleitzahl; gemessener Wert und "
+        "langjähriges Mittel kommen dann beide von der vertretenden Station. Eine Administration kann die Station "
+        "je Kommune oder Gebäude festlegen.\n\n"
+        "**Lücken.** Hat ein Monat an keiner dieser Stationen vollständige Werte, bleibt die Wärme des Jahres "
+        "unbereinigt und ist überall so gekennzeichnet; vertretene und fehlende Monate werden je Gebäude gezählt "
+        "(Seite Gebäude, ktdash export kpis).\n\n"
+        "Nur der witterungsabhängige Anteil wird bereinigt (GEG § 82 Abs. 3). Strom, Wasser, CO₂ und Kosten "
+        "beruhen auf den gemessenen Werten (BISKO: keine Witterungskorrektur).",
+        "Heating energy is normalised with the degree days G20/15: the sum of 20 °C minus the daily mean "
+        "temperature over all heating days whose daily mean is below the heating limit of {limit} °C (VDI 3807 "
+        "part 1). The basis is measured monthly values of every station of the German Weather Service since 1991."
+        "\n\n**Station.** Every building gets its station through its postcode, else its municipality's: the "
+        "nearest DWD station. Where a month is incomplete there (fewer than {completeness} % of the days observed), "
+        "the second, then the third nearest station of the postcode stands in; the measured value and the long-term "
+        "mean then both come from that station. An administrator can choose the station per municipality or "
+        "building.\n\n**Gaps.** Where a month has complete values at none of these stations, the heat of that year "
+        "stays unnormalised and is marked so everywhere; substituted and missing months are counted per building "
+        "(page Building, ktdash export kpis).\n\nOnly the weather-dependent share is normalised (GEG § 82(3)). "
+        "Electricity, water, CO₂ and cost rest on the measured values (BISKO: no weather correction)."),
+    "methods14_normalisations": ("Zwei Bereinigungen – jede ist gekennzeichnet, wo sie gezeigt wird",
+                                 "Two normalisations – each is labelled where it is shown"),
+    "methods14_progress_title": ("Fortschritt: ein Gebäude gegen seine eigene Vergangenheit",
+                                 "Progress: a building against its own past"),
+    "methods14_progress_text": (
+        "G_ref = langjähriges Mittel derselben Monate an der Station des Gebäudes ({period}). **Verwendet für** "
+        "„witterungsbereinigt“ bei Wärme und Energie, Fortschritt und Einsparung gegenüber dem Basisjahr und den "
+        "Zielpfad: Seiten Übersicht, Vergleich, Kommune, Gebäude; Energiebericht Abschnitte 1–3; "
+        "ktdash export progress und export kpis (Spalte kwh_normalised).",
+        "G_ref = long-term mean of the same months at the building's station ({period}). **Used for** "
+        "“weather-normalised” heat and energy, progress and saving against the baseline and the target path: "
+        "pages Overview, Comparison, Municipality, Building; report sections 1–3; ktdash export progress and "
+        "export kpis (column kwh_normalised)."),
+    "methods14_benchmark_title": ("Vergleich: kWh/m² gegen die Vergleichswerte (Referenzort Potsdam)",
+                                  "Benchmark: kWh/m² against the comparison values (reference location Potsdam)"),
+    "methods14_benchmark_text": (
+        "G_ref = langjähriges Mittel derselben Monate am Referenzort Potsdam ({potsdam} Kd im Jahr), denn die "
+        "Vergleichswerte 2021 sind auf den Referenzstandort Potsdam witterungsbereinigt; für ein volles Jahr ist "
+        "G_Potsdam / G_ist der Klimafaktor des DWD. **Verwendet für** Wärme in kWh/m² gegen den Vergleichswert und "
+        "das Einsparpotenzial: Seiten Kommune, Gebäude, Vergleich; Energiebericht Abschnitte 1 (je m²) und 4; "
+        "ktdash export kpis (Spalten kwh_benchmark, kwh_per_m2).",
+        "G_ref = long-term mean of the same months at the reference location Potsdam ({potsdam} Kd a year), because "
+        "the 2021 comparison values are weather-normalised to Potsdam; for a full year G_Potsdam / G_actual is "
+        "DWD's climate factor. **Used for** heat in kWh/m² against the comparison value and the savings potential: "
+        "pages Municipality, Building, Comparison; report sections 1 (per m²) and 4; ktdash export kpis (columns "
+        "kwh_benchmark, kwh_per_m2)."),
+    "methods14_formula_where": (
+        "E: gemessene Heizwärme; G_ist: gemessene G20/15 der Monate mit Daten an der Station des Gebäudes; "
+        "s: witterungsunabhängiger Anteil (Warmwasser) – der eigene Wert des Gebäudes, sonst der seiner Kategorie "
+        "aus den TEK-Werten (Tabelle „Vergleichswerte“), sonst {share} % (Annahme).",
+        "E: measured heating energy; G_actual: measured G20/15 of the months with data at the building's station; "
+        "s: weather-independent (hot-water) share – the building's own value, else its category's from the TEK "
+        "values (table “Comparison values”), else {share} % (assumption)."),
+    "methods14_values": ("Werte der Witterungsbereinigung", "Values of the weather normalisation"),
+    "methods14_col_value_name": ("Wert", "Value"),
+    "methods14_col_value": ("Festlegung", "Setting"),
+    "methods14_col_source": ("Quelle", "Source"),
+    "methods14_col_status": ("Status", "Status"),
+    "methods14_col_year": ("Jahr", "Year"),
+    "methods14_stations": ("Wetterstation je Kommune", "Weather station per municipality"),
+    "methods14_stations_text": (
+        "Die Station gilt für alle Gebäude der Kommune ohne eigene Postleitzahl oder Station. „Postleitzahl“: "
+        "nächstgelegene DWD-Station der Postleitzahl (Entfernung vom Mittelpunkt des Postleitzahlgebiets); "
+        "„Administration“: von einer Administration festgelegt.",
+        "The station applies to every building of the municipality without a postcode or station of its own. "
+        "“postcode”: nearest DWD station of the postcode (distance from the centre of the postcode area); "
+        "“administrator”: chosen by an administrator."),
+    "methods14_col_municipality": ("Kommune", "Municipality"),
+    "methods14_col_district": ("Landkreis/Stadt", "District/city"),
+    "methods14_col_postcode": ("PLZ", "Postcode"),
+    "methods14_col_place": ("Ort", "Place"),
+    "methods14_col_station": ("Station", "Station"),
+    "methods14_col_station_id": ("Stations-Nr.", "Station no."),
+    "methods14_col_altitude": ("Höhe [m]", "Altitude [m]"),
+    "methods14_col_distance": ("Entfernung [km]", "Distance [km]"),
+    "methods14_col_chosen_by": ("festgelegt durch", "chosen by"),
+    "methods14_col_buildings": ("Gebäude", "Buildings"),
+    "methods14_col_building": ("Gebäude", "Building"),
+    "methods14_col_postcode_from": ("PLZ von", "Postcode of"),
+    "methods14_chosen_postcode": ("Postleitzahl", "postcode"),
+    "methods14_chosen_admin": ("Administration", "administrator"),
+    "methods14_chosen_building": ("Administration (Gebäude)", "administrator (building)"),
+    "methods14_chosen_municipality": ("Administration (Kommune)", "administrator (municipality)"),
+    "methods14_from_building": ("Gebäude", "building"),
+    "methods14_from_municipality": ("Kommune", "municipality"),
+    "methods14_chosen_none": ("keine – Wärme nicht bereinigt", "none – heat not normalised"),
+    "methods14_no_station_warning": (
+        "Ohne Postleitzahl und Station: {names}. Die Wärme ihrer Gebäude bleibt unbereinigt, bis eine Postleitzahl "
+        "oder Station eingetragen ist.",
+        "Without postcode and station: {names}. The heat of their buildings stays unnormalised until a postcode or "
+        "station is entered."),
+    "methods14_overrides": ("Gebäude mit eigener Postleitzahl oder Station ({n})",
+                            "Buildings with a postcode or station of their own ({n})"),
+    "methods14_set_title": ("Postleitzahl und Station einer Kommune festlegen",
+                            "Set a municipality's postcode and station"),
+    "methods14_set_municipality": ("Kommune", "Municipality"),
+    "methods14_set_postcode": ("Postleitzahl (leer: keine)", "Postcode (empty: none)"),
+    "methods14_set_station": ("Station", "Station"),
+    "methods14_station_auto": ("automatisch: nächste Station der Postleitzahl",
+                               "automatic: nearest station of the postcode"),
+    "methods14_set_save": ("Postleitzahl und Station speichern", "Save postcode and station"),
+    "methods14_set_saved": ("{name}: Postleitzahl {postcode}, Station {station}. Die Jahreswerte ihrer Gebäude sind "
+                            "neu berechnet.",
+                            "{name}: postcode {postcode}, station {station}. The yearly figures of its buildings "
+                            "have been recomputed."),
+    "methods14_set_unchanged": ("Nichts geändert.", "Nothing changed."),
+    "methods14_unknown_postcode": (
+        "Die Postleitzahl „{value}“ ist nicht bekannt (die mitgelieferte Tabelle enthält jede deutsche "
+        "Postleitzahl). Nichts wurde gespeichert.",
+        "The postcode “{value}” is unknown (the shipped table holds every German postcode). Nothing was saved."),
+    "methods14_unknown_station": ("Die Station „{value}“ ist nicht bekannt. Nichts wurde gespeichert.",
+                                  "The station “{value}” is unknown. Nothing was saved."),
+    "methods14_station_years": ("G20/15 je Jahr der verwendeten Stationen", "G20/15 per year of the stations in use"),
+    "methods14_station_years_text": (
+        "Summe der Monatswerte in Kd, daneben das langjährige Mittel ({period}); ein Jahr unter dem Mittel war milder.",
+        "Sum of the monthly values in Kd, beside the long-term mean ({period}); a year below the mean was milder."),
+    "methods14_col_long_term_mean": ("langj. Mittel", "long-term mean"),
+    "methods14_incomplete_years": (
+        "Weniger als 12 vollständige Monate (die Summe ist kein volles Jahr; in der Bereinigung vertritt für diese "
+        "Monate eine andere Station): {years}.",
+        "Fewer than 12 complete months (the sum is not a full year; in the normalisation another station stands in "
+        "for those months): {years}."),
+    "methods14_station_chart_select": ("Station für die Monatswerte", "Station for the monthly values"),
+    "methods14_station_chart_title": ("G20/15 je Monat: {station}", "G20/15 per month: {station}"),
+    "methods14_legend_incomplete": ("unvollständig (vertreten)", "incomplete (substituted)"),
+    "methods14_import_note": (
+        "Neuere Monatswerte des DWD (Produkt hdd_3807 aus derived_germany/techn/monthly des Climate Data Center, "
+        "oder die Tabelle der IWU-Arbeitsmappe) werden auf der Seite „Import“ mit Vorschau eingelesen; ein "
+        "importierter Monat ersetzt den mitgelieferten. Gradtagzahlen einzelner Orte werden nicht mehr hochgeladen.",
+        "Newer DWD months (product hdd_3807 of the Climate Data Center's derived_germany/techn/monthly, or the table "
+        "of the IWU workbook) are read on the page “Import” with a preview; an imported month replaces the shipped "
+        "one. Degree days of single sites are no longer uploaded."),
+    # the page: comparison values
+    "methods14_comparison_text": (
+        "Heizwärme wird für den Vergleich auf Potsdam bereinigt (oben), Strom nicht. Der Warmwasseranteil s einer "
+        "Kategorie ist TEK Warmwasser / (TEK Heizung + TEK Warmwasser) bei f = 1 – eine Ableitung von ktdash aus "
+        "den TEK-Werten (Annahme; keine Quelle nennt einen Anteil für Nichtwohngebäude); je Gebäude überschreibbar. "
+        "Nicht vergleichbare Kategorien haben kein Einsparpotenzial und stehen nicht in der Rangfolge (ein Filter "
+        "der Seiten nimmt sie auf); sie werden mit ihrem eigenen Basisjahr verglichen.",
+        "Heating energy is normalised to Potsdam for the comparison (above), electricity is not. A category's "
+        "hot-water share s is TEK hot water / (TEK heating + TEK hot water) at f = 1 – ktdash's derivation from the "
+        "TEK values (assumption; no source gives a share for non-residential buildings); settable per building. "
+        "Categories that cannot be compared have no savings potential and are not ranked (a filter of the pages "
+        "adds them); they are compared with their own baseline."),
+    "methods14_comparison_status": (
+        "**Status:** TEK-Werte, Größenfaktor f(A) und NGF = 0,85 × BGF – öffentliche Sekundärquelle (Abschrift des "
+        "IWU, mit einer zweiten Abschrift gegengeprüft; die Tabelle im Bundesanzeiger selbst wurde nicht gelesen); "
+        "Summenregel des Strom-Vergleichswerts – Annahme; Warmwasseranteil s – Annahme (Ableitung von ktdash).",
+        "**Status:** TEK values, size factor f(A) and NGF = 0.85 × BGF – public secondary source (IWU's "
+        "transcription, cross-checked with a second one; the table in the Bundesanzeiger itself was not read); "
+        "summation rule of the electricity comparison value – assumption; hot-water share s – assumption (ktdash's "
+        "derivation)."),
+    "methods14_col_heat_formula": ("Vergleichswert Wärme [kWh/(m²·a)]", "Comparison value heat [kWh/(m²·a)]"),
+    "methods14_col_share": ("Warmwasseranteil s", "Hot-water share s"),
+    "methods14_col_derivation": ("Herleitung von s", "Derivation of s"),
+    "methods14_col_comparable": ("Vergleichbar", "Comparable"),
+    "methods14_electricity_assumption": (
+        "Strom-Vergleichswert = TEK Lüftung + Beleuchtung + Sonstiges: eine **Annahme**, die amtliche Summenregel "
+        "wurde nicht gefunden; Kälte und Be-/Entfeuchtung sind nicht enthalten (Schwimmhallen: Be-/Entfeuchtung "
+        "30 kWh/(m²·a)).",
+        "Electricity comparison value = TEK ventilation + lighting + other: an **assumption**, the official "
+        "summation rule was not found; cooling and (de)humidification are not included (indoor pools: "
+        "(de)humidification 30 kWh/(m²·a))."),
+    "methods14_comparison_download": ("Vergleichswerte mit allen TEK-Komponenten und Quellen",
+                                      "Comparison values with every TEK component and source"),
+    # the page: emission factors
+    "methods14_active_set": ("Aktiver Satz (Einstellung KTDASH_EMISSION_FACTORS): **{name}**.",
+                             "Active set (setting KTDASH_EMISSION_FACTORS): **{name}**."),
+    "methods14_set_name_bisko": ("BISKO-Systematik – CO₂-Äquivalente mit Vorketten, Bundesstrommix (Standard)",
+                                 "BISKO – CO₂ equivalents with upstream chains, federal electricity mix (default)"),
+    "methods14_set_name_direct": ("CO₂ direkt – direkte CO₂-Emissionen der Verbrennung (Alternative)",
+                                  "CO₂ direct – direct CO₂ emissions of combustion (alternative)"),
+    "methods14_conform_yes": (
+        "Die CO₂-Zahlen heißen „{label}“: der mitgelieferte BISKO-Satz ist unverändert in Gebrauch. Seine Faktoren "
+        "stammen aus öffentlichen Quellen (Status je Zeile); die Faktortabelle des BISKO-Methodenpapiers selbst war "
+        "öffentlich nicht lesbar (siehe „Was öffentlich nicht belegt ist“).",
+        "The CO₂ figures are called “{label}”: the shipped BISKO set is in use unchanged. Its factors come from "
+        "public sources (status per row); the factor table of the BISKO Methodenpapier itself could not be read "
+        "publicly (see “What no public source gives”)."),
+    "methods14_conform_changed": ("Die CO₂-Zahlen heißen „{label}“, nicht BISKO-konform: {reasons}.",
+                                  "The CO₂ figures are called “{label}”, not BISKO-conformant: {reasons}."),
+    "methods14_reason_rows": ("Faktoren des BISKO-Satzes weichen von den mitgelieferten ab",
+                              "factors of the BISKO set differ from the shipped ones"),
+    "methods14_reason_networks": ("{n} Wärmenetze mit eigenem Faktor ohne exergetische Allokation",
+                                  "{n} heat networks with their own factor without exergy allocation"),
+    "methods14_conform_direct": (
+        "Die CO₂-Zahlen heißen „{label}“: direkte CO₂-Emissionen ohne Vorketten, nicht mit BISKO-Bilanzen der "
+        "Klimaschutzkonzepte vergleichbar (BISKO-Werte liegen bei Strom und fossilen Brennstoffen 12–24 % höher).",
+        "The CO₂ figures are called “{label}”: direct CO₂ emissions without upstream chains, not comparable with the "
+        "BISKO balances of climate action plans (BISKO values are 12–24 % higher for electricity and fossil fuels)."),
+    "methods14_emission_text": (
+        "t CO₂e = gemessene kWh (nicht bereinigt) × Faktor des Energieträgers im Jahr / 1.000; fehlt ein Jahr, gilt "
+        "das nächste frühere, sonst das nächste spätere. Erdgas ist auf den Brennwert (Hs) bezogen, wie abgerechnet "
+        "(Faktor je kWh Hi ÷ 1,11). Strom: Bundesstrommix des Umweltbundesamts für allen Strom, auch Wärmepumpen.",
+        "t CO₂e = measured kWh (not normalised) × factor of the carrier in that year / 1,000; where a year is "
+        "missing the nearest earlier one applies, else the nearest later one. Natural gas is on the gross calorific "
+        "value (Hs), as billed (factor per kWh Hi ÷ 1.11). Electricity: the Umweltbundesamt's federal mix for all "
+        "electricity, heat pumps included."),
+    "methods14_emission_edit_note": (
+        "Wer eine Zeile des BISKO-Satzes ändert, hinzufügt oder löscht, macht die Zahlen nicht mehr BISKO-konform: "
+        "sie heißen dann „{changed}“ – auf den Seiten und im Energiebericht –, bis der mitgelieferte Satz "
+        "wiederhergestellt ist.",
+        "Changing, adding or deleting a row of the BISKO set makes the figures no longer BISKO-conformant: they are "
+        "then called “{changed}” – on the pages and in the report – until the shipped set is restored."),
+    "methods14_set_bisko_title": ("Satz „bisko“: BISKO-Systematik (Standard)", "Set “bisko”: BISKO (default)"),
+    "methods14_set_direct_title": ("Satz „direct“: CO₂ direkt (Alternative)", "Set “direct”: CO₂ direct (alternative)"),
+    "methods14_editor_title": ("Emissionsfaktoren bearbeiten (beide Sätze)", "Edit emission factors (both sets)"),
+    "methods14_col_factor_set": ("Satz", "Set"),
+    "methods14_col_factor": ("kg CO₂e je kWh", "kg CO₂e per kWh"),
+    # heat networks
+    "methods14_heat_networks": ("Wärmenetze mit eigenem Faktor", "Heat networks with their own factor"),
+    "methods14_heat_networks_text": (
+        "Fern- und Nahwärme rechnen mit dem Faktor des Satzes (BISKO-Satz: 0,300 kg CO₂e/kWh nach GEG 2020 Anlage 9, "
+        "Heizwerk mit Gas/Öl – eine Annahme, die keinen KWK-Vorteil anrechnet), außer ein Gebäude ist einem Netz mit "
+        "dem Faktor seines Versorgers zugeordnet; der Netzfaktor gilt nur im BISKO-Satz. BISKO verlangt den "
+        "exergetisch allokierten Faktor: ein Netz ohne exergetische Allokation macht die Zahlen nicht BISKO-konform. "
+        "Faktoren nach GEG (Stromgutschrift) oder CO2KostAufG können für dasselbe Netz stark abweichen – nennen Sie "
+        "die Methode in der Quelle.",
+        "District and local heating use the set's factor (BISKO set: 0.300 kg CO₂e/kWh after GEG 2020 Anlage 9, "
+        "heating plant on gas/oil – an assumption that credits no CHP), unless a building is assigned to a network "
+        "with its supplier's factor; the network factor applies in the BISKO set only. BISKO asks for the "
+        "exergy-allocated factor: a network without exergy allocation makes the figures not BISKO-conformant. "
+        "Factors under the GEG (power credit) or the CO2KostAufG can differ widely for the same network – name the "
+        "method in the source."),
+    "methods14_no_networks": ("Noch kein Wärmenetz eingetragen: alle Fern- und Nahwärme mit dem Faktor des Satzes.",
+                              "No heat network entered yet: all district and local heating at the set's factor."),
+    "methods14_col_network_id": ("Netz-ID", "Network id"),
+    "methods14_col_network_name": ("Name", "Name"),
+    "methods14_col_exergetic": ("exergetisch allokiert", "exergy-allocated"),
+    "methods14_col_network_buildings": ("Gebäude am Netz", "Buildings on the network"),
+    "methods14_networks_save": ("Wärmenetze speichern", "Save heat networks"),
+    "methods14_assign_title": ("Gebäude je Netz", "Buildings per network"),
+    "methods14_assign_label": ("Gebäude am Netz {name}", "Buildings on the network {name}"),
+    "methods14_assign_save": ("Zuordnung speichern", "Save assignment"),
+    "methods14_assign_saved": ("{name}: {added} Gebäude hinzugefügt, {removed} abgelöst.",
+                               "{name}: {added} buildings added, {removed} taken off."),
+    "methods14_assign_none": ("Keine Gebäude mit Fern- oder Nahwärme.", "No buildings with district or local heating."),
+    "methods14_edit_in_use": ("Das Netz {value} ist noch Gebäuden zugeordnet: erst die Zuordnung aufheben. Nichts "
+                              "wurde gespeichert.",
+                              "The network {value} still has buildings: take them off first. Nothing was saved."),
+    "methods14_yes": ("ja", "yes"),
+    "methods14_no": ("nein", "no"),
+    # what no public source gives
+    "methods14_gaps": ("Was öffentlich nicht belegt ist", "What no public source gives"),
+    "methods14_gaps_text": (
+        "Diese Werte gibt keine öffentlich lesbare Quelle her. ktdash erfindet sie nicht: es nennt die Annahme, die "
+        "an ihre Stelle tritt, oder lässt den Wert weg.",
+        "No publicly readable source gives these values. ktdash does not invent them: it names the assumption used "
+        "instead, or leaves the value out."),
+    "methods14_gap_bisko_tables": (
+        "**Die amtlichen BISKO-Faktortabellen** (Methodenpapier der Agentur für kommunalen Klimaschutz und des ifeu, "
+        "jährlich aktualisiert): nur ihre Ankündigungsseiten waren lesbar. Der Satz „bisko“ folgt den BISKO-Regeln "
+        "mit öffentlichen Faktoren (Strom: Umweltbundesamt; Brennstoffe: GEMIS 4.95 über die KEA-BW). Vor einer "
+        "Bilanz nach dem Methodenpapier die Faktoren damit abgleichen.",
+        "**The official BISKO factor tables** (Methodenpapier of the Agentur für kommunalen Klimaschutz and ifeu, "
+        "updated yearly): only their announcement pages could be read. The set “bisko” follows BISKO's rules with "
+        "public factors (electricity: Umweltbundesamt; fuels: GEMIS 4.95 via KEA-BW). Check them against the "
+        "Methodenpapier before a balance after it."),
+    "methods14_gap_bisko_heat": (
+        "**BISKO-Standardwerte für Fern- und Nahwärme** und die Konstanten der exergetischen Allokation: ktdash "
+        "setzt 0,300 kg CO₂e/kWh (GEG 2020 Anlage 9, Annahme) oder den Faktor des Versorgers je Netz.",
+        "**BISKO default factors for district and local heating** and the constants of exergy allocation: ktdash "
+        "uses 0.300 kg CO₂e/kWh (GEG 2020 Anlage 9, assumption) or the supplier's factor per network."),
+    "methods14_gap_bisko_strommix": (
+        "**Der Bundesstrommix nach ifeu/BISKO**, der von der Reihe des Umweltbundesamts abweicht: ktdash nutzt die "
+        "Werte des Umweltbundesamts mit Vorketten.",
+        "**The federal electricity mix after ifeu/BISKO**, which differs from the Umweltbundesamt's series: ktdash "
+        "uses the Umweltbundesamt's values with upstream chains."),
+    "methods14_gap_potsdam": (
+        "**Der Referenzwert Potsdam des DWD** (Testreferenzjahr): nicht lesbar; Sekundärquellen nennen 3.666,8 und "
+        "3.767 Kd/a. ktdash leitet ihn aus der Station Potsdam ab ({potsdam} Kd/a).",
+        "**DWD's reference value for Potsdam** (test reference year): not readable; secondary sources give 3,666.8 "
+        "and 3,767 Kd/a. ktdash derives it from the Potsdam station ({potsdam} Kd/a)."),
+    "methods14_gap_electricity_rule": (
+        "**Die Summenregel des Strom-Vergleichswerts** der Bekanntmachung: nicht gefunden; ktdash summiert Lüftung, "
+        "Beleuchtung und Sonstiges (Annahme).",
+        "**The summation rule of the electricity comparison value** in the Bekanntmachung: not found; ktdash adds "
+        "ventilation, lighting and other (assumption)."),
+    "methods14_gap_hot_water": (
+        "**Ein Warmwasseranteil für Nichtwohngebäude** und der Wortlaut von Nummer 3.2 der Bekanntmachung "
+        "(Witterungsbereinigung): nicht lesbar; die Anteile je Kategorie sind aus den TEK-Werten abgeleitet.",
+        "**A hot-water share for non-residential buildings** and the wording of Nummer 3.2 of the Bekanntmachung "
+        "(weather normalisation): not readable; the shares per category are derived from the TEK values."),
+    "methods14_gap_pools": (
+        "**Kennwerte für Hallenbäder je m² Wasserfläche** (VDI 3807 Blatt 2, DGfdB R 60.04): Tabellen nicht lesbar; "
+        "Schwimmhallen werden nur mit ihrem eigenen Basisjahr verglichen.",
+        "**Figures for indoor pools per m² of water surface** (VDI 3807 part 2, DGfdB R 60.04): tables not "
+        "readable; indoor pools are compared with their own baseline only."),
+    "methods14_gap_tek_original": (
+        "**Die TEK-Tabelle im Bundesanzeiger selbst**: gelesen wurde die Abschrift des IWU, gegengeprüft mit einer "
+        "zweiten Abschrift; ebenso Größenfaktor f(A) und NGF = 0,85 × BGF.",
+        "**The TEK table in the Bundesanzeiger itself**: IWU's transcription was read, cross-checked with a second "
+        "one; likewise the size factor f(A) and NGF = 0.85 × BGF."),
+    "methods14_gap_vdi": ("**Der Text von VDI 3807 Blatt 1**: nur Sekundärquellen (G20/15, Heizgrenze 15 °C).",
+                          "**The text of VDI 3807 part 1**: secondary sources only (G20/15, heating limit 15 °C)."),
+    "methods14_gap_uba_2026": (
+        "**Strom 2023–2025 mit Vorketten**: aus Abschriften der Veröffentlichung Climate Change 16/2026 des "
+        "Umweltbundesamts; das PDF selbst wurde nicht gelesen.",
+        "**Electricity 2023–2025 with upstream chains**: from transcriptions of the Umweltbundesamt's Climate Change "
+        "16/2026; the PDF itself was not read."),
+    # the report (ktdash.report)
+    "report14_kpi_co2": ("CO₂-Emissionen: {label}", "CO₂ emissions: {label}"),
+    "report14_kpi_heat_normalised": ("Wärme, {norm}", "Heat, {norm}"),
+    "report14_kpi_energy_normalised": ("Energie gesamt, {norm}", "Energy total, {norm}"),
+    "report14_kpi_heat_per_m2": ("Wärme je m² Nettogrundfläche, {norm}", "Heat per m² net floor area, {norm}"),
+    "report14_kpis_note_normalisation": (
+        "Wärme und Energie: {progress}; Wärme je m²: {benchmark}. CO₂: {label}. Klimadaten und Faktoren: "
+        "Abschnitt 7.",
+        "Heat and energy: {progress}; heat per m²: {benchmark}. CO₂: {label}. Climate data and factors: section 7."),
+    "report14_trend_note_co2": ("Wärme bereinigt: {progress}. CO₂: {label}.",
+                                "Heat normalised: {progress}. CO₂: {label}."),
+    "report14_progress_note": ("Energie = Wärme {progress} + Strom.", "Energy = heat {progress} + electricity."),
+    "report14_not_comparable_mark": ("n. v.", "n/c"),
+    "report14_buildings_not_comparable": (
+        "† nicht mit Vergleichswert vergleichbar ({names}): {reasons}. Ohne Einsparpotenzial und nicht in der "
+        "Rangfolge; Vergleich mit dem eigenen Basisjahr (Abschnitt 3).",
+        "† not comparable with a comparison value ({names}): {reasons}. No savings potential and not ranked; "
+        "compared with its own baseline (section 3)."),
+    "report14_m_climate_lead": ("Klimadaten.", "Climate data."),
+    "report14_m_climate": (
+        "{attribution}. Monatliche Gradtagzahlen G20/15 (Heizgrenze {limit} °C, VDI 3807 Blatt 1) der Stationen des "
+        "Deutschen Wetterdienstes: jedes Gebäude nutzt die nächstgelegene Station seiner Postleitzahl (sonst der "
+        "seiner Kommune) mit vollständigem Monat – ist der Monat unvollständig, vertritt die zweit- oder "
+        "drittnächste Station –, sofern die Administration keine Station festgelegt hat. Stationen der Gebäude "
+        "{year}:",
+        "{attribution}. Monthly degree days G20/15 (heating limit {limit} °C, VDI 3807 part 1) of the stations of "
+        "the German Weather Service: every building uses the nearest station of its postcode (else its "
+        "municipality's) with a complete month – where the month is incomplete, the second or third nearest stands "
+        "in – unless the administration chose a station. Stations of the buildings in {year}:"),
+    "report14_col_station": ("Station", "Station"),
+    "report14_col_altitude": ("Höhe", "Altitude"),
+    "report14_col_buildings": ("Gebäude", "Buildings"),
+    "report14_col_station_year": ("G20/15 {year}", "G20/15 {year}"),
+    "report14_col_long_term_mean": ("langj. Mittel", "long-term mean"),
+    "report14_col_substituted": ("Gebäude mit vertretenen / fehlenden Monaten",
+                                 "Buildings with substituted / missing months"),
+    "report14_stations_none": ("Für {year} hat keine Wärme Gradtagzahlen: keine Station verwendet.",
+                               "No heat has degree days in {year}: no station used."),
+    "report14_stations_partial": ("Jahre mit weniger als 12 vollständigen Monaten an der Station sind mit * "
+                                  "markiert.",
+                                  "Years with fewer than 12 complete months at the station are marked *."),
+    "report14_m_weather": (
+        "Nur der witterungsabhängige Anteil der Heizwärme wird bereinigt (GEG § 82 Abs. 3): E_bereinigt = E × (s + "
+        "(1 − s) × G_ref / G_ist), G_ist die gemessenen G20/15 der Monate mit Daten an der Station des Gebäudes. Zwei "
+        "Bezüge, jeweils gekennzeichnet: Stationsmittel (Fortschritt) – G_ref ist das langjährige Mittel "
+        "derselben Monate an derselben Station ({period}); gilt für „witterungsbereinigt“ in den Abschnitten 1–3 "
+        "(Energie, Wärme, je Einwohner, Fortschritt, Zielpfad). Potsdam (Vergleich) – G_ref ist das langjährige "
+        "Mittel am Referenzort Potsdam ({potsdam} Kd/a, aus der Station Potsdam 3987 abgeleitet; den Wert des DWD "
+        "konnte ktdash nicht lesen), weil die Vergleichswerte darauf bereinigt sind; gilt für Wärme je m² und das "
+        "Einsparpotenzial (Abschnitte 1 und 4). s ist der Warmwasseranteil: der eigene Wert des Gebäudes, sonst der "
+        "seiner Kategorie aus den TEK-Werten der Vergleichswerte, sonst {share} (Annahme). Strom, Wasser, CO₂ und "
+        "Kosten beruhen auf den gemessenen Werten. Angewendete Warmwasseranteile:",
+        "Only the weather-dependent share of heating energy is normalised (GEG § 82(3)): E_norm = E × (s + (1 − s) × "
+        "G_ref / G_actual), G_actual the measured G20/15 of the months with data at the building's station. Two "
+        "references, each labelled: station mean (progress) – G_ref is the long-term mean of the same months "
+        "at the same station ({period}); used for “weather-normalised” in sections 1–3 (energy, heat, per "
+        "inhabitant, progress, target path). Potsdam (benchmark) – G_ref is the long-term mean at the reference "
+        "location Potsdam ({potsdam} Kd/a, derived from the Potsdam station 3987; ktdash could not read DWD's "
+        "value), because the comparison values are normalised to it; used for heat per m² and the savings potential "
+        "(sections 1 and 4). s is the hot-water share: the building's own value, else its category's from the TEK "
+        "values of the comparison values, else {share} (assumption). Electricity, water, CO₂ and cost rest on the "
+        "measured values. Hot-water shares applied:"),
+    "report14_col_category": ("Kategorie", "Category"),
+    "report14_col_share": ("Anteil s", "Share s"),
+    "report14_col_share_from": ("Herkunft", "Origin"),
+    "report14_share_from_category": ("TEK der Kategorie: {derivation}", "category's TEK: {derivation}"),
+    "report14_share_from_building": ("eigener Wert des Gebäudes", "the building's own value"),
+    "report14_share_from_assumption": ("Einstellung KTDASH_HOT_WATER_SHARE (Annahme)",
+                                       "setting KTDASH_HOT_WATER_SHARE (assumption)"),
+    "report14_m_comparison_extra": (
+        " Schwimmhallen und Kategorien ohne gültigen Vergleichswert sind „nicht mit Vergleichswert vergleichbar“ "
+        "(Schwimmhallen: der Vergleichswert lässt die Beckenwassererwärmung aus) und stehen ohne Einsparpotenzial "
+        "außerhalb der Rangfolge.",
+        " Indoor pools and categories without a valid comparison value are “not comparable with a comparison "
+        "value” (indoor pools: the value leaves out pool-water heating) and are left out of the savings potential "
+        "and its ranking."),
+    "report14_m_co2": (
+        "Die CO₂-Zahlen dieses Berichts: {label}. t CO₂e = gemessene kWh (nicht witterungsbereinigt) × "
+        "Emissionsfaktor des Energieträgers im Jahr / 1.000; fehlt ein Jahr, gilt das nächste frühere, sonst das "
+        "nächste spätere. {set_text} Quelle und Status jedes Faktors: Seite „Methoden und Faktoren“ und "
+        "ktdash/reference/README.md.",
+        "The CO₂ figures of this report: {label}. t CO₂e = measured kWh (not weather-normalised) × emission "
+        "factor of the carrier in that year / 1,000; where a year is missing the nearest earlier one applies, else "
+        "the nearest later one. {set_text} Source and status of every factor: page “Methods and factors” and "
+        "ktdash/reference/README.md."),
+    "report14_m_co2_bisko": (
+        "BISKO-Systematik: CO₂-Äquivalente mit Vorketten; Strom mit dem Bundesstrommix des Umweltbundesamts "
+        "(Climate Change 13/2025 und 16/2026); Brennstoffe nach GEMIS 4.95 (KEA-BW), Erdgas auf den Brennwert "
+        "bezogen (0,250 kg/kWh Hi ÷ 1,11 = 0,225 kg/kWh Hs); Fern- und Nahwärme 0,300 kg/kWh (GEG 2020 Anlage 9, "
+        "Annahme) oder der Faktor des Wärmenetzes. Die amtliche Faktortabelle des BISKO-Methodenpapiers war "
+        "öffentlich nicht lesbar; die Faktoren stammen aus öffentlichen Quellen.",
+        "BISKO: CO₂ equivalents with upstream chains; electricity at the Umweltbundesamt's federal mix (Climate "
+        "Change 13/2025 and 16/2026); fuels after GEMIS 4.95 (KEA-BW), natural gas on the gross calorific value "
+        "(0.250 kg/kWh Hi ÷ 1.11 = 0.225 kg/kWh Hs); district and local heating 0.300 kg/kWh (GEG 2020 Anlage 9, "
+        "assumption) or the heat network's factor. The official factor table of the BISKO Methodenpapier could not "
+        "be read publicly; the factors come from public sources."),
+    "report14_m_co2_direct": (
+        "Direkte CO₂-Emissionen der Verbrennung ohne Vorketten: Strom nach dem Emissionsfaktor des deutschen Strommix "
+        "des Umweltbundesamts, Brennstoffe nach dem BAFA-Informationsblatt CO₂-Faktoren; Erdgas auf den Brennwert "
+        "bezogen (0,201 kg/kWh Hi ÷ 1,11 = 0,181 kg/kWh Hs). Nicht mit BISKO-Bilanzen vergleichbar.",
+        "Direct CO₂ emissions of combustion without upstream chains: electricity at the Umweltbundesamt's emission "
+        "factor of the German mix, fuels after the BAFA fact sheet on CO₂ factors; natural gas on the gross "
+        "calorific value (0.201 kg/kWh Hi ÷ 1.11 = 0.181 kg/kWh Hs). Not comparable with BISKO balances."),
+    "report14_m_co2_changed": (
+        " Die Faktoren wurden gegenüber dem mitgelieferten BISKO-Satz geändert ({reasons}); die Zahlen sind deshalb "
+        "nicht BISKO-konform.",
+        " The factors were changed from the shipped BISKO set ({reasons}); the figures are therefore not "
+        "BISKO-conformant."),
+    "report14_col_status": ("Status", "Status"),
+    "report14_network_status": ("Angabe des Versorgers", "supplier's figure"),
+    "report14_network_status_exergetic": ("Angabe des Versorgers, exergetisch", "supplier's figure, exergetic"),
+    "report14_m_prices": (
+        "Aus den importierten Abrechnungen, wo jeder Monat des Jahres Kosten hat; sonst Verbrauch × Energiepreis des "
+        "Energieträgers. Die mitgelieferten Preise sind gerundete Annahmen von ktdash (Vertragspreise kommunaler "
+        "Abnehmer 2024), keine amtlichen Werte, solange sie nicht auf der Seite „Methoden und Faktoren“ durch die "
+        "eigenen Vertragspreise ersetzt sind. Angewendete Preise und Emissionsfaktoren – {label}:",
+        "From the imported bills where every month of the year has a cost; else consumption × energy price of the "
+        "carrier. The shipped prices are rounded assumptions of ktdash (municipal contract prices 2024), not "
+        "official figures, unless replaced by the own contract prices on the page “Methods and factors”. Prices and "
+        "emission factors applied – {label}:"),
 })

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, texts
+from . import charts, labels, texts
 from .campaigns.vocabulary import Topic
 from .formatting import format_date, format_number
 
@@ -68,8 +68,18 @@ def listing(lang: str, names: list[str]) -> str:
 
 # --- the slides -------------------------------------------------------------------------------------------------
 
-def energy_slide(entities: pd.DataFrame, year: int, show, lang: str = "de") -> Slide:
-    slide = Slide(texts.t("workshop_h_energy", lang, year=year), note=texts.t("workshop_n_energy", lang))
+def attribution(lang: str) -> str:
+    """The source of the climate data behind every weather-normalised figure (CC BY 4.0)."""
+    from .climate import ATTRIBUTION, ATTRIBUTION_EN
+
+    return ATTRIBUTION_EN if lang == "en" else ATTRIBUTION
+
+
+def energy_slide(entities: pd.DataFrame, year: int, show, lang: str = "de", analytics=None) -> Slide:
+    """``analytics``: :class:`ktdash.settings.AnalyticsSettings` (the reference period the note names)."""
+    slide = Slide(texts.t("workshop_h_energy", lang, year=year),
+                  note=texts.t("pages14_workshop_n_energy", lang, attribution=attribution(lang),
+                               norm=labels.normalisation(labels.PROGRESS, lang, analytics)))
     data = entities[entities["year"] == year].dropna(subset=["energy_kwh_per_inhabitant"])
     if data.empty:
         slide.empty = texts.t("workshop_no_data", lang, year=year)
@@ -89,10 +99,12 @@ def energy_slide(entities: pd.DataFrame, year: int, show, lang: str = "de") -> S
 
 
 def progress_slide(progress: pd.DataFrame, year: int, baseline: int, show, lang: str = "de",
-                   target_change_per_year: float = -0.02) -> Slide:
+                   target_change_per_year: float = -0.02, analytics=None) -> Slide:
     rate = target_change_per_year * 100
     slide = Slide(texts.t("workshop_h_progress", lang, year=year, baseline=baseline),
-                  note=texts.t("workshop_n_progress", lang, rate=signed(lang, rate), baseline=baseline))
+                  note=texts.t("pages14_workshop_n_progress", lang, rate=signed(lang, rate), baseline=baseline,
+                               norm=labels.normalisation(labels.PROGRESS, lang, analytics),
+                               attribution=attribution(lang)))
     data = progress.dropna(subset=["saving_share"])
     if year == baseline or data.empty:
         slide.empty = texts.t("workshop_no_progress", lang, year=year, baseline=baseline)
@@ -111,9 +123,17 @@ def progress_slide(progress: pd.DataFrame, year: int, baseline: int, show, lang:
     return slide
 
 
-def heat_slide(areas: pd.DataFrame, year: int, show, lang: str = "de") -> Slide:
-    """``areas``: :func:`ktdash.metrics.heat_against_comparison` of the districts in ``year``."""
-    slide = Slide(texts.t("workshop_h_heat", lang, year=year), note=texts.t("workshop_n_heat", lang))
+def heat_slide(areas: pd.DataFrame, year: int, show, lang: str = "de", not_comparable: int = 0,
+               included: bool = False) -> Slide:
+    """``areas``: :func:`ktdash.metrics.heat_against_comparison` of the districts in ``year`` (heat normalised to
+    the reference climate of Potsdam, as the comparison values); ``not_comparable``: how many buildings
+    without a valid comparison value (pools …) the selection left out, or took in (``included``)."""
+    note = texts.t("pages14_workshop_n_heat", lang, norm=labels.normalisation(labels.BENCHMARK, lang),
+                   attribution=attribution(lang))
+    if not_comparable:
+        note += texts.t("pages14_workshop_n_heat_taken" if included else "pages14_workshop_n_heat_left_out", lang,
+                        count=not_comparable)
+    slide = Slide(texts.t("pages14_workshop_h_heat", lang, year=year), note=note)
     if areas.empty:
         slide.empty = texts.t("workshop_no_data", lang, year=year)
         return slide
@@ -133,15 +153,19 @@ def heat_slide(areas: pd.DataFrame, year: int, show, lang: str = "de") -> Slide:
     return slide
 
 
-def co2_slide(entities: pd.DataFrame, year: int, baseline: int, show, lang: str = "de") -> Slide:
-    slide = Slide(texts.t("workshop_h_co2", lang, year=year), note=texts.t("workshop_n_co2", lang))
+def co2_slide(entities: pd.DataFrame, year: int, baseline: int, show, lang: str = "de", co2_label: str | None = None,
+              unit: str = "CO₂e") -> Slide:
+    """``co2_label``: which emission factor set (:func:`ktdash.labels.co2`); ``unit``: CO₂e or CO₂ (direct)."""
+    slide = Slide(texts.t("pages14_workshop_h_co2", lang, year=year, unit=unit),
+                  note=texts.t("pages14_workshop_n_co2", lang,
+                               label=co2_label or texts.t("pages14_co2_bisko_conform", lang)))
     kg = entities.assign(kg=entities["t_co2e_per_inhabitant"] * 1000)
     data = kg[kg["year"] == year].dropna(subset=["kg"])
     if data.empty:
         slide.empty = texts.t("workshop_no_data", lang, year=year)
         return slide
     data = data.assign(name=data["name"].map(show))
-    slide.figure = charts.workshop_bars(data, "kg", texts.t("workshop_axis_co2", lang), lang)
+    slide.figure = charts.workshop_bars(data, "kg", texts.t("pages14_workshop_axis_co2", lang, unit=unit), lang)
     before = kg[kg["year"] == baseline].set_index("key")["kg"]
     data = data.assign(before=data["key"].map(before))
     data = data.assign(change=(data["kg"] / data["before"] - 1) * 100)
@@ -155,6 +179,7 @@ def co2_slide(entities: pd.DataFrame, year: int, baseline: int, show, lang: str 
         high, low = data.loc[data["kg"].idxmax()], data.loc[data["kg"].idxmin()]
         slide.takeaway = texts.t("workshop_t_co2_range", lang, high=high["name"], high_value=num(lang, high["kg"]),
                                  low=low["name"], low_value=num(lang, low["kg"]))
+    slide.takeaway = slide.takeaway.replace("CO₂e", unit)  # the sentences say CO₂e; the direct set is CO₂
     return slide
 
 

@@ -76,7 +76,7 @@ def ensure_demo(lang: str) -> None:
     con = store_cursor()
     if con.execute("SELECT count(*) FROM municipalities").fetchone()[0] and (has_data(con) or not settings().demo):
         with _init_lock():
-            if ensure_reference_data(con):  # a store made before the analytics existed
+            if ensure_reference_data(con, settings().analytics):  # a store from before, or changed settings
                 st.cache_data.clear()
         return
     with _init_lock():
@@ -110,11 +110,14 @@ def data_version() -> int:
     return version(store_cursor())
 
 
-def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str) -> dict:
-    """Sidebar filters of the analytics pages: year, baseline year, carriers, categories.
+def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str,
+                      not_comparable: bool = False) -> dict:
+    """Sidebar filters of the analytics pages: year, baseline year, carriers, categories and, with
+    ``not_comparable``, the check box that puts buildings without a valid comparison value (pools …) back into
+    the savings potential (``include_not_comparable``, :class:`ktdash.metrics.Selection`).
 
-    Year, baseline, carriers and categories live in the URL (``?jahr=2024&basis=2019&traeger=Strom``) so that a
-    view can be sent.
+    Year, baseline, carriers, categories and the check box live in the URL
+    (``?jahr=2024&basis=2019&traeger=Strom&nicht_vergleichbar=1``) so that a view can be sent.
     """
     from ktdash.domain import Category
 
@@ -133,9 +136,64 @@ def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str
         chosen = url_multiselect(texts.t("filter_carriers", lang), energy, "traeger", f"{key}_carriers", default=energy)
         categories = url_multiselect(texts.t("filter_categories", lang), [c.value for c in Category], "kategorie",
                                      f"{key}_categories", placeholder=texts.t("all", lang))
+        include = (url_checkbox(texts.t("pages14_filter_not_comparable", lang), "nicht_vergleichbar",
+                                f"{key}_not_comparable", help=texts.t("pages14_filter_not_comparable_help", lang))
+                   if not_comparable else False)
     st.query_params["jahr"] = str(year)
     st.query_params["basis"] = str(baseline)
-    return {"year": year, "baseline": baseline, "carriers": tuple(chosen or energy), "categories": tuple(categories)}
+    return {"year": year, "baseline": baseline, "carriers": tuple(chosen or energy), "categories": tuple(categories),
+            "include_not_comparable": include}
+
+
+def url_checkbox(label: str, name: str, key: str, container=None, **kwargs) -> bool:
+    """A check box (default off) whose state lives in the URL (``?nicht_vergleichbar=1``) when it is on."""
+    url = st.query_params.get(name)
+    if key not in st.session_state or url != st.session_state.get(f"{key}_url"):
+        st.session_state[key] = url == "1"
+    value = (container or st).checkbox(label, key=key, **kwargs)
+    if value:
+        st.query_params[name] = "1"
+    elif name in st.query_params:
+        del st.query_params[name]
+    st.session_state[f"{key}_url"] = "1" if value else None
+    return value
+
+
+# --- which method a figure uses (ktdash.labels) -------------------------------------------------------------
+
+def norm_label(kind: str, lang: str, short: bool = False) -> str:
+    """"witterungsbereinigt (langjähriges Mittel der Station, 1991–2020)" (``progress``) or "auf Referenzklima
+    Potsdam bereinigt (wie die Vergleichswerte 2021)" (``benchmark``), with the configured reference period."""
+    from ktdash import labels
+
+    return labels.normalisation(kind, lang, settings().analytics, short=short)
+
+
+@st.cache_data(show_spinner=False)
+def _co2_label(version: int, factor_set: str, lang: str) -> str:
+    from ktdash import labels
+
+    return labels.co2(store_cursor(), factor_set, lang)
+
+
+def co2_label(lang: str) -> str:
+    """"CO₂e (BISKO-Systematik, BISKO-konform)" while the shipped BISKO set is in use unchanged, else "… Faktoren
+    geändert" or "CO₂ direkt (nur Verbrennung)" (setting ``KTDASH_EMISSION_FACTORS``); cached per data version."""
+    return _co2_label(data_version(), settings().analytics.emission_factor_set, lang)
+
+
+def co2_unit() -> str:
+    """CO₂e (BISKO set) or CO₂ (direct set)."""
+    from ktdash import labels
+
+    return labels.co2_unit(settings().analytics.emission_factor_set)
+
+
+def attribution(lang: str) -> str:
+    """The source of the climate data (CC BY 4.0), shown wherever normalised heat is."""
+    from ktdash import climate
+
+    return climate.ATTRIBUTION_EN if lang == "en" else climate.ATTRIBUTION
 
 
 def url_multiselect(label: str, options: list, name: str, key: str, default: list | tuple = (), container=None,

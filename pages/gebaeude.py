@@ -1,20 +1,23 @@
-"""Gebäude: one building — master data and hot-water share, key figures of a year, monthly values,
-year against year, raw against weather-normalised heat, specific consumption against the comparison value.
+"""Gebäude: one building — master data, postcode and weather station, hot-water share, key figures of a year,
+monthly values, year against year, raw against both weather normalisations, specific consumption against the
+comparison value (or, for a building without a valid comparison value such as a pool, against its own baseline).
 
-Other pages link here with ``?building=ID``; the choice is kept in the URL.
+Other pages link here with ``?building=ID``; the choice is kept in the URL. A manager of the building's
+municipality (``edit_masterdata``) sets its hot-water share and postcode; an admin (``edit_factors``) its station.
 """
 
 import pandas as pd
 import streamlit as st
 
-from ktdash import charts, metrics, queries, texts
+from ktdash import charts, climate, labels, metrics, queries, texts
 from ktdash.auth import Action, NotAllowed, require
-from ktdash.buildings import set_hot_water_share, year_figures
+from ktdash.buildings import (climate_of, comparability, hot_water_share_of, own_baseline, set_hot_water_share,
+                              stations, year_figures)
 from ktdash.formatting import format_number, markdown_escape as escape
 from ktdash.ingest import versions
 from ktdash.settings import AnalyticsSettings
-from pages.common import (can, chart, current_user, data_version, page_start, settings, show_table,
-                          store_cursor, table_downloads)
+from pages.common import (attribution, can, chart, co2_label, co2_unit, current_user, data_version, norm_label,
+                          page_start, settings, show_table, store_cursor, table_downloads)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -40,9 +43,20 @@ def building_index(version: int) -> dict:
 
 @st.cache_data(show_spinner=False)
 def load_building(version: int, building_id: int, analytics_json: str) -> tuple:
-    con = store_cursor()
+    con, settings_ = store_cursor(), AnalyticsSettings.model_validate_json(analytics_json)
     return (queries.building_info(con, building_id), queries.building_monthly(con, building_id),
-            year_figures(con, building_id, AnalyticsSettings.model_validate_json(analytics_json)))
+            year_figures(con, building_id, settings_), climate_of(con, building_id),
+            hot_water_share_of(con, building_id, settings_), comparability(con, building_id))
+
+
+@st.cache_data(show_spinner=False)
+def load_own_baseline(version: int, building_id: int, year: int, analytics_json: str) -> dict | None:
+    return own_baseline(store_cursor(), building_id, year, AnalyticsSettings.model_validate_json(analytics_json))
+
+
+@st.cache_data(show_spinner=False)
+def load_stations(version: int) -> pd.DataFrame:
+    return stations(store_cursor())
 
 
 def value(x) -> float | None:
@@ -62,13 +76,18 @@ def percent(share: float) -> str:
     return format_number(share * 100, 0 if round(share * 100, 6) == round(share * 100) else 1, lang)
 
 
-def changed_by(building_id: int):
-    """The user allowed to change this building's master data (checked at the click), else None with a message."""
+def share_source(source: str, category: str) -> str:
+    """Where a hot-water share comes from, in words (building, category, assumption)."""
+    return texts.t(f"pages14_share_source_{source}", lang, category=category)
+
+
+def changed_by(building_id: int, action: Action = Action.EDIT_MASTERDATA, error: str = "building_share_error"):
+    """The user allowed to do ``action`` for this building (checked at the click), else None with a message."""
     try:
-        require(current_user(), Action.EDIT_MASTERDATA, municipality_of[building_id],
+        require(current_user(), action, municipality_of[building_id],
                 municipality_name=municipality_names.get(municipality_of[building_id]))
     except NotAllowed as exc:
-        st.session_state["building_share_error"] = exc.message(lang)
+        st.session_state[error] = exc.message(lang)
         return None
     return current_user()
 
@@ -81,13 +100,40 @@ def save_share(building_id: int, key: str) -> None:
                                                          share=format_number(st.session_state[key], 0, lang))
 
 
-def reset_share(building_id: int, key: str) -> None:
+def reset_share(building_id: int, key: str, default: float, source: str) -> None:
     if (user := changed_by(building_id)) is None:
         return
     set_hot_water_share(store_cursor(), building_id, None, by=user)
-    st.session_state[key] = round(analytics.hot_water_share * 100)
-    st.session_state["building_share_message"] = texts.t("building_share_reset_done", lang,
-                                                         share=percent(analytics.hot_water_share))
+    st.session_state[key] = round(default * 100)
+    st.session_state["building_share_message"] = texts.t("pages14_share_reset_done", lang, source=source,
+                                                         share=format_number(default * 100, 0, lang))
+
+
+def save_postcode(building_id: int, key: str) -> None:
+    if (user := changed_by(building_id, error="building_climate_error")) is None:
+        return
+    postcode = (st.session_state[key] or "").strip() or None
+    try:
+        climate.set_postcode(store_cursor(), building_id=building_id, postcode=postcode, by=user)
+    except ValueError:
+        st.session_state["building_climate_error"] = texts.t("pages14_postcode_unknown", lang, postcode=postcode)
+        return
+    st.session_state["building_climate_message"] = (texts.t("pages14_postcode_saved", lang, postcode=postcode)
+                                                    if postcode else texts.t("pages14_postcode_cleared", lang))
+
+
+def save_station(building_id: int, key: str) -> None:
+    if (user := changed_by(building_id, Action.EDIT_FACTORS, "building_climate_error")) is None:
+        return
+    station_id = st.session_state[key]
+    try:
+        climate.set_station(store_cursor(), building_id=building_id, station_id=station_id, by=user)
+    except ValueError:
+        st.session_state["building_climate_error"] = texts.t("pages14_station_unknown", lang, station=station_id)
+        return
+    st.session_state["building_climate_message"] = (
+        texts.t("pages14_station_saved", lang, station=station_names.get(station_id, station_id))
+        if station_id is not None else texts.t("pages14_station_cleared", lang))
 
 
 version = data_version()
@@ -129,13 +175,38 @@ building_id = select_middle.selectbox(texts.t("building_select_building", lang),
 st.query_params["building"] = st.session_state["building_url"] = str(building_id)
 st.session_state["building_last"] = building_id
 
-info, monthly, years = load_building(version, building_id, analytics.model_dump_json())
+info, monthly, years, place, hot_water, (comparable, comparability_note) = load_building(
+    version, building_id, analytics.model_dump_json())
 header.title(texts.t("building_title", lang, name=info["building"]))
 header.caption(texts.t("building_caption", lang))
+user = current_user()
+progress_label, benchmark_label = norm_label("progress", lang), norm_label("benchmark", lang)
+progress_short, benchmark_short = norm_label("progress", lang, short=True), norm_label("benchmark", lang, short=True)
+co2 = co2_label(lang)
 
-# --- master data and the hot-water share ----------------------------------------------------------------
-own_share = value(info["hot_water_share"])
-share = analytics.hot_water_share if own_share is None else own_share
+
+def station_text() -> str:
+    """The building's station: name, DWD id, altitude, distance, and who chose it."""
+    if place.get("station_id") is None or pd.isna(place.get("station_id")):
+        return texts.t("pages14_station_none", lang)
+    how = {"building": "pages14_station_chosen_building", "municipality": "pages14_station_chosen_municipality"}
+    distance = value(place.get("distance_km"))
+    return texts.t("pages14_station_text", lang, name=place["station"] or "?", id=int(place["station_id"]),
+                   altitude=number(place.get("altitude_m"), 0),
+                   distance="" if distance is None else texts.t("pages14_station_distance", lang,
+                                                                 km=format_number(distance, 1, lang)),
+                   how=texts.t(how.get(place.get("chosen_by"), "pages14_station_nearest"), lang))
+
+
+def postcode_text() -> str:
+    if not place.get("postcode"):
+        return texts.t("pages14_postcode_none", lang)
+    return texts.t(f"pages14_postcode_{place['postcode_from']}", lang, postcode=place["postcode"],
+                   place=place.get("place") or "").replace("  ", " ")
+
+
+# --- master data, postcode and station, the hot-water share ----------------------------------------------
+share, share_from = float(hot_water["share"]), hot_water["source"]
 master, share_box = st.columns([3, 2], gap="large")
 with master:
     st.subheader(texts.t("building_master", lang))
@@ -151,18 +222,62 @@ with master:
             (texts.t("building_category", lang), info["category"]),
             (texts.t("building_area", lang), area),
             (texts.t("building_year_built", lang), built),
-            (texts.t("building_comparison_values", lang), comparison),
-            (texts.t("building_carriers", lang),
-             ", ".join(charts.carriers_in_order(monthly)) if not monthly.empty else not_set)]
+            (texts.t("building_comparison_values", lang), comparison)]
+    if not comparable:
+        rows.append((texts.t("pages14_building_comparability", lang), labels.not_comparable(comparability_note, lang)))
+    rows += [(texts.t("building_carriers", lang),
+              ", ".join(charts.carriers_in_order(monthly)) if not monthly.empty else not_set),
+             (texts.t("pages14_building_postcode", lang), postcode_text()),
+             (texts.t("pages14_building_station", lang), station_text())]
     st.markdown("  \n".join(f"**{escape(label)}:** {escape(text)}" for label, text in rows))
+    if can(user, Action.EDIT_MASTERDATA, municipality_key):
+        with st.expander(texts.t("pages14_climate_title", lang), icon=":material/location_on:"):
+            postcode_key = f"building_postcode_{building_id}"
+            if postcode_key not in st.session_state:
+                st.session_state[postcode_key] = place.get("building_postcode") or ""
+            with st.form("building_postcode_form", border=False):
+                st.text_input(texts.t("pages14_postcode_input", lang), key=postcode_key, max_chars=5,
+                              help=texts.t("pages14_postcode_help", lang))
+                st.form_submit_button(texts.t("pages14_postcode_save", lang), on_click=save_postcode,
+                                      args=(building_id, postcode_key))
+            station_key = f"building_station_{building_id}"
+            if can(user, Action.EDIT_FACTORS):
+                options = load_stations(version)
+                station_names = dict(zip(options["station_id"].astype(int), options["name"]))
+                states = dict(zip(options["station_id"].astype(int), options["state"]))
+                chosen = value(place.get("building_station_id"))
+                if st.session_state.get(station_key, "unset") not in [None, *station_names]:
+                    st.session_state[station_key] = None if chosen is None else int(chosen)
+                with st.form("building_station_form", border=False):
+                    st.selectbox(texts.t("pages14_station_input", lang), [None, *station_names], key=station_key,
+                                 format_func=lambda sid: texts.t("pages14_station_automatic", lang) if sid is None
+                                 else texts.t("pages14_station_option", lang, name=station_names[sid], id=sid,
+                                              state=states.get(sid) or "–"),
+                                 help=texts.t("pages14_station_help", lang))
+                    st.form_submit_button(texts.t("pages14_station_save", lang), on_click=save_station,
+                                          args=(building_id, station_key))
+            else:
+                st.caption(texts.t("pages14_station_admin_only", lang))
+    if "building_climate_error" in st.session_state:
+        st.error(st.session_state.pop("building_climate_error"))
+    if "building_climate_message" in st.session_state:
+        st.success(st.session_state.pop("building_climate_message"))
 with share_box:
     st.subheader(texts.t("building_share_title", lang))
-    st.markdown(texts.t("building_share_own" if own_share is not None else "building_share_default", lang,
-                        share=percent(share)))
+    if share_from == "building":
+        st.markdown(texts.t("building_share_own", lang, share=percent(share)))
+    elif share_from == "category":
+        st.markdown(escape(texts.t("pages14_share_category", lang, share=format_number(share * 100, 0, lang),
+                                   category=hot_water["category"], heating=format_number(hot_water["heating"], 1, lang),
+                                   hot_water=format_number(hot_water["hot_water"], 1, lang))))
+    else:
+        st.markdown(escape(texts.t("pages14_share_assumption", lang, share=percent(share),
+                                   category=hot_water["category"])))
     share_key = f"building_share_{building_id}"
     if share_key not in st.session_state:
         st.session_state[share_key] = round(share * 100)
-    if can(current_user(), Action.EDIT_MASTERDATA, municipality_key):
+    default_source = share_source(hot_water["default_source"], hot_water["category"])
+    if can(user, Action.EDIT_MASTERDATA, municipality_key):
         with st.form("building_share_form", border=False):
             st.number_input(texts.t("building_share_input", lang), min_value=0, max_value=100, step=1,
                             key=share_key, help=texts.t("building_share_help", lang))
@@ -170,9 +285,10 @@ with share_box:
             save.form_submit_button(texts.t("building_share_save", lang), on_click=save_share,
                                     args=(building_id, share_key), width="stretch")
             reset.form_submit_button(texts.t("building_share_reset", lang), on_click=reset_share,
-                                     args=(building_id, share_key), disabled=own_share is None, width="stretch",
-                                     help=texts.t("building_share_reset_help", lang,
-                                                  share=percent(analytics.hot_water_share)))
+                                     args=(building_id, share_key, hot_water["default"], default_source),
+                                     disabled=share_from != "building", width="stretch",
+                                     help=texts.t("pages14_share_reset_help", lang, source=default_source,
+                                                  share=format_number(hot_water["default"] * 100, 0, lang)))
     else:
         st.caption(texts.t("masterdata_login_needed", lang))
     if "building_share_error" in st.session_state:
@@ -195,25 +311,53 @@ row = years[years["year"] == year].iloc[0]
 st.subheader(texts.t("building_kpis", lang, year=year))
 if not row["complete"]:
     st.warning(texts.t("building_incomplete", lang, year=year))
+missing, substituted = value(row["hdd_months_missing"]), value(row["hdd_months_substituted"])
+if missing:
+    st.warning(texts.t("pages14_months_missing", lang, year=year, count=int(missing)), icon=":material/cloud_off:")
+if substituted:
+    st.info(texts.t("pages14_months_substituted", lang, year=year, count=int(substituted)),
+            icon=":material/swap_horiz:")
 normalised = value(row["heat_kwh_weather_normalised"])
-cards = st.columns(3)
-cards[0].metric(texts.t("building_kpi_heat_raw", lang), number(row["heat_kwh_raw"], 0, "kWh"))
 not_normalised = normalised is None and value(row["heat_kwh_raw"]) is not None
-cards[1].metric(texts.t("building_kpi_heat_normalised", lang), number(normalised, 0, "kWh"),
-                help=texts.t("building_kpi_not_normalised", lang) if not_normalised else None)
-cards[2].metric(texts.t("building_kpi_electricity", lang), number(row["electricity_kwh"], 0, "kWh"))
+not_normalised_help = texts.t("building_kpi_not_normalised", lang) if not_normalised else None
+# which normalisation (or factor set) a card shows stands under its value: grey, without an arrow
+method = {"delta_color": "off", "delta_arrow": "off"}
+period = {"start": analytics.climate_reference_from, "end": analytics.climate_reference_to}
 cards = st.columns(3)
-for card, use in zip(cards, ("heat", "electricity")):
+cards[0].metric(texts.t("building_kpi_heat_raw", lang), number(row["heat_kwh_raw"], 0, "kWh"),
+                delta=texts.t("pages14_not_normalised", lang), **method)
+cards[1].metric(texts.t("building_kpi_heat_normalised", lang), number(normalised, 0, "kWh"),
+                delta=texts.t("pages14_card_progress", lang, **period), **method,
+                help=not_normalised_help or progress_label)
+cards[2].metric(texts.t("pages14_kpi_heat_benchmark", lang), number(row["heat_kwh_benchmark_normalised"], 0, "kWh"),
+                delta=texts.t("pages14_card_benchmark", lang), **method, help=not_normalised_help or benchmark_label)
+cards = st.columns(3)
+cards[0].metric(texts.t("building_kpi_electricity", lang), number(row["electricity_kwh"], 0, "kWh"))
+mark = labels.not_comparable(comparability_note, lang)
+for card, use in zip(cards[1:], ("heat", "electricity")):
     specific, comparison = value(row[f"{use}_kwh_per_m2"]), value(row[f"{use}_comparison_kwh_per_m2"])
     delta = None
-    if specific is not None and comparison is not None:
+    if specific is not None and comparison is not None and comparable:
         delta = texts.t("building_kpi_delta", lang, delta=signed(specific - comparison),
                         comparison=format_number(comparison, 1, lang))
-    card.metric(texts.t(f"building_kpi_{use}_specific", lang), number(specific, 1, charts.SPECIFIC_UNIT),
-                delta=delta, delta_color="inverse",
-                help=texts.t("building_kpi_not_normalised", lang) if use == "heat" and not_normalised else None)
-cards[2].metric(texts.t("building_kpi_co2", lang), number(row["t_co2e"], 1, "t CO₂e"))
-st.caption(texts.t("building_sources_kpis", lang))
+    label = (texts.t("pages14_kpi_heat_specific", lang) if use == "heat"
+             else texts.t("building_kpi_electricity_specific", lang))
+    notes = [not_normalised_help if use == "heat" else None, None if comparable else mark]
+    card.metric(label, number(specific, 1, charts.SPECIFIC_UNIT), delta=delta, delta_color="inverse",
+                help=" ".join(n for n in notes if n) or None)
+cards = st.columns(3)
+cards[0].metric(texts.t("building_kpi_co2", lang), number(row["t_co2e"], 1, f"t {co2_unit()}"), delta=co2, **method)
+baseline_figures = None if comparable else load_own_baseline(version, building_id, year, analytics.model_dump_json())
+if baseline_figures is not None:
+    change = -baseline_figures["saving_share"] * 100
+    cards[1].metric(texts.t("pages14_kpi_own_baseline", lang, baseline=baseline_figures["baseline_year"]),
+                    ("+" if round(change, 1) > 0 else "") + number(change, 1, "%"),
+                    delta=texts.t("kpi_on_track" if baseline_figures["on_track"] else "kpi_off_track", lang),
+                    delta_color="normal" if baseline_figures["on_track"] else "inverse",
+                    delta_description=progress_short,
+                    help=texts.t("pages14_kpi_own_baseline_delta", lang) + " " + mark)
+st.caption(texts.t("pages14_sources_kpis", lang, benchmark=benchmark_label, co2=co2))
+
 
 def show(figure, name: str) -> None:
     chart(figure, ("Gebaeude", building_names[building_id], name), f"building_chart_{name}", lang)
@@ -241,45 +385,74 @@ if carriers:
     show(charts.building_year_over_year(monthly, yoy_carrier, "m³" if yoy_carrier == "Wasser" else "kWh", lang),
          "Jahresvergleich")
 
-# --- (c) heat raw against weather-normalised ---------------------------------------------------------------
+# --- (c) heat raw against both weather normalisations -----------------------------------------------------
 st.subheader(texts.t("building_heat_title", lang))
 if years["heat_kwh_raw"].notna().any():
-    show(charts.building_heat_normalisation(years, lang), "Witterungsbereinigung")
-    st.markdown(texts.t("building_formula", lang, share=percent(share)))
-    ratio = value(row["climate_ratio"])
+    show(charts.building_heat_normalisation(years, lang, analytics), "Witterungsbereinigung")
+    st.markdown(texts.t("pages14_formula", lang, share=percent(share), source=share_source(share_from,
+                                                                                          hot_water["category"]),
+                        start=analytics.climate_reference_from, end=analytics.climate_reference_to,
+                        progress=progress_label, benchmark=benchmark_label))
+    ratio, benchmark_ratio = value(row["climate_ratio"]), value(row["benchmark_ratio"])
     if ratio is not None:
-        st.markdown(texts.t("building_formula_year", lang, year=year, ratio=format_number(ratio, 3, lang),
-                            factor=format_number(share + (1 - share) * ratio, 3, lang)))
+        line = texts.t("building_formula_year", lang, year=year, ratio=format_number(ratio, 3, lang),
+                       factor=format_number(share + (1 - share) * ratio, 3, lang))
+        if benchmark_ratio is not None:
+            line += texts.t("pages14_formula_benchmark", lang, ratio=format_number(benchmark_ratio, 3, lang),
+                            factor=format_number(share + (1 - share) * benchmark_ratio, 3, lang))
+        st.markdown(line)
     elif not_normalised:
         st.markdown(texts.t("building_formula_year_missing", lang, year=year))
-    st.caption(texts.t("building_source_normalisation", lang))
+    st.caption(texts.t("building_source_normalisation", lang) + " " + attribution(lang) + ".")
 else:
     st.info(texts.t("building_no_heat", lang))
 
-# --- (d) specific consumption against the comparison value -------------------------------------------------
-st.subheader(texts.t("building_specific_title", lang))
+# --- (d) specific consumption against the comparison value, or against its own baseline --------------------
+st.subheader(texts.t("building_specific_title" if comparable else "pages14_own_baseline_title", lang))
+if not comparable:
+    if baseline_figures is not None:
+        st.markdown(escape(texts.t("pages14_own_baseline_text", lang, category=info["category"], mark=mark,
+                                   norm=progress_label, baseline=baseline_figures["baseline_year"])))
+        show(charts.building_own_baseline(
+            years, baseline_figures["baseline_year"],
+            texts.t("pages14_chart_own_baseline", lang, norm=progress_short,
+                    baseline=baseline_figures["baseline_year"]), lang,
+            target_kwh=value(baseline_figures["target_kwh"]), year=year), "Basisjahr")
+    else:
+        st.info(texts.t("pages14_own_baseline_none", lang, category=info["category"], mark=mark, year=year))
 if years["heat_kwh_per_m2"].notna().any() or years["electricity_kwh_per_m2"].notna().any():
-    show(charts.building_specific_consumption(years, lang), "Vergleichswert")
-    st.caption(texts.t("building_source_specific", lang, category=info["category"]))
+    show(charts.building_specific_consumption(years, lang, comparison=comparable, analytics=analytics),
+         "Vergleichswert")
+    st.caption(texts.t("pages14_source_specific", lang, category=info["category"], norm=benchmark_label)
+               + ("" if comparable else " " + mark + "."))
 else:
     st.info(texts.t("building_no_area", lang))
 
 # --- table of the yearly key figures: a row per figure, a column per year (as in an energy report) -------
 st.subheader(texts.t("building_table_title", lang))
 ordered = years.set_index("year")
-figures = [("months", "building_col_months", 0), ("heat_kwh_raw", "building_col_heat_raw", 0),
-           ("climate_ratio", "building_col_climate_ratio", 3),
-           ("heat_kwh_weather_normalised", "building_col_heat_normalised", 0),
-           ("electricity_kwh", "building_col_electricity", 0), ("water_m3", "building_col_water", 0),
-           ("heat_kwh_per_m2", "building_col_heat_specific", 1),
-           ("heat_comparison_kwh_per_m2", "building_col_heat_comparison", 1),
-           ("electricity_kwh_per_m2", "building_col_electricity_specific", 1),
-           ("electricity_comparison_kwh_per_m2", "building_col_electricity_comparison", 1),
-           ("t_co2e", "building_col_co2", 1), ("potential_kwh", "building_col_potential", 0)]
+figures = [("months", texts.t("building_col_months", lang), 0),
+           ("hdd_months_substituted", texts.t("pages14_col_substituted", lang), 0),
+           ("hdd_months_missing", texts.t("pages14_col_missing", lang), 0),
+           ("heat_kwh_raw", texts.t("building_col_heat_raw", lang), 0),
+           ("climate_ratio", texts.t("pages14_col_climate_ratio", lang), 3),
+           ("heat_kwh_weather_normalised", texts.t("pages14_col_heat_progress", lang, norm=progress_label), 0),
+           ("benchmark_ratio", texts.t("pages14_col_benchmark_ratio", lang), 3),
+           ("heat_kwh_benchmark_normalised", texts.t("pages14_col_heat_benchmark", lang, norm=benchmark_label), 0),
+           ("electricity_kwh", texts.t("building_col_electricity", lang), 0),
+           ("water_m3", texts.t("building_col_water", lang), 0),
+           ("heat_kwh_per_m2", texts.t("pages14_col_heat_specific", lang, norm=benchmark_short), 1)]
+if comparable:
+    figures.append(("heat_comparison_kwh_per_m2", texts.t("building_col_heat_comparison", lang), 1))
+figures.append(("electricity_kwh_per_m2", texts.t("building_col_electricity_specific", lang), 1))
+if comparable:
+    figures.append(("electricity_comparison_kwh_per_m2", texts.t("building_col_electricity_comparison", lang), 1))
+figures += [("t_co2e", texts.t("pages14_col_co2", lang, label=co2), 1),
+            ("potential_kwh", texts.t("building_col_potential", lang), 0)]
 figures = [f for f in figures if ordered[f[0]].notna().any()]  # figures this building has in no year are left out
 figure_label = texts.t("building_col_figure", lang)
 year_columns = [str(y) for y in ordered.index]
-numbers = pd.DataFrame({figure_label: [texts.t(key, lang) for _, key, _ in figures]} | {
+numbers = pd.DataFrame({figure_label: [label for _, label, _ in figures]} | {
     str(y): [value(ordered.at[y, name]) for name, _, _ in figures] for y in ordered.index})
 shown = numbers.copy()  # on screen: each row with its own decimals, in the page's language
 for column in year_columns:
@@ -288,7 +461,8 @@ column_config = {figure_label: st.column_config.TextColumn(figure_label, pinned=
     column: st.column_config.TextColumn(column, alignment="right") for column in year_columns}
 st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config,
              height=35 * (len(shown) + 1) + 3)
-st.caption(texts.t("building_source_table", lang))
+st.caption(texts.t("pages14_source_table", lang, norm=benchmark_label, co2=co2)
+           + ("" if comparable else " " + mark + ".") + " " + attribution(lang) + ".")
 table_downloads(numbers, ("Gebaeude", building_names[building_id], "Kennzahlen"), "building_table", lang)
 
 # --- corrections: values of this building a later import replaced (old → new, which import) ----------------

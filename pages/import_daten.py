@@ -13,6 +13,7 @@ from ktdash.ingest import (ImportFileError, MappingProfile, commit_import, inspe
                            undo_import)
 from ktdash.ingest.commit import UndoBlocked
 from pages.common import can, current_user, page_start, settings, store_cursor
+from pages.degree_day_import import degree_day_import, is_degree_day_layout
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -35,7 +36,8 @@ def import_history() -> None:
     st.subheader(texts.t("import_history", lang))
     undoable = history[(history["status"] == "committed")
                        & history["municipality_key"].map(lambda key: can(user, Action.UNDO, key))]
-    shown = history.drop(columns="municipality_key")
+    shown = history.drop(columns="municipality_key")  # degree days (no municipality): "all municipalities"
+    shown["municipality"] = shown["municipality"].fillna(texts.t("imports_no_municipality", lang))
     shown["status"] = [texts.t("status_" + status, lang) for status in shown["status"]]
     shown.columns = [texts.t("history_" + c, lang) for c in shown.columns]
     st.dataframe(shown, hide_index=True, width="stretch", column_config={
@@ -95,6 +97,11 @@ if inspection.sheets:
                          index=inspection.sheets.index(inspection.sheet) if inspection.sheet in inspection.sheets
                          else 0)  # an empty first sheet: the first sheet with data
     inspection = inspect_file(data, upload.name, settings(), sheet=sheet)
+
+if is_degree_day_layout(inspection.layout):  # degree days per DWD station (issue 14): no municipality, no mapping
+    degree_day_import(con, data, upload.name, sheet, lang)
+    import_history()
+    st.stop()
 
 stored_profiles = [name for name, _ in list_profiles(con)]
 none_label = texts.t("import_profile_none", lang)

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from ktdash import charts, metrics, queries, texts
+from ktdash import charts, labels, metrics, queries, texts
 from ktdash.auth import Action, NotAllowed, require
-from ktdash.formatting import format_number
+from ktdash.buildings import not_comparable_notes
+from ktdash.formatting import format_number, markdown_escape
 from ktdash.targets import own_target, set_target
-from pages.common import (analytics_filters, can, chart, current_user, data_version, filter_options,
-                          page_start, settings, show_table, store_cursor, table_downloads)
+from pages.common import (analytics_filters, attribution, can, chart, co2_label, co2_unit, current_user,
+                          data_version, filter_options, norm_label, page_start, settings, show_table, store_cursor,
+                          table_downloads)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -16,6 +18,11 @@ lang = st.session_state.get("lang", "de")
 @st.cache_data(show_spinner=False)
 def load_municipalities(version: int):
     return queries.municipalities(store_cursor())
+
+
+@st.cache_data(show_spinner=False)
+def load_not_comparable(version: int) -> dict[str, str]:
+    return not_comparable_notes(store_cursor())
 
 
 @st.cache_data(show_spinner=False)
@@ -30,21 +37,23 @@ def load_figures(version: int, selection: metrics.Selection, baseline: int, year
 version = data_version()
 options = filter_options()
 municipalities = load_municipalities(version)
-labels = dict(zip(municipalities["key"], municipalities["name"]))
-keys = list(labels)
+names = dict(zip(municipalities["key"], municipalities["name"]))
+keys = list(names)
 url_key = st.query_params.get("kommune")
 with st.sidebar:
-    key = st.selectbox(texts.t("filter_municipality", lang), keys, format_func=labels.get,
+    key = st.selectbox(texts.t("filter_municipality", lang), keys, format_func=names.get,
                        index=keys.index(url_key) if url_key in keys else 0, key="municipality_key")
 st.query_params["kommune"] = key
-st.title(texts.t("municipality_title", lang, name=labels[key]))
+st.title(texts.t("municipality_title", lang, name=names[key]))
 st.caption(texts.t("municipality_caption", lang))
 if not options["years"]:
     st.info(texts.t("no_data", lang))
     st.stop()
-chosen = analytics_filters(lang, options["years"], options["carriers"], "municipality")
+chosen = analytics_filters(lang, options["years"], options["carriers"], "municipality", not_comparable=True)
 year, baseline = chosen["year"], chosen["baseline"]
-selection = metrics.Selection(carriers=chosen["carriers"], categories=chosen["categories"], municipalities=(key,))
+include_not_comparable = chosen["include_not_comparable"]
+selection = metrics.Selection(carriers=chosen["carriers"], categories=chosen["categories"], municipalities=(key,),
+                              include_not_comparable=include_not_comparable)
 entity, buildings, building_progress, progress = load_figures(version, selection, baseline, year)
 if entity.empty:
     st.info(texts.t("no_data", lang))
@@ -58,52 +67,87 @@ def number(value, decimals=0, unit=""):
     return "–" if value is None or value != value else f"{format_number(value, decimals, lang)} {unit}".strip()
 
 
+progress_short, benchmark_short = norm_label("progress", lang, short=True), norm_label("benchmark", lang, short=True)
+co2 = co2_label(lang)
+
 cards = st.columns(4)
 if not current.empty:
     row = current.iloc[0]
-    cards[0].metric(texts.t("kpi_energy_normalised", lang, year=year), number(row["energy_kwh_normalised"] / 1000, 0, "MWh"))
-    cards[1].metric(texts.t("kpi_per_inhabitant", lang), number(row["energy_kwh_per_inhabitant"], 1, "kWh"))
-    cards[2].metric(texts.t("kpi_co2", lang, year=year), number(row["t_co2e"], 0, "t"))
+    # the method of a figure under its value: grey, without an arrow (a label, not a change)
+    cards[0].metric(texts.t("kpi_energy", lang, year=year), number(row["energy_kwh_normalised"] / 1000, 0, "MWh"),
+                    delta=progress_short, delta_color="off", delta_arrow="off", help=norm_label("progress", lang))
+    cards[1].metric(texts.t("kpi_per_inhabitant", lang), number(row["energy_kwh_per_inhabitant"], 1, "kWh"),
+                    delta=progress_short, delta_color="off", delta_arrow="off")
+    cards[2].metric(texts.t("pages14_kpi_co2_year", lang, year=year), number(row["t_co2e"], 0, "t"),
+                    delta=co2, delta_color="off", delta_arrow="off")
 if not progress.empty and year != baseline:
     p = progress.iloc[0]
     cards[3].metric(texts.t("kpi_progress", lang, baseline=baseline), number(p["saving_share"] * 100, 1, "%"),
                     delta=texts.t("kpi_on_track" if p["on_track"] else "kpi_off_track", lang),
-                    delta_color="normal" if p["on_track"] else "inverse")
+                    delta_color="normal" if p["on_track"] else "inverse", help=norm_label("progress", lang))
 
 left, right = st.columns(2)
 with left:
-    chart(charts.energy_by_year(entity, texts.t("chart_energy_years", lang), lang),
-          ("Kommune", labels[key], "Energie_je_Jahr", year), "municipality_years", lang)
+    chart(charts.energy_by_year(entity, charts.with_subtitle(texts.t("pages14_chart_energy_years", lang),
+                                                             progress_short), lang),
+          ("Kommune", names[key], "Energie_je_Jahr", year), "municipality_years", lang)
+notes = load_not_comparable(version)
+of_year = buildings[buildings["year"] == year].copy()
+of_year["not_comparable"] = ~of_year["comparable"].fillna(False).astype(bool)
+# buildings the check box concerns: not comparable, but with a comparison value that would give a potential
+not_comparable = of_year[of_year["not_comparable"] & (of_year["heat_comparison_kwh_per_m2"].notna()
+                                                      | of_year["electricity_comparison_kwh_per_m2"].notna())]
 with right:
-    ranking = buildings[(buildings["year"] == year) & (buildings["potential_kwh"] > 0)].nlargest(10, "potential_kwh")
+    ranking = of_year[of_year["potential_kwh"] > 0].nlargest(10, "potential_kwh")
     if not ranking.empty:
         chart(charts.ranking_bars(ranking.rename(columns={"building": "name"}), "potential_kwh",
-                                  texts.t("chart_potential", lang, year=year), "kWh/a", lang),
-              ("Kommune", labels[key], "Einsparpotenzial", year), "municipality_potential", lang)
-        st.caption(texts.t("potential_note", lang))
+                                  charts.with_subtitle(texts.t("chart_potential", lang, year=year),
+                                                       texts.t("pages14_chart_potential_sub", lang,
+                                                               norm=benchmark_short)), "kWh/a",
+                                  lang, marked="not_comparable",
+                                  legend=(texts.t("pages14_legend_comparable", lang),
+                                          texts.t("pages14_not_comparable", lang))),
+              ("Kommune", names[key], "Einsparpotenzial", year), "municipality_potential", lang)
+    st.caption(texts.t("pages14_potential_note", lang, norm=norm_label("benchmark", lang), co2=co2))
+    if not not_comparable.empty:
+        listed = ", ".join(f"{markdown_escape(b)} ({labels.reason(notes.get(c), lang)})"
+                           for b, c in zip(not_comparable["building"], not_comparable["category"]))
+        if include_not_comparable:
+            st.caption(texts.t("pages14_not_comparable_taken", lang, buildings=listed))
+        else:
+            st.caption(texts.t("pages14_not_comparable_left_out", lang, buildings=listed,
+                               filter=texts.t("pages14_filter_not_comparable", lang)))
 
 st.subheader(texts.t("municipality_buildings", lang, year=year))
-table = buildings[buildings["year"] == year].merge(
+table = of_year.merge(
     building_progress[["key", "saving_share"]].rename(columns={"key": "building_id"}), on="building_id", how="left")
 table["saving_share"] = table["saving_share"] * 100
+table["comparability"] = [labels.not_comparable(notes.get(c), lang) if flag else ""
+                          for c, flag in zip(table["category"], table["not_comparable"])]
 table["link"] = "./gebaeude?building=" + table["building_id"].astype(str)
+saving_column = texts.t("pages14_col_saving_share", lang, baseline=baseline, norm=progress_short)
 columns = {"building": texts.t("col_building", lang), "category": texts.t("col_category", lang),
+           "comparability": texts.t("pages14_col_comparability", lang),
            "area_m2": texts.t("col_area", lang), "complete": texts.t("col_complete", lang),
-           "heat_kwh_per_m2": texts.t("col_heat_per_m2", lang),
+           "heat_kwh_per_m2": texts.t("pages14_col_heat_per_m2", lang, norm=benchmark_short),
            "heat_comparison_kwh_per_m2": texts.t("col_heat_comparison", lang),
            "electricity_kwh_per_m2": texts.t("col_electricity_per_m2", lang),
            "electricity_comparison_kwh_per_m2": texts.t("col_electricity_comparison", lang),
-           "t_co2e": texts.t("col_t_co2", lang), "cost_eur": texts.t("col_cost", lang), "saving_share": texts.t("col_saving_share", lang, baseline=baseline),
+           "t_co2e": texts.t("pages14_col_co2", lang, label=co2), "cost_eur": texts.t("col_cost", lang),
+           "saving_share": saving_column,
            "potential_kwh": texts.t("col_potential_kwh", lang), "potential_eur": texts.t("col_potential_eur", lang),
-           "potential_t_co2e": texts.t("col_potential_t", lang), "link": texts.t("col_link", lang)}
+           "potential_t_co2e": texts.t("pages14_col_potential_t", lang, unit=co2_unit()),
+           "link": texts.t("col_link", lang)}
 shown = table.sort_values("potential_kwh", ascending=False)[list(columns)].rename(columns=columns)
 show_table(shown, lang, decimals={texts.t("col_area", lang): 0, texts.t("col_cost", lang): 0,
                                   texts.t("col_potential_kwh", lang): 0, texts.t("col_potential_eur", lang): 0,
-                                  texts.t("col_saving_share", lang, baseline=baseline): 1},
+                                  saving_column: 1},
            column_config={texts.t("col_link", lang): st.column_config.LinkColumn(display_text="→")})
 st.caption(texts.t("progress_note", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}",
                    baseline=baseline) + " " + texts.t("cost_note", lang))
-table_downloads(shown.drop(columns=texts.t("col_link", lang)), ("Kommune", labels[key], "Gebaeude", year),
+st.caption(texts.t("pages14_norm_note", lang, progress=norm_label("progress", lang),
+                   benchmark=norm_label("benchmark", lang), attribution=attribution(lang)))
+table_downloads(shown.drop(columns=texts.t("col_link", lang)), ("Kommune", names[key], "Gebaeude", year),
                 "municipality_table", lang)
 
 with st.expander(texts.t("target_own", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}")):
@@ -116,7 +160,7 @@ with st.expander(texts.t("target_own", lang, rate=f"{settings().analytics.target
         st.caption(texts.t("masterdata_login_needed", lang))
     elif st.button(texts.t("target_save", lang), key="target_save"):
         try:  # checked again at the click: the session may have ended
-            require(current_user(), Action.EDIT_MASTERDATA, key, municipality_name=labels[key])
+            require(current_user(), Action.EDIT_MASTERDATA, key, municipality_name=names[key])
         except NotAllowed as exc:
             st.error(exc.message(lang))
         else:

@@ -67,11 +67,13 @@ if frame.empty:
 level_label = texts.t("level_" + level, lang)
 what = texts.t("water" if water_only else "energy", lang)
 chart_year = st.select_slider(texts.t("col_year", lang), options=sorted(years), value=latest, key="overview_chart_year")
-chart(charts.consumption_by_entity(frame, chart_year, texts.t("chart_title_year", lang, what=what, year=chart_year,
-                                                           level=level_label), unit, lang),
+raw = texts.t("pages14_not_normalised", lang)  # the overview shows what was measured: say so on every chart
+chart(charts.consumption_by_entity(frame, chart_year, charts.with_subtitle(texts.t(
+          "chart_title_year", lang, what=what, year=chart_year, level=level_label), raw), unit, lang),
       ("Uebersicht", texts.t("water" if water_only else "energy", "de"), texts.t("level_" + level, "de"), chart_year),
       "overview_chart_of_year", lang)
-chart(charts.consumption_by_year(frame, texts.t("chart_title", lang, what=what, level=level_label), unit, lang),
+chart(charts.consumption_by_year(frame, charts.with_subtitle(texts.t("chart_title", lang, what=what,
+                                                                     level=level_label), raw), unit, lang),
       ("Uebersicht", texts.t("water" if water_only else "energy", "de"), texts.t("level_" + level, "de"),
        f"{min(years)}-{max(years)}"), "overview_chart_by_year", lang)
 

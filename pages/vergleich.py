@@ -3,9 +3,10 @@ per m², CO₂, progress against the baseline — for the workshop screen."""
 
 import streamlit as st
 
-from ktdash import charts, metrics, texts
-from pages.common import (analytics_filters, chart, data_version, filter_options, page_start, settings,
-                          show_table, store_cursor, table_downloads, url_radio)
+from ktdash import charts, labels, metrics, texts
+from ktdash.buildings import not_comparable_per_area
+from pages.common import (analytics_filters, attribution, chart, co2_label, co2_unit, data_version, filter_options,
+                          norm_label, page_start, settings, show_table, store_cursor, table_downloads, url_radio)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -19,6 +20,11 @@ def load_entities(version: int, level: str, selection: metrics.Selection):
 @st.cache_data(show_spinner=False)
 def load_progress(version: int, level: str, baseline: int, year: int, selection: metrics.Selection):
     return metrics.progress(store_cursor(), level, baseline, year, selection, settings().analytics)
+
+
+@st.cache_data(show_spinner=False)
+def load_not_comparable(version: int, year: int, selection: metrics.Selection):
+    return not_comparable_per_area(store_cursor(), year, selection, settings().analytics)
 
 
 version = data_version()
@@ -44,23 +50,35 @@ if not current["weather_normalised"].all():
 progress = load_progress(version, level, baseline, year, selection)
 
 rate = settings().analytics.target_change_per_year * 100
+progress_short, benchmark_short = norm_label("progress", lang, short=True), norm_label("benchmark", lang, short=True)
+co2 = co2_label(lang)
 left, right = st.columns(2)
 with left:
-    chart(charts.ranking_bars(current, "energy_kwh_per_inhabitant", texts.t("chart_per_inhabitant", lang, year=year),
+    chart(charts.ranking_bars(current, "energy_kwh_per_inhabitant",
+                              charts.with_subtitle(texts.t("pages14_chart_per_inhabitant", lang, year=year),
+                                                   progress_short),
                               "kWh/EW", lang), ("Vergleich", "Westpfalz", "Energie_je_Einwohner", year),
           "comparison_per_inhabitant", lang)
 with right:
     if progress.empty or year == baseline:
         st.info(texts.t("no_progress", lang))
     else:
-        chart(charts.progress_bars(progress, texts.t("chart_progress", lang, year=year, baseline=baseline), lang),
+        chart(charts.progress_bars(progress, charts.with_subtitle(
+                  texts.t("chart_progress", lang, year=year, baseline=baseline), progress_short), lang),
               ("Vergleich", "Westpfalz", "Fortschritt", baseline, year), "comparison_progress", lang)
         st.caption(texts.t("progress_note", lang, rate=f"{rate:+.1f}".replace(".", "," if lang == "de" else "."),
                            baseline=baseline))
 left, right = st.columns(2)
 with left:
-    chart(charts.ranking_bars(current, "heat_kwh_per_m2", texts.t("chart_heat_per_m2", lang, year=year),
+    chart(charts.ranking_bars(current, "heat_kwh_per_m2",
+                              charts.with_subtitle(texts.t("pages14_chart_heat_per_m2", lang, year=year),
+                                                   benchmark_short),
                               "kWh/m²", lang), ("Vergleich", "Westpfalz", "Waerme_je_m2", year), "comparison_heat", lang)
+    not_comparable = load_not_comparable(version, year, selection)
+    if not not_comparable.empty:
+        st.caption(texts.t("pages14_comparison_not_comparable", lang, categories="; ".join(
+            texts.t("pages14_count_of", lang, category=c, count=n, reason=labels.not_comparable(note, lang))
+            for c, n, note in zip(not_comparable["category"], not_comparable["buildings"], not_comparable["note"]))))
 with right:
     chart(charts.ranking_bars(current, "electricity_kwh_per_m2", texts.t("chart_electricity_per_m2", lang, year=year),
                               "kWh/m²", lang), ("Vergleich", "Westpfalz", "Strom_je_m2", year), "comparison_electricity",
@@ -71,20 +89,22 @@ table = current.merge(progress[["key", "saving_share", "on_track", "buildings_co
 table["saving_share"] = table["saving_share"] * 100
 columns = {"name": texts.t("col_name", lang), "population": texts.t("col_population", lang),
            "buildings": texts.t("col_buildings", lang), "energy_kwh_raw": texts.t("col_energy_raw", lang),
-           "energy_kwh_normalised": texts.t("col_energy_normalised", lang),
+           "energy_kwh_normalised": texts.t("pages14_col_energy_normalised", lang, norm=progress_short),
            "energy_kwh_per_inhabitant": texts.t("col_per_inhabitant", lang),
-           "heat_kwh_per_m2": texts.t("col_heat_per_m2", lang),
-           "electricity_kwh_per_m2": texts.t("col_electricity_per_m2", lang), "t_co2e": texts.t("col_t_co2", lang), "cost_eur": texts.t("col_cost", lang),
-           "t_co2e_per_inhabitant": texts.t("col_t_co2_per_inhabitant", lang),
-           "saving_share": texts.t("col_saving_share", lang, baseline=baseline),
+           "heat_kwh_per_m2": texts.t("pages14_col_heat_per_m2", lang, norm=benchmark_short),
+           "electricity_kwh_per_m2": texts.t("col_electricity_per_m2", lang),
+           "t_co2e": texts.t("pages14_col_co2", lang, label=co2), "cost_eur": texts.t("col_cost", lang),
+           "t_co2e_per_inhabitant": texts.t("pages14_col_t_co2_per_inhabitant", lang, unit=co2_unit()),
+           "saving_share": texts.t("pages14_col_saving_share", lang, baseline=baseline, norm=progress_short),
            "on_track": texts.t("col_on_track", lang), "buildings_compared": texts.t("col_compared", lang)}
 if level == "municipality":
     columns = {"district": texts.t("col_district", lang)} | columns
+decimals = {"t_co2e_per_inhabitant": 3, "saving_share": 1, "energy_kwh_raw": 0, "energy_kwh_normalised": 0,
+            "cost_eur": 0, "t_co2e": 1}
 table = table[list(columns)].rename(columns=columns)
-show_table(table, lang, decimals={texts.t("col_t_co2_per_inhabitant", lang): 3,
-                                  texts.t("col_saving_share", lang, baseline=baseline): 1,
-                                  texts.t("col_energy_raw", lang): 0, texts.t("col_energy_normalised", lang): 0,
-                                  texts.t("col_cost", lang): 0, texts.t("col_t_co2", lang): 1})
+show_table(table, lang, decimals={columns[c]: d for c, d in decimals.items()})
 st.caption(texts.t("cost_note", lang))
+st.caption(texts.t("pages14_norm_note", lang, progress=norm_label("progress", lang),
+                   benchmark=norm_label("benchmark", lang), attribution=attribution(lang)))
 table_downloads(table, ("Vergleich", "Westpfalz", texts.t("level_" + level, "de").split("/")[0], year),
                 "comparison_table", lang)

@@ -2,7 +2,8 @@
 
 Large type, high contrast, no sidebar. Everything that makes a view lives in the URL, so a slide can be
 bookmarked or sent: ``?folie=3`` (slide), ``?jahr=2024&basis=2019`` (year and baseline), ``?anonym=1`` (districts
-shown as A, B, C …: a shuffled order drawn once per session, the same on every slide) and ``?lang=en``.
+shown as A, B, C …: a shuffled order drawn once per session, the same on every slide), ``?nicht_vergleichbar=1``
+(buildings without a valid comparison value, such as pools, on the heat slide) and ``?lang=en``.
 
 Every figure comes from the library (:mod:`ktdash.metrics`, :mod:`ktdash.campaigns.metrics`); the sentence under
 each headline is computed from the figures on the slide.
@@ -20,7 +21,7 @@ from ktdash import metrics, texts
 from ktdash.campaigns import metrics as campaign_metrics
 from ktdash.workshop import (SLIDES, anonymous_names, co2_slide, energy_slide, heat_slide,
                              progress_slide, pv_slide, reach_slide, topics_slide)
-from pages.common import data_version, filter_options, page_start, settings, store_cursor
+from pages.common import co2_label, co2_unit, data_version, filter_options, page_start, settings, store_cursor
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -76,9 +77,15 @@ def load_progress(version: int, baseline: int, year: int, selection: metrics.Sel
 
 
 @st.cache_data(show_spinner=False)
-def load_heat(version: int, year: int, selection: metrics.Selection) -> pd.DataFrame:
-    sel = metrics.Selection(carriers=selection.carriers)
-    return metrics.heat_against_comparison(store_cursor(), year, sel, settings().analytics)
+def load_heat(version: int, year: int, selection: metrics.Selection, include: bool) -> tuple[pd.DataFrame, int]:
+    """The districts' heat against the comparison values, and how many buildings without a valid comparison
+    value (pools …) this leaves out (or, with ``include``, takes in)."""
+    con, analytics = store_cursor(), settings().analytics
+    areas = {flag: metrics.heat_against_comparison(
+        con, year, metrics.Selection(carriers=selection.carriers, include_not_comparable=flag), analytics)
+        for flag in (False, True)}
+    difference = int(areas[True]["buildings"].sum() - areas[False]["buildings"].sum())
+    return areas[include], difference
 
 
 @st.cache_data(show_spinner=False)
@@ -125,11 +132,15 @@ def set_url(name: str, key: str) -> None:
     st.query_params[name] = str(st.session_state[key])
 
 
+def set_flag(name: str, key: str) -> None:
+    if st.session_state[key]:
+        st.query_params[name] = "1"
+    elif name in st.query_params:
+        del st.query_params[name]
+
+
 def set_anonymous() -> None:
-    if st.session_state["ws_anonym"]:
-        st.query_params["anonym"] = "1"
-    elif "anonym" in st.query_params:
-        del st.query_params["anonym"]
+    set_flag("anonym", "ws_anonym")
 
 
 number = url_int("folie", list(range(1, len(SLIDES) + 1)), 1)
@@ -137,8 +148,10 @@ year = url_int("jahr", years, max(years) if years else date.today().year)
 default_baseline = settings().analytics.baseline_year
 baseline = url_int("basis", years, default_baseline if default_baseline in years else min(years or [year]))
 anonymous = st.query_params.get("anonym") == "1"
+include_not_comparable = st.query_params.get("nicht_vergleichbar") == "1"
 st.query_params.update({"folie": str(number), "jahr": str(year), "basis": str(baseline)})
-st.session_state.update({"ws_year": year, "ws_baseline": baseline, "ws_anonym": anonymous})
+st.session_state.update({"ws_year": year, "ws_baseline": baseline, "ws_anonym": anonymous,
+                         "ws_not_comparable": include_not_comparable})
 
 with st.container(horizontal=True, vertical_alignment="center", key="ws_bar"):
     st.page_link("pages/vergleich.py", label=texts.t("workshop_back", lang), icon=":material/arrow_back:",
@@ -153,6 +166,9 @@ with st.container(horizontal=True, vertical_alignment="center", key="ws_bar"):
         st.selectbox(texts.t("filter_baseline", lang), years or [baseline], key="ws_baseline",
                      on_change=set_url, args=("basis", "ws_baseline"))
         st.toggle(texts.t("workshop_anonymise", lang), key="ws_anonym", on_change=set_anonymous)
+        st.toggle(texts.t("pages14_workshop_not_comparable", lang), key="ws_not_comparable", on_change=set_flag,
+                  args=("nicht_vergleichbar", "ws_not_comparable"),
+                  help=texts.t("pages14_filter_not_comparable_help", lang))
     st.button(texts.t("workshop_prev", lang), key="ws_prev", icon=":material/chevron_left:", on_click=go_to,
               args=(number - 1,), disabled=number == 1, shortcut="Left")
     with st.container(width="content", key="ws_counter"):
@@ -182,12 +198,14 @@ selection = metrics.Selection(carriers=tuple(c for c in options["carriers"] if c
 kind = SLIDES[number - 1]
 if kind in ("energy", "co2"):
     entities = load_entities(version, selection)
-    slide = energy_slide(entities, year, show, lang) if kind == "energy" else co2_slide(entities, year, baseline, show, lang)
+    slide = (energy_slide(entities, year, show, lang, settings().analytics) if kind == "energy"
+             else co2_slide(entities, year, baseline, show, lang, co2_label(lang), co2_unit()))
 elif kind == "progress":
     slide = progress_slide(load_progress(version, baseline, year, selection), year, baseline, show, lang,
-                           settings().analytics.target_change_per_year)
+                           settings().analytics.target_change_per_year, settings().analytics)
 elif kind == "heat":
-    slide = heat_slide(load_heat(version, year, selection), year, show, lang)
+    areas, not_comparable = load_heat(version, year, selection, include_not_comparable)
+    slide = heat_slide(areas, year, show, lang, not_comparable, include_not_comparable)
 else:
     pv_years = tuple(range(max(min(baseline, year), year - PV_COLUMNS + 1), year + 1))
     campaigns = load_campaigns(version, year, pv_years, date.today())

@@ -57,11 +57,11 @@ NY = len(YEARS)
 # ktdash.climate with its default settings (reference period 1991–2020, complete months only, a
 # calendar month needs complete values in at least half of the period's years; a month counts as
 # complete from a completeness of 0.9).
+# Attribution (sample_data/README.md): "Klimadaten: IWU, Gradtagzahlen-Deutschland / clidamonger (CC BY 4.0),
+# auf Basis von Daten des Deutschen Wetterdienstes (DWD)".
 CLIMATE_DIR = HERE.parent / "ktdash" / "reference" / "climate"
 REFERENCE_PERIOD = (1991, 2020)
 MIN_COMPLETENESS = 0.9
-ATTRIBUTION = ("Klimadaten: IWU, Gradtagzahlen-Deutschland / clidamonger (CC BY 4.0), auf Basis von Daten des "
-               "Deutschen Wetterdienstes (DWD)")
 
 # Weather-independent (hot-water) share of heat per category: TEK Warmwasser / (TEK Heizung + TEK
 # Warmwasser) of the Vergleichswerte (Bekanntmachung 15.04.2021, Anlage 1 Tabelle 1), the share ktdash
@@ -501,7 +501,7 @@ def make_buildings(rng, owners: list[dict]) -> list[dict]:
 def assign_postcodes(buildings: list[dict], climate: Climate) -> None:
     """Each building's own postcode (``postcode``: OWN_POSTCODES, else None) and the postcode its station
     comes from (``station_postcode``: its own, else its owner's)."""
-    for key, (_header, places) in OWN_POSTCODES.items():
+    for _header, places in OWN_POSTCODES.values():
         for place, postcode in places.items():
             climate.check_postcode(postcode, place)
     for b in buildings:

@@ -10,13 +10,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import DATA, make_store_file, session_token
-from climate_support import set_test_climate
-from ktdash import charts, metrics, queries
+from climate_support import TEST_STATION, set_test_climate
+from ktdash import charts, climate, metrics, queries, rollup
 from ktdash.buildings import set_hot_water_share, year_figures
 from ktdash.masterdata import load_master_data
 from ktdash.reference import load_reference_data
 from ktdash.settings import AnalyticsSettings
-from ktdash.store import data_version, open_store
+from ktdash.store import bump_data_version, data_version, open_store
 
 TIMEOUT = 60
 
@@ -29,6 +29,8 @@ MASTER = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nKita Sonnens
 DEPOT = "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\nBauhof Kusel;Strom;01.2024;50;kWh\n"
 # measured 200 K·d in every month of 2023 and 2024, long-term mean 250 K·d: G_ref / G_actual = 3000 / 2400 = 1.25
 DEGREE_DAYS = {f"{y}-{m:02d}": 200 for y in (2023, 2024) for m in range(1, 13)}
+# The hot-water share of the category Kita (TEK table): s = 17,3 / (50,4 + 17,3) = 17,3 / 67,7 = 0,2555391
+KITA_SHARE = 17.3 / 67.7
 
 
 def heat_2024(con, analytics: AnalyticsSettings = AnalyticsSettings()) -> float:
@@ -55,6 +57,7 @@ YEARS = pd.DataFrame({
     "year": [2022, 2023, 2024],
     "heat_kwh_raw": [10_000.0, 9_000.0, None],
     "heat_kwh_normalised": [11_000.0, 9_000.0, None],
+    "heat_kwh_benchmark": [12_000.0, 9_000.0, None],
     "heat_weather_normalised": [True, False, None],
     "heat_kwh_per_m2": [110.0, 90.0, None],
     "electricity_kwh_per_m2": [20.0, 21.0, 22.5],
@@ -95,27 +98,35 @@ def test_year_over_year_one_line_per_year_over_german_months():
     assert fig.layout.separators == ",."
 
 
-def test_heat_normalisation_grouped_bars_raw_and_normalised():
+def test_heat_normalisation_grouped_bars_raw_and_both_normalisations():
     fig = charts.building_heat_normalisation(YEARS)
-    raw, normalised = fig.data
-    assert (raw.name, normalised.name) == ("unbereinigt", "witterungsbereinigt")
+    raw, normalised, benchmark = fig.data
+    # each bar says which normalisation it carries
+    assert (raw.name, normalised.name, benchmark.name) == (
+        "unbereinigt", "witterungsbereinigt, Stationsmittel 1991–2020", "auf Referenzklima Potsdam bereinigt")
     assert list(raw.x) == [2022, 2023] and list(raw.y) == [10_000.0, 9_000.0]
-    # 2023 could not be normalised (degree days missing): no normalised bar rather than the raw value
-    assert list(normalised.y) == [11_000.0, None]
+    # 2023 could not be normalised (degree days missing): no normalised bars rather than the raw value
+    assert list(normalised.y) == [11_000.0, None] and list(benchmark.y) == [12_000.0, None]
     assert fig.layout.barmode == "group"
     assert fig.layout.yaxis.title.text == "Wärme [kWh]" and fig.layout.yaxis.tickformat == ",.0f"
     assert fig.layout.xaxis.tickformat == "d"  # 2024, never 2.024
-    assert "witterungsbereinigt" in fig.layout.title.text and "kWh" in fig.layout.title.text
+    assert "Witterungsbereinigungen" in fig.layout.title.text and "kWh" in fig.layout.title.text
     assert fig.layout.separators == ",."
+    # another reference period of the setting shows in the label; English
+    from ktdash.settings import AnalyticsSettings as Analytics
+
+    fig = charts.building_heat_normalisation(YEARS, "en", Analytics(climate_reference_from=1995,
+                                                                    climate_reference_to=2020))
+    assert [t.name for t in fig.data] == ["raw", "weather-normalised, station mean 1995–2020", "normalised to Potsdam"]
 
 
 def test_specific_consumption_bars_and_comparison_lines():
     fig = charts.building_specific_consumption(YEARS)
     traces = {t.name: t for t in fig.data}
-    assert list(traces) == ["Wärme (witterungsbereinigt)", "Strom", "Vergleichswert Wärme (90,9)",
+    assert list(traces) == ["Wärme (auf Referenzklima Potsdam bereinigt)", "Strom", "Vergleichswert Wärme (90,9)",
                             "Vergleichswert Strom (10,3)"]
     assert list(traces["Strom"].y) == [20.0, 21.0, 22.5]
-    assert list(traces["Wärme (witterungsbereinigt)"].y) == [110.0, 90.0, None]
+    assert list(traces["Wärme (auf Referenzklima Potsdam bereinigt)"].y) == [110.0, 90.0, None]
     heat_line = traces["Vergleichswert Wärme (90,9)"]
     assert heat_line.type == "scatter" and heat_line.line.dash == "dash"
     assert list(heat_line.x) == [2021.5, 2024.5] and list(heat_line.y) == [90.884, 90.884]
@@ -126,8 +137,25 @@ def test_specific_consumption_bars_and_comparison_lines():
 def test_specific_consumption_without_comparison_value_has_no_line():
     frame = YEARS.assign(heat_comparison_kwh_per_m2=None, electricity_comparison_kwh_per_m2=None)
     fig = charts.building_specific_consumption(frame, lang="en")
-    assert [t.name for t in fig.data] == ["Heat (weather-normalised)", "Electricity"]
+    assert [t.name for t in fig.data] == ["Heat (normalised to Potsdam)", "Electricity"]
     assert fig.layout.yaxis.title.text == "Specific consumption [kWh/(m²·a)]"
+
+
+def test_specific_consumption_of_a_building_that_is_not_comparable_has_no_line():
+    fig = charts.building_specific_consumption(YEARS, comparison=False)
+    assert [t.name for t in fig.data] == ["Wärme (auf Referenzklima Potsdam bereinigt)", "Strom"]
+    assert "nicht vergleichbar" in fig.layout.title.text
+
+
+def test_own_baseline_bars_line_and_target():
+    frame = pd.DataFrame({"year": [2021, 2022, 2023, 2024], "complete": [True, True, False, True],
+                          "energy_kwh_normalised": [90_000.0, 100_000.0, 20_000.0, 95_000.0]})
+    fig = charts.building_own_baseline(frame, 2022, "Titel", target_kwh=96_040.0, year=2024)
+    bars, line, target = fig.data
+    # from the baseline on, complete years only
+    assert list(bars.x) == [2022, 2024] and list(bars.y) == [100_000.0, 95_000.0]
+    assert line.name == "Basisjahr 2022" and list(line.y) == [100_000.0, 100_000.0]
+    assert target.name == "Zielpfad 2024" and list(target.y) == [96_040.0]
 
 
 # --- the hot-water share ---------------------------------------------------------------------------------------
@@ -194,7 +222,14 @@ def test_year_figures_of_one_building(normalised_store, load):
     assert list(figures.index) == [2023, 2024]
     assert figures.loc[2024, "months"] == 12
     assert figures.loc[2024, "climate_ratio"] == pytest.approx(1.25)  # 3000 / 2400
-    assert figures.loc[2024, "heat_kwh_weather_normalised"] == pytest.approx(6911.25)
+    # the category's share s = 0,2555391: 5.700 × (0,2555391 + 0,7444609 × 1,25) = 5.700 × 1,1861152 = 6.760,857
+    assert figures.loc[2024, "heat_kwh_weather_normalised"] == pytest.approx(6760.857, abs=1e-3)
+    assert figures.loc[2024, "hot_water_share"] == pytest.approx(KITA_SHARE)
+    assert figures.loc[2024, "hot_water_share_from"] == "category"
+    # Potsdam's long-term mean here equals the station's (set_test_climate): the same ratio and heat
+    assert figures.loc[2024, "benchmark_ratio"] == pytest.approx(1.25)
+    assert figures.loc[2024, "heat_kwh_benchmark_normalised"] == pytest.approx(6760.857, abs=1e-3)
+    assert figures.loc[2024, "hdd_months_substituted"] == 0 and figures.loc[2024, "hdd_months_missing"] == 0
     # 2023 has no heat: no climate factor, nothing normalised; electricity alone is complete
     assert pd.isna(figures.loc[2023, "climate_ratio"]) and pd.isna(figures.loc[2023, "heat_kwh_weather_normalised"])
     assert figures.loc[2023, "electricity_kwh"] == pytest.approx(1200.0)
@@ -203,7 +238,10 @@ def test_year_figures_of_one_building(normalised_store, load):
     depot = year_figures(con, building_id(con, "Bauhof Kusel")).set_index("year")
     # one month only, no floor area: no potential can be computed (NULL, not 0)
     assert depot.loc[2024, "months"] == 1 and pd.isna(depot.loc[2024, "potential_kwh"])
-    assert depot.loc[2024, "heat_kwh_weather_normalised"] == pytest.approx(500 * (0.15 + 0.85 * 250 / 200))
+    # the depot came with its consumption, without master data: no category, so the assumption s = 0,15
+    # (KTDASH_HOT_WATER_SHARE): 500 × (0,15 + 0,85 × 250 / 200) = 606,25 kWh
+    assert depot.loc[2024, "hot_water_share_from"] == "assumption"
+    assert depot.loc[2024, "heat_kwh_weather_normalised"] == pytest.approx(606.25)
 
 
 def test_year_figures_heat_without_degree_days_stays_raw(store, load):
@@ -233,7 +271,66 @@ def test_building_monthly_and_info(normalised_store):
     assert queries.building_info(con, 99_999) is None
 
 
+def test_hot_water_share_of_a_building_and_where_it_comes_from(normalised_store, load):
+    from ktdash.buildings import hot_water_share_of
+
+    con = normalised_store
+    kita = building_id(con)
+    found = hot_water_share_of(con, kita)
+    assert found["source"] == "category" and found["share"] == pytest.approx(KITA_SHARE)
+    assert (found["category"], found["heating"], found["hot_water"]) == ("Kita", 50.4, 17.3)
+    set_hot_water_share(con, kita, 0.4)
+    found = hot_water_share_of(con, kita)
+    assert (found["source"], found["share"], found["default_source"]) == ("building", 0.4, "category")
+    assert found["default"] == pytest.approx(KITA_SHARE)
+    # a category without TEK values (Sonstiges): the setting, an assumption
+    load("Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nLager;Sonstiges;100;1990\n", name="lager.csv")
+    found = hot_water_share_of(con, building_id(con, "Lager"), AnalyticsSettings(hot_water_share=0.2))
+    assert (found["source"], found["share"], found["heating"]) == ("assumption", 0.2, None)
+
+
+def test_comparability_and_climate_of_a_building(normalised_store, load):
+    from ktdash.buildings import climate_of, comparability, not_comparable_notes
+
+    con = normalised_store
+    assert comparability(con, building_id(con)) == (True, None)
+    load("Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nHallenbad;Schwimmbad;1.000;1975\n",
+         name="bad.csv")
+    assert comparability(con, building_id(con, "Hallenbad")) == (False, "pool_water_heating")
+    assert not_comparable_notes(con) == {"Schwimmbad": "pool_water_heating", "Kläranlage": "process_plant",
+                                         "Straßenbeleuchtung": "not_a_building", "Sonstiges": "no_row"}
+    place = climate_of(con, building_id(con))
+    # set_test_climate chose the test station for every municipality, as an admin would
+    assert (place["station_id"], place["chosen_by"], place["postcode"]) == (TEST_STATION, "municipality", None)
+
+
+def test_own_baseline_of_a_building(normalised_store, load):
+    from ktdash.buildings import own_baseline
+
+    con = normalised_store
+    # 2023 has electricity only (complete), 2024 electricity and gas: energy 2023 = 1.200, 2024 = 1.080 + 6.760,857
+    found = own_baseline(con, building_id(con), 2024)
+    assert found["baseline_year"] == 2023  # the setting's 2019 has no data: the first complete year
+    assert found["baseline_kwh"] == pytest.approx(1200.0)
+    assert found["year_kwh"] == pytest.approx(1080 + 6760.857, abs=1e-3)
+    assert own_baseline(con, building_id(con), 2023) is None  # no earlier complete year
+
+
 # --- the page ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """The stores of these tests reach the same data versions with different contents (a station set here, a
+    postcode there); Streamlit's caches live as long as the process, so each test starts without them."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+# Potsdam's long-term mean 300 K·d a month (the station's: 250): G_Potsdam / G_actual = 3600 / 2400 = 1,5
+POTSDAM = 300
+
 
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
@@ -245,7 +342,12 @@ def app_store(tmp_path, monkeypatch):
     try:
         load_master_data(con, DATA / "master")
         load_reference_data(con)
-        set_test_climate(con, DEGREE_DAYS, 250)
+        set_test_climate(con, DEGREE_DAYS, 250, POTSDAM)
+        # a second station: measured 240 K·d a month, long-term mean 240 (no weather effect against its own mean)
+        set_test_climate(con, {f"{y}-{m:02d}": 240 for y in (2023, 2024) for m in range(1, 13)}, 240, POTSDAM,
+                         station_id=SECOND_STATION, municipalities=[])
+        con.execute("UPDATE climate_stations SET name = 'Zweitstation', altitude_m = 420 WHERE station_id = ?",
+                    [SECOND_STATION])
         ids = {"kusel": building_id(con), "kl": building_id(con, "Rathaus KL"),
                "depot": building_id(con, "Bauhof Kusel")}
     finally:
@@ -253,6 +355,9 @@ def app_store(tmp_path, monkeypatch):
     monkeypatch.setenv("KTDASH_DB", str(path))
     monkeypatch.setenv("KTDASH_DEMO", "0")
     return path, ids
+
+
+SECOND_STATION = 99002
 
 
 def building_page(lang: str = "de", building: int | None = None, user: str | None = None) -> AppTest:
@@ -271,6 +376,17 @@ def metrics_of(at: AppTest) -> dict[str, tuple[str, str]]:
     return {m.label: (m.value, m.delta) for m in at.metric}
 
 
+def text_of(at: AppTest) -> str:
+    """Markdown, captions and notes of the page, without Markdown's escapes."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [w.value for w in at.warning]
+    return "\n".join(parts).replace("\\", "").replace("**", "")
+
+
+PROGRESS_HEAT = "Wärme, witterungsbereinigt, Stationsmittel 1991–2020"
+BENCHMARK_HEAT = "Wärme, auf Referenzklima Potsdam bereinigt"
+
+
 def test_page_preselects_the_building_of_the_url_and_shows_hand_checked_figures(app_store):
     path, ids = app_store
     at = building_page(building=ids["kusel"])
@@ -282,25 +398,44 @@ def test_page_preselects_the_building_of_the_url_and_shows_hand_checked_figures(
     assert at.query_params["building"] == str(ids["kusel"])
     cards = metrics_of(at)
     assert cards["Wärme, unbereinigt"][0] == "5.700 kWh"
-    # 5.700 × (0,15 + 0,85 × 3000 / 2400) = 6.911,25 kWh
-    assert cards["Wärme, witterungsbereinigt"][0] == "6.911 kWh"
+    # progress: s = 0,2555391 (Kita, TEK): 5.700 × (0,2555391 + 0,7444609 × 3000 / 2400) = 6.760,857 kWh
+    assert cards[PROGRESS_HEAT][0] == "6.761 kWh"
+    # benchmark: 5.700 × (0,2555391 + 0,7444609 × 3600 / 2400) = 5.700 × 1,3722304 = 7.821,713 kWh
+    assert cards[BENCHMARK_HEAT][0] == "7.822 kWh"
     assert cards["Strom"][0] == "1.080 kWh"
-    # 6.911,25 / 500 m² = 13,82 against 50,4 × 1,46 + 17,3 = 90,884 kWh/(m²·a)
-    assert cards["Wärme je m², witterungsbereinigt"] == ("13,8 kWh/(m²·a)", "-77,1 ggü. Vergleichswert 90,9")
+    # 7.821,713 / 500 m² = 15,64 against 50,4 × 1,46 + 17,3 = 90,884 kWh/(m²·a): −75,24
+    assert cards["Wärme je m², auf Referenzklima Potsdam bereinigt"] == ("15,6 kWh/(m²·a)",
+                                                                        "-75,2 ggü. Vergleichswert 90,9")
     # 1.080 / 500 = 2,16 against 10,3
     assert cards["Strom je m²"] == ("2,2 kWh/(m²·a)", "-8,1 ggü. Vergleichswert 10,3")
-    # (1.080 × 0,363 + 5.700 × 0,181) / 1000 = 1,424 t (Erdgas per kWh Hs: 0,201 / 1,11)
-    assert cards["Emissionen (aus unbereinigtem Verbrauch)"][0] == "1,4 t CO₂e"
+    # BISKO set 2024: (1.080 × 0,414 + 5.700 × 0,225) / 1000 = (447,12 + 1.282,5) / 1000 = 1,730 t
+    assert cards["Emissionen, CO₂e (BISKO-Systematik, BISKO-konform)"][0] == "1,7 t CO₂e"
     assert len(at.get("plotly_chart")) == 4  # monthly, year against year, raw vs normalised, specific
-    assert any("E_norm = E × (s + (1 − s) × G_ref / G_ist)" in m.value for m in at.markdown)
-    assert any("2024: G_ref / G_ist = 1,250" in m.value for m in at.markdown)
+    text = text_of(at)
+    assert "E_norm = E × (s + (1 − s) × G_ref / G_ist)" in text
+    assert "2024: G_ref / G_ist = 1,250" in text and "Potsdam: G_Potsdam / G_ist = 1,500" in text
+    # the hot-water share with its derivation from the TEK table
+    assert "26 % aus der Kategorie Kita: TEK Warmwasser 17,3 ÷ (50,4 + 17,3) = 26 %" in text
+    # the station: set_test_climate chose it for the municipality, as an admin would
+    assert "Wetterstation: Teststation (DWD 99001), 100 m ü. NN – von der Administration für die Kommune gewählt" \
+        in text
+    assert "Postleitzahl: keine" in text
     table = at.dataframe[0].value.set_index("Kennzahl")
     assert list(table.columns) == ["2023", "2024"]
-    assert table.loc["Wärme witterungsbereinigt [kWh]", "2024"] == "6.911"
-    assert table.loc["Klimafaktor G_ref / G_ist", "2024"] == "1,250"
+    assert table.loc["Wärme witterungsbereinigt (langjähriges Mittel der Station, 1991–2020) [kWh]", "2024"] == "6.761"
+    assert table.loc["Wärme auf Referenzklima Potsdam bereinigt (wie die Vergleichswerte 2021) [kWh]",
+                     "2024"] == "7.822"
+    assert table.loc["Klimafaktor Station G_ref / G_ist", "2024"] == "1,250"
+    assert table.loc["Klimafaktor Potsdam G_Potsdam / G_ist", "2024"] == "1,500"
+    assert table.loc["Monate von einer Ersatzstation", "2024"] == "0"
+    assert table.loc["Monate ohne Gradtagzahlen (Wärme unbereinigt)", "2024"] == "0"
+    assert table.loc["Emissionen [t], CO₂e (BISKO-Systematik, BISKO-konform)", "2024"] == "1,7"
     assert table.loc["Strom [kWh]", "2023"] == "1.200"
     sources = " ".join(c.value for c in at.caption)
-    assert "VDI 3807 Blatt 1" in sources and "BAnz AT 03.05.2021 B1" in sources and "BISKO/UBA" in sources
+    assert "VDI 3807 Blatt 1" in sources and "BAnz AT 03.05.2021 B1" in sources
+    assert "CO₂e (BISKO-Systematik, BISKO-konform)" in sources
+    assert climate.ATTRIBUTION in sources  # wherever normalised heat is shown
+    assert "nicht mit Vergleichswert vergleichbar" not in text
 
 
 def test_page_without_url_takes_the_first_building_with_data_and_writes_the_url(app_store):
@@ -336,30 +471,216 @@ def test_page_in_english(app_store):
     assert not at.exception
     assert at.title[0].value == "Building: Kita Sonnenschein"
     cards = metrics_of(at)
-    assert cards["Heat, weather-normalised"][0] == "6,911 kWh"
-    assert cards["Heat per m², weather-normalised"] == ("13.8 kWh/(m²·a)", "-77.1 against comparison value 90.9")
+    assert cards["Heat, weather-normalised, station mean 1991–2020"][0] == "6,761 kWh"
+    assert cards["Heat, normalised to Potsdam"][0] == "7,822 kWh"
+    assert cards["Heat per m², normalised to Potsdam"] == ("15.6 kWh/(m²·a)", "-75.2 against comparison value 90.9")
+    assert cards["Emissions, CO₂e (BISKO method, BISKO-compliant)"][0] == "1.7 t CO₂e"
     table = at.dataframe[0].value.set_index("Key figure")
-    assert table.loc["Heat weather-normalised [kWh]", "2024"] == "6,911"
+    assert table.loc["Heat weather-normalised (the station’s long-term mean, 1991–2020) [kWh]", "2024"] == "6,761"
+    assert table.loc["Heat normalised to the reference climate of Potsdam (as the 2021 comparison values) [kWh]",
+                     "2024"] == "7,822"
+    assert "26 % from the category Kita: TEK hot water 17.3 ÷ (50.4 + 17.3) = 26 %" in text_of(at)
+    assert climate.ATTRIBUTION_EN in " ".join(c.value for c in at.caption)
 
 
 def test_page_saves_the_hot_water_share(app_store):
     path, ids = app_store
     at = building_page(building=ids["kusel"], user="kusel")
-    assert "15 % (Standardwert" in " ".join(m.value for m in at.markdown)
+    assert "26 % aus der Kategorie Kita" in text_of(at)
+    assert at.number_input(key=f"building_share_{ids['kusel']}").value == 26
     at.number_input(key=f"building_share_{ids['kusel']}").set_value(40)
     next(b for b in at.button if b.label == "Speichern").click().run()
     assert not at.exception
     assert "Warmwasseranteil 40 % gespeichert" in at.success[0].value
-    # 5.700 × (0,4 + 0,6 × 1,25) = 6.555 kWh
-    assert metrics_of(at)["Wärme, witterungsbereinigt"][0] == "6.555 kWh"
-    assert "40 % (eigener Wert des Gebäudes)" in " ".join(m.value for m in at.markdown)
+    # 5.700 × (0,4 + 0,6 × 1,25) = 6.555 kWh; Potsdam: 5.700 × (0,4 + 0,6 × 1,5) = 7.410 kWh
+    assert metrics_of(at)[PROGRESS_HEAT][0] == "6.555 kWh"
+    assert metrics_of(at)[BENCHMARK_HEAT][0] == "7.410 kWh"
+    assert "40 % (eigener Wert des Gebäudes)" in text_of(at)
     next(b for b in at.button if b.label == "Zurücksetzen").click().run()
     assert not at.exception
-    assert metrics_of(at)["Wärme, witterungsbereinigt"][0] == "6.911 kWh"
-    assert at.number_input(key=f"building_share_{ids['kusel']}").value == 15
+    assert "wieder 26 % (Wert der Kategorie Kita)" in at.success[0].value
+    assert metrics_of(at)[PROGRESS_HEAT][0] == "6.761 kWh"
+    assert at.number_input(key=f"building_share_{ids['kusel']}").value == 26
     con = open_store(path)
     try:
         assert con.execute("SELECT hot_water_share FROM buildings WHERE building_id = ?",
                            [ids["kusel"]]).fetchone()[0] is None
     finally:
         con.close()
+
+
+def test_an_admin_sets_the_station_of_a_building_and_the_figures_change(app_store):
+    path, ids = app_store
+    at = building_page(building=ids["kusel"], user="agentur")
+    assert not at.exception
+    station = at.selectbox(key=f"building_station_{ids['kusel']}")
+    assert station.value is None  # the building follows its municipality's station
+    station.set_value(SECOND_STATION)
+    next(b for b in at.button if b.label == "Station speichern").click().run()
+    assert not at.exception
+    assert "Wetterstation Zweitstation für dieses Gebäude gespeichert" in at.success[0].value
+    text = text_of(at)
+    assert "Wetterstation: Zweitstation (DWD 99002), 420 m ü. NN – von der Administration für das Gebäude gewählt" \
+        in text
+    cards = metrics_of(at)
+    # the second station: 2880 / 2880 = 1, so progress keeps the measured 5.700 kWh; Potsdam 3600 / 2880 = 1,25:
+    # 5.700 × (0,2555391 + 0,7444609 × 1,25) = 6.760,857 kWh
+    assert cards[PROGRESS_HEAT][0] == "5.700 kWh"
+    assert cards[BENCHMARK_HEAT][0] == "6.761 kWh"
+    assert "2024: G_ref / G_ist = 1,000" in text and "Potsdam: G_Potsdam / G_ist = 1,250" in text
+    con = open_store(path)
+    try:
+        assert con.execute("SELECT climate_station_id FROM buildings WHERE building_id = ?",
+                           [ids["kusel"]]).fetchone()[0] == SECOND_STATION
+        assert con.execute("SELECT count(*) FROM audit_log WHERE object = 'climate_station' AND "
+                           "user_name = 'agentur'").fetchone()[0] == 1
+    finally:
+        con.close()
+    # back to the automatic choice: the municipality's station again
+    at.selectbox(key=f"building_station_{ids['kusel']}").set_value(None)
+    next(b for b in at.button if b.label == "Station speichern").click().run()
+    assert not at.exception
+    assert "wieder die nächste Station" in at.success[0].value
+    assert metrics_of(at)[PROGRESS_HEAT][0] == "6.761 kWh"
+
+
+def test_a_manager_sets_the_postcode_but_not_the_station(app_store):
+    path, ids = app_store
+    at = building_page(building=ids["kusel"], user="kusel")
+    assert not at.exception
+    assert not [s for s in at.selectbox if s.key == f"building_station_{ids['kusel']}"]
+    assert "Die Wetterstation wählt nur die Administration." in text_of(at)
+    postcode = at.text_input(key=f"building_postcode_{ids['kusel']}")
+    postcode.set_value("99999")
+    next(b for b in at.button if b.label == "Postleitzahl speichern").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Die Postleitzahl „99999“ ist unbekannt")
+    con = open_store(path)
+    try:
+        # the test store has no shipped postcodes: one for Kusel, its nearest station the second one
+        con.execute("INSERT INTO postcodes VALUES ('66869', 'Kusel', 49.5, 7.4, ?, NULL, NULL, 2500, NULL, NULL)",
+                    [SECOND_STATION])
+    finally:
+        con.close()
+    at.text_input(key=f"building_postcode_{ids['kusel']}").set_value("66869")
+    next(b for b in at.button if b.label == "Postleitzahl speichern").click().run()
+    assert not at.exception
+    assert "Postleitzahl 66869 gespeichert" in at.success[0].value
+    text = text_of(at)
+    assert "Postleitzahl: 66869 Kusel (des Gebäudes)" in text
+    # an admin's choice for the municipality stays ahead of the building's postcode
+    assert "Teststation (DWD 99001)" in text
+    # without the municipality's choice, the nearest station of the building's postcode, 2,5 km away
+    con = open_store(path)
+    try:
+        climate.set_station(con, municipality_key="073365001", station_id=None, by="test")  # bumps the version
+    finally:
+        con.close()
+    at.run()
+    assert "Wetterstation: Zweitstation (DWD 99002), 420 m ü. NN, 2,5 km von der Postleitzahl – nächste Station der " \
+           "Postleitzahl" in text_of(at)
+    assert metrics_of(at)[PROGRESS_HEAT][0] == "5.700 kWh"
+
+
+def test_months_from_a_substitute_station_and_missing_months_are_shown(app_store):
+    path, ids = app_store
+    con = open_store(path)
+    try:
+        # the building's own postcode: nearest station the test station, second the other one; December 2024 of
+        # the test station incomplete (half its days): that month comes from the second station
+        con.execute("INSERT INTO postcodes VALUES ('66869', 'Kusel', 49.5, 7.4, ?, ?, NULL, 1000, 9000, NULL)",
+                    [TEST_STATION, SECOND_STATION])
+        con.execute("UPDATE municipalities SET climate_station_id = NULL")
+        con.execute("UPDATE buildings SET postcode = '66869' WHERE building_id = ?", [ids["kusel"]])
+        con.execute("UPDATE station_degree_days SET completeness = 0.5 WHERE station_id = ? AND month = '2024-12-01'",
+                    [TEST_STATION])
+        # November 2023 has no degree days at either station: a gap
+        con.execute("DELETE FROM station_degree_days WHERE month = '2023-11-01'")
+        rollup.refresh_all(con, yearly_only=True)
+        bump_data_version(con)
+    finally:
+        con.close()
+    at = building_page(building=ids["kusel"])
+    assert not at.exception
+    assert "2024: 1 Monat(e) mit den Gradtagzahlen einer Ersatzstation" in text_of(at)
+    table = at.dataframe[0].value.set_index("Kennzahl")
+    assert table.loc["Monate von einer Ersatzstation", "2024"] == "1"
+    # 2023 has electricity only: no heat, so no degree days are needed
+    assert table.loc["Monate ohne Gradtagzahlen (Wärme unbereinigt)", "2024"] == "0"
+    # 11 months at 3000 / 2400 … and December from the second station: 240 / 240; the ratio of the year sums
+    # G_ref / G_ist = (11 × 250 + 240) / (11 × 200 + 240) = 2990 / 2440 = 1,2254
+    assert table.loc["Klimafaktor Station G_ref / G_ist", "2024"] == "1,225"
+    con = open_store(path)
+    try:  # December 2024 at neither station: the year's heat stays raw, and the page says so
+        con.execute("DELETE FROM station_degree_days WHERE month = '2024-12-01'")
+        rollup.refresh_all(con, yearly_only=True)
+        bump_data_version(con)
+    finally:
+        con.close()
+    at.run()
+    assert "2024: für 1 Monat(e) hat keine Station der Postleitzahl vollständige Gradtagzahlen" in text_of(at)
+    assert metrics_of(at)[PROGRESS_HEAT][0] == "–"
+    table = at.dataframe[0].value.set_index("Kennzahl")
+    assert table.loc["Monate ohne Gradtagzahlen (Wärme unbereinigt)", "2024"] == "1"
+
+
+def test_the_co2_label_follows_the_factor_set(app_store, monkeypatch):
+    path, ids = app_store
+    con = open_store(path)
+    try:  # an admin changed one factor of the BISKO set: no longer "BISKO-konform"
+        con.execute("UPDATE emission_factors SET kg_co2e_per_kwh = 0.5 WHERE factor_set = 'bisko' "
+                    "AND carrier = 'Strom' AND year = 2024")
+        bump_data_version(con)  # as the Methoden page's save does
+    finally:
+        con.close()
+    at = building_page(building=ids["kusel"])
+    assert not at.exception
+    # (1.080 × 0,5 + 5.700 × 0,225) / 1000 = 1,8225 t
+    assert metrics_of(at)["Emissionen, CO₂e (BISKO-Systematik, Faktoren geändert)"][0] == "1,8 t CO₂e"
+    assert "BISKO-konform" not in text_of(at)
+    monkeypatch.setenv("KTDASH_EMISSION_FACTORS", "direct")
+    at = building_page(building=ids["kusel"])
+    assert not at.exception
+    # direct CO₂ 2024: (1.080 × 0,363 + 5.700 × 0,181) / 1000 = 1,424 t
+    assert metrics_of(at)["Emissionen, CO₂ direkt (nur Verbrennung)"][0] == "1,4 t CO₂"
+    table = at.dataframe[0].value.set_index("Kennzahl")
+    assert table.loc["Emissionen [t], CO₂ direkt (nur Verbrennung)", "2024"] == "1,4"
+
+
+POOL_MASTER = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nHallenbad Kusel;Schwimmbad;1.000;1975\n"
+POOL_YEARS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
+              "Hallenbad Kusel;Strom;2022;160.000;kWh\nHallenbad Kusel;Erdgas;2022;420.000;kWh\n"
+              "Hallenbad Kusel;Strom;2024;150.000;kWh\nHallenbad Kusel;Erdgas;2024;400.000;kWh\n")
+
+
+def test_a_pool_is_marked_and_compared_with_its_own_baseline(tmp_path, monkeypatch):
+    from conftest import make_analytics_store_file
+
+    path = make_analytics_store_file(tmp_path / "pool.duckdb", [(POOL_MASTER, "bad.csv", "VG Kusel-Altenglan"),
+                                                                (POOL_YEARS, "bad_jahre.csv", "VG Kusel-Altenglan")])
+    monkeypatch.setenv("KTDASH_DB", str(path))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+    con = open_store(path)
+    try:
+        pool = building_id(con, "Hallenbad Kusel")
+    finally:
+        con.close()
+    at = building_page(building=pool)
+    assert not at.exception
+    text = text_of(at)
+    mark = "nicht mit Vergleichswert vergleichbar (Schwimmhalle: der Vergleichswert enthält die Beckenwassererwärmung " \
+           "nicht)"
+    assert f"Vergleichbarkeit: {mark}" in text
+    cards = metrics_of(at)
+    # no weather effect in this store (measured = long-term mean = Potsdam): energy 2022 = 580.000 kWh,
+    # 2024 = 550.000 kWh: −5,17 %; target path 580.000 × 0,98² = 557.032 kWh ≥ 550.000: on track
+    assert cards["Energie gegenüber 2022 (witterungsbereinigt, Stationsmittel 1991–2020)"] == ("-5,2 %",
+                                                                                           "auf dem Zielpfad")
+    # 400 kWh/m² heat, but no delta against a comparison value
+    heat = cards["Wärme je m², auf Referenzklima Potsdam bereinigt"]
+    assert heat[0] == "400,0 kWh/(m²·a)" and not heat[1]
+    assert "Gegen das eigene Basisjahr" in [s.value for s in at.subheader]
+    assert "mit seinem eigenen Basisjahr verglichen" in text
+    assert len(at.get("plotly_chart")) == 5  # and the own baseline
+    table = at.dataframe[0].value.set_index("Kennzahl")
+    assert "Vergleichswert Wärme [kWh/(m²·a)]" not in table.index and "Einsparpotenzial [kWh]" not in table.index

@@ -41,6 +41,8 @@ def test_overview_renders_chart_and_table(app_store):
     assert len(charts) == 2
     spec = charts[0].proto.spec
     assert "Kusel" in spec and "Kaiserslautern" in spec and "kWh" in spec
+    # the overview shows measured values: each chart says so (the other pages name their normalisation)
+    assert all("gemessen, nicht witterungsbereinigt" in c.proto.spec for c in charts)
     table = at.dataframe[0].value
     assert list(table.columns) == ["Landkreis/Stadt", "2023", "2024"]
     kusel = table[table["Landkreis/Stadt"] == "Kusel"].iloc[0]

@@ -1,15 +1,18 @@
 """The Energiebericht (ktdash.report, ``ktdash report``, page Energiebericht), read back with pypdf.
 
 The store: the real master data, three municipalities of the Landkreis Kusel with a few buildings and yearly
-consumption 2022–2024, degree days with a colder 2024 (330 K·d a month against a long-term mean of 300), the
-campaign files of tests/data/campaigns and a few register units. Key figures are worked out by hand from those
-rows and the documented methods (ktdash/metrics.py), and compared with the library's own figures.
+consumption 2022–2024, degree days of a test station with a colder 2024 (330 K·d a month against a long-term mean of
+300, Potsdam's mean also 300: progress and benchmark normalisation agree), the campaign files of tests/data/campaigns
+and a few register units. Key figures are worked out by hand from those rows and the documented methods
+(ktdash/metrics.py: the hot-water share s of a category is TEK Warmwasser / (TEK Heizung + TEK Warmwasser) of the
+Vergleichswerte 2021; CO₂e with the BISKO-type set), and compared with the library's own figures.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import DATA, open_page
 from climate_support import set_test_climate
-from ktdash import cli, metrics, report
+from ktdash import cli, climate, metrics, reference, report
 from ktdash.formatting import format_number
 from ktdash.ingest import import_file
 from ktdash.masterdata import load_master_data
@@ -60,6 +63,22 @@ REGISTER = REGISTER_HEADER + "".join(
     for n, kw, day, ags in ((1, "10,0", "15.03.2024", "07336003"), (2, "8,0", "15.05.2024", "07336003"),
                             (3, "6,5", "01.09.2024", "07336003"), (4, "5,0", "01.09.2023", "07336003"),
                             (5, "7,0", "01.02.2025", "07312000")))
+
+
+# The weather normalisation by hand (VDI 3807, only the weather-dependent share): E × (s + (1 − s) × G_ref / G_ist).
+# Hot-water shares s from Anlage 1 Tabelle 1 (TEK Warmwasser / (TEK Heizung + TEK Warmwasser)):
+S_VERWALTUNG = 6.9 / (48.5 + 6.9)  # Nr. 1 Verwaltungsgebäude: 0,124549
+S_SCHULE = 22.4 / (49.3 + 22.4)  # Nr. 21 Schulen: 0,312413
+S_SETTING = 0.15  # KTDASH_HOT_WATER_SHARE: categories without TEK values (Sonstiges)
+
+
+def normalised(kwh: float, share: float, actual: float = 330, normal: float = 300) -> float:
+    return kwh * (share + (1 - share) * normal / actual)
+
+
+# 2024, VG Kusel-Altenglan: Rathaus 90.000 × (0,124549 + 0,875451 × 300/330) = 82.837,2 kWh;
+# Grundschule 240.000 × (0,312413 + 0,687587 × 300/330) = 224.998,1 kWh; together 307.835,3 kWh
+HEAT_2024 = normalised(90_000, S_VERWALTUNG) + normalised(240_000, S_SCHULE)
 
 
 def import_all(con, files: list[tuple[str | bytes, str, str]]) -> None:
@@ -145,19 +164,22 @@ def test_report_is_a_pdf_with_title_sections_in_order_and_page_numbers(municipal
 
 
 def test_key_figures_by_hand(municipality_report):
-    """2024, VG Kusel-Altenglan: Rathaus (1.000 m²) 90.000 kWh gas + 18.000 kWh electricity, Grundschule (2.000 m²)
-    240.000 + 28.000. Degree days 330 against 300, hot-water share 15 %: heat normalised = 330.000 × (0,15 + 0,85 ×
-    300/330) = 304.500 kWh."""
+    """2024, VG Kusel-Altenglan: Rathaus (Verwaltung, 1.000 m²) 90.000 kWh gas + 18.000 kWh electricity, Grundschule
+    (Schule, 2.000 m²) 240.000 + 28.000. Degree days 330 against 300; hot-water shares of the categories: heat
+    normalised = 82.837,2 + 224.998,1 = 307.835,3 kWh (HEAT_2024)."""
     text = body(pdf_pages(municipality_report[0]))
     assert "330,0 MWh" in text  # heat measured
-    assert "304,5 MWh" in text  # heat weather-normalised
+    assert german(HEAT_2024 / 1000) == "307,8" and "307,8 MWh" in text  # heat weather-normalised
     assert "46,0 MWh" in text  # electricity
-    assert "376,0 MWh" in text and "350,5 MWh" in text  # energy measured and normalised
-    assert german(350_500 / 23_078) + " kWh" in text  # per inhabitant of the VG (23.078)
-    assert "101,5 kWh/(m²·a)" in text  # heat per m²: 304.500 / 3.000
+    assert "376,0 MWh" in text and "353,8 MWh" in text  # energy measured and normalised: 307.835,3 + 46.000
+    assert german((HEAT_2024 + 46_000) / 23_078) + " kWh" in text  # per inhabitant of the VG (23.078): 15,3
+    # heat per m², normalised to Potsdam (whose mean is the station's here): 307.835,3 / 3.000 = 102,6
+    assert "102,6 kWh/(m²·a)" in text
     assert german(46_000 / 3_000) + " kWh/(m²·a)" in text
-    # CO₂ 2024: electricity 0,363 kg/kWh, gas 0,181 kg/kWh (Hs)
-    assert german(46_000 * 0.363 / 1000 + 330_000 * 0.181 / 1000) + " t" in text
+    # CO₂e 2024, BISKO-type set: electricity 0,414 kg/kWh (UBA, with upstream chains), gas 0,225 kg/kWh Hs:
+    # 46.000 × 0,414 + 330.000 × 0,225 = 19.044 + 74.250 = 93.294 kg
+    assert german(46_000 * 0.414 / 1000 + 330_000 * 0.225 / 1000) == "93,3" and "93,3 t" in text
+    assert "CO₂-Emissionen: CO₂e (BISKO-Systematik, BISKO-konform)" in text
     assert "46.800 €" in text  # cost: 46.000 × 0,30 + 330.000 × 0,10
     assert "2 von 3" in text  # buildings with data of all buildings (Bauhof Kusel has none)
     assert "Ohne Verbrauchsdaten 2024: Bauhof Kusel" in text
@@ -182,10 +204,12 @@ def test_key_figures_as_the_library_computes_them(municipality_report, con):
 
 
 def test_progress_against_the_baseline_by_hand(municipality_report):
-    """Same buildings 2022 → 2024: 400.000 kWh (2022, degree days = mean) → 350.500 kWh: saving 49.500 kWh =
-    12,4 %; target path −2 %/a: 1 − 0,98² = 3,96 % → on track."""
+    """Same buildings 2022 → 2024: 400.000 kWh (2022, degree days = mean) → 307.835,3 + 46.000 = 353.835,3 kWh:
+    saving 46.164,7 kWh = 11,5 %; target path −2 %/a: 1 − 0,98² = 3,96 % → on track."""
     text = body(pdf_pages(municipality_report[0]))
-    assert "400,0 MWh" in text and "49,5 MWh (12,4 %)" in text
+    saving = 400_000 - (HEAT_2024 + 46_000)
+    assert (german(saving / 1000), german(saving / 400_000 * 100)) == ("46,2", "11,5")
+    assert "400,0 MWh" in text and "46,2 MWh (11,5 %)" in text
     assert "-2,0 % pro Jahr" in text and "(4,0 %)" in text
     assert "auf dem Zielpfad" in text and "nicht auf dem Zielpfad" not in text
 
@@ -202,10 +226,96 @@ def test_campaigns_photovoltaics_quality_and_methods(municipality_report):
     # the Bauhof has no area: a finding of the checks
     assert "Fläche fehlt" in text and "Bauhof Kusel" in text[text.index("6 Datenqualität"):]
     methods = text[text.index("7 Methoden und Quellen"):]
-    for source in ("VDI 3807", "G20/15", "15.04.2021", "BAnz AT 03.05.2021 B1", "Umweltbundesamt", "BAFA",
+    for source in ("VDI 3807", "G20/15", "15.04.2021", "BAnz AT 03.05.2021 B1", "Umweltbundesamt", "GEMIS",
                    "Statistisches Landesamt Rheinland-Pfalz", "Marktstammdatenregister", "dl-de/by-2-0",
                    "Teststation", "Iglewicz"):
         assert source in methods, source
+
+
+def test_methods_name_the_climate_data_stations_shares_and_factor_set(municipality_report):
+    text = body(pdf_pages(municipality_report[0]))
+    methods = text[text.index("7 Methoden und Quellen"):]
+    assert climate.ATTRIBUTION in methods  # CC BY 4.0: the source is named wherever the degree days are used
+    # the station the buildings used in 2024 (tests/climate_support.py, 100 m): 12 × 330 = 3.960 Kd against its
+    # long-term mean 12 × 300 = 3.600 Kd; 2 buildings, none with substituted or missing months
+    assert "Teststation (99001) 100 m 2 3.960 Kd 3.600 Kd 0 / 0" in methods
+    # the two normalisations, each with where it is used; Potsdam's reference here 12 × 300 = 3.600 Kd/a
+    assert "Stationsmittel (Fortschritt)" in methods and "Potsdam (Vergleich)" in methods
+    assert "3.600 Kd/a, aus der Station Potsdam 3987 abgeleitet" in methods
+    # the hot-water shares applied, with their derivation from the TEK values
+    assert "Schule 31 % TEK der Kategorie: 22,4 / (49,3 + 22,4) = 31 % 1" in methods
+    assert "Verwaltung 12 % TEK der Kategorie: 6,9 / (48,5 + 6,9) = 12 % 1" in methods
+    # CO₂: which set, its label, every factor applied with its status
+    assert "Die CO₂-Zahlen dieses Berichts: CO₂e (BISKO-Systematik, BISKO-konform)." in methods
+    assert "Erdgas 0,225 kg/kWh 2024 Annahme 0,10 €/kWh" in methods
+    assert "Strom 0,414 kg/kWh 2024 öffentliche Sekundärquelle 0,30 €/kWh" in methods
+    # the key figures say which normalisation each carries
+    kpis = text[:text.index("2 Entwicklung")]
+    assert "Wärme, witterungsbereinigt, Stationsmittel 1991–2020" in kpis
+    assert "Wärme je m² Nettogrundfläche, auf Referenzklima Potsdam bereinigt" in kpis
+
+
+def test_the_co2_label_follows_the_factor_set(store_path, tmp_path):
+    """BISKO-konform only while the shipped BISKO set is unchanged; the direct set is labelled as such."""
+    path = tmp_path / "kopie.duckdb"
+    shutil.copyfile(store_path, path)
+    if store_path.with_name(store_path.name + ".wal").exists():
+        shutil.copyfile(store_path.with_name(store_path.name + ".wal"), path.with_name(path.name + ".wal"))
+    con = open_store(path)
+    try:
+        direct = body(pdf_pages(report.build_report(con, municipality=KUSEL_ALTENGLAN, year=2024, baseline=2022,
+                                                    analytics=AnalyticsSettings(emission_factor_set="direct"))))
+        # direct CO₂ 2024: 46.000 × 0,363 + 330.000 × 0,181 = 16.698 + 59.730 = 76.428 kg
+        assert "CO₂-Emissionen: CO₂ direkt (nur Verbrennung) 76,4 t" in direct
+        assert "BISKO-konform" not in direct
+        factors = reference.emission_factors(con)
+        gas = (factors["factor_set"] == "bisko") & (factors["carrier"] == "Erdgas") & (factors["year"] == 2024)
+        factors.loc[gas, "kg_co2e_per_kwh"] = 0.240
+        reference.save_emission_factors(con, factors, by="test")
+        changed = body(pdf_pages(report.build_report(con, municipality=KUSEL_ALTENGLAN, year=2024, baseline=2022)))
+    finally:
+        con.close()
+    # 46.000 × 0,414 + 330.000 × 0,240 = 19.044 + 79.200 = 98.244 kg
+    assert "CO₂-Emissionen: CO₂e (BISKO-Systematik, Faktoren geändert) 98,2 t" in changed
+    assert "(BISKO-Systematik, BISKO-konform)" not in changed
+    assert ("Die Faktoren wurden gegenüber dem mitgelieferten BISKO-Satz geändert (Faktoren des BISKO-Satzes weichen "
+            "von den mitgelieferten ab); die Zahlen sind deshalb nicht BISKO-konform.") in changed
+
+
+POOL_BUILDINGS = ("Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²)\n"
+                  "Hallenbad Göllheim;Schwimmbad;1.500\nGrundschule Göllheim;Schule;2.000\n")
+POOL_YEARS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
+              "Hallenbad Göllheim;Erdgas;2024;900.000;kWh\nHallenbad Göllheim;Strom;2024;150.000;kWh\n"
+              "Grundschule Göllheim;Erdgas;2024;300.000;kWh\nGrundschule Göllheim;Strom;2024;30.000;kWh\n")
+
+
+def test_a_pool_is_marked_and_left_out_of_the_savings_potential(tmp_path):
+    path = build_store(tmp_path / "bad.duckdb", [(POOL_BUILDINGS, "baeder.csv", "VG Göllheim"),
+                                                  (POOL_YEARS, "baeder_jahre.csv", "VG Göllheim")])
+    con = open_store(path)
+    try:
+        text = body(pdf_pages(report.build_report(con, municipality="VG Göllheim", year=2024, baseline=2022)))
+        key = report.resolve_entity(con, municipality="VG Göllheim").key
+        ranking = metrics.savings_potential(con, 2024, metrics.Selection(municipalities=(key,)))
+    finally:
+        con.close()
+    buildings = text[text.index("4 Gebäude"):text.index("5 Kampagnen")]
+    # the pool's own figures, its comparison value not shown, no potential. Heat per m²: s = 24,7 / (63,8 + 24,7)
+    # = 0,2791 (Schwimmhallen); 900.000 × (0,2791 + 0,7209 × 300/330) / 1.500 = 560,7; electricity 150.000 / 1.500
+    pool_heat = normalised(900_000, 24.7 / (63.8 + 24.7)) / 1_500
+    assert german(pool_heat) == "560,7"
+    assert "Hallenbad Göllheim † Schwimmbad 1.500 560,7 n. v. 100,0 n. v. – –" in buildings
+    assert ("† nicht mit Vergleichswert vergleichbar (Hallenbad Göllheim): Schwimmhalle: der Vergleichswert enthält "
+            "die Beckenwassererwärmung nicht.") in buildings
+    # the potential is the school's alone: f(2.000) = 4,53 × 2.000^(−0,215) + 0,27 = 1,1539; comparison value
+    # 49,3 × 1,1539 + 22,4 = 79,3; heat 300.000 × (0,3124 + 0,6876 × 300/330) / 2.000 = 140,6 kWh/m² → (140,6 − 79,3)
+    # × 2.000 = 122,7 MWh; electricity 30.000 / 2.000 = 15,0 against 10,0 → 10,0 MWh; together 132,7 MWh
+    school_heat = normalised(300_000, S_SCHULE) / 2_000
+    comparison = 49.3 * (4.53 * 2_000 ** -0.215 + 0.27) + 22.4
+    potential = (school_heat - comparison) * 2_000 + (30_000 / 2_000 - 10.0) * 2_000
+    assert german(potential / 1000) == "132,7"
+    assert "Einsparpotenzial aller Gebäude zusammen: 132,7 MWh pro Jahr" in buildings
+    assert list(ranking["building"]) == ["Grundschule Göllheim"]  # the ranking of the pages and the report's chart
 
 
 def test_progress_is_reported_per_section(municipality_report):
@@ -227,11 +337,16 @@ def test_district_report_names_its_municipalities(con):
     # every building of the district, grouped by its owner
     for building in ("Gymnasium Kusel", "Rathaus Kusel", "Grundschule Altenglan", "Rathaus Schönenberg-Kübelberg"):
         assert building in text[text.index("4 Gebäude"):], building
-    # energy normalised 2024 of the district, by hand: Kusel-Altenglan 350.500; Glantal 85.000 × 0,922727… + 16.000;
-    # Kreisverwaltung 450.000 × 0,922727… + 55.000
-    factor = 0.15 + 0.85 * 300 / 330
-    assert german((350_500 + 85_000 * factor + 16_000 + 450_000 * factor + 55_000) / 1000) + " MWh" in text
-    assert german(((350_500 + 85_000 * factor + 16_000 + 450_000 * factor + 55_000)) / 71_462) + " kWh" in text
+    # energy normalised 2024 of the district, by hand: Kusel-Altenglan 353.835,3 (HEAT_2024 + 46.000); the Rathaus
+    # Schönenberg-Kübelberg and the Gymnasium are "Sonstiges" (no TEK values: s = 0,15, the setting):
+    # Glantal 85.000 × (0,15 + 0,85 × 300/330) = 78.431,8 + 16.000; Kreisverwaltung 450.000 × 0,922727 = 415.227,3
+    # + 55.000; together 918.494,4 kWh
+    district = (HEAT_2024 + 46_000 + normalised(85_000, S_SETTING) + 16_000 + normalised(450_000, S_SETTING)
+                + 55_000)
+    assert german(district / 1000) == "918,5" and "918,5 MWh" in text
+    assert german(district / 71_462) + " kWh" in text
+    # both are marked: their category has no comparison value
+    assert "† nicht mit Vergleichswert vergleichbar (Gymnasium Kusel, Rathaus Schönenberg-Kübelberg)" in text
     # K1's three activities in the district: 60 + 20 participants, 1.500 page views of the newsletter
     assert re.search(r"Teilnehmende 80 ", text) and "1.500" in text
     assert "Fortschritt je Kommune: 2024 gegenüber 2022" in text
@@ -281,7 +396,7 @@ def test_without_dejavu_the_core_font_and_transliteration(con, monkeypatch, tmp_
     text = body(pages)
     assert "VG Kusel-Altenglan" in pages[0] and "Energiebericht 2024" in pages[0]
     assert "CO2-Emissionen" in text and "CO₂" not in text
-    assert "304,5 MWh" in text and "46.800 €" in text and "Gebäude" in text  # € and umlauts are in Windows-1252
+    assert "307,8 MWh" in text and "46.800 €" in text and "Gebäude" in text  # € and umlauts are in Windows-1252
     assert [text.find(h) for h in HEADINGS] == sorted(text.find(h) for h in HEADINGS)
 
 
@@ -294,7 +409,7 @@ def test_charts_that_cannot_be_drawn_leave_a_sentence(con, monkeypatch):
     monkeypatch.setattr(report, "chart_bytes", fail)
     text = body(pdf_pages(report.build_report(con, municipality=KUSEL_ALTENGLAN, year=2024, baseline=2022)))
     assert "Das Diagramm konnte nicht erzeugt werden (Diagramm-Export (png) fehlgeschlagen: kein Chromium)." in text
-    assert "304,5 MWh" in text
+    assert "307,8 MWh" in text
 
 
 def test_a_long_building_table_repeats_its_header_on_every_page(tmp_path):
@@ -377,7 +492,7 @@ def test_page_builds_the_report_and_offers_the_pdf(app_store, downloads):
     assert at.get("download_button")
     data = downloads["Energiebericht_VG_Kusel-Altenglan_2024.pdf"]
     pages = pdf_pages(data)
-    assert "VG Kusel-Altenglan" in pages[0] and "304,5 MWh" in body(pages)
+    assert "VG Kusel-Altenglan" in pages[0] and "307,8 MWh" in body(pages)
     status = at.status[0]
     assert status.label == f"Energiebericht VG Kusel-Altenglan 2024: {len(pages)} Seiten"
     assert [m.value for m in status.markdown] == ["Titelseite", *HEADINGS, "Inhaltsverzeichnis und Seitenzahlen"]

@@ -311,6 +311,55 @@ def test_anonymised_takeaway_names_letters(app_store):
     assert takeaway(at).startswith("A: −10,0 % seit 2022")
 
 
+# --- which normalisation, which CO₂ set, buildings without a valid comparison value ---------------------------------
+
+POOL_MASTER = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nHallenbad Kusel;Schwimmbad;1.000;1975\n"
+POOL_YEARS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
+              "Hallenbad Kusel;Strom;2024;150.000;kWh\nHallenbad Kusel;Erdgas;2024;400.000;kWh\n")
+
+
+def test_the_notes_say_which_normalisation_and_which_co2_set(app_store, monkeypatch):
+    from ktdash import climate
+
+    at = workshop(folie="1", jahr="2024", basis="2022")
+    assert "Wärme witterungsbereinigt (langjähriges Mittel der Station, 1991–2020)" in page_text(at)
+    assert climate.ATTRIBUTION in page_text(at)
+    at = workshop(folie="3", jahr="2024", basis="2022")
+    assert at.title[0].value.endswith("kWh/m², auf Referenzklima Potsdam bereinigt")
+    assert "Wärme auf Referenzklima Potsdam bereinigt (wie die Vergleichswerte 2021)" in page_text(at)
+    at = workshop(folie="4", jahr="2024", basis="2022")
+    assert "CO₂e (BISKO-Systematik, BISKO-konform)" in page_text(at)
+    monkeypatch.setenv("KTDASH_EMISSION_FACTORS", "direct")
+    at = workshop(folie="4", jahr="2024", basis="2022")
+    assert not at.exception
+    assert at.title[0].value.endswith("kg CO₂ je Einwohner") and "CO₂e" not in at.title[0].value
+    assert "CO₂ direkt (nur Verbrennung)" in page_text(at) and "CO₂e" not in takeaway(at)
+
+
+def test_a_pool_is_left_out_of_the_heat_slide_until_the_settings_take_it_in(tmp_path, monkeypatch):
+    import streamlit as st
+
+    st.cache_data.clear()  # the same data versions as the other stores of this module, other contents
+    path = make_analytics_store_file(tmp_path / "pool.duckdb", [(POOL_MASTER, "bad.csv", "VG Kusel-Altenglan"),
+                                                                (POOL_YEARS, "bad_jahre.csv", "VG Kusel-Altenglan")])
+    monkeypatch.setenv("KTDASH_DB", str(path))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+    at = workshop(folie="3", jahr="2024", basis="2022")
+    assert not at.exception
+    # the Rathaus Kusel alone, as without the pool: 90 against 69,75 kWh/m²
+    assert takeaway(at).startswith("1 von 1 Gebäuden (100 %) liegen über ihrem Vergleichswert")
+    assert "Ohne 1 nicht vergleichbare Gebäude (z. B. Schwimmbäder)." in page_text(at)
+    at.toggle(key="ws_not_comparable").set_value(True).run()
+    assert not at.exception
+    assert at.query_params["nicht_vergleichbar"] == "1"
+    # with the pool: (90.000 + 400.000) / 2.000 m² = 245 against (69.750 + 107.377) / 2.000 = 88,6 kWh/m²
+    assert takeaway(at).startswith("2 von 2 Gebäuden (100 %) liegen über ihrem Vergleichswert")
+    assert "mit 245 statt 89 kWh/m²" in takeaway(at)
+    assert "Einschließlich 1 Gebäude, die nicht mit Vergleichswert vergleichbar sind" in page_text(at)
+    at.toggle(key="ws_not_comparable").set_value(False).run()
+    assert "nicht_vergleichbar" not in at.query_params
+
+
 # --- English and empty stores ---------------------------------------------------------------------------------------
 
 def test_english(app_store):

@@ -21,7 +21,7 @@ from ..campaigns import ingest as campaign_ingest
 from ..domain import Carrier, Layout
 from ..settings import Settings
 from ..store import transaction
-from . import bulk, checks, commit, provenance, sql, stage
+from . import bulk, checks, commit, degree_days, provenance, sql, stage
 from .columns import GAS_QUALITY_FIELDS, check_required, plan_columns
 from .decode import DecodedFile, decode_file
 from .profiles import PROFILE_FIELDS as FIELDS_FOR_MAPPING
@@ -57,8 +57,8 @@ def resolve_municipality(con, name_or_key: str) -> tuple[str, str]:
     return row
 
 
-def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municipality: str, *, settings: Settings,
-                   profile: MappingProfile | None = None, today: date | None = None,
+def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municipality: str | None, *,
+                   settings: Settings, profile: MappingProfile | None = None, today: date | None = None,
                    sheet: str | None = None) -> PreparedImport:
     """Read and check a file; nothing is stored. Raises ImportFileError for a file that cannot be read.
 
@@ -67,10 +67,25 @@ def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municip
 
     ``data`` is the file's bytes (an upload) or its path (the command line): a path is read in chunks and,
     when it is UTF-8, by DuckDB in place, so a large file is never held in memory.
+
+    Degree-day files (DWD hdd_3807, the IWU table Data.TA.HD: :mod:`.degree_days`) belong to no municipality:
+    ``municipality`` is not used for them and may be None (for any other file that raises
+    ``municipality_needed``).
     """
-    municipality_key, municipality_name = resolve_municipality(con, municipality)
+    resolved = resolve_municipality(con, municipality) if municipality else None
+    if sheet is None and profile is None:  # IWU's workbook: its table Data.TA.HD, not the form on its first sheet
+        sheet = degree_days.default_sheet(data, file_name)
     decoded = decode_file(data, file_name, settings.max_upload_bytes,
                           sheet=sheet or (profile.sheet if profile else None), direct_ok=True)
+    degree_day_plan = degree_days.detect(decoded.sample, file_name) if profile is None or profile.layout is None \
+        else None
+    if degree_day_plan is not None:
+        preview = degree_days.prepare(con, decoded, degree_day_plan, settings=settings, today=today or date.today())
+        return PreparedImport(preview=preview, layout=degree_day_plan.layout, interval_minutes=None, decoded=decoded)
+    if resolved is None:
+        decoded.cleanup()
+        raise ImportFileError("municipality_needed", file_name)
+    municipality_key, municipality_name = resolved
     notes: list[str] = []
     in_bulk = False
     try:
@@ -261,6 +276,8 @@ def commit_import(con, prepared: PreparedImport, user: str, *, confirm_municipal
                                    prepared.preview.municipality_evidence)
     if prepared.layout in campaign_ingest.CAMPAIGN_LAYOUTS:
         return campaign_ingest.commit(con, prepared.preview, prepared.layout, user)
+    if prepared.layout in degree_days.LAYOUTS:  # an admin's (degree_days.require_right: NotAllowed otherwise)
+        return degree_days.commit(con, prepared.preview, prepared.layout, user)
     return commit.commit(con, prepared.preview, prepared.layout, prepared.interval_minutes, user)
 
 
@@ -391,6 +408,7 @@ def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | N
 
     An XLSX whose first sheet is empty (no ``sheet`` chosen) is inspected on the first sheet with data, so the
     Import page can offer it as the sheet choice; a chosen empty sheet raises ``empty_sheet``."""
+    sheet = sheet or degree_days.default_sheet(data, file_name)  # IWU's workbook: its table Data.TA.HD
     try:
         decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet)
     except ImportFileError as exc:
@@ -400,6 +418,11 @@ def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | N
         decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet)
     decoded.cleanup()
     sheets = sheet_names(data) if decoded.encoding == "xlsx" else []
+    degree_day_plan = degree_days.detect(decoded.sample, file_name)
+    if degree_day_plan is not None and header_index in (None, degree_day_plan.header_index):
+        return FileInspection(decoded.sample, degree_day_plan.header_index, degree_day_plan.headers,
+                              {degree_day_plan.headers[i]: name for name, i in degree_day_plan.fields.items()},
+                              degree_day_plan.layout.value, sheets, decoded.sheet)
     plan = campaign_ingest.detect(decoded.sample)
     if plan is None:
         try:

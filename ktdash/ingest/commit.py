@@ -15,7 +15,7 @@ from ..campaigns import ingest as campaign_ingest
 from ..domain import Layout
 from ..store import bump_data_version, transaction
 from .report import ImportPreview, ImportResult
-from . import versions
+from . import degree_days, versions
 from .sql import q
 
 
@@ -235,6 +235,8 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
         raise UndoBlocked(import_id, blocking)
     with transaction(con):
         campaign_rows = campaign_ingest.undo_rows(con, import_id)
+        # station degree days (ktdash.ingest.degree_days): the replaced months back, normals and yearly rollup
+        campaign_rows |= degree_days.undo_rows(con, import_id)
         con.execute("""
             CREATE OR REPLACE TEMP TABLE kt_affected AS
             SELECT DISTINCT building_id FROM (
@@ -271,7 +273,7 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
         removed = {"readings": int(readings), "consumptions": int(consumptions), "meters": int(meters),
                    "buildings": int(buildings)} | campaign_rows
         removed |= {f"restored_{table}": n for table, n in restored.items() if n}
-        audit.record(con, user, "undo", row[1], object=str(import_id), sha256=row[2],
+        audit.record(con, user, "undo", row[1] or None, object=str(import_id), sha256=row[2],  # none: degree days
                      detail={"import_id": import_id, "file_name": row[3], "removed": removed})
         bump_data_version(con)
     return removed

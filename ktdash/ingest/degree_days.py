@@ -1,6 +1,6 @@
-"""Newer months of the station degree days (issue 14): DWD's own monthly degree-day files and the IWU workbook's
-table, through the same import as energy data — detect → read (DuckDB ``read_csv``) → map → check → preview →
-commit, with undo.
+"""Newer months of the station degree days (issue 14): DWD's own monthly degree-day files and the IWU
+workbook's table, through the same import as energy data — detect → read (DuckDB ``read_csv``) → map →
+check → preview → commit, with undo.
 
 Formats (what the sources say: ``ktdash/reference/climate/README.md``, section *Newer months*)
 
@@ -217,13 +217,16 @@ def prepare(con, decoded: DecodedFile, plan: DegreeDayPlan, *, settings, today: 
         raise ImportFileError("header_only", decoded.file_name)
     con.execute(f"CREATE OR REPLACE TEMP MACRO kt_dd_marker(v) AS v IN ({', '.join(map(str, MISSING_MARKERS))})")
     con.execute(r"""CREATE OR REPLACE TEMP MACRO kt_dd_station(s) AS CASE
-                        WHEN regexp_full_match(s, '\d{1,9}([.,]0+)?') THEN TRY_CAST(regexp_extract(s, '^(\d+)', 1) AS INTEGER)
-                    END""")
+                        WHEN regexp_full_match(s, '\d{1,9}([.,]0+)?')
+                        THEN TRY_CAST(regexp_extract(s, '^(\d+)', 1) AS INTEGER) END""")
     notes: list[str] = []
-    value_columns = ([f"c{plan.fields[f]}" for f in ("degree_days", "observed_days", "heating_days") if f in plan.fields]
+    value_columns = ([f"c{plan.fields[f]}" for f in ("degree_days", "observed_days", "heating_days")
+                      if f in plan.fields]
                      if plan.layout == DegreeDayLayout.DWD else [f"c{i}" for i in plan.months.values()])
-    style = "point" if decoded.encoding == "xlsx" else detect_decimal_style(con, "kt_body", value_columns,
-                                                                          decoded.delimiter)
+    # the IWU table has some 5 million cells: its first 500 rows tell the decimal mark
+    style = "point" if decoded.encoding == "xlsx" else detect_decimal_style(
+        con, "kt_body" if plan.layout == DegreeDayLayout.DWD else "(SELECT * FROM kt_body ORDER BY line_no LIMIT 500)",
+        value_columns, decoded.delimiter)
     number_macro(con, style)
     notes.append(texts.t("note_decimal", style=texts.t("decimal_comma" if style == "comma" else "decimal_point")))
     if plan.layout == DegreeDayLayout.DWD:
@@ -294,7 +297,8 @@ def _stage_dwd(con, plan: DegreeDayPlan, today: date, notes: list[str]) -> list[
         notes.append(texts.t("note_degree_days_month_from_name", month=plan.file_month.strftime("%m.%Y")))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE kt_dd_rec AS
-        SELECT line_no, {_cell(plan, 'station_id')} AS station_raw, kt_dd_station({_cell(plan, 'station_id')}) AS station_id,
+        SELECT line_no, {_cell(plan, 'station_id')} AS station_raw,
+               kt_dd_station({_cell(plan, 'station_id')}) AS station_id,
                {_cell(plan, 'station_name')} AS name_raw, {raw} AS month_raw, {month} AS month,
                {_cell(plan, 'observed_days')} AS days_raw, kt_num({_cell(plan, 'observed_days')}) AS days,
                {_cell(plan, 'degree_days')} AS g_raw, kt_num({_cell(plan, 'degree_days')}) AS g,
@@ -319,7 +323,7 @@ def _stage_dwd(con, plan: DegreeDayPlan, today: date, notes: list[str]) -> list[
         _reject("station_raw IS NULL", h("station_id"), "NULL", "missing_value"),
         _reject("station_raw IS NOT NULL AND (station_id IS NULL OR station_id NOT IN "
                 "(SELECT station_id FROM climate_stations))", h("station_id"), "station_raw", "unknown_station",
-                "name_raw"),
+                "coalesce(name_raw, '–')"),
         _reject(f"month IS NULL OR year(month) < 1881 OR NOT {_month_over('month', today)}", h("month"),
                 "month_raw", "bad_month", q(today.strftime("%m.%Y"))),
         _reject("g_raw IS NOT NULL AND g IS NULL", h("degree_days"), "g_raw", "not_a_number"),
@@ -342,7 +346,8 @@ def _stage_iwu(con, plan: DegreeDayPlan, today: date, notes: list[str]) -> list[
     data_type = _cell(plan, "data_type")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE kt_dd_lines AS
-        SELECT line_no, {_cell(plan, 'station_id')} AS station_raw, kt_dd_station({_cell(plan, 'station_id')}) AS station_id,
+        SELECT line_no, {_cell(plan, 'station_id')} AS station_raw,
+               kt_dd_station({_cell(plan, 'station_id')}) AS station_id,
                {_cell(plan, 'station_name')} AS name_raw, upper({_cell(plan, 'quantity')}) AS quantity,
                upper({data_type}) AS data_type,
                coalesce(upper({data_type}), 'MET') = 'MET'
@@ -398,7 +403,7 @@ def _stage_iwu(con, plan: DegreeDayPlan, today: date, notes: list[str]) -> list[
         _reject("used AND station_raw IS NULL", station_header, "NULL", "missing_value", table="kt_dd_lines"),
         _reject("used AND station_raw IS NOT NULL AND (station_id IS NULL OR station_id NOT IN "
                 "(SELECT station_id FROM climate_stations))", station_header, "station_raw", "unknown_station",
-                "name_raw", table="kt_dd_lines"),
+                "coalesce(name_raw, '–')", table="kt_dd_lines"),
         "SELECT line_no, header, raw, 'not_a_number', NULL FROM kt_dd_cells WHERE value IS NULL",
         f"SELECT line_no, header, raw, 'bad_month', {q(today.strftime('%m.%Y'))} FROM kt_dd_cells "
         f"WHERE NOT {_month_over('month', today)}",
@@ -430,6 +435,10 @@ def _duplicates(con, plan: DegreeDayPlan) -> int:
             SELECT count(*) - count(DISTINCT (station_id, month)) FROM kt_dd_rec
             WHERE station_id IS NOT NULL AND month IS NOT NULL
               AND line_no NOT IN (SELECT line_no FROM kt_rejects)""").fetchone()[0]
+    repeated = con.execute("""SELECT count(*) - count(DISTINCT (station_id, quantity)) FROM kt_dd_lines
+                                WHERE used AND station_id IS NOT NULL""").fetchone()[0]
+    if not repeated:
+        return 0
     con.execute("""
         INSERT INTO kt_rejects
         SELECT line_no, header, raw, 'duplicate_conflict', lines FROM (
@@ -437,9 +446,7 @@ def _duplicates(con, plan: DegreeDayPlan) -> int:
                    count(DISTINCT value) OVER w AS variants
             FROM kt_dd_cells WINDOW w AS (PARTITION BY station_id, quantity, month))
         WHERE variants > 1""")
-    return con.execute("""
-        SELECT count(*) - count(DISTINCT (station_id, quantity)) FROM kt_dd_lines
-        WHERE used AND station_id IS NOT NULL""").fetchone()[0]
+    return repeated
 
 
 def _preview(con, decoded: DecodedFile, plan: DegreeDayPlan, rows_read: int, duplicates: int,

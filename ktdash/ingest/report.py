@@ -47,6 +47,12 @@ REJECTION_CODES = (
     "unknown_kind",  # kind of activity not known
     "reach_in_future",  # reach figures for an activity that has not happened yet
     "unknown_place",  # a Gemeindeschlüssel of the region missing in the places table
+    # degree-day files (ktdash.ingest.degree_days)
+    "unknown_station",  # a DWD station id not in climate_stations
+    "bad_month",  # a month that cannot be read or has not ended yet
+    "degree_days_out_of_range",  # G20/15 below 0 or above 1000 Kd a month
+    "heating_days_out_of_range",  # heating days outside 0 … the days of the month observed
+    "observed_days_out_of_range",  # days with a measurement outside 0 … the days of the month (IWU: CT 0 … 1)
 )
 
 
@@ -183,6 +189,10 @@ class ImportPreview(BaseModel):
     # signs that the file belongs to another municipality (ktdash.ingest.provenance); storing needs a confirmation
     municipality_evidence: list[MunicipalityEvidence] = Field(default_factory=list)
     rejected: pd.DataFrame = Field(default_factory=pd.DataFrame, exclude=True)
+    # degree-day files (ktdash.ingest.degree_days): per station the months new / replaced / unchanged /
+    # incomplete / without value, and the months whose stored value changes (old → new)
+    stations: pd.DataFrame = Field(default_factory=pd.DataFrame, exclude=True)
+    changes: pd.DataFrame = Field(default_factory=pd.DataFrame, exclude=True)
 
     @property
     def ok(self) -> bool:

@@ -245,8 +245,9 @@ def save_heat_networks(con, frame: pd.DataFrame, *, by=None) -> int:
     with transaction(con):
         before = heat_networks(con)
         con.execute("DELETE FROM heat_networks")
-        con.executemany("INSERT INTO heat_networks VALUES (?, ?, ?, ?, ?, ?)",
-                        [(r.network_id, r.name, r.year, r.kg_co2e_per_kwh, r.exergetic, r.source) for r in rows])
+        if rows:
+            con.executemany("INSERT INTO heat_networks VALUES (?, ?, ?, ?, ?, ?)",
+                            [(r.network_id, r.name, r.year, r.kg_co2e_per_kwh, r.exergetic, r.source) for r in rows])
         _log_table_change(con, by, "heat_networks", HeatNetwork, before, rows)
         bump_data_version(con)
     return len(rows)

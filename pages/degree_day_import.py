@@ -1,0 +1,112 @@
+"""The import of degree-day files on a page (issue 14; :mod:`ktdash.ingest.degree_days`): DWD's hdd_3807 files and
+the IWU table Data.TA.HD — the preview per station, the months replaced with old → new value, the rejected rows,
+then the commit. An admin's action (``edit_factors``): anyone else sees why not and nothing is stored.
+
+A helper of the pages (as :mod:`pages.common`), not a page of its own: ``pages/import_daten.py`` calls
+:func:`degree_day_import` for an uploaded file that :func:`ktdash.ingest.inspect_file` recognised as one.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ktdash import texts
+from ktdash.auth import Action, NotAllowed, require
+from ktdash.formatting import format_date, format_number
+from ktdash.ingest import ImportFileError, commit_import, prepare_import
+from ktdash.ingest.degree_days import LAYOUT_VALUES
+from pages.common import can, current_user, settings, show_table
+
+STATION_COLUMNS = ("station_id", "station", "new", "replaced", "unchanged", "incomplete", "without_value",
+                   "rejected", "incomplete_months")
+CHANGE_COLUMNS = ("station_id", "station", "month", "old_kd", "new_kd", "old_completeness", "new_completeness",
+                  "old_source")
+
+
+def is_degree_day_layout(layout: str | None) -> bool:
+    return layout in LAYOUT_VALUES
+
+
+def degree_day_import(con, data: bytes, file_name: str, sheet: str | None, lang: str, *,
+                      key: str = "degree_days") -> None:
+    """Preview and (for an admin) store one uploaded degree-day file; widgets keyed ``key``."""
+    st.info(texts.t("degree_days_intro", lang), icon=":material/thermostat:")
+    user = current_user()
+    if not can(user, Action.EDIT_FACTORS):
+        st.error(NotAllowed(user, Action.EDIT_FACTORS).message(lang) + " " + texts.t("degree_days_admin_only", lang))
+        return
+    try:
+        with st.status(texts.t("import_checking", lang)) as status:
+            prepared = prepare_import(con, data, file_name, None, settings=settings(), sheet=sheet)
+            status.update(label=texts.t("import_checked", lang), state="complete")
+    except ImportFileError as exc:
+        st.error(exc.message(lang))
+        return
+    preview = prepared.preview
+    show_preview(preview, lang, file_name)
+    if preview.records == 0:
+        if not preview.rows_rejected and preview.summary.get("months_unchanged"):
+            st.info(texts.t("degree_days_nothing_new", lang, n=preview.summary["months_unchanged"]))
+        else:
+            st.warning(texts.t("import_nothing", lang))
+        return
+    label = texts.t("import_degree_days_store", lang) if not preview.rows_rejected else \
+        texts.t("import_degree_days_store_partial", lang, valid=preview.rows_valid)
+    if st.button(label, type="primary", key=f"{key}_confirm"):
+        try:  # checked again at the click: the session may have ended or the rights changed
+            require(current_user(), Action.EDIT_FACTORS)
+            with st.status(texts.t("import_storing", lang)) as status:
+                result = commit_import(con, prepared, user=current_user())
+                status.update(label=texts.t("import_stored", lang), state="complete")
+        except NotAllowed as exc:
+            st.error(exc.message(lang) + " " + texts.t("degree_days_admin_only", lang))
+            return
+        except ImportFileError as exc:  # stored meanwhile by another session: nothing to change
+            st.error(exc.message(lang))
+            return
+        st.cache_data.clear()
+        st.session_state["import_message"] = texts.t("import_done", lang, records=result.records_stored,
+                                                     file=file_name, replaced=result.records_replaced,
+                                                     changed=result.records_changed)
+        st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
+        st.rerun()
+
+
+def show_preview(preview, lang: str, file_name: str) -> None:
+    """Key figures, notes, the stations with their months, the replaced months and the rejected rows."""
+    st.subheader(texts.t("import_preview", lang))
+    st.write(f"**{texts.t('import_layout', lang)}:** {texts.t('layout_' + preview.layout, lang)} · "
+             f"{preview.encoding}" + (f" · {preview.sheet}" if preview.sheet else ""))
+    cols = st.columns(4)
+    cols[0].metric(texts.t("import_rows", lang), format_number(preview.rows_read, 0, lang))
+    cols[1].metric(texts.t("import_valid", lang), format_number(preview.rows_valid, 0, lang))
+    cols[2].metric(texts.t("import_rejected", lang), format_number(preview.rows_rejected, 0, lang))
+    cols[3].metric(texts.t("import_records", lang), format_number(preview.records, 0, lang))
+    cards = st.columns(len(preview.summary) or 1)
+    for index, (name, amount) in enumerate(preview.summary.items()):
+        cards[index].metric(texts.t("summary_" + name, lang), format_number(amount or 0, 0, lang))
+    if preview.notes:
+        st.caption(" · ".join(preview.notes))
+    if preview.period_start:
+        st.write(f"**{texts.t('import_period', lang)}:** {format_date(preview.period_start, lang)} – "
+                 f"{format_date(preview.period_end, lang)}")
+    if not preview.stations.empty:
+        st.write(f"**{texts.t('degree_days_stations', lang)}** ({len(preview.stations)})")
+        stations = preview.stations[list(STATION_COLUMNS)].copy()
+        stations.columns = [texts.t("dd_col_" + c, lang) for c in STATION_COLUMNS]
+        show_table(stations, lang, default_decimals=0, plain=(texts.t("dd_col_station_id", lang),))
+    if not preview.changes.empty:
+        st.write(f"**{texts.t('degree_days_changes', lang)}** ({len(preview.changes)})")
+        changes = preview.changes[list(CHANGE_COLUMNS)].copy()
+        changes["month"] = pd.to_datetime(changes["month"]).dt.strftime("%m.%Y" if lang != "en" else "%Y-%m")
+        changes.columns = [texts.t("dd_col_" + c, lang) for c in CHANGE_COLUMNS]
+        show_table(changes, lang, decimals={texts.t("dd_col_old_completeness", lang): 2,
+                                            texts.t("dd_col_new_completeness", lang): 2},
+                   plain=(texts.t("dd_col_station_id", lang),))
+    if preview.rows_rejected:
+        st.subheader(f"{texts.t('import_rejected_rows', lang)} ({preview.rows_rejected})")
+        st.dataframe(preview.rejected_frame(lang), hide_index=True, width="stretch")
+        st.download_button(texts.t("import_rejected_download", lang), data=preview.rejected_csv(lang),
+                           file_name=f"abgelehnt_{file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
+                           on_click="ignore")
