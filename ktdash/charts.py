@@ -114,8 +114,8 @@ def ranking_bars(frame: pd.DataFrame, value: str, title: str, unit: str, lang: s
         if part.empty and (special or flags.any()):
             continue
         fig.add_bar(y=part["name"], x=part[value], orientation="h",
-                    marker=dict(color="#9E9E9E", pattern=dict(shape="/", fgcolor="#FFFFFF")) if special
-                    else dict(color=NEUTRAL),
+                    marker=dict(color="#9E9E9E", pattern=dict(shape="/", fgcolor="#FFFFFF", fillmode="overlay"))
+                    if special else dict(color=NEUTRAL),
                     name=(legend or ("", ""))[int(special)], text=part[value], texttemplate=f"%{{x:{fmt}}}",
                     textposition="auto", hovertemplate=f"%{{y}}<br>%{{x:{fmt}}} {unit}<extra></extra>")
     if comparison is not None:

@@ -39,13 +39,13 @@ def co2_key(factor_set: str, bisko_conform: bool) -> str:
     return "pages14_co2_bisko_conform" if bisko_conform else "pages14_co2_bisko_changed"
 
 
-def co2(con, factor_set: str, lang: str = "de") -> str:
+def co2(con, factor_set: str, lang: str = "de", short: bool = False) -> str:
     """The label of CO₂ figures computed with ``factor_set`` in this store, e.g.
-    "CO₂e (BISKO-Systematik, BISKO-konform)"."""
+    "CO₂e (BISKO-Systematik, BISKO-konform)" (``short``: "CO₂e, BISKO-konform", for a card)."""
     from .reference import factor_set_status
 
     conform = factor_set == "bisko" and factor_set_status(con, "bisko")["bisko_conform"]
-    return texts.t(co2_key(factor_set, conform), lang)
+    return texts.t(co2_key(factor_set, conform) + ("_short" if short else ""), lang)
 
 
 def co2_unit(factor_set: str) -> str:

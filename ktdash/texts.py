@@ -2461,6 +2461,9 @@ UI.update({
     "pages14_co2_bisko_changed": ("CO₂e (BISKO-Systematik, Faktoren geändert)",
                                   "CO₂e (BISKO method, factors changed)"),
     "pages14_co2_direct": ("CO₂ direkt (nur Verbrennung)", "CO₂ direct (combustion only)"),
+    "pages14_co2_bisko_conform_short": ("CO₂e, BISKO-konform", "CO₂e, BISKO-compliant"),
+    "pages14_co2_bisko_changed_short": ("CO₂e, Faktoren geändert", "CO₂e, factors changed"),
+    "pages14_co2_direct_short": ("CO₂ direkt", "CO₂ direct"),
     # categories without a valid comparison value (ktdash.labels.not_comparable)
     "pages14_not_comparable": ("nicht mit Vergleichswert vergleichbar", "not comparable with the comparison value"),
     "pages14_not_comparable_reason": ("nicht mit Vergleichswert vergleichbar ({reason})",
@@ -2494,6 +2497,9 @@ UI.update({
     "pages14_legend_comparable": ("vergleichbar", "comparable"),
     # Kommune
     "pages14_kpi_co2_year": ("Emissionen {year}", "Emissions {year}"),
+    "pages14_card_progress_short": ("Stationsmittel {start}–{end}", "station mean {start}–{end}"),
+    "pages14_cards_note": ("Energie und je Einwohner: {progress}. Emissionen: {co2}.",
+                           "Energy and per inhabitant: {progress}. Emissions: {co2}."),
     "pages14_chart_energy_years": ("Energie je Jahr: gemessen und bereinigt", "Energy per year: measured and normalised"),
     "pages14_chart_potential_sub": ("Wärme {norm}", "heat {norm}"),
     "pages14_potential_note": (
@@ -2588,6 +2594,7 @@ UI.update({
         "die Postleitzahl der Kommune.",
         "The postcode picks the nearest DWD station (IWU table postcode → three nearest stations). Empty: the "
         "municipality’s postcode."),
+    "pages14_postcode_placeholder": ("leer: {postcode} der Kommune", "empty: the municipality’s {postcode}"),
     "pages14_postcode_save": ("Postleitzahl speichern", "Save postcode"),
     "pages14_postcode_saved": ("Postleitzahl {postcode} gespeichert; Wetterstation und Kennzahlen sind neu berechnet.",
                                "Postcode {postcode} saved; weather station and key figures are recomputed."),
@@ -2622,8 +2629,7 @@ UI.update({
     "pages14_kpi_heat_specific": ("Wärme je m², bereinigt auf Potsdam", "Heat per m², normalised to Potsdam"),
     "pages14_card_progress": ("langjähriges Mittel der Station, {start}–{end}",
                               "the station’s long-term mean, {start}–{end}"),
-    "pages14_card_benchmark": ("Referenzklima Potsdam, wie die Vergleichswerte 2021",
-                               "reference climate Potsdam, as the 2021 comparison values"),
+    "pages14_card_benchmark": ("Referenzklima wie die Vergleichswerte 2021", "as the 2021 comparison values"),
     "pages14_kpi_own_baseline": ("Energie gegenüber {baseline} (eigenes Basisjahr)",
                                  "Energy against {baseline} (own baseline)"),
     "pages14_kpi_own_baseline_delta": ("eigenes Basisjahr statt Vergleichswert", "own baseline, not a comparison value"),
@@ -2653,15 +2659,16 @@ UI.update({
     "pages14_formula": (
         "Witterungsbereinigung der Wärme: **E_norm = E × (s + (1 − s) × G_ref / G_ist)** – E: gemessene Wärme, "
         "s: witterungsunabhängiger Anteil (Warmwasser; hier {share} %, {source}), G_ist: gemessene Gradtagzahlen "
-        "G20/15 der Station in den Monaten mit Daten. Für Fortschritt und Einsparung ist G_ref ihr langjähriges "
-        "Mittel {start}–{end} ({progress}); für den Vergleich mit dem Vergleichswert das langjährige Mittel von "
-        "Potsdam ({benchmark}). Nur der witterungsabhängige Anteil wird bereinigt (GEG § 82 Abs. 3); Strom und "
-        "Wasser nicht.",
+        "G20/15 der Station in den Monaten mit Daten. Für Fortschritt und Einsparung (**witterungsbereinigt**) ist "
+        "G_ref das langjährige Mittel derselben Station {start}–{end}; für den Vergleich mit dem Vergleichswert "
+        "(**auf Referenzklima Potsdam bereinigt**, wie die Vergleichswerte 2021) das langjährige Mittel von Potsdam. "
+        "Nur der witterungsabhängige Anteil wird bereinigt (GEG § 82 Abs. 3); Strom und Wasser nicht.",
         "Weather normalisation of heat: **E_norm = E × (s + (1 − s) × G_ref / G_actual)** – E: measured heat, "
         "s: weather-independent share (hot water; here {share} %, {source}), G_actual: measured degree days G20/15 "
-        "of the station in the months with data. For progress and savings G_ref is their long-term mean "
-        "{start}–{end} ({progress}); against the comparison value the long-term mean of Potsdam ({benchmark}). Only "
-        "the weather-dependent share is normalised (GEG § 82(3)); electricity and water are not."),
+        "of the station in the months with data. For progress and savings (**weather-normalised**) G_ref is the "
+        "long-term mean of the same station {start}–{end}; against the comparison value (**normalised to the "
+        "reference climate of Potsdam**, as the 2021 comparison values) the long-term mean of Potsdam. Only the "
+        "weather-dependent share is normalised (GEG § 82(3)); electricity and water are not."),
     "pages14_formula_benchmark": (" Potsdam: G_Potsdam / G_ist = {ratio}, Faktor {factor}.",
                                   " Potsdam: G_Potsdam / G_actual = {ratio}, factor {factor}."),
     # Gebäude: against the comparison value, or against its own baseline
@@ -2683,17 +2690,17 @@ UI.update({
         "Beleuchtung + Sonstiges."),
     "pages14_own_baseline_title": ("Gegen das eigene Basisjahr", "Against its own baseline"),
     "pages14_own_baseline_text": (
-        "{category}: {mark}. Das Gebäude wird deshalb mit seinem eigenen Basisjahr verglichen – Energie (Wärme "
-        "{norm} + Strom) je Jahr gegenüber {baseline}.",
-        "{category}: {mark}. The building is therefore compared with its own baseline – energy (heat {norm} + "
-        "electricity) per year against {baseline}."),
+        "{category}: {mark}. Das Gebäude wird deshalb mit seinem eigenen Basisjahr {baseline} verglichen: Energie je "
+        "Jahr aus Wärme und Strom, die Wärme {norm}.",
+        "{category}: {mark}. The building is therefore compared with its own baseline {baseline}: energy per year of "
+        "heat and electricity, the heat {norm}."),
     "pages14_own_baseline_none": (
         "{category}: {mark}. Ein Vergleich mit dem eigenen Basisjahr braucht zwei Jahre mit 12 Monaten aller "
         "Energieträger; {year} hat kein früheres.",
         "{category}: {mark}. A comparison with its own baseline needs two years with 12 months of every carrier; "
         "{year} has no earlier one."),
-    "pages14_chart_own_baseline": ("Energie je Jahr in kWh ({norm}) gegenüber dem Basisjahr {baseline}",
-                                   "Energy per year in kWh ({norm}) against the baseline {baseline}"),
+    "pages14_chart_own_baseline": ("Energie je Jahr in kWh gegenüber dem Basisjahr {baseline}",
+                                   "Energy per year in kWh against the baseline {baseline}"),
     "pages14_trace_energy": ("Energie (Wärme + Strom)", "Energy (heat + electricity)"),
     "pages14_trace_baseline": ("Basisjahr {baseline}", "baseline {baseline}"),
     "pages14_trace_target": ("Zielpfad {year}", "target path {year}"),

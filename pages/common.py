@@ -170,16 +170,17 @@ def norm_label(kind: str, lang: str, short: bool = False) -> str:
 
 
 @st.cache_data(show_spinner=False)
-def _co2_label(version: int, factor_set: str, lang: str) -> str:
+def _co2_label(version: int, factor_set: str, lang: str, short: bool) -> str:
     from ktdash import labels
 
-    return labels.co2(store_cursor(), factor_set, lang)
+    return labels.co2(store_cursor(), factor_set, lang, short)
 
 
-def co2_label(lang: str) -> str:
+def co2_label(lang: str, short: bool = False) -> str:
     """"CO₂e (BISKO-Systematik, BISKO-konform)" while the shipped BISKO set is in use unchanged, else "… Faktoren
-    geändert" or "CO₂ direkt (nur Verbrennung)" (setting ``KTDASH_EMISSION_FACTORS``); cached per data version."""
-    return _co2_label(data_version(), settings().analytics.emission_factor_set, lang)
+    geändert" or "CO₂ direkt (nur Verbrennung)" (setting ``KTDASH_EMISSION_FACTORS``; ``short`` for a card);
+    cached per data version."""
+    return _co2_label(data_version(), settings().analytics.emission_factor_set, lang, short)
 
 
 def co2_unit() -> str:

@@ -109,6 +109,9 @@ def reset_share(building_id: int, key: str, default: float, source: str) -> None
                                                          share=format_number(default * 100, 0, lang))
 
 
+AUTOMATIC = 0  # the station choice "nearest station of the postcode" (DWD station ids are positive)
+
+
 def save_postcode(building_id: int, key: str) -> None:
     if (user := changed_by(building_id, error="building_climate_error")) is None:
         return
@@ -125,7 +128,7 @@ def save_postcode(building_id: int, key: str) -> None:
 def save_station(building_id: int, key: str) -> None:
     if (user := changed_by(building_id, Action.EDIT_FACTORS, "building_climate_error")) is None:
         return
-    station_id = st.session_state[key]
+    station_id = st.session_state[key] or None  # AUTOMATIC: back to the postcode's nearest station
     try:
         climate.set_station(store_cursor(), building_id=building_id, station_id=station_id, by=user)
     except ValueError:
@@ -207,6 +210,8 @@ def postcode_text() -> str:
 
 # --- master data, postcode and station, the hot-water share ----------------------------------------------
 share, share_from = float(hot_water["share"]), hot_water["source"]
+# an own value as entered; a category's share rounded as its derivation shows it (17,3 ÷ 67,7 = 26 %)
+share_text = percent(share) if share_from == "building" else format_number(share * 100, 0, lang)
 master, share_box = st.columns([3, 2], gap="large")
 with master:
     st.subheader(texts.t("building_master", lang))
@@ -236,8 +241,11 @@ with master:
             if postcode_key not in st.session_state:
                 st.session_state[postcode_key] = place.get("building_postcode") or ""
             with st.form("building_postcode_form", border=False):
+                municipality_postcode = place.get("postcode") if place.get("postcode_from") == "municipality" else None
                 st.text_input(texts.t("pages14_postcode_input", lang), key=postcode_key, max_chars=5,
-                              help=texts.t("pages14_postcode_help", lang))
+                              help=texts.t("pages14_postcode_help", lang),
+                              placeholder=texts.t("pages14_postcode_placeholder", lang, postcode=municipality_postcode)
+                              if municipality_postcode else None)
                 st.form_submit_button(texts.t("pages14_postcode_save", lang), on_click=save_postcode,
                                       args=(building_id, postcode_key))
             station_key = f"building_station_{building_id}"
@@ -246,11 +254,11 @@ with master:
                 station_names = dict(zip(options["station_id"].astype(int), options["name"]))
                 states = dict(zip(options["station_id"].astype(int), options["state"]))
                 chosen = value(place.get("building_station_id"))
-                if st.session_state.get(station_key, "unset") not in [None, *station_names]:
-                    st.session_state[station_key] = None if chosen is None else int(chosen)
+                if st.session_state.get(station_key) not in [AUTOMATIC, *station_names]:
+                    st.session_state[station_key] = AUTOMATIC if chosen is None else int(chosen)
                 with st.form("building_station_form", border=False):
-                    st.selectbox(texts.t("pages14_station_input", lang), [None, *station_names], key=station_key,
-                                 format_func=lambda sid: texts.t("pages14_station_automatic", lang) if sid is None
+                    st.selectbox(texts.t("pages14_station_input", lang), [AUTOMATIC, *station_names], key=station_key,
+                                 format_func=lambda sid: texts.t("pages14_station_automatic", lang) if sid == AUTOMATIC
                                  else texts.t("pages14_station_option", lang, name=station_names[sid], id=sid,
                                               state=states.get(sid) or "–"),
                                  help=texts.t("pages14_station_help", lang))
@@ -267,11 +275,11 @@ with share_box:
     if share_from == "building":
         st.markdown(texts.t("building_share_own", lang, share=percent(share)))
     elif share_from == "category":
-        st.markdown(escape(texts.t("pages14_share_category", lang, share=format_number(share * 100, 0, lang),
+        st.markdown(escape(texts.t("pages14_share_category", lang, share=share_text,
                                    category=hot_water["category"], heating=format_number(hot_water["heating"], 1, lang),
                                    hot_water=format_number(hot_water["hot_water"], 1, lang))))
     else:
-        st.markdown(escape(texts.t("pages14_share_assumption", lang, share=percent(share),
+        st.markdown(escape(texts.t("pages14_share_assumption", lang, share=share_text,
                                    category=hot_water["category"])))
     share_key = f"building_share_{building_id}"
     if share_key not in st.session_state:
@@ -354,8 +362,7 @@ if baseline_figures is not None:
                     ("+" if round(change, 1) > 0 else "") + number(change, 1, "%"),
                     delta=texts.t("kpi_on_track" if baseline_figures["on_track"] else "kpi_off_track", lang),
                     delta_color="normal" if baseline_figures["on_track"] else "inverse",
-                    delta_description=progress_short,
-                    help=texts.t("pages14_kpi_own_baseline_delta", lang) + " " + mark)
+                    help=f"{progress_label}. " + texts.t("pages14_kpi_own_baseline_delta", lang) + ": " + mark)
 st.caption(texts.t("pages14_sources_kpis", lang, benchmark=benchmark_label, co2=co2))
 
 
@@ -389,10 +396,8 @@ if carriers:
 st.subheader(texts.t("building_heat_title", lang))
 if years["heat_kwh_raw"].notna().any():
     show(charts.building_heat_normalisation(years, lang, analytics), "Witterungsbereinigung")
-    st.markdown(texts.t("pages14_formula", lang, share=percent(share), source=share_source(share_from,
-                                                                                          hot_water["category"]),
-                        start=analytics.climate_reference_from, end=analytics.climate_reference_to,
-                        progress=progress_label, benchmark=benchmark_label))
+    st.markdown(texts.t("pages14_formula", lang, share=share_text,
+                        source=share_source(share_from, hot_water["category"]), **period))
     ratio, benchmark_ratio = value(row["climate_ratio"]), value(row["benchmark_ratio"])
     if ratio is not None:
         line = texts.t("building_formula_year", lang, year=year, ratio=format_number(ratio, 3, lang),
@@ -415,8 +420,8 @@ if not comparable:
                                    norm=progress_label, baseline=baseline_figures["baseline_year"])))
         show(charts.building_own_baseline(
             years, baseline_figures["baseline_year"],
-            texts.t("pages14_chart_own_baseline", lang, norm=progress_short,
-                    baseline=baseline_figures["baseline_year"]), lang,
+            charts.with_subtitle(texts.t("pages14_chart_own_baseline", lang,
+                                         baseline=baseline_figures["baseline_year"]), progress_short), lang,
             target_kwh=value(baseline_figures["target_kwh"]), year=year), "Basisjahr")
     else:
         st.info(texts.t("pages14_own_baseline_none", lang, category=info["category"], mark=mark, year=year))

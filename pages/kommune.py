@@ -73,18 +73,22 @@ co2 = co2_label(lang)
 cards = st.columns(4)
 if not current.empty:
     row = current.iloc[0]
-    # the method of a figure under its value: grey, without an arrow (a label, not a change)
+    # the method of a figure under its value: grey, without an arrow (a label, not a change); in full below
+    method = {"delta_color": "off", "delta_arrow": "off"}
+    station_mean = texts.t("pages14_card_progress_short", lang, start=settings().analytics.climate_reference_from,
+                           end=settings().analytics.climate_reference_to)
     cards[0].metric(texts.t("kpi_energy", lang, year=year), number(row["energy_kwh_normalised"] / 1000, 0, "MWh"),
-                    delta=progress_short, delta_color="off", delta_arrow="off", help=norm_label("progress", lang))
+                    delta=station_mean, **method, help=norm_label("progress", lang))
     cards[1].metric(texts.t("kpi_per_inhabitant", lang), number(row["energy_kwh_per_inhabitant"], 1, "kWh"),
-                    delta=progress_short, delta_color="off", delta_arrow="off")
-    cards[2].metric(texts.t("pages14_kpi_co2_year", lang, year=year), number(row["t_co2e"], 0, "t"),
-                    delta=co2, delta_color="off", delta_arrow="off")
+                    delta=station_mean, **method, help=norm_label("progress", lang))
+    cards[2].metric(texts.t("pages14_kpi_co2_year", lang, year=year), number(row["t_co2e"], 0, f"t {co2_unit()}"),
+                    delta=co2_label(lang, short=True), **method, help=co2)
 if not progress.empty and year != baseline:
     p = progress.iloc[0]
     cards[3].metric(texts.t("kpi_progress", lang, baseline=baseline), number(p["saving_share"] * 100, 1, "%"),
                     delta=texts.t("kpi_on_track" if p["on_track"] else "kpi_off_track", lang),
                     delta_color="normal" if p["on_track"] else "inverse", help=norm_label("progress", lang))
+st.caption(texts.t("pages14_cards_note", lang, progress=norm_label("progress", lang), co2=co2))
 
 left, right = st.columns(2)
 with left:
@@ -142,7 +146,8 @@ shown = table.sort_values("potential_kwh", ascending=False)[list(columns)].renam
 show_table(shown, lang, decimals={texts.t("col_area", lang): 0, texts.t("col_cost", lang): 0,
                                   texts.t("col_potential_kwh", lang): 0, texts.t("col_potential_eur", lang): 0,
                                   saving_column: 1},
-           column_config={texts.t("col_link", lang): st.column_config.LinkColumn(display_text="→")})
+           column_config={texts.t("col_link", lang): st.column_config.LinkColumn(display_text="→"),
+                          texts.t("pages14_col_comparability", lang): st.column_config.TextColumn(width="medium")})
 st.caption(texts.t("progress_note", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}",
                    baseline=baseline) + " " + texts.t("cost_note", lang))
 st.caption(texts.t("pages14_norm_note", lang, progress=norm_label("progress", lang),

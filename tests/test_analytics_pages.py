@@ -52,8 +52,10 @@ def test_comparison_page_table_and_charts(app_store):
     assert table.loc["Kusel", "Emissionen [t], CO₂e (BISKO-Systematik, BISKO-konform)"] == pytest.approx(27.702)
     assert len(at.get("plotly_chart")) == 4
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
-    assert f"Energie je Einwohner 2024 ({PROGRESS})" in titles
-    assert "Wärme je m² 2024 (auf Referenzklima Potsdam bereinigt)" in titles
+    # the normalisation as the second line of the chart title
+    assert f"Energie je Einwohner 2024<br><sup>{PROGRESS}</sup>" in titles
+    assert "Wärme je m² 2024<br><sup>auf Referenzklima Potsdam bereinigt</sup>" in titles
+    assert f"Einsparung 2024 gegenüber 2022 (gleiche Gebäude)<br><sup>{PROGRESS}</sup>" in titles
     captions = " ".join(c.value for c in at.caption)
     assert "witterungsbereinigt (langjähriges Mittel der Station, 1991–2020)" in captions
     assert "auf Referenzklima Potsdam bereinigt (wie die Vergleichswerte 2021)" in captions
@@ -74,12 +76,15 @@ def test_municipality_page_cards_buildings_and_target(app_store):
     at = page("pages/kommune.py", user="kusel", kommune="073365001", jahr="2024", basis="2022")
     assert not at.exception
     assert at.title[0].value == "Kommune: VG Kusel-Altenglan"
-    cards = {m.label: m.value for m in at.metric}
-    assert cards[f"Energie 2024 ({PROGRESS})"] == "108 MWh"
-    assert cards["je Einwohner"] == "4,5 kWh"  # 108.000 / 24.000
-    assert cards["Einsparung seit 2022"] == "10,0 %"
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
+    # under each value which normalisation or factor set it uses; in full in the caption below the cards
+    assert cards["Energie 2024"] == ("108 MWh", "Stationsmittel 1991–2020")
+    assert cards["je Einwohner"] == ("4,5 kWh", "Stationsmittel 1991–2020")  # 108.000 / 24.000
+    assert cards["Einsparung seit 2022"][0] == "10,0 %"
     # 18.000 × 0,414 + 90.000 × 0,225 = 27.702 kg
-    assert cards["Emissionen 2024, CO₂e (BISKO-Systematik, BISKO-konform)"] == "28 t"
+    assert cards["Emissionen 2024"] == ("28 t CO₂e", "CO₂e, BISKO-konform")
+    assert ("Energie und je Einwohner: witterungsbereinigt (langjähriges Mittel der Station, 1991–2020). "
+            "Emissionen: CO₂e (BISKO-Systematik, BISKO-konform).") in [c.value for c in at.caption]
     table = at.dataframe[0].value.set_index("Gebäude")
     # 90.000 kWh / 1.000 m²; comparison Verwaltung: 48,5 × f(1.000) + 6,9 = 48,5 × 1,2958839 + 6,9 = 69,7504
     assert table.loc["Rathaus Kusel", "Wärme kWh/m² (auf Referenzklima Potsdam bereinigt)"] == pytest.approx(90.0)
@@ -181,9 +186,10 @@ def test_the_co2_label_of_the_pages_follows_the_factor_set(app_store, monkeypatc
     monkeypatch.setenv("KTDASH_EMISSION_FACTORS", "direct")
     at = page("pages/kommune.py", kommune="073365001", jahr="2024", basis="2022")
     assert not at.exception
-    cards = {m.label: m.value for m in at.metric}
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
     # direct CO₂ 2024: 18.000 × 0,363 + 90.000 × 0,181 = 6.534 + 16.290 = 22.824 kg
-    assert cards["Emissionen 2024, CO₂ direkt (nur Verbrennung)"] == "23 t"
+    assert cards["Emissionen 2024"] == ("23 t CO₂", "CO₂ direkt")
+    assert "Emissionen: CO₂ direkt (nur Verbrennung)." in " ".join(c.value for c in at.caption)
     table = at.dataframe[0].value.set_index("Gebäude")
     assert table.loc["Rathaus Kusel", "Emissionen [t], CO₂ direkt (nur Verbrennung)"] == pytest.approx(22.824)
     assert "Potenzial [t CO₂/a]" in table.columns

@@ -383,8 +383,8 @@ def text_of(at: AppTest) -> str:
     return "\n".join(parts).replace("\\", "").replace("**", "")
 
 
-PROGRESS_HEAT = "Wärme, witterungsbereinigt, Stationsmittel 1991–2020"
-BENCHMARK_HEAT = "Wärme, auf Referenzklima Potsdam bereinigt"
+PROGRESS_HEAT = "Wärme, witterungsbereinigt"  # under the value: "langjähriges Mittel der Station, 1991–2020"
+BENCHMARK_HEAT = "Wärme, bereinigt auf Potsdam"  # under the value: "Referenzklima wie die Vergleichswerte 2021"
 
 
 def test_page_preselects_the_building_of_the_url_and_shows_hand_checked_figures(app_store):
@@ -397,19 +397,19 @@ def test_page_preselects_the_building_of_the_url_and_shows_hand_checked_figures(
     assert at.selectbox(key="building_year").value == 2024  # the latest year with 12 months of every carrier
     assert at.query_params["building"] == str(ids["kusel"])
     cards = metrics_of(at)
-    assert cards["Wärme, unbereinigt"][0] == "5.700 kWh"
+    # every card names its normalisation (or factor set) under the value
+    assert cards["Wärme, unbereinigt"] == ("5.700 kWh", "gemessen, nicht witterungsbereinigt")
     # progress: s = 0,2555391 (Kita, TEK): 5.700 × (0,2555391 + 0,7444609 × 3000 / 2400) = 6.760,857 kWh
-    assert cards[PROGRESS_HEAT][0] == "6.761 kWh"
+    assert cards[PROGRESS_HEAT] == ("6.761 kWh", "langjähriges Mittel der Station, 1991–2020")
     # benchmark: 5.700 × (0,2555391 + 0,7444609 × 3600 / 2400) = 5.700 × 1,3722304 = 7.821,713 kWh
-    assert cards[BENCHMARK_HEAT][0] == "7.822 kWh"
+    assert cards[BENCHMARK_HEAT] == ("7.822 kWh", "Referenzklima wie die Vergleichswerte 2021")
     assert cards["Strom"][0] == "1.080 kWh"
     # 7.821,713 / 500 m² = 15,64 against 50,4 × 1,46 + 17,3 = 90,884 kWh/(m²·a): −75,24
-    assert cards["Wärme je m², auf Referenzklima Potsdam bereinigt"] == ("15,6 kWh/(m²·a)",
-                                                                        "-75,2 ggü. Vergleichswert 90,9")
+    assert cards["Wärme je m², bereinigt auf Potsdam"] == ("15,6 kWh/(m²·a)", "-75,2 ggü. Vergleichswert 90,9")
     # 1.080 / 500 = 2,16 against 10,3
     assert cards["Strom je m²"] == ("2,2 kWh/(m²·a)", "-8,1 ggü. Vergleichswert 10,3")
     # BISKO set 2024: (1.080 × 0,414 + 5.700 × 0,225) / 1000 = (447,12 + 1.282,5) / 1000 = 1,730 t
-    assert cards["Emissionen, CO₂e (BISKO-Systematik, BISKO-konform)"][0] == "1,7 t CO₂e"
+    assert cards["Emissionen (aus unbereinigtem Verbrauch)"] == ("1,7 t CO₂e", "CO₂e (BISKO-Systematik, BISKO-konform)")
     assert len(at.get("plotly_chart")) == 4  # monthly, year against year, raw vs normalised, specific
     text = text_of(at)
     assert "E_norm = E × (s + (1 − s) × G_ref / G_ist)" in text
@@ -471,10 +471,10 @@ def test_page_in_english(app_store):
     assert not at.exception
     assert at.title[0].value == "Building: Kita Sonnenschein"
     cards = metrics_of(at)
-    assert cards["Heat, weather-normalised, station mean 1991–2020"][0] == "6,761 kWh"
-    assert cards["Heat, normalised to Potsdam"][0] == "7,822 kWh"
+    assert cards["Heat, weather-normalised"] == ("6,761 kWh", "the station’s long-term mean, 1991–2020")
+    assert cards["Heat, normalised to Potsdam"] == ("7,822 kWh", "as the 2021 comparison values")
     assert cards["Heat per m², normalised to Potsdam"] == ("15.6 kWh/(m²·a)", "-75.2 against comparison value 90.9")
-    assert cards["Emissions, CO₂e (BISKO method, BISKO-compliant)"][0] == "1.7 t CO₂e"
+    assert cards["Emissions (from raw consumption)"] == ("1.7 t CO₂e", "CO₂e (BISKO method, BISKO-compliant)")
     table = at.dataframe[0].value.set_index("Key figure")
     assert table.loc["Heat weather-normalised (the station’s long-term mean, 1991–2020) [kWh]", "2024"] == "6,761"
     assert table.loc["Heat normalised to the reference climate of Potsdam (as the 2021 comparison values) [kWh]",
@@ -514,7 +514,7 @@ def test_an_admin_sets_the_station_of_a_building_and_the_figures_change(app_stor
     at = building_page(building=ids["kusel"], user="agentur")
     assert not at.exception
     station = at.selectbox(key=f"building_station_{ids['kusel']}")
-    assert station.value is None  # the building follows its municipality's station
+    assert station.value == 0  # automatic: the building follows its municipality's station
     station.set_value(SECOND_STATION)
     next(b for b in at.button if b.label == "Station speichern").click().run()
     assert not at.exception
@@ -537,7 +537,7 @@ def test_an_admin_sets_the_station_of_a_building_and_the_figures_change(app_stor
     finally:
         con.close()
     # back to the automatic choice: the municipality's station again
-    at.selectbox(key=f"building_station_{ids['kusel']}").set_value(None)
+    at.selectbox(key=f"building_station_{ids['kusel']}").set_value(0)
     next(b for b in at.button if b.label == "Station speichern").click().run()
     assert not at.exception
     assert "wieder die nächste Station" in at.success[0].value
@@ -636,13 +636,14 @@ def test_the_co2_label_follows_the_factor_set(app_store, monkeypatch):
     at = building_page(building=ids["kusel"])
     assert not at.exception
     # (1.080 × 0,5 + 5.700 × 0,225) / 1000 = 1,8225 t
-    assert metrics_of(at)["Emissionen, CO₂e (BISKO-Systematik, Faktoren geändert)"][0] == "1,8 t CO₂e"
+    assert metrics_of(at)["Emissionen (aus unbereinigtem Verbrauch)"] == ("1,8 t CO₂e",
+                                                                         "CO₂e (BISKO-Systematik, Faktoren geändert)")
     assert "BISKO-konform" not in text_of(at)
     monkeypatch.setenv("KTDASH_EMISSION_FACTORS", "direct")
     at = building_page(building=ids["kusel"])
     assert not at.exception
     # direct CO₂ 2024: (1.080 × 0,363 + 5.700 × 0,181) / 1000 = 1,424 t
-    assert metrics_of(at)["Emissionen, CO₂ direkt (nur Verbrennung)"][0] == "1,4 t CO₂"
+    assert metrics_of(at)["Emissionen (aus unbereinigtem Verbrauch)"] == ("1,4 t CO₂", "CO₂ direkt (nur Verbrennung)")
     table = at.dataframe[0].value.set_index("Kennzahl")
     assert table.loc["Emissionen [t], CO₂ direkt (nur Verbrennung)", "2024"] == "1,4"
 
@@ -674,13 +675,12 @@ def test_a_pool_is_marked_and_compared_with_its_own_baseline(tmp_path, monkeypat
     cards = metrics_of(at)
     # no weather effect in this store (measured = long-term mean = Potsdam): energy 2022 = 580.000 kWh,
     # 2024 = 550.000 kWh: −5,17 %; target path 580.000 × 0,98² = 557.032 kWh ≥ 550.000: on track
-    assert cards["Energie gegenüber 2022 (witterungsbereinigt, Stationsmittel 1991–2020)"] == ("-5,2 %",
-                                                                                           "auf dem Zielpfad")
+    assert cards["Energie gegenüber 2022 (eigenes Basisjahr)"] == ("-5,2 %", "auf dem Zielpfad")
     # 400 kWh/m² heat, but no delta against a comparison value
-    heat = cards["Wärme je m², auf Referenzklima Potsdam bereinigt"]
+    heat = cards["Wärme je m², bereinigt auf Potsdam"]
     assert heat[0] == "400,0 kWh/(m²·a)" and not heat[1]
     assert "Gegen das eigene Basisjahr" in [s.value for s in at.subheader]
-    assert "mit seinem eigenen Basisjahr verglichen" in text
+    assert "mit seinem eigenen Basisjahr 2022 verglichen" in text
     assert len(at.get("plotly_chart")) == 5  # and the own baseline
     table = at.dataframe[0].value.set_index("Kennzahl")
     assert "Vergleichswert Wärme [kWh/(m²·a)]" not in table.index and "Einsparpotenzial [kWh]" not in table.index
