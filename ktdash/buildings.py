@@ -1,9 +1,15 @@
-"""One building: its yearly key figures for the building page, and its own hot-water share.
+"""One building: its yearly key figures for the building page, its own hot-water share, where its degree days
+come from (postcode, station), whether it can be compared with the Vergleichswerte, and its own baseline.
 
 The hot-water share ``s`` enters the weather normalisation of :mod:`ktdash.metrics`
-(``E_norm = E × (s + (1 − s) × G_ref / G_actual)``); a building without its own value
-uses its category's share from the TEK table, else ``KTDASH_HOT_WATER_SHARE`` (an assumption). The key figures read the share at query time, so no
-rollup is rebuilt; the data version is bumped so that cached figures are recomputed.
+(``E_norm = E × (s + (1 − s) × G_ref / G_actual)``); a building without its own value uses its category's
+share from the TEK table (:func:`hot_water_share_of` says which and how it is derived), else
+``KTDASH_HOT_WATER_SHARE`` (an assumption). The key figures read the share at query time, so no rollup is
+rebuilt; the data version is bumped so that cached figures are recomputed.
+
+A building whose category has no valid comparison value (Schwimmhallen, Kläranlagen …, :func:`comparability`)
+is judged against its own baseline instead (:func:`own_baseline`). Postcode and station are set through
+:mod:`ktdash.climate` (``set_postcode``, ``set_station``).
 """
 
 from __future__ import annotations

@@ -2520,7 +2520,7 @@ UI.update({
     "pages14_comparison_not_comparable": (
         "Wärme je m² enthält Gebäude, die nicht mit Vergleichswert vergleichbar sind: {categories}.",
         "Heat per m² includes buildings that are not comparable with the comparison value: {categories}."),
-    "pages14_count_of": ("{category} ({count}: {reason})", "{category} ({count}: {reason})"),
+    "pages14_count_of": ("{category} ({count} Gebäude; {reason})", "{category} ({count} buildings; {reason})"),
     # Workshop
     "pages14_workshop_not_comparable": ("Nicht vergleichbare Gebäude (z. B. Schwimmbäder) einbeziehen",
                                         "Include buildings that are not comparable (e.g. pools)"),

@@ -77,7 +77,7 @@ with left:
     not_comparable = load_not_comparable(version, year, selection)
     if not not_comparable.empty:
         st.caption(texts.t("pages14_comparison_not_comparable", lang, categories="; ".join(
-            texts.t("pages14_count_of", lang, category=c, count=n, reason=labels.not_comparable(note, lang))
+            texts.t("pages14_count_of", lang, category=c, count=n, reason=labels.reason(note, lang))
             for c, n, note in zip(not_comparable["category"], not_comparable["buildings"], not_comparable["note"]))))
 with right:
     chart(charts.ranking_bars(current, "electricity_kwh_per_m2", texts.t("chart_electricity_per_m2", lang, year=year),

@@ -175,8 +175,8 @@ def test_the_comparison_page_names_the_pools_in_heat_per_m2(pool_store):
     at = page("pages/vergleich.py", jahr="2024", basis="2022")
     assert not at.exception
     captions = " ".join(c.value for c in at.caption)
-    assert ("Wärme je m² enthält Gebäude, die nicht mit Vergleichswert vergleichbar sind: Schwimmbad (1: "
-            + POOL_MARK + ")") in captions
+    assert ("Wärme je m² enthält Gebäude, die nicht mit Vergleichswert vergleichbar sind: Schwimmbad (1 Gebäude; "
+            "Schwimmhalle: der Vergleichswert enthält die Beckenwassererwärmung nicht).") in captions
 
 
 def test_the_co2_label_of_the_pages_follows_the_factor_set(app_store, monkeypatch):
