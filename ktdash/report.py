@@ -942,7 +942,7 @@ class _Report:
     # 7 Methoden und Quellen ------------------------------------------------------------------------------------
     def methods(self) -> None:
         self.heading(t("report_s_methods"))
-        con, year, e, analytics = self.con, self.year, self.entity, self.analytics
+        con, e, analytics = self.con, self.entity, self.analytics
         imported, until = self.as_of
         self.paragraph(t("report_m_data", imported=format_date(imported.date()) if imported else "–",
                          until=until.strftime("%m.%Y") if until else "–"), bold_lead=t("report_m_data_lead"))

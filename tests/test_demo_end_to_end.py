@@ -212,7 +212,8 @@ def test_page_figures_equal_the_kpi_export(demo_store, monkeypatch):
             expected[r["district"]] += float(r["kwh_normalised"])
     assert len(table) == 7
     for district, value in expected.items():
-        assert table.loc[district, "Energie bereinigt [kWh]"] == pytest.approx(value, abs=0.01 * 20)
+        assert table.loc[district, "Energie [kWh] (witterungsbereinigt, Stationsmittel 1991–2020)"] == pytest.approx(
+            value, abs=0.01 * 20)
     # Kommune, VG Kusel-Altenglan, 2024: heat kWh/m² and comparison value of every building
     at.switch_page("pages/kommune.py")
     at.query_params["kommune"] = "073365010"
@@ -223,7 +224,8 @@ def test_page_figures_equal_the_kpi_export(demo_store, monkeypatch):
     assert heat and set(heat) <= set(table.index)
     for building, r in heat.items():
         if r["use_kwh_per_m2"]:
-            assert table.loc[building, "Wärme kWh/m² (bereinigt)"] == pytest.approx(float(r["use_kwh_per_m2"]), abs=1e-3)
+            assert table.loc[building, "Wärme kWh/m² (auf Referenzklima Potsdam bereinigt)"] == pytest.approx(
+                float(r["use_kwh_per_m2"]), abs=1e-3)
             assert table.loc[building, "Vergleichswert Wärme kWh/m²"] == pytest.approx(
                 float(r["comparison_kwh_per_m2"]), abs=1e-3)
 
@@ -250,6 +252,7 @@ def test_building_page_cards_equal_the_kpi_export(demo_store, monkeypatch):
     assert not at.exception
     cards = {m.label: m.value for m in at.metric}
     heat = sum(float(r["kwh_normalised"]) for r in rows if r["use"] == "heat")
+    benchmark = sum(float(r["kwh_benchmark"]) for r in rows if r["use"] == "heat")
     electricity = sum(float(r["kwh_raw"]) for r in rows if r["use"] == "electricity")
     co2 = sum(float(r["t_co2e"]) for r in rows if r["t_co2e"])
     heat_per_m2 = next(float(r["use_kwh_per_m2"]) for r in rows if r["use"] == "heat")
@@ -262,8 +265,9 @@ def test_building_page_cards_equal_the_kpi_export(demo_store, monkeypatch):
     # the cards round the exact sum to whole kWh, the export gives each row to 0,001 kWh: a sum right at ,5
     # may round either way (round half to even, float order of the sum), so allow that half kWh
     assert abs(whole_kwh(cards["Wärme, witterungsbereinigt"]) - heat) <= 0.5 + 1e-6
+    assert abs(whole_kwh(cards["Wärme, bereinigt auf Potsdam"]) - benchmark) <= 0.5 + 1e-6
     assert abs(whole_kwh(cards["Strom"]) - electricity) <= 0.5 + 1e-6
-    assert cards["Wärme je m², witterungsbereinigt"].startswith(format_number(heat_per_m2, 1))
+    assert cards["Wärme je m², bereinigt auf Potsdam"].startswith(format_number(heat_per_m2, 1))
     assert cards["Emissionen (aus unbereinigtem Verbrauch)"].startswith(format_number(co2, 1))
 
 
