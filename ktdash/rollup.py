@@ -12,7 +12,8 @@
   (stored in UTC, :mod:`ktdash.localtime`).
 
 Values are kWh for energy and m³ for water, converted with the factor stored
-with each meter or consumption at import time. The rollup is rebuilt for the
+with each meter or consumption at import time; a reading with its own factor (natural gas with the
+file's Zustandszahl and Brennwert) converts the step that ends at it with that factor. The rollup is rebuilt for the
 buildings an import touches, inside the import's transaction.
 
 The yearly rollup sums the monthly one per building, carrier and year and keeps,
@@ -42,7 +43,7 @@ WITH periods AS (
                / (period_end - period_start + 1) AS cost_eur
     FROM periods
 ), steps AS (
-    SELECT m.building_id, m.carrier, m.factor, r.ts, lag(r.ts) OVER w AS prev_ts,
+    SELECT m.building_id, m.carrier, coalesce(r.factor, m.factor) AS factor, r.ts, lag(r.ts) OVER w AS prev_ts,
            -- a rollover (the import lets a step back through only as one): the register went round once
            r.value - lag(r.value) OVER w
                + CASE WHEN m.digits IS NOT NULL AND r.value < lag(r.value) OVER w THEN 10::DOUBLE ^ m.digits ELSE 0 END
@@ -62,7 +63,9 @@ WITH periods AS (
     FROM step_months
 ), interval_months AS (
     SELECT m.building_id, m.carrier, """ + localtime.local_month("r.ts") + """ AS month,
-           sum(r.value) * any_value(m.factor) AS value, NULL::DOUBLE AS cost_eur
+           -- a reading's own factor (gas with its Zustandszahl and Brennwert), else the meter's
+           CASE WHEN count(r.factor) = 0 THEN sum(r.value) * any_value(m.factor)
+                ELSE sum(r.value * coalesce(r.factor, m.factor)) END AS value, NULL::DOUBLE AS cost_eur
     FROM readings r JOIN meters m USING (meter_id)
     WHERE NOT m.cumulative AND m.building_id IN (SELECT building_id FROM {affected})
     GROUP BY m.meter_id, m.building_id, m.carrier, month
