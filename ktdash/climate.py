@@ -61,7 +61,7 @@ ATTRIBUTION_EN = ("Climate data: IWU, Gradtagzahlen-Deutschland / clidamonger (C
                   "German Weather Service (DWD)")
 
 
-def load_shipped_climate(con) -> int:
+def load_shipped_climate(con, by="system") -> int:
     """Stations, postcodes and the shipped monthly degree days into the store (stations and postcodes
     replaced, shipped months replaced, imported months kept); rebuilds the long-term means. Returns the
     number of station months loaded."""
@@ -90,8 +90,11 @@ def load_shipped_climate(con) -> int:
             WHERE g20_15_kd IS NOT NULL
             ON CONFLICT (station_id, month) DO NOTHING""", [SHIPPED_SOURCE, str(DEGREE_DAYS_FILE)]).fetchone()
         refresh_normals(con)
+        count = int(loaded[0]) if loaded else 0
+        audit.record(con, by, "factor_change", object="climate_data",
+                     detail={"source": SHIPPED_SOURCE, "station_months": count})
         bump_data_version(con)
-    return int(loaded[0]) if loaded else 0
+    return count
 
 
 def ensure_climate(con) -> bool:

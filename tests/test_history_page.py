@@ -28,7 +28,7 @@ def test_history_page_lists_imports_and_undo_per_municipality(tmp_path, monkeypa
     at = open_page("pages/protokoll.py", user="kusel")  # a manager: imports and undos, no account changes
     assert not at.exception
     table = at.dataframe[0].value
-    system = table[table["Benutzer"] == "system"]  # the app's first start loaded the shipped degree days
+    system = table[table["Benutzer"] == "system"]  # the app's first start loaded the shipped climate data
     assert system["Aktion"].tolist() == ["Faktoren geändert"]
     table = table[table["Benutzer"] != "system"]
     assert table["Aktion"].tolist() == ["Import zurückgenommen", "Import", "Import"]  # newest first
