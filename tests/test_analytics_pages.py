@@ -18,8 +18,18 @@ TIMEOUT = 60
 
 
 
+def fresh_caches() -> None:
+    """Streamlit's caches live as long as the process and are keyed by the store's data version, which another
+    test's store (run before on this worker) may have reached with other contents: start without them."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
+    fresh_caches()
     path = make_analytics_store_file(tmp_path / "analytics.duckdb", accounts=True)
     monkeypatch.setenv("KTDASH_DB", str(path))
     monkeypatch.setenv("KTDASH_DEMO", "0")
@@ -111,10 +121,7 @@ POOL_MARK = ("nicht mit Vergleichswert vergleichbar (Schwimmhalle: der Vergleich
 
 @pytest.fixture
 def pool_store(tmp_path, monkeypatch):
-    import streamlit as st
-
-    st.cache_data.clear()  # same data versions as the other stores of this module, other contents
-    st.cache_resource.clear()
+    fresh_caches()
     path = make_analytics_store_file(tmp_path / "pool.duckdb", [(POOL_MASTER, "bad.csv", "VG Kusel-Altenglan"),
                                                                 (POOL_YEARS, "bad_jahre.csv", "VG Kusel-Altenglan")])
     monkeypatch.setenv("KTDASH_DB", str(path))
@@ -180,9 +187,6 @@ def test_the_comparison_page_names_the_pools_in_heat_per_m2(pool_store):
 
 
 def test_the_co2_label_of_the_pages_follows_the_factor_set(app_store, monkeypatch):
-    import streamlit as st
-
-    st.cache_data.clear()
     monkeypatch.setenv("KTDASH_EMISSION_FACTORS", "direct")
     at = page("pages/kommune.py", kommune="073365001", jahr="2024", basis="2022")
     assert not at.exception

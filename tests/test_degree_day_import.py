@@ -289,8 +289,8 @@ def test_undo_in_order_of_import_restores_the_shipped_value(cstore):
 def test_import_and_undo_are_audited_without_a_municipality(cstore):
     result = run(cstore, DWD_DEC)[1]
     undo_import(cstore, result.import_id, user="test")
-    rows = cstore.execute("SELECT action, municipality_key, object, detail FROM audit_log ORDER BY audit_id"
-                          ).fetchall()
+    rows = cstore.execute("SELECT action, municipality_key, object, detail FROM audit_log "
+                          "WHERE object <> 'climate_data' ORDER BY audit_id").fetchall()  # not the shipped data's row
     assert [(a, m, o) for a, m, o, _ in rows] == [("import", None, "1"), ("undo", None, "1")]
     assert '"old": 496.0' in rows[0][3] and '"new": 498.3' in rows[0][3]
 
