@@ -11,9 +11,9 @@ Data
     the shipped data.
 
 Station of a building (view ``building_stations``)
-    An admin's choice for the building, else for its municipality; else the **nearest station** of the
-    building's postcode, else of its municipality's postcode (Postleitzahl → drei nächste DWD-Stationen,
-    IWU). Method: "nächstgelegene Station mit vollständigem Monat" — for each month the first of
+    An admin's choice for the building; else the **nearest station** of the building's own postcode; else an
+    admin's choice for its municipality; else the nearest station of the municipality's postcode (the seat of
+    its administration) (Postleitzahl → drei nächste DWD-Stationen, IWU). Method: "nächstgelegene Station mit vollständigem Monat" — for each month the first of
     (chosen station, station 1, 2, 3 of the postcode) whose month is complete (``completeness`` ≥
     ``climate_min_completeness``, default 0,9) and which has a long-term mean for that calendar month. The
     month's measured value **and** its long-term mean come from that same station, so the ratio stays one
@@ -277,8 +277,10 @@ def set_station(con, *, building_id: int | None = None, municipality_key: str | 
 
 def set_postcode(con, *, building_id: int | None = None, municipality_key: str | None = None,
                  postcode: str | None, by=None) -> None:
-    """A building's or municipality's postcode (None: the building follows its municipality); ValueError
-    ``unknown_postcode`` for a postcode not in the shipped table."""
+    """A building's or municipality's postcode (None: the building follows its municipality); the yearly
+    rollup of the buildings concerned is rebuilt in the same transaction. ValueError ``unknown_postcode`` for
+    a postcode not in the shipped table. A building's postcode is master data (``masterdata_change`` of its
+    municipality), a municipality's a climate setting (``factor_change``)."""
     from . import rollup
 
     postcode = (postcode or "").strip() or None
@@ -287,14 +289,23 @@ def set_postcode(con, *, building_id: int | None = None, municipality_key: str |
         raise ValueError(f"unknown_postcode: {postcode}")
     with transaction(con):
         if building_id is not None:
+            before = con.execute("SELECT municipality_key, name, postcode FROM buildings WHERE building_id = ?",
+                                 [building_id]).fetchone()
+            if before is None:
+                raise ValueError(f"unknown building {building_id}")
             con.execute("UPDATE buildings SET postcode = ? WHERE building_id = ?", [postcode, building_id])
             con.execute("CREATE OR REPLACE TEMP TABLE kt_station_affected AS SELECT ? AS building_id", [building_id])
-            target = {"building_id": int(building_id)}
+            audit.record(con, by, "masterdata_change", before[0], object=before[1],
+                         detail={"field": "postcode", "building_id": int(building_id), "old": before[2],
+                                 "new": postcode})
         else:
+            before = con.execute("SELECT postcode FROM municipalities WHERE municipality_key = ?",
+                                 [municipality_key]).fetchone()
             con.execute("UPDATE municipalities SET postcode = ? WHERE municipality_key = ?", [postcode, municipality_key])
             con.execute("CREATE OR REPLACE TEMP TABLE kt_station_affected AS "
                         "SELECT building_id FROM buildings WHERE municipality_key = ?", [municipality_key])
-            target = {"municipality_key": municipality_key}
+            audit.record(con, by, "factor_change", object="postcode",
+                         detail={"municipality_key": municipality_key, "old": before[0] if before else None,
+                                 "new": postcode})
         rollup.refresh_yearly(con, "kt_station_affected")
-        audit.record(con, by, "factor_change", object="postcode", detail=target | {"new": postcode})
         bump_data_version(con)

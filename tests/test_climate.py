@@ -154,20 +154,30 @@ def test_months_without_any_complete_station_leave_the_year_raw(store, load):
     assert row["hdd_months_missing"] == 1
 
 
-def test_postcode_of_the_building_before_the_municipality_and_an_admins_station_before_both(kl_store):
+def test_order_of_the_station_choice(kl_store):
+    """An admin's station for the building, then the building's own postcode, then an admin's station for the
+    municipality, then the municipality's postcode."""
     building = int(kl_store.execute("SELECT building_id FROM buildings").fetchone()[0])
-    climate.set_postcode(kl_store, building_id=building, postcode="66953")  # Pirmasens
-    assert climate.building_stations(kl_store).iloc[0][["postcode", "postcode_from", "station_id"]].tolist() == [
-        "66953", "building", 3939]
     climate.set_station(kl_store, municipality_key=KAISERSLAUTERN, station_id=5426, by="admin")  # Weinbiet
     info = climate.building_stations(kl_store).iloc[0]
-    assert (info["station_id"], info["chosen_by"]) == (5426, "municipality")
+    assert (info["station_id"], info["chosen_by"], info["postcode_from"]) == (5426, "municipality", "municipality")
     assert kl_store.execute("SELECT DISTINCT station_id FROM yearly_rollup").fetchall() == [(5426,)]
+    climate.set_postcode(kl_store, building_id=building, postcode="66953", by="kusel")  # Pirmasens
+    info = climate.building_stations(kl_store).iloc[0]
+    assert info[["postcode", "postcode_from", "station_id"]].tolist() == ["66953", "building", 3939]
+    assert info["chosen_by"] is None or info["chosen_by"] != info["chosen_by"]  # nearest, nobody's choice
+    assert kl_store.execute("SELECT DISTINCT station_id FROM yearly_rollup").fetchall() == [(3939,)]
+    audit = kl_store.execute("SELECT action, municipality_key FROM audit_log WHERE detail LIKE '%postcode%' "
+                             "ORDER BY audit_id DESC LIMIT 1").fetchone()
+    assert audit == ("masterdata_change", KAISERSLAUTERN)  # the building's municipality sees it in its log
+    climate.set_station(kl_store, building_id=building, station_id=2486, by="admin")
+    info = climate.building_stations(kl_store).iloc[0]
+    assert (info["station_id"], info["chosen_by"]) == (2486, "building")
     with pytest.raises(ValueError, match="unknown_postcode"):
         climate.set_postcode(kl_store, building_id=building, postcode="00000")
     with pytest.raises(ValueError, match="unknown_station"):
         climate.set_station(kl_store, building_id=building, station_id=1)
-    assert climate.building_stations(kl_store).iloc[0]["station_id"] == 5426  # refused: nothing changed
+    assert climate.building_stations(kl_store).iloc[0]["station_id"] == 2486  # refused: nothing changed
 
 
 def test_a_pool_has_no_savings_potential_unless_asked(store, load):

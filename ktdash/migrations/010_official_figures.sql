@@ -121,18 +121,20 @@ CREATE TABLE station_normals (
     PRIMARY KEY (station_id, month_of_year)
 );
 
--- The station of each building: an admin's choice (building, else municipality), else the nearest of its
--- postcode (the building's, else the municipality's); station_2 / station_3 stand in for gaps.
+-- The station of each building: an admin's choice for the building; else the nearest station of the building's
+-- own postcode; else an admin's choice for its municipality; else the nearest of the municipality's postcode.
+-- station_2 / station_3 of the postcode stand in for incomplete months.
 CREATE VIEW building_stations AS
 SELECT b.building_id,
        coalesce(b.postcode, m.postcode) AS postcode,
        CASE WHEN b.postcode IS NOT NULL THEN 'building' WHEN m.postcode IS NOT NULL THEN 'municipality' END
            AS postcode_from,
-       coalesce(b.climate_station_id, m.climate_station_id) AS chosen_station_id,
+       coalesce(b.climate_station_id, CASE WHEN b.postcode IS NULL THEN m.climate_station_id END) AS chosen_station_id,
        CASE WHEN b.climate_station_id IS NOT NULL THEN 'building'
-            WHEN m.climate_station_id IS NOT NULL THEN 'municipality' END AS chosen_by,
+            WHEN b.postcode IS NULL AND m.climate_station_id IS NOT NULL THEN 'municipality' END AS chosen_by,
        p.station_1, p.station_2, p.station_3, p.distance_1_m, p.distance_2_m, p.distance_3_m,
-       coalesce(b.climate_station_id, m.climate_station_id, p.station_1) AS station_id
+       coalesce(b.climate_station_id, CASE WHEN b.postcode IS NULL THEN m.climate_station_id END, p.station_1)
+           AS station_id
 FROM buildings b
 JOIN municipalities m USING (municipality_key)
 LEFT JOIN postcodes p ON p.postcode = coalesce(b.postcode, m.postcode);
