@@ -6,6 +6,7 @@ Kept small on purpose: everything that is not about widgets lives in ktdash/.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -104,10 +105,12 @@ def filter_options() -> dict:
     return _filter_options(data_version())
 
 
-def data_version() -> int:
+def data_version() -> tuple[str, int]:
+    """The key of every cached figure: the store file and its data version (which counts the changes of that
+    store only, so two stores — a test's, or a second installation in one process — may reach the same number)."""
     from ktdash.store import data_version as version
 
-    return version(store_cursor())
+    return str(Path(settings().db).resolve()), version(store_cursor())
 
 
 def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str,

@@ -18,18 +18,10 @@ TIMEOUT = 60
 
 
 
-def fresh_caches() -> None:
-    """Streamlit's caches live as long as the process and are keyed by the store's data version, which another
-    test's store (run before on this worker) may have reached with other contents: start without them."""
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
-    fresh_caches()
     path = make_analytics_store_file(tmp_path / "analytics.duckdb", accounts=True)
     monkeypatch.setenv("KTDASH_DB", str(path))
     monkeypatch.setenv("KTDASH_DEMO", "0")
@@ -121,7 +113,6 @@ POOL_MARK = ("nicht mit Vergleichswert vergleichbar (Schwimmhalle: der Vergleich
 
 @pytest.fixture
 def pool_store(tmp_path, monkeypatch):
-    fresh_caches()
     path = make_analytics_store_file(tmp_path / "pool.duckdb", [(POOL_MASTER, "bad.csv", "VG Kusel-Altenglan"),
                                                                 (POOL_YEARS, "bad_jahre.csv", "VG Kusel-Altenglan")])
     monkeypatch.setenv("KTDASH_DB", str(path))

@@ -318,16 +318,6 @@ def test_own_baseline_of_a_building(normalised_store, load):
 
 # --- the page ---------------------------------------------------------------------------------------------------
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """The stores of these tests reach the same data versions with different contents (a station set here, a
-    postcode there); Streamlit's caches live as long as the process, so each test starts without them."""
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 # Potsdam's long-term mean 300 K·d a month (the station's: 250): G_Potsdam / G_actual = 3600 / 2400 = 1,5
 POTSDAM = 300
 

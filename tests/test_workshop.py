@@ -61,18 +61,10 @@ def master_names() -> set[str]:
     return names
 
 
-def fresh_caches() -> None:
-    """Streamlit's caches live as long as the process and are keyed by the store's data version, which another
-    test's store (run before on this worker) may have reached with other contents: start without them."""
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
 def app_store(tmp_path, monkeypatch):
-    fresh_caches()
     path = make_analytics_store_file(tmp_path / "workshop.duckdb", [
         (CAMPAIGNS, "kampagnen.csv", "07336"), (ACTIVITIES, "aktivitaeten.csv", "07336"),
         (register(), "mastr.csv", "07336")])
@@ -347,7 +339,6 @@ def test_the_notes_say_which_normalisation_and_which_co2_set(app_store, monkeypa
 
 
 def test_a_pool_is_left_out_of_the_heat_slide_until_the_settings_take_it_in(tmp_path, monkeypatch):
-    fresh_caches()
     path = make_analytics_store_file(tmp_path / "pool.duckdb", [(POOL_MASTER, "bad.csv", "VG Kusel-Altenglan"),
                                                                 (POOL_YEARS, "bad_jahre.csv", "VG Kusel-Altenglan")])
     monkeypatch.setenv("KTDASH_DB", str(path))
