@@ -44,7 +44,6 @@ UI: dict[str, tuple[str, str]] = {
     "all": ("alle", "all"),
     "axis_year": ("Jahr", "Year"),
     "axis_energy": ("Verbrauch in kWh", "Consumption in kWh"),
-    "axis_water": ("Wasser in m³", "Water in m³"),
     "energy": ("Energie", "energy"),
     "water": ("Wasser", "water"),
     "table_title": ("Tabelle", "Table"),
@@ -300,7 +299,6 @@ UI: dict[str, tuple[str, str]] = {
     "chart_progress": ("Einsparung {year} gegenüber {baseline} (gleiche Gebäude)",
                        "Saving {year} against {baseline} (same buildings)"),
     "chart_energy_years": ("Energie je Jahr: gemessen und witterungsbereinigt", "Energy per year: measured and weather-normalised"),
-    "chart_co2_per_inhabitant": ("CO₂ je Einwohner {year}", "CO₂ per inhabitant {year}"),
     "chart_potential": ("Einsparpotenzial {year}: wo zuerst handeln", "Savings potential {year}: where to act first"),
     "progress_note": (
         "Fortschritt: nur Gebäude mit vollständigen 12 Monaten aller Energieträger in beiden Jahren. Grün: auf dem "
@@ -320,7 +318,6 @@ UI: dict[str, tuple[str, str]] = {
     "kpi_progress": ("Einsparung seit {baseline}", "Saving since {baseline}"),
     "kpi_on_track": ("auf dem Zielpfad", "on the target path"),
     "kpi_off_track": ("nicht auf dem Zielpfad", "not on the target path"),
-    "kpi_potential": ("Einsparpotenzial {year}", "Savings potential {year}"),
     "table_entities": ("Kennwerte {year}", "Key figures {year}"),
     "col_name": ("Name", "Name"),
     "col_population": ("Einwohner", "Inhabitants"),
@@ -342,12 +339,10 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "col_t_co2_per_inhabitant": ("t CO₂ je Einwohner", "t CO₂ per inhabitant"),
     "col_saving_share": ("Einsparung seit {baseline} [%]", "Saving since {baseline} [%]"),
-    "col_saving_kwh": ("Einsparung [kWh]", "Saving [kWh]"),
     "col_on_track": ("auf Zielpfad", "on track"),
     "col_compared": ("verglichene Gebäude", "buildings compared"),
     "col_category": ("Kategorie", "Category"),
     "col_area": ("Fläche m²", "Area m²"),
-    "col_rank": ("Rang", "Rank"),
     "col_potential_kwh": ("Potenzial [kWh/a]", "Potential [kWh/a]"),
     "col_potential_eur": ("Potenzial [€/a]", "Potential [€/a]"),
     "col_potential_t": ("Potenzial [t CO₂/a]", "Potential [t CO₂/a]"),
@@ -361,9 +356,6 @@ UI: dict[str, tuple[str, str]] = {
         "(degree-day method, VDI 3807), comparison values from the Bekanntmachung of 15 April 2021.",
     ),
     "municipality_buildings": ("Gebäude {year}", "Buildings {year}"),
-    "municipality_progress": ("Fortschritt je Gebäude: {year} gegenüber {baseline}",
-                              "Progress per building: {year} against {baseline}"),
-    "municipality_ranking": ("Wo zuerst handeln: Einsparpotenzial {year}", "Where to act first: savings potential {year}"),
     "potential_note": (
         "Potenzial = (Kennwert − Vergleichswert) × Fläche, nur über dem Vergleichswert, für Wärme (bereinigt) und "
         "Strom; in € mit den Energiepreisen, in t CO₂ mit den Emissionsfaktoren (Seite „Methoden und Faktoren“).",
@@ -454,8 +446,6 @@ UI: dict[str, tuple[str, str]] = {
     "building_not_set": ("nicht erfasst", "not recorded"),
     "building_share_title": ("Warmwasseranteil s", "Hot-water share s"),
     "building_share_own": ("{share} % (eigener Wert des Gebäudes)", "{share} % (the building’s own value)"),
-    "building_share_default": ("{share} % (Standardwert KTDASH_HOT_WATER_SHARE)",
-                               "{share} % (default KTDASH_HOT_WATER_SHARE)"),
     "building_share_input": ("Eigener Warmwasseranteil in %", "Own hot-water share in %"),
     "building_share_help": (
         "Witterungsunabhängiger Anteil der Wärme (Warmwasser, Prozesswärme) dieses Gebäudes, 0–100 %. "
@@ -480,7 +470,6 @@ UI: dict[str, tuple[str, str]] = {
     "building_kpi_heat_raw": ("Wärme, unbereinigt", "Heat, raw"),
     "building_kpi_heat_normalised": ("Wärme, witterungsbereinigt", "Heat, weather-normalised"),
     "building_kpi_electricity": ("Strom", "Electricity"),
-    "building_kpi_heat_specific": ("Wärme je m², witterungsbereinigt", "Heat per m², weather-normalised"),
     "building_kpi_electricity_specific": ("Strom je m²", "Electricity per m²"),
     "building_kpi_co2": ("Emissionen (aus unbereinigtem Verbrauch)", "Emissions (from raw consumption)"),
     "building_kpi_delta": ("{delta} ggü. Vergleichswert {comparison}",
@@ -488,20 +477,6 @@ UI: dict[str, tuple[str, str]] = {
     "building_kpi_not_normalised": (
         "Nicht bereinigt: für mindestens einen Monat fehlen Gradtagzahlen.",
         "Not normalised: degree days are missing for at least one month.",
-    ),
-    "building_sources_kpis": (
-        "Witterungsbereinigung: VDI 3807 Blatt 1 (2013) „Verbrauchskennwerte für Gebäude“, Gradtagzahlverfahren "
-        "mit G20/15 (DIN 4108-6 / DWD „Klimafaktoren“). Spezifischer Verbrauch = Jahresverbrauch (Wärme "
-        "witterungsbereinigt) / Bezugsfläche (NGF); Vergleichswerte: „Bekanntmachung der Regeln für "
-        "Energieverbrauchswerte und der Vergleichswerte im Nichtwohngebäudebestand“ vom 15. April 2021 "
-        "(BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1. CO₂e: t = kWh (unbereinigt: Emissionen sind real) × "
-        "Emissionsfaktor des Energieträgers und Jahres (BISKO/UBA) / 1000.",
-        "Weather normalisation: VDI 3807 Blatt 1 (2013) “Verbrauchskennwerte für Gebäude”, degree-day method "
-        "with G20/15 (DIN 4108-6 / DWD “Klimafaktoren”). Specific consumption = yearly consumption (heat "
-        "weather-normalised) / reference floor area (NGF); comparison values: “Bekanntmachung der Regeln für "
-        "Energieverbrauchswerte und der Vergleichswerte im Nichtwohngebäudebestand” of 15 April 2021 "
-        "(BAnz AT 03.05.2021 B1), Anlage 1 Tabelle 1. CO₂e: t = kWh (raw, not normalised: emissions are real) × "
-        "emission factor of the carrier and year (BISKO/UBA) / 1000.",
     ),
     "building_monthly_title": ("Monatsverbrauch", "Monthly consumption"),
     "building_monthly_carriers": ("Energieträger", "Carriers"),
@@ -546,28 +521,7 @@ UI: dict[str, tuple[str, str]] = {
         "Without a reference floor area there is no specific consumption. Add the area by importing the "
         "building master data.",
     ),
-    "building_source_specific": (
-        "Spezifischer Verbrauch = Jahresverbrauch (Wärme witterungsbereinigt) / Bezugsfläche (NGF). "
-        "Vergleichswerte der Kategorie {category}: „Bekanntmachung der Regeln für Energieverbrauchswerte und der "
-        "Vergleichswerte im Nichtwohngebäudebestand“ vom 15. April 2021 (BAnz AT 03.05.2021 B1), Anlage 1 "
-        "Tabelle 1: Wärme = TEK Heizung × f(A_NGF) + TEK Warmwasser mit dem Größenfaktor nach Nummer 6.3.1, "
-        "Strom = TEK Lüftung + Beleuchtung + Sonstiges.",
-        "Specific consumption = yearly consumption (heat weather-normalised) / reference floor area (NGF). "
-        "Comparison values of the category {category}: “Bekanntmachung der Regeln für Energieverbrauchswerte und "
-        "der Vergleichswerte im Nichtwohngebäudebestand” of 15 April 2021 (BAnz AT 03.05.2021 B1), Anlage 1 "
-        "Tabelle 1: heat = TEK Heizung × f(A_NGF) + TEK Warmwasser with the size factor of Nummer 6.3.1, "
-        "electricity = TEK Lüftung + Beleuchtung + Sonstiges.",
-    ),
     "building_table_title": ("Kennzahlen je Jahr", "Key figures per year"),
-    "building_source_table": (
-        "Einsparpotenzial je Nutzung (Wärme, Strom) = max(0, spezifischer Verbrauch − Vergleichswert) × Fläche, "
-        "nur für Jahre mit 12 Monaten. CO₂e aus unbereinigtem Verbrauch × Emissionsfaktor (BISKO/UBA). Ein Jahr "
-        "ohne Klimafaktor (Gradtagzahlen fehlen) ist nicht bereinigt; seine Wärme je m² ist unbereinigt.",
-        "Savings potential per use (heat, electricity) = max(0, specific consumption − comparison value) × area, "
-        "only for years with 12 months. CO₂e from raw consumption × emission factor (BISKO/UBA). A year without a "
-        "climate factor (degree days missing) is not normalised; its heat per m² is raw.",
-    ),
-    "building_download": ("Kennzahlen als CSV (Excel)", "Key figures as CSV (Excel)"),
     "building_axis_month": ("Monat", "Month"),
     "building_axis_heat": ("Wärme", "Heat"),
     "building_axis_specific": ("Spezifischer Verbrauch", "Specific consumption"),
@@ -583,17 +537,12 @@ UI: dict[str, tuple[str, str]] = {
     "building_col_months": ("Monate mit Daten (kleinste Zahl je Energieträger)",
                             "Months with data (fewest of any carrier)"),
     "building_col_heat_raw": ("Wärme unbereinigt [kWh]", "Heat raw [kWh]"),
-    "building_col_climate_ratio": ("Klimafaktor G_ref / G_ist", "Climate factor G_ref / G_actual"),
-    "building_col_heat_normalised": ("Wärme witterungsbereinigt [kWh]", "Heat weather-normalised [kWh]"),
     "building_col_electricity": ("Strom [kWh]", "Electricity [kWh]"),
     "building_col_water": ("Wasser [m³]", "Water [m³]"),
-    "building_col_heat_specific": ("Wärme witterungsbereinigt [kWh/(m²·a)]",
-                                   "Heat weather-normalised [kWh/(m²·a)]"),
     "building_col_heat_comparison": ("Vergleichswert Wärme [kWh/(m²·a)]", "Comparison heat [kWh/(m²·a)]"),
     "building_col_electricity_specific": ("Strom [kWh/(m²·a)]", "Electricity [kWh/(m²·a)]"),
     "building_col_electricity_comparison": ("Vergleichswert Strom [kWh/(m²·a)]",
                                             "Comparison electricity [kWh/(m²·a)]"),
-    "building_col_co2": ("Emissionen (unbereinigt) [t CO₂e]", "Emissions (raw) [t CO₂e]"),
     "building_col_potential": ("Einsparpotenzial [kWh]", "Savings potential [kWh]"),
     # -- end of building page --
     # data quality (Datenqualität)
