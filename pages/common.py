@@ -434,3 +434,14 @@ def _login_form(con, lang: str) -> None:
         if demo:
             st.caption(texts.t("login_demo_accounts", lang, accounts="; ".join(
                 f"{row['user_name']} / {row['password']} ({texts.t('role_' + row['role'], lang)})" for row in demo)))
+
+
+def show_rejected(preview, file_name: str, lang: str) -> None:
+    """The rejected rows of an import preview (line, column, value, code, message) with their CSV download."""
+    if not preview.rows_rejected:
+        return
+    st.subheader(f"{texts.t('import_rejected_rows', lang)} ({preview.rows_rejected})")
+    st.dataframe(preview.rejected_frame(lang), hide_index=True, width="stretch")
+    st.download_button(texts.t("import_rejected_download", lang), data=preview.rejected_csv(lang),
+                       file_name=f"abgelehnt_{file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
+                       on_click="ignore")

@@ -16,7 +16,7 @@ from ktdash.auth import Action, NotAllowed, require
 from ktdash.formatting import format_date, format_number
 from ktdash.ingest import ImportFileError, commit_import, prepare_import
 from ktdash.ingest.degree_days import LAYOUT_VALUES
-from pages.common import can, current_user, settings, show_table
+from pages.common import can, current_user, settings, show_rejected, show_table
 
 STATION_COLUMNS = ("station_id", "station", "new", "replaced", "unchanged", "incomplete", "without_value",
                    "rejected", "incomplete_months")
@@ -104,9 +104,4 @@ def show_preview(preview, lang: str, file_name: str) -> None:
         show_table(changes, lang, decimals={texts.t("dd_col_old_completeness", lang): 2,
                                             texts.t("dd_col_new_completeness", lang): 2},
                    plain=(texts.t("dd_col_station_id", lang),))
-    if preview.rows_rejected:
-        st.subheader(f"{texts.t('import_rejected_rows', lang)} ({preview.rows_rejected})")
-        st.dataframe(preview.rejected_frame(lang), hide_index=True, width="stretch")
-        st.download_button(texts.t("import_rejected_download", lang), data=preview.rejected_csv(lang),
-                           file_name=f"abgelehnt_{file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
-                           on_click="ignore")
+    show_rejected(preview, file_name, lang)

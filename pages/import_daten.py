@@ -12,7 +12,7 @@ from ktdash.ingest import (ImportFileError, MappingProfile, commit_import, inspe
                            import_record, mapping_fields, prepare_import, replace_import, save_profile,
                            undo_import)
 from ktdash.ingest.commit import UndoBlocked
-from pages.common import can, current_user, page_start, settings, store_cursor
+from pages.common import can, current_user, page_start, settings, show_rejected, store_cursor
 from pages.degree_day_import import degree_day_import, is_degree_day_layout
 
 page_start()
@@ -216,12 +216,7 @@ else:
     if preview.new_buildings:
         st.info(f"{texts.t('import_new_buildings', lang)}: " + ", ".join(preview.new_buildings))
 
-if preview.rows_rejected:
-    st.subheader(f"{texts.t('import_rejected_rows', lang)} ({preview.rows_rejected})")
-    st.dataframe(preview.rejected_frame(lang), hide_index=True, width="stretch")
-    st.download_button(texts.t("import_rejected_download", lang), data=preview.rejected_csv(lang),
-                       file_name=f"abgelehnt_{upload.name.rsplit('.', 1)[0]}.csv", mime="text/csv",
-                       on_click="ignore")
+show_rejected(preview, upload.name, lang)
 
 
 
