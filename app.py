@@ -3,7 +3,8 @@
 import streamlit as st
 
 from ktdash import texts
-from pages.common import ensure_demo, language, leave_legacy_pages_mode, login_sidebar, settings
+from pages.common import (ensure_demo, language, leave_legacy_pages_mode, login_sidebar, settings,
+                          show_store_error)
 
 st.set_page_config(page_title="ktdash", page_icon=":material/bolt:", layout="wide")
 
@@ -37,11 +38,19 @@ def pages(lang: str) -> list:
     ]
 
 
-leave_legacy_pages_mode()
-lang = language()
-ensure_demo(lang)
-if login_sidebar(lang) is None and not settings().open_view:  # KTDASH_OPEN_VIEW=0: nothing without login
-    st.title("ktdash")
-    st.info(texts.t("login_required", lang), icon=":material/lock:")
-    st.stop()
-st.navigation(pages(lang)).run()
+def main() -> None:
+    leave_legacy_pages_mode()
+    lang = language()
+    ensure_demo(lang)
+    if login_sidebar(lang) is None and not settings().open_view:  # KTDASH_OPEN_VIEW=0: nothing without login
+        st.title("ktdash")
+        st.info(texts.t("login_required", lang), icon=":material/lock:")
+        st.stop()
+    st.navigation(pages(lang)).run()
+
+
+try:
+    main()
+except Exception as exc:  # st.stop/st.rerun are BaseExceptions and pass; a locked, read-only, full, damaged store
+    if not show_store_error(exc):  # or MemoryError: a German message, details in the server log
+        raise  # a bug: Streamlit shows it as client.showErrorDetails says (none in production)

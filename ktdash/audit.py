@@ -21,6 +21,7 @@ ACTIONS = frozenset({
     "user_add", "user_remove", "user_grant", "user_revoke", "password_set",  # accounts (object: user name)
     "login", "login_failed", "logout",
     "backup", "restore",
+    "profile_save", "profile_delete", "profile_share",  # mapping profiles (object: profile name; issue 15)
 })
 
 # Logins and account changes: shown to administrators only (who logged in when is personal data).

@@ -30,6 +30,7 @@ login) is written to the audit log (:mod:`ktdash.audit`) in the same transaction
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from datetime import datetime, timedelta, timezone
@@ -326,12 +327,44 @@ def revoke(con, name: str, municipality: str, *, by=None) -> User:
     return get_user(con, name)
 
 
+UNKNOWN_NAME_PREFIX = "unbekannt#"  # a failed login's name that is no account: this + a keyed hash prefix
+_NAME_KEY = "login_name_key"  # store_state: the store's random key for those hashes (made at the first need)
+
+
+def _name_key(con, create: bool = False) -> bytes | None:
+    row = con.execute("SELECT value FROM store_state WHERE key = ?", [_NAME_KEY]).fetchone()
+    if row is None and create:
+        with transaction(con):
+            con.execute("INSERT INTO store_state VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        [_NAME_KEY, secrets.token_hex(32)])
+        row = con.execute("SELECT value FROM store_state WHERE key = ?", [_NAME_KEY]).fetchone()
+    return bytes.fromhex(row[0]) if row else None
+
+
+def logged_name(con, name: str, *, create: bool = False) -> str | None:
+    """How a name typed into a login appears in the audit log: the name itself when it is an account, else
+    ``unbekannt#`` and the first 12 hex digits of HMAC-SHA256 under the store's own random key — a password
+    typed into the name field never reaches the log (not even as a plain hash that could be tried against a
+    word list), while repeated failures of one unknown name still count towards its lockout. ``None`` while
+    the store has no key yet (then no such row exists); ``create`` makes the key."""
+    name = (name or "").strip()[:200]
+    if con.execute("SELECT 1 FROM users WHERE user_name = ?", [name]).fetchone() is not None:
+        return name
+    key = _name_key(con, create)
+    if key is None:
+        return None
+    return UNKNOWN_NAME_PREFIX + hmac.new(key, name.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
+
+
 def failed_logins(con, name: str) -> int:
     """Failed logins of ``name`` within the last :data:`LOCKOUT_MINUTES` (from the audit log, whose times
-    are the store's ``current_timestamp``)."""
+    are the store's ``current_timestamp``; an unknown name is looked up in its logged form, :func:`logged_name`)."""
+    logged = logged_name(con, name)
+    if logged is None:
+        return 0
     return con.execute("SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND object = ? "
                        "AND logged_at >= CAST(current_timestamp AS TIMESTAMP) - to_minutes(?)",
-                       [name, LOCKOUT_MINUTES]).fetchone()[0]
+                       [logged, LOCKOUT_MINUTES]).fetchone()[0]
 
 
 def authenticate(con, name: str, password: str) -> User | None:
@@ -339,7 +372,8 @@ def authenticate(con, name: str, password: str) -> User | None:
 
     An unknown or disabled account still costs one argon2 verification, so the answer takes the same time.
     A name with :data:`MAX_FAILED_LOGINS` failed logins in the last :data:`LOCKOUT_MINUTES` is refused
-    (reason ``locked``) whatever the password; :func:`failed_logins` tells a page to say so.
+    (reason ``locked``) whatever the password; :func:`failed_logins` tells a page to say so. A failed login
+    of a name that is no account is logged under :func:`logged_name`, never verbatim.
     """
     name = (name or "").strip()[:200]
     row = con.execute("SELECT password_hash, disabled FROM users WHERE user_name = ?", [name]).fetchone()
@@ -351,7 +385,8 @@ def authenticate(con, name: str, password: str) -> User | None:
         ok = verify_password(row[0], password) and not row[1] and not locked
     if not ok:
         reason = ("locked" if locked else "unknown_user" if row is None else "disabled" if row[1] else "password")
-        audit.record(con, name, "login_failed", object=name, detail={"reason": reason})
+        logged = name if row is not None else logged_name(con, name, create=True)
+        audit.record(con, logged, "login_failed", object=logged, detail={"reason": reason})
         return None
     with transaction(con):
         if _HASHER.check_needs_rehash(row[0]):  # parameters raised since the hash was made

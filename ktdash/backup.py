@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 
 from . import texts
-from .store import WRITE_LOCK, StoreLockedError, connect, migrations, open_store
+from .store import FILE_MODE, WRITE_LOCK, StoreLockedError, connect, migrations, open_store
 
 
 class BackupError(Exception):
@@ -147,6 +147,7 @@ def backup(con, target: str | Path) -> BackupInfo:
         for stale in (part, Path(str(part) + ".wal")):
             stale.unlink(missing_ok=True)
         raise BackupError("not_written", target, exc.detail) from exc
+    os.chmod(part, FILE_MODE)  # a copy of everything, password hashes included: the operating account's only
     os.replace(part, target)
     return BackupInfo(target, version, rows)
 
@@ -203,6 +204,7 @@ def _copy(source: Path, target: Path) -> None:
         con.execute("DETACH kt_source")
     finally:
         con.close()
+    os.chmod(target, FILE_MODE)  # the restored store, like a new one: the operating account's only
     with open(target, "rb+") as file:
         os.fsync(file.fileno())
 

@@ -45,6 +45,56 @@ def with_subtitle(title: str, subtitle: str | None) -> str:
     return f"{title}<br><sup>{subtitle}</sup>" if subtitle else title
 
 
+_TRACE_TEXT = ("x", "y", "text", "hovertext", "customdata", "name", "labels", "parents")
+_AXIS_TEXT = ("categoryarray", "tickvals", "ticktext")
+
+
+def _escaped(values):
+    """Every string in ``values`` (a string, list, tuple or numpy array, nested) through
+    :func:`ktdash.formatting.plotly_text`; numbers, dates and None as they are."""
+    import numpy as np
+
+    from .formatting import plotly_text
+
+    if isinstance(values, str):
+        return plotly_text(values)
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind not in "OUS":
+            return values
+        return np.array([_escaped(v) for v in values.tolist()], dtype=object)
+    if isinstance(values, (list, tuple)):
+        return [_escaped(v) for v in values]
+    return values
+
+
+def safe_figure(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` whose data strings — category and tick labels, bar texts, legend names, custom data of
+    hover texts, annotation positions on a category axis — are escaped for Plotly, which would read them as
+    HTML (``<a href>``, ``<b>``) or LaTeX (``$…$``): a stored name shows as typed and never becomes a link or
+    formatting (:func:`ktdash.formatting.plotly_text`). Titles, hover templates and annotation texts are the
+    chart functions' own words (names put into them are escaped where they are made). Every path out
+    (page, chart export, report, workshop) calls this; a figure already made safe is returned as it is."""
+    if getattr(fig, "_ktdash_safe", False):
+        return fig
+    safe = go.Figure(fig)
+    for trace in safe.data:
+        for prop in _TRACE_TEXT:
+            if prop in trace and trace[prop] is not None:
+                trace[prop] = _escaped(trace[prop])
+    layout = safe.layout
+    for key in list(layout.to_plotly_json()):
+        if key.startswith(("xaxis", "yaxis")):
+            for prop in _AXIS_TEXT:
+                if layout[key][prop] is not None:
+                    layout[key][prop] = _escaped(layout[key][prop])
+    for annotation in layout.annotations:
+        for prop in ("x", "y"):
+            if isinstance(annotation[prop], str):
+                annotation[prop] = _escaped(annotation[prop])
+    safe._ktdash_safe = True
+    return safe
+
+
 def _german(fig: go.Figure, lang: str) -> go.Figure:
     fig.update_layout(template="ktdash", separators=",." if lang != "en" else ".,")
     return fig
@@ -85,7 +135,7 @@ def consumption_by_year(frame: pd.DataFrame, title: str, unit: str, lang: str = 
     fig = go.Figure()
     for name, part in totals.groupby("name", sort=True):
         fig.add_scatter(x=part["year"], y=part["value"], mode="lines+markers", name=name,
-                        hovertemplate=f"{name}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
+                        hovertemplate=f"{_escaped(name)}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
     fig.update_layout(title=title, xaxis_title=texts.t("axis_year", lang),
                       yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f",
                       xaxis=dict(dtick=1, tickformat="d"))
@@ -541,7 +591,7 @@ def pv_additions_lines(frame: pd.DataFrame, title: str, lang: str = "de", partia
     for name, part in frame.sort_values("year").groupby("name", sort=True):
         fig.add_scatter(x=part["year"], y=part[value], mode="lines+markers", name=name, line=dict(width=3),
                         marker=dict(size=8),
-                        hovertemplate=f"{name}<br>%{{x}}: %{{y:{fmt}}} {unit}<extra></extra>")
+                        hovertemplate=f"{_escaped(name)}<br>%{{x}}: %{{y:{fmt}}} {unit}<extra></extra>")
     years = sorted(frame["year"].dropna().astype(int).unique().tolist())
     fig.update_layout(title=title, yaxis_title=unit, yaxis_tickformat=fmt, yaxis_rangemode="tozero", height=520,
                       legend=dict(orientation="h", y=-0.18, x=0, xanchor="left", yanchor="top"),

@@ -30,7 +30,7 @@ from .records import list_municipalities
 from .settings import Settings
 from .ingest.commit import UndoBlocked
 from .ingest.degree_days import LAYOUT_VALUES as DEGREE_DAY_LAYOUTS
-from .store import StoreLockedError, open_store
+from .store import PRIVATE_UMASK, StoreError, StoreLockedError, log_store_error, open_store, store_error
 
 EXIT_REJECTED = 1
 EXIT_ERROR = 2
@@ -84,7 +84,7 @@ def _password_for(name: str) -> str:
 
 
 def acting_user(con, args, action, municipality_key: str | None = None, *, municipality_name: str | None = None,
-                import_id: int | None = None, own: str | None = None) -> str:
+                import_id: int | None = None, own: str | None = None, admin_only: str | None = None) -> str:
     """The name under which a changing command acts (for the import table and the audit log), after its checks.
 
     A store without any account is in set-up: the operator (``--as``, ``KTDASH_USER`` or the login name of the
@@ -92,6 +92,8 @@ def acting_user(con, args, action, municipality_key: str | None = None, *, munic
     ``--as`` or ``KTDASH_USER`` logs in with ``KTDASH_PASSWORD`` (or a password asked on the terminal) and must be
     allowed ``action`` for ``municipality_key`` (:func:`ktdash.auth.require`); with ``import_id`` the undo of that
     import (:func:`ktdash.auth.require_undo`); an account acting on itself (``own``) needs no permission.
+    ``admin_only`` (``backup``, ``restore``, ``history``) names the command of an admin-only refusal, which then
+    says what was refused (not the permission ``action`` it is checked with).
     Raises :class:`Refused` with a German message; nothing has been changed then (but a failed login is logged).
     """
     from . import auth
@@ -114,6 +116,9 @@ def acting_user(con, args, action, municipality_key: str | None = None, *, munic
         if import_id is None or municipality_key is not None:  # both: an import replacing import_id
             auth.require(user, action, municipality_key, municipality_name=municipality_name)
     except auth.NotAllowed as exc:
+        if admin_only is not None:
+            raise Refused(texts.t("cli_admin_only", what=texts.t("cli_admin_action_" + admin_only),
+                                  name=user.name, role=texts.t("role_" + user.role.value))) from None
         raise Refused(exc.message()) from None
     except ValueError:  # require_undo: no such import
         raise Refused(texts.t("undo_impossible", number=import_id)) from None
@@ -167,8 +172,25 @@ def build_parser() -> argparse.ArgumentParser:
                                "Kampagne (campaign) oder Kommune und Jahr der PV-Zubauten (pv)")
     p_export.add_argument("--topic", help="campaigns: nur dieses Thema (z. B. Photovoltaik)")
     p_export.add_argument("--out", type=Path, help="Zieldatei (Standard: Standardausgabe)")
+    p_export.add_argument("--raw", action="store_true",
+                          help="Texte unverändert schreiben, für Programme, die die Datei lesen. Ohne --raw "
+                               "beginnt eine Textzelle, die mit =, +, -, @, Tabulator oder Wagenrücklauf "
+                               "anfängt, mit ' (Schutz vor Formeln in Excel/LibreOffice); Zahlen bleiben Zahlen. "
+                               "Eine mit --raw geschriebene Datei nicht in einer Tabellenkalkulation öffnen.")
 
-    sub.add_parser("profiles", help="gespeicherte Zuordnungsprofile auflisten")
+    p_profiles = sub.add_parser(
+        "profiles", help="Zuordnungsprofile auflisten (mit Eigentümer und Freigabe), freigeben, löschen",
+        description="Ein Profil gehört einer Kommune oder der Energieagentur (für alle). --mapping NAME nimmt das "
+                    "eigene Profil der Kommune, sonst das freigegebene dieses Namens. Freigeben: nur Admins.")
+    p_profiles.add_argument("action", nargs="?", choices=["list", "share", "unshare", "delete"], default="list",
+                            help="list (Standard): alle Profile bzw. die einer Kommune; share/unshare: ein Profil "
+                                 "einer Kommune für alle freigeben bzw. die Freigabe zurücknehmen (Admins); delete: "
+                                 "ein Profil löschen")
+    p_profiles.add_argument("name", nargs="?", metavar="NAME", help="Name des Profils (share, unshare, delete)")
+    p_profiles.add_argument("--municipality", metavar="NAME",
+                            help="Kommune (Name oder Schlüssel): list zeigt die Profile, die sie verwendet; sonst "
+                                 "die Eigentümerin des Profils (ohne: das Profil der Energieagentur)")
+    p_profiles.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
 
     sub.add_parser("imports", help="die Importe mit Nummer, Datei, Kommune und Status auflisten")
     p_undo = sub.add_parser("undo", help="einen Import rückgängig machen (entfernt genau seine Werte)")
@@ -197,43 +219,68 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    os.umask(PRIVATE_UMASK)  # the store, its .wal, backups, exports: the operating account's only (0600)
     settings = Settings.from_env()
+    try:
+        return _run(args, settings)
+    except Exception as exc:  # never a traceback (MemoryError included): what happened and what to do, exit 2
+        return _failed(exc, args, settings)
+
+
+def _run(args, settings: Settings) -> int:
     if args.command == "restore":  # replaces the store file: must not hold it open
         try:
             return cmd_restore(None, args, settings)
         except Refused as exc:
             print(exc.message(), file=sys.stderr)
             return EXIT_ERROR
-    try:
-        con = open_store(settings.db)
-    except StoreLockedError:
-        print(texts.t("store_locked", path=settings.db), file=sys.stderr)
-        return EXIT_ERROR
-    except duckdb.IOException as exc:  # a damaged file: say so, and how to get a good one back
-        print(texts.t("cli_store_unreadable", path=settings.db, detail=exc), file=sys.stderr)
-        return EXIT_ERROR
+    con = open_store(settings.db)
     try:
         return COMMANDS[args.command](con, args, settings)
     except (ImportFileError, Refused) as exc:
         print(exc.message(), file=sys.stderr)
         return EXIT_ERROR
-    except duckdb.IOException as exc:  # a block of the file cannot be read (truncated, checksum)
-        print(texts.t("cli_store_unreadable", path=settings.db, detail=exc), file=sys.stderr)
-        return EXIT_ERROR
     except BrokenPipeError:  # the reader stopped (`ktdash export monthly | head`): not an error of ktdash
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     finally:
-        con.close()
+        try:
+            con.close()
+        except duckdb.Error:  # a failed write may have left the connection unusable: it is gone anyway
+            pass
+
+
+def _failed(exc: BaseException, args, settings: Settings) -> int:
+    """The German message of an error that stopped a command (:func:`ktdash.store.store_error`: locked,
+    read-only, disk full, out of memory, damaged, failed migration; else unexpected) on stderr; exit 2."""
+    error = store_error(exc, settings.db)
+    if error is not None:
+        error.path = error.path or str(settings.db)
+        log_store_error(error, exc, f"ktdash {args.command}")
+        print(error.message(command=args.command), file=sys.stderr)
+    else:
+        import logging
+
+        logging.getLogger("ktdash").error("ktdash %s failed", args.command, exc_info=exc)
+        what = texts.t("store_what_" + args.command) if "store_what_" + args.command in texts.UI else args.command
+        print(texts.t("cli_unexpected", what=what, detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+    return EXIT_ERROR
 
 
 def cmd_init(con, args, settings: Settings) -> int:
+    from .masterdata import DEMO, setup_choice
+
+    before = setup_choice(con)
     files = init_store(con, settings, demo=not args.no_demo, progress=ProgressBar())
     districts = con.execute("SELECT count(*) FROM districts").fetchone()[0]
     municipalities = con.execute("SELECT count(*) FROM municipalities").fetchone()[0]
     buildings = con.execute("SELECT count(*) FROM buildings").fetchone()[0]
     print(f"Datenbank {settings.db}: {districts} Landkreise/Städte, {municipalities} Kommunen, "
           f"{buildings} Gebäude; {files} Demodateien importiert.")
+    if not args.no_demo and before is not None and before != DEMO:  # the choice sticks (issue 15)
+        print(texts.t("setup_no_demo_kept", path=settings.db))
+    else:
+        print(texts.t("setup_recorded_" + (setup_choice(con) or DEMO)))
     return 0
 
 
@@ -314,7 +361,10 @@ def cmd_import(con, args, settings: Settings) -> int:
     from .auth import Action, NotAllowed
     from .ingest import resolve_municipality
 
-    profile = load_profile(con, args.mapping) if args.mapping else None
+    profile = None
+    if args.mapping:  # the municipality's own profile of that name first, then the shared one (issue 15)
+        profile = load_profile(con, args.mapping,
+                               resolve_municipality(con, args.municipality)[0] if args.municipality else None)
     replacing = getattr(args, "replace_import", None)
     if replacing is not None and len(args.files) != 1:
         print(texts.t("replace_import_one_file"), file=sys.stderr)
@@ -438,32 +488,69 @@ def _replace_import(con, args, settings: Settings, data, path: Path, profile, us
 
 
 def cmd_export(con, args, settings: Settings) -> int:
+    raw = getattr(args, "raw", False)
     if args.what in ("campaigns", "kpis", "progress"):
         if args.what == "campaigns":
-            text = campaigns_csv(con, args.by, year=args.year, topic=args.topic)
+            text = campaigns_csv(con, args.by, year=args.year, topic=args.topic, raw=raw)
         elif args.what == "progress":
             ensure_reference_data(con, settings.analytics)
-            text = progress_csv(con, args.level, year=args.year, baseline=args.baseline, analytics=settings.analytics)
+            text = progress_csv(con, args.level, year=args.year, baseline=args.baseline, analytics=settings.analytics,
+                                raw=raw)
         else:
             ensure_reference_data(con, settings.analytics)  # a store made before the analytics existed
-            text = kpis_csv(con, year=args.year, analytics=settings.analytics)
+            text = kpis_csv(con, year=args.year, analytics=settings.analytics, raw=raw)
         if args.out:
-            args.out.write_text(text, encoding="utf-8")
+            try:
+                args.out.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                print(texts.t("cli_file_not_written", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
+                return EXIT_ERROR
             print(f"{text.count(chr(10)) - 1} Zeilen nach {args.out} geschrieben.", file=sys.stderr)
         else:
             sys.stdout.write(text)
         return 0
     if args.out:
-        rows = write_monthly(con, args.out)
+        try:
+            rows = write_monthly(con, args.out, raw=raw)
+        except OSError as exc:
+            print(texts.t("cli_file_not_written", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
+            return EXIT_ERROR
         print(f"{rows} Zeilen nach {args.out} geschrieben.", file=sys.stderr)
     else:
-        sys.stdout.write(monthly_csv(con))
+        sys.stdout.write(monthly_csv(con, raw=raw))
     return 0
 
 
 def cmd_profiles(con, args, settings: Settings) -> int:
-    for name, municipality in list_profiles(con):
-        print(f"{name}\t{municipality or ''}")
+    """List the mapping profiles with owner and sharing, or share, unshare or delete one (issue 15)."""
+    from . import auth
+    from .ingest import ProfileError, delete_profile, resolve_municipality, share_profile
+
+    key, owner = (resolve_municipality(con, args.municipality) if args.municipality
+                  else (None, texts.t("profile_agency")))
+    if args.action == "list":
+        print(texts.t("cli_profiles_header"))
+        for profile in list_profiles(con, key):
+            print(f"{profile.name}\t{profile.municipality or profile.municipality_key or texts.t('profile_agency')}"
+                  f"\t{texts.t('cli_profiles_yes' if profile.shared else 'cli_profiles_no')}")
+        return 0
+    if not args.name:
+        print(texts.t("cli_profile_name_needed", action=args.action), file=sys.stderr)
+        return EXIT_ERROR
+    # who acts (a login); what the account may is checked by the library with its role (ktdash.ingest.profiles):
+    # a manager may delete its municipalities' profiles; sharing and the agency's profiles are the admins'
+    name = acting_user(con, args, auth.Action.VIEW)
+    user = (auth.get_user(con, name) or name) if auth.has_accounts(con) else name  # set-up: the operator
+    try:
+        if args.action == "delete":
+            delete_profile(con, args.name, key, user=user)
+        else:
+            share_profile(con, args.name, key, args.action == "share", user=user)
+    except (ProfileError, auth.NotAllowed) as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
+    print(texts.t({"delete": "cli_profile_deleted", "share": "cli_profile_shared",
+                   "unshare": "cli_profile_unshared"}[args.action], name=args.name, owner=owner))
     return 0
 
 
@@ -532,7 +619,7 @@ def cmd_backup(con, args, settings: Settings) -> int:
     from .auth import Action
     from .backup import BackupError, backup
 
-    user = acting_user(con, args, Action.MANAGE_USERS)  # a copy of everything, accounts included: admins only
+    user = acting_user(con, args, Action.MANAGE_USERS, admin_only="backup")  # everything, accounts too: admins
     try:
         info = backup(con, args.file)
     except BackupError as exc:
@@ -560,14 +647,14 @@ def cmd_restore(con, args, settings: Settings) -> int:
         unreadable = None
         try:
             con = open_store(settings.db)
-        except StoreLockedError:
-            print(texts.t("store_locked", path=settings.db), file=sys.stderr)
+        except StoreLockedError as exc:
+            print(exc.message(command="restore"), file=sys.stderr)
             return EXIT_ERROR
-        except duckdb.Error as exc:  # a damaged store: nobody can log in against it
+        except (duckdb.Error, StoreError) as exc:  # a damaged store: nobody can log in against it
             con, unreadable = None, exc
         if con is not None:
             try:
-                acting_user(con, args, Action.MANAGE_USERS)
+                acting_user(con, args, Action.MANAGE_USERS, admin_only="restore")
             except duckdb.Error as exc:  # opens, but the login cannot be read
                 unreadable = exc
             finally:
@@ -582,8 +669,8 @@ def cmd_restore(con, args, settings: Settings) -> int:
     except BackupError as exc:
         print(exc.message(), file=sys.stderr)
         return EXIT_ERROR
-    except StoreLockedError:
-        print(texts.t("store_locked", path=settings.db), file=sys.stderr)
+    except StoreLockedError as exc:
+        print(StoreLockedError(settings.db, exc.detail).message(command="restore"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(texts.t("restore_interrupted", db=settings.db), file=sys.stderr)
@@ -633,7 +720,10 @@ def add_access_commands(sub) -> None:
                             help="Passwort aus der ersten Zeile der Standardeingabe lesen (sonst zweimal abfragen)")
     users.add_parser("list", help="Benutzer mit Rolle und Kommunen auflisten")
 
-    p_history = sub.add_parser("history", help="das Protokoll: wer hat wann was getan (neueste zuerst)")
+    p_history = sub.add_parser("history", help="das Protokoll: wer hat wann was getan (neueste zuerst); nur mit "
+                                               "Anmeldung (--as, KTDASH_PASSWORD); Anmeldungen und Änderungen an "
+                                               "Konten sieht nur die Administration")
+    p_history.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
     p_history.add_argument("--municipality", metavar="NAME", help="nur Einträge dieser Kommune (Name oder Schlüssel)")
     p_history.add_argument("--limit", type=int, default=50, metavar="N", help="höchstens N Einträge (Standard: 50)")
     p_history.add_argument("--corrections", action="store_true",
@@ -707,9 +797,15 @@ def _municipality_names(con, keys) -> list[str]:
 
 
 def cmd_history(con, args, settings: Settings) -> int:
-    from .audit import history
-    from .auth import AccessError, municipality_key
+    from .audit import DATA_ACTIONS, history
+    from .auth import AccessError, Action, Role, get_user, has_accounts, municipality_key
 
+    # like the page Protokoll: only with a login; logins (failed ones too) and account changes for admins only
+    if has_accounts(con) and not (getattr(args, "actor", None) or _setting("KTDASH_USER")):
+        raise Refused(texts.t("cli_history_login_needed"))
+    name = acting_user(con, args, Action.VIEW)
+    account = get_user(con, name) if has_accounts(con) else None
+    everything = account is None or account.role == Role.ADMIN  # a store without accounts: its operator
     key = None
     if args.municipality:
         try:
@@ -719,7 +815,9 @@ def cmd_history(con, args, settings: Settings) -> int:
             return EXIT_ERROR
     if args.corrections or args.building:
         return _print_corrections(con, key, args)
-    rows = history(con, key, limit=args.limit)
+    rows = history(con, key, limit=args.limit, actions=None if everything else sorted(DATA_ACTIONS))
+    if not everything:
+        print(texts.t("history_accounts_admin_only"), file=sys.stderr)
     if rows.empty:
         print(texts.t("history_empty"))
         return 0

@@ -19,6 +19,11 @@ the target rate and the target path value, whether on track; ``normalisation`` n
 :mod:`ktdash.campaigns.metrics`, one row per district (``--by district``), municipality
 (``municipality``), campaign (``campaign``) or municipality and year of photovoltaic
 additions (``pv``); columns :data:`CAMPAIGN_EXPORTS`; same CSV conventions.
+
+Every export neutralises text cells a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab,
+carriage return at the start get a leading ``'``: :func:`ktdash.export_tables.neutralise`, the same rule as the
+page downloads); numbers stay numbers. ``raw=True`` (``ktdash export … --raw``) writes the text unchanged, for
+programs that read the CSV and never open it in a spreadsheet.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from .campaigns import metrics as campaign_metrics
+from .export_tables import neutralise_frame
 from .metrics import Selection, kpi_rows, latest_full_year, progress
 from .settings import AnalyticsSettings
 
@@ -35,7 +41,7 @@ MONTHLY_COLUMNS = ["district", "municipality", "building", "carrier", "month", "
 
 MONTHLY_SQL = """
 SELECT d.name AS district, mu.name AS municipality, b.name AS building, r.carrier,
-       strftime(r.month, '%Y-%m') AS month, printf('%.3f', r.value) AS value, r.unit
+       strftime(r.month, '%Y-%m') AS month, r.value, r.unit
 FROM monthly_rollup r
 JOIN buildings b USING (building_id)
 JOIN municipalities mu USING (municipality_key)
@@ -48,23 +54,28 @@ def monthly_frame(con) -> pd.DataFrame:
     return con.execute(MONTHLY_SQL).df()
 
 
-def write_monthly(con, out: str | Path | None) -> int:
-    """Write the monthly export to ``out`` (None: return CSV text via stdout by the caller). Returns rows."""
-    con.execute(f"COPY ({MONTHLY_SQL}) TO '{_path_literal(out)}' (HEADER, DELIMITER ',', QUOTE '\"')")
-    return con.execute("SELECT count(*) FROM monthly_rollup").fetchone()[0]
+def _csv(frame: pd.DataFrame, raw: bool) -> str:
+    """The CSV text of every export: text cells neutralised unless ``raw``, numbers with three decimals."""
+    return (frame if raw else neutralise_frame(frame)).to_csv(index=False, lineterminator="\n",
+                                                              float_format="%.3f")
 
 
-def monthly_csv(con) -> str:
-    return monthly_frame(con).to_csv(index=False, lineterminator="\n")
+def write_monthly(con, out: str | Path, raw: bool = False) -> int:
+    """Write the monthly export to the file ``out``; returns the rows written."""
+    frame = monthly_frame(con)
+    with open(out, "w", encoding="utf-8", newline="") as file:
+        file.write(_csv(frame, raw))
+    return len(frame)
 
 
-def _path_literal(path: str | Path) -> str:
-    return str(Path(path)).replace("'", "''")
+def monthly_csv(con, raw: bool = False) -> str:
+    return _csv(monthly_frame(con), raw)
 
 
-def kpis_csv(con, year: int | None = None, analytics: AnalyticsSettings = AnalyticsSettings()) -> str:
+def kpis_csv(con, year: int | None = None, analytics: AnalyticsSettings = AnalyticsSettings(),
+             raw: bool = False) -> str:
     frame = kpi_rows(con, Selection(years=(year,) if year else ()), analytics)
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%.3f")
+    return _csv(frame, raw)
 
 
 PROGRESS_COLUMNS = ["level", "key", "name", "district", "baseline_year", "year", "buildings_compared",
@@ -90,10 +101,10 @@ def progress_frame(con, level: str = "district", year: int | None = None, baseli
 
 
 def progress_csv(con, level: str = "district", year: int | None = None, baseline: int | None = None,
-                 analytics: AnalyticsSettings = AnalyticsSettings()) -> str:
+                 analytics: AnalyticsSettings = AnalyticsSettings(), raw: bool = False) -> str:
     frame = progress_frame(con, level, year, baseline, analytics)
     frame["buildings_compared"] = frame["buildings_compared"].astype("Int64")
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%.3f")
+    return _csv(frame, raw)
 
 
 _REACH = ["activities", "activities_held", "participants", "participants_per_1000", "registrations", "consultations",
@@ -123,11 +134,12 @@ def campaigns_frame(con, by: str = "district", year: int | None = None, topic: s
     return function(con, selection)[columns]
 
 
-def campaigns_csv(con, by: str = "district", year: int | None = None, topic: str | None = None) -> str:
+def campaigns_csv(con, by: str = "district", year: int | None = None, topic: str | None = None,
+                  raw: bool = False) -> str:
     frame = campaigns_frame(con, by, year, topic)
     for column in frame.columns:
         if column in INTEGER_COLUMNS:
             frame[column] = frame[column].round().astype("Int64")
         if str(frame[column].dtype).startswith("datetime"):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%.3f")
+    return _csv(frame, raw)

@@ -75,6 +75,9 @@ def chart_bytes(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIG
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}; expected one of {', '.join(FORMATS)}")
     scale = scale if scale is not None else (PNG_SCALE if fmt == "png" else 1)
+    from .charts import safe_figure
+
+    fig = safe_figure(fig)  # stored names stay text in the image (Plotly would read <a href>, <b>, $…$)
     with _lock:
         future = _worker.submit(_render, fig, fmt, width, height, scale)
         try:

@@ -16,24 +16,37 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value):
+    """A text that a spreadsheet would run as a formula (OWASP "CSV injection": ``=``, ``+``, ``-``, ``@``, tab,
+    carriage return at the start) with a leading ``'``; anything else (numbers, dates, other text) unchanged.
+    The one place of this rule: page downloads, the rejected rows and every ``ktdash export`` use it."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
 
-def german_csv(frame: pd.DataFrame) -> bytes:
-    """Numbers with three decimals; a float column holding only whole numbers (counts that went through a sum
-    with empty cells) is written without decimals, so 95 never reads as ``95,000``; dates as ``31.12.2024``."""
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell and column name through :func:`neutralise`; number, date and
+    boolean columns stay as they are (a negative number stays a number)."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
-        elif pd.api.types.is_float_dtype(safe[column]) and (safe[column].dropna() % 1 == 0).all():
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    return safe
+
+
+def german_csv(frame: pd.DataFrame) -> bytes:
+    """Numbers with three decimals; a float column holding only whole numbers (counts that went through a sum
+    with empty cells) is written without decimals, so 95 never reads as ``95,000``; dates as ``31.12.2024``."""
+    safe = neutralise_frame(frame)
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            continue
+        if pd.api.types.is_float_dtype(safe[column]) and (safe[column].dropna() % 1 == 0).all():
             safe[column] = safe[column].round().astype("Int64")
         elif pd.api.types.is_datetime64_any_dtype(safe[column]):
             has_time = bool((safe[column].dropna().dt.normalize() != safe[column].dropna()).any())
             safe[column] = safe[column].dt.strftime("%d.%m.%Y %H:%M" if has_time else "%d.%m.%Y")
-    safe.columns = [neutralise(str(c)) for c in safe.columns]
     return safe.to_csv(sep=";", decimal=",", index=False, float_format="%.3f", lineterminator="\r\n"
                        ).encode("utf-8-sig")
 

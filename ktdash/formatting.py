@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 
@@ -21,10 +22,63 @@ def format_date(value: date | None, lang: str = "de") -> str:
     return value.strftime("%d.%m.%Y") if lang != "en" else value.isoformat()
 
 
-MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$")
+# Every ASCII punctuation character: CommonMark lets a backslash make each of them literal, so the escaped text
+# has no link, image, emphasis, LaTeX ($), heading, list, table, HTML, colour (:red[…]) or shortcode (:smile:).
+MARKDOWN_SPECIALS = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Display text never carries bidirectional embedding/override/isolate controls (a name with U+202E would show
+# reversed and could disguise itself), other control characters or line breaks (a name is one line).
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+# GFM turns bare web addresses and e-mail addresses into links even when every character is escaped: an
+# invisible word joiner (U+2060) after the scheme or "www" and before "@" keeps them text.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=ftp)(?=:)|(?<=mailto)(?=:)|(?<=xmpp)(?=:)"
+                       r"|(?<=www)(?=\.)|(?=@)")
+HEADING_LIMIT = 120  # characters of a stored name in a heading; the whole name stands in the tables
 
 
-def markdown_escape(text) -> str:
-    """User text (names, descriptions) made literal for Markdown: every special character backslash-escaped,
-    so a name like ``[x](javascript:…)`` or ``**`` shows as typed (Streamlit renders no raw HTML anyway)."""
-    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text))
+def display_text(text) -> str:
+    """User text (a stored name, title, description) as one line of plain text for any screen element: without
+    bidi controls (U+202A–U+202E, U+2066–U+2069), other control characters and line breaks."""
+    if text is None:
+        return ""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", str(text)))
+
+
+_NO_BIDI = dict.fromkeys(ord(c) for c in BIDI_CONTROLS)
+
+
+def strip_bidi(text):
+    """``text`` without bidi embedding/override/isolate controls (tables, PDF: line breaks stay); not a string:
+    as it is."""
+    return text.translate(_NO_BIDI) if isinstance(text, str) else text
+
+
+def shorten(text, limit: int = HEADING_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis (a 500-character name in a heading)."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def markdown_escape(text, limit: int | None = None) -> str:
+    """User text (names, descriptions) made literal for Markdown (st.markdown, captions, titles, messages, widget
+    labels): :func:`display_text`, cut to ``limit`` characters when given, every ASCII punctuation character
+    backslash-escaped and bare web/e-mail addresses broken by a word joiner, so a name like ``![x](http://…)``,
+    ``[x](…)``, ``**x**``, ``$x$``, ``:red[x]`` or ``www.example.org`` shows exactly as typed and makes no image,
+    link, formatting or request. Streamlit renders no raw HTML in Markdown anyway."""
+    text = display_text(text)
+    if limit is not None:
+        text = shorten(text, limit)
+    text = _AUTOLINK.sub(WORD_JOINER, text)
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+def plotly_text(text) -> str:
+    """User text for Plotly, which reads titles, tick labels, legends, hover and annotation text as HTML
+    (``<a href>``, ``<b>``, ``<br>`` …) and a text between two ``$`` as LaTeX: :func:`display_text` with ``&``,
+    ``<``, ``>``, ``$`` and ``%`` (hover templates) as HTML entities, which Plotly shows as the characters."""
+    text = display_text(text)
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("$", "&#36;"), ("%", "&#37;")):
+        text = text.replace(char, entity)
+    return text

@@ -150,15 +150,68 @@ def add_demo_accounts(con, path: Path = DEMO_ACCOUNTS) -> int:
     return len(rows)
 
 
+SETUP_KEY = "setup"  # store_state: the set-up choice, DEMO or NO_DEMO (ktdash init [--no-demo], the app's first start)
+DEMO, NO_DEMO = "demo", "no_demo"
+
+
+def setup_choice(con) -> str | None:
+    """The store's set-up choice: :data:`DEMO` (the Westpfalz demo with its demo accounts), :data:`NO_DEMO`
+    (real data only: nothing ever loads the demo or the demo accounts into it, whatever ``KTDASH_DEMO`` says),
+    or ``None`` while the store is not set up (no municipalities yet).
+
+    Recorded by :func:`init_store`. A store set up before the choice was recorded counts as a demo store when
+    it holds an import of the demo (user ``demo``), else as set up without the demo."""
+    row = con.execute("SELECT value FROM store_state WHERE key = ?", [SETUP_KEY]).fetchone()
+    if row is not None:
+        return row[0]
+    if not con.execute("SELECT count(*) FROM municipalities").fetchone()[0]:
+        return None
+    return DEMO if con.execute("SELECT count(*) FROM imports WHERE user_name = 'demo'").fetchone()[0] else NO_DEMO
+
+
+def needs_setup(con, demo: bool) -> bool:
+    """Whether a first start with ``KTDASH_DEMO`` = ``demo`` has anything to load: a store not set up yet, or a
+    demo store whose demo did not get to its first import (an interrupted first start)."""
+    choice = setup_choice(con)
+    return choice is None or (choice == DEMO and demo and not has_data(con))
+
+
+def demo_accounts_present(con) -> list[dict]:
+    """The demo accounts (:func:`demo_accounts`) the demo itself created in this store and that still have
+    their public password: active, last added by ``demo`` (the audit log), no password set since."""
+    rows = {row["user_name"]: row for row in demo_accounts()}
+    if not rows:
+        return []
+    present = {name for (name,) in con.execute("""
+        SELECT u.user_name FROM users u
+        JOIN (SELECT object, arg_max(user_name, audit_id) AS added_by, max(audit_id) AS added_at FROM audit_log
+              WHERE action = 'user_add' GROUP BY object) a ON a.object = u.user_name
+        WHERE NOT u.disabled AND a.added_by = 'demo' AND list_contains(?, u.user_name)
+          AND NOT EXISTS (SELECT 1 FROM audit_log p WHERE p.action = 'password_set' AND p.object = u.user_name
+                          AND p.audit_id > a.added_at)""", [list(rows)]).fetchall()}
+    return [row for name, row in rows.items() if name in present]
+
+
 def init_store(con, settings: Settings, demo: bool = True,
                progress: Callable[[int, int, str], None] | None = None) -> int:
     """Master data, reference data (comparison values replaced by the shipped table), the shipped degree
     days where none are stored, and the demo with its accounts into an empty store. Returns the number of
-    demo files imported."""
+    demo files imported.
+
+    The choice ``demo`` is recorded (:func:`setup_choice`) in a store not set up yet; a store set up without
+    the demo stays so (``demo=True`` loads nothing into it), while ``demo=False`` on a demo store records
+    that it is set up without the demo from now on (nothing is deleted; the login form stops listing the
+    demo accounts)."""
+    choice = setup_choice(con)
+    if choice is None or not demo:
+        choice = DEMO if demo else NO_DEMO
+        with transaction(con):
+            con.execute("INSERT INTO store_state VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        [SETUP_KEY, choice])
     load_master_data(con)
     load_reference_data(con)
     ensure_reference_data(con, settings.analytics)
-    if demo and not has_data(con):
+    if choice == DEMO and not has_data(con):
         files = len(load_demo(con, settings, progress=progress))
         add_demo_accounts(con)
         return files

@@ -37,7 +37,7 @@ from fpdf.fonts import FontFace
 from . import charts, climate, labels, methods, quality, texts
 from .campaigns import metrics as campaign_metrics
 from .export_charts import ChartExportError, chart_bytes
-from .formatting import format_date, format_number
+from .formatting import format_date, format_number, strip_bidi
 from .metrics import Selection, building_years, entity_years, progress as progress_of
 from .settings import AnalyticsSettings
 
@@ -261,6 +261,9 @@ class ReportPDF(FPDF):
         return self.w - self.l_margin - self.r_margin
 
     def normalize_text(self, text: str) -> str:
+        # stored names are plain text here (no markdown or HTML mode is used); bidi controls (U+202E …) would
+        # reverse or disguise them: left out
+        text = strip_bidi(text)
         if not self.is_ttf_font:
             text = to_cp1252(text)
         return super().normalize_text(text)

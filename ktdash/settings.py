@@ -23,6 +23,16 @@
 | ``KTDASH_SESSION_MINUTES`` | ``60`` | a login session ends after this many minutes without a request (:mod:`ktdash.auth`) |
 | ``KTDASH_OPEN_VIEW`` | ``1`` | visitors who are not logged in may view and export (never change anything) |
 | ``KTDASH_OIDC_PROVIDER`` | (none) | the provider section of ``[auth]`` in ``.streamlit/secrets.toml`` that ``st.login`` uses (none: the ``[auth]`` section itself) |
+| ``KTDASH_MAX_ROWS`` | ``10000000`` | most rows a file may have (an XLSX sheet at most Excel's 1,048,576); the import stops at the first row beyond (:mod:`ktdash.ingest.limits`) |
+| ``KTDASH_MAX_COLUMNS`` | ``16384`` | most columns a file may have (Excel's last column XFD) |
+| ``KTDASH_MAX_CELLS`` | ``50000000`` | most cells (rows × columns) a file may have: a sheet of 1,048,576 rows up to column XFD is refused before DuckDB would read it |
+| ``KTDASH_MAX_CELL_CHARS`` | ``32767`` | longest XLSX cell in characters (Excel's own maximum); a CSV line may have at most 100,000 |
+| ``KTDASH_XLSX_MAX_PARTS`` | ``10000`` | most parts (files) in an XLSX archive |
+| ``KTDASH_XLSX_MAX_PART_MB`` | ``256`` | largest uncompressed part of an XLSX archive (a sheet's XML); the compressed size is bounded by ``KTDASH_MAX_UPLOAD_MB`` |
+| ``KTDASH_XLSX_MAX_TOTAL_MB`` | ``512`` | largest uncompressed size of all parts of an XLSX archive together |
+| ``KTDASH_XLSX_MAX_RATIO`` | ``100`` | highest compression ratio of an XLSX part larger than 1 MB (uncompressed ÷ compressed; ZIP bombs reach 1000) |
+| ``KTDASH_IMPORT_MEMORY_MB`` | ``2048`` | memory budget of an import: the address space of the process that reads an XLSX sheet, and DuckDB's ``memory_limit`` |
+| ``KTDASH_IMPORT_TIMEOUT_S`` | ``600`` | an XLSX sheet not read within this many seconds is refused |
 
 Sources of the conversion defaults: see :mod:`ktdash.units`.
 """
@@ -82,6 +92,24 @@ ANALYTICS_ENV = {"hot_water_share": "KTDASH_HOT_WATER_SHARE", "baseline_year": "
                  "emission_factor_set": "KTDASH_EMISSION_FACTORS"}
 
 
+class ImportLimits(BaseModel):
+    """Resource limits of every import, checked before parsing (:mod:`ktdash.ingest.limits`, issue 15)."""
+
+    max_rows: int = Field(10_000_000, ge=1)
+    max_columns: int = Field(16_384, ge=2)
+    max_cells: int = Field(50_000_000, ge=1)
+    max_cell_chars: int = Field(32_767, ge=1)
+    xlsx_max_parts: int = Field(10_000, ge=1)
+    xlsx_max_part_mb: float = Field(256, gt=0)
+    xlsx_max_total_mb: float = Field(512, gt=0)
+    xlsx_max_ratio: float = Field(100, gt=1)
+    import_memory_mb: float = Field(2048, ge=256)
+    import_timeout_s: float = Field(600, gt=0)
+
+
+LIMITS_ENV = {name: ENV_PREFIX + name.upper() for name in ImportLimits.model_fields}
+
+
 class Settings(BaseModel):
     db: Path = Path("data/ktdash.duckdb")
     max_upload_mb: float = Field(200, gt=0)
@@ -91,6 +119,7 @@ class Settings(BaseModel):
     oidc_provider: str | None = None  # st.login(provider) when [auth] in secrets.toml names providers
     conversion: ConversionSettings = ConversionSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()
+    limits: ImportLimits = ImportLimits()
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -121,6 +150,9 @@ class Settings(BaseModel):
             analytics["climate_reference_from"], analytics["climate_reference_to"] = first.strip(), last.strip()
         if analytics:
             values["analytics"] = AnalyticsSettings(**analytics)
+        limits = {name: env[key].strip() for name, key in LIMITS_ENV.items() if env.get(key)}
+        if limits:
+            values["limits"] = ImportLimits(**limits)
         return cls(**values)
 
     @property

@@ -17,12 +17,6 @@ UI: dict[str, tuple[str, str]] = {
     "page_import": ("Import", "Import"),
     "demo_loading": ("Westpfalz-Demodaten werden geladen …", "Loading the Westpfalz demo data …"),
     "demo_loaded": ("Demodaten geladen: {files} Dateien.", "Demo data loaded: {files} files."),
-    "store_locked": (
-        "Die Datenbank {path} ist von einem anderen Programm geöffnet (z. B. dem Dashboard). "
-        "Beenden Sie es oder importieren Sie über die Seite „Import“.",
-        "The database {path} is open in another program (e.g. the dashboard). "
-        "Stop it or import through the “Import” page.",
-    ),
     # overview
     "overview_title": ("Verbrauch in der Westpfalz", "Consumption in the Westpfalz"),
     "overview_caption": (
@@ -2132,11 +2126,6 @@ UI.update({
         "(ktdash user add NAME --role admin), sonst könnte niemand mehr Konten verwalten. Nichts geändert.",
         "The database has no account yet: the first one must have the role admin "
         "(ktdash user add NAME --role admin), or nobody could manage accounts any more. Nothing changed."),
-    "cli_store_unreadable": (
-        "Die Datenbank {path} lässt sich nicht lesen ({detail}); sie ist beschädigt. Stellen Sie eine Sicherung "
-        "wieder her: ktdash restore DATEI (das geht auch mit einer beschädigten Datenbank). Nichts geändert.",
-        "The database {path} cannot be read ({detail}); it is damaged. Restore a backup: ktdash restore FILE (this "
-        "works with a damaged database too). Nothing changed."),
 })
 
 # --- login on the pages (issue 6) ---
@@ -3199,4 +3188,346 @@ UI.update({
         "carrier. The shipped prices are rounded assumptions of ktdash (municipal contract prices 2024), not "
         "official figures, unless replaced by the own contract prices on the page “Methods and factors”. Prices and "
         "emission factors applied – {label}:"),
+})
+
+
+# --- store errors, per-command lock messages, admin-only CLI commands (issue 15, items 3, 6, 7, 8b, 8c) ---
+UI.update({
+    "store_error_locked": (
+        "Die Datenbank {path} ist von einem anderen Programm geöffnet (dem Dashboard oder einem anderen "
+        "ktdash-Befehl), deshalb kann {what} jetzt nicht laufen. Nichts geändert. Warten Sie, bis der andere "
+        "Befehl fertig ist, oder beenden Sie das Dashboard, und versuchen Sie es dann erneut.{hint}",
+        "The database {path} is open in another program (the dashboard or another ktdash command), so {what} "
+        "cannot run now. Nothing changed. Wait until the other command has finished, or stop the dashboard, "
+        "then try again.{hint}"),
+    "store_error_read_only": (
+        "Die Datenbank {path} ist schreibgeschützt (Datei, Ordner oder Dateisystem), deshalb kann {what} nicht "
+        "laufen; ktdash schreibt auch beim Lesen (Änderungen des Schemas, Protokoll). Nichts geändert. Geben Sie "
+        "dem Konto, unter dem ktdash läuft, Schreibrechte auf die Datei und ihren Ordner, oder setzen Sie "
+        "KTDASH_DB auf eine beschreibbare Kopie. (Einzelheiten: {detail})",
+        "The database {path} is read-only (file, folder or file system), so {what} cannot run; ktdash writes "
+        "even when reading (schema changes, audit log). Nothing changed. Give the account ktdash runs under "
+        "write access to the file and its folder, or set KTDASH_DB to a writable copy. (Details: {detail})"),
+    "store_error_disk_full": (
+        "Der Datenträger der Datenbank {path} ist voll, deshalb konnte {what} nicht gespeichert werden. Nichts "
+        "geändert: die Datenbank ist auf dem Stand vor dem Befehl. Schaffen Sie Platz (alte Sicherungen, "
+        "Protokolle) und versuchen Sie es erneut. (Einzelheiten: {detail})",
+        "The disk of the database {path} is full, so {what} could not be saved. Nothing changed: the database is "
+        "as it was before the command. Free some space (old backups, logs) and try again. (Details: {detail})"),
+    "store_error_out_of_memory": (
+        "Der Arbeitsspeicher reichte nicht für {what}; abgebrochen. Nichts geändert. Teilen Sie große Dateien "
+        "auf oder geben Sie dem Rechner mehr Arbeitsspeicher, und versuchen Sie es erneut. (Einzelheiten: "
+        "{detail})",
+        "There was not enough memory for {what}; stopped. Nothing changed. Split large files or give the "
+        "machine more memory, and try again. (Details: {detail})"),
+    "store_error_damaged": (
+        "Die Datenbank {path} lässt sich nicht lesen ({detail}); sie ist beschädigt oder keine ktdash-Datenbank, "
+        "deshalb kann {what} nicht laufen. Nichts geändert. Stellen Sie eine Sicherung wieder her: "
+        "ktdash restore DATEI (das geht auch mit einer beschädigten Datenbank).",
+        "The database {path} cannot be read ({detail}); it is damaged or no ktdash database, so {what} cannot "
+        "run. Nothing changed. Restore a backup: ktdash restore FILE (this works with a damaged database too)."),
+    "store_error_migration_failed": (
+        "Die Datenbank {path} konnte nicht auf den Stand dieser ktdash-Version gebracht werden (Migration "
+        "{detail}), deshalb kann {what} nicht laufen. Die Datenbank bleibt auf ihrem bisherigen Stand. "
+        "Verwenden Sie die bisherige ktdash-Version oder stellen Sie eine Sicherung wieder her (ktdash restore "
+        "DATEI), und melden Sie den Fehler.",
+        "The database {path} could not be brought up to this ktdash version (migration {detail}), so {what} "
+        "cannot run. The database stays as it was. Use the previous ktdash version or restore a backup "
+        "(ktdash restore FILE), and report the error."),
+    "store_error_locked_page": (
+        "Die Datenbank ist gerade von einem anderen Programm geöffnet (z. B. einem ktdash-Befehl auf der "
+        "Kommandozeile: Import, Sicherung, Wiederherstellung). Warten Sie, bis es fertig ist, und laden Sie die "
+        "Seite dann neu. Bleibt die Meldung, wenden Sie sich an die Administration.",
+        "The database is open in another program right now (e.g. a ktdash command on the command line: import, "
+        "backup, restore). Wait until it has finished, then reload the page. If the message stays, contact the "
+        "administration."),
+    "store_error_read_only_page": (
+        "Die Datenbank ist schreibgeschützt; das Dashboard kann sie so nicht verwenden. Nichts geändert. Die "
+        "Administration muss dem Dashboard Schreibrechte auf die Datenbank und ihren Ordner geben (Einzelheiten "
+        "im Server-Protokoll).",
+        "The database is read-only; the dashboard cannot use it like that. Nothing changed. The administration "
+        "must give the dashboard write access to the database and its folder (details in the server log)."),
+    "store_error_disk_full_page": (
+        "Der Datenträger der Datenbank ist voll; Ihre letzte Aktion wurde nicht gespeichert, die Daten sind auf "
+        "dem Stand davor. Bitten Sie die Administration, Platz zu schaffen, und versuchen Sie es dann erneut "
+        "(Einzelheiten im Server-Protokoll).",
+        "The database's disk is full; your last action was not saved, the data are as they were before. Ask the "
+        "administration to free some space, then try again (details in the server log)."),
+    "store_error_out_of_memory_page": (
+        "Der Arbeitsspeicher des Servers reichte dafür nicht; abgebrochen, nichts geändert. Teilen Sie große "
+        "Dateien auf und versuchen Sie es erneut; bleibt es dabei, wenden Sie sich an die Administration "
+        "(Einzelheiten im Server-Protokoll).",
+        "The server ran out of memory for this; stopped, nothing changed. Split large files and try again; if it "
+        "happens again, contact the administration (details in the server log)."),
+    "store_error_damaged_page": (
+        "Die Datenbank lässt sich nicht lesen: sie ist beschädigt. Nichts geändert. Die Administration kann eine "
+        "Sicherung wiederherstellen (ktdash restore DATEI; Einzelheiten im Server-Protokoll).",
+        "The database cannot be read: it is damaged. Nothing changed. The administration can restore a backup "
+        "(ktdash restore FILE; details in the server log)."),
+    "store_error_migration_failed_page": (
+        "Die Datenbank konnte nicht auf den Stand dieser ktdash-Version gebracht werden; sie bleibt auf ihrem "
+        "bisherigen Stand. Die Administration kann die bisherige Version verwenden oder eine Sicherung "
+        "wiederherstellen (Einzelheiten im Server-Protokoll).",
+        "The database could not be brought up to this ktdash version; it stays as it was. The administration can "
+        "use the previous version or restore a backup (details in the server log)."),
+    "store_what_command": ("der Befehl „ktdash {command}“", "the command “ktdash {command}”"),
+    "store_what_init": ("das Anlegen der Datenbank (ktdash init)", "setting up the database (ktdash init)"),
+    "store_what_municipalities": ("die Liste der Kommunen", "the list of municipalities"),
+    "store_what_import": ("der Import", "the import"),
+    "store_what_export": ("der Export", "the export"),
+    "store_what_profiles": ("die Liste der Zuordnungsprofile", "the list of mapping profiles"),
+    "store_what_imports": ("die Liste der Importe", "the list of imports"),
+    "store_what_undo": ("das Rückgängigmachen des Imports", "undoing the import"),
+    "store_what_report": ("der Energiebericht", "the energy report"),
+    "store_what_backup": ("die Sicherung", "the backup"),
+    "store_what_restore": ("die Wiederherstellung", "the restore"),
+    "store_what_user": ("die Benutzerverwaltung", "the account management"),
+    "store_what_history": ("das Protokoll", "the audit log"),
+    "store_hint_import": (
+        " Solange das Dashboard läuft, können Sie auch über seine Seite „Import“ importieren.",
+        " While the dashboard runs you can also import through its “Import” page."),
+    "store_hint_export": (
+        " Solange das Dashboard läuft, lassen sich die Tabellen auch auf seinen Seiten als CSV/XLSX herunterladen.",
+        " While the dashboard runs, its pages also download the tables as CSV/XLSX."),
+    "store_hint_restore": (
+        " Eine Wiederherstellung ersetzt die Datei: das Dashboard muss dafür beendet sein.",
+        " A restore replaces the file: the dashboard must be stopped for it."),
+    "store_hint_backup": (
+        " Eine Sicherung liest die ganze Datenbank in einem Zug: beenden Sie das Dashboard für die Dauer der "
+        "Sicherung.",
+        " A backup reads the whole database in one go: stop the dashboard for as long as the backup runs."),
+    "cli_unexpected": (
+        "Unerwarteter Fehler bei {what} ({detail}). Nichts geändert, soweit der Befehl nicht schon eine Erfolgs"
+        "meldung ausgegeben hat. Bitte melden Sie den Fehler mit dem Befehl, den Sie aufgerufen haben.",
+        "Unexpected error in {what} ({detail}). Nothing changed unless the command already reported success. "
+        "Please report the error with the command you ran."),
+    "cli_file_not_written": (
+        "Die Datei {path} konnte nicht geschrieben werden: {detail}. Prüfen Sie Ordner, Rechte und freien Platz.",
+        "The file {path} could not be written: {detail}. Check the folder, permissions and free space."),
+    "cli_admin_only": (
+        "Nicht erlaubt: {what} ist der Administration (Rolle admin) vorbehalten; „{name}“ hat die Rolle {role}. "
+        "Nichts geändert. Melden Sie sich mit einem admin-Konto an (--as NAME, Passwort in KTDASH_PASSWORD oder "
+        "im Terminal).",
+        "Not allowed: {what} is for the administration (role admin) only; “{name}” has the role {role}. Nothing "
+        "changed. Log in with an admin account (--as NAME, password in KTDASH_PASSWORD or on the terminal)."),
+    "cli_history_login_needed": (
+        "Das Protokoll (wer hat wann was getan) zeigt ktdash nur nach einer Anmeldung, wie die Seite „Protokoll“: "
+        "nennen Sie Ihr Konto mit --as NAME oder in KTDASH_USER, das Passwort in KTDASH_PASSWORD oder im "
+        "Terminal. Anmeldungen und Änderungen an Konten sieht nur die Administration.",
+        "The audit log (who did what when) is shown only after a login, like the page “History”: name your "
+        "account with --as NAME or in KTDASH_USER, the password in KTDASH_PASSWORD or on the terminal. Logins "
+        "and account changes are shown to administrators only."),
+    "cli_admin_action_backup": ("eine Sicherung der ganzen Datenbank (mit allen Konten)",
+                                "a backup of the whole database (with every account)"),
+    "cli_admin_action_restore": ("das Wiederherstellen der Datenbank aus einer Sicherung",
+                                 "restoring the database from a backup"),
+})
+
+# Issue 15, items 1 (mapping form of very wide files) and 4 (mapping profiles owned per municipality).
+UI.update({
+    "import_mapping_wide": (
+        "Die Datei hat {n} Spalten. Gezeigt werden nur die erkannten oder zugeordneten Spalten ({shown}); die "
+        "übrigen {hidden} sind ausgeblendet und werden nicht importiert. Um eine davon zuzuordnen, suchen Sie sie "
+        "über ihren Namen.",
+        "The file has {n} columns. Only the recognised or mapped columns are shown ({shown}); the other {hidden} "
+        "are hidden and will not be imported. To map one of them, search for it by its name."),
+    "import_mapping_search": ("Spalte suchen (Name oder ein Teil davon)", "Find a column (name or part of it)"),
+    "import_mapping_search_more": (
+        "{n} Spalten passen zu „{query}“; gezeigt werden die ersten {limit}. Geben Sie mehr vom Namen ein.",
+        "{n} columns match “{query}”; the first {limit} are shown. Type more of the name."),
+    "import_mapping_search_none": ("Keine Spalte heißt wie „{query}“.", "No column matches “{query}”."),
+    "import_sample_wide": (
+        "Vorschau der ersten {n} von {total} Spalten und der zugeordneten Spalten (Spaltennummer darüber).",
+        "Preview of the first {n} of {total} columns and of the mapped columns (column number above)."),
+    "import_profile_own": ("{name} (eigenes Profil)", "{name} (own profile)"),
+    "import_profile_shared": ("{name} (freigegeben von {owner})", "{name} (shared by {owner})"),
+    "import_profile_agency_label": ("{name} (Energieagentur, für alle Kommunen)",
+                                    "{name} (energy agency, for all municipalities)"),
+    "import_profile_for_agency": (
+        "Als Profil der Energieagentur speichern (für alle Kommunen freigegeben)",
+        "Save as the energy agency's profile (shared with all municipalities)"),
+    "import_profile_saved_shadows": (
+        "Für {municipality} gilt ab jetzt das eigene Profil „{name}“; das freigegebene Profil gleichen Namens "
+        "bleibt unverändert.",
+        "From now on {municipality} uses its own profile “{name}”; the shared profile of the same name stays "
+        "unchanged."),
+    "import_profile_manage": ("Profil „{name}“ verwalten", "Manage profile “{name}”"),
+    "import_profile_share": ("Für alle Kommunen freigeben", "Share with all municipalities"),
+    "import_profile_unshare": ("Freigabe für alle Kommunen zurücknehmen", "Stop sharing with all municipalities"),
+    "import_profile_shared_done": ("Profil „{name}“ ist jetzt für alle Kommunen freigegeben.",
+                                   "Profile “{name}” is now shared with all municipalities."),
+    "import_profile_unshared_done": ("Profil „{name}“ ist nicht mehr freigegeben; nur {municipality} verwendet es.",
+                                     "Profile “{name}” is no longer shared; only {municipality} uses it."),
+    "import_profile_delete": ("Profil „{name}“ löschen", "Delete profile “{name}”"),
+    "import_profile_deleted": ("Profil „{name}“ gelöscht (steht mit Inhalt im Protokoll).",
+                               "Profile “{name}” deleted (its content is in the audit log)."),
+    "profile_agency": ("Energieagentur", "energy agency"),
+    "profile_admin_only": (
+        "{user} darf keine Zuordnungsprofile für alle Kommunen speichern, freigeben oder ändern: das dürfen nur "
+        "Administratoren der Energieagentur. Speichern Sie das Profil für Ihre Kommune. Nichts wurde geändert.",
+        "{user} may not save, share or change mapping profiles for all municipalities: only administrators of the "
+        "energy agency may. Save the profile for your municipality. Nothing was changed."),
+    "profile_shared_name_taken": (
+        "Es gibt schon ein freigegebenes Zuordnungsprofil „{name}“ (von {owner}). Zwei freigegebene Profile "
+        "gleichen Namens wären nicht eindeutig: wählen Sie einen anderen Namen oder nehmen Sie die Freigabe des "
+        "anderen zurück. Nichts wurde geändert.",
+        "There is already a shared mapping profile “{name}” (by {owner}). Two shared profiles of the same name "
+        "would be ambiguous: choose another name or stop sharing the other one. Nothing was changed."),
+    "profile_unknown": ("Das Zuordnungsprofil „{name}“ gibt es für diese Kommune nicht. Nichts wurde geändert.",
+                        "There is no mapping profile “{name}” for this municipality. Nothing was changed."),
+    "profile_agency_always_shared": (
+        "„{name}“ ist ein Profil der Energieagentur und damit immer für alle Kommunen freigegeben. Löschen Sie es, "
+        "wenn es nicht mehr gelten soll.",
+        "“{name}” is a profile of the energy agency and therefore always shared with all municipalities. Delete it "
+        "if it should no longer apply."),
+    "audit_action_profile_save": ("Zuordnungsprofil gespeichert", "Mapping profile saved"),
+    "audit_action_profile_delete": ("Zuordnungsprofil gelöscht", "Mapping profile deleted"),
+    "audit_action_profile_share": ("Zuordnungsprofil freigegeben/zurückgenommen", "Mapping profile shared/unshared"),
+    "cli_profiles_header": ("Name\tKommune (Eigentümer)\tfreigegeben", "Name\tMunicipality (owner)\tshared"),
+    "cli_profiles_yes": ("ja", "yes"),
+    "cli_profiles_no": ("nein", "no"),
+    "cli_profile_name_needed": (
+        "Geben Sie den Namen des Profils an: ktdash profiles {action} NAME --municipality KOMMUNE",
+        "Give the profile's name: ktdash profiles {action} NAME --municipality MUNICIPALITY"),
+    "cli_profile_deleted": ("Profil „{name}“ von {owner} gelöscht.", "Profile “{name}” of {owner} deleted."),
+    "cli_profile_shared": ("Profil „{name}“ von {owner} ist jetzt für alle Kommunen freigegeben.",
+                           "Profile “{name}” of {owner} is now shared with all municipalities."),
+    "cli_profile_unshared": ("Profil „{name}“ von {owner} ist nicht mehr freigegeben.",
+                             "Profile “{name}” of {owner} is no longer shared."),
+})
+FILE_ERRORS.update({  # issue 15, item 4: a profile name only other municipalities have
+    "profile_not_shared": (
+        "Das Zuordnungsprofil „{value}“ gehört einer anderen Kommune ({detail}) und ist nicht für alle "
+        "freigegeben. Speichern Sie ein eigenes Profil unter diesem Namen (Seite Import) oder bitten Sie die "
+        "Energieagentur, es freizugeben.",
+        "The mapping profile “{value}” belongs to another municipality ({detail}) and is not shared. Save your own "
+        "profile under this name (Import page) or ask the energy agency to share it."),
+})
+
+
+# --- issue 15: resource limits of every import (ktdash.ingest.limits, decode) --------------------------------
+FILE_ERRORS.update({
+    "mixed_encoding": (
+        "Die Datei „{file}“ mischt zwei Zeichenkodierungen: Zeile {value} ist in Windows-1252 kodiert, Zeile "
+        "{detail} in UTF-8; Umlaute würden verfälscht. Speichern Sie die Datei einheitlich als „CSV UTF-8“ "
+        "(oder korrigieren Sie Zeile {value}) und importieren Sie erneut.",
+        "The file “{file}” mixes two character encodings: line {value} is encoded in Windows-1252, line {detail} "
+        "in UTF-8; umlauts would be garbled. Save the file as “CSV UTF-8” throughout (or fix line {value}) and "
+        "import it again."),
+    "xlsx_dtd": (
+        "XLSX mit DTD/Entitäten wird aus Sicherheitsgründen nicht gelesen: „{file}“ enthält im Teil „{column}“ "
+        "eine DTD- oder Entitätsdeklaration (<!DOCTYPE/<!ENTITY>), die Excel nie schreibt. Öffnen Sie die Datei "
+        "in Excel und speichern Sie sie neu als „Excel-Arbeitsmappe (*.xlsx)“ oder als „CSV UTF-8“.",
+        "XLSX with a DTD/entities is not read for security reasons: part “{column}” of “{file}” holds a DTD or "
+        "entity declaration (<!DOCTYPE/<!ENTITY>), which Excel never writes. Open the file in Excel and save it "
+        "again as “Excel workbook (*.xlsx)” or as “CSV UTF-8”."),
+    "xlsx_too_many_parts": (
+        "Die XLSX-Datei „{file}“ besteht aus {value} Teilen; erlaubt sind {detail} (Einstellung "
+        "KTDASH_XLSX_MAX_PARTS). Speichern Sie nur das Tabellenblatt mit den Daten als eigene Datei oder als "
+        "„CSV UTF-8“.",
+        "The XLSX file “{file}” consists of {value} parts; at most {detail} are allowed (setting "
+        "KTDASH_XLSX_MAX_PARTS). Save only the sheet with the data as a file of its own or as “CSV UTF-8”."),
+    "xlsx_part_too_large": (
+        "Der Teil „{column}“ der XLSX-Datei „{file}“ ist entpackt {value} MB groß; erlaubt sind {detail} MB je Teil "
+        "(Einstellung KTDASH_XLSX_MAX_PART_MB). Die Datei wurde nicht gelesen. Teilen Sie die Tabelle auf oder "
+        "exportieren Sie sie als „CSV UTF-8“.",
+        "Part “{column}” of the XLSX file “{file}” is {value} MB uncompressed; at most {detail} MB are allowed per "
+        "part (setting KTDASH_XLSX_MAX_PART_MB). The file was not read. Split the table or export it as "
+        "“CSV UTF-8”."),
+    "xlsx_total_too_large": (
+        "Die XLSX-Datei „{file}“ ist entpackt mindestens {value} MB groß; erlaubt sind {detail} MB (Einstellung "
+        "KTDASH_XLSX_MAX_TOTAL_MB). Die Datei wurde nicht gelesen. Teilen Sie sie auf oder exportieren Sie sie "
+        "als „CSV UTF-8“.",
+        "The XLSX file “{file}” is at least {value} MB uncompressed; at most {detail} MB are allowed (setting "
+        "KTDASH_XLSX_MAX_TOTAL_MB). The file was not read. Split it or export it as “CSV UTF-8”."),
+    "xlsx_ratio": (
+        "Der Teil „{column}“ der XLSX-Datei „{file}“ ist {value}-fach komprimiert; erlaubt ist höchstens das "
+        "{detail}-fache (Einstellung KTDASH_XLSX_MAX_RATIO). So stark gepackt ist keine echte Tabelle (eine "
+        "„ZIP-Bombe“?); die Datei wurde nicht entpackt. Öffnen Sie sie in Excel, speichern Sie sie neu oder "
+        "exportieren Sie sie als „CSV UTF-8“.",
+        "Part “{column}” of the XLSX file “{file}” is compressed {value} times; at most {detail} times are allowed "
+        "(setting KTDASH_XLSX_MAX_RATIO). No real table packs that tightly (a “ZIP bomb”?); the file was not "
+        "unpacked. Open it in Excel and save it again, or export it as “CSV UTF-8”."),
+    "xlsx_unsupported_zip": (
+        "Der Teil „{column}“ der XLSX-Datei „{file}“ ist verschlüsselt oder anders gepackt, als Excel packt; die "
+        "Datei wird nicht gelesen. Speichern Sie sie in Excel neu ohne Kennwort oder als „CSV UTF-8“.",
+        "Part “{column}” of the XLSX file “{file}” is encrypted or packed otherwise than Excel packs; the file is "
+        "not read. Save it again in Excel without a password or as “CSV UTF-8”."),
+    "too_many_rows": (
+        "Die Datei „{file}“ hat {value} Zeilen oder mehr; erlaubt sind {detail} (Einstellung KTDASH_MAX_ROWS, in "
+        "XLSX höchstens so viele wie Excel). Das Lesen wurde an dieser Grenze beendet. Teilen Sie die Datei auf, "
+        "z. B. nach Jahren.",
+        "The file “{file}” has {value} rows or more; at most {detail} are allowed (setting KTDASH_MAX_ROWS, in "
+        "XLSX at most as many as Excel). Reading stopped at that limit. Split the file, e.g. by year."),
+    "too_many_columns": (
+        "Die Datei „{file}“ hat {value} Spalten; erlaubt sind {detail} (Einstellung KTDASH_MAX_COLUMNS, so viele "
+        "wie Excel bis Spalte XFD). Löschen Sie die Spalten, die nicht importiert werden sollen, oder teilen Sie "
+        "die Datei auf.",
+        "The file “{file}” has {value} columns; at most {detail} are allowed (setting KTDASH_MAX_COLUMNS, as many "
+        "as Excel up to column XFD). Delete the columns that are not to be imported, or split the file."),
+    "cell_too_long": (
+        "In „{file}“ hat die Zelle {column} {value} Zeichen; erlaubt sind {detail} je Zelle (Einstellung "
+        "KTDASH_MAX_CELL_CHARS, so viele wie Excel in einer Zelle fasst). Das ist kein Tabellenwert: prüfen Sie "
+        "die Zelle und exportieren Sie erneut.",
+        "In “{file}” cell {column} has {value} characters; at most {detail} are allowed per cell (setting "
+        "KTDASH_MAX_CELL_CHARS, as many as an Excel cell holds). That is no table value: check the cell and "
+        "export again."),
+    "xlsx_memory": (
+        "„{file}“ wurde nicht gelesen: das Lesen der XLSX-Datei brauchte mehr als {detail} MB Arbeitsspeicher "
+        "(Einstellung KTDASH_IMPORT_MEMORY_MB) und wurde abgebrochen; nichts wurde gespeichert. Die Datei ist für "
+        "ihren Inhalt ungewöhnlich groß: exportieren Sie sie als „CSV UTF-8“ oder teilen Sie sie auf.",
+        "“{file}” was not read: reading the XLSX file needed more than {detail} MB of memory (setting "
+        "KTDASH_IMPORT_MEMORY_MB) and was stopped; nothing was stored. The file is unusually large for its "
+        "content: export it as “CSV UTF-8” or split it."),
+    "xlsx_timeout": (
+        "„{file}“ wurde nicht gelesen: das Lesen der XLSX-Datei dauerte länger als {detail} Sekunden (Einstellung "
+        "KTDASH_IMPORT_TIMEOUT_S) und wurde abgebrochen; nichts wurde gespeichert. Exportieren Sie die Datei als "
+        "„CSV UTF-8“ (das liest sich viel schneller) oder teilen Sie sie auf.",
+        "“{file}” was not read: reading the XLSX file took longer than {detail} seconds (setting "
+        "KTDASH_IMPORT_TIMEOUT_S) and was stopped; nothing was stored. Export the file as “CSV UTF-8” (much "
+        "faster to read) or split it."),
+})
+
+# Issue 15, items 5, 8a and 9 (set-up choice, failed-login privacy): helper E.
+UI.update({
+    "setup_recorded_demo": (
+        "Eingerichtet mit der Westpfalz-Demo und ihren Demo-Konten (öffentliche Passwörter, nur zum Ausprobieren). "
+        "Für echte Daten eine neue Datenbank mit „ktdash init --no-demo“ anlegen.",
+        "Set up with the Westpfalz demo and its demo accounts (public passwords, for trying only). For real data "
+        "create a new store with “ktdash init --no-demo”."),
+    "setup_recorded_no_demo": (
+        "Eingerichtet ohne Demo: in diese Datenbank werden nie Demodaten oder Demo-Konten geladen, auch nicht "
+        "beim ersten Aufruf des Dashboards (gleich, was KTDASH_DEMO sagt). Das erste Konto: "
+        "„ktdash user add NAME --role admin“.",
+        "Set up without the demo: no demo data or demo accounts are ever loaded into this store, not even at the "
+        "dashboard's first start (whatever KTDASH_DEMO says). The first account: “ktdash user add NAME --role "
+        "admin”."),
+    "login_busy": (
+        "Die Anmeldung wurde nicht gespeichert, weil im selben Augenblick eine andere Sitzung in die Datenbank "
+        "schrieb. Es ist nichts verloren: bitte noch einmal auf „Anmelden“ klicken.",
+        "The login was not stored because another session wrote to the store at the same moment. Nothing is "
+        "lost: please click “Log in” again."),
+    "setup_no_demo_kept": (
+        "Keine Demodaten geladen: die Datenbank {path} ist ohne Demo eingerichtet (ktdash init --no-demo oder "
+        "erster Start mit KTDASH_DEMO=0), und das bleibt so. Für die Demo eine neue Datenbank anlegen, z. B. "
+        "„KTDASH_DB=data/demo.duckdb ktdash init“.",
+        "No demo data loaded: the store {path} is set up without the demo (ktdash init --no-demo or first start "
+        "with KTDASH_DEMO=0), and that stays so. For the demo create a new store, e.g. "
+        "“KTDASH_DB=data/demo.duckdb ktdash init”."),
+})
+FILE_ERRORS.update({  # issue 15, resource limits (continued)
+    "too_many_cells": (
+        "Die Datei „{file}“ hätte als Tabelle {value} Zellen ({column} Zeilen × Spalten); erlaubt sind {detail} "
+        "(Einstellung KTDASH_MAX_CELLS). Das Lesen wurde an dieser Grenze beendet. Löschen Sie leere Zeilen und "
+        "Spalten am Ende (z. B. eine Zelle weit unten rechts) oder teilen Sie die Datei auf.",
+        "As a table the file “{file}” would have {value} cells ({column} rows × columns); at most {detail} are "
+        "allowed (setting KTDASH_MAX_CELLS). Reading stopped at that limit. Delete empty rows and columns at the "
+        "end (e.g. a cell far down on the right) or split the file."),
+    "import_memory": (
+        "„{file}“ wurde nicht importiert: das Lesen brauchte mehr Arbeitsspeicher als erlaubt ({detail}, "
+        "Einstellung KTDASH_IMPORT_MEMORY_MB); nichts wurde gespeichert. Teilen Sie die Datei auf oder löschen "
+        "Sie Spalten, die nicht importiert werden sollen.",
+        "“{file}” was not imported: reading it needed more memory than allowed ({detail}, setting "
+        "KTDASH_IMPORT_MEMORY_MB); nothing was stored. Split the file or delete columns that are not to be "
+        "imported."),
 })

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ktdash import metrics, queries, report, texts
 from ktdash.export_charts import file_name
+from ktdash.formatting import display_text, markdown_escape
 from pages.common import data_version, page_start, settings, store_cursor
 
 page_start()
@@ -52,7 +53,7 @@ names = dict(zip(entities["key"], entities["name"]))
 left, middle, right = st.columns([2, 1, 1])
 from_url(LEVELS[level], f"report_{level}", list(names), next(iter(names)))
 with left:
-    key = st.selectbox(texts.t(f"report_entity_{level}", lang), list(names), format_func=names.get,
+    key = st.selectbox(texts.t(f"report_entity_{level}", lang), list(names), format_func=lambda k: display_text(names.get(k)),
                        key=f"report_{level}")
 year_options = sorted(years, reverse=True)
 from_url("jahr", "report_year", year_options, latest if latest in year_options else year_options[0])
@@ -74,7 +75,7 @@ to_url("basis", "report_baseline", baseline)
 name = names[key]
 wanted = (level, key, year, baseline, version)
 if st.button(texts.t("report_build", lang), type="primary", icon=":material/picture_as_pdf:", key="report_build"):
-    with st.status(texts.t("report_building", lang, name=name, year=year), expanded=True) as status:
+    with st.status(texts.t("report_building", lang, name=markdown_escape(name), year=year), expanded=True) as status:
         bar = st.progress(0.0)
 
         def show(step: int, total: int, label: str) -> None:
@@ -85,11 +86,11 @@ if st.button(texts.t("report_build", lang), type="primary", icon=":material/pict
             pdf = report.build_report(store_cursor(), year=year, baseline=baseline, analytics=settings().analytics,
                                       progress=show, **{level: key})
         except Exception as exc:  # a report that fails says why on the page instead of a traceback
-            status.update(label=texts.t("report_failed", lang, error=exc), state="error", expanded=True)
+            status.update(label=texts.t("report_failed", lang, error=markdown_escape(exc)), state="error", expanded=True)
             st.session_state.pop("report_pdf", None)
         else:
             pages = report.page_count(pdf)
-            status.update(label=texts.t("report_built", lang, name=name, year=year, pages=pages), state="complete",
+            status.update(label=texts.t("report_built", lang, name=markdown_escape(name), year=year, pages=pages), state="complete",
                           expanded=False)
             st.session_state["report_pdf"] = {"id": wanted, "data": pdf, "pages": pages}
 

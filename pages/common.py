@@ -5,6 +5,8 @@ Kept small on purpose: everything that is not about widgets lives in ktdash/.
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from pathlib import Path
 
@@ -12,9 +14,17 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from ktdash import texts
-from ktdash.masterdata import ensure_reference_data, has_data, init_store
+from ktdash.masterdata import DEMO, ensure_reference_data, init_store, needs_setup, setup_choice
 from ktdash.settings import Settings
-from ktdash.store import open_store
+from ktdash.store import PRIVATE_UMASK, log_store_error, open_store, store_error
+
+os.umask(PRIVATE_UMASK)  # the store, its .wal and temporary import files: the server account's only (0600)
+_LOG = logging.getLogger("ktdash")
+if not any(getattr(handler, "ktdash_server_log", False) for handler in _LOG.handlers):
+    _handler = logging.StreamHandler()  # the server log: stderr of the streamlit process, as Streamlit's own
+    _handler.ktdash_server_log = True
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _LOG.addHandler(_handler)
 
 
 def leave_legacy_pages_mode() -> None:
@@ -22,8 +32,13 @@ def leave_legacy_pages_mode() -> None:
     mechanism until st.navigation has run once in the process: it then runs a page script without
     app.py (a deep link such as /import on a fresh server) and gives the entrypoint's widgets
     other ids (the first click of the first session is lost). Switch the process to st.navigation
-    and rerun once per session; app.py and every page call this first."""
-    if PagesManager.uses_pages_directory and not st.session_state.get("navigation_ready"):
+    and rerun once per session; app.py and every page call this first.
+
+    The rerun is unconditional at a session's first run: a session that connected while the flag was still
+    set runs its first script in legacy mode even when another session has cleared the flag meanwhile, and
+    its login form then had other widget ids than at the click (issue 15: 3 of 4 simultaneous first logins on
+    a fresh server were dropped without a message). The extra rerun stops before anything is drawn."""
+    if not st.session_state.get("navigation_ready"):
         st.session_state["navigation_ready"] = True
         PagesManager.uses_pages_directory = False
         st.rerun()
@@ -55,7 +70,30 @@ def _init_lock() -> threading.Lock:
 
 
 def store_cursor():
-    return _connection(str(settings().db)).cursor()
+    """A cursor of the process's connection; a store that cannot be opened (locked by the CLI, read-only,
+    damaged, a failed migration, a full disk) stops the run with a German message (:func:`show_store_error`)."""
+    try:
+        return _connection(str(settings().db)).cursor()
+    except Exception as exc:
+        if not show_store_error(exc):
+            raise
+        raise  # not reached: show_store_error stops the run
+
+
+def show_store_error(exc: BaseException) -> bool:
+    """For an error of the store or its resources (:func:`ktdash.store.store_error`: locked, read-only, disk
+    full, out of memory, damaged, failed migration): log the details to the server log, show what happened and
+    what to do as ``st.error`` and stop the run (st.stop). ``False`` for any other exception (a bug), which the
+    caller re-raises for Streamlit to show as configured (``client.showErrorDetails``)."""
+    error = store_error(exc, settings().db)
+    if error is None:
+        return False
+    log_store_error(error, exc, "dashboard")
+    if error.code == "damaged":  # perhaps invalidated: the next run opens the file anew
+        _connection.clear()
+    st.error(texts.t(f"store_error_{error.code}_page", st.session_state.get("lang", "de")), icon=":material/error:")
+    st.stop()
+    return True  # not reached
 
 
 def language() -> str:
@@ -73,17 +111,20 @@ def language() -> str:
 
 
 def ensure_demo(lang: str) -> None:
-    """Master data always; the Westpfalz demo into an empty store, with progress."""
+    """Master data always; the Westpfalz demo into a store not set up yet when ``KTDASH_DEMO`` is on, with progress.
+
+    The first start records the choice in the store (:func:`ktdash.masterdata.setup_choice`); a store set up
+    without the demo (``ktdash init --no-demo``, or a first start with ``KTDASH_DEMO=0``) never gets the demo
+    or the demo accounts, whatever ``KTDASH_DEMO`` says later."""
     con = store_cursor()
-    if con.execute("SELECT count(*) FROM municipalities").fetchone()[0] and (has_data(con) or not settings().demo):
+    if not needs_setup(con, settings().demo):
         with _init_lock():
             if ensure_reference_data(con, settings().analytics):  # a store from before, or changed settings
                 st.cache_data.clear()
         return
     with _init_lock():
         con = store_cursor()
-        if con.execute("SELECT count(*) FROM municipalities").fetchone()[0] and (
-                has_data(con) or not settings().demo):
+        if not needs_setup(con, settings().demo):  # another session set it up meanwhile
             return
         with st.status(texts.t("demo_loading", lang), expanded=True) as status:
             bar = st.progress(0.0)
@@ -250,6 +291,11 @@ def show_table(frame, lang: str, decimals: dict | None = None, default_decimals:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _styled_table(frame, lang: str, decimals: dict, default_decimals: int, plain: tuple, column_config: dict | None,
                   kwargs: dict) -> None:
+    from ktdash.formatting import strip_bidi
+
+    # cells are drawn as text (never Markdown); a stored name's bidi controls (U+202E …) would still reorder it
+    frame = frame.assign(**{str(c): frame[c].map(strip_bidi) for c in frame.columns if frame[c].dtype.kind in "OTU"}
+                         ) if frame.columns.is_unique and all(isinstance(c, str) for c in frame.columns) else frame
     if all(frame[column].dtype.kind in "OTU" for column in frame.columns):  # text only: nothing to format
         st.dataframe(frame, hide_index=True, width="stretch", placeholder="–", column_config=column_config, **kwargs)
         return
@@ -305,8 +351,10 @@ def table_downloads(frame, name_parts: tuple, key: str, lang: str) -> None:
 def chart(fig, name_parts: tuple, key: str, lang: str, container=None) -> None:
     """A Plotly chart with the toolbar's image button giving SVG, and downloads as PNG (print resolution), SVG
     and PDF rendered on the server by kaleido (on click, one browser per process)."""
+    from ktdash.charts import safe_figure
     from ktdash.export_charts import FORMATS, chart_bytes, file_name
 
+    fig = safe_figure(fig)  # stored names in ticks, legends and hover texts stay text (no <a href>, no LaTeX)
     target = container or st
     stem = file_name(*name_parts, ext="x")[:-2]
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "svg", "filename": stem, "scale": 3}}
@@ -360,6 +408,8 @@ def can(user, action, municipality_key: str | None = None) -> bool:
 def login_sidebar(lang: str):
     """Show the login in the sidebar: the account and a logout button, or the login form (password) and,
     where configured, the button for the identity provider (``st.login``). Returns the user or ``None``."""
+    from ktdash.formatting import markdown_escape
+
     con = store_cursor()
     user = current_user()
     with st.sidebar:
@@ -367,7 +417,7 @@ def login_sidebar(lang: str):
         if user is not None:
             _signed_in(con, user, lang)
         elif sso_configured() and st.user.is_logged_in:  # logged in at the provider, but no account here
-            st.warning(texts.t("login_sso_no_account", lang, email=st.user.get("email")))
+            st.warning(texts.t("login_sso_no_account", lang, email=markdown_escape(st.user.get("email"))))
             if st.button(texts.t("logout", lang), key="logout_sso"):
                 st.logout()
         else:
@@ -398,15 +448,16 @@ def _signed_in(con, user, lang: str) -> None:
 
 
 def _demo_accounts(con) -> list[dict]:
-    """The demo accounts still present in the store (their passwords are public)."""
-    from ktdash.masterdata import demo_accounts
+    """The demo accounts the demo created in this store and that still have their public password
+    (:func:`ktdash.masterdata.demo_accounts_present`): an account of the same name made by an admin is none."""
+    from ktdash.masterdata import demo_accounts_present
 
-    present = {n for (n,) in con.execute("SELECT user_name FROM users WHERE NOT disabled").fetchall()}
-    return [row for row in demo_accounts() if row["user_name"] in present]
+    return demo_accounts_present(con)
 
 
 def _login_form(con, lang: str) -> None:
     from ktdash import auth
+    from ktdash.formatting import markdown_escape
 
     notice = st.session_state.pop("login_notice", None)
     with st.expander(texts.t("login_title", lang), icon=":material/login:", expanded=bool(notice)):
@@ -418,19 +469,30 @@ def _login_form(con, lang: str) -> None:
                                      autocomplete="current-password")
             submitted = st.form_submit_button(texts.t("login_submit", lang), type="primary")
         if submitted:
-            user = auth.authenticate(con, name, password)
+            import duckdb
+
+            try:
+                user = auth.authenticate(con, name, password)
+                if user is not None:
+                    st.session_state["auth_token"] = auth.start_session(con, user)
+            except duckdb.TransactionException:  # a write conflict with another session: say so, never drop it
+                _LOG.warning("login of a session not written: transaction conflict", exc_info=True)
+                st.error(texts.t("login_busy", lang))
+                return
+            except Exception as exc:
+                if not show_store_error(exc):  # a full disk, a read-only store …: a German message, else a bug
+                    raise
             if user is not None:
-                st.session_state["auth_token"] = auth.start_session(con, user)
                 st.rerun()
             if auth.failed_logins(con, name.strip()) >= auth.MAX_FAILED_LOGINS:
-                st.error(texts.t("login_locked", lang, name=name.strip(), minutes=auth.LOCKOUT_MINUTES))
+                st.error(texts.t("login_locked", lang, name=markdown_escape(name.strip()), minutes=auth.LOCKOUT_MINUTES))
             else:
                 st.error(texts.t("login_failed", lang))
         if sso_configured():
             provider = settings().oidc_provider
             st.button(texts.t("login_sso", lang), key="login_sso", icon=":material/badge:",
                       on_click=st.login, args=(provider,) if provider else ())
-        demo = _demo_accounts(con) if settings().demo else []
+        demo = _demo_accounts(con) if settings().demo and setup_choice(con) == DEMO else []  # a demo store only
         if demo:
             st.caption(texts.t("login_demo_accounts", lang, accounts="; ".join(
                 f"{row['user_name']} / {row['password']} ({texts.t('role_' + row['role'], lang)})" for row in demo)))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ktdash import quality, texts
-from ktdash.formatting import format_number
+from ktdash.formatting import format_number, markdown_escape as escape
 from pages.common import (data_version, page_start, show_table, store_cursor, table_downloads,
                           url_multiselect)
 
@@ -94,14 +94,15 @@ else:
     on_page = frame
 counts = frame.groupby("municipality", sort=False).size()
 for municipality, found in on_page.groupby("municipality", sort=False):
-    label = f"{municipality} – {texts.t('quality_count', lang, n=format_number(counts[municipality], 0, lang))}"
+    # stored names and findings are text: escaped for the Markdown of labels and lists
+    label = f"{escape(municipality)} – {texts.t('quality_count', lang, n=format_number(counts[municipality], 0, lang))}"
     with st.expander(label, expanded=len(chosen) == 1):
         for building_id, rows in found.groupby("building_id", sort=False):
             first = rows.iloc[0]
-            st.page_link("pages/gebaeude.py", label=f"**{first['building']}** ({first['category']})",
+            st.page_link("pages/gebaeude.py", label=f"**{escape(first['building'])}** ({escape(first['category'])})",
                          icon=":material/apartment:", query_params={"building": str(building_id)})
             st.markdown("\n".join(
-                f"- {SEVERITY_ICONS[severity]} {shown.at[index, check_column]}: {shown.at[index, finding_column]}"
+                f"- {SEVERITY_ICONS[severity]} {escape(shown.at[index, check_column])}: {escape(shown.at[index, finding_column])}"
                 for index, severity in zip(rows.index, rows["severity"])))
 
 st.subheader(texts.t("quality_all", lang))

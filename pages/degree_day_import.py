@@ -13,7 +13,7 @@ import streamlit as st
 
 from ktdash import texts
 from ktdash.auth import Action, NotAllowed, require
-from ktdash.formatting import format_date, format_number
+from ktdash.formatting import format_date, format_number, markdown_escape
 from ktdash.ingest import ImportFileError, commit_import, prepare_import
 from ktdash.ingest.degree_days import LAYOUT_VALUES
 from pages.common import can, current_user, settings, show_rejected, show_table
@@ -40,8 +40,8 @@ def degree_day_import(con, data: bytes, file_name: str, sheet: str | None, lang:
         with st.status(texts.t("import_checking", lang)) as status:
             prepared = prepare_import(con, data, file_name, None, settings=settings(), sheet=sheet)
             status.update(label=texts.t("import_checked", lang), state="complete")
-    except ImportFileError as exc:
-        st.error(exc.message(lang))
+    except ImportFileError as exc:  # the message names the file, its columns and values: text, not Markdown
+        st.error(markdown_escape(exc.message(lang)))
         return
     preview = prepared.preview
     show_preview(preview, lang, file_name)
@@ -63,11 +63,11 @@ def degree_day_import(con, data: bytes, file_name: str, sheet: str | None, lang:
             st.error(exc.message(lang) + " " + texts.t("degree_days_admin_only", lang))
             return
         except ImportFileError as exc:  # stored meanwhile by another session: nothing to change
-            st.error(exc.message(lang))
+            st.error(markdown_escape(exc.message(lang)))
             return
         st.cache_data.clear()
         st.session_state["import_message"] = texts.t("import_done", lang, records=result.records_stored,
-                                                     file=file_name, replaced=result.records_replaced,
+                                                     file=markdown_escape(file_name), replaced=result.records_replaced,
                                                      changed=result.records_changed)
         st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
         st.rerun()
@@ -77,7 +77,7 @@ def show_preview(preview, lang: str, file_name: str) -> None:
     """Key figures, notes, the stations with their months, the replaced months and the rejected rows."""
     st.subheader(texts.t("import_preview", lang))
     st.write(f"**{texts.t('import_layout', lang)}:** {texts.t('layout_' + preview.layout, lang)} · "
-             f"{preview.encoding}" + (f" · {preview.sheet}" if preview.sheet else ""))
+             f"{preview.encoding}" + (f" · {markdown_escape(preview.sheet)}" if preview.sheet else ""))
     cols = st.columns(4)
     cols[0].metric(texts.t("import_rows", lang), format_number(preview.rows_read, 0, lang))
     cols[1].metric(texts.t("import_valid", lang), format_number(preview.rows_valid, 0, lang))
@@ -87,7 +87,7 @@ def show_preview(preview, lang: str, file_name: str) -> None:
     for index, (name, amount) in enumerate(preview.summary.items()):
         cards[index].metric(texts.t("summary_" + name, lang), format_number(amount or 0, 0, lang))
     if preview.notes:
-        st.caption(" · ".join(preview.notes))
+        st.caption(" · ".join(markdown_escape(note) for note in preview.notes))
     if preview.period_start:
         st.write(f"**{texts.t('import_period', lang)}:** {format_date(preview.period_start, lang)} – "
                  f"{format_date(preview.period_end, lang)}")

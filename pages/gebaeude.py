@@ -13,7 +13,7 @@ from ktdash import charts, climate, labels, metrics, queries, texts
 from ktdash.auth import Action, NotAllowed, require
 from ktdash.buildings import (climate_of, comparability, hot_water_share_of, own_baseline, set_hot_water_share,
                               stations, year_figures)
-from ktdash.formatting import format_number, markdown_escape as escape
+from ktdash.formatting import HEADING_LIMIT, display_text, format_number, markdown_escape as escape
 from ktdash.ingest import versions
 from ktdash.settings import AnalyticsSettings
 from pages.common import (attribution, can, chart, co2_label, co2_unit, current_user, data_version, norm_label,
@@ -78,14 +78,14 @@ def percent(share: float) -> str:
 
 def share_source(source: str, category: str) -> str:
     """Where a hot-water share comes from, in words (building, category, assumption)."""
-    return texts.t(f"pages14_share_source_{source}", lang, category=category)
+    return texts.t(f"pages14_share_source_{source}", lang, category=escape(category))  # for Markdown
 
 
 def changed_by(building_id: int, action: Action = Action.EDIT_MASTERDATA, error: str = "building_share_error"):
     """The user allowed to do ``action`` for this building (checked at the click), else None with a message."""
     try:
         require(current_user(), action, municipality_of[building_id],
-                municipality_name=municipality_names.get(municipality_of[building_id]))
+                municipality_name=escape(municipality_names.get(municipality_of[building_id])))  # shown as Markdown
     except NotAllowed as exc:
         st.session_state[error] = exc.message(lang)
         return None
@@ -119,9 +119,9 @@ def save_postcode(building_id: int, key: str) -> None:
     try:
         climate.set_postcode(store_cursor(), building_id=building_id, postcode=postcode, by=user)
     except ValueError:
-        st.session_state["building_climate_error"] = texts.t("pages14_postcode_unknown", lang, postcode=postcode)
+        st.session_state["building_climate_error"] = texts.t("pages14_postcode_unknown", lang, postcode=escape(postcode))
         return
-    st.session_state["building_climate_message"] = (texts.t("pages14_postcode_saved", lang, postcode=postcode)
+    st.session_state["building_climate_message"] = (texts.t("pages14_postcode_saved", lang, postcode=escape(postcode))
                                                     if postcode else texts.t("pages14_postcode_cleared", lang))
 
 
@@ -135,7 +135,7 @@ def save_station(building_id: int, key: str) -> None:
         st.session_state["building_climate_error"] = texts.t("pages14_station_unknown", lang, station=station_id)
         return
     st.session_state["building_climate_message"] = (
-        texts.t("pages14_station_saved", lang, station=station_names.get(station_id, station_id))
+        texts.t("pages14_station_saved", lang, station=escape(station_names.get(station_id, station_id)))
         if station_id is not None else texts.t("pages14_station_cleared", lang))
 
 
@@ -169,18 +169,19 @@ if current != chosen_id or "building_municipality" not in st.session_state:
 header = st.container()
 select_left, select_middle, select_right = st.columns([2, 3, 1])
 municipality_key = select_left.selectbox(texts.t("building_select_municipality", lang), list(municipality_names),
-                                         format_func=municipality_names.get, key="building_municipality")
+                                         format_func=lambda k: display_text(municipality_names.get(k)),
+                                         key="building_municipality")
 building_names = index["buildings_in"][municipality_key]
 if st.session_state.get("building_id") not in building_names:
     st.session_state["building_id"] = next(iter(building_names))
 building_id = select_middle.selectbox(texts.t("building_select_building", lang), list(building_names),
-                                      format_func=building_names.get, key="building_id")
+                                      format_func=lambda b: display_text(building_names.get(b)), key="building_id")
 st.query_params["building"] = st.session_state["building_url"] = str(building_id)
 st.session_state["building_last"] = building_id
 
 info, monthly, years, place, hot_water, (comparable, comparability_note) = load_building(
     version, building_id, analytics.model_dump_json())
-header.title(texts.t("building_title", lang, name=info["building"]))
+header.title(texts.t("building_title", lang, name=escape(info["building"], HEADING_LIMIT)), anchor=False)
 header.caption(texts.t("building_caption", lang))
 user = current_user()
 progress_label, benchmark_label = norm_label("progress", lang), norm_label("benchmark", lang)
@@ -259,7 +260,7 @@ with master:
                 with st.form("building_station_form", border=False):
                     st.selectbox(texts.t("pages14_station_input", lang), [AUTOMATIC, *station_names], key=station_key,
                                  format_func=lambda sid: texts.t("pages14_station_automatic", lang) if sid == AUTOMATIC
-                                 else texts.t("pages14_station_option", lang, name=station_names[sid], id=sid,
+                                 else texts.t("pages14_station_option", lang, name=display_text(station_names[sid]), id=sid,
                                               state=states.get(sid) or "–"),
                                  help=texts.t("pages14_station_help", lang))
                     st.form_submit_button(texts.t("pages14_station_save", lang), on_click=save_station,
@@ -424,11 +425,11 @@ if not comparable:
                                          baseline=baseline_figures["baseline_year"]), progress_short), lang,
             target_kwh=value(baseline_figures["target_kwh"]), year=year), "Basisjahr")
     else:
-        st.info(texts.t("pages14_own_baseline_none", lang, category=info["category"], mark=mark, year=year))
+        st.info(texts.t("pages14_own_baseline_none", lang, category=escape(info["category"]), mark=mark, year=year))
 if years["heat_kwh_per_m2"].notna().any() or years["electricity_kwh_per_m2"].notna().any():
     show(charts.building_specific_consumption(years, lang, comparison=comparable, analytics=analytics),
          "Vergleichswert")
-    st.caption(texts.t("pages14_source_specific", lang, category=info["category"], norm=benchmark_label)
+    st.caption(texts.t("pages14_source_specific", lang, category=escape(info["category"]), norm=benchmark_label)
                + ("" if comparable else " " + mark + "."))
 else:
     st.info(texts.t("building_no_area", lang))

@@ -8,9 +8,10 @@ from ktdash.auth import Action, NotAllowed, require, require_undo
 from ktdash.campaigns.ingest import CAMPAIGN_LAYOUTS
 from ktdash.domain import Layout
 from ktdash.formatting import format_date, format_number
-from ktdash.ingest import (ImportFileError, MappingProfile, commit_import, inspect_file, list_profiles, load_profile,
-                           import_record, mapping_fields, prepare_import, replace_import, save_profile,
-                           undo_import)
+from ktdash.ingest import (ImportFileError, MappingProfile, ProfileError, commit_import, delete_profile, inspect_file,
+                           list_profiles, load_profile, import_record, mapping_fields, prepare_import, replace_import,
+                           save_profile, share_profile, undo_import)
+from ktdash.ingest.columns import header_field
 from ktdash.ingest.commit import UndoBlocked
 from pages.common import can, current_user, page_start, settings, show_rejected, store_cursor
 from pages.degree_day_import import degree_day_import, is_degree_day_layout
@@ -103,10 +104,52 @@ if is_degree_day_layout(inspection.layout):  # degree days per DWD station (issu
     import_history()
     st.stop()
 
-stored_profiles = [name for name, _ in list_profiles(con)]
+WIDE_FORM_COLUMNS = 40  # a file with more named columns gets the short form: only the columns that matter
+SEARCH_SHOWN = 20  # columns of a search shown at most
+SAMPLE_COLUMNS = 30  # a wide file's preview: its first columns (and the mapped ones)
+
+stored_profiles = {p.name: p for p in list_profiles(con, municipality_key)}  # own first, then shared (issue 15)
 none_label = texts.t("import_profile_none", lang)
-profile_name = st.selectbox(texts.t("import_profile", lang), [none_label] + stored_profiles, key="import_profile")
-profile = load_profile(con, profile_name) if profile_name != none_label else None
+
+
+def profile_label(name: str) -> str:
+    stored = stored_profiles.get(name)
+    if stored is None:
+        return name
+    if stored.municipality_key is None:
+        return texts.t("import_profile_agency_label", lang, name=name)
+    if stored.municipality_key != municipality_key:
+        return texts.t("import_profile_shared", lang, name=name, owner=stored.municipality)
+    return texts.t("import_profile_own", lang, name=name)
+
+
+profile_name = st.selectbox(texts.t("import_profile", lang), [none_label] + list(stored_profiles),
+                            key="import_profile", format_func=lambda n: n if n == none_label else profile_label(n))
+try:
+    profile = load_profile(con, profile_name, municipality_key) if profile_name != none_label else None
+except ImportFileError as exc:  # deleted or unshared meanwhile, or no longer valid
+    st.error(exc.message(lang))
+    profile = None
+
+
+def shown_columns(named: list[tuple[int, int, str]], presets: dict[str, str]) -> list[tuple[int, int, str]]:
+    """The columns the mapping form shows: all of an ordinary file; of a very wide one (issue 15: one widget per
+    column of 10,000 columns took minutes) those recognised or mapped and those a search finds."""
+    if len(named) <= WIDE_FORM_COLUMNS:
+        return named
+    query = st.text_input(texts.t("import_mapping_search", lang), key="import_mapping_search").strip()
+    found = [c for c in named if query and query.casefold() in c[2].casefold()]
+    kept = [c for c in named if presets.get(c[2]) or st.session_state.get(f"map_{c[0]}_{c[2]}", not_used) != not_used]
+    shown = sorted(set(kept) | set(found[:SEARCH_SHOWN]))
+    st.caption(texts.t("import_mapping_wide", lang, n=format_number(len(named), 0, lang), shown=len(kept),
+                       hidden=format_number(len(named) - len(kept), 0, lang)))
+    if query and not found:
+        st.caption(texts.t("import_mapping_search_none", lang, query=query))
+    elif len(found) > SEARCH_SHOWN:
+        st.caption(texts.t("import_mapping_search_more", lang, n=format_number(len(found), 0, lang), query=query,
+                           limit=SEARCH_SHOWN))
+    return shown
+
 
 with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_index is None):
     st.caption(texts.t("import_mapping_help", lang))
@@ -115,18 +158,31 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
                                   value=(inspection.header_index or 0) + 1, key="import_header_line")
     if header_line - 1 != inspection.header_index:
         inspection = inspect_file(data, upload.name, settings(), sheet=sheet, header_index=int(header_line) - 1)
-    width = max((len(row) for row in inspection.sample[:12]), default=0)
-    st.dataframe(pd.DataFrame([row + [""] * (width - len(row)) for row in inspection.sample[:12]],
-                              index=range(1, min(12, len(inspection.sample)) + 1)), width="stretch")
     not_used = texts.t("import_mapping_none", lang)
     options = [not_used] + mapping_fields(inspection.layout)
+    named = [(index, position, header) for index, (position, header) in
+             enumerate((p, h) for p, h in enumerate(inspection.headers) if h)]  # index: the widget keys' number
+    by_header = {h: f for f, h in profile.columns.items()} if profile and profile.columns else {}
+    presets = {h: by_header.get(h) or inspection.fields.get(h) for _, _, h in named
+               if by_header.get(h) or inspection.fields.get(h)}
+    if len(named) > WIDE_FORM_COLUMNS and not inspection.fields:  # a wide file of no known layout: the columns
+        presets |= {h: f for _, _, h in named if h not in presets  # whose names say what they are
+                    and (f := header_field(h)[0]) in options}
+    shown = shown_columns(named, presets)  # an ordinary file: all (and nothing drawn here)
+    width = max((len(row) for row in inspection.sample[:12]), default=0)
+    positions = list(range(width))
+    if len(named) > WIDE_FORM_COLUMNS:  # a wide file: its first columns and the mapped ones
+        positions = sorted(set(range(min(width, SAMPLE_COLUMNS))) | {position for _, position, _ in shown})
+        st.caption(texts.t("import_sample_wide", lang, n=min(width, SAMPLE_COLUMNS),
+                           total=format_number(width, 0, lang)))
+    st.dataframe(pd.DataFrame([[row[p] if p < len(row) else "" for p in positions] for row in inspection.sample[:12]],
+                              columns=positions, index=range(1, min(12, len(inspection.sample)) + 1)),
+                 width="stretch")
     mapping = {}
     grid = st.columns(4)
-    for index, header in enumerate(h for h in inspection.headers if h):
-        preset = (profile.columns and next((f for f, h in profile.columns.items() if h == header), None)) \
-            if profile else None
-        preset = preset or inspection.fields.get(header)
-        choice = grid[index % 4].selectbox(header, options, index=options.index(preset) if preset in options else 0,
+    for place, (index, _, header) in enumerate(shown):
+        preset = presets.get(header)
+        choice = grid[place % 4].selectbox(header, options, index=options.index(preset) if preset in options else 0,
                                            format_func=lambda f: f if f == not_used else texts.field_name(f, lang),
                                            key=f"map_{index}_{header}")
         if choice != not_used:
@@ -137,6 +193,8 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
                           key="import_layout_choice")
     name = st.text_input(texts.t("import_profile_name", lang), value=profile.name if profile else "",
                          key="import_profile_new_name")
+    for_agency = can(user, Action.MANAGE_USERS) and st.checkbox(texts.t("import_profile_for_agency", lang),
+                                                                key="import_profile_for_agency")
     custom = mapping != inspection.fields_by_field() or bool(layout)
     if st.button(texts.t("import_profile_save", lang), disabled=not name.strip()):
         try:
@@ -144,19 +202,43 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
         except ValueError as exc:
             st.error(str(exc))
         else:
-            try:
-                require(user, Action.IMPORT, municipality_key, municipality_name=labels[municipality_key])
-            except NotAllowed as exc:
+            try:  # the rights of the current session (a manager: its municipalities; the agency's: admins)
+                shared_before = stored_profiles.get(new_profile.name)
+                save_profile(con, new_profile, None if for_agency else municipality_key, user=current_user())
+            except (NotAllowed, ProfileError) as exc:
                 st.error(exc.message(lang))
                 st.stop()
-            save_profile(con, new_profile, municipality_key)
             st.success(texts.t("import_profile_saved", lang, name=new_profile.name))
+            if not for_agency and shared_before is not None and shared_before.municipality_key != municipality_key:
+                st.info(texts.t("import_profile_saved_shadows", lang, name=new_profile.name,
+                                municipality=labels[municipality_key]))
     if custom and profile is None:
         try:
             profile = MappingProfile(name="(Formular)", columns=mapping, layout=layout or None, sheet=sheet)
         except ValueError as exc:
             st.error(str(exc))
             st.stop()
+
+chosen = stored_profiles.get(profile_name)
+if chosen is not None and (chosen.municipality_key == municipality_key or can(user, Action.MANAGE_USERS)):
+    with st.expander(texts.t("import_profile_manage", lang, name=chosen.name)):  # own, or an admin's
+        owner = chosen.municipality_key
+        try:
+            if owner is not None and can(user, Action.MANAGE_USERS) and st.button(
+                    texts.t("import_profile_unshare" if chosen.shared else "import_profile_share", lang),
+                    key="import_profile_share"):
+                share_profile(con, chosen.name, owner, not chosen.shared, user=current_user())
+                st.session_state["import_message"] = texts.t(
+                    "import_profile_unshared_done" if chosen.shared else "import_profile_shared_done", lang,
+                    name=chosen.name, municipality=chosen.municipality)
+                st.rerun()
+            if st.button(texts.t("import_profile_delete", lang, name=chosen.name), key="import_profile_delete"):
+                delete_profile(con, chosen.name, owner, user=current_user())
+                st.session_state["import_message"] = texts.t("import_profile_deleted", lang, name=chosen.name)
+                del st.session_state["import_profile"]
+                st.rerun()
+        except (NotAllowed, ProfileError) as exc:
+            st.error(exc.message(lang))
 
 try:
     with st.status(texts.t("import_checking", lang)) as status:

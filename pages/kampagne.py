@@ -12,7 +12,7 @@ import streamlit as st
 from ktdash import charts, texts
 from ktdash.campaigns import metrics
 from ktdash.campaigns.vocabulary import Topic
-from ktdash.formatting import format_date, format_number, markdown_escape as escape
+from ktdash.formatting import HEADING_LIMIT, display_text, format_date, format_number, markdown_escape as escape
 from pages.common import (chart, data_version, page_start, number_text, settings, show_table,
                           store_cursor, table_downloads)
 
@@ -65,14 +65,14 @@ elif st.session_state.get("campaign_choice") not in ids:
     started = campaigns[pd.to_datetime(campaigns["start_date"]).dt.date <= today]
     st.session_state["campaign_choice"] = (started if not started.empty else campaigns)["campaign_id"].iloc[-1]
 with st.sidebar:
-    campaign_id = st.selectbox(texts.t("campaign_select", lang), ids, format_func=lambda i: f"{i} · {names[i]}",
+    campaign_id = st.selectbox(texts.t("campaign_select", lang), ids, format_func=lambda i: display_text(f"{i} · {names[i]}"),
                                key="campaign_choice")
 st.query_params["kampagne"] = st.session_state["campaign_url"] = campaign_id
 
 window = settings().analytics.campaign_window_months
 data = load_campaign(version, campaign_id, today, window)
 row = data["row"].iloc[0]
-st.title(texts.t("campaign_title", lang, name=row["name"]))
+st.title(texts.t("campaign_title", lang, name=escape(row["name"], HEADING_LIMIT)), anchor=False)
 st.caption(texts.t("campaign_caption", lang))
 with st.expander(texts.t("campaign_methods_title", lang)):
     st.markdown(texts.t("campaign_methods_text", lang, window=settings().analytics.campaign_window_months,

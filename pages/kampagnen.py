@@ -13,7 +13,7 @@ import streamlit as st
 from ktdash import charts, texts
 from ktdash.campaigns import metrics
 from ktdash.campaigns.vocabulary import Topic
-from ktdash.formatting import format_date
+from ktdash.formatting import display_text, format_date
 from pages.common import (chart, data_version, page_start, number_text, settings, show_table,
                           store_cursor, table_downloads, url_multiselect)
 
@@ -76,7 +76,7 @@ with st.sidebar:  # the filters live in the URL (?jahr=2024&thema=Photovoltaik&k
     topics = url_multiselect(texts.t("campaign_filter_topics", lang), options["topics"], "thema", "campaigns_topics",
                              format_func=lambda v: charts.topic_label(v, lang), placeholder=texts.t("all", lang))
     districts = url_multiselect(texts.t("filter_districts", lang), list(options["districts"]), "kreis",
-                                "campaigns_districts", format_func=options["districts"].get,
+                                "campaigns_districts", format_func=lambda k: display_text(options["districts"].get(k)),
                                 placeholder=texts.t("all", lang))
 
 today = date.today()

@@ -5,7 +5,7 @@ import streamlit as st
 from ktdash import charts, labels, metrics, queries, texts
 from ktdash.auth import Action, NotAllowed, require
 from ktdash.buildings import not_comparable_notes
-from ktdash.formatting import format_number, markdown_escape
+from ktdash.formatting import HEADING_LIMIT, display_text, format_number, markdown_escape
 from ktdash.targets import own_target, set_target
 from pages.common import (analytics_filters, attribution, can, chart, co2_label, co2_unit, current_user,
                           data_version, filter_options, norm_label, page_start, settings, show_table, store_cursor,
@@ -41,10 +41,10 @@ names = dict(zip(municipalities["key"], municipalities["name"]))
 keys = list(names)
 url_key = st.query_params.get("kommune")
 with st.sidebar:
-    key = st.selectbox(texts.t("filter_municipality", lang), keys, format_func=names.get,
+    key = st.selectbox(texts.t("filter_municipality", lang), keys, format_func=lambda k: display_text(names.get(k)),
                        index=keys.index(url_key) if url_key in keys else 0, key="municipality_key")
 st.query_params["kommune"] = key
-st.title(texts.t("municipality_title", lang, name=names[key]))
+st.title(texts.t("municipality_title", lang, name=markdown_escape(names[key], HEADING_LIMIT)), anchor=False)
 st.caption(texts.t("municipality_caption", lang))
 if not options["years"]:
     st.info(texts.t("no_data", lang))
@@ -165,7 +165,7 @@ with st.expander(texts.t("target_own", lang, rate=f"{settings().analytics.target
         st.caption(texts.t("masterdata_login_needed", lang))
     elif st.button(texts.t("target_save", lang), key="target_save"):
         try:  # checked again at the click: the session may have ended
-            require(current_user(), Action.EDIT_MASTERDATA, key, municipality_name=names[key])
+            require(current_user(), Action.EDIT_MASTERDATA, key, municipality_name=markdown_escape(names[key]))
         except NotAllowed as exc:
             st.error(exc.message(lang))
         else:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from ktdash import charts, climate, methods, reference, texts
 from ktdash.auth import Action, NotAllowed, require
-from ktdash.formatting import format_number
+from ktdash.formatting import display_text, format_number, markdown_escape, plotly_text
 from pages.common import (can, chart, current_user, data_version, page_start, settings, show_table,
                           store_cursor, table_downloads)
 
@@ -90,6 +90,8 @@ NARROW = ("postcode", "station_id", "altitude_m", "distance_km", "buildings", "y
 def text_table(frame) -> None:
     """A short table of text that wraps (st.table), with the column labels of the page's language: for values
     whose source must be readable in full."""
+    # st.table renders its cells as Markdown: every text cell (category names, sources) escaped to stay text
+    frame = frame.map(lambda v: markdown_escape(v) if isinstance(v, str) else v)
     st.table(frame.rename(columns={c: t(LABELS[c]) for c in frame.columns if c in LABELS}), hide_index=True)
 
 
@@ -160,7 +162,7 @@ show_table(shown, lang, decimals={"distance_km": 1, "altitude_m": 0}, plain=("st
 table_downloads(shown, ("Wetterstationen", "Kommunen"), "methods_stations_table", lang)
 without = stations[stations["station_id"].isna()]
 if not without.empty:
-    st.warning(t("methods14_no_station_warning", names=", ".join(without["municipality"])))
+    st.warning(t("methods14_no_station_warning", names=", ".join(markdown_escape(n) for n in without["municipality"])))
 overrides = methods.building_overrides(con)
 if not overrides.empty:
     with st.expander(t("methods14_overrides", n=len(overrides))):
@@ -176,7 +178,7 @@ if not overrides.empty:
 def station_label(row) -> str:
     place = f"{row['state']}, {number(row['altitude_m'])} m" if not pd.isna(row["state"]) else ""
     distance = f", {number(row['distance_km'], 1)} km" if not pd.isna(row["distance_km"]) else ""
-    return f"{row['name']} ({int(row['station_id'])}) – {place}{distance}"
+    return display_text(f"{row['name']} ({int(row['station_id'])}) – {place}{distance}")
 
 
 def station_editor() -> None:
@@ -184,7 +186,7 @@ def station_editor() -> None:
     nearest of the postcode); the yearly figures of its buildings are recomputed at once."""
     st.markdown(f"**{t('methods14_set_title')}**")
     names = dict(zip(stations["municipality_key"], stations["municipality"]))
-    key = st.selectbox(t("methods14_set_municipality"), list(names), format_func=names.get,
+    key = st.selectbox(t("methods14_set_municipality"), list(names), format_func=lambda k: display_text(names.get(k)),
                        key="methods_station_municipality")
     old_postcode, old_station = con.execute("SELECT postcode, climate_station_id FROM municipalities "
                                             "WHERE municipality_key = ?", [key]).fetchone()
@@ -215,15 +217,15 @@ def station_editor() -> None:
         code, _, value = str(exc).partition(": ")
         if code not in ("unknown_postcode", "unknown_station"):
             raise
-        st.error(t("methods14_" + code, value=value))
+        st.error(t("methods14_" + code, value=markdown_escape(value)))
     else:
         if not changed:
             st.info(t("methods14_set_unchanged"))
             return
         st.cache_data.clear()
         st.session_state["methods_notice"] = t(
-            "methods14_set_saved", name=names[key], postcode=new_postcode or "–",
-            station=t("methods14_station_auto") if station is None else by_id[station])
+            "methods14_set_saved", name=markdown_escape(names[key]), postcode=markdown_escape(new_postcode or "–"),
+            station=t("methods14_station_auto") if station is None else markdown_escape(by_id[station]))
         st.rerun()
 
 
@@ -248,11 +250,11 @@ if not per_year.empty:
     ).fetchall() if int(sid) in station_names]
     ordered = most_used + [sid for sid in station_names if sid not in most_used]
     chosen = st.selectbox(t("methods14_station_chart_select"), ordered, format_func=lambda sid: (
-        f"{station_names[sid]} ({sid})"), key="methods_station_chart")
+        display_text(f"{station_names[sid]} ({sid})")), key="methods_station_chart")
     last = con.execute("SELECT max(month) FROM station_degree_days WHERE station_id = ?", [chosen]).fetchone()[0]
     if last is not None:
         months = climate.station_months(con, chosen, date(last.year - 2, 1, 1), last)
-        chart(charts.degree_days_chart(months, t("methods14_station_chart_title", station=station_names[chosen]), lang,
+        chart(charts.degree_days_chart(months, t("methods14_station_chart_title", station=plotly_text(station_names[chosen])), lang,
                                        min_completeness=analytics.climate_min_completeness),
               ("Gradtagzahlen", station_names[chosen]), "methods_degree_days", lang)
 st.caption(t("methods14_import_note"))
@@ -320,11 +322,12 @@ if admin:
         st.markdown(f"**{t('methods14_assign_title')}**")
     if not networks.empty and candidates.empty:
         st.caption(t("methods14_assign_none"))
-    building_names = {int(r["building_id"]): f"{r['building']} ({r['municipality']})" for _, r in candidates.iterrows()}
+    building_names = {int(r["building_id"]): display_text(f"{r['building']} ({r['municipality']})")
+                      for _, r in candidates.iterrows()}
     for _, network in (networks if not candidates.empty else networks.iloc[0:0]).iterrows():
         current = [int(b) for b in candidates.loc[candidates["heat_network_id"] == network["network_id"],
                                                    "building_id"]]
-        chosen = st.multiselect(t("methods14_assign_label", name=network["name"]), list(building_names),
+        chosen = st.multiselect(t("methods14_assign_label", name=markdown_escape(network["name"])), list(building_names),
                                 default=current, format_func=building_names.get,
                                 key=f"network_buildings_{network['network_id']}_{version}")
         if st.button(t("methods14_assign_save"), key=f"network_assign_{network['network_id']}"):
@@ -335,7 +338,7 @@ if admin:
                 st.error(exc.message(lang))
             else:
                 st.cache_data.clear()
-                st.session_state["methods_notice"] = t("methods14_assign_saved", name=network["name"],
+                st.session_state["methods_notice"] = t("methods14_assign_saved", name=markdown_escape(network["name"]),
                                                        added=len(done["added"]), removed=len(done["removed"]))
                 st.rerun()
 elif networks.empty:

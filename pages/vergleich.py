@@ -5,6 +5,7 @@ import streamlit as st
 
 from ktdash import charts, labels, metrics, texts
 from ktdash.buildings import not_comparable_per_area
+from ktdash.formatting import markdown_escape
 from pages.common import (analytics_filters, attribution, chart, co2_label, co2_unit, data_version, filter_options,
                           norm_label, page_start, settings, show_table, store_cursor, table_downloads, url_radio)
 
@@ -77,7 +78,7 @@ with left:
     not_comparable = load_not_comparable(version, year, selection)
     if not not_comparable.empty:
         st.caption(texts.t("pages14_comparison_not_comparable", lang, categories="; ".join(
-            texts.t("pages14_count_of", lang, category=c, count=n, reason=labels.reason(note, lang))
+            texts.t("pages14_count_of", lang, category=markdown_escape(c), count=n, reason=labels.reason(note, lang))
             for c, n, note in zip(not_comparable["category"], not_comparable["buildings"], not_comparable["note"]))))
 with right:
     chart(charts.ranking_bars(current, "electricity_kwh_per_m2", texts.t("chart_electricity_per_m2", lang, year=year),

@@ -17,8 +17,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ktdash import metrics, texts
+from ktdash import charts, metrics, texts
 from ktdash.campaigns import metrics as campaign_metrics
+from ktdash.formatting import markdown_escape
 from ktdash.workshop import (SLIDES, anonymous_names, co2_slide, energy_slide, heat_slide,
                              progress_slide, pv_slide, reach_slide, topics_slide)
 from pages.common import co2_label, co2_unit, data_version, filter_options, page_start, settings, store_cursor
@@ -105,10 +106,8 @@ def load_districts(version: int) -> dict[str, str]:
 
 
 def markdown_text(text: str) -> str:
-    """Plain text for st.markdown: no markup, no LaTeX, whatever the names contain."""
-    for char in "\\`*_[]<>#~$|":
-        text = text.replace(char, "\\" + char)
-    return text
+    """Plain text for st.markdown: no markup, link, image, LaTeX or colour, whatever the names contain."""
+    return markdown_escape(text)
 
 
 # --- the page ---------------------------------------------------------------------------------------------------
@@ -222,7 +221,7 @@ with st.container(key="ws_head"):
         st.markdown(markdown_text(slide.takeaway))
 with st.container(key="ws_chart_box", height="stretch"):
     if slide.figure is not None:
-        st.plotly_chart(slide.figure, width="stretch", height="stretch", key=f"ws_chart_{kind}",
+        st.plotly_chart(charts.safe_figure(slide.figure), width="stretch", height="stretch", key=f"ws_chart_{kind}",
                         theme=None, config={"displayModeBar": False, "displaylogo": False})
     else:
         st.info(slide.empty)

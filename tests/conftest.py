@@ -11,7 +11,12 @@ from pathlib import Path
 
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
+from streamlit import config as streamlit_config
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+# .streamlit/config.toml redacts uncaught errors in the browser (client.showErrorDetails = "none", issue 15);
+# AppTest runs in this process and should show a failing test its error in full
+streamlit_config.set_option("client.showErrorDetails", "full")
 
 from ktdash.ingest import commit_import, prepare_import
 from ktdash.masterdata import load_master_data

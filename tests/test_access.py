@@ -173,7 +173,9 @@ def test_authenticate_right_wrong_unknown_and_disabled(accounts, monkeypatch):
     log = audit.history(accounts, action=None, limit=10)
     logins = log[log.action.isin(["login", "login_failed"])].sort_values("audit_id")
     assert list(zip(logins.user_name, logins.action)) == [
-        ("anna", "login"), ("anna", "login_failed"), ("niemand", "login_failed"), ("vera", "login_failed")]
+        ("anna", "login"), ("anna", "login_failed"), (auth.logged_name(accounts, "niemand"), "login_failed"),
+        ("vera", "login_failed")]
+    assert auth.logged_name(accounts, "niemand").startswith("unbekannt#")  # an unknown name is never logged as typed
     assert [json.loads(d)["reason"] for d in logins.detail[1:]] == ["password", "unknown_user", "disabled"]
 
 
@@ -367,9 +369,9 @@ def test_cli_user_lifecycle_and_history(db, capsys, monkeypatch):
     assert cli.main(["user", "remove", "vera", "--as", "agentur"]) == 0
     capsys.readouterr()
 
-    assert cli.main(["history", "--limit", "3"]) == 0
+    assert cli.main(["history", "--limit", "3"]) == 0  # as agentur (KTDASH_USER): its login is the newest row
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 4 and "user_remove" in lines[1] and "agentur" in lines[1]
+    assert len(lines) == 4 and "login" in lines[1] and "user_remove" in lines[2] and "agentur" in lines[2]
     assert cli.main(["history", "--municipality", KUSEL]) == 0
     out = capsys.readouterr().out
     assert "import" in out and "monate.csv" in out and "user_" not in out

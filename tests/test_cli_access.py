@@ -217,7 +217,8 @@ def test_wrong_password_or_unknown_account_is_refused_and_logged(db, files, env,
         ("kusel", "login_failed", "kusel", "password")]
     login(env, "niemand", "irgendein-Passwort")
     assert "Anmeldung als „niemand“ fehlgeschlagen" in refused(db, ["undo", "1"], capsys)
-    assert audit_since(db, mark)[-1] == ("niemand", "login_failed", None, "niemand")
+    logged = audit_since(db, mark)[-1]  # an unknown name is logged as a keyed hash, never as typed (issue 15)
+    assert logged[1:3] == ("login_failed", None) and logged[0] == logged[3] and logged[0].startswith("unbekannt#")
     env.setenv("KTDASH_PASSWORD", PASSWORD["agentur"])  # a right password does not help another name
     assert "fehlgeschlagen" in refused(db, ["undo", "1", "--as", "kusel"], capsys)
 
@@ -264,7 +265,7 @@ def test_everyone_may_change_their_own_password_but_not_another_one(db, env, cap
 
 
 def test_reading_commands_need_no_login(db, env, capsys):
-    for argv in (["imports"], ["municipalities"], ["profiles"], ["history", "--limit", "5"], ["user", "list"],
+    for argv in (["imports"], ["municipalities"], ["profiles"], ["user", "list"],  # history: test_failures.py
                  ["export", "monthly"]):
         assert cli.main(argv) == 0, argv
     out = capsys.readouterr().out
@@ -277,7 +278,7 @@ def test_backup_and_restore_are_for_admins(db, files, env, capsys, tmp_path):
     target = tmp_path / "sicherung.duckdb"
     for name in ("kusel", "gast"):
         login(env, name)
-        assert "Nicht erlaubt: Benutzer verwalten" in refused(db, ["backup", str(target)], capsys)
+        assert "Nicht erlaubt: eine Sicherung der ganzen Datenbank" in refused(db, ["backup", str(target)], capsys)
         assert not target.exists()
     login(env, "agentur")
     assert cli.main(["backup", str(target)]) == 0
@@ -286,7 +287,7 @@ def test_backup_and_restore_are_for_admins(db, files, env, capsys, tmp_path):
     assert counts(db)["imports"] == 3
 
     login(env, "kusel")
-    assert "Nicht erlaubt: Benutzer verwalten" in refused(db, ["restore", str(target)], capsys)
+    assert "Nicht erlaubt: das Wiederherstellen der Datenbank" in refused(db, ["restore", str(target)], capsys)
     login(env, "agentur", "falsches-Passwort")
     assert "Anmeldung als „agentur“ fehlgeschlagen" in refused(db, ["restore", str(target)], capsys)
     assert counts(db)["imports"] == 3

@@ -204,6 +204,8 @@ def test_cli_history_shows_corrections_with_old_and_new_value(corrected_store, c
     from conftest import TEST_PASSWORD
     from ktdash import cli
 
+    monkeypatch.setenv("KTDASH_PASSWORD", TEST_PASSWORD)  # history needs a login (issue 15)
+    monkeypatch.setenv("KTDASH_USER", "gast")
     assert cli.main(["history", "--corrections", "--building", "Rathaus Kusel"]) == 0
     out = capsys.readouterr().out
     line = next(li for li in out.splitlines() if "Rathaus Kusel" in li)

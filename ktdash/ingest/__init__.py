@@ -21,17 +21,19 @@ from ..campaigns import ingest as campaign_ingest
 from ..domain import Carrier, Layout
 from ..settings import Settings
 from ..store import transaction
-from . import bulk, checks, commit, degree_days, provenance, sql, stage
+from . import bulk, checks, commit, degree_days, limits, provenance, sql, stage
 from .columns import GAS_QUALITY_FIELDS, check_required, plan_columns
 from .decode import DecodedFile, decode_file
 from .profiles import PROFILE_FIELDS as FIELDS_FOR_MAPPING
-from .profiles import MappingProfile, list_profiles, load_profile, save_profile
+from .profiles import (MappingProfile, ProfileError, StoredProfile, delete_profile, list_profiles, load_profile,
+                       save_profile, share_profile)
 from .report import (CarrierTotal, GasConversion, ImportFileError, ImportPreview, ImportResult, MunicipalityEvidence,
                      MunicipalityMismatch)
 
 __all__ = [
     "FIELDS_FOR_MAPPING", "FileInspection", "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile", "PreparedImport", "commit_import",
     "import_file", "inspect_file", "list_profiles", "mapping_fields", "load_profile", "prepare_import", "resolve_municipality", "save_profile",
+    "ProfileError", "StoredProfile", "delete_profile", "share_profile",
     "undo_import", "replace_import", "MunicipalityEvidence", "MunicipalityMismatch", "StoredImport", "import_record",
 ]
 
@@ -76,7 +78,8 @@ def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municip
     if sheet is None and profile is None:  # IWU's workbook: its table Data.TA.HD, not the form on its first sheet
         sheet = degree_days.default_sheet(data, file_name)
     decoded = decode_file(data, file_name, settings.max_upload_bytes,
-                          sheet=sheet or (profile.sheet if profile else None), direct_ok=True)
+                          sheet=sheet or (profile.sheet if profile else None), direct_ok=True, limits=settings.limits)
+    limits.bound_duckdb(con, settings.limits)  # issue 15: DuckDB's memory during the import within the budget
     degree_day_plan = degree_days.detect(decoded.sample, file_name) if profile is None or profile.layout is None \
         else None
     if degree_day_plan is not None:
@@ -410,14 +413,14 @@ def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | N
     Import page can offer it as the sheet choice; a chosen empty sheet raises ``empty_sheet``."""
     sheet = sheet or degree_days.default_sheet(data, file_name)  # IWU's workbook: its table Data.TA.HD
     try:
-        decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet)
+        decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet, limits=settings.limits)
     except ImportFileError as exc:
         if exc.code != "empty_sheet" or sheet is not None:
             raise
         sheet = exc.detail.split(", ")[0]
-        decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet)
+        decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet, limits=settings.limits)
     decoded.cleanup()
-    sheets = sheet_names(data) if decoded.encoding == "xlsx" else []
+    sheets = sheet_names(data, settings) if decoded.encoding == "xlsx" else []
     degree_day_plan = degree_days.detect(decoded.sample, file_name)
     if degree_day_plan is not None and header_index in (None, degree_day_plan.header_index):
         return FileInspection(decoded.sample, degree_day_plan.header_index, degree_day_plan.headers,
@@ -447,13 +450,9 @@ def mapping_fields(layout: str | None) -> list[str]:
     return list(FIELDS_FOR_MAPPING)
 
 
-def sheet_names(data: bytes) -> list[str]:
-    import io
-
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+def sheet_names(data: bytes, settings: Settings | None = None) -> list[str]:
+    """The sheets of an XLSX workbook, read from its workbook part alone (:func:`.limits.sheet_names`)."""
     try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
+        return limits.sheet_names(data, settings.limits if settings else None)
+    except ValueError:
+        return []

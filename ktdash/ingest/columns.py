@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from ..domain import CARRIER_SYNONYMS, MONTH_SYNONYMS, TOTAL_WORDS, UNIT_SYNONYMS, Layout, fold, lookup
+from ..domain import CARRIER_SYNONYMS, MONTH_SYNONYMS, TOTAL_WORDS, UNIT_SYNONYMS, Layout, fold, lookup, synonym_rows
 from .profiles import MappingProfile
 from .report import ImportFileError
 
@@ -68,6 +69,7 @@ for _field, _names in HEADER_SYNONYMS.items():
     for _name in _names:
         _HEADER_LOOKUP.setdefault(fold(_name), _field)
 _MONTH_LOOKUP = {fold(n): m for m, names in MONTH_SYNONYMS.items() for n in names}
+_UNIT_LOOKUP = dict(synonym_rows(UNIT_SYNONYMS))  # folded unit word → unit: lookup() without refolding every synonym
 _TOTALS = {fold(w) for w in TOTAL_WORDS}
 _UNIT_IN_HEADER = re.compile(r"(?:[(\[]\s*|\s|^)(kwh|mwh|wh|gj|kw|m³|m3|liter|l|kg|t)\s*[)\]]?\s*$", re.I)
 
@@ -101,8 +103,15 @@ class ColumnPlan:
         return self.headers[self.fields[name]]
 
 
+def _unit(text: str) -> str | None:
+    """``lookup(UNIT_SYNONYMS, text)``, from a table folded once (a file may have 10,000 header cells)."""
+    return _UNIT_LOOKUP.get(fold(text))
+
+
+@lru_cache(maxsize=4096)
 def header_field(text: str) -> tuple[str | None, str | None]:
-    """(field, unit hint) for one header cell; month columns give ('month:N', None)."""
+    """(field, unit hint) for one header cell; month columns give ('month:N', None). Cached: the header search
+    asks for every cell of the first 40 lines, and a wide file repeats its header texts."""
     if not text or not text.strip():
         return None, None
     raw = text.strip()
@@ -111,8 +120,8 @@ def header_field(text: str) -> tuple[str | None, str | None]:
         return f"month:{_MONTH_LOOKUP[folded]}", None
     if folded in _TOTALS:
         return "total", None
-    if lookup(UNIT_SYNONYMS, raw) and folded not in _HEADER_LOOKUP:
-        return "consumption", lookup(UNIT_SYNONYMS, raw)  # a value column headed only by its unit: "kWh"
+    if _unit(raw) and folded not in _HEADER_LOOKUP:
+        return "consumption", _unit(raw)  # a value column headed only by its unit: "kWh"
     zone = _ZONE_IN_HEADER.search(raw)
     if zone and folded not in _HEADER_LOOKUP and raw[: zone.start()].strip():
         return header_field(raw[: zone.start()])  # "Zeitstempel UTC", "Uhrzeit (MEZ/MESZ)"
@@ -120,7 +129,7 @@ def header_field(text: str) -> tuple[str | None, str | None]:
         unit = None
         bracket = re.search(r"[(\[]\s*([^)\]]+?)\s*[)\]]", raw)
         if bracket:
-            unit = lookup(UNIT_SYNONYMS, bracket.group(1))
+            unit = _unit(bracket.group(1))
         return _HEADER_LOOKUP[folded], unit
     per_volume = _PER_VOLUME_IN_HEADER.search(raw)
     if per_volume and raw[: per_volume.start()].strip():
@@ -131,8 +140,19 @@ def header_field(text: str) -> tuple[str | None, str | None]:
     if match:
         rest = fold(raw[: match.start()])
         if rest in _HEADER_LOOKUP:
-            return _HEADER_LOOKUP[rest], lookup(UNIT_SYNONYMS, match.group(1))
+            return _HEADER_LOOKUP[rest], _unit(match.group(1))
     return None, None
+
+
+HEADERS_NAMED = 30  # a message names at most this many columns (a file may have 10,000)
+
+
+def header_list(headers: list[str]) -> str:
+    """The named columns for a message: the first :data:`HEADERS_NAMED`, then how many more."""
+    named = [h for h in headers if h]
+    if len(named) <= HEADERS_NAMED:
+        return ", ".join(named)
+    return ", ".join(named[:HEADERS_NAMED]) + f" … (+{len(named) - HEADERS_NAMED})"
 
 
 def _score(row: list[str]) -> int:
@@ -215,7 +235,7 @@ def decide_layout(plan: ColumnPlan, sample: list[list[str]], file_name: str) -> 
     if has_value and ("date" in f or "time" in f or ("period_end" in f and _looks_like_clock(
             plan, sample, "period_end"))):
         return Layout.LOAD_PROFILE
-    raise ImportFileError("unknown_layout", file_name, detail=", ".join(h for h in plan.headers if h))
+    raise ImportFileError("unknown_layout", file_name, detail=header_list(plan.headers))
 
 
 def _column_values(plan: ColumnPlan, sample: list[list[str]], name: str) -> list[str]:

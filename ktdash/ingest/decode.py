@@ -5,7 +5,10 @@ with BOM ("CSV UTF-8") or UTF-16 with tabs ("Unicode-Text"). DuckDB's
 ``read_csv`` knows UTF-8, UTF-16 and Latin-1 only, and Latin-1 turns ``€ „ “ –``
 into control characters, so the encoding is decided here and UTF-8 is handed on.
 XLSX is read with openpyxl (DuckDB's excel extension is not available offline)
-and written out as CSV.
+and written out as CSV, in a child process within the limits of :mod:`.limits`
+(an XLSX bomb never grows this process); every file is checked against those
+limits (rows, columns, line and cell length, parts of an archive) before
+DuckDB reads it. Temporary files are created readable by their owner only.
 
 A file is never held whole in memory as text: it is converted in chunks of a few
 MB (a 7-million-row load profile is some 700 MB). With ``direct_ok`` a file that
@@ -22,16 +25,14 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 import re
 import shutil
 import tempfile
 import threading
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
+from . import limits as caps
 from .report import ImportFileError
 
 SAMPLE_LINES = 200
@@ -63,6 +64,7 @@ class DecodedFile:
     blank_rows: tuple[int, ...] = ()  # direct: per blank line of the head, the number of rows before it
     expected_rows: int | None = None  # direct: rows DuckDB must find, else lines were skipped further down
     source: bytes | Path | None = field(default=None, repr=False)  # direct: what convert() reads
+    limits: object | None = field(default=None, repr=False, compare=False)  # ImportLimits: rows checked in finish
     scan: _Background | None = field(default=None, repr=False, compare=False)  # direct: hash and line count
 
     def finish(self) -> None:
@@ -72,6 +74,7 @@ class DecodedFile:
             scan, self.scan = self.scan, None
             self.sha256, newlines = scan.result()
             self.expected_rows += newlines
+            _check_size(self.file_name, newlines, self.n_columns, self.limits)
 
     def line_no_sql(self, rowid: str = "rowid") -> str:
         """SQL for the file line of the row with DuckDB row number ``rowid`` (0-based) of text_path."""
@@ -128,11 +131,12 @@ def decode_bytes(data: bytes, file_name: str) -> tuple[str, str]:
         raise ImportFileError("binary", file_name)
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
     mixed = UTF8_GERMAN.search(data)
-    if mixed:  # partly UTF-8, partly Windows-1252 (lines pasted together from two exports)
-        raise ImportFileError("mixed_encoding", file_name, value=str(data[:mixed.start()].count(b"\n") + 1))
+    if mixed:  # partly UTF-8, partly Windows-1252 (lines pasted together from two exports): name both lines
+        raise ImportFileError("mixed_encoding", file_name, value=str(data[:first_bad].count(b"\n") + 1),
+                              detail=str(data[:mixed.start()].count(b"\n") + 1))
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -171,59 +175,23 @@ def detect_delimiter(lines: list[str]) -> str:
     return best or ";"
 
 
-def xlsx_to_rows(data: bytes, file_name: str, sheet: str | None) -> tuple[list[list[str]], str]:
-    """Rows of one sheet as text cells (numbers with a decimal point, dates ISO)."""
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise ImportFileError("not_a_table", file_name, detail=str(exc)) from exc
-    try:
-        if sheet:
-            if sheet not in book.sheetnames:
-                raise ImportFileError("no_sheet", file_name, value=sheet, detail=", ".join(book.sheetnames))
-            ws = book[sheet]
-        else:
-            ws = book.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        if not _has_cells(rows) and len(book.worksheets) > 1:
-            with_data = [other.title for other in book.worksheets
-                         if other.title != ws.title and _has_cells(other.iter_rows(values_only=True))]
-            if with_data:  # the sheet is empty, another holds the data: name them (value, detail, column)
-                raise ImportFileError("empty_sheet", file_name, value=ws.title, detail=", ".join(with_data),
-                                      column=", ".join(book.sheetnames))
-        return rows, ws.title
-    finally:
-        book.close()
-
-
-def _has_cells(rows) -> bool:
-    """Whether any row holds a cell that is not empty (stops at the first)."""
-    return any(any(_cell_text(v).strip() for v in row) for row in rows)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ") if value.time() != time(0) else value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(value) if value != int(value) else str(int(value))
-    return str(value)
-
-
 def decode_file(source: bytes | str | Path, file_name: str, max_bytes: int, sheet: str | None = None,
-                workdir: Path | None = None, direct_ok: bool = False) -> DecodedFile:
+                workdir: Path | None = None, direct_ok: bool = False, limits=None) -> DecodedFile:
     """Check the file as a whole and hand DuckDB a UTF-8 file of it (``source``: the bytes, or a path).
 
     Raises :class:`ImportFileError` for empty, too large, binary and non-table files. With ``direct_ok``
     a UTF-8 file may be handed on as it is (``direct``): the caller reads it with DuckDB, maps row
     numbers with :meth:`DecodedFile.line_no_sql`, checks ``expected_rows`` and calls :func:`convert`
     when DuckDB could not read it that way. Call :meth:`DecodedFile.cleanup` when done.
+
+    ``limits`` (:class:`ktdash.settings.ImportLimits`, default: the defaults) are checked before anything
+    parses the file: an XLSX archive in :func:`.limits.check_xlsx`, its sheet in a child process
+    (:func:`.limits.read_sheet`), a CSV file's columns and rows here.
     """
+    if limits is None:
+        from ..settings import ImportLimits
+
+        limits = ImportLimits()
     path = None if isinstance(source, (bytes, bytearray, memoryview)) else Path(source)
     size = path.stat().st_size if path is not None else len(source)
     head = _head(source, size)
@@ -236,16 +204,37 @@ def decode_file(source: bytes | str | Path, file_name: str, max_bytes: int, shee
     workdir = Path(workdir or tempfile.mkdtemp(prefix="ktdash-import-"))
     try:
         if head[:4] == b"PK\x03\x04":
-            data = bytes(source) if path is None else path.read_bytes()
-            return _decode_xlsx(data, file_name, sheet, workdir)
+            return _decode_xlsx(source, path, file_name, sheet, workdir, limits)
         if head[:5] == b"%PDF-" or head[:4] in (b"\x89PNG", b"\xd0\xcf\x11\xe0") or head[:3] == b"\xff\xd8\xff":
             raise ImportFileError("binary", file_name)
         decoded = _direct(source, path, head, size, file_name, workdir) if direct_ok else None
-        return decoded or _convert(source, size, file_name, workdir)
+        if decoded is not None:
+            decoded.limits = limits
+        decoded = decoded or _convert(source, size, file_name, workdir, limits)
+        _check_columns(decoded, limits)
+        return decoded
     except BaseException:
         if own_workdir:
             shutil.rmtree(workdir, ignore_errors=True)
         raise
+
+
+def _check_size(file_name: str, rows: int, columns: int, limits) -> None:
+    """Rows (line feeds) and cells (rows × the widest of the first lines) within the limits."""
+    if limits is None:
+        return
+    if rows > limits.max_rows:
+        raise ImportFileError("too_many_rows", file_name, value=caps.number(rows), detail=caps.number(limits.max_rows))
+    if rows * columns > limits.max_cells:
+        raise ImportFileError("too_many_cells", file_name, value=caps.number(rows * columns),
+                              detail=caps.number(limits.max_cells), column=f"{caps.number(rows)} × {caps.number(columns)}")
+
+
+def _check_columns(decoded: DecodedFile, limits) -> None:
+    """A table wider than the column limit (widest line of the first lines) is refused before DuckDB reads it."""
+    if decoded.n_columns > limits.max_columns:
+        raise ImportFileError("too_many_columns", decoded.file_name, value=caps.number(decoded.n_columns),
+                              detail=caps.number(limits.max_columns))
 
 
 def convert(decoded: DecodedFile) -> DecodedFile:
@@ -255,21 +244,31 @@ def convert(decoded: DecodedFile) -> DecodedFile:
     if decoded.scan is not None:
         decoded.scan.join()
     workdir = decoded.workdir or Path(tempfile.mkdtemp(prefix="ktdash-import-"))
-    return _convert(decoded.source, decoded.size, decoded.file_name, workdir)
+    return _convert(decoded.source, decoded.size, decoded.file_name, workdir, decoded.limits)
 
 
-def _decode_xlsx(data: bytes, file_name: str, sheet: str | None, workdir: Path) -> DecodedFile:
-    if not _is_xlsx(data):
+def _decode_xlsx(source, path: Path | None, file_name: str, sheet: str | None, workdir: Path,
+                 limits) -> DecodedFile:
+    """The archive checked (:func:`.limits.check_xlsx`), then the sheet read in a child process with the
+    memory budget (:func:`.limits.read_sheet`): this process never holds more than the file's bytes."""
+    if path is None:  # an upload: written once, readable by this user only
+        path = caps.private_file(workdir / "upload.xlsx")
+        with path.open("wb") as out:
+            for chunk in _chunks(source):
+                out.write(chunk)
+    if not _is_xlsx(path):
         raise ImportFileError("not_a_table", file_name)
-    rows, sheet_name = xlsx_to_rows(data, file_name, sheet)
-    if not any(any(c.strip() for c in r) for r in rows):
-        raise ImportFileError("empty", file_name)
+    caps.check_xlsx(path, file_name, limits)
     text_path = workdir / "upload.csv"
-    with text_path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, delimiter=";", lineterminator="\n").writerows(rows)
-    n_columns = max(len(r) for r in rows)
-    return DecodedFile(file_name, hashlib.sha256(data).hexdigest(), len(data), "xlsx", ";", text_path, n_columns,
-                       rows[:SAMPLE_LINES], sheet_name, workdir=workdir)
+    result = caps.read_sheet(path, file_name, sheet, text_path, limits)
+    sha = hashlib.sha256()
+    for chunk in _chunks(path):
+        sha.update(chunk)
+    if result["n_columns"] > limits.max_columns:
+        raise ImportFileError("too_many_columns", file_name, value=caps.number(result["n_columns"]),
+                              detail=caps.number(limits.max_columns))
+    return DecodedFile(file_name, sha.hexdigest(), path.stat().st_size, "xlsx", ";", text_path,
+                       result["n_columns"], result["sample"], result["sheet"], workdir=workdir)
 
 
 # --- reading in chunks ------------------------------------------------------------------------------------
@@ -360,7 +359,7 @@ def _direct(source, path: Path | None, head: bytes, size: int, file_name: str, w
     if path is not None:
         text_path = path
     else:
-        text_path = workdir / "upload.csv"
+        text_path = caps.private_file(workdir / "upload.csv")
         with text_path.open("wb") as out:
             for chunk in _chunks(source):
                 out.write(chunk)
@@ -402,6 +401,7 @@ class _Survey:
     longest: int  # longest line in bytes, line feeds not counted (a character is at least a byte)
     blank_lines: bool  # a line is empty or starts with a blank or tab, or a CR stands without its LF
     carriage_returns: bool
+    lines: int = 0  # line feeds
 
 
 def _survey(source) -> _Survey:
@@ -412,6 +412,7 @@ def _survey(source) -> _Survey:
     longest = since = 0
     blank, cr_seen, line_start, cr_open = False, False, True, False
     first = True
+    lines = 0
     for chunk in _chunks(source):
         sha.update(chunk)
         if utf8:
@@ -420,6 +421,7 @@ def _survey(source) -> _Survey:
             except UnicodeDecodeError:
                 utf8 = False
         arr = np.frombuffer(chunk, dtype=np.uint8)
+        lines += int(np.count_nonzero(arr == 10))
         if first and bytes(chunk[:3]) == codecs.BOM_UTF8:
             arr = arr[3:]
         first = False
@@ -448,7 +450,7 @@ def _survey(source) -> _Survey:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             utf8 = False
-    return _Survey(sha.hexdigest(), utf8, max(longest, since), blank or cr_open, cr_seen)
+    return _Survey(sha.hexdigest(), utf8, max(longest, since), blank or cr_open, cr_seen, lines)
 
 
 def _encoding(source, file_name: str) -> tuple[str, int, str, _Survey]:
@@ -472,8 +474,9 @@ def _encoding(source, file_name: str) -> tuple[str, int, str, _Survey]:
     if survey.utf8:
         return "utf-8", 0, "utf-8", survey
     mixed = _mixed_line(source)
-    if mixed:  # partly UTF-8, partly Windows-1252 (lines pasted together from two exports)
-        raise ImportFileError("mixed_encoding", file_name, value=str(mixed))
+    if mixed:  # partly UTF-8, partly Windows-1252 (lines pasted together from two exports): name both lines
+        raise ImportFileError("mixed_encoding", file_name, value=str(_first_non_utf8_line(source)),
+                              detail=str(mixed))
     # Windows-1252; where it leaves a byte undefined the conversion starts again as Latin-1 (decode_bytes)
     return "cp1252", 0, "cp1252", survey
 
@@ -507,14 +510,35 @@ def _mixed_line(source) -> int | None:
     return None
 
 
+def _first_non_utf8_line(source) -> int:
+    """The line (1-based, as an editor counts) of the first bytes that are not UTF-8 (Windows-1252's)."""
+    decoder, lines = codecs.getincrementaldecoder("utf-8")(), 0
+    for chunk in _chunks(source):
+        pending = decoder.getstate()[0]  # bytes of a character begun in the chunk before
+        data = pending + bytes(chunk)
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError:
+            try:
+                data.decode("utf-8")
+                at = len(data)
+            except UnicodeDecodeError as exc:
+                at = exc.start
+            return lines + data[:at].count(b"\n") + 1
+        lines += bytes(chunk).count(b"\n")
+    return lines + 1
+
+
 BLANK_LINE = re.compile(r"(?m)^[ \t]*$")
 
 
-def _convert(source, size: int, file_name: str, workdir: Path) -> DecodedFile:
+def _convert(source, size: int, file_name: str, workdir: Path, limits=None) -> DecodedFile:
     """Decode in chunks and write UTF-8: line ends ``\n``, blank lines as a lone delimiter (so DuckDB keeps
     them as rows and row numbers stay file lines), trailing line breaks dropped."""
     codec, skip, encoding, survey = _encoding(source, file_name)
-    text_path = workdir / "upload.csv"
+    if codec != "utf-16":  # rows first (the survey counted them; UTF-16's line feeds are two bytes)
+        _check_size(file_name, survey.lines, 0, limits)
+    text_path = caps.private_file(workdir / "upload.csv")
     # what the bytes rule out need not be looked for in the text (a byte is one character at most in these
     # encodings, and a line feed byte is always a line feed; UTF-16 is looked at in full)
     single_byte_lines = codec in ("utf-8", "cp1252", "latin-1")
@@ -540,8 +564,12 @@ def _convert(source, size: int, file_name: str, workdir: Path) -> DecodedFile:
         break
     if writer.n_columns < 2:
         raise ImportFileError("not_a_table", file_name)
+    if limits is not None and writer.n_columns > limits.max_columns:
+        raise ImportFileError("too_many_columns", file_name, value=caps.number(writer.n_columns),
+                              detail=caps.number(limits.max_columns))
+    _check_size(file_name, writer.lines if codec == "utf-16" else survey.lines, writer.n_columns, limits)
     return DecodedFile(file_name, survey.sha256, size, encoding, writer.delimiter, text_path, writer.n_columns,
-                       writer.sample, workdir=workdir)
+                       writer.sample, workdir=workdir, limits=limits)
 
 
 class _TextWriter:
@@ -646,9 +674,14 @@ class _TextWriter:
         self.pending_blank = max(trailing - 1, 0)
 
 
-def _is_xlsx(data: bytes) -> bool:
+def _is_xlsx(path: Path) -> bool:
+    """Whether the ZIP archive has a workbook (its central directory read only when its size is sane)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with caps._open_zip(path, "", _AnyParts()) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
+    except ImportFileError as exc:
+        return exc.code == "xlsx_too_many_parts"  # an archive: check_xlsx names the limit
+
+
+class _AnyParts:
+    xlsx_max_parts = 1 << 16

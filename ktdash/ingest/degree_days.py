@@ -53,7 +53,6 @@ them is an admin's action (``edit_factors``, :func:`require_right`).
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -176,7 +175,7 @@ def default_sheet(data, file_name: str = "") -> str | None:
     whose first sheets are forms), else None (the first sheet)."""
     try:
         if isinstance(data, (bytes, bytearray, memoryview)):
-            head, source = bytes(data[:4]), io.BytesIO(bytes(data))
+            head, source = bytes(data[:4]), data
         else:
             with Path(data).open("rb") as fh:
                 head = fh.read(4)
@@ -185,16 +184,12 @@ def default_sheet(data, file_name: str = "") -> str | None:
         return None
     if head != b"PK\x03\x04":
         return None
-    import openpyxl
+    from .limits import sheet_names
 
-    try:
-        book = openpyxl.load_workbook(source, read_only=True)
-    except Exception:  # openpyxl raises many kinds for broken files; decode_file names the problem
+    try:  # the workbook part alone, with a streaming parser (issue 15: never openpyxl on an unchecked file)
+        return IWU_SHEET if IWU_SHEET in sheet_names(source) else None
+    except ValueError:  # decode_file names the problem
         return None
-    try:
-        return IWU_SHEET if IWU_SHEET in book.sheetnames else None
-    finally:
-        book.close()
 
 
 # --- read, map, check, preview ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
@@ -73,22 +73,178 @@ class MappingProfile(BaseModel):
         return canonical
 
 
-def save_profile(con, profile: MappingProfile, municipality_key: str | None = None) -> None:
-    con.execute(
-        "INSERT INTO mapping_profiles (name, municipality_key, profile) VALUES (?, ?, ?) "
-        "ON CONFLICT (name) DO UPDATE SET municipality_key = excluded.municipality_key, "
-        "profile = excluded.profile, updated_at = now()",
-        [profile.name, municipality_key, profile.model_dump_json()],
-    )
+AGENCY = ""  # owner of the energy agency's profiles (made by an admin): shared with every municipality
 
 
-def list_profiles(con) -> list[tuple[str, str | None]]:
-    return con.execute("SELECT name, municipality_key FROM mapping_profiles ORDER BY name").fetchall()
+class ProfileError(ValueError):
+    """A profile change that cannot be done (nothing changed); ``code`` is stable, :meth:`message` German."""
+
+    def __init__(self, code: str, **fields):
+        self.code, self.fields = code, fields
+        super().__init__(self.message())
+
+    def message(self, lang: str = "de") -> str:
+        from .. import texts
+
+        return texts.t("profile_" + self.code, lang, **self.fields)
 
 
-def load_profile(con, name_or_path: str) -> MappingProfile:
-    """A stored profile by name, else a JSON file by path."""
-    row = con.execute("SELECT profile FROM mapping_profiles WHERE name = ?", [name_or_path]).fetchone()
+class StoredProfile(NamedTuple):
+    """One row of ``mapping_profiles``: ``municipality_key`` is its owner (``None``: the energy agency's)."""
+
+    name: str
+    municipality_key: str | None
+    municipality: str | None  # the owner's name (``None``: the agency)
+    shared: bool
+    updated_at: object = None
+    updated_by: str | None = None
+
+
+def _owner(municipality_key: str | None) -> str:
+    return municipality_key or AGENCY
+
+
+def _is_admin(user) -> bool:
+    from ..auth import Role
+
+    return getattr(user, "role", None) == Role.ADMIN and not getattr(user, "disabled", False)
+
+
+def _check_rights(con, user, owner: str, *, share: bool = False) -> None:
+    """A :class:`ktdash.auth.User` may change the profiles of the municipalities it may import for (a manager:
+    its own); the agency's profiles and sharing are the admins'. A user name or ``None`` is a caller that has
+    checked already (the CLI's acting user, a store in set-up, a script): not checked again."""
+    from ..auth import Action, User, require
+
+    if not isinstance(user, User):
+        return
+    if owner == AGENCY or share:
+        if not _is_admin(user):
+            raise ProfileError("admin_only", user=user.name)
+        return
+    name = con.execute("SELECT name FROM municipalities WHERE municipality_key = ?", [owner]).fetchone()
+    require(user, Action.IMPORT, owner, municipality_name=name[0] if name else owner)
+
+
+def _row(con, name: str, owner: str):
+    return con.execute("SELECT shared, profile FROM mapping_profiles WHERE name = ? AND owner = ?",
+                       [name, owner]).fetchone()
+
+
+def _other_shared(con, name: str, owner: str) -> str | None:
+    """The owner's name of another shared profile called ``name`` (``None``: there is none)."""
+    row = con.execute("""
+        SELECT coalesce(m.name, p.owner) FROM mapping_profiles p LEFT JOIN municipalities m ON m.municipality_key = p.owner
+        WHERE p.name = ? AND p.shared AND p.owner <> ?""", [name, owner]).fetchone()
+    if row is None:
+        return None
+    from .. import texts
+
+    return row[0] or texts.t("profile_agency")
+
+
+def save_profile(con, profile: MappingProfile, municipality_key: str | None = None, *, user=None) -> bool:
+    """Save ``profile`` as ``municipality_key``'s own (``None``: the energy agency's, shared with every
+    municipality) and return whether it was new. Saving never touches another owner's profile: a name another
+    municipality uses gives this municipality its own profile of that name. A changed or new profile is
+    written to the audit log in the same transaction. Raises :class:`ProfileError` or
+    :class:`ktdash.auth.NotAllowed` (see :func:`_check_rights`); nothing is changed then."""
+    from .. import audit
+    from ..store import transaction
+
+    owner = _owner(municipality_key)
+    _check_rights(con, user, owner)
+    with transaction(con):
+        before = _row(con, profile.name, owner)
+        if owner == AGENCY and (other := _other_shared(con, profile.name, owner)):
+            raise ProfileError("shared_name_taken", name=profile.name, owner=other)
+        shared = True if owner == AGENCY else bool(before and before[0])
+        con.execute(
+            "INSERT INTO mapping_profiles (name, owner, shared, profile, updated_by) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (name, owner) DO UPDATE SET profile = excluded.profile, updated_at = now(), "
+            "updated_by = excluded.updated_by",
+            [profile.name, owner, shared, profile.model_dump_json(), audit._user_name(user)],
+        )
+        detail = {"created": before is None, "shared": shared, "profile": profile.model_dump(mode="json")}
+        if before is not None:
+            detail["before"] = json.loads(before[1])
+        audit.record(con, user, "profile_save", municipality_key or None, object=profile.name, detail=detail)
+    return before is None
+
+
+def delete_profile(con, name: str, municipality_key: str | None = None, *, user=None) -> None:
+    """Delete ``municipality_key``'s profile ``name`` (``None``: the agency's); audited with its content, so it
+    can be saved again. Raises :class:`ProfileError` (``unknown``) or NotAllowed; nothing is changed then."""
+    from .. import audit
+    from ..store import transaction
+
+    owner = _owner(municipality_key)
+    _check_rights(con, user, owner)
+    with transaction(con):
+        before = _row(con, name, owner)
+        if before is None:
+            raise ProfileError("unknown", name=name)
+        con.execute("DELETE FROM mapping_profiles WHERE name = ? AND owner = ?", [name, owner])
+        audit.record(con, user, "profile_delete", municipality_key or None, object=name,
+                     detail={"shared": bool(before[0]), "profile": json.loads(before[1])})
+
+
+def share_profile(con, name: str, municipality_key: str, shared: bool = True, *, user=None) -> None:
+    """Share a municipality's profile with every municipality (or stop sharing it): an admin's. At most one
+    shared profile has a name (else loading it would be ambiguous); the agency's profiles are always shared.
+    Audited; raises :class:`ProfileError` (nothing changed)."""
+    from .. import audit
+    from ..store import transaction
+
+    owner = _owner(municipality_key)
+    _check_rights(con, user, owner, share=True)
+    if owner == AGENCY:
+        raise ProfileError("agency_always_shared", name=name)
+    with transaction(con):
+        before = _row(con, name, owner)
+        if before is None:
+            raise ProfileError("unknown", name=name)
+        if shared and (other := _other_shared(con, name, owner)):
+            raise ProfileError("shared_name_taken", name=name, owner=other)
+        if bool(before[0]) == shared:
+            return
+        con.execute("UPDATE mapping_profiles SET shared = ?, updated_at = now(), updated_by = ? "
+                    "WHERE name = ? AND owner = ?", [shared, audit._user_name(user), name, owner])
+        audit.record(con, user, "profile_share", municipality_key, object=name, detail={"shared": shared})
+
+
+def list_profiles(con, municipality_key: str | None = None) -> list[StoredProfile]:
+    """Stored profiles by name. With ``municipality_key``: those that municipality uses, i.e. its own and the
+    shared ones it has no own profile of the same name for; without: all (owner and shared in each row)."""
+    rows = con.execute("""
+        SELECT p.name, nullif(p.owner, ''), m.name, p.shared, p.updated_at, p.updated_by
+        FROM mapping_profiles p LEFT JOIN municipalities m ON m.municipality_key = p.owner
+        WHERE ?::VARCHAR IS NULL OR p.owner = ?
+           OR (p.shared AND NOT EXISTS (SELECT 1 FROM mapping_profiles o WHERE o.name = p.name AND o.owner = ?))
+        ORDER BY p.name, p.owner <> '', p.owner""", [municipality_key, municipality_key, municipality_key]).fetchall()
+    return [StoredProfile(*row) for row in rows]
+
+
+def _stored(con, name: str, municipality_key: str | None):
+    """The stored profile ``name`` as ``municipality_key`` sees it: its own, else the shared one. Without a
+    municipality (a library caller, degree days): the shared one, else the only profile of that name."""
+    if municipality_key:
+        row = con.execute("SELECT profile FROM mapping_profiles WHERE name = ? AND owner = ?",
+                          [name, municipality_key]).fetchone()
+        if row:
+            return row
+    row = con.execute("SELECT profile FROM mapping_profiles WHERE name = ? AND shared ORDER BY owner <> '' LIMIT 1",
+                      [name]).fetchone()
+    if row or municipality_key:
+        return row
+    rows = con.execute("SELECT profile FROM mapping_profiles WHERE name = ?", [name]).fetchall()
+    return rows[0] if len(rows) == 1 else None
+
+
+def load_profile(con, name_or_path: str, municipality_key: str | None = None) -> MappingProfile:
+    """A stored profile by name (``municipality_key``'s own first, then the shared one), else a JSON file by
+    path. A name only other municipalities have raises ``profile_not_shared``."""
+    row = _stored(con, name_or_path, municipality_key)
     try:
         if row:
             return MappingProfile.model_validate_json(row[0])
@@ -99,4 +255,9 @@ def load_profile(con, name_or_path: str) -> MappingProfile:
             return MappingProfile.model_validate(data)
     except (ValidationError, json.JSONDecodeError) as exc:
         raise ImportFileError("bad_profile", name_or_path, value=name_or_path, detail=str(exc)) from exc
+    owners = con.execute("""
+        SELECT string_agg(DISTINCT coalesce(m.name, p.owner), ', ') FROM mapping_profiles p
+        LEFT JOIN municipalities m ON m.municipality_key = p.owner WHERE p.name = ?""", [name_or_path]).fetchone()[0]
+    if owners:
+        raise ImportFileError("profile_not_shared", name_or_path, value=name_or_path, detail=owners)
     raise ImportFileError("unknown_profile", name_or_path, value=name_or_path)

@@ -25,6 +25,7 @@ from . import clock
 from .columns import GAS_QUALITY_FIELDS, ColumnPlan
 from .decode import MAX_LINE_CHARS, DecodedFile, convert
 from .profiles import MappingProfile
+from .report import ImportFileError
 from .sql import TOTALS_ROW_PATTERN, detect_decimal_style, drop, number_macro, q
 
 VALUE_FIELDS = ("reading", "consumption", "area", "cost")
@@ -80,10 +81,20 @@ def read_table(con, decoded: DecodedFile, table: str, select: str) -> DecodedFil
     (``decoded.direct``) that DuckDB cannot read that way, or whose rows do not add up to its lines, is
     converted and read again. Returns the file as read (the converted one after a conversion).
     """
+    try:
+        return _read_table(con, decoded, table, select)
+    except duckdb.OutOfMemoryException as exc:  # issue 15: DuckDB's memory_limit (the import budget) reached
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        raise ImportFileError("import_memory", decoded.file_name, detail=str(limit)) from exc
+
+
+def _read_table(con, decoded: DecodedFile, table: str, select: str) -> DecodedFile:
     if decoded.direct:
         try:
             _read(con, decoded, table, select, parallel=True, max_line_size=MAX_LINE_CHARS + 2)
             rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        except duckdb.OutOfMemoryException:
+            raise
         except duckdb.Error:
             rows = None
         decoded.finish()
@@ -92,6 +103,8 @@ def read_table(con, decoded: DecodedFile, table: str, select: str) -> DecodedFil
         decoded = convert(decoded)
     try:
         _read(con, decoded, table, select, parallel=True)
+    except duckdb.OutOfMemoryException:
+        raise
     except duckdb.Error:  # quoted line breaks: only the single-threaded reader knows where rows start
         _read(con, decoded, table, select, parallel=False)
     return decoded
