@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Carrier(StrEnum):
@@ -67,6 +68,12 @@ class DegreeDayLayout(StrEnum):
 
 
 def fold(text: str) -> str:
+    """:func:`_fold`, cached for short texts: a wide file asks for the same header and cell texts again and
+    again (10,000 columns; issue 15); long texts are not kept."""
+    return _fold_short(text) if len(text) <= 200 else _fold(text)
+
+
+def _fold(text: str) -> str:
     """Normalise a header or cell for synonym matching.
 
     Lower case, umlauts written out (ä→ae, ß→ss), accents removed, units in
@@ -80,6 +87,9 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]", "", text)
+
+
+_fold_short = lru_cache(maxsize=65536)(_fold)
 
 
 CARRIER_SYNONYMS: dict[Carrier, tuple[str, ...]] = {

@@ -3209,11 +3209,12 @@ UI.update({
         "even when reading (schema changes, audit log). Nothing changed. Give the account ktdash runs under "
         "write access to the file and its folder, or set KTDASH_DB to a writable copy. (Details: {detail})"),
     "store_error_disk_full": (
-        "Der Datenträger der Datenbank {path} ist voll, deshalb konnte {what} nicht gespeichert werden. Nichts "
-        "geändert: die Datenbank ist auf dem Stand vor dem Befehl. Schaffen Sie Platz (alte Sicherungen, "
-        "Protokolle) und versuchen Sie es erneut. (Einzelheiten: {detail})",
-        "The disk of the database {path} is full, so {what} could not be saved. Nothing changed: the database is "
-        "as it was before the command. Free some space (old backups, logs) and try again. (Details: {detail})"),
+        "Der Datenträger der Datenbank {path} ist voll, deshalb wurde {what} abgebrochen (ktdash kann nichts "
+        "mehr speichern, auch keine Anmeldung). Nichts geändert: die Datenbank ist auf dem Stand vor dem Befehl. "
+        "Schaffen Sie Platz (alte Sicherungen, Protokolle) und versuchen Sie es erneut. (Einzelheiten: {detail})",
+        "The disk of the database {path} is full, so {what} was stopped (ktdash cannot save anything, not even a "
+        "login). Nothing changed: the database is as it was before the command. Free some space (old backups, "
+        "logs) and try again. (Details: {detail})"),
     "store_error_out_of_memory": (
         "Der Arbeitsspeicher reichte nicht für {what}; abgebrochen. Nichts geändert. Teilen Sie große Dateien "
         "auf oder geben Sie dem Rechner mehr Arbeitsspeicher, und versuchen Sie es erneut. (Einzelheiten: "

@@ -546,7 +546,7 @@ def _convert(source, size: int, file_name: str, workdir: Path, limits=None) -> D
              "blank_lines": single_byte_lines and not survey.blank_lines,
              "carriage_returns": single_byte_lines and not survey.carriage_returns}
     while True:
-        writer = _TextWriter(text_path, file_name, **skips)
+        writer = _TextWriter(text_path, file_name, max_columns=limits.max_columns if limits else None, **skips)
         decoder = codecs.getincrementaldecoder(codec)()
         try:
             for chunk in _chunks(source, skip):
@@ -577,8 +577,9 @@ class _TextWriter:
     made on the whole text: control characters (binary), line length, then sample and delimiter."""
 
     def __init__(self, path: Path, file_name: str, long_lines: bool = False, blank_lines: bool = False,
-                 carriage_returns: bool = False):
+                 carriage_returns: bool = False, max_columns: int | None = None):
         self.file_name = file_name
+        self.max_columns = max_columns  # an over-long line with more cells than this: too many columns
         # what the survey of the bytes ruled out: no line too long, no blank line, no carriage return
         self.no_long_lines, self.no_blank_lines, self.no_cr = long_lines, blank_lines, carriage_returns
         self.out = path.open("w", encoding="utf-8", newline="")
@@ -627,10 +628,10 @@ class _TextWriter:
             complete, self.carry = text[:cut], text[cut:]
         if not self.no_long_lines and complete and max(map(len, complete.split("\n"))) > MAX_LINE_CHARS:
             at = next(i for i, line in enumerate(complete.split("\n")) if len(line) > MAX_LINE_CHARS)
-            self._too_long(self.lines + at + 1)
+            self._too_long(self.lines + at + 1, complete.split("\n")[at])
         if not self.no_long_lines:  # line numbers are only needed to name an over-long line
             if len(self.carry) > MAX_LINE_CHARS:
-                self._too_long(self.lines + complete.count("\n") + 1)
+                self._too_long(self.lines + complete.count("\n") + 1, self.carry)
             self.lines += complete.count("\n")
         if self.head is not None:
             self.head.append(complete)
@@ -646,8 +647,12 @@ class _TextWriter:
         if final:
             self.close()
 
-    def _too_long(self, line: int) -> None:
+    def _too_long(self, line: int, text: str = "") -> None:
         self.close()
+        cells = max(text.count(d) for d in DELIMITERS) + 1 if text else 0
+        if self.max_columns is not None and cells > self.max_columns:  # a very wide table, not a broken line
+            raise ImportFileError("too_many_columns", self.file_name, value=caps.number(cells),
+                                  detail=caps.number(self.max_columns))
         raise ImportFileError("line_too_long", self.file_name, value=str(line),
                               detail=f"{MAX_LINE_CHARS:,}".replace(",", "."))
 

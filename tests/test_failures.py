@@ -1,0 +1,453 @@
+"""No traceback reaches a user (issue 15, items 6, 7, 8b, 8c).
+
+A locked, read-only, full, damaged store, a failed migration and running out of memory each give a German
+message saying what happened and what to do: on the CLI (a subprocess, as an operator runs it) with exit code
+2 and nothing changed in the store, on the dashboard (AppTest of app.py) as ``st.error`` without an exception
+element. ``ktdash history`` needs a login; store and backups are created 0600.
+
+Read-only and full disks are real where the test can mount (root: a read-only bind mount of the store's folder,
+a small tmpfs filled up); otherwise the CLI cases are simulated at the OS/DuckDB call (the reason is in the
+skip message of the page cases). A held lock is another process holding the file; a broken store is a garbage
+file; a failed migration is a monkeypatched bad migration; out of memory is a MemoryError or DuckDB's
+OutOfMemoryException raised where the work would run (a real one would need gigabytes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import KUSEL, ROOT, TEST_PASSWORD, make_analytics_store_file
+
+if str(ROOT) not in sys.path:  # pages.common, as AppTest imports it
+    sys.path.insert(0, str(ROOT))
+
+MONTHS = "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\nRathaus Kusel;Strom;03.2024;1.200;kWh\n"
+BAD_MIGRATION = "CREATE TABLE kaputt (x INTEGER); SELEC nonsense"
+
+
+def _can_mount() -> bool:
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    probe = Path(f"/tmp/ktdash-mount-probe-{uuid.uuid4().hex}")
+    probe.mkdir()
+    try:
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(probe)],
+                          capture_output=True).returncode != 0:
+            return False
+        subprocess.run(["umount", str(probe)], check=True)
+        return True
+    finally:
+        probe.rmdir()
+
+
+MOUNT = _can_mount()
+needs_mount = pytest.mark.skipif(not MOUNT, reason="mount not possible here (not root / no CAP_SYS_ADMIN): "
+                                                   "the CLI cases run simulated, the page cases need a real mount")
+
+
+@contextlib.contextmanager
+def mounted(*args: str, target: Path):
+    subprocess.run(["mount", *args, str(target)], check=True)
+    try:
+        yield target
+    finally:
+        subprocess.run(["umount", str(target)], check=True)
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory) -> Path:
+    """Test master data, three imports, reference data and the test accounts (agentur admin, kusel, kl, gast)."""
+    return make_analytics_store_file(tmp_path_factory.mktemp("failures") / "base.duckdb", accounts=True)
+
+
+@pytest.fixture(scope="module")
+def upload(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("upload") / "maerz.csv"
+    path.write_text(MONTHS, encoding="utf-8")
+    return path
+
+
+def copy_store(base: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copyfile(base, folder / "store.duckdb"))
+
+
+def fingerprint(path: Path) -> tuple[str, bool]:
+    return hashlib.sha256(path.read_bytes()).hexdigest(), Path(str(path) + ".wal").exists()
+
+
+def start_cli(db: Path, *args: str, preamble: str = "", user: str = "agentur") -> subprocess.Popen:
+    """``ktdash ARGS`` in a fresh Python (``preamble`` runs first: the simulations), logged in as ``user``."""
+    code = preamble + "\nimport sys\nfrom ktdash.cli import main\nsys.exit(main(sys.argv[1:]))"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KTDASH_")}
+    env |= {"KTDASH_DB": str(db), "KTDASH_USER": user, "KTDASH_PASSWORD": TEST_PASSWORD, "KTDASH_DEMO": "0"}
+    return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+
+
+def refused(process: subprocess.Popen, *phrases: str, absent: tuple[str, ...] = ()) -> str:
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 2, (process.args[3:], out, err)
+    assert "Traceback" not in out + err and "Error:" not in err.split("(")[0], err
+    for phrase in phrases:
+        assert phrase in err, (phrase, err)
+    for phrase in absent:
+        assert phrase not in err, (phrase, err)
+    return err
+
+
+def cli(db: Path, *args: str, phrases: tuple[str, ...], absent: tuple[str, ...] = (), preamble: str = "") -> str:
+    return refused(start_cli(db, *args, preamble=preamble), *phrases, absent=absent)
+
+
+def page_error(db: Path, monkeypatch, before=None) -> str:
+    """The dashboard's first page on the store ``db``: one German st.error, no exception element; its text."""
+    monkeypatch.setenv("KTDASH_DB", str(db))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    if before is not None:
+        at = before(at)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1, errors
+    assert "Traceback" not in errors[0] and "File \"" not in errors[0]
+    return errors[0]
+
+
+# --- locked --------------------------------------------------------------------------------------------------
+
+def test_a_locked_store_says_per_command_what_could_not_run(base_store, upload, tmp_path, monkeypatch):
+    from ktdash.backup import backup
+    from ktdash.store import open_store
+
+    db = copy_store(base_store, tmp_path / "locked")
+    con = open_store(db)
+    try:
+        saved = backup(con, tmp_path / "sicherung.duckdb").path
+    finally:
+        con.close()
+    before = fingerprint(db)
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); "
+                               "print('ready', flush=True); time.sleep(120)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        runs = {  # in parallel: a fresh Python each
+            "imports": start_cli(db, "imports"),
+            "export": start_cli(db, "export", "monthly"),
+            "import": start_cli(db, "import", upload, "--municipality", KUSEL),
+            "backup": start_cli(db, "backup", tmp_path / "neu.duckdb"),
+            "restore": start_cli(db, "restore", saved),
+        }
+        common = ("von einem anderen Programm geöffnet", "Nichts geändert", "beenden Sie das Dashboard")
+        refused(runs["imports"], *common, "die Liste der Importe", absent=("Seite „Import“",))
+        refused(runs["export"], *common, "der Export", "herunterladen", absent=("Seite „Import“",))
+        refused(runs["import"], *common, "der Import", "Seite „Import“")
+        refused(runs["backup"], *common, "die Sicherung", absent=("Seite „Import“",))
+        refused(runs["restore"], *common, "die Wiederherstellung", "das Dashboard muss dafür beendet sein",
+                absent=("Seite „Import“",))
+        message = page_error(db, monkeypatch)
+        assert "von einem anderen Programm geöffnet" in message and "laden Sie die Seite dann neu" in message
+    finally:
+        holder.kill()
+        holder.wait()
+    assert fingerprint(db) == before
+    assert not (tmp_path / "neu.duckdb").exists() and not (tmp_path / "store.duckdb.bak").exists()
+
+
+# --- read-only -----------------------------------------------------------------------------------------------
+
+READ_ONLY_SIMULATION = """
+import duckdb
+_connect = duckdb.connect
+def _read_only(path, *args, read_only=False, **kwargs):
+    if not read_only and str(path) != ":memory:":
+        raise duckdb.IOException(f'IO Error: Cannot open file "{path}": Read-only file system')
+    return _connect(path, *args, read_only=read_only, **kwargs)
+duckdb.connect = _read_only
+"""
+
+
+@pytest.mark.skipif(MOUNT, reason="a real read-only bind mount is used (test below)")
+def test_a_read_only_store_simulated_at_the_duckdb_call(base_store, tmp_path):
+    db = copy_store(base_store, tmp_path / "ro")
+    before = fingerprint(db)
+    cli(db, "imports", phrases=("schreibgeschützt", "Schreibrechte"), preamble=READ_ONLY_SIMULATION)
+    assert fingerprint(db) == before
+
+
+@needs_mount
+def test_a_read_only_store_and_folder(base_store, upload, tmp_path, monkeypatch):
+    """The store's folder mounted read-only: every command (``imports`` too, which crashed before) and the page
+    say so. Then the file alone writable in the read-only folder (bind-mounted over it): reading works, an
+    import fails at the COMMIT (the .wal cannot be made) with the same message."""
+    source = copy_store(base_store, tmp_path / "rw")
+    before = fingerprint(source)
+    view = tmp_path / "ro"
+    view.mkdir()
+    with mounted("--bind", str(tmp_path / "rw"), target=view):
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(view)], check=True)
+        db = view / "store.duckdb"
+        runs = [start_cli(db, "imports"), start_cli(db, "import", upload, "--municipality", KUSEL),
+                start_cli(db, "history")]  # in parallel: nobody gets the write lock of a read-only file
+        for run in runs:
+            refused(run, "schreibgeschützt", "Schreibrechte auf die Datei und ihren Ordner")
+        assert "schreibgeschützt" in page_error(db, monkeypatch)
+        with mounted("--bind", str(source), target=db):  # the file writable, its folder not
+            listing = start_cli(db, "imports")
+            out, err = listing.communicate(timeout=120)
+            assert listing.returncode == 0 and "jahre.csv" in out, err
+            cli(db, "import", upload, "--municipality", KUSEL, phrases=("schreibgeschützt", "der Import"))
+    assert fingerprint(source) == before
+
+
+# --- full disk -----------------------------------------------------------------------------------------------
+
+FULL_DISK_SIMULATION = """
+import contextlib, duckdb
+import ktdash.store as _store
+_transaction = _store.transaction
+@contextlib.contextmanager
+def _full(con):
+    with _transaction(con):
+        yield con
+        raise duckdb.TransactionException('TransactionContext Error: Failed to commit: Could not write file '
+                                          '"store.duckdb.wal": No space left on device')
+_store.transaction = _full
+"""
+
+
+def fill(folder: Path) -> None:
+    with open(folder / "filler", "wb") as file:
+        with contextlib.suppress(OSError):
+            while True:
+                file.write(b"\0" * 65536)
+                file.flush()
+
+
+@pytest.mark.skipif(MOUNT, reason="a real full tmpfs is used (test below)")
+def test_a_full_disk_simulated_at_the_commit(base_store, upload, tmp_path):
+    db = copy_store(base_store, tmp_path / "full")
+    before = fingerprint(db)
+    cli(db, "import", upload, "--municipality", KUSEL, phrases=("ist voll", "der Import", "Nichts geändert"),
+        preamble=FULL_DISK_SIMULATION)
+    assert fingerprint(db)[0] == before[0]
+
+
+def pages_connection(db: Path):
+    import pages.common
+
+    return pages.common._connection(str(db))
+
+
+@needs_mount
+def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    import pages.common
+    from ktdash import auth, texts
+    from ktdash.store import open_store
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    size = base_store.stat().st_size // 1048576 + 6
+    with mounted("-t", "tmpfs", "-o", f"size={size}m", "tmpfs", target=disk):
+        db = copy_store(base_store, disk)
+        fill(disk)
+        counts = start_cli(db, "imports")  # reading still works on a full disk
+        assert counts.communicate(timeout=120)[0].count("committed") == 3
+        cli(db, "import", upload, "--municipality", KUSEL,
+            phrases=("ist voll", "der Import", "Nichts geändert", "Schaffen Sie Platz"))
+        cli(db, "history", phrases=("ist voll", "das Protokoll", "auch keine Anmeldung"))  # the login is logged
+        (disk / "filler").unlink()
+        # the page's first visit with space left (the set-up choice is recorded then); a session from two
+        # minutes ago (its check writes last_seen), then the login with no space left
+        monkeypatch.setenv("KTDASH_DB", str(db))
+        monkeypatch.setenv("KTDASH_DEMO", "0")
+        at = AppTest.from_file("../app.py", default_timeout=60).run()
+        assert not at.exception and not at.error
+        con = pages_connection(db).cursor()
+        token = auth.start_session(con, "agentur", now=datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=2))
+        sessions = con.execute("SELECT token_sha256, last_seen FROM sessions").fetchall()
+        con.execute("CHECKPOINT")  # an empty .wal: the next write needs a new block of the disk
+        fill(disk)
+        try:
+            at = AppTest.from_file("../app.py", default_timeout=60)
+            at.session_state["auth_token"] = token
+            at.run()
+            assert not at.exception, [e.value for e in at.exception]
+            assert [e.value for e in at.error] == [texts.t("store_error_disk_full_page")]
+            assert con.execute("SELECT token_sha256, last_seen FROM sessions").fetchall() == sessions
+        finally:
+            con.close()
+            pages_connection(db).close()  # the dashboard's connection: the disk is unmounted after the test
+            pages.common._connection.clear()
+        (disk / "filler").unlink()
+        con = open_store(db)
+        try:
+            assert con.execute("SELECT count(*) FROM imports").fetchone()[0] == 3  # nothing stored
+            assert con.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1
+        finally:
+            con.close()
+
+
+# --- broken store, failed migration, out of memory ---------------------------------------------------------
+
+def test_a_broken_store(tmp_path, monkeypatch):
+    db = tmp_path / "kaputt" / "store.duckdb"
+    db.parent.mkdir()
+    db.write_bytes(b"kein DuckDB, nur Text\n" * 5000)
+    before = fingerprint(db)
+    for command in (["imports"], ["export", "kpis"]):
+        cli(db, *command, phrases=("lässt sich nicht lesen", "ktdash restore DATEI", "Nichts geändert"))
+    assert "beschädigt" in page_error(db, monkeypatch)
+    assert fingerprint(db) == before
+
+
+MIGRATION_PATCH = f"""
+import ktdash.store as _store
+_migrations = _store.migrations
+_store.migrations = lambda: _migrations() + [(999, "999_kaputt.sql", {BAD_MIGRATION!r})]
+"""
+
+
+def test_a_failed_migration_keeps_the_store_at_its_version(base_store, tmp_path, monkeypatch):
+    import ktdash.store as store
+
+    db = copy_store(base_store, tmp_path / "migration")
+    con = store.open_store(db)
+    version = store.schema_version(con)
+    con.close()
+    before = fingerprint(db)
+    cli(db, "imports", phrases=("Migration 999_kaputt.sql", "bleibt auf ihrem bisherigen Stand"),
+        preamble=MIGRATION_PATCH)
+    migrations = store.migrations
+    monkeypatch.setattr(store, "migrations", lambda: migrations() + [(999, "999_kaputt.sql", BAD_MIGRATION)])
+    assert "nicht auf den Stand dieser ktdash-Version" in page_error(db, monkeypatch)
+    monkeypatch.setattr(store, "migrations", migrations)
+    assert fingerprint(db)[0] == before[0]
+    con = store.connect(db, read_only=True)
+    try:
+        assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == version
+        assert not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'kaputt'").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("error", ["MemoryError()", "duckdb.OutOfMemoryException('Out of Memory Error: failed "
+                                                    "to allocate data of size 2.0 GiB (1.0 GiB/1.0 GiB used)')"])
+def test_out_of_memory(base_store, tmp_path, monkeypatch, error):
+    """Where an XLSX bomb or a huge query runs out of memory: in the command, in the page's run."""
+    import duckdb
+
+    import pages.common
+
+    db = copy_store(base_store, tmp_path / "memory")
+    before = fingerprint(db)
+    patch = ("import duckdb\nimport ktdash.cli as _cli\n"
+             f"def _boom(*a, **k):\n    raise {error}\n_cli.COMMANDS['imports'] = _boom\n")
+    cli(db, "imports", phrases=("Arbeitsspeicher reichte nicht", "die Liste der Importe"), preamble=patch)
+
+    def boom(lang):
+        raise eval(error, {"duckdb": duckdb})
+
+    monkeypatch.setattr(pages.common, "ensure_demo", boom)
+    assert "Arbeitsspeicher des Servers" in page_error(db, monkeypatch)
+    assert fingerprint(db)[0] == before[0]
+
+
+def test_a_bug_still_reaches_the_tests_and_production_hides_details(tmp_path, monkeypatch):
+    """Anything that is no store error is re-raised: AppTest (showErrorDetails full in conftest) sees it; the
+    production setting hides the traceback from the browser."""
+    import tomllib
+
+    import pages.common
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+
+    def bug(lang):
+        raise KeyError("ein Fehler im Programm")
+
+    monkeypatch.setattr(pages.common, "ensure_demo", bug)
+    monkeypatch.setenv("KTDASH_DB", str(tmp_path / "neu.duckdb"))
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    assert at.exception and "ein Fehler im Programm" in at.exception[0].value
+
+
+# --- history needs a login; file modes ---------------------------------------------------------------------
+
+def test_history_needs_a_login_and_only_admins_see_logins(base_store, tmp_path, monkeypatch, capsys):
+    from ktdash import auth, cli as ktcli
+    from ktdash.store import open_store
+
+    db = copy_store(base_store, tmp_path / "history")
+    con = open_store(db)
+    try:
+        assert auth.authenticate(con, "kusel", "falsch-falsch-falsch") is None  # a failed login in the log
+    finally:
+        con.close()
+    monkeypatch.setenv("KTDASH_DB", str(db))
+    for name in ("KTDASH_USER", "KTDASH_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    assert ktcli.main(["history"]) == 2
+    captured = capsys.readouterr()
+    assert "nur nach einer Anmeldung" in captured.err and captured.out == ""
+    assert ktcli.main(["history", "--corrections"]) == 2
+    assert "nur nach einer Anmeldung" in capsys.readouterr().err
+    monkeypatch.setenv("KTDASH_PASSWORD", TEST_PASSWORD)
+    assert ktcli.main(["history", "--as", "gast"]) == 0
+    captured = capsys.readouterr()
+    assert "import" in captured.out and "login" not in captured.out
+    assert "sieht nur die Administration" in captured.err
+    assert ktcli.main(["history", "--as", "agentur"]) == 0
+    assert "login_failed" in capsys.readouterr().out
+
+
+def test_store_backup_and_restore_are_created_0600(base_store, tmp_path):
+    """Through the CLI (its umask) and through the library under a permissive umask (explicit chmod)."""
+    from ktdash.backup import backup, restore
+    from ktdash.store import open_store
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    fresh = tmp_path / "neu" / "store.duckdb"
+    listing = start_cli(fresh, "municipalities", preamble="import os\nos.umask(0o022)")
+    assert listing.communicate(timeout=120)[0] and listing.returncode == 0
+    assert mode(fresh) == 0o600 and mode(fresh.parent) == 0o700
+    db = copy_store(base_store, tmp_path / "modes")
+    saved = start_cli(db, "backup", tmp_path / "cli-sicherung.duckdb", preamble="import os\nos.umask(0o022)")
+    assert saved.communicate(timeout=120) and saved.returncode == 0
+    assert mode(tmp_path / "cli-sicherung.duckdb") == 0o600
+    old = os.umask(0o022)
+    try:
+        library = tmp_path / "lib" / "store.duckdb"
+        open_store(library).close()
+        assert mode(library) == 0o600
+        con = open_store(db)
+        try:
+            assert mode(backup(con, tmp_path / "lib-sicherung.duckdb").path) == 0o600
+        finally:
+            con.close()
+        os.chmod(db, 0o644)
+        restore(db, tmp_path / "lib-sicherung.duckdb")
+        assert mode(db) == 0o600
+    finally:
+        os.umask(old)
+    import pages.common  # noqa: F401  the dashboard sets the umask when its shared module loads
+
+    current = os.umask(0o077)
+    os.umask(current)
+    assert current == 0o077
