@@ -8,7 +8,12 @@ Every command that changes something (import, undo, user add|remove|grant|revoke
 backup, restore) first asks :func:`acting_user` who acts: in a store with accounts the
 account named by ``--as`` or ``KTDASH_USER`` logs in (password from ``KTDASH_PASSWORD`` or
 asked on the terminal) and must be allowed the change (:mod:`ktdash.auth`); a store without
-any account is in set-up and the operator may do everything. Reading commands need no login.
+any account is in set-up and the operator may do everything. Reading commands need no login, except
+``history`` (who did what: a login like the page Protokoll; logins and account changes for admins only).
+
+No traceback reaches the operator: a store that is locked, read-only, on a full disk, damaged or fails a
+migration, and running out of memory, end the command with a German message saying what happened and what
+to do (:class:`ktdash.store.StoreError`) and exit code 2. The CLI creates its files 0600 (umask 077).
 """
 
 from __future__ import annotations

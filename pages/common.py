@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ktdash.store import PRIVATE_UMASK, log_store_error, open_store, store_error
 os.umask(PRIVATE_UMASK)  # the store, its .wal and temporary import files: the server account's only (0600)
 _LOG = logging.getLogger("ktdash")
 if not any(getattr(handler, "ktdash_server_log", False) for handler in _LOG.handlers):
-    _handler = logging.StreamHandler()  # the server log: stderr of the streamlit process, as Streamlit's own
+    _handler = logging.StreamHandler(sys.__stderr__)  # the server log: the process's stderr, as Streamlit's own
     _handler.ktdash_server_log = True
     _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     _LOG.addHandler(_handler)
@@ -34,14 +35,24 @@ def leave_legacy_pages_mode() -> None:
     other ids (the first click of the first session is lost). Switch the process to st.navigation
     and rerun once per session; app.py and every page call this first.
 
-    The rerun is unconditional at a session's first run: a session that connected while the flag was still
-    set runs its first script in legacy mode even when another session has cleared the flag meanwhile, and
-    its login form then had other widget ids than at the click (issue 15: 3 of 4 simultaneous first logins on
-    a fresh server were dropped without a message). The extra rerun stops before anything is drawn."""
-    if not st.session_state.get("navigation_ready"):
+    A session's first run also reruns when it was started in legacy mode although another session has cleared
+    the flag meanwhile (:func:`_legacy_run`): its login form otherwise had other widget ids than at the click
+    (issue 15: 3 of 4 simultaneous first logins on a fresh server were dropped without a message). A first run
+    started with st.navigation needs no rerun (and must not: the rerun would lose a deep link's page)."""
+    if not st.session_state.get("navigation_ready") and (PagesManager.uses_pages_directory or _legacy_run()):
         st.session_state["navigation_ready"] = True
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def _legacy_run() -> bool:
+    """Whether this script run was started by Streamlit's legacy page mechanism: it registered the pages/ folder
+    as the session's pages before running the script (under st.navigation a session has no pages before
+    app.py's first st.navigation call)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx is not None and len(ctx.pages_manager.get_pages()) > 1
 
 
 def page_start() -> None:

@@ -106,7 +106,8 @@ def save_table(save, edited, key: str) -> None:
         st.error(exc.message(lang))
     except reference.TableEditError as exc:
         message = "methods14_edit_in_use" if exc.code == "in_use" else "methods_edit_" + exc.code
-        st.error(t(message, row=exc.row, column=exc.column, value=exc.value))
+        st.error(t(message, row=exc.row, column=markdown_escape(str(exc.column)),
+                   value=markdown_escape(str(exc.value))))
     else:
         st.cache_data.clear()
         st.session_state["methods_notice"] = t("methods_saved", rows=rows)
@@ -254,7 +255,8 @@ if not per_year.empty:
     last = con.execute("SELECT max(month) FROM station_degree_days WHERE station_id = ?", [chosen]).fetchone()[0]
     if last is not None:
         months = climate.station_months(con, chosen, date(last.year - 2, 1, 1), last)
-        chart(charts.degree_days_chart(months, t("methods14_station_chart_title", station=plotly_text(station_names[chosen])), lang,
+        title = t("methods14_station_chart_title", station=plotly_text(station_names[chosen]))
+        chart(charts.degree_days_chart(months, title, lang,
                                        min_completeness=analytics.climate_min_completeness),
               ("Gradtagzahlen", station_names[chosen]), "methods_degree_days", lang)
 st.caption(t("methods14_import_note"))

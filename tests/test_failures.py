@@ -51,7 +51,7 @@ def _can_mount() -> bool:
         probe.rmdir()
 
 
-MOUNT = _can_mount()
+MOUNT = os.environ.get("KTDASH_TEST_SIMULATE_MOUNTS") != "1" and _can_mount()  # "1": run the simulations
 needs_mount = pytest.mark.skipif(not MOUNT, reason="mount not possible here (not root / no CAP_SYS_ADMIN): "
                                                    "the CLI cases run simulated, the page cases need a real mount")
 
@@ -111,6 +111,24 @@ def cli(db: Path, *args: str, phrases: tuple[str, ...], absent: tuple[str, ...] 
     return refused(start_cli(db, *args, preamble=preamble), *phrases, absent=absent)
 
 
+def cli_here(db: Path, *args, capsys, monkeypatch, phrases: tuple[str, ...], absent: tuple[str, ...] = ()) -> str:
+    """``ktdash ARGS`` in this process (faster than a fresh Python; the subprocess cases show the real stderr)."""
+    from ktdash import cli as ktcli
+
+    monkeypatch.setenv("KTDASH_DB", str(db))
+    monkeypatch.setenv("KTDASH_USER", "agentur")
+    monkeypatch.setenv("KTDASH_PASSWORD", TEST_PASSWORD)
+    capsys.readouterr()
+    assert ktcli.main([str(a) for a in args]) == 2, args
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err, err
+    for phrase in phrases:
+        assert phrase in err, (phrase, err)
+    for phrase in absent:
+        assert phrase not in err, (phrase, err)
+    return err
+
+
 def page_error(db: Path, monkeypatch, before=None) -> str:
     """The dashboard's first page on the store ``db``: one German st.error, no exception element; its text."""
     monkeypatch.setenv("KTDASH_DB", str(db))
@@ -128,7 +146,7 @@ def page_error(db: Path, monkeypatch, before=None) -> str:
 
 # --- locked --------------------------------------------------------------------------------------------------
 
-def test_a_locked_store_says_per_command_what_could_not_run(base_store, upload, tmp_path, monkeypatch):
+def test_a_locked_store_says_per_command_what_could_not_run(base_store, upload, tmp_path, monkeypatch, capsys):
     from ktdash.backup import backup
     from ktdash.store import open_store
 
@@ -143,20 +161,18 @@ def test_a_locked_store_says_per_command_what_could_not_run(base_store, upload, 
                                "print('ready', flush=True); time.sleep(120)"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        runs = {  # in parallel: a fresh Python each
-            "imports": start_cli(db, "imports"),
-            "export": start_cli(db, "export", "monthly"),
-            "import": start_cli(db, "import", upload, "--municipality", KUSEL),
-            "backup": start_cli(db, "backup", tmp_path / "neu.duckdb"),
-            "restore": start_cli(db, "restore", saved),
-        }
         common = ("von einem anderen Programm geöffnet", "Nichts geändert", "beenden Sie das Dashboard")
-        refused(runs["imports"], *common, "die Liste der Importe", absent=("Seite „Import“",))
-        refused(runs["export"], *common, "der Export", "herunterladen", absent=("Seite „Import“",))
-        refused(runs["import"], *common, "der Import", "Seite „Import“")
-        refused(runs["backup"], *common, "die Sicherung", absent=("Seite „Import“",))
-        refused(runs["restore"], *common, "die Wiederherstellung", "das Dashboard muss dafür beendet sein",
-                absent=("Seite „Import“",))
+        listing = start_cli(db, "imports")
+        cli_here(db, "export", "monthly", capsys=capsys, monkeypatch=monkeypatch,
+                 phrases=(*common, "der Export", "herunterladen"), absent=("Seite „Import“",))
+        cli_here(db, "import", upload, "--municipality", KUSEL, capsys=capsys, monkeypatch=monkeypatch,
+                 phrases=(*common, "der Import", "Seite „Import“"))
+        cli_here(db, "backup", tmp_path / "neu.duckdb", capsys=capsys, monkeypatch=monkeypatch,
+                 phrases=(*common, "die Sicherung"), absent=("Seite „Import“",))
+        cli_here(db, "restore", saved, capsys=capsys, monkeypatch=monkeypatch,
+                 phrases=(*common, "die Wiederherstellung", "das Dashboard muss dafür beendet sein"),
+                 absent=("Seite „Import“",))
+        refused(listing, *common, "die Liste der Importe", absent=("Seite „Import“",))
         message = page_error(db, monkeypatch)
         assert "von einem anderen Programm geöffnet" in message and "laden Sie die Seite dann neu" in message
     finally:
@@ -188,7 +204,7 @@ def test_a_read_only_store_simulated_at_the_duckdb_call(base_store, tmp_path):
 
 
 @needs_mount
-def test_a_read_only_store_and_folder(base_store, upload, tmp_path, monkeypatch):
+def test_a_read_only_store_and_folder(base_store, upload, tmp_path, monkeypatch, capsys):
     """The store's folder mounted read-only: every command (``imports`` too, which crashed before) and the page
     say so. Then the file alone writable in the read-only folder (bind-mounted over it): reading works, an
     import fails at the COMMIT (the .wal cannot be made) with the same message."""
@@ -199,15 +215,14 @@ def test_a_read_only_store_and_folder(base_store, upload, tmp_path, monkeypatch)
     with mounted("--bind", str(tmp_path / "rw"), target=view):
         subprocess.run(["mount", "-o", "remount,bind,ro", str(view)], check=True)
         db = view / "store.duckdb"
-        runs = [start_cli(db, "imports"), start_cli(db, "import", upload, "--municipality", KUSEL),
-                start_cli(db, "history")]  # in parallel: nobody gets the write lock of a read-only file
-        for run in runs:
-            refused(run, "schreibgeschützt", "Schreibrechte auf die Datei und ihren Ordner")
+        cli(db, "imports", phrases=("schreibgeschützt", "Schreibrechte auf die Datei und ihren Ordner"))
+        cli_here(db, "import", upload, "--municipality", KUSEL, capsys=capsys, monkeypatch=monkeypatch,
+                 phrases=("schreibgeschützt", "der Import"))
         assert "schreibgeschützt" in page_error(db, monkeypatch)
         with mounted("--bind", str(source), target=db):  # the file writable, its folder not
-            listing = start_cli(db, "imports")
-            out, err = listing.communicate(timeout=120)
-            assert listing.returncode == 0 and "jahre.csv" in out, err
+            from ktdash import cli as ktcli
+
+            assert ktcli.main(["imports"]) == 0 and "jahre.csv" in capsys.readouterr().out
             cli(db, "import", upload, "--municipality", KUSEL, phrases=("schreibgeschützt", "der Import"))
     assert fingerprint(source) == before
 
@@ -252,7 +267,7 @@ def pages_connection(db: Path):
 
 
 @needs_mount
-def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkeypatch):
+def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkeypatch, capsys):
     from datetime import UTC, datetime, timedelta
 
     import pages.common
@@ -265,11 +280,15 @@ def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkey
     with mounted("-t", "tmpfs", "-o", f"size={size}m", "tmpfs", target=disk):
         db = copy_store(base_store, disk)
         fill(disk)
-        counts = start_cli(db, "imports")  # reading still works on a full disk
-        assert counts.communicate(timeout=120)[0].count("committed") == 3
+        from ktdash import cli as ktcli
+
+        monkeypatch.setenv("KTDASH_DB", str(db))
+        assert ktcli.main(["imports"]) == 0  # reading still works on a full disk
+        assert capsys.readouterr().out.count("committed") == 3
         cli(db, "import", upload, "--municipality", KUSEL,
             phrases=("ist voll", "der Import", "Nichts geändert", "Schaffen Sie Platz"))
-        cli(db, "history", phrases=("ist voll", "das Protokoll", "auch keine Anmeldung"))  # the login is logged
+        cli_here(db, "history", capsys=capsys, monkeypatch=monkeypatch,  # the login is logged: no space for it
+                 phrases=("ist voll", "das Protokoll", "auch keine Anmeldung"))
         (disk / "filler").unlink()
         # the page's first visit with space left (the set-up choice is recorded then); a session from two
         # minutes ago (its check writes last_seen), then the login with no space left
@@ -304,13 +323,13 @@ def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkey
 
 # --- broken store, failed migration, out of memory ---------------------------------------------------------
 
-def test_a_broken_store(tmp_path, monkeypatch):
+def test_a_broken_store(tmp_path, monkeypatch, capsys):
     db = tmp_path / "kaputt" / "store.duckdb"
     db.parent.mkdir()
     db.write_bytes(b"kein DuckDB, nur Text\n" * 5000)
     before = fingerprint(db)
-    for command in (["imports"], ["export", "kpis"]):
-        cli(db, *command, phrases=("lässt sich nicht lesen", "ktdash restore DATEI", "Nichts geändert"))
+    cli(db, "imports", phrases=("lässt sich nicht lesen", "ktdash restore DATEI", "Nichts geändert"))
+    cli_here(db, "export", "kpis", capsys=capsys, monkeypatch=monkeypatch, phrases=("lässt sich nicht lesen",))
     assert "beschädigt" in page_error(db, monkeypatch)
     assert fingerprint(db) == before
 
@@ -345,25 +364,34 @@ def test_a_failed_migration_keeps_the_store_at_its_version(base_store, tmp_path,
         con.close()
 
 
-@pytest.mark.parametrize("error", ["MemoryError()", "duckdb.OutOfMemoryException('Out of Memory Error: failed "
-                                                    "to allocate data of size 2.0 GiB (1.0 GiB/1.0 GiB used)')"])
-def test_out_of_memory(base_store, tmp_path, monkeypatch, error):
-    """Where an XLSX bomb or a huge query runs out of memory: in the command, in the page's run."""
+OUT_OF_MEMORY = "duckdb.OutOfMemoryException('Out of Memory Error: failed to allocate data of size 2.0 GiB')"
+
+
+def test_out_of_memory(base_store, tmp_path, monkeypatch, capsys):
+    """Where an XLSX bomb (MemoryError) or a huge query (DuckDB's OutOfMemoryException) runs out of memory: in
+    the command (a fresh Python; in this process), in the page's run."""
     import duckdb
 
     import pages.common
+    from ktdash import cli as ktcli
 
     db = copy_store(base_store, tmp_path / "memory")
     before = fingerprint(db)
     patch = ("import duckdb\nimport ktdash.cli as _cli\n"
-             f"def _boom(*a, **k):\n    raise {error}\n_cli.COMMANDS['imports'] = _boom\n")
+             "def _boom(*a, **k):\n    raise MemoryError()\n_cli.COMMANDS['imports'] = _boom\n")
     cli(db, "imports", phrases=("Arbeitsspeicher reichte nicht", "die Liste der Importe"), preamble=patch)
 
-    def boom(lang):
-        raise eval(error, {"duckdb": duckdb})
+    def boom(*args, **kwargs):
+        raise eval(OUT_OF_MEMORY, {"duckdb": duckdb})
 
-    monkeypatch.setattr(pages.common, "ensure_demo", boom)
-    assert "Arbeitsspeicher des Servers" in page_error(db, monkeypatch)
+    monkeypatch.setitem(ktcli.COMMANDS, "imports", boom)
+    cli_here(db, "imports", capsys=capsys, monkeypatch=monkeypatch, phrases=("Arbeitsspeicher reichte nicht",))
+    for error in (MemoryError(), eval(OUT_OF_MEMORY, {"duckdb": duckdb})):
+        def fail(lang, error=error):
+            raise error
+
+        monkeypatch.setattr(pages.common, "ensure_demo", fail)
+        assert "Arbeitsspeicher des Servers" in page_error(db, monkeypatch)
     assert fingerprint(db)[0] == before[0]
 
 
@@ -417,22 +445,28 @@ def test_history_needs_a_login_and_only_admins_see_logins(base_store, tmp_path, 
 
 def test_store_backup_and_restore_are_created_0600(base_store, tmp_path):
     """Through the CLI (its umask) and through the library under a permissive umask (explicit chmod)."""
-    from ktdash.backup import backup, restore
+    from ktdash.backup import _copy, backup
     from ktdash.store import open_store
 
     def mode(path: Path) -> int:
         return stat.S_IMODE(path.stat().st_mode)
 
-    fresh = tmp_path / "neu" / "store.duckdb"
-    listing = start_cli(fresh, "municipalities", preamble="import os\nos.umask(0o022)")
-    assert listing.communicate(timeout=120)[0] and listing.returncode == 0
-    assert mode(fresh) == 0o600 and mode(fresh.parent) == 0o700
     db = copy_store(base_store, tmp_path / "modes")
     saved = start_cli(db, "backup", tmp_path / "cli-sicherung.duckdb", preamble="import os\nos.umask(0o022)")
     assert saved.communicate(timeout=120) and saved.returncode == 0
     assert mode(tmp_path / "cli-sicherung.duckdb") == 0o600
     old = os.umask(0o022)
     try:
+        from ktdash import cli as ktcli
+
+        fresh = tmp_path / "neu" / "store.duckdb"
+        os.environ["KTDASH_DB"] = str(fresh)
+        try:
+            assert ktcli.main(["municipalities"]) == 0  # the CLI sets the umask 077 itself
+        finally:
+            del os.environ["KTDASH_DB"]
+        assert mode(fresh) == 0o600 and mode(fresh.parent) == 0o700
+        os.umask(0o022)
         library = tmp_path / "lib" / "store.duckdb"
         open_store(library).close()
         assert mode(library) == 0o600
@@ -441,13 +475,13 @@ def test_store_backup_and_restore_are_created_0600(base_store, tmp_path):
             assert mode(backup(con, tmp_path / "lib-sicherung.duckdb").path) == 0o600
         finally:
             con.close()
-        os.chmod(db, 0o644)
-        restore(db, tmp_path / "lib-sicherung.duckdb")
-        assert mode(db) == 0o600
+        _copy(tmp_path / "lib-sicherung.duckdb", tmp_path / "wiederhergestellt.duckdb")  # what restore places
+        assert mode(tmp_path / "wiederhergestellt.duckdb") == 0o600
     finally:
         os.umask(old)
-    import pages.common  # noqa: F401  the dashboard sets the umask when its shared module loads
+    import pages.common  # the dashboard sets the umask when its shared module loads
 
+    assert pages.common.PRIVATE_UMASK == 0o077
     current = os.umask(0o077)
     os.umask(current)
     assert current == 0o077

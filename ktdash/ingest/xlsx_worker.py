@@ -78,6 +78,8 @@ def has_cells(ws, job) -> bool:
 
 
 def run(job: dict) -> dict:
+    for optional in ("numpy", "PIL", "pandas"):  # openpyxl uses them when found: not needed here, half the start
+        sys.modules.setdefault(optional, None)
     import openpyxl
 
     try:
