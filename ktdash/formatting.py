@@ -22,9 +22,13 @@ def format_date(value: date | None, lang: str = "de") -> str:
     return value.strftime("%d.%m.%Y") if lang != "en" else value.isoformat()
 
 
-# Every ASCII punctuation character: CommonMark lets a backslash make each of them literal, so the escaped text
-# has no link, image, emphasis, LaTeX ($), heading, list, table, HTML, colour (:red[…]) or shortcode (:smile:).
-MARKDOWN_SPECIALS = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# The characters that make Markdown anywhere in a line (CommonMark lets a backslash make each of them literal):
+# emphasis, code, links and images ([ ]), HTML and autolinks (< >), tables, strikethrough and LaTeX ($). With
+# "[" and "]" escaped, "(", ")" and "!" make nothing; the rest of the punctuation (- . , / …) stays readable.
+MARKDOWN_SPECIALS = set("\\`*_[]<>|~$")
+_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+(?=[.)]))")  # heading, list, quote, setext at the start of a line
+_DIRECTIVE = re.compile(r":(?=\S)")  # Streamlit's :red[…], :material/…: and :smile: (a colon before a space is text)
+_ENTITY = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")  # &amp; &#36; would be decoded
 # Display text never carries bidirectional embedding/override/isolate controls (a name with U+202E would show
 # reversed and could disguise itself), other control characters or line breaks (a name is one line).
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
@@ -63,15 +67,23 @@ def shorten(text, limit: int = HEADING_LIMIT) -> str:
 
 def markdown_escape(text, limit: int | None = None) -> str:
     """User text (names, descriptions) made literal for Markdown (st.markdown, captions, titles, messages, widget
-    labels): :func:`display_text`, cut to ``limit`` characters when given, every ASCII punctuation character
-    backslash-escaped and bare web/e-mail addresses broken by a word joiner, so a name like ``![x](http://…)``,
+    labels): :func:`display_text`, cut to ``limit`` characters when given, Markdown's characters backslash-escaped
+    (``\\ ` * _ [ ] < > | ~ $``; ``:`` before a letter, ``&`` of an entity, ``# + - = >`` and ``1.`` at the start)
+    and bare web/e-mail addresses broken by an invisible word joiner, so a name like ``![x](http://…)``,
     ``[x](…)``, ``**x**``, ``$x$``, ``:red[x]`` or ``www.example.org`` shows exactly as typed and makes no image,
     link, formatting or request. Streamlit renders no raw HTML in Markdown anyway."""
     text = display_text(text)
     if limit is not None:
         text = shorten(text, limit)
     text = _AUTOLINK.sub(WORD_JOINER, text)
-    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+    text = "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+    text = _ENTITY.sub("\\\\&", _DIRECTIVE.sub("\\\\:", text))
+    match = _LINE_START.match(text)
+    if match:  # "# x", "- x", "1. x" at the start: the caller may put the text at the start of a line
+        head = match.group(2)
+        text = (match.group(1) + ("\\" + head if not head.isdigit() else head + "\\")
+                + text[match.end():])
+    return text
 
 
 def plotly_text(text) -> str:

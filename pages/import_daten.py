@@ -7,7 +7,7 @@ from ktdash import queries, texts
 from ktdash.auth import Action, NotAllowed, require, require_undo
 from ktdash.campaigns.ingest import CAMPAIGN_LAYOUTS
 from ktdash.domain import Layout
-from ktdash.formatting import format_date, format_number
+from ktdash.formatting import format_date, format_number, markdown_escape
 from ktdash.ingest import (ImportFileError, MappingProfile, ProfileError, commit_import, delete_profile, inspect_file,
                            list_profiles, load_profile, import_record, mapping_fields, prepare_import, replace_import,
                            save_profile, share_profile, undo_import)
@@ -144,9 +144,10 @@ def shown_columns(named: list[tuple[int, int, str]], presets: dict[str, str]) ->
     st.caption(texts.t("import_mapping_wide", lang, n=format_number(len(named), 0, lang), shown=len(kept),
                        hidden=format_number(len(named) - len(kept), 0, lang)))
     if query and not found:
-        st.caption(texts.t("import_mapping_search_none", lang, query=query))
+        st.caption(texts.t("import_mapping_search_none", lang, query=markdown_escape(query, 80)))
     elif len(found) > SEARCH_SHOWN:
-        st.caption(texts.t("import_mapping_search_more", lang, n=format_number(len(found), 0, lang), query=query,
+        st.caption(texts.t("import_mapping_search_more", lang, n=format_number(len(found), 0, lang),
+                           query=markdown_escape(query, 80),
                            limit=SEARCH_SHOWN))
     return shown
 
@@ -182,7 +183,8 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
     grid = st.columns(4)
     for place, (index, _, header) in enumerate(shown):
         preset = presets.get(header)
-        choice = grid[place % 4].selectbox(header, options, index=options.index(preset) if preset in options else 0,
+        choice = grid[place % 4].selectbox(markdown_escape(header), options,  # a label is Markdown
+                                           index=options.index(preset) if preset in options else 0,
                                            format_func=lambda f: f if f == not_used else texts.field_name(f, lang),
                                            key=f"map_{index}_{header}")
         if choice != not_used:
@@ -221,7 +223,7 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
 
 chosen = stored_profiles.get(profile_name)
 if chosen is not None and (chosen.municipality_key == municipality_key or can(user, Action.MANAGE_USERS)):
-    with st.expander(texts.t("import_profile_manage", lang, name=chosen.name)):  # own, or an admin's
+    with st.expander(texts.t("import_profile_manage", lang, name=markdown_escape(chosen.name))):  # own, or admin
         owner = chosen.municipality_key
         try:
             if owner is not None and can(user, Action.MANAGE_USERS) and st.button(
@@ -230,11 +232,13 @@ if chosen is not None and (chosen.municipality_key == municipality_key or can(us
                 share_profile(con, chosen.name, owner, not chosen.shared, user=current_user())
                 st.session_state["import_message"] = texts.t(
                     "import_profile_unshared_done" if chosen.shared else "import_profile_shared_done", lang,
-                    name=chosen.name, municipality=chosen.municipality)
+                    name=markdown_escape(chosen.name), municipality=chosen.municipality)
                 st.rerun()
-            if st.button(texts.t("import_profile_delete", lang, name=chosen.name), key="import_profile_delete"):
+            if st.button(texts.t("import_profile_delete", lang, name=markdown_escape(chosen.name)),
+                         key="import_profile_delete"):
                 delete_profile(con, chosen.name, owner, user=current_user())
-                st.session_state["import_message"] = texts.t("import_profile_deleted", lang, name=chosen.name)
+                st.session_state["import_message"] = texts.t("import_profile_deleted", lang,
+                                                             name=markdown_escape(chosen.name))
                 del st.session_state["import_profile"]
                 st.rerun()
         except (NotAllowed, ProfileError) as exc:

@@ -232,6 +232,17 @@ def test_ten_thousand_columns_pass_the_limit_and_csv_rows_are_capped(bombs, stor
         assert caught.value.code == "too_many_rows"
 
 
+def test_an_import_bounds_duckdbs_memory_to_the_budget(store):
+    store.execute("SET memory_limit = '64GiB'")
+    prepare_import(store, (HEADER + "Schule A;Strom;01.2024;10;kWh\n").encode(), "klein.csv", KUSEL,
+                   settings=Settings(limits=ImportLimits(import_memory_mb=1024)), today=TODAY)
+    assert store.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "1.0 GiB"
+    store.execute("SET memory_limit = '512MiB'")  # an operator's lower limit stays
+    prepare_import(store, (HEADER + "Schule A;Strom;01.2024;10;kWh\n").encode(), "klein.csv", KUSEL,
+                   settings=Settings(), today=TODAY)
+    assert store.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "512.0 MiB"
+
+
 def test_mixed_encoding_names_the_windows_1252_line_in_chunks_too(bombs, monkeypatch):
     data = bombs["mixed.csv"].read_bytes()
     with pytest.raises(ImportFileError) as whole:

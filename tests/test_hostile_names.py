@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import string
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -16,8 +15,8 @@ import pytest
 
 from conftest import KUSEL, make_analytics_store_file, open_page
 from ktdash import charts
-from ktdash.formatting import (BIDI_CONTROLS, HEADING_LIMIT, WORD_JOINER, display_text, markdown_escape,
-                               plotly_text, shorten, strip_bidi)
+from ktdash.formatting import (BIDI_CONTROLS, HEADING_LIMIT, MARKDOWN_SPECIALS, WORD_JOINER, display_text,
+                               markdown_escape, plotly_text, shorten, strip_bidi)
 from ktdash.store import bump_data_version, open_store
 
 TIMEOUT = 90
@@ -93,18 +92,18 @@ def decoded(spec: str) -> str:
 # --- the library ------------------------------------------------------------------------------------------------
 
 NAMES = hostile_names("http://127.0.0.1:9")
-PUNCTUATION = set(string.punctuation)
 
 
 @pytest.mark.parametrize("kind", list(NAMES))
 def test_markdown_escape_leaves_no_markup(kind):
     escaped = markdown_escape(NAMES[kind])
-    # every ASCII punctuation character is backslash-escaped (CommonMark makes each of them literal) ...
-    for index, char in enumerate(escaped):
-        if char in PUNCTUATION and char != "\\":
-            assert escaped[index - 1] == "\\", (kind, escaped, index)
+    # every character that makes Markdown is backslash-escaped (CommonMark makes it literal), a colon before a
+    # letter too (:red[…], :smile:) ...
+    unescaped = re.sub(r"\\.", "", escaped)
+    assert not set(unescaped) & (MARKDOWN_SPECIALS - {"\\"}), (kind, escaped)
+    assert not re.search(r":\S", unescaped), (kind, escaped)
     # ... bare addresses are broken for GFM's autolinks, bidi controls and line breaks are gone
-    plain = escaped.replace("\\", "").replace(WORD_JOINER, "")
+    plain = re.sub(r"\\(.)", r"\1", escaped).replace(WORD_JOINER, "")
     assert plain == display_text(NAMES[kind])
     unescaped = escaped.replace("\\", "")
     for marker in ("http:", "www.", "a@"):
@@ -121,6 +120,9 @@ def test_display_text_shorten_and_bidi():
     assert shorten("kurz") == "kurz"
     assert markdown_escape(long, HEADING_LIMIT).replace("\\", "").endswith("…")
     assert markdown_escape(":red[x]") == "\\:red\\[x\\]"  # no colour directive, no shortcode
+    assert markdown_escape("Quelle: Solar-Check (Kusel), 1.5") == "Quelle: Solar-Check (Kusel), 1.5"  # readable
+    assert markdown_escape("# Titel") == "\\# Titel" and markdown_escape("1. Liste") == "1\\. Liste"
+    assert markdown_escape("- x") == "\\- x" and markdown_escape("&amp; & x") == "\\&amp; & x"
 
 
 def test_plotly_text_escapes_html_latex_and_templates():
@@ -173,8 +175,8 @@ def test_report_pdf_text_has_no_bidi_controls():
 # --- the pages (AppTest) ----------------------------------------------------------------------------------------
 
 # Unescaped Markdown leaves these in an element's text; escaped text has a backslash (or word joiner) in each.
-RAW_MARKERS = ("](", "**fett**", "$x^2$", "$k$", ":red[", "<b>", "127.0.0.1", "www.example", "a@b.de", "\u202e",
-               "=HYPERLINK(")
+RAW_MARKERS = ("](", "**fett**", "$x^2$", "$k$", ":red[", ":smile:", "<b>", "127.0.0.1:9/", "www.example", "a@b.de",
+               "\u202e")
 RAW_HTML = re.compile(r"(?<!\\)<(img|a |b>)")  # a tag whose "<" is not escaped
 PLAIN_FIELDS = {"data", "spec", "arrow_data", "id", "form_id", "key", "default", "value", "placeholder", "url",
                 "page", "query_string", "widgets"}  # not Markdown: table/chart data, widget values, ids

@@ -19,6 +19,7 @@ The limits are settings (:class:`ktdash.settings.ImportLimits`, environment ``KT
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import struct
@@ -58,14 +59,17 @@ def private_file(path: Path) -> Path:
 
 # --- ZIP archives -----------------------------------------------------------------------------------------
 
-def _entry_count(path: Path) -> int | None:
+def _entry_count(source) -> int | None:
     """Number of entries the End of Central Directory record declares (None: no such record), read before
-    :class:`zipfile.ZipFile` builds an object per entry."""
-    with path.open("rb") as fh:
-        fh.seek(0, os.SEEK_END)
-        size = fh.tell()
-        fh.seek(max(0, size - 65557))
-        tail = fh.read()
+    :class:`zipfile.ZipFile` builds an object per entry (``source``: a path or bytes)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        tail = bytes(source[-65557:])
+    else:
+        with Path(source).open("rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            fh.seek(max(0, size - 65557))
+            tail = fh.read()
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) < at + 22:
         return None
@@ -73,15 +77,15 @@ def _entry_count(path: Path) -> int | None:
     return 1 << 32 if entries == 0xFFFF else entries  # ZIP64: more than an XLSX ever has
 
 
-def _open_zip(path: Path, file_name: str, limits) -> zipfile.ZipFile:
-    entries = _entry_count(path)
+def _open_zip(source, file_name: str, limits) -> zipfile.ZipFile:
+    entries = _entry_count(source)
     if entries is None:
         raise ImportFileError("not_a_table", file_name)
     if entries > limits.xlsx_max_parts:
         raise ImportFileError("xlsx_too_many_parts", file_name, value=number(entries) if entries < 1 << 32
                               else "> 65.535", detail=number(limits.xlsx_max_parts))
     try:
-        return zipfile.ZipFile(path)
+        return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, (bytes, bytearray, memoryview)) else source)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise ImportFileError("not_a_table", file_name, detail=str(exc)) from exc
 
@@ -144,13 +148,8 @@ def sheet_names(source, limits=None) -> list[str]:
     from ..settings import ImportLimits
 
     limits = limits or ImportLimits()
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="ktdash-sheets-") as folder:
-            path = private_file(Path(folder) / "book.xlsx")
-            path.write_bytes(bytes(source))
-            return sheet_names(path, limits)
+    if not isinstance(source, (bytes, bytearray, memoryview)):
+        source = Path(source)
     names: list[str] = []
     parser = expat.ParserCreate()
 
@@ -168,7 +167,7 @@ def sheet_names(source, limits=None) -> list[str]:
     parser.StartElementHandler = start
     cap = int(limits.xlsx_max_part_mb * 1048576)
     try:
-        with _open_zip(Path(source), "", limits) as archive, archive.open("xl/workbook.xml") as part:
+        with _open_zip(source, "", limits) as archive, archive.open("xl/workbook.xml") as part:
             seen = 0
             while chunk := part.read(READ_BYTES):
                 seen += len(chunk)

@@ -4,6 +4,13 @@ A profile maps canonical fields to the header texts of its export and may fix
 the layout, a default carrier, unit, building or meter and the number format.
 Profiles are stored in the store (table ``mapping_profiles``) or kept as JSON
 files; the CLI takes either (``--mapping NAME`` or ``--mapping profile.json``).
+
+A stored profile belongs to one municipality (its key) or to the energy agency (owner ``''``, made by an
+admin, shared with every municipality); an admin may share a municipality's profile too (issue 15). The name is
+unique per owner, so saving under a name another municipality uses gives this municipality its own profile and
+never touches the other's; at most one shared profile has a given name. Loading a name for a municipality takes
+its own profile first, then the shared one. Every save, delete and share is written to the audit log in the
+same transaction; a manager changes only the profiles of the municipalities it may import for.
 """
 
 from __future__ import annotations
