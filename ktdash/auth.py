@@ -24,7 +24,9 @@ verified in constant time; an unknown user name costs one verification too, so t
 tell which names exist. Session tokens come from :func:`secrets.token_urlsafe`; the store keeps
 only their SHA-256. A session ends after ``KTDASH_SESSION_MINUTES`` without use or at the latest
 :data:`SESSION_MAX_HOURS` after login. Every change of an account and every login (and failed
-login) is written to the audit log (:mod:`ktdash.audit`) in the same transaction.
+login) is written to the audit log (:mod:`ktdash.audit`) in the same transaction. A failed login of a name
+that is no account is logged only as ``unbekannt#`` and a keyed hash prefix (:func:`logged_name`): a password
+typed into the name field never reaches the log.
 """
 
 from __future__ import annotations

@@ -284,6 +284,8 @@ def cmd_init(con, args, settings: Settings) -> int:
           f"{buildings} Gebäude; {files} Demodateien importiert.")
     if not args.no_demo and before is not None and before != DEMO:  # the choice sticks (issue 15)
         print(texts.t("setup_no_demo_kept", path=settings.db))
+    elif args.no_demo and before == DEMO:
+        print(texts.t("setup_switched_no_demo"))
     else:
         print(texts.t("setup_recorded_" + (setup_choice(con) or DEMO)))
     return 0

@@ -3503,6 +3503,13 @@ UI.update({
         "Set up without the demo: no demo data or demo accounts are ever loaded into this store, not even at the "
         "dashboard's first start (whatever KTDASH_DEMO says). The first account: “ktdash user add NAME --role "
         "admin”."),
+    "setup_switched_no_demo": (
+        "Ab jetzt ohne Demo: es werden keine Demodaten oder Demo-Konten mehr geladen, und das Anmeldeformular nennt "
+        "die Demo-Konten nicht mehr. Schon geladene Demodaten und Demo-Konten bleiben; entfernen Sie die "
+        "Demo-Konten mit „ktdash user remove NAME“ oder legen Sie für echte Daten eine neue Datenbank an.",
+        "From now on without the demo: no demo data or demo accounts are loaded any more, and the login form no "
+        "longer lists the demo accounts. Demo data and demo accounts already loaded stay; remove the demo "
+        "accounts with “ktdash user remove NAME” or create a new store for real data."),
     "login_busy": (
         "Die Anmeldung wurde nicht gespeichert, weil im selben Augenblick eine andere Sitzung in die Datenbank "
         "schrieb. Es ist nichts verloren: bitte noch einmal auf „Anmelden“ klicken.",

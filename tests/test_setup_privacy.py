@@ -100,7 +100,7 @@ def test_stores_from_before_the_choice_was_recorded(tmp_path):
     assert setup_choice(con) == NO_DEMO  # a recorded choice wins
 
 
-def test_login_form_lists_demo_accounts_only_in_a_demo_store(tmp_path, monkeypatch):
+def test_login_form_lists_demo_accounts_only_in_a_demo_store(tmp_path, monkeypatch, capsys):
     from ktdash.ingest import import_file
     from ktdash.settings import Settings
 
@@ -115,11 +115,9 @@ def test_login_form_lists_demo_accounts_only_in_a_demo_store(tmp_path, monkeypat
     finally:
         con.close()
     assert "agentur / " in page_text(visit(path, monkeypatch, "1"))
-    con = open_store(path)
-    try:
-        con.execute("UPDATE store_state SET value = ? WHERE key = ?", [NO_DEMO, SETUP_KEY])
-    finally:
-        con.close()
+    assert cli.main(["init", "--no-demo"]) == 0  # the safe direction: a demo store switched to no demo
+    assert "Ab jetzt ohne Demo" in capsys.readouterr().out
+    assert counts(path) == {"imports": 1, "users": 4, "buildings": 1, "setup": NO_DEMO}  # nothing deleted
     assert "agentur / " not in page_text(visit(path, monkeypatch, "1"))
 
 
