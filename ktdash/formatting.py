@@ -26,8 +26,10 @@ def format_date(value: date | None, lang: str = "de") -> str:
 # emphasis, code, links and images ([ ]), HTML and autolinks (< >), tables, strikethrough and LaTeX ($). With
 # "[" and "]" escaped, "(", ")" and "!" make nothing; the rest of the punctuation (- . , / …) stays readable.
 MARKDOWN_SPECIALS = set("\\`*_[]<>|~$")
-_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+(?=[.)]))")  # heading, list, quote, setext at the start of a line
-_DIRECTIVE = re.compile(r":(?=\S)")  # Streamlit's :red[…], :material/…: and :smile: (a colon before a space is text)
+# a heading, list, quote or setext line at the start of the text
+_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d{1,9}(?=[.)](\s|$)))")
+# Streamlit's :red[…], :material/…: and :smile: (a colon before a space is text)
+_DIRECTIVE = re.compile(r":(?=\S)")
 _ENTITY = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")  # &amp; &#36; would be decoded
 # Display text never carries bidirectional embedding/override/isolate controls (a name with U+202E would show
 # reversed and could disguise itself), other control characters or line breaks (a name is one line).

@@ -53,8 +53,8 @@ names = dict(zip(entities["key"], entities["name"]))
 left, middle, right = st.columns([2, 1, 1])
 from_url(LEVELS[level], f"report_{level}", list(names), next(iter(names)))
 with left:
-    key = st.selectbox(texts.t(f"report_entity_{level}", lang), list(names), format_func=lambda k: display_text(names.get(k)),
-                       key=f"report_{level}")
+    key = st.selectbox(texts.t(f"report_entity_{level}", lang), list(names),
+                       format_func=lambda k: display_text(names.get(k)), key=f"report_{level}")
 year_options = sorted(years, reverse=True)
 from_url("jahr", "report_year", year_options, latest if latest in year_options else year_options[0])
 with middle:

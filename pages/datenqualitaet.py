@@ -95,14 +95,16 @@ else:
 counts = frame.groupby("municipality", sort=False).size()
 for municipality, found in on_page.groupby("municipality", sort=False):
     # stored names and findings are text: escaped for the Markdown of labels and lists
-    label = f"{escape(municipality)} – {texts.t('quality_count', lang, n=format_number(counts[municipality], 0, lang))}"
+    count = texts.t('quality_count', lang, n=format_number(counts[municipality], 0, lang))
+    label = f"{escape(municipality)} – {count}"
     with st.expander(label, expanded=len(chosen) == 1):
         for building_id, rows in found.groupby("building_id", sort=False):
             first = rows.iloc[0]
             st.page_link("pages/gebaeude.py", label=f"**{escape(first['building'])}** ({escape(first['category'])})",
                          icon=":material/apartment:", query_params={"building": str(building_id)})
             st.markdown("\n".join(
-                f"- {SEVERITY_ICONS[severity]} {escape(shown.at[index, check_column])}: {escape(shown.at[index, finding_column])}"
+                f"- {SEVERITY_ICONS[severity]} {escape(shown.at[index, check_column])}: "
+                f"{escape(shown.at[index, finding_column])}"
                 for index, severity in zip(rows.index, rows["severity"])))
 
 st.subheader(texts.t("quality_all", lang))

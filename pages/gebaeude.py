@@ -119,7 +119,8 @@ def save_postcode(building_id: int, key: str) -> None:
     try:
         climate.set_postcode(store_cursor(), building_id=building_id, postcode=postcode, by=user)
     except ValueError:
-        st.session_state["building_climate_error"] = texts.t("pages14_postcode_unknown", lang, postcode=escape(postcode))
+        st.session_state["building_climate_error"] = texts.t("pages14_postcode_unknown", lang,
+                                                             postcode=escape(postcode))
         return
     st.session_state["building_climate_message"] = (texts.t("pages14_postcode_saved", lang, postcode=escape(postcode))
                                                     if postcode else texts.t("pages14_postcode_cleared", lang))
@@ -260,7 +261,8 @@ with master:
                 with st.form("building_station_form", border=False):
                     st.selectbox(texts.t("pages14_station_input", lang), [AUTOMATIC, *station_names], key=station_key,
                                  format_func=lambda sid: texts.t("pages14_station_automatic", lang) if sid == AUTOMATIC
-                                 else texts.t("pages14_station_option", lang, name=display_text(station_names[sid]), id=sid,
+                                 else texts.t("pages14_station_option", lang, name=display_text(station_names[sid]),
+                                              id=sid,
                                               state=states.get(sid) or "–"),
                                  help=texts.t("pages14_station_help", lang))
                     st.form_submit_button(texts.t("pages14_station_save", lang), on_click=save_station,

@@ -65,7 +65,8 @@ elif st.session_state.get("campaign_choice") not in ids:
     started = campaigns[pd.to_datetime(campaigns["start_date"]).dt.date <= today]
     st.session_state["campaign_choice"] = (started if not started.empty else campaigns)["campaign_id"].iloc[-1]
 with st.sidebar:
-    campaign_id = st.selectbox(texts.t("campaign_select", lang), ids, format_func=lambda i: display_text(f"{i} · {names[i]}"),
+    campaign_id = st.selectbox(texts.t("campaign_select", lang), ids,
+                               format_func=lambda i: display_text(f"{i} · {names[i]}"),
                                key="campaign_choice")
 st.query_params["kampagne"] = st.session_state["campaign_url"] = campaign_id
 

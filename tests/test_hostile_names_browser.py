@@ -110,9 +110,11 @@ def visits(hostile_server, tracker, browser):
     page = context.new_page()
     page.goto(f"{url}/datenqualitaet")
     wait_idle(page)
-    page.get_by_test_id("stExpander").first.wait_for(timeout=30_000)
-    for expander in page.get_by_test_id("stExpander").all():
+    findings = page.get_by_test_id("stExpander").filter(has_text="Befunde:")  # one per municipality
+    findings.first.wait_for(timeout=30_000)
+    for expander in findings.all():
         expander.locator("summary").click()
+        expander.get_by_test_id("stPageLink").first.wait_for(state="visible", timeout=30_000)
     page.wait_for_timeout(300)
     scans["datenqualitaet_open"] = page.evaluate(SCAN)
     context.close()

@@ -195,7 +195,7 @@ def test_migration_makes_old_failed_logins_of_unknown_names_anonymous(tmp_path):
     for name, reason in ((SECRET, "unknown_user"), ("kusel", "password"), (SECRET, "locked")):
         audit.record(con, name, "login_failed", object=name, detail={"reason": reason})
     con.execute("DELETE FROM schema_migrations WHERE version = 15")  # as a store from before
-    assert migrate(con) == ["015_store_setup.sql"]
+    assert migrate(con) == ["015_failed_login_names.sql"]
     rows = con.execute("SELECT user_name, object FROM audit_log WHERE action = 'login_failed' ORDER BY audit_id")
     assert rows.fetchall() == [("unbekannt", "unbekannt"), ("kusel", "kusel"), ("unbekannt", "unbekannt")]
     assert SECRET not in every_value(con)
