@@ -148,15 +148,17 @@ def test_page_path_refuses_each_hostile_file_in_seconds(bombs, store, name):
         with pytest.raises(ImportFileError) as first:
             inspect_file(data, name, Settings())
         assert first.value.code == code, first.value.message()
+    inspected = time.monotonic() - started
+    started = time.monotonic()
     with pytest.raises(ImportFileError) as caught:  # the page's next step (and the CLI) refuse the same way
         prepare_import(store, data, name, KUSEL, settings=Settings(), today=TODAY)
-    elapsed = time.monotonic() - started
+    elapsed = max(inspected, time.monotonic() - started)
     assert caught.value.code == code, caught.value.message()
     message = caught.value.message("de")
     assert f"„{name}“" in message
     for word in words:
         assert word in message, message
-    assert elapsed < 15, f"{name}: {elapsed:.1f} s"
+    assert elapsed < 30, f"{name}: {elapsed:.1f} s"  # issue 15: refused in under 30 s (a few here)
     assert fingerprint(store) == before
 
 
