@@ -7,7 +7,7 @@ from ktdash import queries, texts
 from ktdash.auth import Action, NotAllowed, require, require_undo
 from ktdash.campaigns.ingest import CAMPAIGN_LAYOUTS
 from ktdash.domain import Layout
-from ktdash.formatting import format_date, format_number, markdown_escape
+from ktdash.formatting import display_text, format_date, format_number, markdown_escape
 from ktdash.ingest import (ImportFileError, MappingProfile, ProfileError, commit_import, delete_profile, inspect_file,
                            list_profiles, load_profile, import_record, mapping_fields, prepare_import, replace_import,
                            save_profile, share_profile, undo_import)
@@ -53,13 +53,13 @@ def import_history() -> None:
             return
         files = undoable.set_index("import_id")["file_name"]
         choice = st.selectbox(texts.t("history_import_id", lang), files.index.tolist(),
-                              format_func=lambda i: f"{i}: {files[i]}", key="undo_choice")
+                              format_func=lambda i: display_text(f"{i}: {files[i]}"), key="undo_choice")
         if st.button(texts.t("undo_button", lang), key="undo_button"):
             try:
                 require_undo(con, user, int(choice))  # checked again at the click: rights may have changed
                 removed = undo_import(con, int(choice), user=user.name)
             except NotAllowed as exc:
-                st.error(exc.message(lang))
+                st.error(markdown_escape(exc.message(lang)))
             except UndoBlocked as exc:
                 st.error(texts.t("undo_blocked", lang, number=choice,
                                  blocking=", ".join(str(i) for i in exc.blocking)))
@@ -76,7 +76,7 @@ if not labels:  # not logged in, or a read-only account
     import_history()
     st.stop()
 
-municipality_key = st.selectbox(texts.t("import_municipality", lang), list(labels), format_func=labels.get,
+municipality_key = st.selectbox(texts.t("import_municipality", lang), list(labels), format_func=lambda k: display_text(labels[k]),
                                 key="import_municipality")
 upload_key = f"import_upload_{st.session_state.setdefault('import_round', 0)}"
 upload = st.file_uploader(texts.t("import_file", lang), type=["csv", "txt", "tsv", "xlsx"], key=upload_key,
@@ -89,7 +89,7 @@ data = upload.getvalue()
 try:
     inspection = inspect_file(data, upload.name, settings())
 except ImportFileError as exc:
-    st.error(exc.message(lang))
+    st.error(markdown_escape(exc.message(lang)))
     st.stop()
 
 sheet = None
@@ -124,11 +124,11 @@ def profile_label(name: str) -> str:
 
 
 profile_name = st.selectbox(texts.t("import_profile", lang), [none_label] + list(stored_profiles),
-                            key="import_profile", format_func=lambda n: n if n == none_label else profile_label(n))
+                            key="import_profile", format_func=lambda n: n if n == none_label else display_text(profile_label(n)))
 try:
     profile = load_profile(con, profile_name, municipality_key) if profile_name != none_label else None
 except ImportFileError as exc:  # deleted or unshared meanwhile, or no longer valid
-    st.error(exc.message(lang))
+    st.error(markdown_escape(exc.message(lang)))
     profile = None
 
 
@@ -202,23 +202,23 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
         try:
             new_profile = MappingProfile(name=name.strip(), columns=mapping, layout=layout or None, sheet=sheet)
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(markdown_escape(str(exc)))
         else:
             try:  # the rights of the current session (a manager: its municipalities; the agency's: admins)
                 shared_before = stored_profiles.get(new_profile.name)
                 save_profile(con, new_profile, None if for_agency else municipality_key, user=current_user())
             except (NotAllowed, ProfileError) as exc:
-                st.error(exc.message(lang))
+                st.error(markdown_escape(exc.message(lang)))
                 st.stop()
-            st.success(texts.t("import_profile_saved", lang, name=new_profile.name))
+            st.success(texts.t("import_profile_saved", lang, name=markdown_escape(new_profile.name)))
             if not for_agency and shared_before is not None and shared_before.municipality_key != municipality_key:
-                st.info(texts.t("import_profile_saved_shadows", lang, name=new_profile.name,
-                                municipality=labels[municipality_key]))
+                st.info(texts.t("import_profile_saved_shadows", lang, name=markdown_escape(new_profile.name),
+                                municipality=markdown_escape(labels[municipality_key])))
     if custom and profile is None:
         try:
             profile = MappingProfile(name="(Formular)", columns=mapping, layout=layout or None, sheet=sheet)
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(markdown_escape(str(exc)))
             st.stop()
 
 chosen = stored_profiles.get(profile_name)
@@ -232,7 +232,7 @@ if chosen is not None and (chosen.municipality_key == municipality_key or can(us
                 share_profile(con, chosen.name, owner, not chosen.shared, user=current_user())
                 st.session_state["import_message"] = texts.t(
                     "import_profile_unshared_done" if chosen.shared else "import_profile_shared_done", lang,
-                    name=markdown_escape(chosen.name), municipality=chosen.municipality)
+                    name=markdown_escape(chosen.name), municipality=markdown_escape(chosen.municipality))
                 st.rerun()
             if st.button(texts.t("import_profile_delete", lang, name=markdown_escape(chosen.name)),
                          key="import_profile_delete"):
@@ -242,7 +242,7 @@ if chosen is not None and (chosen.municipality_key == municipality_key or can(us
                 del st.session_state["import_profile"]
                 st.rerun()
         except (NotAllowed, ProfileError) as exc:
-            st.error(exc.message(lang))
+            st.error(markdown_escape(exc.message(lang)))
 
 try:
     with st.status(texts.t("import_checking", lang)) as status:
@@ -250,7 +250,7 @@ try:
                                   sheet=sheet)
         status.update(label=texts.t("import_checked", lang), state="complete")
 except ImportFileError as exc:
-    st.error(exc.message(lang))
+    st.error(markdown_escape(exc.message(lang)))
     st.stop()
 
 preview = prepared.preview
@@ -270,7 +270,7 @@ if preview.totals_rows_skipped:
 if preview.duplicates_ignored:
     notes.append(texts.t("duplicates_ignored", lang, n=preview.duplicates_ignored))
 if notes:
-    st.caption(" · ".join(notes))
+    st.caption(" · ".join(markdown_escape(n) for n in notes))
 if preview.period_start:
     st.write(f"**{texts.t('import_period', lang)}:** {format_date(preview.period_start, lang)} – "
              f"{format_date(preview.period_end, lang)}")
@@ -300,7 +300,7 @@ else:
             st.write(f"**{texts.t('import_meters', lang)}** ({len(preview.meters)})")
             st.dataframe(pd.DataFrame({texts.t("import_meters", lang): preview.meters}), hide_index=True)
     if preview.new_buildings:
-        st.info(f"{texts.t('import_new_buildings', lang)}: " + ", ".join(preview.new_buildings))
+        st.info(f"{texts.t('import_new_buildings', lang)}: " + ", ".join(markdown_escape(b) for b in preview.new_buildings))
 
 show_rejected(preview, upload.name, lang)
 
@@ -316,14 +316,14 @@ def offer_replace(number: int) -> None:
         return
     if stored is None or stored.status != "committed" or not st.checkbox(
             texts.t("replace_import_choice", lang, number=number, date=format_date(stored.created_at.date(), lang),
-                    file=stored.file_name), key="import_replace"):
+                    file=markdown_escape(stored.file_name)), key="import_replace"):
         return
     st.caption(texts.t("replace_import_help", lang, number=number))
     if not st.button(texts.t("replace_import_confirm", lang, number=number), type="primary",
                      key="import_replace_confirm", disabled=not confirmed):
         st.stop()
     try:  # checked again at the click: the session may have ended or the rights changed
-        require(current_user(), Action.IMPORT, municipality_key, municipality_name=labels[municipality_key])
+        require(current_user(), Action.IMPORT, municipality_key, municipality_name=markdown_escape(labels[municipality_key]))
         require_undo(con, current_user(), number)
         with st.status(texts.t("import_storing", lang)) as status:
             replaced, result, removed = replace_import(con, number, data, upload.name, municipality_key,
@@ -331,24 +331,24 @@ def offer_replace(number: int) -> None:
                                                        sheet=sheet, confirm_municipality=confirmed)
             status.update(label=texts.t("import_stored", lang), state="complete")
     except NotAllowed as exc:
-        st.error(exc.message(lang))
+        st.error(markdown_escape(exc.message(lang)))
         st.stop()
     except UndoBlocked as exc:
         st.error(texts.t("undo_blocked", lang, number=number, blocking=", ".join(map(str, exc.blocking))))
         st.stop()
     except ImportFileError as exc:
-        st.error(exc.message(lang))
+        st.error(markdown_escape(exc.message(lang)))
         st.stop()
     except ValueError:
         st.error(texts.t("undo_impossible", lang, number=number))
         st.stop()
     if result is None:
-        st.error(texts.t("replace_import_not_stored", lang, number=number, file=upload.name))
+        st.error(texts.t("replace_import_not_stored", lang, number=number, file=markdown_escape(upload.name)))
         st.dataframe(replaced.rejected_frame(lang), hide_index=True, width="stretch")
         st.stop()
     st.cache_data.clear()
     st.session_state["import_message"] = texts.undo_message(number, removed, lang) + " " + texts.t(
-        "import_done", lang, records=result.records_stored, file=upload.name, replaced=result.records_replaced,
+        "import_done", lang, records=result.records_stored, file=markdown_escape(upload.name), replaced=result.records_replaced,
         changed=result.records_changed)
     st.session_state["import_round"] += 1
     st.rerun()
@@ -356,11 +356,12 @@ def offer_replace(number: int) -> None:
 
 confirmed = True  # issue 13: a file that seems to belong to another municipality is stored only when confirmed
 if preview.municipality_evidence:
-    st.warning("\n".join([texts.t("import_municipality_warning", lang, municipality=preview.municipality), ""]
-                         + [f"- {message}" for message in preview.evidence_messages(lang)]
-                         + ["", texts.t("import_municipality_warning_end", lang, municipality=preview.municipality)]),
+    claimed = markdown_escape(preview.municipality)
+    st.warning("\n".join([texts.t("import_municipality_warning", lang, municipality=claimed), ""]
+                         + [f"- {markdown_escape(message)}" for message in preview.evidence_messages(lang)]
+                         + ["", texts.t("import_municipality_warning_end", lang, municipality=claimed)]),
                icon=":material/warning:")
-    confirmed = st.checkbox(texts.t("import_confirm_municipality", lang, municipality=preview.municipality),
+    confirmed = st.checkbox(texts.t("import_confirm_municipality", lang, municipality=claimed),
                             key=f"import_confirm_municipality_{municipality_key}_{preview.sha256[:16]}")
 
 if len(preview.overlapping_imports) == 1:
@@ -374,16 +375,16 @@ label = texts.t("import_confirm", lang) if not preview.rows_rejected else \
     texts.t("import_confirm_partial", lang, valid=preview.rows_valid)
 if st.button(label, type="primary", key="import_confirm", disabled=not confirmed):
     try:  # checked again at the click: the session may have ended or the rights changed
-        require(current_user(), Action.IMPORT, municipality_key, municipality_name=labels[municipality_key])
+        require(current_user(), Action.IMPORT, municipality_key, municipality_name=markdown_escape(labels[municipality_key]))
     except NotAllowed as exc:
-        st.error(exc.message(lang))
+        st.error(markdown_escape(exc.message(lang)))
         st.stop()
     with st.status(texts.t("import_storing", lang)) as status:
         result = commit_import(con, prepared, user=user.name, confirm_municipality=confirmed)
         status.update(label=texts.t("import_stored", lang), state="complete")
     st.cache_data.clear()
     st.session_state["import_message"] = texts.t("import_done", lang, records=result.records_stored,
-                                                 file=upload.name, replaced=result.records_replaced,
+                                                 file=markdown_escape(upload.name), replaced=result.records_replaced,
                                                  changed=result.records_changed)
     st.session_state["import_round"] += 1
     st.rerun()
