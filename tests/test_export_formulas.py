@@ -78,7 +78,18 @@ EXPORTS = {  # argv → the formula names the export must contain (neutralised)
     ("progress", "--level", "municipality", "--year", "2024", "--baseline", "2022"): (FORMULA_MUNICIPALITY,),
     ("campaigns", "--by", "campaign"): (FORMULA_CAMPAIGN,),
     ("campaigns", "--by", "municipality"): (FORMULA_MUNICIPALITY,),
+    ("campaigns", "--by", "district"): (),  # district names are master data: no formula cell may appear
+    ("campaigns", "--by", "pv"): (),
 }
+
+
+def test_the_corpus_covers_every_cli_export():
+    """The README promises neutralisation for *every* `ktdash export`: a new export (or campaign grouping)
+    must join EXPORTS above, or this test fails."""
+    export = cli.build_parser()._subparsers._group_actions[0].choices["export"]
+    choices = {action.dest: set(action.choices) for action in export._actions if action.choices}
+    assert {argv[0] for argv in EXPORTS} == choices["what"]
+    assert {argv[2] for argv in EXPORTS if argv[0] == "campaigns"} == choices["by"]
 
 
 def test_every_cli_export_neutralises_formulas_and_raw_keeps_them(formula_env, tmp_path, capsys):
