@@ -390,7 +390,7 @@ def test_import_page_shows_the_degree_day_preview_and_stores_for_an_admin(page_s
     assert not any(s.key == "map_0_#ID" for s in at.selectbox)  # no mapping form for a published format
     at.button(key="degree_days_confirm").click().run()
     assert not at.exception
-    assert "Gespeichert: 1 Werte aus gradtage_202512.csv" in at.success[0].value
+    assert "Gespeichert: 1 Werte aus gradtage\\_202512.csv" in at.success[0].value
     con = open_store(page_store)
     assert con.execute("SELECT g20_15_kd FROM station_degree_days WHERE station_id = 2486 AND month = '2025-12-01'"
                        ).fetchone() == (498.3,)

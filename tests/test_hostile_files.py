@@ -22,6 +22,7 @@ import pytest
 
 from conftest import KUSEL, ROOT, TEST_PASSWORD, TODAY, make_store_file
 from ktdash.ingest import ImportFileError, inspect_file, prepare_import
+from ktdash.formatting import markdown_escape
 from ktdash.ingest import decode, limits
 from ktdash.settings import LIMITS_ENV, ImportLimits, Settings
 from ktdash.store import connect
@@ -365,7 +366,8 @@ def test_page_refuses_every_bomb_under_a_3_gb_address_space(bombs, store_file, t
         assert not result["exceptions"], result
         assert result["seconds"] < 30, (name, result)
         assert len(result["errors"]) == 1, (name, result)
-        message = result["errors"][0]
+        assert f"„{markdown_escape(name)}“" in result["errors"][0]  # the file name escaped in the Markdown source
+        message = result["errors"][0].replace("\\", "")  # as shown
         assert f"„{name}“" in message and "Traceback" not in message
         for word in words:
             assert word in message, (name, message)

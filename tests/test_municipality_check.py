@@ -256,7 +256,7 @@ def test_import_page_warns_and_stores_only_when_confirmed(page_store):
     at.file_uploader[0].set_value(("stadt_kaiserslautern_verbrauch.csv", content, "text/csv")).run()
     assert not at.exception
     warning = next(w.value for w in at.warning if "gehört anscheinend nicht zu VG Kusel-Altenglan" in w.value)
-    assert "Der Dateiname nennt „stadt_kaiserslautern“ (Stadt Kaiserslautern)." in warning
+    assert "Der Dateiname nennt „stadt\\_kaiserslautern“ (Stadt Kaiserslautern)." in warning
     assert "2 Gebäude der Datei sind bereits unter Stadt Kaiserslautern gespeichert" in warning
     box = next(c for c in at.checkbox if c.key.startswith("import_confirm_municipality"))
     assert box.label == "Die Datei gehört wirklich zu VG Kusel-Altenglan" and not box.value
