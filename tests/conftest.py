@@ -32,11 +32,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> tuple[Path, str]:
+def demo_template(tmp_path_factory, worker_id) -> tuple[Path, str]:
     """The Westpfalz demo store as `ktdash init` makes it on a fresh machine (a subprocess, without the test's
-    login variables), built once per test run: (file, what init printed). Tests that change a store take a
-    copy (:func:`demo_copy`); building it takes about 25 s."""
-    db = tmp_path_factory.mktemp("demo_template") / "demo.duckdb"
+    login variables), built once per test run — shared by the xdist workers of the run (the first builds it under
+    a file lock, the others wait for it): (file, what init printed). Tests that change a store take a copy
+    (:func:`demo_copy`) and never write the template; building it takes about 35 s."""
+    import fcntl
+
+    if worker_id == "master":  # no xdist: this run's own temporary folder
+        return _build_demo_template(tmp_path_factory.mktemp("demo_template"))
+    shared = tmp_path_factory.getbasetemp().parent / "demo_template"  # the run's folder above the workers' ones
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "init_stdout.txt"
+        if done.exists():
+            return shared / "demo.duckdb", done.read_text(encoding="utf-8")
+        db, stdout = _build_demo_template(shared)
+        done.write_text(stdout, encoding="utf-8")
+        return db, stdout
+
+
+def _build_demo_template(folder: Path) -> tuple[Path, str]:
+    db = folder / "demo.duckdb"
     env = {k: v for k, v in os.environ.items() if k not in ("KTDASH_USER", "KTDASH_PASSWORD", "KTDASH_DEMO")}
     result = subprocess.run([sys.executable, "-m", "ktdash.cli", "init"], cwd=ROOT, capture_output=True, text=True,
                             env=env | {"KTDASH_DB": str(db)}, timeout=900)

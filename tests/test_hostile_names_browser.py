@@ -75,10 +75,11 @@ SCAN = """() => ({
     text: document.body.innerText.replaceAll('\\u2060', ''),
 })"""
 
-PAGES = [("uebersicht", "uebersicht?ebene=municipality"), ("vergleich", "vergleich?ebene=municipality"),
-         ("kommune", f"kommune?kommune={KUSEL_KEY}"), ("gebaeude", None), ("kampagnen", "kampagnen"),
-         ("kampagne", "kampagne?kampagne=KX"), ("datenqualitaet", "datenqualitaet"),
-         ("workshop", "workshop?folie=1&jahr=2024&basis=2022")]
+# The pages where the corpus's names stand in titles, captions, messages, selections and charts (each page's
+# every element is checked with AppTest in test_hostile_names.py; Übersicht and Kampagnen draw the same names
+# the way Vergleich and Kampagne do). Datenqualität is visited below with its findings opened.
+PAGES = [("vergleich", "vergleich?ebene=municipality"), ("kommune", f"kommune?kommune={KUSEL_KEY}"),
+         ("gebaeude", None), ("kampagne", "kampagne?kampagne=KX"), ("workshop", "workshop?folie=1&jahr=2024&basis=2022")]
 
 
 @pytest.fixture(scope="module")
@@ -96,10 +97,8 @@ def visits(hostile_server, tracker, browser):
         page.goto(f"{url}/{path}", wait_until="domcontentloaded")
         wait_idle(page)
         page.locator("h1").first.wait_for(timeout=30_000)
-        if name != "datenqualitaet":  # the only page without a chart
-            page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30_000)
-        expected = f"{url}/?" if name == "uebersicht" else f"{url}/{name}"  # the default page stands at "/"
-        assert page.url.startswith(expected), (name, page.url)  # the page asked for, not the default one
+        page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30_000)
+        assert page.url.startswith(f"{url}/{name}"), (name, page.url)  # the page asked for, not the default one
         page.wait_for_timeout(300)  # images would start loading now
         if name == "gebaeude":
             SHOTS.mkdir(exist_ok=True)
