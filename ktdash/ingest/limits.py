@@ -29,6 +29,7 @@ import zipfile
 from pathlib import Path
 from xml.parsers import expat
 
+from ..store import FILE_MODE
 from .report import ImportFileError
 
 READ_BYTES = 1 << 20
@@ -51,9 +52,9 @@ def number(n: int | float) -> str:
 
 def private_file(path: Path) -> Path:
     """Create (or empty) ``path`` readable by its owner only (0600), whatever the umask; returns it."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     os.close(fd)
-    os.chmod(path, 0o600)
+    os.chmod(path, FILE_MODE)
     return path
 
 
