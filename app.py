@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ktdash import texts
+from ktdash.i18n import texts
 from pages.common import (ensure_demo, language, leave_legacy_pages_mode, login_sidebar, settings,
                           show_store_error)
 

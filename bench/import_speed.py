@@ -8,7 +8,7 @@ load profile of :mod:`bench.load_profiles` — 200 meters × 35,040 quarter hour
 
 1. **DuckDB**: ``CREATE TABLE … AS SELECT * FROM read_csv(file, delim=';', decimal_separator=',',
    dateformat='%d.%m.%Y')`` into a new DuckDB file — the engine alone, with its sniffer and all threads.
-2. **ktdash**: ``ktdash import FILE --municipality "VG Kusel-Altenglan"`` (:func:`ktdash.cli.main`, the
+2. **ktdash**: ``ktdash import FILE --municipality "VG Kusel-Altenglan"`` (:func:`ktdash.cli.main.main`, the
    command users run) into a new store with the master data and the buildings of the file already imported
    (untimed): decode, detect, read, check, preview, commit with the readings and the monthly and yearly
    rollups in one transaction. Afterwards the store is checked (every row stored, rollup total = file
@@ -110,11 +110,11 @@ def child_ktdash(path: Path, buildings: Path, workdir: Path) -> dict:
     import contextlib
     import io
 
-    from ktdash import cli
-    from ktdash.ingest import import_file
-    from ktdash.masterdata import load_master_data
-    from ktdash.settings import Settings
-    from ktdash.store import open_store
+    from ktdash.cli import main as cli
+    from ktdash.ingest.pipeline import import_file
+    from ktdash.ingest.masterdata import load_master_data
+    from ktdash.core.settings import Settings
+    from ktdash.store.connection import open_store
 
     db = workdir / "ktdash.duckdb"
     os.environ["KTDASH_DB"] = str(db)

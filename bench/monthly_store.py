@@ -20,12 +20,12 @@ buildings, for quick runs):
   missing year (gap), a decimal slip (outlier), a zero month, a series that stops in mid-2025 (stale), a missing
   floor area, a floor area ten times too large (implausible kWh/m²), a building missing from the buildings file
   (created by the consumption import: missing category and area).
-* Everything goes through the real import (:func:`ktdash.ingest.import_file`): one buildings file and one
+* Everything goes through the real import (:func:`ktdash.ingest.pipeline.import_file`): one buildings file and one
   month-table file (``Gebäude;Medium;Jahr;Einheit;Jan … Dez``, Windows-1252, decimal comma — German Excel) per
   owner, i.e. 56 files whatever the scale, then the demo's campaign, activity and Marktstammdatenregister files
   (the network's campaigns do not grow with the number of buildings: the same 17 files at every scale).
   Master data, reference data and climate data as ``ktdash init --no-demo`` loads them
-  (:func:`ktdash.masterdata.init_store`), and the demo accounts (passwords public, for logging in in benchmarks).
+  (:func:`ktdash.ingest.masterdata.init_store`), and the demo accounts (passwords public, for logging in in benchmarks).
 
 The stores are cached in ``bench/.cache/`` (git-ignored) as ``monthly_x{scale}_s{seed}_v{version}.duckdb``;
 :func:`ensure_store` builds a missing one (into a temporary file, renamed when complete) and returns its path.
@@ -47,9 +47,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ktdash.climate import DEGREE_DAYS_FILE  # noqa: E402
-from ktdash.masterdata import DEMO_DIR, MASTER_DIR, add_demo_accounts, demo_files, init_store  # noqa: E402
-from ktdash.settings import Settings  # noqa: E402
+from ktdash.analytics.climate import DEGREE_DAYS_FILE  # noqa: E402
+from ktdash.ingest.masterdata import DEMO_DIR, MASTER_DIR, add_demo_accounts, demo_files, init_store  # noqa: E402
+from ktdash.core.settings import Settings  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 VERSION = 4  # bump when the generator changes what it writes: the cache key changes with it
@@ -125,8 +125,8 @@ def _read_csv(path: Path) -> list[dict]:
 
 def _degree_days() -> tuple[np.ndarray, np.ndarray]:
     """(actual [year, month], long-term mean [month]) of G20/15 at :data:`STATION`, from the climate data ktdash
-    ships (``ktdash/reference/climate/``): the measured months of :data:`YEARS` and the mean of each calendar
-    month over the complete months of :data:`REFERENCE_PERIOD`, as ktdash computes it (:mod:`ktdash.climate`)."""
+    ships (``ktdash/analytics/reference/climate/``): the measured months of :data:`YEARS` and the mean of each calendar
+    month over the complete months of :data:`REFERENCE_PERIOD`, as ktdash computes it (:mod:`ktdash.analytics.climate`)."""
     actual = np.full((len(YEARS), 12), np.nan)
     reference: list[list[float]] = [[] for _ in range(12)]
     with gzip.open(DEGREE_DAYS_FILE, "rt", encoding="utf-8", newline="") as fh:
@@ -264,8 +264,8 @@ def _owner_files(rng, owner: dict, own: list[dict], hdd: np.ndarray, normal: np.
 
 def build_store(path: Path, scale: float, seed: int = DEFAULT_SEED, log=print) -> StoreInfo:
     """Generate and import a store of ``1,000 × scale`` buildings into ``path`` (replaced when complete)."""
-    from ktdash.ingest import import_file
-    from ktdash.store import open_store
+    from ktdash.ingest.pipeline import import_file
+    from ktdash.store.connection import open_store
 
     total = round(BASE_BUILDINGS * scale)
     rng = np.random.default_rng([seed, total])

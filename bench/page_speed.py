@@ -106,8 +106,8 @@ class _Clock:
 
 
 def _session_token(db: str, user: str) -> str:
-    from ktdash import auth
-    from ktdash.store import open_store
+    from ktdash.access import auth
+    from ktdash.store.connection import open_store
 
     con = open_store(db)
     try:
@@ -127,7 +127,7 @@ def measure_page(page: str, db: str, repeat: int = 5, user: str | None = None) -
     # what a running server has imported already: not part of any page's time
     import importlib
 
-    for module in ("duckdb", "pandas", "plotly.graph_objects", "ktdash.charts", "ktdash.metrics", "pages.common"):
+    for module in ("duckdb", "pandas", "plotly.graph_objects", "ktdash.output.charts", "ktdash.analytics.metrics", "pages.common"):
         importlib.import_module(module)
     import streamlit as st
     from streamlit.testing.v1 import AppTest

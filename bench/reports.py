@@ -2,8 +2,8 @@
 
     python bench/reports.py [--keep DIR]
 
-Builds the Westpfalz demo into a temporary store (``KTDASH_DB``, ``ktdash.masterdata.init_store``), then times
-:func:`ktdash.report.build_report` for each of the 28 building owners of ``sample_data/master/municipalities.csv``
+Builds the Westpfalz demo into a temporary store (``KTDASH_DB``, ``ktdash.ingest.masterdata.init_store``), then times
+:func:`ktdash.output.report.build_report` for each of the 28 building owners of ``sample_data/master/municipalities.csv``
 and each of the 7 districts, in one process (one Chromium for the charts, started by the first report). Prints a
 line per report (seconds, pages), then min/median/max and the total, and the first report against the median:
 the cost of starting Chromium. ``--keep DIR`` also writes the PDFs there.
@@ -29,11 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="ktdash-bench-") as folder:
         os.environ["KTDASH_DB"] = str(Path(folder) / "demo.duckdb")
-        from ktdash.export_charts import file_name
-        from ktdash.masterdata import init_store
-        from ktdash.report import build_report, latest_full_year, page_count
-        from ktdash.settings import Settings
-        from ktdash.store import open_store
+        from ktdash.output.exports.charts import file_name
+        from ktdash.ingest.masterdata import init_store
+        from ktdash.output.report import build_report, latest_full_year, page_count
+        from ktdash.core.settings import Settings
+        from ktdash.store.connection import open_store
 
         settings = Settings.from_env()
         con = open_store(settings.db)

@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE))
 
 from import_speed import MUNICIPALITY, load_profile_file  # noqa: E402
 
-from ktdash.formatting import format_number  # noqa: E402
+from ktdash.core.formatting import format_number  # noqa: E402
 
 PASSWORD = "Bench-Passwort-2026"
 INDICATORS = {  # what counts as "the user sees that something is going on"
@@ -43,11 +43,11 @@ INDICATORS = {  # what counts as "the user sees that something is going on"
 
 
 def prepare_store(db: Path, buildings: Path) -> None:
-    from ktdash import auth
-    from ktdash.ingest import import_file
-    from ktdash.masterdata import init_store
-    from ktdash.settings import Settings
-    from ktdash.store import open_store
+    from ktdash.access import auth
+    from ktdash.ingest.pipeline import import_file
+    from ktdash.ingest.masterdata import init_store
+    from ktdash.core.settings import Settings
+    from ktdash.store.connection import open_store
 
     con = open_store(db)
     try:

@@ -1,10 +1,13 @@
-"""Energiebericht: the annual report of one municipality or one district as PDF (ktdash.report)."""
+"""Energiebericht: the annual report of one municipality or one district as PDF (ktdash.output.report)."""
 
 import streamlit as st
 
-from ktdash import metrics, queries, report, texts
-from ktdash.export_charts import file_name
-from ktdash.formatting import display_text, markdown_escape
+from ktdash.analytics import metrics
+from ktdash.store import queries
+from ktdash.output import report
+from ktdash.i18n import texts
+from ktdash.output.exports.charts import file_name
+from ktdash.core.formatting import display_text, markdown_escape
 from pages.common import data_version, page_start, settings, store_cursor
 
 page_start()

@@ -14,10 +14,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ktdash import texts
-from ktdash.masterdata import DEMO, ensure_reference_data, init_store, needs_setup, setup_choice
-from ktdash.settings import Settings
-from ktdash.store import PRIVATE_UMASK, log_store_error, open_store, store_error
+from ktdash.i18n import texts
+from ktdash.ingest.masterdata import DEMO, ensure_reference_data, init_store, needs_setup, setup_choice
+from ktdash.core.settings import Settings
+from ktdash.store.connection import PRIVATE_UMASK, log_store_error, open_store, store_error
 
 os.umask(PRIVATE_UMASK)  # the store, its .wal and temporary import files: the server account's only (0600)
 _LOG = logging.getLogger("ktdash")
@@ -92,7 +92,7 @@ def store_cursor():
 
 
 def show_store_error(exc: BaseException) -> bool:
-    """For an error of the store or its resources (:func:`ktdash.store.store_error`: locked, read-only, disk
+    """For an error of the store or its resources (:func:`ktdash.store.connection.store_error`: locked, read-only, disk
     full, out of memory, damaged, failed migration): log the details to the server log, show what happened and
     what to do as ``st.error`` and stop the run (st.stop). ``False`` for any other exception (a bug), which the
     caller re-raises for Streamlit to show as configured (``client.showErrorDetails``)."""
@@ -124,7 +124,7 @@ def language() -> str:
 def ensure_demo(lang: str) -> None:
     """Master data always; the Westpfalz demo into a store not set up yet when ``KTDASH_DEMO`` is on, with progress.
 
-    The first start records the choice in the store (:func:`ktdash.masterdata.setup_choice`); a store set up
+    The first start records the choice in the store (:func:`ktdash.ingest.masterdata.setup_choice`); a store set up
     without the demo (``ktdash init --no-demo``, or a first start with ``KTDASH_DEMO=0``) never gets the demo
     or the demo accounts, whatever ``KTDASH_DEMO`` says later."""
     con = store_cursor()
@@ -147,7 +147,7 @@ def ensure_demo(lang: str) -> None:
 
 @st.cache_data(show_spinner=False)
 def _filter_options(version: int) -> dict:
-    from ktdash import queries
+    from ktdash.store import queries
 
     return queries.filter_options(store_cursor())
 
@@ -160,7 +160,7 @@ def filter_options() -> dict:
 def data_version() -> tuple[str, int]:
     """The key of every cached figure: the store file and its data version (which counts the changes of that
     store only, so two stores — a test's, or a second installation in one process — may reach the same number)."""
-    from ktdash.store import data_version as version
+    from ktdash.store.connection import data_version as version
 
     return str(Path(settings().db).resolve()), version(store_cursor())
 
@@ -169,12 +169,12 @@ def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str
                       not_comparable: bool = False) -> dict:
     """Sidebar filters of the analytics pages: year, baseline year, carriers, categories and, with
     ``not_comparable``, the check box that puts buildings without a valid comparison value (pools …) back into
-    the savings potential (``include_not_comparable``, :class:`ktdash.metrics.Selection`).
+    the savings potential (``include_not_comparable``, :class:`ktdash.analytics.metrics.Selection`).
 
     Year, baseline, carriers, categories and the check box live in the URL
     (``?jahr=2024&basis=2019&traeger=Strom&nicht_vergleichbar=1``) so that a view can be sent.
     """
-    from ktdash.domain import Category
+    from ktdash.core.domain import Category
 
     energy = [c for c in carriers if c != "Wasser"]
     default_baseline = settings().analytics.baseline_year
@@ -214,19 +214,19 @@ def url_checkbox(label: str, name: str, key: str, container=None, **kwargs) -> b
     return value
 
 
-# --- which method a figure uses (ktdash.labels) -------------------------------------------------------------
+# --- which method a figure uses (ktdash.output.labels) -------------------------------------------------------------
 
 def norm_label(kind: str, lang: str, short: bool = False) -> str:
     """"witterungsbereinigt (langjähriges Mittel der Station, 1991–2020)" (``progress``) or "auf Referenzklima
     Potsdam bereinigt (wie die Vergleichswerte 2021)" (``benchmark``), with the configured reference period."""
-    from ktdash import labels
+    from ktdash.output import labels
 
     return labels.normalisation(kind, lang, settings().analytics, short=short)
 
 
 @st.cache_data(show_spinner=False)
 def _co2_label(version: int, factor_set: str, lang: str, short: bool) -> str:
-    from ktdash import labels
+    from ktdash.output import labels
 
     return labels.co2(store_cursor(), factor_set, lang, short)
 
@@ -240,14 +240,14 @@ def co2_label(lang: str, short: bool = False) -> str:
 
 def co2_unit() -> str:
     """CO₂e (BISKO set) or CO₂ (direct set)."""
-    from ktdash import labels
+    from ktdash.output import labels
 
     return labels.co2_unit(settings().analytics.emission_factor_set)
 
 
 def attribution(lang: str) -> str:
     """The source of the climate data (CC BY 4.0), shown wherever normalised heat is."""
-    from ktdash import climate
+    from ktdash.analytics import climate
 
     return climate.ATTRIBUTION_EN if lang == "en" else climate.ATTRIBUTION
 
@@ -302,7 +302,7 @@ def show_table(frame, lang: str, decimals: dict | None = None, default_decimals:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _styled_table(frame, lang: str, decimals: dict, default_decimals: int, plain: tuple, column_config: dict | None,
                   kwargs: dict) -> None:
-    from ktdash.formatting import strip_bidi
+    from ktdash.core.formatting import strip_bidi
 
     # cells are drawn as text (never Markdown); a stored name's bidi controls (U+202E …) would still reorder it
     frame = frame.assign(**{str(c): frame[c].map(strip_bidi) for c in frame.columns if frame[c].dtype.kind in "OTU"}
@@ -326,7 +326,7 @@ def number_text(value, lang: str, decimals: int = 0, unit: str = "") -> str:
     """A number for a metric card: German or English format, ``–`` for a missing value."""
     import pandas as pd
 
-    from ktdash.formatting import format_number
+    from ktdash.core.formatting import format_number
 
     if value is None or pd.isna(value):
         return "–"
@@ -335,17 +335,17 @@ def number_text(value, lang: str, decimals: int = 0, unit: str = "") -> str:
 
 def table_downloads(frame, name_parts: tuple, key: str, lang: str) -> None:
     """Every table as CSV for German Excel and as XLSX; the file name says what, where and when
-    (``name_parts`` as for :func:`ktdash.export_charts.file_name`). The files are written when the button is
+    (``name_parts`` as for :func:`ktdash.output.exports.charts.file_name`). The files are written when the button is
     clicked, not on every run of the page."""
-    from ktdash.export_charts import file_name
+    from ktdash.output.exports.charts import file_name
 
     def csv_bytes() -> bytes:
-        from ktdash.export_tables import german_csv
+        from ktdash.output.exports.tables import german_csv
 
         return german_csv(frame)
 
     def xlsx_bytes() -> bytes:
-        from ktdash.export_tables import excel_xlsx
+        from ktdash.output.exports.tables import excel_xlsx
 
         return excel_xlsx(frame, str(name_parts[0]))
 
@@ -362,8 +362,8 @@ def table_downloads(frame, name_parts: tuple, key: str, lang: str) -> None:
 def chart(fig, name_parts: tuple, key: str, lang: str, container=None) -> None:
     """A Plotly chart with the toolbar's image button giving SVG, and downloads as PNG (print resolution), SVG
     and PDF rendered on the server by kaleido (on click, one browser per process)."""
-    from ktdash.charts import safe_figure
-    from ktdash.export_charts import FORMATS, chart_bytes, file_name
+    from ktdash.output.charts import safe_figure
+    from ktdash.output.exports.charts import FORMATS, chart_bytes, file_name
 
     fig = safe_figure(fig)  # stored names in ticks, legends and hover texts stay text (no <a href>, no LaTeX)
     target = container or st
@@ -376,7 +376,7 @@ def chart(fig, name_parts: tuple, key: str, lang: str, container=None) -> None:
                                file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")
 
 
-# --- login (ktdash.auth) ------------------------------------------------------------------------------------
+# --- login (ktdash.access.auth) ------------------------------------------------------------------------------------
 
 def sso_configured() -> bool:
     """Whether the deployment configured OpenID Connect (an ``[auth]`` section in ``.streamlit/secrets.toml``):
@@ -387,9 +387,9 @@ def sso_configured() -> bool:
 def current_user():
     """The account of this browser session (``None``: not logged in), checked anew at every call, so an expired
     session or a removed account takes effect at the next click: a password login's session token
-    (``ktdash.auth.session_user``), else the identity provider's login (``st.user``) mapped to an account by
+    (``ktdash.access.auth.session_user``), else the identity provider's login (``st.user``) mapped to an account by
     its e-mail address. Pages call it once per run and hand the user on."""
-    from ktdash import audit, auth
+    from ktdash.access import audit, auth
 
     con = store_cursor()
     token = st.session_state.get("auth_token")
@@ -410,8 +410,8 @@ def current_user():
 
 def can(user, action, municipality_key: str | None = None) -> bool:
     """May ``user`` (from :func:`current_user`) do ``action`` (for ``municipality_key``)? See
-    :func:`ktdash.auth.allowed`; anonymous visitors per ``KTDASH_OPEN_VIEW``."""
-    from ktdash import auth
+    :func:`ktdash.access.auth.allowed`; anonymous visitors per ``KTDASH_OPEN_VIEW``."""
+    from ktdash.access import auth
 
     return auth.allowed(user, action, municipality_key, open_view=settings().open_view)
 
@@ -419,7 +419,7 @@ def can(user, action, municipality_key: str | None = None) -> bool:
 def login_sidebar(lang: str):
     """Show the login in the sidebar: the account and a logout button, or the login form (password) and,
     where configured, the button for the identity provider (``st.login``). Returns the user or ``None``."""
-    from ktdash.formatting import markdown_escape
+    from ktdash.core.formatting import markdown_escape
 
     con = store_cursor()
     user = current_user()
@@ -437,8 +437,8 @@ def login_sidebar(lang: str):
 
 
 def _signed_in(con, user, lang: str) -> None:
-    from ktdash import audit, auth
-    from ktdash.formatting import markdown_escape
+    from ktdash.access import audit, auth
+    from ktdash.core.formatting import markdown_escape
 
     st.caption(texts.t("login_as", lang, name=markdown_escape(user.display_name or user.name),
                        role=texts.t("role_" + user.role.value, lang)))
@@ -460,15 +460,15 @@ def _signed_in(con, user, lang: str) -> None:
 
 def _demo_accounts(con) -> list[dict]:
     """The demo accounts the demo created in this store and that still have their public password
-    (:func:`ktdash.masterdata.demo_accounts_present`): an account of the same name made by an admin is none."""
-    from ktdash.masterdata import demo_accounts_present
+    (:func:`ktdash.ingest.masterdata.demo_accounts_present`): an account of the same name made by an admin is none."""
+    from ktdash.ingest.masterdata import demo_accounts_present
 
     return demo_accounts_present(con)
 
 
 def _login_form(con, lang: str) -> None:
-    from ktdash import auth
-    from ktdash.formatting import markdown_escape
+    from ktdash.access import auth
+    from ktdash.core.formatting import markdown_escape
 
     notice = st.session_state.pop("login_notice", None)
     with st.expander(texts.t("login_title", lang), icon=":material/login:", expanded=bool(notice)):

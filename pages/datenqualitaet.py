@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ktdash import quality, texts
-from ktdash.formatting import format_number, markdown_escape as escape
+from ktdash.analytics import quality
+from ktdash.i18n import texts
+from ktdash.core.formatting import format_number, markdown_escape as escape
 from pages.common import (data_version, page_start, show_table, store_cursor, table_downloads,
                           url_multiselect)
 

@@ -1,9 +1,9 @@
-"""The import of degree-day files on a page (issue 14; :mod:`ktdash.ingest.degree_days`): DWD's hdd_3807 files and
+"""The import of degree-day files on a page (issue 14; :mod:`ktdash.ingest.layouts.degree_days`): DWD's hdd_3807 files and
 the IWU table Data.TA.HD — the preview per station, the months replaced with old → new value, the rejected rows,
 then the commit. An admin's action (``edit_factors``): anyone else sees why not and nothing is stored.
 
 A helper of the pages (as :mod:`pages.common`), not a page of its own: ``pages/import_daten.py`` calls
-:func:`degree_day_import` for an uploaded file that :func:`ktdash.ingest.inspect_file` recognised as one.
+:func:`degree_day_import` for an uploaded file that :func:`ktdash.ingest.pipeline.inspect_file` recognised as one.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ktdash import texts
-from ktdash.auth import Action, NotAllowed, require
-from ktdash.formatting import format_date, format_number, markdown_escape
-from ktdash.ingest import ImportFileError, commit_import, prepare_import
-from ktdash.ingest.degree_days import LAYOUT_VALUES
+from ktdash.i18n import texts
+from ktdash.access.auth import Action, NotAllowed, require
+from ktdash.core.formatting import format_date, format_number, markdown_escape
+from ktdash.ingest.pipeline import ImportFileError, commit_import, prepare_import
+from ktdash.ingest.layouts.degree_days import LAYOUT_VALUES
 from pages.common import can, current_user, settings, show_rejected, show_table
 
 STATION_COLUMNS = ("station_id", "station", "new", "replaced", "unchanged", "incomplete", "without_value",

@@ -9,13 +9,23 @@ municipality (``edit_masterdata``) sets its hot-water share and postcode; an adm
 import pandas as pd
 import streamlit as st
 
-from ktdash import charts, climate, labels, metrics, queries, texts
-from ktdash.auth import Action, NotAllowed, require
-from ktdash.buildings import (climate_of, comparability, hot_water_share_of, own_baseline, set_hot_water_share,
-                              stations, year_figures)
-from ktdash.formatting import HEADING_LIMIT, display_text, format_number, markdown_escape as escape
+from ktdash.output import charts, labels
+from ktdash.analytics import climate, metrics
+from ktdash.store import queries
+from ktdash.i18n import texts
+from ktdash.access.auth import Action, NotAllowed, require
+from ktdash.analytics.buildings import (
+    climate_of,
+    comparability,
+    hot_water_share_of,
+    own_baseline,
+    set_hot_water_share,
+    stations,
+    year_figures,
+)
+from ktdash.core.formatting import HEADING_LIMIT, display_text, format_number, markdown_escape as escape
 from ktdash.ingest import versions
-from ktdash.settings import AnalyticsSettings
+from ktdash.core.settings import AnalyticsSettings
 from pages.common import (attribution, can, chart, co2_label, co2_unit, current_user, data_version, norm_label,
                           page_start, settings, show_table, store_cursor, table_downloads)
 

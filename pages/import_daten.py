@@ -3,14 +3,29 @@
 import pandas as pd
 import streamlit as st
 
-from ktdash import queries, texts
-from ktdash.auth import Action, NotAllowed, require, require_undo
-from ktdash.campaigns.ingest import CAMPAIGN_LAYOUTS
-from ktdash.domain import Layout
-from ktdash.formatting import display_text, format_date, format_number, markdown_escape
-from ktdash.ingest import (ImportFileError, MappingProfile, ProfileError, commit_import, delete_profile, inspect_file,
-                           list_profiles, load_profile, import_record, mapping_fields, prepare_import, replace_import,
-                           save_profile, share_profile, undo_import)
+from ktdash.store import queries
+from ktdash.i18n import texts
+from ktdash.access.auth import Action, NotAllowed, require, require_undo
+from ktdash.ingest.layouts.campaigns import CAMPAIGN_LAYOUTS
+from ktdash.core.domain import Layout
+from ktdash.core.formatting import display_text, format_date, format_number, markdown_escape
+from ktdash.ingest.pipeline import (
+    ImportFileError,
+    MappingProfile,
+    ProfileError,
+    commit_import,
+    delete_profile,
+    inspect_file,
+    list_profiles,
+    load_profile,
+    import_record,
+    mapping_fields,
+    prepare_import,
+    replace_import,
+    save_profile,
+    share_profile,
+    undo_import,
+)
 from ktdash.ingest.columns import header_field
 from ktdash.ingest.commit import UndoBlocked
 from pages.common import can, current_user, page_start, settings, show_rejected, store_cursor
@@ -308,7 +323,7 @@ show_rejected(preview, upload.name, lang)
 
 def offer_replace(number: int) -> None:
     """The file overlaps the values of one import the user may undo: replace that import by the file, as one
-    step (ktdash.ingest.replace_import; on failure nothing changes)."""
+    step (ktdash.ingest.pipeline.replace_import; on failure nothing changes)."""
     stored = import_record(con, number)
     try:
         require_undo(con, user, number)

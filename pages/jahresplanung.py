@@ -9,8 +9,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ktdash import charts, texts
-from ktdash.campaigns import metrics
+from ktdash.output import charts
+from ktdash.i18n import texts
+from ktdash.analytics import campaigns as metrics
 from pages.common import (chart, data_version, page_start, store_cursor, table_downloads,
                           url_multiselect)
 

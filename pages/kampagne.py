@@ -9,10 +9,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ktdash import charts, texts
-from ktdash.campaigns import metrics
-from ktdash.campaigns.vocabulary import Topic
-from ktdash.formatting import HEADING_LIMIT, display_text, format_date, format_number, markdown_escape as escape
+from ktdash.output import charts
+from ktdash.i18n import texts
+from ktdash.analytics import campaigns as metrics
+from ktdash.core.campaign_vocabulary import Topic
+from ktdash.core.formatting import HEADING_LIMIT, display_text, format_date, format_number, markdown_escape as escape
 from pages.common import (chart, data_version, page_start, number_text, settings, show_table,
                           store_cursor, table_downloads)
 

@@ -2,11 +2,14 @@
 
 import streamlit as st
 
-from ktdash import charts, labels, metrics, queries, texts
-from ktdash.auth import Action, NotAllowed, require
-from ktdash.buildings import not_comparable_notes
-from ktdash.formatting import HEADING_LIMIT, display_text, format_number, markdown_escape
-from ktdash.targets import own_target, set_target
+from ktdash.output import charts, labels
+from ktdash.analytics import metrics
+from ktdash.store import queries
+from ktdash.i18n import texts
+from ktdash.access.auth import Action, NotAllowed, require
+from ktdash.analytics.buildings import not_comparable_notes
+from ktdash.core.formatting import HEADING_LIMIT, display_text, format_number, markdown_escape
+from ktdash.analytics.targets import own_target, set_target
 from pages.common import (analytics_filters, attribution, can, chart, co2_label, co2_unit, current_user,
                           data_version, filter_options, norm_label, page_start, settings, show_table, store_cursor,
                           table_downloads)

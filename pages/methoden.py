@@ -1,7 +1,7 @@
 """Methoden und Faktoren: the method statement a council can rely on — climate data and the two weather
 normalisations, the weather station of every municipality, the comparison values with the hot-water shares,
 the emission factor sets (and whether the figures may be called BISKO-konform), heat networks, energy prices,
-and what no public source gives; every value with its source and status (:mod:`ktdash.methods`).
+and what no public source gives; every value with its source and status (:mod:`ktdash.output.methods`).
 
 Admins (right ``edit_factors``) set a municipality's postcode and station, edit the emission factors, heat
 networks and energy prices; everyone else reads and downloads."""
@@ -11,9 +11,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ktdash import charts, climate, methods, reference, texts
-from ktdash.auth import Action, NotAllowed, require
-from ktdash.formatting import display_text, format_number, markdown_escape, plotly_text
+from ktdash.output import charts, methods
+from ktdash.analytics import climate, reference
+from ktdash.i18n import texts
+from ktdash.access.auth import Action, NotAllowed, require
+from ktdash.core.formatting import display_text, format_number, markdown_escape, plotly_text
 from pages.common import (can, chart, current_user, data_version, page_start, settings, show_table,
                           store_cursor, table_downloads)
 

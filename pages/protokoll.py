@@ -1,11 +1,13 @@
-"""Protokoll: who changed what and when, per municipality (the audit log of ktdash.audit)."""
+"""Protokoll: who changed what and when, per municipality (the audit log of ktdash.access.audit)."""
 
 import pandas as pd
 import streamlit as st
 
-from ktdash import audit, queries, texts
+from ktdash.access import audit
+from ktdash.store import queries
+from ktdash.i18n import texts
 from ktdash.ingest import versions
-from ktdash.auth import Action
+from ktdash.access.auth import Action
 from pages.common import (can, current_user, page_start, show_table, store_cursor, table_downloads,
                           url_multiselect)
 

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from ktdash import charts, queries, texts
-from ktdash.formatting import format_number
+from ktdash.output import charts
+from ktdash.store import queries
+from ktdash.i18n import texts
+from ktdash.core.formatting import format_number
 from pages.common import (chart, data_version, filter_options, page_start, show_table, store_cursor,
                           table_downloads, url_multiselect, url_radio)
 

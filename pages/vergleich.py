@@ -3,9 +3,11 @@ per m², CO₂, progress against the baseline — for the workshop screen."""
 
 import streamlit as st
 
-from ktdash import charts, labels, metrics, texts
-from ktdash.buildings import not_comparable_per_area
-from ktdash.formatting import markdown_escape
+from ktdash.output import charts, labels
+from ktdash.analytics import metrics
+from ktdash.i18n import texts
+from ktdash.analytics.buildings import not_comparable_per_area
+from ktdash.core.formatting import markdown_escape
 from pages.common import (analytics_filters, attribution, chart, co2_label, co2_unit, data_version, filter_options,
                           norm_label, page_start, settings, show_table, store_cursor, table_downloads, url_radio)
 

@@ -5,7 +5,7 @@ bookmarked or sent: ``?folie=3`` (slide), ``?jahr=2024&basis=2019`` (year and ba
 shown as A, B, C …: a shuffled order drawn once per session, the same on every slide), ``?nicht_vergleichbar=1``
 (buildings without a valid comparison value, such as pools, on the heat slide) and ``?lang=en``.
 
-Every figure comes from the library (:mod:`ktdash.metrics`, :mod:`ktdash.campaigns.metrics`); the sentence under
+Every figure comes from the library (:mod:`ktdash.analytics.metrics`, :mod:`ktdash.analytics.campaigns`); the sentence under
 each headline is computed from the figures on the slide.
 """
 
@@ -17,11 +17,22 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from ktdash import charts, metrics, texts
-from ktdash.campaigns import metrics as campaign_metrics
-from ktdash.formatting import markdown_escape
-from ktdash.workshop import (SLIDES, anonymous_names, co2_slide, energy_slide, heat_slide,
-                             progress_slide, pv_slide, reach_slide, topics_slide)
+from ktdash.output import charts
+from ktdash.analytics import metrics
+from ktdash.i18n import texts
+from ktdash.analytics import campaigns as campaign_metrics
+from ktdash.core.formatting import markdown_escape
+from ktdash.output.workshop import (
+    SLIDES,
+    anonymous_names,
+    co2_slide,
+    energy_slide,
+    heat_slide,
+    progress_slide,
+    pv_slide,
+    reach_slide,
+    topics_slide,
+)
 from pages.common import co2_label, co2_unit, data_version, filter_options, page_start, settings, store_cursor
 
 page_start()

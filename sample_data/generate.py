@@ -13,9 +13,9 @@ load profile. It also writes the ground truth (``expected_yearly.csv``, computed
 rounded values written to the files; ``expected_stations.csv``, the postcode and station of
 each heated building), the import order (``manifest.csv``) and the trends (``trends.csv``).
 
-The climate data are the ones ktdash ships (``ktdash/reference/climate/``: IWU,
+The climate data are the ones ktdash ships (``ktdash/analytics/reference/climate/``: IWU,
 Gradtagzahlen-Deutschland / clidamonger, CC BY 4.0, from DWD observations), read here with
-the standard library; the station of a building follows ktdash's rule (:mod:`ktdash.climate`):
+the standard library; the station of a building follows ktdash's rule (:mod:`ktdash.analytics.climate`):
 its postcode, else its municipality's; per month the first of the postcode's three nearest
 stations whose month is complete and which has a long-term mean (1991–2020); measured value
 and long-term mean of a month come from that same station.
@@ -54,18 +54,18 @@ NY = len(YEARS)
 # Climate: the real monthly degree days G20/15 (K·d) of the DWD stations that ktdash ships
 # (IWU, Gradtagzahlen-Deutschland / clidamonger, CC BY 4.0, from DWD observations), and every
 # postcode with its three nearest stations. The station rule and the long-term mean are those of
-# ktdash.climate with its default settings (reference period 1991–2020, complete months only, a
+# ktdash.analytics.climate with its default settings (reference period 1991–2020, complete months only, a
 # calendar month needs complete values in at least half of the period's years; a month counts as
 # complete from a completeness of 0.9).
 # Attribution (sample_data/README.md): "Klimadaten: IWU, Gradtagzahlen-Deutschland / clidamonger (CC BY 4.0),
 # auf Basis von Daten des Deutschen Wetterdienstes (DWD)".
-CLIMATE_DIR = HERE.parent / "ktdash" / "reference" / "climate"
+CLIMATE_DIR = HERE.parent / "ktdash" / "analytics" / "reference" / "climate"
 REFERENCE_PERIOD = (1991, 2020)
 MIN_COMPLETENESS = 0.9
 
 # Weather-independent (hot-water) share of heat per category: TEK Warmwasser / (TEK Heizung + TEK
 # Warmwasser) of the Vergleichswerte (Bekanntmachung 15.04.2021, Anlage 1 Tabelle 1), the share ktdash
-# assumes for the category (ktdash/reference/comparison_values.csv); 15 % where there is none (the
+# assumes for the category (ktdash/analytics/reference/comparison_values.csv); 15 % where there is none (the
 # default of KTDASH_HOT_WATER_SHARE). Schule 31 %, Kita 26 %, Verwaltung 12 %, Sporthalle 24 %,
 # Schwimmbad 28 %, Feuerwehr 12 %, Bürgerhaus 14 %, Bauhof 25 %.
 TEK_HEATING_HOT_WATER = {"Schule": (49.3, 22.4), "Kita": (50.4, 17.3), "Verwaltung": (48.5, 6.9),

@@ -9,8 +9,8 @@ set to that station, as an admin would (``climate_station_id``).
 
 from __future__ import annotations
 
-from ktdash import climate, rollup
-from ktdash.store import transaction
+from ktdash.analytics import climate, rollup
+from ktdash.store.connection import transaction
 
 TEST_STATION = 99001
 

@@ -18,10 +18,10 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 # AppTest runs in this process and should show a failing test its error in full
 streamlit_config.set_option("client.showErrorDetails", "full")
 
-from ktdash.ingest import commit_import, prepare_import
-from ktdash.masterdata import load_master_data
-from ktdash.settings import Settings
-from ktdash.store import open_store
+from ktdash.ingest.pipeline import commit_import, prepare_import
+from ktdash.ingest.masterdata import load_master_data
+from ktdash.core.settings import Settings
+from ktdash.store.connection import open_store
 
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 1, 15)
@@ -56,7 +56,7 @@ def demo_template(tmp_path_factory, worker_id) -> tuple[Path, str]:
 def _build_demo_template(folder: Path) -> tuple[Path, str]:
     db = folder / "demo.duckdb"
     env = {k: v for k, v in os.environ.items() if k not in ("KTDASH_USER", "KTDASH_PASSWORD", "KTDASH_DEMO")}
-    result = subprocess.run([sys.executable, "-m", "ktdash.cli", "init"], cwd=ROOT, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "ktdash.cli.main", "init"], cwd=ROOT, capture_output=True, text=True,
                             env=env | {"KTDASH_DB": str(db)}, timeout=900)
     assert result.returncode == 0, result.stderr
     return db, result.stdout
@@ -134,7 +134,7 @@ TEST_ACCOUNTS = {"agentur": ("admin", []), "kusel": ("manager", ["VG Kusel-Alten
 
 
 def add_test_accounts(con) -> None:
-    from ktdash import auth
+    from ktdash.access import auth
 
     for name, (role, municipalities) in TEST_ACCOUNTS.items():
         auth.add_user(con, name, role, TEST_PASSWORD, municipalities=municipalities, by="test")
@@ -147,7 +147,7 @@ def session_token(name: str) -> str:
     so page tests log in with the token; the login form itself is tested in the browser (test_browser.py)."""
     import os
 
-    from ktdash import auth
+    from ktdash.access import auth
 
     con = open_store(os.environ["KTDASH_DB"])
     try:
@@ -158,7 +158,7 @@ def session_token(name: str) -> str:
 
 def make_store_file(path: Path, imports: list[tuple[str, str, str]] = (), accounts: bool = False) -> Path:
     """A store file with the test master data and (content, file name, municipality) imports."""
-    from ktdash.ingest import import_file
+    from ktdash.ingest.pipeline import import_file
 
     con = open_store(path)
     try:
@@ -187,7 +187,7 @@ def make_analytics_store_file(path: Path, extra: list[tuple[str, str, str]] = ()
     """The small analytics store (reference data, degree days = long-term mean in every month of 2022 and 2024,
     so no weather effect) with the ``extra`` (content, file name, municipality) imports after it."""
     from climate_support import set_test_climate
-    from ktdash.reference import load_reference_data
+    from ktdash.analytics.reference import load_reference_data
 
     make_store_file(path, [(ANALYTICS_BUILDINGS, "gebaeude.csv", "VG Kusel-Altenglan"),
                            (ANALYTICS_YEARS, "jahre.csv", "VG Kusel-Altenglan"),

@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 import pytest
 
 from conftest import KUSEL, make_store_file
-from ktdash import audit, auth, cli
-from ktdash.auth import Action, NotAllowed, Role, User
-from ktdash.ingest import undo_import
-from ktdash.settings import Settings
-from ktdash.store import open_store
+from ktdash.access import audit, auth
+from ktdash.cli import main as cli
+from ktdash.access.auth import Action, NotAllowed, Role, User
+from ktdash.ingest.pipeline import undo_import
+from ktdash.core.settings import Settings
+from ktdash.store.connection import open_store
 
 A, B = "073365001", "073365002"  # VG Kusel-Altenglan, VG Oberes Glantal (tests/data/master)
 PASSWORD = "Sonnenblume-2024"
@@ -22,7 +23,7 @@ MONTHS = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;
 
 # --- authorisation matrix ------------------------------------------------------------------------------------
 # Who may do what for municipality A and for municipality B (1 = allowed). Written out by hand: the rules of
-# ktdash.auth's docstring, not computed from them.
+# ktdash.access.auth's docstring, not computed from them.
 MATRIX = """
 role            action            A B
 admin           view              1 1

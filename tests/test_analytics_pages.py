@@ -9,10 +9,11 @@ from streamlit.testing.v1 import AppTest
 
 from climate_support import set_test_climate
 from conftest import make_analytics_store_file, open_page
-from ktdash import climate, methods, metrics, reference
-from ktdash.reference import load_reference_data
-from ktdash.settings import AnalyticsSettings
-from ktdash.store import open_store
+from ktdash.analytics import climate, metrics, reference
+from ktdash.output import methods
+from ktdash.analytics.reference import load_reference_data
+from ktdash.core.settings import AnalyticsSettings
+from ktdash.store.connection import open_store
 
 TIMEOUT = 60
 
@@ -445,7 +446,7 @@ def test_an_admin_assigns_buildings_to_a_network_on_the_page(network_store):
 def test_saving_edited_factors_validates_every_row(store):
     import pandas as pd
 
-    from ktdash import reference
+    from ktdash.analytics import reference
 
     load_reference_data(store)
     frame = reference.emission_factors(store)

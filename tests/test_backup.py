@@ -11,10 +11,10 @@ import duckdb
 import pytest
 
 from conftest import KUSEL, TEST_PASSWORD, make_store_file
-from ktdash import backup as backup_module
-from ktdash.backup import BackupError, backup, check_backup, restore
-from ktdash.cli import main
-from ktdash.store import open_store
+from ktdash.access import backup as backup_module
+from ktdash.access.backup import BackupError, backup, check_backup, restore
+from ktdash.cli.main import main
+from ktdash.store.connection import open_store
 
 MONTHS = ("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
           "Rathaus Kusel;Strom;01.2024;1.234,5;kWh\nRathaus Kusel;Erdgas;01.2024;100;kWh\n")

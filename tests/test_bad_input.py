@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from conftest import KUSEL, TODAY
-from ktdash import queries
-from ktdash.export_tables import excel_xlsx, german_csv
-from ktdash.ingest import ImportFileError, import_file
+from ktdash.store import queries
+from ktdash.output.exports.tables import excel_xlsx, german_csv
+from ktdash.ingest.pipeline import ImportFileError, import_file
 
 HEADER = "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
 ROWS = "Schule Ä;Strom;01.2024;10;kWh\nSchule Ä;Strom;02.2024;11,5;kWh\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import KUSEL, TODAY
-from ktdash.ingest import import_file
+from ktdash.ingest.pipeline import import_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import load_profiles  # noqa: E402

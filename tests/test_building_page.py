@@ -11,12 +11,14 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import DATA, make_store_file, session_token
 from climate_support import TEST_STATION, set_test_climate
-from ktdash import charts, climate, metrics, queries, rollup
-from ktdash.buildings import set_hot_water_share, year_figures
-from ktdash.masterdata import load_master_data
-from ktdash.reference import load_reference_data
-from ktdash.settings import AnalyticsSettings
-from ktdash.store import bump_data_version, data_version, open_store
+from ktdash.output import charts
+from ktdash.analytics import climate, metrics, rollup
+from ktdash.store import queries
+from ktdash.analytics.buildings import set_hot_water_share, year_figures
+from ktdash.ingest.masterdata import load_master_data
+from ktdash.analytics.reference import load_reference_data
+from ktdash.core.settings import AnalyticsSettings
+from ktdash.store.connection import bump_data_version, data_version, open_store
 
 TIMEOUT = 60
 
@@ -113,7 +115,7 @@ def test_heat_normalisation_grouped_bars_raw_and_both_normalisations():
     assert "Witterungsbereinigungen" in fig.layout.title.text and "kWh" in fig.layout.title.text
     assert fig.layout.separators == ",."
     # another reference period of the setting shows in the label; English
-    from ktdash.settings import AnalyticsSettings as Analytics
+    from ktdash.core.settings import AnalyticsSettings as Analytics
 
     fig = charts.building_heat_normalisation(YEARS, "en", Analytics(climate_reference_from=1995,
                                                                     climate_reference_to=2020))
@@ -272,7 +274,7 @@ def test_building_monthly_and_info(normalised_store):
 
 
 def test_hot_water_share_of_a_building_and_where_it_comes_from(normalised_store, load):
-    from ktdash.buildings import hot_water_share_of
+    from ktdash.analytics.buildings import hot_water_share_of
 
     con = normalised_store
     kita = building_id(con)
@@ -290,7 +292,7 @@ def test_hot_water_share_of_a_building_and_where_it_comes_from(normalised_store,
 
 
 def test_comparability_and_climate_of_a_building(normalised_store, load):
-    from ktdash.buildings import climate_of, comparability, not_comparable_notes
+    from ktdash.analytics.buildings import climate_of, comparability, not_comparable_notes
 
     con = normalised_store
     assert comparability(con, building_id(con)) == (True, None)
@@ -305,7 +307,7 @@ def test_comparability_and_climate_of_a_building(normalised_store, load):
 
 
 def test_own_baseline_of_a_building(normalised_store, load):
-    from ktdash.buildings import own_baseline
+    from ktdash.analytics.buildings import own_baseline
 
     con = normalised_store
     # 2023 has electricity only (complete), 2024 electricity and gas: energy 2023 = 1.200, 2024 = 1.080 + 6.760,857

@@ -8,12 +8,12 @@ import itertools
 import pytest
 
 from conftest import DATA, KUSEL, TODAY
-from ktdash import climate
-from ktdash.ingest import commit_import, prepare_import, undo_import
+from ktdash.analytics import climate
+from ktdash.ingest.pipeline import commit_import, prepare_import, undo_import
 from ktdash.ingest.versions import value_history
-from ktdash.masterdata import load_master_data
-from ktdash.settings import Settings
-from ktdash.store import open_store
+from ktdash.ingest.masterdata import load_master_data
+from ktdash.core.settings import Settings
+from ktdash.store.connection import open_store
 
 HEADER = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr"
 HEAT_2024 = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;Nov;Dez\n"

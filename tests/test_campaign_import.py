@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ktdash.ingest import ImportFileError, commit_import, import_file, inspect_file, undo_import
+from ktdash.ingest.pipeline import ImportFileError, commit_import, import_file, inspect_file, undo_import
 from ktdash.ingest.commit import UndoBlocked
 
 from conftest import TODAY
@@ -171,7 +171,7 @@ def test_a_campaign_file_missing_a_required_column_is_a_file_error(prepare):
 
 
 def test_inspect_offers_the_campaign_fields(settings):
-    from ktdash.ingest import mapping_fields
+    from ktdash.ingest.pipeline import mapping_fields
 
     inspection = inspect_file(CAMPAIGNS.encode(), "k.csv", settings)
     assert inspection.layout == "campaigns"
@@ -181,7 +181,7 @@ def test_inspect_offers_the_campaign_fields(settings):
 
 
 def test_a_mapping_profile_maps_unusual_headers(load, prepare):
-    from ktdash.ingest import MappingProfile
+    from ktdash.ingest.pipeline import MappingProfile
 
     load(CAMPAIGNS, name="k.csv")
     profile = MappingProfile(name="Kusel Aktionen", layout="activities", columns={

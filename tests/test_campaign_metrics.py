@@ -1,4 +1,4 @@
-"""Campaign figures against hand-computed examples (ktdash.campaigns.metrics).
+"""Campaign figures against hand-computed examples (ktdash.analytics.campaigns).
 
 Master data of tests/data/master: district Kusel 69,000 inhabitants (VG Kusel-Altenglan 24,000,
 VG Oberes Glantal 21,000, the Kreisverwaltung without inhabitants), district Kaiserslautern =
@@ -13,8 +13,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ktdash.campaigns import metrics as m
-from ktdash.export import campaigns_frame
+from ktdash.analytics import campaigns as m
+from ktdash.output.exports.datasets import campaigns_frame
 
 AS_OF = date(2026, 11, 25)
 ALL = m.CampaignSelection(as_of=AS_OF)

@@ -3,7 +3,7 @@
 The store: the real master data (sample_data/master, whose places.csv maps register AGS to municipalities), the
 small files of tests/data/campaigns/ and a few rows written here. Expected numbers are worked out by hand from
 those files (or, for per-capita figures, from the stored populations and the definitions in
-ktdash.campaigns.metrics), never by calling the functions the pages call.
+ktdash.analytics.campaigns), never by calling the functions the pages call.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import DATA, add_test_accounts, open_page
-from ktdash.ingest import import_file
-from ktdash.masterdata import load_master_data
-from ktdash.settings import Settings
-from ktdash.store import open_store
+from ktdash.ingest.pipeline import import_file
+from ktdash.ingest.masterdata import load_master_data
+from ktdash.core.settings import Settings
+from ktdash.store.connection import open_store
 
 TIMEOUT = 90
 ROOT = Path(__file__).resolve().parent.parent
@@ -354,7 +354,7 @@ def test_import_page_undo_of_campaign_imports(app_store):
 def test_topic_heatmap_marks_gaps_and_keeps_every_district():
     import pandas as pd
 
-    from ktdash import charts
+    from ktdash.output import charts
 
     coverage = pd.DataFrame({"district": ["Kusel", "Kusel", "Pirmasens"], "topic": ["Photovoltaik", "Wärme", "Wärme"],
                              "activities": [3, 1, 1200], "participants": [10, 5, 7]})
@@ -369,7 +369,7 @@ def test_topic_heatmap_marks_gaps_and_keeps_every_district():
 def test_reach_bars_keep_areas_without_figures_and_format_german():
     import pandas as pd
 
-    from ktdash import charts
+    from ktdash.output import charts
 
     frame = pd.DataFrame({"name": ["A", "B", "C"], "participants": [10.0, None, 2500.0]})
     fig = charts.campaign_reach_bars(frame, "participants", "T", "Teilnehmende")
@@ -383,7 +383,7 @@ def test_annual_plan_gantt_one_row_per_campaign_and_a_marker_per_activity():
 
     import pandas as pd
 
-    from ktdash import charts
+    from ktdash.output import charts
 
     plan = pd.DataFrame([
         ("campaign", "K1", "Solar", "Photovoltaik", date(2024, 3, 1), date(2024, 10, 31), "Kusel", None, None, None),

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from ktdash import charts
+from ktdash.output import charts
 
 FRAME = pd.DataFrame({
     "name": ["A", "A", "B", "C", "C", "A"],

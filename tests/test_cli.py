@@ -8,8 +8,8 @@ import io
 import pytest
 
 from conftest import make_store_file
-from ktdash.cli import main
-from ktdash.store import open_store
+from ktdash.cli.main import main
+from ktdash.store.connection import open_store
 
 MONTHS = ("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
           "Rathaus Kusel;Strom;01.2024;1.234,5;kWh\nRathaus Kusel;Gas;01.2024;100;m³\n"
@@ -129,7 +129,7 @@ def test_store_locked_by_another_process_gives_clear_message(db, tmp_path, capsy
 
 
 def test_every_exported_row_is_a_valid_monthly_record(db, tmp_path, capsys):
-    from ktdash.records import MonthlyValue
+    from ktdash.store.records import MonthlyValue
 
     main(["import", str(write(tmp_path, "k.csv", MONTHS)), "--municipality", "VG Kusel-Altenglan"])
     capsys.readouterr()

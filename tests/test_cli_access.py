@@ -1,6 +1,6 @@
 """The command line checks accounts for every change: import, undo, user changes, backup, restore.
 
-In-process through ``ktdash.cli.main`` on a store file with the Westpfalz master data (so VG Kusel-Altenglan and
+In-process through ``ktdash.cli.main.main`` on a store file with the Westpfalz master data (so VG Kusel-Altenglan and
 Stadt Pirmasens exist) and the demo's four kinds of accounts: admin, the managers of Kusel and of Pirmasens,
 a viewer.
 """
@@ -12,11 +12,12 @@ import json
 
 import pytest
 
-from ktdash import auth, cli
-from ktdash.ingest import import_file
-from ktdash.masterdata import load_master_data
-from ktdash.settings import Settings
-from ktdash.store import open_store
+from ktdash.access import auth
+from ktdash.cli import main as cli
+from ktdash.ingest.pipeline import import_file
+from ktdash.ingest.masterdata import load_master_data
+from ktdash.core.settings import Settings
+from ktdash.store.connection import open_store
 
 KUSEL, PIRMASENS = "VG Kusel-Altenglan", "Stadt Pirmasens"
 KUSEL_KEY, PIRMASENS_KEY = "073365010", "073170000"  # sample_data/master

@@ -1,4 +1,4 @@
-"""Real climate data and the two weather normalisations (ktdash.climate, ktdash.metrics).
+"""Real climate data and the two weather normalisations (ktdash.analytics.climate, ktdash.analytics.metrics).
 
 The reference numbers are computed here independently of ktdash's SQL: from the shipped CSV with the
 standard library, by the formula of DWD's Klimafaktor (G_Potsdam,ref / G_postcode,year) applied to the
@@ -14,10 +14,10 @@ from collections import defaultdict
 import pytest
 
 from climate_support import set_test_climate
-from ktdash import climate, metrics
-from ktdash.metrics import Selection
-from ktdash.reference import load_reference_data
-from ktdash.settings import AnalyticsSettings
+from ktdash.analytics import climate, metrics
+from ktdash.analytics.metrics import Selection
+from ktdash.analytics.reference import load_reference_data
+from ktdash.core.settings import AnalyticsSettings
 
 KAISERSLAUTERN = "07312000"  # Stadt Kaiserslautern in tests/data/master
 
@@ -57,7 +57,7 @@ def kl_store(store, load):
 
 
 def test_shipped_data_reproduce_the_checked_annual_sums(months):
-    # ktdash/reference/climate/README.md, "Checked figures": Kaiserslautern 2019 … 2025
+    # ktdash/analytics/reference/climate/README.md, "Checked figures": Kaiserslautern 2019 … 2025
     sums = {y: sum(months[(2486, y, m)][0] for m in range(1, 13)) for y in range(2019, 2026)}
     assert [round(sums[y]) for y in range(2019, 2026)] == [3260, 3022, 3483, 3004, 2917, 2999, 3137]
     assert sum(long_term_mean(months, 3987).values()) == pytest.approx(3602.18, abs=0.01)  # Potsdam 1991–2020
@@ -127,7 +127,7 @@ def test_an_incomplete_month_comes_from_the_next_station_with_its_own_mean(kl_st
     # with its own measured value and its own long-term mean for January
     kl_store.execute("UPDATE station_degree_days SET completeness = 0.5 WHERE station_id = 2486 AND month = '2023-01-01'")
     climate.refresh_normals(kl_store)
-    from ktdash import rollup
+    from ktdash.analytics import rollup
     rollup.refresh_all(kl_store, yearly_only=True)
     substitute = kl_store.execute("SELECT station_2 FROM postcodes WHERE postcode = '67657'").fetchone()[0]
     jan = kl_store.execute("SELECT g20_15_kd FROM station_degree_days WHERE station_id = ? AND month = '2023-01-01'",
@@ -198,8 +198,8 @@ def test_a_pool_has_no_savings_potential_unless_asked(store, load):
 
 
 def test_init_without_demo_holds_real_climate_data_only(tmp_path, monkeypatch):
-    from ktdash.cli import main
-    from ktdash.store import open_store
+    from ktdash.cli.main import main
+    from ktdash.store.connection import open_store
 
     path = tmp_path / "leer.duckdb"
     monkeypatch.setenv("KTDASH_DB", str(path))
@@ -223,8 +223,8 @@ def test_a_store_from_before_keeps_hand_loaded_degree_days_and_its_factors_as_th
     loaded stay (legacy_degree_days), the stored factors (direct CO₂) become the 'direct' set."""
     import duckdb
 
-    from ktdash.masterdata import ensure_reference_data, load_master_data
-    from ktdash.store import migrate, migrations
+    from ktdash.ingest.masterdata import ensure_reference_data, load_master_data
+    from ktdash.store.connection import migrate, migrations
 
     con = duckdb.connect(str(tmp_path / "alt.duckdb"))
     con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "

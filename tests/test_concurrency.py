@@ -1,6 +1,6 @@
 """Several sessions at once, as in the dashboard: cursors of ONE connection, one thread each.
 
-Imports in parallel queue on the process's write lock (``ktdash.store.WRITE_LOCK``) instead of
+Imports in parallel queue on the process's write lock (``ktdash.store.connection.WRITE_LOCK``) instead of
 failing on a DuckDB transaction conflict; readers keep reading on their own cursors meanwhile.
 """
 
@@ -9,11 +9,12 @@ from __future__ import annotations
 import threading
 
 from conftest import DATA, KUSEL, TODAY
-from ktdash import metrics, queries
-from ktdash.ingest import commit_import, import_file, prepare_import
-from ktdash.masterdata import load_master_data
-from ktdash.settings import Settings
-from ktdash.store import data_version, open_store
+from ktdash.analytics import metrics
+from ktdash.store import queries
+from ktdash.ingest.pipeline import commit_import, import_file, prepare_import
+from ktdash.ingest.masterdata import load_master_data
+from ktdash.core.settings import Settings
+from ktdash.store.connection import data_version, open_store
 
 MUNICIPALITIES = (KUSEL, "VG Oberes Glantal", "Stadt Kaiserslautern")
 

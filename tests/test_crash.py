@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import KUSEL, make_store_file
-from ktdash.rollup import MONTHLY_SQL, YEARLY_SQL
-from ktdash.store import open_store
+from ktdash.analytics.rollup import MONTHLY_SQL, YEARLY_SQL
+from ktdash.store.connection import open_store
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -86,7 +86,7 @@ def state(path: Path) -> dict:
 
 def start_import(store: Path, data_file: Path) -> subprocess.Popen:
     env = dict(os.environ, KTDASH_DB=str(store), PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "ktdash.cli", "import", str(data_file), "--municipality", KUSEL,
+    return subprocess.Popen([sys.executable, "-m", "ktdash.cli.main", "import", str(data_file), "--municipality", KUSEL,
                              "--user", "crash"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
 

@@ -1,5 +1,5 @@
 """Newer months of the station degree days (issue 14): DWD's hdd_3807 files and the IWU table Data.TA.HD through the
-normal import with preview, commit, undo and rights (ktdash.ingest.degree_days).
+normal import with preview, commit, undo and rights (ktdash.ingest.layouts.degree_days).
 
 The fixtures in tests/data/climate/ reproduce the published formats (tests/data/climate/README.md): two DWD monthly
 files (Dec 2025: one station changed against the shipped data, three equal; Jan 2026: new months, one incomplete
@@ -19,11 +19,11 @@ import openpyxl
 import pytest
 
 from conftest import DATA, TEST_PASSWORD, add_test_accounts, make_store_file, open_page
-from ktdash import climate
-from ktdash.auth import NotAllowed, get_user, require_undo
-from ktdash.ingest import import_file, prepare_import, undo_import
-from ktdash.settings import Settings
-from ktdash.store import open_store
+from ktdash.analytics import climate
+from ktdash.access.auth import NotAllowed, get_user, require_undo
+from ktdash.ingest.pipeline import import_file, prepare_import, undo_import
+from ktdash.core.settings import Settings
+from ktdash.store.connection import open_store
 
 CLIMATE = DATA / "climate"
 DWD_DEC = CLIMATE / "gradtage_202512.csv"
@@ -234,7 +234,7 @@ def test_file_without_month_takes_it_from_its_name_and_else_says_what_is_missing
     text = DWD_JAN.read_text().replace(";Monat ", "").replace(";202601", "")
     preview, result = run(cstore, text.encode(), "gradtage_202601.csv")
     assert result.records_stored == 3 and "Monat 01.2026 aus dem Dateinamen" in " ".join(preview.notes)
-    from ktdash.ingest import ImportFileError
+    from ktdash.ingest.pipeline import ImportFileError
 
     with pytest.raises(ImportFileError) as caught:
         run(cstore, text.encode(), "dwd.csv")
@@ -271,7 +271,7 @@ def test_undo_restores_the_replaced_shipped_value_exactly(cstore):
     assert month_row(cstore, 2486, "2026-01") is None
     assert cstore.execute("SELECT count(*) FROM station_degree_day_versions").fetchone()[0] == 0
     assert cstore.execute("SELECT status FROM imports ORDER BY import_id").fetchall() == [("undone",), ("undone",)]
-    from ktdash import texts
+    from ktdash.i18n import texts
 
     assert texts.undo_message(2, removed).startswith("Import 2 rückgängig gemacht: 11 Stationsmonate entfernt")
 
@@ -335,7 +335,7 @@ def test_yearly_rollup_of_a_building_at_the_station_changes_with_the_import_and_
 # --- command line and Import page ------------------------------------------------------------------------------------
 
 def test_cli_imports_degree_days_without_a_municipality(tmp_path, monkeypatch, capsys):
-    from ktdash.cli import main
+    from ktdash.cli.main import main
 
     path = make_store_file(tmp_path / "cli.duckdb", accounts=True)
     con = open_store(path)

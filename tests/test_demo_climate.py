@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from conftest import demo_copy
-from ktdash import climate, metrics
-from ktdash.store import open_store
+from ktdash.analytics import climate, metrics
+from ktdash.store.connection import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "sample_data" / "demo"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from ktdash.masterdata import demo_accounts
-from ktdash.records import MonthlyValue
+from ktdash.ingest.masterdata import demo_accounts
+from ktdash.store.records import MonthlyValue
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "sample_data" / "demo"
@@ -26,7 +26,7 @@ MASTER = ROOT / "sample_data" / "master"
 def ktdash(*args: str, db: Path, **env: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("KTDASH_USER", "KTDASH_PASSWORD")} | env
     env["KTDASH_DB"] = str(db)
-    return subprocess.run([sys.executable, "-m", "ktdash.cli", *args], env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "ktdash.cli.main", *args], env=env, capture_output=True, text=True,
                           cwd=ROOT, timeout=900)
 
 
@@ -142,7 +142,7 @@ def kpis(db: Path, year: int) -> list[dict]:
     store open (one process may open a DuckDB file read-write), so a second process could not."""
     import contextlib
 
-    from ktdash import cli
+    from ktdash.cli import main as cli
 
     out = io.StringIO()
     with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out):
@@ -154,8 +154,8 @@ def kpis(db: Path, year: int) -> list[dict]:
 def test_comparison_shows_who_saves_as_the_generator_made_them(demo_store):
     """Savers of trends.csv (−3 … −5 %/a from 2021) save ≥ 10 % from 2019 to 2025 and are on the −2 %/a
     path; risers (+1 … +2 %/a) use more and are not; flat ones move less than 5 %."""
-    from ktdash import metrics
-    from ktdash.store import open_store
+    from ktdash.analytics import metrics
+    from ktdash.store.connection import open_store
 
     with (DEMO / "trends.csv").open(encoding="utf-8") as fh:
         trends = {r["municipality_key"]: float(r["trend_per_year"]) for r in csv.DictReader(fh)}
@@ -233,8 +233,8 @@ def test_page_figures_equal_the_kpi_export(demo_store, monkeypatch):
 def test_building_page_cards_equal_the_kpi_export(demo_store, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from ktdash.formatting import format_number
-    from ktdash.store import open_store
+    from ktdash.core.formatting import format_number
+    from ktdash.store.connection import open_store
 
     monkeypatch.setenv("KTDASH_DB", str(demo_store))
     rows = [r for r in kpis(demo_store, 2024) if r["building"] == "Grundschule Niedersimten"]
@@ -277,7 +277,7 @@ def test_demo_pv_additions_equal_what_the_generator_wrote(demo_store, monkeypatc
     """`ktdash export campaigns --by pv` gives per municipality and year exactly the solar units and kWp of the
     register extracts (sample_data/demo/expected_pv.csv), after skipping other sources, planned units and
     units outside the region."""
-    from ktdash.cli import main
+    from ktdash.cli.main import main
 
     monkeypatch.setenv("KTDASH_DB", str(demo_store))
     capsys.readouterr()
@@ -301,7 +301,7 @@ def test_demo_campaigns_and_activities_are_all_stored(demo_store):
         header = next(i for i, line in enumerate(lines) if line.startswith(("Kampagne;", "Kampagnen-Nr;", "Nr;")))
         return len(lines) - header - 1
 
-    from ktdash.store import open_store
+    from ktdash.store.connection import open_store
 
     con = open_store(demo_store)  # the same configuration as the pages' connection in this process
     try:
@@ -316,8 +316,8 @@ def test_demo_campaigns_and_activities_are_all_stored(demo_store):
 def test_demo_pv_campaigns_show_the_injected_effect(demo_store):
     """The generator adds +25 % additions in the 12 months from each photovoltaic campaign's start in its
     municipalities: every completed before/after comparison finds a positive difference."""
-    from ktdash.campaigns.metrics import before_after
-    from ktdash.store import open_store
+    from ktdash.analytics.campaigns import before_after
+    from ktdash.store.connection import open_store
 
     con = open_store(demo_store)
     try:
@@ -336,7 +336,7 @@ def test_campaign_page_figures_equal_the_campaign_export(demo_store, monkeypatch
     """Kampagnen (districts, 2024) and Kampagne (K2023-01) show what `ktdash export campaigns` writes."""
     from streamlit.testing.v1 import AppTest
 
-    from ktdash.cli import main
+    from ktdash.cli.main import main
 
     monkeypatch.setenv("KTDASH_DB", str(demo_store))
 

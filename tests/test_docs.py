@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ktdash.cli import COMMANDS, build_parser
-from ktdash.settings import ANALYTICS_ENV, ConversionSettings
+from ktdash.cli.main import COMMANDS, build_parser
+from ktdash.core.settings import ANALYTICS_ENV, ConversionSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -62,7 +62,7 @@ def security_section() -> str:
 def test_security_section_names_only_real_tests_modules_and_settings():
     """What the Security section cites as its proof (test files, modules, settings) exists, so a claim cannot
     outlive the test that keeps it true."""
-    from ktdash.settings import Settings
+    from ktdash.core.settings import Settings
 
     section = security_section()
     tests = set(re.findall(r"`(tests/[\w/]+\.py)`", section))
@@ -72,10 +72,10 @@ def test_security_section_names_only_real_tests_modules_and_settings():
     for module in set(re.findall(r"`(ktdash/[\w/]+\.py)`", section)):
         assert (ROOT / module).exists(), module
     documented = set(re.findall(r"`(KTDASH_[A-Z_]+)`", section))
-    source = (ROOT / "ktdash" / "settings.py").read_text(encoding="utf-8")
+    source = (ROOT / "ktdash" / "core" / "settings.py").read_text(encoding="utf-8")
     assert all(f'"{name}"' in source or f"`{name}`" in source for name in documented), documented
     assert Settings.from_env({}).limits  # the limits the section names are settings
-    for function in ("ktdash.export_tables.neutralise", "ktdash.formatting.markdown_escape",
-                     "ktdash.charts.safe_figure", "ktdash.store.store_error", "ktdash.auth.allowed"):
+    for function in ("ktdash.output.exports.tables.neutralise", "ktdash.core.formatting.markdown_escape",
+                     "ktdash.output.charts.safe_figure", "ktdash.store.connection.store_error", "ktdash.access.auth.allowed"):
         module, _, name = function.rpartition(".")
         assert f"`{function}`" in section and hasattr(__import__(module, fromlist=[name]), name), function

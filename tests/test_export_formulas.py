@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 
 from conftest import KUSEL, make_analytics_store_file, open_page
-from ktdash import cli
-from ktdash.export_tables import FORMULA_START, german_csv, neutralise_frame
-from ktdash.store import open_store
+from ktdash.cli import main as cli
+from ktdash.output.exports.tables import FORMULA_START, german_csv, neutralise_frame
+from ktdash.store.connection import open_store
 
 HYPERLINK = "=HYPERLINK(http://127.0.0.1:9/x)"
 FORMULA_BUILDINGS = (HYPERLINK, "+SUM(1,2)", "@SUM(A1)", "-Kita Nord")

@@ -13,10 +13,10 @@ import io
 import pytest
 
 from conftest import make_analytics_store_file, open_page
-from ktdash import metrics
-from ktdash.cli import main
-from ktdash.settings import AnalyticsSettings
-from ktdash.store import open_store
+from ktdash.analytics import metrics
+from ktdash.cli.main import main
+from ktdash.core.settings import AnalyticsSettings
+from ktdash.store.connection import open_store
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ktdash import charts
-from ktdash.export_charts import PNG_SCALE, SIGNATURES, chart_bytes, file_name
-from ktdash.export_tables import excel_xlsx, german_csv
+from ktdash.output import charts
+from ktdash.output.exports.charts import PNG_SCALE, SIGNATURES, chart_bytes, file_name
+from ktdash.output.exports.tables import excel_xlsx, german_csv
 
 TABLE = pd.DataFrame({
     "Kommune": ["VG Kusel-Altenglan", "=HYPERLINK(\"http://x\")", "+49 6381", "-Rathaus", "@SUM(A1)", "\tTab",
@@ -48,7 +48,7 @@ def test_chart_png_svg_pdf_signatures_and_sizes(figure):
 def test_many_charts_reuse_one_browser(figure, monkeypatch):
     import kaleido
 
-    from ktdash import export_charts
+    from ktdash.output.exports import charts as export_charts
 
     export_charts._stop_server()
     starts = []
@@ -60,7 +60,7 @@ def test_many_charts_reuse_one_browser(figure, monkeypatch):
 
 
 def test_chart_export_error_is_clear(figure):
-    from ktdash.export_charts import ChartExportError
+    from ktdash.output.exports.charts import ChartExportError
 
     with pytest.raises(ValueError):
         chart_bytes(figure, "gif")

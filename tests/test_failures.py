@@ -90,7 +90,7 @@ def fingerprint(path: Path) -> tuple[str, bool]:
 
 def start_cli(db: Path, *args: str, preamble: str = "", user: str = "agentur") -> subprocess.Popen:
     """``ktdash ARGS`` in a fresh Python (``preamble`` runs first: the simulations), logged in as ``user``."""
-    code = preamble + "\nimport sys\nfrom ktdash.cli import main\nsys.exit(main(sys.argv[1:]))"
+    code = preamble + "\nimport sys\nfrom ktdash.cli.main import main\nsys.exit(main(sys.argv[1:]))"
     env = {k: v for k, v in os.environ.items() if not k.startswith("KTDASH_")}
     env |= {"KTDASH_DB": str(db), "KTDASH_USER": user, "KTDASH_PASSWORD": TEST_PASSWORD, "KTDASH_DEMO": "0"}
     return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, env=env, text=True,
@@ -114,7 +114,7 @@ def cli(db: Path, *args: str, phrases: tuple[str, ...], absent: tuple[str, ...] 
 
 def cli_here(db: Path, *args, capsys, monkeypatch, phrases: tuple[str, ...], absent: tuple[str, ...] = ()) -> str:
     """``ktdash ARGS`` in this process (faster than a fresh Python; the subprocess cases show the real stderr)."""
-    from ktdash import cli as ktcli
+    from ktdash.cli import main as ktcli
 
     monkeypatch.setenv("KTDASH_DB", str(db))
     monkeypatch.setenv("KTDASH_USER", "agentur")
@@ -148,8 +148,8 @@ def page_error(db: Path, monkeypatch, before=None) -> str:
 # --- locked --------------------------------------------------------------------------------------------------
 
 def test_a_locked_store_says_per_command_what_could_not_run(base_store, upload, tmp_path, monkeypatch, capsys):
-    from ktdash.backup import backup
-    from ktdash.store import open_store
+    from ktdash.access.backup import backup
+    from ktdash.store.connection import open_store
 
     db = copy_store(base_store, tmp_path / "locked")
     con = open_store(db)
@@ -221,7 +221,7 @@ def test_a_read_only_store_and_folder(base_store, upload, tmp_path, monkeypatch,
                  phrases=("schreibgeschützt", "der Import"))
         assert "schreibgeschützt" in page_error(db, monkeypatch)
         with mounted("--bind", str(source), target=db):  # the file writable, its folder not
-            from ktdash import cli as ktcli
+            from ktdash.cli import main as ktcli
 
             assert ktcli.main(["imports"]) == 0 and "jahre.csv" in capsys.readouterr().out
             cli(db, "import", upload, "--municipality", KUSEL, phrases=("schreibgeschützt", "der Import"))
@@ -232,7 +232,7 @@ def test_a_read_only_store_and_folder(base_store, upload, tmp_path, monkeypatch,
 
 FULL_DISK_SIMULATION = """
 import contextlib, duckdb
-import ktdash.store as _store
+import ktdash.store.connection as _store
 _transaction = _store.transaction
 @contextlib.contextmanager
 def _full(con):
@@ -272,8 +272,9 @@ def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkey
     from datetime import UTC, datetime, timedelta
 
     import pages.common
-    from ktdash import auth, texts
-    from ktdash.store import open_store
+    from ktdash.access import auth
+    from ktdash.i18n import texts
+    from ktdash.store.connection import open_store
 
     disk = tmp_path / "disk"
     disk.mkdir()
@@ -281,7 +282,7 @@ def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkey
     with mounted("-t", "tmpfs", "-o", f"size={size}m", "tmpfs", target=disk):
         db = copy_store(base_store, disk)
         fill(disk)
-        from ktdash import cli as ktcli
+        from ktdash.cli import main as ktcli
 
         monkeypatch.setenv("KTDASH_DB", str(db))
         assert ktcli.main(["imports"]) == 0  # reading still works on a full disk
@@ -336,14 +337,14 @@ def test_a_broken_store(tmp_path, monkeypatch, capsys):
 
 
 MIGRATION_PATCH = f"""
-import ktdash.store as _store
+import ktdash.store.connection as _store
 _migrations = _store.migrations
 _store.migrations = lambda: _migrations() + [(999, "999_kaputt.sql", {BAD_MIGRATION!r})]
 """
 
 
 def test_a_failed_migration_keeps_the_store_at_its_version(base_store, tmp_path, monkeypatch):
-    import ktdash.store as store
+    import ktdash.store.connection as store
 
     db = copy_store(base_store, tmp_path / "migration")
     con = store.open_store(db)
@@ -374,11 +375,11 @@ def test_out_of_memory(base_store, tmp_path, monkeypatch, capsys):
     import duckdb
 
     import pages.common
-    from ktdash import cli as ktcli
+    from ktdash.cli import main as ktcli
 
     db = copy_store(base_store, tmp_path / "memory")
     before = fingerprint(db)
-    patch = ("import duckdb\nimport ktdash.cli as _cli\n"
+    patch = ("import duckdb\nimport ktdash.cli.main as _cli\n"
              "def _boom(*a, **k):\n    raise MemoryError()\n_cli.COMMANDS['imports'] = _boom\n")
     cli(db, "imports", phrases=("Arbeitsspeicher reichte nicht", "die Liste der Importe"), preamble=patch)
 
@@ -418,8 +419,9 @@ def test_a_bug_still_reaches_the_tests_and_production_hides_details(tmp_path, mo
 # --- history needs a login; file modes ---------------------------------------------------------------------
 
 def test_history_needs_a_login_and_only_admins_see_logins(base_store, tmp_path, monkeypatch, capsys):
-    from ktdash import auth, cli as ktcli
-    from ktdash.store import open_store
+    from ktdash.access import auth
+    from ktdash.cli import main as ktcli
+    from ktdash.store.connection import open_store
 
     db = copy_store(base_store, tmp_path / "history")
     con = open_store(db)
@@ -446,8 +448,8 @@ def test_history_needs_a_login_and_only_admins_see_logins(base_store, tmp_path, 
 
 def test_store_backup_and_restore_are_created_0600(base_store, tmp_path):
     """Through the CLI (its umask) and through the library under a permissive umask (explicit chmod)."""
-    from ktdash.backup import _copy, backup
-    from ktdash.store import open_store
+    from ktdash.access.backup import _copy, backup
+    from ktdash.store.connection import open_store
 
     def mode(path: Path) -> int:
         return stat.S_IMODE(path.stat().st_mode)
@@ -458,7 +460,7 @@ def test_store_backup_and_restore_are_created_0600(base_store, tmp_path):
     assert mode(tmp_path / "cli-sicherung.duckdb") == 0o600
     old = os.umask(0o022)
     try:
-        from ktdash import cli as ktcli
+        from ktdash.cli import main as ktcli
 
         fresh = tmp_path / "neu" / "store.duckdb"
         os.environ["KTDASH_DB"] = str(fresh)

@@ -7,9 +7,16 @@ from __future__ import annotations
 import pytest
 
 from conftest import KUSEL, TODAY, monthly, yearly
-from ktdash import rollup
-from ktdash.cli import format_preview
-from ktdash.ingest import MappingProfile, commit_import, import_file, prepare_import, replace_import, undo_import
+from ktdash.analytics import rollup
+from ktdash.cli.main import format_preview
+from ktdash.ingest.pipeline import (
+    MappingProfile,
+    commit_import,
+    import_file,
+    prepare_import,
+    replace_import,
+    undo_import,
+)
 from ktdash.ingest.columns import header_field
 from ktdash.ingest.versions import value_history
 
@@ -19,11 +26,11 @@ BILL = ("Liegenschaft;Energieträger;Zeitraum von;Zeitraum bis;Verbrauch;Einheit
 # 1.000 m³ × 0,9650 × 11,234 = 10.840,81 kWh; 800 m³ × 0,9612 × 11,180 = 800 × 10,746216 = 8.596,9728 kWh
 JAN_KWH, FEB_KWH = 10840.81, 8596.973
 
-# the rollup converts a reading's difference with the reading's own factor once ktdash/rollup.py does (the lead
+# the rollup converts a reading's difference with the reading's own factor once ktdash/analytics/rollup.py does (the lead
 # applies that change together with migration 011)
 ROLLUP_USES_READING_FACTORS = "coalesce(r.factor, m.factor)" in rollup.MONTHLY_SQL
 needs_rollup = pytest.mark.skipif(not ROLLUP_USES_READING_FACTORS,
-                                  reason="ktdash/rollup.py does not yet use readings.factor (migration 011)")
+                                  reason="ktdash/analytics/rollup.py does not yet use readings.factor (migration 011)")
 
 
 def stored_consumptions(store) -> list[tuple]:

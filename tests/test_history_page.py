@@ -6,8 +6,8 @@ import hashlib
 
 
 from conftest import make_store_file, open_page
-from ktdash.ingest import undo_import
-from ktdash.store import open_store
+from ktdash.ingest.pipeline import undo_import
+from ktdash.store.connection import open_store
 
 KUSEL = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;Nov;Dez\n"
          "Rathaus Kusel;Strom;2024;kWh;100;100;100;100;100;100;100;100;100;100;100;100\n")

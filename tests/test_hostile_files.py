@@ -21,11 +21,11 @@ import openpyxl
 import pytest
 
 from conftest import KUSEL, ROOT, TEST_PASSWORD, TODAY, make_store_file
-from ktdash.ingest import ImportFileError, inspect_file, prepare_import
-from ktdash.formatting import markdown_escape
+from ktdash.ingest.pipeline import ImportFileError, inspect_file, prepare_import
+from ktdash.core.formatting import markdown_escape
 from ktdash.ingest import decode, limits
-from ktdash.settings import LIMITS_ENV, ImportLimits, Settings
-from ktdash.store import connect
+from ktdash.core.settings import LIMITS_ENV, ImportLimits, Settings
+from ktdash.store.connection import connect
 
 AS_LIMIT = 3 * 1024 ** 3  # prlimit --as=3G
 SHEET = "xl/worksheets/sheet1.xml"
@@ -264,7 +264,7 @@ def test_sheet_names_come_from_the_workbook_part_alone(bombs):
 
 def test_every_limit_is_a_documented_setting():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    from ktdash import settings as settings_module
+    from ktdash.core import settings as settings_module
 
     for name, variable in LIMITS_ENV.items():
         assert f"``{variable}``" in settings_module.__doc__
@@ -285,8 +285,8 @@ def prlimit() -> list[str]:
 @pytest.fixture(scope="module")
 def store_file(tmp_path_factory) -> Path:
     """A store with accounts and the shipped climate data (which the app's first visit would load)."""
-    from ktdash.masterdata import ensure_reference_data
-    from ktdash.store import open_store
+    from ktdash.ingest.masterdata import ensure_reference_data
+    from ktdash.store.connection import open_store
 
     path = make_store_file(tmp_path_factory.mktemp("store") / "ktdash.duckdb", accounts=True)
     con = open_store(path)

@@ -1,7 +1,7 @@
 """Issue 15, item 2 "User text is text": stored names (buildings, municipality, district, campaign title and
 description, category, heat network) made of Markdown, LaTeX, HTML, colour directives, bidi controls, a 500-character
-name and a formula are shown as typed — escaped for Markdown (ktdash.formatting.markdown_escape) and for Plotly
-(ktdash.charts.safe_figure) — through the library and the pages (AppTest). tests/test_hostile_names_browser.py looks
+name and a formula are shown as typed — escaped for Markdown (ktdash.core.formatting.markdown_escape) and for Plotly
+(ktdash.output.charts.safe_figure) — through the library and the pages (AppTest). tests/test_hostile_names_browser.py looks
 at the same store in a real browser."""
 
 from __future__ import annotations
@@ -14,10 +14,19 @@ import plotly.graph_objects as go
 import pytest
 
 from conftest import KUSEL, make_analytics_store_file, open_page
-from ktdash import charts
-from ktdash.formatting import (BIDI_CONTROLS, HEADING_LIMIT, MARKDOWN_SPECIALS, WORD_JOINER, display_text,
-                               markdown_escape, plotly_text, shorten, strip_bidi)
-from ktdash.store import bump_data_version, open_store
+from ktdash.output import charts
+from ktdash.core.formatting import (
+    BIDI_CONTROLS,
+    HEADING_LIMIT,
+    MARKDOWN_SPECIALS,
+    WORD_JOINER,
+    display_text,
+    markdown_escape,
+    plotly_text,
+    shorten,
+    strip_bidi,
+)
+from ktdash.store.connection import bump_data_version, open_store
 
 TIMEOUT = 90
 KUSEL_KEY = "073365001"
@@ -166,7 +175,7 @@ def test_chart_functions_escape_names_in_hover_templates():
 
 
 def test_report_pdf_text_has_no_bidi_controls():
-    from ktdash.report import ReportPDF
+    from ktdash.output.report import ReportPDF
 
     pdf = ReportPDF("Titel", "Fuß")
     assert "\u202e" not in pdf.normalize_text(NAMES["rtl"])

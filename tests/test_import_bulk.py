@@ -16,10 +16,11 @@ import pytest
 
 from conftest import DATA, KUSEL, TODAY
 from test_load_profile_time import bulk_cases as time_cases
-from ktdash.ingest import ImportFileError, bulk, commit_import, decode, import_file, prepare_import
-from ktdash.masterdata import load_master_data
-from ktdash.settings import Settings
-from ktdash.store import open_store
+from ktdash.ingest.pipeline import ImportFileError, commit_import, import_file, prepare_import
+from ktdash.ingest import bulk, decode
+from ktdash.ingest.masterdata import load_master_data
+from ktdash.core.settings import Settings
+from ktdash.store.connection import open_store
 
 LP = "Zählpunkt;Liegenschaft;Energieträger;Datum;Uhrzeit;Verbrauch;Einheit\n"
 READINGS = "Liegenschaft;Zählernummer;Energieträger;Ablesedatum;Zählerstand;Einheit\n"
@@ -172,7 +173,7 @@ def test_bulk_path_against_the_store(tmp_path, monkeypatch):
 
 
 def test_load_profile_with_timestamps_at_the_interval_end(tmp_path, monkeypatch):
-    from ktdash.ingest import MappingProfile
+    from ktdash.ingest.pipeline import MappingProfile
 
     profile = MappingProfile(name="Ende", timestamp="end", unit="kW")
     content = "Liegenschaft;Datum;Uhrzeit;Verbrauch\n" + "".join(

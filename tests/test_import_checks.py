@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import KUSEL, TODAY, yearly
-from ktdash.ingest import ImportFileError, commit_import, import_file, prepare_import
+from ktdash.ingest.pipeline import ImportFileError, commit_import, import_file, prepare_import
 
 HEADER = "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
 
@@ -146,7 +146,7 @@ def test_reimporting_readings_replaces_by_meter_and_timestamp(store, load):
 
 def test_import_is_one_transaction(store, prepare, monkeypatch):
     """A failure inside the commit leaves the store as it was."""
-    from ktdash import rollup
+    from ktdash.analytics import rollup
 
     prepared = prepare(HEADER + "A;Strom;01.2024;10;kWh\n")
     before = store_fingerprint(store)

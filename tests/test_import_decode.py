@@ -15,7 +15,7 @@ import re
 import pytest
 
 from ktdash.ingest import decode
-from ktdash.ingest.report import ImportFileError
+from ktdash.ingest.results import ImportFileError
 
 LIMIT = 60  # MAX_LINE_CHARS for these tests
 

@@ -140,7 +140,7 @@ def test_load_profile_in_kw_is_converted_with_interval_length(store, load):
     content = ("Liegenschaft;Rathaus\n\nZeitstempel;Leistung kW\n"
                "01.01.2025 00:00;8\n01.01.2025 00:15;4\n01.01.2025 00:30;4\n")
     profile = None
-    from ktdash.ingest import MappingProfile
+    from ktdash.ingest.pipeline import MappingProfile
 
     profile = MappingProfile(name="kw", columns={"date": "Zeitstempel", "consumption": "Leistung kW"},
                              layout="load_profile", unit="kW")
@@ -203,7 +203,7 @@ def test_delivered_units_convert_with_documented_factors(store, load, carrier, u
 
 
 def test_configured_gas_factor_is_used(store, prepare, settings):
-    from ktdash.ingest import commit_import
+    from ktdash.ingest.pipeline import commit_import
 
     settings.conversion.gas_calorific_value_kwh_per_m3 = 10.0
     settings.conversion.gas_z_number = 0.9

@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 
 from conftest import KUSEL, TODAY, monthly
-from ktdash import cli
-from ktdash.ingest import ImportFileError, MappingProfile, bulk, replace_import
+from ktdash.cli import main as cli
+from ktdash.ingest.pipeline import ImportFileError, MappingProfile, replace_import
+from ktdash.ingest import bulk
 
 READINGS = "Liegenschaft;Zählernummer;Energieträger;Ablesedatum;Zählerstand"
 # a five-digit register going round between February and March: 99.950 → 00.120 is 170 kWh
@@ -47,7 +48,7 @@ def test_an_empty_first_sheet_names_the_sheets_and_the_choice(prepare, store, se
     assert "--sheet" in error.value.message("en")
     # the sheet chosen: imported; the Import page's inspection offers the sheet with data
     assert prepare(data, name="verbrauch.xlsx", sheet="Verbrauch").preview.records == 1
-    from ktdash.ingest import inspect_file
+    from ktdash.ingest.pipeline import inspect_file
 
     inspection = inspect_file(data, "verbrauch.xlsx", settings)
     assert inspection.sheets == ["Deckblatt", "Verbrauch", "Notizen"] and inspection.sheet == "Verbrauch"

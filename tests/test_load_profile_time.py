@@ -4,7 +4,7 @@ Every file here is generated in the test from the true instants (``zoneinfo``): 
 the spring and the autumn change (differing and equal values in the repeated hour), UTC and offset-stamped
 files, von/bis columns, end stamps, 24:00, the 2A/2B and * marks, a true duplicate, a file in MEZ all year,
 and a whole year of a town hall. Each must store every interval once and give monthly sums (local month of
-the interval start) equal to the file's, exactly. The rules themselves (``ktdash.localtime``) are compared
+the interval start) equal to the file's, exactly. The rules themselves (``ktdash.core.localtime``) are compared
 with DuckDB's ICU for every quarter hour of several years.
 """
 
@@ -20,8 +20,8 @@ import duckdb
 import pytest
 
 from conftest import monthly
-from ktdash import localtime
-from ktdash.ingest import MappingProfile
+from ktdash.core import localtime
+from ktdash.ingest.pipeline import MappingProfile
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = timezone.utc
@@ -326,7 +326,7 @@ def test_migration_moves_stored_intervals_to_utc(store):
                       [ids["M"], naive])
     store.execute("INSERT INTO readings (meter_id, ts, value, import_id) VALUES (?, '2023-10-29 02:30', 100, 1)",
                   [ids["Z"]])
-    sql = resources.files("ktdash.migrations").joinpath("008_load_profiles_in_utc.sql").read_text(encoding="utf-8")
+    sql = resources.files("ktdash.store.migrations").joinpath("008_load_profiles_in_utc.sql").read_text(encoding="utf-8")
     store.execute(sql)
     got = {n: [r[0] for r in store.execute("SELECT ts FROM readings WHERE meter_id = ? ORDER BY ts", [i]).fetchall()]
            for n, i in ids.items()}
@@ -379,7 +379,7 @@ def bulk_cases() -> dict[str, str]:
 def test_a_corrected_interval_of_the_repeated_hour_is_in_the_history_and_undone(store, load):
     """Correcting the winter copy of 02:15 on 29.10.2023: the history names it in local time with its offset,
     undo brings the first value back."""
-    from ktdash.ingest import undo_import
+    from ktdash.ingest.pipeline import undo_import
     from ktdash.ingest.versions import value_history
 
     load(local_file(AUTUMN))

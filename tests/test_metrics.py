@@ -1,17 +1,17 @@
-"""Key figures against hand-computed examples (ktdash.metrics).
+"""Key figures against hand-computed examples (ktdash.analytics.metrics).
 
 Every expected number below is worked out in the comment beside it, from the formulas in
-the module docstring of ktdash.metrics.
+the module docstring of ktdash.analytics.metrics.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from ktdash import metrics
-from ktdash.metrics import Selection
-from ktdash.reference import load_reference_data
-from ktdash.settings import AnalyticsSettings
+from ktdash.analytics import metrics
+from ktdash.analytics.metrics import Selection
+from ktdash.analytics.reference import load_reference_data
+from ktdash.core.settings import AnalyticsSettings
 
 from climate_support import set_test_climate
 
@@ -87,7 +87,7 @@ def test_hot_water_share_of_the_building_the_category_and_the_setting(analytics_
 
 
 @pytest.mark.parametrize("category, share", [
-    # TEK_WW / (TEK_Heizung + TEK_WW), Anlage 1 Tabelle 1 (Lfd.-Nr. in ktdash/reference/comparison_values.csv)
+    # TEK_WW / (TEK_Heizung + TEK_WW), Anlage 1 Tabelle 1 (Lfd.-Nr. in ktdash/analytics/reference/comparison_values.csv)
     ("Verwaltung", 6.9 / (48.5 + 6.9)),  # 0,1245
     ("Schule", 22.4 / (49.3 + 22.4)),  # 0,3124
     ("Kita", 17.3 / (50.4 + 17.3)),  # 0,2555
@@ -145,11 +145,11 @@ def test_comparison_value_of_a_school_with_the_size_factor(analytics_store, area
 
 
 def test_shipped_comparison_values_match_the_official_table():
-    """Spot check of ktdash/reference/comparison_values.csv against Anlage 1 Tabelle 1 of the
+    """Spot check of ktdash/analytics/reference/comparison_values.csv against Anlage 1 Tabelle 1 of the
     Bekanntmachung vom 15. April 2021 (TEK Heizung, TEK Warmwasser; rows as cited in the file)."""
     import csv
 
-    from ktdash.reference import COMPARISON_VALUES
+    from ktdash.analytics.reference import COMPARISON_VALUES
 
     rows = {r["category"]: r for r in csv.DictReader(COMPARISON_VALUES.open(encoding="utf-8"))}
     assert (rows["Schule"]["heating_kwh_per_m2a"], rows["Schule"]["hot_water_kwh_per_m2a"]) == ("49.3", "22.4")
@@ -295,7 +295,7 @@ def test_shipped_gas_factor_is_on_the_gross_calorific_value_like_the_stored_kwh(
     0,201 / 1,11 (Hs/Hi of natural gas) = 0,1811 kg per kWh Hs."""
     import csv
 
-    from ktdash.reference import EMISSION_FACTORS
+    from ktdash.analytics.reference import EMISSION_FACTORS
 
     gas = [r for r in csv.DictReader(EMISSION_FACTORS.open(encoding="utf-8"))
            if r["carrier"] == "Erdgas" and r["factor_set"] == "direct"]
@@ -308,7 +308,7 @@ def test_shipped_bisko_gas_factor_is_on_the_gross_calorific_value_too():
     kWh Hs; the Bundesstrommix with upstream chains per year (UBA Climate Change 13/2025, Tab. 2: 2021 0,477)."""
     import csv
 
-    from ktdash.reference import EMISSION_FACTORS
+    from ktdash.analytics.reference import EMISSION_FACTORS
 
     rows = list(csv.DictReader(EMISSION_FACTORS.open(encoding="utf-8")))
     gas = [r for r in rows if r["carrier"] == "Erdgas" and r["factor_set"] == "bisko"]

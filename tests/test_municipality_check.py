@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 
 from conftest import KUSEL, TODAY, make_store_file, open_page
-from ktdash.cli import EXIT_REJECTED, main
-from ktdash.ingest import MunicipalityMismatch, commit_import, import_file, prepare_import
+from ktdash.cli.main import EXIT_REJECTED, main
+from ktdash.ingest.pipeline import MunicipalityMismatch, commit_import, import_file, prepare_import
 from ktdash.ingest.provenance import EVIDENCE_CODES, from_text
-from ktdash.masterdata import DEMO_DIR, demo_files, load_master_data
-from ktdash.settings import Settings
-from ktdash.store import open_store
+from ktdash.ingest.masterdata import DEMO_DIR, demo_files, load_master_data
+from ktdash.core.settings import Settings
+from ktdash.store.connection import open_store
 
 PIRMASENS_FILE = DEMO_DIR / "073170000_pirmasens_verbrauch_monate.csv"
 PIRMASENS_BUILDINGS = DEMO_DIR / "073170000_pirmasens_gebaeude.csv"

@@ -1,14 +1,14 @@
 """The authorisation matrix through the pages: every role (and no login) against every action a page offers,
-compared with the library's rule (ktdash.auth.allowed), plus the checks at the moment of a click."""
+compared with the library's rule (ktdash.access.auth.allowed), plus the checks at the moment of a click."""
 
 from __future__ import annotations
 
 import pytest
 
 from conftest import KUSEL, make_analytics_store_file, open_page, session_token
-from ktdash import auth
-from ktdash.auth import Action
-from ktdash.store import open_store
+from ktdash.access import auth
+from ktdash.access.auth import Action
+from ktdash.store.connection import open_store
 
 KAISERSLAUTERN = "Stadt Kaiserslautern"
 ROLES = [None, "gast", "kusel", "kl", "agentur"]  # not logged in, viewer, two managers, admin

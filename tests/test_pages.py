@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import make_store_file, open_page
-from ktdash.store import open_store
+from ktdash.store.connection import open_store
 
 TIMEOUT = 60
 
@@ -133,7 +133,7 @@ def test_import_page_column_mapping_and_saved_profile(app_store):
     assert "Profil „Bauhof-Export“ gespeichert." in [s.value for s in at.success]
     con = open_store(app_store)
     try:
-        from ktdash.ingest import load_profile
+        from ktdash.ingest.pipeline import load_profile
 
         profile = load_profile(con, "Bauhof-Export")
     finally:

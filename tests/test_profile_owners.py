@@ -14,11 +14,20 @@ import duckdb
 import pytest
 
 from conftest import TEST_PASSWORD, make_store_file, open_page, yearly
-from ktdash import auth, cli
-from ktdash.auth import NotAllowed, Role, User
-from ktdash.ingest import (ImportFileError, MappingProfile, ProfileError, delete_profile, list_profiles, load_profile,
-                           save_profile, share_profile)
-from ktdash.store import migrate, migrations, open_store, transaction
+from ktdash.access import auth
+from ktdash.cli import main as cli
+from ktdash.access.auth import NotAllowed, Role, User
+from ktdash.ingest.pipeline import (
+    ImportFileError,
+    MappingProfile,
+    ProfileError,
+    delete_profile,
+    list_profiles,
+    load_profile,
+    save_profile,
+    share_profile,
+)
+from ktdash.store.connection import migrate, migrations, open_store, transaction
 
 KUSEL, KL, GLANTAL = "073365001", "07312000", "073365002"  # tests/data/master
 NAME = "Lastgang Stadtwerke"

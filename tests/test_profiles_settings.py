@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import yearly
-from ktdash.ingest import ImportFileError, MappingProfile, load_profile, save_profile
-from ktdash.settings import Settings
+from ktdash.ingest.pipeline import ImportFileError, MappingProfile, load_profile, save_profile
+from ktdash.core.settings import Settings
 
 
 def test_profile_round_trip_in_the_store_and_reuse(store, load):
@@ -69,7 +69,7 @@ def test_master_data_reload_updates_population(store, tmp_path):
     import shutil
 
     from conftest import DATA
-    from ktdash.masterdata import load_master_data
+    from ktdash.ingest.masterdata import load_master_data
 
     shutil.copytree(DATA / "master", tmp_path / "master")
     path = tmp_path / "master" / "municipalities.csv"

@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import KUSEL, make_store_file
-from ktdash import quality
-from ktdash.store import open_store
+from ktdash.analytics import quality
+from ktdash.store.connection import open_store
 
 MONTHS = "Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;Nov;Dez"
 # a heating season: high in winter, low in summer
@@ -374,7 +374,7 @@ def weather_outliers(con, found: pd.DataFrame) -> pd.DataFrame:
     """The outliers of heat that the real weather explains: the month's degree days G20/15 at the building's
     station lie on the same side of their median (2019–2025, same calendar month) as the value of its reference,
     and at least 1.5 times above or below it (a very cold May 2021, a very warm September 2023 …)."""
-    from ktdash.metrics import HEAT_CARRIERS
+    from ktdash.analytics.metrics import HEAT_CARRIERS
 
     heat = found[(found["code"] == "outlier") & found["carrier"].isin(HEAT_CARRIERS)]
     explained = []

@@ -1,10 +1,10 @@
-"""The Energiebericht (ktdash.report, ``ktdash report``, page Energiebericht), read back with pypdf.
+"""The Energiebericht (ktdash.output.report, ``ktdash report``, page Energiebericht), read back with pypdf.
 
 The store: the real master data, three municipalities of the Landkreis Kusel with a few buildings and yearly
 consumption 2022–2024, degree days of a test station with a colder 2024 (330 K·d a month against a long-term mean of
 300, Potsdam's mean also 300: progress and benchmark normalisation agree), the campaign files of tests/data/campaigns
 and a few register units. Key figures are worked out by hand from those rows and the documented methods
-(ktdash/metrics.py: the hot-water share s of a category is TEK Warmwasser / (TEK Heizung + TEK Warmwasser) of the
+(ktdash/analytics/metrics.py: the hot-water share s of a category is TEK Warmwasser / (TEK Heizung + TEK Warmwasser) of the
 Vergleichswerte 2021; CO₂e with the BISKO-type set), and compared with the library's own figures.
 """
 
@@ -21,13 +21,15 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import DATA, open_page
 from climate_support import set_test_climate
-from ktdash import cli, climate, metrics, reference, report
-from ktdash.formatting import format_number
-from ktdash.ingest import import_file
-from ktdash.masterdata import load_master_data
-from ktdash.reference import load_reference_data
-from ktdash.settings import AnalyticsSettings, Settings
-from ktdash.store import open_store
+from ktdash.cli import main as cli
+from ktdash.analytics import climate, metrics, reference
+from ktdash.output import report
+from ktdash.core.formatting import format_number
+from ktdash.ingest.pipeline import import_file
+from ktdash.ingest.masterdata import load_master_data
+from ktdash.analytics.reference import load_reference_data
+from ktdash.core.settings import AnalyticsSettings, Settings
+from ktdash.store.connection import open_store
 
 TIMEOUT = 180
 KUSEL_ALTENGLAN, OBERES_GLANTAL, KREISVERWALTUNG = "073365010", "073365009", "07336"
@@ -401,7 +403,7 @@ def test_without_dejavu_the_core_font_and_transliteration(con, monkeypatch, tmp_
 
 
 def test_charts_that_cannot_be_drawn_leave_a_sentence(con, monkeypatch):
-    from ktdash.export_charts import ChartExportError
+    from ktdash.output.exports.charts import ChartExportError
 
     def fail(*args, **kwargs):
         raise ChartExportError("Diagramm-Export (png) fehlgeschlagen: kein Chromium")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import monthly
-from ktdash import rollup
+from ktdash.analytics import rollup
 
 
 def add_building(store, name="Haus") -> int:

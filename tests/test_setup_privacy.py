@@ -11,10 +11,18 @@ import threading
 import pytest
 
 from conftest import DATA, TEST_ACCOUNTS, TEST_PASSWORD, add_test_accounts, make_store_file
-from ktdash import audit, auth, cli
-from ktdash.masterdata import (DEMO, NO_DEMO, SETUP_KEY, add_demo_accounts, demo_accounts_present, load_master_data,
-                               setup_choice)
-from ktdash.store import migrate, open_store
+from ktdash.access import audit, auth
+from ktdash.cli import main as cli
+from ktdash.ingest.masterdata import (
+    DEMO,
+    NO_DEMO,
+    SETUP_KEY,
+    add_demo_accounts,
+    demo_accounts_present,
+    load_master_data,
+    setup_choice,
+)
+from ktdash.store.connection import migrate, open_store
 
 BUILDINGS = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nRathaus Kusel;Verwaltung;1.000;1965\n"
 SECRET = "Mein-Geheimes-Passwort-42"
@@ -101,8 +109,8 @@ def test_stores_from_before_the_choice_was_recorded(tmp_path):
 
 
 def test_login_form_lists_demo_accounts_only_in_a_demo_store(tmp_path, monkeypatch, capsys):
-    from ktdash.ingest import import_file
-    from ktdash.settings import Settings
+    from ktdash.ingest.pipeline import import_file
+    from ktdash.core.settings import Settings
 
     path = tmp_path / "demo.duckdb"
     con = open_store(path)

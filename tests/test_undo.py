@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import yearly
-from ktdash.ingest import undo_import
+from ktdash.ingest.pipeline import undo_import
 
 READINGS = ("Liegenschaft;Zählernummer;Energieträger;Ablesedatum;Zählerstand;Einheit\n"
             "Rathaus Kusel;Z1;Strom;01.01.2024;1.000;kWh\nRathaus Kusel;Z1;Strom;01.07.2024;1.500;kWh\n"
@@ -52,7 +52,7 @@ def test_undo_twice_or_unknown_is_refused(store, load):
 
 def test_cli_lists_and_undoes(tmp_path, capsys, monkeypatch):
     from conftest import make_store_file
-    from ktdash import cli
+    from ktdash.cli import main as cli
 
     db = make_store_file(tmp_path / "undo.duckdb", [(MONTHS, "monate.csv", "VG Kusel-Altenglan")])
     monkeypatch.setenv("KTDASH_DB", str(db))

@@ -11,11 +11,11 @@ import itertools
 import pytest
 
 from conftest import DATA, KUSEL, TODAY
-from ktdash.ingest import commit_import, prepare_import, undo_import
+from ktdash.ingest.pipeline import commit_import, prepare_import, undo_import
 from ktdash.ingest.versions import corrections_of_import, value_history
-from ktdash.masterdata import load_master_data
-from ktdash.settings import Settings
-from ktdash.store import open_store
+from ktdash.ingest.masterdata import load_master_data
+from ktdash.core.settings import Settings
+from ktdash.store.connection import open_store
 
 # every table that holds values or is derived from them (imports and audit_log only grow: they record
 # the imports and undos themselves)
@@ -202,7 +202,7 @@ def corrected_store(tmp_path, monkeypatch):
 
 def test_cli_history_shows_corrections_with_old_and_new_value(corrected_store, capsys, monkeypatch):
     from conftest import TEST_PASSWORD
-    from ktdash import cli
+    from ktdash.cli import main as cli
 
     monkeypatch.setenv("KTDASH_PASSWORD", TEST_PASSWORD)  # history needs a login (issue 15)
     monkeypatch.setenv("KTDASH_USER", "gast")
@@ -253,7 +253,7 @@ def test_building_and_protokoll_pages_show_the_corrections(corrected_store):
 
 
 def test_backup_and_restore_keep_the_history(db, tmp_path):
-    from ktdash.backup import backup, restore
+    from ktdash.access.backup import backup, restore
 
     con, path = db
     run_import(con, ORIGINAL, "monate_2025.csv")

@@ -8,9 +8,9 @@ import time
 import pytest
 
 from conftest import make_store_file, open_page
-from ktdash.ingest import inspect_file
-from ktdash.settings import Settings
-from ktdash.store import open_store
+from ktdash.ingest.pipeline import inspect_file
+from ktdash.core.settings import Settings
+from ktdash.store.connection import open_store
 
 COLUMNS = 10_000
 REAL = ["Liegenschaft", "Energieträger", "Jahr", "Messgröße A"]  # the last one is not recognised by its name

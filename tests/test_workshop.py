@@ -16,10 +16,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import DATA, make_analytics_store_file, make_store_file
-from ktdash import charts, metrics, texts
-from ktdash.campaigns import metrics as campaign_metrics
-from ktdash.formatting import format_number
-from ktdash.store import open_store
+from ktdash.output import charts
+from ktdash.analytics import metrics
+from ktdash.i18n import texts
+from ktdash.analytics import campaigns as campaign_metrics
+from ktdash.core.formatting import format_number
+from ktdash.store.connection import open_store
 
 TIMEOUT = 90
 ROOT = Path(__file__).resolve().parent.parent
@@ -321,7 +323,7 @@ POOL_YEARS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
 
 
 def test_the_notes_say_which_normalisation_and_which_co2_set(app_store, monkeypatch):
-    from ktdash import climate
+    from ktdash.analytics import climate
 
     at = workshop(folie="1", jahr="2024", basis="2022")
     assert "Wärme witterungsbereinigt (langjähriges Mittel der Station, 1991–2020)" in page_text(at)

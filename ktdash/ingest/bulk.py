@@ -27,12 +27,19 @@ from __future__ import annotations
 
 import re
 
-from ..domain import Layout
-from . import clock
-from .decode import DecodedFile
-from .sql import TOTALS_ROW_PATTERN, drop, number_macro, q
-from .stage import (StageContext, _carrier_unit_join, digits_columns, has_gas_quality, header, read_table,
-                    text_expr)
+from ktdash.core.domain import Layout
+from ktdash.ingest import clock
+from ktdash.ingest.decode import DecodedFile
+from ktdash.ingest.sql import TOTALS_ROW_PATTERN, drop, number_macro, q
+from ktdash.ingest.stage import (
+    StageContext,
+    _carrier_unit_join,
+    digits_columns,
+    has_gas_quality,
+    header,
+    read_table,
+    text_expr,
+)
 
 SERIES_FIELDS = ("building", "meter", "carrier", "unit", "digits")
 
@@ -327,7 +334,7 @@ def make_rec(ctx: StageContext, decoded: DecodedFile) -> bool:
                 SELECT {ts} AS ts, m.mm, m.meter{', s.tz_offset' if lp else ''}
                 FROM kt_stage_all s JOIN kt_series m USING (sk) WHERE {body} AND s.ts IS NOT NULL))""").fetchone()
     if lp:
-        from .. import texts
+        from ktdash.i18n import texts
 
         interval = int(round(interval))
         ctx.interval_minutes = interval

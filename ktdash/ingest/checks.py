@@ -8,11 +8,11 @@ readings going backwards, overlapping periods, meter conflicts).
 
 from __future__ import annotations
 
-from .. import localtime
-from ..domain import Carrier, Category, Layout
-from .sql import drop, q
-from .report import format_hs, format_z
-from .stage import HS_RANGE, Z_RANGE, StageContext, gas_defaults, has_gas_quality, header
+from ktdash.core import localtime
+from ktdash.core.domain import Carrier, Category, Layout
+from ktdash.ingest.sql import drop, q
+from ktdash.ingest.results import format_hs, format_z
+from ktdash.ingest.stage import HS_RANGE, Z_RANGE, StageContext, gas_defaults, has_gas_quality, header
 
 ALLOWED_CARRIERS = ", ".join(c.value for c in Carrier)
 ALLOWED_CATEGORIES = ", ".join(c.value for c in Category)
@@ -121,7 +121,7 @@ def row_checks(ctx: StageContext) -> list[Check]:
 def gas_quality_checks(ctx: StageContext) -> list[Check]:
     """A Zustandszahl or Brennwert of a gas row in m³ (the rows whose kWh it gives, :func:`.stage.gas_quality`)
     that is no number, or lies outside the plausible range: the row is rejected. Detail: the range, then the
-    default that an empty cell would give (␟-separated, ktdash.texts.DETAIL_PARTS)."""
+    default that an empty cell would give (␟-separated, ktdash.i18n.texts.DETAIL_PARTS)."""
     if not has_gas_quality(ctx.plan):
         return []
     z_default, hs_default = gas_defaults(ctx.con)
@@ -256,7 +256,7 @@ def _backwards_check(ctx: StageContext, value_header: str) -> str:
     names the digits. After a rollover the meter's readings count on from R (``level`` = v + R × rollovers
     so far), so the usual comparison applies: a reading below the highest level before it, or above the
     lowest stored level after it, is rejected. The monthly rollup adds R to a negative difference of a meter
-    with known digits (:mod:`ktdash.rollup`), which this check lets through only for such rollovers.
+    with known digits (:mod:`ktdash.analytics.rollup`), which this check lets through only for such rollovers.
     """
     return f"""
         WITH file AS (
@@ -308,14 +308,14 @@ def _backwards_check(ctx: StageContext, value_header: str) -> str:
         WHERE line_no IS NOT NULL AND (level_or_value < before_max OR level_or_value > stored_after_min)"""
 
 
-# The stored rows' import ``i`` appended to a rejection's detail: ␟number␟date␟file (ktdash.texts.DETAIL_PARTS
+# The stored rows' import ``i`` appended to a rejection's detail: ␟number␟date␟file (ktdash.i18n.texts.DETAIL_PARTS
 # makes the message name it and offer to replace it); '' when the import is not known
 IMPORT_REF = ("coalesce(chr(31) || CAST(i.import_id AS VARCHAR) || chr(31) || strftime(i.created_at, '%d.%m.%Y') "
               "|| chr(31) || i.file_name, '')")
 
 
 def _stored_local(ts: str) -> str:
-    """The local time of a stored reading's ``ts`` (interval meters, ``m``, store UTC; ktdash.localtime)."""
+    """The local time of a stored reading's ``ts`` (interval meters, ``m``, store UTC; ktdash.core.localtime)."""
     return f"CASE WHEN m.cumulative THEN {ts} ELSE {localtime.utc_to_local(ts)} END"
 
 
@@ -377,7 +377,7 @@ def make_valid(ctx: StageContext, duplicates: bool = True, view: bool = False) -
 def _name_duplicates(ctx: StageContext, keys: str, dropped: int, shown: int = 5) -> None:
     """A note naming the identical duplicates dropped (line, the line kept, meter, date and time as in the file).
     The repeated autumn hour of a load profile is no duplicate (its two copies have different UTC times)."""
-    from .. import texts
+    from ktdash.i18n import texts
 
     rows = ctx.con.execute(f"""
         WITH ok AS (SELECT * FROM kt_rec WHERE line_no NOT IN (SELECT line_no FROM kt_rejects)),

@@ -1,7 +1,7 @@
 """Load-profile timestamps to UTC: the time zone of a file, the repeated and the missing hour, the notes.
 
 Interval values are stored in UTC (interval start); the rules of German civil time are in
-:mod:`ktdash.localtime`. How a timestamp of a load profile is read:
+:mod:`ktdash.core.localtime`. How a timestamp of a load profile is read:
 
 1. A cell with an offset (``2023-10-29T02:15:00+02:00``, ``+0100``, ``Z``, ``UTC`` after the time) is that
    instant.
@@ -23,7 +23,8 @@ window over the whole file).
 
 from __future__ import annotations
 
-from .. import localtime, texts
+from ktdash.core import localtime
+from ktdash.i18n import texts
 
 MAX_METERS_NAMED = 3
 

@@ -10,9 +10,18 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..domain import CARRIER_SYNONYMS, MONTH_SYNONYMS, TOTAL_WORDS, UNIT_SYNONYMS, Layout, fold, lookup, synonym_rows
-from .profiles import MappingProfile
-from .report import ImportFileError
+from ktdash.core.domain import (
+    CARRIER_SYNONYMS,
+    MONTH_SYNONYMS,
+    TOTAL_WORDS,
+    UNIT_SYNONYMS,
+    Layout,
+    fold,
+    lookup,
+    synonym_rows,
+)
+from ktdash.ingest.profiles import MappingProfile
+from ktdash.ingest.results import ImportFileError
 
 # canonical field → header names (folded on use)
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -51,7 +60,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "year_built": ("Baujahr", "Errichtungsjahr", "year built", "year of construction", "construction year"),
     # digits before the decimal point of a cumulative meter's register (its rollover: ktdash.ingest.checks)
     "digits": ("Stellen", "Zählerstellen", "Zaehlerstellen", "Vorkommastellen", "Stellenzahl", "digits"),
-    # a building's postcode (master data): its DWD station for the weather normalisation (ktdash.climate)
+    # a building's postcode (master data): its DWD station for the weather normalisation (ktdash.analytics.climate)
     "postcode": ("PLZ", "Postleitzahl", "PLZ Gebäude", "PLZ Standort", "Postleitzahl Standort", "postcode",
                  "post code", "postal code", "zip", "zip code"),
     # natural gas of a bill: the row's own Zustandszahl and Brennwert (kWh = m³ × Z × Hs; ktdash.ingest.stage)
@@ -298,7 +307,7 @@ REQUIRED: dict[Layout, tuple[str, ...]] = {
 
 
 def check_required(plan: ColumnPlan, file_name: str, lang: str = "de") -> None:
-    from .. import texts
+    from ktdash.i18n import texts
 
     for name in REQUIRED[plan.layout]:
         if name not in plan.fields and not (name == "building" and "building" in plan.preamble):

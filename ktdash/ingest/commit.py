@@ -10,13 +10,15 @@ buildings and meters it names are resolved in small tables (``kt_bmap``,
 
 from __future__ import annotations
 
-from .. import audit, rollup
-from ..campaigns import ingest as campaign_ingest
-from ..domain import Layout
-from ..store import bump_data_version, transaction
-from .report import ImportPreview, ImportResult
-from . import degree_days, versions
-from .sql import q
+from ktdash.access import audit
+from ktdash.analytics import rollup
+from ktdash.ingest.layouts import campaigns as campaign_ingest
+from ktdash.core.domain import Layout
+from ktdash.store.connection import bump_data_version, transaction
+from ktdash.ingest.results import ImportPreview, ImportResult
+from ktdash.ingest.layouts import degree_days
+from ktdash.ingest import versions
+from ktdash.ingest.sql import q
 
 
 def replacement_counts(con, layout: Layout) -> tuple[int, int]:
@@ -104,7 +106,7 @@ def _commit_buildings(con, municipality: str, import_id: int) -> None:
     """Master data of buildings: stored ones are replaced (the old row becomes a version), new ones created. A
     file with a postcode column sets the postcode (an empty cell: NULL, the building follows its municipality);
     without one the stored postcode stays. Buildings whose postcode changes get their yearly rollup rebuilt
-    (their station, and with it the degree days of the weather normalisation, may change: ktdash.climate)."""
+    (their station, and with it the degree days of the weather normalisation, may change: ktdash.analytics.climate)."""
     con.execute(f"""
         UPDATE kt_valid SET building_id = b.building_id FROM buildings b
         WHERE kt_valid.building_id IS NULL AND b.municipality_key = {municipality}
@@ -221,8 +223,8 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
     import is marked ``undone``. Values this import had replaced come back, and building master data
     it changed goes back to what it was — also when later imports corrected the same keys (the order
     rules are in :mod:`ktdash.ingest.versions`). Raises ValueError for an unknown or already undone import. ``user`` (a
-    :class:`ktdash.auth.User` or a name) goes into the audit row written in the same transaction; whether
-    they may undo it is the caller's check (:func:`ktdash.auth.require_undo`).
+    :class:`ktdash.access.auth.User` or a name) goes into the audit row written in the same transaction; whether
+    they may undo it is the caller's check (:func:`ktdash.access.auth.require_undo`).
     """
     row = con.execute("SELECT status, municipality_key, sha256, file_name FROM imports WHERE import_id = ?",
                       [import_id]).fetchone()
@@ -235,7 +237,7 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
         raise UndoBlocked(import_id, blocking)
     with transaction(con):
         campaign_rows = campaign_ingest.undo_rows(con, import_id)
-        # station degree days (ktdash.ingest.degree_days): the replaced months back, normals and yearly rollup
+        # station degree days (ktdash.ingest.layouts.degree_days): the replaced months back, normals and yearly rollup
         campaign_rows |= degree_days.undo_rows(con, import_id)
         con.execute("""
             CREATE OR REPLACE TEMP TABLE kt_affected AS

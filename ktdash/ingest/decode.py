@@ -32,8 +32,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import limits as caps
-from .report import ImportFileError
+from ktdash.ingest import limits as caps
+from ktdash.ingest.results import ImportFileError
 
 SAMPLE_LINES = 200
 DELIMITERS = (";", "\t", ",", "|")
@@ -184,12 +184,12 @@ def decode_file(source: bytes | str | Path, file_name: str, max_bytes: int, shee
     numbers with :meth:`DecodedFile.line_no_sql`, checks ``expected_rows`` and calls :func:`convert`
     when DuckDB could not read it that way. Call :meth:`DecodedFile.cleanup` when done.
 
-    ``limits`` (:class:`ktdash.settings.ImportLimits`, default: the defaults) are checked before anything
+    ``limits`` (:class:`ktdash.core.settings.ImportLimits`, default: the defaults) are checked before anything
     parses the file: an XLSX archive in :func:`.limits.check_xlsx`, its sheet in a child process
     (:func:`.limits.read_sheet`), a CSV file's columns and rows here.
     """
     if limits is None:
-        from ..settings import ImportLimits
+        from ktdash.core.settings import ImportLimits
 
         limits = ImportLimits()
     path = None if isinstance(source, (bytes, bytearray, memoryview)) else Path(source)

@@ -14,7 +14,7 @@ Every file of every import path (readings, load profiles, degree days, campaigns
 - a CSV file's columns (widest line of the first lines), rows (line feeds, counted on the bytes) and line
   length are checked before DuckDB reads it; DuckDB's ``memory_limit`` is lowered to the budget for imports.
 
-The limits are settings (:class:`ktdash.settings.ImportLimits`, environment ``KTDASH_…``).
+The limits are settings (:class:`ktdash.core.settings.ImportLimits`, environment ``KTDASH_…``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ import zipfile
 from pathlib import Path
 from xml.parsers import expat
 
-from ..store import FILE_MODE
-from .report import ImportFileError
+from ktdash.store.connection import FILE_MODE
+from ktdash.ingest.results import ImportFileError
 
 READ_BYTES = 1 << 20
 RATIO_FROM_BYTES = 1 << 20  # a part smaller than this may be compressed as much as it likes (empty styles)
@@ -146,7 +146,7 @@ class _Refused(Exception):
 def sheet_names(source, limits=None) -> list[str]:
     """The sheet names of an XLSX workbook (bytes or a path), in order, read from ``xl/workbook.xml`` with a
     streaming parser that refuses DTDs and stops at the part-size cap; ValueError when they cannot be read."""
-    from ..settings import ImportLimits
+    from ktdash.core.settings import ImportLimits
 
     limits = limits or ImportLimits()
     if not isinstance(source, (bytes, bytearray, memoryview)):

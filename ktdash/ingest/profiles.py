@@ -21,8 +21,8 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from ..domain import CARRIER_SYNONYMS, UNIT_SYNONYMS, Layout, lookup
-from .report import ImportFileError
+from ktdash.core.domain import CARRIER_SYNONYMS, UNIT_SYNONYMS, Layout, lookup
+from ktdash.ingest.results import ImportFileError
 
 PROFILE_FIELDS = ("building", "meter", "carrier", "unit", "date", "time", "reading", "consumption", "cost", "month",
                   "year", "period_start", "period_end", "category", "area", "year_built", "digits", "z_number",
@@ -48,7 +48,7 @@ class MappingProfile(BaseModel):
     @field_validator("columns")
     @classmethod
     def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
-        from ..campaigns.ingest import FIELDS as CAMPAIGN_FIELDS
+        from ktdash.ingest.layouts.campaigns import FIELDS as CAMPAIGN_FIELDS
 
         allowed = PROFILE_FIELDS + tuple(f for f in CAMPAIGN_FIELDS if f not in PROFILE_FIELDS)
         unknown = sorted(set(value) - set(allowed))
@@ -91,7 +91,7 @@ class ProfileError(ValueError):
         super().__init__(self.message())
 
     def message(self, lang: str = "de") -> str:
-        from .. import texts
+        from ktdash.i18n import texts
 
         return texts.t("profile_" + self.code, lang, **self.fields)
 
@@ -112,16 +112,16 @@ def _owner(municipality_key: str | None) -> str:
 
 
 def _is_admin(user) -> bool:
-    from ..auth import Role
+    from ktdash.access.auth import Role
 
     return getattr(user, "role", None) == Role.ADMIN and not getattr(user, "disabled", False)
 
 
 def _check_rights(con, user, owner: str, *, share: bool = False) -> None:
-    """A :class:`ktdash.auth.User` may change the profiles of the municipalities it may import for (a manager:
+    """A :class:`ktdash.access.auth.User` may change the profiles of the municipalities it may import for (a manager:
     its own); the agency's profiles and sharing are the admins'. A user name or ``None`` is a caller that has
     checked already (the CLI's acting user, a store in set-up, a script): not checked again."""
-    from ..auth import Action, User, require
+    from ktdash.access.auth import Action, User, require
 
     if not isinstance(user, User):
         return
@@ -145,7 +145,7 @@ def _other_shared(con, name: str, owner: str) -> str | None:
         WHERE p.name = ? AND p.shared AND p.owner <> ?""", [name, owner]).fetchone()
     if row is None:
         return None
-    from .. import texts
+    from ktdash.i18n import texts
 
     return row[0] or texts.t("profile_agency")
 
@@ -155,9 +155,9 @@ def save_profile(con, profile: MappingProfile, municipality_key: str | None = No
     municipality) and return whether it was new. Saving never touches another owner's profile: a name another
     municipality uses gives this municipality its own profile of that name. A changed or new profile is
     written to the audit log in the same transaction. Raises :class:`ProfileError` or
-    :class:`ktdash.auth.NotAllowed` (see :func:`_check_rights`); nothing is changed then."""
-    from .. import audit
-    from ..store import transaction
+    :class:`ktdash.access.auth.NotAllowed` (see :func:`_check_rights`); nothing is changed then."""
+    from ktdash.access import audit
+    from ktdash.store.connection import transaction
 
     owner = _owner(municipality_key)
     _check_rights(con, user, owner)
@@ -182,8 +182,8 @@ def save_profile(con, profile: MappingProfile, municipality_key: str | None = No
 def delete_profile(con, name: str, municipality_key: str | None = None, *, user=None) -> None:
     """Delete ``municipality_key``'s profile ``name`` (``None``: the agency's); audited with its content, so it
     can be saved again. Raises :class:`ProfileError` (``unknown``) or NotAllowed; nothing is changed then."""
-    from .. import audit
-    from ..store import transaction
+    from ktdash.access import audit
+    from ktdash.store.connection import transaction
 
     owner = _owner(municipality_key)
     _check_rights(con, user, owner)
@@ -200,8 +200,8 @@ def share_profile(con, name: str, municipality_key: str, shared: bool = True, *,
     """Share a municipality's profile with every municipality (or stop sharing it): an admin's. At most one
     shared profile has a name (else loading it would be ambiguous); the agency's profiles are always shared.
     Audited; raises :class:`ProfileError` (nothing changed)."""
-    from .. import audit
-    from ..store import transaction
+    from ktdash.access import audit
+    from ktdash.store.connection import transaction
 
     owner = _owner(municipality_key)
     _check_rights(con, user, owner, share=True)

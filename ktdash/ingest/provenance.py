@@ -1,7 +1,7 @@
 """Does the file belong to the municipality chosen for it? (issue 13: files of the wrong municipality)
 
-Run by :func:`ktdash.ingest.prepare_import` after the preview; what it finds goes into
-``ImportPreview.municipality_evidence`` and :func:`ktdash.ingest.commit_import` refuses the
+Run by :func:`ktdash.ingest.pipeline.prepare_import` after the preview; what it finds goes into
+``ImportPreview.municipality_evidence`` and :func:`ktdash.ingest.pipeline.commit_import` refuses the
 import until the user confirms the municipality (``confirm_municipality=True``; on the command
 line ``--confirm-municipality``, on the Import page a check box). Nothing here writes.
 
@@ -49,9 +49,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..domain import Layout
-from .columns import ColumnPlan, header_field
-from .report import MunicipalityEvidence
+from ktdash.core.domain import Layout
+from ktdash.ingest.columns import ColumnPlan, header_field
+from ktdash.ingest.results import MunicipalityEvidence
 
 EVIDENCE_CODES = (
     "key_of_other_municipality",  # an official key of another municipality in the file name or a title line

@@ -6,8 +6,8 @@ these macros; Python only assembles the statements.
 
 from __future__ import annotations
 
-from ..domain import CARRIER_SYNONYMS, CATEGORY_SYNONYMS, MONTH_SYNONYMS, UNIT_SYNONYMS, fold, synonym_rows
-from ..units import conversion_rows
+from ktdash.core.domain import CARRIER_SYNONYMS, CATEGORY_SYNONYMS, MONTH_SYNONYMS, UNIT_SYNONYMS, fold, synonym_rows
+from ktdash.core.units import conversion_rows
 
 SHORT_YEAR_FORMATS = ["%d.%m.%y %H:%M:%S", "%d.%m.%y %H:%M", "%d.%m.%y"]
 DATE_FORMATS = [

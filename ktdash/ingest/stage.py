@@ -17,16 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .. import texts
-from ..domain import Carrier, Category, Layout
+from ktdash.i18n import texts
+from ktdash.core.domain import Carrier, Category, Layout
 import duckdb
 
-from . import clock
-from .columns import GAS_QUALITY_FIELDS, ColumnPlan
-from .decode import MAX_LINE_CHARS, DecodedFile, convert
-from .profiles import MappingProfile
-from .report import ImportFileError
-from .sql import TOTALS_ROW_PATTERN, detect_decimal_style, drop, number_macro, q
+from ktdash.ingest import clock
+from ktdash.ingest.columns import GAS_QUALITY_FIELDS, ColumnPlan
+from ktdash.ingest.decode import MAX_LINE_CHARS, DecodedFile, convert
+from ktdash.ingest.profiles import MappingProfile
+from ktdash.ingest.results import ImportFileError
+from ktdash.ingest.sql import TOTALS_ROW_PATTERN, detect_decimal_style, drop, number_macro, q
 
 VALUE_FIELDS = ("reading", "consumption", "area", "cost")
 

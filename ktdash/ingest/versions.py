@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import localtime, texts
-from ..formatting import format_number
+from ktdash.core import localtime
+from ktdash.i18n import texts
+from ktdash.core.formatting import format_number
 
 # (version table, current table, key columns, value columns, column of the import in the current table)
 # a reading's factor (its own Zustandszahl × Brennwert, migration 011; NULL: the meter's) is part of its value

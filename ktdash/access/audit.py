@@ -1,0 +1,89 @@
+"""The audit log: who did what, when, to which municipality.
+
+:func:`record` writes one row of ``audit_log``. It runs no transaction of its own: called inside
+the caller's transaction (an import, an undo, a user change) the row is committed or rolled back
+with the change it describes; called outside one it is committed at once. Every ``action`` is a
+stable code from :data:`ACTIONS`; pages and the CLI turn codes into words.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+ACTIONS = frozenset({
+    "import",             # an import was committed (object: import number; sha256: the file's)
+    "undo",               # an import was undone (object: import number)
+    "masterdata_change",  # building master data changed by hand
+    "factor_change",      # emission factors, energy prices, degree days changed
+    "user_add", "user_remove", "user_grant", "user_revoke", "password_set",  # accounts (object: user name)
+    "login", "login_failed", "logout",
+    "backup", "restore",
+    "profile_save", "profile_delete", "profile_share",  # mapping profiles (object: profile name; issue 15)
+})
+
+# Logins and account changes: shown to administrators only (who logged in when is personal data).
+ACCOUNT_ACTIONS = frozenset({"user_add", "user_remove", "user_grant", "user_revoke", "password_set",
+                             "login", "login_failed", "logout", "backup", "restore"})
+DATA_ACTIONS = ACTIONS - ACCOUNT_ACTIONS
+
+UNKNOWN_USER = "unbekannt"
+
+
+def _user_name(user: Any) -> str:
+    """A user name from a :class:`ktdash.access.auth.User`, a name, or nothing."""
+    name = getattr(user, "name", user)
+    return str(name)[:200] if name else UNKNOWN_USER
+
+
+def record(con, user, action: str, municipality_key: str | None = None, object: str | None = None,
+           detail: dict | str | None = None, sha256: str | None = None) -> int:
+    """Write one audit row (in the caller's transaction when there is one) and return its number.
+
+    ``user`` is a :class:`ktdash.access.auth.User` or a user name (``None``: ``unbekannt``); ``detail`` a dict
+    (stored as JSON) or a string. Raises ValueError for an action code not in :data:`ACTIONS`.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    if detail is not None and not isinstance(detail, str):
+        detail = json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True)
+    elif isinstance(detail, str):
+        detail = json.dumps(detail, ensure_ascii=False)
+    return con.execute(
+        "INSERT INTO audit_log (user_name, action, municipality_key, object, detail, sha256) "
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING audit_id",
+        [_user_name(user), action, municipality_key, None if object is None else str(object), detail, sha256],
+    ).fetchone()[0]
+
+
+HISTORY_COLUMNS = ["audit_id", "logged_at", "user_name", "action", "municipality_key", "municipality", "object",
+                   "detail", "sha256"]
+
+
+def history(con, municipality_key: str | None = None, limit: int = 100, *, action: str | None = None,
+            user_name: str | None = None, municipalities: list[str] | None = None,
+            actions: list[str] | None = None) -> pd.DataFrame:
+    """The newest ``limit`` audit rows (newest first), optionally of one municipality, action or user, or of
+    any of ``municipalities`` / ``actions``.
+
+    Columns: :data:`HISTORY_COLUMNS` (``municipality`` is the municipality's name, ``detail`` JSON text).
+    """
+    where, params = [], []
+    for column, value in (("a.municipality_key", municipality_key), ("a.action", action),
+                          ("a.user_name", user_name)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    for column, values in (("a.municipality_key", municipalities), ("a.action", actions)):
+        if values:
+            where.append(f"list_contains(?, {column})")
+            params.append(list(values))
+    sql = f"""
+        SELECT a.audit_id, a.logged_at, a.user_name, a.action, a.municipality_key, m.name AS municipality,
+               a.object, CAST(a.detail AS VARCHAR) AS detail, a.sha256
+        FROM audit_log a LEFT JOIN municipalities m USING (municipality_key)
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY a.audit_id DESC LIMIT ?"""
+    return con.execute(sql, params + [max(0, int(limit))]).df()[HISTORY_COLUMNS]

@@ -1,0 +1,321 @@
+"""Backup and restore of the whole store.
+
+A backup is a DuckDB file of its own: ``ATTACH`` a new file and ``COPY FROM
+DATABASE`` (tables, views, sequences with their current values, data) while the
+process's write lock is held, so no import, undo or factor edit runs meanwhile
+and the copy is one consistent snapshot. It is written as ``FILE.part``, read
+back in full (:func:`check_backup`) and renamed when complete, so a crash or a
+failed write never leaves a half backup under the name.
+
+A restore checks the file first (a DuckDB file, a schema version this ktdash
+knows, every table of that version present, and every column of every row of
+every table read, so DuckDB verifies the checksum of every data block; ``count(*)``
+alone is answered from metadata and misses a truncated or damaged file). Only then
+does it rebuild the backup next to the store (``COPY FROM DATABASE`` into a new
+file, :func:`_copy`), move the store (and its ``.wal``) aside
+as ``<name>.bak`` by renaming, and put the copy in its place. A fresh Python
+process (:func:`_verify_in_place`) opens the store there, applies newer
+migrations, closes it, opens it again and reads every table in full; the row
+counts must match the backup's. On any failure the copy is removed and the old
+store comes back by renaming, byte for byte; after success ``<name>.bak`` is
+removed. The store must not be open in another process (the dashboard): stop it
+first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ktdash.i18n import texts
+from ktdash.store.connection import FILE_MODE, WRITE_LOCK, StoreLockedError, connect, migrations, open_store
+
+
+class BackupError(Exception):
+    """A backup cannot be written or read, or a restore failed; the store is unchanged."""
+
+    def __init__(self, code: str, path: str | Path, detail: str = ""):
+        self.code, self.path, self.detail = code, str(path), detail
+        super().__init__(self.message())
+
+    def message(self, lang: str = "de") -> str:
+        return texts.t("backup_error_" + self.code, lang, path=self.path, detail=self.detail)
+
+
+@dataclass
+class BackupInfo:
+    path: Path
+    schema_version: int
+    rows: dict[str, int] = field(default_factory=dict)  # table → row count
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _tables(con, database: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND NOT temporary ORDER BY 1",
+        [database]).fetchall()]
+
+
+def _counts(con, database: str) -> dict[str, int]:
+    return {t: con.execute(f'SELECT count(*) FROM "{database}".main."{t}"').fetchone()[0]
+            for t in _tables(con, database)}
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def full_scan(con, database: str) -> dict[str, int]:
+    """Read every column of every row of every table (table → row count).
+
+    ``count(*)`` alone is answered from metadata; hashing all columns makes DuckDB load every data block of
+    the table and verify its checksum, so a truncated or damaged file fails here with a ``duckdb.Error``.
+    """
+    rows = {}
+    for table in _tables(con, database):
+        columns = [r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' "
+            "AND table_name = ? ORDER BY column_index", [database, table]).fetchall()]
+        rows[table] = con.execute(
+            f"SELECT count(*), bit_xor(hash({', '.join(map(_ident, columns))})) "
+            f"FROM {_ident(database)}.main.{_ident(table)}").fetchone()[0]
+    return rows
+
+
+def _is_duckdb_file(path: Path) -> bool:
+    """Whether the file starts like a DuckDB database (the magic ``DUCK`` after the 8-byte checksum)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(12)[8:12] == b"DUCK"
+    except OSError:
+        return False
+
+
+def expected_tables(version: int) -> set[str]:
+    """The tables a store has after the migrations up to ``version``."""
+    con = duckdb.connect(":memory:")
+    try:
+        for number, _, sql in migrations():
+            if number <= version:
+                con.execute(sql)
+        return set(_tables(con, "memory"))
+    finally:
+        con.close()
+
+
+def backup(con, target: str | Path) -> BackupInfo:
+    """Write a consistent copy of the whole store to ``target`` (a new DuckDB file)."""
+    target = Path(target)
+    if target.exists():
+        raise BackupError("exists", target)
+    if not target.parent.is_dir():
+        raise BackupError("not_written", target, texts.t("backup_no_folder"))
+    part = target.with_name(target.name + ".part")
+    for stale in (part, Path(str(part) + ".wal")):
+        stale.unlink(missing_ok=True)
+    source = con.execute("SELECT current_database()").fetchone()[0]
+    with WRITE_LOCK:
+        try:
+            con.execute(f"ATTACH {_quote(str(part))} AS kt_backup")
+            try:
+                con.execute(f'COPY FROM DATABASE "{source}" TO kt_backup')
+                rows = _counts(con, "kt_backup")
+                version = con.execute("SELECT coalesce(max(version), 0) FROM kt_backup.schema_migrations"
+                                      ).fetchone()[0]
+            finally:
+                con.execute("DETACH kt_backup")
+        except (duckdb.Error, OSError) as exc:
+            for stale in (part, Path(str(part) + ".wal")):
+                stale.unlink(missing_ok=True)
+            raise BackupError("not_written", target, str(exc)) from exc
+    try:
+        check_backup(part)  # read back in full from the disk, as a restore will
+    except BackupError as exc:
+        for stale in (part, Path(str(part) + ".wal")):
+            stale.unlink(missing_ok=True)
+        raise BackupError("not_written", target, exc.detail) from exc
+    os.chmod(part, FILE_MODE)  # a copy of everything, password hashes included: the operating account's only
+    os.replace(part, target)
+    return BackupInfo(target, version, rows)
+
+
+def check_backup(path: str | Path) -> BackupInfo:
+    """Read a backup file and check it can be restored; raises BackupError saying what is wrong."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError("missing", path)
+
+    def unreadable(exc: Exception) -> BackupError:  # a DuckDB file that cannot be read in full is damaged
+        damaged = _is_duckdb_file(path) and "could not set lock" not in str(exc).lower()
+        return BackupError("damaged" if damaged else "not_a_backup", path, str(exc))
+
+    try:
+        con = duckdb.connect(str(path), read_only=True,
+                             config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    except duckdb.Error as exc:
+        raise unreadable(exc) from exc
+    try:
+        database = con.execute("SELECT current_database()").fetchone()[0]
+        tables = set(_tables(con, database))
+        if "schema_migrations" not in tables:
+            raise BackupError("not_a_backup", path, texts.t("backup_no_version"))
+        version = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+        known = max((number for number, _, _ in migrations()), default=0)
+        if version > known:
+            raise BackupError("too_new", path, str(version))
+        missing = sorted(expected_tables(version) - tables)
+        if version == 0 or missing:
+            raise BackupError("incomplete", path, ", ".join(missing) or "schema_migrations")
+        rows = full_scan(con, database)  # reads every data block: a truncated or damaged file fails here
+    except duckdb.Error as exc:
+        raise unreadable(exc) from exc
+    finally:
+        con.close()
+    return BackupInfo(path, version, rows)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Rebuild the backup ``source`` as the new DuckDB file ``target`` and flush it to the disk.
+
+    ``COPY FROM DATABASE`` (as :func:`backup` does) rather than a byte copy: every block of ``target`` is
+    written anew and its indexes are built from the data, so no block of the backup that the full scan did not
+    read (index blocks, metadata the scan never needs) is taken over.
+    """
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                             "autoload_known_extensions": False})
+    try:
+        con.execute(f"ATTACH {_quote(str(source))} AS kt_source (READ_ONLY)")
+        con.execute(f"ATTACH {_quote(str(target))} AS kt_target")
+        con.execute("COPY FROM DATABASE kt_source TO kt_target")
+        con.execute("DETACH kt_target")  # checkpoint: everything in the file
+        con.execute("DETACH kt_source")
+    finally:
+        con.close()
+    os.chmod(target, FILE_MODE)  # the restored store, like a new one: the operating account's only
+    with open(target, "rb+") as file:
+        os.fsync(file.fileno())
+
+
+def _verify_main(path: str) -> int:
+    """In the fresh process of :func:`_verify_in_place`: open (and migrate) the store, close it, open it again
+    read-only and read every table in full; prints ``{"version", "rows"}`` or ``{"error"}`` as JSON."""
+    try:
+        con = open_store(path)  # applies migrations newer than the backup
+        con.close()  # checkpoint: the file alone holds everything now
+        con = connect(path, read_only=True)
+        try:
+            database = con.execute("SELECT current_database()").fetchone()[0]
+            rows = full_scan(con, database)
+            version = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+        finally:
+            con.close()
+    except Exception as exc:  # reported to the parent, which brings the old store back
+        print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
+        return 1
+    print(json.dumps({"version": version, "rows": rows}))
+    return 0
+
+
+def _verify_in_place(store_path: Path) -> dict[str, int]:
+    """Open and fully read the restored store in a fresh Python process (nothing cached, nothing shared with
+    this one); the row counts per table, or BackupError ``not_verified`` saying what went wrong."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    code = "import sys; from ktdash.access.backup import _verify_main; sys.exit(_verify_main(sys.argv[1]))"
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(store_path)], capture_output=True, text=True,
+                              env=env)
+    except OSError as exc:
+        raise BackupError("not_verified", store_path, str(exc)) from exc
+    try:
+        answer = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        answer = {"error": (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]}
+    if done.returncode != 0 or "error" in answer:
+        raise BackupError("not_verified", store_path, answer.get("error") or f"exit code {done.returncode}")
+    return answer["rows"]
+
+
+def _refuse_if_open(store_path: Path) -> None:
+    """StoreLockedError while another process holds the store; a store that cannot be read is no obstacle
+    (DuckDB takes the file lock before it reads anything, so a read error means nobody else holds it)."""
+    if not store_path.exists():
+        return
+    try:
+        connect(store_path, read_only=True).close()  # read-only: writes nothing, not even a checkpoint
+    except StoreLockedError:
+        raise
+    except duckdb.Error:
+        pass
+
+
+def restore(store_path: str | Path, source: str | Path) -> BackupInfo:
+    """Replace the store file by a checked backup; the old store is kept as ``<name>.bak`` until the new one
+    has been opened and read in full by a fresh process, and comes back byte for byte on any failure."""
+    store_path, source = Path(store_path), Path(source)
+    info = check_backup(source)
+    wal = Path(str(store_path) + ".wal")
+    bak = store_path.with_name(store_path.name + ".bak")
+    bak_wal = Path(str(bak) + ".wal")
+    part = store_path.with_name(store_path.name + ".part")
+    for stale in (bak, bak_wal):
+        if stale.exists():  # perhaps the only copy of the old store, left by an interrupted restore
+            raise BackupError("bak_exists", stale, str(store_path))
+    _refuse_if_open(store_path)
+    part_wal = Path(str(part) + ".wal")
+    try:
+        for stale in (part, part_wal):
+            stale.unlink(missing_ok=True)
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        _copy(source, part)
+    except (OSError, duckdb.Error) as exc:  # nothing replaced yet
+        for stale in (part, part_wal):
+            stale.unlink(missing_ok=True)
+        raise BackupError("restore_failed", source, str(exc)) from exc
+    moved_store = moved_wal = placed = False
+    try:
+        if store_path.exists():
+            os.replace(store_path, bak)
+            moved_store = True
+        if wal.exists():
+            os.replace(wal, bak_wal)
+            moved_wal = True
+        os.replace(part, store_path)
+        placed = True
+        restored = _verify_in_place(store_path)
+        differing = sorted(t for t, n in info.rows.items() if t != "schema_migrations" and restored.get(t) != n)
+        if differing:
+            raise BackupError("restore_failed", source, ", ".join(differing))
+    except BaseException as exc:
+        try:
+            part.unlink(missing_ok=True)
+            part_wal.unlink(missing_ok=True)
+            if placed:  # the copy and whatever it wrote; the old files were moved away before
+                store_path.unlink(missing_ok=True)
+                wal.unlink(missing_ok=True)
+            if moved_store:
+                os.replace(bak, store_path)
+            if moved_wal:
+                os.replace(bak_wal, wal)
+        except OSError as undo:
+            raise BackupError("rollback_failed", bak, f"{store_path}: {undo}") from exc
+        if isinstance(exc, (BackupError, StoreLockedError)) or not isinstance(exc, Exception):
+            raise
+        raise BackupError("restore_failed", source, str(exc)) from exc
+    for leftover in (bak, bak_wal):
+        leftover.unlink(missing_ok=True)
+    return info

@@ -1,0 +1,5 @@
+import sys
+
+from ktdash.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,878 @@
+"""The ``ktdash`` command: a thin layer over the library.
+
+Each command opens the store named by ``KTDASH_DB`` (default
+``data/ktdash.duckdb``), makes one library call and turns library errors into
+German messages on stderr with a non-zero exit code.
+
+Every command that changes something (import, undo, user add|remove|grant|revoke|password,
+backup, restore) first asks :func:`acting_user` who acts: in a store with accounts the
+account named by ``--as`` or ``KTDASH_USER`` logs in (password from ``KTDASH_PASSWORD`` or
+asked on the terminal) and must be allowed the change (:mod:`ktdash.access.auth`); a store without
+any account is in set-up and the operator may do everything. Reading commands need no login, except
+``history`` (who did what: a login like the page Protokoll; logins and account changes for admins only).
+
+No traceback reaches the operator: a store that is locked, read-only, on a full disk, damaged or fails a
+migration, and running out of memory, end the command with a German message saying what happened and what
+to do (:class:`ktdash.store.connection.StoreError`) and exit code 2. The CLI creates its files 0600 (umask 077).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+import duckdb
+
+from ktdash.i18n import texts
+from ktdash.core.formatting import format_number
+from ktdash.output.exports.datasets import (
+    CAMPAIGN_EXPORTS,
+    campaigns_csv,
+    kpis_csv,
+    monthly_csv,
+    progress_csv,
+    write_monthly,
+)
+from ktdash.ingest.pipeline import ImportFileError, ImportPreview, import_file, list_profiles, load_profile, undo_import
+from ktdash.ingest.masterdata import ensure_reference_data, init_store, load_master_data
+from ktdash.store.records import list_municipalities
+from ktdash.core.settings import Settings
+from ktdash.ingest.commit import UndoBlocked
+from ktdash.ingest.layouts.degree_days import LAYOUT_VALUES as DEGREE_DAY_LAYOUTS
+from ktdash.store.connection import (
+    PRIVATE_UMASK,
+    StoreError,
+    StoreLockedError,
+    log_store_error,
+    open_store,
+    store_error,
+)
+
+EXIT_REJECTED = 1
+EXIT_ERROR = 2
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr: ``[#####.....] 12/40 datei.csv``."""
+
+    def __init__(self, stream=sys.stderr, width: int = 30):
+        self.stream, self.width = stream, width
+
+    def __call__(self, done: int, total: int, label: str = "") -> None:
+        if not self.stream.isatty():  # a log, not a terminal: one line per tenth
+            if done == total or done % max(1, total // 10) == 0:
+                self.stream.write(f"{done}/{total} {label}\n")
+            return
+        filled = int(self.width * done / max(total, 1))
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {label[:40]:<40}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+ACTING_HELP = ("Konto, das die Änderung vornimmt (Standard: KTDASH_USER); Passwort aus KTDASH_PASSWORD oder im "
+               "Terminal abgefragt. Eine Datenbank ohne Konten (Einrichtung) braucht keine Anmeldung.")
+
+
+class Refused(Exception):
+    """A changing command may not run (no or failed login, not allowed); nothing was changed."""
+
+    def message(self) -> str:
+        return str(self)
+
+
+def _setting(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _password_for(name: str) -> str:
+    password = os.environ.get("KTDASH_PASSWORD")
+    if password:
+        return password
+    try:
+        terminal = sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if not terminal:
+        raise Refused(texts.t("cli_login_no_password", name=name))
+    return getpass.getpass(texts.t("cli_login_prompt", name=name))
+
+
+def acting_user(con, args, action, municipality_key: str | None = None, *, municipality_name: str | None = None,
+                import_id: int | None = None, own: str | None = None, admin_only: str | None = None) -> str:
+    """The name under which a changing command acts (for the import table and the audit log), after its checks.
+
+    A store without any account is in set-up: the operator (``--as``, ``KTDASH_USER`` or the login name of the
+    operating system) may do everything, which is how the first admin is made. Otherwise the account named by
+    ``--as`` or ``KTDASH_USER`` logs in with ``KTDASH_PASSWORD`` (or a password asked on the terminal) and must be
+    allowed ``action`` for ``municipality_key`` (:func:`ktdash.access.auth.require`); with ``import_id`` the undo of that
+    import (:func:`ktdash.access.auth.require_undo`); an account acting on itself (``own``) needs no permission.
+    ``admin_only`` (``backup``, ``restore``, ``history``) names the command of an admin-only refusal, which then
+    says what was refused (not the permission ``action`` it is checked with).
+    Raises :class:`Refused` with a German message; nothing has been changed then (but a failed login is logged).
+    """
+    from ktdash.access import auth
+
+    named = getattr(args, "actor", None) or _setting("KTDASH_USER")
+    if not auth.has_accounts(con):
+        return named or getpass.getuser()
+    if not named:
+        raise Refused(texts.t("cli_login_no_user"))
+    user = auth.authenticate(con, named, _password_for(named))
+    if user is None:
+        locked = auth.failed_logins(con, named.strip()[:200]) >= auth.MAX_FAILED_LOGINS
+        raise Refused(texts.t("cli_login_locked" if locked else "cli_login_failed", name=named,
+                              minutes=auth.LOCKOUT_MINUTES))
+    if own is not None and own == user.name:
+        return user.name
+    try:
+        if import_id is not None:
+            auth.require_undo(con, user, import_id)
+        if import_id is None or municipality_key is not None:  # both: an import replacing import_id
+            auth.require(user, action, municipality_key, municipality_name=municipality_name)
+    except auth.NotAllowed as exc:
+        if admin_only is not None:
+            raise Refused(texts.t("cli_admin_only", what=texts.t("cli_admin_action_" + admin_only),
+                                  name=user.name, role=texts.t("role_" + user.role.value))) from None
+        raise Refused(exc.message()) from None
+    except ValueError:  # require_undo: no such import
+        raise Refused(texts.t("undo_impossible", number=import_id)) from None
+    return user.name
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ktdash",
+        description="Kommunales Energiemanagement Westpfalz. Die Datenbank wählt KTDASH_DB "
+                    "(Standard: data/ktdash.duckdb).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_init = sub.add_parser("init", help="Datenbank anlegen, Stammdaten und Westpfalz-Demo laden")
+    p_init.add_argument("--no-demo", action="store_true", help="nur Stammdaten, keine Demodaten")
+
+    sub.add_parser("municipalities", help="Kommunen mit Namen und amtlichem Schlüssel auflisten")
+
+    p_import = sub.add_parser("import", help="Dateien importieren (CSV, TXT, XLSX)")
+    p_import.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    p_import.add_argument("--municipality", help="Name oder Schlüssel der Kommune (nötig außer für Gradtagzahl-"
+                                                 "Dateien des DWD und des IWU, die zu keiner Kommune gehören)")
+    p_import.add_argument("--mapping", help="Zuordnungsprofil: Name eines gespeicherten Profils oder JSON-Datei")
+    p_import.add_argument("--sheet", help="Tabellenblatt einer XLSX-Datei (Standard: das erste)")
+    p_import.add_argument("--dry-run", action="store_true", help="nur prüfen und Vorschau zeigen, nichts speichern")
+    p_import.add_argument("--accept-rejections", action="store_true",
+                          help="gültige Zeilen speichern, auch wenn andere abgelehnt werden")
+    p_import.add_argument("--confirm-municipality", action="store_true",
+                          help="speichern, obwohl Dateiname, Titelzeilen, Gebäude oder Zähler auf eine andere "
+                               "Kommune deuten (die Datei gehört wirklich zu --municipality)")
+    p_import.add_argument("--replace-import", type=int, metavar="N",
+                          help="Import N rückgängig machen und die Datei an seiner Stelle importieren, in einem "
+                               "Schritt (wird die Datei nicht gespeichert, bleibt Import N unverändert); nur eine "
+                               "Datei")
+    p_import.add_argument("--as", "--user", dest="actor", default=None, metavar="NAME", help=ACTING_HELP)
+
+    p_export = sub.add_parser("export", help="Daten exportieren")
+    p_export.add_argument("what", choices=["monthly", "kpis", "progress", "campaigns"],
+                          help="monthly: Monatswerte je Gebäude und Energieträger; kpis: Kennwerte je Gebäude, "
+                               "Jahr und Energieträger; progress: Fortschritt gegenüber dem Basisjahr je Landkreis/"
+                               "Stadt oder Kommune; campaigns: Reichweite und Ergebnisse der Kampagnen")
+    p_export.add_argument("--year", type=int, help="nur dieses Jahr (kpis; progress: Berichtsjahr, Standard: das "
+                                                   "neueste Jahr mit Dezemberwerten; campaigns: Jahr der "
+                                                   "Aktivitäten bzw. der Inbetriebnahme)")
+    p_export.add_argument("--baseline", type=int, help="progress: Basisjahr (Standard: KTDASH_BASELINE_YEAR)")
+    p_export.add_argument("--level", choices=["district", "municipality"], default="district",
+                          help="progress: eine Zeile je Landkreis/Stadt (district) oder Kommune (municipality)")
+    p_export.add_argument("--by", choices=list(CAMPAIGN_EXPORTS), default="district",
+                          help="campaigns: eine Zeile je Landkreis/Stadt (district), Kommune (municipality), "
+                               "Kampagne (campaign) oder Kommune und Jahr der PV-Zubauten (pv)")
+    p_export.add_argument("--topic", help="campaigns: nur dieses Thema (z. B. Photovoltaik)")
+    p_export.add_argument("--out", type=Path, help="Zieldatei (Standard: Standardausgabe)")
+    p_export.add_argument("--raw", action="store_true",
+                          help="Texte unverändert schreiben, für Programme, die die Datei lesen. Ohne --raw "
+                               "beginnt eine Textzelle, die mit =, +, -, @, Tabulator oder Wagenrücklauf "
+                               "anfängt, mit ' (Schutz vor Formeln in Excel/LibreOffice); Zahlen bleiben Zahlen. "
+                               "Eine mit --raw geschriebene Datei nicht in einer Tabellenkalkulation öffnen.")
+
+    p_profiles = sub.add_parser(
+        "profiles", help="Zuordnungsprofile auflisten (mit Eigentümer und Freigabe), freigeben, löschen",
+        description="Ein Profil gehört einer Kommune oder der Energieagentur (für alle). --mapping NAME nimmt das "
+                    "eigene Profil der Kommune, sonst das freigegebene dieses Namens. Freigeben: nur Admins.")
+    p_profiles.add_argument("action", nargs="?", choices=["list", "share", "unshare", "delete"], default="list",
+                            help="list (Standard): alle Profile bzw. die einer Kommune; share/unshare: ein Profil "
+                                 "einer Kommune für alle freigeben bzw. die Freigabe zurücknehmen (Admins); delete: "
+                                 "ein Profil löschen")
+    p_profiles.add_argument("name", nargs="?", metavar="NAME", help="Name des Profils (share, unshare, delete)")
+    p_profiles.add_argument("--municipality", metavar="NAME",
+                            help="Kommune (Name oder Schlüssel): list zeigt die Profile, die sie verwendet; sonst "
+                                 "die Eigentümerin des Profils (ohne: das Profil der Energieagentur)")
+    p_profiles.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
+
+    sub.add_parser("imports", help="die Importe mit Nummer, Datei, Kommune und Status auflisten")
+    p_undo = sub.add_parser("undo", help="einen Import rückgängig machen (entfernt genau seine Werte)")
+    p_undo.add_argument("import_id", type=int, metavar="IMPORT_ID", help="Nummer des Imports (ktdash imports)")
+    p_undo.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
+
+    p_report = sub.add_parser("report", help="Energiebericht einer Kommune oder eines Landkreises als PDF")
+    entity = p_report.add_mutually_exclusive_group(required=True)
+    entity.add_argument("--municipality", metavar="NAME", help="Name oder Schlüssel der Kommune")
+    entity.add_argument("--district", metavar="NAME",
+                        help="Name oder Schlüssel des Landkreises bzw. der kreisfreien Stadt (mit allen Kommunen "
+                             "und der Kreisverwaltung)")
+    p_report.add_argument("--year", type=int, required=True, metavar="Y", help="Berichtsjahr")
+    p_report.add_argument("--baseline", type=int, metavar="Y",
+                          help="Basisjahr des Fortschritts (Standard: KTDASH_BASELINE_YEAR, 2019)")
+    p_report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="Zieldatei (PDF)")
+    p_backup = sub.add_parser("backup", help="eine Sicherung der ganzen Datenbank schreiben (neue DuckDB-Datei)")
+    p_backup.add_argument("file", type=Path, metavar="FILE", help="Zieldatei der Sicherung (darf nicht existieren)")
+    p_backup.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
+    p_restore = sub.add_parser("restore", help="die Datenbank aus einer geprüften Sicherung wiederherstellen")
+    p_restore.add_argument("file", type=Path, metavar="FILE", help="Sicherung, geschrieben mit ktdash backup")
+    p_restore.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
+    add_access_commands(sub)  # accounts and audit (issue 6)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    os.umask(PRIVATE_UMASK)  # the store, its .wal, backups, exports: the operating account's only (0600)
+    settings = Settings.from_env()
+    try:
+        return _run(args, settings)
+    except Exception as exc:  # never a traceback (MemoryError included): what happened and what to do, exit 2
+        return _failed(exc, args, settings)
+
+
+def _run(args, settings: Settings) -> int:
+    if args.command == "restore":  # replaces the store file: must not hold it open
+        try:
+            return cmd_restore(None, args, settings)
+        except Refused as exc:
+            print(exc.message(), file=sys.stderr)
+            return EXIT_ERROR
+    con = open_store(settings.db)
+    try:
+        return COMMANDS[args.command](con, args, settings)
+    except (ImportFileError, Refused) as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # the reader stopped (`ktdash export monthly | head`): not an error of ktdash
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    finally:
+        try:
+            con.close()
+        except duckdb.Error:  # a failed write may have left the connection unusable: it is gone anyway
+            pass
+
+
+def _failed(exc: BaseException, args, settings: Settings) -> int:
+    """The German message of an error that stopped a command (:func:`ktdash.store.connection.store_error`: locked,
+    read-only, disk full, out of memory, damaged, failed migration; else unexpected) on stderr; exit 2."""
+    error = store_error(exc, settings.db)
+    if error is not None:
+        error.path = error.path or str(settings.db)
+        log_store_error(error, exc, f"ktdash {args.command}")
+        print(error.message(command=args.command), file=sys.stderr)
+    else:
+        import logging
+
+        logging.getLogger("ktdash").error("ktdash %s failed", args.command, exc_info=exc)
+        what = texts.t("store_what_" + args.command) if "store_what_" + args.command in texts.UI else args.command
+        print(texts.t("cli_unexpected", what=what, detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+    return EXIT_ERROR
+
+
+def cmd_init(con, args, settings: Settings) -> int:
+    from ktdash.ingest.masterdata import DEMO, setup_choice
+
+    before = setup_choice(con)
+    files = init_store(con, settings, demo=not args.no_demo, progress=ProgressBar())
+    districts = con.execute("SELECT count(*) FROM districts").fetchone()[0]
+    municipalities = con.execute("SELECT count(*) FROM municipalities").fetchone()[0]
+    buildings = con.execute("SELECT count(*) FROM buildings").fetchone()[0]
+    print(f"Datenbank {settings.db}: {districts} Landkreise/Städte, {municipalities} Kommunen, "
+          f"{buildings} Gebäude; {files} Demodateien importiert.")
+    if not args.no_demo and before is not None and before != DEMO:  # the choice sticks (issue 15)
+        print(texts.t("setup_no_demo_kept", path=settings.db))
+    elif args.no_demo and before == DEMO:
+        print(texts.t("setup_switched_no_demo"))
+    else:
+        print(texts.t("setup_recorded_" + (setup_choice(con) or DEMO)))
+    return 0
+
+
+def cmd_municipalities(con, args, settings: Settings) -> int:
+    municipalities = list_municipalities(con)
+    if not municipalities:
+        load_master_data(con)
+        municipalities = list_municipalities(con)
+    print(f"{'Schlüssel':<11} {'Kommune':<45} {'Landkreis/Stadt':<28} Einwohner")
+    for m in municipalities:
+        people = format_number(m.population, 0) if m.population else "–"
+        print(f"{m.municipality_key:<11} {m.name:<45} {m.district:<28} {people}")
+    return 0
+
+
+def format_preview(preview: ImportPreview) -> str:
+    lines = [
+        f"Datei: {preview.file_name} → {preview.municipality}"
+        + (f" ({preview.municipality_key})" if preview.municipality_key else ""),  # degree days: no municipality
+        f"Aufbau: {texts.t('layout_' + preview.layout)}; Kodierung {preview.encoding}; "
+        f"Überschrift in Zeile {preview.header_line}",
+        "Spalten: " + ", ".join(f"{texts.field_name(k) if not k.startswith('month_') else k}={v}"
+                                 for k, v in preview.columns.items()),
+        f"Datenzeilen: {preview.rows_read} (gültig {preview.rows_valid}, abgelehnt {preview.rows_rejected}); "
+        f"Werte: {preview.records}, davon ersetzen {preview.records_replaced} vorhandene "
+        f"({preview.records_changed} geändert)",
+    ]
+    if preview.totals_rows_skipped:
+        lines.append(texts.t("totals_rows_skipped", n=preview.totals_rows_skipped))
+    if preview.duplicates_ignored:
+        lines.append(texts.t("duplicates_ignored", n=preview.duplicates_ignored))
+    if preview.ignored_columns:
+        lines.append("Nicht verwendete Spalten: " + ", ".join(preview.ignored_columns))
+    if preview.summary:
+        lines.append(", ".join(f"{texts.t('summary_' + key)}: {format_number(value, 1 if key in ('kwp', 'cost_eur') else 0)}"
+                               for key, value in preview.summary.items()))
+    else:
+        lines.append(f"Gebäude: {len(preview.buildings)}, davon neu: {len(preview.new_buildings)}"
+                     + (" (" + ", ".join(preview.new_buildings[:10])
+                        + (" …" if len(preview.new_buildings) > 10 else "") + ")" if preview.new_buildings else ""))
+    if preview.meters:
+        lines.append(f"Zähler: {len(preview.meters)} (" + ", ".join(preview.meters[:5])
+                     + (" …" if len(preview.meters) > 5 else "") + ")")
+    if preview.period_start:
+        lines.append(f"Zeitraum: {preview.period_start:%d.%m.%Y} – {preview.period_end:%d.%m.%Y}")
+    for total in preview.totals:
+        lines.append(f"  {total.carrier}: {format_number(total.value)} {total.unit} ({total.rows} Werte)")
+    if preview.layout in DEGREE_DAY_LAYOUTS:
+        lines += degree_day_lines(preview)
+    lines += [f"Hinweis: {note}" for note in preview.notes]
+    return "\n".join(lines)
+
+
+CHANGES_SHOWN = 20  # replaced months listed with old and new value (the Import page lists all)
+
+
+def degree_day_lines(preview: ImportPreview) -> list[str]:
+    """Per station of a degree-day file its months new / replaced / unchanged / incomplete / without value and
+    rejected rows, then the replaced months with old → new value (ktdash.ingest.layouts.degree_days)."""
+    lines = []
+    for row in preview.stations.itertuples(index=False):
+        months = f"; {texts.t('dd_col_incomplete_months')}: {row.incomplete_months}" \
+            if isinstance(row.incomplete_months, str) and row.incomplete_months else ""
+        lines.append(texts.t("cli_degree_days_station", station_id="–" if row.station_id != row.station_id
+                             or row.station_id is None else int(row.station_id), station=row.station, new=row.new,
+                             replaced=row.replaced, unchanged=row.unchanged, incomplete=row.incomplete,
+                             without_value=row.without_value, rejected=row.rejected, months=months))
+    for row in preview.changes.head(CHANGES_SHOWN).itertuples(index=False):
+        lines.append(texts.t("cli_degree_days_change", station_id=int(row.station_id),
+                             month=f"{row.month:%m.%Y}", old=format_number(row.old_kd, 1),
+                             new=format_number(row.new_kd, 1), source=row.old_source))
+    if len(preview.changes) > CHANGES_SHOWN:
+        lines.append(texts.t("cli_degree_days_more_changes", n=len(preview.changes) - CHANGES_SHOWN))
+    return lines
+
+
+def cmd_import(con, args, settings: Settings) -> int:
+    from ktdash.access.auth import Action, NotAllowed
+    from ktdash.ingest.pipeline import resolve_municipality
+
+    profile = None
+    if args.mapping:  # the municipality's own profile of that name first, then the shared one (issue 15)
+        profile = load_profile(con, args.mapping,
+                               resolve_municipality(con, args.municipality)[0] if args.municipality else None)
+    replacing = getattr(args, "replace_import", None)
+    if replacing is not None and len(args.files) != 1:
+        print(texts.t("replace_import_one_file"), file=sys.stderr)
+        return EXIT_ERROR
+    user = None  # a dry run changes nothing and needs no login
+    if not args.dry_run and args.municipality:
+        key, name = resolve_municipality(con, args.municipality)
+        user = acting_user(con, args, Action.IMPORT, key, municipality_name=name, import_id=replacing)
+    elif not args.dry_run:  # without a municipality only degree days (ktdash.ingest.layouts.degree_days): an admin's
+        user = acting_user(con, args, Action.EDIT_FACTORS, import_id=replacing)
+    exit_code = 0
+    for path in args.files:
+        try:  # the import reads the file itself, in chunks (a load profile can be hundreds of MB)
+            with path.open("rb") as fh:
+                fh.read(1)
+            data = path
+        except OSError as exc:
+            print(texts.file_error("unreadable", file=path.name, detail=exc.strerror or str(exc)), file=sys.stderr)
+            exit_code = EXIT_ERROR
+            continue
+        try:
+            if replacing is not None:
+                return _replace_import(con, args, settings, data, path, profile, user)
+            if args.dry_run:
+                from ktdash.ingest.pipeline import prepare_import
+
+                preview, result = prepare_import(con, data, path.name, args.municipality, settings=settings,
+                                                 profile=profile, sheet=args.sheet).preview, None
+            else:
+                preview, result = import_file(con, data, path.name, args.municipality, settings=settings,
+                                              user=user, profile=profile, sheet=args.sheet,
+                                              accept_rejections=args.accept_rejections,
+                                              confirm_municipality=args.confirm_municipality)
+        except ImportFileError as exc:
+            print(exc.message(), file=sys.stderr)
+            exit_code = EXIT_ERROR
+            continue
+        except NotAllowed as exc:  # degree days, checked when stored: an admin's (nothing stored)
+            print(exc.message() + " " + texts.t("degree_days_admin_only"), file=sys.stderr)
+            exit_code = EXIT_ERROR
+            continue
+        print(format_preview(preview))
+        mismatch = _print_problems(preview, path, args)
+        if args.dry_run:
+            print("Probelauf: nichts gespeichert.")
+            if preview.rows_rejected or mismatch:
+                exit_code = max(exit_code, EXIT_REJECTED)
+        elif result is None and mismatch:
+            exit_code = max(exit_code, EXIT_REJECTED)
+        elif result is None and preview.layout in DEGREE_DAY_LAYOUTS and not preview.rows_rejected \
+                and preview.summary.get("months_unchanged"):  # everything stored already: nothing to do
+            print(texts.t("cli_degree_days_unchanged", file=path.name))
+        elif result is None:
+            reason = (f"{preview.rows_rejected} Zeilen abgelehnt" if preview.rows_rejected
+                      else texts.t("import_nothing"))
+            print(f"{path.name}: nicht gespeichert ({reason}). Korrigieren Sie die Datei oder speichern Sie "
+                  f"die gültigen Zeilen mit --accept-rejections.", file=sys.stderr)
+            exit_code = max(exit_code, EXIT_REJECTED)
+        else:
+            print(texts.t("import_done", records=result.records_stored, file=path.name,
+                          replaced=result.records_replaced, changed=result.records_changed))
+    return exit_code
+
+
+REJECTIONS_PER_CODE = 20  # a file of 35,040 rejected quarter hours prints 20 of them and counts the rest
+
+
+def _print_problems(preview, path: Path, args) -> bool:
+    """The rejected rows (line, column, value, reason, code; the first :data:`REJECTIONS_PER_CODE` of each code,
+    then how many more and their lines — the Import page and its CSV download list all) and the evidence of
+    another municipality on stderr; returns whether the file points to another municipality without ``--confirm-municipality``."""
+    shown: dict[str, list[int]] = {}  # code → lines of the rows not printed (beyond REJECTIONS_PER_CODE)
+    for row in preview.rejected_frame().itertuples(index=False):
+        lines = shown.setdefault(row[3], [])
+        lines.append(row[0])
+        if len(lines) <= REJECTIONS_PER_CODE:
+            print(f"{path.name}: Zeile {row[0]}, Spalte „{row[1]}“, Wert „{row[2] if row[2] is not None else ''}“: "
+                  f"{row[4]} [{row[3]}]", file=sys.stderr)
+    for code, lines in shown.items():
+        if len(lines) > REJECTIONS_PER_CODE:
+            rest = lines[REJECTIONS_PER_CODE:]
+            print(texts.t("cli_more_rejections", file=path.name, n=format_number(len(rest), 0), code=code,
+                          first=rest[0], last=rest[-1]), file=sys.stderr)
+    if preview.municipality_mismatch:
+        key = ("municipality_confirmed" if args.confirm_municipality
+               else "municipality_mismatch_dry_run" if args.dry_run else "municipality_mismatch_cli")
+        print(texts.t(key, file=path.name, municipality=preview.municipality,
+                      evidence=" ".join(preview.evidence_messages())), file=sys.stderr)
+    return preview.municipality_mismatch and not args.confirm_municipality  # issue 13: exit code 1
+
+
+def _replace_import(con, args, settings: Settings, data, path: Path, profile, user) -> int:
+    """``ktdash import FILE --replace-import N``: undo N and import FILE as one transaction (with ``--dry-run``
+    only the preview of FILE against the store without N)."""
+    from ktdash.ingest.pipeline import replace_import
+
+    number = args.replace_import
+    try:
+        preview, result, removed = replace_import(
+            con, number, data, path.name, args.municipality, settings=settings, user=user or "dry-run",
+            profile=profile, sheet=args.sheet, accept_rejections=args.accept_rejections,
+            confirm_municipality=args.confirm_municipality, dry_run=args.dry_run)
+    except UndoBlocked as exc:
+        print(texts.t("undo_blocked", number=number, blocking=", ".join(map(str, exc.blocking))), file=sys.stderr)
+        return EXIT_ERROR
+    except ValueError:
+        print(texts.t("undo_impossible", number=number), file=sys.stderr)
+        return EXIT_ERROR
+    print(format_preview(preview))
+    mismatch = _print_problems(preview, path, args)
+    if args.dry_run:
+        print(texts.t("replace_import_dry_run", number=number))
+        return EXIT_REJECTED if preview.rows_rejected or mismatch else 0
+    if result is None:
+        print(texts.t("replace_import_not_stored", number=number, file=path.name), file=sys.stderr)
+        return EXIT_REJECTED
+    print(texts.undo_message(number, removed))
+    print(texts.t("import_done", records=result.records_stored, file=path.name,
+                  replaced=result.records_replaced, changed=result.records_changed))
+    return 0
+
+
+def cmd_export(con, args, settings: Settings) -> int:
+    raw = getattr(args, "raw", False)
+    if args.what in ("campaigns", "kpis", "progress"):
+        if args.what == "campaigns":
+            text = campaigns_csv(con, args.by, year=args.year, topic=args.topic, raw=raw)
+        elif args.what == "progress":
+            ensure_reference_data(con, settings.analytics)
+            text = progress_csv(con, args.level, year=args.year, baseline=args.baseline, analytics=settings.analytics,
+                                raw=raw)
+        else:
+            ensure_reference_data(con, settings.analytics)  # a store made before the analytics existed
+            text = kpis_csv(con, year=args.year, analytics=settings.analytics, raw=raw)
+        if args.out:
+            try:
+                args.out.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                print(texts.t("cli_file_not_written", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
+                return EXIT_ERROR
+            print(f"{text.count(chr(10)) - 1} Zeilen nach {args.out} geschrieben.", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        return 0
+    if args.out:
+        try:
+            rows = write_monthly(con, args.out, raw=raw)
+        except OSError as exc:
+            print(texts.t("cli_file_not_written", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
+            return EXIT_ERROR
+        print(f"{rows} Zeilen nach {args.out} geschrieben.", file=sys.stderr)
+    else:
+        sys.stdout.write(monthly_csv(con, raw=raw))
+    return 0
+
+
+def cmd_profiles(con, args, settings: Settings) -> int:
+    """List the mapping profiles with owner and sharing, or share, unshare or delete one (issue 15)."""
+    from ktdash.access import auth
+    from ktdash.ingest.pipeline import ProfileError, delete_profile, resolve_municipality, share_profile
+
+    key, owner = (resolve_municipality(con, args.municipality) if args.municipality
+                  else (None, texts.t("profile_agency")))
+    if args.action == "list":
+        print(texts.t("cli_profiles_header"))
+        for profile in list_profiles(con, key):
+            print(f"{profile.name}\t{profile.municipality or profile.municipality_key or texts.t('profile_agency')}"
+                  f"\t{texts.t('cli_profiles_yes' if profile.shared else 'cli_profiles_no')}")
+        return 0
+    if not args.name:
+        print(texts.t("cli_profile_name_needed", action=args.action), file=sys.stderr)
+        return EXIT_ERROR
+    # who acts (a login); what the account may is checked by the library with its role (ktdash.ingest.profiles):
+    # a manager may delete its municipalities' profiles; sharing and the agency's profiles are the admins'
+    name = acting_user(con, args, auth.Action.VIEW)
+    user = (auth.get_user(con, name) or name) if auth.has_accounts(con) else name  # set-up: the operator
+    try:
+        if args.action == "delete":
+            delete_profile(con, args.name, key, user=user)
+        else:
+            share_profile(con, args.name, key, args.action == "share", user=user)
+    except (ProfileError, auth.NotAllowed) as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
+    print(texts.t({"delete": "cli_profile_deleted", "share": "cli_profile_shared",
+                   "unshare": "cli_profile_unshared"}[args.action], name=args.name, owner=owner))
+    return 0
+
+
+def cmd_imports(con, args, settings: Settings) -> int:
+    rows = con.execute("""
+        SELECT i.import_id, strftime(i.created_at, '%d.%m.%Y %H:%M'), coalesce(m.name, ?), i.file_name,
+               i.rows_stored, i.status
+        FROM imports i LEFT JOIN municipalities m USING (municipality_key)  -- degree days: no municipality
+        ORDER BY i.import_id""", [texts.t("imports_no_municipality")]).fetchall()
+    print(f"{'Nr.':>5}  {'Zeitpunkt':<16}  {'Kommune':<40} {'Zeilen':>7}  {'Status':<9} Datei")
+    for number, when, municipality, file_name, stored, status in rows:
+        print(f"{number:>5}  {when:<16}  {municipality:<40} {stored:>7}  {status:<9} {file_name}")
+    return 0
+
+
+def cmd_undo(con, args, settings: Settings) -> int:
+    from ktdash.access.auth import Action
+
+    user = acting_user(con, args, Action.UNDO, import_id=args.import_id)
+    try:
+        removed = undo_import(con, args.import_id, user=user)
+    except UndoBlocked as exc:
+        print(texts.t("undo_blocked", number=args.import_id, blocking=", ".join(map(str, exc.blocking))),
+              file=sys.stderr)
+        return EXIT_ERROR
+    except ValueError:
+        print(texts.t("undo_impossible", number=args.import_id), file=sys.stderr)
+        return EXIT_ERROR
+    print(texts.undo_message(args.import_id, removed))
+    return 0
+
+
+def cmd_report(con, args, settings: Settings) -> int:
+    from ktdash.output.report import ReportError, build_report, page_count
+
+    ensure_reference_data(con, settings.analytics)  # a store made before the analytics existed
+    try:
+        pdf = build_report(con, municipality=args.municipality, district=args.district, year=args.year,
+                           baseline=args.baseline, analytics=settings.analytics, progress=ProgressBar(sys.stderr))
+    except ReportError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        args.out.write_bytes(pdf)
+    except OSError as exc:
+        print(texts.t("report_cli_not_written", path=args.out, detail=exc.strerror or str(exc)), file=sys.stderr)
+        return EXIT_ERROR
+    print(texts.t("report_cli_written", path=args.out, pages=page_count(pdf)))
+    return 0
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "municipalities": cmd_municipalities,
+    "import": cmd_import,
+    "export": cmd_export,
+    "profiles": cmd_profiles,
+    "imports": cmd_imports,
+    "undo": cmd_undo,
+    "report": cmd_report,
+}
+
+
+def cmd_backup(con, args, settings: Settings) -> int:
+    from ktdash.access import audit
+    from ktdash.access.auth import Action
+    from ktdash.access.backup import BackupError, backup
+
+    user = acting_user(con, args, Action.MANAGE_USERS, admin_only="backup")  # everything, accounts too: admins
+    try:
+        info = backup(con, args.file)
+    except BackupError as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
+    audit.record(con, user, "backup", object=str(info.path),
+                 detail={"schema_version": info.schema_version, "rows": info.total_rows})
+    print(texts.t("backup_done", path=info.path, tables=len(info.rows), rows=format_number(info.total_rows, 0),
+                  version=info.schema_version))
+    return 0
+
+
+def cmd_restore(con, args, settings: Settings) -> int:
+    import duckdb
+
+    from ktdash.access.auth import Action
+    from ktdash.access.backup import BackupError, check_backup, restore
+
+    try:
+        check_backup(args.file)  # a broken backup is refused before the store is even opened
+    except BackupError as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
+    if Path(settings.db).exists():  # the login is checked against the store that is about to be replaced
+        unreadable = None
+        try:
+            con = open_store(settings.db)
+        except StoreLockedError as exc:
+            print(exc.message(command="restore"), file=sys.stderr)
+            return EXIT_ERROR
+        except (duckdb.Error, StoreError) as exc:  # a damaged store: nobody can log in against it
+            con, unreadable = None, exc
+        if con is not None:
+            try:
+                acting_user(con, args, Action.MANAGE_USERS, admin_only="restore")
+            except duckdb.Error as exc:  # opens, but the login cannot be read
+                unreadable = exc
+            finally:
+                try:
+                    con.close()  # restore replaces the file: it must not be open here
+                except duckdb.Error:
+                    pass
+        if unreadable is not None:  # the file permissions are the boundary then
+            print(texts.t("cli_restore_without_login", path=settings.db, detail=unreadable), file=sys.stderr)
+    try:
+        info = restore(settings.db, args.file)
+    except BackupError as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
+    except StoreLockedError as exc:
+        print(StoreLockedError(settings.db, exc.detail).message(command="restore"), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(texts.t("restore_interrupted", db=settings.db), file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # never a traceback: restore() has put the old store back
+        print(BackupError("restore_failed", args.file, str(exc)).message(), file=sys.stderr)
+        return EXIT_ERROR
+    print(texts.t("restore_done", db=settings.db, path=info.path, tables=len(info.rows),
+                  rows=format_number(info.total_rows, 0), version=info.schema_version,
+                  bak=Path(settings.db).name + ".bak"))
+    return 0
+
+
+COMMANDS.update(backup=cmd_backup, restore=cmd_restore)  # backup and robustness (issue 6)
+
+
+# --- accounts and audit (issue 6) ---------------------------------------------------------------------------
+
+def add_access_commands(sub) -> None:
+    """``ktdash user add|remove|grant|revoke|list`` and ``ktdash history``."""
+    p_user = sub.add_parser("user", help="Benutzer, Rollen und zuständige Kommunen verwalten")
+    users = p_user.add_subparsers(dest="user_command", required=True)
+    acting = argparse.ArgumentParser(add_help=False)
+    acting.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
+    p_add = users.add_parser("add", parents=[acting], help="Benutzer anlegen")
+    p_add.add_argument("name", metavar="NAME")
+    p_add.add_argument("--role", required=True, metavar="ROLE",
+                       help="admin (Energieagentur), manager (Klimaschutzmanagement einer oder mehrerer Kommunen) "
+                            "oder viewer (nur lesen und exportieren)")
+    p_add.add_argument("--municipality", action="append", default=[], metavar="KEY_OR_NAME",
+                       help="zuständige Kommune eines managers (Name oder Schlüssel; mehrfach möglich)")
+    p_add.add_argument("--display-name", metavar="TEXT", help="angezeigter Name")
+    p_add.add_argument("--password-stdin", action="store_true",
+                       help="Passwort aus der ersten Zeile der Standardeingabe lesen (sonst zweimal abfragen)")
+    p_add.add_argument("--sso", action="store_true",
+                       help="Anmeldung nur über den Identitätsanbieter (st.login, OIDC): NAME ist die E-Mail-Adresse, "
+                            "die der Anbieter meldet; kein Passwort")
+    p_remove = users.add_parser("remove", parents=[acting], help="Benutzer entfernen (mit Sitzungen)")
+    p_remove.add_argument("name", metavar="NAME")
+    for verb, text in (("grant", "einem manager eine Kommune zuordnen"), ("revoke", "eine Kommune entziehen")):
+        p_verb = users.add_parser(verb, parents=[acting], help=text)
+        p_verb.add_argument("name", metavar="NAME")
+        p_verb.add_argument("municipality", metavar="MUNICIPALITY", help="Name oder Schlüssel der Kommune")
+    p_password = users.add_parser("password", parents=[acting], help="Passwort neu setzen (beendet die Sitzungen)")
+    p_password.add_argument("name", metavar="NAME")
+    p_password.add_argument("--password-stdin", action="store_true",
+                            help="Passwort aus der ersten Zeile der Standardeingabe lesen (sonst zweimal abfragen)")
+    users.add_parser("list", help="Benutzer mit Rolle und Kommunen auflisten")
+
+    p_history = sub.add_parser("history", help="das Protokoll: wer hat wann was getan (neueste zuerst); nur mit "
+                                               "Anmeldung (--as, KTDASH_PASSWORD); Anmeldungen und Änderungen an "
+                                               "Konten sieht nur die Administration")
+    p_history.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
+    p_history.add_argument("--municipality", metavar="NAME", help="nur Einträge dieser Kommune (Name oder Schlüssel)")
+    p_history.add_argument("--limit", type=int, default=50, metavar="N", help="höchstens N Einträge (Standard: 50)")
+    p_history.add_argument("--corrections", action="store_true",
+                           help="die korrigierten Werte: alter und neuer Wert, durch welchen Import (neueste zuerst)")
+    p_history.add_argument("--building", metavar="NAME",
+                           help="mit --corrections: nur die Korrekturen dieses Gebäudes (Name; mit --municipality "
+                                "eindeutig)")
+
+
+def _read_password(args) -> str:
+    from ktdash.access.auth import AccessError
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(texts.t("access_password_prompt", name=args.name))
+    if getpass.getpass(texts.t("access_password_repeat")) != first:
+        raise AccessError("password_mismatch")
+    return first
+
+
+def cmd_user(con, args, settings: Settings) -> int:
+    from ktdash.access import auth
+
+    try:
+        if args.user_command != "list":  # every other user command changes an account
+            if args.user_command == "add" and not auth.has_accounts(con) and args.role.strip().lower() in (
+                    auth.Role.MANAGER, auth.Role.VIEWER):
+                print(texts.t("cli_first_account_admin"), file=sys.stderr)  # else nobody could manage accounts
+                return EXIT_ERROR
+            actor = acting_user(con, args, auth.Action.MANAGE_USERS,
+                                own=args.name if args.user_command == "password" else None)
+        if args.user_command == "add":
+            user = auth.add_user(con, args.name, args.role, None if args.sso else _read_password(args),
+                                 municipalities=args.municipality, display_name=args.display_name, by=actor,
+                                 sso=args.sso)
+            places = ", ".join(_municipality_names(con, user.municipalities))
+            print(texts.t("user_added", name=user.name, role=user.role.value,
+                          municipalities=f"; {places}" if places else ""))
+        elif args.user_command == "remove":
+            auth.remove_user(con, args.name, by=actor)
+            print(texts.t("user_removed", name=args.name))
+        elif args.user_command == "password":
+            auth.set_password(con, args.name, _read_password(args), by=actor)
+            print(texts.t("user_password_set", name=args.name))
+        elif args.user_command in ("grant", "revoke"):
+            change = auth.grant if args.user_command == "grant" else auth.revoke
+            change(con, args.name, args.municipality, by=actor)
+            _, name = auth.municipality_key(con, args.municipality)
+            print(texts.t("user_granted" if args.user_command == "grant" else "user_revoked",
+                          name=args.name, municipality=name))
+        else:
+            users = auth.list_users(con)
+            if not users:
+                print(texts.t("user_list_empty"))
+            for user in users:
+                places = ", ".join(_municipality_names(con, user.municipalities)) or "–"
+                state = " (gesperrt)" if user.disabled else ""
+                print(f"{user.name:<20} {user.role.value:<8} {places}{state}")
+    except auth.AccessError as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+def _municipality_names(con, keys) -> list[str]:
+    if not keys:
+        return []
+    rows = con.execute("SELECT municipality_key, name FROM municipalities").fetchall()
+    names = dict(rows)
+    return sorted(names.get(k, k) for k in keys)
+
+
+def cmd_history(con, args, settings: Settings) -> int:
+    from ktdash.access.audit import DATA_ACTIONS, history
+    from ktdash.access.auth import AccessError, Action, Role, get_user, has_accounts, municipality_key
+
+    # like the page Protokoll: only with a login; logins (failed ones too) and account changes for admins only
+    if has_accounts(con) and not (getattr(args, "actor", None) or _setting("KTDASH_USER")):
+        raise Refused(texts.t("cli_history_login_needed"))
+    name = acting_user(con, args, Action.VIEW)
+    account = get_user(con, name) if has_accounts(con) else None
+    everything = account is None or account.role == Role.ADMIN  # a store without accounts: its operator
+    key = None
+    if args.municipality:
+        try:
+            key, _ = municipality_key(con, args.municipality)
+        except AccessError as exc:
+            print(exc.message(), file=sys.stderr)
+            return EXIT_ERROR
+    if args.corrections or args.building:
+        return _print_corrections(con, key, args)
+    rows = history(con, key, limit=args.limit, actions=None if everything else sorted(DATA_ACTIONS))
+    if not everything:
+        print(texts.t("history_accounts_admin_only"), file=sys.stderr)
+    if rows.empty:
+        print(texts.t("history_empty"))
+        return 0
+    print(f"{'Nr.':>5}  {'Zeitpunkt':<19}  {'Benutzer':<16} {'Aktion':<18} {'Kommune':<28} {'Objekt':<16} Details")
+    rows = rows.astype(object).where(rows.notna(), None)  # empty cells print as nothing, not "nan"
+    for row in rows.itertuples(index=False):
+        municipality = row.municipality or row.municipality_key or ""
+        print(f"{row.audit_id:>5}  {row.logged_at:%d.%m.%Y %H:%M:%S}  {row.user_name:<16} {row.action:<18} "
+              f"{municipality:<28} {row.object or '':<16} {row.detail or ''}")
+    return 0
+
+
+def _print_corrections(con, municipality_key: str | None, args) -> int:
+    """``ktdash history --corrections``: the table of the Protokoll page's section Korrekturen, as text."""
+    from ktdash.store import queries
+    from ktdash.ingest.versions import corrections_table
+
+    filters: dict = {"municipality_key": municipality_key, "limit": args.limit}
+    if args.building:
+        found = queries.buildings_named(con, args.building, municipality_key)
+        if len(found) != 1:
+            print(texts.t("history_building_unknown" if not found else "history_building_ambiguous",
+                          building=args.building), file=sys.stderr)
+            return EXIT_ERROR
+        filters["building_id"] = found[0]
+    table = corrections_table(con, **filters)
+    if table.empty:
+        print(texts.t("corrections_none"))
+        return 0
+    print(table.to_string(index=False))
+    return 0
+
+
+COMMANDS.update(user=cmd_user, history=cmd_history)  # accounts and audit (issue 6)
+
+if __name__ == "__main__":
+    sys.exit(main())

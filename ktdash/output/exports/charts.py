@@ -1,0 +1,109 @@
+"""Charts out of the dashboard: PNG at print resolution, SVG and PDF, rendered on the server.
+
+Plotly's kaleido (1.x) drives a headless Chromium; on Debian it finds the system ``chromium``
+(``/usr/bin/chromium``) by itself, ``BROWSER_PATH`` points it elsewhere. Starting a browser costs
+about two seconds, a chart in a running one about 0.2 s, so the first export of a process starts
+kaleido's server and every later one — from any Streamlit session, the report, the CLI —
+reuses that one browser (calls are serialised; the server stops when the process ends).
+kaleido can hang on rare calls (Kaleido#441): every export has a timeout and then fails with a
+clear message instead of blocking the page.
+
+The figures carry the ``ktdash`` template of :mod:`ktdash.output.charts`, so an export looks like the page.
+"""
+
+from __future__ import annotations
+
+import atexit
+import re
+import threading
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+import plotly.graph_objects as go
+
+FORMATS: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+SIGNATURES: dict[str, bytes] = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<svg", "pdf": b"%PDF-"}
+WIDTH, HEIGHT = 1200, 700  # px of the layout: the proportions of a chart on a report page or slide
+PNG_SCALE = 3  # 3600 × 2100 px: 30 × 17.5 cm at 300 dpi (print resolution)
+TIMEOUT_SECONDS = 60
+
+_lock = threading.Lock()
+_server_started = False
+_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ktdash-kaleido")
+
+
+class ChartExportError(RuntimeError):
+    """A chart could not be rendered (no Chromium, or the renderer did not answer in time)."""
+
+
+def _start_server() -> None:
+    global _server_started
+    if not _server_started:
+        import kaleido
+
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        atexit.register(_stop_server)
+        _server_started = True
+
+
+def _stop_server() -> None:
+    global _server_started
+    if _server_started:
+        import kaleido
+
+        try:
+            kaleido.stop_sync_server(silence_warnings=True)
+        finally:
+            _server_started = False
+
+
+def _render(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:
+    import warnings
+
+    import plotly.io as pio
+
+    _start_server()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")  # options go to the server
+        return pio.to_image(fig, format=fmt, width=width, height=height, scale=scale)
+
+
+def chart_bytes(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIGHT, scale: float | None = None,
+                timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """The figure as PNG (``scale`` default 3: print resolution), SVG or PDF."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    scale = scale if scale is not None else (PNG_SCALE if fmt == "png" else 1)
+    from ktdash.output.charts import safe_figure
+
+    fig = safe_figure(fig)  # stored names stay text in the image (Plotly would read <a href>, <b>, $…$)
+    with _lock:
+        future = _worker.submit(_render, fig, fmt, width, height, scale)
+        try:
+            data = future.result(timeout=timeout)
+        except FutureTimeout as exc:
+            raise ChartExportError(f"Diagramm-Export ({fmt}) hat nach {timeout:.0f} s nicht geantwortet.") from exc
+        except Exception as exc:  # no Chromium, a broken figure …
+            raise ChartExportError(f"Diagramm-Export ({fmt}) fehlgeschlagen: {exc}") from exc
+    if not data.startswith(SIGNATURES[fmt]) and not (fmt == "svg" and b"<svg" in data[:200]):
+        raise ChartExportError(f"Diagramm-Export ({fmt}) lieferte keine gültige Datei.")
+    return data
+
+
+def file_name(*parts: object, ext: str) -> str:
+    """What, where and when in an ASCII file name: ``file_name("Vergleich", "Westpfalz", "Wärme", 2024, ext="svg")``
+    → ``Vergleich_Westpfalz_Waerme_2024.svg``."""
+    words = []
+    for part in parts:
+        if part is None or part == "":
+            continue
+        text = str(part)
+        for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue"), ("ß", "ss"),
+                     ("²", "2"), ("³", "3"), ("€", "EUR")):
+            text = text.replace(a, b)
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        text = re.sub(r"[^A-Za-z0-9-]+", "_", text).strip("_")
+        if text:
+            words.append(text)
+    return "_".join(words or ["ktdash"]) + "." + ext.lstrip(".")

@@ -1,0 +1,1110 @@
+"""The Energiebericht: a PDF of one municipality or one district for one year, for the council.
+
+:func:`build_report` reads the same figures as the pages (:mod:`ktdash.analytics.metrics`,
+:mod:`ktdash.analytics.campaigns`, :mod:`ktdash.analytics.quality`), draws the charts of
+:mod:`ktdash.output.charts` as PNG through kaleido (:mod:`ktdash.output.exports.charts`, one Chromium per
+process) and lays everything out with fpdf2 — German text and number formats, units in every
+figure, page numbers, an outline and a table of contents. Sections, in this order: title page,
+1 Kennzahlen, 2 Entwicklung, 3 Fortschritt gegenüber dem Basisjahr, 4 Gebäude, 5 Kampagnen,
+6 Datenqualität, 7 Methoden und Quellen. A section without data for the year says so in a
+sentence instead of disappearing.
+
+A district is its municipalities and its Kreisverwaltung (for a kreisfreie Stadt: the city).
+
+Font: DejaVu Sans (Debian ``fonts-dejavu-core``, :data:`FONT_DIR`). Without it the report falls
+back to the PDF core font Helvetica, whose Windows-1252 cannot show every character: the text
+is transliterated (CO₂ → CO2, − → -) instead of failing. A chart that cannot be rendered (no
+Chromium) is replaced by a sentence; the report is still written.
+
+This module never imports streamlit: the page, the CLI and ``bench/reports.py`` call it alike.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from ktdash.output import charts, labels, methods
+from ktdash.analytics import climate, quality
+from ktdash.i18n import texts
+from ktdash.analytics import campaigns as campaign_metrics
+from ktdash.output.exports.charts import ChartExportError, chart_bytes
+from ktdash.core.formatting import format_date, format_number, strip_bidi
+from ktdash.analytics.metrics import Selection, building_years, entity_years, progress as progress_of
+from ktdash.core.settings import AnalyticsSettings
+
+log = logging.getLogger(__name__)
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}  # both in fonts-dejavu-core
+FAMILY = "DejaVu"
+FALLBACK_FAMILY = "helvetica"
+
+STEPS = 9  # title page, seven sections, finishing (table of contents, page numbers)
+SECTION_KEYS = ("report_s_kpis", "report_s_trend", "report_s_progress", "report_s_buildings",
+                "report_s_campaigns", "report_s_quality", "report_s_methods")
+
+BLUE = (31, 95, 168)
+DARK = (27, 27, 27)
+GREY = (96, 96, 96)
+LIGHT = (236, 241, 248)
+ZEBRA = (247, 248, 250)
+RULE = (190, 196, 204)
+BAD = (198, 40, 40)
+GOOD = (46, 125, 50)
+
+CHART_WIDTH_PX = 900  # layout width of a chart; placed at the text width (174 mm): 16 px ≈ 8,8 pt
+MAX_FINDINGS = 30  # findings listed in section 6; the rest are counted
+
+
+class ReportError(ValueError):
+    """The report cannot be built as asked (unknown municipality or district, both or neither given)."""
+
+
+def t(key: str, **fields) -> str:
+    return texts.t(key, "de", **fields)
+
+
+# --- numbers --------------------------------------------------------------------------------------------------
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def num(value, decimals: int = 1, unit: str = "") -> str:
+    """German number with its unit (``1.234,5 MWh``); ``–`` for a missing value."""
+    if _missing(value):
+        return "–"
+    return f"{format_number(float(value), decimals)} {unit}".strip()
+
+
+def mwh(kwh, decimals: int = 1) -> str:
+    return num(None if _missing(kwh) else float(kwh) / 1000, decimals, "MWh")
+
+
+def percent(share, decimals: int = 1) -> str:
+    """A share (0.123) as ``12,3 %``."""
+    return num(None if _missing(share) else float(share) * 100, decimals, "%")
+
+
+def change(current, previous) -> str:
+    if _missing(current) or _missing(previous) or float(previous) == 0:
+        return "–"
+    value = round((float(current) - float(previous)) / abs(float(previous)) * 100, 1)
+    if value == 0:
+        return num(0, 1, "%")
+    return ("+" if value > 0 else "") + num(value, 1, "%")
+
+
+# --- what the report is about ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReportEntity:
+    """The municipality or district of a report and the municipalities (owners) it covers."""
+
+    level: str  # "municipality" | "district"
+    key: str
+    name: str
+    kind: str
+    district_key: str
+    district: str
+    population: int | None
+    population_date: date | None
+    members: tuple[tuple[str, str, str], ...]  # (key, name, kind) of the owners covered
+
+    @property
+    def selection(self) -> Selection:
+        if self.level == "district":
+            return Selection(districts=(self.key,))
+        return Selection(municipalities=(self.key,))
+
+    @property
+    def member_keys(self) -> list[str]:
+        return [key for key, _, _ in self.members]
+
+
+def resolve_entity(con, municipality: str | None = None, district: str | None = None) -> ReportEntity:
+    """The municipality or the district (each by name, any case, or official key); exactly one of them."""
+    if (municipality is None) == (district is None):
+        raise ReportError(t("report_error_one_entity"))
+    if municipality is not None:
+        from ktdash.ingest.pipeline import ImportFileError, resolve_municipality
+
+        try:
+            key, _ = resolve_municipality(con, str(municipality))
+        except ImportFileError:
+            raise ReportError(t("report_error_municipality", value=municipality)) from None
+        row = con.execute("""
+            SELECT m.municipality_key, m.name, m.kind, d.district_key, d.name,
+                   coalesce(m.population, CASE WHEN m.kind = 'Landkreis' THEN d.population END),
+                   CASE WHEN m.population IS NOT NULL THEN m.population_date
+                        WHEN m.kind = 'Landkreis' THEN d.population_date END
+            FROM municipalities m JOIN districts d USING (district_key) WHERE m.municipality_key = ?""",
+                          [key]).fetchone()
+        return ReportEntity("municipality", row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                            ((row[0], row[1], row[2]),))
+    text = str(district).strip()
+    row = con.execute("""
+        SELECT district_key, name, kind, population, population_date FROM districts
+        WHERE district_key = ? OR lower(name) = lower(?) ORDER BY district_key = ? DESC LIMIT 1""",
+                      [text, text, text]).fetchone()
+    if row is None:
+        raise ReportError(t("report_error_district", value=district))
+    members = con.execute("""
+        SELECT municipality_key, name, kind FROM municipalities WHERE district_key = ?
+        ORDER BY kind = 'Landkreis' DESC, name""", [row[0]]).fetchall()
+    return ReportEntity("district", row[0], row[1], row[2], row[0], row[1], row[3], row[4],
+                        tuple(tuple(m) for m in members))
+
+
+def entities(con) -> pd.DataFrame:
+    """Everything a report can be about: level, key, name (municipalities first, then districts)."""
+    return con.execute("""
+        SELECT 'municipality' AS level, m.municipality_key AS key, m.name, d.name AS district
+        FROM municipalities m JOIN districts d USING (district_key)
+        UNION ALL SELECT 'district', district_key, name, name FROM districts
+        ORDER BY level DESC, district, name""").df()
+
+
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF written by :func:`build_report` (its page tree's ``/Count``)."""
+    counts = [int(n) for n in re.findall(rb"/Type /Pages\b[^>]*?/Count (\d+)", pdf)]
+    counts += [int(n) for n in re.findall(rb"/Count (\d+)[^>]*?/Type /Pages\b", pdf)]
+    if not counts:
+        raise ValueError("no page tree found")
+    return max(counts)
+
+
+# --- text for the core font -----------------------------------------------------------------------------------
+
+_CP1252_REPLACEMENTS = {
+    "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "−": "-", "→": "->", "←": "<-", "≤": "<=",
+    "≥": ">=", "≈": "~", "Σ": "Summe ", "\u2009": " ", "\u202f": " ", "✓": "x",
+}
+
+
+_BREAKS = {"/": "/ ", "Dorfgemeinschaftshaus": "Dorfgemein\u00adschaftshaus",
+           "Straßenbeleuchtung": "Straßen\u00adbeleuchtung"}
+
+
+def _breakable(text: str) -> str:
+    """A name that can wrap in a narrow column (a space after „/“, soft hyphens in long compound words)."""
+    for old, new in _BREAKS.items():
+        text = str(text).replace(old, new)
+    return re.sub(r"(\w{6,})(verwaltung|gerätehaus|beleuchtung|kläranlage)", "\\1\u00ad\\2", text)
+
+
+def to_cp1252(text: str) -> str:
+    """Text the PDF core fonts can show (Windows-1252): CO₂ → CO2, − → -, other characters by their
+    closest ASCII form, else ``?``."""
+    out = []
+    for char in text:
+        try:
+            char.encode("cp1252")
+            out.append(char)
+            continue
+        except UnicodeEncodeError:
+            pass
+        if char in _CP1252_REPLACEMENTS:
+            out.append(_CP1252_REPLACEMENTS[char])
+            continue
+        ascii_form = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        out.append(ascii_form or "?")
+    return "".join(out)
+
+
+class ReportPDF(FPDF):
+    """A4 portrait with the report's header, footer and fonts."""
+
+    def __init__(self, title: str, footer_left: str):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.report_title, self.footer_left = title, footer_left
+        self.set_margins(18, 20, 18)
+        self.set_auto_page_break(True, margin=20)
+        self.unicode_font = self._load_fonts()
+        self.family = FAMILY if self.unicode_font else FALLBACK_FAMILY
+        if not self.unicode_font:
+            self.core_fonts_encoding = "windows-1252"
+        self.set_font(self.family, "", 10)
+        self.set_text_color(*DARK)
+        self.set_creator("ktdash")
+        self.set_lang("de-DE")
+
+    def _load_fonts(self) -> bool:
+        regular = FONT_DIR / FONT_FILES[""]
+        if not regular.is_file():
+            log.warning("DejaVu Sans not found in %s: using Helvetica (Windows-1252)", FONT_DIR)
+            return False
+        try:
+            for style, file in FONT_FILES.items():
+                path = FONT_DIR / file
+                self.add_font(FAMILY, style, str(path if path.is_file() else regular))
+        except Exception as exc:  # a broken font file must not stop the report
+            log.warning("DejaVu Sans could not be loaded (%s): using Helvetica", exc)
+            self.fonts.pop(FAMILY.lower(), None)
+            self.fonts.pop(FAMILY.lower() + "B", None)
+            return False
+        return True
+
+    @property
+    def text_width(self) -> float:
+        return self.w - self.l_margin - self.r_margin
+
+    def normalize_text(self, text: str) -> str:
+        # stored names are plain text here (no markdown or HTML mode is used); bidi controls (U+202E …) would
+        # reverse or disguise them: left out
+        text = strip_bidi(text)
+        if not self.is_ttf_font:
+            text = to_cp1252(text)
+        return super().normalize_text(text)
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_font(self.family, "", 7.5)
+        self.set_text_color(*GREY)
+        self.set_xy(self.l_margin, 9)
+        self.cell(self.text_width / 2, 4, self.report_title)
+        self.cell(self.text_width / 2, 4, "ktdash", align="R")
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.2)
+        self.line(self.l_margin, 14, self.w - self.r_margin, 14)
+        self.set_text_color(*DARK)
+        self.set_y(self.t_margin)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(self.family, "", 7.5)
+        self.set_text_color(*GREY)
+        self.cell(self.text_width * 0.7, 4, self.footer_left)
+        self.cell(self.text_width * 0.3, 4, t("report_page", page=self.page_no()) + " {nb}", align="R")
+        self.set_text_color(*DARK)
+
+
+# --- the builder ----------------------------------------------------------------------------------------------
+
+@dataclass
+class _Cell:
+    text: str
+    style: FontFace | None = None
+
+
+@dataclass
+class _Group:
+    text: str
+
+
+class _Report:
+    def __init__(self, con, entity: ReportEntity, year: int, baseline: int, analytics: AnalyticsSettings,
+                 today: date):
+        self.con, self.entity, self.year, self.baseline, self.analytics = con, entity, year, baseline, analytics
+        self.today = today
+        self.as_of = self._data_as_of()
+        footer = t("report_footer", name=entity.name, year=year, today=format_date(today))
+        self.pdf = ReportPDF(t("report_header", name=entity.name, year=year), footer)
+        self.pdf.set_title(t("report_header", name=entity.name, year=year))
+        self.pdf.set_subject(t("report_subject"))
+        self.pdf.set_author("ktdash")
+        self._load()
+
+    # data ------------------------------------------------------------------------------------------------------
+    def _load(self) -> None:
+        con, sel, analytics, level = self.con, self.entity.selection, self.analytics, self.entity.level
+        years = entity_years(con, level, sel, analytics)
+        self.years = years[years["year"] <= self.year].sort_values("year").reset_index(drop=True)
+        current = self.years[self.years["year"] == self.year]
+        self.current = None if current.empty else current.iloc[0]
+        previous = self.years[self.years["year"] == self.year - 1]
+        self.previous = None if previous.empty else previous.iloc[0]
+        self.buildings = building_years(con, Selection(years=(self.year,), districts=sel.districts,
+                                                       municipalities=sel.municipalities), analytics)
+        self.co2_label = methods.co2_label(con, analytics.emission_factor_set)
+        self.norm_progress = labels.normalisation(labels.PROGRESS, "de", analytics)
+        self.norm_benchmark = labels.normalisation(labels.BENCHMARK, "de", analytics)
+        self.norm_progress_short = labels.normalisation(labels.PROGRESS, "de", analytics, short=True)
+        self.norm_benchmark_short = labels.normalisation(labels.BENCHMARK, "de", analytics, short=True)
+        self.all_buildings = con.execute("""
+            SELECT b.building_id, b.name AS building, b.category, b.floor_area_m2 AS area_m2, m.name AS municipality
+            FROM buildings b JOIN municipalities m USING (municipality_key)
+            WHERE list_contains(?, b.municipality_key) ORDER BY m.name, b.name""",
+                                         [self.entity.member_keys]).df()
+
+    def _data_as_of(self) -> tuple:
+        keys = self.entity.member_keys
+        imported = self.con.execute("""
+            SELECT max(created_at) FROM imports WHERE status = 'committed' AND list_contains(?, municipality_key)""",
+                                    [keys]).fetchone()[0]
+        until = self.con.execute("""
+            SELECT max(r.month) FROM monthly_rollup r JOIN buildings b USING (building_id)
+            WHERE list_contains(?, b.municipality_key)""", [keys]).fetchone()[0]
+        return imported, until
+
+    # layout helpers --------------------------------------------------------------------------------------------
+    def heading(self, text: str, need: float = 60) -> None:
+        """A numbered section heading (and outline entry); a new page unless ``need`` mm fit below it."""
+        pdf = self.pdf
+        if pdf.y > pdf.page_break_trigger - need:
+            pdf.add_page()
+        elif pdf.y > pdf.t_margin + 1:
+            pdf.ln(4)
+        pdf.start_section(text, level=0)
+        pdf.set_font(pdf.family, "B", 15)
+        pdf.set_text_color(*BLUE)
+        pdf.multi_cell(pdf.text_width, 8, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_draw_color(*BLUE)
+        pdf.set_line_width(0.5)
+        pdf.line(pdf.l_margin, pdf.y + 0.5, pdf.l_margin + pdf.text_width, pdf.y + 0.5)
+        pdf.ln(4)
+        pdf.set_text_color(*DARK)
+        pdf.set_font(pdf.family, "", 10)
+
+    def subheading(self, text: str) -> None:
+        pdf = self.pdf
+        if pdf.y > pdf.page_break_trigger - 35:
+            pdf.add_page()
+        pdf.ln(2)
+        pdf.set_font(pdf.family, "B", 11)
+        pdf.set_text_color(*DARK)
+        pdf.multi_cell(pdf.text_width, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+        pdf.set_font(pdf.family, "", 10)
+
+    def paragraph(self, text: str, size: float = 10, color=DARK, bold_lead: str | None = None) -> None:
+        if bold_lead:  # the methods: denser
+            size = min(size, 9)
+        pdf = self.pdf
+        pdf.set_text_color(*color)
+        if bold_lead:  # flowing text: the bold lead-in, then the paragraph on the same line (no markdown parsing)
+            pdf.set_x(pdf.l_margin)
+            pdf.set_font(pdf.family, "B", size)
+            pdf.write(size * 0.5, bold_lead + " ")
+            pdf.set_font(pdf.family, "", size)
+            pdf.write(size * 0.5, text)
+            pdf.ln(size * 0.5)
+        else:
+            pdf.set_font(pdf.family, "", size)
+            pdf.multi_cell(pdf.text_width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.ln(1.5)
+        pdf.set_text_color(*DARK)
+        pdf.set_font(pdf.family, "", 10)
+
+    def note(self, text: str) -> None:
+        self.paragraph(text, size=8, color=GREY)
+
+    def missing(self, text: str) -> None:
+        """The sentence a section shows instead of its figures."""
+        pdf = self.pdf
+        pdf.set_font(pdf.family, "", 10)
+        pdf.set_fill_color(*LIGHT)
+        pdf.multi_cell(pdf.text_width, 5.5, text, fill=True, new_x="LMARGIN", new_y="NEXT", align="L",
+                       padding=(2, 3))
+        pdf.ln(2)
+
+    def table(self, headers: list, rows: list, widths: list[float], align: str, size: float = 8,
+              heading_size: float | None = None) -> None:
+        """A table whose heading rows repeat on every page it runs over. ``headers``: the column names, or a list
+        of heading rows whose items are names or (name, colspan, rowspan); ``align`` one letter per column
+        (L, R, C); a row may be a :class:`_Group` (a full-width group heading)."""
+        pdf = self.pdf
+        if pdf.y > pdf.page_break_trigger - 25:
+            pdf.add_page()
+        pdf.set_font(pdf.family, "", size)
+        pdf.set_draw_color(*RULE)
+        pdf.set_fill_color(255, 255, 255)  # the rows without zebra fill take the current fill colour
+        pdf.set_line_width(0.15)
+        scale = pdf.text_width / sum(widths)
+        aligns = tuple({"L": "LEFT", "R": "RIGHT", "C": "CENTER"}[a] for a in align)
+        header_rows = headers if headers and isinstance(headers[0], list) else [headers]
+        with pdf.table(col_widths=[w * scale for w in widths], width=pdf.text_width, text_align=aligns,
+                       num_heading_rows=len(header_rows),
+                       line_height=size * 0.47, padding=(1.1, 1.3), borders_layout="HORIZONTAL_LINES",
+                       headings_style=FontFace(emphasis="BOLD", color=DARK, fill_color=LIGHT,
+                                               size_pt=heading_size or size),
+                       cell_fill_color=ZEBRA, cell_fill_mode="ROWS", repeat_headings=1, first_row_as_headings=True,
+                       v_align="MIDDLE") as tbl:
+            for heading_row in header_rows:
+                heading = tbl.row()
+                for item in heading_row:
+                    text, colspan, rowspan = item if isinstance(item, tuple) else (item, 1, 1)
+                    heading.cell(text, colspan=colspan, rowspan=rowspan)
+            for row in rows:
+                line = tbl.row()
+                if isinstance(row, _Group):
+                    line.cell(row.text, colspan=len(widths), align="LEFT",
+                              style=FontFace(emphasis="BOLD", color=BLUE, fill_color=(255, 255, 255)))
+                    continue
+                for value in row:
+                    if isinstance(value, _Cell):
+                        line.cell(value.text, style=value.style)
+                    else:
+                        line.cell(value)
+        pdf.ln(3)
+        pdf.set_font(pdf.family, "", 10)
+
+    def chart(self, fig, height_px: int | None = None, width_px: int = CHART_WIDTH_PX) -> None:
+        pdf = self.pdf
+        height_px = int(height_px or fig.layout.height or 480)
+        fig.update_layout(font_size=16, width=None, height=None)
+        try:
+            png = chart_bytes(fig, "png", width=width_px, height=height_px, scale=2)
+        except ChartExportError as exc:
+            log.warning("chart not rendered: %s", exc)
+            self.note(t("report_chart_failed", error=str(exc)))
+            return
+        width = pdf.text_width
+        height = width * height_px / width_px
+        room = pdf.page_break_trigger - pdf.t_margin - 5
+        if height > room:  # a tall ranking: narrower rather than cut
+            width, height = width * room / height, room
+        left = pdf.page_break_trigger - pdf.y - 1
+        if height > left >= 0.8 * height:  # nearly fits: a little smaller rather than a half-empty page
+            width, height = width * left / height, left
+        elif pdf.y + height > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.text_width - width) / 2, y=pdf.y, w=width, h=height)
+        pdf.set_y(pdf.y + height + 2)
+
+    def chart_height(self, height_px: int, width_px: int = CHART_WIDTH_PX) -> float:
+        """mm a chart of this layout size takes at the text width."""
+        return self.pdf.text_width * height_px / width_px
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless ``height`` mm fit on this one."""
+        if self.pdf.y + height > self.pdf.page_break_trigger:
+            self.pdf.add_page()
+
+    @property
+    def is_district(self) -> bool:
+        return self.entity.level == "district"
+
+    @property
+    def several(self) -> bool:
+        """A district of several owners: per-municipality tables and groups (a kreisfreie Stadt is one owner)."""
+        return self.is_district and len(self.entity.members) > 1
+
+    # title page ------------------------------------------------------------------------------------------------
+    def title_page(self) -> None:
+        pdf, e = self.pdf, self.entity
+        pdf.add_page()
+        pdf.set_fill_color(*BLUE)
+        pdf.rect(0, 0, pdf.w, 72, style="F")
+        pdf.set_text_color(255, 255, 255)
+        pdf.set_xy(pdf.l_margin, 20)
+        pdf.set_font(pdf.family, "", 12)
+        pdf.cell(pdf.text_width, 6, t("report_kicker"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(pdf.family, "B", 28)
+        pdf.cell(pdf.text_width, 14, t("report_title_year", year=self.year), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(pdf.family, "B", 17)
+        pdf.multi_cell(pdf.text_width, 8, e.name, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(*DARK)
+        pdf.set_y(84)
+        pdf.set_font(pdf.family, "", 11)
+        if self.several:
+            subtitle = t("report_subtitle_district", kind=e.kind, n=len(e.members))
+        elif e.kind == "Landkreis":
+            subtitle = t("report_subtitle_administration", district=e.district)
+        elif e.kind == "kreisfreie Stadt":
+            subtitle = t("report_subtitle_city")
+        else:
+            subtitle = t("report_subtitle_municipality", kind=e.kind, district=e.district)
+        pdf.multi_cell(pdf.text_width, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+        imported, until = self.as_of
+        as_of = (t("report_as_of_value", imported=format_date(imported.date()),
+                   until=until.strftime("%m.%Y")) if imported is not None and until is not None
+                 else format_date(imported.date()) if imported is not None else t("report_as_of_none"))
+        facts = [(t("report_fact_year"), str(self.year)), (t("report_fact_baseline"), str(self.baseline)),
+                 (t("report_fact_created"), format_date(self.today)), (t("report_fact_as_of"), as_of)]
+        if e.population:
+            facts.append((t("report_fact_population"),
+                          t("report_population_value", n=num(e.population, 0),
+                            date=format_date(e.population_date) if e.population_date else "–")))
+        if self.is_district:
+            facts.append((t("report_fact_members"), ", ".join(name for _, name, _ in e.members)))
+        facts.append((t("report_fact_tool"), t("report_tool")))
+        for label, value in facts:
+            pdf.set_font(pdf.family, "B", 9.5)
+            pdf.cell(45, 5.5, label)
+            pdf.set_font(pdf.family, "", 9.5)
+            pdf.multi_cell(pdf.text_width - 45, 5.5, value, new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.ln(0.8)
+        pdf.ln(6)
+        pdf.insert_toc_placeholder(self._render_toc, pages=1)
+
+    def _render_toc(self, pdf: ReportPDF, outline) -> None:
+        pdf.set_x(pdf.l_margin)
+        pdf.set_font(pdf.family, "B", 13)
+        pdf.set_text_color(*BLUE)
+        pdf.cell(pdf.text_width, 8, t("report_contents"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_draw_color(*BLUE)
+        pdf.set_line_width(0.4)
+        pdf.line(pdf.l_margin, pdf.y, pdf.l_margin + pdf.text_width, pdf.y)
+        pdf.ln(2)
+        pdf.set_text_color(*DARK)
+        pdf.set_font(pdf.family, "", 10.5)
+        for section in outline:
+            if section.level:
+                continue
+            link = pdf.add_link(page=section.page_number)
+            page = str(section.page_number)
+            name_width = pdf.get_string_width(section.name)
+            dots_width = pdf.text_width - name_width - pdf.get_string_width(page) - 4
+            dots = "." * max(0, int(dots_width / max(pdf.get_string_width("."), 0.1)))
+            pdf.cell(name_width + 1, 7, section.name, link=link)
+            pdf.set_text_color(*GREY)
+            pdf.cell(dots_width + 1, 7, dots, align="C", link=link)
+            pdf.set_text_color(*DARK)
+            pdf.cell(0, 7, page, align="R", link=link, new_x="LMARGIN", new_y="NEXT")
+
+    # 1 Kennzahlen ----------------------------------------------------------------------------------------------
+    def kpis(self) -> None:  # the table of contents' placeholder has just begun a new page
+        self.heading(t("report_s_kpis"))
+        e, cur, prev = self.entity, self.current, self.previous
+        if cur is None:
+            self.missing(t("report_no_data_year", name=e.name, year=self.year))
+            return
+        self.paragraph(t("report_kpis_intro_district" if self.several else "report_kpis_intro",
+                         name=e.name, year=self.year))
+
+        def value(row, column):
+            return None if row is None else row[column]
+
+        def line(label, column, fmt):
+            return [label, fmt(value(cur, column)), fmt(value(prev, column)),
+                    change(value(cur, column), value(prev, column))]
+
+        total = len(self.all_buildings)
+        rows = [
+            [t("report_kpi_buildings"), t("report_of_total", n=num(cur["buildings"], 0), total=num(total, 0)),
+             "–" if prev is None else num(prev["buildings"], 0), change(cur["buildings"], value(prev, "buildings"))],
+            line(t("report_kpi_energy_raw"), "energy_kwh_raw", mwh),
+            line(t("report14_kpi_energy_normalised", norm=self.norm_progress_short), "energy_kwh_normalised", mwh),
+            line(t("report_kpi_heat_raw"), "heat_kwh_raw", mwh),
+            line(t("report14_kpi_heat_normalised", norm=self.norm_progress_short), "heat_kwh_normalised", mwh),
+            line(t("report_kpi_electricity"), "electricity_kwh", mwh),
+            line(t("report_kpi_per_inhabitant"), "energy_kwh_per_inhabitant", lambda v: num(v, 1, "kWh")),
+            line(t("report14_kpi_heat_per_m2", norm=self.norm_benchmark_short), "heat_kwh_per_m2",
+                 lambda v: num(v, 1, charts.SPECIFIC_UNIT)),
+            line(t("report_kpi_electricity_per_m2"), "electricity_kwh_per_m2",
+                 lambda v: num(v, 1, charts.SPECIFIC_UNIT)),
+            line(t("report14_kpi_co2", label=self.co2_label), "t_co2e", lambda v: num(v, 1, "t")),
+            line(t("report_kpi_co2_per_inhabitant"), "t_co2e_per_inhabitant",
+                 lambda v: num(None if _missing(v) else v * 1000, 1, "kg")),
+            line(t("report_kpi_cost"), "cost_eur", lambda v: num(v, 0, "€")),
+            line(t("report_kpi_water"), "water_m3", lambda v: num(v, 0, "m³")),
+        ]
+        self.table([t("report_col_figure"), str(self.year), str(self.year - 1), t("report_col_change")],
+                   rows, [80, 34, 34, 26], "LRRR", size=8.5)
+        notes = [t("report_kpis_note_units"), t("report14_kpis_note_normalisation", progress=self.norm_progress,
+                                                benchmark=self.norm_benchmark, label=self.co2_label)]
+        if not bool(cur["weather_normalised"]):
+            notes.append(t("report_not_normalised"))
+        notes.append(t("report_cost_from_file") if bool(cur["cost_from_file"]) else t("report_cost_from_prices"))
+        if cur["population"] is None or _missing(cur["population"]):
+            notes.append(t("report_no_population"))
+        self.note(" ".join(notes))
+        if self.several:
+            self._kpis_per_municipality()
+
+    def _kpis_per_municipality(self) -> None:
+        frame = entity_years(self.con, "municipality", Selection(years=(self.year,), districts=(self.entity.key,)),
+                             self.analytics)
+        self.subheading(t("report_kpis_by_municipality", year=self.year))
+        if frame.empty:
+            self.missing(t("report_no_data_year", name=self.entity.name, year=self.year))
+            return
+        rows = [[r["name"], num(r["buildings"], 0), num(r["energy_kwh_normalised"] / 1000, 1),
+                 num(r["energy_kwh_per_inhabitant"], 1), num(r["heat_kwh_per_m2"], 1),
+                 num(r["electricity_kwh_per_m2"], 1), num(r["t_co2e"], 1)] for _, r in frame.iterrows()]
+        headers = [[(t("col_municipality"), 1, 2), (t("report_col_buildings"), 1, 2),
+                    (t("report_col_energy_normalised_mwh"), 1, 2), (t("report_col_per_inhabitant"), 1, 2),
+                    (t("report_col_per_m2", unit=charts.SPECIFIC_UNIT), 2, 1), (t("report_col_co2_t"), 1, 2)],
+                   [t("report_col_heat"), t("report_col_electricity")]]
+        self.table(headers, rows, [50, 18, 26, 22, 20, 20, 18], "LRRRRRR")
+        with_data = set(frame["key"])
+        without = [name for key, name, _ in self.entity.members if key not in with_data]
+        if without:
+            self.note(t("report_municipalities_without_data", year=self.year, names=", ".join(without)))
+
+    # 2 Entwicklung ---------------------------------------------------------------------------------------------
+    def trend(self) -> None:
+        self.heading(t("report_s_trend"), need=135)
+        frame = self.years
+        if frame.empty:
+            self.missing(t("report_no_data_any", name=self.entity.name, year=self.year))
+            return
+        self.paragraph(t("report_trend_intro", first=int(frame["year"].min()), year=self.year))
+        scaled = frame.copy()
+        for column in ("heat_kwh_raw", "heat_kwh_normalised", "electricity_kwh"):
+            scaled[column] = scaled[column].fillna(0) / 1000
+        fig = charts.energy_by_year(scaled, t("report_chart_trend"), "de")
+        fig.update_layout(yaxis_title="MWh", yaxis_tickformat=",.0f", xaxis_title=None, legend=dict(
+            orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"), margin=dict(r=20, t=110, b=50))
+        self.chart(fig, height_px=500)
+        rows = [[str(int(r["year"])), num(r["buildings"], 0), *(num(r[c] / 1000, 1) for c in (
+                    "heat_kwh_raw", "heat_kwh_normalised", "electricity_kwh", "energy_kwh_normalised")),
+                 num(r["t_co2e"], 1), num(r["cost_eur"], 0)] for _, r in frame.iterrows()]
+        self.table([t("col_year"), t("report_col_buildings"), t("report_col_heat_raw_mwh"),
+                    t("report_col_heat_normalised_mwh"), t("report_col_electricity_mwh"),
+                    t("report_col_energy_normalised_mwh"), t("report_col_co2_t"), t("report_col_cost_eur")],
+                   rows, [14, 17, 25, 25, 22, 25, 20, 26], "LRRRRRRR")
+        self.note(t("report_trend_note") + " " + t("report14_trend_note_co2", progress=self.norm_progress,
+                                                   label=self.co2_label))
+
+    # 3 Fortschritt ---------------------------------------------------------------------------------------------
+    def progress(self) -> None:
+        self.heading(t("report_s_progress"), need=90)
+        e, year, baseline = self.entity, self.year, self.baseline
+        if baseline >= year:
+            self.missing(t("report_progress_baseline_not_before", baseline=baseline, year=year))
+            return
+        result = progress_of(self.con, e.level, baseline, year, e.selection, self.analytics)
+        if result.empty:
+            self.missing(t("report_progress_none", baseline=baseline, year=year))
+            return
+        row = result.iloc[0]
+        rate = float(row["target_change_per_year"])
+        target_share = 1 - float(row["target_kwh"]) / float(row["baseline_kwh"]) if row["baseline_kwh"] else None
+        verdict = t("report_on_track" if bool(row["on_track"]) else "report_off_track")
+        self.paragraph(t("report_progress_text", n=num(row["buildings_compared"], 0), baseline=baseline, year=year,
+                         saving=percent(row["saving_share"]), saving_mwh=mwh(row["saving_kwh"]),
+                         rate=num(rate * 100, 1, "%"), target=percent(target_share), verdict=verdict))
+        ok = FontFace(emphasis="BOLD", color=GOOD if bool(row["on_track"]) else BAD)
+        rows = [
+            [t("report_progress_compared"), num(row["buildings_compared"], 0)],
+            [t("report_progress_baseline_energy", baseline=baseline), mwh(row["baseline_kwh"])],
+            [t("report_progress_year_energy", year=year), mwh(row["year_kwh"])],
+            [t("report_progress_saving"), f"{mwh(row['saving_kwh'])} ({percent(row['saving_share'])})"],
+            [t("report_progress_rate"), t("report_per_year", value=num(rate * 100, 1, "%"))],
+            [t("report_progress_target", year=year), f"{mwh(row['target_kwh'])} ({percent(target_share)})"],
+            [t("report_progress_verdict"), _Cell(verdict, ok)],
+        ]
+        self.table([t("report_col_figure"), t("report_col_value")], rows, [110, 64], "LR", size=8.5)
+        path = self._progress_path(float(row["baseline_kwh"]), rate)
+        if path is not None:
+            fig = charts.report_progress_path(path, baseline, year, rate, t("report_chart_path", baseline=baseline),
+                                              "de")
+            self.chart(fig, height_px=460)
+        if self.several:
+            per = progress_of(self.con, "municipality", baseline, year, e.selection, self.analytics)
+            if not per.empty:
+                self.keep(12 + self.chart_height(230 + 48 * len(per)))
+                self.subheading(t("report_progress_by_municipality", baseline=baseline, year=year))
+                self.chart(charts.progress_bars(per, t("chart_progress", year=year, baseline=baseline), "de"),
+                           height_px=230 + 48 * len(per))
+                rows = [[r["name"], num(r["buildings_compared"], 0), percent(r["saving_share"]),
+                         percent(1 - r["target_kwh"] / r["baseline_kwh"] if r["baseline_kwh"] else None),
+                         _Cell(t("report_yes") if bool(r["on_track"]) else t("report_no"),
+                               FontFace(color=GOOD if bool(r["on_track"]) else BAD))]
+                        for _, r in per.iterrows()]
+                self.table([t("col_municipality"), t("report_col_compared"), t("report_col_saving"),
+                            t("report_col_target"), t("report_col_on_track")], rows, [62, 26, 28, 28, 30],
+                           "LRRRC")
+        self.note(t("report_progress_note", rate=num(self.analytics.target_change_per_year * 100, 1, "%")) + " "
+                  + t("report14_progress_note", progress=self.norm_progress))
+
+    def _progress_path(self, baseline_kwh: float, rate: float) -> pd.DataFrame | None:
+        """Energy of the compared buildings (complete in the baseline and the year) for every year from the
+        baseline to the year; a year where one of them is incomplete has no value."""
+        years = tuple(range(self.baseline, self.year + 1))
+        sel = self.entity.selection
+        frame = building_years(self.con, Selection(years=years, districts=sel.districts,
+                                                   municipalities=sel.municipalities), self.analytics)
+        complete = frame[frame["complete"]]
+        both = set(complete.loc[complete["year"] == self.baseline, "building_id"]) & set(
+            complete.loc[complete["year"] == self.year, "building_id"])
+        if not both:
+            return None
+        rows = []
+        for year in years:
+            part = frame[(frame["year"] == year) & frame["building_id"].isin(both)]
+            full = len(part) == len(both) and bool(part["complete"].all())
+            rows.append({"year": year, "kwh": float(part["energy_kwh_normalised"].sum()) if full else None,
+                         "target_kwh": baseline_kwh * (1 + rate) ** (year - self.baseline)})
+        return pd.DataFrame(rows)
+
+    # 4 Gebäude -------------------------------------------------------------------------------------------------
+    def buildings_section(self) -> None:
+        self.heading(t("report_s_buildings"))
+        frame, e = self.buildings, self.entity
+        if frame.empty:
+            self.missing(t("report_buildings_none", name=e.name, year=self.year, n=len(self.all_buildings)))
+            return
+        totals = frame[["potential_kwh", "potential_eur", "potential_t_co2e"]].sum(min_count=1)
+        self.paragraph(t("report_buildings_intro", n=len(frame), year=self.year, potential=mwh(totals["potential_kwh"]),
+                         eur=num(totals["potential_eur"], 0, "€"),
+                         co2=num(totals["potential_t_co2e"], 1, "t " + labels.co2_unit(self.analytics.emission_factor_set))))
+        above = FontFace(emphasis="BOLD", color=BAD)
+        rows: list = []
+        incomplete = False
+        not_comparable: dict[str, str | None] = {}  # building → comparability note of its category
+        notes_of = dict(self.con.execute("SELECT category, comparability_note FROM comparison_values").fetchall())
+        for municipality, part in frame.sort_values(["municipality", "building"]).groupby("municipality", sort=False):
+            if self.several:
+                rows.append(_Group(municipality))
+            for _, r in part.iterrows():
+                # a category without a valid comparison value (Schwimmhalle …); no category: a data-quality finding
+                comparable = _missing(r["category"]) or bool(r["comparable"])
+                name = (_breakable(r["building"]) + ("" if bool(r["complete"]) else " *")
+                        + ("" if comparable else " †"))
+                incomplete |= not bool(r["complete"])
+                if not comparable:
+                    not_comparable[r["building"]] = notes_of.get(r["category"])
+
+                def specific(value, comparison):
+                    text = num(value, 1)
+                    if not _missing(value) and not _missing(comparison) and value > comparison:
+                        return _Cell(text, above)
+                    return text
+
+                if not comparable:  # a comparison value that says nothing about the building: not shown
+                    rows.append([name, _breakable(r["category"]), num(r["area_m2"], 0), num(r["heat_kwh_per_m2"], 1),
+                                 t("report14_not_comparable_mark"), num(r["electricity_kwh_per_m2"], 1),
+                                 t("report14_not_comparable_mark"), "–", "–"])
+                    continue
+                rows.append([name, _breakable(r["category"]), num(r["area_m2"], 0),
+                             specific(r["heat_kwh_per_m2"], r["heat_comparison_kwh_per_m2"]),
+                             num(r["heat_comparison_kwh_per_m2"], 1),
+                             specific(r["electricity_kwh_per_m2"], r["electricity_comparison_kwh_per_m2"]),
+                             num(r["electricity_comparison_kwh_per_m2"], 1),
+                             num(None if _missing(r["potential_kwh"]) else r["potential_kwh"] / 1000, 1),
+                             num(r["potential_eur"], 0)])
+        headers = [[(t("col_building"), 1, 2), (t("col_category"), 1, 2), (t("report_col_area"), 1, 2),
+                    (t("report_col_specific", unit=charts.SPECIFIC_UNIT), 4, 1), (t("report_col_potential"), 2, 1)],
+                   [t("report_col_heat"), t("report_col_comparison"), t("report_col_electricity"),
+                    t("report_col_comparison"), "MWh/a", "€/a"]]
+        self.table(headers, rows, [42, 27, 14, 15, 15, 15, 15, 15, 16], "LLRRRRRRR", size=7.5)
+        notes = [t("report_buildings_note")]
+        if incomplete:
+            notes.append(t("report_buildings_incomplete"))
+        if not_comparable:
+            reasons = dict.fromkeys(labels.reason(note, "de") for note in not_comparable.values())
+            notes.append(t("report14_buildings_not_comparable", names=", ".join(not_comparable),
+                           reasons="; ".join(reasons)))
+        without = self.all_buildings[~self.all_buildings["building_id"].isin(frame["building_id"])]
+        if not without.empty:
+            notes.append(t("report_buildings_without", year=self.year, names=", ".join(without["building"])))
+        self.note(" ".join(notes))
+        ranking = frame[frame["potential_kwh"] > 0].nlargest(10, "potential_kwh").copy()
+        if ranking.empty:
+            self.paragraph(t("report_potential_none", year=self.year))
+            return
+        duplicate = ranking["building"].duplicated(keep=False)
+        ranking["name"] = ranking["building"].where(~duplicate, ranking["building"] + " (" + ranking["municipality"]
+                                                    + ")")
+        ranking["potential_mwh"] = ranking["potential_kwh"] / 1000
+        fig = charts.ranking_bars(ranking, "potential_mwh", t("chart_potential", year=self.year), "MWh/a", "de",
+                                  decimals=1)
+        fig.update_layout(margin=dict(l=20, r=30, t=70, b=60), xaxis_tickformat=",.0f", yaxis_ticksuffix="  ")
+        self.keep(60)
+        self.chart(fig)
+
+    # 5 Kampagnen -----------------------------------------------------------------------------------------------
+    def campaigns(self) -> None:
+        self.heading(t("report_s_campaigns"))
+        e, year = self.entity, self.year
+        selection = campaign_metrics.CampaignSelection(years=(year,), districts=(e.district_key,))
+        if self.is_district:
+            reach_rows = campaign_metrics.reach_by_district(self.con, selection)
+            reach_rows = reach_rows[reach_rows["key"] == e.key]
+        else:
+            reach_rows = campaign_metrics.reach_by_municipality(self.con, selection)
+            reach_rows = reach_rows[reach_rows["key"] == e.key]
+        reach = None if reach_rows.empty or not int(reach_rows.iloc[0]["activities"]) else reach_rows.iloc[0]
+        if reach is None:
+            self.missing(t("report_campaigns_none", name=e.name, year=year))
+        else:
+            activities = campaign_metrics.activity_list(self.con, selection)
+            if not self.is_district:
+                activities = activities[activities["municipality"] == e.name]
+            planned = int(reach["activities"]) - int(reach["activities_held"])
+            campaigns = activities["campaign_id"].nunique()
+            self.paragraph(t("report_campaigns_intro_one" if campaigns == 1 else "report_campaigns_intro",
+                             name=e.name, year=year, campaigns=num(campaigns, 0),
+                             held=num(reach["activities_held"], 0))
+                           + (" " + t("report_campaigns_planned", n=num(planned, 0)) if planned else ""))
+            rows = [[t("report_reach_" + column), num(reach[column], 0)] for column in
+                    ("participants", "registrations", "consultations", "page_views", "leads", "outcomes")]
+            rows.insert(1, [t("report_reach_participants_per_1000"), num(reach["participants_per_1000"], 1)])
+            rows += [[t("report_reach_cost"), num(reach["cost_eur"], 0, "€")],
+                     [t("report_reach_cost_per_participant"), num(reach["cost_per_participant"], 2, "€")]]
+            self.table([t("report_col_figure"), t("report_col_value_year", year=year)], rows, [110, 64], "LR",
+                       size=8.5)
+            per_campaign = (activities.groupby(["campaign_id", "campaign_name", "topic"], as_index=False)
+                            .agg(activities=("activity_date", "size"), participants=("participants", "sum"),
+                                 consultations=("consultations", "sum")))
+            self.subheading(t("report_campaigns_list", year=year))
+            rows = [[f"{r['campaign_id']} {r['campaign_name']}", charts.topic_label(r["topic"], "de"),
+                     num(r["activities"], 0), num(r["participants"], 0), num(r["consultations"], 0)]
+                    for _, r in per_campaign.iterrows()]
+            self.table([t("report_col_campaign"), t("report_col_topic"), t("report_col_activities"),
+                        t("report_col_participants"), t("report_col_consultations")], rows, [78, 30, 22, 22, 22],
+                       "LLRRR")
+            if self.several:
+                self._campaigns_per_municipality(selection)
+        self._pv()
+        self.note(t("report_campaigns_note"))
+
+    def _campaigns_per_municipality(self, selection) -> None:
+        reach = campaign_metrics.reach_by_municipality(self.con, selection)
+        pv = campaign_metrics.pv_additions(self.con, selection)
+        pv = pv[pv["year"] == self.year].set_index("key")
+        self.subheading(t("report_campaigns_by_municipality", year=self.year))
+        rows = []
+        for _, r in reach.iterrows():
+            units = pv["units"].get(r["key"]) if r["key"] in pv.index else None
+            rows.append([r["name"], num(r["activities_held"], 0), num(r["participants"], 0),
+                         num(r["participants_per_1000"], 1), num(r["consultations"], 0),
+                         num(units if units is not None else (None if _missing(r["population"]) else 0), 0),
+                         num(pv["units_per_1000"].get(r["key"]) if r["key"] in pv.index else None, 1)])
+        headers = [[(t("col_municipality"), 1, 2), (t("report_col_campaigns_year", year=self.year), 4, 1),
+                    (t("report_col_pv_year", year=self.year), 2, 1)],
+                   [t("report_col_activities"), t("report_col_participants"), t("report_col_per_1000"),
+                    t("report_col_consultations"), t("report_col_pv_units"), t("report_col_pv_per_1000")]]
+        self.table(headers, rows, [48, 20, 21, 21, 20, 20, 24], "LRRRRRR", size=7.5)
+
+    def _pv(self) -> None:
+        e, year = self.entity, self.year
+        self.subheading(t("report_pv_title", year=year))
+        until = campaign_metrics.register_until(self.con)
+        if until is None:
+            self.missing(t("report_pv_no_register"))
+            return
+        selection = campaign_metrics.CampaignSelection(years=(year - 1, year), districts=(e.district_key,))
+        if self.is_district:
+            frame = campaign_metrics.pv_by_district(self.con, selection)
+        else:
+            frame = campaign_metrics.pv_additions(self.con, selection)
+        frame = frame[frame["key"] == e.key].set_index("year")
+        if year not in frame.index:
+            self.missing(t("report_pv_none", name=e.name, year=year))
+        else:
+            def cell(y, column, decimals):
+                return num(frame.loc[y, column], decimals) if y in frame.index else "–"
+
+            rows = [[t("report_pv_units"), cell(year, "units", 0), cell(year - 1, "units", 0)],
+                    [t("report_pv_plug_in"), cell(year, "plug_in_units", 0), cell(year - 1, "plug_in_units", 0)],
+                    [t("report_pv_kwp"), cell(year, "kwp", 1), cell(year - 1, "kwp", 1)],
+                    [t("report_pv_units_per_1000"), cell(year, "units_per_1000", 1),
+                     cell(year - 1, "units_per_1000", 1)],
+                    [t("report_pv_kwp_per_1000"), cell(year, "kwp_per_1000", 1), cell(year - 1, "kwp_per_1000", 1)]]
+            self.table([t("report_col_figure"), str(year), str(year - 1)], rows, [90, 42, 42], "LRR", size=8.5)
+        if until < date(year, 12, 31):
+            self.note(t("report_pv_partial", until=format_date(until), year=year))
+
+    # 6 Datenqualität -------------------------------------------------------------------------------------------
+    def quality_section(self) -> None:
+        self.heading(t("report_s_quality"))
+        e, year = self.entity, self.year
+        found = (quality.findings(self.con, municipality_key=e.key) if not self.is_district
+                 else quality.findings(self.con).query("municipality_key in @keys", local_dict={"keys":
+                                                                                                 e.member_keys}))
+        self.paragraph(t("report_quality_intro"))
+        if found.empty:
+            self.missing(t("report_quality_none", name=e.name))
+            return
+        start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 1)
+        period_start = pd.to_datetime(found["period_start"])
+        period_end = pd.to_datetime(found["period_end"])
+        in_year = found[period_start.isna() | ((period_start <= end) & (period_end >= start))]
+        rows = []
+        for code in quality.CODES:
+            every, this = found[found["code"] == code], in_year[in_year["code"] == code]
+            if every.empty:
+                continue
+            rows.append([t("quality_check_" + code), t("quality_severity_" + quality.SEVERITY[code]),
+                         num(len(every), 0), num(len(this), 0), num(every["building_id"].nunique(), 0)])
+        self.table([t("report_col_check"), t("report_col_severity"), t("report_col_findings"),
+                    t("report_col_findings_year", year=year), t("report_col_buildings_affected")],
+                   rows, [56, 26, 28, 34, 30], "LLRRR", size=8.5)
+        if in_year.empty:
+            self.paragraph(t("report_quality_none_year", year=year))
+            return
+        self.subheading(t("report_quality_year", year=year))
+        shown = in_year.head(MAX_FINDINGS)
+        described = quality.describe(shown, "de")
+        rows = []
+        for index, r in shown.iterrows():
+            building = f"{r['building']} ({r['municipality']})" if self.several else r["building"]
+            rows.append([building, t("quality_check_" + r["code"]), described.at[index, t("quality_col_finding")]])
+        self.table([t("col_building"), t("report_col_check"), t("report_col_finding")], rows, [48, 28, 98], "LLL",
+                   size=7.5)
+        if len(in_year) > MAX_FINDINGS:
+            self.note(t("report_quality_more", n=num(len(in_year) - MAX_FINDINGS, 0)))
+
+    # 7 Methoden und Quellen ------------------------------------------------------------------------------------
+    def methods(self) -> None:
+        self.heading(t("report_s_methods"))
+        con, e, analytics = self.con, self.entity, self.analytics
+        imported, until = self.as_of
+        self.paragraph(t("report_m_data", imported=format_date(imported.date()) if imported else "–",
+                         until=until.strftime("%m.%Y") if until else "–"), bold_lead=t("report_m_data_lead"))
+        self._climate()
+        self.paragraph(t("report14_m_weather", period=f"{analytics.climate_reference_from}–"
+                                                      f"{analytics.climate_reference_to}",
+                         potsdam=num(climate.benchmark_reference_kd(con), 0),
+                         share=num(analytics.hot_water_share * 100, 0, "%")),
+                       bold_lead=t("report_m_weather_lead"))
+        self._hot_water_shares()
+        self.paragraph(t("report_m_comparison") + t("report14_m_comparison_extra"),
+                       bold_lead=t("report_m_comparison_lead"))
+        basis = methods.co2_basis(con, analytics.emission_factor_set)
+        set_text = t("report14_m_co2_direct" if basis == "direct" else "report14_m_co2_bisko")
+        if basis == "bisko_changed":
+            from ktdash.analytics.reference import factor_set_status
+
+            status = factor_set_status(con, "bisko")
+            reasons = ([texts.t("methods14_reason_rows", "de", n=status["rows_changed"])] if status["rows_changed"]
+                       else []) + ([texts.t("methods14_reason_networks", "de", n=status["networks_not_exergetic"])]
+                                   if status["networks_not_exergetic"] else [])
+            set_text += t("report14_m_co2_changed", reasons="; ".join(reasons))
+        self.paragraph(t("report14_m_co2", label=self.co2_label, set_text=set_text), bold_lead=t("report_m_co2_lead"))
+        self.paragraph(t("report14_m_prices", label=self.co2_label), bold_lead=t("report_m_prices_lead"))
+        self._factors()
+        self.paragraph(t("report_m_progress", rate=num(self.analytics.target_change_per_year * 100, 1, "%")),
+                       bold_lead=t("report_m_progress_lead"))
+        self.paragraph(t("report_m_potential"), bold_lead=t("report_m_potential_lead"))
+        dates = con.execute("""SELECT min(population_date), max(population_date) FROM municipalities
+                               WHERE list_contains(?, municipality_key) OR population IS NULL""",
+                            [e.member_keys]).fetchone()
+        population_dates = (format_date(e.population_date) if e.population_date
+                            else " – ".join(format_date(d) for d in dict.fromkeys(d for d in dates if d)) or "–")
+        self.paragraph(t("report_m_population", dates=population_dates), bold_lead=t("report_m_population_lead"))
+        self.paragraph(t("report_m_campaigns"), bold_lead=t("report_m_campaigns_lead"))
+        until_register = campaign_metrics.register_until(con)
+        self.paragraph(t("report_m_mastr", until=format_date(until_register) if until_register else "–"),
+                       bold_lead=t("report_m_mastr_lead"))
+        self.paragraph(t("report_m_quality", z=num(quality.Z_THRESHOLD, 1), factor=num(quality.MIN_FACTOR, 0),
+                         months=quality.STALE_MONTHS, low=num(quality.LOW_FACTOR, 2),
+                         high=num(quality.HIGH_FACTOR, 0)), bold_lead=t("report_m_quality_lead"))
+        self.paragraph(t("report_m_software"), bold_lead=t("report_m_software_lead"))
+
+    def _climate(self) -> None:
+        """The climate data's attribution and the stations the report's buildings used in the year."""
+        self.paragraph(t("report14_m_climate", attribution=climate.ATTRIBUTION, limit=num(self.analytics.heating_limit_c, 0),
+                         year=self.year), bold_lead=t("report14_m_climate_lead"))
+        used = methods.stations_used(self.con, self.entity.member_keys, self.year)
+        if used.empty:
+            self.note(t("report14_stations_none", year=self.year))
+            return
+        partial = False
+        rows = []
+        for _, r in used.iterrows():
+            marked = int(r["complete_months"]) < 12
+            partial |= marked
+            rows.append([f"{r['station']} ({int(r['station_id'])})", num(r["altitude_m"], 0, "m"),
+                         num(r["buildings"], 0), num(r["g20_15_kd"], 0, "Kd") + (" *" if marked else ""),
+                         num(r["long_term_mean"], 0, "Kd"),
+                         f"{num(r['buildings_substituted'], 0)} / {num(r['buildings_missing'], 0)}"])
+        self.table([t("report14_col_station"), t("report14_col_altitude"), t("report14_col_buildings"),
+                    t("report14_col_station_year", year=self.year), t("report14_col_long_term_mean"),
+                    t("report14_col_substituted")], rows, [44, 18, 18, 26, 26, 42], "LRRRRR", size=8)
+        if partial:
+            self.note(t("report14_stations_partial"))
+
+    def _hot_water_shares(self) -> None:
+        """The hot-water shares s the report's buildings used in the year, per category and origin."""
+        shares = methods.hot_water_shares_used(self.buildings)
+        if shares.empty:
+            return
+        tek = dict(self.con.execute("SELECT category, [heating_kwh_per_m2a, hot_water_kwh_per_m2a] "
+                                    "FROM comparison_values").fetchall())
+        rows = []
+        for _, r in shares.iterrows():
+            origin = r["hot_water_share_from"]
+            if origin == "category" and r["category"] in tek:
+                text = t("report14_share_from_category",
+                         derivation=methods.share_derivation(*tek[r["category"]], "de"))
+            else:
+                text = t("report14_share_from_building" if origin == "building" else "report14_share_from_assumption")
+            rows.append([_breakable(r["category"]) if not _missing(r["category"]) else "–",
+                         percent(r["hot_water_share"], 0), text, num(r["buildings"], 0)])
+        self.table([t("report14_col_category"), t("report14_col_share"), t("report14_col_share_from"),
+                    t("report14_col_buildings")], rows, [44, 18, 90, 22], "LRLR", size=8)
+
+    def _factors(self) -> None:
+        """The emission factors (with their status) and prices applied to the report's carriers in the year; heat
+        networks with their own factor (BISKO set) as rows of their own."""
+        factors = self.con.execute("""
+            WITH used AS (
+                SELECT DISTINCT y.carrier FROM yearly_rollup y JOIN buildings b USING (building_id)
+                WHERE y.year = $year AND list_contains($keys, b.municipality_key) AND y.carrier <> 'Wasser')
+            SELECT u.carrier,
+                   arg_min(f.kg_co2e_per_kwh, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year
+                           END) AS factor,
+                   arg_min(f.year, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year END)
+                       AS factor_year,
+                   arg_min(f.status, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year END)
+                       AS status,
+                   any_value(p.eur_per_kwh) AS price
+            FROM used u LEFT JOIN (SELECT * FROM emission_factors WHERE factor_set = $factor_set) f USING (carrier)
+            LEFT JOIN energy_prices p USING (carrier)
+            GROUP BY u.carrier ORDER BY u.carrier""", {"year": self.year, "keys": self.entity.member_keys,
+                                                       "factor_set": self.analytics.emission_factor_set}).df()
+        if factors.empty:
+            return
+        rows = [[r["carrier"], num(r["factor"], 3, "kg/kWh"),
+                 "–" if _missing(r["factor_year"]) else str(int(r["factor_year"])),
+                 methods.status_label(r["status"], "de"), num(r["price"], 2, "€/kWh")]
+                for _, r in factors.iterrows()]
+        if self.analytics.emission_factor_set == "bisko":
+            networks = self.con.execute("""
+                SELECT DISTINCT y.carrier, n.name, n.kg_co2e_per_kwh, n.year, n.exergetic
+                FROM yearly_rollup y JOIN buildings b USING (building_id) JOIN heat_networks n
+                     ON n.network_id = b.heat_network_id
+                WHERE y.year = ? AND list_contains(?, b.municipality_key) AND y.carrier IN ('Fernwärme', 'Nahwärme')
+                ORDER BY 1, 2""", [self.year, self.entity.member_keys]).fetchall()
+            rows += [[f"{carrier}: {name}", num(factor, 3, "kg/kWh"), str(int(year)),
+                      t("report14_network_status_exergetic" if exergetic else "report14_network_status"), "–"]
+                     for carrier, name, factor, year, exergetic in networks]
+        self.table([t("col_carrier"), t("report_col_factor"), t("report_col_factor_year"), t("report14_col_status"),
+                    t("report_col_price")], rows, [44, 32, 26, 40, 32], "LRRLR", size=8.5)
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())
+
+
+def build_report(con, *, municipality: str | None = None, district: str | None = None, year: int,
+                 baseline: int | None = None, analytics: AnalyticsSettings | None = None,
+                 progress: Callable[[int, int, str], None] | None = None) -> bytes:
+    """The Energiebericht of one municipality or one district (name or official key) for ``year`` as PDF.
+
+    ``baseline``: the year progress is measured against (default: ``analytics.baseline_year``).
+    ``progress(step, total, label)`` is called before each section. Raises :class:`ReportError` for an
+    unknown municipality or district, or when both or neither are given.
+    """
+    analytics = analytics or AnalyticsSettings()
+    baseline = int(baseline if baseline is not None else analytics.baseline_year)
+    year = int(year)
+    entity = resolve_entity(con, municipality, district)
+
+    def step(number: int, label: str) -> None:
+        if progress:
+            progress(number, STEPS, label)
+
+    step(1, t("report_step_title"))
+    report = _Report(con, entity, year, baseline, analytics, _today())
+    report.title_page()
+    sections = (report.kpis, report.trend, report.progress, report.buildings_section, report.campaigns,
+                report.quality_section, report.methods)
+    for number, (key, section) in enumerate(zip(SECTION_KEYS, sections), start=2):
+        step(number, t(key))
+        section()
+    step(STEPS, t("report_step_finish"))
+    return report.output()
+
+
+def _today() -> date:
+    return date.today()

@@ -1,0 +1,219 @@
+"""The store: one embedded DuckDB file, versioned migrations, transactions.
+
+Use :func:`open_store` to get a connection with every migration applied. The
+dashboard holds one connection per process and takes a cursor per script run;
+the CLI opens the file for the length of one command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import re
+import threading
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+MIGRATION_PATTERN = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+LOG = logging.getLogger("ktdash")
+LOG.addHandler(logging.NullHandler())  # a library: the dashboard (pages/common.py) attaches the server log
+
+FILE_MODE = 0o600  # store, backups: readable by the operating account only (README, Security)
+PRIVATE_UMASK = 0o077  # what the CLI and the dashboard create: files 0600, folders 0700
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used; ``code`` says why, :meth:`message` says it in German (or English)
+    with what to do. One place maps DuckDB's and the operating system's errors to these codes
+    (:func:`store_error`); the CLI (exit 2) and the pages show the message, the details go to the log.
+
+    Codes: ``locked`` (another process holds the file), ``read_only`` (file, folder or file system not
+    writable), ``disk_full``, ``out_of_memory``, ``damaged`` (not a DuckDB file, or a block cannot be read),
+    ``migration_failed`` (a schema migration failed; the store stays at its old version)."""
+
+    CODES = ("locked", "read_only", "disk_full", "out_of_memory", "damaged", "migration_failed")
+
+    def __init__(self, code: str, path: str | Path = "", detail: str = ""):
+        self.code, self.path, self.detail = code, str(path), detail
+        super().__init__(f"{code}: {path}: {detail}")
+
+    def message(self, lang: str = "de", command: str | None = None) -> str:
+        """The message for the CLI command ``command`` (``None``: for a page)."""
+        from ktdash.i18n import texts
+
+        if command is None:
+            return texts.t(f"store_error_{self.code}_page", lang, path=self.path, detail=self.detail)
+        what = texts.t(f"store_what_{command}", lang) if f"store_what_{command}" in texts.UI else \
+            texts.t("store_what_command", lang, command=command)
+        return texts.t(f"store_error_{self.code}", lang, path=self.path, detail=self.detail, what=what,
+                       hint=texts.t(f"store_hint_{command}", lang) if f"store_hint_{command}" in texts.UI else "")
+
+
+class StoreLockedError(StoreError):
+    """The DuckDB file is open read-write in another process (e.g. the dashboard)."""
+
+    def __init__(self, path: str | Path = "", detail: str = ""):
+        super().__init__("locked", path, detail)
+
+
+_MESSAGE_CODES = (  # (code, lower-case parts of DuckDB's or the OS's message), first match wins
+    ("locked", ("could not set lock",)),
+    ("disk_full", ("no space left on device", "disk full", "not enough space", "disk quota exceeded")),
+    ("out_of_memory", ("out of memory", "cannot allocate memory", "failed to allocate")),
+    ("read_only", ("read-only file system", "permission denied", "read-only mode", "operation not permitted")),
+    ("damaged", ("not a valid duckdb database", "checksum", "corrupt", "invalidated", "failed to read",
+                 "could not read", "serializ", "unexpected end of file", "truncated")),
+)
+_ERRNO_CODES = {errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full", errno.EROFS: "read_only",
+                errno.EACCES: "read_only", errno.EPERM: "read_only", errno.ENOMEM: "out_of_memory"}
+
+
+def store_error(exc: BaseException, path: str | Path = "") -> StoreError | None:
+    """The :class:`StoreError` an exception of DuckDB or the operating system means for the store at ``path``,
+    or ``None`` when it is none of them (a bug: the caller lets it through). The one place of this mapping."""
+    if isinstance(exc, StoreError):
+        return exc
+    detail = f"{type(exc).__name__}: {exc}".strip()
+    if isinstance(exc, MemoryError) or isinstance(exc, duckdb.OutOfMemoryException):
+        return StoreError("out_of_memory", path, detail)
+    if isinstance(exc, OSError) and exc.errno in _ERRNO_CODES:
+        return StoreError(_ERRNO_CODES[exc.errno], path, detail)
+    if not isinstance(exc, (duckdb.Error, OSError)):
+        return None
+    text = str(exc).lower()
+    for code, parts in _MESSAGE_CODES:
+        if any(part in text for part in parts):
+            return StoreError(code, path, detail)
+    if isinstance(exc, (duckdb.IOException, duckdb.SerializationException)):
+        return StoreError("damaged", path, detail)
+    return None
+
+
+def log_store_error(error: StoreError, exc: BaseException | None = None, where: str = "") -> None:
+    """The details of a store error for the operator: the server log (the dashboard) or nothing (CLI)."""
+    LOG.error("store error %s at %s (%s): %s", error.code, error.path, where or "-", error.detail,
+              exc_info=exc if exc is not None and exc is not error else None)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) of every migration shipped in ``ktdash/store/migrations``, in order."""
+    found = []
+    for entry in resources.files("ktdash.store.migrations").iterdir():
+        match = MIGRATION_PATTERN.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file (creating its folder); extensions are never downloaded."""
+    path = Path(path)
+    on_disk = str(path) != ":memory:"
+    new = on_disk and not read_only and not path.exists()
+    if on_disk and not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(
+            str(path),
+            read_only=read_only,
+            config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+        )
+    except duckdb.IOException as exc:
+        if "could not set lock" in str(exc).lower():  # not "block": a damaged file is no locked one
+            raise StoreLockedError(str(path), str(exc)) from exc
+        raise
+    if new and path.exists():  # a new store: the operating account's alone, whatever the umask
+        with contextlib.suppress(OSError):
+            os.chmod(path, FILE_MODE)
+    return con
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply every migration newer than the store's version, each in its own transaction."""
+    applied = []
+    current = schema_version(con)
+    for version, name, sql in migrations():
+        if version <= current:
+            continue
+        try:
+            with transaction(con):
+                con.execute(sql)
+                con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+        except Exception as exc:  # rolled back: the store stays at the version before
+            if store_error(exc) is not None:  # a full disk, a damaged block …: no bad migration
+                raise
+            raise StoreError("migration_failed", "", f"{name}: {type(exc).__name__}: {exc}") from exc
+        applied.append(name)
+    return applied
+
+
+def open_store(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Connect and migrate. A failed migration raises :class:`StoreError` ``migration_failed`` naming it (the
+    connection is closed, the store keeps its old version)."""
+    con = connect(path)
+    try:
+        migrate(con)
+    except StoreError as exc:
+        con.close()
+        exc.path = str(path)
+        raise
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+# Every write transaction of the process takes this lock, so two sessions (threads with cursors of one
+# connection) writing at once queue instead of failing on a DuckDB transaction conflict; readers never take it.
+# Re-entrant: a transaction() inside another one of the same connection joins it (below).
+WRITE_LOCK = threading.RLock()
+_OPEN = threading.local()  # ids of the connections with a transaction() open in this thread
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    """BEGIN … COMMIT under the process's write lock; ROLLBACK on any exception (which is re-raised).
+
+    Inside another transaction() of the same connection (and thread) it is part of that one: no BEGIN, no
+    COMMIT, an exception rolls back the outer one (which is how an undo and an import run as one step,
+    :func:`ktdash.ingest.pipeline.replace_import`)."""
+    with WRITE_LOCK:
+        open_here = _OPEN.__dict__.setdefault("ids", set())
+        if id(con) in open_here:
+            yield con
+            return
+        con.execute("BEGIN TRANSACTION")
+        open_here.add(id(con))
+        try:
+            yield con
+        except BaseException:
+            open_here.discard(id(con))
+            con.execute("ROLLBACK")
+            raise
+        open_here.discard(id(con))
+        con.execute("COMMIT")
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """A number that changes with every committed import: the key for caches."""
+    return int(con.execute("SELECT value FROM store_state WHERE key = 'data_version'").fetchone()[0])
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "UPDATE store_state SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'data_version'"
+    )
