@@ -125,8 +125,9 @@ def _read_csv(path: Path) -> list[dict]:
 
 def _degree_days() -> tuple[np.ndarray, np.ndarray]:
     """(actual [year, month], long-term mean [month]) of G20/15 at :data:`STATION`, from the climate data ktdash
-    ships (``ktdash/analytics/reference/climate/``): the measured months of :data:`YEARS` and the mean of each calendar
-    month over the complete months of :data:`REFERENCE_PERIOD`, as ktdash computes it (:mod:`ktdash.analytics.climate`)."""
+    ships (``ktdash/analytics/reference/climate/``): the measured months of :data:`YEARS` and the mean of each
+    calendar month over the complete months of :data:`REFERENCE_PERIOD`, as ktdash computes it
+    (:mod:`ktdash.analytics.climate`)."""
     actual = np.full((len(YEARS), 12), np.nan)
     reference: list[list[float]] = [[] for _ in range(12)]
     with gzip.open(DEGREE_DAYS_FILE, "rt", encoding="utf-8", newline="") as fh:
@@ -162,7 +163,7 @@ def _buildings(rng, owners: list[dict], places: dict[str, list[str]], total: int
     shares = np.array([CATEGORIES[c][0] for c in names])
     shares = shares / shares.sum()
     result = []
-    for owner, count in zip(owners, _owner_counts(owners, total)):
+    for owner, count in zip(owners, _owner_counts(owners, total), strict=True):
         seats = places.get(owner["municipality_key"]) or [owner["name"].replace("VG ", "").replace("Stadt ", "")]
         trend = rng.choice([-0.04, -0.02, 0.0, 0.005, 0.015])
         city = owner["kind"] == "kreisfreie Stadt"

@@ -106,12 +106,12 @@ class _Clock:
 
 
 def _session_token(db: str, user: str) -> str:
-    from ktdash.access import auth
+    from ktdash.access import accounts
     from ktdash.store.connection import open_store
 
     con = open_store(db)
     try:
-        return auth.start_session(con, user)
+        return accounts.start_session(con, user)
     finally:
         con.close()
 
@@ -127,7 +127,8 @@ def measure_page(page: str, db: str, repeat: int = 5, user: str | None = None) -
     # what a running server has imported already: not part of any page's time
     import importlib
 
-    for module in ("duckdb", "pandas", "plotly.graph_objects", "ktdash.output.charts", "ktdash.analytics.metrics", "pages.common"):
+    for module in ("duckdb", "pandas", "plotly.graph_objects", "ktdash.output.charts", "ktdash.analytics.metrics",
+                   "pages.common"):
         importlib.import_module(module)
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -236,11 +237,12 @@ def table(result: dict) -> str:
         rows.append(row)
     widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
     line = lambda cells: "  ".join(str(c).ljust(w) if i in (0, len(cells) - 1) else str(c).rjust(w)  # noqa: E731
-                                   for i, (c, w) in enumerate(zip(cells, widths)))
+                                   for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
     text = [line(head), line(["-" * w for w in widths])] + [line(r) for r in rows]
     met = sum(p["goals"]["met"] for p in result["pages"].values())
     ratio = f", warm ×{high:g}/×{low:g} ≤ {GOAL_RATIO}" if high != low else ""
-    text.append(f"\nGoals (warm < {GOAL_WARM_S * 1000:.0f} ms, cold < {GOAL_COLD_S:.0f} s{ratio}): met by {met} of {len(result['pages'])} pages"
+    text.append(f"\nGoals (warm < {GOAL_WARM_S * 1000:.0f} ms, cold < {GOAL_COLD_S:.0f} s{ratio}): "
+                f"met by {met} of {len(result['pages'])} pages"
                 + (f"; logged in as {result['user']}" if result.get("user") else "; not logged in (open view)")
                 + f". Warm: median of {result['repeat']} runs; miss: one run after st.cache_data.clear() "
                   "(a filter value not seen before), no goal."

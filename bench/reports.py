@@ -2,11 +2,11 @@
 
     python bench/reports.py [--keep DIR]
 
-Builds the Westpfalz demo into a temporary store (``KTDASH_DB``, ``ktdash.ingest.masterdata.init_store``), then times
-:func:`ktdash.output.report.build_report` for each of the 28 building owners of ``sample_data/master/municipalities.csv``
-and each of the 7 districts, in one process (one Chromium for the charts, started by the first report). Prints a
-line per report (seconds, pages), then min/median/max and the total, and the first report against the median:
-the cost of starting Chromium. ``--keep DIR`` also writes the PDFs there.
+Builds the Westpfalz demo into a temporary store (``KTDASH_DB``, ``ktdash.ingest.masterdata.init_store``), then
+times :func:`ktdash.output.report.build_report` for each of the 28 building owners of
+``sample_data/master/municipalities.csv`` and each of the 7 districts, in one process (one Chromium for the charts,
+started by the first report). Prints a line per report (seconds, pages), then min/median/max and the total, and the
+first report against the median: the cost of starting Chromium. ``--keep DIR`` also writes the PDFs there.
 """
 
 from __future__ import annotations

@@ -120,7 +120,8 @@ class Capture:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes (20 meters, 100 and 200 buildings, 3.5 MB upload)")
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes (20 meters, 100 and 200 buildings, 3.5 MB upload)")
     parser.add_argument("--skip", action="append", default=[], choices=["import", "pages", "upload"])
     parser.add_argument("--results", type=Path, help="write the figures as Markdown here (e.g. bench/RESULTS.md)")
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")

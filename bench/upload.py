@@ -43,7 +43,7 @@ INDICATORS = {  # what counts as "the user sees that something is going on"
 
 
 def prepare_store(db: Path, buildings: Path) -> None:
-    from ktdash.access import auth
+    from ktdash.access import accounts
     from ktdash.ingest.pipeline import import_file
     from ktdash.ingest.masterdata import init_store
     from ktdash.core.settings import Settings
@@ -55,7 +55,7 @@ def prepare_store(db: Path, buildings: Path) -> None:
         preview, result = import_file(con, buildings.read_bytes(), buildings.name, MUNICIPALITY, settings=Settings(),
                                       user="bench")
         assert result is not None, preview.rejected_frame().to_string()
-        auth.add_user(con, "bench", "admin", PASSWORD, by="bench")
+        accounts.add_user(con, "bench", "admin", PASSWORD, by="bench")
     finally:
         con.close()
 

@@ -8,7 +8,7 @@ from ktdash.output import report
 from ktdash.i18n import texts
 from ktdash.output.exports.charts import file_name
 from ktdash.core.formatting import display_text, markdown_escape
-from pages.common import data_version, page_start, settings, store_cursor
+from pages.common import data_version, page_start, settings, store_cursor, url_choice
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -25,8 +25,8 @@ def from_url(name: str, key: str, options: list, default) -> None:
     """Set the widget ``key`` from the URL parameter ``name`` when the URL was not written by this page (a link,
     a bookmark); otherwise the widget keeps its state."""
     url = st.query_params.get(name)
-    if key not in st.session_state or url != st.session_state.get(f"{key}_url"):
-        st.session_state[key] = next((o for o in options if str(o) == url), default)
+    if key not in st.session_state or url != st.session_state.get(f"{key}_url"):  # a place by name or key
+        st.session_state[key] = next(iter(url_choice(name, options, values=[url] if url else [])), default)
     elif st.session_state[key] not in options:
         st.session_state[key] = default
 

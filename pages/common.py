@@ -14,8 +14,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from ktdash.core.formatting import styler_marks
 from ktdash.i18n import texts
 from ktdash.ingest.masterdata import DEMO, ensure_reference_data, init_store, needs_setup, setup_choice
+from ktdash.output.exports.tables import rejected_rows_csv
 from ktdash.core.settings import Settings
 from ktdash.store.connection import PRIVATE_UMASK, log_store_error, open_store, store_error
 
@@ -89,6 +91,12 @@ def store_cursor():
         if not show_store_error(exc):
             raise
         raise  # not reached: show_store_error stops the run
+
+
+def store_connection():
+    """The process's connection itself, for what outlives one script run: the Import page's session takes its own
+    cursor of it (ktdash.ingest.session), whose temporary tables stay across reruns. Call after store_cursor()."""
+    return _connection(str(settings().db))
 
 
 def show_store_error(exc: BaseException) -> bool:
@@ -165,6 +173,60 @@ def data_version() -> tuple[str, int]:
     return str(Path(settings().db).resolve()), version(store_cursor())
 
 
+@st.cache_data(show_spinner=False)
+def _lookup(version):
+    from ktdash.analytics.selection import Lookup
+
+    return Lookup.load(store_cursor())
+
+
+def lookup():
+    """The known years, places and buildings a URL is checked against (cached until the next import)."""
+    return _lookup(data_version())
+
+
+def url_selection():
+    """The page's URL as a :class:`ktdash.analytics.selection.Selection` (``Selection.from_query``: the one parser of
+    every parameter; names and keys of places alike)."""
+    from ktdash.analytics.selection import Selection
+
+    return Selection.from_query(st.query_params, lookup())
+
+
+def note_dropped(name: str, values: list, container=None) -> None:
+    """Say which values of a link's parameter ``name`` were not understood (they are left out, never an error)."""
+    from ktdash.core.formatting import markdown_escape
+
+    if values:
+        (container or st).caption(texts.t("url_dropped", st.session_state.get("lang", "de"), name=name,
+                                          values=markdown_escape(", ".join(map(str, values)))))
+
+
+def url_choice(name: str, options: list, values: list[str] | None = None, container=None) -> list:
+    """The ``options`` the URL parameter ``name`` (or ``values``, texts of it) names, in the order of ``options``:
+    each text read by the parameter's one parser (:func:`ktdash.analytics.selection.parse`: a place by name or
+    key, a carrier in any case …) and matched to an option read the same way. Values that match no option are
+    shown as a note (:func:`note_dropped`)."""
+    from dataclasses import replace
+
+    from ktdash.analytics.selection import parse
+
+    texts_ = st.query_params.get_all(name) if values is None else values
+    if not texts_:
+        return []
+    known = replace(lookup(), years=(), buildings=frozenset())  # the page's options decide which are offered
+    wanted, dropped = parse(name, texts_, known)
+    canonical = {}
+    for option in options:
+        parsed, _ = parse(name, [str(option)], known)
+        canonical[option] = parsed[0] if parsed else option
+    chosen = [o for o in options if canonical[o] in wanted]
+    matched = {canonical[o] for o in chosen}
+    dropped += [str(value) for value in wanted if value not in matched]
+    note_dropped(name, dropped, container)
+    return chosen
+
+
 def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str,
                       not_comparable: bool = False) -> dict:
     """Sidebar filters of the analytics pages: year, baseline year, carriers, categories and, with
@@ -178,10 +240,10 @@ def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str
 
     energy = [c for c in carriers if c != "Wasser"]
     default_baseline = settings().analytics.baseline_year
-    url_year = st.query_params.get("jahr")
-    url_baseline = st.query_params.get("basis")
-    year_default = int(url_year) if url_year and url_year.isdigit() and int(url_year) in years else max(years)
-    baseline_default = (int(url_baseline) if url_baseline and url_baseline.isdigit() and int(url_baseline) in years
+    url_year = url_choice("jahr", years, container=st.sidebar)
+    url_baseline = url_choice("basis", years, container=st.sidebar)
+    year_default = url_year[-1] if url_year else max(years)
+    baseline_default = (url_baseline[-1] if url_baseline
                         else default_baseline if default_baseline in years else min(years))
     with st.sidebar:
         year = st.selectbox(texts.t("filter_year", lang), sorted(years, reverse=True),
@@ -194,17 +256,24 @@ def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str
         include = (url_checkbox(texts.t("pages14_filter_not_comparable", lang), "nicht_vergleichbar",
                                 f"{key}_not_comparable", help=texts.t("pages14_filter_not_comparable_help", lang))
                    if not_comparable else False)
-    st.query_params["jahr"] = str(year)
-    st.query_params["basis"] = str(baseline)
+    set_query(year=year, baseline=baseline)
     return {"year": year, "baseline": baseline, "carriers": tuple(chosen or energy), "categories": tuple(categories),
             "include_not_comparable": include}
+
+
+def set_query(**fields) -> None:
+    """Write fields of a :class:`ktdash.analytics.selection.Selection` (``year=2024, baseline=2019`` …) into the
+    URL through ``Selection.to_query`` (the one writer of every parameter)."""
+    from ktdash.analytics.selection import Selection
+
+    st.query_params.update(Selection(**fields).to_query())
 
 
 def url_checkbox(label: str, name: str, key: str, container=None, **kwargs) -> bool:
     """A check box (default off) whose state lives in the URL (``?nicht_vergleichbar=1``) when it is on."""
     url = st.query_params.get(name)
     if key not in st.session_state or url != st.session_state.get(f"{key}_url"):
-        st.session_state[key] = url == "1"
+        st.session_state[key] = bool(url_choice(name, [True], container=container))
     value = (container or st).checkbox(label, key=key, **kwargs)
     if value:
         st.query_params[name] = "1"
@@ -247,19 +316,23 @@ def co2_unit() -> str:
 
 def attribution(lang: str) -> str:
     """The source of the climate data (CC BY 4.0), shown wherever normalised heat is."""
-    from ktdash.analytics import climate
-
-    return climate.ATTRIBUTION_EN if lang == "en" else climate.ATTRIBUTION
+    return texts.t("climate_attribution", lang)
 
 
 def url_multiselect(label: str, options: list, name: str, key: str, default: list | tuple = (), container=None,
-                    **kwargs) -> list:
+                    legacy: str | None = None, **kwargs) -> list:
     """A multiselect whose choice lives in the URL (``?traeger=Strom&traeger=Erdgas``) when it differs from the
-    default, so a view can be bookmarked and sent. A URL this page did not write (a link) sets the choice."""
+    default, so a view can be bookmarked and sent. A URL this page did not write (a link) sets the choice, read by
+    the parameter's one parser (:func:`url_choice`). ``legacy``: an older name of the parameter, read when ``name``
+    is absent and then removed from the URL (``jahr`` for ``jahre``)."""
     default = [o for o in default if o in options]
     url = st.query_params.get_all(name)
+    if not url and legacy and legacy in st.query_params:
+        url = st.query_params.get_all(legacy)
+        del st.query_params[legacy]
+        st.session_state.pop(f"{key}_url", None)  # a link: it sets the choice
     if key not in st.session_state or url != st.session_state.get(f"{key}_url"):
-        chosen = [o for o in options if str(o) in url]
+        chosen = url_choice(name, options, values=url, container=container)
         st.session_state[key] = chosen if url else default
     else:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
@@ -278,7 +351,7 @@ def url_radio(label: str, options: list, name: str, key: str, default=None, cont
     default = default if default in options else options[0]
     url = st.query_params.get(name)
     if key not in st.session_state or url != st.session_state.get(f"{key}_url"):
-        st.session_state[key] = next((o for o in options if str(o) == url), default)
+        st.session_state[key] = next(iter(url_choice(name, options, container=container)), default)
     value = (container or st).radio(label, options, key=key, **kwargs)
     if value != default:
         st.query_params[name] = str(value)
@@ -310,15 +383,13 @@ def _styled_table(frame, lang: str, decimals: dict, default_decimals: int, plain
     if all(frame[column].dtype.kind in "OTU" for column in frame.columns):  # text only: nothing to format
         st.dataframe(frame, hide_index=True, width="stretch", placeholder="–", column_config=column_config, **kwargs)
         return
-    german = lang != "en"
     styler = frame.style
     for column in frame.columns:
         if column in plain or frame[column].dtype.kind not in "fiu" or frame[column].dtype == bool:
             continue
         whole = frame[column].dtype.kind in "iu" or bool((frame[column].dropna() % 1 == 0).all())
         digits = decimals.get(column, 0 if whole else default_decimals)
-        styler = styler.format(subset=[column], precision=digits, na_rep="–",
-                               thousands="." if german else ",", decimal="," if german else ".")
+        styler = styler.format(subset=[column], precision=digits, na_rep="–", **styler_marks(lang))
     st.dataframe(styler, hide_index=True, width="stretch", placeholder="–", column_config=column_config, **kwargs)
 
 
@@ -376,7 +447,7 @@ def chart(fig, name_parts: tuple, key: str, lang: str, container=None) -> None:
                                file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")
 
 
-# --- login (ktdash.access.auth) ------------------------------------------------------------------------------------
+# --- login (ktdash.access.accounts, ktdash.access.permissions) ---------------------------------------------------
 
 def sso_configured() -> bool:
     """Whether the deployment configured OpenID Connect (an ``[auth]`` section in ``.streamlit/secrets.toml``):
@@ -387,20 +458,20 @@ def sso_configured() -> bool:
 def current_user():
     """The account of this browser session (``None``: not logged in), checked anew at every call, so an expired
     session or a removed account takes effect at the next click: a password login's session token
-    (``ktdash.access.auth.session_user``), else the identity provider's login (``st.user``) mapped to an account by
+    (``ktdash.access.accounts.session_user``), else the identity provider's login (``st.user``) mapped to an account by
     its e-mail address. Pages call it once per run and hand the user on."""
-    from ktdash.access import audit, auth
+    from ktdash.access import accounts, audit
 
     con = store_cursor()
     token = st.session_state.get("auth_token")
     if token:
-        user = auth.session_user(con, token, idle_minutes=settings().session_minutes)
+        user = accounts.session_user(con, token, idle_minutes=settings().session_minutes)
         if user is None:
             del st.session_state["auth_token"]
             st.session_state["login_notice"] = "login_expired"
         return user
     if sso_configured() and st.user.is_logged_in:
-        user = auth.sso_user(con, st.user.get("email"))
+        user = accounts.sso_user(con, st.user.get("email"))
         if user is not None and st.session_state.get("sso_audited") != user.name:
             audit.record(con, user.name, "login", object=user.name, detail={"method": "oidc"})
             st.session_state["sso_audited"] = user.name
@@ -410,10 +481,10 @@ def current_user():
 
 def can(user, action, municipality_key: str | None = None) -> bool:
     """May ``user`` (from :func:`current_user`) do ``action`` (for ``municipality_key``)? See
-    :func:`ktdash.access.auth.allowed`; anonymous visitors per ``KTDASH_OPEN_VIEW``."""
-    from ktdash.access import auth
+    :func:`ktdash.access.permissions.allowed`; anonymous visitors per ``KTDASH_OPEN_VIEW``."""
+    from ktdash.access import permissions
 
-    return auth.allowed(user, action, municipality_key, open_view=settings().open_view)
+    return permissions.allowed(user, action, municipality_key, open_view=settings().open_view)
 
 
 def login_sidebar(lang: str):
@@ -437,21 +508,23 @@ def login_sidebar(lang: str):
 
 
 def _signed_in(con, user, lang: str) -> None:
-    from ktdash.access import audit, auth
+    from ktdash.access import accounts, audit, permissions
     from ktdash.core.formatting import markdown_escape
 
     st.caption(texts.t("login_as", lang, name=markdown_escape(user.display_name or user.name),
                        role=texts.t("role_" + user.role.value, lang)))
     if user.municipalities:
-        names = dict(con.execute("SELECT municipality_key, name FROM municipalities").fetchall())
+        from ktdash.store.records import municipality_names
+
+        names = municipality_names(con)
         st.caption(texts.t("login_for", lang, municipalities=markdown_escape(
             ", ".join(sorted(names.get(k, k) for k in user.municipalities)))))
-    if user.role == auth.Role.ADMIN and _demo_accounts(con):
+    if user.role == permissions.Role.ADMIN and _demo_accounts(con):
         st.warning(texts.t("login_demo_warning", lang), icon=":material/warning:")
     if st.button(texts.t("logout", lang), key="logout", icon=":material/logout:"):
         token = st.session_state.pop("auth_token", None)
         if token:
-            auth.end_session(con, token)
+            accounts.end_session(con, token)
             st.rerun()
         audit.record(con, user.name, "logout", object=user.name, detail={"method": "oidc"})
         st.session_state.pop("sso_audited", None)
@@ -467,7 +540,7 @@ def _demo_accounts(con) -> list[dict]:
 
 
 def _login_form(con, lang: str) -> None:
-    from ktdash.access import auth
+    from ktdash.access import accounts
     from ktdash.core.formatting import markdown_escape
 
     notice = st.session_state.pop("login_notice", None)
@@ -483,9 +556,9 @@ def _login_form(con, lang: str) -> None:
             import duckdb
 
             try:
-                user = auth.authenticate(con, name, password)
+                user = accounts.authenticate(con, name, password)
                 if user is not None:
-                    st.session_state["auth_token"] = auth.start_session(con, user)
+                    st.session_state["auth_token"] = accounts.start_session(con, user)
             except duckdb.TransactionException:  # a write conflict with another session: say so, never drop it
                 _LOG.warning("login of a session not written: transaction conflict", exc_info=True)
                 st.error(texts.t("login_busy", lang))
@@ -495,8 +568,9 @@ def _login_form(con, lang: str) -> None:
                     raise
             if user is not None:
                 st.rerun()
-            if auth.failed_logins(con, name.strip()) >= auth.MAX_FAILED_LOGINS:
-                st.error(texts.t("login_locked", lang, name=markdown_escape(name.strip()), minutes=auth.LOCKOUT_MINUTES))
+            if accounts.failed_logins(con, name.strip()) >= accounts.MAX_FAILED_LOGINS:
+                st.error(texts.t("login_locked", lang, name=markdown_escape(name.strip()),
+                                 minutes=accounts.LOCKOUT_MINUTES))
             else:
                 st.error(texts.t("login_failed", lang))
         if sso_configured():
@@ -515,6 +589,6 @@ def show_rejected(preview, file_name: str, lang: str) -> None:
         return
     st.subheader(f"{texts.t('import_rejected_rows', lang)} ({preview.rows_rejected})")
     st.dataframe(preview.rejected_frame(lang), hide_index=True, width="stretch")
-    st.download_button(texts.t("import_rejected_download", lang), data=preview.rejected_csv(lang),
+    st.download_button(texts.t("import_rejected_download", lang), data=rejected_rows_csv(preview, lang),
                        file_name=f"abgelehnt_{file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
                        on_click="ignore")

@@ -5,6 +5,7 @@ import streamlit as st
 from ktdash.analytics import quality
 from ktdash.i18n import texts
 from ktdash.core.formatting import format_number, markdown_escape as escape
+from ktdash.analytics.selection import Selection
 from pages.common import (data_version, page_start, show_table, store_cursor, table_downloads,
                           url_multiselect)
 
@@ -102,7 +103,7 @@ for municipality, found in on_page.groupby("municipality", sort=False):
         for building_id, rows in found.groupby("building_id", sort=False):
             first = rows.iloc[0]
             st.page_link("pages/gebaeude.py", label=f"**{escape(first['building'])}** ({escape(first['category'])})",
-                         icon=":material/apartment:", query_params={"building": str(building_id)})
+                         icon=":material/apartment:", query_params=Selection(buildings=(int(building_id),)).to_query())
             st.markdown("\n".join(
                 f"- {SEVERITY_ICONS[severity]} {escape(shown.at[index, check_column])}: "
                 f"{escape(shown.at[index, finding_column])}"

@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from ktdash.i18n import texts
-from ktdash.access.auth import Action, NotAllowed, require
-from ktdash.core.formatting import format_date, format_number, markdown_escape
+from ktdash.access.permissions import Action, NotAllowed, require
+from ktdash.core.formatting import date_pattern, format_date, format_number, markdown_escape
 from ktdash.ingest.pipeline import ImportFileError, commit_import, prepare_import
 from ktdash.ingest.layouts.degree_days import LAYOUT_VALUES
 from pages.common import can, current_user, settings, show_rejected, show_table
@@ -87,7 +87,7 @@ def show_preview(preview, lang: str, file_name: str) -> None:
     for index, (name, amount) in enumerate(preview.summary.items()):
         cards[index].metric(texts.t("summary_" + name, lang), format_number(amount or 0, 0, lang))
     if preview.notes:
-        st.caption(" · ".join(markdown_escape(note) for note in preview.notes))
+        st.caption(" · ".join(markdown_escape(note) for note in texts.notes(preview.notes, lang)))
     if preview.period_start:
         st.write(f"**{texts.t('import_period', lang)}:** {format_date(preview.period_start, lang)} – "
                  f"{format_date(preview.period_end, lang)}")
@@ -99,7 +99,7 @@ def show_preview(preview, lang: str, file_name: str) -> None:
     if not preview.changes.empty:
         st.write(f"**{texts.t('degree_days_changes', lang)}** ({len(preview.changes)})")
         changes = preview.changes[list(CHANGE_COLUMNS)].copy()
-        changes["month"] = pd.to_datetime(changes["month"]).dt.strftime("%m.%Y" if lang != "en" else "%Y-%m")
+        changes["month"] = pd.to_datetime(changes["month"]).dt.strftime(date_pattern("month", lang))
         changes.columns = [texts.t("dd_col_" + c, lang) for c in CHANGE_COLUMNS]
         show_table(changes, lang, decimals={texts.t("dd_col_old_completeness", lang): 2,
                                             texts.t("dd_col_new_completeness", lang): 2},

@@ -13,7 +13,7 @@ from ktdash.output import charts, labels
 from ktdash.analytics import climate, metrics
 from ktdash.store import queries
 from ktdash.i18n import texts
-from ktdash.access.auth import Action, NotAllowed, require
+from ktdash.access.permissions import Action, NotAllowed, require
 from ktdash.analytics.buildings import (
     climate_of,
     comparability,
@@ -27,7 +27,7 @@ from ktdash.core.formatting import HEADING_LIMIT, display_text, format_number, m
 from ktdash.ingest import versions
 from ktdash.core.settings import AnalyticsSettings
 from pages.common import (attribution, can, chart, co2_label, co2_unit, current_user, data_version, norm_label,
-                          page_start, settings, show_table, store_cursor, table_downloads)
+                          page_start, set_query, settings, show_table, store_cursor, table_downloads, url_choice)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -160,10 +160,7 @@ if index["first"] is None:
 # --- which building: a URL this page did not write itself (a link ?building=ID) wins over the selection ----
 municipality_of, municipality_names = index["municipality_of"], index["municipality_names"]
 url_value = st.query_params.get("building")
-try:
-    requested = int(url_value or "")
-except ValueError:
-    requested = None
+requested = next(iter(url_choice("building", list(municipality_of), values=[url_value] if url_value else [])), None)
 current = st.session_state.get("building_id")
 if requested in municipality_of and url_value != st.session_state.get("building_url"):
     chosen_id = requested
@@ -187,7 +184,8 @@ if st.session_state.get("building_id") not in building_names:
     st.session_state["building_id"] = next(iter(building_names))
 building_id = select_middle.selectbox(texts.t("building_select_building", lang), list(building_names),
                                       format_func=lambda b: display_text(building_names.get(b)), key="building_id")
-st.query_params["building"] = st.session_state["building_url"] = str(building_id)
+set_query(buildings=(building_id,))
+st.session_state["building_url"] = str(building_id)
 st.session_state["building_last"] = building_id
 
 info, monthly, years, place, hot_water, (comparable, comparability_note) = load_building(

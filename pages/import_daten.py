@@ -5,30 +5,28 @@ import streamlit as st
 
 from ktdash.store import queries
 from ktdash.i18n import texts
-from ktdash.access.auth import Action, NotAllowed, require, require_undo
+from ktdash.access.accounts import require_undo
+from ktdash.access.permissions import Action, NotAllowed, require
 from ktdash.ingest.layouts.campaigns import CAMPAIGN_LAYOUTS
 from ktdash.core.domain import Layout
-from ktdash.core.formatting import display_text, format_date, format_number, markdown_escape
+from ktdash.core.formatting import date_pattern, display_text, format_date, format_number, markdown_escape
 from ktdash.ingest.pipeline import (
     ImportFileError,
     MappingProfile,
     ProfileError,
-    commit_import,
     delete_profile,
-    inspect_file,
     list_profiles,
     load_profile,
     import_record,
     mapping_fields,
-    prepare_import,
-    replace_import,
     save_profile,
     share_profile,
     undo_import,
 )
 from ktdash.ingest.columns import header_field
 from ktdash.ingest.commit import UndoBlocked
-from pages.common import can, current_user, page_start, settings, show_rejected, store_cursor
+from ktdash.ingest.session import SessionSlot, StalePreview
+from pages.common import can, current_user, page_start, settings, show_rejected, store_connection, store_cursor
 from pages.degree_day_import import degree_day_import, is_degree_day_layout
 
 page_start()
@@ -58,7 +56,7 @@ def import_history() -> None:
     shown.columns = [texts.t("history_" + c, lang) for c in shown.columns]
     st.dataframe(shown, hide_index=True, width="stretch", column_config={
         texts.t("history_created_at", lang): st.column_config.DatetimeColumn(
-            format="DD.MM.YYYY HH:mm" if lang == "de" else "YYYY-MM-DD HH:mm")})
+            format=date_pattern("datetime_widget", lang))})
     if user is None or not labels:
         return
     with st.expander(texts.t("undo_title", lang)):
@@ -96,13 +94,18 @@ municipality_key = st.selectbox(texts.t("import_municipality", lang), list(label
 upload_key = f"import_upload_{st.session_state.setdefault('import_round', 0)}"
 upload = st.file_uploader(texts.t("import_file", lang), type=["csv", "txt", "tsv", "xlsx"], key=upload_key,
                           max_upload_size=int(settings().max_upload_mb))
+# issue 16: one ImportSession per browser session (ktdash.ingest.session) holds the file's inspections and its
+# prepared preview on a cursor of its own, across reruns: a widget or the confirm click reads nothing again
+slot = st.session_state.setdefault("import_session", SessionSlot())
 if upload is None:
+    slot.close()  # the file removed: its working tables go
     import_history()
     st.stop()
 
 data = upload.getvalue()
+session = slot.open(store_connection(), data, upload.name, settings(), upload_id=getattr(upload, "file_id", None))
 try:
-    inspection = inspect_file(data, upload.name, settings())
+    inspection = session.inspect()
 except ImportFileError as exc:
     st.error(markdown_escape(exc.message(lang)))
     st.stop()
@@ -112,7 +115,7 @@ if inspection.sheets:
     sheet = st.selectbox(texts.t("import_sheet", lang), inspection.sheets, key="import_sheet",
                          index=inspection.sheets.index(inspection.sheet) if inspection.sheet in inspection.sheets
                          else 0)  # an empty first sheet: the first sheet with data
-    inspection = inspect_file(data, upload.name, settings(), sheet=sheet)
+    inspection = session.inspect(sheet=sheet)
 
 if is_degree_day_layout(inspection.layout):  # degree days per DWD station (issue 14): no municipality, no mapping
     degree_day_import(con, data, upload.name, sheet, lang)
@@ -173,7 +176,7 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
                                   max_value=max(1, len(inspection.sample)),
                                   value=(inspection.header_index or 0) + 1, key="import_header_line")
     if header_line - 1 != inspection.header_index:
-        inspection = inspect_file(data, upload.name, settings(), sheet=sheet, header_index=int(header_line) - 1)
+        inspection = session.inspect(sheet=sheet, header_index=int(header_line) - 1)
     not_used = texts.t("import_mapping_none", lang)
     options = [not_used] + mapping_fields(inspection.layout)
     named = [(index, position, header) for index, (position, header) in
@@ -259,10 +262,11 @@ if chosen is not None and (chosen.municipality_key == municipality_key or can(us
         except (NotAllowed, ProfileError) as exc:
             st.error(markdown_escape(exc.message(lang)))
 
+seen = st.session_state.get("import_seen")  # the preparation on the page the user clicked on (None: none yet)
 try:
     with st.status(texts.t("import_checking", lang)) as status:
-        prepared = prepare_import(con, data, upload.name, municipality_key, settings=settings(), profile=profile,
-                                  sheet=sheet)
+        prepared = session.prepare(municipality_key, profile=profile, sheet=sheet)  # once per key and data version
+        st.session_state["import_seen"] = session.generation
         status.update(label=texts.t("import_checked", lang), state="complete")
 except ImportFileError as exc:
     st.error(markdown_escape(exc.message(lang)))
@@ -270,6 +274,8 @@ except ImportFileError as exc:
 
 preview = prepared.preview
 st.subheader(texts.t("import_preview", lang))
+if st.session_state.pop("import_stale", False):
+    st.warning(texts.t("import_preview_stale", lang), icon=":material/refresh:")
 st.write(f"**{texts.t('import_layout', lang)}:** {texts.t('layout_' + preview.layout, lang)} · "
          f"{preview.encoding} · „{preview.delimiter if preview.delimiter != chr(9) else 'Tab'}“")
 cols = st.columns(4)
@@ -279,7 +285,7 @@ cols[2].metric(texts.t("import_rejected", lang), format_number(preview.rows_reje
 cols[3].metric(texts.t("import_records", lang), format_number(preview.records, 0, lang),
                delta=f"{preview.records_replaced} {texts.t('import_replaced', lang)}" if preview.records_replaced
                else None, delta_color="off")
-notes = list(preview.notes)
+notes = texts.notes(preview.notes, lang)
 if preview.totals_rows_skipped:
     notes.append(texts.t("totals_rows_skipped", lang, n=preview.totals_rows_skipped))
 if preview.duplicates_ignored:
@@ -341,10 +347,12 @@ def offer_replace(number: int) -> None:
         require(current_user(), Action.IMPORT, municipality_key, municipality_name=markdown_escape(labels[municipality_key]))
         require_undo(con, current_user(), number)
         with st.status(texts.t("import_storing", lang)) as status:
-            replaced, result, removed = replace_import(con, number, data, upload.name, municipality_key,
-                                                       settings=settings(), user=user.name, profile=profile,
-                                                       sheet=sheet, confirm_municipality=confirmed)
+            replaced, result, removed = session.replace(number, user.name, confirm_municipality=confirmed,
+                                                        generation=seen)
             status.update(label=texts.t("import_stored", lang), state="complete")
+    except StalePreview:  # the store changed since the preview: checked anew in the next run
+        st.session_state["import_stale"] = True
+        st.rerun()
     except NotAllowed as exc:
         st.error(markdown_escape(exc.message(lang)))
         st.stop()
@@ -394,9 +402,14 @@ if st.button(label, type="primary", key="import_confirm", disabled=not confirmed
     except NotAllowed as exc:
         st.error(markdown_escape(exc.message(lang)))
         st.stop()
-    with st.status(texts.t("import_storing", lang)) as status:
-        result = commit_import(con, prepared, user=user.name, confirm_municipality=confirmed)
-        status.update(label=texts.t("import_stored", lang), state="complete")
+    try:
+        with st.status(texts.t("import_storing", lang)) as status:
+            # the preview shown, not prepared again; refused if the page showed another (the store changed)
+            result = session.commit(user.name, confirm_municipality=confirmed, generation=seen)
+            status.update(label=texts.t("import_stored", lang), state="complete")
+    except StalePreview:  # the store changed since the preview: checked anew in the next run, stored nothing
+        st.session_state["import_stale"] = True
+        st.rerun()
     st.cache_data.clear()
     st.session_state["import_message"] = texts.t("import_done", lang, records=result.records_stored,
                                                  file=markdown_escape(upload.name), replaced=result.records_replaced,

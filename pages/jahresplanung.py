@@ -10,9 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from ktdash.output import charts
+from ktdash.core.formatting import date_pattern
 from ktdash.i18n import texts
 from ktdash.analytics import campaigns as metrics
-from pages.common import (chart, data_version, page_start, store_cursor, table_downloads,
+from pages.common import (chart, data_version, page_start, set_query, store_cursor, table_downloads, url_choice,
                           url_multiselect)
 
 page_start()
@@ -46,8 +47,8 @@ if not options["years"]:
 today = date.today()
 years = options["years"]
 url_year = st.query_params.get("jahr")
-if url_year != st.session_state.get("plan_year_url") and url_year and url_year.isdigit() and int(url_year) in years:
-    st.session_state["plan_year"] = int(url_year)
+if url_year != st.session_state.get("plan_year_url") and url_year and url_choice("jahr", years, container=st.sidebar):
+    st.session_state["plan_year"] = url_choice("jahr", years, values=[url_year])[0]
 elif st.session_state.get("plan_year") not in years:
     st.session_state["plan_year"] = today.year if today.year in years else max(years)
 with st.sidebar:
@@ -57,7 +58,8 @@ with st.sidebar:
     districts = url_multiselect(texts.t("filter_districts", lang), list(options["districts"]), "kreis",
                                 "plan_districts", format_func=options["districts"].get,
                                 placeholder=texts.t("all", lang))
-st.query_params["jahr"] = st.session_state["plan_year_url"] = str(year)
+set_query(year=year)
+st.session_state["plan_year_url"] = str(year)
 
 plan = load_plan(version, year, tuple(topics), tuple(districts))
 if plan.empty:
@@ -84,7 +86,7 @@ shown["format"] = [charts.format_label(v, lang) if isinstance(v, str) else None 
 fields = ["entry", "start_date", "end_date", "campaign_id", "campaign_name", "topic", "place", "district", "format",
           "kind", "title", "detail"]
 shown = shown[fields].rename(columns={f: col(f) for f in fields})
-date_format = "DD.MM.YYYY" if lang != "en" else "YYYY-MM-DD"
+date_format = date_pattern("date_widget", lang)
 st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config={
     col("start_date"): st.column_config.DateColumn(format=date_format),
     col("end_date"): st.column_config.DateColumn(format=date_format)})

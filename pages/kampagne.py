@@ -13,9 +13,9 @@ from ktdash.output import charts
 from ktdash.i18n import texts
 from ktdash.analytics import campaigns as metrics
 from ktdash.core.campaign_vocabulary import Topic
-from ktdash.core.formatting import HEADING_LIMIT, display_text, format_date, format_number, markdown_escape as escape
+from ktdash.core.formatting import HEADING_LIMIT, date_pattern, display_text, format_date, format_number, markdown_escape as escape
 from pages.common import (chart, data_version, page_start, number_text, settings, show_table,
-                          store_cursor, table_downloads)
+                          store_cursor, table_downloads, url_choice)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -60,7 +60,7 @@ today = date.today()
 ids = campaigns["campaign_id"].tolist()
 names = dict(zip(campaigns["campaign_id"], campaigns["name"]))
 url_value = st.query_params.get("kampagne")
-if url_value in ids and url_value != st.session_state.get("campaign_url"):
+if url_value != st.session_state.get("campaign_url") and url_choice("kampagne", ids, container=st.sidebar):
     st.session_state["campaign_choice"] = url_value
 elif st.session_state.get("campaign_choice") not in ids:
     started = campaigns[pd.to_datetime(campaigns["start_date"]).dt.date <= today]
@@ -133,8 +133,7 @@ if not activities.empty:
     shown["format"] = [charts.format_label(v, lang) for v in shown["format"]]
     shown["cost_eur"] = shown["cost_eur"].astype(float).round(2)
     shown = shown.rename(columns={f: col(f) for f in fields})
-    config = {col("activity_date"): st.column_config.DateColumn(format="DD.MM.YYYY" if lang != "en"
-                                                                 else "YYYY-MM-DD"),
+    config = {col("activity_date"): st.column_config.DateColumn(format=date_pattern("date_widget", lang)),
               col("planned"): st.column_config.CheckboxColumn()}
     show_table(shown, lang, decimals={col("cost_eur"): 2}, column_config=config)
     export = shown.copy()

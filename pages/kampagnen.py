@@ -14,7 +14,7 @@ from ktdash.output import charts
 from ktdash.i18n import texts
 from ktdash.analytics import campaigns as metrics
 from ktdash.core.campaign_vocabulary import Topic
-from ktdash.core.formatting import display_text, format_date
+from ktdash.core.formatting import date_pattern, display_text, format_date
 from pages.common import (chart, data_version, page_start, number_text, settings, show_table,
                           store_cursor, table_downloads, url_multiselect)
 
@@ -71,9 +71,9 @@ if not options["campaigns"]:
     st.stop()
 
 # --- filters: sidebar and URL ---------------------------------------------------------------------------------
-with st.sidebar:  # the filters live in the URL (?jahr=2024&thema=Photovoltaik&kreis=07336, repeated for several)
-    years = url_multiselect(texts.t("filter_years", lang), options["years"], "jahr", "campaigns_years",
-                            placeholder=texts.t("all", lang))
+with st.sidebar:  # the filters live in the URL (?jahre=2024&thema=Photovoltaik&kreis=07336, repeated for several)
+    years = url_multiselect(texts.t("filter_years", lang), options["years"], "jahre", "campaigns_years",
+                            placeholder=texts.t("all", lang), legacy="jahr")
     topics = url_multiselect(texts.t("campaign_filter_topics", lang), options["topics"], "thema", "campaigns_topics",
                              format_func=lambda v: charts.topic_label(v, lang), placeholder=texts.t("all", lang))
     districts = url_multiselect(texts.t("filter_districts", lang), list(options["districts"]), "kreis",
@@ -179,7 +179,7 @@ else:
     fields = ["link", "name", "topic", "lead", "start_date", "end_date", "members", "activities_held",
               "participants", "participants_per_1000", "consultations", "cost_eur", "cost_per_participant"]
     shown = table(campaigns, fields, {"participants_per_1000": 1, "cost_eur": 2, "cost_per_participant": 2})
-    date_format = "DD.MM.YYYY" if lang != "en" else "YYYY-MM-DD"
+    date_format = date_pattern("date_widget", lang)
     config = {
         col("link"): st.column_config.LinkColumn(col("link"), display_text=r"kampagne=(.*)$", pinned=True),
         col("start_date"): st.column_config.DateColumn(format=date_format),

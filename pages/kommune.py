@@ -6,13 +6,13 @@ from ktdash.output import charts, labels
 from ktdash.analytics import metrics
 from ktdash.store import queries
 from ktdash.i18n import texts
-from ktdash.access.auth import Action, NotAllowed, require
+from ktdash.access.permissions import Action, NotAllowed, require
 from ktdash.analytics.buildings import not_comparable_notes
 from ktdash.core.formatting import HEADING_LIMIT, display_text, format_number, markdown_escape
 from ktdash.analytics.targets import own_target, set_target
 from pages.common import (analytics_filters, attribution, can, chart, co2_label, co2_unit, current_user,
-                          data_version, filter_options, norm_label, page_start, settings, show_table, store_cursor,
-                          table_downloads)
+                          data_version, filter_options, norm_label, page_start, set_query, settings, show_table,
+                          store_cursor, table_downloads, url_choice)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -42,11 +42,11 @@ options = filter_options()
 municipalities = load_municipalities(version)
 names = dict(zip(municipalities["key"], municipalities["name"]))
 keys = list(names)
-url_key = st.query_params.get("kommune")
+url_key = next(iter(url_choice("kommune", keys, container=st.sidebar)), None)  # a name or an official key
 with st.sidebar:
     key = st.selectbox(texts.t("filter_municipality", lang), keys, format_func=lambda k: display_text(names.get(k)),
                        index=keys.index(url_key) if url_key in keys else 0, key="municipality_key")
-st.query_params["kommune"] = key
+set_query(municipalities=(key,))
 st.title(texts.t("municipality_title", lang, name=markdown_escape(names[key], HEADING_LIMIT)), anchor=False)
 st.caption(texts.t("municipality_caption", lang))
 if not options["years"]:

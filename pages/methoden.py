@@ -14,7 +14,8 @@ import streamlit as st
 from ktdash.output import charts, methods
 from ktdash.analytics import climate, reference
 from ktdash.i18n import texts
-from ktdash.access.auth import Action, NotAllowed, require
+from ktdash.store import queries, records
+from ktdash.access.permissions import Action, NotAllowed, require
 from ktdash.core.formatting import display_text, format_number, markdown_escape, plotly_text
 from pages.common import (can, chart, current_user, data_version, page_start, settings, show_table,
                           store_cursor, table_downloads)
@@ -132,7 +133,7 @@ def editable_table(title: str, text: str, frame, save, key: str, file_stem: str)
 
 # --- climate data and weather normalisation ---------------------------------------------------------------
 st.header(t("methods14_climate"))
-st.info(climate.ATTRIBUTION if lang != "en" else climate.ATTRIBUTION_EN, icon=":material/copyright:")
+st.info(texts.t("climate_attribution", lang), icon=":material/copyright:")
 st.markdown(t("methods14_climate_text", limit=number(analytics.heating_limit_c),
               completeness=number(analytics.climate_min_completeness * 100)))
 
@@ -191,8 +192,7 @@ def station_editor() -> None:
     names = dict(zip(stations["municipality_key"], stations["municipality"]))
     key = st.selectbox(t("methods14_set_municipality"), list(names), format_func=lambda k: display_text(names.get(k)),
                        key="methods_station_municipality")
-    old_postcode, old_station = con.execute("SELECT postcode, climate_station_id FROM municipalities "
-                                            "WHERE municipality_key = ?", [key]).fetchone()
+    old_postcode, old_station = records.municipality_place(con, key)
     postcode = st.text_input(t("methods14_set_postcode"), value=old_postcode or "",
                              key=f"methods_postcode_{key}_{version}")
     options = methods.stations_by_distance(con, postcode.strip() or old_postcode)
@@ -238,9 +238,10 @@ if admin:
 st.subheader(t("methods14_station_years"))
 st.caption(t("methods14_station_years_text", period=period))
 in_use = methods.stations_in_use(con)
-years = [int(y) for (y,) in con.execute("SELECT DISTINCT year FROM yearly_rollup ORDER BY 1").fetchall()][-8:]
+years = queries.data_years(con)[-8:]
 if not years:
-    last_year = con.execute("SELECT max(year(month)) FROM station_degree_days").fetchone()[0]
+    last_month = queries.last_degree_day_month(con)
+    last_year = last_month.year if last_month is not None else None
     years = list(range(int(last_year) - 4, int(last_year) + 1)) if last_year else []
 per_year, incomplete = methods.station_year_table(con, in_use, years)
 if not per_year.empty:
@@ -248,13 +249,11 @@ if not per_year.empty:
     if incomplete:
         st.caption(t("methods14_incomplete_years", years=", ".join(incomplete)))
     station_names = dict(zip(per_year["station_id"].astype(int), per_year["station"]))
-    most_used = [int(sid) for (sid,) in con.execute(
-        "SELECT station_id FROM building_stations WHERE station_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1"
-    ).fetchall() if int(sid) in station_names]
+    most_used = [sid for sid in queries.stations_by_use(con) if sid in station_names]
     ordered = most_used + [sid for sid in station_names if sid not in most_used]
     chosen = st.selectbox(t("methods14_station_chart_select"), ordered, format_func=lambda sid: (
         display_text(f"{station_names[sid]} ({sid})")), key="methods_station_chart")
-    last = con.execute("SELECT max(month) FROM station_degree_days WHERE station_id = ?", [chosen]).fetchone()[0]
+    last = queries.last_degree_day_month(con, chosen)
     if last is not None:
         months = climate.station_months(con, chosen, date(last.year - 2, 1, 1), last)
         title = t("methods14_station_chart_title", station=plotly_text(station_names[chosen]))

@@ -5,9 +5,10 @@ import streamlit as st
 
 from ktdash.access import audit
 from ktdash.store import queries
+from ktdash.core.formatting import date_pattern
 from ktdash.i18n import texts
 from ktdash.ingest import versions
-from ktdash.access.auth import Action
+from ktdash.access.permissions import Action
 from pages.common import (can, current_user, page_start, show_table, store_cursor, table_downloads,
                           url_multiselect)
 
@@ -60,7 +61,7 @@ if rows.empty:
     st.stop()
 shown = rows.drop(columns=["municipality_key"]).assign(
     action=[texts.t("audit_action_" + a, lang) for a in rows["action"]],
-    logged_at=rows["logged_at"].dt.strftime("%d.%m.%Y %H:%M:%S" if lang != "en" else "%Y-%m-%d %H:%M:%S"))
+    logged_at=rows["logged_at"].dt.strftime(date_pattern("datetime_s", lang)))
 shown.columns = [texts.t("history_col_" + c, lang) for c in shown.columns]
 show_table(shown, lang, plain=(texts.t("history_col_audit_id", lang),))
 table_downloads(shown, ("Protokoll", *(names[k] for k in chosen[:3])), "history_table", lang)

@@ -33,11 +33,11 @@ if not options["years"]:
     st.stop()
 
 energy_carriers = [c for c in options["carriers"] if c != "Wasser"]
-with st.sidebar:  # every filter lives in the URL when it is not the default (?ebene=municipality&jahr=2024 …)
+with st.sidebar:  # every filter lives in the URL when it is not the default (?ebene=municipality&jahre=2024 …)
     level = url_radio(texts.t("filter_level", lang), ["district", "municipality"], "ebene", "overview_level",
                       format_func=lambda v: texts.t("level_" + v, lang))
-    years = url_multiselect(texts.t("filter_years", lang), options["years"], "jahr", "overview_years",
-                            default=options["years"])
+    years = url_multiselect(texts.t("filter_years", lang), options["years"], "jahre", "overview_years",
+                            default=options["years"], legacy="jahr")
     carriers = url_multiselect(texts.t("filter_carriers", lang), options["carriers"], "traeger", "overview_carriers",
                                default=energy_carriers)
     districts = url_multiselect(texts.t("filter_districts", lang), options["districts"], "kreis",

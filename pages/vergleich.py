@@ -7,7 +7,7 @@ from ktdash.output import charts, labels
 from ktdash.analytics import metrics
 from ktdash.i18n import texts
 from ktdash.analytics.buildings import not_comparable_per_area
-from ktdash.core.formatting import markdown_escape
+from ktdash.core.formatting import format_decimal, markdown_escape
 from pages.common import (analytics_filters, attribution, chart, co2_label, co2_unit, data_version, filter_options,
                           norm_label, page_start, settings, show_table, store_cursor, table_downloads, url_radio)
 
@@ -69,7 +69,7 @@ with right:
         chart(charts.progress_bars(progress, charts.with_subtitle(
                   texts.t("chart_progress", lang, year=year, baseline=baseline), progress_short), lang),
               ("Vergleich", "Westpfalz", "Fortschritt", baseline, year), "comparison_progress", lang)
-        st.caption(texts.t("progress_note", lang, rate=f"{rate:+.1f}".replace(".", "," if lang == "de" else "."),
+        st.caption(texts.t("progress_note", lang, rate=format_decimal(rate, lang, 1, signed=True),
                            baseline=baseline))
 left, right = st.columns(2)
 with left:

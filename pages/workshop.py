@@ -33,7 +33,8 @@ from ktdash.output.workshop import (
     reach_slide,
     topics_slide,
 )
-from pages.common import co2_label, co2_unit, data_version, filter_options, page_start, settings, store_cursor
+from pages.common import (co2_label, co2_unit, data_version, filter_options, page_start, set_query, settings,
+                          store_cursor, url_choice)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -130,8 +131,7 @@ years = sorted(options["years"])
 
 
 def url_int(name: str, allowed: list[int], default: int) -> int:
-    value = st.query_params.get(name, "")
-    return int(value) if value.isdigit() and int(value) in allowed else default
+    return next(iter(url_choice(name, allowed, container=st.sidebar)), default)
 
 
 def go_to(number: int) -> None:
@@ -157,15 +157,16 @@ number = url_int("folie", list(range(1, len(SLIDES) + 1)), 1)
 year = url_int("jahr", years, max(years) if years else date.today().year)
 default_baseline = settings().analytics.baseline_year
 baseline = url_int("basis", years, default_baseline if default_baseline in years else min(years or [year]))
-anonymous = st.query_params.get("anonym") == "1"
-include_not_comparable = st.query_params.get("nicht_vergleichbar") == "1"
-st.query_params.update({"folie": str(number), "jahr": str(year), "basis": str(baseline)})
+anonymous = bool(url_choice("anonym", [True], container=st.sidebar))
+include_not_comparable = bool(url_choice("nicht_vergleichbar", [True], container=st.sidebar))
+st.query_params["folie"] = str(number)
+set_query(year=year, baseline=baseline)
 st.session_state.update({"ws_year": year, "ws_baseline": baseline, "ws_anonym": anonymous,
                          "ws_not_comparable": include_not_comparable})
 
 with st.container(horizontal=True, vertical_alignment="center", key="ws_bar"):
     st.page_link("pages/vergleich.py", label=texts.t("workshop_back", lang), icon=":material/arrow_back:",
-                 query_params={"jahr": str(year), "basis": str(baseline)})
+                 query_params=metrics.Selection(year=year, baseline=baseline).to_query())
     st.space("stretch")
     if anonymous:
         with st.container(width="content", key="ws_anonymised"):

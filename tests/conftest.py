@@ -134,10 +134,10 @@ TEST_ACCOUNTS = {"agentur": ("admin", []), "kusel": ("manager", ["VG Kusel-Alten
 
 
 def add_test_accounts(con) -> None:
-    from ktdash.access import auth
+    from ktdash.access import accounts
 
     for name, (role, municipalities) in TEST_ACCOUNTS.items():
-        auth.add_user(con, name, role, TEST_PASSWORD, municipalities=municipalities, by="test")
+        accounts.add_user(con, name, role, TEST_PASSWORD, municipalities=municipalities, by="test")
 
 
 def session_token(name: str) -> str:
@@ -147,11 +147,11 @@ def session_token(name: str) -> str:
     so page tests log in with the token; the login form itself is tested in the browser (test_browser.py)."""
     import os
 
-    from ktdash.access import auth
+    from ktdash.access import accounts
 
     con = open_store(os.environ["KTDASH_DB"])
     try:
-        return auth.start_session(con, name)
+        return accounts.start_session(con, name)
     finally:
         con.close()
 

@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from conftest import KUSEL, make_store_file
-from ktdash.access import audit, auth
+from ktdash.access import audit, permissions
+from ktdash.access import accounts as account_store
 from ktdash.cli import main as cli
-from ktdash.access.auth import Action, NotAllowed, Role, User
+from ktdash.access.permissions import Action, NotAllowed, Role, User
 from ktdash.ingest.pipeline import undo_import
 from ktdash.core.settings import Settings
 from ktdash.store.connection import open_store
@@ -23,7 +24,7 @@ MONTHS = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;
 
 # --- authorisation matrix ------------------------------------------------------------------------------------
 # Who may do what for municipality A and for municipality B (1 = allowed). Written out by hand: the rules of
-# ktdash.access.auth's docstring, not computed from them.
+# ktdash.access.permissions' docstring, not computed from them.
 MATRIX = """
 role            action            A B
 admin           view              1 1
@@ -99,27 +100,27 @@ def test_the_matrix_covers_every_role_and_action_once():
 @pytest.mark.parametrize("subject, action, municipality, expected", CASES)
 def test_authorisation_matrix(subject, action, municipality, expected):
     user, open_view = SUBJECTS[subject]
-    assert auth.allowed(user, action, municipality, open_view=open_view) is expected
+    assert permissions.allowed(user, action, municipality, open_view=open_view) is expected
     if expected:
-        auth.require(user, action, municipality, open_view=open_view)
+        permissions.require(user, action, municipality, open_view=open_view)
     else:
         with pytest.raises(NotAllowed):
-            auth.require(user, action, municipality, open_view=open_view)
+            permissions.require(user, action, municipality, open_view=open_view)
 
 
 def test_manager_needs_a_municipality_and_disabled_users_may_nothing():
     manager = SUBJECTS["manager_a"][0]
-    assert not auth.allowed(manager, Action.IMPORT, None)
-    assert auth.allowed(manager, Action.VIEW, None)
+    assert not permissions.allowed(manager, Action.IMPORT, None)
+    assert permissions.allowed(manager, Action.VIEW, None)
     disabled = User(name="alt", role=Role.ADMIN, disabled=True)
-    assert not any(auth.allowed(disabled, action, A) for action in Action)
+    assert not any(permissions.allowed(disabled, action, A) for action in Action)
 
 
 def test_anonymous_view_follows_the_setting(monkeypatch):
     monkeypatch.setenv("KTDASH_OPEN_VIEW", "0")
-    assert not auth.allowed(None, Action.VIEW)
+    assert not permissions.allowed(None, Action.VIEW)
     monkeypatch.setenv("KTDASH_OPEN_VIEW", "1")
-    assert auth.allowed(None, Action.VIEW) and not auth.allowed(None, Action.IMPORT, A)
+    assert permissions.allowed(None, Action.VIEW) and not permissions.allowed(None, Action.IMPORT, A)
     monkeypatch.delenv("KTDASH_OPEN_VIEW")
     assert Settings.from_env().open_view is True and Settings.from_env().session_minutes == 60
 
@@ -127,12 +128,12 @@ def test_anonymous_view_follows_the_setting(monkeypatch):
 def test_not_allowed_says_who_what_and_where():
     manager = SUBJECTS["manager_a"][0]
     with pytest.raises(NotAllowed) as caught:
-        auth.require(manager, Action.IMPORT, B, municipality_name="VG Oberes Glantal")
+        permissions.require(manager, Action.IMPORT, B, municipality_name="VG Oberes Glantal")
     message = str(caught.value)
     assert message == ("Nicht erlaubt: Dateien importieren für VG Oberes Glantal (Benutzer „anna“, Rolle "
                        "Klimaschutzmanagement, zuständig für 073365001).")
     with pytest.raises(NotAllowed) as caught:
-        auth.require(None, Action.EDIT_FACTORS, open_view=True)
+        permissions.require(None, Action.EDIT_FACTORS, open_view=True)
     assert "Faktoren und Preise ändern" in str(caught.value) and "nicht angemeldet" in str(caught.value)
     assert "Not allowed: import files for VG Oberes Glantal" in NotAllowed(
         manager, Action.IMPORT, B, "VG Oberes Glantal").message("en")
@@ -142,10 +143,10 @@ def test_not_allowed_says_who_what_and_where():
 
 @pytest.fixture
 def accounts(store):
-    auth.add_user(store, "agentur", "admin", PASSWORD, by="setup")
-    auth.add_user(store, "anna", "manager", PASSWORD, municipalities=[KUSEL], by="agentur")
-    auth.add_user(store, "bernd", "manager", PASSWORD, municipalities=["073365002"], by="agentur")
-    auth.add_user(store, "vera", "viewer", PASSWORD, by="agentur")
+    account_store.add_user(store, "agentur", "admin", PASSWORD, by="setup")
+    account_store.add_user(store, "anna", "manager", PASSWORD, municipalities=[KUSEL], by="agentur")
+    account_store.add_user(store, "bernd", "manager", PASSWORD, municipalities=["073365002"], by="agentur")
+    account_store.add_user(store, "vera", "viewer", PASSWORD, by="agentur")
     return store
 
 
@@ -160,52 +161,53 @@ def test_passwords_are_argon2_hashes_never_plaintext(accounts):
 
 
 def test_authenticate_right_wrong_unknown_and_disabled(accounts, monkeypatch):
-    user = auth.authenticate(accounts, "anna", PASSWORD)
+    user = account_store.authenticate(accounts, "anna", PASSWORD)
     assert user == User(name="anna", role=Role.MANAGER, municipalities=frozenset({A}),
                         municipality_names=("VG Kusel-Altenglan",))
-    assert auth.authenticate(accounts, "anna", PASSWORD + "x") is None
+    assert account_store.authenticate(accounts, "anna", PASSWORD + "x") is None
     calls = []
-    real_verify = auth.verify_password
-    monkeypatch.setattr(auth, "verify_password", lambda h, p: calls.append(h) or real_verify(h, p))
-    assert auth.authenticate(accounts, "niemand", PASSWORD) is None
+    real_verify = account_store.verify_password
+    monkeypatch.setattr(account_store, "verify_password", lambda h, p: calls.append(h) or real_verify(h, p))
+    assert account_store.authenticate(accounts, "niemand", PASSWORD) is None
     assert len(calls) == 1  # an unknown name costs one argon2 verification too
     accounts.execute("UPDATE users SET disabled = true WHERE user_name = 'vera'")
-    assert auth.authenticate(accounts, "vera", PASSWORD) is None
+    assert account_store.authenticate(accounts, "vera", PASSWORD) is None
     log = audit.history(accounts, action=None, limit=10)
     logins = log[log.action.isin(["login", "login_failed"])].sort_values("audit_id")
-    assert list(zip(logins.user_name, logins.action)) == [
-        ("anna", "login"), ("anna", "login_failed"), (auth.logged_name(accounts, "niemand"), "login_failed"),
+    assert list(zip(logins.user_name, logins.action, strict=True)) == [
+        ("anna", "login"), ("anna", "login_failed"), (account_store.logged_name(accounts, "niemand"), "login_failed"),
         ("vera", "login_failed")]
-    assert auth.logged_name(accounts, "niemand").startswith("unbekannt#")  # an unknown name is never logged as typed
+    assert account_store.logged_name(accounts, "niemand").startswith("unbekannt#")  # an unknown name is never logged as typed
     assert [json.loads(d)["reason"] for d in logins.detail[1:]] == ["password", "unknown_user", "disabled"]
 
 
 def test_account_rules(accounts):
-    with pytest.raises(auth.AccessError) as caught:
-        auth.add_user(accounts, "neu", "chef", PASSWORD)
+    with pytest.raises(account_store.AccessError) as caught:
+        account_store.add_user(accounts, "neu", "chef", PASSWORD)
     assert caught.value.code == "unknown_role" and "admin, manager, viewer" in str(caught.value)
     for kwargs, code in [({"name": "anna"}, "user_exists"), ({"name": "a b"}, "invalid_name"),
-                         ({"password": "kurz"}, "password_short"), ({"municipalities": []}, "manager_needs_municipality"),
+                         ({"password": "kurz"}, "password_short"),
+                         ({"municipalities": []}, "manager_needs_municipality"),
                          ({"municipalities": ["Atlantis"]}, "unknown_municipality")]:
         args = {"name": "neu", "role": "manager", "password": PASSWORD, "municipalities": [A]} | kwargs
-        with pytest.raises(auth.AccessError) as caught:
-            auth.add_user(accounts, args.pop("name"), args.pop("role"), args.pop("password"), **args)
+        with pytest.raises(account_store.AccessError) as caught:
+            account_store.add_user(accounts, args.pop("name"), args.pop("role"), args.pop("password"), **args)
         assert caught.value.code == code
-    with pytest.raises(auth.AccessError, match="nur der Rolle manager"):
-        auth.grant(accounts, "vera", A)
-    with pytest.raises(auth.AccessError) as caught:
-        auth.remove_user(accounts, "agentur")
+    with pytest.raises(account_store.AccessError, match="nur der Rolle manager"):
+        account_store.grant(accounts, "vera", A)
+    with pytest.raises(account_store.AccessError) as caught:
+        account_store.remove_user(accounts, "agentur")
     assert caught.value.code == "last_admin"
-    assert auth.get_user(accounts, "neu") is None
+    assert account_store.get_user(accounts, "neu") is None
 
 
 def test_grant_revoke_remove_set_password_are_audited(accounts):
-    assert auth.grant(accounts, "anna", "VG Oberes Glantal", by="agentur").municipalities == {A, B}
-    assert auth.revoke(accounts, "anna", A, by="agentur").municipalities == {B}
-    auth.set_password(accounts, "vera", "Neues-Passwort-1", by="agentur")
-    assert auth.authenticate(accounts, "vera", "Neues-Passwort-1").name == "vera"
-    auth.remove_user(accounts, "bernd", by="agentur")
-    assert [u.name for u in auth.list_users(accounts)] == ["agentur", "anna", "vera"]
+    assert account_store.grant(accounts, "anna", "VG Oberes Glantal", by="agentur").municipalities == {A, B}
+    assert account_store.revoke(accounts, "anna", A, by="agentur").municipalities == {B}
+    account_store.set_password(accounts, "vera", "Neues-Passwort-1", by="agentur")
+    assert account_store.authenticate(accounts, "vera", "Neues-Passwort-1").name == "vera"
+    account_store.remove_user(accounts, "bernd", by="agentur")
+    assert [u.name for u in account_store.list_users(accounts)] == ["agentur", "anna", "vera"]
     rows = accounts.execute("SELECT user_name, action, municipality_key, object FROM audit_log "
                             "WHERE action LIKE 'user_%' OR action = 'password_set' ORDER BY audit_id").fetchall()
     assert rows == [("setup", "user_add", None, "agentur"), ("agentur", "user_add", None, "anna"),
@@ -219,52 +221,52 @@ def test_grant_revoke_remove_set_password_are_audited(accounts):
 
 def test_sessions_idle_timeout_absolute_expiry_and_logout(accounts):
     t0 = datetime(2026, 3, 2, 8, 0)
-    token = auth.start_session(accounts, "anna", now=t0)
+    token = account_store.start_session(accounts, "anna", now=t0)
     assert len(token) >= 40
     stored = accounts.execute("SELECT * FROM sessions").fetchall()
     assert not any(token in str(value) for row in stored for value in row)
-    assert auth.session_user(accounts, token, t0 + timedelta(minutes=59), idle_minutes=60).name == "anna"
+    assert account_store.session_user(accounts, token, t0 + timedelta(minutes=59), idle_minutes=60).name == "anna"
     # the idle time counts from the last use
-    assert auth.session_user(accounts, token, t0 + timedelta(minutes=118), idle_minutes=60).name == "anna"
-    assert auth.session_user(accounts, token, t0 + timedelta(minutes=179), idle_minutes=60) is None
-    assert auth.session_user(accounts, token, t0 + timedelta(minutes=119), idle_minutes=60) is None  # deleted
+    assert account_store.session_user(accounts, token, t0 + timedelta(minutes=118), idle_minutes=60).name == "anna"
+    assert account_store.session_user(accounts, token, t0 + timedelta(minutes=179), idle_minutes=60) is None
+    assert account_store.session_user(accounts, token, t0 + timedelta(minutes=119), idle_minutes=60) is None  # deleted
 
-    token = auth.start_session(accounts, "anna", now=t0)
+    token = account_store.start_session(accounts, "anna", now=t0)
     now = t0
-    while now < t0 + timedelta(hours=auth.SESSION_MAX_HOURS - 1):
+    while now < t0 + timedelta(hours=account_store.SESSION_MAX_HOURS - 1):
         now += timedelta(minutes=50)
-        assert auth.session_user(accounts, token, now, idle_minutes=60) is not None
-    assert auth.session_user(accounts, token, t0 + timedelta(hours=auth.SESSION_MAX_HOURS),
+        assert account_store.session_user(accounts, token, now, idle_minutes=60) is not None
+    assert account_store.session_user(accounts, token, t0 + timedelta(hours=account_store.SESSION_MAX_HOURS),
                              idle_minutes=60) is None  # absolute expiry, though in use
 
-    token = auth.start_session(accounts, "vera", now=t0)
-    auth.end_session(accounts, token)
-    assert auth.session_user(accounts, token, t0, idle_minutes=60) is None
+    token = account_store.start_session(accounts, "vera", now=t0)
+    account_store.end_session(accounts, token)
+    assert account_store.session_user(accounts, token, t0, idle_minutes=60) is None
     assert audit.history(accounts, limit=1).action.tolist() == ["logout"]
-    assert auth.session_user(accounts, "erfunden", t0) is None
+    assert account_store.session_user(accounts, "erfunden", t0) is None
 
 
 def test_a_session_in_use_writes_its_last_use_at_most_once_a_minute(accounts):
     t0 = datetime(2026, 3, 2, 8, 0)
-    token = auth.start_session(accounts, "anna", now=t0)
+    token = account_store.start_session(accounts, "anna", now=t0)
 
     def last_seen():
         return accounts.execute("SELECT last_seen FROM sessions").fetchone()[0]
 
-    assert auth.session_user(accounts, token, t0 + timedelta(seconds=30), idle_minutes=60) is not None
+    assert account_store.session_user(accounts, token, t0 + timedelta(seconds=30), idle_minutes=60) is not None
     assert last_seen() == t0  # several checks within one page run: no write
-    assert auth.session_user(accounts, token, t0 + timedelta(minutes=2), idle_minutes=60) is not None
+    assert account_store.session_user(accounts, token, t0 + timedelta(minutes=2), idle_minutes=60) is not None
     assert last_seen() == t0 + timedelta(minutes=2)
 
 
 def test_session_timeout_setting_and_removed_user(accounts, monkeypatch):
     t0 = datetime(2026, 3, 2, 8, 0)
     monkeypatch.setenv("KTDASH_SESSION_MINUTES", "5")
-    token = auth.start_session(accounts, "vera", now=t0)
-    assert auth.session_user(accounts, token, t0 + timedelta(minutes=6)) is None
-    token = auth.start_session(accounts, "vera", now=t0)
-    auth.remove_user(accounts, "vera")
-    assert auth.session_user(accounts, token, t0 + timedelta(minutes=1)) is None
+    token = account_store.start_session(accounts, "vera", now=t0)
+    assert account_store.session_user(accounts, token, t0 + timedelta(minutes=6)) is None
+    token = account_store.start_session(accounts, "vera", now=t0)
+    account_store.remove_user(accounts, "vera")
+    assert account_store.session_user(accounts, token, t0 + timedelta(minutes=1)) is None
 
 
 # --- audit of imports and undo -------------------------------------------------------------------------------
@@ -311,11 +313,11 @@ def test_campaign_imports_are_audited(store, load):
 
 def test_manager_may_undo_only_imports_of_their_municipalities(store, load):
     load(MONTHS, name="monate.csv")  # Kusel = A
-    auth.require_undo(store, User(name="anna", role=Role.MANAGER, municipalities=frozenset({A})), 1)
+    account_store.require_undo(store, User(name="anna", role=Role.MANAGER, municipalities=frozenset({A})), 1)
     with pytest.raises(NotAllowed, match="VG Kusel-Altenglan"):
-        auth.require_undo(store, User(name="bernd", role=Role.MANAGER, municipalities=frozenset({B})), 1)
+        account_store.require_undo(store, User(name="bernd", role=Role.MANAGER, municipalities=frozenset({B})), 1)
     with pytest.raises(ValueError):
-        auth.require_undo(store, None, 99)
+        account_store.require_undo(store, None, 99)
 
 
 def test_record_refuses_unknown_action_codes(store):
@@ -379,7 +381,7 @@ def test_cli_user_lifecycle_and_history(db, capsys, monkeypatch):
 
     con = open_store(db)
     try:
-        users = auth.list_users(con)
+        users = account_store.list_users(con)
         rows = con.execute("SELECT user_name, action FROM audit_log WHERE action LIKE 'user_%' "
                            "ORDER BY audit_id").fetchall()
     finally:
@@ -449,7 +451,7 @@ def test_cli_user_password_sets_a_new_hash_ends_sessions_and_is_logged(db, capsy
     assert cli.main(["user", "add", "anna", "--role", "viewer", "--password-stdin", "--as", "agentur"]) == 0
     con = open_store(db)
     try:
-        token = auth.start_session(con, auth.get_user(con, "anna"))
+        token = account_store.start_session(con, account_store.get_user(con, "anna"))
     finally:
         con.close()
     stdin(monkeypatch, "ein-neues-Passwort\n")
@@ -457,9 +459,9 @@ def test_cli_user_password_sets_a_new_hash_ends_sessions_and_is_logged(db, capsy
     assert "Neues Passwort für „anna“ gesetzt" in capsys.readouterr().out
     con = open_store(db)
     try:
-        assert auth.authenticate(con, "anna", "ein-neues-Passwort") is not None
-        assert auth.authenticate(con, "anna", PASSWORD) is None
-        assert auth.session_user(con, token) is None
+        assert account_store.authenticate(con, "anna", "ein-neues-Passwort") is not None
+        assert account_store.authenticate(con, "anna", PASSWORD) is None
+        assert account_store.session_user(con, token) is None
         logged = con.execute("SELECT user_name FROM audit_log WHERE action = 'password_set'").fetchall()
     finally:
         con.close()
@@ -469,7 +471,7 @@ def test_cli_user_password_sets_a_new_hash_ends_sessions_and_is_logged(db, capsy
 
 
 def test_not_allowed_names_the_managers_municipalities_of_a_stored_account(store):
-    auth.add_user(store, "carla", "manager", PASSWORD, municipalities=[A], by="agentur")
+    account_store.add_user(store, "carla", "manager", PASSWORD, municipalities=[A], by="agentur")
     with pytest.raises(NotAllowed) as caught:
-        auth.require(auth.get_user(store, "carla"), Action.UNDO, B, municipality_name="VG Oberes Glantal")
+        permissions.require(account_store.get_user(store, "carla"), Action.UNDO, B, municipality_name="VG Oberes Glantal")
     assert str(caught.value).endswith("zuständig für VG Kusel-Altenglan).")

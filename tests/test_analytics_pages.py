@@ -135,7 +135,7 @@ def ranking(at) -> list[tuple[str, str]]:
     spec = next(s for s in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
                 if s["layout"]["title"]["text"].startswith("Einsparpotenzial"))
     bars = [(name, trace.get("name", ""), value) for trace in spec["data"]
-            for name, value in zip(values(trace["y"]), values(trace["x"]))]
+            for name, value in zip(values(trace["y"]), values(trace["x"]), strict=True)]
     return [(name, series) for name, series, _ in sorted(bars, key=lambda bar: -bar[2])]
 
 
@@ -373,7 +373,8 @@ def test_heat_networks_their_factor_and_the_bisko_label(network_store):
     con = open_store(network_store)
     try:
         frame = pd.DataFrame([{"network_id": "FW-KUS", "name": "Fernwärme Kusel", "year": 2024,
-                               "kg_co2e_per_kwh": 0.120, "exergetic": True, "source": "Stadtwerke Kusel 2024, exergetisch"}])
+                               "kg_co2e_per_kwh": 0.120, "exergetic": True,
+                               "source": "Stadtwerke Kusel 2024, exergetisch"}])
         with pytest.raises(reference.TableEditError) as error:
             reference.save_heat_networks(con, frame.assign(kg_co2e_per_kwh=-0.1))
         assert (error.value.code, error.value.row, error.value.column) == ("invalid", 1, "kg_co2e_per_kwh")
@@ -382,11 +383,13 @@ def test_heat_networks_their_factor_and_the_bisko_label(network_store):
         assert error.value.code == "duplicate"
         assert reference.heat_networks(con).empty  # nothing changed
         assert reference.save_heat_networks(con, frame, by="agentur") == 1
-        school = int(con.execute("SELECT building_id FROM buildings WHERE name = 'Schule am Fernwärmenetz'").fetchone()[0])
+        school = int(con.execute(
+            "SELECT building_id FROM buildings WHERE name = 'Schule am Fernwärmenetz'").fetchone()[0])
         assert list(reference.heat_network_buildings(con)["building_id"]) == [school]
         with pytest.raises(ValueError, match="unknown_network"):
             reference.assign_heat_network(con, [school], "NIRGENDS")
-        assert reference.assign_heat_network(con, [school], "FW-KUS", by="agentur") == {"added": [school], "removed": []}
+        assert reference.assign_heat_network(con, [school], "FW-KUS", by="agentur") == {
+            "added": [school], "removed": []}
         # CO₂e of the building: 50.000 kWh × 0,120 kg/kWh (the network's own factor) = 6,0 t instead of
         # 50.000 × 0,300 (the set's default for Fernwärme) = 15,0 t
         rows = metrics.building_carrier_years(con, metrics.Selection(years=(2024,), carriers=("Fernwärme",)))
@@ -416,7 +419,8 @@ def test_an_admin_assigns_buildings_to_a_network_on_the_page(network_store):
         reference.save_heat_networks(con, pd.DataFrame([{
             "network_id": "FW-KUS", "name": "Fernwärme Kusel", "year": 2024, "kg_co2e_per_kwh": 0.120,
             "exergetic": False, "source": "Stadtwerke Kusel 2024 (Stromgutschrift)"}]), by="agentur")
-        school = int(con.execute("SELECT building_id FROM buildings WHERE name = 'Schule am Fernwärmenetz'").fetchone()[0])
+        school = int(con.execute(
+            "SELECT building_id FROM buildings WHERE name = 'Schule am Fernwärmenetz'").fetchone()[0])
     finally:
         con.close()
     viewer = page("pages/methoden.py")

@@ -38,7 +38,7 @@ def file_sums(path: Path, encoding: str = "utf-8") -> dict[tuple[str, str], Deci
     with path.open(encoding=encoding, newline="") as fh:
         reader = csv.reader(fh, delimiter=";")
         assert next(reader) == list(load_profiles.HEADER)
-        for meter, building, carrier, day, clock, value, unit in reader:
+        for _meter, building, _carrier, day, _clock, value, _unit in reader:
             sums[(building, f"{day[6:10]}-{day[3:5]}")] += Decimal(value.replace(",", "."))
     return dict(sums)
 

@@ -35,8 +35,9 @@ DEGREE_DAYS = {f"{y}-{m:02d}": 200 for y in (2023, 2024) for m in range(1, 13)}
 KITA_SHARE = 17.3 / 67.7
 
 
-def heat_2024(con, analytics: AnalyticsSettings = AnalyticsSettings()) -> float:
-    rows = metrics.building_carrier_years(con, metrics.Selection(years=(2024,), carriers=("Erdgas",)), analytics)
+def heat_2024(con, analytics: AnalyticsSettings | None = None) -> float:
+    rows = metrics.building_carrier_years(con, metrics.Selection(years=(2024,), carriers=("Erdgas",)),
+                                          analytics or AnalyticsSettings())
     assert len(rows) == 1 and bool(rows.iloc[0]["weather_normalised"])
     return float(rows.iloc[0]["kwh_normalised"])
 
@@ -654,8 +655,8 @@ def test_a_pool_is_marked_and_compared_with_its_own_baseline(tmp_path, monkeypat
     at = building_page(building=pool)
     assert not at.exception
     text = text_of(at)
-    mark = "nicht mit Vergleichswert vergleichbar (Schwimmhalle: der Vergleichswert enthält die Beckenwassererwärmung " \
-           "nicht)"
+    mark = ("nicht mit Vergleichswert vergleichbar (Schwimmhalle: der Vergleichswert enthält die "
+            "Beckenwassererwärmung nicht)")
     assert f"Vergleichbarkeit: {mark}" in text
     cards = metrics_of(at)
     # no weather effect in this store (measured = long-term mean = Potsdam): energy 2022 = 580.000 kWh,

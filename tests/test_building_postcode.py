@@ -85,10 +85,10 @@ def test_a_wrong_or_unknown_postcode_is_rejected_with_file_line_column_and_value
                             "Schule Altenglan;Schule;2.400;1972;99999\nBauhof;Bauhof;800;1980;66885\n",
                        name="gebaeude_kusel.csv")
     rejected = prepared.preview.rejected
-    assert sorted(zip(rejected["line_no"], rejected["code"], rejected["value"])) == [
+    assert sorted(zip(rejected["line_no"], rejected["code"], rejected["value"], strict=True)) == [
         (2, "invalid_postcode", "6686"), (3, "unknown_postcode", "99999")]
     messages = prepared.preview.rejected_frame()["Grund"].tolist()
-    for message, value, line in zip(messages, ("6686", "99999"), (2, 3)):
+    for message, value, line in zip(messages, ("6686", "99999"), (2, 3), strict=True):
         assert "„gebaeude_kusel.csv“" in message and f"Zeile {line}" in message and "„PLZ“" in message
         assert f"„{value}“" in message and "leer" in message  # what to do: correct it or leave the cell empty
     assert prepared.preview.rows_valid == 1
@@ -120,7 +120,8 @@ def test_a_changed_postcode_rebuilds_the_yearly_rollup_and_undo_brings_it_back(c
     moved = run(con, f"{HEADER};PLZ\nRathaus Kusel;Verwaltung;1.000;1965;66901\n", "stammdaten_neu.csv")
     assert heat_station(con)[0] == 3545 and heat_station(con) != kusel  # Schönenberg-Kübelberg: Neunkirchen
     history = value_history(con)
-    assert list(zip(history["what"], history["old_text"], history["new_text"])) == [("postcode", "66869", "66901")]
+    assert list(zip(history["what"], history["old_text"], history["new_text"], strict=True)) == [
+        ("postcode", "66869", "66901")]
     undo_import(con, moved)
     assert heat_station(con) == kusel and postcodes(con)["Rathaus Kusel"] == "66869"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from ktdash.output.exports.tables import rejected_rows_csv
 from ktdash.ingest.pipeline import ImportFileError, commit_import, import_file, inspect_file, undo_import
+from ktdash.i18n import texts
 from ktdash.ingest.commit import UndoBlocked
 
 from conftest import TODAY
@@ -64,7 +66,7 @@ def test_a_campaign_file_with_errors_is_previewed_and_rejected_with_line_column_
     messages = preview.rejected_frame()["Grund"].tolist()
     assert "Unbekanntes Thema „Windkraft“. Erlaubt: Photovoltaik, Wärme" in messages[0]
     assert "„VG Atlantis“ in „Beteiligte Kommunen“ ist keine Kommune" in messages[2]
-    csv_text = preview.rejected_csv().decode("utf-8-sig")
+    csv_text = rejected_rows_csv(preview).decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "Zeile;Spalte;Wert;Code;Grund"
 
 
@@ -116,9 +118,9 @@ def test_register_rows(store, prepare, settings):
         (6, "Gemeindeschlüssel", None, "missing_value"),
     ]
     assert preview.records == 1 and preview.summary["kwp"] == pytest.approx(9.84)
-    assert any("1 Einheiten außerhalb der Westpfalz" in n for n in preview.notes)  # München
-    assert any("1 Einheiten ohne Inbetriebnahme" in n for n in preview.notes)
-    assert any("1 Einheiten mit anderem Energieträger" in n for n in preview.notes)
+    assert any("1 Einheiten außerhalb der Westpfalz" in n for n in texts.notes(preview.notes))  # München
+    assert any("1 Einheiten ohne Inbetriebnahme" in n for n in texts.notes(preview.notes))
+    assert any("1 Einheiten mit anderem Energieträger" in n for n in texts.notes(preview.notes))
 
 
 def test_reimporting_the_same_files_never_counts_twice(store, load):

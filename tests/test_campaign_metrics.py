@@ -24,7 +24,8 @@ P1;Solar-Check Kusel;Photovoltaik;Kusel;VG Kusel-Altenglan;01.03.2024;31.05.2024
 W1;Wärme im Quartier;Wärme;Stadt Kaiserslautern;alle;01.01.2024;31.12.2024
 """
 
-ACTIVITIES = """Kampagne;Datum;Kommune;Format;Art;Titel;Kosten (EUR);Teilnehmende;Anmeldungen;Beratungen;Seitenaufrufe;Leads;Umsetzungen
+ACTIVITIES = ("Kampagne;Datum;Kommune;Format;Art;Titel;Kosten (EUR);Teilnehmende;Anmeldungen;Beratungen;"
+              "Seitenaufrufe;Leads;Umsetzungen\n") + """\
 P1;10.03.2024;VG Kusel-Altenglan;Präsenz;Vortrag;A;400,00;40;;;;4;
 P1;20.03.2024;VG Kusel-Altenglan;Präsenz;Solar-Check;B;600,00;12;;12;;;3
 P1;01.04.2024;Landkreis Kusel (Kreisverwaltung);online;Newsletter;C;;;;;2.000;;
@@ -38,7 +39,8 @@ REGISTER_HEADER = ("MaStR-Nr. der Einheit;Betriebs-Status;Energieträger;Bruttol
 
 
 def register(units: list[tuple[str, str, str]], plug_in: int = 0) -> str:
-    """A register file: (Gemeindeschlüssel, commissioning date, kW) per unit; the first ``plug_in`` are balcony units."""
+    """A register file: (Gemeindeschlüssel, commissioning date, kW) per unit; the first ``plug_in`` are balcony
+    units."""
     lines = [REGISTER_HEADER]
     for number, (ags, day, kw) in enumerate(units, start=1):
         kind = "Steckerfertige Erzeugungsanlage (sog. Plug-In- oder Balkonkraftwerk)" if number <= plug_in else \

@@ -427,7 +427,7 @@ def test_import_page_an_activity_file_with_errors_is_previewed_and_changes_nothi
     rejected = table(at, "Grund")
     assert rejected[["Zeile", "Spalte", "Wert", "Code"]].values.tolist() == [
         [3, "Format", "Telefon", "unknown_format"], [4, "Kampagne", "K7", "unknown_campaign"]]
-    assert "Unbekanntes Format „Telefon“. Erlaubt: online, Präsenz, hybrid." == rejected["Grund"].iloc[0]
+    assert rejected["Grund"].iloc[0] == "Unbekanntes Format „Telefon“. Erlaubt: online, Präsenz, hybrid."
     assert "Zuerst die Kampagnendatei importieren" in rejected["Grund"].iloc[1]
     assert any(b.label == "Abgelehnte Zeilen als CSV" for b in at.get("download_button"))
     assert activities() == before  # the preview stored nothing

@@ -55,7 +55,8 @@ def test_dry_run_stores_nothing(db, tmp_path, capsys):
 
 
 def test_rejected_rows_exit_nonzero_with_every_reason_on_stderr(db, tmp_path, capsys):
-    path = write(tmp_path, "fehler.csv", MONTHS + "Rathaus Kusel;Strom;13.2024;5;kWh\nRathaus Kusel;Kohle;02.2024;5;kWh\n")
+    path = write(tmp_path, "fehler.csv",
+                 MONTHS + "Rathaus Kusel;Strom;13.2024;5;kWh\nRathaus Kusel;Kohle;02.2024;5;kWh\n")
     assert main(["import", str(path), "--municipality", "VG Kusel-Altenglan"]) == 1
     err = capsys.readouterr().err
     assert "fehler.csv: Zeile 5, Spalte „Monat“, Wert „13.2024“" in err and "[invalid_date]" in err

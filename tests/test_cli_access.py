@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from ktdash.access import auth
+from ktdash.access import accounts as account_store
 from ktdash.cli import main as cli
 from ktdash.ingest.pipeline import import_file
 from ktdash.ingest.masterdata import load_master_data
@@ -39,10 +39,10 @@ def make_store(path, accounts: bool = True):
             _, result = import_file(con, content.encode(), name, municipality, settings=Settings(), user="test")
             assert result is not None
         if accounts:
-            auth.add_user(con, "agentur", "admin", PASSWORD["agentur"], by="test")
-            auth.add_user(con, "kusel", "manager", PASSWORD["kusel"], municipalities=[KUSEL], by="test")
-            auth.add_user(con, "pirmasens", "manager", PASSWORD["pirmasens"], municipalities=[PIRMASENS], by="test")
-            auth.add_user(con, "gast", "viewer", PASSWORD["gast"], by="test")
+            account_store.add_user(con, "agentur", "admin", PASSWORD["agentur"], by="test")
+            account_store.add_user(con, "kusel", "manager", PASSWORD["kusel"], municipalities=[KUSEL], by="test")
+            account_store.add_user(con, "pirmasens", "manager", PASSWORD["pirmasens"], municipalities=[PIRMASENS], by="test")
+            account_store.add_user(con, "gast", "viewer", PASSWORD["gast"], by="test")
     finally:
         con.close()
     return path
@@ -226,12 +226,12 @@ def test_wrong_password_or_unknown_account_is_refused_and_logged(db, files, env,
 
 def test_after_too_many_failures_the_account_is_locked_even_with_the_right_password(db, env, capsys):
     login(env, "kusel", "falsches-Passwort")
-    for _ in range(auth.MAX_FAILED_LOGINS):
+    for _ in range(account_store.MAX_FAILED_LOGINS):
         assert cli.main(["undo", "1"]) == cli.EXIT_ERROR
     capsys.readouterr()
     login(env, "kusel")
     err = refused(db, ["undo", "1"], capsys)
-    assert f"für {auth.LOCKOUT_MINUTES} Minuten gesperrt" in err
+    assert f"für {account_store.LOCKOUT_MINUTES} Minuten gesperrt" in err
 
 
 def test_a_store_with_accounts_needs_a_name_and_a_password(db, files, env, capsys, monkeypatch):
@@ -342,10 +342,11 @@ def test_user_add_sso_makes_an_account_without_password_for_the_identity_provide
                      "--sso"]) == 0
     con = open_store(db)
     try:
-        user = auth.sso_user(con, "anna.schmidt@kusel.de")
-        assert user is not None and user.municipalities == {auth.municipality_key(con, KUSEL)[0]}
-        assert auth.authenticate(con, "anna.schmidt@kusel.de", auth.SSO_ONLY) is None  # no password login at all
+        user = account_store.sso_user(con, "anna.schmidt@kusel.de")
+        assert user is not None and user.municipalities == {account_store.municipality_key(con, KUSEL)[0]}
+        # no password login at all
+        assert account_store.authenticate(con, "anna.schmidt@kusel.de", account_store.SSO_ONLY) is None
         assert con.execute("SELECT password_hash FROM users WHERE user_name = 'anna.schmidt@kusel.de'"
-                           ).fetchone()[0] == auth.SSO_ONLY
+                           ).fetchone()[0] == account_store.SSO_ONLY
     finally:
         con.close()

@@ -125,7 +125,8 @@ def test_reference_period_is_a_setting(kl_store, months):
 def test_an_incomplete_month_comes_from_the_next_station_with_its_own_mean(kl_store, months):
     # January 2023 at Kaiserslautern marked incomplete: station_2 of 67657 (Ruppertsecken 4323) stands in,
     # with its own measured value and its own long-term mean for January
-    kl_store.execute("UPDATE station_degree_days SET completeness = 0.5 WHERE station_id = 2486 AND month = '2023-01-01'")
+    kl_store.execute("UPDATE station_degree_days SET completeness = 0.5 "
+                     "WHERE station_id = 2486 AND month = '2023-01-01'")
     climate.refresh_normals(kl_store)
     from ktdash.analytics import rollup
     rollup.refresh_all(kl_store, yearly_only=True)

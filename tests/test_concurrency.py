@@ -102,7 +102,7 @@ def test_parallel_imports_of_different_files_each_row_once_while_readers_read(tm
     version = data_version(con)
     try:
         previews = run_threads(con, [importer(d, n, m) for d, n, m, _, _ in files])
-        assert all(p.records == rows for p, (_, _, _, rows, _) in zip(previews, files))
+        assert all(p.records == rows for p, (_, _, _, rows, _) in zip(previews, files, strict=True))
         assert con.execute("SELECT count(*), count(DISTINCT file_name) FROM imports").fetchone() == (6, 6)
         assert con.execute("SELECT count(*) FROM readings").fetchone()[0] == 3 * 20 * 96
         assert con.execute("SELECT count(*) FROM consumptions").fetchone()[0] == 3 * 72
@@ -148,7 +148,7 @@ def test_two_sessions_that_prepared_the_same_new_building_both_commit(tmp_path):
                     for cur in (first, second)]
         assert all(p.preview.new_buildings == ["Rathaus"] for p in prepared)
         run_threads(con, [lambda cur, c=c, p=p: commit_import(c, p, user="t")
-                          for c, p in zip((first, second), prepared)], readers=1)
+                          for c, p in zip((first, second), prepared, strict=True)], readers=1)
         assert con.execute("SELECT count(*) FROM buildings").fetchone()[0] == 1
         assert con.execute("SELECT count(*) FROM readings").fetchone()[0] == 192
     finally:

@@ -20,7 +20,9 @@ import pytest
 
 from conftest import DATA, TEST_PASSWORD, add_test_accounts, make_store_file, open_page
 from ktdash.analytics import climate
-from ktdash.access.auth import NotAllowed, get_user, require_undo
+from ktdash.i18n import texts
+from ktdash.access.accounts import get_user, require_undo
+from ktdash.access.permissions import NotAllowed
 from ktdash.ingest.pipeline import import_file, prepare_import, undo_import
 from ktdash.core.settings import Settings
 from ktdash.store.connection import open_store
@@ -153,7 +155,7 @@ def test_iwu_preview_uses_only_the_measured_heating_quantities(cstore):
     stations = preview.stations.set_index("station_id")
     assert stations.loc[[2486, 3939], ["new", "replaced", "unchanged", "incomplete", "without_value"]].values.tolist() \
         == [[5, 1, 308, 0, 111], [5, 0, 255, 1, 165]]
-    assert preview.notes[1:] == [
+    assert texts.notes(preview.notes)[1:] == [
         "2 Zeilen mit Normklima (Code_DataType STD, keine DWD-Station) nicht verwendet.",
         "20 Zeilen anderer Größen (z. B. HD_10, TA_12, CD_18) nicht verwendet; verwendet werden TA, TA_15, HD_15 "
         "und CT."]
@@ -233,7 +235,7 @@ def test_a_station_month_twice_is_a_conflict_with_other_values_and_counted_once_
 def test_file_without_month_takes_it_from_its_name_and_else_says_what_is_missing(cstore):
     text = DWD_JAN.read_text().replace(";Monat ", "").replace(";202601", "")
     preview, result = run(cstore, text.encode(), "gradtage_202601.csv")
-    assert result.records_stored == 3 and "Monat 01.2026 aus dem Dateinamen" in " ".join(preview.notes)
+    assert result.records_stored == 3 and "Monat 01.2026 aus dem Dateinamen" in " ".join(texts.notes(preview.notes))
     from ktdash.ingest.pipeline import ImportFileError
 
     with pytest.raises(ImportFileError) as caught:
@@ -251,7 +253,7 @@ def test_reimport_of_the_same_file_changes_nothing_and_says_so(cstore):
         assert result is None and preview.records == 0 and preview.summary["months_unchanged"] == unchanged
         assert preview.summary["months_new"] == preview.summary["months_replaced"] == 0
         assert f"Alle {unchanged} Monate der Datei sind bereits mit diesen Werten gespeichert" in " ".join(
-            preview.notes)
+            texts.notes(preview.notes))
         assert counts(cstore) == before
 
 

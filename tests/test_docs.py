@@ -76,6 +76,7 @@ def test_security_section_names_only_real_tests_modules_and_settings():
     assert all(f'"{name}"' in source or f"`{name}`" in source for name in documented), documented
     assert Settings.from_env({}).limits  # the limits the section names are settings
     for function in ("ktdash.output.exports.tables.neutralise", "ktdash.core.formatting.markdown_escape",
-                     "ktdash.output.charts.safe_figure", "ktdash.store.connection.store_error", "ktdash.access.auth.allowed"):
+                     "ktdash.output.charts.safe_figure", "ktdash.store.connection.store_error",
+                     "ktdash.access.permissions.allowed"):
         module, _, name = function.rpartition(".")
         assert f"`{function}`" in section and hasattr(__import__(module, fromlist=[name]), name), function

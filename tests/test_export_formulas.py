@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from conftest import KUSEL, make_analytics_store_file, open_page
+from ktdash.output.exports.tables import rejected_rows_csv
 from ktdash.cli import main as cli
 from ktdash.output.exports.tables import FORMULA_START, german_csv, neutralise_frame
 from ktdash.store.connection import open_store
@@ -166,5 +167,5 @@ def test_rejected_rows_download_is_neutralised(store, prepare):
     preview = prepare("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
                       f"{HYPERLINK};Strom;13.2024;=1+2;kWh\n").preview
     assert preview.rows_rejected == 1
-    cells = csv_cells(preview.rejected_csv().decode("utf-8-sig"), ";")
+    cells = csv_cells(rejected_rows_csv(preview).decode("utf-8-sig"), ";")
     assert dangerous(cells) == [] and "'=1+2" in cells

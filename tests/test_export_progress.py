@@ -42,7 +42,8 @@ def test_export_progress_by_municipality_by_hand_and_equal_to_the_library(progre
     # target path −2 %/a: 120.000 × 0,98² = 115.248 kWh; 108.000 ≤ 115.248 → on track
     assert float(kusel["target_kwh"]) == pytest.approx(115_248)
     assert kusel["on_track"] == "True" and kusel["buildings_compared"] == "1"
-    assert kusel["baseline_year"] == "2022" and kusel["year"] == "2024" and "G_mean(1991-2020)" in kusel["normalisation"]
+    assert kusel["baseline_year"] == "2022" and kusel["year"] == "2024"
+    assert "G_mean(1991-2020)" in kusel["normalisation"]
     con = open_store(progress_store)
     try:
         library = metrics.progress(con, "municipality", 2022, 2024, metrics.Selection(), AnalyticsSettings())

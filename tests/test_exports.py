@@ -72,7 +72,8 @@ def test_file_names_say_what_where_and_when():
     assert file_name("Vergleich", "Westpfalz", "Wärme", 2024, ext="svg") == "Vergleich_Westpfalz_Waerme_2024.svg"
     assert file_name("Kommune", "VG Kusel-Altenglan", "Gebäude", 2024, ext="xlsx") == \
         "Kommune_VG_Kusel-Altenglan_Gebaeude_2024.xlsx"
-    assert file_name("Gebäude", "Grundschule Groß/Klein (Süd)", None, ext="png") == "Gebaeude_Grundschule_Gross_Klein_Sued.png"
+    assert file_name("Gebäude", "Grundschule Groß/Klein (Süd)", None, ext="png") == \
+        "Gebaeude_Grundschule_Gross_Klein_Sued.png"
     assert file_name("../../etc/passwd", ext="csv") == "etc_passwd.csv"  # never a path
 
 
@@ -88,7 +89,7 @@ def test_german_csv_round_trip_and_neutralised_formulas():
     assert back["Gebäude"].tolist() == TABLE["Gebäude"].tolist()
     neutralised = back["Kommune"].tolist()
     assert neutralised[0] == "VG Kusel-Altenglan" and neutralised[-1] == "Stadt Pirmasens"
-    for original, written in zip(TABLE["Kommune"][1:7], neutralised[1:7]):
+    for original, written in zip(TABLE["Kommune"][1:7], neutralised[1:7], strict=True):
         assert written.startswith("'") and written[1:].strip() == original.strip()
 
 
@@ -98,7 +99,7 @@ def test_xlsx_round_trip_numbers_dates_and_neutralised_formulas():
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book["Vergleich"]
     assert [c.value for c in sheet[1]] == list(TABLE.columns) and sheet.freeze_panes == "A2"
-    for cell, original in zip(sheet["A"][2:8], TABLE["Kommune"][1:7]):
+    for cell, original in zip(sheet["A"][2:8], TABLE["Kommune"][1:7], strict=True):
         assert cell.data_type == "s" and cell.value.startswith("'")  # text, never a formula
         assert cell.value[1:].strip() == original.strip()
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)

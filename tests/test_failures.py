@@ -245,11 +245,10 @@ _store.transaction = _full
 
 
 def fill(folder: Path) -> None:
-    with open(folder / "filler", "wb") as file:
-        with contextlib.suppress(OSError):
-            while True:
-                file.write(b"\0" * 65536)
-                file.flush()
+    with open(folder / "filler", "wb") as file, contextlib.suppress(OSError):
+        while True:
+            file.write(b"\0" * 65536)
+            file.flush()
 
 
 @pytest.mark.skipif(MOUNT, reason="a real full tmpfs is used (test below)")
@@ -272,7 +271,7 @@ def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkey
     from datetime import UTC, datetime, timedelta
 
     import pages.common
-    from ktdash.access import auth
+    from ktdash.access import accounts
     from ktdash.i18n import texts
     from ktdash.store.connection import open_store
 
@@ -299,7 +298,8 @@ def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkey
         at = AppTest.from_file("../app.py", default_timeout=60).run()
         assert not at.exception and not at.error
         con = pages_connection(db).cursor()
-        token = auth.start_session(con, "agentur", now=datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=2))
+        token = accounts.start_session(con, "agentur",
+                                       now=datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=2))
         sessions = con.execute("SELECT token_sha256, last_seen FROM sessions").fetchall()
         con.execute("CHECKPOINT")  # an empty .wal: the next write needs a new block of the disk
         fill(disk)
@@ -419,14 +419,14 @@ def test_a_bug_still_reaches_the_tests_and_production_hides_details(tmp_path, mo
 # --- history needs a login; file modes ---------------------------------------------------------------------
 
 def test_history_needs_a_login_and_only_admins_see_logins(base_store, tmp_path, monkeypatch, capsys):
-    from ktdash.access import auth
+    from ktdash.access import accounts
     from ktdash.cli import main as ktcli
     from ktdash.store.connection import open_store
 
     db = copy_store(base_store, tmp_path / "history")
     con = open_store(db)
     try:
-        assert auth.authenticate(con, "kusel", "falsch-falsch-falsch") is None  # a failed login in the log
+        assert accounts.authenticate(con, "kusel", "falsch-falsch-falsch") is None  # a failed login in the log
     finally:
         con.close()
     monkeypatch.setenv("KTDASH_DB", str(db))

@@ -8,12 +8,12 @@ import pytest
 
 from conftest import KUSEL, TODAY, monthly, yearly
 from ktdash.analytics import rollup
+from ktdash.i18n import texts
 from ktdash.cli.main import format_preview
 from ktdash.ingest.pipeline import (
     MappingProfile,
     commit_import,
     import_file,
-    prepare_import,
     replace_import,
     undo_import,
 )
@@ -26,8 +26,8 @@ BILL = ("Liegenschaft;Energieträger;Zeitraum von;Zeitraum bis;Verbrauch;Einheit
 # 1.000 m³ × 0,9650 × 11,234 = 10.840,81 kWh; 800 m³ × 0,9612 × 11,180 = 800 × 10,746216 = 8.596,9728 kWh
 JAN_KWH, FEB_KWH = 10840.81, 8596.973
 
-# the rollup converts a reading's difference with the reading's own factor once ktdash/analytics/rollup.py does (the lead
-# applies that change together with migration 011)
+# the rollup converts a reading's difference with the reading's own factor once ktdash/analytics/rollup.py does
+# (the lead applies that change together with migration 011)
 ROLLUP_USES_READING_FACTORS = "coalesce(r.factor, m.factor)" in rollup.MONTHLY_SQL
 needs_rollup = pytest.mark.skipif(not ROLLUP_USES_READING_FACTORS,
                                   reason="ktdash/analytics/rollup.py does not yet use readings.factor (migration 011)")
@@ -53,11 +53,11 @@ def test_preview_names_the_columns_and_the_rows_converted_with_them(prepare):
     note = ("Erdgas: Zustandszahl und Brennwert aus der Datei (Spalten „Zustandszahl“, „Brennwert“) für 2 Zeilen; "
             "Standardwerte (Z 0,9540, Hs 11,0 kWh/m³) für 0 Zeilen. Eine leere Zelle in diesen Spalten bedeutet "
             "den Standardwert für diese Zeile.")
-    assert note in preview.notes
+    assert note in texts.notes(preview.notes)
     gas = preview.gas_conversion
     assert (gas.columns, gas.rows_own, gas.rows_default) == (
         {"z_number": "Zustandszahl", "calorific_value": "Brennwert"}, 2, 0)
-    assert gas.message("en").startswith("Natural gas: Zustandszahl and Brennwert from the file (columns "
+    assert texts.note(gas.note(), "en").startswith("Natural gas: Zustandszahl and Brennwert from the file (columns "
                                         "“Zustandszahl”, “Brennwert”) for 2 rows; defaults (Z 0.9540, Hs 11.0")
     text = format_preview(preview)  # what `ktdash import` prints
     assert "Hinweis: " + note in text and "Nicht verwendete Spalten" not in text
@@ -72,7 +72,7 @@ def test_only_a_brennwert_column_uses_the_default_zustandszahl(store, load):
     assert stored_consumptions(store)[0][3] == round(0.9540 * 11.234, 9)
     assert ("Erdgas: Brennwert (Zustandszahl: Standardwert 0,9540) aus der Datei (Spalte „Abrechnungsbrennwert“) "
             "für 1 Zeile; Standardwerte (Z 0,9540, Hs 11,0 kWh/m³) für 0 Zeilen. Eine leere Zelle in dieser Spalte "
-            "bedeutet den Standardwert für diese Zeile.") in preview.notes
+            "bedeutet den Standardwert für diese Zeile.") in texts.notes(preview.notes)
 
 
 def test_only_a_zustandszahl_column_uses_the_default_brennwert(store, load):
@@ -87,13 +87,13 @@ def test_without_either_column_the_defaults_are_used_and_named(store, load):
     # 1.000 m³ × 0,9540 × 11,0 = 10.494 kWh
     assert yearly(store)[("Schule", "Erdgas", 2024)] == 10494.0
     assert ("Erdgas: Standardwerte (Z 0,9540, Hs 11,0 kWh/m³) für 1 Zeile; die Datei hat keine Spalte "
-            "Zustandszahl oder Brennwert.") in preview.notes
+            "Zustandszahl oder Brennwert.") in texts.notes(preview.notes)
     assert preview.gas_conversion.columns == {} and preview.gas_conversion.rows_default == 1
 
 
 def test_no_gas_in_m3_no_gas_note(prepare):
     preview = prepare("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\nSchule;Erdgas;2024;10.000;kWh\n").preview
-    assert preview.gas_conversion is None and not any(n.startswith("Erdgas:") for n in preview.notes)
+    assert preview.gas_conversion is None and not any(n.startswith("Erdgas:") for n in texts.notes(preview.notes))
 
 
 def test_empty_cell_means_the_default_for_that_row(store, load):
@@ -104,7 +104,7 @@ def test_empty_cell_means_the_default_for_that_row(store, load):
     assert monthly(store, "Schule", "Erdgas") == {"2024-01": 10615.0, "2024-02": 10717.236, "2024-03": 10494.0}
     gas = preview.gas_conversion
     assert (gas.rows_own, gas.rows_default) == (2, 1)
-    assert any("für 2 Zeilen; Standardwerte (Z 0,9540, Hs 11,0 kWh/m³) für 1 Zeile" in n for n in preview.notes)
+    assert any("für 2 Zeilen; Standardwerte (Z 0,9540, Hs 11,0 kWh/m³) für 1 Zeile" in n for n in texts.notes(preview.notes))
 
 
 @pytest.mark.parametrize("z_header,hs_header", [
@@ -233,7 +233,7 @@ def test_replace_import_with_a_corrected_brennwert(store, load, settings):
     assert result is not None and preview.gas_conversion.rows_own == 2
     # 800 m³ × 0,9612 × 11,200 = 800 × 10,76544 = 8.612,352 kWh
     assert monthly(store, "Rathaus Kusel", "Erdgas") == {"2024-01": JAN_KWH, "2024-02": 8612.352}
-    assert sum(n.startswith("Erdgas:") for n in preview.notes) == 1
+    assert sum(n.startswith("Erdgas:") for n in texts.notes(preview.notes)) == 1
 
 
 def test_mapping_profile_can_name_the_columns(store, prepare):

@@ -46,8 +46,9 @@ def base_parts() -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def write_xlsx(path: Path, parts: dict[str, bytes], streams: dict[str, object] = {}) -> Path:
+def write_xlsx(path: Path, parts: dict[str, bytes], streams: dict[str, object] | None = None) -> Path:
     """An XLSX archive of ``parts`` (bytes) and ``streams`` (callables writing a part in pieces)."""
+    streams = streams or {}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, data in parts.items():
             if name not in streams:
@@ -60,7 +61,8 @@ def write_xlsx(path: Path, parts: dict[str, bytes], streams: dict[str, object] =
 
 def sheet_xml(rows: str, dimension: str | None = None) -> bytes:
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
-    return f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}>{dim}<sheetData>{rows}</sheetData></worksheet>'.encode()
+    return (f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}>{dim}<sheetData>{rows}</sheetData>'
+            '</worksheet>').encode()
 
 
 def huge_cell(part, n_bytes: int = 1_100 * 1024 ** 2) -> None:
@@ -117,7 +119,8 @@ def bombs(tmp_path_factory) -> dict[str, Path]:
 
 # what each file must give: the error code and words of the German message
 EXPECTED = {
-    "dimension.xlsx": ("no_header", ["keine Überschriftenzeile"]),  # the dimension is ignored: one cell read in a blink, no table
+    # the dimension is ignored: one cell read in a blink, no table
+    "dimension.xlsx": ("no_header", ["keine Überschriftenzeile"]),
     "far_cell.xlsx": ("too_many_cells", ["KTDASH_MAX_CELLS", "50.000.000"]),
     "huge_cell.xlsx": ("xlsx_part_too_large", ["sheet1.xml", "1.088,0 MB", "256,0 MB", "KTDASH_XLSX_MAX_PART_MB"]),
     "huge_sheet.xlsx": ("xlsx_part_too_large", ["sheet1.xml", "256,0 MB", "KTDASH_XLSX_MAX_PART_MB"]),
@@ -266,7 +269,7 @@ def test_every_limit_is_a_documented_setting():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     from ktdash.core import settings as settings_module
 
-    for name, variable in LIMITS_ENV.items():
+    for variable in LIMITS_ENV.values():
         assert f"``{variable}``" in settings_module.__doc__
         assert f"`{variable}`" in readme, variable
     assert Settings.from_env({"KTDASH_MAX_COLUMNS": "100"}).limits.max_columns == 100

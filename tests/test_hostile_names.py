@@ -1,8 +1,8 @@
 """Issue 15, item 2 "User text is text": stored names (buildings, municipality, district, campaign title and
 description, category, heat network) made of Markdown, LaTeX, HTML, colour directives, bidi controls, a 500-character
-name and a formula are shown as typed — escaped for Markdown (ktdash.core.formatting.markdown_escape) and for Plotly
-(ktdash.output.charts.safe_figure) — through the library and the pages (AppTest). tests/test_hostile_names_browser.py looks
-at the same store in a real browser."""
+name and a formula are shown as typed — escaped for Markdown (ktdash.core.formatting.markdown_escape) and for
+Plotly (ktdash.output.charts.safe_figure) — through the library and the pages (AppTest).
+tests/test_hostile_names_browser.py looks at the same store in a real browser."""
 
 from __future__ import annotations
 

@@ -79,7 +79,8 @@ SCAN = """() => ({
 # every element is checked with AppTest in test_hostile_names.py; Übersicht and Kampagnen draw the same names
 # the way Vergleich and Kampagne do). Datenqualität is visited below with its findings opened.
 PAGES = [("vergleich", "vergleich?ebene=municipality"), ("kommune", f"kommune?kommune={KUSEL_KEY}"),
-         ("gebaeude", None), ("kampagne", "kampagne?kampagne=KX"), ("workshop", "workshop?folie=1&jahr=2024&basis=2022")]
+         ("gebaeude", None), ("kampagne", "kampagne?kampagne=KX"),
+         ("workshop", "workshop?folie=1&jahr=2024&basis=2022")]
 
 
 @pytest.fixture(scope="module")

@@ -124,7 +124,7 @@ class Rollup(list):
     """Monthly sums, equal up to the order DuckDB's threads added them in."""
 
     def __eq__(self, other):
-        return (len(self) == len(other) and all(a[:3] == b[:3] for a, b in zip(self, other))
+        return (len(self) == len(other) and all(a[:3] == b[:3] for a, b in zip(self, other, strict=True))
                 and [a[3] for a in self] == pytest.approx([b[3] for b in other], rel=1e-12, abs=1e-9))
 
 

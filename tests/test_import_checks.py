@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import KUSEL, TODAY, yearly
+from ktdash.output.exports.tables import rejected_rows_csv
 from ktdash.ingest.pipeline import ImportFileError, commit_import, import_file, prepare_import
 
 HEADER = "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
@@ -102,7 +103,7 @@ def test_unknown_category(prepare):
 
 def test_rejected_rows_download_is_german_excel_csv(prepare):
     preview = prepare(HEADER + "A;Strom;01.2024;=1+2;kWh\n").preview
-    data = preview.rejected_csv()
+    data = rejected_rows_csv(preview)
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0] == "Zeile;Spalte;Wert;Code;Grund"

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from ktdash.i18n import texts
 
 from conftest import monthly, yearly
 
@@ -130,7 +131,7 @@ def test_load_profile_with_preamble(store, load, minutes, step):
     preview = load(content)
     assert preview.layout == "load_profile"
     assert preview.meters == ["DE0007336000000000000000000001234"]
-    assert any(f"{minutes}-Minuten" in note for note in preview.notes)
+    assert any(f"{minutes}-Minuten" in note for note in texts.notes(preview.notes))
     assert monthly(store, "Hallenbad Kusel", "Strom") == {"2025-01": 1.5, "2025-02": 4.5}
     interval = store.execute("SELECT interval_minutes, cumulative FROM meters").fetchone()
     assert interval == (minutes, False)
@@ -147,7 +148,7 @@ def test_load_profile_in_kw_is_converted_with_interval_length(store, load):
     preview = load(content, profile=profile)
     # 16 kW·intervals × 0,25 h = 4 kWh
     assert monthly(store, "Rathaus", "Strom") == {"2025-01": 4.0}
-    assert any("Strom angenommen" in note for note in preview.notes)
+    assert any("Strom angenommen" in note for note in texts.notes(preview.notes))
 
 
 def test_xlsx_first_sheet_and_chosen_sheet(store, load):
@@ -227,7 +228,7 @@ def test_unit_in_header_and_missing_unit_column(store, load):
     assert preview.columns["consumption"] == "Verbrauch (MWh)"
     assert yearly(store) == {("Schule", "Strom", 2024): 2500.0}
     preview = load("Objekt;Sparte;Jahr;Menge\nSchule;Strom;2023;100\n")
-    assert any("kWh" in note for note in preview.notes)
+    assert any("kWh" in note for note in texts.notes(preview.notes))
     assert yearly(store)[("Schule", "Strom", 2023)] == 100.0
 
 

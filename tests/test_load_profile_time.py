@@ -21,6 +21,7 @@ import pytest
 
 from conftest import monthly
 from ktdash.core import localtime
+from ktdash.i18n import texts
 from ktdash.ingest.pipeline import MappingProfile
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -112,7 +113,7 @@ def test_autumn_keeps_both_copies_of_the_repeated_hour(store, load, values):
     assert len(AUTUMN) == 4 * 96 + 4
     preview = load(local_file(AUTUMN, values))
     assert preview.rows_rejected == 0 and preview.duplicates_ignored == 0 and preview.records == len(AUTUMN)
-    assert NOTE_AUTUMN in preview.notes
+    assert NOTE_AUTUMN in texts.notes(preview.notes)
     assert stored(store) == naive_utc(AUTUMN)
     assert monthly(store, "Rathaus Kusel", "Strom") == month_sums(AUTUMN, values)
     assert (preview.period_start, preview.period_end) == (date(2023, 10, 28), date(2023, 10, 31))
@@ -121,7 +122,7 @@ def test_autumn_keeps_both_copies_of_the_repeated_hour(store, load, values):
 def test_spring_has_92_quarter_hours_and_no_gap(store, load):
     preview = load(local_file(SPRING))
     assert preview.rows_rejected == 0 and preview.records == 8 * 96 - 4
-    assert NOTE_SPRING in preview.notes
+    assert NOTE_SPRING in texts.notes(preview.notes)
     assert stored(store) == naive_utc(SPRING)
     sums = month_sums(SPRING)
     assert set(sums) == {"2023-03", "2023-04"} and monthly(store, "Rathaus Kusel", "Strom") == sums
@@ -140,7 +141,7 @@ def test_true_duplicate_outside_the_repeated_hour_is_collapsed_and_named(store, 
     preview = load("".join(lines[:11] + [lines[10]] + lines[11:]))  # line 11 (28.10. 02:15) twice
     assert preview.duplicates_ignored == 1 and preview.records == len(AUTUMN)
     assert "Doppelte identische Zeilen nur einmal gezählt: Zeile 12 wie Zeile 11 (DE01, 28.10.2023 02:15)" in \
-        preview.notes
+        texts.notes(preview.notes)
     assert monthly(store, "Rathaus Kusel", "Strom") == month_sums(AUTUMN, autumn_equal)
 
 
@@ -170,9 +171,9 @@ def test_utc_and_offset_stamped_files(store, load, form):
     assert stored(store) == naive_utc(AUTUMN)
     assert monthly(store, "Rathaus Kusel", "Strom") == month_sums(AUTUMN)
     if form.startswith("utc"):
-        assert "Zeitstempel in UTC: ohne Umrechnung gespeichert." in preview.notes
+        assert "Zeitstempel in UTC: ohne Umrechnung gespeichert." in texts.notes(preview.notes)
     else:
-        assert any("Zeitzonen-Angabe" in n for n in preview.notes)
+        assert any("Zeitzonen-Angabe" in n for n in texts.notes(preview.notes))
 
 
 def test_von_bis_with_full_timestamps(store, load):
@@ -182,7 +183,7 @@ def test_von_bis_with_full_timestamps(store, load):
         for i, s in enumerate(AUTUMN))
     preview = load(text)
     assert preview.layout == "load_profile" and preview.records == len(AUTUMN)
-    assert NOTE_AUTUMN in preview.notes
+    assert NOTE_AUTUMN in texts.notes(preview.notes)
     assert stored(store) == naive_utc(AUTUMN)
     assert monthly(store, "Rathaus Kusel", "Strom") == month_sums(AUTUMN)
 
@@ -201,10 +202,10 @@ def test_end_stamps_and_24_00(store, load, header):
     instants = starts(date(2023, 10, 28), 4) + starts(date(2024, 3, 30), 3)
     preview = load(local_file(instants, clock=end_stamp, header=header))
     assert preview.records == len(instants) and "Zeitstempel = Intervallende: auf den Intervallbeginn umgerechnet." \
-        in preview.notes
+        in texts.notes(preview.notes)
     assert stored(store) == naive_utc(instants)
     assert monthly(store, "Rathaus Kusel", "Strom") == month_sums(instants)
-    assert "Zeitumstellung 31.03.2024: 92 Viertelstunden (die Stunde 02:00–03:00 gibt es nicht)" in preview.notes
+    assert "Zeitumstellung 31.03.2024: 92 Viertelstunden (die Stunde 02:00–03:00 gibt es nicht)" in texts.notes(preview.notes)
 
 
 def test_24_00_in_one_cell(store, load):
@@ -245,7 +246,7 @@ def test_marks_of_the_repeated_hour(store, load, mark):
 
     values = {s: value(i, s) for i, s in enumerate(AUTUMN)}
     preview = load(local_file(order, values=lambda i, s: values[s], clock=clock))
-    assert preview.records == len(AUTUMN) and NOTE_AUTUMN in preview.notes
+    assert preview.records == len(AUTUMN) and NOTE_AUTUMN in texts.notes(preview.notes)
     rows = dict(store.execute("SELECT ts, value FROM readings").fetchall())
     assert rows == {s.astimezone(UTC).replace(tzinfo=None): pytest.approx(float(v)) for s, v in values.items()}
     assert monthly(store, "Rathaus Kusel", "Strom") == month_sums(AUTUMN)
@@ -259,7 +260,7 @@ def test_a_file_in_mez_all_year_is_read_as_utc_plus_one(store, load):
                             for i, s in enumerate(instants))
     preview = load(text)
     assert preview.rows_rejected == 0 and preview.records == len(instants)
-    assert any(n.startswith("Zeitumstellung 26.03.2023: 96 Viertelstunden mit der Stunde") for n in preview.notes)
+    assert any(n.startswith("Zeitumstellung 26.03.2023: 96 Viertelstunden mit der Stunde") for n in texts.notes(preview.notes))
     assert stored(store) == naive_utc(instants)
 
 
@@ -267,7 +268,7 @@ def test_notes_per_meter(prepare):
     text = local_file(AUTUMN) + local_file(AUTUMN, meter="DE02", header="") + local_file(
         [s for s in AUTUMN if not (s.astimezone(BERLIN).hour == 2 and s.astimezone(BERLIN).utcoffset()
                                    == timedelta(hours=1))], meter="DE03", header="")
-    notes = prepare(text).preview.notes
+    notes = texts.notes(prepare(text).preview.notes)
     assert f"Zähler DE01, DE02: {NOTE_AUTUMN}" in notes
     assert ("Zähler DE03: Zeitumstellung 29.10.2023: 96 Viertelstunden, die Stunde 02:00–03:00 nur einmal in der "
             "Datei, als Sommerzeit übernommen") in notes
@@ -294,7 +295,7 @@ def test_a_whole_year_of_a_town_hall(store, load):
     assert len(instants) == 35_040 == len(text.splitlines()) - 1 == 365 * 96
     preview = load(text)
     assert preview.rows_read == 35_040 and preview.records == 35_040 and preview.duplicates_ignored == 0
-    assert NOTE_SPRING in preview.notes and NOTE_AUTUMN in preview.notes
+    assert NOTE_SPRING in texts.notes(preview.notes) and NOTE_AUTUMN in texts.notes(preview.notes)
     sums = month_sums(instants, lambda i, s: values[s])
     assert len(sums) == 12 and monthly(store, "Rathaus Kusel", "Strom") == sums
     total = store.execute("SELECT sum(value) FROM monthly_rollup").fetchone()[0]
@@ -309,8 +310,8 @@ def test_migration_moves_stored_intervals_to_utc(store):
     store.execute("INSERT INTO buildings (municipality_key, name) SELECT municipality_key, 'Alt' FROM municipalities "
                   "LIMIT 1")
     b = store.execute("SELECT building_id FROM buildings WHERE name = 'Alt'").fetchone()[0]
-    store.execute("INSERT INTO meters (building_id, number, carrier, unit, factor, cumulative, interval_minutes) VALUES "
-                  "(?, 'L', 'Strom', 'kWh', 1, false, 15), (?, 'M', 'Strom', 'kWh', 1, false, 15), "
+    store.execute("INSERT INTO meters (building_id, number, carrier, unit, factor, cumulative, interval_minutes) "
+                  "VALUES (?, 'L', 'Strom', 'kWh', 1, false, 15), (?, 'M', 'Strom', 'kWh', 1, false, 15), "
                   "(?, 'Z', 'Strom', 'kWh', 1, true, NULL)", [b, b, b])
     ids = dict(store.execute("SELECT number, meter_id FROM meters").fetchall())
     local = [s.astimezone(BERLIN) for s in AUTUMN]
@@ -326,7 +327,8 @@ def test_migration_moves_stored_intervals_to_utc(store):
                       [ids["M"], naive])
     store.execute("INSERT INTO readings (meter_id, ts, value, import_id) VALUES (?, '2023-10-29 02:30', 100, 1)",
                   [ids["Z"]])
-    sql = resources.files("ktdash.store.migrations").joinpath("008_load_profiles_in_utc.sql").read_text(encoding="utf-8")
+    sql = resources.files("ktdash.store.migrations").joinpath("008_load_profiles_in_utc.sql").read_text(
+        encoding="utf-8")
     store.execute(sql)
     got = {n: [r[0] for r in store.execute("SELECT ts FROM readings WHERE meter_id = ? ORDER BY ts", [i]).fetchall()]
            for n, i in ids.items()}

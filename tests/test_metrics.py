@@ -323,8 +323,8 @@ def test_co2_uses_the_bisko_set_by_default_and_the_direct_set_when_chosen(analyt
     analytics_store.execute("INSERT INTO emission_factors VALUES ('direct', 'Erdgas', 2024, 0.1, 'test', 'test', NULL)")
     gas = one(metrics.building_carrier_years(analytics_store), carrier="Erdgas")
     assert gas["t_co2e"] == pytest.approx(120_000 * 0.2 / 1000)  # 24 t with the 'bisko' row of the fixture
-    gas = one(metrics.building_carrier_years(analytics_store, analytics=AnalyticsSettings(emission_factor_set="direct")),
-              carrier="Erdgas")
+    direct_set = AnalyticsSettings(emission_factor_set="direct")
+    gas = one(metrics.building_carrier_years(analytics_store, analytics=direct_set), carrier="Erdgas")
     assert gas["t_co2e"] == pytest.approx(120_000 * 0.1 / 1000)  # 12 t with the 'direct' row
 
 
@@ -338,6 +338,6 @@ def test_a_heat_network_with_its_own_factor_replaces_the_default_in_the_bisko_se
     analytics_store.execute("UPDATE buildings SET heat_network_id = 'FW-1' WHERE name = 'Kita B'")
     district_heat = one(metrics.building_carrier_years(analytics_store), carrier="Fernwärme")
     assert district_heat["t_co2e"] == pytest.approx(1.2) and district_heat["network_factor"]  # 10.000 × 0,12
-    direct = one(metrics.building_carrier_years(analytics_store, analytics=AnalyticsSettings(emission_factor_set="direct")),
-                 carrier="Fernwärme")
+    direct_set = AnalyticsSettings(emission_factor_set="direct")
+    direct = one(metrics.building_carrier_years(analytics_store, analytics=direct_set), carrier="Fernwärme")
     assert direct["t_co2e"] == pytest.approx(2.8)  # the direct set keeps its default

@@ -1,13 +1,13 @@
 """The authorisation matrix through the pages: every role (and no login) against every action a page offers,
-compared with the library's rule (ktdash.access.auth.allowed), plus the checks at the moment of a click."""
+compared with the library's rule (ktdash.access.permissions.allowed), plus the checks at the moment of a click."""
 
 from __future__ import annotations
 
 import pytest
 
 from conftest import KUSEL, make_analytics_store_file, open_page, session_token
-from ktdash.access import auth
-from ktdash.access.auth import Action
+from ktdash.access import accounts, permissions
+from ktdash.access.permissions import Action
 from ktdash.store.connection import open_store
 
 KAISERSLAUTERN = "Stadt Kaiserslautern"
@@ -30,8 +30,8 @@ def app_store(store_path, monkeypatch):
 def keys_and_users(path):
     con = open_store(path)
     try:
-        keys = {name: auth.municipality_key(con, name)[0] for name in ("VG Kusel-Altenglan", KAISERSLAUTERN)}
-        users = {name: auth.get_user(con, name) for name in ROLES if name}
+        keys = {name: accounts.municipality_key(con, name)[0] for name in ("VG Kusel-Altenglan", KAISERSLAUTERN)}
+        users = {name: accounts.get_user(con, name) for name in ROLES if name}
         buildings = dict(con.execute("SELECT municipality_key, min(building_id) FROM buildings GROUP BY 1").fetchall())
     finally:
         con.close()
@@ -39,7 +39,7 @@ def keys_and_users(path):
 
 
 def rule(users, role, action, key=None) -> bool:
-    return auth.allowed(users.get(role), action, key, open_view=True)
+    return permissions.allowed(users.get(role), action, key, open_view=True)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -102,7 +102,8 @@ def test_every_role_views_and_exports_the_comparison(app_store, role, downloads)
     at = open_page("pages/vergleich.py", user=role, jahr="2024", basis="2022")
     assert not at.exception
     assert at.dataframe and at.get("plotly_chart")
-    assert any(name.startswith("Vergleich") and name.endswith(".csv") and b"Kusel" in data for name, data in downloads.items())
+    assert any(name.startswith("Vergleich") and name.endswith(".csv") and b"Kusel" in data
+               for name, data in downloads.items())
 
 
 def test_without_open_view_nothing_is_shown_before_login(app_store, monkeypatch):
@@ -124,7 +125,7 @@ def test_a_forged_or_ended_session_counts_as_not_logged_in(app_store):
     token = session_token("agentur")
     con = open_store(app_store)
     try:
-        auth.end_session(con, token)
+        accounts.end_session(con, token)
     finally:
         con.close()
     ended = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
@@ -149,7 +150,7 @@ def test_rights_are_checked_again_when_the_import_is_confirmed(tmp_path, monkeyp
     assert not at.exception and at.button(key="import_confirm")
     con = open_store(path)
     try:
-        auth.revoke(con, "kusel", KUSEL, by="test")
+        accounts.revoke(con, "kusel", KUSEL, by="test")
     finally:
         con.close()
     at.button(key="import_confirm").click().run()
@@ -195,7 +196,7 @@ def test_identity_provider_login_maps_to_the_account_of_that_e_mail(tmp_path, mo
     path = make_analytics_store_file(tmp_path / "sso.duckdb", accounts=True)
     con = open_store(path)
     try:
-        auth.add_user(con, "anna.schmidt@kusel.de", "manager", None, municipalities=[KUSEL], sso=True, by="test")
+        accounts.add_user(con, "anna.schmidt@kusel.de", "manager", None, municipalities=[KUSEL], sso=True, by="test")
     finally:
         con.close()
     monkeypatch.setenv("KTDASH_DB", str(path))

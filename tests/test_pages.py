@@ -90,7 +90,8 @@ def test_overview_in_english_by_url(app_store):
 def test_import_page_preview_and_confirm(app_store):
     at = open_page("pages/import_daten.py", user="kusel")
     assert not at.exception
-    content = "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\nKita Kusel;Strom;01.2024;50;kWh\nKita Kusel;Strom;02.2024;x;kWh\n"
+    content = ("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
+               "Kita Kusel;Strom;01.2024;50;kWh\nKita Kusel;Strom;02.2024;x;kWh\n")
     at.file_uploader[0].set_value(("kita.csv", content.encode(), "text/csv")).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}

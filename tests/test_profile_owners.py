@@ -14,9 +14,9 @@ import duckdb
 import pytest
 
 from conftest import TEST_PASSWORD, make_store_file, open_page, yearly
-from ktdash.access import auth
+from ktdash.access import permissions
 from ktdash.cli import main as cli
-from ktdash.access.auth import NotAllowed, Role, User
+from ktdash.access.permissions import NotAllowed, Role, User
 from ktdash.ingest.pipeline import (
     ImportFileError,
     MappingProfile,
@@ -53,7 +53,7 @@ def audit_rows(con, action: str) -> list[tuple]:
 
 
 def test_a_taken_name_gives_the_other_municipality_its_own_profile(store, load):
-    assert save_profile(store, KL_PROFILE, KL, user=auth.User(name="kl", role=Role.MANAGER,
+    assert save_profile(store, KL_PROFILE, KL, user=permissions.User(name="kl", role=Role.MANAGER,
                                                                 municipalities=frozenset({KL})))
     assert save_profile(store, KUSEL_PROFILE, KUSEL, user=KUSEL_MANAGER)  # new: Kusel's own, not an overwrite
     assert load_profile(store, NAME, KL) == KL_PROFILE

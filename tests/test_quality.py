@@ -212,7 +212,8 @@ def test_implausible_specific_against_the_median_of_five_or_more_buildings(store
     names = ["Kita A", "Kita B", "Kita C", "Kita D", "Kita E"]
     load("Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\n" + "".join(f"{n};Kita;1000;1990\n" for n in names),
          name="kitas.csv")
-    load(wide([(n, "Strom", 2024, [kwh * 1000 / 12] * 12) for n, kwh in zip(names, (20, 22, 24, 26, 100))]))
+    load(wide([(n, "Strom", 2024, [kwh * 1000 / 12] * 12)
+               for n, kwh in zip(names, (20, 22, 24, 26, 100), strict=True)]))
     found = quality.findings(store, checks=["implausible_specific"])
     assert [(r.building, round(r.value, 3), round(r.reference, 3), round(r.score, 4)) for r in found.itertuples()] == [
         ("Kita E", 100.0, 24.0, 4.1667)]
@@ -281,7 +282,7 @@ def test_findings_in_words_german_and_english(store, load):
     german = quality.describe(found, "de")
     assert list(german.columns) == ["Landkreis/Stadt", "Kommune", "Gebäude", "Kategorie", "Prüfung", "Schwere",
                                     "Energieträger", "Zeitraum", "Befund", "Code"]
-    by_code = dict(zip(german["Code"] + " " + german["Gebäude"], german["Befund"]))
+    by_code = dict(zip(german["Code"] + " " + german["Gebäude"], german["Befund"], strict=True))
     assert by_code["outlier Rathaus"] == "6.200,0 kWh im 03.2024; Median dieses Kalendermonats 610,0 kWh; M = 377,0"
     assert by_code["gap Bauhof"] == "Fehlende Monate: 2 (03.2024 bis 04.2024)"
     assert by_code["missing_area Bauhof"] == "Keine Bezugsfläche in den Stammdaten"

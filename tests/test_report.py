@@ -4,8 +4,8 @@ The store: the real master data, three municipalities of the Landkreis Kusel wit
 consumption 2022–2024, degree days of a test station with a colder 2024 (330 K·d a month against a long-term mean of
 300, Potsdam's mean also 300: progress and benchmark normalisation agree), the campaign files of tests/data/campaigns
 and a few register units. Key figures are worked out by hand from those rows and the documented methods
-(ktdash/analytics/metrics.py: the hot-water share s of a category is TEK Warmwasser / (TEK Heizung + TEK Warmwasser) of the
-Vergleichswerte 2021; CO₂e with the BISKO-type set), and compared with the library's own figures.
+(ktdash/analytics/metrics.py: the hot-water share s of a category is TEK Warmwasser / (TEK Heizung + TEK Warmwasser)
+of the Vergleichswerte 2021; CO₂e with the BISKO-type set), and compared with the library's own figures.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def test_report_is_a_pdf_with_title_sections_in_order_and_page_numbers(municipal
     assert "Inhalt" in title and all(heading in title for heading in HEADINGS)
     text = body(pages)
     positions = [text.find(heading) for heading in HEADINGS]
-    assert -1 not in positions, dict(zip(HEADINGS, positions))
+    assert -1 not in positions, dict(zip(HEADINGS, positions, strict=True))
     assert positions == sorted(positions)
     for number, page in enumerate(pages, start=1):
         assert f"Seite {number} von {len(pages)}" in page

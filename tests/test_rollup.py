@@ -21,7 +21,8 @@ def test_yearly_value_split_by_days_in_a_leap_year(store):
     assert result["2024-02"] == 2900.0  # 29/366 × 36.600 kWh
     assert sum(result.values()) == 36600.0
     # the cost of 10.980 € goes with it: 31/366 × 10.980 = 930 € in January; the year has 12 months of cost
-    assert store.execute("SELECT round(cost_eur, 6) FROM monthly_rollup WHERE month = '2024-01-01'").fetchone()[0] == 930
+    assert store.execute(
+        "SELECT round(cost_eur, 6) FROM monthly_rollup WHERE month = '2024-01-01'").fetchone()[0] == 930
     assert store.execute("SELECT value, cost_eur, cost_months FROM yearly_rollup").fetchone() == (36600, 10980, 12)
 
 

@@ -11,7 +11,8 @@ import threading
 import pytest
 
 from conftest import DATA, TEST_ACCOUNTS, TEST_PASSWORD, add_test_accounts, make_store_file
-from ktdash.access import audit, auth
+from ktdash.access import audit
+from ktdash.access import accounts as account_store
 from ktdash.cli import main as cli
 from ktdash.ingest.masterdata import (
     DEMO,
@@ -138,7 +139,7 @@ def test_demo_accounts_present_means_made_by_the_demo_with_the_public_password()
     con.execute("DELETE FROM user_municipalities")
     add_demo_accounts(con)
     assert {row["user_name"] for row in demo_accounts_present(con)} == {"agentur", "kusel", "pirmasens", "gast"}
-    auth.set_password(con, "gast", "Ein-neues-Passwort-1", by="agentur")  # no longer public
+    account_store.set_password(con, "gast", "Ein-neues-Passwort-1", by="agentur")  # no longer public
     assert "gast" not in {row["user_name"] for row in demo_accounts_present(con)}
 
 
@@ -158,41 +159,41 @@ def every_value(con) -> str:
 
 
 def test_a_password_typed_as_user_name_never_reaches_the_audit_log(accounts):
-    assert auth.authenticate(accounts, SECRET, "irgendwas") is None
-    assert auth.authenticate(accounts, f"  {SECRET}  ", TEST_PASSWORD) is None
+    assert account_store.authenticate(accounts, SECRET, "irgendwas") is None
+    assert account_store.authenticate(accounts, f"  {SECRET}  ", TEST_PASSWORD) is None
     assert SECRET not in every_value(accounts)
     assert SECRET not in audit.history(accounts, limit=50).to_string()  # what `ktdash history` and Protokoll show
-    logged = auth.logged_name(accounts, SECRET)
+    logged = account_store.logged_name(accounts, SECRET)
     assert logged.startswith("unbekannt#") and len(logged) == len("unbekannt#") + 12
     assert logged[len("unbekannt#"):] not in hashlib.sha256(SECRET.encode()).hexdigest()  # keyed: no plain hash
     other = open_store(":memory:")
     load_master_data(other, DATA / "master")
-    auth.authenticate(other, SECRET, "x")
-    assert auth.logged_name(other, SECRET) != logged  # each store its own key
+    account_store.authenticate(other, SECRET, "x")
+    assert account_store.logged_name(other, SECRET) != logged  # each store its own key
     rows = accounts.execute("SELECT user_name, object, detail FROM audit_log WHERE action = 'login_failed' "
                             "ORDER BY audit_id DESC LIMIT 2").fetchall()
     assert rows == [(logged, logged, json.dumps({"reason": "unknown_user"}))] * 2
     # an existing account's failed login keeps its name
-    assert auth.authenticate(accounts, "kusel", "falsch-falsch") is None
+    assert account_store.authenticate(accounts, "kusel", "falsch-falsch") is None
     assert accounts.execute("SELECT user_name, object FROM audit_log ORDER BY audit_id DESC LIMIT 1").fetchone() == (
         "kusel", "kusel")
 
 
 def test_lockout_still_counts_known_and_unknown_names(accounts, monkeypatch):
-    monkeypatch.setattr(auth, "verify_password", lambda hashed, password: password == TEST_PASSWORD)  # fast argon2
+    monkeypatch.setattr(account_store, "verify_password", lambda hashed, password: password == TEST_PASSWORD)  # fast argon2
     for name in ("kl", "niemand-hier"):
-        before = auth.failed_logins(accounts, name)
-        for _ in range(auth.MAX_FAILED_LOGINS - before):
-            assert auth.authenticate(accounts, name, "falsch-falsch") is None
-        assert auth.failed_logins(accounts, name) == auth.MAX_FAILED_LOGINS
-    assert auth.authenticate(accounts, "kl", TEST_PASSWORD) is None  # locked, even with the right password
+        before = account_store.failed_logins(accounts, name)
+        for _ in range(account_store.MAX_FAILED_LOGINS - before):
+            assert account_store.authenticate(accounts, name, "falsch-falsch") is None
+        assert account_store.failed_logins(accounts, name) == account_store.MAX_FAILED_LOGINS
+    assert account_store.authenticate(accounts, "kl", TEST_PASSWORD) is None  # locked, even with the right password
     reasons = [json.loads(d)["reason"] for (d,) in accounts.execute(
         "SELECT detail FROM audit_log WHERE action = 'login_failed' ORDER BY audit_id DESC LIMIT 1").fetchall()]
     assert reasons == ["locked"]
-    assert auth.authenticate(accounts, "niemand-hier", "x") is None
+    assert account_store.authenticate(accounts, "niemand-hier", "x") is None
     assert json.loads(accounts.execute("SELECT detail FROM audit_log ORDER BY audit_id DESC LIMIT 1").fetchone()[0]) \
         == {"reason": "locked"}  # an unknown name locks alike: the answer does not tell which names exist
-    assert auth.failed_logins(accounts, "gast") == 0
+    assert account_store.failed_logins(accounts, "gast") == 0
 
 
 def test_migration_makes_old_failed_logins_of_unknown_names_anonymous(tmp_path):
@@ -221,9 +222,9 @@ def test_simultaneous_logins_through_cursors_of_one_connection_all_get_their_aud
         cursor = con.cursor()
         barrier.wait()
         try:
-            user = auth.authenticate(cursor, name, password)
+            user = account_store.authenticate(cursor, name, password)
             if user is not None:
-                assert auth.session_user(cursor, auth.start_session(cursor, user)) == user
+                assert account_store.session_user(cursor, account_store.start_session(cursor, user)) == user
         except Exception as exc:  # noqa: BLE001 - collected for the assertion
             errors.append(repr(exc))
 

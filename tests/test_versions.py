@@ -179,7 +179,7 @@ def test_master_data_correction_is_kept_and_undone(db):
     before = snapshot(con)
     fix = run_import(con, MASTER_FIX, "stammdaten_2.csv")
     history = value_history(con)
-    assert sorted(zip(history["what"], history["old_text"], history["new_text"])) == [
+    assert sorted(zip(history["what"], history["old_text"], history["new_text"], strict=True)) == [
         ("floor_area_m2", "1000.0", "1080.0"), ("year_built", "1965", "1966")]
     undo_import(con, fix)
     assert snapshot(con) == before

@@ -241,7 +241,7 @@ def test_takeaways_carry_the_library_figures(app_store):
 def test_the_charts_show_the_library_figures(app_store):
     lib = library(app_store)
     spec = chart_spec(workshop(folie="1", jahr="2024", basis="2022"))
-    bars = dict(zip(spec["data"][0]["y"], spec["data"][0]["x"]))
+    bars = dict(zip(spec["data"][0]["y"], spec["data"][0]["x"], strict=True))
     expected = lib["entities"][lib["entities"]["year"] == 2024].set_index("name")["energy_kwh_per_inhabitant"]
     assert bars == pytest.approx(expected.to_dict())
     assert spec["layout"]["separators"] == ",."
@@ -250,7 +250,7 @@ def test_the_charts_show_the_library_figures(app_store):
     spec = chart_spec(workshop(folie="6", jahr="2024", basis="2022"))
     heat = spec["data"][0]
     assert heat["x"] == ["2022", "2023", "2024*"]  # the register ends on 15.09.2024
-    cells = dict(zip(heat["y"], heat["z"]))
+    cells = dict(zip(heat["y"], heat["z"], strict=True))
     assert cells["Kusel"][0] == pytest.approx(69 * 1000 / 69_000) and cells["Kusel"][1] is None
     assert cells["Kaiserslautern"][2] == pytest.approx(50 * 1000 / 100_000)
 
@@ -261,11 +261,12 @@ def values_by_name(spec: dict) -> dict:
     """{area: its figures} of a slide's chart: bar values, or the heatmap's row of cells."""
     first = spec["data"][0]
     if first["type"] == "heatmap":
-        return {name: tuple(row) for name, row in zip(first["y"], first["z"])}
+        return {name: tuple(row) for name, row in zip(first["y"], first["z"], strict=True)}
     found = {}
     for trace in spec["data"]:
         if trace["type"] == "bar":
-            found |= {name: None if value is None else round(value, 6) for name, value in zip(trace["y"], trace["x"])}
+            found |= {name: None if value is None else round(value, 6)
+                      for name, value in zip(trace["y"], trace["x"], strict=True)}
     return found
 
 

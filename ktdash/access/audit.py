@@ -33,7 +33,7 @@ UNKNOWN_USER = "unbekannt"
 
 
 def _user_name(user: Any) -> str:
-    """A user name from a :class:`ktdash.access.auth.User`, a name, or nothing."""
+    """A user name from a :class:`ktdash.access.permissions.User`, a name, or nothing."""
     name = getattr(user, "name", user)
     return str(name)[:200] if name else UNKNOWN_USER
 
@@ -42,7 +42,7 @@ def record(con, user, action: str, municipality_key: str | None = None, object: 
            detail: dict | str | None = None, sha256: str | None = None) -> int:
     """Write one audit row (in the caller's transaction when there is one) and return its number.
 
-    ``user`` is a :class:`ktdash.access.auth.User` or a user name (``None``: ``unbekannt``); ``detail`` a dict
+    ``user`` is a :class:`ktdash.access.permissions.User` or a user name (``None``: ``unbekannt``); ``detail`` a dict
     (stored as JSON) or a string. Raises ValueError for an action code not in :data:`ACTIONS`.
     """
     if action not in ACTIONS:

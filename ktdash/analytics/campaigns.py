@@ -264,7 +264,7 @@ def pv_additions(con, selection: CampaignSelection = CampaignSelection()) -> pd.
         pv AS ({PV_SQL}),
         act AS (SELECT municipality_key, year, count(*) AS pv_activities, sum(participants) AS pv_participants,
                        sum(consultations) AS pv_consultations
-                FROM a WHERE topic = {_sql_text(Topic.PHOTOVOLTAIK.value)} AND NOT planned GROUP BY ALL)
+                FROM a WHERE topic = $pv_topic AND NOT planned GROUP BY ALL)
         SELECT mu.municipality_key AS key, mu.name, d.name AS district, pv.year, mu.population,
                pv.units, pv.kwp, pv.plug_in_units,
                pv.units * 1000.0 / mu.population AS units_per_1000, pv.kwp * 1000.0 / mu.population AS kwp_per_1000,
@@ -275,7 +275,7 @@ def pv_additions(con, selection: CampaignSelection = CampaignSelection()) -> pd.
           AND (len($districts) = 0 OR list_contains($districts, mu.district_key))
         ORDER BY d.name, mu.name, pv.year"""
     return _run(con, sql, selection.__class__(years=selection.years, districts=selection.districts,
-                                              as_of=selection.as_of))
+                                              as_of=selection.as_of), pv_topic=Topic.PHOTOVOLTAIK.value)
 
 
 def pv_by_district(con, selection: CampaignSelection = CampaignSelection()) -> pd.DataFrame:
@@ -454,5 +454,3 @@ def plan_ics(plan: pd.DataFrame, stamp: str = "20260101T000000Z") -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

@@ -78,17 +78,18 @@ Savings potential
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pandas as pd
 
 from ktdash.core.domain import Carrier, Category
 from ktdash.core.settings import AnalyticsSettings
+from ktdash.analytics.selection import Selection  # the filters of the pages and the CLI (defined there)
+from ktdash.store.sql import load as load_sql
 
 # Categories whose energy is process energy or not a building's: left out of kWh/m² of municipalities
 # and districts (a sewage plant's electricity over its operations building would swamp the figure).
 NOT_PER_AREA = (Category.KLAERANLAGE.value, Category.STRASSENBELEUCHTUNG.value)
-_NOT_PER_AREA_LIST = "[" + ", ".join(f"'{c}'" for c in NOT_PER_AREA) + "]"
 
 HEAT_CARRIERS = (Carrier.ERDGAS.value, Carrier.HEIZOEL.value, Carrier.FERNWAERME.value, Carrier.NAHWAERME.value,
                  Carrier.HOLZPELLETS.value, Carrier.HACKSCHNITZEL.value, Carrier.FLUESSIGGAS.value)
@@ -103,93 +104,9 @@ def use_of(carrier: str) -> str:
     return "heat"
 
 
-@dataclass(frozen=True)
-class Selection:
-    """The filters of the pages and the CLI: empty tuples mean "all"."""
-
-    years: tuple[int, ...] = ()
-    carriers: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    districts: tuple[str, ...] = ()  # district keys
-    municipalities: tuple[str, ...] = ()  # municipality keys
-    buildings: tuple[int, ...] = ()
-    # buildings whose category has no valid comparison value (Schwimmhallen …) in the savings potential
-    include_not_comparable: bool = False
-
-    def params(self) -> dict:
-        return {"years": list(self.years), "carriers": list(self.carriers), "categories": list(self.categories),
-                "districts": list(self.districts), "municipalities": list(self.municipalities),
-                "buildings": list(self.buildings), "include_not_comparable": self.include_not_comparable}
-
-
-_HEAT_LIST = "[" + ", ".join(f"'{c}'" for c in HEAT_CARRIERS) + "]"
-
-# One row per building, carrier and year. Parameters: $share (hot-water share where neither building nor
-# category has one), $factor_set and the Selection's lists. Emission factors: the nearest earlier year, else the
-# nearest later one; a district-heating building on a network with its own factor uses that (BISKO set only).
-BASE_SQL = """
-WITH factor_years AS (
-    SELECT e.carrier, y.year,
-           arg_min(e.kg_co2e_per_kwh, CASE WHEN e.year <= y.year THEN y.year - e.year
-                                           ELSE 1000 + e.year - y.year END) AS kg_co2e_per_kwh
-    FROM emission_factors e CROSS JOIN (SELECT DISTINCT year FROM yearly_rollup) y
-    WHERE e.factor_set = $factor_set
-    GROUP BY e.carrier, y.year
-), base AS (
-    SELECT d.district_key, d.name AS district, mu.municipality_key, mu.name AS municipality,
-           b.building_id, b.name AS building, b.category, b.floor_area_m2 AS area_m2,
-           y.year, y.carrier,
-           CASE WHEN y.carrier = 'Strom' THEN 'electricity' WHEN y.carrier = 'Wasser' THEN 'water'
-                ELSE 'heat' END AS use,
-           y.months, y.value AS kwh_raw, y.unit, y.hdd_actual, y.hdd_normal, y.hdd_benchmark,
-           y.station_id, y.hdd_months_substituted, y.hdd_months_missing,
-           y.cost_months = y.months AND y.cost_eur IS NOT NULL AS cost_from_file, y.cost_eur AS file_cost_eur,
-           coalesce(b.hot_water_share,
-                    c.hot_water_kwh_per_m2a / nullif(c.heating_kwh_per_m2a + c.hot_water_kwh_per_m2a, 0),
-                    $share) AS hot_water_share,
-           CASE WHEN b.hot_water_share IS NOT NULL THEN 'building'
-                WHEN c.heating_kwh_per_m2a + c.hot_water_kwh_per_m2a > 0 THEN 'category'
-                ELSE 'assumption' END AS hot_water_share_from,
-           coalesce(c.comparable, false) AS comparable,
-           CASE WHEN $factor_set = 'bisko' AND y.carrier IN ('Fernwärme', 'Nahwärme') THEN n.kg_co2e_per_kwh END
-               AS network_kg_co2e_per_kwh
-    FROM yearly_rollup y
-    JOIN buildings b USING (building_id)
-    JOIN municipalities mu USING (municipality_key)
-    JOIN districts d ON d.district_key = mu.district_key
-    LEFT JOIN comparison_values c ON c.category = b.category
-    LEFT JOIN heat_networks n ON n.network_id = b.heat_network_id
-    WHERE (len($years) = 0 OR list_contains($years, y.year))
-      AND (len($carriers) = 0 OR list_contains($carriers, y.carrier))
-      AND (len($categories) = 0 OR list_contains($categories, b.category))
-      AND (len($districts) = 0 OR list_contains($districts, d.district_key))
-      AND (len($municipalities) = 0 OR list_contains($municipalities, mu.municipality_key))
-      AND (len($buildings) = 0 OR list_contains($buildings, b.building_id))
-)
-SELECT base.* EXCLUDE (hdd_actual, hdd_normal, hdd_benchmark, file_cost_eur, network_kg_co2e_per_kwh),
-       CASE WHEN use <> 'heat' THEN NULL
-            ELSE coalesce(hdd_actual > 0 AND hdd_normal IS NOT NULL, false) END AS weather_normalised,
-       CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_normal IS NOT NULL
-            THEN hdd_normal / hdd_actual END AS climate_ratio,
-       CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_benchmark IS NOT NULL
-            THEN hdd_benchmark / hdd_actual END AS benchmark_ratio,
-       -- progress: the station's long-term mean; only the weather-dependent share is scaled (GEG § 82(3))
-       CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_normal IS NOT NULL
-            THEN kwh_raw * (hot_water_share + (1 - hot_water_share) * hdd_normal / hdd_actual)
-            ELSE kwh_raw END AS kwh_normalised,
-       -- benchmark: to the reference location Potsdam, as the Vergleichswerte of 2021
-       CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_benchmark IS NOT NULL
-            THEN kwh_raw * (hot_water_share + (1 - hot_water_share) * hdd_benchmark / hdd_actual)
-            ELSE kwh_raw END AS kwh_benchmark,
-       CASE WHEN use = 'water' THEN NULL
-            ELSE kwh_raw * coalesce(network_kg_co2e_per_kwh, f.kg_co2e_per_kwh) / 1000 END AS t_co2e,
-       network_kg_co2e_per_kwh IS NOT NULL AS network_factor,
-       CASE WHEN use = 'water' THEN NULL WHEN cost_from_file THEN file_cost_eur
-            ELSE kwh_raw * p.eur_per_kwh END AS cost_eur
-FROM base
-LEFT JOIN factor_years f ON f.carrier = base.carrier AND f.year = base.year
-LEFT JOIN energy_prices p ON p.carrier = base.carrier
-"""
+# One row per building, carrier and year (ktdash/store/sql/metrics_base.sql). Parameters: $share (hot-water share
+# where neither building nor category has one), $factor_set and the Selection's lists.
+BASE_SQL = load_sql("metrics_base")
 
 
 def base_params(analytics: AnalyticsSettings) -> dict:
@@ -203,7 +120,7 @@ def run_sql(con, sql: str, params: dict) -> pd.DataFrame:
 
 
 def _run(con, sql: str, selection: Selection, analytics: AnalyticsSettings, **extra) -> pd.DataFrame:
-    return run_sql(con, sql, selection.params() | base_params(analytics) | extra)
+    return run_sql(con, sql, selection.params() | base_params(analytics) | {"not_per_area": list(NOT_PER_AREA)} | extra)
 
 
 def building_carrier_years(con, selection: Selection = Selection(),
@@ -212,71 +129,10 @@ def building_carrier_years(con, selection: Selection = Selection(),
     return _run(con, BASE_SQL + " ORDER BY district, municipality, building, year, carrier", selection, analytics)
 
 
-# Per building and year: heat (raw, normalised for progress and for the benchmark), electricity, water,
-# specific values against the comparison values (benchmark-normalised heat), CO₂e and the savings potential
-# (only for categories comparable with the Vergleichswerte unless $include_not_comparable).
-BUILDING_YEAR_SQL = f"""
-WITH rows AS ({BASE_SQL}),
-per_building AS (
-    SELECT district_key, district, municipality_key, municipality, building_id, building, category,
-           any_value(area_m2) AS area_m2, year, any_value(comparable) AS comparable,
-           any_value(station_id) AS station_id,
-           any_value(hot_water_share) FILTER (WHERE use = 'heat') AS hot_water_share,
-           any_value(hot_water_share_from) FILTER (WHERE use = 'heat') AS hot_water_share_from,
-           max(hdd_months_substituted) FILTER (WHERE use = 'heat') AS hdd_months_substituted,
-           max(hdd_months_missing) FILTER (WHERE use = 'heat') AS hdd_months_missing,
-           sum(kwh_raw) FILTER (WHERE use = 'heat') AS heat_kwh_raw,
-           sum(kwh_normalised) FILTER (WHERE use = 'heat') AS heat_kwh_normalised,
-           sum(kwh_benchmark) FILTER (WHERE use = 'heat') AS heat_kwh_benchmark,
-           bool_and(weather_normalised) FILTER (WHERE use = 'heat') AS heat_weather_normalised,
-           sum(kwh_raw) FILTER (WHERE use = 'electricity') AS electricity_kwh,
-           sum(kwh_raw) FILTER (WHERE use = 'water') AS water_m3,
-           sum(t_co2e) AS t_co2e,
-           sum(t_co2e) FILTER (WHERE use = 'heat') AS heat_t_co2e,
-           sum(t_co2e) FILTER (WHERE use = 'electricity') AS electricity_t_co2e,
-           sum(cost_eur) FILTER (WHERE use = 'heat') AS heat_cost_eur,
-           sum(cost_eur) FILTER (WHERE use = 'electricity') AS electricity_cost_eur,
-           sum(cost_eur) AS cost_eur, bool_and(cost_from_file) FILTER (WHERE use <> 'water') AS cost_from_file,
-           coalesce(min(months) FILTER (WHERE use <> 'water'), 0) = 12 AS complete,
-           -- a row per carrier in `rows` (the yearly rollup's key): no DISTINCT needed, which costs a second pass
-           string_agg(carrier, ', ' ORDER BY carrier) FILTER (WHERE use = 'heat') AS heat_carriers
-    FROM rows GROUP BY ALL
-), specific AS (
-    SELECT p.*,
-           coalesce(p.heat_kwh_normalised, 0) + coalesce(p.electricity_kwh, 0) AS energy_kwh_normalised,
-           coalesce(p.heat_kwh_raw, 0) + coalesce(p.electricity_kwh, 0) AS energy_kwh_raw,
-           CASE WHEN p.area_m2 > 0 THEN p.heat_kwh_benchmark / p.area_m2 END AS heat_kwh_per_m2,
-           CASE WHEN p.area_m2 > 0 THEN p.electricity_kwh / p.area_m2 END AS electricity_kwh_per_m2,
-           c.heat_kwh_per_m2a AS heat_comparison_kwh_per_m2,
-           c.electricity_kwh_per_m2a AS electricity_comparison_kwh_per_m2
-    FROM per_building p LEFT JOIN building_comparison_values c USING (building_id)
-)
-SELECT *,
-       CASE WHEN complete AND (comparable OR $include_not_comparable) AND heat_kwh_per_m2 IS NOT NULL
-                 AND heat_comparison_kwh_per_m2 IS NOT NULL
-            THEN greatest(heat_kwh_per_m2 - heat_comparison_kwh_per_m2, 0) * area_m2 END AS heat_potential_kwh,
-       CASE WHEN complete AND (comparable OR $include_not_comparable) AND electricity_kwh_per_m2 IS NOT NULL
-                 AND electricity_comparison_kwh_per_m2 IS NOT NULL
-            THEN greatest(electricity_kwh_per_m2 - electricity_comparison_kwh_per_m2, 0) * area_m2
-       END AS electricity_potential_kwh
-FROM specific
-"""
-
-POTENTIAL_SQL = f"""
-SELECT *,
-       -- NULL where neither use has a potential (no area, no comparison value, incomplete year)
-       CASE WHEN heat_potential_kwh IS NOT NULL OR electricity_potential_kwh IS NOT NULL THEN
-           coalesce(heat_potential_kwh, 0) + coalesce(electricity_potential_kwh, 0) END AS potential_kwh,
-       CASE WHEN heat_potential_kwh IS NOT NULL OR electricity_potential_kwh IS NOT NULL THEN
-           coalesce(heat_potential_kwh * heat_cost_eur / nullif(heat_kwh_raw, 0), 0)
-           + coalesce(electricity_potential_kwh * electricity_cost_eur / nullif(electricity_kwh, 0), 0)
-       END AS potential_eur,
-       CASE WHEN heat_potential_kwh IS NOT NULL OR electricity_potential_kwh IS NOT NULL THEN
-           coalesce(heat_potential_kwh * heat_t_co2e / nullif(heat_kwh_raw, 0), 0)
-           + coalesce(electricity_potential_kwh * electricity_t_co2e / nullif(electricity_kwh, 0), 0)
-       END AS potential_t_co2e
-FROM ({BUILDING_YEAR_SQL})
-"""
+# Per building and year: heat, electricity, water, specific values, CO₂e and the savings potential
+# (ktdash/store/sql/metrics_building_year.sql, metrics_potential.sql).
+BUILDING_YEAR_SQL = load_sql("metrics_building_year")
+POTENTIAL_SQL = load_sql("metrics_potential")
 
 
 def building_years(con, selection: Selection = Selection(),
@@ -290,8 +146,8 @@ def savings_potential(con, year: int, selection: Selection = Selection(),
     """Buildings ranked by savings potential (kWh) in ``year``: where to act first."""
     sel = replace(selection, years=(year,))
     sql = (f"SELECT row_number() OVER (ORDER BY potential_kwh DESC, building) AS rank, * FROM ({POTENTIAL_SQL}) "
-           "WHERE potential_kwh > 0 ORDER BY rank" + (f" LIMIT {int(limit)}" if limit else ""))
-    return _run(con, sql, sel, analytics)
+           "WHERE potential_kwh > 0 ORDER BY rank" + (" LIMIT $limit" if limit else ""))
+    return _run(con, sql, sel, analytics, limit=int(limit or 0))
 
 
 _LEVEL_COLUMNS = {
@@ -320,7 +176,7 @@ def entity_years(con, level: str, selection: Selection = Selection(),
     key, name = _LEVEL_COLUMNS[level]
     district = ", any_value(district) AS district" if level != "district" else ""
     sql = f"""
-        WITH b AS (SELECT *, area_m2 > 0 AND NOT list_contains({_NOT_PER_AREA_LIST}, category) AS per_area
+        WITH b AS (SELECT *, area_m2 > 0 AND NOT list_contains($not_per_area, category) AS per_area
                    FROM ({BUILDING_YEAR_SQL})), e AS (
             SELECT {key} AS key, {name} AS name{district}, year,
                    count(*) AS buildings,
@@ -366,7 +222,7 @@ def heat_against_comparison(con, year: int, selection: Selection = Selection(),
                sum(heat_comparison_kwh_per_m2 * area_m2) AS comparison_kwh, sum(area_m2) AS area_m2
         FROM ({BUILDING_YEAR_SQL})
         WHERE complete AND (comparable OR $include_not_comparable) AND area_m2 > 0 AND heat_kwh_per_m2 IS NOT NULL AND heat_comparison_kwh_per_m2 IS NOT NULL
-          AND NOT list_contains({_NOT_PER_AREA_LIST}, category)
+          AND NOT list_contains($not_per_area, category)
         GROUP BY ALL ORDER BY name
     """
     return _run(con, sql, sel, analytics)
@@ -422,32 +278,7 @@ KPI_COLUMNS = ["district", "municipality", "building", "category", "year", "carr
                "hdd_months_missing", "unit", "area_m2", "kwh_per_m2", "use_kwh_per_m2", "comparison_kwh_per_m2",
                "comparable", "t_co2e", "co2_factor_set", "network_factor", "cost_eur", "cost_from_file"]
 
-KPI_SQL = f"""
-WITH rows AS ({BASE_SQL})
-SELECT district, municipality, building, category, r.year, carrier, use, months,
-       kwh_raw, kwh_normalised, weather_normalised, climate_ratio,
-       CASE WHEN use = 'heat' THEN kwh_benchmark END AS kwh_benchmark, benchmark_ratio,
-       CASE WHEN use = 'heat' THEN hot_water_share END AS hot_water_share,
-       CASE WHEN use = 'heat' THEN hot_water_share_from END AS hot_water_share_from,
-       CASE WHEN use = 'heat' THEN r.station_id END AS station_id,
-       CASE WHEN use = 'heat' THEN s.name END AS station,
-       CASE WHEN use = 'heat' THEN hdd_months_substituted END AS hdd_months_substituted,
-       CASE WHEN use = 'heat' THEN hdd_months_missing END AS hdd_months_missing,
-       unit, area_m2,
-       -- per m² against the comparison values: heat normalised to Potsdam (benchmark), as the Vergleichswerte
-       CASE WHEN area_m2 > 0 AND use <> 'water' THEN kwh_benchmark / area_m2 END AS kwh_per_m2,
-       CASE WHEN area_m2 > 0 AND use <> 'water'
-            THEN sum(kwh_benchmark) OVER (PARTITION BY building_id, r.year, use) / area_m2 END AS use_kwh_per_m2,
-       CASE use WHEN 'heat' THEN c.heat_kwh_per_m2a WHEN 'electricity' THEN c.electricity_kwh_per_m2a END
-           AS comparison_kwh_per_m2,
-       comparable, t_co2e, CASE WHEN use <> 'water' THEN $factor_set END AS co2_factor_set,
-       CASE WHEN use = 'heat' THEN network_factor END AS network_factor,
-       cost_eur, CASE WHEN use <> 'water' THEN cost_from_file END AS cost_from_file
-FROM rows r LEFT JOIN (SELECT building_id, heat_kwh_per_m2a, electricity_kwh_per_m2a
-                        FROM building_comparison_values) c USING (building_id)
-LEFT JOIN climate_stations s ON s.station_id = r.station_id
-ORDER BY district, municipality, building, r.year, carrier
-"""
+KPI_SQL = load_sql("metrics_kpi")
 
 
 def kpi_rows(con, selection: Selection = Selection(), analytics: AnalyticsSettings = AnalyticsSettings()

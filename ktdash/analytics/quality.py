@@ -54,6 +54,7 @@ import pandas as pd
 
 from ktdash.i18n import texts
 from ktdash.core.domain import Category
+from ktdash.core import formatting
 from ktdash.core.formatting import format_number
 from ktdash.analytics.metrics import HEAT_CARRIERS
 
@@ -231,8 +232,8 @@ WHERE ($municipality_key IS NULL OR mu.municipality_key = $municipality_key)
 
 
 def _findings_sql() -> str:
-    severity = " ".join(f"WHEN '{code}' THEN '{level}'" for code, level in SEVERITY.items())
-    return _FINDINGS_SQL.replace("{severity}", f"CASE f.code {severity} END")
+    # the severity of a code from the parameters $severity_codes / $severity_levels (values never in the text)
+    return _FINDINGS_SQL.replace("{severity}", "$severity_levels[list_position($severity_codes, f.code)]")
 
 
 def _parameters(municipality_key, checks, *, stale_months: int = STALE_MONTHS, z_threshold: float = Z_THRESHOLD,
@@ -248,6 +249,8 @@ def _parameters(municipality_key, checks, *, stale_months: int = STALE_MONTHS, z
         "min_years": int(min_years), "low_factor": float(low_factor), "high_factor": float(high_factor),
         "min_peers": int(min_peers),
         "heat_carriers": list(HEAT_CARRIERS), "street_lighting": Category.STRASSENBELEUCHTUNG.value,
+        "severity_codes": list(SEVERITY), "severity_levels": [SEVERITY[code] for code in SEVERITY],
+        "code_order": list(CODES),
         "other": Category.SONSTIGES.value, "tiny": _TINY,
     }
 
@@ -270,9 +273,8 @@ def findings(con, municipality_key: str | None = None, checks: Iterable[str] | N
     params = _parameters(municipality_key, checks, stale_months=stale_months, z_threshold=z_threshold,
                          min_factor=min_factor, min_years=min_years, low_factor=low_factor,
                          high_factor=high_factor)
-    order = ", ".join(f"'{code}'" for code in CODES)
     return con.execute(f"""{_findings_sql()}
-        ORDER BY municipality, building, list_position([{order}], f.code), f.carrier NULLS FIRST,
+        ORDER BY municipality, building, list_position($code_order, f.code), f.carrier NULLS FIRST,
                  f.period_start NULLS FIRST, f.detail""", params).df()
 
 
@@ -307,9 +309,7 @@ def summary(con, municipality_key: str | None = None, checks: Iterable[str] | No
 
 def format_month(value, lang: str = "de") -> str:
     """A month as ``05.2024`` (German) or ``2024-05``; missing → ``–``."""
-    if value is None or pd.isna(value):
-        return "–"
-    return value.strftime("%Y-%m" if lang == "en" else "%m.%Y")
+    return formatting.format_month(None if value is None or pd.isna(value) else value, lang)
 
 
 def message(row, lang: str = "de") -> str:

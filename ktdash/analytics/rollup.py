@@ -27,7 +27,6 @@ climate settings change.
 
 from __future__ import annotations
 
-from ktdash.analytics import climate
 from ktdash.core import localtime
 
 MONTHLY_SQL = """
@@ -78,8 +77,53 @@ GROUP BY building_id, carrier, month
 """
 
 
+# The degree days of each building and month (climate data of ktdash.analytics.climate; here because only the
+# yearly rollup reads them, and climate rebuilds the rollup when its settings change).
+# Per building and month of ``monthly_rollup`` (buildings in {affected}): the station used, its measured
+# G20/15 and long-term mean, the benchmark reference (Potsdam) and whether a substitute station was used.
+BUILDING_MONTHS_SQL = """
+WITH candidates AS (
+    SELECT building_id, chosen_station_id AS station_id, 0 AS rank FROM building_stations
+    WHERE chosen_station_id IS NOT NULL AND building_id IN (SELECT building_id FROM {affected})
+    UNION ALL SELECT building_id, station_1, 1 FROM building_stations
+    WHERE station_1 IS NOT NULL AND building_id IN (SELECT building_id FROM {affected})
+    UNION ALL SELECT building_id, station_2, 2 FROM building_stations
+    WHERE station_2 IS NOT NULL AND building_id IN (SELECT building_id FROM {affected})
+    UNION ALL SELECT building_id, station_3, 3 FROM building_stations
+    WHERE station_3 IS NOT NULL AND building_id IN (SELECT building_id FROM {affected})
+), own AS (
+    SELECT building_id, arg_min(station_id, rank) AS own_station_id FROM candidates GROUP BY building_id
+), months AS (
+    SELECT DISTINCT building_id, month FROM monthly_rollup WHERE building_id IN (SELECT building_id FROM {affected})
+), usable AS (
+    SELECT m.building_id, m.month, c.station_id, c.rank, d.g20_15_kd AS g_actual, n.g20_15_kd AS g_normal
+    FROM months m
+    JOIN candidates c USING (building_id)
+    JOIN station_degree_days d ON d.station_id = c.station_id AND d.month = m.month
+    JOIN station_normals n ON n.station_id = c.station_id AND n.month_of_year = month(m.month)
+    WHERE coalesce(d.completeness, 1) >= (SELECT min_completeness FROM climate_settings)
+), chosen AS (
+    SELECT building_id, month, arg_min(station_id, rank) AS station_id, arg_min(g_actual, rank) AS g_actual,
+           arg_min(g_normal, rank) AS g_normal
+    FROM usable GROUP BY building_id, month
+), benchmark AS (
+    -- Potsdam's long-term mean per calendar month, scaled to the set annual reference where one is set
+    SELECT n.month_of_year, n.g20_15_kd * coalesce(s.benchmark_reference_kd / sum(n.g20_15_kd) OVER (), 1)
+               AS g_benchmark
+    FROM station_normals n, climate_settings s WHERE n.station_id = s.benchmark_station_id
+)
+SELECT m.building_id, m.month, o.own_station_id, ch.station_id, ch.g_actual, ch.g_normal,
+       CASE WHEN ch.station_id IS NOT NULL THEN b.g_benchmark END AS g_benchmark,
+       ch.station_id IS NOT NULL AND ch.station_id <> o.own_station_id AS substituted
+FROM months m
+LEFT JOIN own o USING (building_id)
+LEFT JOIN chosen ch USING (building_id, month)
+LEFT JOIN benchmark b ON b.month_of_year = month(m.month)
+"""
+
+
 YEARLY_SQL = """
-WITH climate AS (""" + climate.BUILDING_MONTHS_SQL + """)
+WITH climate AS (""" + BUILDING_MONTHS_SQL + """)
 SELECT r.building_id, r.carrier, year(r.month) AS year, sum(r.value) AS value, any_value(r.unit) AS unit,
        count(*) AS months,
        CASE WHEN count(c.station_id) = count(*) THEN sum(c.g_actual) END AS hdd_actual,

@@ -19,7 +19,7 @@ def set_target(con, municipality_key: str, change_per_year: float | None, note: 
     """Store (or with None remove) the municipality's own target; −0.5 ≤ change ≤ 0.5 (e.g. −0.03).
 
     Logged as ``masterdata_change`` (old and new value) for ``by`` (a user or a name) in the same transaction.
-    Authorisation is the caller's (:func:`ktdash.access.auth.require` with ``edit_masterdata``)."""
+    Authorisation is the caller's (:func:`ktdash.access.permissions.require` with ``edit_masterdata``)."""
     if change_per_year is not None and not -0.5 <= change_per_year <= 0.5:
         raise ValueError("change_per_year must lie between -0.5 and 0.5")
     with transaction(con):

@@ -2,12 +2,13 @@
 
 Each command opens the store named by ``KTDASH_DB`` (default
 ``data/ktdash.duckdb``), makes one library call and turns library errors into
-German messages on stderr with a non-zero exit code.
+messages on stderr with a non-zero exit code, in German or, with ``--lang en`` or ``KTDASH_LANG=en``, in English
+(every message from the catalogs of :mod:`ktdash.i18n.texts`, numbers and dates by :mod:`ktdash.core.formatting`).
 
 Every command that changes something (import, undo, user add|remove|grant|revoke|password,
 backup, restore) first asks :func:`acting_user` who acts: in a store with accounts the
 account named by ``--as`` or ``KTDASH_USER`` logs in (password from ``KTDASH_PASSWORD`` or
-asked on the terminal) and must be allowed the change (:mod:`ktdash.access.auth`); a store without
+asked on the terminal) and must be allowed the change (:mod:`ktdash.access.permissions`); a store without
 any account is in set-up and the operator may do everything. Reading commands need no login, except
 ``history`` (who did what: a login like the page Protokoll; logins and account changes for admins only).
 
@@ -27,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from ktdash.i18n import texts
-from ktdash.core.formatting import format_number
+from ktdash.core.formatting import format_date, format_datetime, format_month, format_number
 from ktdash.output.exports.datasets import (
     CAMPAIGN_EXPORTS,
     campaigns_csv,
@@ -53,6 +54,13 @@ from ktdash.store.connection import (
 
 EXIT_REJECTED = 1
 EXIT_ERROR = 2
+# The CLI's language: ``--lang de|en`` before the command, else KTDASH_LANG; German by default (set by main()).
+LANG = "de"
+
+
+def t(key: str, **fields) -> str:
+    """A text of the catalogs (:mod:`ktdash.i18n.texts`) in the CLI's language."""
+    return texts.t(key, LANG, **fields)
 
 
 class ProgressBar:
@@ -80,7 +88,7 @@ ACTING_HELP = ("Konto, das die Änderung vornimmt (Standard: KTDASH_USER); Passw
 class Refused(Exception):
     """A changing command may not run (no or failed login, not allowed); nothing was changed."""
 
-    def message(self) -> str:
+    def message(self, lang: str = "de") -> str:  # made in the CLI's language already
         return str(self)
 
 
@@ -98,8 +106,8 @@ def _password_for(name: str) -> str:
     except (AttributeError, ValueError):
         terminal = False
     if not terminal:
-        raise Refused(texts.t("cli_login_no_password", name=name))
-    return getpass.getpass(texts.t("cli_login_prompt", name=name))
+        raise Refused(t("cli_login_no_password", name=name))
+    return getpass.getpass(t("cli_login_prompt", name=name))
 
 
 def acting_user(con, args, action, municipality_key: str | None = None, *, municipality_name: str | None = None,
@@ -109,38 +117,38 @@ def acting_user(con, args, action, municipality_key: str | None = None, *, munic
     A store without any account is in set-up: the operator (``--as``, ``KTDASH_USER`` or the login name of the
     operating system) may do everything, which is how the first admin is made. Otherwise the account named by
     ``--as`` or ``KTDASH_USER`` logs in with ``KTDASH_PASSWORD`` (or a password asked on the terminal) and must be
-    allowed ``action`` for ``municipality_key`` (:func:`ktdash.access.auth.require`); with ``import_id`` the undo of that
-    import (:func:`ktdash.access.auth.require_undo`); an account acting on itself (``own``) needs no permission.
+    allowed ``action`` for ``municipality_key`` (:func:`ktdash.access.permissions.require`); with ``import_id`` the
+    undo of that import (:func:`ktdash.access.accounts.require_undo`); an account acting on itself (``own``) needs no permission.
     ``admin_only`` (``backup``, ``restore``, ``history``) names the command of an admin-only refusal, which then
     says what was refused (not the permission ``action`` it is checked with).
     Raises :class:`Refused` with a German message; nothing has been changed then (but a failed login is logged).
     """
-    from ktdash.access import auth
+    from ktdash.access import accounts, permissions
 
     named = getattr(args, "actor", None) or _setting("KTDASH_USER")
-    if not auth.has_accounts(con):
+    if not accounts.has_accounts(con):
         return named or getpass.getuser()
     if not named:
-        raise Refused(texts.t("cli_login_no_user"))
-    user = auth.authenticate(con, named, _password_for(named))
+        raise Refused(t("cli_login_no_user"))
+    user = accounts.authenticate(con, named, _password_for(named))
     if user is None:
-        locked = auth.failed_logins(con, named.strip()[:200]) >= auth.MAX_FAILED_LOGINS
-        raise Refused(texts.t("cli_login_locked" if locked else "cli_login_failed", name=named,
-                              minutes=auth.LOCKOUT_MINUTES))
+        locked = accounts.failed_logins(con, named.strip()[:200]) >= accounts.MAX_FAILED_LOGINS
+        raise Refused(t("cli_login_locked" if locked else "cli_login_failed", name=named,
+                              minutes=accounts.LOCKOUT_MINUTES))
     if own is not None and own == user.name:
         return user.name
     try:
         if import_id is not None:
-            auth.require_undo(con, user, import_id)
+            accounts.require_undo(con, user, import_id)
         if import_id is None or municipality_key is not None:  # both: an import replacing import_id
-            auth.require(user, action, municipality_key, municipality_name=municipality_name)
-    except auth.NotAllowed as exc:
+            permissions.require(user, action, municipality_key, municipality_name=municipality_name)
+    except permissions.NotAllowed as exc:
         if admin_only is not None:
-            raise Refused(texts.t("cli_admin_only", what=texts.t("cli_admin_action_" + admin_only),
-                                  name=user.name, role=texts.t("role_" + user.role.value))) from None
-        raise Refused(exc.message()) from None
+            raise Refused(t("cli_admin_only", what=t("cli_admin_action_" + admin_only),
+                                  name=user.name, role=t("role_" + user.role.value))) from None
+        raise Refused(exc.message(LANG)) from None
     except ValueError:  # require_undo: no such import
-        raise Refused(texts.t("undo_impossible", number=import_id)) from None
+        raise Refused(t("undo_impossible", number=import_id)) from None
     return user.name
 
 
@@ -150,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Kommunales Energiemanagement Westpfalz. Die Datenbank wählt KTDASH_DB "
                     "(Standard: data/ktdash.duckdb).",
     )
+    parser.add_argument("--lang", choices=texts.LANGUAGES, help="Sprache der Meldungen: de (Standard) oder en; "
+                        "sonst KTDASH_LANG / language of the messages: de (default) or en; else KTDASH_LANG")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p_init = sub.add_parser("init", help="Datenbank anlegen, Stammdaten und Westpfalz-Demo laden")
@@ -237,7 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global LANG
     args = build_parser().parse_args(argv)
+    LANG = "en" if (args.lang or _setting("KTDASH_LANG") or "de").lower() == "en" else "de"
     os.umask(PRIVATE_UMASK)  # the store, its .wal, backups, exports: the operating account's only (0600)
     settings = Settings.from_env()
     try:
@@ -251,13 +263,13 @@ def _run(args, settings: Settings) -> int:
         try:
             return cmd_restore(None, args, settings)
         except Refused as exc:
-            print(exc.message(), file=sys.stderr)
+            print(exc.message(LANG), file=sys.stderr)
             return EXIT_ERROR
     con = open_store(settings.db)
     try:
         return COMMANDS[args.command](con, args, settings)
     except (ImportFileError, Refused) as exc:
-        print(exc.message(), file=sys.stderr)
+        print(exc.message(LANG), file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # the reader stopped (`ktdash export monthly | head`): not an error of ktdash
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -276,13 +288,13 @@ def _failed(exc: BaseException, args, settings: Settings) -> int:
     if error is not None:
         error.path = error.path or str(settings.db)
         log_store_error(error, exc, f"ktdash {args.command}")
-        print(error.message(command=args.command), file=sys.stderr)
+        print(error.message(LANG, command=args.command), file=sys.stderr)
     else:
         import logging
 
         logging.getLogger("ktdash").error("ktdash %s failed", args.command, exc_info=exc)
-        what = texts.t("store_what_" + args.command) if "store_what_" + args.command in texts.UI else args.command
-        print(texts.t("cli_unexpected", what=what, detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        what = t("store_what_" + args.command) if "store_what_" + args.command in texts.UI else args.command
+        print(t("cli_unexpected", what=what, detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -291,17 +303,17 @@ def cmd_init(con, args, settings: Settings) -> int:
 
     before = setup_choice(con)
     files = init_store(con, settings, demo=not args.no_demo, progress=ProgressBar())
-    districts = con.execute("SELECT count(*) FROM districts").fetchone()[0]
-    municipalities = con.execute("SELECT count(*) FROM municipalities").fetchone()[0]
-    buildings = con.execute("SELECT count(*) FROM buildings").fetchone()[0]
-    print(f"Datenbank {settings.db}: {districts} Landkreise/Städte, {municipalities} Kommunen, "
-          f"{buildings} Gebäude; {files} Demodateien importiert.")
+    from ktdash.store.records import store_counts
+
+    districts, municipalities, buildings = store_counts(con).values()
+    print(t("cli_init_done", db=settings.db, districts=districts, municipalities=municipalities, buildings=buildings,
+            files=files))
     if not args.no_demo and before is not None and before != DEMO:  # the choice sticks (issue 15)
-        print(texts.t("setup_no_demo_kept", path=settings.db))
+        print(t("setup_no_demo_kept", path=settings.db))
     elif args.no_demo and before == DEMO:
-        print(texts.t("setup_switched_no_demo"))
+        print(t("setup_switched_no_demo"))
     else:
-        print(texts.t("setup_recorded_" + (setup_choice(con) or DEMO)))
+        print(t("setup_recorded_" + (setup_choice(con) or DEMO)))
     return 0
 
 
@@ -310,48 +322,50 @@ def cmd_municipalities(con, args, settings: Settings) -> int:
     if not municipalities:
         load_master_data(con)
         municipalities = list_municipalities(con)
-    print(f"{'Schlüssel':<11} {'Kommune':<45} {'Landkreis/Stadt':<28} Einwohner")
+    print(f"{t('cli_col_key'):<11} {t('cli_col_municipality'):<45} {t('cli_col_district'):<28} "
+          f"{t('cli_col_population')}")
     for m in municipalities:
-        people = format_number(m.population, 0) if m.population else "–"
+        people = format_number(m.population, 0, LANG) if m.population else "–"
         print(f"{m.municipality_key:<11} {m.name:<45} {m.district:<28} {people}")
     return 0
 
 
 def format_preview(preview: ImportPreview) -> str:
     lines = [
-        f"Datei: {preview.file_name} → {preview.municipality}"
+        t("cli_preview_file", file=preview.file_name, municipality=preview.municipality)
         + (f" ({preview.municipality_key})" if preview.municipality_key else ""),  # degree days: no municipality
-        f"Aufbau: {texts.t('layout_' + preview.layout)}; Kodierung {preview.encoding}; "
-        f"Überschrift in Zeile {preview.header_line}",
-        "Spalten: " + ", ".join(f"{texts.field_name(k) if not k.startswith('month_') else k}={v}"
-                                 for k, v in preview.columns.items()),
-        f"Datenzeilen: {preview.rows_read} (gültig {preview.rows_valid}, abgelehnt {preview.rows_rejected}); "
-        f"Werte: {preview.records}, davon ersetzen {preview.records_replaced} vorhandene "
-        f"({preview.records_changed} geändert)",
+        t("cli_preview_layout", layout=t("layout_" + preview.layout), encoding=preview.encoding,
+          line=preview.header_line),
+        t("cli_preview_columns", columns=", ".join(f"{texts.field_name(k, LANG) if not k.startswith('month_') else k}={v}"
+                                                   for k, v in preview.columns.items())),
+        t("cli_preview_rows", read=preview.rows_read, valid=preview.rows_valid, rejected=preview.rows_rejected,
+          records=preview.records, replaced=preview.records_replaced, changed=preview.records_changed),
     ]
     if preview.totals_rows_skipped:
-        lines.append(texts.t("totals_rows_skipped", n=preview.totals_rows_skipped))
+        lines.append(t("totals_rows_skipped", n=preview.totals_rows_skipped))
     if preview.duplicates_ignored:
-        lines.append(texts.t("duplicates_ignored", n=preview.duplicates_ignored))
+        lines.append(t("duplicates_ignored", n=preview.duplicates_ignored))
     if preview.ignored_columns:
-        lines.append("Nicht verwendete Spalten: " + ", ".join(preview.ignored_columns))
+        lines.append(t("cli_preview_unused_columns", columns=", ".join(preview.ignored_columns)))
     if preview.summary:
-        lines.append(", ".join(f"{texts.t('summary_' + key)}: {format_number(value, 1 if key in ('kwp', 'cost_eur') else 0)}"
+        lines.append(", ".join(f"{t('summary_' + key)}: {format_number(value, 1 if key in ('kwp', 'cost_eur') else 0, LANG)}"
                                for key, value in preview.summary.items()))
     else:
-        lines.append(f"Gebäude: {len(preview.buildings)}, davon neu: {len(preview.new_buildings)}"
+        lines.append(t("cli_preview_buildings", n=len(preview.buildings), new=len(preview.new_buildings))
                      + (" (" + ", ".join(preview.new_buildings[:10])
                         + (" …" if len(preview.new_buildings) > 10 else "") + ")" if preview.new_buildings else ""))
     if preview.meters:
-        lines.append(f"Zähler: {len(preview.meters)} (" + ", ".join(preview.meters[:5])
+        lines.append(t("cli_preview_meters", n=len(preview.meters)) + " (" + ", ".join(preview.meters[:5])
                      + (" …" if len(preview.meters) > 5 else "") + ")")
     if preview.period_start:
-        lines.append(f"Zeitraum: {preview.period_start:%d.%m.%Y} – {preview.period_end:%d.%m.%Y}")
+        lines.append(t("cli_preview_period", start=format_date(preview.period_start, LANG),
+                       end=format_date(preview.period_end, LANG)))
     for total in preview.totals:
-        lines.append(f"  {total.carrier}: {format_number(total.value)} {total.unit} ({total.rows} Werte)")
+        lines.append("  " + t("cli_preview_total", carrier=total.carrier, value=format_number(total.value, 1, LANG),
+                              unit=total.unit, rows=total.rows))
     if preview.layout in DEGREE_DAY_LAYOUTS:
         lines += degree_day_lines(preview)
-    lines += [f"Hinweis: {note}" for note in preview.notes]
+    lines += [t("cli_preview_note", note=note) for note in texts.notes(preview.notes, LANG)]
     return "\n".join(lines)
 
 
@@ -363,23 +377,23 @@ def degree_day_lines(preview: ImportPreview) -> list[str]:
     rejected rows, then the replaced months with old → new value (ktdash.ingest.layouts.degree_days)."""
     lines = []
     for row in preview.stations.itertuples(index=False):
-        months = f"; {texts.t('dd_col_incomplete_months')}: {row.incomplete_months}" \
+        months = f"; {t('dd_col_incomplete_months')}: {row.incomplete_months}" \
             if isinstance(row.incomplete_months, str) and row.incomplete_months else ""
-        lines.append(texts.t("cli_degree_days_station", station_id="–" if row.station_id != row.station_id
+        lines.append(t("cli_degree_days_station", station_id="–" if row.station_id != row.station_id
                              or row.station_id is None else int(row.station_id), station=row.station, new=row.new,
                              replaced=row.replaced, unchanged=row.unchanged, incomplete=row.incomplete,
                              without_value=row.without_value, rejected=row.rejected, months=months))
     for row in preview.changes.head(CHANGES_SHOWN).itertuples(index=False):
-        lines.append(texts.t("cli_degree_days_change", station_id=int(row.station_id),
-                             month=f"{row.month:%m.%Y}", old=format_number(row.old_kd, 1),
-                             new=format_number(row.new_kd, 1), source=row.old_source))
+        lines.append(t("cli_degree_days_change", station_id=int(row.station_id),
+                             month=format_month(row.month, LANG), old=format_number(row.old_kd, 1, LANG),
+                             new=format_number(row.new_kd, 1, LANG), source=row.old_source))
     if len(preview.changes) > CHANGES_SHOWN:
-        lines.append(texts.t("cli_degree_days_more_changes", n=len(preview.changes) - CHANGES_SHOWN))
+        lines.append(t("cli_degree_days_more_changes", n=len(preview.changes) - CHANGES_SHOWN))
     return lines
 
 
 def cmd_import(con, args, settings: Settings) -> int:
-    from ktdash.access.auth import Action, NotAllowed
+    from ktdash.access.permissions import Action, NotAllowed
     from ktdash.ingest.pipeline import resolve_municipality
 
     profile = None
@@ -388,7 +402,7 @@ def cmd_import(con, args, settings: Settings) -> int:
                                resolve_municipality(con, args.municipality)[0] if args.municipality else None)
     replacing = getattr(args, "replace_import", None)
     if replacing is not None and len(args.files) != 1:
-        print(texts.t("replace_import_one_file"), file=sys.stderr)
+        print(t("replace_import_one_file"), file=sys.stderr)
         return EXIT_ERROR
     user = None  # a dry run changes nothing and needs no login
     if not args.dry_run and args.municipality:
@@ -403,7 +417,7 @@ def cmd_import(con, args, settings: Settings) -> int:
                 fh.read(1)
             data = path
         except OSError as exc:
-            print(texts.file_error("unreadable", file=path.name, detail=exc.strerror or str(exc)), file=sys.stderr)
+            print(texts.file_error("unreadable", LANG, file=path.name, detail=exc.strerror or str(exc)), file=sys.stderr)
             exit_code = EXIT_ERROR
             continue
         try:
@@ -420,32 +434,31 @@ def cmd_import(con, args, settings: Settings) -> int:
                                               accept_rejections=args.accept_rejections,
                                               confirm_municipality=args.confirm_municipality)
         except ImportFileError as exc:
-            print(exc.message(), file=sys.stderr)
+            print(exc.message(LANG), file=sys.stderr)
             exit_code = EXIT_ERROR
             continue
         except NotAllowed as exc:  # degree days, checked when stored: an admin's (nothing stored)
-            print(exc.message() + " " + texts.t("degree_days_admin_only"), file=sys.stderr)
+            print(exc.message(LANG) + " " + t("degree_days_admin_only"), file=sys.stderr)
             exit_code = EXIT_ERROR
             continue
         print(format_preview(preview))
         mismatch = _print_problems(preview, path, args)
         if args.dry_run:
-            print("Probelauf: nichts gespeichert.")
+            print(t("cli_dry_run"))
             if preview.rows_rejected or mismatch:
                 exit_code = max(exit_code, EXIT_REJECTED)
         elif result is None and mismatch:
             exit_code = max(exit_code, EXIT_REJECTED)
         elif result is None and preview.layout in DEGREE_DAY_LAYOUTS and not preview.rows_rejected \
                 and preview.summary.get("months_unchanged"):  # everything stored already: nothing to do
-            print(texts.t("cli_degree_days_unchanged", file=path.name))
+            print(t("cli_degree_days_unchanged", file=path.name))
         elif result is None:
-            reason = (f"{preview.rows_rejected} Zeilen abgelehnt" if preview.rows_rejected
-                      else texts.t("import_nothing"))
-            print(f"{path.name}: nicht gespeichert ({reason}). Korrigieren Sie die Datei oder speichern Sie "
-                  f"die gültigen Zeilen mit --accept-rejections.", file=sys.stderr)
+            reason = (t("cli_rows_rejected", n=preview.rows_rejected) if preview.rows_rejected
+                      else t("import_nothing"))
+            print(t("cli_not_stored", file=path.name, reason=reason), file=sys.stderr)
             exit_code = max(exit_code, EXIT_REJECTED)
         else:
-            print(texts.t("import_done", records=result.records_stored, file=path.name,
+            print(t("import_done", records=result.records_stored, file=path.name,
                           replaced=result.records_replaced, changed=result.records_changed))
     return exit_code
 
@@ -458,22 +471,22 @@ def _print_problems(preview, path: Path, args) -> bool:
     then how many more and their lines — the Import page and its CSV download list all) and the evidence of
     another municipality on stderr; returns whether the file points to another municipality without ``--confirm-municipality``."""
     shown: dict[str, list[int]] = {}  # code → lines of the rows not printed (beyond REJECTIONS_PER_CODE)
-    for row in preview.rejected_frame().itertuples(index=False):
+    for row in preview.rejected_frame(LANG).itertuples(index=False):
         lines = shown.setdefault(row[3], [])
         lines.append(row[0])
         if len(lines) <= REJECTIONS_PER_CODE:
-            print(f"{path.name}: Zeile {row[0]}, Spalte „{row[1]}“, Wert „{row[2] if row[2] is not None else ''}“: "
-                  f"{row[4]} [{row[3]}]", file=sys.stderr)
+            print(t("cli_rejected_row", file=path.name, line=row[0], column=row[1],
+                    value=row[2] if row[2] is not None else "", reason=row[4], code=row[3]), file=sys.stderr)
     for code, lines in shown.items():
         if len(lines) > REJECTIONS_PER_CODE:
             rest = lines[REJECTIONS_PER_CODE:]
-            print(texts.t("cli_more_rejections", file=path.name, n=format_number(len(rest), 0), code=code,
+            print(t("cli_more_rejections", file=path.name, n=format_number(len(rest), 0, LANG), code=code,
                           first=rest[0], last=rest[-1]), file=sys.stderr)
     if preview.municipality_mismatch:
         key = ("municipality_confirmed" if args.confirm_municipality
                else "municipality_mismatch_dry_run" if args.dry_run else "municipality_mismatch_cli")
-        print(texts.t(key, file=path.name, municipality=preview.municipality,
-                      evidence=" ".join(preview.evidence_messages())), file=sys.stderr)
+        print(t(key, file=path.name, municipality=preview.municipality,
+                      evidence=" ".join(preview.evidence_messages(LANG))), file=sys.stderr)
     return preview.municipality_mismatch and not args.confirm_municipality  # issue 13: exit code 1
 
 
@@ -489,21 +502,21 @@ def _replace_import(con, args, settings: Settings, data, path: Path, profile, us
             profile=profile, sheet=args.sheet, accept_rejections=args.accept_rejections,
             confirm_municipality=args.confirm_municipality, dry_run=args.dry_run)
     except UndoBlocked as exc:
-        print(texts.t("undo_blocked", number=number, blocking=", ".join(map(str, exc.blocking))), file=sys.stderr)
+        print(t("undo_blocked", number=number, blocking=", ".join(map(str, exc.blocking))), file=sys.stderr)
         return EXIT_ERROR
     except ValueError:
-        print(texts.t("undo_impossible", number=number), file=sys.stderr)
+        print(t("undo_impossible", number=number), file=sys.stderr)
         return EXIT_ERROR
     print(format_preview(preview))
     mismatch = _print_problems(preview, path, args)
     if args.dry_run:
-        print(texts.t("replace_import_dry_run", number=number))
+        print(t("replace_import_dry_run", number=number))
         return EXIT_REJECTED if preview.rows_rejected or mismatch else 0
     if result is None:
-        print(texts.t("replace_import_not_stored", number=number, file=path.name), file=sys.stderr)
+        print(t("replace_import_not_stored", number=number, file=path.name), file=sys.stderr)
         return EXIT_REJECTED
-    print(texts.undo_message(number, removed))
-    print(texts.t("import_done", records=result.records_stored, file=path.name,
+    print(texts.undo_message(number, removed, LANG))
+    print(t("import_done", records=result.records_stored, file=path.name,
                   replaced=result.records_replaced, changed=result.records_changed))
     return 0
 
@@ -524,9 +537,9 @@ def cmd_export(con, args, settings: Settings) -> int:
             try:
                 args.out.write_text(text, encoding="utf-8")
             except OSError as exc:
-                print(texts.t("cli_file_not_written", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
+                print(t("cli_file_not_written", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
                 return EXIT_ERROR
-            print(f"{text.count(chr(10)) - 1} Zeilen nach {args.out} geschrieben.", file=sys.stderr)
+            print(t("cli_rows_written", n=text.count(chr(10)) - 1, path=args.out), file=sys.stderr)
         else:
             sys.stdout.write(text)
         return 0
@@ -534,9 +547,9 @@ def cmd_export(con, args, settings: Settings) -> int:
         try:
             rows = write_monthly(con, args.out, raw=raw)
         except OSError as exc:
-            print(texts.t("cli_file_not_written", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
+            print(t("cli_file_not_written", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
             return EXIT_ERROR
-        print(f"{rows} Zeilen nach {args.out} geschrieben.", file=sys.stderr)
+        print(t("cli_rows_written", n=rows, path=args.out), file=sys.stderr)
     else:
         sys.stdout.write(monthly_csv(con, raw=raw))
     return 0
@@ -544,63 +557,62 @@ def cmd_export(con, args, settings: Settings) -> int:
 
 def cmd_profiles(con, args, settings: Settings) -> int:
     """List the mapping profiles with owner and sharing, or share, unshare or delete one (issue 15)."""
-    from ktdash.access import auth
+    from ktdash.access import accounts, permissions
     from ktdash.ingest.pipeline import ProfileError, delete_profile, resolve_municipality, share_profile
 
     key, owner = (resolve_municipality(con, args.municipality) if args.municipality
-                  else (None, texts.t("profile_agency")))
+                  else (None, t("profile_agency")))
     if args.action == "list":
-        print(texts.t("cli_profiles_header"))
+        print(t("cli_profiles_header"))
         for profile in list_profiles(con, key):
-            print(f"{profile.name}\t{profile.municipality or profile.municipality_key or texts.t('profile_agency')}"
-                  f"\t{texts.t('cli_profiles_yes' if profile.shared else 'cli_profiles_no')}")
+            print(f"{profile.name}\t{profile.municipality or profile.municipality_key or t('profile_agency')}"
+                  f"\t{t('cli_profiles_yes' if profile.shared else 'cli_profiles_no')}")
         return 0
     if not args.name:
-        print(texts.t("cli_profile_name_needed", action=args.action), file=sys.stderr)
+        print(t("cli_profile_name_needed", action=args.action), file=sys.stderr)
         return EXIT_ERROR
     # who acts (a login); what the account may is checked by the library with its role (ktdash.ingest.profiles):
     # a manager may delete its municipalities' profiles; sharing and the agency's profiles are the admins'
-    name = acting_user(con, args, auth.Action.VIEW)
-    user = (auth.get_user(con, name) or name) if auth.has_accounts(con) else name  # set-up: the operator
+    name = acting_user(con, args, permissions.Action.VIEW)
+    user = (accounts.get_user(con, name) or name) if accounts.has_accounts(con) else name  # set-up: the operator
     try:
         if args.action == "delete":
             delete_profile(con, args.name, key, user=user)
         else:
             share_profile(con, args.name, key, args.action == "share", user=user)
-    except (ProfileError, auth.NotAllowed) as exc:
-        print(exc.message(), file=sys.stderr)
+    except (ProfileError, permissions.NotAllowed) as exc:
+        print(exc.message(LANG), file=sys.stderr)
         return EXIT_ERROR
-    print(texts.t({"delete": "cli_profile_deleted", "share": "cli_profile_shared",
+    print(t({"delete": "cli_profile_deleted", "share": "cli_profile_shared",
                    "unshare": "cli_profile_unshared"}[args.action], name=args.name, owner=owner))
     return 0
 
 
 def cmd_imports(con, args, settings: Settings) -> int:
-    rows = con.execute("""
-        SELECT i.import_id, strftime(i.created_at, '%d.%m.%Y %H:%M'), coalesce(m.name, ?), i.file_name,
-               i.rows_stored, i.status
-        FROM imports i LEFT JOIN municipalities m USING (municipality_key)  -- degree days: no municipality
-        ORDER BY i.import_id""", [texts.t("imports_no_municipality")]).fetchall()
-    print(f"{'Nr.':>5}  {'Zeitpunkt':<16}  {'Kommune':<40} {'Zeilen':>7}  {'Status':<9} Datei")
+    from ktdash.store.queries import import_list
+
+    rows = import_list(con, t("imports_no_municipality"))
+    print(f"{t('cli_col_number'):>5}  {t('cli_col_time'):<16}  {t('cli_col_municipality'):<40} {t('cli_col_rows'):>7}  "
+          f"{t('cli_col_status'):<9} {t('cli_col_file')}")
     for number, when, municipality, file_name, stored, status in rows:
         print(f"{number:>5}  {when:<16}  {municipality:<40} {stored:>7}  {status:<9} {file_name}")
     return 0
 
 
 def cmd_undo(con, args, settings: Settings) -> int:
-    from ktdash.access.auth import Action
+    from ktdash.access.permissions import Action
 
     user = acting_user(con, args, Action.UNDO, import_id=args.import_id)
     try:
         removed = undo_import(con, args.import_id, user=user)
     except UndoBlocked as exc:
-        print(texts.t("undo_blocked", number=args.import_id, blocking=", ".join(map(str, exc.blocking))),
+        print(t("undo_blocked", number=args.import_id, blocking=", ".join(map(str, exc.blocking))),
               file=sys.stderr)
         return EXIT_ERROR
     except ValueError:
-        print(texts.t("undo_impossible", number=args.import_id), file=sys.stderr)
+        print(t("undo_impossible", number=args.import_id), file=sys.stderr)
         return EXIT_ERROR
-    print(texts.undo_message(args.import_id, removed))
+    print(texts.undo_message(args.import_id, removed, LANG))
     return 0
 
 
@@ -617,9 +629,9 @@ def cmd_report(con, args, settings: Settings) -> int:
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:
-        print(texts.t("report_cli_not_written", path=args.out, detail=exc.strerror or str(exc)), file=sys.stderr)
+        print(t("report_cli_not_written", path=args.out, detail=exc.strerror or str(exc)), file=sys.stderr)
         return EXIT_ERROR
-    print(texts.t("report_cli_written", path=args.out, pages=page_count(pdf)))
+    print(t("report_cli_written", path=args.out, pages=page_count(pdf)))
     return 0
 
 
@@ -637,18 +649,18 @@ COMMANDS = {
 
 def cmd_backup(con, args, settings: Settings) -> int:
     from ktdash.access import audit
-    from ktdash.access.auth import Action
+    from ktdash.access.permissions import Action
     from ktdash.access.backup import BackupError, backup
 
     user = acting_user(con, args, Action.MANAGE_USERS, admin_only="backup")  # everything, accounts too: admins
     try:
         info = backup(con, args.file)
     except BackupError as exc:
-        print(exc.message(), file=sys.stderr)
+        print(exc.message(LANG), file=sys.stderr)
         return EXIT_ERROR
     audit.record(con, user, "backup", object=str(info.path),
                  detail={"schema_version": info.schema_version, "rows": info.total_rows})
-    print(texts.t("backup_done", path=info.path, tables=len(info.rows), rows=format_number(info.total_rows, 0),
+    print(t("backup_done", path=info.path, tables=len(info.rows), rows=format_number(info.total_rows, 0, LANG),
                   version=info.schema_version))
     return 0
 
@@ -656,20 +668,20 @@ def cmd_backup(con, args, settings: Settings) -> int:
 def cmd_restore(con, args, settings: Settings) -> int:
     import duckdb
 
-    from ktdash.access.auth import Action
+    from ktdash.access.permissions import Action
     from ktdash.access.backup import BackupError, check_backup, restore
 
     try:
         check_backup(args.file)  # a broken backup is refused before the store is even opened
     except BackupError as exc:
-        print(exc.message(), file=sys.stderr)
+        print(exc.message(LANG), file=sys.stderr)
         return EXIT_ERROR
     if Path(settings.db).exists():  # the login is checked against the store that is about to be replaced
         unreadable = None
         try:
             con = open_store(settings.db)
         except StoreLockedError as exc:
-            print(exc.message(command="restore"), file=sys.stderr)
+            print(exc.message(LANG, command="restore"), file=sys.stderr)
             return EXIT_ERROR
         except (duckdb.Error, StoreError) as exc:  # a damaged store: nobody can log in against it
             con, unreadable = None, exc
@@ -684,23 +696,23 @@ def cmd_restore(con, args, settings: Settings) -> int:
                 except duckdb.Error:
                     pass
         if unreadable is not None:  # the file permissions are the boundary then
-            print(texts.t("cli_restore_without_login", path=settings.db, detail=unreadable), file=sys.stderr)
+            print(t("cli_restore_without_login", path=settings.db, detail=unreadable), file=sys.stderr)
     try:
         info = restore(settings.db, args.file)
     except BackupError as exc:
-        print(exc.message(), file=sys.stderr)
+        print(exc.message(LANG), file=sys.stderr)
         return EXIT_ERROR
     except StoreLockedError as exc:
-        print(StoreLockedError(settings.db, exc.detail).message(command="restore"), file=sys.stderr)
+        print(StoreLockedError(settings.db, exc.detail).message(LANG, command="restore"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print(texts.t("restore_interrupted", db=settings.db), file=sys.stderr)
+        print(t("restore_interrupted", db=settings.db), file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # never a traceback: restore() has put the old store back
-        print(BackupError("restore_failed", args.file, str(exc)).message(), file=sys.stderr)
+        print(BackupError("restore_failed", args.file, str(exc)).message(LANG), file=sys.stderr)
         return EXIT_ERROR
-    print(texts.t("restore_done", db=settings.db, path=info.path, tables=len(info.rows),
-                  rows=format_number(info.total_rows, 0), version=info.schema_version,
+    print(t("restore_done", db=settings.db, path=info.path, tables=len(info.rows),
+                  rows=format_number(info.total_rows, 0, LANG), version=info.schema_version,
                   bak=Path(settings.db).name + ".bak"))
     return 0
 
@@ -755,56 +767,56 @@ def add_access_commands(sub) -> None:
 
 
 def _read_password(args) -> str:
-    from ktdash.access.auth import AccessError
+    from ktdash.access.accounts import AccessError
 
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass(texts.t("access_password_prompt", name=args.name))
-    if getpass.getpass(texts.t("access_password_repeat")) != first:
+    first = getpass.getpass(t("access_password_prompt", name=args.name))
+    if getpass.getpass(t("access_password_repeat")) != first:
         raise AccessError("password_mismatch")
     return first
 
 
 def cmd_user(con, args, settings: Settings) -> int:
-    from ktdash.access import auth
+    from ktdash.access import accounts, permissions
 
     try:
         if args.user_command != "list":  # every other user command changes an account
-            if args.user_command == "add" and not auth.has_accounts(con) and args.role.strip().lower() in (
-                    auth.Role.MANAGER, auth.Role.VIEWER):
-                print(texts.t("cli_first_account_admin"), file=sys.stderr)  # else nobody could manage accounts
+            if args.user_command == "add" and not accounts.has_accounts(con) and args.role.strip().lower() in (
+                    permissions.Role.MANAGER, permissions.Role.VIEWER):
+                print(t("cli_first_account_admin"), file=sys.stderr)  # else nobody could manage accounts
                 return EXIT_ERROR
-            actor = acting_user(con, args, auth.Action.MANAGE_USERS,
+            actor = acting_user(con, args, permissions.Action.MANAGE_USERS,
                                 own=args.name if args.user_command == "password" else None)
         if args.user_command == "add":
-            user = auth.add_user(con, args.name, args.role, None if args.sso else _read_password(args),
+            user = accounts.add_user(con, args.name, args.role, None if args.sso else _read_password(args),
                                  municipalities=args.municipality, display_name=args.display_name, by=actor,
                                  sso=args.sso)
             places = ", ".join(_municipality_names(con, user.municipalities))
-            print(texts.t("user_added", name=user.name, role=user.role.value,
+            print(t("user_added", name=user.name, role=user.role.value,
                           municipalities=f"; {places}" if places else ""))
         elif args.user_command == "remove":
-            auth.remove_user(con, args.name, by=actor)
-            print(texts.t("user_removed", name=args.name))
+            accounts.remove_user(con, args.name, by=actor)
+            print(t("user_removed", name=args.name))
         elif args.user_command == "password":
-            auth.set_password(con, args.name, _read_password(args), by=actor)
-            print(texts.t("user_password_set", name=args.name))
+            accounts.set_password(con, args.name, _read_password(args), by=actor)
+            print(t("user_password_set", name=args.name))
         elif args.user_command in ("grant", "revoke"):
-            change = auth.grant if args.user_command == "grant" else auth.revoke
+            change = accounts.grant if args.user_command == "grant" else accounts.revoke
             change(con, args.name, args.municipality, by=actor)
-            _, name = auth.municipality_key(con, args.municipality)
-            print(texts.t("user_granted" if args.user_command == "grant" else "user_revoked",
+            _, name = accounts.municipality_key(con, args.municipality)
+            print(t("user_granted" if args.user_command == "grant" else "user_revoked",
                           name=args.name, municipality=name))
         else:
-            users = auth.list_users(con)
+            users = accounts.list_users(con)
             if not users:
-                print(texts.t("user_list_empty"))
+                print(t("user_list_empty"))
             for user in users:
                 places = ", ".join(_municipality_names(con, user.municipalities)) or "–"
                 state = " (gesperrt)" if user.disabled else ""
                 print(f"{user.name:<20} {user.role.value:<8} {places}{state}")
-    except auth.AccessError as exc:
-        print(exc.message(), file=sys.stderr)
+    except accounts.AccessError as exc:
+        print(exc.message(LANG), file=sys.stderr)
         return EXIT_ERROR
     return 0
 
@@ -812,18 +824,20 @@ def cmd_user(con, args, settings: Settings) -> int:
 def _municipality_names(con, keys) -> list[str]:
     if not keys:
         return []
-    rows = con.execute("SELECT municipality_key, name FROM municipalities").fetchall()
-    names = dict(rows)
+    from ktdash.store.records import municipality_names
+
+    names = municipality_names(con)
     return sorted(names.get(k, k) for k in keys)
 
 
 def cmd_history(con, args, settings: Settings) -> int:
     from ktdash.access.audit import DATA_ACTIONS, history
-    from ktdash.access.auth import AccessError, Action, Role, get_user, has_accounts, municipality_key
+    from ktdash.access.accounts import AccessError, get_user, has_accounts, municipality_key
+    from ktdash.access.permissions import Action, Role
 
     # like the page Protokoll: only with a login; logins (failed ones too) and account changes for admins only
     if has_accounts(con) and not (getattr(args, "actor", None) or _setting("KTDASH_USER")):
-        raise Refused(texts.t("cli_history_login_needed"))
+        raise Refused(t("cli_history_login_needed"))
     name = acting_user(con, args, Action.VIEW)
     account = get_user(con, name) if has_accounts(con) else None
     everything = account is None or account.role == Role.ADMIN  # a store without accounts: its operator
@@ -832,21 +846,22 @@ def cmd_history(con, args, settings: Settings) -> int:
         try:
             key, _ = municipality_key(con, args.municipality)
         except AccessError as exc:
-            print(exc.message(), file=sys.stderr)
+            print(exc.message(LANG), file=sys.stderr)
             return EXIT_ERROR
     if args.corrections or args.building:
         return _print_corrections(con, key, args)
     rows = history(con, key, limit=args.limit, actions=None if everything else sorted(DATA_ACTIONS))
     if not everything:
-        print(texts.t("history_accounts_admin_only"), file=sys.stderr)
+        print(t("history_accounts_admin_only"), file=sys.stderr)
     if rows.empty:
-        print(texts.t("history_empty"))
+        print(t("history_empty"))
         return 0
-    print(f"{'Nr.':>5}  {'Zeitpunkt':<19}  {'Benutzer':<16} {'Aktion':<18} {'Kommune':<28} {'Objekt':<16} Details")
+    print(f"{t('cli_col_number'):>5}  {t('cli_col_time'):<19}  {t('cli_col_user'):<16} {t('cli_col_action'):<18} "
+          f"{t('cli_col_municipality'):<28} {t('cli_col_object'):<16} {t('cli_col_details')}")
     rows = rows.astype(object).where(rows.notna(), None)  # empty cells print as nothing, not "nan"
     for row in rows.itertuples(index=False):
         municipality = row.municipality or row.municipality_key or ""
-        print(f"{row.audit_id:>5}  {row.logged_at:%d.%m.%Y %H:%M:%S}  {row.user_name:<16} {row.action:<18} "
+        print(f"{row.audit_id:>5}  {format_datetime(row.logged_at, LANG, seconds=True)}  {row.user_name:<16} {row.action:<18} "
               f"{municipality:<28} {row.object or '':<16} {row.detail or ''}")
     return 0
 
@@ -860,13 +875,13 @@ def _print_corrections(con, municipality_key: str | None, args) -> int:
     if args.building:
         found = queries.buildings_named(con, args.building, municipality_key)
         if len(found) != 1:
-            print(texts.t("history_building_unknown" if not found else "history_building_ambiguous",
+            print(t("history_building_unknown" if not found else "history_building_ambiguous",
                           building=args.building), file=sys.stderr)
             return EXIT_ERROR
         filters["building_id"] = found[0]
     table = corrections_table(con, **filters)
     if table.empty:
-        print(texts.t("corrections_none"))
+        print(t("corrections_none"))
         return 0
     print(table.to_string(index=False))
     return 0

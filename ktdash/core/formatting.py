@@ -1,25 +1,143 @@
-"""German number and date formats for text, tables and CLI output (1.234,5; 31.12.2024)."""
+"""How German and English write numbers, dates and quotes — the one place (issue 16): text, tables, charts, CLI.
+
+:data:`LOCALES` holds, per language, the decimal mark, the thousands separator, the date/month/time-stamp patterns
+(strftime for text, d3 for Plotly axes and hover, moment.js for Streamlit's column_config), Plotly's
+``separators`` and the quotation marks; code asks :func:`locale` (``lang == "en"`` English, anything else German,
+as ``ktdash.i18n.texts``) or one of the helpers instead of branching on ``lang`` itself. The second half makes user
+text safe for Markdown and Plotly. No Babel: CLDR would change today's outputs (English dates as ISO 2024-01-02
+here) and adds a dependency for two fixed locales.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 
-def format_number(value: float | int | None, decimals: int = 1, lang: str = "de") -> str:
-    """``1234.5`` → ``1.234,5`` (German) or ``1,234.5`` (English); None → ``–``."""
+@dataclass(frozen=True)
+class Locale:
+    decimal: str            # decimal mark
+    group: str              # thousands separator
+    date: str               # strftime: a day
+    month: str              # strftime: a month in text and tables
+    datetime: str           # strftime: a time stamp (minutes)
+    datetime_s: str         # strftime: a time stamp (seconds), audit log
+    month_axis: str         # Plotly/d3 tick format of a month axis
+    month_hover: str        # Plotly/d3 month in hover text
+    date_widget: str        # Streamlit column_config (moment.js): a day
+    datetime_widget: str    # Streamlit column_config (moment.js): a time stamp
+    quotes: tuple[str, str]
+
+
+LOCALES = {
+    "de": Locale(",", ".", "%d.%m.%Y", "%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%m.%Y", "%m.%Y",
+                 "DD.MM.YYYY", "DD.MM.YYYY HH:mm", ("„", "“")),
+    "en": Locale(".", ",", "%Y-%m-%d", "%Y-%m", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m", "%b %Y",
+                 "YYYY-MM-DD", "YYYY-MM-DD HH:mm", ("“", "”")),
+}
+MISSING = "–"
+
+
+def locale(lang: str) -> Locale:
+    """``lang == "en"`` is English, anything else German (as texts.t)."""
+    return LOCALES["en" if lang == "en" else "de"]
+
+
+def _missing(value) -> bool:
+    """None, NaN, NaT or pandas' NA."""
     if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    if lang == "en":
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:  # pandas.NA: its comparison is NA, which has no truth value
+        return True
+
+
+def _marks(text: str, lang: str) -> str:
+    """A number Python wrote (``1,234.5``) with the language's marks."""
+    marks = locale(lang)
+    if marks.decimal == "." and marks.group == ",":
         return text
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text.replace(",", "\x00").replace(".", marks.decimal).replace("\x00", marks.group)
+
+
+def format_number(value: float | int | None, decimals: int = 1, lang: str = "de", unit: str = "",
+                  signed: bool = False) -> str:
+    """``1234.5`` → ``1.234,5`` (German) or ``1,234.5`` (English); None → ``–``; ``signed``: ``+`` before a
+    positive value; ``unit`` after a space."""
+    if value is None:
+        return MISSING
+    text = _marks(f"{value:{'+' if signed else ''},.{decimals}f}", lang)
+    return f"{text} {unit}" if unit else text
+
+
+def format_decimal(value: float, lang: str = "de", decimals: int = 1, strip_to: int | None = None,
+                   signed: bool = False) -> str:
+    """A value without thousands grouping (Zustandszahl 0,9540; Brennwert 11,234): ``decimals`` places, trailing
+    zeros cut down to ``strip_to`` places when given (``decimals=3, strip_to=1``: 11,0 and 11,234)."""
+    text = f"{value:{'+' if signed else ''}.{decimals}f}"
+    if strip_to is not None:
+        whole, _, places = text.partition(".")
+        places = places.rstrip("0").ljust(strip_to, "0")
+        text = f"{whole}.{places}" if places else whole
+    return text.replace(".", locale(lang).decimal)
+
+
+def format_z(z: float, lang: str = "de") -> str:
+    """A Zustandszahl as a bill writes it: four decimals (0,9540)."""
+    return format_decimal(z, lang, decimals=4)
+
+
+def format_hs(hs: float, lang: str = "de") -> str:
+    """A Brennwert in kWh/m³ with at least one decimal and at most three (11,0; 11,234)."""
+    return format_decimal(hs, lang, decimals=3, strip_to=1)
 
 
 def format_date(value: date | None, lang: str = "de") -> str:
-    if value is None:
-        return "–"
-    return value.strftime("%d.%m.%Y") if lang != "en" else value.isoformat()
+    """A day: ``31.12.2024`` / ``2024-12-31``; None → ``–``."""
+    if _missing(value):
+        return MISSING
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.strftime(locale(lang).date)
+
+
+def format_month(value, lang: str = "de") -> str:
+    """A month: ``12.2024`` / ``2024-12``; None/NaT → ``–``."""
+    return MISSING if _missing(value) else value.strftime(locale(lang).month)
+
+
+def format_datetime(value: datetime | None, lang: str = "de", seconds: bool = False) -> str:
+    """A time stamp: ``31.12.2024 13:05`` / ``2024-12-31 13:05`` (``seconds``: ``:07`` too); None → ``–``."""
+    if _missing(value):
+        return MISSING
+    marks = locale(lang)
+    return value.strftime(marks.datetime_s if seconds else marks.datetime)
+
+
+def date_pattern(kind: str, lang: str = "de") -> str:
+    """A pattern of :class:`Locale` by name (``"datetime"`` for pandas' ``.dt.strftime``, ``"date_widget"`` for
+    ``st.column_config.DateColumn(format=…)``, ``"month_axis"`` for Plotly)."""
+    return getattr(locale(lang), kind)
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's ``separators`` (decimal mark, then group): ``,.`` German, ``.,`` English."""
+    marks = locale(lang)
+    return marks.decimal + marks.group
+
+
+def styler_marks(lang: str) -> dict[str, str]:
+    """pandas ``Styler.format(thousands=…, decimal=…)``."""
+    marks = locale(lang)
+    return {"thousands": marks.group, "decimal": marks.decimal}
+
+
+def quote(text: str, lang: str = "de") -> str:
+    """„text“ / “text”."""
+    opening, closing = locale(lang).quotes
+    return f"{opening}{text}{closing}"
 
 
 # The characters that make Markdown anywhere in a line (CommonMark lets a backslash make each of them literal):

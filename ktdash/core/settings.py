@@ -20,7 +20,7 @@
 | ``KTDASH_EMISSION_FACTORS`` | ``bisko`` | emission factor set of CO₂ figures: ``bisko`` (CO₂e with upstream chains, Bundesstrommix) or ``direct`` (direct CO₂) |
 | ``KTDASH_BASELINE_YEAR`` | ``2019`` | default baseline year of the progress figures |
 | ``KTDASH_TARGET_CHANGE_PER_YEAR`` | ``-0.02`` | default target path: change of energy use per year against the baseline |
-| ``KTDASH_SESSION_MINUTES`` | ``60`` | a login session ends after this many minutes without a request (:mod:`ktdash.access.auth`) |
+| ``KTDASH_SESSION_MINUTES`` | ``60`` | a login session ends after this many minutes without a request (:mod:`ktdash.access.accounts`) |
 | ``KTDASH_OPEN_VIEW`` | ``1`` | visitors who are not logged in may view and export (never change anything) |
 | ``KTDASH_OIDC_PROVIDER`` | (none) | the provider section of ``[auth]`` in ``.streamlit/secrets.toml`` that ``st.login`` uses (none: the ``[auth]`` section itself) |
 | ``KTDASH_MAX_ROWS`` | ``10000000`` | most rows a file may have (an XLSX sheet at most Excel's 1,048,576); the import stops at the first row beyond (:mod:`ktdash.ingest.limits`) |
@@ -114,8 +114,8 @@ class Settings(BaseModel):
     db: Path = Path("data/ktdash.duckdb")
     max_upload_mb: float = Field(200, gt=0)
     demo: bool = True
-    session_minutes: int = Field(60, ge=1, le=24 * 60)  # idle timeout of a login session (ktdash.access.auth)
-    open_view: bool = True  # anonymous visitors may view and export (ktdash.access.auth)
+    session_minutes: int = Field(60, ge=1, le=24 * 60)  # idle timeout of a login session (ktdash.access.accounts)
+    open_view: bool = True  # anonymous visitors may view and export (ktdash.access.permissions)
     oidc_provider: str | None = None  # st.login(provider) when [auth] in secrets.toml names providers
     conversion: ConversionSettings = ConversionSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()

@@ -30,6 +30,7 @@ import re
 from ktdash.core.domain import Layout
 from ktdash.ingest import clock
 from ktdash.ingest.decode import DecodedFile
+from ktdash.ingest.results import Note
 from ktdash.ingest.sql import TOTALS_ROW_PATTERN, drop, number_macro, q
 from ktdash.ingest.stage import (
     StageContext,
@@ -334,11 +335,9 @@ def make_rec(ctx: StageContext, decoded: DecodedFile) -> bool:
                 SELECT {ts} AS ts, m.mm, m.meter{', s.tz_offset' if lp else ''}
                 FROM kt_stage_all s JOIN kt_series m USING (sk) WHERE {body} AND s.ts IS NOT NULL))""").fetchone()
     if lp:
-        from ktdash.i18n import texts
-
         interval = int(round(interval))
         ctx.interval_minutes = interval
-        ctx.notes.append(texts.t("note_interval", minutes=interval))
+        ctx.notes.append(Note.of("note_interval", minutes=interval))
         clock.add_notes(ctx, interval, offsets, meters)
         if clock.stamps_end(ctx):
             ts = f"{ts} - to_minutes({interval})"

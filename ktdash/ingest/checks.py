@@ -11,7 +11,8 @@ from __future__ import annotations
 from ktdash.core import localtime
 from ktdash.core.domain import Carrier, Category, Layout
 from ktdash.ingest.sql import drop, q
-from ktdash.ingest.results import format_hs, format_z
+from ktdash.core.formatting import format_decimal
+from ktdash.ingest.results import Note
 from ktdash.ingest.stage import HS_RANGE, Z_RANGE, StageContext, gas_defaults, has_gas_quality, header
 
 ALLOWED_CARRIERS = ", ".join(c.value for c in Carrier)
@@ -127,8 +128,9 @@ def gas_quality_checks(ctx: StageContext) -> list[Check]:
     z_default, hs_default = gas_defaults(ctx.con)
     checks = []
     for name, raw, value, code, (low, high), default in (
-            ("z_number", "z_raw", "z", "implausible_z_number", Z_RANGE, format_z(z_default)),
-            ("calorific_value", "hs_raw", "hs", "implausible_calorific_value", HS_RANGE, format_hs(hs_default))):
+            ("z_number", "z_raw", "z", "implausible_z_number", Z_RANGE, format_decimal(z_default, decimals=4)),
+            ("calorific_value", "hs_raw", "hs", "implausible_calorific_value", HS_RANGE,
+             format_decimal(hs_default, decimals=3, strip_to=1))):
         if name not in ctx.plan.fields:
             continue
         detail = f"{q(_de(low) + '–' + _de(high))} || chr(31) || {q(default)}"
@@ -142,7 +144,7 @@ def gas_quality_checks(ctx: StageContext) -> list[Check]:
 
 def _de(number: float) -> str:
     """A range bound as German text: 0.8 → "0,80", 13.5 → "13,5"."""
-    return f"{number:.2f}".replace(".", ",") if number < 2 else f"{number:.1f}".replace(".", ",")
+    return format_decimal(number, "de", 2 if number < 2 else 1)
 
 
 def run_row_checks(ctx: StageContext, suspects: str | None = None) -> None:
@@ -377,8 +379,6 @@ def make_valid(ctx: StageContext, duplicates: bool = True, view: bool = False) -
 def _name_duplicates(ctx: StageContext, keys: str, dropped: int, shown: int = 5) -> None:
     """A note naming the identical duplicates dropped (line, the line kept, meter, date and time as in the file).
     The repeated autumn hour of a load profile is no duplicate (its two copies have different UTC times)."""
-    from ktdash.i18n import texts
-
     rows = ctx.con.execute(f"""
         WITH ok AS (SELECT * FROM kt_rec WHERE line_no NOT IN (SELECT line_no FROM kt_rejects)),
         dup AS (SELECT {keys} FROM ok GROUP BY {keys} HAVING count(*) > 1)
@@ -386,8 +386,9 @@ def _name_duplicates(ctx: StageContext, keys: str, dropped: int, shown: int = 5)
         FROM ok SEMI JOIN dup USING ({keys})
         WINDOW w AS (PARTITION BY {keys} ORDER BY line_no)
         QUALIFY row_number() OVER w > 1 ORDER BY line_no LIMIT {shown}""").fetchall()
-    items = "; ".join(texts.t("duplicate_item", line=line, first=first, meter=meter, when=when)
-                      for line, first, meter, when in rows)
+    items: tuple = ()
+    for line, first, meter, when in rows:
+        items += ("; ",) * bool(items) + (Note.of("duplicate_item", line=line, first=first, meter=meter, when=when),)
     if dropped > len(rows):
-        items += texts.t("clock_more_meters", n=dropped - len(rows))
-    ctx.notes.append(texts.t("note_duplicates_named", items=items))
+        items += (Note.of("clock_more_meters", n=dropped - len(rows)),)
+    ctx.notes.append(Note.of("note_duplicates_named", items=items))

@@ -24,7 +24,7 @@ window over the whole file).
 from __future__ import annotations
 
 from ktdash.core import localtime
-from ktdash.i18n import texts
+from ktdash.ingest.results import Note
 
 MAX_METERS_NAMED = 3
 
@@ -77,8 +77,8 @@ def resolve(ctx, rows: str) -> None:
             AND row_number() OVER (PARTITION BY meter, ts, coalesce(mark = 'B', false) ORDER BY line_no) >= 2""")
 
 
-def _intervals(interval: int, lang: str = "de") -> str:
-    return texts.t({15: "clock_quarter_hours", 60: "clock_hours"}.get(interval, "clock_values"), lang)
+def _intervals(interval: int) -> Note:
+    return Note.of({15: "clock_quarter_hours", 60: "clock_hours"}.get(interval, "clock_values"))
 
 
 def add_notes(ctx, interval: int, offsets: int, meters: int) -> None:
@@ -87,11 +87,11 @@ def add_notes(ctx, interval: int, offsets: int, meters: int) -> None:
     meters in the file."""
     con = ctx.con
     if zone(ctx) == localtime.ZONE_UTC:
-        ctx.notes.append(texts.t("note_time_utc"))
+        ctx.notes.append(Note.of("note_time_utc"))
     if offsets:
-        ctx.notes.append(texts.t("note_time_offsets", n=offsets))
+        ctx.notes.append(Note.of("note_time_offsets", n=offsets))
     if stamps_end(ctx):
-        ctx.notes.append(texts.t("note_timestamp_end"))
+        ctx.notes.append(Note.of("note_timestamp_end"))
     if interval > 60:
         return
     rows = con.execute("""
@@ -101,26 +101,26 @@ def add_notes(ctx, interval: int, offsets: int, meters: int) -> None:
                max(x.meter IS NOT NULL) AS mez
         FROM kt_clock_days d LEFT JOIN kt_clock_second s USING (rid) LEFT JOIN kt_clock_mez x USING (meter)
         GROUP BY d.meter, d.day ORDER BY d.day, d.meter""").fetchall()
-    grouped: dict[str, list[str]] = {}
+    grouped: dict[Note, list[str]] = {}
     for meter, day, spring, n, in_hour, second, mez in rows:
         fields = {"day": day.strftime("%d.%m.%Y"), "n": n, "intervals": _intervals(interval)}
         if mez:
-            note = texts.t("note_clock_mez" if spring else "note_clock_mez_autumn", **fields)
+            note = Note.of("note_clock_mez" if spring else "note_clock_mez_autumn", **fields)
         elif spring:
-            note = texts.t("note_clock_spring", **fields)
+            note = Note.of("note_clock_spring", **fields)
         elif in_hour == 0:
-            note = texts.t("note_clock_autumn_missing", **fields)
+            note = Note.of("note_clock_autumn_missing", **fields)
         elif 0 < second < in_hour:
-            note = texts.t("note_clock_autumn_both", **fields)
+            note = Note.of("note_clock_autumn_both", **fields)
         else:
-            note = texts.t("note_clock_autumn_once", **fields,
-                           season=texts.t("clock_winter_time" if second else "clock_summer_time"))
+            note = Note.of("note_clock_autumn_once", **fields,
+                           season=Note.of("clock_winter_time" if second else "clock_summer_time"))
         grouped.setdefault(note, []).append(meter)
     for note, names in grouped.items():
         if meters > 1:
-            shown = ", ".join(names[:MAX_METERS_NAMED])
+            shown = (", ".join(names[:MAX_METERS_NAMED]),)
             more = len(names) - MAX_METERS_NAMED
             if more > 0:
-                shown += texts.t("clock_more_meters", n=more)
-            note = texts.t("note_clock_meters", meters=shown, note=note)
+                shown += (Note.of("clock_more_meters", n=more),)
+            note = Note.of("note_clock_meters", meters=shown, note=note)
         ctx.notes.append(note)

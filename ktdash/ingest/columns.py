@@ -20,6 +20,7 @@ from ktdash.core.domain import (
     lookup,
     synonym_rows,
 )
+from ktdash.ingest import registry
 from ktdash.ingest.profiles import MappingProfile
 from ktdash.ingest.results import ImportFileError
 
@@ -230,21 +231,12 @@ def parse_preamble(rows: list[list[str]]) -> dict[str, str]:
 
 
 def decide_layout(plan: ColumnPlan, sample: list[list[str]], file_name: str) -> Layout:
-    f = plan.fields
-    if len(plan.months) >= 6:
-        return Layout.WIDE
-    if "reading" in f:
-        return Layout.READINGS
-    has_value = "consumption" in f
-    if not has_value and ("category" in f or "area" in f or "year_built" in f) and "building" in f:
-        return Layout.BUILDINGS
-    if has_value and ("month" in f or "year" in f or ("period_start" in f and not _looks_like_clock(
-            plan, sample, "period_start"))):
-        return Layout.PERIODS
-    if has_value and ("date" in f or "time" in f or ("period_end" in f and _looks_like_clock(
-            plan, sample, "period_end"))):
-        return Layout.LOAD_PROFILE
-    raise ImportFileError("unknown_layout", file_name, detail=header_list(plan.headers))
+    """The energy layout whose recognised columns these are: the first registered layout (in its ``order``) whose
+    ``matches`` accepts them (:mod:`ktdash.ingest.registry`, the modules of :mod:`ktdash.ingest.layouts`)."""
+    found = registry.decide(plan, sample)
+    if found is None:
+        raise ImportFileError("unknown_layout", file_name, detail=header_list(plan.headers))
+    return Layout(found.code)
 
 
 def _column_values(plan: ColumnPlan, sample: list[list[str]], name: str) -> list[str]:
@@ -265,7 +257,7 @@ def _looks_like_datetime(plan: ColumnPlan, sample: list[list[str]], name: str) -
             and any(not re.search(r"[ T]0?0:00(:00)?$", v) for v in values))
 
 
-def _looks_like_clock(plan: ColumnPlan, sample: list[list[str]], name: str) -> bool:
+def looks_like_clock(plan: ColumnPlan, sample: list[list[str]], name: str) -> bool:
     return _looks_like_time(plan, sample, name) or _looks_like_datetime(plan, sample, name)
 
 
@@ -297,22 +289,13 @@ def _reinterpret_time_columns(plan: ColumnPlan, sample: list[list[str]]) -> None
         plan.time_zone = "UTC"
 
 
-REQUIRED: dict[Layout, tuple[str, ...]] = {
-    Layout.BUILDINGS: ("building",),
-    Layout.READINGS: ("building", "date", "reading"),
-    Layout.PERIODS: ("building", "consumption"),
-    Layout.WIDE: ("building", "year"),
-    Layout.LOAD_PROFILE: ("date", "consumption"),
-}
-
-
-def check_required(plan: ColumnPlan, file_name: str, lang: str = "de") -> None:
-    from ktdash.i18n import texts
-
-    for name in REQUIRED[plan.layout]:
-        if name not in plan.fields and not (name == "building" and "building" in plan.preamble):
-            raise ImportFileError("missing_column", file_name, column=texts.field_name(name, lang),
-                                  value=str(plan.header_index + 1))
+def check_required(plan, file_name: str) -> None:
+    """Raise ``missing_column`` (the field's code: the message names it in the reader's language) for a required
+    field of the plan's layout (:attr:`ktdash.ingest.registry.LayoutSpec.required`) that the file lacks; a load
+    profile's building may stand above the header (``plan.preamble``)."""
+    for name in registry.spec(plan.layout).required:
+        if name not in plan.fields and not (name == "building" and "building" in getattr(plan, "preamble", {})):
+            raise ImportFileError("missing_column", file_name, column=name, value=str(plan.header_index + 1))
 
 
 def known_carrier(text: str | None) -> str | None:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from ktdash.access import audit
 from ktdash.analytics import rollup
-from ktdash.ingest.layouts import campaigns as campaign_ingest
 from ktdash.core.domain import Layout
-from ktdash.store.connection import bump_data_version, transaction
+from ktdash.ingest import registry, versions
+from ktdash.ingest.imports_table import record_import
 from ktdash.ingest.results import ImportPreview, ImportResult
-from ktdash.ingest.layouts import degree_days
-from ktdash.ingest import versions
 from ktdash.ingest.sql import q
+from ktdash.store.connection import bump_data_version, transaction
+
+__all__ = ["UndoBlocked", "commit", "record_import", "replacement_counts", "row_factor", "undo"]
 
 
 def replacement_counts(con, layout: Layout) -> tuple[int, int]:
@@ -183,30 +184,6 @@ def _store_digits(con) -> None:
         WHERE meters.meter_id = d.meter_id AND meters.digits IS NULL""")
 
 
-def record_import(con, import_id: int, preview: ImportPreview, layout: Layout, user: str) -> ImportResult:
-    """The last step of every import's transaction: the row in ``imports`` and a new data version."""
-    con.execute(
-        "INSERT INTO imports (import_id, user_name, municipality_key, file_name, sha256, layout, rows_stored, "
-        "rows_rejected, rows_replaced, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed')",
-        [import_id, user, preview.municipality_key, preview.file_name, preview.sha256, layout.value,
-         preview.rows_valid, preview.rows_rejected, preview.records_replaced],
-    )
-    detail = {"import_id": import_id, "file_name": preview.file_name, "layout": layout.value,
-              "rows_stored": preview.rows_valid, "rows_rejected": preview.rows_rejected,
-              "records_replaced": preview.records_replaced}
-    if preview.records_replaced:  # the corrections with old and new value (the first 20; all in the versions)
-        detail["corrections"], detail["corrected"] = versions.corrections_of_import(con, import_id)
-    audit.record(con, user, "import", preview.municipality_key, object=str(import_id), sha256=preview.sha256,
-                 detail=detail)
-    bump_data_version(con)
-    return ImportResult(
-        import_id=import_id, file_name=preview.file_name, rows_stored=preview.rows_valid,
-        records_stored=preview.records, records_replaced=preview.records_replaced,
-        records_changed=preview.records_changed, rows_rejected=preview.rows_rejected,
-        new_buildings=preview.new_buildings,
-    )
-
-
 class UndoBlocked(ValueError):
     """An import whose campaigns later imports' activities belong to: undo those first."""
 
@@ -223,8 +200,8 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
     import is marked ``undone``. Values this import had replaced come back, and building master data
     it changed goes back to what it was — also when later imports corrected the same keys (the order
     rules are in :mod:`ktdash.ingest.versions`). Raises ValueError for an unknown or already undone import. ``user`` (a
-    :class:`ktdash.access.auth.User` or a name) goes into the audit row written in the same transaction; whether
-    they may undo it is the caller's check (:func:`ktdash.access.auth.require_undo`).
+    :class:`ktdash.access.permissions.User` or a name) goes into the audit row written in the same transaction; whether
+    they may undo it is the caller's check (:func:`ktdash.access.accounts.require_undo`).
     """
     row = con.execute("SELECT status, municipality_key, sha256, file_name FROM imports WHERE import_id = ?",
                       [import_id]).fetchone()
@@ -232,13 +209,16 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
         raise ValueError(f"unknown import {import_id}")
     if row[0] != "committed":
         raise ValueError(f"import {import_id} is {row[0]}")
-    blocking = campaign_ingest.blocking_imports(con, import_id)
+    hooks = {s.undo_rows: s for s in registry.specs() if s.undo_rows}  # a family's hook once (e.g. campaigns)
+    blocking = sorted({i for f in dict.fromkeys(s.blocking_imports for s in registry.specs() if s.blocking_imports)
+                       for i in f(con, import_id)})
     if blocking:
         raise UndoBlocked(import_id, blocking)
     with transaction(con):
-        campaign_rows = campaign_ingest.undo_rows(con, import_id)
-        # station degree days (ktdash.ingest.layouts.degree_days): the replaced months back, normals and yearly rollup
-        campaign_rows |= degree_days.undo_rows(con, import_id)
+        # the layouts' own rows (campaign data, station degree days): removed, the rows they replaced back
+        campaign_rows: dict[str, int] = {}
+        for undo_rows in hooks:
+            campaign_rows |= undo_rows(con, import_id)
         con.execute("""
             CREATE OR REPLACE TEMP TABLE kt_affected AS
             SELECT DISTINCT building_id FROM (

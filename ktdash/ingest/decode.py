@@ -654,7 +654,7 @@ class _TextWriter:
             raise ImportFileError("too_many_columns", self.file_name, value=caps.number(cells),
                                   detail=caps.number(self.max_columns))
         raise ImportFileError("line_too_long", self.file_name, value=str(line),
-                              detail=f"{MAX_LINE_CHARS:,}".replace(",", "."))
+                              detail=caps.number(MAX_LINE_CHARS))
 
     def _write(self, block: str) -> None:
         end = len(block)

@@ -29,6 +29,7 @@ import zipfile
 from pathlib import Path
 from xml.parsers import expat
 
+from ktdash.core.formatting import format_number
 from ktdash.store.connection import FILE_MODE
 from ktdash.ingest.results import ImportFileError
 
@@ -42,12 +43,12 @@ WORKER = Path(__file__).with_name("xlsx_worker.py")
 
 def mb(n_bytes: float) -> str:
     """Megabytes with one decimal, German (``1.126,4``)."""
-    return f"{n_bytes / 1048576:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return format_number(n_bytes / 1048576, 1, "de")
 
 
 def number(n: int | float) -> str:
     """A whole number with German thousands separators (``16.384``)."""
-    return f"{int(n):,}".replace(",", ".")
+    return format_number(int(n), 0, "de")
 
 
 def private_file(path: Path) -> Path:

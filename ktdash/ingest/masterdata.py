@@ -139,13 +139,13 @@ def demo_accounts(path: Path = DEMO_ACCOUNTS) -> tuple[dict, ...]:
 
 def add_demo_accounts(con, path: Path = DEMO_ACCOUNTS) -> int:
     """The demo accounts into a store without any account; returns how many were added."""
-    from ktdash.access import auth
+    from ktdash.access import accounts
 
-    if auth.has_accounts(con):
+    if accounts.has_accounts(con):
         return 0
     rows = demo_accounts(path)
     for row in rows:
-        auth.add_user(con, row["user_name"], row["role"], row["password"], display_name=row["display_name"],
+        accounts.add_user(con, row["user_name"], row["role"], row["password"], display_name=row["display_name"],
                       municipalities=[m for m in row["municipalities"].split("|") if m], by="demo")
     return len(rows)
 

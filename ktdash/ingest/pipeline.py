@@ -17,13 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ktdash.core import localtime
-from ktdash.i18n import texts
-from ktdash.ingest.layouts import campaigns as campaign_ingest
 from ktdash.core.domain import Carrier, Layout
 from ktdash.core.settings import Settings
 from ktdash.store.connection import transaction
-from ktdash.ingest import bulk, checks, commit, limits, provenance, sql, stage
-from ktdash.ingest.layouts import degree_days
+from ktdash.ingest import bulk, checks, commit, limits, provenance, registry, sql, stage
 from ktdash.ingest.columns import GAS_QUALITY_FIELDS, check_required, plan_columns
 from ktdash.ingest.decode import DecodedFile, decode_file
 from ktdash.ingest.profiles import PROFILE_FIELDS as FIELDS_FOR_MAPPING
@@ -45,6 +42,7 @@ from ktdash.ingest.results import (
     ImportResult,
     MunicipalityEvidence,
     MunicipalityMismatch,
+    Note,
 )
 
 __all__ = [
@@ -66,11 +64,9 @@ class PreparedImport:
 
 def resolve_municipality(con, name_or_key: str) -> tuple[str, str]:
     """(key, name) of a municipality given by its name (any case) or official key."""
-    row = con.execute(
-        "SELECT municipality_key, name FROM municipalities WHERE municipality_key = ? OR lower(name) = lower(?) "
-        "ORDER BY municipality_key = ? DESC LIMIT 1",
-        [name_or_key.strip(), name_or_key.strip(), name_or_key.strip()],
-    ).fetchone()
+    from ktdash.store.records import find_municipality
+
+    row = find_municipality(con, name_or_key)  # the one lookup of a place by name or key
     if row is None:
         raise ImportFileError("unknown_municipality", name_or_key, value=name_or_key)
     return row
@@ -87,34 +83,36 @@ def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municip
     ``data`` is the file's bytes (an upload) or its path (the command line): a path is read in chunks and,
     when it is UTF-8, by DuckDB in place, so a large file is never held in memory.
 
-    Degree-day files (DWD hdd_3807, the IWU table Data.TA.HD: :mod:`.degree_days`) belong to no municipality:
-    ``municipality`` is not used for them and may be None (for any other file that raises
-    ``municipality_needed``).
+    The layout comes from the registry (:mod:`ktdash.ingest.registry`): a signature layout's header line, else the
+    energy columns. Degree-day files (DWD hdd_3807, the IWU table Data.TA.HD:
+    :mod:`ktdash.ingest.layouts.degree_days`) belong to no municipality: ``municipality`` is not used for them and
+    may be None (for any other file that raises ``municipality_needed``).
     """
     resolved = resolve_municipality(con, municipality) if municipality else None
     if sheet is None and profile is None:  # IWU's workbook: its table Data.TA.HD, not the form on its first sheet
-        sheet = degree_days.default_sheet(data, file_name)
+        sheet = registry.default_sheet(data, file_name)
     decoded = decode_file(data, file_name, settings.max_upload_bytes,
                           sheet=sheet or (profile.sheet if profile else None), direct_ok=True, limits=settings.limits)
     limits.bound_duckdb(con, settings.limits)  # issue 15: DuckDB's memory during the import within the budget
-    degree_day_plan = degree_days.detect(decoded.sample, file_name) if profile is None or profile.layout is None \
-        else None
-    if degree_day_plan is not None:
-        preview = degree_days.prepare(con, decoded, degree_day_plan, settings=settings, today=today or date.today())
-        return PreparedImport(preview=preview, layout=degree_day_plan.layout, interval_minutes=None, decoded=decoded)
+    try:
+        plan = registry.detect(decoded.sample, file_name, profile)  # a layout with a header line of its own
+    except BaseException:
+        decoded.cleanup()
+        raise
+    layout_spec = registry.spec(plan.layout) if plan is not None else None
+    if layout_spec is not None and not layout_spec.municipal:  # degree days: no municipality, their own path
+        preview = layout_spec.prepare(con, decoded, plan, settings=settings, today=today or date.today())
+        return PreparedImport(preview=preview, layout=plan.layout, interval_minutes=None, decoded=decoded)
     if resolved is None:
         decoded.cleanup()
         raise ImportFileError("municipality_needed", file_name)
     municipality_key, municipality_name = resolved
-    notes: list[str] = []
+    notes: list[Note] = []
     in_bulk = False
     try:
-        plan = campaign_ingest.detect(decoded.sample, profile)
-        if plan is not None:
-            campaign_ingest.check_required(plan, file_name)
-        else:
+        if plan is None:  # the energy layouts: the columns decide (ktdash.ingest.columns.decide_layout)
             plan = plan_columns(decoded.sample, file_name, profile)
-            check_required(plan, file_name)
+        check_required(plan, file_name)
         sql.install(con, settings)
         stage.reset(con)
         ctx = stage.StageContext(con=con, plan=plan, profile=profile, municipality_key=municipality_key,
@@ -137,12 +135,13 @@ def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municip
     rows_read = con.execute("SELECT count(*) FROM kt_body").fetchone()[0]
     if rows_read == 0:
         raise ImportFileError("header_only", file_name)
-    if plan.layout in campaign_ingest.CAMPAIGN_LAYOUTS:
-        preview = campaign_ingest.prepare(con, plan, ctx, decoded, municipality_key, municipality_name, rows_read,
-                                          totals_rows)
+    layout_spec = registry.spec(plan.layout)
+    if layout_spec.prepare is not None:  # campaign layouts: their own staging and checks on kt_body
+        preview = layout_spec.prepare(con, plan, ctx, decoded, municipality_key, municipality_name, rows_read,
+                                      totals_rows)
         return PreparedImport(preview=preview, layout=plan.layout, interval_minutes=None, decoded=decoded)
     style = stage.choose_number_format(ctx)
-    notes.append(_decimal_note(style))
+    notes.append(decimal_note(style))
     stage.stage_records(ctx)
     checks.run_row_checks(ctx)
     checks.resolve_buildings(ctx)
@@ -158,8 +157,8 @@ def _columns(con, table: str) -> list[str]:
     return [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
 
 
-def _decimal_note(style: str) -> str:
-    return texts.t("note_decimal", style=texts.t("decimal_comma" if style == "comma" else "decimal_point"))
+def decimal_note(style: str) -> Note:
+    return Note.of("note_decimal", style=Note.of("decimal_comma" if style == "comma" else "decimal_point"))
 
 
 def _prepare_bulk(ctx, decoded, municipality_key, municipality_name, guessed) -> PreparedImport:
@@ -169,7 +168,7 @@ def _prepare_bulk(ctx, decoded, municipality_key, municipality_name, guessed) ->
     if rows_read == 0:
         raise ImportFileError("header_only", decoded.file_name)
     series_notes = list(ctx.notes)  # carrier and unit assumed: after the number format, as on the general path
-    ctx.notes[:] = [_decimal_note(bulk.number_format(ctx, decoded, guessed))] + series_notes
+    ctx.notes[:] = [decimal_note(bulk.number_format(ctx, decoded, guessed))] + series_notes
     same_timestamps = bulk.make_rec(ctx, decoded)
     checks.run_row_checks(ctx, suspects=bulk.suspects(ctx))
     stored_meters, stored_periods = bulk.meets_store(ctx)
@@ -260,7 +259,7 @@ def _preview(con, ctx, decoded, municipality_key, municipality_name, rows_read, 
                       for c, v, u, n in con.execute(totals_sql).fetchall()]
     preview.gas_conversion = _gas_conversion(con, ctx, meter_values, own_factors)
     if preview.gas_conversion is not None:
-        preview.notes = [*preview.notes, preview.gas_conversion.message()]
+        preview.notes = [*preview.notes, preview.gas_conversion.note()]
     return preview
 
 
@@ -294,10 +293,9 @@ def commit_import(con, prepared: PreparedImport, user: str, *, confirm_municipal
     if prepared.preview.municipality_evidence and not confirm_municipality:
         raise MunicipalityMismatch(prepared.preview.file_name, prepared.preview.municipality,
                                    prepared.preview.municipality_evidence)
-    if prepared.layout in campaign_ingest.CAMPAIGN_LAYOUTS:
-        return campaign_ingest.commit(con, prepared.preview, prepared.layout, user)
-    if prepared.layout in degree_days.LAYOUTS:  # an admin's (degree_days.require_right: NotAllowed otherwise)
-        return degree_days.commit(con, prepared.preview, prepared.layout, user)
+    layout_spec = registry.spec(prepared.layout)
+    if layout_spec.commit is not None:  # campaign layouts; degree days (an admin's: NotAllowed otherwise)
+        return layout_spec.commit(con, prepared.preview, prepared.layout, user)
     return commit.commit(con, prepared.preview, prepared.layout, prepared.interval_minutes, user)
 
 
@@ -428,7 +426,7 @@ def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | N
 
     An XLSX whose first sheet is empty (no ``sheet`` chosen) is inspected on the first sheet with data, so the
     Import page can offer it as the sheet choice; a chosen empty sheet raises ``empty_sheet``."""
-    sheet = sheet or degree_days.default_sheet(data, file_name)  # IWU's workbook: its table Data.TA.HD
+    sheet = sheet or registry.default_sheet(data, file_name)  # IWU's workbook: its table Data.TA.HD
     try:
         decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet, limits=settings.limits)
     except ImportFileError as exc:
@@ -438,12 +436,13 @@ def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | N
         decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet, limits=settings.limits)
     decoded.cleanup()
     sheets = sheet_names(data, settings) if decoded.encoding == "xlsx" else []
-    degree_day_plan = degree_days.detect(decoded.sample, file_name)
-    if degree_day_plan is not None and header_index in (None, degree_day_plan.header_index):
-        return FileInspection(decoded.sample, degree_day_plan.header_index, degree_day_plan.headers,
-                              {degree_day_plan.headers[i]: name for name, i in degree_day_plan.fields.items()},
-                              degree_day_plan.layout.value, sheets, decoded.sheet)
-    plan = campaign_ingest.detect(decoded.sample)
+    plan = registry.detect(decoded.sample, file_name)
+    if plan is not None and not registry.spec(plan.layout).municipal:  # degree days: their header as found
+        if header_index in (None, plan.header_index):
+            return FileInspection(decoded.sample, plan.header_index, plan.headers,
+                                  {plan.headers[i]: name for name, i in plan.fields.items()},
+                                  plan.layout.value, sheets, decoded.sheet)
+        plan = None
     if plan is None:
         try:
             plan = plan_columns(decoded.sample, file_name)
@@ -461,10 +460,8 @@ def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | N
 
 def mapping_fields(layout: str | None) -> list[str]:
     """The fields the mapping form offers for a file of this layout (campaign files have their own)."""
-    for campaign_layout, headers in campaign_ingest.HEADERS.items():
-        if layout == campaign_layout.value:
-            return list(headers)
-    return list(FIELDS_FOR_MAPPING)
+    found = registry.find(layout) if layout else None
+    return list(found.fields) if found is not None and found.municipal else list(FIELDS_FOR_MAPPING)
 
 
 def sheet_names(data: bytes, settings: Settings | None = None) -> list[str]:

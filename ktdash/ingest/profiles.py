@@ -21,12 +21,20 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from ktdash.access import audit
+from ktdash.access.permissions import Action, Role, User, require
+from ktdash.core.campaign_vocabulary import ACTIVITY_HEADERS, CAMPAIGN_HEADERS, REGISTER_HEADERS
 from ktdash.core.domain import CARRIER_SYNONYMS, UNIT_SYNONYMS, Layout, lookup
+from ktdash.i18n import texts
 from ktdash.ingest.results import ImportFileError
+from ktdash.store.connection import transaction
 
 PROFILE_FIELDS = ("building", "meter", "carrier", "unit", "date", "time", "reading", "consumption", "cost", "month",
                   "year", "period_start", "period_end", "category", "area", "year_built", "digits", "z_number",
                   "calorific_value", "postcode")
+# the fields of the campaign layouts (ktdash.ingest.layouts.campaign_base.FIELDS; a profile may map them too)
+CAMPAIGN_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(
+    f for headers in (CAMPAIGN_HEADERS, ACTIVITY_HEADERS, REGISTER_HEADERS) for f in headers))
 
 
 class MappingProfile(BaseModel):
@@ -48,8 +56,6 @@ class MappingProfile(BaseModel):
     @field_validator("columns")
     @classmethod
     def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
-        from ktdash.ingest.layouts.campaigns import FIELDS as CAMPAIGN_FIELDS
-
         allowed = PROFILE_FIELDS + tuple(f for f in CAMPAIGN_FIELDS if f not in PROFILE_FIELDS)
         unknown = sorted(set(value) - set(allowed))
         if unknown:
@@ -91,8 +97,6 @@ class ProfileError(ValueError):
         super().__init__(self.message())
 
     def message(self, lang: str = "de") -> str:
-        from ktdash.i18n import texts
-
         return texts.t("profile_" + self.code, lang, **self.fields)
 
 
@@ -112,17 +116,13 @@ def _owner(municipality_key: str | None) -> str:
 
 
 def _is_admin(user) -> bool:
-    from ktdash.access.auth import Role
-
     return getattr(user, "role", None) == Role.ADMIN and not getattr(user, "disabled", False)
 
 
 def _check_rights(con, user, owner: str, *, share: bool = False) -> None:
-    """A :class:`ktdash.access.auth.User` may change the profiles of the municipalities it may import for (a manager:
-    its own); the agency's profiles and sharing are the admins'. A user name or ``None`` is a caller that has
+    """A :class:`ktdash.access.permissions.User` may change the profiles of the municipalities it may import for (a
+    manager: its own); the agency's profiles and sharing are the admins'. A user name or ``None`` is a caller that has
     checked already (the CLI's acting user, a store in set-up, a script): not checked again."""
-    from ktdash.access.auth import Action, User, require
-
     if not isinstance(user, User):
         return
     if owner == AGENCY or share:
@@ -145,8 +145,6 @@ def _other_shared(con, name: str, owner: str) -> str | None:
         WHERE p.name = ? AND p.shared AND p.owner <> ?""", [name, owner]).fetchone()
     if row is None:
         return None
-    from ktdash.i18n import texts
-
     return row[0] or texts.t("profile_agency")
 
 
@@ -155,10 +153,7 @@ def save_profile(con, profile: MappingProfile, municipality_key: str | None = No
     municipality) and return whether it was new. Saving never touches another owner's profile: a name another
     municipality uses gives this municipality its own profile of that name. A changed or new profile is
     written to the audit log in the same transaction. Raises :class:`ProfileError` or
-    :class:`ktdash.access.auth.NotAllowed` (see :func:`_check_rights`); nothing is changed then."""
-    from ktdash.access import audit
-    from ktdash.store.connection import transaction
-
+    :class:`ktdash.access.permissions.NotAllowed` (see :func:`_check_rights`); nothing is changed then."""
     owner = _owner(municipality_key)
     _check_rights(con, user, owner)
     with transaction(con):
@@ -182,9 +177,6 @@ def save_profile(con, profile: MappingProfile, municipality_key: str | None = No
 def delete_profile(con, name: str, municipality_key: str | None = None, *, user=None) -> None:
     """Delete ``municipality_key``'s profile ``name`` (``None``: the agency's); audited with its content, so it
     can be saved again. Raises :class:`ProfileError` (``unknown``) or NotAllowed; nothing is changed then."""
-    from ktdash.access import audit
-    from ktdash.store.connection import transaction
-
     owner = _owner(municipality_key)
     _check_rights(con, user, owner)
     with transaction(con):
@@ -200,9 +192,6 @@ def share_profile(con, name: str, municipality_key: str, shared: bool = True, *,
     """Share a municipality's profile with every municipality (or stop sharing it): an admin's. At most one
     shared profile has a name (else loading it would be ambiguous); the agency's profiles are always shared.
     Audited; raises :class:`ProfileError` (nothing changed)."""
-    from ktdash.access import audit
-    from ktdash.store.connection import transaction
-
     owner = _owner(municipality_key)
     _check_rights(con, user, owner, share=True)
     if owner == AGENCY:

@@ -7,7 +7,9 @@ assert codes and the wording can change without breaking them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,6 +58,26 @@ REJECTION_CODES = (
 )
 
 
+@dataclass(frozen=True, eq=True)
+class Note:
+    """One note of an import preview (an assumption made, a clock change handled …) as a code and its fields;
+    the UI and the CLI render it in their language with :func:`ktdash.i18n.texts.note`. A field may itself be a
+    Note (rendered first) or a tuple of Notes and strings (rendered and joined)."""
+
+    code: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, code: str, **fields) -> Note:
+        return cls(code, fields)
+
+    def __hash__(self) -> int:  # equal notes group together (ktdash.ingest.clock)
+        try:
+            return hash((self.code, tuple(sorted(self.fields.items()))))
+        except TypeError:  # a field holding a dict (the gas conversion's columns)
+            return hash(self.code)
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be imported; nothing is changed."""
 
@@ -65,8 +87,11 @@ class ImportFileError(Exception):
         super().__init__(self.message("de"))
 
     def message(self, lang: str = "de") -> str:
+        column = self.column or ""
+        if self.code == "missing_column":  # the library names the field by its code
+            column = texts.field_name(column, lang)
         return texts.file_error(self.code, lang, file=self.file_name, value=self.value or "",
-                                detail=self.detail or "", column=self.column or "")
+                                detail=self.detail or "", column=column)
 
 
 class MunicipalityEvidence(BaseModel):
@@ -105,19 +130,6 @@ class MunicipalityMismatch(ImportFileError):
                                 detail=" ".join(e.message(lang) for e in self.evidence))
 
 
-def format_z(z: float, lang: str = "de") -> str:
-    """A Zustandszahl as a bill writes it: four decimals (0,9540)."""
-    text = f"{z:.4f}"
-    return text if lang == "en" else text.replace(".", ",")
-
-
-def format_hs(hs: float, lang: str = "de") -> str:
-    """A Brennwert in kWh/m³ with at least one decimal and at most three (11,0; 11,234)."""
-    text = f"{hs:.3f}".rstrip("0")
-    text = text + "0" if text.endswith(".") else text
-    return text if lang == "en" else text.replace(".", ",")
-
-
 class GasConversion(BaseModel):
     """How the natural gas in m³ of an import becomes kWh: kWh = m³ × Zustandszahl × Brennwert (DVGW G 685),
     with the row's own Zustandszahl and Brennwert where the file has them (ktdash.ingest.stage.gas_quality),
@@ -129,20 +141,10 @@ class GasConversion(BaseModel):
     z_default: float
     hs_default: float
 
-    def message(self, lang: str = "de") -> str:
-        z, hs = format_z(self.z_default, lang), format_hs(self.hs_default, lang)
-        rows = lambda n: texts.t("gas_row" if n == 1 else "gas_rows", lang, n=n)  # noqa: E731
-        if not self.columns:
-            return texts.t("note_gas_default", lang, z=z, hs=hs, n=rows(self.rows_default))
-        what = ("gas_what_both" if len(self.columns) == 2
-                else "gas_what_z" if "z_number" in self.columns else "gas_what_hs")
-        quote = "“{}”" if lang == "en" else "„{}“"
-        names = ", ".join(quote.format(h) for h in self.columns.values())
-        several = len(self.columns) > 1
-        return texts.t("note_gas_file", lang, what=texts.t(what, lang, z=z, hs=hs),
-                       columns=texts.t("gas_columns" if several else "gas_column", lang, names=names),
-                       n_own=rows(self.rows_own), n_default=rows(self.rows_default), z=z, hs=hs,
-                       these=texts.t("gas_these_columns" if several else "gas_this_column", lang))
+    def note(self) -> Note:
+        """The preview's note on this conversion (rendered by :func:`ktdash.i18n.texts.note`)."""
+        return Note.of("note_gas_conversion", columns=dict(self.columns), rows_own=self.rows_own,
+                       rows_default=self.rows_default, z_default=self.z_default, hs_default=self.hs_default)
 
 
 class CarrierTotal(BaseModel):
@@ -168,7 +170,7 @@ class ImportPreview(BaseModel):
     header_line: int
     columns: dict[str, str]  # canonical field → header in the file
     ignored_columns: list[str] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)  # assumptions made (German text), e.g. unit assumed
+    notes: list[Note] = Field(default_factory=list)  # assumptions made, e.g. unit assumed (texts.note renders)
     rows_read: int = 0  # data rows in the file (without header, totals rows, empty rows)
     rows_valid: int = 0
     rows_rejected: int = 0
@@ -205,12 +207,6 @@ class ImportPreview(BaseModel):
 
     def evidence_messages(self, lang: str = "de") -> list[str]:
         return [e.message(lang) for e in self.municipality_evidence]
-
-    def rejected_csv(self, lang: str = "de") -> bytes:
-        """The rejected rows for download: German Excel CSV (``;``, UTF-8 with BOM, formulas neutralised)."""
-        from ktdash.output.exports.tables import german_csv
-
-        return german_csv(self.rejected_frame(lang))
 
     def rejected_frame(self, lang: str = "de") -> pd.DataFrame:
         frame = self.rejected.copy()

@@ -25,7 +25,7 @@ from ktdash.ingest import clock
 from ktdash.ingest.columns import GAS_QUALITY_FIELDS, ColumnPlan
 from ktdash.ingest.decode import MAX_LINE_CHARS, DecodedFile, convert
 from ktdash.ingest.profiles import MappingProfile
-from ktdash.ingest.results import ImportFileError
+from ktdash.ingest.results import ImportFileError, Note
 from ktdash.ingest.sql import TOTALS_ROW_PATTERN, detect_decimal_style, drop, number_macro, q
 
 VALUE_FIELDS = ("reading", "consumption", "area", "cost")
@@ -47,7 +47,7 @@ class StageContext:
     today: date
     delimiter: str
     from_xlsx: bool
-    notes: list[str]
+    notes: list[Note]
     interval_minutes: int | None = None
     forms: dict | None = None  # bulk path: the usual forms of date, time and number cells (ktdash.ingest.bulk)
 
@@ -245,10 +245,10 @@ def _carrier_unit_join(ctx: StageContext, value_field: str) -> tuple[str, str]:
     carrier_raw = text_expr(ctx, "carrier")
     if carrier_raw == "NULL" and ctx.plan.layout == Layout.LOAD_PROFILE:
         carrier_raw = q(Carrier.STROM.value)
-        ctx.notes.append(texts.t("note_carrier_assumed", carrier=Carrier.STROM.value))
+        ctx.notes.append(Note.of("note_carrier_assumed", carrier=Carrier.STROM.value))
     unit_raw = unit_expr(ctx, value_field)
     if unit_raw == "NULL":
-        ctx.notes.append(texts.t("note_unit_assumed", unit="kWh (Wasser: m³)"))
+        ctx.notes.append(Note.of("note_unit_assumed", unit=Note.of("unit_assumed_default")))
     select = f"""
         {carrier_raw} AS carrier_raw, ca.value AS carrier, {unit_raw} AS unit_raw,
         coalesce(un.value, CASE WHEN {unit_raw} IS NULL THEN
@@ -315,7 +315,7 @@ def _stage_periods(ctx: StageContext) -> None:
         start = f"kt_ym(kt_year({year_raw}), 1)"
         period = (f"{year_raw} AS start_raw, NULL AS end_raw, {start} AS period_start, "
                   f"({start} + INTERVAL 1 YEAR - INTERVAL 1 DAY)::DATE AS period_end")
-        ctx.notes.append(texts.t("note_yearly_split"))
+        ctx.notes.append(Note.of("note_yearly_split"))
     ctx.con.execute(f"""
         CREATE OR REPLACE TEMP TABLE kt_stage AS
         SELECT b.line_no, {text_expr(ctx, 'building')} AS building, coalesce({text_expr(ctx, 'meter')}, '') AS meter,
@@ -415,7 +415,7 @@ def _stage_meter_values(ctx: StageContext) -> None:
         """).fetchone()
         interval = int(round(interval))
         ctx.interval_minutes = interval
-        ctx.notes.append(texts.t("note_interval", minutes=interval))
+        ctx.notes.append(Note.of("note_interval", minutes=interval))
         clock.add_notes(ctx, interval, offsets, meters)
         ctx.con.execute(f"""
             UPDATE kt_stage SET

@@ -32,7 +32,7 @@ import pandas as pd
 
 from ktdash.core import localtime
 from ktdash.i18n import texts
-from ktdash.core.formatting import format_number
+from ktdash.core.formatting import date_pattern, format_number
 
 # (version table, current table, key columns, value columns, column of the import in the current table)
 # a reading's factor (its own Zustandszahl × Brennwert, migration 011; NULL: the meter's) is part of its value
@@ -293,7 +293,7 @@ def corrections_table(con, lang: str = "de", with_user: bool = True, **filters) 
     new = [field(t, w) if m else number(v)
            for v, t, m, w in zip(frame["new_value"], frame["new_text"], masterdata, frame["what"])]
     shown = pd.DataFrame({
-        "replaced_at": frame["replaced_at"].dt.strftime("%d.%m.%Y %H:%M" if lang != "en" else "%Y-%m-%d %H:%M"),
+        "replaced_at": frame["replaced_at"].dt.strftime(date_pattern("datetime", lang)),
         "building": frame["building"],
         "meter": frame["meter"].fillna(""),
         "what": [texts.t("corrections_field_" + w, lang) if w in MASTERDATA_FIELDS else w for w in frame["what"]],

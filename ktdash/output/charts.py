@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ktdash.core.formatting import date_pattern, format_date, format_decimal, plotly_separators
 from ktdash.i18n import texts
 
 CARRIER_COLORS = {
@@ -96,7 +97,7 @@ def safe_figure(fig: go.Figure) -> go.Figure:
 
 
 def _german(fig: go.Figure, lang: str) -> go.Figure:
-    fig.update_layout(template="ktdash", separators=",." if lang != "en" else ".,")
+    fig.update_layout(template="ktdash", separators=plotly_separators(lang))
     return fig
 
 
@@ -255,7 +256,7 @@ def degree_days_chart(frame: pd.DataFrame, title: str, lang: str = "de", min_com
     fig.add_scatter(x=frame["month"], y=frame["long_term_mean"], name=texts.t("legend_long_term", lang),
                     mode="lines", line=dict(color=BAD), hovertemplate="%{x|%m.%Y}: %{y:,.1f} K·d<extra></extra>")
     fig.update_layout(title=title, yaxis_title="K·d (G20/15)", height=360,
-                      xaxis_tickformat="%m.%Y" if lang != "en" else "%Y-%m")
+                      xaxis_tickformat=date_pattern("month_axis", lang))
     return _german(fig, lang)
 
 
@@ -287,7 +288,7 @@ def building_monthly_series(frame: pd.DataFrame, unit: str = "kWh", lang: str = 
     ``frame`` has the columns carrier, month (first day), value (as :func:`ktdash.store.queries.building_monthly`);
     pass only carriers of one unit (kWh, or water in m³).
     """
-    date_format = "%m.%Y" if lang != "en" else "%b %Y"
+    date_format = date_pattern("month_hover", lang)
     fig = go.Figure()
     for carrier in carriers_in_order(frame):
         part = frame[frame["carrier"] == carrier].sort_values("month")
@@ -448,8 +449,7 @@ FORMAT_SYMBOLS = {"Präsenz": "circle", "online": "diamond", "hybrid": "square"}
 
 def _label(prefix: str, value, lang: str) -> str:
     """A vocabulary value (topic, format) in the page's language; unknown values stay as they are."""
-    pair = texts.UI.get(f"{prefix}{value}")
-    return str(value) if pair is None else (pair[1] if lang == "en" else pair[0])
+    return str(value) if f"{prefix}{value}" not in texts.UI else texts.t(f"{prefix}{value}", lang)
 
 
 def topic_label(value: str, lang: str = "de") -> str:
@@ -462,7 +462,7 @@ def format_label(value: str, lang: str = "de") -> str:
 
 def _date_text(value, lang: str) -> str:
     day = pd.Timestamp(value)
-    return day.strftime("%d.%m.%Y") if lang != "en" else day.strftime("%Y-%m-%d")
+    return format_date(day, lang)
 
 
 def campaign_reach_bars(frame: pd.DataFrame, value: str, title: str, unit: str, lang: str = "de",
@@ -558,7 +558,7 @@ def campaign_timeline(frame: pd.DataFrame, measure: str, title: str, lang: str =
     ``measure`` is ``activities`` or ``participants``.
     """
     unit = texts.t("campaign_axis_" + measure, lang)
-    date_format = "%m.%Y" if lang != "en" else "%b %Y"
+    date_format = date_pattern("month_hover", lang)
     fig = go.Figure()
     topics = [t for t in TOPIC_COLORS if t in set(frame["topic"])] + sorted(set(frame["topic"]) - set(TOPIC_COLORS))
     for topic in topics:
@@ -712,7 +712,7 @@ WORKSHOP_FAMILY = "Source Sans, Source Sans Pro, DejaVu Sans, Arial, sans-serif"
 
 
 def _workshop(fig: go.Figure, lang: str, title: str | None = None, legend: bool = False) -> go.Figure:
-    fig.update_layout(template="ktdash", separators=",." if lang != "en" else ".,",
+    fig.update_layout(template="ktdash", separators=plotly_separators(lang),
                       font=dict(family=WORKSHOP_FAMILY, size=WORKSHOP_FONT, color="#000000"),
                       title=dict(text=title, font=dict(size=WORKSHOP_TITLE_FONT)) if title else None,
                       showlegend=legend, hoverlabel=dict(font_size=20), bargap=0.3, plot_bgcolor="white",
@@ -898,7 +898,7 @@ def report_progress_path(frame: pd.DataFrame, baseline: int, year: int, rate: fl
                 texttemplate="%{y:,.0f}", textposition="inside", insidetextanchor="middle",
                 textfont=dict(color="white"))
     fig.add_scatter(x=years, y=target, mode="lines+markers", name=texts.t("legend_target", lang)
-                    + f" ({rate * 100:+.1f} %/a)".replace(".", "," if lang != "en" else "."),
+                    + f" ({format_decimal(rate * 100, lang, 1, signed=True)} %/a)",
                     line=dict(color="#1b1b1b", width=2.5, dash="dash"), marker=dict(size=7))
     top = max([v for v in measured if v is not None] + target)
     fig.update_layout(title=title, yaxis_title="MWh", yaxis_tickformat=",.0f", yaxis_range=[0, top * 1.15],

@@ -22,7 +22,7 @@ import pandas as pd
 from ktdash.analytics import climate
 from ktdash.output import labels
 from ktdash.i18n import texts
-from ktdash.core.formatting import format_number
+from ktdash.core.formatting import format_month, format_number
 from ktdash.analytics.reference import factor_set_status
 from ktdash.core.settings import AnalyticsSettings
 
@@ -126,9 +126,8 @@ def climate_values(con, analytics: AnalyticsSettings = AnalyticsSettings(), lang
     period = f"{analytics.climate_reference_from}–{analytics.climate_reference_to}"
     rows = [
         ("degree_days", texts.t("methods14_v_degree_days_value", lang, stations=_n(stations, 0, lang),
-                                first=first.strftime("%m.%Y") if first else "–",
-                                last=last.strftime("%m.%Y") if last else "–"),
-         climate.ATTRIBUTION if lang != "en" else climate.ATTRIBUTION_EN, "secondary"),
+                                first=format_month(first, lang), last=format_month(last, lang)),
+         texts.t("climate_attribution", lang), "secondary"),
         ("heating_limit", texts.t("methods14_v_heating_limit_value", lang, limit=_n(analytics.heating_limit_c, 0, lang)),
          texts.t("methods14_v_heating_limit_source", lang), "secondary"),
         ("period", period, texts.t("methods14_v_period_source", lang), "assumption"),
@@ -145,8 +144,8 @@ def climate_values(con, analytics: AnalyticsSettings = AnalyticsSettings(), lang
          texts.t("methods14_v_hot_water_default_source", lang), "assumption"),
     ]
     if imported:
-        rows.insert(1, ("degree_days_imported", texts.t("methods14_v_imported_value", lang, months=_n(imported, 0, lang),
-                                                        last=imported_until.strftime("%m.%Y")),
+        rows.insert(1, ("imported", texts.t("methods14_v_imported_value", lang, months=_n(imported, 0, lang),
+                                                        last=format_month(imported_until, lang)),
                         texts.t("methods14_v_imported_source", lang), "official"))
     return pd.DataFrame([{"value_name": texts.t("methods14_v_" + code, lang), "value": value, "source": source,
                           "status": status_label(status, lang)} for code, value, source, status in rows])

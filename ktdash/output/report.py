@@ -39,7 +39,7 @@ from ktdash.analytics import climate, quality
 from ktdash.i18n import texts
 from ktdash.analytics import campaigns as campaign_metrics
 from ktdash.output.exports.charts import ChartExportError, chart_bytes
-from ktdash.core.formatting import format_date, format_number, strip_bidi
+from ktdash.core.formatting import format_date, format_month, format_number, strip_bidi
 from ktdash.analytics.metrics import Selection, building_years, entity_years, progress as progress_of
 from ktdash.core.settings import AnalyticsSettings
 
@@ -138,12 +138,12 @@ def resolve_entity(con, municipality: str | None = None, district: str | None = 
     if (municipality is None) == (district is None):
         raise ReportError(t("report_error_one_entity"))
     if municipality is not None:
-        from ktdash.ingest.pipeline import ImportFileError, resolve_municipality
+        from ktdash.store.records import find_municipality
 
-        try:
-            key, _ = resolve_municipality(con, str(municipality))
-        except ImportFileError:
-            raise ReportError(t("report_error_municipality", value=municipality)) from None
+        found = find_municipality(con, str(municipality))  # the one lookup of a place by name or key
+        if found is None:
+            raise ReportError(t("report_error_municipality", value=municipality))
+        key = found[0]
         row = con.execute("""
             SELECT m.municipality_key, m.name, m.kind, d.district_key, d.name,
                    coalesce(m.population, CASE WHEN m.kind = 'Landkreis' THEN d.population END),
@@ -153,13 +153,13 @@ def resolve_entity(con, municipality: str | None = None, district: str | None = 
                           [key]).fetchone()
         return ReportEntity("municipality", row[0], row[1], row[2], row[3], row[4], row[5], row[6],
                             ((row[0], row[1], row[2]),))
-    text = str(district).strip()
-    row = con.execute("""
-        SELECT district_key, name, kind, population, population_date FROM districts
-        WHERE district_key = ? OR lower(name) = lower(?) ORDER BY district_key = ? DESC LIMIT 1""",
-                      [text, text, text]).fetchone()
-    if row is None:
+    from ktdash.store.records import find_district
+
+    found = find_district(con, str(district))
+    if found is None:
         raise ReportError(t("report_error_district", value=district))
+    row = con.execute("SELECT district_key, name, kind, population, population_date FROM districts "
+                      "WHERE district_key = ?", [found[0]]).fetchone()
     members = con.execute("""
         SELECT municipality_key, name, kind FROM municipalities WHERE district_key = ?
         ORDER BY kind = 'Landkreis' DESC, name""", [row[0]]).fetchall()
@@ -523,7 +523,7 @@ class _Report:
         pdf.ln(4)
         imported, until = self.as_of
         as_of = (t("report_as_of_value", imported=format_date(imported.date()),
-                   until=until.strftime("%m.%Y")) if imported is not None and until is not None
+                   until=format_month(until, "de")) if imported is not None and until is not None
                  else format_date(imported.date()) if imported is not None else t("report_as_of_none"))
         facts = [(t("report_fact_year"), str(self.year)), (t("report_fact_baseline"), str(self.baseline)),
                  (t("report_fact_created"), format_date(self.today)), (t("report_fact_as_of"), as_of)]
@@ -950,7 +950,7 @@ class _Report:
         con, e, analytics = self.con, self.entity, self.analytics
         imported, until = self.as_of
         self.paragraph(t("report_m_data", imported=format_date(imported.date()) if imported else "–",
-                         until=until.strftime("%m.%Y") if until else "–"), bold_lead=t("report_m_data_lead"))
+                         until=format_month(until, "de")), bold_lead=t("report_m_data_lead"))
         self._climate()
         self.paragraph(t("report14_m_weather", period=f"{analytics.climate_reference_from}–"
                                                       f"{analytics.climate_reference_to}",

@@ -71,9 +71,7 @@ def listing(lang: str, names: list[str]) -> str:
 
 def attribution(lang: str) -> str:
     """The source of the climate data behind every weather-normalised figure (CC BY 4.0)."""
-    from ktdash.analytics.climate import ATTRIBUTION, ATTRIBUTION_EN
-
-    return ATTRIBUTION_EN if lang == "en" else ATTRIBUTION
+    return texts.t("climate_attribution", lang)
 
 
 def energy_slide(entities: pd.DataFrame, year: int, show, lang: str = "de", analytics=None) -> Slide:

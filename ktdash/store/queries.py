@@ -19,10 +19,15 @@ _LEVELS = {
 
 
 def filter_options(con) -> dict[str, list]:
-    years = [r[0] for r in con.execute("SELECT DISTINCT year FROM yearly_rollup ORDER BY 1").fetchall()]
+    years = data_years(con)
     carriers = [r[0] for r in con.execute("SELECT DISTINCT carrier FROM yearly_rollup ORDER BY 1").fetchall()]
     districts = [r[0] for r in con.execute("SELECT name FROM districts ORDER BY name").fetchall()]
     return {"years": years, "carriers": carriers, "districts": districts}
+
+
+def data_years(con) -> list[int]:
+    """The years with consumption data, oldest first."""
+    return [int(r[0]) for r in con.execute("SELECT DISTINCT year FROM yearly_rollup ORDER BY 1").fetchall()]
 
 
 def yearly(con, level: str, years: list[int], carriers: list[str], districts: list[str] | None = None
@@ -33,11 +38,6 @@ def yearly(con, level: str, years: list[int], carriers: list[str], districts: li
     buildings).
     """
     key, name = _LEVELS[level]
-    where, params = ["r.year IN (SELECT unnest(?::INTEGER[]))", "r.carrier IN (SELECT unnest(?::VARCHAR[]))"], \
-        [list(years), list(carriers)]
-    if districts:
-        where.append("d.name IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(districts))
     return con.execute(f"""
         SELECT {key} AS key, {name} AS name, d.name AS district, r.year, r.carrier,
                sum(r.value) AS value, any_value(r.unit) AS unit, max(r.months) AS months
@@ -45,9 +45,10 @@ def yearly(con, level: str, years: list[int], carriers: list[str], districts: li
         JOIN buildings b USING (building_id)
         JOIN municipalities mu USING (municipality_key)
         JOIN districts d ON d.district_key = mu.district_key
-        WHERE {' AND '.join(where)}
+        WHERE list_contains($years, r.year) AND list_contains($carriers, r.carrier)
+          AND (len($districts) = 0 OR list_contains($districts, d.name) OR list_contains($districts, d.district_key))
         GROUP BY ALL ORDER BY district, name, year, r.carrier
-    """, params).df()
+    """, {"years": [int(y) for y in years], "carriers": list(carriers), "districts": list(districts or [])}).df()
 
 
 def summary(con, year: int | None) -> dict[str, float | int]:
@@ -138,3 +139,26 @@ def buildings_named(con, name: str, municipality_key: str | None = None) -> list
     return [r[0] for r in con.execute(
         "SELECT building_id FROM buildings WHERE lower(name) = lower(?) AND (? IS NULL OR municipality_key = ?) "
         "ORDER BY building_id", [name, municipality_key, municipality_key]).fetchall()]
+
+
+def import_list(con, no_municipality: str) -> list[tuple]:
+    """Every import, oldest first, for ``ktdash imports``: (number, time as dd.mm.yyyy hh:mm, municipality or
+    ``no_municipality`` (degree days), file name, rows stored, status)."""
+    return con.execute("""
+        SELECT i.import_id, strftime(i.created_at, '%d.%m.%Y %H:%M'), coalesce(m.name, $none), i.file_name,
+               i.rows_stored, i.status
+        FROM imports i LEFT JOIN municipalities m USING (municipality_key)  -- degree days: no municipality
+        ORDER BY i.import_id""", {"none": no_municipality}).fetchall()
+
+
+def last_degree_day_month(con, station_id: int | None = None):
+    """The newest month with degree days (of one station, or of any); ``None`` without any."""
+    return con.execute("SELECT max(month) FROM station_degree_days WHERE $station IS NULL OR station_id = $station",
+                       {"station": station_id}).fetchone()[0]
+
+
+def stations_by_use(con) -> list[int]:
+    """The climate stations of the buildings, the most used first."""
+    return [int(r[0]) for r in con.execute(
+        "SELECT station_id FROM building_stations WHERE station_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1"
+    ).fetchall()]

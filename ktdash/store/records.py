@@ -57,3 +57,64 @@ def list_municipalities(con) -> list[Municipality]:
         FROM municipalities m JOIN districts d USING (district_key) ORDER BY d.name, m.name""").fetchall()
     fields = ("municipality_key", "name", "district", "kind", "population", "population_date")
     return [Municipality(**dict(zip(fields, row))) for row in rows]
+
+
+# --- the one lookup of places by name or key ---------------------------------------------------------------------
+
+def match_key(names: dict[str, str], text: str | None) -> str | None:
+    """The key in ``names`` (key → name) that ``text`` means: the key itself, else a name in any case (the
+    smallest key of equal names); ``None`` when it is neither. The one rule for every municipality and district
+    given by a person (URL, command line, import form, report)."""
+    value = str(text or "").strip()
+    if not value:
+        return None
+    if value in names:
+        return value
+    folded = value.casefold()
+    return min((key for key, name in names.items() if str(name).strip().casefold() == folded), default=None)
+
+
+def municipality_names(con) -> dict[str, str]:
+    """Every municipality: key → name."""
+    return dict(con.execute("SELECT municipality_key, name FROM municipalities").fetchall())
+
+
+def district_names(con) -> dict[str, str]:
+    """Every district (Landkreis or kreisfreie Stadt): key → name."""
+    return dict(con.execute("SELECT district_key, name FROM districts").fetchall())
+
+
+def find_municipality(con, name_or_key: str) -> tuple[str, str] | None:
+    """(key, name) of the municipality given by its official key or its name (any case); ``None`` if unknown."""
+    names = municipality_names(con)
+    key = match_key(names, name_or_key)
+    return None if key is None else (key, names[key])
+
+
+def find_district(con, name_or_key: str) -> tuple[str, str] | None:
+    """(key, name) of the district given by its key or its name (any case); ``None`` if unknown."""
+    names = district_names(con)
+    key = match_key(names, name_or_key)
+    return None if key is None else (key, names[key])
+
+
+def selection_lookup(con) -> dict:
+    """What a URL is checked against (:class:`ktdash.analytics.selection.Lookup`): years with data, districts and
+    municipalities (key → name), building ids."""
+    return {"years": [r[0] for r in con.execute("SELECT DISTINCT year FROM yearly_rollup ORDER BY 1").fetchall()],
+            "districts": district_names(con), "municipalities": municipality_names(con),
+            "buildings": [r[0] for r in con.execute("SELECT building_id FROM buildings").fetchall()]}
+
+
+def store_counts(con) -> dict[str, int]:
+    """How many districts, municipalities and buildings the store knows (``ktdash init``)."""
+    row = con.execute("SELECT (SELECT count(*) FROM districts), (SELECT count(*) FROM municipalities), "
+                      "(SELECT count(*) FROM buildings)").fetchone()
+    return {"districts": row[0], "municipalities": row[1], "buildings": row[2]}
+
+
+def municipality_place(con, key: str) -> tuple[str | None, int | None]:
+    """(postcode, climate station id) of a municipality."""
+    row = con.execute("SELECT postcode, climate_station_id FROM municipalities WHERE municipality_key = $key",
+                      {"key": key}).fetchone()
+    return (row[0], row[1]) if row else (None, None)

@@ -65,8 +65,9 @@ from ktdash.i18n import texts
 from ktdash.core.domain import DegreeDayLayout, fold
 from ktdash.store.connection import bump_data_version, transaction
 from ktdash.ingest import sql, stage, versions
+from ktdash.ingest.registry import LayoutSpec, register
 from ktdash.ingest.decode import DecodedFile
-from ktdash.ingest.results import ImportFileError, ImportPreview, ImportResult
+from ktdash.ingest.results import ImportFileError, ImportPreview, ImportResult, Note
 from ktdash.ingest.sql import detect_decimal_style, number_macro, q
 
 LAYOUTS = tuple(DegreeDayLayout)
@@ -131,12 +132,13 @@ class DegreeDayPlan:
 
 # --- detect ---------------------------------------------------------------------------------------------------
 
-def detect(sample: list[list[str]], file_name: str = "") -> DegreeDayPlan | None:
-    """The plan of a DWD hdd_3807 file or of the IWU table, from the header line (in the first 40 lines)."""
+def detect(sample: list[list[str]], file_name: str = "", layouts=LAYOUTS) -> DegreeDayPlan | None:
+    """The plan of a DWD hdd_3807 file or of the IWU table (of one of ``layouts``), from the header line (in the
+    first 40 lines)."""
     for index, row in enumerate(sample[:40]):
         cells = [(c or "").strip() for c in row]
         folded = [fold(c) for c in cells]
-        for layout in LAYOUTS:
+        for layout in layouts:
             fields: dict[str, int] = {}
             for column, name in enumerate(folded):
                 key = _LOOKUP[layout].get(name)
@@ -165,7 +167,7 @@ def detect(sample: list[list[str]], file_name: str = "") -> DegreeDayPlan | None
 def check_required(plan: DegreeDayPlan, file_name: str) -> None:
     for name in REQUIRED[plan.layout]:
         if name not in plan.fields:
-            raise ImportFileError("missing_column", file_name, column=plan.header_of(name),
+            raise ImportFileError("missing_column", file_name, column=name,
                                   value=str(plan.header_index + 1))
     if plan.layout == DegreeDayLayout.DWD and "month" not in plan.fields and plan.file_month is None:
         raise ImportFileError("degree_days_no_month", file_name)
@@ -215,7 +217,7 @@ def prepare(con, decoded: DecodedFile, plan: DegreeDayPlan, *, settings, today: 
     con.execute(r"""CREATE OR REPLACE TEMP MACRO kt_dd_station(s) AS CASE
                         WHEN regexp_full_match(s, '\d{1,9}([.,]0+)?')
                         THEN TRY_CAST(regexp_extract(s, '^(\d+)', 1) AS INTEGER) END""")
-    notes: list[str] = []
+    notes: list[Note] = []
     value_columns = ([f"c{plan.fields[f]}" for f in ("degree_days", "observed_days", "heating_days")
                       if f in plan.fields]
                      if plan.layout == DegreeDayLayout.DWD else [f"c{i}" for i in plan.months.values()])
@@ -224,7 +226,7 @@ def prepare(con, decoded: DecodedFile, plan: DegreeDayPlan, *, settings, today: 
         con, "kt_body" if plan.layout == DegreeDayLayout.DWD else "(SELECT * FROM kt_body ORDER BY line_no LIMIT 500)",
         value_columns, decoded.delimiter)
     number_macro(con, style)
-    notes.append(texts.t("note_decimal", style=texts.t("decimal_comma" if style == "comma" else "decimal_point")))
+    notes.append(Note.of("note_decimal", style=Note.of("decimal_comma" if style == "comma" else "decimal_point")))
     if plan.layout == DegreeDayLayout.DWD:
         checks = _stage_dwd(con, plan, today, notes)
     else:
@@ -281,7 +283,7 @@ def _month_over(month: str, today: date) -> str:
 MONTH_TEXT = "strftime({}, '%m.%Y')"
 
 
-def _stage_dwd(con, plan: DegreeDayPlan, today: date, notes: list[str]) -> list[str]:
+def _stage_dwd(con, plan: DegreeDayPlan, today: date, notes: list[Note]) -> list[str]:
     h = plan.header_of
     if "month" in plan.fields:
         raw = _cell(plan, "month")
@@ -290,7 +292,7 @@ def _stage_dwd(con, plan: DegreeDayPlan, today: date, notes: list[str]) -> list[
     else:  # the month of the file name (gradtage_YYYYMM.csv)
         raw = q(plan.file_month.strftime("%Y%m"))
         month = f"DATE {q(plan.file_month.isoformat())}"
-        notes.append(texts.t("note_degree_days_month_from_name", month=plan.file_month.strftime("%m.%Y")))
+        notes.append(Note.of("note_degree_days_month_from_name", month=plan.file_month.strftime("%m.%Y")))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE kt_dd_rec AS
         SELECT line_no, {_cell(plan, 'station_id')} AS station_raw,
@@ -335,7 +337,7 @@ def _stage_dwd(con, plan: DegreeDayPlan, today: date, notes: list[str]) -> list[
     ]
 
 
-def _stage_iwu(con, plan: DegreeDayPlan, today: date, notes: list[str]) -> list[str]:
+def _stage_iwu(con, plan: DegreeDayPlan, today: date, notes: list[Note]) -> list[str]:
     h = plan.header_of
     month_columns = sorted(plan.months.items())
     cols = ", ".join(f"c{i}" for _, i in month_columns)
@@ -354,9 +356,9 @@ def _stage_iwu(con, plan: DegreeDayPlan, today: date, notes: list[str]) -> list[
         SELECT count(*) FILTER (WHERE coalesce(data_type, 'MET') <> 'MET'),
                count(*) FILTER (WHERE coalesce(data_type, 'MET') = 'MET' AND NOT used) FROM kt_dd_lines""").fetchone()
     if standard:
-        notes.append(texts.t("note_degree_days_standard_rows", n=standard))
+        notes.append(Note.of("note_degree_days_standard_rows", n=standard))
     if other:
-        notes.append(texts.t("note_degree_days_other_quantities", n=other))
+        notes.append(Note.of("note_degree_days_other_quantities", n=other))
     con.execute("CREATE OR REPLACE TEMP TABLE kt_dd_month_cols (col VARCHAR, month DATE, header VARCHAR)")
     con.executemany("INSERT INTO kt_dd_month_cols VALUES (?, ?, ?)",
                     [(f"c{i}", month, plan.headers[i]) for month, i in month_columns])
@@ -446,7 +448,7 @@ def _duplicates(con, plan: DegreeDayPlan) -> int:
 
 
 def _preview(con, decoded: DecodedFile, plan: DegreeDayPlan, rows_read: int, duplicates: int,
-             notes: list[str]) -> ImportPreview:
+             notes: list[Note]) -> ImportPreview:
     rejected = con.execute(
         "SELECT line_no, column_name, value, code, detail FROM kt_rejects ORDER BY line_no, code").df()
     counts = dict(con.execute("SELECT status, count(*) FROM kt_dd_status GROUP BY status").fetchall())
@@ -459,9 +461,9 @@ def _preview(con, decoded: DecodedFile, plan: DegreeDayPlan, rows_read: int, dup
     worse = con.execute("SELECT count(*) FROM kt_dd_status WHERE status = 'replaced' AND incomplete AND old_complete"
                         ).fetchone()[0]
     if worse:
-        notes.append(texts.t("note_degree_days_incomplete_replaces_complete", n=worse))
+        notes.append(Note.of("note_degree_days_incomplete_replaces_complete", n=worse))
     if new + replaced == 0 and unchanged and rejected.empty:
-        notes.append(texts.t("degree_days_nothing_new", n=unchanged))
+        notes.append(Note.of("degree_days_nothing_new", n=unchanged))
     preview = ImportPreview(
         file_name=decoded.file_name, sha256=decoded.sha256, municipality_key=NO_MUNICIPALITY,
         municipality=texts.t("degree_days_municipality"), encoding=decoded.encoding, delimiter=decoded.delimiter,
@@ -526,24 +528,24 @@ def station_table(con) -> pd.DataFrame:
 
 def require_right(con, user) -> None:
     """Importing degree days (and undoing such an import) is an admin's action (``edit_factors``): raises
-    :class:`ktdash.access.auth.NotAllowed` for anyone else. ``user`` is a :class:`ktdash.access.auth.User` or an account
-    name; a store without accounts is in set-up and its operator may (as for every change, ktdash.cli.main)."""
-    from ktdash.access import auth
+    :class:`ktdash.access.permissions.NotAllowed` for anyone else. ``user`` is a
+    :class:`ktdash.access.permissions.User` or an account name; a store without accounts is in set-up and its operator may (as for every change, ktdash.cli.main)."""
+    from ktdash.access import accounts, permissions
 
-    if isinstance(user, auth.User):
-        auth.require(user, auth.Action.EDIT_FACTORS)
+    if isinstance(user, permissions.User):
+        permissions.require(user, permissions.Action.EDIT_FACTORS)
         return
-    if not auth.has_accounts(con):
+    if not accounts.has_accounts(con):
         return
-    account = auth.get_user(con, str(user)) if user else None
-    auth.require(account, auth.Action.EDIT_FACTORS)
+    account = accounts.get_user(con, str(user)) if user else None
+    permissions.require(account, permissions.Action.EDIT_FACTORS)
 
 
 def commit(con, preview: ImportPreview, layout: DegreeDayLayout | str, user) -> ImportResult:
     """Store the months of ``kt_dd_valid`` that are new or changed (same connection as :func:`prepare`), in one
     transaction with the versions of the months they replace, the long-term means, the yearly rollup, the
-    import row and its audit row. Raises :class:`ktdash.access.auth.NotAllowed` (nothing stored) for a user who may
-    not, :class:`ImportFileError` ``degree_days_unchanged`` when every month is stored with these values."""
+    import row and its audit row. Raises :class:`ktdash.access.permissions.NotAllowed` (nothing stored) for a user who
+    may not, :class:`ImportFileError` ``degree_days_unchanged`` when every month is stored with these values."""
     from ktdash.analytics import climate, rollup
 
     layout = DegreeDayLayout(layout)
@@ -624,3 +626,20 @@ def undo_rows(con, import_id: int) -> dict[str, int]:
     climate.refresh_normals(con)
     rollup.refresh_all(con, yearly_only=True)
     return {"station_degree_days": int(removed)} | ({"restored_station_degree_days": restored} if restored else {})
+
+
+# --- the registry ---------------------------------------------------------------------------------------------
+
+def _detector(layout: DegreeDayLayout):
+    def detect_layout(sample: list[list[str]], file_name: str = "", profile=None) -> DegreeDayPlan | None:
+        if profile is not None and profile.layout is not None:  # a mapping profile names an energy or campaign file
+            return None
+        return detect(sample, file_name, (layout,))
+    return detect_layout
+
+
+SPECS = tuple(register(LayoutSpec(
+    code=layout.value, label="layout_" + layout.value, family="degree_days", order=order, required=REQUIRED[layout],
+    fields=tuple(DWD_HEADERS if layout == DegreeDayLayout.DWD else IWU_HEADERS), detect=_detector(layout),
+    prepare=prepare, commit=commit, undo_rows=undo_rows, municipal=False, default_sheet=default_sheet))
+    for order, layout in enumerate(LAYOUTS, start=1))

@@ -22,6 +22,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 import plotly.graph_objects as go
 
+from ktdash.i18n import texts
+
 FORMATS: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 SIGNATURES: dict[str, bytes] = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<svg", "pdf": b"%PDF-"}
 WIDTH, HEIGHT = 1200, 700  # px of the layout: the proportions of a chart on a report page or slide
@@ -34,7 +36,16 @@ _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ktdash-kaleido")
 
 
 class ChartExportError(RuntimeError):
-    """A chart could not be rendered (no Chromium, or the renderer did not answer in time)."""
+    """A chart could not be rendered (no Chromium, or the renderer did not answer in time): ``code`` (timeout,
+    failed, invalid) and its fields; :meth:`message` in words, ``str()`` German (the log, the German PDF report)."""
+
+    def __init__(self, code: str, **fields) -> None:
+        self.code, self.fields = code, fields
+        super().__init__(self.message())
+
+    def message(self, lang: str = "de") -> str:
+        key = "chart_export_" + self.code
+        return texts.t(key, lang, **self.fields) if key in texts.UI else self.code  # a plain text stays as it is
 
 
 def _start_server() -> None:
@@ -83,11 +94,11 @@ def chart_bytes(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIG
         try:
             data = future.result(timeout=timeout)
         except FutureTimeout as exc:
-            raise ChartExportError(f"Diagramm-Export ({fmt}) hat nach {timeout:.0f} s nicht geantwortet.") from exc
+            raise ChartExportError("timeout", format=fmt, seconds=f"{timeout:.0f}") from exc
         except Exception as exc:  # no Chromium, a broken figure …
-            raise ChartExportError(f"Diagramm-Export ({fmt}) fehlgeschlagen: {exc}") from exc
+            raise ChartExportError("failed", format=fmt, detail=exc) from exc
     if not data.startswith(SIGNATURES[fmt]) and not (fmt == "svg" and b"<svg" in data[:200]):
-        raise ChartExportError(f"Diagramm-Export ({fmt}) lieferte keine gültige Datei.")
+        raise ChartExportError("invalid", format=fmt)
     return data
 
 

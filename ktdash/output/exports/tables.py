@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ktdash.core.formatting import date_pattern
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -46,9 +48,15 @@ def german_csv(frame: pd.DataFrame) -> bytes:
             safe[column] = safe[column].round().astype("Int64")
         elif pd.api.types.is_datetime64_any_dtype(safe[column]):
             has_time = bool((safe[column].dropna().dt.normalize() != safe[column].dropna()).any())
-            safe[column] = safe[column].dt.strftime("%d.%m.%Y %H:%M" if has_time else "%d.%m.%Y")
+            safe[column] = safe[column].dt.strftime(date_pattern("datetime" if has_time else "date", "de"))
     return safe.to_csv(sep=";", decimal=",", index=False, float_format="%.3f", lineterminator="\r\n"
                        ).encode("utf-8-sig")
+
+
+def rejected_rows_csv(preview, lang: str = "de") -> bytes:
+    """The rejected rows of an import preview (:class:`ktdash.ingest.results.ImportPreview`) for download: German
+    Excel CSV (``;``, UTF-8 with BOM, formulas neutralised), the reasons in ``lang``."""
+    return german_csv(preview.rejected_frame(lang))
 
 
 def excel_xlsx(frame: pd.DataFrame, sheet: str = "Tabelle") -> bytes:

@@ -1,17 +1,5 @@
-"""Accounts, roles, login sessions and authorisation (no Streamlit here).
-
-Roles:
-
-- ``admin`` – the energy agency: everything.
-- ``manager`` – a climate manager, bound to one or more municipalities: imports, undo of imports
-  and master-data changes for those municipalities only; views and exports everything.
-- ``viewer`` – read-only: views and exports.
-- anonymous (``None``) – views and exports when ``KTDASH_OPEN_VIEW`` is true (the default), else
-  nothing; never changes anything.
-
-Emission factors, energy prices and degree days (``edit_factors``) and accounts (``manage_users``)
-are the admin's alone. :func:`allowed` answers, :func:`require` raises :class:`NotAllowed` with a
-German message naming who, what and which municipality.
+"""Accounts, passwords and login sessions in the store (no Streamlit here); who may do what is
+:mod:`ktdash.access.permissions` (pure rules), which :func:`require_undo` applies to an import read from the store.
 
 Accounts log in with a password or, where the deployment configures OpenID Connect (Streamlit's
 ``st.login``), through the identity provider: the provider's e-mail address is the account name
@@ -36,16 +24,15 @@ import hmac
 import re
 import secrets
 from datetime import datetime, timedelta, timezone
-from enum import StrEnum
 from typing import Iterable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel, ConfigDict
 
 from ktdash.access import audit
-from ktdash.i18n import texts
+from ktdash.access.permissions import Action, Role, User, require
 from ktdash.core.settings import Settings
+from ktdash.i18n import texts
 from ktdash.store.connection import transaction
 
 SESSION_MAX_HOURS = 12  # absolute lifetime of a session: one working day
@@ -60,39 +47,6 @@ _HASHER = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) 
 _DUMMY_HASH: str | None = None  # verified against for unknown users: same time as a real check
 
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    MANAGER = "manager"
-    VIEWER = "viewer"
-
-
-class Action(StrEnum):
-    VIEW = "view"
-    EXPORT = "export"
-    IMPORT = "import"
-    UNDO = "undo"
-    EDIT_MASTERDATA = "edit_masterdata"
-    EDIT_FACTORS = "edit_factors"
-    MANAGE_USERS = "manage_users"
-
-
-READ_ACTIONS = frozenset({Action.VIEW, Action.EXPORT})
-MUNICIPALITY_ACTIONS = frozenset({Action.IMPORT, Action.UNDO, Action.EDIT_MASTERDATA})  # a manager's, for theirs
-
-
-class User(BaseModel):
-    """A logged-in (or listed) account."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    role: Role
-    municipalities: frozenset[str] = frozenset()  # municipality keys (managers)
-    municipality_names: tuple[str, ...] = ()  # their names, sorted (for messages)
-    display_name: str | None = None
-    disabled: bool = False
-
-
 class AccessError(ValueError):
     """An account operation that cannot be done; ``code`` is stable, :meth:`message` German."""
 
@@ -104,61 +58,7 @@ class AccessError(ValueError):
         return texts.t("access_" + self.code, lang, **self.fields)
 
 
-class NotAllowed(PermissionError):
-    """``user`` may not do ``action`` (for ``municipality_key``)."""
-
-    def __init__(self, user: User | None, action: Action, municipality_key: str | None = None,
-                 municipality_name: str | None = None):
-        self.user, self.action, self.municipality_key = user, Action(action), municipality_key
-        self.municipality_name = municipality_name
-        super().__init__(self.message())
-
-    def message(self, lang: str = "de") -> str:
-        where = ""
-        if self.municipality_key is not None:
-            where = texts.t("not_allowed_where", lang, municipality=self.municipality_name or self.municipality_key)
-        if self.user is None:
-            who = texts.t("not_allowed_anonymous", lang)
-        else:
-            who = texts.t("not_allowed_who", lang, name=self.user.name,
-                          role=texts.t("role_" + self.user.role.value, lang))
-            if self.user.role == Role.MANAGER:
-                who += texts.t("not_allowed_for", lang, municipalities=", ".join(
-                    self.user.municipality_names or sorted(self.user.municipalities)) or "–")
-        return texts.t("not_allowed", lang, what=texts.t("action_" + self.action.value, lang), where=where, who=who)
-
-
-# --- authorisation -----------------------------------------------------------------------------------------
-
-def allowed(user: User | None, action: Action | str, municipality_key: str | None = None, *,
-            open_view: bool | None = None) -> bool:
-    """May ``user`` (``None``: not logged in) do ``action`` for ``municipality_key``?
-
-    ``open_view`` defaults to the setting ``KTDASH_OPEN_VIEW``. A manager's import, undo and master-data
-    change need the municipality (``None`` is refused); view and export do not depend on it.
-    """
-    action = Action(action)
-    if user is None:
-        if open_view is None:
-            open_view = Settings.from_env().open_view
-        return bool(open_view) and action in READ_ACTIONS
-    if user.disabled:
-        return False
-    if user.role == Role.ADMIN:
-        return True
-    if action in READ_ACTIONS:
-        return True
-    if user.role == Role.MANAGER and action in MUNICIPALITY_ACTIONS:
-        return municipality_key is not None and municipality_key in user.municipalities
-    return False
-
-
-def require(user: User | None, action: Action | str, municipality_key: str | None = None, *,
-            municipality_name: str | None = None, open_view: bool | None = None) -> None:
-    """Raise :class:`NotAllowed` unless :func:`allowed`."""
-    if not allowed(user, action, municipality_key, open_view=open_view):
-        raise NotAllowed(user, Action(action), municipality_key, municipality_name)
-
+# --- authorisation of an undo (reads the store) ---------------------------------------------------------
 
 def require_undo(con, user: User | None, import_id: int) -> None:
     """A manager may undo only imports of their municipalities; an import of degree days (which belong to no
@@ -204,10 +104,9 @@ def _dummy_hash() -> str:
 
 def municipality_key(con, name_or_key: str) -> tuple[str, str]:
     """(key, name) of a municipality given by its official key or its name (any case)."""
-    value = name_or_key.strip()
-    row = con.execute("SELECT municipality_key, name FROM municipalities WHERE municipality_key = ? "
-                      "OR lower(name) = lower(?) ORDER BY municipality_key = ? DESC LIMIT 1",
-                      [value, value, value]).fetchone()
+    from ktdash.store.records import find_municipality
+
+    row = find_municipality(con, name_or_key)  # the one lookup of a place by name or key
     if row is None:
         raise AccessError("unknown_municipality", municipality=name_or_key)
     return row[0], row[1]
