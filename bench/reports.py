@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["KTDASH_DB"] = str(Path(folder) / "demo.duckdb")
         from ktdash.output.exports.charts import file_name
         from ktdash.ingest.masterdata import init_store
-        from ktdash.output.report import build_report, latest_full_year, page_count
+        from ktdash.analytics.metrics import latest_full_year
+        from ktdash.output.report import build_report, page_count
         from ktdash.core.settings import Settings
         from ktdash.store.connection import open_store
 

@@ -86,6 +86,9 @@ def summary(results: dict) -> list[tuple[str, str, str, bool | None]]:
                      upload["first_indicator_s"] is not None))
         rows.append(("Upload 100 MB: bis zur Vorschau", f"{upload['preview_s']:.1f} s", "", None))
         rows.append(("Upload 100 MB: Speichern", f"{upload['store_s']:.1f} s", "", None))
+        if "confirm_ratio" in upload:  # issue 16: the import session stores the preview without reading again
+            rows.append(("Upload 100 MB: Bestätigen bisher / mit Sitzung", f"{upload['confirm_ratio']:.1f} ×",
+                         "> 1 ×", upload["confirm_ratio"] > 1))
     return [(what, measured.replace(".", ","), goal, met) for what, measured, goal, met in rows]
 
 

@@ -12,6 +12,14 @@ profile, opens it in Debian's Chromium (Playwright), logs in as an admin through
 
 It records which indicators were seen (polling every 50 ms) and prints the times with the file's size and
 rows. Needs the test extras (Playwright) and ``/usr/bin/chromium``, like the browser tests.
+
+Then the confirm step alone, in this process, on two fresh stores like the one above (issue 16): with the
+import session (:mod:`ktdash.ingest.session`; the page's click run finds the inspection and the prepared
+preview kept and only commits) against the old way (the click run inspected the file and prepared the
+import again on a new cursor, then committed), wall clock of the click's work, and the ratio of the two.
+The preview before the click (inspection and preparation) is not timed in either.
+
+    python bench/upload.py --quick      # 1 meter (≈ 3.5 MB) instead of 30 (≈ 100 MB)
 """
 
 from __future__ import annotations
@@ -80,6 +88,9 @@ def run(meters: int = 30, cache: str | Path | None = None, echo=print) -> dict:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 login(page, url, "bench", PASSWORD)
                 open_in_sidebar(page, "Import")
+                page.get_by_test_id("stSelectbox").first.click()  # an admin: the file's municipality, not the first
+                page.get_by_role("option").filter(has_text=MUNICIPALITY).first.click()
+                wait_idle(page)
                 seen: dict[str, float] = {}
                 start = time.perf_counter()
                 page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
@@ -103,10 +114,54 @@ def run(meters: int = 30, cache: str | Path | None = None, echo=print) -> dict:
                 browser.close()
         finally:
             next(server, None)
-    figures = {"file_mb": size_mb, "rows": rows, "handed_s": handed, "preview_s": checked, "store_s": stored,
-               "indicators": seen, "first_indicator_s": min(seen.values()) if seen else None}
-    _print(figures, echo)
+        figures = {"file_mb": size_mb, "rows": rows, "handed_s": handed, "preview_s": checked, "store_s": stored,
+                   "indicators": seen, "first_indicator_s": min(seen.values()) if seen else None}
+        _print(figures, echo)
+        figures |= confirm_step(path, buildings, Path(folder), echo)
     return figures
+
+
+def confirm_step(path: Path, buildings: Path, folder: Path, echo=print) -> dict:
+    """Seconds of the confirm click's work with the import session and the old way, each on a fresh store
+    with the buildings (see the module's docstring); both must store the same."""
+    from ktdash.core.settings import Settings
+    from ktdash.ingest.pipeline import commit_import, inspect_file, prepare_import
+    from ktdash.ingest.session import SessionSlot
+    from ktdash.store.connection import open_store
+
+    data, settings, seconds, stored = path.read_bytes(), Settings(), {}, {}
+    for way in ("session", "old"):
+        db = folder / f"confirm_{way}.duckdb"
+        prepare_store(db, buildings)
+        con = open_store(db)
+        try:
+            if way == "session":
+                session = SessionSlot().open(con, data, path.name, settings)
+                session.inspect()
+                session.prepare(MUNICIPALITY)  # the preview the user sees: not timed
+                start = time.perf_counter()
+                session.inspect()  # the click's run of the page: everything kept …
+                session.prepare(MUNICIPALITY)
+                result = session.commit("bench")  # … only the commit
+                assert session.calls == {"inspect": 1, "prepare": 1, "commit": 1}, session.calls
+            else:
+                start = time.perf_counter()
+                cursor = con.cursor()  # the click's run before: a new cursor, the file read and checked again
+                inspect_file(data, path.name, settings)
+                prepared = prepare_import(cursor, data, path.name, MUNICIPALITY, settings=settings)
+                result = commit_import(cursor, prepared, "bench")
+                cursor.close()
+            seconds[way] = time.perf_counter() - start
+            stored[way] = (result.records_stored, result.rows_rejected,
+                           con.execute("SELECT count(*), sum(value) FROM readings").fetchone())
+        finally:
+            con.close()
+    assert stored["session"] == stored["old"], stored
+    ratio = seconds["old"] / seconds["session"]
+    echo(f"Bestätigen mit Import-Sitzung (nur speichern):       {seconds['session']:6.2f} s")
+    echo(f"Bestätigen wie bisher (prüfen, lesen, speichern):    {seconds['old']:6.2f} s")
+    echo(f"bisher / Sitzung = {ratio:.1f} ×  (je {format_number(stored['session'][0], 0)} Werte gespeichert)")
+    return {"confirm_session_s": seconds["session"], "confirm_old_s": seconds["old"], "confirm_ratio": ratio}
 
 
 def _print(f: dict, echo) -> None:
@@ -123,10 +178,11 @@ def _print(f: dict, echo) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meters", type=int, default=30, help="Zählpunkte der Datei (30 ≈ 100 MB)")
+    parser.add_argument("--quick", action="store_true", help="1 Zählpunkt (≈ 3,5 MB) statt --meters")
     parser.add_argument("--cache", type=Path, help="Ordner für die erzeugten Dateien (Standard: Temp-Ordner)")
     args = parser.parse_args(argv)
     os.environ.setdefault("KTDASH_DEMO", "0")
-    run(args.meters, args.cache)
+    run(1 if args.quick else args.meters, args.cache)
     return 0
 
 

@@ -185,14 +185,6 @@ def lookup():
     return _lookup(data_version())
 
 
-def url_selection():
-    """The page's URL as a :class:`ktdash.analytics.selection.Selection` (``Selection.from_query``: the one parser of
-    every parameter; names and keys of places alike)."""
-    from ktdash.analytics.selection import Selection
-
-    return Selection.from_query(st.query_params, lookup())
-
-
 def note_dropped(name: str, values: list, container=None) -> None:
     """Say which values of a link's parameter ``name`` were not understood (they are left out, never an error)."""
     from ktdash.core.formatting import markdown_escape

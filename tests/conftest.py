@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -14,14 +15,15 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit import config as streamlit_config
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+from browser_support import LAUNCH_ARGS
+from ktdash.core.settings import Settings
+from ktdash.ingest.masterdata import load_master_data
+from ktdash.ingest.pipeline import commit_import, prepare_import
+from ktdash.store.connection import open_store
+
 # .streamlit/config.toml redacts uncaught errors in the browser (client.showErrorDetails = "none", issue 15);
 # AppTest runs in this process and should show a failing test its error in full
 streamlit_config.set_option("client.showErrorDetails", "full")
-
-from ktdash.ingest.pipeline import commit_import, prepare_import
-from ktdash.ingest.masterdata import load_master_data
-from ktdash.core.settings import Settings
-from ktdash.store.connection import open_store
 
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 1, 15)
@@ -30,6 +32,52 @@ KUSEL = "VG Kusel-Altenglan"
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+# --- markers (pyproject.toml): `pytest -m "not browser and not slow"` is the quick inner loop -------------------
+
+def pytest_collection_modifyitems(items) -> None:
+    """``page`` on every test that runs the dashboard through AppTest, ``slow`` on every test that needs the demo
+    store (``demo_template``: `ktdash init`, about a minute per run). ``browser`` and the other ``slow`` tests are
+    marked in their modules."""
+    page_names: dict[object, set[str]] = {}
+    for item in items:
+        if "demo_template" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)
+        module = getattr(item, "module", None)
+        function = getattr(item, "function", None)
+        if module is None or function is None:
+            continue
+        if module not in page_names:
+            page_names[module] = _page_functions(module)
+        if _code_names(function.__code__) & page_names[module]:
+            item.add_marker(pytest.mark.page)
+
+
+def _code_names(code) -> set[str]:
+    """The global and attribute names a function's code (and the code nested in it) uses."""
+    import types
+
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _code_names(const)
+    return names
+
+
+def _page_functions(module) -> set[str]:
+    """``AppTest``, :func:`open_page` and the names of the module's functions that call them, directly or through
+    another such function (a module's ``page(…)`` or ``run_app(…)`` helper)."""
+    import inspect
+
+    functions = {name: f for name, f in vars(module).items()
+                 if inspect.isfunction(f) and f.__module__ == module.__name__}
+    found = {"AppTest", "open_page"}
+    while more := {name for name, f in functions.items() if name not in found and _code_names(f.__code__) & found}:
+        found |= more
+    return found
+
+
+# --- stores ------------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory, worker_id) -> tuple[Path, str]:
@@ -64,13 +112,36 @@ def _build_demo_template(folder: Path) -> tuple[Path, str]:
 
 def demo_copy(template: tuple[Path, str], tmp_path_factory, name: str) -> Path:
     """A copy of the demo store (the process that wrote it has ended: the file is complete)."""
-    source = template[0]
-    target = tmp_path_factory.mktemp(name) / "demo.duckdb"
+    return copy_store(template[0], tmp_path_factory.mktemp(name) / "demo.duckdb")
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A copy of the closed store file ``source`` (and its write-ahead log, if any) at ``target``."""
     shutil.copyfile(source, target)
     wal = source.with_name(source.name + ".wal")
     if wal.exists():
         shutil.copyfile(wal, target.with_name(target.name + ".wal"))
     return target
+
+
+def use_store(monkeypatch, path: Path) -> Path:
+    """Point the dashboard and the CLI of this test at the store file ``path`` (``KTDASH_DB``), without the demo."""
+    monkeypatch.setenv("KTDASH_DB", str(path))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+    return path
+
+
+@pytest.fixture
+def app_store(store_template, tmp_path, monkeypatch) -> Path:
+    """The store of a page test: a fresh copy of the module's ``store_template`` (a store file the module builds
+    once, module scope) as ``KTDASH_DB``, without the demo. A test may write its copy; the next gets a new one."""
+    return use_store(monkeypatch, copy_store(store_template, tmp_path / store_template.name))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """pytest-playwright's launch arguments: Debian's chromium (browser tests, :mod:`browser_support`)."""
+    return LAUNCH_ARGS
 
 
 @pytest.fixture
@@ -134,10 +205,23 @@ TEST_ACCOUNTS = {"agentur": ("admin", []), "kusel": ("manager", ["VG Kusel-Alten
 
 
 def add_test_accounts(con) -> None:
+    """:data:`TEST_ACCOUNTS` through ``add_user``, their one password hashed once per process: argon2 takes
+    0.3–3 s a hash on two busy cores, and the stores of the page and CLI tests each have these four accounts."""
+    from unittest import mock
+
     from ktdash.access import accounts
 
-    for name, (role, municipalities) in TEST_ACCOUNTS.items():
-        accounts.add_user(con, name, role, TEST_PASSWORD, municipalities=municipalities, by="test")
+    hashed = _test_password_hash()
+    with mock.patch.object(accounts, "hash_password", lambda password: hashed):
+        for name, (role, municipalities) in TEST_ACCOUNTS.items():
+            accounts.add_user(con, name, role, TEST_PASSWORD, municipalities=municipalities, by="test")
+
+
+@functools.cache
+def _test_password_hash() -> str:
+    from ktdash.access import accounts
+
+    return accounts.hash_password(TEST_PASSWORD)
 
 
 def session_token(name: str) -> str:
@@ -157,7 +241,40 @@ def session_token(name: str) -> str:
 
 
 def make_store_file(path: Path, imports: list[tuple[str, str, str]] = (), accounts: bool = False) -> Path:
-    """A store file with the test master data and (content, file name, municipality) imports."""
+    """A store file with the test master data and (content, file name, municipality) imports; an existing store
+    at ``path`` gets them on top. A new store is built once per process (:func:`_built_once`)."""
+    if not path.exists():
+        return _built_once(path, ("store", tuple(map(tuple, imports)), accounts),
+                           lambda fresh: _fill_store(fresh, imports, accounts))
+    return _fill_store(path, imports, accounts)
+
+
+# Stores this process has built, by what went into them (and the KTDASH_* settings the import reads): the stores
+# of the page and CLI tests take 5–30 s to build on two busy cores, and most tests of a module want the same one.
+_BUILT: dict[tuple, Path] = {}
+
+
+def _built_once(path: Path, what: tuple, build) -> Path:
+    """The store ``build(path)`` makes, at the new ``path``: built the first time, a copy of that file after."""
+    key = (what, tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("KTDASH_") and k != "KTDASH_DB")))
+    if key in _BUILT:
+        return copy_store(_BUILT[key], path)
+    build(path)
+    _BUILT[key] = copy_store(path, _built_folder() / f"{len(_BUILT)}.duckdb")
+    return path
+
+
+@functools.cache
+def _built_folder() -> Path:
+    import atexit
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="ktdash-test-stores-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def _fill_store(path: Path, imports, accounts: bool) -> Path:
     from ktdash.ingest.pipeline import import_file
 
     con = open_store(path)
@@ -173,7 +290,6 @@ def make_store_file(path: Path, imports: list[tuple[str, str, str]] = (), accoun
     return path
 
 
-
 # The small analytics store: Rathaus Kusel (1.000 m², 2022 and 2024) and Rathaus KL (no area), flat weather.
 ANALYTICS_BUILDINGS = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nRathaus Kusel;Verwaltung;1.000;1965\n"
 ANALYTICS_YEARS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
@@ -185,7 +301,13 @@ ANALYTICS_KL = ANALYTICS_YEARS.replace("Rathaus Kusel", "Rathaus KL").replace("1
 
 def make_analytics_store_file(path: Path, extra: list[tuple[str, str, str]] = (), accounts: bool = False) -> Path:
     """The small analytics store (reference data, degree days = long-term mean in every month of 2022 and 2024,
-    so no weather effect) with the ``extra`` (content, file name, municipality) imports after it."""
+    so no weather effect) with the ``extra`` (content, file name, municipality) imports after it; built once per
+    process (:func:`_built_once`)."""
+    return _built_once(path, ("analytics", tuple(map(tuple, extra)), accounts),
+                       lambda fresh: _fill_analytics_store(fresh, extra, accounts))
+
+
+def _fill_analytics_store(path: Path, extra, accounts: bool) -> Path:
     from climate_support import set_test_climate
     from ktdash.analytics.reference import load_reference_data
 

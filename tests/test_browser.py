@@ -11,19 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import (LAUNCH_ARGS, SHOTS, login, open_in_sidebar, require_chromium, streamlit_server,
-                             wait_idle)
+from browser_support import SHOTS, login, open_in_sidebar, require_chromium, streamlit_server, wait_idle
 from browser_support import demo_server as browser_demo_server
 from conftest import TEST_PASSWORD, make_store_file
 
 pytestmark = pytest.mark.browser
 
 require_chromium()
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return LAUNCH_ARGS
 
 
 @pytest.fixture

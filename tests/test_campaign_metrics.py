@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from ktdash.analytics import campaigns as m
+from ktdash.output.exports import ical
 from ktdash.output.exports.datasets import campaigns_frame
 
 AS_OF = date(2026, 11, 25)
@@ -215,7 +216,7 @@ def test_annual_plan_and_icalendar(campaign_store):
     assert set(kusel_only[kusel_only["entry"] == "campaign"]["campaign_id"]) == {"P1", "W1"}  # W1: "alle"
     pv = m.annual_plan(campaign_store, 2026, topics=("Photovoltaik",))
     assert pv["entry"].tolist() == ["activity"]  # the planned Infostand; P1 itself ended in 2024
-    ics = m.plan_ics(plan).decode("utf-8")
+    ics = ical.plan_ics(plan).decode("utf-8")
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
     assert ics.count("BEGIN:VEVENT") == len(plan)
     assert "DTSTART;VALUE=DATE:20240301\r\nDTEND;VALUE=DATE:20240601\r\n" in ics  # end exclusive: 31.05. + 1 day

@@ -346,8 +346,10 @@ def test_the_cli_speaks_english(tmp_path, monkeypatch, capsys):
     """``ktdash --lang en`` (or KTDASH_LANG=en) prints the catalogs' English and English numbers; German stays the
     default."""
     from conftest import make_store_file
+    from ktdash.cli import main as cli
     from ktdash.cli.main import main
 
+    monkeypatch.setattr(cli, "LANG", "de")  # restored after the test: format_preview is called directly elsewhere
     monkeypatch.setenv("KTDASH_DB", str(make_store_file(tmp_path / "cli.duckdb")))
     path = tmp_path / "kusel.csv"
     path.write_text("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n"
@@ -363,3 +365,9 @@ def test_the_cli_speaks_english(tmp_path, monkeypatch, capsys):
     assert main(["--lang", "de", "municipalities"]) == 0
     out = capsys.readouterr().out
     assert "Einwohner" in out and "24.000" in out
+    assert cli.language(["--lang", "en", "imports"]) == "en" and cli.language(["imports"]) == "en"  # KTDASH_LANG
+    monkeypatch.delenv("KTDASH_LANG")
+    assert cli.language(["imports"]) == "de"
+    monkeypatch.setattr(cli, "LANG", "en")  # the help too
+    import_help = cli.build_parser()._subparsers._group_actions[0].choices["import"].format_help()
+    assert "only check and show the preview, store nothing" in import_help

@@ -104,7 +104,8 @@ def test_empty_cell_means_the_default_for_that_row(store, load):
     assert monthly(store, "Schule", "Erdgas") == {"2024-01": 10615.0, "2024-02": 10717.236, "2024-03": 10494.0}
     gas = preview.gas_conversion
     assert (gas.rows_own, gas.rows_default) == (2, 1)
-    assert any("für 2 Zeilen; Standardwerte (Z 0,9540, Hs 11,0 kWh/m³) für 1 Zeile" in n for n in texts.notes(preview.notes))
+    assert any("für 2 Zeilen; Standardwerte (Z 0,9540, Hs 11,0 kWh/m³) für 1 Zeile" in n
+               for n in texts.notes(preview.notes))
 
 
 @pytest.mark.parametrize("z_header,hs_header", [

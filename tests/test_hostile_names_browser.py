@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from browser_support import LAUNCH_ARGS, SHOTS, require_chromium, streamlit_server, wait_idle
+from browser_support import SHOTS, require_chromium, streamlit_server, wait_idle
 from test_hostile_names import KUSEL_KEY, build_hostile_store
 
 pytestmark = pytest.mark.browser
@@ -25,11 +25,6 @@ require_chromium()
 # The words a name wraps in ** ** / _ _ / <b> / $ $ / :red[ ]: none of them may stand in such an element.
 FORMATTED_WORDS = {"fett", "kursiv", "html", "Kusel", "rot", "b", "a"}
 KATEX_FROM_NAMES = {"x^2", "k", "x"}
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return LAUNCH_ARGS
 
 
 @pytest.fixture(scope="module")

@@ -205,7 +205,8 @@ def test_end_stamps_and_24_00(store, load, header):
         in texts.notes(preview.notes)
     assert stored(store) == naive_utc(instants)
     assert monthly(store, "Rathaus Kusel", "Strom") == month_sums(instants)
-    assert "Zeitumstellung 31.03.2024: 92 Viertelstunden (die Stunde 02:00–03:00 gibt es nicht)" in texts.notes(preview.notes)
+    assert "Zeitumstellung 31.03.2024: 92 Viertelstunden (die Stunde 02:00–03:00 gibt es nicht)" in texts.notes(
+        preview.notes)
 
 
 def test_24_00_in_one_cell(store, load):
@@ -260,7 +261,8 @@ def test_a_file_in_mez_all_year_is_read_as_utc_plus_one(store, load):
                             for i, s in enumerate(instants))
     preview = load(text)
     assert preview.rows_rejected == 0 and preview.records == len(instants)
-    assert any(n.startswith("Zeitumstellung 26.03.2023: 96 Viertelstunden mit der Stunde") for n in texts.notes(preview.notes))
+    assert any(n.startswith("Zeitumstellung 26.03.2023: 96 Viertelstunden mit der Stunde")
+               for n in texts.notes(preview.notes))
     assert stored(store) == naive_utc(instants)
 
 

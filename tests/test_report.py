@@ -391,7 +391,7 @@ def fonts(data: bytes) -> set[str]:
 def test_without_dejavu_the_core_font_and_transliteration(con, monkeypatch, tmp_path, municipality_report):
     assert any("DejaVu" in name for name in fonts(municipality_report[0]))
     assert "CO₂-Emissionen" in body(pdf_pages(municipality_report[0]))
-    monkeypatch.setattr(report, "FONT_DIR", tmp_path / "no-fonts")
+    monkeypatch.setattr(report.pdf, "FONT_DIR", tmp_path / "no-fonts")
     data = report.build_report(con, municipality="VG Kusel-Altenglan", year=2024, baseline=2022)
     assert fonts(data) <= {"/Helvetica", "/Helvetica-Bold"}
     pages = pdf_pages(data)
@@ -408,7 +408,7 @@ def test_charts_that_cannot_be_drawn_leave_a_sentence(con, monkeypatch):
     def fail(*args, **kwargs):
         raise ChartExportError("Diagramm-Export (png) fehlgeschlagen: kein Chromium")
 
-    monkeypatch.setattr(report, "chart_bytes", fail)
+    monkeypatch.setattr(report.pdf, "chart_bytes", fail)
     text = body(pdf_pages(report.build_report(con, municipality=KUSEL_ALTENGLAN, year=2024, baseline=2022)))
     assert "Das Diagramm konnte nicht erzeugt werden (Diagramm-Export (png) fehlgeschlagen: kein Chromium)." in text
     assert "307,8 MWh" in text

@@ -104,5 +104,5 @@ def test_fixed_queries_are_files_and_take_no_literal_values():
     from ktdash.store import sql
 
     assert {"metrics_base", "metrics_building_year", "metrics_potential", "metrics_kpi"} <= set(sql.names())
-    assert metrics.BASE_SQL == sql.load("metrics_base") and "{{" not in metrics.POTENTIAL_SQL
+    assert sql.load("metrics_base") == metrics.BASE_SQL and "{{" not in metrics.POTENTIAL_SQL
     assert "$years" in metrics.BASE_SQL and "$include_not_comparable" in metrics.BUILDING_YEAR_SQL

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import LAUNCH_ARGS, SHOTS, require_chromium, wait_idle
+from browser_support import SHOTS, require_chromium, wait_idle
 from browser_support import demo_server as browser_demo_server
 
 SIZES = [(1920, 1080), (1280, 720)]
@@ -21,11 +21,6 @@ TOLERANCE = 2  # px: rounding of fractional layout
 pytestmark = pytest.mark.browser
 
 require_chromium()
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    return LAUNCH_ARGS
 
 
 @pytest.fixture(scope="module")

@@ -221,7 +221,8 @@ def heat_against_comparison(con, year: int, selection: Selection = Selection(),
                sum(heat_kwh_benchmark) AS heat_kwh_benchmark,
                sum(heat_comparison_kwh_per_m2 * area_m2) AS comparison_kwh, sum(area_m2) AS area_m2
         FROM ({BUILDING_YEAR_SQL})
-        WHERE complete AND (comparable OR $include_not_comparable) AND area_m2 > 0 AND heat_kwh_per_m2 IS NOT NULL AND heat_comparison_kwh_per_m2 IS NOT NULL
+        WHERE complete AND (comparable OR $include_not_comparable) AND area_m2 > 0 AND heat_kwh_per_m2 IS NOT NULL
+          AND heat_comparison_kwh_per_m2 IS NOT NULL
           AND NOT list_contains($not_per_area, category)
         GROUP BY ALL ORDER BY name
     """

@@ -8,8 +8,9 @@ parser per parameter (:data:`PARAMETERS`); names and official keys are accepted 
 
 URL parameters (repeat a parameter for several values: ``?traeger=Strom&traeger=Erdgas``)
     ``jahr``               one year: the year of a report, of the analytics pages, the workshop, the annual plan
-    ``jahre``              a list of years (overview, campaigns); an old link's repeated ``jahr`` (``jahr=2023&jahr=2024``)
-                           is read as ``jahre``, and a list page also reads a single old ``jahr`` as its list
+    ``jahre``              a list of years (overview, campaigns); an old link's repeated ``jahr``
+                           (``jahr=2023&jahr=2024``) is read as ``jahre``, and a list page also reads a single
+                           old ``jahr`` as its list
     ``basis``              the baseline year of progress
     ``traeger``            energy carriers (``Strom``, ``Erdgas`` …; any case)
     ``kategorie``          building categories (``Schule``, ``Kita`` …; any case)

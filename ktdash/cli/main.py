@@ -81,10 +81,6 @@ class ProgressBar:
         self.stream.flush()
 
 
-ACTING_HELP = ("Konto, das die Änderung vornimmt (Standard: KTDASH_USER); Passwort aus KTDASH_PASSWORD oder im "
-               "Terminal abgefragt. Eine Datenbank ohne Konten (Einrichtung) braucht keine Anmeldung.")
-
-
 class Refused(Exception):
     """A changing command may not run (no or failed login, not allowed); nothing was changed."""
 
@@ -152,104 +148,93 @@ def acting_user(con, args, action, municipality_key: str | None = None, *, munic
     return user.name
 
 
+def language(argv: list[str] | None = None) -> str:
+    """The CLI's language: ``--lang`` (before the command), else KTDASH_LANG; ``en`` or German."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    chosen = early.parse_known_args(argv)[0].lang or _setting("KTDASH_LANG") or "de"
+    return "en" if chosen.strip().lower() == "en" else "de"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ktdash",
-        description="Kommunales Energiemanagement Westpfalz. Die Datenbank wählt KTDASH_DB "
-                    "(Standard: data/ktdash.duckdb).",
+        description=t("cli_help_description"),
     )
-    parser.add_argument("--lang", choices=texts.LANGUAGES, help="Sprache der Meldungen: de (Standard) oder en; "
-                        "sonst KTDASH_LANG / language of the messages: de (default) or en; else KTDASH_LANG")
+    parser.add_argument("--lang", choices=texts.LANGUAGES, help=t("cli_help_lang"))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p_init = sub.add_parser("init", help="Datenbank anlegen, Stammdaten und Westpfalz-Demo laden")
-    p_init.add_argument("--no-demo", action="store_true", help="nur Stammdaten, keine Demodaten")
+    p_init = sub.add_parser("init", help=t("cli_help_init"))
+    p_init.add_argument("--no-demo", action="store_true", help=t("cli_help_init_no_demo"))
 
-    sub.add_parser("municipalities", help="Kommunen mit Namen und amtlichem Schlüssel auflisten")
+    sub.add_parser("municipalities", help=t("cli_help_municipalities"))
 
-    p_import = sub.add_parser("import", help="Dateien importieren (CSV, TXT, XLSX)")
+    p_import = sub.add_parser("import", help=t("cli_help_import"))
     p_import.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    p_import.add_argument("--municipality", help="Name oder Schlüssel der Kommune (nötig außer für Gradtagzahl-"
-                                                 "Dateien des DWD und des IWU, die zu keiner Kommune gehören)")
-    p_import.add_argument("--mapping", help="Zuordnungsprofil: Name eines gespeicherten Profils oder JSON-Datei")
-    p_import.add_argument("--sheet", help="Tabellenblatt einer XLSX-Datei (Standard: das erste)")
-    p_import.add_argument("--dry-run", action="store_true", help="nur prüfen und Vorschau zeigen, nichts speichern")
+    p_import.add_argument("--municipality", help=t("cli_help_import_municipality"))
+    p_import.add_argument("--mapping", help=t("cli_help_import_mapping"))
+    p_import.add_argument("--sheet", help=t("cli_help_import_sheet"))
+    p_import.add_argument("--dry-run", action="store_true", help=t("cli_help_import_dry_run"))
     p_import.add_argument("--accept-rejections", action="store_true",
-                          help="gültige Zeilen speichern, auch wenn andere abgelehnt werden")
+                          help=t("cli_help_import_accept_rejections"))
     p_import.add_argument("--confirm-municipality", action="store_true",
-                          help="speichern, obwohl Dateiname, Titelzeilen, Gebäude oder Zähler auf eine andere "
-                               "Kommune deuten (die Datei gehört wirklich zu --municipality)")
+                          help=t("cli_help_import_confirm_municipality"))
     p_import.add_argument("--replace-import", type=int, metavar="N",
-                          help="Import N rückgängig machen und die Datei an seiner Stelle importieren, in einem "
-                               "Schritt (wird die Datei nicht gespeichert, bleibt Import N unverändert); nur eine "
-                               "Datei")
-    p_import.add_argument("--as", "--user", dest="actor", default=None, metavar="NAME", help=ACTING_HELP)
+                          help=t("cli_help_import_replace"))
+    p_import.add_argument("--as", "--user", dest="actor", default=None, metavar="NAME", help=t("cli_help_acting"))
 
-    p_export = sub.add_parser("export", help="Daten exportieren")
+    p_export = sub.add_parser("export", help=t("cli_help_export"))
     p_export.add_argument("what", choices=["monthly", "kpis", "progress", "campaigns"],
-                          help="monthly: Monatswerte je Gebäude und Energieträger; kpis: Kennwerte je Gebäude, "
-                               "Jahr und Energieträger; progress: Fortschritt gegenüber dem Basisjahr je Landkreis/"
-                               "Stadt oder Kommune; campaigns: Reichweite und Ergebnisse der Kampagnen")
-    p_export.add_argument("--year", type=int, help="nur dieses Jahr (kpis; progress: Berichtsjahr, Standard: das "
-                                                   "neueste Jahr mit Dezemberwerten; campaigns: Jahr der "
-                                                   "Aktivitäten bzw. der Inbetriebnahme)")
-    p_export.add_argument("--baseline", type=int, help="progress: Basisjahr (Standard: KTDASH_BASELINE_YEAR)")
+                          help=t("cli_help_export_what"))
+    p_export.add_argument("--year", type=int, help=t("cli_help_export_year"))
+    p_export.add_argument("--baseline", type=int, help=t("cli_help_export_baseline"))
     p_export.add_argument("--level", choices=["district", "municipality"], default="district",
-                          help="progress: eine Zeile je Landkreis/Stadt (district) oder Kommune (municipality)")
+                          help=t("cli_help_export_level"))
     p_export.add_argument("--by", choices=list(CAMPAIGN_EXPORTS), default="district",
-                          help="campaigns: eine Zeile je Landkreis/Stadt (district), Kommune (municipality), "
-                               "Kampagne (campaign) oder Kommune und Jahr der PV-Zubauten (pv)")
-    p_export.add_argument("--topic", help="campaigns: nur dieses Thema (z. B. Photovoltaik)")
-    p_export.add_argument("--out", type=Path, help="Zieldatei (Standard: Standardausgabe)")
+                          help=t("cli_help_export_by"))
+    p_export.add_argument("--topic", help=t("cli_help_export_topic"))
+    p_export.add_argument("--out", type=Path, help=t("cli_help_export_out"))
     p_export.add_argument("--raw", action="store_true",
-                          help="Texte unverändert schreiben, für Programme, die die Datei lesen. Ohne --raw "
-                               "beginnt eine Textzelle, die mit =, +, -, @, Tabulator oder Wagenrücklauf "
-                               "anfängt, mit ' (Schutz vor Formeln in Excel/LibreOffice); Zahlen bleiben Zahlen. "
-                               "Eine mit --raw geschriebene Datei nicht in einer Tabellenkalkulation öffnen.")
+                          help=t("cli_help_export_raw"))
 
     p_profiles = sub.add_parser(
-        "profiles", help="Zuordnungsprofile auflisten (mit Eigentümer und Freigabe), freigeben, löschen",
-        description="Ein Profil gehört einer Kommune oder der Energieagentur (für alle). --mapping NAME nimmt das "
-                    "eigene Profil der Kommune, sonst das freigegebene dieses Namens. Freigeben: nur Admins.")
+        "profiles", help=t("cli_help_profiles"),
+        description=t("cli_help_profiles_description"))
     p_profiles.add_argument("action", nargs="?", choices=["list", "share", "unshare", "delete"], default="list",
-                            help="list (Standard): alle Profile bzw. die einer Kommune; share/unshare: ein Profil "
-                                 "einer Kommune für alle freigeben bzw. die Freigabe zurücknehmen (Admins); delete: "
-                                 "ein Profil löschen")
-    p_profiles.add_argument("name", nargs="?", metavar="NAME", help="Name des Profils (share, unshare, delete)")
+                            help=t("cli_help_profiles_action"))
+    p_profiles.add_argument("name", nargs="?", metavar="NAME", help=t("cli_help_profiles_name"))
     p_profiles.add_argument("--municipality", metavar="NAME",
-                            help="Kommune (Name oder Schlüssel): list zeigt die Profile, die sie verwendet; sonst "
-                                 "die Eigentümerin des Profils (ohne: das Profil der Energieagentur)")
-    p_profiles.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
+                            help=t("cli_help_profiles_municipality"))
+    p_profiles.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
 
-    sub.add_parser("imports", help="die Importe mit Nummer, Datei, Kommune und Status auflisten")
-    p_undo = sub.add_parser("undo", help="einen Import rückgängig machen (entfernt genau seine Werte)")
-    p_undo.add_argument("import_id", type=int, metavar="IMPORT_ID", help="Nummer des Imports (ktdash imports)")
-    p_undo.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
+    sub.add_parser("imports", help=t("cli_help_imports"))
+    p_undo = sub.add_parser("undo", help=t("cli_help_undo"))
+    p_undo.add_argument("import_id", type=int, metavar="IMPORT_ID", help=t("cli_help_undo_import_id"))
+    p_undo.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
 
-    p_report = sub.add_parser("report", help="Energiebericht einer Kommune oder eines Landkreises als PDF")
+    p_report = sub.add_parser("report", help=t("cli_help_report"))
     entity = p_report.add_mutually_exclusive_group(required=True)
-    entity.add_argument("--municipality", metavar="NAME", help="Name oder Schlüssel der Kommune")
+    entity.add_argument("--municipality", metavar="NAME", help=t("cli_help_municipality"))
     entity.add_argument("--district", metavar="NAME",
-                        help="Name oder Schlüssel des Landkreises bzw. der kreisfreien Stadt (mit allen Kommunen "
-                             "und der Kreisverwaltung)")
-    p_report.add_argument("--year", type=int, required=True, metavar="Y", help="Berichtsjahr")
+                        help=t("cli_help_report_district"))
+    p_report.add_argument("--year", type=int, required=True, metavar="Y", help=t("cli_help_report_year"))
     p_report.add_argument("--baseline", type=int, metavar="Y",
-                          help="Basisjahr des Fortschritts (Standard: KTDASH_BASELINE_YEAR, 2019)")
-    p_report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="Zieldatei (PDF)")
-    p_backup = sub.add_parser("backup", help="eine Sicherung der ganzen Datenbank schreiben (neue DuckDB-Datei)")
-    p_backup.add_argument("file", type=Path, metavar="FILE", help="Zieldatei der Sicherung (darf nicht existieren)")
-    p_backup.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
-    p_restore = sub.add_parser("restore", help="die Datenbank aus einer geprüften Sicherung wiederherstellen")
-    p_restore.add_argument("file", type=Path, metavar="FILE", help="Sicherung, geschrieben mit ktdash backup")
-    p_restore.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
+                          help=t("cli_help_report_baseline"))
+    p_report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help=t("cli_help_report_out"))
+    p_backup = sub.add_parser("backup", help=t("cli_help_backup"))
+    p_backup.add_argument("file", type=Path, metavar="FILE", help=t("cli_help_backup_file"))
+    p_backup.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
+    p_restore = sub.add_parser("restore", help=t("cli_help_restore"))
+    p_restore.add_argument("file", type=Path, metavar="FILE", help=t("cli_help_restore_file"))
+    p_restore.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
     add_access_commands(sub)  # accounts and audit (issue 6)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     global LANG
+    LANG = language(argv)  # before the parser: its help is in the CLI's language too
     args = build_parser().parse_args(argv)
-    LANG = "en" if (args.lang or _setting("KTDASH_LANG") or "de").lower() == "en" else "de"
     os.umask(PRIVATE_UMASK)  # the store, its .wal, backups, exports: the operating account's only (0600)
     settings = Settings.from_env()
     try:
@@ -724,46 +709,41 @@ COMMANDS.update(backup=cmd_backup, restore=cmd_restore)  # backup and robustness
 
 def add_access_commands(sub) -> None:
     """``ktdash user add|remove|grant|revoke|list`` and ``ktdash history``."""
-    p_user = sub.add_parser("user", help="Benutzer, Rollen und zuständige Kommunen verwalten")
+    p_user = sub.add_parser("user", help=t("cli_help_user"))
     users = p_user.add_subparsers(dest="user_command", required=True)
     acting = argparse.ArgumentParser(add_help=False)
-    acting.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
-    p_add = users.add_parser("add", parents=[acting], help="Benutzer anlegen")
+    acting.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
+    p_add = users.add_parser("add", parents=[acting], help=t("cli_help_user_add"))
     p_add.add_argument("name", metavar="NAME")
     p_add.add_argument("--role", required=True, metavar="ROLE",
-                       help="admin (Energieagentur), manager (Klimaschutzmanagement einer oder mehrerer Kommunen) "
-                            "oder viewer (nur lesen und exportieren)")
+                       help=t("cli_help_user_role"))
     p_add.add_argument("--municipality", action="append", default=[], metavar="KEY_OR_NAME",
-                       help="zuständige Kommune eines managers (Name oder Schlüssel; mehrfach möglich)")
-    p_add.add_argument("--display-name", metavar="TEXT", help="angezeigter Name")
+                       help=t("cli_help_user_municipality"))
+    p_add.add_argument("--display-name", metavar="TEXT", help=t("cli_help_user_display_name"))
     p_add.add_argument("--password-stdin", action="store_true",
-                       help="Passwort aus der ersten Zeile der Standardeingabe lesen (sonst zweimal abfragen)")
+                       help=t("cli_help_password_stdin"))
     p_add.add_argument("--sso", action="store_true",
-                       help="Anmeldung nur über den Identitätsanbieter (st.login, OIDC): NAME ist die E-Mail-Adresse, "
-                            "die der Anbieter meldet; kein Passwort")
-    p_remove = users.add_parser("remove", parents=[acting], help="Benutzer entfernen (mit Sitzungen)")
+                       help=t("cli_help_user_sso"))
+    p_remove = users.add_parser("remove", parents=[acting], help=t("cli_help_user_remove"))
     p_remove.add_argument("name", metavar="NAME")
-    for verb, text in (("grant", "einem manager eine Kommune zuordnen"), ("revoke", "eine Kommune entziehen")):
+    for verb, text in (("grant", t("cli_help_user_grant")), ("revoke", t("cli_help_user_revoke"))):
         p_verb = users.add_parser(verb, parents=[acting], help=text)
         p_verb.add_argument("name", metavar="NAME")
-        p_verb.add_argument("municipality", metavar="MUNICIPALITY", help="Name oder Schlüssel der Kommune")
-    p_password = users.add_parser("password", parents=[acting], help="Passwort neu setzen (beendet die Sitzungen)")
+        p_verb.add_argument("municipality", metavar="MUNICIPALITY", help=t("cli_help_municipality"))
+    p_password = users.add_parser("password", parents=[acting], help=t("cli_help_user_password"))
     p_password.add_argument("name", metavar="NAME")
     p_password.add_argument("--password-stdin", action="store_true",
-                            help="Passwort aus der ersten Zeile der Standardeingabe lesen (sonst zweimal abfragen)")
-    users.add_parser("list", help="Benutzer mit Rolle und Kommunen auflisten")
+                            help=t("cli_help_password_stdin"))
+    users.add_parser("list", help=t("cli_help_user_list"))
 
-    p_history = sub.add_parser("history", help="das Protokoll: wer hat wann was getan (neueste zuerst); nur mit "
-                                               "Anmeldung (--as, KTDASH_PASSWORD); Anmeldungen und Änderungen an "
-                                               "Konten sieht nur die Administration")
-    p_history.add_argument("--as", dest="actor", metavar="NAME", help=ACTING_HELP)
-    p_history.add_argument("--municipality", metavar="NAME", help="nur Einträge dieser Kommune (Name oder Schlüssel)")
-    p_history.add_argument("--limit", type=int, default=50, metavar="N", help="höchstens N Einträge (Standard: 50)")
+    p_history = sub.add_parser("history", help=t("cli_help_history"))
+    p_history.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
+    p_history.add_argument("--municipality", metavar="NAME", help=t("cli_help_history_municipality"))
+    p_history.add_argument("--limit", type=int, default=50, metavar="N", help=t("cli_help_history_limit"))
     p_history.add_argument("--corrections", action="store_true",
-                           help="die korrigierten Werte: alter und neuer Wert, durch welchen Import (neueste zuerst)")
+                           help=t("cli_help_history_corrections"))
     p_history.add_argument("--building", metavar="NAME",
-                           help="mit --corrections: nur die Korrekturen dieses Gebäudes (Name; mit --municipality "
-                                "eindeutig)")
+                           help=t("cli_help_history_building"))
 
 
 def _read_password(args) -> str:

@@ -11,9 +11,9 @@ Detection has two kinds of layout:
 * **signature** layouts (``detect``): files with a header line of their own (campaigns, activities, the
   Marktstammdatenregister, DWD and IWU degree days); ``detect(sample, file_name, profile)`` returns the layout's
   column plan or None. They are asked first, in ``order``.
-* **energy** layouts (``matches``): the energy-controlling files, whose columns :func:`ktdash.ingest.columns.plan_columns`
-  recognises; ``matches(plan, sample)`` decides on the recognised columns, asked in ``order`` — the first that
-  matches is the layout. They share staging, checks and the commit (:mod:`ktdash.ingest.stage`, ``bulk``,
+* **energy** layouts (``matches``): the energy-controlling files, whose columns
+  :func:`ktdash.ingest.columns.plan_columns` recognises; ``matches(plan, sample)`` decides on the recognised
+  columns, asked in ``order`` — the first that matches is the layout. They share staging, checks and the commit (:mod:`ktdash.ingest.stage`, ``bulk``,
   ``checks``, ``commit``).
 
 Hooks a layout may bring (None: the shared energy code): ``prepare`` (stage and check the rows of ``kt_body``,

@@ -121,7 +121,7 @@ def building_info(con, building_id: int) -> dict | None:
         WHERE b.building_id = ?""", [building_id])
     names = [column[0] for column in result.description]
     row = result.fetchone()
-    return dict(zip(names, row)) if row else None
+    return dict(zip(names, row, strict=True)) if row else None
 
 
 def building_monthly(con, building_id: int) -> pd.DataFrame:

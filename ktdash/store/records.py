@@ -56,7 +56,7 @@ def list_municipalities(con) -> list[Municipality]:
         SELECT m.municipality_key, m.name, d.name, m.kind, m.population, m.population_date
         FROM municipalities m JOIN districts d USING (district_key) ORDER BY d.name, m.name""").fetchall()
     fields = ("municipality_key", "name", "district", "kind", "population", "population_date")
-    return [Municipality(**dict(zip(fields, row))) for row in rows]
+    return [Municipality(**dict(zip(fields, row, strict=True))) for row in rows]
 
 
 # --- the one lookup of places by name or key ---------------------------------------------------------------------

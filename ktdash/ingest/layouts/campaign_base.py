@@ -103,7 +103,7 @@ def _owner_rows(con) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     municipalities = con.execute(
         "SELECT municipality_key, name, district_key, kind, population FROM municipalities "
         "ORDER BY kind = 'Landkreis', municipality_key").fetchall()
-    for key, name, _district, kind, _population in municipalities:
+    for key, name, _district, _kind, _population in municipalities:
         single.setdefault(fold(key), key)
         single.setdefault(fold(name), key)
     for key, name, _district, kind, _population in municipalities:
@@ -113,7 +113,7 @@ def _owner_rows(con) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
             single.setdefault(fold("Verbandsgemeinde " + base), key)
     districts = con.execute("SELECT district_key, name, kind FROM districts").fetchall()
     city_of = {district: key for key, _n, district, kind, _p in municipalities if kind == "kreisfreie Stadt"}
-    for district_key, name, kind in districts:
+    for district_key, name, _kind in districts:
         owner = city_of.get(district_key, district_key)
         single.setdefault(fold(name), owner)
         single.setdefault(fold(district_key), owner)

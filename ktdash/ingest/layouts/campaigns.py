@@ -45,7 +45,8 @@ def _stage(con, plan: ColumnPlan, today: date, notes: list[Note]) -> list[str]:
     con.execute("""
         CREATE OR REPLACE TEMP TABLE kt_member_items AS
         SELECT line_no, campaign_id, trim(item) AS item FROM (
-            SELECT line_no, campaign_id, unnest(string_split_regex(coalesce(members_raw, ''), '\\s*[,|\\n]\\s*')) AS item
+            SELECT line_no, campaign_id,
+                   unnest(string_split_regex(coalesce(members_raw, ''), '\\s*[,|\\n]\\s*')) AS item
             FROM kt_rec) WHERE trim(item) <> ''
     """)
     con.execute("""

@@ -529,7 +529,8 @@ def station_table(con) -> pd.DataFrame:
 def require_right(con, user) -> None:
     """Importing degree days (and undoing such an import) is an admin's action (``edit_factors``): raises
     :class:`ktdash.access.permissions.NotAllowed` for anyone else. ``user`` is a
-    :class:`ktdash.access.permissions.User` or an account name; a store without accounts is in set-up and its operator may (as for every change, ktdash.cli.main)."""
+    :class:`ktdash.access.permissions.User` or an account name; a store without accounts is in set-up and its
+    operator may (as for every change, ktdash.cli.main)."""
     from ktdash.access import accounts, permissions
 
     if isinstance(user, permissions.User):

@@ -79,7 +79,8 @@ def _store(con, import_id: int) -> None:
 
 
 KIND = CampaignKind(
-    layout=Layout.PV_REGISTER, order=10, headers=REGISTER_HEADERS, required=("unit_id", "commissioned", "gross_kw", "ags"),
+    layout=Layout.PV_REGISTER, order=10, headers=REGISTER_HEADERS,
+    required=("unit_id", "commissioned", "gross_kw", "ags"),
     signatures=(("unit_id", "commissioned", "gross_kw"),), keys="unit_id",
     values="ags, commissioned, gross_kw, status, plug_in", key_column="unit_id", numbers=("gross_kw",),
     period="min(commissioned), max(commissioned)", stage=_stage, summary=_summary,

@@ -1,489 +1,47 @@
-"""The Energiebericht: a PDF of one municipality or one district for one year, for the council.
-
-:func:`build_report` reads the same figures as the pages (:mod:`ktdash.analytics.metrics`,
-:mod:`ktdash.analytics.campaigns`, :mod:`ktdash.analytics.quality`), draws the charts of
-:mod:`ktdash.output.charts` as PNG through kaleido (:mod:`ktdash.output.exports.charts`, one Chromium per
-process) and lays everything out with fpdf2 — German text and number formats, units in every
-figure, page numbers, an outline and a table of contents. Sections, in this order: title page,
-1 Kennzahlen, 2 Entwicklung, 3 Fortschritt gegenüber dem Basisjahr, 4 Gebäude, 5 Kampagnen,
-6 Datenqualität, 7 Methoden und Quellen. A section without data for the year says so in a
-sentence instead of disappearing.
-
-A district is its municipalities and its Kreisverwaltung (for a kreisfreie Stadt: the city).
-
-Font: DejaVu Sans (Debian ``fonts-dejavu-core``, :data:`FONT_DIR`). Without it the report falls
-back to the PDF core font Helvetica, whose Windows-1252 cannot show every character: the text
-is transliterated (CO₂ → CO2, − → -) instead of failing. A chart that cannot be rendered (no
-Chromium) is replaced by a sentence; the report is still written.
-
-This module never imports streamlit: the page, the CLI and ``bench/reports.py`` call it alike.
-"""
+"""The report's sections, in this order: title page, 1 Kennzahlen, 2 Entwicklung, 3 Fortschritt gegenüber dem
+Basisjahr, 4 Gebäude, 5 Kampagnen, 6 Datenqualität, 7 Methoden und Quellen — each a method of :class:`Report`,
+which reads its figures from :class:`~ktdash.output.report.data.ReportData` and draws with
+:class:`~ktdash.output.report.pdf.Layout`. A section without data for the year says so in a sentence instead of
+disappearing. A new section: a method here, its key in :data:`SECTION_KEYS`, its place in :data:`SECTIONS`."""
 
 from __future__ import annotations
 
-import io
-import logging
-import re
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from ktdash.output import charts, labels, methods
-from ktdash.analytics import climate, quality
-from ktdash.i18n import texts
 from ktdash.analytics import campaigns as campaign_metrics
-from ktdash.output.exports.charts import ChartExportError, chart_bytes
-from ktdash.core.formatting import format_date, format_month, format_number, strip_bidi
-from ktdash.analytics.metrics import Selection, building_years, entity_years, progress as progress_of
+from ktdash.analytics import climate, quality
+from ktdash.analytics.metrics import Selection, entity_years
+from ktdash.analytics.metrics import progress as progress_of
+from ktdash.core.formatting import format_date, format_month
 from ktdash.core.settings import AnalyticsSettings
-
-log = logging.getLogger(__name__)
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}  # both in fonts-dejavu-core
-FAMILY = "DejaVu"
-FALLBACK_FAMILY = "helvetica"
+from ktdash.i18n import texts
+from ktdash.output import charts, labels, methods
+from ktdash.output.report.data import ReportData, ReportEntity, _missing, change, mwh, num, percent, t
+from ktdash.output.report.pdf import BAD, BLUE, DARK, GOOD, Layout, ReportPDF, _breakable, _Cell, _Group
 
 STEPS = 9  # title page, seven sections, finishing (table of contents, page numbers)
 SECTION_KEYS = ("report_s_kpis", "report_s_trend", "report_s_progress", "report_s_buildings",
                 "report_s_campaigns", "report_s_quality", "report_s_methods")
-
-BLUE = (31, 95, 168)
-DARK = (27, 27, 27)
-GREY = (96, 96, 96)
-LIGHT = (236, 241, 248)
-ZEBRA = (247, 248, 250)
-RULE = (190, 196, 204)
-BAD = (198, 40, 40)
-GOOD = (46, 125, 50)
-
-CHART_WIDTH_PX = 900  # layout width of a chart; placed at the text width (174 mm): 16 px ≈ 8,8 pt
+# the methods of Report that draw the sections, in SECTION_KEYS' order
+SECTIONS = ("kpis", "trend", "progress", "buildings_section", "campaigns", "quality_section", "methods")
 MAX_FINDINGS = 30  # findings listed in section 6; the rest are counted
 
 
-class ReportError(ValueError):
-    """The report cannot be built as asked (unknown municipality or district, both or neither given)."""
+class Report(ReportData, Layout):
+    """One report being written: its data (:class:`ReportData`), its PDF, and the sections that draw the one
+    onto the other."""
 
-
-def t(key: str, **fields) -> str:
-    return texts.t(key, "de", **fields)
-
-
-# --- numbers --------------------------------------------------------------------------------------------------
-
-def _missing(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
-def num(value, decimals: int = 1, unit: str = "") -> str:
-    """German number with its unit (``1.234,5 MWh``); ``–`` for a missing value."""
-    if _missing(value):
-        return "–"
-    return f"{format_number(float(value), decimals)} {unit}".strip()
-
-
-def mwh(kwh, decimals: int = 1) -> str:
-    return num(None if _missing(kwh) else float(kwh) / 1000, decimals, "MWh")
-
-
-def percent(share, decimals: int = 1) -> str:
-    """A share (0.123) as ``12,3 %``."""
-    return num(None if _missing(share) else float(share) * 100, decimals, "%")
-
-
-def change(current, previous) -> str:
-    if _missing(current) or _missing(previous) or float(previous) == 0:
-        return "–"
-    value = round((float(current) - float(previous)) / abs(float(previous)) * 100, 1)
-    if value == 0:
-        return num(0, 1, "%")
-    return ("+" if value > 0 else "") + num(value, 1, "%")
-
-
-# --- what the report is about ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ReportEntity:
-    """The municipality or district of a report and the municipalities (owners) it covers."""
-
-    level: str  # "municipality" | "district"
-    key: str
-    name: str
-    kind: str
-    district_key: str
-    district: str
-    population: int | None
-    population_date: date | None
-    members: tuple[tuple[str, str, str], ...]  # (key, name, kind) of the owners covered
-
-    @property
-    def selection(self) -> Selection:
-        if self.level == "district":
-            return Selection(districts=(self.key,))
-        return Selection(municipalities=(self.key,))
-
-    @property
-    def member_keys(self) -> list[str]:
-        return [key for key, _, _ in self.members]
-
-
-def resolve_entity(con, municipality: str | None = None, district: str | None = None) -> ReportEntity:
-    """The municipality or the district (each by name, any case, or official key); exactly one of them."""
-    if (municipality is None) == (district is None):
-        raise ReportError(t("report_error_one_entity"))
-    if municipality is not None:
-        from ktdash.store.records import find_municipality
-
-        found = find_municipality(con, str(municipality))  # the one lookup of a place by name or key
-        if found is None:
-            raise ReportError(t("report_error_municipality", value=municipality))
-        key = found[0]
-        row = con.execute("""
-            SELECT m.municipality_key, m.name, m.kind, d.district_key, d.name,
-                   coalesce(m.population, CASE WHEN m.kind = 'Landkreis' THEN d.population END),
-                   CASE WHEN m.population IS NOT NULL THEN m.population_date
-                        WHEN m.kind = 'Landkreis' THEN d.population_date END
-            FROM municipalities m JOIN districts d USING (district_key) WHERE m.municipality_key = ?""",
-                          [key]).fetchone()
-        return ReportEntity("municipality", row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                            ((row[0], row[1], row[2]),))
-    from ktdash.store.records import find_district
-
-    found = find_district(con, str(district))
-    if found is None:
-        raise ReportError(t("report_error_district", value=district))
-    row = con.execute("SELECT district_key, name, kind, population, population_date FROM districts "
-                      "WHERE district_key = ?", [found[0]]).fetchone()
-    members = con.execute("""
-        SELECT municipality_key, name, kind FROM municipalities WHERE district_key = ?
-        ORDER BY kind = 'Landkreis' DESC, name""", [row[0]]).fetchall()
-    return ReportEntity("district", row[0], row[1], row[2], row[0], row[1], row[3], row[4],
-                        tuple(tuple(m) for m in members))
-
-
-def entities(con) -> pd.DataFrame:
-    """Everything a report can be about: level, key, name (municipalities first, then districts)."""
-    return con.execute("""
-        SELECT 'municipality' AS level, m.municipality_key AS key, m.name, d.name AS district
-        FROM municipalities m JOIN districts d USING (district_key)
-        UNION ALL SELECT 'district', district_key, name, name FROM districts
-        ORDER BY level DESC, district, name""").df()
-
-
-
-
-def page_count(pdf: bytes) -> int:
-    """Pages of a PDF written by :func:`build_report` (its page tree's ``/Count``)."""
-    counts = [int(n) for n in re.findall(rb"/Type /Pages\b[^>]*?/Count (\d+)", pdf)]
-    counts += [int(n) for n in re.findall(rb"/Count (\d+)[^>]*?/Type /Pages\b", pdf)]
-    if not counts:
-        raise ValueError("no page tree found")
-    return max(counts)
-
-
-# --- text for the core font -----------------------------------------------------------------------------------
-
-_CP1252_REPLACEMENTS = {
-    "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "−": "-", "→": "->", "←": "<-", "≤": "<=",
-    "≥": ">=", "≈": "~", "Σ": "Summe ", "\u2009": " ", "\u202f": " ", "✓": "x",
-}
-
-
-_BREAKS = {"/": "/ ", "Dorfgemeinschaftshaus": "Dorfgemein\u00adschaftshaus",
-           "Straßenbeleuchtung": "Straßen\u00adbeleuchtung"}
-
-
-def _breakable(text: str) -> str:
-    """A name that can wrap in a narrow column (a space after „/“, soft hyphens in long compound words)."""
-    for old, new in _BREAKS.items():
-        text = str(text).replace(old, new)
-    return re.sub(r"(\w{6,})(verwaltung|gerätehaus|beleuchtung|kläranlage)", "\\1\u00ad\\2", text)
-
-
-def to_cp1252(text: str) -> str:
-    """Text the PDF core fonts can show (Windows-1252): CO₂ → CO2, − → -, other characters by their
-    closest ASCII form, else ``?``."""
-    out = []
-    for char in text:
-        try:
-            char.encode("cp1252")
-            out.append(char)
-            continue
-        except UnicodeEncodeError:
-            pass
-        if char in _CP1252_REPLACEMENTS:
-            out.append(_CP1252_REPLACEMENTS[char])
-            continue
-        ascii_form = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-        out.append(ascii_form or "?")
-    return "".join(out)
-
-
-class ReportPDF(FPDF):
-    """A4 portrait with the report's header, footer and fonts."""
-
-    def __init__(self, title: str, footer_left: str):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.report_title, self.footer_left = title, footer_left
-        self.set_margins(18, 20, 18)
-        self.set_auto_page_break(True, margin=20)
-        self.unicode_font = self._load_fonts()
-        self.family = FAMILY if self.unicode_font else FALLBACK_FAMILY
-        if not self.unicode_font:
-            self.core_fonts_encoding = "windows-1252"
-        self.set_font(self.family, "", 10)
-        self.set_text_color(*DARK)
-        self.set_creator("ktdash")
-        self.set_lang("de-DE")
-
-    def _load_fonts(self) -> bool:
-        regular = FONT_DIR / FONT_FILES[""]
-        if not regular.is_file():
-            log.warning("DejaVu Sans not found in %s: using Helvetica (Windows-1252)", FONT_DIR)
-            return False
-        try:
-            for style, file in FONT_FILES.items():
-                path = FONT_DIR / file
-                self.add_font(FAMILY, style, str(path if path.is_file() else regular))
-        except Exception as exc:  # a broken font file must not stop the report
-            log.warning("DejaVu Sans could not be loaded (%s): using Helvetica", exc)
-            self.fonts.pop(FAMILY.lower(), None)
-            self.fonts.pop(FAMILY.lower() + "B", None)
-            return False
-        return True
-
-    @property
-    def text_width(self) -> float:
-        return self.w - self.l_margin - self.r_margin
-
-    def normalize_text(self, text: str) -> str:
-        # stored names are plain text here (no markdown or HTML mode is used); bidi controls (U+202E …) would
-        # reverse or disguise them: left out
-        text = strip_bidi(text)
-        if not self.is_ttf_font:
-            text = to_cp1252(text)
-        return super().normalize_text(text)
-
-    def header(self) -> None:
-        if self.page_no() == 1:
-            return
-        self.set_font(self.family, "", 7.5)
-        self.set_text_color(*GREY)
-        self.set_xy(self.l_margin, 9)
-        self.cell(self.text_width / 2, 4, self.report_title)
-        self.cell(self.text_width / 2, 4, "ktdash", align="R")
-        self.set_draw_color(*RULE)
-        self.set_line_width(0.2)
-        self.line(self.l_margin, 14, self.w - self.r_margin, 14)
-        self.set_text_color(*DARK)
-        self.set_y(self.t_margin)
-
-    def footer(self) -> None:
-        self.set_y(-13)
-        self.set_font(self.family, "", 7.5)
-        self.set_text_color(*GREY)
-        self.cell(self.text_width * 0.7, 4, self.footer_left)
-        self.cell(self.text_width * 0.3, 4, t("report_page", page=self.page_no()) + " {nb}", align="R")
-        self.set_text_color(*DARK)
-
-
-# --- the builder ----------------------------------------------------------------------------------------------
-
-@dataclass
-class _Cell:
-    text: str
-    style: FontFace | None = None
-
-
-@dataclass
-class _Group:
-    text: str
-
-
-class _Report:
     def __init__(self, con, entity: ReportEntity, year: int, baseline: int, analytics: AnalyticsSettings,
                  today: date):
-        self.con, self.entity, self.year, self.baseline, self.analytics = con, entity, year, baseline, analytics
-        self.today = today
-        self.as_of = self._data_as_of()
+        ReportData.__init__(self, con, entity, year, baseline, analytics, today)
         footer = t("report_footer", name=entity.name, year=year, today=format_date(today))
         self.pdf = ReportPDF(t("report_header", name=entity.name, year=year), footer)
         self.pdf.set_title(t("report_header", name=entity.name, year=year))
         self.pdf.set_subject(t("report_subject"))
         self.pdf.set_author("ktdash")
-        self._load()
-
-    # data ------------------------------------------------------------------------------------------------------
-    def _load(self) -> None:
-        con, sel, analytics, level = self.con, self.entity.selection, self.analytics, self.entity.level
-        years = entity_years(con, level, sel, analytics)
-        self.years = years[years["year"] <= self.year].sort_values("year").reset_index(drop=True)
-        current = self.years[self.years["year"] == self.year]
-        self.current = None if current.empty else current.iloc[0]
-        previous = self.years[self.years["year"] == self.year - 1]
-        self.previous = None if previous.empty else previous.iloc[0]
-        self.buildings = building_years(con, Selection(years=(self.year,), districts=sel.districts,
-                                                       municipalities=sel.municipalities), analytics)
-        self.co2_label = methods.co2_label(con, analytics.emission_factor_set)
-        self.norm_progress = labels.normalisation(labels.PROGRESS, "de", analytics)
-        self.norm_benchmark = labels.normalisation(labels.BENCHMARK, "de", analytics)
-        self.norm_progress_short = labels.normalisation(labels.PROGRESS, "de", analytics, short=True)
-        self.norm_benchmark_short = labels.normalisation(labels.BENCHMARK, "de", analytics, short=True)
-        self.all_buildings = con.execute("""
-            SELECT b.building_id, b.name AS building, b.category, b.floor_area_m2 AS area_m2, m.name AS municipality
-            FROM buildings b JOIN municipalities m USING (municipality_key)
-            WHERE list_contains(?, b.municipality_key) ORDER BY m.name, b.name""",
-                                         [self.entity.member_keys]).df()
-
-    def _data_as_of(self) -> tuple:
-        keys = self.entity.member_keys
-        imported = self.con.execute("""
-            SELECT max(created_at) FROM imports WHERE status = 'committed' AND list_contains(?, municipality_key)""",
-                                    [keys]).fetchone()[0]
-        until = self.con.execute("""
-            SELECT max(r.month) FROM monthly_rollup r JOIN buildings b USING (building_id)
-            WHERE list_contains(?, b.municipality_key)""", [keys]).fetchone()[0]
-        return imported, until
-
-    # layout helpers --------------------------------------------------------------------------------------------
-    def heading(self, text: str, need: float = 60) -> None:
-        """A numbered section heading (and outline entry); a new page unless ``need`` mm fit below it."""
-        pdf = self.pdf
-        if pdf.y > pdf.page_break_trigger - need:
-            pdf.add_page()
-        elif pdf.y > pdf.t_margin + 1:
-            pdf.ln(4)
-        pdf.start_section(text, level=0)
-        pdf.set_font(pdf.family, "B", 15)
-        pdf.set_text_color(*BLUE)
-        pdf.multi_cell(pdf.text_width, 8, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_draw_color(*BLUE)
-        pdf.set_line_width(0.5)
-        pdf.line(pdf.l_margin, pdf.y + 0.5, pdf.l_margin + pdf.text_width, pdf.y + 0.5)
-        pdf.ln(4)
-        pdf.set_text_color(*DARK)
-        pdf.set_font(pdf.family, "", 10)
-
-    def subheading(self, text: str) -> None:
-        pdf = self.pdf
-        if pdf.y > pdf.page_break_trigger - 35:
-            pdf.add_page()
-        pdf.ln(2)
-        pdf.set_font(pdf.family, "B", 11)
-        pdf.set_text_color(*DARK)
-        pdf.multi_cell(pdf.text_width, 6, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
-        pdf.set_font(pdf.family, "", 10)
-
-    def paragraph(self, text: str, size: float = 10, color=DARK, bold_lead: str | None = None) -> None:
-        if bold_lead:  # the methods: denser
-            size = min(size, 9)
-        pdf = self.pdf
-        pdf.set_text_color(*color)
-        if bold_lead:  # flowing text: the bold lead-in, then the paragraph on the same line (no markdown parsing)
-            pdf.set_x(pdf.l_margin)
-            pdf.set_font(pdf.family, "B", size)
-            pdf.write(size * 0.5, bold_lead + " ")
-            pdf.set_font(pdf.family, "", size)
-            pdf.write(size * 0.5, text)
-            pdf.ln(size * 0.5)
-        else:
-            pdf.set_font(pdf.family, "", size)
-            pdf.multi_cell(pdf.text_width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L")
-        pdf.ln(1.5)
-        pdf.set_text_color(*DARK)
-        pdf.set_font(pdf.family, "", 10)
-
-    def note(self, text: str) -> None:
-        self.paragraph(text, size=8, color=GREY)
-
-    def missing(self, text: str) -> None:
-        """The sentence a section shows instead of its figures."""
-        pdf = self.pdf
-        pdf.set_font(pdf.family, "", 10)
-        pdf.set_fill_color(*LIGHT)
-        pdf.multi_cell(pdf.text_width, 5.5, text, fill=True, new_x="LMARGIN", new_y="NEXT", align="L",
-                       padding=(2, 3))
-        pdf.ln(2)
-
-    def table(self, headers: list, rows: list, widths: list[float], align: str, size: float = 8,
-              heading_size: float | None = None) -> None:
-        """A table whose heading rows repeat on every page it runs over. ``headers``: the column names, or a list
-        of heading rows whose items are names or (name, colspan, rowspan); ``align`` one letter per column
-        (L, R, C); a row may be a :class:`_Group` (a full-width group heading)."""
-        pdf = self.pdf
-        if pdf.y > pdf.page_break_trigger - 25:
-            pdf.add_page()
-        pdf.set_font(pdf.family, "", size)
-        pdf.set_draw_color(*RULE)
-        pdf.set_fill_color(255, 255, 255)  # the rows without zebra fill take the current fill colour
-        pdf.set_line_width(0.15)
-        scale = pdf.text_width / sum(widths)
-        aligns = tuple({"L": "LEFT", "R": "RIGHT", "C": "CENTER"}[a] for a in align)
-        header_rows = headers if headers and isinstance(headers[0], list) else [headers]
-        with pdf.table(col_widths=[w * scale for w in widths], width=pdf.text_width, text_align=aligns,
-                       num_heading_rows=len(header_rows),
-                       line_height=size * 0.47, padding=(1.1, 1.3), borders_layout="HORIZONTAL_LINES",
-                       headings_style=FontFace(emphasis="BOLD", color=DARK, fill_color=LIGHT,
-                                               size_pt=heading_size or size),
-                       cell_fill_color=ZEBRA, cell_fill_mode="ROWS", repeat_headings=1, first_row_as_headings=True,
-                       v_align="MIDDLE") as tbl:
-            for heading_row in header_rows:
-                heading = tbl.row()
-                for item in heading_row:
-                    text, colspan, rowspan = item if isinstance(item, tuple) else (item, 1, 1)
-                    heading.cell(text, colspan=colspan, rowspan=rowspan)
-            for row in rows:
-                line = tbl.row()
-                if isinstance(row, _Group):
-                    line.cell(row.text, colspan=len(widths), align="LEFT",
-                              style=FontFace(emphasis="BOLD", color=BLUE, fill_color=(255, 255, 255)))
-                    continue
-                for value in row:
-                    if isinstance(value, _Cell):
-                        line.cell(value.text, style=value.style)
-                    else:
-                        line.cell(value)
-        pdf.ln(3)
-        pdf.set_font(pdf.family, "", 10)
-
-    def chart(self, fig, height_px: int | None = None, width_px: int = CHART_WIDTH_PX) -> None:
-        pdf = self.pdf
-        height_px = int(height_px or fig.layout.height or 480)
-        fig.update_layout(font_size=16, width=None, height=None)
-        try:
-            png = chart_bytes(fig, "png", width=width_px, height=height_px, scale=2)
-        except ChartExportError as exc:
-            log.warning("chart not rendered: %s", exc)
-            self.note(t("report_chart_failed", error=str(exc)))
-            return
-        width = pdf.text_width
-        height = width * height_px / width_px
-        room = pdf.page_break_trigger - pdf.t_margin - 5
-        if height > room:  # a tall ranking: narrower rather than cut
-            width, height = width * room / height, room
-        left = pdf.page_break_trigger - pdf.y - 1
-        if height > left >= 0.8 * height:  # nearly fits: a little smaller rather than a half-empty page
-            width, height = width * left / height, left
-        elif pdf.y + height > pdf.page_break_trigger:
-            pdf.add_page()
-        pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.text_width - width) / 2, y=pdf.y, w=width, h=height)
-        pdf.set_y(pdf.y + height + 2)
-
-    def chart_height(self, height_px: int, width_px: int = CHART_WIDTH_PX) -> float:
-        """mm a chart of this layout size takes at the text width."""
-        return self.pdf.text_width * height_px / width_px
-
-    def keep(self, height: float) -> None:
-        """Start a new page unless ``height`` mm fit on this one."""
-        if self.pdf.y + height > self.pdf.page_break_trigger:
-            self.pdf.add_page()
 
     @property
     def is_district(self) -> bool:
@@ -542,31 +100,6 @@ class _Report:
             pdf.ln(0.8)
         pdf.ln(6)
         pdf.insert_toc_placeholder(self._render_toc, pages=1)
-
-    def _render_toc(self, pdf: ReportPDF, outline) -> None:
-        pdf.set_x(pdf.l_margin)
-        pdf.set_font(pdf.family, "B", 13)
-        pdf.set_text_color(*BLUE)
-        pdf.cell(pdf.text_width, 8, t("report_contents"), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_draw_color(*BLUE)
-        pdf.set_line_width(0.4)
-        pdf.line(pdf.l_margin, pdf.y, pdf.l_margin + pdf.text_width, pdf.y)
-        pdf.ln(2)
-        pdf.set_text_color(*DARK)
-        pdf.set_font(pdf.family, "", 10.5)
-        for section in outline:
-            if section.level:
-                continue
-            link = pdf.add_link(page=section.page_number)
-            page = str(section.page_number)
-            name_width = pdf.get_string_width(section.name)
-            dots_width = pdf.text_width - name_width - pdf.get_string_width(page) - 4
-            dots = "." * max(0, int(dots_width / max(pdf.get_string_width("."), 0.1)))
-            pdf.cell(name_width + 1, 7, section.name, link=link)
-            pdf.set_text_color(*GREY)
-            pdf.cell(dots_width + 1, 7, dots, align="C", link=link)
-            pdf.set_text_color(*DARK)
-            pdf.cell(0, 7, page, align="R", link=link, new_x="LMARGIN", new_y="NEXT")
 
     # 1 Kennzahlen ----------------------------------------------------------------------------------------------
     def kpis(self) -> None:  # the table of contents' placeholder has just begun a new page
@@ -715,26 +248,6 @@ class _Report:
         self.note(t("report_progress_note", rate=num(self.analytics.target_change_per_year * 100, 1, "%")) + " "
                   + t("report14_progress_note", progress=self.norm_progress))
 
-    def _progress_path(self, baseline_kwh: float, rate: float) -> pd.DataFrame | None:
-        """Energy of the compared buildings (complete in the baseline and the year) for every year from the
-        baseline to the year; a year where one of them is incomplete has no value."""
-        years = tuple(range(self.baseline, self.year + 1))
-        sel = self.entity.selection
-        frame = building_years(self.con, Selection(years=years, districts=sel.districts,
-                                                   municipalities=sel.municipalities), self.analytics)
-        complete = frame[frame["complete"]]
-        both = set(complete.loc[complete["year"] == self.baseline, "building_id"]) & set(
-            complete.loc[complete["year"] == self.year, "building_id"])
-        if not both:
-            return None
-        rows = []
-        for year in years:
-            part = frame[(frame["year"] == year) & frame["building_id"].isin(both)]
-            full = len(part) == len(both) and bool(part["complete"].all())
-            rows.append({"year": year, "kwh": float(part["energy_kwh_normalised"].sum()) if full else None,
-                         "target_kwh": baseline_kwh * (1 + rate) ** (year - self.baseline)})
-        return pd.DataFrame(rows)
-
     # 4 Gebäude -------------------------------------------------------------------------------------------------
     def buildings_section(self) -> None:
         self.heading(t("report_s_buildings"))
@@ -745,12 +258,13 @@ class _Report:
         totals = frame[["potential_kwh", "potential_eur", "potential_t_co2e"]].sum(min_count=1)
         self.paragraph(t("report_buildings_intro", n=len(frame), year=self.year, potential=mwh(totals["potential_kwh"]),
                          eur=num(totals["potential_eur"], 0, "€"),
-                         co2=num(totals["potential_t_co2e"], 1, "t " + labels.co2_unit(self.analytics.emission_factor_set))))
+                         co2=num(totals["potential_t_co2e"], 1,
+                                 "t " + labels.co2_unit(self.analytics.emission_factor_set))))
         above = FontFace(emphasis="BOLD", color=BAD)
         rows: list = []
         incomplete = False
         not_comparable: dict[str, str | None] = {}  # building → comparability note of its category
-        notes_of = dict(self.con.execute("SELECT category, comparability_note FROM comparison_values").fetchall())
+        notes_of = self.comparability_notes()
         for municipality, part in frame.sort_values(["municipality", "building"]).groupby("municipality", sort=False):
             if self.several:
                 rows.append(_Group(municipality))
@@ -976,9 +490,7 @@ class _Report:
         self.paragraph(t("report_m_progress", rate=num(self.analytics.target_change_per_year * 100, 1, "%")),
                        bold_lead=t("report_m_progress_lead"))
         self.paragraph(t("report_m_potential"), bold_lead=t("report_m_potential_lead"))
-        dates = con.execute("""SELECT min(population_date), max(population_date) FROM municipalities
-                               WHERE list_contains(?, municipality_key) OR population IS NULL""",
-                            [e.member_keys]).fetchone()
+        dates = self.population_dates()
         population_dates = (format_date(e.population_date) if e.population_date
                             else " – ".join(format_date(d) for d in dict.fromkeys(d for d in dates if d)) or "–")
         self.paragraph(t("report_m_population", dates=population_dates), bold_lead=t("report_m_population_lead"))
@@ -993,8 +505,9 @@ class _Report:
 
     def _climate(self) -> None:
         """The climate data's attribution and the stations the report's buildings used in the year."""
-        self.paragraph(t("report14_m_climate", attribution=climate.ATTRIBUTION, limit=num(self.analytics.heating_limit_c, 0),
-                         year=self.year), bold_lead=t("report14_m_climate_lead"))
+        self.paragraph(t("report14_m_climate", attribution=climate.ATTRIBUTION,
+                         limit=num(self.analytics.heating_limit_c, 0), year=self.year),
+                       bold_lead=t("report14_m_climate_lead"))
         used = methods.stations_used(self.con, self.entity.member_keys, self.year)
         if used.empty:
             self.note(t("report14_stations_none", year=self.year))
@@ -1019,8 +532,7 @@ class _Report:
         shares = methods.hot_water_shares_used(self.buildings)
         if shares.empty:
             return
-        tek = dict(self.con.execute("SELECT category, [heating_kwh_per_m2a, hot_water_kwh_per_m2a] "
-                                    "FROM comparison_values").fetchall())
+        tek = self.comparison_values_tek()
         rows = []
         for _, r in shares.iterrows():
             origin = r["hot_water_share_from"]
@@ -1037,22 +549,7 @@ class _Report:
     def _factors(self) -> None:
         """The emission factors (with their status) and prices applied to the report's carriers in the year; heat
         networks with their own factor (BISKO set) as rows of their own."""
-        factors = self.con.execute("""
-            WITH used AS (
-                SELECT DISTINCT y.carrier FROM yearly_rollup y JOIN buildings b USING (building_id)
-                WHERE y.year = $year AND list_contains($keys, b.municipality_key) AND y.carrier <> 'Wasser')
-            SELECT u.carrier,
-                   arg_min(f.kg_co2e_per_kwh, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year
-                           END) AS factor,
-                   arg_min(f.year, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year END)
-                       AS factor_year,
-                   arg_min(f.status, CASE WHEN f.year <= $year THEN $year - f.year ELSE 1000 + f.year - $year END)
-                       AS status,
-                   any_value(p.eur_per_kwh) AS price
-            FROM used u LEFT JOIN (SELECT * FROM emission_factors WHERE factor_set = $factor_set) f USING (carrier)
-            LEFT JOIN energy_prices p USING (carrier)
-            GROUP BY u.carrier ORDER BY u.carrier""", {"year": self.year, "keys": self.entity.member_keys,
-                                                       "factor_set": self.analytics.emission_factor_set}).df()
+        factors = self.carrier_factors()
         if factors.empty:
             return
         rows = [[r["carrier"], num(r["factor"], 3, "kg/kWh"),
@@ -1060,12 +557,7 @@ class _Report:
                  methods.status_label(r["status"], "de"), num(r["price"], 2, "€/kWh")]
                 for _, r in factors.iterrows()]
         if self.analytics.emission_factor_set == "bisko":
-            networks = self.con.execute("""
-                SELECT DISTINCT y.carrier, n.name, n.kg_co2e_per_kwh, n.year, n.exergetic
-                FROM yearly_rollup y JOIN buildings b USING (building_id) JOIN heat_networks n
-                     ON n.network_id = b.heat_network_id
-                WHERE y.year = ? AND list_contains(?, b.municipality_key) AND y.carrier IN ('Fernwärme', 'Nahwärme')
-                ORDER BY 1, 2""", [self.year, self.entity.member_keys]).fetchall()
+            networks = self.heat_networks()
             rows += [[f"{carrier}: {name}", num(factor, 3, "kg/kWh"), str(int(year)),
                       t("report14_network_status_exergetic" if exergetic else "report14_network_status"), "–"]
                      for carrier, name, factor, year, exergetic in networks]
@@ -1074,37 +566,3 @@ class _Report:
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
-
-
-def build_report(con, *, municipality: str | None = None, district: str | None = None, year: int,
-                 baseline: int | None = None, analytics: AnalyticsSettings | None = None,
-                 progress: Callable[[int, int, str], None] | None = None) -> bytes:
-    """The Energiebericht of one municipality or one district (name or official key) for ``year`` as PDF.
-
-    ``baseline``: the year progress is measured against (default: ``analytics.baseline_year``).
-    ``progress(step, total, label)`` is called before each section. Raises :class:`ReportError` for an
-    unknown municipality or district, or when both or neither are given.
-    """
-    analytics = analytics or AnalyticsSettings()
-    baseline = int(baseline if baseline is not None else analytics.baseline_year)
-    year = int(year)
-    entity = resolve_entity(con, municipality, district)
-
-    def step(number: int, label: str) -> None:
-        if progress:
-            progress(number, STEPS, label)
-
-    step(1, t("report_step_title"))
-    report = _Report(con, entity, year, baseline, analytics, _today())
-    report.title_page()
-    sections = (report.kpis, report.trend, report.progress, report.buildings_section, report.campaigns,
-                report.quality_section, report.methods)
-    for number, (key, section) in enumerate(zip(SECTION_KEYS, sections), start=2):
-        step(number, t(key))
-        section()
-    step(STEPS, t("report_step_finish"))
-    return report.output()
-
-
-def _today() -> date:
-    return date.today()

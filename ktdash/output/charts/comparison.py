@@ -1,0 +1,166 @@
+"""Charts that compare places: districts and municipalities side by side (Übersicht, Kommune, Vergleich
+Westpfalz), their progress against the baseline, and the Energiebericht's target path."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ktdash.core.formatting import format_decimal
+from ktdash.i18n import texts
+from ktdash.output.charts.common import BAD, CARRIER_COLORS, GOOD, NEUTRAL, _escaped, _german
+
+
+def consumption_by_entity(frame: pd.DataFrame, year: int, title: str, unit: str, lang: str = "de") -> go.Figure:
+    """Stacked bars: one bar per entity (district or municipality), one segment per carrier, for one year.
+
+    ``frame`` has the columns name, year, carrier, value (as :func:`ktdash.store.queries.yearly`).
+    Up to ten entities stand as columns, more lie as rows (largest on top) so that names stay readable.
+    """
+    data = frame[frame["year"] == year]
+    order = data.groupby("name")["value"].sum().sort_values(ascending=False).index.tolist()
+    horizontal = len(order) > 10
+    fig = go.Figure()
+    for carrier in [c for c in CARRIER_COLORS if c in set(data["carrier"])]:
+        values = data[data["carrier"] == carrier].set_index("name")["value"].reindex(order).fillna(0.0).tolist()
+        if horizontal:
+            fig.add_bar(y=order, x=values, orientation="h", name=carrier, marker_color=CARRIER_COLORS[carrier],
+                        hovertemplate=f"%{{y}}<br>{carrier}: %{{x:,.0f}} {unit}<extra></extra>")
+        else:
+            fig.add_bar(x=order, y=values, name=carrier, marker_color=CARRIER_COLORS[carrier],
+                        hovertemplate=f"%{{x}}<br>{carrier}: %{{y:,.0f}} {unit}<extra></extra>")
+    axis_title = f"{texts.t('col_value', lang)} [{unit}]"
+    fig.update_layout(barmode="stack", title=title, legend_traceorder="normal")
+    if horizontal:
+        fig.update_layout(height=160 + 26 * len(order), xaxis_title=axis_title, xaxis_tickformat=",.0f",
+                          yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)"),
+                          xaxis=dict(showgrid=True, gridcolor="#e5e5e5"))
+    else:
+        fig.update_layout(xaxis_title=None, yaxis_title=axis_title, yaxis_tickformat=",.0f")
+    return _german(fig, lang)
+
+
+def consumption_by_year(frame: pd.DataFrame, title: str, unit: str, lang: str = "de") -> go.Figure:
+    """Lines: total of the selected carriers per entity and year."""
+    totals = frame.groupby(["name", "year"], as_index=False)["value"].sum()
+    fig = go.Figure()
+    for name, part in totals.groupby("name", sort=True):
+        fig.add_scatter(x=part["year"], y=part["value"], mode="lines+markers", name=name,
+                        hovertemplate=f"{_escaped(name)}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
+    fig.update_layout(title=title, xaxis_title=texts.t("axis_year", lang),
+                      yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f",
+                      xaxis=dict(dtick=1, tickformat="d"))
+    return _german(fig, lang)
+
+
+def ranking_bars(frame: pd.DataFrame, value: str, title: str, unit: str, lang: str = "de", decimals: int = 0,
+                 comparison: float | None = None, comparison_label: str | None = None,
+                 marked: str | None = None, legend: tuple[str, str] | None = None) -> go.Figure:
+    """Horizontal bars, one per entity (``name``), largest on top; optional vertical comparison line.
+
+    ``marked``: a boolean column; its rows are drawn grey and hatched as a second series, ``legend`` names
+    the two series (e.g. comparable / not comparable with the comparison value)."""
+    data = frame.dropna(subset=[value]).sort_values(value, ascending=False)
+    fmt = f",.{decimals}f"
+    flags = (data[marked].fillna(False).astype(bool) if marked is not None and marked in data
+             else pd.Series(False, index=data.index))
+    fig = go.Figure()
+    for special in (False, True):
+        part = data[flags == special]
+        if part.empty and (special or flags.any()):
+            continue
+        fig.add_bar(y=part["name"], x=part[value], orientation="h",
+                    marker=dict(color="#9E9E9E", pattern=dict(shape="/", fgcolor="#FFFFFF", fillmode="overlay"))
+                    if special else dict(color=NEUTRAL),
+                    name=(legend or ("", ""))[int(special)], text=part[value], texttemplate=f"%{{x:{fmt}}}",
+                    textposition="auto", hovertemplate=f"%{{y}}<br>%{{x:{fmt}}} {unit}<extra></extra>")
+    if comparison is not None:
+        fig.add_vline(x=comparison, line_dash="dash", line_color=BAD,
+                      annotation_text=comparison_label, annotation_position="top")
+    show_legend = bool(legend) and bool(flags.any())
+    fig.update_layout(title=title, height=140 + 28 * max(len(data), 3) + (40 if show_legend else 0),
+                      showlegend=show_legend, barmode="overlay", xaxis_title=unit, xaxis_tickformat=fmt,
+                      yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)", categoryorder="array",
+                                 categoryarray=data["name"].tolist()),
+                      xaxis=dict(showgrid=True, gridcolor="#e5e5e5"))
+    if show_legend:
+        fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),
+                          margin=dict(t=110))
+    return _german(fig, lang)
+
+
+def progress_bars(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figure:
+    """Saving against the baseline in % per entity (green: on track), with the target of each as a marker.
+
+    ``frame`` as :func:`ktdash.analytics.metrics.progress`: name, saving_share, target_kwh, baseline_kwh, on_track.
+    """
+    data = frame.dropna(subset=["saving_share"]).sort_values("saving_share", ascending=False)
+    saving = data["saving_share"] * 100
+    target = (1 - data["target_kwh"] / data["baseline_kwh"]) * 100
+    colors = [GOOD if ok else BAD for ok in data["on_track"]]
+    fig = go.Figure()
+    fig.add_bar(y=data["name"], x=saving, orientation="h", marker_color=colors, name=texts.t("legend_saving", lang),
+                texttemplate="%{x:,.1f} %", textposition="auto",
+                hovertemplate="%{y}<br>%{x:,.1f} %<extra></extra>")
+    fig.add_scatter(y=data["name"], x=target, mode="markers", name=texts.t("legend_target", lang),
+                    marker=dict(symbol="line-ns", size=22, line=dict(width=3, color="#1b1b1b")),
+                    hovertemplate="%{y}<br>" + texts.t("legend_target", lang) + ": %{x:,.1f} %<extra></extra>")
+    fig.update_layout(title=title, height=160 + 28 * max(len(data), 3), xaxis_title=texts.t("axis_saving", lang),
+                      xaxis_ticksuffix=" %", yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)"),
+                      xaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#555"),
+                      legend=dict(orientation="h", y=1.0, x=0, xanchor="left", yanchor="bottom"),
+                      margin=dict(t=110))
+    return _german(fig, lang)
+
+
+def energy_by_year(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figure:
+    """Energy per year (kWh): raw and weather-normalised bars side by side, heat and electricity stacked.
+
+    ``frame`` as :func:`ktdash.analytics.metrics.entity_years` for one entity: year, heat_kwh_raw,
+    heat_kwh_normalised, electricity_kwh.
+    """
+    fig = go.Figure()
+    years = frame["year"].astype(str)
+    for offset, (column, label) in enumerate((("heat_kwh_raw", "legend_heat_raw"),
+                                              ("heat_kwh_normalised", "legend_heat_normalised"))):
+        group = "raw" if offset == 0 else "normalised"
+        fig.add_bar(x=years, y=frame[column], name=texts.t(label, lang), offsetgroup=group,
+                    marker_color=CARRIER_COLORS["Erdgas"] if offset == 0 else "#6FA8DC",
+                    hovertemplate=f"%{{x}}<br>{texts.t(label, lang)}: %{{y:,.0f}} kWh<extra></extra>")
+        fig.add_bar(x=years, y=frame["electricity_kwh"], base=frame[column], offsetgroup=group,
+                    name=texts.t("legend_electricity", lang), showlegend=offset == 0,
+                    marker_color=CARRIER_COLORS["Strom"],
+                    hovertemplate=f"%{{x}}<br>{texts.t('legend_electricity', lang)}: %{{y:,.0f}} kWh<extra></extra>")
+    fig.update_layout(title=title, barmode="group", yaxis_title="kWh", yaxis_tickformat=",.0f",
+                      xaxis_title=texts.t("axis_year", lang), xaxis=dict(type="category"))
+    return _german(fig, lang)
+
+
+# --- report charts (issue 5) ---
+
+def report_progress_path(frame: pd.DataFrame, baseline: int, year: int, rate: float, title: str,
+                         lang: str = "de") -> go.Figure:
+    """Energiebericht: the weather-normalised energy of the compared buildings per year (bars, MWh) against the
+    target path baseline × (1 + rate)^(t − baseline) (line).
+
+    ``frame``: year, kwh (None where one of the compared buildings has no complete year), target_kwh.
+    """
+    data = frame.sort_values("year")
+    years = data["year"].astype(int).astype(str).tolist()
+    measured = [None if pd.isna(v) else float(v) / 1000 for v in data["kwh"]]
+    target = [float(v) / 1000 for v in data["target_kwh"]]
+    on_track = [m is not None and m <= tg * (1 + 1e-9) for m, tg in zip(measured, target)]
+    colors = [NEUTRAL if y == str(baseline) else GOOD if ok else BAD for y, ok in zip(years, on_track)]
+    fig = go.Figure()
+    fig.add_bar(x=years, y=measured, name=texts.t("report_legend_compared", lang), marker_color=colors,
+                texttemplate="%{y:,.0f}", textposition="inside", insidetextanchor="middle",
+                textfont=dict(color="white"))
+    fig.add_scatter(x=years, y=target, mode="lines+markers", name=texts.t("legend_target", lang)
+                    + f" ({format_decimal(rate * 100, lang, 1, signed=True)} %/a)",
+                    line=dict(color="#1b1b1b", width=2.5, dash="dash"), marker=dict(size=7))
+    top = max([v for v in measured if v is not None] + target)
+    fig.update_layout(title=title, yaxis_title="MWh", yaxis_tickformat=",.0f", yaxis_range=[0, top * 1.15],
+                      xaxis=dict(type="category", title=None), bargap=0.35,
+                      legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),
+                      margin=dict(t=110, b=50, r=20))
+    return _german(fig, lang)
