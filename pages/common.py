@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from ktdash.core.formatting import styler_marks
 from ktdash.i18n import texts
@@ -30,31 +29,51 @@ if not any(getattr(handler, "ktdash_server_log", False) for handler in _LOG.hand
     _LOG.addHandler(_handler)
 
 
+def navigation_pages(lang: str) -> list:
+    """The dashboard's pages for st.navigation (app.py's router, and :func:`leave_legacy_pages_mode`)."""
+    return [
+        st.Page("pages/uebersicht.py", title=texts.t("page_overview", lang), icon=":material/bar_chart:",
+                url_path="uebersicht", default=True),
+        st.Page("pages/vergleich.py", title=texts.t("page_comparison", lang), icon=":material/compare_arrows:",
+                url_path="vergleich"),
+        st.Page("pages/kommune.py", title=texts.t("page_municipality", lang), icon=":material/location_city:",
+                url_path="kommune"),
+        st.Page("pages/gebaeude.py", title=texts.t("page_building", lang), icon=":material/apartment:",
+                url_path="gebaeude"),
+        st.Page("pages/kampagnen.py", title=texts.t("page_campaigns", lang), icon=":material/campaign:",
+                url_path="kampagnen"),
+        st.Page("pages/kampagne.py", title=texts.t("page_campaign", lang), icon=":material/flag:",
+                url_path="kampagne"),
+        st.Page("pages/jahresplanung.py", title=texts.t("page_annual_plan", lang), icon=":material/calendar_month:",
+                url_path="jahresplanung"),
+        st.Page("pages/datenqualitaet.py", title=texts.t("page_quality", lang), icon=":material/rule:",
+                url_path="datenqualitaet"),
+        st.Page("pages/methoden.py", title=texts.t("page_methods", lang), icon=":material/functions:",
+                url_path="methoden"),
+        st.Page("pages/import_daten.py", title=texts.t("page_import", lang), icon=":material/upload_file:",
+                url_path="import_daten"),
+        st.Page("pages/protokoll.py", title=texts.t("page_history", lang), icon=":material/history:",
+                url_path="protokoll"),
+        st.Page("pages/bericht.py", title=texts.t("page_report", lang), icon=":material/picture_as_pdf:", url_path="bericht"),
+        st.Page("pages/workshop.py", title=texts.t("page_workshop", lang), icon=":material/slideshow:", url_path="workshop"),
+    ]
+
+
 def leave_legacy_pages_mode() -> None:
-    """Streamlit 1.67 treats a folder named pages/ beside the entrypoint as its legacy multipage
-    mechanism until st.navigation has run once in the process: it then runs a page script without
-    app.py (a deep link such as /import on a fresh server) and gives the entrypoint's widgets
-    other ids (the first click of the first session is lost). Switch the process to st.navigation
-    and rerun once per session; app.py and every page call this first.
+    """Out of Streamlit's legacy pages/ mode with public API only; app.py and every page call this first.
 
-    A session's first run also reruns when it was started in legacy mode although another session has cleared
-    the flag meanwhile (:func:`_legacy_run`): its login form otherwise had other widget ids than at the click
-    (issue 15: 3 of 4 simultaneous first logins on a fresh server were dropped without a message). A first run
-    started with st.navigation needs no rerun (and must not: the rerun would lose a deep link's page)."""
-    if not st.session_state.get("navigation_ready") and (PagesManager.uses_pages_directory or _legacy_run()):
+    Streamlit 1.67 runs a process in its legacy multipage mode while a folder named pages/ lies beside the
+    entrypoint (the design requires that name), until st.navigation is called once (documented: "If you call
+    st.navigation in your app (in any session), Streamlit will switch to using the newer, Page-and-navigation
+    multipage structure"; no config option turns it off). A run in that mode executes a deep link's page script
+    without app.py, and gives app.py's widgets other ids than later runs (the click on them is lost; issue 15:
+    3 of 4 simultaneous first logins on a fresh server). So the first run of every session declares the
+    navigation (hidden) — which ends legacy mode for the process — and reruns: the session's first real run is
+    then an st.navigation run of app.py, on the page st.navigation resolved from the URL (st.rerun keeps it)."""
+    if not st.session_state.get("navigation_ready"):
         st.session_state["navigation_ready"] = True
-        PagesManager.uses_pages_directory = False
+        st.navigation(navigation_pages(st.session_state.get("lang", "de")), position="hidden")
         st.rerun()
-
-
-def _legacy_run() -> bool:
-    """Whether this script run was started by Streamlit's legacy page mechanism: it registered the pages/ folder
-    as the session's pages before running the script (under st.navigation a session has no pages before
-    app.py's first st.navigation call)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return ctx is not None and len(ctx.pages_manager.get_pages()) > 1
 
 
 def page_start() -> None:
@@ -173,16 +192,20 @@ def data_version() -> tuple[str, int]:
     return str(Path(settings().db).resolve()), version(store_cursor())
 
 
-@st.cache_data(show_spinner=False)
-def _lookup(version):
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _lookup(version, for_widgets: bool):
+    from dataclasses import replace
+
     from ktdash.analytics.selection import Lookup
 
-    return Lookup.load(store_cursor())
+    known = Lookup.load(store_cursor())
+    # a widget's own options decide which years and buildings are offered
+    return replace(known, years=(), buildings=frozenset()) if for_widgets else known
 
 
-def lookup():
-    """The known years, places and buildings a URL is checked against (cached until the next import)."""
-    return _lookup(data_version())
+def lookup(for_widgets: bool = False):
+    """The known years, places and buildings a URL is checked against (cached until the next import; read-only)."""
+    return _lookup(data_version(), for_widgets)
 
 
 def note_dropped(name: str, values: list, container=None) -> None:
@@ -199,14 +222,12 @@ def url_choice(name: str, options: list, values: list[str] | None = None, contai
     each text read by the parameter's one parser (:func:`ktdash.analytics.selection.parse`: a place by name or
     key, a carrier in any case …) and matched to an option read the same way. Values that match no option are
     shown as a note (:func:`note_dropped`)."""
-    from dataclasses import replace
-
     from ktdash.analytics.selection import parse
 
     texts_ = st.query_params.get_all(name) if values is None else values
     if not texts_:
         return []
-    known = replace(lookup(), years=(), buildings=frozenset())  # the page's options decide which are offered
+    known = lookup(for_widgets=True)  # the page's options decide which years and buildings are offered
     wanted, dropped = parse(name, texts_, known)
     canonical = {}
     for option in options:

@@ -89,7 +89,8 @@ if not labels:  # not logged in, or a read-only account
     import_history()
     st.stop()
 
-municipality_key = st.selectbox(texts.t("import_municipality", lang), list(labels), format_func=lambda k: display_text(labels[k]),
+municipality_key = st.selectbox(texts.t("import_municipality", lang), list(labels),
+                                format_func=lambda k: display_text(labels[k]),
                                 key="import_municipality")
 upload_key = f"import_upload_{st.session_state.setdefault('import_round', 0)}"
 upload = st.file_uploader(texts.t("import_file", lang), type=["csv", "txt", "tsv", "xlsx"], key=upload_key,
@@ -142,7 +143,8 @@ def profile_label(name: str) -> str:
 
 
 profile_name = st.selectbox(texts.t("import_profile", lang), [none_label] + list(stored_profiles),
-                            key="import_profile", format_func=lambda n: n if n == none_label else display_text(profile_label(n)))
+                            key="import_profile",
+                            format_func=lambda n: n if n == none_label else display_text(profile_label(n)))
 try:
     profile = load_profile(con, profile_name, municipality_key) if profile_name != none_label else None
 except ImportFileError as exc:  # deleted or unshared meanwhile, or no longer valid
@@ -321,7 +323,8 @@ else:
             st.write(f"**{texts.t('import_meters', lang)}** ({len(preview.meters)})")
             st.dataframe(pd.DataFrame({texts.t("import_meters", lang): preview.meters}), hide_index=True)
     if preview.new_buildings:
-        st.info(f"{texts.t('import_new_buildings', lang)}: " + ", ".join(markdown_escape(b) for b in preview.new_buildings))
+        st.info(f"{texts.t('import_new_buildings', lang)}: "
+                + ", ".join(markdown_escape(b) for b in preview.new_buildings))
 
 show_rejected(preview, upload.name, lang)
 
@@ -344,7 +347,8 @@ def offer_replace(number: int) -> None:
                      key="import_replace_confirm", disabled=not confirmed):
         st.stop()
     try:  # checked again at the click: the session may have ended or the rights changed
-        require(current_user(), Action.IMPORT, municipality_key, municipality_name=markdown_escape(labels[municipality_key]))
+        require(current_user(), Action.IMPORT, municipality_key,
+                municipality_name=markdown_escape(labels[municipality_key]))
         require_undo(con, current_user(), number)
         with st.status(texts.t("import_storing", lang)) as status:
             replaced, result, removed = session.replace(number, user.name, confirm_municipality=confirmed,
@@ -371,7 +375,8 @@ def offer_replace(number: int) -> None:
         st.stop()
     st.cache_data.clear()
     st.session_state["import_message"] = texts.undo_message(number, removed, lang) + " " + texts.t(
-        "import_done", lang, records=result.records_stored, file=markdown_escape(upload.name), replaced=result.records_replaced,
+        "import_done", lang, records=result.records_stored, file=markdown_escape(upload.name),
+        replaced=result.records_replaced,
         changed=result.records_changed)
     st.session_state["import_round"] += 1
     st.rerun()
@@ -398,7 +403,8 @@ label = texts.t("import_confirm", lang) if not preview.rows_rejected else \
     texts.t("import_confirm_partial", lang, valid=preview.rows_valid)
 if st.button(label, type="primary", key="import_confirm", disabled=not confirmed):
     try:  # checked again at the click: the session may have ended or the rights changed
-        require(current_user(), Action.IMPORT, municipality_key, municipality_name=markdown_escape(labels[municipality_key]))
+        require(current_user(), Action.IMPORT, municipality_key,
+                municipality_name=markdown_escape(labels[municipality_key]))
     except NotAllowed as exc:
         st.error(markdown_escape(exc.message(lang)))
         st.stop()

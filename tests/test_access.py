@@ -177,7 +177,8 @@ def test_authenticate_right_wrong_unknown_and_disabled(accounts, monkeypatch):
     assert list(zip(logins.user_name, logins.action, strict=True)) == [
         ("anna", "login"), ("anna", "login_failed"), (account_store.logged_name(accounts, "niemand"), "login_failed"),
         ("vera", "login_failed")]
-    assert account_store.logged_name(accounts, "niemand").startswith("unbekannt#")  # an unknown name is never logged as typed
+    # an unknown name is never logged as typed
+    assert account_store.logged_name(accounts, "niemand").startswith("unbekannt#")
     assert [json.loads(d)["reason"] for d in logins.detail[1:]] == ["password", "unknown_user", "disabled"]
 
 
@@ -473,5 +474,6 @@ def test_cli_user_password_sets_a_new_hash_ends_sessions_and_is_logged(db, capsy
 def test_not_allowed_names_the_managers_municipalities_of_a_stored_account(store):
     account_store.add_user(store, "carla", "manager", PASSWORD, municipalities=[A], by="agentur")
     with pytest.raises(NotAllowed) as caught:
-        permissions.require(account_store.get_user(store, "carla"), Action.UNDO, B, municipality_name="VG Oberes Glantal")
+        permissions.require(account_store.get_user(store, "carla"), Action.UNDO, B,
+                            municipality_name="VG Oberes Glantal")
     assert str(caught.value).endswith("zuständig für VG Kusel-Altenglan).")

@@ -21,12 +21,10 @@ TIMEOUT = 60
 
 
 
-@pytest.fixture
-def app_store(tmp_path, monkeypatch):
-    path = make_analytics_store_file(tmp_path / "analytics.duckdb", accounts=True)
-    monkeypatch.setenv("KTDASH_DB", str(path))
-    monkeypatch.setenv("KTDASH_DEMO", "0")
-    return path
+@pytest.fixture(scope="module")
+def store_template(tmp_path_factory):
+    """The module's store; each test gets a copy as ``app_store`` (conftest)."""
+    return make_analytics_store_file(tmp_path_factory.mktemp("analytics") / "analytics.duckdb", accounts=True)
 
 
 def page(path: str, lang: str = "de", user: str | None = None, **query) -> AppTest:

@@ -38,6 +38,7 @@ def db(tmp_path, monkeypatch):
     return path
 
 
+@pytest.mark.slow
 def test_backup_and_restore_through_the_cli(db, tmp_path, capsys):
     original = snapshot(db)
     target = tmp_path / "sicherung.duckdb"
@@ -155,6 +156,7 @@ def give_a_wal(db) -> None:
     assert db.with_name(db.name + ".wal").exists()
 
 
+@pytest.mark.slow
 def test_restore_refuses_a_truncated_or_damaged_backup_and_changes_nothing(db, tmp_path, big_backup, capsys):
     give_a_wal(db)
     before = store_files(db)
@@ -174,6 +176,7 @@ def test_restore_refuses_a_truncated_or_damaged_backup_and_changes_nothing(db, t
     assert full_scan_error(db) is None
 
 
+@pytest.mark.slow
 def test_a_copy_damaged_in_place_is_caught_by_the_fresh_process(db, tmp_path, big_backup, monkeypatch, capsys):
     give_a_wal(db)
     before = store_files(db)
@@ -197,6 +200,7 @@ def test_a_copy_damaged_in_place_is_caught_by_the_fresh_process(db, tmp_path, bi
     assert snapshot(db) == current
 
 
+@pytest.mark.slow
 def test_restore_works_when_the_current_store_is_corrupt(tmp_path, big_backup, monkeypatch, capsys):
     db = make_store_file(tmp_path / "store.duckdb", [(MONTHS, "verbrauch.csv", KUSEL)], accounts=True)
     healthy = db.read_bytes()

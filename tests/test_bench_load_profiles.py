@@ -100,6 +100,7 @@ def test_windows_1252_file_imports_the_same(store, settings, tmp_path):
     assert names == {m.building for m in generated.meters}
 
 
+@pytest.mark.slow
 def test_import_speed_measures_all_three_at_a_tiny_size(tmp_path):
     """bench/import_speed.run (what bench/run.py calls) at 3 meters × 2 days: the figures are there and the
     run checked that ktdash stored every row (no timing is asserted here)."""

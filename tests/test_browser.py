@@ -124,7 +124,7 @@ def test_login_limits_a_manager_to_the_own_municipality_and_logout_ends_it(serve
 def test_chart_and_table_downloads_in_the_browser(server, page):
     """The popover under a chart gives a print-resolution PNG rendered on the server; the table gives XLSX."""
     page.set_viewport_size({"width": 1400, "height": 1000})
-    page.goto(server + "/uebersicht")
+    page.goto(server)  # Übersicht is the default page: st.navigation serves it at the root URL
     wait_idle(page)
     page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="Diagramm herunterladen").first.click()

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, make_store_file, session_token
+from conftest import DATA, make_store_file, session_token, use_store
 from climate_support import TEST_STATION, set_test_climate
 from ktdash.output import charts
 from ktdash.analytics import climate, metrics, rollup
@@ -325,10 +325,11 @@ def test_own_baseline_of_a_building(normalised_store, load):
 POTSDAM = 300
 
 
-@pytest.fixture
-def app_store(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def store_template(tmp_path_factory):
+    """The module's store; each test gets a copy (conftest's ``app_store``, with the buildings' ids below)."""
     other = MONTHS.replace("Kita Sonnenschein", "Rathaus KL")
-    path = make_store_file(tmp_path / "building.duckdb", [
+    path = make_store_file(tmp_path_factory.mktemp("building") / "building.duckdb", [
         (MASTER, "gebaeude.csv", "VG Kusel-Altenglan"), (MONTHS, "monate.csv", "VG Kusel-Altenglan"),
         (other, "kl.csv", "Stadt Kaiserslautern"), (DEPOT, "bauhof.csv", "VG Kusel-Altenglan")], accounts=True)
     con = open_store(path)
@@ -341,13 +342,25 @@ def app_store(tmp_path, monkeypatch):
                          station_id=SECOND_STATION, municipalities=[])
         con.execute("UPDATE climate_stations SET name = 'Zweitstation', altitude_m = 420 WHERE station_id = ?",
                     [SECOND_STATION])
-        ids = {"kusel": building_id(con), "kl": building_id(con, "Rathaus KL"),
-               "depot": building_id(con, "Bauhof Kusel")}
     finally:
         con.close()
-    monkeypatch.setenv("KTDASH_DB", str(path))
-    monkeypatch.setenv("KTDASH_DEMO", "0")
-    return path, ids
+    return path
+
+
+@pytest.fixture(scope="module")
+def building_ids(store_template) -> dict[str, int]:
+    con = open_store(store_template)
+    try:
+        return {"kusel": building_id(con), "kl": building_id(con, "Rathaus KL"),
+                "depot": building_id(con, "Bauhof Kusel")}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def app_store(app_store, building_ids):
+    """(the test's copy of the module's store, the ids of its buildings)."""
+    return app_store, building_ids
 
 
 SECOND_STATION = 99002
@@ -643,10 +656,8 @@ POOL_YEARS = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
 def test_a_pool_is_marked_and_compared_with_its_own_baseline(tmp_path, monkeypatch):
     from conftest import make_analytics_store_file
 
-    path = make_analytics_store_file(tmp_path / "pool.duckdb", [(POOL_MASTER, "bad.csv", "VG Kusel-Altenglan"),
-                                                                (POOL_YEARS, "bad_jahre.csv", "VG Kusel-Altenglan")])
-    monkeypatch.setenv("KTDASH_DB", str(path))
-    monkeypatch.setenv("KTDASH_DEMO", "0")
+    path = use_store(monkeypatch, make_analytics_store_file(tmp_path / "pool.duckdb", [
+        (POOL_MASTER, "bad.csv", "VG Kusel-Altenglan"), (POOL_YEARS, "bad_jahre.csv", "VG Kusel-Altenglan")]))
     con = open_store(path)
     try:
         pool = building_id(con, "Hallenbad Kusel")

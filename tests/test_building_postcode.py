@@ -163,6 +163,7 @@ CHAIN = [f"{HEADER};PLZ\nRathaus Kusel;Verwaltung;1.000;1965;66901\nNeubau;Kita;
          f"{HEADER};Postleitzahl\nRathaus Kusel;Verwaltung;1.050;1966;\n"]
 
 
+@pytest.mark.slow
 def test_undo_in_any_order_leaves_the_store_as_if_those_imports_had_never_run(shipped, tmp_path):
     """After every undo of every order the master data, stations and degree days equal those of a store that
     imported only the files not undone (the postcode an undone import set is taken back also where a later import

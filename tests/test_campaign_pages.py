@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, add_test_accounts, open_page
+from conftest import DATA, add_test_accounts, open_page, use_store
 from ktdash.ingest.pipeline import import_file
 from ktdash.ingest.masterdata import load_master_data
 from ktdash.core.settings import Settings
@@ -74,21 +74,16 @@ def build_store(path: Path, complete_register: bool = True) -> Path:
     return path
 
 
-@pytest.fixture
-def app_store(tmp_path, monkeypatch):
-    path = build_store(tmp_path / "kampagnen.duckdb")
-    monkeypatch.setenv("KTDASH_DB", str(path))
-    monkeypatch.setenv("KTDASH_DEMO", "0")
-    return path
+@pytest.fixture(scope="module")
+def store_template(tmp_path_factory):
+    """The module's store; each test gets a copy as ``app_store`` (conftest)."""
+    return build_store(tmp_path_factory.mktemp("kampagnen") / "kampagnen.duckdb")
 
 
 @pytest.fixture
 def short_register_store(tmp_path, monkeypatch):
     """Register data only up to 01.06.2024: K1's after window (to 28.02.2025) is not covered."""
-    path = build_store(tmp_path / "kurz.duckdb", complete_register=False)
-    monkeypatch.setenv("KTDASH_DB", str(path))
-    monkeypatch.setenv("KTDASH_DEMO", "0")
-    return path
+    return use_store(monkeypatch, build_store(tmp_path / "kurz.duckdb", complete_register=False))
 
 
 def page(path: str, lang: str = "de", user: str | None = None, **query) -> AppTest:

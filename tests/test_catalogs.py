@@ -295,7 +295,8 @@ def test_the_checks_catch_what_they_should():
         ("key", "file_name"), ("key_file", "name")]
 
 
-@pytest.mark.xfail(strict=False, reason="transition: helpers' blocks are folded into the catalogs by the lead at the end")
+@pytest.mark.xfail(strict=False,
+                   reason="transition: helpers' blocks are folded into the catalogs by the lead at the end")
 def test_no_texts_outside_the_catalogs():
     """Every text is in de.toml/en.toml: no ``UI.update({…})`` block left at the end of texts.py."""
     assert {table: sorted(pairs.overlay) for table, pairs in PAIRS.items() if pairs.overlay} == {}
@@ -318,7 +319,8 @@ def test_the_overlay_adds_and_replaces_texts(monkeypatch):
     monkeypatch.setattr(texts.UI, "overlay", dict(texts.UI.overlay))
     size = len(texts.UI)
     texts.UI.update({"test_overlay_42": ("Hallo {name}", "Hello {name}"), "page_import": ("x", "y")})
-    assert texts.t("test_overlay_42", "de", name="A") == "Hallo A" and texts.t("test_overlay_42", "en", name="A") == "Hello A"
+    assert texts.t("test_overlay_42", "de", name="A") == "Hallo A"
+    assert texts.t("test_overlay_42", "en", name="A") == "Hello A"
     assert texts.UI["page_import"] == ("x", "y") and "test_overlay_42" in texts.UI
     assert len(texts.UI) == size + 1 and list(texts.UI)[-1] == "test_overlay_42"
 
@@ -371,3 +373,26 @@ def test_the_cli_speaks_english(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(cli, "LANG", "en")  # the help too
     import_help = cli.build_parser()._subparsers._group_actions[0].choices["import"].format_help()
     assert "only check and show the preview, store nothing" in import_help
+
+
+def test_formats_come_from_one_place():
+    """German and English number, date and quote formats live in ktdash.core.formatting (LOCALES) and the words in
+    the catalogs: no other module branches on the language itself (``lang == "en"``)."""
+    from ktdash.core import formatting as f
+
+    assert f.format_number(-1234.5, 1) == "-1.234,5" and f.format_number(1234.5, 1, "en") == "1,234.5"
+    assert f.format_number(3, 1, "de", unit="%", signed=True) == "+3,0 %" and f.format_number(None) == "–"
+    assert f.format_z(0.954) == "0,9540" and f.format_hs(11.0) == "11,0" and f.format_hs(11.234, "en") == "11.234"
+    assert f.format_decimal(-0.015, "de", 1, signed=True) == "-0,0" and f.format_decimal(2.5, "fr") == "2,5"
+    assert f.format_date(date(2024, 1, 2)) == "02.01.2024" and f.format_date(date(2024, 1, 2), "en") == "2024-01-02"
+    assert f.format_month(date(2024, 5, 1)) == "05.2024" and f.format_month(date(2024, 5, 1), "en") == "2024-05"
+    assert f.format_month(None) == f.format_date(None) == "–"
+    assert f.plotly_separators("de") == ",." and f.plotly_separators("en") == ".,"
+    assert f.styler_marks("de") == {"thousands": ".", "decimal": ","}
+    assert f.quote("x") == "„x“" and f.quote("x", "en") == "“x”"
+    assert f.date_pattern("date_widget", "en") == "YYYY-MM-DD" and f.date_pattern("month_hover", "en") == "%b %Y"
+    branch = re.compile(r"""\blang\s*[!=]=\s*["'](en|de)["']""")
+    places = [f"{path.relative_to(ROOT)}:{number}" for path in code_files()
+              if path.relative_to(ROOT).as_posix() not in ("ktdash/core/formatting.py", "ktdash/i18n/texts.py")
+              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if branch.search(line)]
+    assert places == []

@@ -41,7 +41,8 @@ def make_store(path, accounts: bool = True):
         if accounts:
             account_store.add_user(con, "agentur", "admin", PASSWORD["agentur"], by="test")
             account_store.add_user(con, "kusel", "manager", PASSWORD["kusel"], municipalities=[KUSEL], by="test")
-            account_store.add_user(con, "pirmasens", "manager", PASSWORD["pirmasens"], municipalities=[PIRMASENS], by="test")
+            account_store.add_user(con, "pirmasens", "manager", PASSWORD["pirmasens"], municipalities=[PIRMASENS],
+                                   by="test")
             account_store.add_user(con, "gast", "viewer", PASSWORD["gast"], by="test")
     finally:
         con.close()
@@ -224,6 +225,7 @@ def test_wrong_password_or_unknown_account_is_refused_and_logged(db, files, env,
     assert "fehlgeschlagen" in refused(db, ["undo", "1", "--as", "kusel"], capsys)
 
 
+@pytest.mark.slow
 def test_after_too_many_failures_the_account_is_locked_even_with_the_right_password(db, env, capsys):
     login(env, "kusel", "falsches-Passwort")
     for _ in range(account_store.MAX_FAILED_LOGINS):
@@ -275,6 +277,7 @@ def test_reading_commands_need_no_login(db, env, capsys):
 
 # --- backup and restore ----------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_backup_and_restore_are_for_admins(db, files, env, capsys, tmp_path):
     target = tmp_path / "sicherung.duckdb"
     for name in ("kusel", "gast"):

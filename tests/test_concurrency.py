@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from conftest import DATA, KUSEL, TODAY
 from ktdash.analytics import metrics
 from ktdash.store import queries
@@ -89,6 +91,7 @@ def importer(data: str, name: str, municipality: str):
     return job
 
 
+@pytest.mark.slow
 def test_parallel_imports_of_different_files_each_row_once_while_readers_read(tmp_path):
     con = fresh_store(tmp_path)
     files = []

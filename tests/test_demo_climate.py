@@ -99,6 +99,7 @@ def test_months_of_an_incomplete_station_come_from_the_next_one(con):
     assert all(missing == 0 and station == 150 for _, _, missing, station in rows)
 
 
+@pytest.mark.slow
 def test_the_generator_writes_these_files_again(tmp_path):
     """Same seed, same bytes: the committed demo is the generator's output (and has no degree days)."""
     result = subprocess.run([sys.executable, str(ROOT / "sample_data" / "generate.py"), "--out", str(tmp_path)],

@@ -147,6 +147,7 @@ def page_error(db: Path, monkeypatch, before=None) -> str:
 
 # --- locked --------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_locked_store_says_per_command_what_could_not_run(base_store, upload, tmp_path, monkeypatch, capsys):
     from ktdash.access.backup import backup
     from ktdash.store.connection import open_store
@@ -267,6 +268,7 @@ def pages_connection(db: Path):
 
 
 @needs_mount
+@pytest.mark.slow
 def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkeypatch, capsys):
     from datetime import UTC, datetime, timedelta
 
@@ -446,6 +448,7 @@ def test_history_needs_a_login_and_only_admins_see_logins(base_store, tmp_path, 
     assert "login_failed" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_store_backup_and_restore_are_created_0600(base_store, tmp_path):
     """Through the CLI (its umask) and through the library under a permissive umask (explicit chmod)."""
     from ktdash.access.backup import _copy, backup

@@ -183,6 +183,7 @@ def test_a_declared_size_that_lies_is_caught_while_decompressing(bombs, tmp_path
     assert caught.value.code == "xlsx_part_too_large"
 
 
+@pytest.mark.slow
 def test_the_memory_budget_is_enforced_in_the_child_process(tmp_path):
     """A sheet within the size limits whose reading needs more than the budget: refused, this process unmoved."""
     parts = base_parts()
@@ -308,6 +309,7 @@ def store_state(path: Path) -> dict:
         con.close()
 
 
+@pytest.mark.slow
 def test_cli_refuses_every_bomb_under_a_3_gb_address_space(bombs, store_file):
     ktdash = Path(sys.executable).with_name("ktdash")
     before = store_state(store_file)
@@ -353,6 +355,7 @@ print("RESULT" + json.dumps(results))
 """
 
 
+@pytest.mark.slow
 def test_page_refuses_every_bomb_under_a_3_gb_address_space(bombs, store_file, tmp_path):
     """The Import page (AppTest, in a process capped at 3 GB of address space), logged in as Kusel's manager."""
     script = tmp_path / "page.py"

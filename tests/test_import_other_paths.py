@@ -152,6 +152,7 @@ def test_replace_import_changes_nothing_when_the_file_is_not_stored(store, load,
     assert store.execute("SELECT count(*) FROM audit_log WHERE action = 'undo'").fetchone()[0] == 0
 
 
+@pytest.mark.slow
 def test_cli_replace_import(tmp_path, monkeypatch, capsys):
     from conftest import make_store_file
 

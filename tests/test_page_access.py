@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import KUSEL, make_analytics_store_file, open_page, session_token
+from conftest import KUSEL, make_analytics_store_file, open_page, session_token, use_store
 from ktdash.access import accounts, permissions
 from ktdash.access.permissions import Action
 from ktdash.store.connection import open_store
@@ -16,15 +16,14 @@ TIMEOUT = 60
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory):
+def store_template(tmp_path_factory):
     return make_analytics_store_file(tmp_path_factory.mktemp("access") / "access.duckdb", accounts=True)
 
 
 @pytest.fixture
-def app_store(store_path, monkeypatch):
-    monkeypatch.setenv("KTDASH_DB", str(store_path))
-    monkeypatch.setenv("KTDASH_DEMO", "0")
-    return store_path
+def app_store(store_template, monkeypatch):
+    """The module's store itself, not a copy (conftest's ``app_store``): the tests only read it."""
+    return use_store(monkeypatch, store_template)
 
 
 def keys_and_users(path):

@@ -16,14 +16,12 @@ CONTENT = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt
            "Rathaus Kusel;Erdgas;2024;kWh;1.000;800;600;400;200;100;100;100;200;400;800;1.000\n")
 
 
-@pytest.fixture
-def app_store(tmp_path, monkeypatch):
-    path = make_store_file(tmp_path / "pages.duckdb", [
+@pytest.fixture(scope="module")
+def store_template(tmp_path_factory):
+    """The module's store; each test gets a copy as ``app_store`` (conftest)."""
+    return make_store_file(tmp_path_factory.mktemp("pages") / "pages.duckdb", [
         (CONTENT, "monate.csv", "VG Kusel-Altenglan"),
         (CONTENT.replace("Rathaus Kusel", "Rathaus KL"), "kl.csv", "Stadt Kaiserslautern")], accounts=True)
-    monkeypatch.setenv("KTDASH_DB", str(path))
-    monkeypatch.setenv("KTDASH_DEMO", "0")
-    return path
 
 
 def run_app(**session) -> AppTest:

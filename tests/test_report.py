@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, open_page
+from conftest import DATA, open_page, use_store
 from climate_support import set_test_climate
 from ktdash.cli import main as cli
 from ktdash.analytics import climate, metrics, reference
@@ -476,9 +476,8 @@ def page(**query) -> AppTest:
 
 @pytest.fixture
 def app_store(store_path, monkeypatch):
-    monkeypatch.setenv("KTDASH_DB", str(store_path))
-    monkeypatch.setenv("KTDASH_DEMO", "0")
-    return store_path
+    """The module's store itself, not a copy (conftest's ``app_store``): the page tests only read it."""
+    return use_store(monkeypatch, store_path)
 
 
 def test_page_builds_the_report_and_offers_the_pdf(app_store, downloads):

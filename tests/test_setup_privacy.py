@@ -180,7 +180,8 @@ def test_a_password_typed_as_user_name_never_reaches_the_audit_log(accounts):
 
 
 def test_lockout_still_counts_known_and_unknown_names(accounts, monkeypatch):
-    monkeypatch.setattr(account_store, "verify_password", lambda hashed, password: password == TEST_PASSWORD)  # fast argon2
+    # fast argon2
+    monkeypatch.setattr(account_store, "verify_password", lambda hashed, password: password == TEST_PASSWORD)
     for name in ("kl", "niemand-hier"):
         before = account_store.failed_logins(accounts, name)
         for _ in range(account_store.MAX_FAILED_LOGINS - before):
@@ -213,6 +214,7 @@ def test_migration_makes_old_failed_logins_of_unknown_names_anonymous(tmp_path):
 
 # --- 3. simultaneous first logins ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_simultaneous_logins_through_cursors_of_one_connection_all_get_their_audit_row(tmp_path):
     """As the dashboard does: one connection, a cursor per session thread, all at the same moment."""
     con = open_store(make_store_file(tmp_path / "s.duckdb", accounts=True))
@@ -241,6 +243,8 @@ def test_simultaneous_logins_through_cursors_of_one_connection_all_get_their_aud
     con.close()
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_simultaneous_first_logins_on_a_fresh_server_in_the_browser(tmp_path_factory):
     """Four browsers open a freshly started dashboard and log in at the same moment: each is logged in and has
     its audit row (before, 3 of 4 were dropped without a message: their first run was in Streamlit's legacy

@@ -131,6 +131,7 @@ def test_two_overlapping_corrections_undone_in_either_order(db, order):
     assert snapshot(con) == before
 
 
+@pytest.mark.slow
 def test_every_order_of_undo_over_three_imports_gives_back_the_state_before(db):
     """Readings, consumptions and master data, each corrected, undone in all six orders."""
     con, _ = db

@@ -65,14 +65,12 @@ def master_names() -> set[str]:
 
 
 
-@pytest.fixture
-def app_store(tmp_path, monkeypatch):
-    path = make_analytics_store_file(tmp_path / "workshop.duckdb", [
+@pytest.fixture(scope="module")
+def store_template(tmp_path_factory):
+    """The module's store; each test gets a copy as ``app_store`` (conftest)."""
+    return make_analytics_store_file(tmp_path_factory.mktemp("workshop") / "workshop.duckdb", [
         (CAMPAIGNS, "kampagnen.csv", "07336"), (ACTIVITIES, "aktivitaeten.csv", "07336"),
         (register(), "mastr.csv", "07336")])
-    monkeypatch.setenv("KTDASH_DB", str(path))
-    monkeypatch.setenv("KTDASH_DEMO", "0")
-    return path
 
 
 def workshop(lang: str = "de", seed: int | None = None, **query) -> AppTest:

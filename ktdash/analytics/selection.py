@@ -28,6 +28,7 @@ Values reach SQL only as parameters (:meth:`Selection.params`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 from ktdash.core.domain import Carrier, Category
@@ -52,11 +53,19 @@ class Lookup:
         return cls(years=tuple(known["years"]), districts=known["districts"],
                    municipalities=known["municipalities"], buildings=frozenset(known["buildings"]))
 
+    @cached_property
+    def _district_index(self) -> dict[str, str]:
+        return records.name_index(self.districts)
+
+    @cached_property
+    def _municipality_index(self) -> dict[str, str]:
+        return records.name_index(self.municipalities)
+
     def district(self, text: str) -> str | None:
-        return records.match_key(self.districts, text)
+        return records.match_key(self.districts, text, self._district_index)
 
     def municipality(self, text: str) -> str | None:
-        return records.match_key(self.municipalities, text)
+        return records.match_key(self.municipalities, text, self._municipality_index)
 
 
 def _year(text: str, lookup: Lookup) -> int | None:

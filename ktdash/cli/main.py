@@ -321,8 +321,9 @@ def format_preview(preview: ImportPreview) -> str:
         + (f" ({preview.municipality_key})" if preview.municipality_key else ""),  # degree days: no municipality
         t("cli_preview_layout", layout=t("layout_" + preview.layout), encoding=preview.encoding,
           line=preview.header_line),
-        t("cli_preview_columns", columns=", ".join(f"{texts.field_name(k, LANG) if not k.startswith('month_') else k}={v}"
-                                                   for k, v in preview.columns.items())),
+        t("cli_preview_columns", columns=", ".join(
+            f"{texts.field_name(k, LANG) if not k.startswith('month_') else k}={v}"
+            for k, v in preview.columns.items())),
         t("cli_preview_rows", read=preview.rows_read, valid=preview.rows_valid, rejected=preview.rows_rejected,
           records=preview.records, replaced=preview.records_replaced, changed=preview.records_changed),
     ]
@@ -333,7 +334,8 @@ def format_preview(preview: ImportPreview) -> str:
     if preview.ignored_columns:
         lines.append(t("cli_preview_unused_columns", columns=", ".join(preview.ignored_columns)))
     if preview.summary:
-        lines.append(", ".join(f"{t('summary_' + key)}: {format_number(value, 1 if key in ('kwp', 'cost_eur') else 0, LANG)}"
+        lines.append(", ".join(f"{t('summary_' + key)}: "
+                               f"{format_number(value, 1 if key in ('kwp', 'cost_eur') else 0, LANG)}"
                                for key, value in preview.summary.items()))
     else:
         lines.append(t("cli_preview_buildings", n=len(preview.buildings), new=len(preview.new_buildings))
@@ -402,7 +404,8 @@ def cmd_import(con, args, settings: Settings) -> int:
                 fh.read(1)
             data = path
         except OSError as exc:
-            print(texts.file_error("unreadable", LANG, file=path.name, detail=exc.strerror or str(exc)), file=sys.stderr)
+            print(texts.file_error("unreadable", LANG, file=path.name, detail=exc.strerror or str(exc)),
+                  file=sys.stderr)
             exit_code = EXIT_ERROR
             continue
         try:
@@ -841,8 +844,8 @@ def cmd_history(con, args, settings: Settings) -> int:
     rows = rows.astype(object).where(rows.notna(), None)  # empty cells print as nothing, not "nan"
     for row in rows.itertuples(index=False):
         municipality = row.municipality or row.municipality_key or ""
-        print(f"{row.audit_id:>5}  {format_datetime(row.logged_at, LANG, seconds=True)}  {row.user_name:<16} {row.action:<18} "
-              f"{municipality:<28} {row.object or '':<16} {row.detail or ''}")
+        print(f"{row.audit_id:>5}  {format_datetime(row.logged_at, LANG, seconds=True)}  {row.user_name:<16} "
+              f"{row.action:<18} {municipality:<28} {row.object or '':<16} {row.detail or ''}")
     return 0
 
 

@@ -62,7 +62,7 @@ class MappingProfile(BaseModel):
             raise ValueError(f"unbekannte Felder: {', '.join(unknown)}; erlaubt: {', '.join(allowed)}")
         headers = [h.strip() for h in value.values()]
         if any(not h for h in headers) or len(set(headers)) != len(headers):
-            raise ValueError("each column may stand for one field only (a header empty or given twice)")
+            raise ValueError("jede Spalte darf nur einem Feld zugeordnet werden")
         return {k: v.strip() for k, v in value.items()}
 
     @field_validator("carrier")

@@ -30,6 +30,7 @@ of one browser session one after the other, but on different threads.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import threading
@@ -62,10 +63,8 @@ class SessionClosed(RuntimeError):
 
 
 def _close_cursor(cursor) -> None:
-    try:
+    with contextlib.suppress(Exception):  # the process's connection is already closed: so are its cursors
         cursor.close()
-    except Exception:  # the process's connection is already closed: so are its cursors
-        pass
 
 
 class ImportSession:

@@ -61,17 +61,24 @@ def list_municipalities(con) -> list[Municipality]:
 
 # --- the one lookup of places by name or key ---------------------------------------------------------------------
 
-def match_key(names: dict[str, str], text: str | None) -> str | None:
+def name_index(names: dict[str, str]) -> dict[str, str]:
+    """Name in any case → key (the smallest key of equal names), for :func:`match_key` over many texts."""
+    index: dict[str, str] = {}
+    for key in sorted(names):
+        index.setdefault(str(names[key]).strip().casefold(), key)
+    return index
+
+
+def match_key(names: dict[str, str], text: str | None, index: dict[str, str] | None = None) -> str | None:
     """The key in ``names`` (key → name) that ``text`` means: the key itself, else a name in any case (the
     smallest key of equal names); ``None`` when it is neither. The one rule for every municipality and district
-    given by a person (URL, command line, import form, report)."""
+    given by a person (URL, command line, import form, report). ``index``: :func:`name_index` of ``names``."""
     value = str(text or "").strip()
     if not value:
         return None
     if value in names:
         return value
-    folded = value.casefold()
-    return min((key for key, name in names.items() if str(name).strip().casefold() == folded), default=None)
+    return (index if index is not None else name_index(names)).get(value.casefold())
 
 
 def municipality_names(con) -> dict[str, str]:

@@ -8,9 +8,17 @@ import plotly.graph_objects as go
 
 from ktdash.core.formatting import date_pattern
 from ktdash.i18n import texts
-from ktdash.output.charts.common import (BAD, CARRIER_COLORS, NEUTRAL, SERIES_COLORS, SPECIFIC_UNIT, _german,
-                                         _month_names, _none_for_nan, carriers_in_order)
-
+from ktdash.output.charts.common import (
+    BAD,
+    CARRIER_COLORS,
+    NEUTRAL,
+    SERIES_COLORS,
+    SPECIFIC_UNIT,
+    _german,
+    _month_names,
+    _none_for_nan,
+    carriers_in_order,
+)
 
 USE_COLORS = {"heat": "#C0392B", "electricity": "#F2B705"}
 HEAT_RAW_COLOR = "#E9A89F"  # raw heat beside the normalised bar: same hue, lighter
@@ -106,8 +114,8 @@ def building_specific_consumption(frame: pd.DataFrame, lang: str = "de", compari
     ``frame`` has the columns year, heat_kwh_per_m2, electricity_kwh_per_m2, heat_comparison_kwh_per_m2,
     electricity_comparison_kwh_per_m2 (as :func:`ktdash.analytics.metrics.building_years`).
     """
-    from ktdash.output import labels
     from ktdash.core.formatting import format_number
+    from ktdash.output import labels
 
     data = frame.sort_values("year")
     years = data["year"].tolist()

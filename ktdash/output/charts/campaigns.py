@@ -10,7 +10,6 @@ from ktdash.core.formatting import date_pattern, format_date
 from ktdash.i18n import texts
 from ktdash.output.charts.common import BAD, NEUTRAL, _escaped, _german, _month_names, _none_for_nan
 
-
 # Kampagnen, Kampagne, Jahresplanung: data from ktdash.analytics.campaigns; methods in its module docstring.
 
 TOPIC_COLORS = {

@@ -15,8 +15,8 @@ def degree_days_chart(frame: pd.DataFrame, title: str, lang: str = "de", min_com
     """Measured monthly degree days (bars) against their long-term mean (line), K·d G20/15.
 
     ``frame`` as :func:`ktdash.analytics.climate.station_months`: month, heating_degree_days, long_term_mean and
-    optionally completeness; with ``min_completeness`` the months below it (not used by the normalisation: another station
-    stands in) are drawn as hatched bars of their own legend entry.
+    optionally completeness; with ``min_completeness`` the months below it (not used by the normalisation: another
+    station stands in) are drawn as hatched bars of their own legend entry.
     """
     fig = go.Figure()
     incomplete = pd.Series(False, index=frame.index)

@@ -8,7 +8,6 @@ import plotly.graph_objects as go
 from ktdash.core.formatting import plotly_separators
 from ktdash.output.charts.common import _none_for_nan
 
-
 # --- workshop charts (issue 5) ---
 # The workshop screen (pages/workshop.py): one comparison per slide, read on a projector from the back of a room.
 # Large type (tick labels 24 px, titles 32 px, values on the bars 26 px), thick bars, no grid, black on white.

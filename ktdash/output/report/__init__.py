@@ -11,7 +11,7 @@ sentence instead of disappearing.
 
 A district is its municipalities and its Kreisverwaltung (for a kreisfreie Stadt: the city).
 
-Font: DejaVu Sans (Debian ``fonts-dejavu-core``, :data:`FONT_DIR`). Without it the report falls
+Font: DejaVu Sans (Debian ``fonts-dejavu-core``, :data:`ktdash.output.report.pdf.FONT_DIR`). Without it the report falls
 back to the PDF core font Helvetica, whose Windows-1252 cannot show every character: the text
 is transliterated (CO₂ → CO2, − → -) instead of failing. A chart that cannot be rendered (no
 Chromium) is replaced by a sentence; the report is still written.
@@ -27,12 +27,22 @@ from collections.abc import Callable
 from datetime import date
 
 from ktdash.core.settings import AnalyticsSettings
-from ktdash.output.report.data import (ReportData, ReportEntity, ReportError, change, entities, mwh, num, percent,
-                                       resolve_entity, t)
-from ktdash.output.report.pdf import FONT_DIR, Layout, ReportPDF, page_count, to_cp1252
+from ktdash.output.report.data import (
+    ReportData,
+    ReportEntity,
+    ReportError,
+    change,
+    entities,
+    mwh,
+    num,
+    percent,
+    resolve_entity,
+    t,
+)
+from ktdash.output.report.pdf import Layout, ReportPDF, page_count, to_cp1252
 from ktdash.output.report.sections import SECTION_KEYS, SECTIONS, STEPS, Report
 
-__all__ = ["FONT_DIR", "SECTION_KEYS", "SECTIONS", "STEPS", "Layout", "Report", "ReportData", "ReportEntity",
+__all__ = ["SECTION_KEYS", "SECTIONS", "STEPS", "Layout", "Report", "ReportData", "ReportEntity",
            "ReportError", "ReportPDF", "build_report", "change", "entities", "mwh", "num", "page_count", "percent",
            "resolve_entity", "t", "to_cp1252"]
 
