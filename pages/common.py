@@ -337,12 +337,13 @@ def url_multiselect(label: str, options: list, name: str, key: str, default: lis
     """A multiselect whose choice lives in the URL (``?traeger=Strom&traeger=Erdgas``) when it differs from the
     default, so a view can be bookmarked and sent. A URL this page did not write (a link) sets the choice, read by
     the parameter's one parser (:func:`url_choice`). ``legacy``: an older name of the parameter, read when ``name``
-    is absent and then removed from the URL (``jahr`` for ``jahre``)."""
+    is absent, once per session (``jahr`` for ``jahre``). The old parameter stays in the URL: other pages read it
+    in its own meaning (``jahr``, the one year of Vergleich and Kommune), so a link's year holds on every page."""
     default = [o for o in default if o in options]
     url = st.query_params.get_all(name)
-    if not url and legacy and legacy in st.query_params:
+    if not url and legacy and legacy in st.query_params and not st.session_state.get(f"{key}_legacy_read"):
         url = st.query_params.get_all(legacy)
-        del st.query_params[legacy]
+        st.session_state[f"{key}_legacy_read"] = True
         st.session_state.pop(f"{key}_url", None)  # a link: it sets the choice
     if key not in st.session_state or url != st.session_state.get(f"{key}_url"):
         chosen = url_choice(name, options, values=url, container=container)

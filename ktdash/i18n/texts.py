@@ -132,10 +132,6 @@ def rejection_columns(lang: str = "de") -> list[str]:
     return [t(key, lang) for key in _REJECTION_COLUMNS]
 
 
-# --- transition (issue 16): blocks other helpers append while the catalogs are installed ----------------------------
-# Each is an overlay on the catalogs; the lead folds them into de.toml/en.toml (convert.py) and deletes them here.
-
-
 # --- issue 16 point 2 (ingest layouts): import notes come from the library as codes ------------------------------
 def note(item, lang: str = "de") -> str:
     """One import note (:class:`ktdash.ingest.results.Note`: a code and its fields) in words. A field that is a
@@ -185,24 +181,3 @@ def gas_conversion(columns: dict[str, str], rows_own: int, rows_default: int, z_
              columns=t("gas_columns" if several else "gas_column", lang, names=names),
              n_own=rows(rows_own), n_default=rows(rows_default), z=z, hs=hs,
              these=t("gas_these_columns" if several else "gas_this_column", lang))
-
-
-UI.update({  # issue 16 point 2 (ingest layouts): words the import library used to write itself
-    "unit_assumed_default": ("kWh (Wasser: m³)", "kWh (water: m³)"),
-})
-
-
-UI.update({  # issue 16 point 3 (import session): the preview checked again because the store changed
-    "import_preview_stale": (
-        "Seit dieser Vorschau wurden Daten gespeichert oder geändert (etwa ein anderer Import). Es wurde nichts "
-        "gespeichert; die Datei wurde gegen den aktuellen Datenbestand neu geprüft. Bitte die Vorschau prüfen "
-        "und erneut bestätigen.",
-        "Data was stored or changed since this preview (another import, for example). Nothing was stored; the "
-        "file has been checked again against the current data. Please review the preview and confirm again."),
-})
-
-
-UI.update({  # issue 16 point 5 (one way from URL to SQL): a link's value that no page knows
-    "url_dropped": ("Im Link nicht erkannt und übergangen: {name} = {values}",
-                    "Not recognised in the link and left out: {name} = {values}"),
-})
