@@ -4,6 +4,7 @@ simultaneous first logins on a fresh server all get through (each with its audit
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hashlib
 import json
 import threading
@@ -287,7 +288,10 @@ def test_simultaneous_first_logins_on_a_fresh_server_in_the_browser(tmp_path_fac
     server = streamlit_server(path)
     url = next(server)
     try:
-        results = asyncio.run(all_at_once(url))
+        # in its own thread: a sync Playwright fixture of another module on this xdist worker may have left an
+        # event loop running in the main thread, where asyncio.run() refuses to start
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            results = pool.submit(asyncio.run, all_at_once(url)).result()
     finally:
         next(server, None)  # past its yield: the server process ends
     assert results == {name: True for name in TEST_ACCOUNTS}
