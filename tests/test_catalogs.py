@@ -20,6 +20,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 
 from ktdash.i18n import texts
 
@@ -278,7 +280,7 @@ def test_every_text_asked_for_exists():
             else:
                 continue
             for key in _asked_for(node.args[0]) if table else ():
-                if key not in catalog("de")[table] and key not in PAIRS[table].overlay:
+                if key not in catalog("de")[table]:
                     missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: [{table}] {key}")
     assert missing == []
 
@@ -295,31 +297,26 @@ def test_the_checks_catch_what_they_should():
 
 
 def test_no_texts_outside_the_catalogs():
-    """Every text is in de.toml/en.toml: no ``UI.update({…})`` block left at the end of texts.py."""
-    assert {table: sorted(pairs.overlay) for table, pairs in PAIRS.items() if pairs.overlay} == {}
+    """Every text is in de.toml/en.toml: the lookup tables are read-only and texts.py holds no sentence of its own."""
+    for pairs in PAIRS.values():
+        with pytest.raises(TypeError):
+            pairs["test_key_42"] = ("Hallo", "Hello")  # type: ignore[index]
+        assert not hasattr(pairs, "update")
+    source = (ROOT / "ktdash" / "i18n" / "texts.py").read_text(encoding="utf-8")
+    strings = [node.value for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Constant)
+               and isinstance(node.value, str) and " " in node.value and not node.value.startswith(("One ", "Every"))]
+    assert [s for s in strings if re.search("[äöüß]|\\b(und|der|die|das)\\b", s)] == []
 
 
 def test_the_lookup_reads_the_catalogs():
     for table, pairs in PAIRS.items():
         for key in list(catalog("de")[table])[:20]:
-            if key not in pairs.overlay:
-                assert pairs[key] == (catalog("de")[table][key], catalog("en")[table][key])
-                assert key in pairs
+            assert pairs[key] == (catalog("de")[table][key], catalog("en")[table][key])
+            assert key in pairs
     assert texts.t("methods14_v_imported", "en") == catalog("en")["ui"]["methods14_v_imported"]
     assert texts.t("methods14_v_imported", "fr") == catalog("de")["ui"]["methods14_v_imported"]  # else German
     assert texts.rejection_columns("en") == ["line", "column", "value", "code", "reason"]
     assert texts.rejection_columns("de") == ["Zeile", "Spalte", "Wert", "Code", "Grund"]
-
-
-def test_the_overlay_adds_and_replaces_texts(monkeypatch):
-    """texts.py's transition blocks: ``UI.update({key: (de, en)})`` adds a key or replaces a catalog text."""
-    monkeypatch.setattr(texts.UI, "overlay", dict(texts.UI.overlay))
-    size = len(texts.UI)
-    texts.UI.update({"test_overlay_42": ("Hallo {name}", "Hello {name}"), "page_import": ("x", "y")})
-    assert texts.t("test_overlay_42", "de", name="A") == "Hallo A"
-    assert texts.t("test_overlay_42", "en", name="A") == "Hello A"
-    assert texts.UI["page_import"] == ("x", "y") and "test_overlay_42" in texts.UI
-    assert len(texts.UI) == size + 1 and list(texts.UI)[-1] == "test_overlay_42"
 
 
 def test_climate_values_name_imported_degree_day_months():

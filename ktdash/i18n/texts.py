@@ -28,42 +28,25 @@ def _text(table: str, key: str, lang: str) -> str:
 
 
 class _Pairs(Mapping[str, tuple[str, str]]):
-    """One catalog table as the old view key → (German, English), e.g. ``key in texts.UI``.
-
-    Transition (issue 16): ``UI.update({key: (German, English)})`` blocks at the end of this module still add or
-    replace texts (an overlay in memory, looked up first); the lead folds them into the catalogs with
-    ``python /work/helpers/i18n/convert.py ktdash.i18n.texts --out ktdash/i18n`` and deletes the blocks.
-    """
+    """One catalog table as key → (German, English), read-only, e.g. ``key in texts.UI``."""
 
     def __init__(self, table: str) -> None:
         self._table = table
-        self.overlay: dict[str, tuple[str, str]] = {}
-
-    def update(self, pairs: Mapping[str, tuple[str, str]]) -> None:
-        for key, (german, english) in dict(pairs).items():
-            self.overlay[key] = (german, english)
 
     def text(self, key: str, lang: str) -> str:
-        if key in self.overlay:
-            return self.overlay[key][1 if lang == "en" else 0]
         return _catalog("en" if lang == "en" else "de")[self._table][key]
 
     def __getitem__(self, key: str) -> tuple[str, str]:
-        if key in self.overlay:
-            return self.overlay[key]
         return _catalog("de")[self._table][key], _catalog("en")[self._table][key]
 
     def __contains__(self, key: object) -> bool:
-        return key in self.overlay or key in _catalog("de")[self._table]
+        return key in _catalog("de")[self._table]
 
     def __iter__(self) -> Iterator[str]:
-        catalog = _catalog("de")[self._table]
-        yield from catalog
-        yield from (key for key in self.overlay if key not in catalog)
+        return iter(_catalog("de")[self._table])
 
     def __len__(self) -> int:
-        catalog = _catalog("de")[self._table]
-        return len(catalog) + sum(key not in catalog for key in self.overlay)
+        return len(_catalog("de")[self._table])
 
     def __repr__(self) -> str:
         return f"<texts [{self._table}]: {len(self)} keys>"
