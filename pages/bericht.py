@@ -51,7 +51,7 @@ level = st.radio(texts.t("report_level", lang), list(LEVELS), horizontal=True, k
                  format_func=lambda value: texts.t(f"report_level_{value}", lang))
 st.session_state["report_level_url"] = level
 entities = choices[choices["level"] == level]
-names = dict(zip(entities["key"], entities["name"]))
+names = dict(zip(entities["key"], entities["name"], strict=True))
 
 left, middle, right = st.columns([2, 1, 1])
 from_url(LEVELS[level], f"report_{level}", list(names), next(iter(names)))
@@ -89,12 +89,13 @@ if st.button(texts.t("report_build", lang), type="primary", icon=":material/pict
             pdf = report.build_report(store_cursor(), year=year, baseline=baseline, analytics=settings().analytics,
                                       progress=show, **{level: key})
         except Exception as exc:  # a report that fails says why on the page instead of a traceback
-            status.update(label=texts.t("report_failed", lang, error=markdown_escape(exc)), state="error", expanded=True)
+            status.update(label=texts.t("report_failed", lang, error=markdown_escape(exc)), state="error",
+                          expanded=True)
             st.session_state.pop("report_pdf", None)
         else:
             pages = report.page_count(pdf)
-            status.update(label=texts.t("report_built", lang, name=markdown_escape(name), year=year, pages=pages), state="complete",
-                          expanded=False)
+            status.update(label=texts.t("report_built", lang, name=markdown_escape(name), year=year, pages=pages),
+                          state="complete", expanded=False)
             st.session_state["report_pdf"] = {"id": wanted, "data": pdf, "pages": pages}
 
 done = st.session_state.get("report_pdf")

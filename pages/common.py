@@ -54,8 +54,10 @@ def navigation_pages(lang: str) -> list:
                 url_path="import_daten"),
         st.Page("pages/protokoll.py", title=texts.t("page_history", lang), icon=":material/history:",
                 url_path="protokoll"),
-        st.Page("pages/bericht.py", title=texts.t("page_report", lang), icon=":material/picture_as_pdf:", url_path="bericht"),
-        st.Page("pages/workshop.py", title=texts.t("page_workshop", lang), icon=":material/slideshow:", url_path="workshop"),
+        st.Page("pages/bericht.py", title=texts.t("page_report", lang), icon=":material/picture_as_pdf:",
+                url_path="bericht"),
+        st.Page("pages/workshop.py", title=texts.t("page_workshop", lang), icon=":material/slideshow:",
+                url_path="workshop"),
     ]
 
 

@@ -88,7 +88,8 @@ pages = -(-len(buildings) // BUILDINGS_PER_PAGE)
 if pages > 1:
     if st.session_state.get("quality_page", 1) > pages:  # fewer buildings after a change of the filters
         st.session_state["quality_page"] = pages
-    number = st.number_input(texts.t("quality_page", lang, pages=pages, buildings=format_number(len(buildings), 0, lang)),
+    number = st.number_input(texts.t("quality_page", lang, pages=pages,
+                                     buildings=format_number(len(buildings), 0, lang)),
                              min_value=1, max_value=pages, step=1, key="quality_page")
     listed = set(buildings[(number - 1) * BUILDINGS_PER_PAGE:number * BUILDINGS_PER_PAGE])
     on_page = frame[frame["building_id"].isin(listed)]
@@ -107,7 +108,7 @@ for municipality, found in on_page.groupby("municipality", sort=False):
             st.markdown("\n".join(
                 f"- {SEVERITY_ICONS[severity]} {escape(shown.at[index, check_column])}: "
                 f"{escape(shown.at[index, finding_column])}"
-                for index, severity in zip(rows.index, rows["severity"])))
+                for index, severity in zip(rows.index, rows["severity"], strict=True)))
 
 st.subheader(texts.t("quality_all", lang))
 show_table(shown, lang)

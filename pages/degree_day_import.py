@@ -1,9 +1,11 @@
-"""The import of degree-day files on a page (issue 14; :mod:`ktdash.ingest.layouts.degree_days`): DWD's hdd_3807 files and
-the IWU table Data.TA.HD — the preview per station, the months replaced with old → new value, the rejected rows,
-then the commit. An admin's action (``edit_factors``): anyone else sees why not and nothing is stored.
+"""The import of degree-day files on a page (issue 14; :mod:`ktdash.ingest.layouts.degree_days`): DWD's hdd_3807
+files and the IWU table Data.TA.HD — the preview per station, the months replaced with old → new value, the rejected
+rows, then the commit. An admin's action (``edit_factors``): anyone else sees why not and nothing is stored.
 
 A helper of the pages (as :mod:`pages.common`), not a page of its own: ``pages/import_daten.py`` calls
-:func:`degree_day_import` for an uploaded file that :func:`ktdash.ingest.pipeline.inspect_file` recognised as one.
+:func:`degree_day_import` with its import session (:class:`ktdash.ingest.session.ImportSession`) for an uploaded
+file the session's inspection recognised as one. The session prepares the preview once (a rerun reads nothing
+again) and confirming stores exactly that preview (issue 16 point 3).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import streamlit as st
 from ktdash.i18n import texts
 from ktdash.access.permissions import Action, NotAllowed, require
 from ktdash.core.formatting import date_pattern, format_date, format_number, markdown_escape
-from ktdash.ingest.pipeline import ImportFileError, commit_import, prepare_import
-from ktdash.ingest.layouts.degree_days import LAYOUT_VALUES
-from pages.common import can, current_user, settings, show_rejected, show_table
+from ktdash.ingest.pipeline import ImportFileError
+from ktdash.ingest.session import ImportSession, StalePreview
+from ktdash.ingest.layouts.degree_days import LAYOUT_VALUES, incomplete_months_text
+from pages.common import can, current_user, show_rejected, show_table
 
 STATION_COLUMNS = ("station_id", "station", "new", "replaced", "unchanged", "incomplete", "without_value",
                    "rejected", "incomplete_months")
@@ -28,22 +31,25 @@ def is_degree_day_layout(layout: str | None) -> bool:
     return layout in LAYOUT_VALUES
 
 
-def degree_day_import(con, data: bytes, file_name: str, sheet: str | None, lang: str, *,
-                      key: str = "degree_days") -> None:
-    """Preview and (for an admin) store one uploaded degree-day file; widgets keyed ``key``."""
+def degree_day_import(session: ImportSession, sheet: str | None, lang: str, *, key: str = "degree_days") -> None:
+    """Preview and (for an admin) store the uploaded degree-day file of ``session``; widgets keyed ``key``."""
     st.info(texts.t("degree_days_intro", lang), icon=":material/thermostat:")
     user = current_user()
     if not can(user, Action.EDIT_FACTORS):
         st.error(NotAllowed(user, Action.EDIT_FACTORS).message(lang) + " " + texts.t("degree_days_admin_only", lang))
         return
+    file_name = session.file_name
     try:
         with st.status(texts.t("import_checking", lang)) as status:
-            prepared = prepare_import(con, data, file_name, None, settings=settings(), sheet=sheet)
+            prepared = session.prepare(None, sheet=sheet)  # no municipality; once per sheet and data version
+            st.session_state[f"{key}_seen"] = session.generation
             status.update(label=texts.t("import_checked", lang), state="complete")
     except ImportFileError as exc:  # the message names the file, its columns and values: text, not Markdown
         st.error(markdown_escape(exc.message(lang)))
         return
     preview = prepared.preview
+    if st.session_state.pop(f"{key}_stale", False):
+        st.warning(texts.t("import_preview_stale", lang), icon=":material/refresh:")
     show_preview(preview, lang, file_name)
     if preview.records == 0:
         if not preview.rows_rejected and preview.summary.get("months_unchanged"):
@@ -57,8 +63,12 @@ def degree_day_import(con, data: bytes, file_name: str, sheet: str | None, lang:
         try:  # checked again at the click: the session may have ended or the rights changed
             require(current_user(), Action.EDIT_FACTORS)
             with st.status(texts.t("import_storing", lang)) as status:
-                result = commit_import(con, prepared, user=current_user())
+                # the preview shown, not prepared again; refused if the page showed another (the store changed)
+                result = session.commit(current_user(), generation=st.session_state.get(f"{key}_seen"))
                 status.update(label=texts.t("import_stored", lang), state="complete")
+        except StalePreview:  # the store changed since the preview: checked anew in the next run, stored nothing
+            st.session_state[f"{key}_stale"] = True
+            st.rerun()
         except NotAllowed as exc:
             st.error(exc.message(lang) + " " + texts.t("degree_days_admin_only", lang))
             return
@@ -94,6 +104,7 @@ def show_preview(preview, lang: str, file_name: str) -> None:
     if not preview.stations.empty:
         st.write(f"**{texts.t('degree_days_stations', lang)}** ({len(preview.stations)})")
         stations = preview.stations[list(STATION_COLUMNS)].copy()
+        stations["incomplete_months"] = [incomplete_months_text(m, lang) for m in stations["incomplete_months"]]
         stations.columns = [texts.t("dd_col_" + c, lang) for c in STATION_COLUMNS]
         show_table(stations, lang, default_decimals=0, plain=(texts.t("dd_col_station_id", lang),))
     if not preview.changes.empty:

@@ -43,11 +43,12 @@ def building_index(version: int) -> dict:
     frame = queries.building_list(store_cursor())
     ids, keys = frame["building_id"].tolist(), frame["municipality_key"].tolist()
     buildings_in: dict[str, dict[int, str]] = {}
-    for building_id, key, name in zip(ids, keys, frame["building"].tolist()):
+    for building_id, key, name in zip(ids, keys, frame["building"].tolist(), strict=True):
         buildings_in.setdefault(key, {})[building_id] = name
     with_data = frame[frame["has_data"]]
-    return {"municipality_of": dict(zip(ids, keys)),
-            "municipality_names": dict(zip(keys, frame["municipality"].tolist())), "buildings_in": buildings_in,
+    return {"municipality_of": dict(zip(ids, keys, strict=True)),
+            "municipality_names": dict(zip(keys, frame["municipality"].tolist(), strict=True)),
+            "buildings_in": buildings_in,
             "first": int((with_data if not with_data.empty else frame)["building_id"].iloc[0]) if ids else None}
 
 
@@ -207,7 +208,7 @@ def station_text() -> str:
     return texts.t("pages14_station_text", lang, name=place["station"] or "?", id=int(place["station_id"]),
                    altitude=number(place.get("altitude_m"), 0),
                    distance="" if distance is None else texts.t("pages14_station_distance", lang,
-                                                                 km=format_number(distance, 1, lang)),
+                                                                km=format_number(distance, 1, lang)),
                    how=texts.t(how.get(place.get("chosen_by"), "pages14_station_nearest"), lang))
 
 
@@ -261,8 +262,8 @@ with master:
             station_key = f"building_station_{building_id}"
             if can(user, Action.EDIT_FACTORS):
                 options = load_stations(version)
-                station_names = dict(zip(options["station_id"].astype(int), options["name"]))
-                states = dict(zip(options["station_id"].astype(int), options["state"]))
+                station_names = dict(zip(options["station_id"].astype(int), options["name"], strict=True))
+                states = dict(zip(options["station_id"].astype(int), options["state"], strict=True))
                 chosen = value(place.get("building_station_id"))
                 if st.session_state.get(station_key) not in [AUTOMATIC, *station_names]:
                     st.session_state[station_key] = AUTOMATIC if chosen is None else int(chosen)
@@ -353,7 +354,7 @@ cards[2].metric(texts.t("pages14_kpi_heat_benchmark", lang), number(row["heat_kw
 cards = st.columns(3)
 cards[0].metric(texts.t("building_kpi_electricity", lang), number(row["electricity_kwh"], 0, "kWh"))
 mark = labels.not_comparable(comparability_note, lang)
-for card, use in zip(cards[1:], ("heat", "electricity")):
+for card, use in zip(cards[1:], ("heat", "electricity"), strict=True):
     specific, comparison = value(row[f"{use}_kwh_per_m2"]), value(row[f"{use}_comparison_kwh_per_m2"])
     delta = None
     if specific is not None and comparison is not None and comparable:
@@ -472,7 +473,7 @@ numbers = pd.DataFrame({figure_label: [label for _, label, _ in figures]} | {
     str(y): [value(ordered.at[y, name]) for name, _, _ in figures] for y in ordered.index})
 shown = numbers.copy()  # on screen: each row with its own decimals, in the page's language
 for column in year_columns:
-    shown[column] = [number(x, digits) for x, (_, _, digits) in zip(numbers[column], figures)]
+    shown[column] = [number(x, digits) for x, (_, _, digits) in zip(numbers[column], figures, strict=True)]
 column_config = {figure_label: st.column_config.TextColumn(figure_label, pinned=True)} | {
     column: st.column_config.TextColumn(column, alignment="right") for column in year_columns}
 st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config,

@@ -25,6 +25,7 @@ from ktdash.ingest.pipeline import (
 )
 from ktdash.ingest.columns import header_field
 from ktdash.ingest.commit import UndoBlocked
+from ktdash.ingest.profiles import profile_error_text
 from ktdash.ingest.session import SessionSlot, StalePreview
 from pages.common import can, current_user, page_start, settings, show_rejected, store_connection, store_cursor
 from pages.degree_day_import import degree_day_import, is_degree_day_layout
@@ -119,7 +120,7 @@ if inspection.sheets:
     inspection = session.inspect(sheet=sheet)
 
 if is_degree_day_layout(inspection.layout):  # degree days per DWD station (issue 14): no municipality, no mapping
-    degree_day_import(con, data, upload.name, sheet, lang)
+    degree_day_import(session, sheet, lang)
     import_history()
     st.stop()
 
@@ -222,7 +223,7 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
         try:
             new_profile = MappingProfile(name=name.strip(), columns=mapping, layout=layout or None, sheet=sheet)
         except ValueError as exc:
-            st.error(markdown_escape(str(exc)))
+            st.error(markdown_escape(profile_error_text(exc, lang)))
         else:
             try:  # the rights of the current session (a manager: its municipalities; the agency's: admins)
                 shared_before = stored_profiles.get(new_profile.name)
@@ -238,7 +239,7 @@ with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_ind
         try:
             profile = MappingProfile(name="(Formular)", columns=mapping, layout=layout or None, sheet=sheet)
         except ValueError as exc:
-            st.error(markdown_escape(str(exc)))
+            st.error(markdown_escape(profile_error_text(exc, lang)))
             st.stop()
 
 chosen = stored_profiles.get(profile_name)

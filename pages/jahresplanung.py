@@ -94,7 +94,7 @@ st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_
 
 scope = "_".join([str(year)] + list(topics) + list(districts))
 table_downloads(shown, ("Jahresplanung", "Westpfalz", scope), "plan_download", lang)
-st.download_button(texts.t("plan_download_ics", lang), data=ical.plan_ics(plan),
+st.download_button(texts.t("plan_download_ics", lang), data=ical.plan_ics(plan, lang=lang),
                    file_name=f"Jahresplanung_Westpfalz_{scope}.ics", mime="text/calendar", on_click="ignore",
                    key="plan_download_ics", icon=":material/calendar_month:")
 st.caption(texts.t("plan_ics_note", lang))

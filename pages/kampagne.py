@@ -13,7 +13,8 @@ from ktdash.output import charts
 from ktdash.i18n import texts
 from ktdash.analytics import campaigns as metrics
 from ktdash.core.campaign_vocabulary import Topic
-from ktdash.core.formatting import HEADING_LIMIT, date_pattern, display_text, format_date, format_number, markdown_escape as escape
+from ktdash.core.formatting import (HEADING_LIMIT, date_pattern, display_text, format_date, format_number,
+                                    markdown_escape as escape)
 from pages.common import (chart, data_version, page_start, number_text, settings, show_table,
                           store_cursor, table_downloads, url_choice)
 
@@ -58,7 +59,7 @@ if campaigns.empty:
 # --- which campaign: a URL this page did not write itself (a link ?kampagne=ID) wins over the selection ----------
 today = date.today()
 ids = campaigns["campaign_id"].tolist()
-names = dict(zip(campaigns["campaign_id"], campaigns["name"]))
+names = dict(zip(campaigns["campaign_id"], campaigns["name"], strict=True))
 url_value = st.query_params.get("kampagne")
 if url_value != st.session_state.get("campaign_url") and url_choice("kampagne", ids, container=st.sidebar):
     st.session_state["campaign_choice"] = url_value
@@ -104,7 +105,8 @@ cards[2].metric(texts.t("campaign_kpi_per_1000", lang), number_text(row["partici
                 help=texts.t("campaign_kpi_per_1000_help", lang))
 cards[3].metric(texts.t("campaigns_kpi_consultations", lang), number_text(row["consultations"], lang))
 cards[4].metric(texts.t("campaigns_kpi_cost", lang), number_text(row["cost_eur"], lang, 0, "€"))
-cards[5].metric(texts.t("campaigns_kpi_cost_per_participant", lang), number_text(row["cost_per_participant"], lang, 2, "€"),
+cards[5].metric(texts.t("campaigns_kpi_cost_per_participant", lang),
+                number_text(row["cost_per_participant"], lang, 2, "€"),
                 help=texts.t("campaigns_kpi_cost_per_participant_help", lang))
 
 # --- reach per municipality and formats -------------------------------------------------------------------------
@@ -116,12 +118,12 @@ else:
     left, right = st.columns(2)
     with left:
         chart(charts.campaign_reach_bars(reach, "participants",
-                                                   texts.t("campaign_chart_reach", lang),
-                                                   texts.t("campaign_axis_participants", lang), lang),
-          ("Kampagne", campaign_id, "Teilnehmende_je_Kommune"), "campaign_chart_reach", lang)
+                                         texts.t("campaign_chart_reach", lang),
+                                         texts.t("campaign_axis_participants", lang), lang),
+              ("Kampagne", campaign_id, "Teilnehmende_je_Kommune"), "campaign_chart_reach", lang)
     with right:
         chart(charts.format_split_bars(data["formats"], texts.t("campaign_chart_formats", lang), lang),
-          ("Kampagne", campaign_id, "Formate"), "campaign_chart_formats", lang)
+              ("Kampagne", campaign_id, "Formate"), "campaign_chart_formats", lang)
     st.caption(texts.t("campaign_reach_note", lang))
 
 # --- activities -------------------------------------------------------------------------------------------------
@@ -168,7 +170,7 @@ with right:
     def group_text(group: str) -> str:
         g = groups.loc[group]
         return texts.t("campaign_pv_group_text", lang, group=texts.t(f"campaign_group_{group}", lang,
-                                                                         n=int(g["municipalities"])),
+                                                                     n=int(g["municipalities"])),
                        before=number_text(g["rate_before"], lang, 1), after=number_text(g["rate_after"], lang, 1),
                        change=signed(float(g["change"])), units_before=number_text(g["units_before"], lang),
                        units_after=number_text(g["units_after"], lang))
@@ -176,7 +178,8 @@ with right:
     lines = [group_text(g) for g in ("members", "comparison") if g in groups.index]
     if result.difference is not None:
         direction = "more" if result.difference >= 0 else "less"
-        lines.append(texts.t("campaign_pv_difference_" + direction, lang, difference=number_text(abs(result.difference), lang, 1),
+        lines.append(texts.t("campaign_pv_difference_" + direction, lang,
+                             difference=number_text(abs(result.difference), lang, 1),
                              signed=signed(result.difference), **windows))
     else:
         lines.append(texts.t("campaign_pv_no_comparison", lang))

@@ -98,7 +98,8 @@ cards[1].metric(texts.t("campaigns_kpi_activities", lang), number_text(totals["a
 cards[2].metric(texts.t("campaigns_kpi_participants", lang), number_text(totals["participants"], lang))
 cards[3].metric(texts.t("campaigns_kpi_consultations", lang), number_text(totals["consultations"], lang))
 cards[4].metric(texts.t("campaigns_kpi_cost", lang), number_text(totals["cost_eur"], lang, 0, "€"))
-cards[5].metric(texts.t("campaigns_kpi_cost_per_participant", lang), number_text(totals["cost_per_participant"], lang, 2, "€"),
+cards[5].metric(texts.t("campaigns_kpi_cost_per_participant", lang),
+                number_text(totals["cost_per_participant"], lang, 2, "€"),
                 help=texts.t("campaigns_kpi_cost_per_participant_help", lang))
 
 if activities.empty:
@@ -113,26 +114,28 @@ else:
     else:
         left, right = st.columns(2)
         chart(charts.campaign_reach_bars(reach, "participants",
-                                                     texts.t("campaigns_chart_participants", lang),
-                                                     texts.t("campaign_axis_participants", lang), lang),
-          ("Kampagnen", "Westpfalz", "Teilnehmende", file_scope), "chart_reach_absolute", lang, container=left)
+                                         texts.t("campaigns_chart_participants", lang),
+                                         texts.t("campaign_axis_participants", lang), lang),
+              ("Kampagnen", "Westpfalz", "Teilnehmende", file_scope), "chart_reach_absolute", lang, container=left)
         chart(charts.campaign_reach_bars(reach, "participants_per_1000",
-                                                      texts.t("campaigns_chart_per_1000", lang),
-                                                      texts.t("campaign_axis_participants_per_1000", lang), lang,
-                                                      decimals=1),
-          ("Kampagnen", "Westpfalz", "Teilnehmende_je_1000_EW", file_scope), "chart_reach_per_1000", lang, container=right)
+                                         texts.t("campaigns_chart_per_1000", lang),
+                                         texts.t("campaign_axis_participants_per_1000", lang), lang,
+                                         decimals=1),
+              ("Kampagnen", "Westpfalz", "Teilnehmende_je_1000_EW", file_scope), "chart_reach_per_1000", lang,
+              container=right)
 
     # --- formats and topics ---------------------------------------------------------------------------------
     left, right = st.columns(2)
     names = reach.sort_values("participants", ascending=False, na_position="last")["name"].tolist()
     if held_reach:
         chart(charts.format_split_bars(figures["formats"], texts.t("campaigns_chart_formats", lang),
-                                                   lang, names=names),
-          ("Kampagnen", "Westpfalz", "Formate", file_scope), "chart_formats", lang, container=left)
+                                       lang, names=names),
+              ("Kampagnen", "Westpfalz", "Formate", file_scope), "chart_formats", lang, container=left)
     shown_topics = list(topics) or options["topics"]
     chart(charts.topic_heatmap(figures["topics"], reach["name"].tolist(), shown_topics,
-                             texts.t("campaigns_chart_topics", lang), lang),
-          ("Kampagnen", "Westpfalz", "Themen", file_scope), "chart_topics", lang, container=(right if held_reach else left))
+                               texts.t("campaigns_chart_topics", lang), lang),
+          ("Kampagnen", "Westpfalz", "Themen", file_scope), "chart_topics", lang,
+          container=(right if held_reach else left))
     st.caption(texts.t("campaigns_formats_note", lang))
 
     # --- timeline -------------------------------------------------------------------------------------------
@@ -140,7 +143,7 @@ else:
     measure = st.radio(texts.t("campaigns_measure", lang), ["activities", "participants"], horizontal=True,
                        format_func=lambda v: texts.t("campaign_axis_" + v, lang), key="campaigns_measure")
     chart(charts.campaign_timeline(figures["timeline"], measure,
-                                             texts.t("campaigns_chart_timeline_" + measure, lang), lang),
+                                   texts.t("campaigns_chart_timeline_" + measure, lang), lang),
           ("Kampagnen", "Westpfalz", "Zeitverlauf", measure, file_scope), "chart_timeline", lang)
     st.caption(texts.t("campaigns_timeline_note", lang))
 
@@ -204,8 +207,8 @@ if not topics or Topic.PHOTOVOLTAIK.value in topics:
         left, right = st.columns(2)
         with left:
             chart(charts.pv_additions_lines(pv, texts.t("campaigns_chart_pv", lang), lang,
-                                                      partial_year=partial),
-          ("Photovoltaik", "Westpfalz", "Zubau_je_1000_EW", file_scope), "chart_pv", lang)
+                                            partial_year=partial),
+                  ("Photovoltaik", "Westpfalz", "Zubau_je_1000_EW", file_scope), "chart_pv", lang)
             st.caption(texts.t("campaigns_pv_note", lang, until=format_date(until, lang),
                                partial=partial or "–"))
         with right:

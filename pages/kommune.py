@@ -40,7 +40,7 @@ def load_figures(version: int, selection: metrics.Selection, baseline: int, year
 version = data_version()
 options = filter_options()
 municipalities = load_municipalities(version)
-names = dict(zip(municipalities["key"], municipalities["name"]))
+names = dict(zip(municipalities["key"], municipalities["name"], strict=True))
 keys = list(names)
 url_key = next(iter(url_choice("kommune", keys, container=st.sidebar)), None)  # a name or an official key
 with st.sidebar:
@@ -118,7 +118,7 @@ with right:
     st.caption(texts.t("pages14_potential_note", lang, norm=norm_label("benchmark", lang), co2=co2))
     if not not_comparable.empty:
         listed = ", ".join(f"{markdown_escape(b)} ({labels.reason(notes.get(c), lang)})"
-                           for b, c in zip(not_comparable["building"], not_comparable["category"]))
+                           for b, c in zip(not_comparable["building"], not_comparable["category"], strict=True))
         if include_not_comparable:
             st.caption(texts.t("pages14_not_comparable_taken", lang, buildings=listed))
         else:
@@ -130,7 +130,7 @@ table = of_year.merge(
     building_progress[["key", "saving_share"]].rename(columns={"key": "building_id"}), on="building_id", how="left")
 table["saving_share"] = table["saving_share"] * 100
 table["comparability"] = [labels.not_comparable(notes.get(c), lang) if flag else ""
-                          for c, flag in zip(table["category"], table["not_comparable"])]
+                          for c, flag in zip(table["category"], table["not_comparable"], strict=True)]
 table["link"] = "./gebaeude?building=" + table["building_id"].astype(str)
 saving_column = texts.t("pages14_col_saving_share", lang, baseline=baseline, norm=progress_short)
 columns = {"building": texts.t("col_building", lang), "category": texts.t("col_category", lang),
@@ -161,7 +161,8 @@ table_downloads(shown.drop(columns=texts.t("col_link", lang)), ("Kommune", names
 with st.expander(texts.t("target_own", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}")):
     current_target = own_target(store_cursor(), key)
     editable = can(current_user(), Action.EDIT_MASTERDATA, key)
-    value = st.number_input(texts.t("target_own", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}"),
+    rate = f"{settings().analytics.target_change_per_year * 100:+.1f}"
+    value = st.number_input(texts.t("target_own", lang, rate=rate),
                             min_value=-50.0, max_value=50.0, step=0.5, format="%.1f", disabled=not editable,
                             value=None if current_target is None else current_target * 100, key=f"target_{key}")
     if not editable:

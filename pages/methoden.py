@@ -54,7 +54,8 @@ LABELS = {"category": "ref_category", "heating_kwh_per_m2a": "ref_heating", "hot
           "basis": "ref_basis", "eur_per_kwh": "ref_price", "factor_set": "methods14_col_factor_set",
           "status": "methods14_col_status", "value_name": "methods14_col_value_name", "value": "methods14_col_value",
           "municipality": "methods14_col_municipality", "district": "methods14_col_district",
-          "postcode": "methods14_col_postcode", "place": "methods14_col_place", "station_id": "methods14_col_station_id",
+          "postcode": "methods14_col_postcode", "place": "methods14_col_place",
+          "station_id": "methods14_col_station_id",
           "station": "methods14_col_station", "altitude_m": "methods14_col_altitude",
           "distance_km": "methods14_col_distance", "chosen_by": "methods14_col_chosen_by",
           "buildings": "methods14_col_buildings", "building": "methods14_col_building",
@@ -189,7 +190,7 @@ def station_editor() -> None:
     """An admin sets a municipality's postcode and station (empty postcode: none; station "automatic": the
     nearest of the postcode); the yearly figures of its buildings are recomputed at once."""
     st.markdown(f"**{t('methods14_set_title')}**")
-    names = dict(zip(stations["municipality_key"], stations["municipality"]))
+    names = dict(zip(stations["municipality_key"], stations["municipality"], strict=True))
     key = st.selectbox(t("methods14_set_municipality"), list(names), format_func=lambda k: display_text(names.get(k)),
                        key="methods_station_municipality")
     old_postcode, old_station = records.municipality_place(con, key)
@@ -248,7 +249,7 @@ if not per_year.empty:
     show_table(per_year, lang, default_decimals=0, plain=("station_id",), column_config=labels(per_year))
     if incomplete:
         st.caption(t("methods14_incomplete_years", years=", ".join(incomplete)))
-    station_names = dict(zip(per_year["station_id"].astype(int), per_year["station"]))
+    station_names = dict(zip(per_year["station_id"].astype(int), per_year["station"], strict=True))
     most_used = [sid for sid in queries.stations_by_use(con) if sid in station_names]
     ordered = most_used + [sid for sid in station_names if sid not in most_used]
     chosen = st.selectbox(t("methods14_station_chart_select"), ordered, format_func=lambda sid: (
@@ -330,7 +331,8 @@ if admin:
     for _, network in (networks if not candidates.empty else networks.iloc[0:0]).iterrows():
         current = [int(b) for b in candidates.loc[candidates["heat_network_id"] == network["network_id"],
                                                    "building_id"]]
-        chosen = st.multiselect(t("methods14_assign_label", name=markdown_escape(network["name"])), list(building_names),
+        chosen = st.multiselect(t("methods14_assign_label", name=markdown_escape(network["name"])),
+                                list(building_names),
                                 default=current, format_func=building_names.get,
                                 key=f"network_buildings_{network['network_id']}_{version}")
         if st.button(t("methods14_assign_save"), key=f"network_assign_{network['network_id']}"):

@@ -27,7 +27,7 @@ if not can(user, Action.MANAGE_USERS):
     st.caption(texts.t("history_accounts_admin_only", lang))
 
 municipalities = queries.municipalities(con)
-names = dict(zip(municipalities["key"], municipalities["name"]))
+names = dict(zip(municipalities["key"], municipalities["name"], strict=True))
 with st.sidebar:  # the filters live in the URL (?kommune=073365010&aktion=import)
     chosen = url_multiselect(texts.t("history_filter_municipality", lang), list(names), "kommune",
                              "history_municipalities", format_func=names.get, placeholder=texts.t("all", lang))

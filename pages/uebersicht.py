@@ -89,5 +89,5 @@ else:
 table.columns = first + [str(c) for c in table.columns[len(first):]]
 show_table(table, lang, default_decimals=0,
            column_config={str(y): st.column_config.Column(f"{y} [{unit}]") for y in years})
-table_downloads(table, ("Uebersicht", texts.t("water" if water_only else "energy", "de"), texts.t("level_" + level, "de"),
-                        f"{min(years)}-{max(years)}"), "overview_table", lang)
+table_downloads(table, ("Uebersicht", texts.t("water" if water_only else "energy", "de"),
+                        texts.t("level_" + level, "de"), f"{min(years)}-{max(years)}"), "overview_table", lang)

@@ -76,16 +76,18 @@ with left:
     chart(charts.ranking_bars(current, "heat_kwh_per_m2",
                               charts.with_subtitle(texts.t("pages14_chart_heat_per_m2", lang, year=year),
                                                    benchmark_short),
-                              "kWh/m²", lang), ("Vergleich", "Westpfalz", "Waerme_je_m2", year), "comparison_heat", lang)
+                              "kWh/m²", lang),
+          ("Vergleich", "Westpfalz", "Waerme_je_m2", year), "comparison_heat", lang)
     not_comparable = load_not_comparable(version, year, selection)
     if not not_comparable.empty:
         st.caption(texts.t("pages14_comparison_not_comparable", lang, categories="; ".join(
             texts.t("pages14_count_of", lang, category=markdown_escape(c), count=n, reason=labels.reason(note, lang))
-            for c, n, note in zip(not_comparable["category"], not_comparable["buildings"], not_comparable["note"]))))
+            for c, n, note in zip(not_comparable["category"], not_comparable["buildings"], not_comparable["note"],
+                                  strict=True))))
 with right:
-    chart(charts.ranking_bars(current, "electricity_kwh_per_m2", texts.t("chart_electricity_per_m2", lang, year=year),
-                              "kWh/m²", lang), ("Vergleich", "Westpfalz", "Strom_je_m2", year), "comparison_electricity",
-          lang)
+    chart(charts.ranking_bars(current, "electricity_kwh_per_m2",
+                              texts.t("chart_electricity_per_m2", lang, year=year), "kWh/m²", lang),
+          ("Vergleich", "Westpfalz", "Strom_je_m2", year), "comparison_electricity", lang)
 
 st.subheader(texts.t("table_entities", lang, year=year))
 table = current.merge(progress[["key", "saving_share", "on_track", "buildings_compared"]], on="key", how="left")

@@ -5,8 +5,8 @@ bookmarked or sent: ``?folie=3`` (slide), ``?jahr=2024&basis=2019`` (year and ba
 shown as A, B, C …: a shuffled order drawn once per session, the same on every slide), ``?nicht_vergleichbar=1``
 (buildings without a valid comparison value, such as pools, on the heat slide) and ``?lang=en``.
 
-Every figure comes from the library (:mod:`ktdash.analytics.metrics`, :mod:`ktdash.analytics.campaigns`); the sentence under
-each headline is computed from the figures on the slide.
+Every figure comes from the library (:mod:`ktdash.analytics.metrics`, :mod:`ktdash.analytics.campaigns`); the
+sentence under each headline is computed from the figures on the slide.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def load_campaigns(version: int, year: int, pv_years: tuple[int, ...], today: da
 @st.cache_data(show_spinner=False)
 def load_districts(version: int) -> dict[str, str]:
     frame = campaign_metrics.reach_by_district(store_cursor())
-    return dict(zip(frame["key"], frame["name"]))
+    return dict(zip(frame["key"], frame["name"], strict=True))
 
 
 def markdown_text(text: str) -> str:

@@ -371,67 +371,104 @@ def choose_trends(rng, owners) -> dict[str, float]:
     return trends
 
 
+KITAS = ["Sonnenschein", "Regenbogen", "Pusteblume", "Kunterbunt", "Löwenzahn", "Arche Noah",
+         "Zwergenland", "Sternschnuppe", "Am Wald", "Schatzkiste"]
+
+
 def category_plan(owner: dict, n: int, rng) -> list[tuple[str, str]]:
     """(category, name) for the owner's n buildings, names unique within the owner."""
-    key, kind = owner["municipality_key"], owner["kind"]
+    kind = owner["kind"]
+    if kind == "Landkreis":
+        plan = district_plan(owner)
+    elif kind == "kreisfreie Stadt":
+        plan = city_plan(owner)
+    else:
+        plan = vg_plan(owner, rng)
+    return unique_names(plan, n)
+
+
+def district_plan(owner: dict) -> list[tuple[str, str]]:
+    """The buildings of a Landkreis: administration, secondary schools, sports halls, a Bauhof."""
+    key = owner["municipality_key"]
+    places = OWNERS[key][2]
+    seat = places[0]
+    seat_name = {"07335": "Kaiserslautern", "07340": "Pirmasens"}.get(key, seat)
+    plan = [("Verwaltung", f"Kreisverwaltung {seat_name}")]
+    schools = [("Gymnasium", places[1] if key in ("07335", "07340") else seat), ("IGS", places[2]),
+               ("Realschule plus", places[3]), ("BBS", places[1] if key in ("07335", "07340") else seat),
+               ("Gymnasium", places[4]), ("Realschule plus", places[5]), ("Förderschule", places[3]),
+               ("IGS", places[6] if len(places) > 6 else places[2] + " Nord"), ("Realschule plus", places[-1])]
+    if key == "07340":
+        schools[1] = ("IGS", "Thaleischweiler-Fröschen")
+    for kind_of_school, place in schools:
+        plan.append(("Schule", f"{kind_of_school} {place}"))
+    plan += [("Sporthalle", f"Kreissporthalle {places[1]}"),
+             ("Sporthalle", f"Sporthalle am Gymnasium {places[4]}"),
+             ("Sonstiges", f"Kreismusikschule {seat_name}"),
+             ("Verwaltung", f"Kreisverwaltung Nebengebäude {seat_name}"),
+             ("Sporthalle", f"Sporthalle IGS {places[2]}"), ("Sonstiges", f"Kreisvolkshochschule {places[1]}"),
+             ("Bauhof", f"Kreisbauhof {places[2]}")]
+    return plan
+
+
+def city_plan(owner: dict) -> list[tuple[str, str]]:
+    """The buildings of a kreisfreie Stadt: the city's own plus a Grundschule and a Kita per district."""
+    places = OWNERS[owner["municipality_key"]][2]
+    city, villages = places[0], places[1:]
+
+    def village(i: int) -> str:
+        return villages[i % len(villages)] if villages else city
+
+    plan = [("Verwaltung", f"Rathaus {city}"), ("Straßenbeleuchtung", f"Straßenbeleuchtung Stadt {city}"),
+            ("Schwimmbad", f"Hallenbad {city}"), ("Kläranlage", f"Zentralkläranlage {city}"),
+            ("Feuerwehr", f"Feuerwache {city}"), ("Bauhof", f"Betriebshof {city}"),
+            ("Schule", f"Gymnasium {city}-Nord"), ("Schule", f"IGS {city}"),
+            ("Schule", f"Realschule plus {city}"), ("Verwaltung", f"Verwaltungsgebäude {city}-Mitte"),
+            ("Sonstiges", f"Stadtbibliothek {city}"), ("Sporthalle", f"Sporthalle {city}-West"),
+            ("Bürgerhaus/Dorfgemeinschaftshaus", f"Bürgerhaus {village(0)}")]
+    for i, district in enumerate(villages):
+        plan.append(("Schule", f"Grundschule {district}"))
+        plan.append(("Kita", f"Kita {KITAS[i % len(KITAS)]} {district}"))
+    plan += [("Feuerwehr", f"Feuerwehrgerätehaus {village(1)}"), ("Sonstiges", f"Jugendzentrum {city}"),
+             ("Sporthalle", f"Turnhalle {village(2)}"),
+             ("Bürgerhaus/Dorfgemeinschaftshaus", f"Bürgerhaus {village(3)}"),
+             ("Kita", f"Kita Arche Noah {city}"), ("Sonstiges", f"Museum {city}"),
+             ("Schule", f"Grundschule {city}-Mitte")]
+    return plan
+
+
+def vg_plan(owner: dict, rng) -> list[tuple[str, str]]:
+    """The buildings of a Verbandsgemeinde (or verbandsfreie Gemeinde): seat and villages."""
+    key = owner["municipality_key"]
     places = OWNERS[key][2]
     seat, villages = places[0], places[1:]
-    short = owner["name"].replace(" (Kreisverwaltung)", "")
-    kitas = ["Sonnenschein", "Regenbogen", "Pusteblume", "Kunterbunt", "Löwenzahn", "Arche Noah",
-             "Zwergenland", "Sternschnuppe", "Am Wald", "Schatzkiste"]
-    plan: list[tuple[str, str]] = []
 
     def village(i: int) -> str:
         return villages[i % len(villages)] if villages else seat
 
-    if kind == "Landkreis":
-        seat_name = {"07335": "Kaiserslautern", "07340": "Pirmasens"}.get(key, seat)
-        plan.append(("Verwaltung", f"Kreisverwaltung {seat_name}"))
-        schools = [("Gymnasium", places[1] if key in ("07335", "07340") else seat), ("IGS", places[2]),
-                   ("Realschule plus", places[3]), ("BBS", places[1] if key in ("07335", "07340") else seat),
-                   ("Gymnasium", places[4]), ("Realschule plus", places[5]), ("Förderschule", places[3]),
-                   ("IGS", places[6] if len(places) > 6 else places[2] + " Nord"), ("Realschule plus", places[-1])]
-        if key == "07340":
-            schools[1] = ("IGS", "Thaleischweiler-Fröschen")
-        for kind_of_school, place in schools:
-            plan.append(("Schule", f"{kind_of_school} {place}"))
-        plan += [("Sporthalle", f"Kreissporthalle {places[1]}"), ("Sporthalle", f"Sporthalle am Gymnasium {places[4]}"),
-                 ("Sonstiges", f"Kreismusikschule {seat_name}"), ("Verwaltung", f"Kreisverwaltung Nebengebäude {seat_name}"),
-                 ("Sporthalle", f"Sporthalle IGS {places[2]}"), ("Sonstiges", f"Kreisvolkshochschule {places[1]}"),
-                 ("Bauhof", f"Kreisbauhof {places[2]}")]
-    elif kind == "kreisfreie Stadt":
-        city = seat
-        plan += [("Verwaltung", f"Rathaus {city}"), ("Straßenbeleuchtung", f"Straßenbeleuchtung Stadt {city}"),
-                 ("Schwimmbad", f"Hallenbad {city}"), ("Kläranlage", f"Zentralkläranlage {city}"),
-                 ("Feuerwehr", f"Feuerwache {city}"), ("Bauhof", f"Betriebshof {city}"),
-                 ("Schule", f"Gymnasium {city}-Nord"), ("Schule", f"IGS {city}"),
-                 ("Schule", f"Realschule plus {city}"), ("Verwaltung", f"Verwaltungsgebäude {city}-Mitte"),
-                 ("Sonstiges", f"Stadtbibliothek {city}"), ("Sporthalle", f"Sporthalle {city}-West"),
-                 ("Bürgerhaus/Dorfgemeinschaftshaus", f"Bürgerhaus {village(0)}")]
-        for i, district in enumerate(villages):
-            plan.append(("Schule", f"Grundschule {district}"))
-            plan.append(("Kita", f"Kita {kitas[i % len(kitas)]} {district}"))
-        plan += [("Feuerwehr", f"Feuerwehrgerätehaus {village(1)}"), ("Sonstiges", f"Jugendzentrum {city}"),
-                 ("Sporthalle", f"Turnhalle {village(2)}"), ("Bürgerhaus/Dorfgemeinschaftshaus", f"Bürgerhaus {village(3)}"),
-                 ("Kita", f"Kita Arche Noah {city}"), ("Sonstiges", f"Museum {city}"), ("Schule", f"Grundschule {city}-Mitte")]
-    else:
-        vg_name = short.replace("VG ", "")
-        seat_admin = VG_SEAT_NAME.get(key, seat)
-        plan += [("Verwaltung", f"Rathaus {seat_admin}" if key not in VG_SEAT_NAME else f"Verbandsgemeindeverwaltung {seat_admin}"),
-                 ("Straßenbeleuchtung", f"Straßenbeleuchtung VG {vg_name}"),
-                 ("Schule", f"Grundschule {seat}"), ("Kita", f"Kita {kitas[0]} {seat}"),
-                 ("Feuerwehr", f"Feuerwehrgerätehaus {seat}")]
-        if int(owner["population"] or 0) > 17000:
-            plan.append(("Schwimmbad", f"Hallenbad {seat}"))
-        plan += [("Bürgerhaus/Dorfgemeinschaftshaus", f"Dorfgemeinschaftshaus {village(0)}"),
-                 ("Bauhof", f"Bauhof {seat}"), ("Schule", f"Grundschule {village(1)}"),
-                 ("Sporthalle", f"Sporthalle {seat}"), ("Kläranlage", f"Kläranlage {village(2)}"),
-                 ("Kita", f"Kita {kitas[1 + int(rng.integers(0, 6))]} {village(3)}"),
-                 ("Feuerwehr", f"Feuerwehrgerätehaus {village(4)}"),
-                 ("Bürgerhaus/Dorfgemeinschaftshaus", f"Bürgerhaus {village(5)}"),
-                 ("Sonstiges", f"Friedhofshalle {seat}"), ("Schule", f"Grundschule {village(2)}"),
-                 ("Kita", f"Kita {kitas[7]} {village(5)}"), ("Sporthalle", f"Turnhalle {village(3)}"),
-                 ("Sonstiges", f"Bücherei {seat}")]
+    vg_name = owner["name"].replace(" (Kreisverwaltung)", "").replace("VG ", "")
+    seat_admin = VG_SEAT_NAME.get(key, seat)
+    admin = f"Rathaus {seat_admin}" if key not in VG_SEAT_NAME else f"Verbandsgemeindeverwaltung {seat_admin}"
+    plan = [("Verwaltung", admin),
+            ("Straßenbeleuchtung", f"Straßenbeleuchtung VG {vg_name}"),
+            ("Schule", f"Grundschule {seat}"), ("Kita", f"Kita {KITAS[0]} {seat}"),
+            ("Feuerwehr", f"Feuerwehrgerätehaus {seat}")]
+    if int(owner["population"] or 0) > 17000:
+        plan.append(("Schwimmbad", f"Hallenbad {seat}"))
+    plan += [("Bürgerhaus/Dorfgemeinschaftshaus", f"Dorfgemeinschaftshaus {village(0)}"),
+             ("Bauhof", f"Bauhof {seat}"), ("Schule", f"Grundschule {village(1)}"),
+             ("Sporthalle", f"Sporthalle {seat}"), ("Kläranlage", f"Kläranlage {village(2)}"),
+             ("Kita", f"Kita {KITAS[1 + int(rng.integers(0, 6))]} {village(3)}"),
+             ("Feuerwehr", f"Feuerwehrgerätehaus {village(4)}"),
+             ("Bürgerhaus/Dorfgemeinschaftshaus", f"Bürgerhaus {village(5)}"),
+             ("Sonstiges", f"Friedhofshalle {seat}"), ("Schule", f"Grundschule {village(2)}"),
+             ("Kita", f"Kita {KITAS[7]} {village(5)}"), ("Sporthalle", f"Turnhalle {village(3)}"),
+             ("Sonstiges", f"Bücherei {seat}")]
+    return plan
+
+
+def unique_names(plan: list[tuple[str, str]], n: int) -> list[tuple[str, str]]:
+    """The first n entries of plan, a repeated name made unique by a suffix (" II", " Nord" …)."""
     out, used = [], set()
     for category, name in plan:
         if name in used:
@@ -663,7 +700,7 @@ def write_f2(owner, records, truth, options) -> bytes:
         values = rows[k]
         row_sum = sum(values, Decimal(0))
         lines.append(";".join([name, carrier, str(year), unit, *(de(v) for v in values), de(row_sum)]) + ";;")
-        month_sums = [a + v for a, v in zip(month_sums, values)]
+        month_sums = [a + v for a, v in zip(month_sums, values, strict=True)]
         grand += row_sum
         for v in values:
             truth.add(key, name, carrier, year, to_kwh(v, carrier, unit))
@@ -749,7 +786,8 @@ def write_f3(owner, owner_buildings, series_of, truth, rng) -> bytes:
     key = owner["municipality_key"]
     lines = ["Liegenschaft;Zählernummer;Energieträger;Ablesedatum;Zählerstand;Einheit"]
     meters = [(b, carrier) for b in owner_buildings for carrier in series_of[b["name"]]]
-    candidates = [i for i, (b, c) in enumerate(meters) if c in ("Strom", "Erdgas") and b["category"] != "Straßenbeleuchtung"]
+    candidates = [i for i, (b, c) in enumerate(meters)
+                  if c in ("Strom", "Erdgas") and b["category"] != "Straßenbeleuchtung"]
     exchange_meter = candidates[int(rng.integers(len(candidates)))]
     exchange_at = int(rng.integers(14, 70))  # index of the month whose first day is the exchange date
     prefix = {"Strom": "1ESY", "Erdgas": "7GMT", "Wasser": "WZ"}
@@ -1089,49 +1127,79 @@ def activity_format(kind: str, rng) -> str:
     return "Präsenz"
 
 
+FIGURES = ("cost", "participants", "registrations", "consultations", "page_views", "leads", "outcomes")
+
+
+def draw_int(rng, lo: int, hi: int) -> int:
+    return int(rng.integers(lo, hi + 1))
+
+
+def webinar_figures(rng) -> dict:
+    participants = draw_int(rng, 25, 150)
+    return {"participants": participants, "registrations": round(participants * rng.uniform(1.1, 1.8)),
+            "cost": rng.uniform(150, 450)}
+
+
+def talk_figures(rng) -> dict:
+    """A Vortrag: half of them with registrations."""
+    f = {"participants": draw_int(rng, 15, 90)}
+    if rng.random() < 0.5:
+        f["registrations"] = f["participants"] + draw_int(rng, 0, 15)
+    f["cost"] = rng.uniform(250, 700)
+    return f
+
+
+def consultation_figures(rng, cost_lo: float, cost_hi: float) -> dict:
+    """A Solar-Check or a Beratung: the participants are the consultations, the cost is per consultation."""
+    f = {}
+    f["consultations"] = f["participants"] = draw_int(rng, 8, 40)
+    f["cost"] = f["consultations"] * rng.uniform(cost_lo, cost_hi)
+    if rng.random() < 0.4:
+        f["outcomes"] = round(f["consultations"] * rng.uniform(0.12, 0.45))
+    return f
+
+
+def registered_figures(rng, participants: tuple[int, int], late: int, cost: tuple[float, float]) -> dict:
+    """An event with registration: up to `late` registered people did not come."""
+    f = {"participants": draw_int(rng, *participants)}
+    f["registrations"] = f["participants"] + draw_int(rng, 0, late)
+    f["cost"] = rng.uniform(*cost)
+    return f
+
+
+def stand_figures(rng) -> dict:
+    participants = draw_int(rng, 40, 220)
+    return {"participants": participants, "cost": rng.uniform(100, 450)}
+
+
+def publication_figures(rng) -> dict:
+    """A Newsletter or Presse item: page views, half of them known to be free."""
+    page_views = draw_int(rng, 300, 4000)
+    return {"page_views": page_views, "cost": 0.0 if rng.random() < 0.5 else None}
+
+
+# the figures every kind of activity records, drawn in this order
+KIND_FIGURES = {
+    "Webinar": webinar_figures,
+    "Vortrag": talk_figures,
+    "Solar-Check": lambda rng: consultation_figures(rng, 80, 150),
+    "Beratung": lambda rng: consultation_figures(rng, 40, 90),
+    "Thermografie-Spaziergang": lambda rng: registered_figures(rng, (8, 25), 8, (300, 900)),
+    "Infostand": stand_figures,
+    "Newsletter": publication_figures,
+    "Presse": publication_figures,
+    "Workshop": lambda rng: registered_figures(rng, (8, 30), 6, (400, 1500)),
+    "Exkursion": lambda rng: registered_figures(rng, (10, 45), 10, (150, 800)),
+}
+
+
 def activity_figures(kind: str, topic: str, rng) -> dict:
     """Reach and cost of a past activity (None: not recorded)."""
-    f: dict = {k: None for k in ("cost", "participants", "registrations", "consultations", "page_views", "leads",
-                                 "outcomes")}
-
-    def integer(lo: int, hi: int) -> int:
-        return int(rng.integers(lo, hi + 1))
-
-    if kind == "Webinar":
-        f["participants"] = integer(25, 150)
-        f["registrations"] = round(f["participants"] * rng.uniform(1.1, 1.8))
-        f["cost"] = rng.uniform(150, 450)
-    elif kind == "Vortrag":
-        f["participants"] = integer(15, 90)
-        if rng.random() < 0.5:
-            f["registrations"] = f["participants"] + integer(0, 15)
-        f["cost"] = rng.uniform(250, 700)
-    elif kind in ("Solar-Check", "Beratung"):
-        f["consultations"] = f["participants"] = integer(8, 40)
-        f["cost"] = f["consultations"] * rng.uniform(80, 150) if kind == "Solar-Check" else \
-            f["consultations"] * rng.uniform(40, 90)
-        if rng.random() < 0.4:
-            f["outcomes"] = round(f["consultations"] * rng.uniform(0.12, 0.45))
-    elif kind == "Thermografie-Spaziergang":
-        f["participants"] = integer(8, 25)
-        f["registrations"] = f["participants"] + integer(0, 8)
-        f["cost"] = rng.uniform(300, 900)
-    elif kind == "Infostand":
-        f["participants"] = integer(40, 220)
-        f["cost"] = rng.uniform(100, 450)
-    elif kind in ("Newsletter", "Presse"):
-        f["page_views"] = integer(300, 4000)
-        f["cost"] = 0.0 if rng.random() < 0.5 else None
-    elif kind == "Workshop":
-        f["participants"] = integer(8, 30)
-        f["registrations"] = f["participants"] + integer(0, 6)
-        f["cost"] = rng.uniform(400, 1500)
-    elif kind == "Exkursion":
-        f["participants"] = integer(10, 45)
-        f["registrations"] = f["participants"] + integer(0, 10)
-        f["cost"] = rng.uniform(150, 800)
+    f: dict = dict.fromkeys(FIGURES)
+    if kind in KIND_FIGURES:
+        f.update(KIND_FIGURES[kind](rng))
     if topic in ("Photovoltaik", "Wärme") and kind not in ("Newsletter", "Presse"):
-        f["leads"] = min(integer(0, 25), int((f["participants"] or 30) * 0.8))
+        f["leads"] = min(draw_int(rng, 0, 25), int((f["participants"] or 30) * 0.8))
     # a figure that was not recorded (the participants of a Solar-Check are its consultations)
     for key in ("cost", "registrations", "leads", "participants"):
         if f[key] is not None and rng.random() < 0.06 and not (key == "participants" and f["consultations"]):
@@ -1172,44 +1240,58 @@ def make_activities(rng, owners: list[dict], districts: list[dict]) -> dict[str,
                      if by_key[k]["district_key"] == district_key]
             if not local:
                 raise SystemExit(f"{nr}: no member in district {district_key}")
-            weights, (lo, hi), central = TOPIC_KINDS[topic]
-            weights = KIND_OVERRIDE.get(nr, weights)
-            planned = start > TODAY  # the plan ahead: a first few dates only
-            if (topic != "Photovoltaik" or planned) and len(local) > 2:  # not every member records something
-                local = sorted(str(k) for k in rng.choice(local, size=int(rng.integers(2, 4)), replace=False))
-            if planned:
-                lo, hi = 0, 1
-            items = []
-            for key in local:
-                kinds = list(weights)
-                p = np.array([weights[k] for k in kinds], dtype=float)
-                for _ in range(int(rng.integers(lo, hi + 1))):
-                    items.append((key, kinds[int(rng.choice(len(kinds), p=p / p.sum()))]))
-            for kind in central[:1] if planned else central:
-                for _ in range(int(rng.integers(1, 3))):
-                    items.append((district_owner, kind))
-            span = (end - start).days
-            for key, kind in items:
+            for key, kind in activity_items(rng, nr, topic, start > TODAY, local, district_owner):
                 owner = by_key[key]
                 place = OWNERS[key][2][0] if owner["kind"] != "Landkreis" else \
                     owner["name"].replace(" (Kreisverwaltung)", "")
-                for _attempt in range(50):
-                    when = start + timedelta(days=int(rng.integers(0, span + 1)))
-                    if when.weekday() == 6 or (kind == "Infostand" and when.weekday() < 4 and rng.random() < 0.7):
-                        continue
-                    title = activity_title(kind, topic, cname, place, when)
-                    if (nr, when, key, kind, title) not in seen:
-                        break
+                when, title = activity_date(rng, (nr, key, kind), (start, end), seen, (topic, cname, place))
                 seen.add((nr, when, key, kind, title))
-                planned = when > TODAY
-                figures = {k: None for k in ("cost", "participants", "registrations", "consultations",
-                                             "page_views", "leads", "outcomes")} if planned else \
-                    activity_figures(kind, topic, rng)
+                figures = dict.fromkeys(FIGURES) if when > TODAY else activity_figures(kind, topic, rng)
                 rows.append({"campaign": nr, "date": when, "municipality": owner["name"],
                              "format": activity_format(kind, rng), "kind": kind, "title": title, **figures})
         rows.sort(key=lambda r: (r["date"], r["campaign"], r["municipality"], r["kind"], r["title"]))
         out[district_owner] = rows
     return out
+
+
+def activity_items(rng, nr: str, topic: str, planned: bool, local: list[str],
+                   district_owner: str) -> list[tuple[str, str]]:
+    """(owner key, kind) of a campaign's activities in one district: the members' own (not every member
+    records something) and the district's central ones; of a planned campaign a first few only."""
+    weights, (lo, hi), central = TOPIC_KINDS[topic]
+    weights = KIND_OVERRIDE.get(nr, weights)
+    if (topic != "Photovoltaik" or planned) and len(local) > 2:
+        local = sorted(str(k) for k in rng.choice(local, size=int(rng.integers(2, 4)), replace=False))
+    if planned:
+        lo, hi = 0, 1
+    items = []
+    for key in local:
+        kinds = list(weights)
+        p = np.array([weights[k] for k in kinds], dtype=float)
+        for _ in range(int(rng.integers(lo, hi + 1))):
+            items.append((key, kinds[int(rng.choice(len(kinds), p=p / p.sum()))]))
+    for kind in central[:1] if planned else central:
+        for _ in range(int(rng.integers(1, 3))):
+            items.append((district_owner, kind))
+    return items
+
+
+def activity_date(rng, what: tuple[str, str, str], span: tuple[date, date], seen: set,
+                  title_parts: tuple[str, str, str]) -> tuple[date, str]:
+    """A day inside the campaign (no Sunday, an Infostand mostly on Friday or Saturday) and its title,
+    unique with what (campaign, owner key, kind) among seen; after 50 tries the last one drawn."""
+    nr, key, kind = what
+    start, end = span
+    topic, campaign, place = title_parts
+    days = (end - start).days
+    for _attempt in range(50):
+        when = start + timedelta(days=int(rng.integers(0, days + 1)))
+        if when.weekday() == 6 or (kind == "Infostand" and when.weekday() < 4 and rng.random() < 0.7):
+            continue
+        title = activity_title(kind, topic, campaign, place, when)
+        if (nr, when, key, kind, title) not in seen:
+            break
+    return when, title
 
 
 def write_activities(district_owner: str, rows: list[dict]) -> bytes:
@@ -1261,7 +1343,7 @@ def mastr_date(d: date | None) -> str:
 def campaign_windows(owners: list[dict], districts: list[dict]) -> dict[str, list[tuple[date, date]]]:
     """{owner key: [(first, last day)]} of the extra additions after each Photovoltaik campaign."""
     windows: dict[str, list[tuple[date, date]]] = {}
-    for nr, _name, topic, _lead, members, start, _end, _text in CAMPAIGNS:
+    for _nr, _name, topic, _lead, members, start, _end, _text in CAMPAIGNS:
         if topic != "Photovoltaik" or start > PV_LAST:
             continue
         last = add_months(start, CAMPAIGN_UPLIFT_MONTHS) - timedelta(days=1)
@@ -1286,22 +1368,12 @@ def make_register(rng, owners: list[dict], districts: list[dict]) -> tuple[list[
         w *= np.array([4.0 if name.startswith(seat) else 1.0 for _ags, name in places[k]])
         weights[k] = w / w.sum()
     days = [PV_FIRST + timedelta(days=i) for i in range((PV_LAST - PV_FIRST).days + 1)]
-    per_day = np.zeros(len(days))
-    for i, d in enumerate(days):
-        months = 10 if d.year == 2026 else 12
-        per_day[i] = (PV_RATE[d.year] / 1000 * PV_MONTH_WEIGHT[d.month - 1] / PV_MONTH_WEIGHT[:months].sum()
-                      / monthrange(d.year, d.month)[1])
-    uplift = np.ones((len(keys), len(days)))
-    for key, spans in campaign_windows(owners, districts).items():
-        for first, last in spans:
-            a, b = (first - PV_FIRST).days, min((last - PV_FIRST).days, len(days) - 1)
-            uplift[keys.index(key), a:b + 1] = 1 + CAMPAIGN_UPLIFT
-    lam = (population * variation)[:, None] * per_day[None, :]
-    small = rng.poisson(lam * (1 - COMMERCIAL_SHARE) * uplift)
+    lam = (population * variation)[:, None] * daily_share(days)[None, :]
+    small = rng.poisson(lam * (1 - COMMERCIAL_SHARE) * campaign_uplift(keys, days, owners, districts))
     large = rng.poisson(lam * COMMERCIAL_SHARE)
     units: list[dict] = []
     for kind, counts in (("small", small), ("commercial", large)):
-        for i, j in zip(*np.nonzero(counts)):
+        for i, j in zip(*np.nonzero(counts), strict=True):
             units += [{"key": keys[i], "kind": kind, "commissioned": days[j]}] * int(counts[i, j])
     units = [dict(u) for u in units]
     vgs = [k for k in keys if k not in CITY_AGS]
@@ -1327,45 +1399,92 @@ def make_register(rng, owners: list[dict], districts: list[dict]) -> tuple[list[
                                       len(places[k]) - 1)]
         lo, hi = MODULE_WP[y]
         wp = lo + int(wp_draw[idx] * (hi - lo) / 5) * 5
+        draws = (float(size[idx]), int(name_draw[idx]), float(netto_draw[idx]))
         if u["kind"] == "small" and plug[idx]:
-            modules = (1, 2, 2, 2, 2, 3, 4)[name_draw[idx] % 7]
-            if modules * wp < 400:
-                modules = 2
-            gross = Decimal(modules * wp) / 1000
-            inverter = Decimal("0.8") if u["commissioned"] >= date(2024, 5, 16) else Decimal("0.6")
-            net, art, name = min(gross, inverter), PLUG_IN, PLUG_IN_NAMES[name_draw[idx] % len(PLUG_IN_NAMES)]
+            gross, net, art, name = plug_in_unit(wp, u["commissioned"], draws)
         elif u["kind"] == "small":
-            target = float(np.clip(8.5 * size[idx] ** 0.45, 3.0, 20.0))
-            modules = max(round(target * 1000 / wp), 1)
-            while modules * wp > 20000:
-                modules -= 1
-            while modules * wp < 3000:
-                modules += 1
-            gross = Decimal(modules * wp) / 1000
-            net = gross if netto_draw[idx] < 0.4 else min(gross, dec(float(gross) * (0.8 + 0.18 * netto_draw[idx]), 1))
-            art, name = ROOFTOP, ROOF_NAMES[name_draw[idx] % len(ROOF_NAMES)]
+            gross, net, art, name = rooftop_unit(wp, draws)
         elif u["kind"] == "commercial":
-            target = float(np.clip(80.0 * size[idx] ** 0.9, 30.0, 750.0))
-            modules = max(round(target * 1000 / wp), 1)
-            gross = min(max(Decimal(modules * wp) / 1000, Decimal(30)), Decimal(750))
-            net = min(gross, dec(float(gross) * (0.8 + 0.2 * netto_draw[idx]), 0 if netto_draw[idx] < 0.5 else 1))
-            art = OTHER_STRUCTURE if name_draw[idx] % 10 == 0 else ROOFTOP
-            name = COMMERCIAL_NAMES[name_draw[idx] % len(COMMERCIAL_NAMES)]
+            gross, net, art, name = commercial_unit(wp, draws)
         else:
-            modules = round((1000 + 7000 * float(netto_draw[idx])) * 1000 / wp)
-            gross = Decimal(modules * wp) / 1000
-            net = dec(float(gross) * 0.88, 0)
-            art, name = GROUND, f"Solarpark {gemeinde}"
+            gross, net, art, name = ground_unit(wp, gemeinde, draws)
         status = "Endgültig stillgelegt" if status_draw[idx] < stilllegung[idx] else "In Betrieb"
         u.update(ags=ags, gemeinde=gemeinde, gross=gross, net=net, art=art, name=name, status=status,
                  source=SOLAR, registered=registration_date(u["commissioned"], int(lag[idx])))
     units += planned_units(rng, keys, places, weights, population, n)
     units += other_units(rng, keys, places, weights, population)
     numbers = unit_numbers(rng, len(units))
-    for u, number in zip(units, numbers):
+    for u, number in zip(units, numbers, strict=True):
         u["number"] = number
         u["plz"] = SEAT_PLZ[u["key"]][int(number[-2:]) % len(SEAT_PLZ[u["key"]])]
     return units, have_places
+
+
+def daily_share(days: list[date]) -> np.ndarray:
+    """Solar additions per inhabitant on each day: the year's rate spread by the month's weight
+    (2026 has 10 months in the extract) over the month's days."""
+    per_day = np.zeros(len(days))
+    for i, d in enumerate(days):
+        months = 10 if d.year == 2026 else 12
+        per_day[i] = (PV_RATE[d.year] / 1000 * PV_MONTH_WEIGHT[d.month - 1] / PV_MONTH_WEIGHT[:months].sum()
+                      / monthrange(d.year, d.month)[1])
+    return per_day
+
+
+def campaign_uplift(keys: list[str], days: list[date], owners: list[dict], districts: list[dict]) -> np.ndarray:
+    """Factor (owner × day) on the rooftop and plug-in additions: 1 + CAMPAIGN_UPLIFT in a campaign's window."""
+    uplift = np.ones((len(keys), len(days)))
+    for key, spans in campaign_windows(owners, districts).items():
+        for first, last in spans:
+            a, b = (first - PV_FIRST).days, min((last - PV_FIRST).days, len(days) - 1)
+            uplift[keys.index(key), a:b + 1] = 1 + CAMPAIGN_UPLIFT
+    return uplift
+
+
+# the unit kinds of make_register: (gross kW, net kW, Art, name) from the module power wp and the unit's
+# draws (size, name draw, netto draw)
+def plug_in_unit(wp: int, commissioned: date, draws: tuple[float, int, float]) -> tuple:
+    """A Steckersolargerät: 1–4 modules (at least 400 W), the inverter caps the net power."""
+    _size, name_draw, _netto = draws
+    modules = (1, 2, 2, 2, 2, 3, 4)[name_draw % 7]
+    if modules * wp < 400:
+        modules = 2
+    gross = Decimal(modules * wp) / 1000
+    inverter = Decimal("0.8") if commissioned >= date(2024, 5, 16) else Decimal("0.6")
+    return gross, min(gross, inverter), PLUG_IN, PLUG_IN_NAMES[name_draw % len(PLUG_IN_NAMES)]
+
+
+def rooftop_unit(wp: int, draws: tuple[float, int, float]) -> tuple:
+    """A rooftop system of 3–20 kW; most of them with a smaller inverter."""
+    size, name_draw, netto = draws
+    target = float(np.clip(8.5 * size ** 0.45, 3.0, 20.0))
+    modules = max(round(target * 1000 / wp), 1)
+    while modules * wp > 20000:
+        modules -= 1
+    while modules * wp < 3000:
+        modules += 1
+    gross = Decimal(modules * wp) / 1000
+    net = gross if netto < 0.4 else min(gross, dec(float(gross) * (0.8 + 0.18 * netto), 1))
+    return gross, net, ROOFTOP, ROOF_NAMES[name_draw % len(ROOF_NAMES)]
+
+
+def commercial_unit(wp: int, draws: tuple[float, int, float]) -> tuple:
+    """A commercial system of 30–750 kW, one in ten on another structure than a roof."""
+    size, name_draw, netto = draws
+    target = float(np.clip(80.0 * size ** 0.9, 30.0, 750.0))
+    modules = max(round(target * 1000 / wp), 1)
+    gross = min(max(Decimal(modules * wp) / 1000, Decimal(30)), Decimal(750))
+    net = min(gross, dec(float(gross) * (0.8 + 0.2 * netto), 0 if netto < 0.5 else 1))
+    art = OTHER_STRUCTURE if name_draw % 10 == 0 else ROOFTOP
+    return gross, net, art, COMMERCIAL_NAMES[name_draw % len(COMMERCIAL_NAMES)]
+
+
+def ground_unit(wp: int, gemeinde: str, draws: tuple[float, int, float]) -> tuple:
+    """A ground-mounted park of 1–8 MW named after its Gemeinde."""
+    _size, _name_draw, netto = draws
+    modules = round((1000 + 7000 * netto) * 1000 / wp)
+    gross = Decimal(modules * wp) / 1000
+    return gross, dec(float(gross) * 0.88, 0), GROUND, f"Solarpark {gemeinde}"
 
 
 def registration_lags(rng, n: int) -> np.ndarray:
@@ -1485,7 +1604,7 @@ def write_campaign_demo(out: Path, seed: int, owners: list[dict]) -> list[tuple[
     rows = [("kampagnen_westpfalz.csv", "07335")]
     (out / rows[0][0]).write_bytes(write_campaigns())
     activities = make_activities(rng, owners, districts)
-    for d, key in district_owner.items():
+    for key in district_owner.values():
         name = f"aktivitaeten_{owner_slug(by_key[key])}.csv"
         (out / name).write_bytes(write_activities(key, activities[key]))
         rows.append((name, key))
@@ -1535,43 +1654,66 @@ def main(argv=None) -> None:
     manifest_master, manifest_data = [], []
     for index, owner in enumerate(owners):
         key = owner["municipality_key"]
-        fmt, options, _places = OWNERS[key]
-        slug = owner_slug(owner)
         own = [b for b in buildings if b["key"] == key]
-        own_series = {b["name"]: series_of[(key, b["name"])] for b in own}
-
-        name = f"{key}_{slug}_gebaeude.csv"
+        name = f"{key}_{owner_slug(owner)}_gebaeude.csv"
         (out / name).write_bytes(write_buildings(owner, own, index))
         manifest_master.append((name, key))
+        own_series = {b["name"]: series_of[(key, b["name"])] for b in own}
+        manifest_data += write_owner_data(out, owner, own, own_series, (rng, args.seed, trends[key]), truth,
+                                          lp_names)
+    manifest_data += write_load_profiles(out, rng, owners, buildings, series_of, truth)
 
-        # electricity 2025 of load-profile buildings comes only from the load profile
-        skip = {"__periods__": {(b["name"], "Strom", 2025) for b in own if (key, b["name"]) in lp_names}}
-        if options.get("water_yearly"):
-            water_records = records_of(own, {n: {"Wasser": s["Wasser"]} for n, s in own_series.items() if "Wasser" in s},
-                                       F1, options, {})
-            name = f"{key}_{slug}_wasser_jahr.csv"
-            (out / name).write_bytes(write_f7(owner, water_records, truth))
-            manifest_data.append((name, key))
-            for n in own_series:
-                skip[n] = ("Wasser",)
-        if fmt == F3:
-            assert not skip["__periods__"], "load-profile buildings must not be in a meter-reading file"
-            content = write_f3(owner, own, own_series, truth, rng)
-        else:
-            records = records_of(own, own_series, fmt, options, skip)
-            if key == UNLISTED[0]:
-                extra, extra_series = unlisted_building(owner, args.seed, trends[key])
-                records += records_of([extra], {extra["name"]: extra_series}, fmt, options, {})
-            records = inject_problems(key, records, own)
-            content = {F1: write_f1, F2: write_f2, F4: write_f4, F5: write_f5, F6: write_f6}[fmt](
-                owner, records, truth, options)
-        kind, ext = LAYOUT_KIND[fmt]
-        if options.get("water_yearly"):
-            kind = "consumption2"
-        name = f"{key}_{slug}_{kind}.{ext}"
-        (out / name).write_bytes(content)
-        manifest_data.append((name, key))
+    # the campaign demo draws from its own random stream; its files come last in the import order
+    manifest_campaigns = write_campaign_demo(out, args.seed, owners)
+    write_csv(out / "manifest.csv", ["file", "municipality_key", "order"],
+              [(name, key, order) for order, (name, key)
+               in enumerate(manifest_master + manifest_data + manifest_campaigns, start=1)])
+    write_expectations(out, truth, owners, trends, buildings, climate, climate_of)
 
+
+def write_owner_data(out: Path, owner: dict, own: list[dict], own_series: dict, draw: tuple, truth: Truth,
+                     lp_names: set) -> list[tuple[str, str]]:
+    """The owner's consumption file in its layout (and a yearly water file where it has one), with the
+    demo's problems injected; draw is (rng, seed, the owner's trend). Returns the manifest rows."""
+    rng, seed, trend = draw
+    key = owner["municipality_key"]
+    fmt, options, _places = OWNERS[key]
+    slug = owner_slug(owner)
+    rows = []
+    # electricity 2025 of load-profile buildings comes only from the load profile
+    skip = {"__periods__": {(b["name"], "Strom", 2025) for b in own if (key, b["name"]) in lp_names}}
+    if options.get("water_yearly"):
+        water_series = {n: {"Wasser": s["Wasser"]} for n, s in own_series.items() if "Wasser" in s}
+        water_records = records_of(own, water_series, F1, options, {})
+        name = f"{key}_{slug}_wasser_jahr.csv"
+        (out / name).write_bytes(write_f7(owner, water_records, truth))
+        rows.append((name, key))
+        for n in own_series:
+            skip[n] = ("Wasser",)
+    if fmt == F3:
+        assert not skip["__periods__"], "load-profile buildings must not be in a meter-reading file"
+        content = write_f3(owner, own, own_series, truth, rng)
+    else:
+        records = records_of(own, own_series, fmt, options, skip)
+        if key == UNLISTED[0]:
+            extra, extra_series = unlisted_building(owner, seed, trend)
+            records += records_of([extra], {extra["name"]: extra_series}, fmt, options, {})
+        records = inject_problems(key, records, own)
+        content = {F1: write_f1, F2: write_f2, F4: write_f4, F5: write_f5, F6: write_f6}[fmt](
+            owner, records, truth, options)
+    kind, ext = LAYOUT_KIND[fmt]
+    if options.get("water_yearly"):
+        kind = "consumption2"
+    name = f"{key}_{slug}_{kind}.{ext}"
+    (out / name).write_bytes(content)
+    rows.append((name, key))
+    return rows
+
+
+def write_load_profiles(out: Path, rng, owners: list[dict], buildings: list[dict], series_of: dict,
+                        truth: Truth) -> list[tuple[str, str]]:
+    """The 2025 interval files of LOAD_PROFILES (15 or 60 minutes); returns the manifest rows."""
+    rows = []
     for key, building, step in LOAD_PROFILES:
         b = next(x for x in buildings if x["key"] == key and x["name"] == building)
         monthly = series_of[(key, building)]["Strom"][YEARS.index(2025)]
@@ -1580,20 +1722,20 @@ def main(argv=None) -> None:
         assert len(zp) == 33, zp
         lines = [f"Zählpunkt;{zp}", f"Liegenschaft;{building}", "Energieträger;Strom", "Einheit;kWh", "",
                  "Datum;Uhrzeit;Verbrauch"]
-        for stamp, value in zip(stamps, values):
+        for stamp, value in zip(stamps, values, strict=True):
             day = f"{stamp.day}.{stamp.month}.{stamp:%y}" if step == 60 else f"{stamp:%d.%m.%Y}"
             lines.append(f"{day};{stamp:%H:%M};{de(value, thousands=False)}")
         truth.add(key, building, "Strom", 2025, sum(values, Decimal(0)))
         owner = next(o for o in owners if o["municipality_key"] == key)
         name = f"{key}_{owner_slug(owner)}_lastgang_{slugify(building)}.csv"
         (out / name).write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
-        manifest_data.append((name, key))
+        rows.append((name, key))
+    return rows
 
-    # the campaign demo draws from its own random stream; its files come last in the import order
-    manifest_campaigns = write_campaign_demo(out, args.seed, owners)
-    write_csv(out / "manifest.csv", ["file", "municipality_key", "order"],
-              [(name, key, order) for order, (name, key)
-               in enumerate(manifest_master + manifest_data + manifest_campaigns, start=1)])
+
+def write_expectations(out: Path, truth: Truth, owners: list[dict], trends: dict, buildings: list[dict],
+                       climate: Climate, climate_of: dict) -> None:
+    """The files the tests check the import against: yearly sums, trends and the climate stations."""
     write_csv(out / "expected_yearly.csv", ["municipality_key", "building", "carrier", "year", "value", "unit"],
               [(k, bname, carrier, year, value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP),
                 "m³" if carrier == "Wasser" else "kWh")

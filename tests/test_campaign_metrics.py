@@ -8,6 +8,7 @@ Glantal, 07312000 → Kaiserslautern.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -222,6 +223,14 @@ def test_annual_plan_and_icalendar(campaign_store):
     assert "DTSTART;VALUE=DATE:20240301\r\nDTEND;VALUE=DATE:20240601\r\n" in ics  # end exclusive: 31.05. + 1 day
     assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n"))
     assert "\\," in ics  # commas in text escaped (RFC 5545 3.3.11)
+    # the words in the page's language (German by default), the same events (UIDs) in both
+    english = ical.plan_ics(plan, lang="en").decode("utf-8")
+    unfolded = {lang: text.replace("\r\n ", "") for lang, text in (("de", ics), ("en", english))}
+    for word in ("Kampagne W1.", "Federführung: ", "Beteiligt: ", "(Wärme)"):
+        assert word in unfolded["de"] and word not in unfolded["en"]
+    for word in ("Campaign W1.", "Lead: ", "Participating: ", "(Heating)"):
+        assert word in unfolded["en"]
+    assert re.findall(r"UID:\S+", unfolded["de"]) == re.findall(r"UID:\S+", unfolded["en"])
 
 
 def test_export_campaigns_equals_the_figures(campaign_store):

@@ -23,6 +23,8 @@ from ktdash.analytics import climate
 from ktdash.i18n import texts
 from ktdash.access.accounts import get_user, require_undo
 from ktdash.access.permissions import NotAllowed
+from ktdash.ingest.layouts.degree_days import incomplete_months_text
+from ktdash.ingest import pipeline
 from ktdash.ingest.pipeline import import_file, prepare_import, undo_import
 from ktdash.core.settings import Settings
 from ktdash.store.connection import open_store
@@ -145,8 +147,12 @@ def test_preview_counts_new_replaced_unchanged_per_station_with_old_and_new_valu
     stations = january.stations.set_index("station_id")
     assert january.summary["months_new"] == 3 and january.summary["months_incomplete"] == 1
     assert january.summary["months_without_value"] == 1
-    assert stations.loc[5426, "incomplete"] == 1 and stations.loc[5426, "incomplete_months"] == "01.2026 (77 %)"
-    assert stations.loc[44, "without_value"] == 1 and stations.loc[44, "incomplete_months"] == "01.2026 (ohne Wert)"
+    months = {station: incomplete_months_text(stations.loc[station, "incomplete_months"]) for station in (5426, 44)}
+    assert stations.loc[5426, "incomplete"] == 1 and months[5426] == "01.2026 (77 %)"
+    assert stations.loc[44, "without_value"] == 1 and months[44] == "01.2026 (ohne Wert)"
+    # the library returns no words for them (nor a label for "all municipalities"): the reader's language renders them
+    assert incomplete_months_text(stations.loc[44, "incomplete_months"], "en") == "2026-01 (no value)"
+    assert january.municipality == january.municipality_key == ""
 
 
 def test_iwu_preview_uses_only_the_measured_heating_quantities(cstore):
@@ -379,10 +385,13 @@ def page_store(tmp_path, monkeypatch):
     return path
 
 
-def test_import_page_shows_the_degree_day_preview_and_stores_for_an_admin(page_store):
+def test_import_page_shows_the_degree_day_preview_and_stores_for_an_admin(page_store, monkeypatch):
+    prepared = []  # the page's import session prepares once; confirming stores that preview (issue 16 point 3)
+    real_prepare = pipeline.prepare_import
+    monkeypatch.setattr(pipeline, "prepare_import", lambda *a, **k: prepared.append(1) or real_prepare(*a, **k))
     at = open_page("pages/import_daten.py", user="agentur", timeout=90)
     at.file_uploader[0].set_value((DWD_DEC.name, DWD_DEC.read_bytes(), "text/csv")).run()
-    assert not at.exception
+    assert not at.exception and len(prepared) == 1
     cards = {m.label: m.value for m in at.metric}
     assert cards["Monate ersetzt"] == "1" and cards["Monate unverändert"] == "3" and cards["Stationen"] == "4"
     stations = next(d.value for d in at.dataframe if "unverändert" in d.value.columns)
@@ -391,7 +400,7 @@ def test_import_page_shows_the_degree_day_preview_and_stores_for_an_admin(page_s
     assert changes[["Monat", "bisher (Kd)", "neu (Kd)"]].values.tolist() == [["12.2025", 496.0, 498.3]]
     assert not any(s.key == "map_0_#ID" for s in at.selectbox)  # no mapping form for a published format
     at.button(key="degree_days_confirm").click().run()
-    assert not at.exception
+    assert not at.exception and len(prepared) == 1
     assert "Gespeichert: 1 Werte aus gradtage\\_202512.csv" in at.success[0].value
     con = open_store(page_store)
     assert con.execute("SELECT g20_15_kd FROM station_degree_days WHERE station_id = 2486 AND month = '2025-12-01'"
@@ -405,3 +414,13 @@ def test_import_page_refuses_degree_days_to_a_manager(page_store):
     assert not at.exception
     assert "Nicht erlaubt: Faktoren und Preise ändern" in at.error[0].value
     assert not any(b.key == "degree_days_confirm" for b in at.button)
+
+
+def test_english_import_page_shows_the_incomplete_months_in_english(page_store):
+    """The library returns the incomplete months as data; the page words them in the reader's language."""
+    at = open_page("pages/import_daten.py", lang="en", user="agentur", timeout=90)
+    at.file_uploader[0].set_value((DWD_JAN.name, DWD_JAN.read_bytes(), "text/csv")).run()
+    assert not at.exception
+    stations = next(d.value for d in at.dataframe if len(d.value) == 4 and "Name" in d.value.columns)
+    months = " ".join(str(v) for v in stations.iloc[:, -1])
+    assert "2026-01 (no value)" in months and "2026-01 (77 %)" in months and "ohne Wert" not in months

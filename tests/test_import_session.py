@@ -58,12 +58,14 @@ def test_confirm_stores_the_preview_without_reading_the_file_again(store, settin
     assert counted == {"decode": 1, "prepare": 0}
     prepared = session.prepare(KUSEL, today=TODAY)
     assert session.prepare(KUSEL, today=TODAY) is prepared  # a rerun of the page: nothing read again
-    assert counted == {"decode": 2, "prepare": 1} and session.calls == {"inspect": 1, "prepare": 1, "commit": 0}
+    # the preparation reads the file the inspection decoded: decoded once (per sheet), not once per step
+    assert counted == {"decode": 1, "prepare": 1}
+    assert session.calls == {"decode": 1, "inspect": 1, "prepare": 1, "commit": 0}
     assert prepared.preview.rows_rejected == 1 and prepared.preview.records == 2
     cursor = session.cursor
     assert temp_tables(cursor) > 0 and temp_tables(store) == 0  # the working tables are the session's own
     result = session.commit("test")
-    assert counted == {"decode": 2, "prepare": 1} and session.calls["commit"] == 1
+    assert counted == {"decode": 1, "prepare": 1} and session.calls["commit"] == 1
     assert result.records_stored == 2 and result.rows_rejected == 1
     assert session.closed and session.cursor is None
     with pytest.raises(duckdb.ConnectionException):  # closed: its temporary tables are gone
@@ -96,6 +98,7 @@ def test_another_file_sheet_municipality_or_mapping_prepares_anew(store, setting
                                                           "month": "Monat", "consumption": "Verbrauch"})
     first.prepare("Stadt Kaiserslautern", sheet="Tabelle2", profile=profile, today=TODAY)
     first.prepare("Stadt Kaiserslautern", sheet="Tabelle2", profile=profile.model_copy(), today=TODAY)
+    assert counted["decode"] == 2 and first.calls["decode"] == 2  # once per sheet, whatever else the key holds
     assert counted["prepare"] == 4  # the same mapping again: the same preview
     second = slot.open(store, YEAR.encode(), "monate.csv", settings)  # another file under the same name
     assert second is not first and first.closed and slot.session is second
@@ -161,9 +164,9 @@ def test_import_page_confirms_the_preview_without_reading_the_file_again(tmp_pat
     at = open_page("pages/import_daten.py", user="kusel")
     at.file_uploader[0].set_value(("monate.csv", MONTHS.encode(), "text/csv")).run()
     assert not at.exception and {m.label: m.value for m in at.metric}["abgelehnt"] == "1"
-    assert counted == {"decode": 2, "prepare": 1}  # one inspection, one preparation
+    assert counted == {"decode": 1, "prepare": 1}  # one inspection, one preparation, of the file decoded once
     at.run()  # any widget: a rerun reads nothing again
-    assert counted == {"decode": 2, "prepare": 1}
+    assert counted == {"decode": 1, "prepare": 1}
     con = open_store(path)  # meanwhile another import changes the store
     try:
         import_file(con, YEAR.encode(), "jahr.csv", KUSEL, settings=pipeline.Settings(), user="kl")
@@ -172,10 +175,10 @@ def test_import_page_confirms_the_preview_without_reading_the_file_again(tmp_pat
     at.button(key="import_confirm").click().run()
     assert not at.exception and "neu geprüft" in at.warning[0].value  # nothing stored, checked again
     assert {m.label: m.value for m in at.metric}["abgelehnt"] == "2"  # January overlaps the year stored meanwhile
-    assert counted == {"decode": 4, "prepare": 3}  # import_file's and the session's new preparation
+    assert counted == {"decode": 2, "prepare": 3}  # import_file's; the session's new preparation: no decode
     at.button(key="import_confirm").click().run()
     assert not at.exception and "Gespeichert: 1 Werte" in at.success[0].value
-    assert counted == {"decode": 4, "prepare": 3}  # the confirm stored the preview shown
+    assert counted == {"decode": 2, "prepare": 3}  # the confirm stored the preview shown
     con = open_store(path)
     try:
         assert con.execute("SELECT file_name, rows_stored FROM imports ORDER BY 1").fetchall() == [

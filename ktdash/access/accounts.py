@@ -199,7 +199,8 @@ def set_password(con, name: str, password: str, *, by=None) -> None:
     _existing(con, name)
     password_hash = hash_password(password)
     with transaction(con):
-        con.execute("UPDATE users SET password_hash = ? WHERE user_name = ?", [password_hash, name])
+        con.execute("UPDATE users SET password_hash = $hash WHERE user_name = $name",
+                    {"hash": password_hash, "name": name})
         con.execute("DELETE FROM sessions WHERE user_name = ?", [name])
         audit.record(con, by, "password_set", object=name)
 
@@ -224,7 +225,8 @@ def revoke(con, name: str, municipality: str, *, by=None) -> User:
     if key not in user.municipalities:
         raise AccessError("not_granted", name=name, municipality=municipality_name)
     with transaction(con):
-        con.execute("DELETE FROM user_municipalities WHERE user_name = ? AND municipality_key = ?", [name, key])
+        con.execute("DELETE FROM user_municipalities WHERE user_name = $name AND municipality_key = $key",
+                    {"name": name, "key": key})
         audit.record(con, by, "user_revoke", municipality_key=key, object=name)
     return get_user(con, name)
 
@@ -264,9 +266,9 @@ def failed_logins(con, name: str) -> int:
     logged = logged_name(con, name)
     if logged is None:
         return 0
-    return con.execute("SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND object = ? "
-                       "AND logged_at >= CAST(current_timestamp AS TIMESTAMP) - to_minutes(?)",
-                       [logged, LOCKOUT_MINUTES]).fetchone()[0]
+    return con.execute("SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND object = $name "
+                       "AND logged_at >= CAST(current_timestamp AS TIMESTAMP) - to_minutes($minutes)",
+                       {"name": logged, "minutes": LOCKOUT_MINUTES}).fetchone()[0]
 
 
 def authenticate(con, name: str, password: str) -> User | None:
@@ -292,7 +294,8 @@ def authenticate(con, name: str, password: str) -> User | None:
         return None
     with transaction(con):
         if _HASHER.check_needs_rehash(row[0]):  # parameters raised since the hash was made
-            con.execute("UPDATE users SET password_hash = ? WHERE user_name = ?", [_HASHER.hash(password), name])
+            con.execute("UPDATE users SET password_hash = $hash WHERE user_name = $name",
+                        {"hash": _HASHER.hash(password), "name": name})
         audit.record(con, name, "login", object=name)
     return get_user(con, name)
 
@@ -348,7 +351,7 @@ def session_user(con, token: str | None, now: datetime | None = None, *,
         con.execute("DELETE FROM sessions WHERE token_sha256 = ?", [digest])
         return None
     if now - row[1] >= LAST_SEEN_STEP:  # a page run checks the session several times: write at most once a minute
-        con.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", [now, digest])
+        con.execute("UPDATE sessions SET last_seen = $now WHERE token_sha256 = $digest", {"now": now, "digest": digest})
     return user
 
 

@@ -70,20 +70,16 @@ def history(con, municipality_key: str | None = None, limit: int = 100, *, actio
 
     Columns: :data:`HISTORY_COLUMNS` (``municipality`` is the municipality's name, ``detail`` JSON text).
     """
-    where, params = [], []
-    for column, value in (("a.municipality_key", municipality_key), ("a.action", action),
-                          ("a.user_name", user_name)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
-    for column, values in (("a.municipality_key", municipalities), ("a.action", actions)):
-        if values:
-            where.append(f"list_contains(?, {column})")
-            params.append(list(values))
-    sql = f"""
+    params = {"municipality_key": municipality_key, "action": action, "user_name": user_name,
+              "municipalities": list(municipalities or []), "actions": list(actions or []),
+              "limit": max(0, int(limit))}
+    return con.execute("""
         SELECT a.audit_id, a.logged_at, a.user_name, a.action, a.municipality_key, m.name AS municipality,
                a.object, CAST(a.detail AS VARCHAR) AS detail, a.sha256
         FROM audit_log a LEFT JOIN municipalities m USING (municipality_key)
-        {"WHERE " + " AND ".join(where) if where else ""}
-        ORDER BY a.audit_id DESC LIMIT ?"""
-    return con.execute(sql, params + [max(0, int(limit))]).df()[HISTORY_COLUMNS]
+        WHERE ($municipality_key IS NULL OR a.municipality_key = $municipality_key)
+          AND ($action IS NULL OR a.action = $action)
+          AND ($user_name IS NULL OR a.user_name = $user_name)
+          AND (len($municipalities) = 0 OR list_contains($municipalities, a.municipality_key))
+          AND (len($actions) = 0 OR list_contains($actions, a.action))
+        ORDER BY a.audit_id DESC LIMIT $limit""", params).df()[HISTORY_COLUMNS]

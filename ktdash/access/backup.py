@@ -59,10 +59,6 @@ class BackupInfo:
         return sum(self.rows.values())
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _tables(con, database: str) -> list[str]:
     return [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND NOT temporary ORDER BY 1",
@@ -70,11 +66,12 @@ def _tables(con, database: str) -> list[str]:
 
 
 def _counts(con, database: str) -> dict[str, int]:
-    return {t: con.execute(f'SELECT count(*) FROM "{database}".main."{t}"').fetchone()[0]
+    return {t: con.execute(f"SELECT count(*) FROM {_ident(database)}.main.{_ident(t)}").fetchone()[0]
             for t in _tables(con, database)}
 
 
 def _ident(name: str) -> str:
+    """A quoted SQL identifier (a database or table name: names cannot be parameters; paths are, see ATTACH)."""
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -87,8 +84,8 @@ def full_scan(con, database: str) -> dict[str, int]:
     rows = {}
     for table in _tables(con, database):
         columns = [r[0] for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' "
-            "AND table_name = ? ORDER BY column_index", [database, table]).fetchall()]
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = $database AND schema_name = 'main' "
+            "AND table_name = $table ORDER BY column_index", {"database": database, "table": table}).fetchall()]
         rows[table] = con.execute(
             f"SELECT count(*), bit_xor(hash({', '.join(map(_ident, columns))})) "
             f"FROM {_ident(database)}.main.{_ident(table)}").fetchone()[0]
@@ -129,9 +126,9 @@ def backup(con, target: str | Path) -> BackupInfo:
     source = con.execute("SELECT current_database()").fetchone()[0]
     with WRITE_LOCK:
         try:
-            con.execute(f"ATTACH {_quote(str(part))} AS kt_backup")
+            con.execute("ATTACH $path AS kt_backup", {"path": str(part)})  # DuckDB 2.0 takes the path as a parameter
             try:
-                con.execute(f'COPY FROM DATABASE "{source}" TO kt_backup')
+                con.execute(f"COPY FROM DATABASE {_ident(source)} TO kt_backup")
                 rows = _counts(con, "kt_backup")
                 version = con.execute("SELECT coalesce(max(version), 0) FROM kt_backup.schema_migrations"
                                       ).fetchone()[0]
@@ -197,8 +194,8 @@ def _copy(source: Path, target: Path) -> None:
     con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                              "autoload_known_extensions": False})
     try:
-        con.execute(f"ATTACH {_quote(str(source))} AS kt_source (READ_ONLY)")
-        con.execute(f"ATTACH {_quote(str(target))} AS kt_target")
+        con.execute("ATTACH $path AS kt_source (READ_ONLY)", {"path": str(source)})
+        con.execute("ATTACH $path AS kt_target", {"path": str(target)})
         con.execute("COPY FROM DATABASE kt_source TO kt_target")
         con.execute("DETACH kt_target")  # checkpoint: everything in the file
         con.execute("DETACH kt_source")
@@ -263,59 +260,99 @@ def _refuse_if_open(store_path: Path) -> None:
         pass
 
 
+@dataclass(frozen=True)
+class _RestoreFiles:
+    """The files a restore touches: the store and its WAL, their ``.bak`` names, and the copy (``.part``)."""
+
+    store: Path
+    wal: Path
+    bak: Path
+    bak_wal: Path
+    part: Path
+    part_wal: Path
+
+    @classmethod
+    def of(cls, store: Path) -> "_RestoreFiles":
+        bak, part = store.with_name(store.name + ".bak"), store.with_name(store.name + ".part")
+        return cls(store, _wal(store), bak, _wal(bak), part, _wal(part))
+
+
+def _wal(path: Path) -> Path:
+    return Path(str(path) + ".wal")
+
+
+def _refuse_leftover_bak(files: _RestoreFiles) -> None:
+    """BackupError ``bak_exists`` when an interrupted restore left ``<name>.bak``: perhaps the only copy of the old
+    store, so it is never overwritten."""
+    for stale in (files.bak, files.bak_wal):
+        if stale.exists():
+            raise BackupError("bak_exists", stale, str(files.store))
+
+
+def _copy_next_to_store(source: Path, files: _RestoreFiles) -> None:
+    """Rebuild the backup as ``<name>.part`` beside the store; on failure nothing is left and nothing replaced."""
+    try:
+        for stale in (files.part, files.part_wal):
+            stale.unlink(missing_ok=True)
+        files.store.parent.mkdir(parents=True, exist_ok=True)
+        _copy(source, files.part)
+    except (OSError, duckdb.Error) as exc:
+        for stale in (files.part, files.part_wal):
+            stale.unlink(missing_ok=True)
+        raise BackupError("restore_failed", source, str(exc)) from exc
+
+
+def _swap_in(files: _RestoreFiles, done: list[str]) -> None:
+    """Move the store (and its WAL) aside as ``.bak`` and the copy into its place, noting each step in ``done``
+    (``store``, ``wal``, ``placed``) as soon as it happened, so that :func:`_put_back` undoes exactly those."""
+    if files.store.exists():
+        os.replace(files.store, files.bak)
+        done.append("store")
+    if files.wal.exists():
+        os.replace(files.wal, files.bak_wal)
+        done.append("wal")
+    os.replace(files.part, files.store)
+    done.append("placed")
+
+
+def _put_back(files: _RestoreFiles, done: list[str], exc: BaseException) -> None:
+    """Undo the steps of :func:`_swap_in` in ``done``: the old store comes back byte for byte; BackupError
+    ``rollback_failed`` (naming the ``.bak`` file) when the operating system refuses."""
+    try:
+        files.part.unlink(missing_ok=True)
+        files.part_wal.unlink(missing_ok=True)
+        if "placed" in done:  # the copy and whatever it wrote; the old files were moved away before
+            files.store.unlink(missing_ok=True)
+            files.wal.unlink(missing_ok=True)
+        if "store" in done:
+            os.replace(files.bak, files.store)
+        if "wal" in done:
+            os.replace(files.bak_wal, files.wal)
+    except OSError as undo:
+        raise BackupError("rollback_failed", files.bak, f"{files.store}: {undo}") from exc
+
+
 def restore(store_path: str | Path, source: str | Path) -> BackupInfo:
     """Replace the store file by a checked backup; the old store is kept as ``<name>.bak`` until the new one
     has been opened and read in full by a fresh process, and comes back byte for byte on any failure."""
     store_path, source = Path(store_path), Path(source)
     info = check_backup(source)
-    wal = Path(str(store_path) + ".wal")
-    bak = store_path.with_name(store_path.name + ".bak")
-    bak_wal = Path(str(bak) + ".wal")
-    part = store_path.with_name(store_path.name + ".part")
-    for stale in (bak, bak_wal):
-        if stale.exists():  # perhaps the only copy of the old store, left by an interrupted restore
-            raise BackupError("bak_exists", stale, str(store_path))
+    files = _RestoreFiles.of(store_path)
+    _refuse_leftover_bak(files)
     _refuse_if_open(store_path)
-    part_wal = Path(str(part) + ".wal")
+    _copy_next_to_store(source, files)
+    done: list[str] = []
     try:
-        for stale in (part, part_wal):
-            stale.unlink(missing_ok=True)
-        store_path.parent.mkdir(parents=True, exist_ok=True)
-        _copy(source, part)
-    except (OSError, duckdb.Error) as exc:  # nothing replaced yet
-        for stale in (part, part_wal):
-            stale.unlink(missing_ok=True)
-        raise BackupError("restore_failed", source, str(exc)) from exc
-    moved_store = moved_wal = placed = False
-    try:
-        if store_path.exists():
-            os.replace(store_path, bak)
-            moved_store = True
-        if wal.exists():
-            os.replace(wal, bak_wal)
-            moved_wal = True
-        os.replace(part, store_path)
-        placed = True
+        _swap_in(files, done)
         restored = _verify_in_place(store_path)
         differing = sorted(t for t, n in info.rows.items() if t != "schema_migrations" and restored.get(t) != n)
         if differing:
             raise BackupError("restore_failed", source, ", ".join(differing))
     except BaseException as exc:
-        try:
-            part.unlink(missing_ok=True)
-            part_wal.unlink(missing_ok=True)
-            if placed:  # the copy and whatever it wrote; the old files were moved away before
-                store_path.unlink(missing_ok=True)
-                wal.unlink(missing_ok=True)
-            if moved_store:
-                os.replace(bak, store_path)
-            if moved_wal:
-                os.replace(bak_wal, wal)
-        except OSError as undo:
-            raise BackupError("rollback_failed", bak, f"{store_path}: {undo}") from exc
+        _put_back(files, done, exc)
         if isinstance(exc, (BackupError, StoreLockedError)) or not isinstance(exc, Exception):
             raise
         raise BackupError("restore_failed", source, str(exc)) from exc
-    for leftover in (bak, bak_wal):
+    for leftover in (files.bak, files.bak_wal):
         leftover.unlink(missing_ok=True)
     return info

@@ -75,7 +75,7 @@ def climate_of(con, building_id: int) -> dict:
         WHERE bs.building_id = ?""", [int(building_id)])
     names = [column[0] for column in row.description]
     values = row.fetchone()
-    return dict(zip(names, values)) if values else {}
+    return dict(zip(names, values, strict=True)) if values else {}
 
 
 def stations(con) -> pd.DataFrame:
@@ -123,8 +123,8 @@ def not_comparable_notes(con) -> dict[str, str]:
 def not_comparable_per_area(con, year: int, selection: metrics.Selection = metrics.Selection(),
                             analytics: AnalyticsSettings = AnalyticsSettings()) -> pd.DataFrame:
     """The buildings without a valid comparison value that enter heat per m² of municipalities and districts
-    in ``year`` (:func:`ktdash.analytics.metrics.entity_years`: a floor area and heat, not :data:`ktdash.analytics.metrics.NOT_PER_AREA`),
-    per category: category, note (reason code), buildings."""
+    in ``year`` (:func:`ktdash.analytics.metrics.entity_years`: a floor area and heat, not
+    :data:`ktdash.analytics.metrics.NOT_PER_AREA`), per category: category, note (reason code), buildings."""
     from dataclasses import replace
 
     frame = metrics.building_years(con, replace(selection, years=(int(year),)), analytics)
@@ -171,7 +171,8 @@ def set_hot_water_share(con, building_id: int, share: float | None, *, by=None) 
                              [int(building_id)]).fetchone()
         if before is None:
             raise ValueError(f"unknown building {building_id}")
-        con.execute("UPDATE buildings SET hot_water_share = ? WHERE building_id = ?", [share, int(building_id)])
+        con.execute("UPDATE buildings SET hot_water_share = $share WHERE building_id = $id",
+                    {"share": share, "id": int(building_id)})
         audit.record(con, by, "masterdata_change", before[0], object=before[1],
                      detail={"field": "hot_water_share", "building_id": int(building_id), "old": before[2],
                              "new": share})

@@ -283,7 +283,8 @@ def pv_by_district(con, selection: CampaignSelection = CampaignSelection()) -> p
         WITH pv AS ({PV_SQL})
         SELECT d.district_key AS key, d.name, pv.year, d.population, sum(pv.units) AS units, sum(pv.kwp) AS kwp,
                sum(pv.plug_in_units) AS plug_in_units,
-               sum(pv.units) * 1000.0 / d.population AS units_per_1000, sum(pv.kwp) * 1000.0 / d.population AS kwp_per_1000
+               sum(pv.units) * 1000.0 / d.population AS units_per_1000,
+               sum(pv.kwp) * 1000.0 / d.population AS kwp_per_1000
         FROM pv JOIN municipalities mu USING (municipality_key) JOIN districts d ON d.district_key = mu.district_key
         WHERE (len($years) = 0 OR list_contains($years, pv.year))
           AND (len($districts) = 0 OR list_contains($districts, d.district_key))
@@ -367,7 +368,7 @@ def before_after(con, campaign_id: str, window_months: int = 12) -> BeforeAfter 
         FROM ({per_municipality_sql}) GROUP BY "group" ORDER BY "group" DESC""", params).df()
     result = BeforeAfter(campaign_id, window_months, before_start, before_end, after_start, after_end,
                          register_until(con), groups, per_municipality)
-    change = dict(zip(groups["group"], groups["change"]))
+    change = dict(zip(groups["group"], groups["change"], strict=True))
     if result.complete and "members" in change and "comparison" in change:
         result.difference = float(change["members"] - change["comparison"])
     return result

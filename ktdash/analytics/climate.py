@@ -13,11 +13,11 @@ Data
 Station of a building (view ``building_stations``)
     An admin's choice for the building; else the **nearest station** of the building's own postcode; else an
     admin's choice for its municipality; else the nearest station of the municipality's postcode (the seat of
-    its administration) (Postleitzahl → drei nächste DWD-Stationen, IWU). Method: "nächstgelegene Station mit vollständigem Monat" — for each month the first of
-    (chosen station, station 1, 2, 3 of the postcode) whose month is complete (``completeness`` ≥
-    ``climate_min_completeness``, default 0,9) and which has a long-term mean for that calendar month. The
-    month's measured value **and** its long-term mean come from that same station, so the ratio stays one
-    station's. Months taken from another station than the building's own are counted
+    its administration) (Postleitzahl → drei nächste DWD-Stationen, IWU). Method: "nächstgelegene Station mit
+    vollständigem Monat" — for each month the first of (chosen station, station 1, 2, 3 of the postcode) whose
+    month is complete (``completeness`` ≥ ``climate_min_completeness``, default 0,9) and which has a long-term
+    mean for that calendar month. The month's measured value **and** its long-term mean come from that same
+    station, so the ratio stays one station's. Months taken from another station than the building's own are counted
     (``hdd_months_substituted``); months without any complete station are gaps (``hdd_months_missing``):
     heat of such a year is not normalised and says so.
 
@@ -85,10 +85,11 @@ def load_shipped_climate(con, by="system") -> int:
         loaded = con.execute("""
             INSERT INTO station_degree_days
             SELECT station_id, make_date(year, month, 1), g20_15_kd, heating_days_15, ta_mean_c,
-                   ta_heating_days_15_c, completeness, ?, NULL
-            FROM read_csv(?, header = true)
+                   ta_heating_days_15_c, completeness, $source, NULL
+            FROM read_csv($file, header = true)
             WHERE g20_15_kd IS NOT NULL
-            ON CONFLICT (station_id, month) DO NOTHING""", [SHIPPED_SOURCE, str(DEGREE_DAYS_FILE)]).fetchone()
+            ON CONFLICT (station_id, month) DO NOTHING""",
+                             {"source": SHIPPED_SOURCE, "file": str(DEGREE_DAYS_FILE)}).fetchone()
         refresh_normals(con)
         count = int(loaded[0]) if loaded else 0
         audit.record(con, by, "factor_change", object="climate_data",
@@ -123,7 +124,7 @@ def stored_settings(con) -> dict:
                       "benchmark_station_id, benchmark_reference_kd FROM climate_settings").fetchone()
     keys = ("reference_from", "reference_to", "min_completeness", "heating_limit_c", "benchmark_station_id",
             "benchmark_reference_kd")
-    return dict(zip(keys, row))
+    return dict(zip(keys, row, strict=True))
 
 
 def wanted_settings(analytics) -> dict:
@@ -188,7 +189,8 @@ def station_months(con, station_id: int, start, end) -> pd.DataFrame:
                d.source
         FROM station_degree_days d
         LEFT JOIN station_normals n ON n.station_id = d.station_id AND n.month_of_year = month(d.month)
-        WHERE d.station_id = ? AND d.month BETWEEN ? AND ? ORDER BY d.month""", [station_id, start, end]).df()
+        WHERE d.station_id = $station AND d.month BETWEEN $start AND $end ORDER BY d.month""",
+                       {"station": station_id, "start": start, "end": end}).df()
 
 
 def benchmark_reference_kd(con) -> float | None:
@@ -213,14 +215,15 @@ def set_station(con, *, building_id: int | None = None, municipality_key: str | 
         if building_id is not None:
             before = con.execute("SELECT climate_station_id FROM buildings WHERE building_id = ?",
                                  [building_id]).fetchone()
-            con.execute("UPDATE buildings SET climate_station_id = ? WHERE building_id = ?", [station_id, building_id])
+            con.execute("UPDATE buildings SET climate_station_id = $station WHERE building_id = $id",
+                        {"station": station_id, "id": building_id})
             con.execute("CREATE OR REPLACE TEMP TABLE kt_station_affected AS SELECT ? AS building_id", [building_id])
             target = {"building_id": int(building_id)}
         else:
             before = con.execute("SELECT climate_station_id FROM municipalities WHERE municipality_key = ?",
                                  [municipality_key]).fetchone()
-            con.execute("UPDATE municipalities SET climate_station_id = ? WHERE municipality_key = ?",
-                        [station_id, municipality_key])
+            con.execute("UPDATE municipalities SET climate_station_id = $station WHERE municipality_key = $key",
+                        {"station": station_id, "key": municipality_key})
             con.execute("CREATE OR REPLACE TEMP TABLE kt_station_affected AS "
                         "SELECT building_id FROM buildings WHERE municipality_key = ?", [municipality_key])
             target = {"municipality_key": municipality_key}
@@ -248,7 +251,8 @@ def set_postcode(con, *, building_id: int | None = None, municipality_key: str |
                                  [building_id]).fetchone()
             if before is None:
                 raise ValueError(f"unknown building {building_id}")
-            con.execute("UPDATE buildings SET postcode = ? WHERE building_id = ?", [postcode, building_id])
+            con.execute("UPDATE buildings SET postcode = $postcode WHERE building_id = $id",
+                        {"postcode": postcode, "id": building_id})
             con.execute("CREATE OR REPLACE TEMP TABLE kt_station_affected AS SELECT ? AS building_id", [building_id])
             audit.record(con, by, "masterdata_change", before[0], object=before[1],
                          detail={"field": "postcode", "building_id": int(building_id), "old": before[2],
@@ -256,7 +260,8 @@ def set_postcode(con, *, building_id: int | None = None, municipality_key: str |
         else:
             before = con.execute("SELECT postcode FROM municipalities WHERE municipality_key = ?",
                                  [municipality_key]).fetchone()
-            con.execute("UPDATE municipalities SET postcode = ? WHERE municipality_key = ?", [postcode, municipality_key])
+            con.execute("UPDATE municipalities SET postcode = $postcode WHERE municipality_key = $key",
+                        {"postcode": postcode, "key": municipality_key})
             con.execute("CREATE OR REPLACE TEMP TABLE kt_station_affected AS "
                         "SELECT building_id FROM buildings WHERE municipality_key = ?", [municipality_key])
             audit.record(con, by, "factor_change", object="postcode",

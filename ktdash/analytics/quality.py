@@ -351,7 +351,8 @@ def describe(frame: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
         texts.t("quality_col_check", lang): [texts.t("quality_check_" + c, lang) for c in frame["code"]],
         texts.t("quality_col_severity", lang): [texts.t("quality_severity_" + s, lang) for s in frame["severity"]],
         texts.t("col_carrier", lang): frame["carrier"].fillna("–"),
-        texts.t("quality_col_period", lang): [period(a, b) for a, b in zip(frame["period_start"], frame["period_end"])],
+        texts.t("quality_col_period", lang): [period(a, b) for a, b in zip(frame["period_start"], frame["period_end"],
+                                                                          strict=True)],
         texts.t("quality_col_finding", lang): [message(row, lang) for row in frame.to_dict("records")],
         texts.t("quality_col_code", lang): frame["code"],
     }, index=frame.index)

@@ -20,6 +20,7 @@ to do (:class:`ktdash.store.connection.StoreError`) and exit code 2. The CLI cre
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
@@ -42,7 +43,7 @@ from ktdash.ingest.masterdata import ensure_reference_data, init_store, load_mas
 from ktdash.store.records import list_municipalities
 from ktdash.core.settings import Settings
 from ktdash.ingest.commit import UndoBlocked
-from ktdash.ingest.layouts.degree_days import LAYOUT_VALUES as DEGREE_DAY_LAYOUTS
+from ktdash.ingest.layouts.degree_days import LAYOUT_VALUES as DEGREE_DAY_LAYOUTS, incomplete_months_text
 from ktdash.store.connection import (
     PRIVATE_UMASK,
     StoreError,
@@ -114,7 +115,8 @@ def acting_user(con, args, action, municipality_key: str | None = None, *, munic
     operating system) may do everything, which is how the first admin is made. Otherwise the account named by
     ``--as`` or ``KTDASH_USER`` logs in with ``KTDASH_PASSWORD`` (or a password asked on the terminal) and must be
     allowed ``action`` for ``municipality_key`` (:func:`ktdash.access.permissions.require`); with ``import_id`` the
-    undo of that import (:func:`ktdash.access.accounts.require_undo`); an account acting on itself (``own``) needs no permission.
+    undo of that import (:func:`ktdash.access.accounts.require_undo`); an account acting on itself (``own``) needs
+    no permission.
     ``admin_only`` (``backup``, ``restore``, ``history``) names the command of an admin-only refusal, which then
     says what was refused (not the permission ``action`` it is checked with).
     Raises :class:`Refused` with a German message; nothing has been changed then (but a failed login is logged).
@@ -130,7 +132,7 @@ def acting_user(con, args, action, municipality_key: str | None = None, *, munic
     if user is None:
         locked = accounts.failed_logins(con, named.strip()[:200]) >= accounts.MAX_FAILED_LOGINS
         raise Refused(t("cli_login_locked" if locked else "cli_login_failed", name=named,
-                              minutes=accounts.LOCKOUT_MINUTES))
+                        minutes=accounts.LOCKOUT_MINUTES))
     if own is not None and own == user.name:
         return user.name
     try:
@@ -141,7 +143,7 @@ def acting_user(con, args, action, municipality_key: str | None = None, *, munic
     except permissions.NotAllowed as exc:
         if admin_only is not None:
             raise Refused(t("cli_admin_only", what=t("cli_admin_action_" + admin_only),
-                                  name=user.name, role=t("role_" + user.role.value))) from None
+                            name=user.name, role=t("role_" + user.role.value))) from None
         raise Refused(exc.message(LANG)) from None
     except ValueError:  # require_undo: no such import
         raise Refused(t("undo_impossible", number=import_id)) from None
@@ -260,10 +262,8 @@ def _run(args, settings: Settings) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     finally:
-        try:
+        with contextlib.suppress(duckdb.Error):  # a failed write may have left the connection unusable: it is gone
             con.close()
-        except duckdb.Error:  # a failed write may have left the connection unusable: it is gone anyway
-            pass
 
 
 def _failed(exc: BaseException, args, settings: Settings) -> int:
@@ -317,7 +317,8 @@ def cmd_municipalities(con, args, settings: Settings) -> int:
 
 def format_preview(preview: ImportPreview) -> str:
     lines = [
-        t("cli_preview_file", file=preview.file_name, municipality=preview.municipality)
+        t("cli_preview_file", file=preview.file_name, municipality=t("degree_days_municipality")
+          if preview.layout in DEGREE_DAY_LAYOUTS else preview.municipality)
         + (f" ({preview.municipality_key})" if preview.municipality_key else ""),  # degree days: no municipality
         t("cli_preview_layout", layout=t("layout_" + preview.layout), encoding=preview.encoding,
           line=preview.header_line),
@@ -364,23 +365,23 @@ def degree_day_lines(preview: ImportPreview) -> list[str]:
     rejected rows, then the replaced months with old → new value (ktdash.ingest.layouts.degree_days)."""
     lines = []
     for row in preview.stations.itertuples(index=False):
-        months = f"; {t('dd_col_incomplete_months')}: {row.incomplete_months}" \
-            if isinstance(row.incomplete_months, str) and row.incomplete_months else ""
+        months = incomplete_months_text(row.incomplete_months, LANG)
+        months = f"; {t('dd_col_incomplete_months')}: {months}" if months else ""
         lines.append(t("cli_degree_days_station", station_id="–" if row.station_id != row.station_id
-                             or row.station_id is None else int(row.station_id), station=row.station, new=row.new,
-                             replaced=row.replaced, unchanged=row.unchanged, incomplete=row.incomplete,
-                             without_value=row.without_value, rejected=row.rejected, months=months))
+                       or row.station_id is None else int(row.station_id), station=row.station, new=row.new,
+                       replaced=row.replaced, unchanged=row.unchanged, incomplete=row.incomplete,
+                       without_value=row.without_value, rejected=row.rejected, months=months))
     for row in preview.changes.head(CHANGES_SHOWN).itertuples(index=False):
         lines.append(t("cli_degree_days_change", station_id=int(row.station_id),
-                             month=format_month(row.month, LANG), old=format_number(row.old_kd, 1, LANG),
-                             new=format_number(row.new_kd, 1, LANG), source=row.old_source))
+                       month=format_month(row.month, LANG), old=format_number(row.old_kd, 1, LANG),
+                       new=format_number(row.new_kd, 1, LANG), source=row.old_source))
     if len(preview.changes) > CHANGES_SHOWN:
         lines.append(t("cli_degree_days_more_changes", n=len(preview.changes) - CHANGES_SHOWN))
     return lines
 
 
 def cmd_import(con, args, settings: Settings) -> int:
-    from ktdash.access.permissions import Action, NotAllowed
+    from ktdash.access.permissions import NotAllowed
     from ktdash.ingest.pipeline import resolve_municipality
 
     profile = None
@@ -391,36 +392,16 @@ def cmd_import(con, args, settings: Settings) -> int:
     if replacing is not None and len(args.files) != 1:
         print(t("replace_import_one_file"), file=sys.stderr)
         return EXIT_ERROR
-    user = None  # a dry run changes nothing and needs no login
-    if not args.dry_run and args.municipality:
-        key, name = resolve_municipality(con, args.municipality)
-        user = acting_user(con, args, Action.IMPORT, key, municipality_name=name, import_id=replacing)
-    elif not args.dry_run:  # without a municipality only degree days (ktdash.ingest.layouts.degree_days): an admin's
-        user = acting_user(con, args, Action.EDIT_FACTORS, import_id=replacing)
+    user = _importing_user(con, args, replacing)
     exit_code = 0
     for path in args.files:
-        try:  # the import reads the file itself, in chunks (a load profile can be hundreds of MB)
-            with path.open("rb") as fh:
-                fh.read(1)
-            data = path
-        except OSError as exc:
-            print(texts.file_error("unreadable", LANG, file=path.name, detail=exc.strerror or str(exc)),
-                  file=sys.stderr)
+        if not _readable(path):
             exit_code = EXIT_ERROR
             continue
         try:
             if replacing is not None:
-                return _replace_import(con, args, settings, data, path, profile, user)
-            if args.dry_run:
-                from ktdash.ingest.pipeline import prepare_import
-
-                preview, result = prepare_import(con, data, path.name, args.municipality, settings=settings,
-                                                 profile=profile, sheet=args.sheet).preview, None
-            else:
-                preview, result = import_file(con, data, path.name, args.municipality, settings=settings,
-                                              user=user, profile=profile, sheet=args.sheet,
-                                              accept_rejections=args.accept_rejections,
-                                              confirm_municipality=args.confirm_municipality)
+                return _replace_import(con, args, settings, path, path, profile, user)
+            preview, result = _import_or_preview(con, args, settings, path, profile, user)
         except ImportFileError as exc:
             print(exc.message(LANG), file=sys.stderr)
             exit_code = EXIT_ERROR
@@ -430,25 +411,70 @@ def cmd_import(con, args, settings: Settings) -> int:
             exit_code = EXIT_ERROR
             continue
         print(format_preview(preview))
-        mismatch = _print_problems(preview, path, args)
-        if args.dry_run:
-            print(t("cli_dry_run"))
-            if preview.rows_rejected or mismatch:
-                exit_code = max(exit_code, EXIT_REJECTED)
-        elif result is None and mismatch:
-            exit_code = max(exit_code, EXIT_REJECTED)
-        elif result is None and preview.layout in DEGREE_DAY_LAYOUTS and not preview.rows_rejected \
-                and preview.summary.get("months_unchanged"):  # everything stored already: nothing to do
-            print(t("cli_degree_days_unchanged", file=path.name))
-        elif result is None:
-            reason = (t("cli_rows_rejected", n=preview.rows_rejected) if preview.rows_rejected
-                      else t("import_nothing"))
-            print(t("cli_not_stored", file=path.name, reason=reason), file=sys.stderr)
-            exit_code = max(exit_code, EXIT_REJECTED)
-        else:
-            print(t("import_done", records=result.records_stored, file=path.name,
-                          replaced=result.records_replaced, changed=result.records_changed))
+        exit_code = max(exit_code, _import_outcome(preview, result, path, args))
     return exit_code
+
+
+def _importing_user(con, args, replacing: int | None):
+    """Who imports: a dry run changes nothing and needs no login (None); with a municipality its importer,
+    without one (only degree days, :mod:`ktdash.ingest.layouts.degree_days`) an admin."""
+    from ktdash.access.permissions import Action
+    from ktdash.ingest.pipeline import resolve_municipality
+
+    if args.dry_run:
+        return None
+    if args.municipality:
+        key, name = resolve_municipality(con, args.municipality)
+        return acting_user(con, args, Action.IMPORT, key, municipality_name=name, import_id=replacing)
+    return acting_user(con, args, Action.EDIT_FACTORS, import_id=replacing)
+
+
+def _readable(path: Path) -> bool:
+    """Whether the file can be opened; else its message on stderr. The import reads the file itself, in chunks
+    (a load profile can be hundreds of MB)."""
+    try:
+        with path.open("rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        print(texts.file_error("unreadable", LANG, file=path.name, detail=exc.strerror or str(exc)),
+              file=sys.stderr)
+        return False
+    return True
+
+
+def _import_or_preview(con, args, settings: Settings, path: Path, profile, user):
+    """(preview, result) of importing the file; with ``--dry-run`` only the preview (result None)."""
+    if args.dry_run:
+        from ktdash.ingest.pipeline import prepare_import
+
+        return prepare_import(con, path, path.name, args.municipality, settings=settings,
+                              profile=profile, sheet=args.sheet).preview, None
+    return import_file(con, path, path.name, args.municipality, settings=settings,
+                       user=user, profile=profile, sheet=args.sheet,
+                       accept_rejections=args.accept_rejections,
+                       confirm_municipality=args.confirm_municipality)
+
+
+def _import_outcome(preview, result, path: Path, args) -> int:
+    """Prints the rejected rows and what became of the file; returns its exit code (0 or EXIT_REJECTED)."""
+    mismatch = _print_problems(preview, path, args)
+    if args.dry_run:
+        print(t("cli_dry_run"))
+        return EXIT_REJECTED if preview.rows_rejected or mismatch else 0
+    if result is None and mismatch:
+        return EXIT_REJECTED
+    if result is None and preview.layout in DEGREE_DAY_LAYOUTS and not preview.rows_rejected \
+            and preview.summary.get("months_unchanged"):  # everything stored already: nothing to do
+        print(t("cli_degree_days_unchanged", file=path.name))
+        return 0
+    if result is None:
+        reason = (t("cli_rows_rejected", n=preview.rows_rejected) if preview.rows_rejected
+                  else t("import_nothing"))
+        print(t("cli_not_stored", file=path.name, reason=reason), file=sys.stderr)
+        return EXIT_REJECTED
+    print(t("import_done", records=result.records_stored, file=path.name,
+            replaced=result.records_replaced, changed=result.records_changed))
+    return 0
 
 
 REJECTIONS_PER_CODE = 20  # a file of 35,040 rejected quarter hours prints 20 of them and counts the rest
@@ -457,7 +483,8 @@ REJECTIONS_PER_CODE = 20  # a file of 35,040 rejected quarter hours prints 20 of
 def _print_problems(preview, path: Path, args) -> bool:
     """The rejected rows (line, column, value, reason, code; the first :data:`REJECTIONS_PER_CODE` of each code,
     then how many more and their lines — the Import page and its CSV download list all) and the evidence of
-    another municipality on stderr; returns whether the file points to another municipality without ``--confirm-municipality``."""
+    another municipality on stderr; returns whether the file points to another municipality without
+    ``--confirm-municipality``."""
     shown: dict[str, list[int]] = {}  # code → lines of the rows not printed (beyond REJECTIONS_PER_CODE)
     for row in preview.rejected_frame(LANG).itertuples(index=False):
         lines = shown.setdefault(row[3], [])
@@ -469,12 +496,12 @@ def _print_problems(preview, path: Path, args) -> bool:
         if len(lines) > REJECTIONS_PER_CODE:
             rest = lines[REJECTIONS_PER_CODE:]
             print(t("cli_more_rejections", file=path.name, n=format_number(len(rest), 0, LANG), code=code,
-                          first=rest[0], last=rest[-1]), file=sys.stderr)
+                    first=rest[0], last=rest[-1]), file=sys.stderr)
     if preview.municipality_mismatch:
         key = ("municipality_confirmed" if args.confirm_municipality
                else "municipality_mismatch_dry_run" if args.dry_run else "municipality_mismatch_cli")
         print(t(key, file=path.name, municipality=preview.municipality,
-                      evidence=" ".join(preview.evidence_messages(LANG))), file=sys.stderr)
+                evidence=" ".join(preview.evidence_messages(LANG))), file=sys.stderr)
     return preview.municipality_mismatch and not args.confirm_municipality  # issue 13: exit code 1
 
 
@@ -505,7 +532,7 @@ def _replace_import(con, args, settings: Settings, data, path: Path, profile, us
         return EXIT_REJECTED
     print(texts.undo_message(number, removed, LANG))
     print(t("import_done", records=result.records_stored, file=path.name,
-                  replaced=result.records_replaced, changed=result.records_changed))
+            replaced=result.records_replaced, changed=result.records_changed))
     return 0
 
 
@@ -572,7 +599,7 @@ def cmd_profiles(con, args, settings: Settings) -> int:
         print(exc.message(LANG), file=sys.stderr)
         return EXIT_ERROR
     print(t({"delete": "cli_profile_deleted", "share": "cli_profile_shared",
-                   "unshare": "cli_profile_unshared"}[args.action], name=args.name, owner=owner))
+             "unshare": "cli_profile_unshared"}[args.action], name=args.name, owner=owner))
     return 0
 
 
@@ -649,14 +676,11 @@ def cmd_backup(con, args, settings: Settings) -> int:
     audit.record(con, user, "backup", object=str(info.path),
                  detail={"schema_version": info.schema_version, "rows": info.total_rows})
     print(t("backup_done", path=info.path, tables=len(info.rows), rows=format_number(info.total_rows, 0, LANG),
-                  version=info.schema_version))
+            version=info.schema_version))
     return 0
 
 
 def cmd_restore(con, args, settings: Settings) -> int:
-    import duckdb
-
-    from ktdash.access.permissions import Action
     from ktdash.access.backup import BackupError, check_backup, restore
 
     try:
@@ -664,27 +688,8 @@ def cmd_restore(con, args, settings: Settings) -> int:
     except BackupError as exc:
         print(exc.message(LANG), file=sys.stderr)
         return EXIT_ERROR
-    if Path(settings.db).exists():  # the login is checked against the store that is about to be replaced
-        unreadable = None
-        try:
-            con = open_store(settings.db)
-        except StoreLockedError as exc:
-            print(exc.message(LANG, command="restore"), file=sys.stderr)
-            return EXIT_ERROR
-        except (duckdb.Error, StoreError) as exc:  # a damaged store: nobody can log in against it
-            con, unreadable = None, exc
-        if con is not None:
-            try:
-                acting_user(con, args, Action.MANAGE_USERS, admin_only="restore")
-            except duckdb.Error as exc:  # opens, but the login cannot be read
-                unreadable = exc
-            finally:
-                try:
-                    con.close()  # restore replaces the file: it must not be open here
-                except duckdb.Error:
-                    pass
-        if unreadable is not None:  # the file permissions are the boundary then
-            print(t("cli_restore_without_login", path=settings.db, detail=unreadable), file=sys.stderr)
+    if Path(settings.db).exists() and not _restore_login(args, settings):
+        return EXIT_ERROR
     try:
         info = restore(settings.db, args.file)
     except BackupError as exc:
@@ -700,9 +705,36 @@ def cmd_restore(con, args, settings: Settings) -> int:
         print(BackupError("restore_failed", args.file, str(exc)).message(LANG), file=sys.stderr)
         return EXIT_ERROR
     print(t("restore_done", db=settings.db, path=info.path, tables=len(info.rows),
-                  rows=format_number(info.total_rows, 0, LANG), version=info.schema_version,
-                  bak=Path(settings.db).name + ".bak"))
+            rows=format_number(info.total_rows, 0, LANG), version=info.schema_version,
+            bak=Path(settings.db).name + ".bak"))
     return 0
+
+
+def _restore_login(args, settings: Settings) -> bool:
+    """The admin's login, checked against the store that is about to be replaced; False (message on stderr)
+    when that store is locked. A store that cannot be read lets the restore go on with a warning: nobody can
+    log in against it, the file permissions are the boundary then."""
+    from ktdash.access.permissions import Action
+
+    unreadable = None
+    try:
+        con = open_store(settings.db)
+    except StoreLockedError as exc:
+        print(exc.message(LANG, command="restore"), file=sys.stderr)
+        return False
+    except (duckdb.Error, StoreError) as exc:  # a damaged store: nobody can log in against it
+        con, unreadable = None, exc
+    if con is not None:
+        try:
+            acting_user(con, args, Action.MANAGE_USERS, admin_only="restore")
+        except duckdb.Error as exc:  # opens, but the login cannot be read
+            unreadable = exc
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                con.close()  # restore replaces the file: it must not be open here
+    if unreadable is not None:  # the file permissions are the boundary then
+        print(t("cli_restore_without_login", path=settings.db, detail=unreadable), file=sys.stderr)
+    return True
 
 
 COMMANDS.update(backup=cmd_backup, restore=cmd_restore)  # backup and robustness (issue 6)
@@ -773,11 +805,11 @@ def cmd_user(con, args, settings: Settings) -> int:
                                 own=args.name if args.user_command == "password" else None)
         if args.user_command == "add":
             user = accounts.add_user(con, args.name, args.role, None if args.sso else _read_password(args),
-                                 municipalities=args.municipality, display_name=args.display_name, by=actor,
-                                 sso=args.sso)
+                                     municipalities=args.municipality, display_name=args.display_name, by=actor,
+                                     sso=args.sso)
             places = ", ".join(_municipality_names(con, user.municipalities))
             print(t("user_added", name=user.name, role=user.role.value,
-                          municipalities=f"; {places}" if places else ""))
+                    municipalities=f"; {places}" if places else ""))
         elif args.user_command == "remove":
             accounts.remove_user(con, args.name, by=actor)
             print(t("user_removed", name=args.name))
@@ -789,7 +821,7 @@ def cmd_user(con, args, settings: Settings) -> int:
             change(con, args.name, args.municipality, by=actor)
             _, name = accounts.municipality_key(con, args.municipality)
             print(t("user_granted" if args.user_command == "grant" else "user_revoked",
-                          name=args.name, municipality=name))
+                    name=args.name, municipality=name))
         else:
             users = accounts.list_users(con)
             if not users:
@@ -859,7 +891,7 @@ def _print_corrections(con, municipality_key: str | None, args) -> int:
         found = queries.buildings_named(con, args.building, municipality_key)
         if len(found) != 1:
             print(t("history_building_unknown" if not found else "history_building_ambiguous",
-                          building=args.building), file=sys.stderr)
+                    building=args.building), file=sys.stderr)
             return EXIT_ERROR
         filters["building_id"] = found[0]
     table = corrections_table(con, **filters)

@@ -1,38 +1,80 @@
-"""Settings of an installation, read from environment variables.
+"""Settings of an installation, read from environment variables (name, default, meaning).
 
-| variable | default | meaning |
-|---|---|---|
-| ``KTDASH_DB`` | ``data/ktdash.duckdb`` | the DuckDB file of the store |
-| ``KTDASH_MAX_UPLOAD_MB`` | ``200`` | largest file the import accepts |
-| ``KTDASH_DEMO`` | ``1`` | load the Westpfalz demo into an empty store on first start |
-| ``KTDASH_GAS_CALORIFIC_VALUE`` | ``11.0`` | Brennwert Hs of natural gas, kWh/m³ |
-| ``KTDASH_GAS_Z_NUMBER`` | ``0.9540`` | Zustandszahl of natural gas |
-| ``KTDASH_HEATING_OIL_KWH_PER_L`` | ``10.0`` | heating oil EL, kWh per litre |
-| ``KTDASH_PELLETS_KWH_PER_KG`` | ``4.9`` | wood pellets, kWh per kg |
-| ``KTDASH_WOOD_CHIPS_KWH_PER_KG`` | ``3.5`` | wood chips, kWh per kg |
-| ``KTDASH_LPG_KWH_PER_L`` | ``6.57`` | LPG, kWh per litre |
-| ``KTDASH_LPG_KWH_PER_KG`` | ``12.87`` | LPG, kWh per kg |
-| ``KTDASH_HOT_WATER_SHARE`` | ``0.15`` | weather-independent share of heat (hot water) for a building whose category has no TEK values and which has no share of its own (an assumption; categories with TEK values use theirs, :mod:`ktdash.analytics.metrics`) |
-| ``KTDASH_CLIMATE_REFERENCE_PERIOD`` | ``1991-2020`` | years of the long-term mean G20/15 each station's progress normalisation uses (and Potsdam's benchmark reference) |
-| ``KTDASH_CLIMATE_MIN_COMPLETENESS`` | ``0.9`` | a station month counts only with at least this share of days observed; else the next station stands in (:mod:`ktdash.analytics.climate`) |
-| ``KTDASH_HEATING_LIMIT_C`` | ``15`` | heating limit of the degree days (G20/15, VDI 3807-1); monthly DWD data exist only for 15 °C, so no other value is accepted |
-| ``KTDASH_BENCHMARK_REFERENCE_KD`` | (none) | Potsdam's annual reference G20/15 for the benchmark normalisation; none: Potsdam station's long-term mean over the reference period |
-| ``KTDASH_EMISSION_FACTORS`` | ``bisko`` | emission factor set of CO₂ figures: ``bisko`` (CO₂e with upstream chains, Bundesstrommix) or ``direct`` (direct CO₂) |
-| ``KTDASH_BASELINE_YEAR`` | ``2019`` | default baseline year of the progress figures |
-| ``KTDASH_TARGET_CHANGE_PER_YEAR`` | ``-0.02`` | default target path: change of energy use per year against the baseline |
-| ``KTDASH_SESSION_MINUTES`` | ``60`` | a login session ends after this many minutes without a request (:mod:`ktdash.access.accounts`) |
-| ``KTDASH_OPEN_VIEW`` | ``1`` | visitors who are not logged in may view and export (never change anything) |
-| ``KTDASH_OIDC_PROVIDER`` | (none) | the provider section of ``[auth]`` in ``.streamlit/secrets.toml`` that ``st.login`` uses (none: the ``[auth]`` section itself) |
-| ``KTDASH_MAX_ROWS`` | ``10000000`` | most rows a file may have (an XLSX sheet at most Excel's 1,048,576); the import stops at the first row beyond (:mod:`ktdash.ingest.limits`) |
-| ``KTDASH_MAX_COLUMNS`` | ``16384`` | most columns a file may have (Excel's last column XFD) |
-| ``KTDASH_MAX_CELLS`` | ``50000000`` | most cells (rows × columns) a file may have: a sheet of 1,048,576 rows up to column XFD is refused before DuckDB would read it |
-| ``KTDASH_MAX_CELL_CHARS`` | ``32767`` | longest XLSX cell in characters (Excel's own maximum); a CSV line may have at most 100,000 |
-| ``KTDASH_XLSX_MAX_PARTS`` | ``10000`` | most parts (files) in an XLSX archive |
-| ``KTDASH_XLSX_MAX_PART_MB`` | ``256`` | largest uncompressed part of an XLSX archive (a sheet's XML); the compressed size is bounded by ``KTDASH_MAX_UPLOAD_MB`` |
-| ``KTDASH_XLSX_MAX_TOTAL_MB`` | ``512`` | largest uncompressed size of all parts of an XLSX archive together |
-| ``KTDASH_XLSX_MAX_RATIO`` | ``100`` | highest compression ratio of an XLSX part larger than 1 MB (uncompressed ÷ compressed; ZIP bombs reach 1000) |
-| ``KTDASH_IMPORT_MEMORY_MB`` | ``2048`` | memory budget of an import: the address space of the process that reads an XLSX sheet, and DuckDB's ``memory_limit`` |
-| ``KTDASH_IMPORT_TIMEOUT_S`` | ``600`` | an XLSX sheet not read within this many seconds is refused |
+``KTDASH_DB`` (default ``data/ktdash.duckdb``)
+    the DuckDB file of the store
+``KTDASH_MAX_UPLOAD_MB`` (default ``200``)
+    largest file the import accepts
+``KTDASH_DEMO`` (default ``1``)
+    load the Westpfalz demo into an empty store on first start
+``KTDASH_GAS_CALORIFIC_VALUE`` (default ``11.0``)
+    Brennwert Hs of natural gas, kWh/m³
+``KTDASH_GAS_Z_NUMBER`` (default ``0.9540``)
+    Zustandszahl of natural gas
+``KTDASH_HEATING_OIL_KWH_PER_L`` (default ``10.0``)
+    heating oil EL, kWh per litre
+``KTDASH_PELLETS_KWH_PER_KG`` (default ``4.9``)
+    wood pellets, kWh per kg
+``KTDASH_WOOD_CHIPS_KWH_PER_KG`` (default ``3.5``)
+    wood chips, kWh per kg
+``KTDASH_LPG_KWH_PER_L`` (default ``6.57``)
+    LPG, kWh per litre
+``KTDASH_LPG_KWH_PER_KG`` (default ``12.87``)
+    LPG, kWh per kg
+``KTDASH_HOT_WATER_SHARE`` (default ``0.15``)
+    weather-independent share of heat (hot water) for a building whose category has no TEK values and which has no
+    share of its own (an assumption; categories with TEK values use theirs, :mod:`ktdash.analytics.metrics`)
+``KTDASH_CLIMATE_REFERENCE_PERIOD`` (default ``1991-2020``)
+    years of the long-term mean G20/15 each station's progress normalisation uses (and Potsdam's benchmark
+    reference)
+``KTDASH_CLIMATE_MIN_COMPLETENESS`` (default ``0.9``)
+    a station month counts only with at least this share of days observed; else the next station stands in
+    (:mod:`ktdash.analytics.climate`)
+``KTDASH_HEATING_LIMIT_C`` (default ``15``)
+    heating limit of the degree days (G20/15, VDI 3807-1); monthly DWD data exist only for 15 °C, so no other value
+    is accepted
+``KTDASH_BENCHMARK_REFERENCE_KD`` (no default)
+    Potsdam's annual reference G20/15 for the benchmark normalisation; none: Potsdam station's long-term mean over
+    the reference period
+``KTDASH_EMISSION_FACTORS`` (default ``bisko``)
+    emission factor set of CO₂ figures: ``bisko`` (CO₂e with upstream chains, Bundesstrommix) or ``direct`` (direct
+    CO₂)
+``KTDASH_BASELINE_YEAR`` (default ``2019``)
+    default baseline year of the progress figures
+``KTDASH_TARGET_CHANGE_PER_YEAR`` (default ``-0.02``)
+    default target path: change of energy use per year against the baseline
+``KTDASH_CAMPAIGN_WINDOW_MONTHS`` (default ``12``)
+    months of the before and after windows of a photovoltaic campaign (:mod:`ktdash.analytics.campaigns`)
+``KTDASH_SESSION_MINUTES`` (default ``60``)
+    a login session ends after this many minutes without a request (:mod:`ktdash.access.accounts`)
+``KTDASH_OPEN_VIEW`` (default ``1``)
+    visitors who are not logged in may view and export (never change anything)
+``KTDASH_OIDC_PROVIDER`` (no default)
+    the provider section of ``[auth]`` in ``.streamlit/secrets.toml`` that ``st.login`` uses (none: the ``[auth]``
+    section itself)
+``KTDASH_MAX_ROWS`` (default ``10000000``)
+    most rows a file may have (an XLSX sheet at most Excel's 1,048,576); the import stops at the first row beyond
+    (:mod:`ktdash.ingest.limits`)
+``KTDASH_MAX_COLUMNS`` (default ``16384``)
+    most columns a file may have (Excel's last column XFD)
+``KTDASH_MAX_CELLS`` (default ``50000000``)
+    most cells (rows × columns) a file may have: a sheet of 1,048,576 rows up to column XFD is refused before DuckDB
+    would read it
+``KTDASH_MAX_CELL_CHARS`` (default ``32767``)
+    longest XLSX cell in characters (Excel's own maximum); a CSV line may have at most 100,000
+``KTDASH_XLSX_MAX_PARTS`` (default ``10000``)
+    most parts (files) in an XLSX archive
+``KTDASH_XLSX_MAX_PART_MB`` (default ``256``)
+    largest uncompressed part of an XLSX archive (a sheet's XML); the compressed size is bounded by
+    ``KTDASH_MAX_UPLOAD_MB``
+``KTDASH_XLSX_MAX_TOTAL_MB`` (default ``512``)
+    largest uncompressed size of all parts of an XLSX archive together
+``KTDASH_XLSX_MAX_RATIO`` (default ``100``)
+    highest compression ratio of an XLSX part larger than 1 MB (uncompressed ÷ compressed; ZIP bombs reach 1000)
+``KTDASH_IMPORT_MEMORY_MB`` (default ``2048``)
+    memory budget of an import: the address space of the process that reads an XLSX sheet, and DuckDB's
+    ``memory_limit``
+``KTDASH_IMPORT_TIMEOUT_S`` (default ``600``)
+    an XLSX sheet not read within this many seconds is refused
 
 Sources of the conversion defaults: see :mod:`ktdash.core.units`.
 """
@@ -44,7 +86,7 @@ from pathlib import Path
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ENV_PREFIX = "KTDASH_"
 
@@ -62,7 +104,13 @@ class ConversionSettings(BaseModel):
 
 
 class AnalyticsSettings(BaseModel):
-    """Defaults of the key figures (methods and sources in :mod:`ktdash.analytics.metrics`)."""
+    """Defaults of the key figures (methods and sources in :mod:`ktdash.analytics.metrics`).
+
+    Frozen: nothing changes a settings object after it is made (another value is another object), so one
+    default instance can be shared, as in the analytics functions' ``analytics=AnalyticsSettings()`` defaults
+    (pyproject.toml declares the call immutable for ruff's B008)."""
+
+    model_config = ConfigDict(frozen=True)
 
     hot_water_share: float = Field(0.15, ge=0, le=1)  # only where the category has no TEK values
     climate_reference_from: int = Field(1991, ge=1991, le=2100)
@@ -73,8 +121,7 @@ class AnalyticsSettings(BaseModel):
     emission_factor_set: Literal["bisko", "direct"] = "bisko"
     baseline_year: int = Field(2019, ge=1990, le=2100)
     target_change_per_year: float = Field(-0.02, ge=-0.5, le=0.5)
-    campaign_window_months: int = Field(12, ge=1, le=60)  # before/after windows of a campaign (ktdash.campaigns)
-
+    campaign_window_months: int = Field(12, ge=1, le=60)  # before/after windows (ktdash.analytics.campaigns)
 
     @model_validator(mode="after")
     def _period_in_order(self):
@@ -124,30 +171,11 @@ class Settings(BaseModel):
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
         env = os.environ if environ is None else environ
-        values: dict = {}
-        if env.get("KTDASH_DB"):
-            values["db"] = env["KTDASH_DB"]
-        if env.get("KTDASH_MAX_UPLOAD_MB"):
-            values["max_upload_mb"] = env["KTDASH_MAX_UPLOAD_MB"]
-        if env.get("KTDASH_DEMO"):
-            values["demo"] = env["KTDASH_DEMO"].strip().lower() not in ("0", "false", "no", "nein")
-        if env.get("KTDASH_SESSION_MINUTES"):  # access (issue 6)
-            values["session_minutes"] = env["KTDASH_SESSION_MINUTES"]
-        if env.get("KTDASH_OPEN_VIEW"):
-            values["open_view"] = env["KTDASH_OPEN_VIEW"].strip().lower() not in ("0", "false", "no", "nein")
-        if env.get("KTDASH_OIDC_PROVIDER"):
-            values["oidc_provider"] = env["KTDASH_OIDC_PROVIDER"].strip()
-        conversion = {}
-        for name in ConversionSettings.model_fields:
-            key = ENV_PREFIX + name.upper().replace("_KWH_PER_M3", "")
-            if env.get(key):
-                conversion[name] = env[key]
+        values: dict = _installation_values(env)
+        conversion = _conversion_values(env)
         if conversion:
             values["conversion"] = ConversionSettings(**conversion)
-        analytics = {name: env[key].strip() for name, key in ANALYTICS_ENV.items() if env.get(key)}
-        if env.get("KTDASH_CLIMATE_REFERENCE_PERIOD"):
-            first, _, last = env["KTDASH_CLIMATE_REFERENCE_PERIOD"].replace("–", "-").partition("-")
-            analytics["climate_reference_from"], analytics["climate_reference_to"] = first.strip(), last.strip()
+        analytics = _analytics_values(env)
         if analytics:
             values["analytics"] = AnalyticsSettings(**analytics)
         limits = {name: env[key].strip() for name, key in LIMITS_ENV.items() if env.get(key)}
@@ -158,3 +186,40 @@ class Settings(BaseModel):
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
+
+
+_NO = ("0", "false", "no", "nein")
+
+
+def _installation_values(env) -> dict:
+    """The top-level fields of :class:`Settings` set in ``env`` (texts, validated by the model)."""
+    values: dict = {}
+    if env.get("KTDASH_DB"):
+        values["db"] = env["KTDASH_DB"]
+    if env.get("KTDASH_MAX_UPLOAD_MB"):
+        values["max_upload_mb"] = env["KTDASH_MAX_UPLOAD_MB"]
+    if env.get("KTDASH_DEMO"):
+        values["demo"] = env["KTDASH_DEMO"].strip().lower() not in _NO
+    if env.get("KTDASH_SESSION_MINUTES"):  # access (issue 6)
+        values["session_minutes"] = env["KTDASH_SESSION_MINUTES"]
+    if env.get("KTDASH_OPEN_VIEW"):
+        values["open_view"] = env["KTDASH_OPEN_VIEW"].strip().lower() not in _NO
+    if env.get("KTDASH_OIDC_PROVIDER"):
+        values["oidc_provider"] = env["KTDASH_OIDC_PROVIDER"].strip()
+    return values
+
+
+def _conversion_values(env) -> dict:
+    """The fields of :class:`ConversionSettings` set in ``env`` (``KTDASH_GAS_CALORIFIC_VALUE`` …)."""
+    keys = {name: ENV_PREFIX + name.upper().replace("_KWH_PER_M3", "") for name in ConversionSettings.model_fields}
+    return {name: env[key] for name, key in keys.items() if env.get(key)}
+
+
+def _analytics_values(env) -> dict:
+    """The fields of :class:`AnalyticsSettings` set in ``env``; ``KTDASH_CLIMATE_REFERENCE_PERIOD`` (``1991-2020``,
+    an en dash too) sets the first and the last year."""
+    analytics = {name: env[key].strip() for name, key in ANALYTICS_ENV.items() if env.get(key)}
+    if env.get("KTDASH_CLIMATE_REFERENCE_PERIOD"):
+        first, _, last = env["KTDASH_CLIMATE_REFERENCE_PERIOD"].replace("–", "-").partition("-")
+        analytics["climate_reference_from"], analytics["climate_reference_to"] = first.strip(), last.strip()
+    return analytics

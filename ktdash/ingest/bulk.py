@@ -31,13 +31,13 @@ from ktdash.core.domain import Layout
 from ktdash.ingest import clock
 from ktdash.ingest.decode import DecodedFile
 from ktdash.ingest.results import Note
-from ktdash.ingest.sql import TOTALS_ROW_PATTERN, drop, number_macro, q
+from ktdash.ingest.sql import TOTALS_ROW_PATTERN, Fragment, drop, fragment, number_macro, q
 from ktdash.ingest.stage import (
     StageContext,
     _carrier_unit_join,
     digits_columns,
     has_gas_quality,
-    header,
+    header_sql,
     read_table,
     text_expr,
 )
@@ -253,9 +253,9 @@ def series(ctx: StageContext, decoded: DecodedFile) -> bool:
         FROM converted c
         LEFT JOIN kt_factors f ON f.carrier = c.carrier AND f.unit = c.unit
         LEFT JOIN (SELECT lower(name) AS building_key, min(building_id) AS building_id FROM buildings
-                   WHERE municipality_key = {q(ctx.municipality_key)} GROUP BY 1) bu
+                   WHERE municipality_key = $municipality GROUP BY 1) bu
                ON bu.building_key = lower(c.building)
-    """)
+    """, {"municipality": ctx.municipality_key})
     return not con.execute("SELECT count(*) FROM kt_series WHERE variants > 1").fetchone()[0]
 
 
@@ -348,7 +348,7 @@ def make_rec(ctx: StageContext, decoded: DecodedFile) -> bool:
         CREATE TEMP VIEW kt_rec AS
         SELECT {_line(decoded)} AS line_no, m.building, m.meter, m.carrier_raw, m.carrier, m.unit_raw, m.unit,
                {raw_sql(ctx, 'date')} AS date_raw, {raw_sql(ctx, 'time')} AS time_raw, s.minutes, {ts} AS ts,
-               {q(header(ctx, _value_field(ctx)))} AS value_column, {raw_sql(ctx, 'value')} AS value_raw,
+               {header_sql(ctx, _value_field(ctx))} AS value_column, {raw_sql(ctx, 'value')} AS value_raw,
                {value} AS value, m.factor, m.canonical_unit, m.building_key, m.building_id, m.mk,
                m.digits_raw, m.digits,
                m.series_ok AND s.decimals IS NOT NULL AND s.date_ok AND {time_ok} AS plain
@@ -357,12 +357,12 @@ def make_rec(ctx: StageContext, decoded: DecodedFile) -> bool:
     return bool(same)
 
 
-def suspects(ctx: StageContext) -> str:
+def suspects(ctx: StageContext) -> Fragment:
     """The rows of kt_rec that may fail a row check (:func:`~ktdash.ingest.checks.row_checks`): every row
     whose cells are not all of the usual form or whose series has a problem, and of the others those whose
     value or timestamp fails a check (a usual-form cell is never empty and always parses)."""
-    return (f"NOT plain OR value IS NULL OR value < 0 OR ts IS NULL "
-            f"OR ts >= DATE {q(ctx.today.isoformat())} + INTERVAL 1 DAY")
+    return fragment("NOT plain OR value IS NULL OR value < 0 OR ts IS NULL OR ts >= $today + INTERVAL 1 DAY",
+                    today=ctx.today)
 
 
 def meets_store(ctx: StageContext) -> tuple[bool, bool]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ktdash.core import localtime
 from ktdash.core.domain import Carrier, Category, Layout
-from ktdash.ingest.sql import drop, q
+from ktdash.ingest.sql import Fragment, drop, fragment, join, q
 from ktdash.core.formatting import format_decimal
 from ktdash.ingest.results import Note
 from ktdash.ingest.stage import HS_RANGE, Z_RANGE, StageContext, gas_defaults, has_gas_quality, header
@@ -28,24 +28,30 @@ KEYS: dict[Layout, str] = {
 
 
 class Check(tuple):
-    """One row check: the condition a row fails it by, and the SELECT of its rejections from ``{table}``."""
+    """One row check: the condition a row fails it by, and the SELECT of its rejections from ``{table}``, with
+    the parameters either uses (the file's header, today's date: :class:`ktdash.ingest.sql.Fragment`)."""
 
     __slots__ = ()
 
-    def __new__(cls, where: str, select: str):
-        return super().__new__(cls, (where, select))
+    def __new__(cls, where: str, select: str, params: dict | None = None):
+        return super().__new__(cls, (where, select, params or {}))
 
     @property
-    def where(self) -> str:
-        return self[0]
+    def where(self) -> Fragment:
+        return Fragment(self[0], self[2])
 
-    def sql(self, table: str = "kt_rec") -> str:
-        return f"{self[1]} FROM {table} WHERE {self[0]}"
+    def sql(self, table: str = "kt_rec") -> Fragment:
+        return Fragment(f"{self[1]} FROM {table} WHERE {self[0]}", self[2])
 
 
-def _reject(where: str, column: str, value: str, code: str, detail: str = "NULL") -> Check:
-    return Check(where, f"SELECT line_no, {q(column)} AS column_name, CAST({value} AS VARCHAR) AS value, "
-                        f"{q(code)} AS code, CAST({detail} AS VARCHAR) AS detail")
+def _reject(where: str | Fragment, column: str, value: str, code: str, detail: str | Fragment = "NULL") -> Check:
+    """Rows meeting ``where`` rejected with ``code``: ``column`` the header of the file (a parameter), ``value``
+    and ``detail`` SQL over the row (``detail`` may carry parameters)."""
+    where, detail = Fragment("") + where, Fragment("") + detail
+    head = fragment("SELECT line_no, $column AS column_name, ", column=column)
+    select = (head + f"CAST({value} AS VARCHAR) AS value, {q(code)} AS code, CAST(" + detail
+              + " AS VARCHAR) AS detail")
+    return Check(where.sql, select.sql, {**where.params, **select.params})
 
 
 def _reject_in(where: str, column_sql: str, value: str, code: str) -> Check:
@@ -63,7 +69,6 @@ def _de_date(expr: str) -> str:
 
 def row_checks(ctx: StageContext) -> list[Check]:
     layout = ctx.plan.layout
-    today = q(ctx.today.isoformat())
     h = lambda name: header(ctx, name)  # noqa: E731
     checks = [_reject("building IS NULL", h("building"), "NULL", "missing_value")]
     if layout == Layout.BUILDINGS:
@@ -73,8 +78,8 @@ def row_checks(ctx: StageContext) -> list[Check]:
             _reject("area_raw IS NOT NULL AND area IS NULL", h("area"), "area_raw", "not_a_number"),
             _reject("area < 0", h("area"), "area_raw", "negative_value"),
             _reject("year_raw IS NOT NULL AND year_built IS NULL", h("year_built"), "year_raw", "not_a_number"),
-            _reject(f"year_built < 1000 OR year_built > year(DATE {today})", h("year_built"), "year_raw",
-                    "invalid_date"),
+            _reject(fragment("year_built < 1000 OR year_built > year($today)", today=ctx.today), h("year_built"),
+                    "year_raw", "invalid_date"),
             # a postcode: five digits, and one of the store's postcodes (any five digits while it has none)
             _reject("postcode_raw IS NOT NULL AND postcode IS NULL", h("postcode"), "postcode_raw",
                     "invalid_postcode"),
@@ -103,7 +108,8 @@ def row_checks(ctx: StageContext) -> list[Check]:
             _reject("start_raw IS NOT NULL AND period_start IS NULL", h(start_field), "start_raw", "invalid_date"),
             _reject("end_raw IS NOT NULL AND period_start IS NOT NULL AND "
                     "(period_end IS NULL OR period_end < period_start)", h("period_end"), "end_raw", "invalid_date"),
-            _reject(f"period_start > DATE {today}", h(start_field), _de_date("period_start"), "future_date"),
+            _reject(fragment("period_start > $today", today=ctx.today), h(start_field), _de_date("period_start"),
+                    "future_date"),
         ]
     else:
         checks += [
@@ -111,7 +117,7 @@ def row_checks(ctx: StageContext) -> list[Check]:
             _reject("date_raw IS NOT NULL AND ts IS NULL AND (time_raw IS NULL OR minutes IS NOT NULL)",
                     h("date"), "date_raw", "invalid_date"),
             _reject("time_raw IS NOT NULL AND minutes IS NULL", h("time"), "time_raw", "invalid_date"),
-            _reject(f"ts >= DATE {today} + INTERVAL 1 DAY", h("date"), "date_raw", "future_date"),
+            _reject(fragment("ts >= $today + INTERVAL 1 DAY", today=ctx.today), h("date"), "date_raw", "future_date"),
         ]
         if layout == Layout.READINGS:
             checks.append(_reject("digits_raw IS NOT NULL AND digits IS NULL", h("digits"), "digits_raw",
@@ -133,7 +139,7 @@ def gas_quality_checks(ctx: StageContext) -> list[Check]:
              format_decimal(hs_default, decimals=3, strip_to=1))):
         if name not in ctx.plan.fields:
             continue
-        detail = f"{q(_de(low) + '–' + _de(high))} || chr(31) || {q(default)}"
+        detail = fragment("$range || chr(31) || $default", range=_de(low) + "–" + _de(high), default=default)
         column = header(ctx, name)
         checks += [
             _reject(f"row_factor IS NOT NULL AND {raw} IS NOT NULL AND {value} IS NULL", column, raw, "not_a_number"),
@@ -152,20 +158,20 @@ def run_row_checks(ctx: StageContext, suspects: str | None = None) -> None:
     (few, usually none), the checks themselves run on those rows only. ``suspects`` (the bulk path): a
     cheaper condition true at least for every row failing a check."""
     checks = row_checks(ctx)
-    ctx.con.execute("CREATE OR REPLACE TEMP TABLE kt_suspect AS SELECT * FROM kt_rec WHERE "
-                    + (suspects or " OR ".join(f"({c.where})" for c in checks)))
-    union = "\nUNION ALL\n".join(c.sql("kt_suspect") for c in checks)
-    ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE kt_rejects AS SELECT DISTINCT * FROM ({union})")
+    ("CREATE OR REPLACE TEMP TABLE kt_suspect AS SELECT * FROM kt_rec WHERE "
+     + (suspects or join(("(" + c.where + ")" for c in checks), " OR "))).execute(ctx.con)
+    union = join(c.sql("kt_suspect") for c in checks)
+    ("CREATE OR REPLACE TEMP TABLE kt_rejects AS SELECT DISTINCT * FROM (" + union + ")").execute(ctx.con)
 
 
 def resolve_buildings(ctx: StageContext) -> None:
     """Attach the stored building (same municipality, same name ignoring case) to every record."""
-    ctx.con.execute(f"""
+    ctx.con.execute("""
         CREATE OR REPLACE TEMP TABLE kt_rec AS
         SELECT r.*, lower(r.building) AS building_key, b.building_id
         FROM kt_rec r LEFT JOIN buildings b
-          ON b.municipality_key = {q(ctx.municipality_key)} AND lower(b.name) = lower(r.building)
-    """)
+          ON b.municipality_key = $municipality AND lower(b.name) = lower(r.building)
+    """, {"municipality": ctx.municipality_key})
 
 
 def run_set_checks(ctx: StageContext, duplicates: bool = True, stored_meters: bool = True,
@@ -183,15 +189,17 @@ def run_set_checks(ctx: StageContext, duplicates: bool = True, stored_meters: bo
     else:
         con.execute("CREATE TEMP VIEW kt_ok AS SELECT * FROM kt_rec")
     keys = KEYS[layout]
-    value = "category || '|' || coalesce(CAST(area AS VARCHAR), '') || '|' || coalesce(CAST(year_built AS VARCHAR), '')" \
-        " || '|' || coalesce(postcode, '')" if layout == Layout.BUILDINGS else "value"
+    value = ("category || '|' || coalesce(CAST(area AS VARCHAR), '') || '|' "
+             "|| coalesce(CAST(year_built AS VARCHAR), '') || '|' || coalesce(postcode, '')"
+             if layout == Layout.BUILDINGS else "value")
     if has_gas_quality(ctx.plan):  # the same m³ with another Zustandszahl or Brennwert is another value
         value = "CAST(value AS VARCHAR) || '|' || coalesce(CAST(row_factor AS VARCHAR), '')"
-    first_col = header(ctx, "building") if layout == Layout.BUILDINGS else None
-    column = q(first_col) if first_col else "value_column"
-    value_text = "building" if layout == Layout.BUILDINGS else "value_raw"
-    checks = [f"""
-        SELECT o.line_no, {column.replace('value_column', 'o.value_column')}, o.{value_text}, 'duplicate_conflict',
+    buildings = layout == Layout.BUILDINGS
+    # the column named: the building's header of the file (a parameter), else the row's value column
+    column = fragment("$column", column=header(ctx, "building")) if buildings else "o.value_column"
+    value_text = "building" if buildings else "value_raw"
+    checks = ["""
+        SELECT o.line_no, """ + column + f""", o.{value_text}, 'duplicate_conflict',
                d.lines
         FROM kt_ok o JOIN (
             SELECT {keys}, string_agg(CAST(line_no AS VARCHAR), ', ' ORDER BY line_no) AS lines
@@ -202,33 +210,33 @@ def run_set_checks(ctx: StageContext, duplicates: bool = True, stored_meters: bo
     if layout in (Layout.PERIODS, Layout.WIDE):
         checks += _period_checks(ctx)
     if checks:
-        union = "\nUNION ALL\n".join(f"SELECT * FROM ({check})" for check in checks)
-        con.execute(f"INSERT INTO kt_rejects SELECT DISTINCT * FROM ({union})")
+        union = join("SELECT * FROM (" + check + ")" for check in checks)
+        ("INSERT INTO kt_rejects SELECT DISTINCT * FROM (" + union + ")").execute(con)
 
 
-def _meter_checks(ctx: StageContext, stored_meters: bool = True, stored_periods: bool = True) -> list[str]:
+def _meter_checks(ctx: StageContext, stored_meters: bool = True, stored_periods: bool = True) -> list[Fragment]:
     cumulative = ctx.plan.layout == Layout.READINGS
-    value_header = q(header(ctx, "reading" if cumulative else "consumption"))
-    meter_header = q(header(ctx, "meter"))
+    value_header = header(ctx, "reading" if cumulative else "consumption")
+    meter_header = header(ctx, "meter")
     local_ts = "o.ts" if cumulative else localtime.utc_to_local("o.ts")  # interval starts are UTC
     meters = [
         # meter known with another carrier or kind, or another unit
-        f"""SELECT o.line_no, {meter_header}, o.meter, 'meter_conflict',
+        fragment(f"""SELECT o.line_no, $meter, o.meter, 'meter_conflict',
                    m.carrier || CASE WHEN m.cumulative THEN ' (Zählerstände)' ELSE ' (Lastgang)' END
             FROM kt_ok o JOIN meters m ON m.building_id = o.building_id AND m.number = o.meter
-            WHERE m.carrier <> o.carrier OR m.cumulative <> {str(cumulative).lower()}""",
-        f"""SELECT o.line_no, {meter_header}, o.meter, 'unit_changed', m.unit
+            WHERE m.carrier <> o.carrier OR m.cumulative <> {str(cumulative).lower()}""", meter=meter_header),
+        fragment("""SELECT o.line_no, $meter, o.meter, 'unit_changed', m.unit
             FROM kt_ok o JOIN meters m ON m.building_id = o.building_id AND m.number = o.meter
-            WHERE m.carrier = o.carrier AND m.unit <> o.unit""",
+            WHERE m.carrier = o.carrier AND m.unit <> o.unit""", meter=meter_header),
     ]
     periods = [
         # meter data where the store has period consumption of the same building and carrier
-        f"""SELECT o.line_no, {q(header(ctx, 'date'))}, o.date_raw, 'overlaps_period_data',
+        fragment(f"""SELECT o.line_no, $date, o.date_raw, 'overlaps_period_data',
                    strftime(c.period_start, '%d.%m.%Y') || '–' || strftime(c.period_end, '%d.%m.%Y')
                    || {IMPORT_REF}
             FROM kt_ok o JOIN consumptions c ON c.building_id = o.building_id AND c.carrier = o.carrier
             LEFT JOIN imports i ON i.import_id = c.import_id
-            WHERE {local_ts} >= c.period_start AND {local_ts} < c.period_end + 1""",
+            WHERE {local_ts} >= c.period_start AND {local_ts} < c.period_end + 1""", date=header(ctx, "date")),
     ]
     checks = (meters if stored_meters else []) + (periods if stored_periods else [])
     if cumulative:
@@ -240,7 +248,7 @@ def _meter_checks(ctx: StageContext, stored_meters: bool = True, stored_periods:
 ROLLOVER_SHARE = 0.1
 
 
-def _backwards_check(ctx: StageContext, value_header: str) -> str:
+def _backwards_check(ctx: StageContext, value_header: str) -> Fragment:
     """``reading_backwards``: a reading lower than one before it (or higher than a stored one after it) of
     the same meter, file and store together; a rollover of a meter whose digits are known is no step back.
 
@@ -260,14 +268,14 @@ def _backwards_check(ctx: StageContext, value_header: str) -> str:
     lowest stored level after it, is rejected. The monthly rollup adds R to a negative difference of a meter
     with known digits (:mod:`ktdash.analytics.rollup`), which this check lets through only for such rollovers.
     """
-    return f"""
+    return fragment(f"""
         WITH file AS (
             SELECT line_no, building_key, meter, ts, value, value_raw, digits FROM kt_ok
         ), stored AS (
             SELECT NULL::BIGINT AS line_no, lower(b.name) AS building_key, m.number AS meter, r.ts, r.value,
                    NULL AS value_raw, NULL::INTEGER AS digits
             FROM readings r JOIN meters m USING (meter_id) JOIN buildings b USING (building_id)
-            WHERE b.municipality_key = {q(ctx.municipality_key)}
+            WHERE b.municipality_key = $municipality
               AND (lower(b.name), m.number) IN (SELECT building_key, meter FROM file)
               AND (lower(b.name), m.number, r.ts) NOT IN (SELECT building_key, meter, ts FROM file)
         ), digits AS (  -- the stored meter's digits first, else the file's
@@ -275,7 +283,7 @@ def _backwards_check(ctx: StageContext, value_header: str) -> str:
             FROM file f LEFT JOIN (
                 SELECT lower(b.name) AS building_key, m.number AS meter, m.digits
                 FROM meters m JOIN buildings b USING (building_id)
-                WHERE b.municipality_key = {q(ctx.municipality_key)} AND m.digits IS NOT NULL) m
+                WHERE b.municipality_key = $municipality AND m.digits IS NOT NULL) m
               USING (building_key, meter)
             GROUP BY f.building_key, f.meter
         ), steps AS (
@@ -303,11 +311,12 @@ def _backwards_check(ctx: StageContext, value_header: str) -> str:
                    after AS (PARTITION BY building_key, meter ORDER BY ts
                              ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
         )
-        SELECT line_no, {value_header}, value_raw, 'reading_backwards',
+        SELECT line_no, $column, value_raw, 'reading_backwards',
                {_de_number('CASE WHEN level_or_value < before_max THEN before_value ELSE stored_after_value END')}
                || CASE WHEN d IS NOT NULL THEN chr(31) || CAST(d AS VARCHAR) ELSE '' END
         FROM bounds
-        WHERE line_no IS NOT NULL AND (level_or_value < before_max OR level_or_value > stored_after_min)"""
+        WHERE line_no IS NOT NULL AND (level_or_value < before_max OR level_or_value > stored_after_min)""",
+                    municipality=ctx.municipality_key, column=value_header)
 
 
 # The stored rows' import ``i`` appended to a rejection's detail: ␟number␟date␟file (ktdash.i18n.texts.DETAIL_PARTS

@@ -104,23 +104,30 @@ def add_notes(ctx, interval: int, offsets: int, meters: int) -> None:
     grouped: dict[Note, list[str]] = {}
     for meter, day, spring, n, in_hour, second, mez in rows:
         fields = {"day": day.strftime("%d.%m.%Y"), "n": n, "intervals": _intervals(interval)}
-        if mez:
-            note = Note.of("note_clock_mez" if spring else "note_clock_mez_autumn", **fields)
-        elif spring:
-            note = Note.of("note_clock_spring", **fields)
-        elif in_hour == 0:
-            note = Note.of("note_clock_autumn_missing", **fields)
-        elif 0 < second < in_hour:
-            note = Note.of("note_clock_autumn_both", **fields)
-        else:
-            note = Note.of("note_clock_autumn_once", **fields,
-                           season=Note.of("clock_winter_time" if second else "clock_summer_time"))
-        grouped.setdefault(note, []).append(meter)
+        grouped.setdefault(_day_note(fields, spring, in_hour, second, mez), []).append(meter)
     for note, names in grouped.items():
-        if meters > 1:
-            shown = (", ".join(names[:MAX_METERS_NAMED]),)
-            more = len(names) - MAX_METERS_NAMED
-            if more > 0:
-                shown += (Note.of("clock_more_meters", n=more),)
-            note = Note.of("note_clock_meters", meters=shown, note=note)
-        ctx.notes.append(note)
+        ctx.notes.append(_with_meters(note, names) if meters > 1 else note)
+
+
+def _day_note(fields: dict, spring: bool, in_hour: int, second: int, mez: bool) -> Note:
+    """How one meter's day of a clock change was handled: ``in_hour`` values in the hour 2:00–3:00 of it,
+    ``second`` of them taken as the repeated (winter-time) hour; ``mez``: the meter keeps winter time."""
+    if mez:
+        return Note.of("note_clock_mez" if spring else "note_clock_mez_autumn", **fields)
+    if spring:
+        return Note.of("note_clock_spring", **fields)
+    if in_hour == 0:
+        return Note.of("note_clock_autumn_missing", **fields)
+    if 0 < second < in_hour:
+        return Note.of("note_clock_autumn_both", **fields)
+    return Note.of("note_clock_autumn_once", **fields,
+                   season=Note.of("clock_winter_time" if second else "clock_summer_time"))
+
+
+def _with_meters(note: Note, names: list[str]) -> Note:
+    """``note`` for the meters ``names`` (the first :data:`MAX_METERS_NAMED` named, the rest counted)."""
+    shown: tuple = (", ".join(names[:MAX_METERS_NAMED]),)
+    more = len(names) - MAX_METERS_NAMED
+    if more > 0:
+        shown += (Note.of("clock_more_meters", n=more),)
+    return Note.of("note_clock_meters", meters=shown, note=note)

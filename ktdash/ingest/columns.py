@@ -84,7 +84,8 @@ _TOTALS = {fold(w) for w in TOTAL_WORDS}
 _UNIT_IN_HEADER = re.compile(r"(?:[(\[]\s*|\s|^)(kwh|mwh|wh|gj|kw|m³|m3|liter|l|kg|t)\s*[)\]]?\s*$", re.I)
 
 # a time zone named in a header: "Zeitstempel (UTC)", "Datum/Uhrzeit UTC", "Uhrzeit MEZ/MESZ"
-_ZONE_IN_HEADER = re.compile(r"\s*[(\[]?\s*\b(UTC|GMT|MEZ/MESZ|MEZ|MESZ|Ortszeit|Lokalzeit|local time)\s*[)\]]?\s*$", re.I)
+_ZONE_IN_HEADER = re.compile(r"\s*[(\[]?\s*\b(UTC|GMT|MEZ/MESZ|MEZ|MESZ|Ortszeit|Lokalzeit|local time)\s*[)\]]?\s*$",
+                             re.I)
 _UTC_IN_HEADER = re.compile(r"\b(UTC|GMT)\b", re.I)
 _END_IN_HEADER = re.compile(r"\b(bis|ende|intervallende|end|to)\b", re.I)
 # the unit of a calorific value after its name: "Brennwert kWh/m³", "Hs in kWh/Nm3", "Brennwert [kWh pro m³]"
@@ -171,6 +172,24 @@ def _score(row: list[str]) -> int:
 
 def plan_columns(sample: list[list[str]], file_name: str, profile: MappingProfile | None = None) -> ColumnPlan:
     """Find the header line in the sample and map its cells to fields."""
+    header_index = _header_index(sample, file_name, profile)
+    headers = [c.strip() if c else "" for c in sample[header_index]]
+    plan = ColumnPlan(header_index=header_index, headers=headers)
+    _map_headers(plan, {fold(h): f for f, h in (profile.columns.items() if profile else [])})
+    plan.preamble = parse_preamble(sample[:header_index])
+    plan.layout = profile.layout if profile and profile.layout else decide_layout(plan, sample, file_name)
+    _reinterpret_time_columns(plan, sample)
+    if plan.layout == Layout.BUILDINGS:  # Zustandszahl and Brennwert belong to gas values, not to master data
+        for name in GAS_QUALITY_FIELDS:
+            if name in plan.fields:
+                plan.ignored.append(plan.headers[plan.fields.pop(name)])
+    elif "postcode" in plan.fields:  # a postcode belongs to a building's master data, not to its values
+        plan.ignored.append(plan.headers[plan.fields.pop("postcode")])
+    return plan
+
+
+def _header_index(sample: list[list[str]], file_name: str, profile: MappingProfile | None) -> int:
+    """The header line: the first with all of the profile's columns, else the best-scoring of the first 40."""
     if profile and profile.columns:
         wanted = {fold(h) for h in profile.columns.values()}
         header_index = next(
@@ -178,17 +197,18 @@ def plan_columns(sample: list[list[str]], file_name: str, profile: MappingProfil
         if header_index is None:
             raise ImportFileError("profile_mismatch", file_name, value=profile.name,
                                   detail=", ".join(profile.columns.values()))
-    else:
-        scores = [_score(row) for row in sample[:40]]
-        best = max(scores, default=0)
-        if best < 2:
-            raise ImportFileError("no_header", file_name)
-        header_index = scores.index(best)
+        return header_index
+    scores = [_score(row) for row in sample[:40]]
+    best = max(scores, default=0)
+    if best < 2:
+        raise ImportFileError("no_header", file_name)
+    return scores.index(best)
 
-    headers = [c.strip() if c else "" for c in sample[header_index]]
-    plan = ColumnPlan(header_index=header_index, headers=headers)
-    by_header = {fold(h): f for f, h in (profile.columns.items() if profile else [])}
-    for index, header in enumerate(headers):
+
+def _map_headers(plan: ColumnPlan, by_header: dict[str, str]) -> None:
+    """Each header of ``plan`` to its field (the profile's mapping ``by_header`` first, by folded header), month
+    columns to their month; the rest, and a field's second column, are ignored."""
+    for index, header in enumerate(plan.headers):
         name, unit = (by_header[fold(header)], None) if fold(header) in by_header else header_field(header)
         if name is None or name == "total":
             if header:
@@ -202,16 +222,6 @@ def plan_columns(sample: list[list[str]], file_name: str, profile: MappingProfil
                 plan.unit_hints[name] = unit
         else:
             plan.ignored.append(header)
-    plan.preamble = parse_preamble(sample[:header_index])
-    plan.layout = profile.layout if profile and profile.layout else decide_layout(plan, sample, file_name)
-    _reinterpret_time_columns(plan, sample)
-    if plan.layout == Layout.BUILDINGS:  # Zustandszahl and Brennwert belong to gas values, not to master data
-        for name in GAS_QUALITY_FIELDS:
-            if name in plan.fields:
-                plan.ignored.append(plan.headers[plan.fields.pop(name)])
-    elif "postcode" in plan.fields:  # a postcode belongs to a building's master data, not to its values
-        plan.ignored.append(plan.headers[plan.fields.pop("postcode")])
-    return plan
 
 
 def parse_preamble(rows: list[list[str]]) -> dict[str, str]:

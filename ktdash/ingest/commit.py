@@ -16,7 +16,6 @@ from ktdash.core.domain import Layout
 from ktdash.ingest import registry, versions
 from ktdash.ingest.imports_table import record_import
 from ktdash.ingest.results import ImportPreview, ImportResult
-from ktdash.ingest.sql import q
 from ktdash.store.connection import bump_data_version, transaction
 
 __all__ = ["UndoBlocked", "commit", "record_import", "replacement_counts", "row_factor", "undo"]
@@ -58,9 +57,10 @@ def row_factor(con, table: str = "kt_valid", alias: str = "v") -> str:
 
 
 def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | None, user: str) -> ImportResult:
-    municipality = q(preview.municipality_key)
+    municipality = preview.municipality_key
     with transaction(con):
         import_id = con.execute("SELECT nextval('seq_import')").fetchone()[0]
+        ids = {"municipality": municipality, "import_id": import_id}
         if layout == Layout.BUILDINGS:
             _commit_buildings(con, municipality, import_id)
             return record_import(con, import_id, preview, layout, user)
@@ -72,15 +72,15 @@ def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | 
             SELECT building_key, min(building) AS building, any_value(building_id) AS building_id
             FROM {grouped} GROUP BY building_key""")
         # buildings another import stored since this one was prepared (two sessions, one file): use them
-        find_buildings = f"""
+        find_buildings = """
             UPDATE kt_bmap SET building_id = b.building_id FROM buildings b
-            WHERE kt_bmap.building_id IS NULL AND b.municipality_key = {municipality}
+            WHERE kt_bmap.building_id IS NULL AND b.municipality_key = $municipality
               AND lower(b.name) = kt_bmap.building_key"""
-        con.execute(find_buildings)
-        con.execute(f"""
+        con.execute(find_buildings, {"municipality": municipality})
+        con.execute("""
             INSERT INTO buildings (municipality_key, name, created_by_import)
-            SELECT {municipality}, building, {import_id} FROM kt_bmap WHERE building_id IS NULL""")
-        con.execute(find_buildings)
+            SELECT $municipality, building, $import_id FROM kt_bmap WHERE building_id IS NULL""", ids)
+        con.execute(find_buildings, {"municipality": municipality})
         if layout in (Layout.READINGS, Layout.LOAD_PROFILE):
             _commit_readings(con, layout, interval_minutes, import_id)
             if layout == Layout.READINGS:
@@ -89,15 +89,15 @@ def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | 
             versions.keep_replaced(con, versions.CONSUMPTIONS, """
                 SELECT bm.building_id, v.carrier, v.meter AS meter_number, v.period_start, v.period_end
                 FROM kt_valid v JOIN kt_bmap bm USING (building_key)""", import_id)
-            con.execute(f"""
+            con.execute("""
                 INSERT INTO consumptions (building_id, carrier, meter_number, period_start, period_end, value,
                                           unit, factor, kwh, import_id, cost_eur)
                 SELECT bm.building_id, v.carrier, v.meter, v.period_start, v.period_end, v.value, v.unit, v.factor,
-                       v.value * v.factor, {import_id}, v.cost_eur
+                       v.value * v.factor, $import_id, v.cost_eur
                 FROM kt_valid v JOIN kt_bmap bm USING (building_key)
                 ON CONFLICT (building_id, carrier, meter_number, period_start, period_end) DO UPDATE SET
                     value = excluded.value, unit = excluded.unit, factor = excluded.factor, kwh = excluded.kwh,
-                    import_id = excluded.import_id, cost_eur = excluded.cost_eur""")
+                    import_id = excluded.import_id, cost_eur = excluded.cost_eur""", {"import_id": import_id})
         con.execute("CREATE OR REPLACE TEMP TABLE kt_affected AS SELECT DISTINCT building_id FROM kt_bmap")
         rollup.refresh(con, "kt_affected")
         return record_import(con, import_id, preview, layout, user)
@@ -108,28 +108,29 @@ def _commit_buildings(con, municipality: str, import_id: int) -> None:
     file with a postcode column sets the postcode (an empty cell: NULL, the building follows its municipality);
     without one the stored postcode stays. Buildings whose postcode changes get their yearly rollup rebuilt
     (their station, and with it the degree days of the weather normalisation, may change: ktdash.analytics.climate)."""
-    con.execute(f"""
+    con.execute("""
         UPDATE kt_valid SET building_id = b.building_id FROM buildings b
-        WHERE kt_valid.building_id IS NULL AND b.municipality_key = {municipality}
-          AND lower(b.name) = kt_valid.building_key""")
+        WHERE kt_valid.building_id IS NULL AND b.municipality_key = $municipality
+          AND lower(b.name) = kt_valid.building_key""", {"municipality": municipality})
     con.execute("""
         CREATE OR REPLACE TEMP TABLE kt_postcode_changed AS
         SELECT b.building_id FROM kt_valid v JOIN buildings b ON b.building_id = v.building_id
         WHERE v.postcode_given AND b.postcode IS DISTINCT FROM v.postcode""")
     versions.keep_replaced(con, versions.BUILDINGS,
                            "SELECT building_id FROM kt_valid WHERE building_id IS NOT NULL", import_id)
-    con.execute(f"""UPDATE building_versions SET postcode_set = true WHERE replaced_by_import = {import_id}
-                    AND (SELECT bool_or(postcode_given) FROM kt_valid)""")  # the file has a postcode column
-    con.execute(f"""
+    con.execute("""UPDATE building_versions SET postcode_set = true WHERE replaced_by_import = $import_id
+                   AND (SELECT bool_or(postcode_given) FROM kt_valid)""",  # the file has a postcode column
+                {"import_id": import_id})
+    con.execute("""
         UPDATE buildings SET category = v.category, floor_area_m2 = nullif(v.area, 0),
-               year_built = v.year_built, masterdata_import_id = {import_id},
+               year_built = v.year_built, masterdata_import_id = $import_id,
                postcode = CASE WHEN v.postcode_given THEN v.postcode ELSE buildings.postcode END
-        FROM kt_valid v WHERE buildings.building_id = v.building_id""")
-    con.execute(f"""
+        FROM kt_valid v WHERE buildings.building_id = v.building_id""", {"import_id": import_id})
+    con.execute("""
         INSERT INTO buildings (municipality_key, name, category, floor_area_m2, year_built, postcode,
                                created_by_import, masterdata_import_id)
-        SELECT {municipality}, building, category, nullif(area, 0), year_built, postcode, {import_id}, {import_id}
-        FROM kt_valid WHERE building_id IS NULL""")
+        SELECT $municipality, building, category, nullif(area, 0), year_built, postcode, $import_id, $import_id
+        FROM kt_valid WHERE building_id IS NULL""", {"municipality": municipality, "import_id": import_id})
     if con.execute("SELECT count(*) FROM kt_postcode_changed").fetchone()[0]:
         rollup.refresh_yearly(con, "kt_postcode_changed")
 
@@ -138,7 +139,6 @@ def _commit_readings(con, layout: Layout, interval_minutes: int | None, import_i
     """Meters (new ones created), then the readings: stored rows of the same meter and timestamp are
     replaced (deleted, then inserted with this import's number), so nothing is ever stored twice."""
     cumulative = "true" if layout == Layout.READINGS else "false"
-    interval = "NULL" if interval_minutes is None else str(int(interval_minutes))
     con.execute("""
         CREATE OR REPLACE TEMP TABLE kt_mmap AS
         SELECT s.*, m.meter_id, m.meter_id IS NOT NULL AS existed FROM (
@@ -149,8 +149,8 @@ def _commit_readings(con, layout: Layout, interval_minutes: int | None, import_i
         LEFT JOIN meters m ON m.building_id = s.building_id AND m.number = s.meter""")
     con.execute(f"""
         INSERT INTO meters (building_id, number, carrier, unit, factor, cumulative, interval_minutes)
-        SELECT building_id, meter, carrier, unit, factor, {cumulative}, {interval}
-        FROM kt_mmap WHERE NOT existed""")
+        SELECT building_id, meter, carrier, unit, factor, {cumulative}, CAST($interval AS INTEGER)
+        FROM kt_mmap WHERE NOT existed""", {"interval": None if interval_minutes is None else int(interval_minutes)})
     con.execute("""
         UPDATE kt_mmap SET meter_id = m.meter_id FROM meters m
         WHERE kt_mmap.meter_id IS NULL AND m.building_id = kt_mmap.building_id AND m.number = kt_mmap.meter""")
@@ -169,8 +169,8 @@ def _commit_readings(con, layout: Layout, interval_minutes: int | None, import_i
     # readings.factor: the reading's own factor (migration 011), NULL for the meter's
     con.execute(f"""
         INSERT INTO readings (meter_id, ts, value, factor, import_id)
-        SELECT mm.meter_id, v.ts, v.value, {row_factor(con)}, {import_id}
-        FROM kt_valid v JOIN kt_mmap mm ON {on}""")
+        SELECT mm.meter_id, v.ts, v.value, {row_factor(con)}, $import_id
+        FROM kt_valid v JOIN kt_mmap mm ON {on}""", {"import_id": import_id})
 
 
 def _store_digits(con) -> None:

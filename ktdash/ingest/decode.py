@@ -227,7 +227,8 @@ def _check_size(file_name: str, rows: int, columns: int, limits) -> None:
         raise ImportFileError("too_many_rows", file_name, value=caps.number(rows), detail=caps.number(limits.max_rows))
     if rows * columns > limits.max_cells:
         raise ImportFileError("too_many_cells", file_name, value=caps.number(rows * columns),
-                              detail=caps.number(limits.max_cells), column=f"{caps.number(rows)} × {caps.number(columns)}")
+                              detail=caps.number(limits.max_cells),
+                              column=f"{caps.number(rows)} × {caps.number(columns)}")
 
 
 def _check_columns(decoded: DecodedFile, limits) -> None:
@@ -312,10 +313,9 @@ def _has_content(source: bytes | Path, head: bytes, size: int) -> bool:
 
 # --- UTF-8 handed on as it is ----------------------------------------------------------------------------
 
-def _direct(source, path: Path | None, head: bytes, size: int, file_name: str, workdir: Path) -> DecodedFile | None:
-    """A UTF-8 file DuckDB can read as it is, with what maps its rows back to file lines; None when the file
-    needs the conversion (another encoding, CR-only line ends, many blank lines, over-long lines, …)."""
-    bom = head.startswith(codecs.BOM_UTF8)
+def _head_lines(head: bytes, size: int, bom: bool) -> list[str] | None:
+    """The complete lines of the head of a file DuckDB may read as it is: UTF-8 (with or without BOM), no control
+    characters, LF or CR LF line ends, no over-long line, the sample's lines complete; else None."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:4096]:
         return None
     whole = len(head) >= size
@@ -336,6 +336,16 @@ def _direct(source, path: Path | None, head: bytes, size: int, file_name: str, w
         if len(lines) <= SAMPLE_LINES:
             return None
     if max(map(len, lines)) > MAX_LINE_CHARS:
+        return None
+    return lines
+
+
+def _direct(source, path: Path | None, head: bytes, size: int, file_name: str, workdir: Path) -> DecodedFile | None:
+    """A UTF-8 file DuckDB can read as it is, with what maps its rows back to file lines; None when the file
+    needs the conversion (another encoding, CR-only line ends, many blank lines, over-long lines, …)."""
+    bom = head.startswith(codecs.BOM_UTF8)
+    lines = _head_lines(head, size, bom)
+    if lines is None:
         return None
     sample_lines = lines[:SAMPLE_LINES]
     delimiter = detect_delimiter(sample_lines)
@@ -601,13 +611,41 @@ class _TextWriter:
 
     def feed(self, piece: str, final: bool = False) -> None:
         if not self.checked:  # control characters first: nothing else is looked at before (decode_bytes)
-            self.start += piece
-            if len(self.start) < 20000 and not final:
+            piece = self._checked_start(piece, final)
+            if piece is None:
                 return
-            if _control_chars_ratio(self.start) > 0.01:
-                self.close()
-                raise ImportFileError("binary", self.file_name)
-            piece, self.start, self.checked = self.start, "", True
+        piece = self._line_ends(piece, final)
+        text = self.carry + piece
+        if final:
+            complete, self.carry = text, ""
+        else:
+            cut = text.rfind("\n") + 1
+            complete, self.carry = text[:cut], text[cut:]
+        if not self.no_long_lines:  # line numbers are only needed to name an over-long line
+            self._check_lengths(complete)
+        if self.head is not None:
+            complete = self._sampled(complete, final)
+            if complete is None:
+                return
+        self._write(complete)
+        if final:
+            self.close()
+
+    def _checked_start(self, piece: str, final: bool) -> str | None:
+        """The text so far once its first characters passed the control-character check (binary files);
+        None while too few have come."""
+        self.start += piece
+        if len(self.start) < 20000 and not final:
+            return None
+        if _control_chars_ratio(self.start) > 0.01:
+            self.close()
+            raise ImportFileError("binary", self.file_name)
+        piece, self.start, self.checked = self.start, "", True
+        return piece
+
+    def _line_ends(self, piece: str, final: bool) -> str:
+        """``piece`` with CR LF and a lone CR as LF (a CR at its end waits for the next piece) and without the
+        byte-order mark at the start of the file."""
         if not self.no_cr:
             if self.cr:
                 piece = "\r" + piece
@@ -620,32 +658,30 @@ class _TextWriter:
         if self.first and piece:
             piece = piece.lstrip("\ufeff")
             self.first = not piece
-        text = self.carry + piece
-        if final:
-            complete, self.carry = text, ""
-        else:
-            cut = text.rfind("\n") + 1
-            complete, self.carry = text[:cut], text[cut:]
-        if not self.no_long_lines and complete and max(map(len, complete.split("\n"))) > MAX_LINE_CHARS:
+        return piece
+
+    def _check_lengths(self, complete: str) -> None:
+        """No line of ``complete`` (the complete lines of this piece) nor the unfinished one is too long."""
+        if complete and max(map(len, complete.split("\n"))) > MAX_LINE_CHARS:
             at = next(i for i, line in enumerate(complete.split("\n")) if len(line) > MAX_LINE_CHARS)
             self._too_long(self.lines + at + 1, complete.split("\n")[at])
-        if not self.no_long_lines:  # line numbers are only needed to name an over-long line
-            if len(self.carry) > MAX_LINE_CHARS:
-                self._too_long(self.lines + complete.count("\n") + 1, self.carry)
-            self.lines += complete.count("\n")
-        if self.head is not None:
-            self.head.append(complete)
-            self.head_lines += complete.count("\n")
-            if self.head_lines <= SAMPLE_LINES and not final:
-                return
-            complete, self.head = "".join(self.head), None
-            lines = complete.split("\n", SAMPLE_LINES + 1)[:SAMPLE_LINES]
-            self.delimiter = detect_delimiter(lines)
-            self.sample = list(csv.reader(lines, delimiter=self.delimiter))
-            self.n_columns = max((len(r) for r in self.sample), default=0)
-        self._write(complete)
-        if final:
-            self.close()
+        if len(self.carry) > MAX_LINE_CHARS:
+            self._too_long(self.lines + complete.count("\n") + 1, self.carry)
+        self.lines += complete.count("\n")
+
+    def _sampled(self, complete: str, final: bool) -> str | None:
+        """Collect the first lines until the sample is complete, then take sample, delimiter and width and
+        return all the text collected (None while collecting)."""
+        self.head.append(complete)
+        self.head_lines += complete.count("\n")
+        if self.head_lines <= SAMPLE_LINES and not final:
+            return None
+        complete, self.head = "".join(self.head), None
+        lines = complete.split("\n", SAMPLE_LINES + 1)[:SAMPLE_LINES]
+        self.delimiter = detect_delimiter(lines)
+        self.sample = list(csv.reader(lines, delimiter=self.delimiter))
+        self.n_columns = max((len(r) for r in self.sample), default=0)
+        return complete
 
     def _too_long(self, line: int, text: str = "") -> None:
         self.close()

@@ -192,7 +192,8 @@ def read_sheet(path: Path, file_name: str, sheet: str | None, out_csv: Path, lim
     private_file(out_csv)
     job = {"path": str(path), "sheet": sheet, "out": str(out_csv), "result": str(result_path),
            "max_rows": limits.max_rows, "max_columns": limits.max_columns,
-           "max_cell_chars": limits.max_cell_chars, "max_cells": limits.max_cells, "memory_bytes": int(limits.import_memory_mb * 1048576)}
+           "max_cell_chars": limits.max_cell_chars, "max_cells": limits.max_cells,
+           "memory_bytes": int(limits.import_memory_mb * 1048576)}
     env = {key: value for key, value in os.environ.items() if key in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)  # openpyxl wherever this process finds it
     try:

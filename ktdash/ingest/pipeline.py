@@ -12,7 +12,10 @@ transaction. Use the same connection (or cursor) for both.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -46,10 +49,12 @@ from ktdash.ingest.results import (
 )
 
 __all__ = [
-    "FIELDS_FOR_MAPPING", "FileInspection", "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile", "PreparedImport", "commit_import",
-    "import_file", "inspect_file", "list_profiles", "mapping_fields", "load_profile", "prepare_import", "resolve_municipality", "save_profile",
+    "FIELDS_FOR_MAPPING", "FileInspection", "ImportFileError", "ImportPreview", "ImportResult", "MappingProfile",
+    "PreparedImport", "commit_import", "import_file", "inspect_file", "list_profiles", "mapping_fields",
+    "load_profile", "prepare_import", "resolve_municipality", "save_profile",
     "ProfileError", "StoredProfile", "delete_profile", "share_profile",
     "undo_import", "replace_import", "MunicipalityEvidence", "MunicipalityMismatch", "StoredImport", "import_record",
+    "DecodedFile", "NotStored", "check_again", "decode_upload", "sheet_to_read", "storable",
 ]
 
 
@@ -72,9 +77,27 @@ def resolve_municipality(con, name_or_key: str) -> tuple[str, str]:
     return row
 
 
-def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municipality: str | None, *,
+def sheet_to_read(data: bytes | str | os.PathLike | None, file_name: str, sheet: str | None,
+                  profile: MappingProfile | None) -> str | None:
+    """The sheet :func:`prepare_import` reads: the one chosen, else the profile's; IWU's workbook (neither
+    given): its table Data.TA.HD, not the form on its first sheet."""
+    if sheet is None and profile is None and data is not None:
+        sheet = registry.default_sheet(data, file_name)
+    return sheet or (profile.sheet if profile else None)
+
+
+def decode_upload(data: bytes | str | os.PathLike, file_name: str, settings: Settings,
+                  sheet: str | None = None) -> DecodedFile:
+    """The file decoded as :func:`prepare_import` reads it (a UTF-8 file handed on as it is); the caller owns it
+    (:meth:`DecodedFile.cleanup`) and may hand it to :func:`inspect_file` and :func:`prepare_import` as often as
+    it likes (:class:`ktdash.ingest.session.ImportSession` decodes each upload once)."""
+    return decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet, direct_ok=True,
+                       limits=settings.limits)
+
+
+def prepare_import(con, data: bytes | str | os.PathLike | None, file_name: str, municipality: str | None, *,
                    settings: Settings, profile: MappingProfile | None = None, today: date | None = None,
-                   sheet: str | None = None) -> PreparedImport:
+                   sheet: str | None = None, decoded: DecodedFile | None = None) -> PreparedImport:
     """Read and check a file; nothing is stored. Raises ImportFileError for a file that cannot be read.
 
     The preview's ``municipality_evidence`` lists signs that the file belongs to another municipality
@@ -87,12 +110,15 @@ def prepare_import(con, data: bytes | str | os.PathLike, file_name: str, municip
     energy columns. Degree-day files (DWD hdd_3807, the IWU table Data.TA.HD:
     :mod:`ktdash.ingest.layouts.degree_days`) belong to no municipality: ``municipality`` is not used for them and
     may be None (for any other file that raises ``municipality_needed``).
+
+    ``decoded``: the file already decoded (:func:`decode_upload` of the sheet :func:`sheet_to_read` names), read
+    instead of ``data``; its owner keeps it (its files are not removed here, a conversion goes elsewhere).
     """
     resolved = resolve_municipality(con, municipality) if municipality else None
-    if sheet is None and profile is None:  # IWU's workbook: its table Data.TA.HD, not the form on its first sheet
-        sheet = registry.default_sheet(data, file_name)
-    decoded = decode_file(data, file_name, settings.max_upload_bytes,
-                          sheet=sheet or (profile.sheet if profile else None), direct_ok=True, limits=settings.limits)
+    if decoded is None:
+        decoded = decode_upload(data, file_name, settings, sheet_to_read(data, file_name, sheet, profile))
+    else:  # borrowed: cleanup() leaves its files, convert() writes to a folder of its own
+        decoded = dataclasses.replace(decoded, workdir=None)
     limits.bound_duckdb(con, settings.limits)  # issue 15: DuckDB's memory during the import within the budget
     try:
         plan = registry.detect(decoded.sample, file_name, profile)  # a layout with a header line of its own
@@ -313,20 +339,24 @@ def import_file(con, data: bytes | str | os.PathLike, file_name: str, municipali
     prepared = prepare_import(con, data, file_name, municipality, settings=settings, profile=profile, today=today,
                               sheet=sheet)
     preview = prepared.preview
-    if not _storable(preview, accept_rejections, confirm_municipality):
+    if not storable(preview, accept_rejections, confirm_municipality):
         return preview, None
     return preview, commit_import(con, prepared, user, confirm_municipality=confirm_municipality)
 
 
-def _storable(preview: ImportPreview, accept_rejections: bool, confirm_municipality: bool) -> bool:
+def storable(preview: ImportPreview, accept_rejections: bool, confirm_municipality: bool) -> bool:
     """Whether a preview may be stored: it has records, no rejected rows (or ``accept_rejections``) and no
     evidence of another municipality (or ``confirm_municipality``)."""
     return bool(preview.records) and (not preview.rows_rejected or accept_rejections) and (
         not preview.municipality_evidence or confirm_municipality)
 
 
-class _NotStored(Exception):
+class NotStored(Exception):
+    """Raised inside the transaction of a replacement whose preview is not stored (:func:`storable`), so that the
+    undo is rolled back; carries that preview."""
+
     def __init__(self, preview: ImportPreview):
+        super().__init__(preview.file_name)
         self.preview = preview
 
 
@@ -360,7 +390,7 @@ def replace_import(con, import_id: int, data: bytes | str | os.PathLike, file_na
     The file is read and checked first (its working tables must exist outside the transaction: DuckDB numbers
     the rows of a table made inside one differently, and the line numbers come from them); inside the
     transaction the undo runs, then every check against the store runs again on the store without that import
-    (:func:`_check_again`), then the commit. When the file is not stored (rows rejected without
+    (:func:`check_again`), then the commit. When the file is not stored (rows rejected without
     ``accept_rejections``, nothing to store, another municipality without ``confirm_municipality``, a file
     error, an undo that is refused) the undo is rolled back too and nothing has changed: (preview, None, {})
     or the exception. ``dry_run``: only that preview, everything rolled back. Whether ``user`` may undo that
@@ -370,13 +400,13 @@ def replace_import(con, import_id: int, data: bytes | str | os.PathLike, file_na
         with transaction(con):
             removed = commit.undo(con, import_id, user=user)
             if prepared.context is not None:
-                _check_again(prepared)
+                check_again(prepared)
             preview = prepared.preview
-            if dry_run or not _storable(preview, accept_rejections, confirm_municipality):
-                raise _NotStored(preview)
+            if dry_run or not storable(preview, accept_rejections, confirm_municipality):
+                raise NotStored(preview)
             result = commit_import(con, prepared, getattr(user, "name", user),
                                    confirm_municipality=confirm_municipality)
-    except _NotStored as exc:
+    except NotStored as exc:
         return exc.preview, None, {}
     return preview, result, removed
 
@@ -385,7 +415,7 @@ SET_CHECK_CODES = ("duplicate_conflict", "reading_backwards", "meter_conflict", 
                    "overlaps_period_data", "period_overlap", "overlaps_meter_data")
 
 
-def _check_again(prepared: PreparedImport) -> None:
+def check_again(prepared: PreparedImport) -> None:
     """The checks against the store of a prepared import, again (inside the transaction that changed the store):
     buildings that no longer exist are new again, the set checks run anew, then ``kt_valid`` and the preview."""
     ctx, old = prepared.context, prepared.preview
@@ -421,20 +451,28 @@ class FileInspection:
 
 
 def inspect_file(data: bytes, file_name: str, settings: Settings, sheet: str | None = None,
-                 header_index: int | None = None) -> FileInspection:
+                 header_index: int | None = None, *,
+                 decode: Callable[[str | None], DecodedFile] | None = None) -> FileInspection:
     """Decode a file and recognise what can be recognised; raises ImportFileError for unreadable files.
 
     An XLSX whose first sheet is empty (no ``sheet`` chosen) is inspected on the first sheet with data, so the
-    Import page can offer it as the sheet choice; a chosen empty sheet raises ``empty_sheet``."""
+    Import page can offer it as the sheet choice; a chosen empty sheet raises ``empty_sheet``.
+
+    ``decode``: gives the decoded file of a sheet and keeps it (the import session's, read again by
+    :func:`prepare_import`); without it the file is decoded here and its files removed."""
     sheet = sheet or registry.default_sheet(data, file_name)  # IWU's workbook: its table Data.TA.HD
+    own = decode is None
+    decode = decode or functools.partial(decode_file, data, file_name, settings.max_upload_bytes,
+                                         limits=settings.limits)  # decode(sheet)
     try:
-        decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet, limits=settings.limits)
+        decoded = decode(sheet)
     except ImportFileError as exc:
         if exc.code != "empty_sheet" or sheet is not None:
             raise
         sheet = exc.detail.split(", ")[0]
-        decoded = decode_file(data, file_name, settings.max_upload_bytes, sheet=sheet, limits=settings.limits)
-    decoded.cleanup()
+        decoded = decode(sheet)
+    if own:
+        decoded.cleanup()
     sheets = sheet_names(data, settings) if decoded.encoding == "xlsx" else []
     plan = registry.detect(decoded.sample, file_name)
     if plan is not None and not registry.spec(plan.layout).municipal:  # degree days: their header as found

@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from ktdash.access import audit
 from ktdash.access.permissions import Action, Role, User, require
 from ktdash.core.campaign_vocabulary import ACTIVITY_HEADERS, CAMPAIGN_HEADERS, REGISTER_HEADERS
 from ktdash.core.domain import CARRIER_SYNONYMS, UNIT_SYNONYMS, Layout, lookup
 from ktdash.i18n import texts
-from ktdash.ingest.results import ImportFileError
+from ktdash.ingest.results import ImportFileError, Note
 from ktdash.store.connection import transaction
 
 PROFILE_FIELDS = ("building", "meter", "carrier", "unit", "date", "time", "reading", "consumption", "cost", "month",
@@ -59,10 +60,11 @@ class MappingProfile(BaseModel):
         allowed = PROFILE_FIELDS + tuple(f for f in CAMPAIGN_FIELDS if f not in PROFILE_FIELDS)
         unknown = sorted(set(value) - set(allowed))
         if unknown:
-            raise ValueError(f"unbekannte Felder: {', '.join(unknown)}; erlaubt: {', '.join(allowed)}")
+            raise PydanticCustomError("profile_unknown_fields", "unknown fields: {unknown}; allowed: {allowed}",
+                                      {"unknown": ", ".join(unknown), "allowed": ", ".join(allowed)})
         headers = [h.strip() for h in value.values()]
         if any(not h for h in headers) or len(set(headers)) != len(headers):
-            raise ValueError("jede Spalte darf nur einem Feld zugeordnet werden")
+            raise PydanticCustomError("profile_column_twice", "each column may be mapped to one field only")
         return {k: v.strip() for k, v in value.items()}
 
     @field_validator("carrier")
@@ -72,7 +74,7 @@ class MappingProfile(BaseModel):
             return None
         canonical = lookup(CARRIER_SYNONYMS, value)
         if canonical is None:
-            raise ValueError(f"unbekannter Energieträger {value!r}")
+            raise PydanticCustomError("profile_unknown_carrier", "unknown carrier '{value}'", {"value": value})
         return canonical
 
     @field_validator("unit")
@@ -82,22 +84,48 @@ class MappingProfile(BaseModel):
             return None
         canonical = lookup(UNIT_SYNONYMS, value)
         if canonical is None:
-            raise ValueError(f"unbekannte Einheit {value!r}")
+            raise PydanticCustomError("profile_unknown_unit", "unknown unit '{value}'", {"value": value})
         return canonical
+
+
+PROFILE_ERRORS = ("profile_unknown_fields", "profile_column_twice", "profile_unknown_carrier", "profile_unknown_unit")
+
+
+def profile_problems(exc: ValidationError) -> tuple:
+    """What is wrong with a profile that failed validation, as :class:`Note` codes with their fields (the
+    validators' own errors, :data:`PROFILE_ERRORS`) and pydantic's messages for the rest (``field: message``),
+    separated by ``"; "``: render with :func:`profile_error_text` or as an :class:`ImportFileError`'s detail."""
+    parts: tuple = ()
+    for error in exc.errors():
+        if error["type"] in PROFILE_ERRORS:
+            part = Note.of(error["type"], **{k: str(v) for k, v in error.get("ctx", {}).items()})
+        else:
+            part = ".".join(map(str, error["loc"])) + ": " + error["msg"]
+        parts += ("; ",) * bool(parts) + (part,)
+    return parts
+
+
+def profile_error_text(exc: ValueError, lang: str = "de") -> str:
+    """The message of a profile that cannot be made (:class:`MappingProfile` refused it) in ``lang``."""
+    if not isinstance(exc, ValidationError):
+        return str(exc)
+    return "".join(texts.note(part, lang) for part in profile_problems(exc))
 
 
 AGENCY = ""  # owner of the energy agency's profiles (made by an admin): shared with every municipality
 
 
 class ProfileError(ValueError):
-    """A profile change that cannot be done (nothing changed); ``code`` is stable, :meth:`message` German."""
+    """A profile change that cannot be done (nothing changed); ``code`` is stable, :meth:`message` renders it in
+    ``lang`` (a field may be a :class:`Note`, rendered too)."""
 
     def __init__(self, code: str, **fields):
         self.code, self.fields = code, fields
         super().__init__(self.message())
 
     def message(self, lang: str = "de") -> str:
-        return texts.t("profile_" + self.code, lang, **self.fields)
+        fields = {k: texts.note(v, lang) if isinstance(v, Note) else v for k, v in self.fields.items()}
+        return texts.t("profile_" + self.code, lang, **fields)
 
 
 class StoredProfile(NamedTuple):
@@ -138,14 +166,16 @@ def _row(con, name: str, owner: str):
                        [name, owner]).fetchone()
 
 
-def _other_shared(con, name: str, owner: str) -> str | None:
-    """The owner's name of another shared profile called ``name`` (``None``: there is none)."""
+def _other_shared(con, name: str, owner: str) -> str | Note | None:
+    """The owner's name of another shared profile called ``name`` (``None``: there is none; the energy agency as
+    a note, named in the reader's language)."""
     row = con.execute("""
-        SELECT coalesce(m.name, p.owner) FROM mapping_profiles p LEFT JOIN municipalities m ON m.municipality_key = p.owner
+        SELECT coalesce(m.name, p.owner) FROM mapping_profiles p
+        LEFT JOIN municipalities m ON m.municipality_key = p.owner
         WHERE p.name = ? AND p.shared AND p.owner <> ?""", [name, owner]).fetchone()
     if row is None:
         return None
-    return row[0] or texts.t("profile_agency")
+    return row[0] or Note.of("profile_agency")
 
 
 def save_profile(con, profile: MappingProfile, municipality_key: str | None = None, *, user=None) -> bool:
@@ -249,7 +279,9 @@ def load_profile(con, name_or_path: str, municipality_key: str | None = None) ->
             data = json.loads(path.read_text(encoding="utf-8"))
             data.setdefault("name", path.stem)
             return MappingProfile.model_validate(data)
-    except (ValidationError, json.JSONDecodeError) as exc:
+    except ValidationError as exc:  # the problems as codes: ImportFileError.message renders them
+        raise ImportFileError("bad_profile", name_or_path, value=name_or_path, detail=profile_problems(exc)) from exc
+    except json.JSONDecodeError as exc:
         raise ImportFileError("bad_profile", name_or_path, value=name_or_path, detail=str(exc)) from exc
     owners = con.execute("""
         SELECT string_agg(DISTINCT coalesce(m.name, p.owner), ', ') FROM mapping_profiles p

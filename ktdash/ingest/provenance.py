@@ -164,9 +164,8 @@ def _title_lines(sample: list[list[str]], header_index: int) -> list[tuple[int, 
         if not cells:
             continue
         first = cells[0].split(":", 1)[0] if len(cells) == 1 else cells[0].rstrip(":")
-        if len(cells) > 1 or ":" in cells[0]:
-            if header_field(first)[0] is not None:  # "Zählpunkt;DE…", "Liegenschaft: Rathaus"
-                continue
+        if (len(cells) > 1 or ":" in cells[0]) and header_field(first)[0] is not None:
+            continue  # "Zählpunkt;DE…", "Liegenschaft: Rathaus"
         lines.append((index + 1, " ".join(cells)))
     return lines
 

@@ -13,8 +13,8 @@ Detection has two kinds of layout:
   column plan or None. They are asked first, in ``order``.
 * **energy** layouts (``matches``): the energy-controlling files, whose columns
   :func:`ktdash.ingest.columns.plan_columns` recognises; ``matches(plan, sample)`` decides on the recognised
-  columns, asked in ``order`` — the first that matches is the layout. They share staging, checks and the commit (:mod:`ktdash.ingest.stage`, ``bulk``,
-  ``checks``, ``commit``).
+  columns, asked in ``order`` — the first that matches is the layout. They share staging, checks and the commit
+  (:mod:`ktdash.ingest.stage`, ``bulk``, ``checks``, ``commit``).
 
 Hooks a layout may bring (None: the shared energy code): ``prepare`` (stage and check the rows of ``kt_body``,
 return the preview), ``commit`` (store ``kt_valid``), ``undo_rows`` (remove an import's rows inside the undo's

@@ -81,7 +81,7 @@ class Note:
 class ImportFileError(Exception):
     """The file as a whole cannot be imported; nothing is changed."""
 
-    def __init__(self, code: str, file_name: str, value: str | None = None, detail: str | None = None,
+    def __init__(self, code: str, file_name: str, value: str | None = None, detail: str | tuple | None = None,
                  column: str | None = None):
         self.code, self.file_name, self.value, self.detail, self.column = code, file_name, value, detail, column
         super().__init__(self.message("de"))
@@ -90,8 +90,11 @@ class ImportFileError(Exception):
         column = self.column or ""
         if self.code == "missing_column":  # the library names the field by its code
             column = texts.field_name(column, lang)
+        detail = self.detail or ""
+        if isinstance(detail, tuple):  # Notes and strings (a profile's problems): rendered in ``lang``
+            detail = "".join(texts.note(part, lang) for part in detail)
         return texts.file_error(self.code, lang, file=self.file_name, value=self.value or "",
-                                detail=self.detail or "", column=column)
+                                detail=detail, column=column)
 
 
 class MunicipalityEvidence(BaseModel):
@@ -212,10 +215,14 @@ class ImportPreview(BaseModel):
         frame = self.rejected.copy()
         if frame.empty:
             return pd.DataFrame(columns=texts.rejection_columns(lang))
+        # a column the file lacks is named by its field code (ktdash.ingest.stage.header): its name in ``lang``
+        present = set(self.columns.values())
+        frame["column_name"] = [c if c is None or c in present else texts.field_name(c, lang)
+                                for c in frame["column_name"]]
         frame["message"] = [
             texts.rejection(code, lang, value=value, column=column, detail=detail, file=self.file_name, line=line)
             for code, value, column, detail, line in zip(frame["code"], frame["value"], frame["column_name"],
-                                                         frame["detail"], frame["line_no"])
+                                                         frame["detail"], frame["line_no"], strict=True)
         ]
         frame = frame[["line_no", "column_name", "value", "code", "message"]]
         frame.columns = texts.rejection_columns(lang)

@@ -2,7 +2,7 @@
 
 >>> slot = SessionSlot()                                   # the Import page keeps one in st.session_state
 >>> session = slot.open(con, data, "verbrauch.csv", settings)   # the same file again: the same session
->>> session.inspect()                                      # decoded once per (sheet, header line)
+>>> session.inspect()                                      # decoded once per sheet, inspected once per header line
 >>> prepared = session.prepare("Stadt Kusel", profile=None, sheet=None)   # prepared once per preview key
 >>> session.commit(user="mueller")                         # stores that preview: no decode, no preparation
 
@@ -11,6 +11,8 @@ Streamlit page takes a new cursor on every run, so without a session every run (
 "confirm") decoded and prepared the whole file again. The session owns its own cursor of the process's
 connection (``con.cursor()``), so its tables outlive the script run, and it keeps what it computed:
 
+- the decoded file (:func:`.pipeline.decode_upload`), once per sheet: the inspections and every preparation read
+  that one (its temporary files are removed when the session closes);
 - the inspections of the file (:func:`.pipeline.inspect_file`), per sheet and header line, errors included;
 - one preparation (:func:`.pipeline.prepare_import`), keyed by everything that changes the preview
   (municipality, sheet, mapping profile, the day); another key prepares again on a fresh cursor;
@@ -40,7 +42,7 @@ from datetime import date
 from ktdash.core.settings import Settings
 from ktdash.ingest import pipeline
 from ktdash.ingest.commit import undo as undo_import
-from ktdash.ingest.pipeline import FileInspection, ImportFileError, MappingProfile, PreparedImport
+from ktdash.ingest.pipeline import DecodedFile, FileInspection, ImportFileError, MappingProfile, PreparedImport
 from ktdash.ingest.results import ImportPreview, ImportResult, MunicipalityMismatch
 from ktdash.store.connection import data_version, transaction
 
@@ -77,10 +79,11 @@ class ImportSession:
         self.settings = settings
         self.upload_id = upload_id
         self.sha256 = hashlib.sha256(data).hexdigest()
-        self.calls = {"inspect": 0, "prepare": 0, "commit": 0}  # what actually ran (the tests and the bench)
+        self.calls = {"decode": 0, "inspect": 0, "prepare": 0, "commit": 0}  # what ran (the tests, the bench)
         self.closed = False
         self._lock = threading.RLock()
         self._inspections: dict[tuple, FileInspection | ImportFileError] = {}
+        self._decoded: dict[str | None, DecodedFile] = {}  # per sheet: the file decoded once
         self._cursor = None
         self._finalizer = None
         self._key: tuple | None = None
@@ -118,7 +121,7 @@ class ImportSession:
                 self.calls["inspect"] += 1
                 try:
                     found = pipeline.inspect_file(self.data, self.file_name, self.settings, sheet=sheet,
-                                                  header_index=header_index)
+                                                  header_index=header_index, decode=self._decode)
                 except ImportFileError as exc:
                     found = exc
                 self._inspections[key] = found
@@ -128,6 +131,16 @@ class ImportSession:
             if isinstance(found, ImportFileError):
                 raise found
             return found
+
+    def _decode(self, sheet: str | None) -> DecodedFile:
+        """The file decoded as the import reads it (:func:`.pipeline.decode_upload`), once per sheet; its
+        temporary files stay until the session closes (or is garbage-collected)."""
+        if sheet not in self._decoded:
+            self.calls["decode"] += 1
+            decoded = pipeline.decode_upload(self.data, self.file_name, self.settings, sheet)
+            weakref.finalize(self, decoded.cleanup)  # the browser session ended: its files go
+            self._decoded[sheet] = decoded
+        return self._decoded[sheet]
 
     # --- preparation ----------------------------------------------------------------------------------------
 
@@ -162,9 +175,10 @@ class ImportSession:
         self._version = data_version(self._cursor)  # before reading: a commit meanwhile shows as a change
         self.calls["prepare"] += 1
         try:
-            self._prepared = pipeline.prepare_import(self._cursor, self.data, self.file_name, municipality,
+            decoded = self._decode(pipeline.sheet_to_read(self.data, self.file_name, sheet, profile))
+            self._prepared = pipeline.prepare_import(self._cursor, None, self.file_name, municipality,
                                                      settings=self.settings, profile=profile, today=self._day,
-                                                     sheet=sheet)
+                                                     sheet=sheet, decoded=decoded)
         except ImportFileError as exc:
             self._prepared = exc
         except BaseException:
@@ -227,14 +241,14 @@ class ImportSession:
                         raise StalePreview(self.file_name)
                     removed = undo_import(self._cursor, import_id, user=user)
                     if prepared.context is not None:
-                        pipeline._check_again(prepared)
+                        pipeline.check_again(prepared)
                     preview = prepared.preview
-                    if not pipeline._storable(preview, accept_rejections, confirm_municipality):
-                        raise pipeline._NotStored(preview)
+                    if not pipeline.storable(preview, accept_rejections, confirm_municipality):
+                        raise pipeline.NotStored(preview)
                     self.calls["commit"] += 1
                     result = pipeline.commit_import(self._cursor, prepared, getattr(user, "name", user),
                                                     confirm_municipality=confirm_municipality)
-            except pipeline._NotStored as exc:
+            except pipeline.NotStored as exc:
                 self._forget_preparation()  # its preview was checked against the store without that import
                 return exc.preview, None, {}
             except BaseException:
@@ -251,6 +265,9 @@ class ImportSession:
             self.closed = True
             self._forget_preparation()
             self._inspections.clear()
+            for decoded in self._decoded.values():
+                decoded.cleanup()
+            self._decoded.clear()
             self.data = b""
 
     def _forget_preparation(self) -> None:

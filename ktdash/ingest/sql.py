@@ -6,6 +6,11 @@ these macros; Python only assembles the statements.
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
 from ktdash.core.domain import CARRIER_SYNONYMS, CATEGORY_SYNONYMS, MONTH_SYNONYMS, UNIT_SYNONYMS, fold, synonym_rows
 from ktdash.core.units import conversion_rows
 
@@ -20,8 +25,74 @@ TOTALS_ROW_PATTERN = r"^(summe|summen|gesamt|gesamtsumme|insgesamt|jahressumme|t
 
 
 def q(text: str) -> str:
-    """A SQL string literal."""
+    """A SQL string literal — for constants of the code only (regex patterns, rejection codes, enum values,
+    date formats), never for values: whatever comes from the user, the file, the session or the store (a
+    municipality, today's date, a header of the file, a path, an import id) goes in as a parameter
+    (:class:`Fragment`, or ``con.execute(sql, {"name": value})``). tests/test_sql_values.py enforces it."""
     return "'" + str(text).replace("'", "''") + "'"
+
+
+_NUMBERS = itertools.count(1)
+_NAME = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of SQL with the values of its named parameters (``$name``). Fragments are assembled like
+    strings (``+`` with ``str`` or another Fragment, :func:`join`); their parameters travel with them and
+    are merged, so a statement gets exactly the parameters its text uses. Build one with :func:`fragment`,
+    which makes the names unique (``$code`` → ``$code_17``) so that fragments never clash."""
+
+    sql: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __add__(self, other: Fragment | str) -> Fragment:
+        if isinstance(other, Fragment):
+            return Fragment(self.sql + other.sql, {**self.params, **other.params})
+        return Fragment(self.sql + other, self.params)
+
+    def __radd__(self, other: str) -> Fragment:
+        return Fragment(other + self.sql, self.params)
+
+    def used_params(self) -> dict[str, object]:
+        """The parameters the text uses (DuckDB refuses a parameter given but not used)."""
+        used = set(_NAME.findall(self.sql))
+        return {name: value for name, value in self.params.items() if name in used}
+
+    def execute(self, con):
+        """Run the statement on ``con`` (a cursor or connection) with the parameters its text uses; returns
+        ``con`` for fetching."""
+        params = self.used_params()
+        return con.execute(self.sql, params) if params else con.execute(self.sql)
+
+
+def fragment(sql: str, **values) -> Fragment:
+    """``sql`` with parameters ``$name`` and their ``values`` (each name given must be used, and each
+    ``$name`` used must be given); the names are numbered so that no two fragments share one."""
+    number = next(_NUMBERS)
+    used = set(_NAME.findall(sql))
+    if used != set(values):
+        raise ValueError(f"parameters used {sorted(used)} and given {sorted(values)} differ")
+    renamed = _NAME.sub(lambda m: f"${m.group(1)}_{number}", sql)
+    return Fragment(renamed, {f"{name}_{number}": value for name, value in values.items()})
+
+
+def join(parts: Iterable[Fragment | str], sep: str = "\nUNION ALL\n") -> Fragment:
+    """The parts joined by ``sep`` (UNION ALL unless told), their parameters merged."""
+    result = Fragment("")
+    for index, part in enumerate(parts):
+        result = result + (sep if index else "") + part
+    return result
+
+
+def given(con, name: str, value: str | None) -> str:
+    """A text of the user, the file or the session (a header, a cell above the header, a profile's default) for
+    SQL that is assembled from many expressions or is a view (which takes no parameters): stored in the
+    temporary table ``kt_given`` of ``con`` under ``name`` (a constant of the code, e.g. ``header:meter``)
+    through a parameter; returns the SQL that reads it there. :func:`ktdash.ingest.stage.reset` empties it."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS kt_given (name VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT OR REPLACE INTO kt_given VALUES (?, ?)", [name, None if value is None else str(value)])
+    return f"(SELECT value FROM kt_given WHERE name = {q(name)})"
 
 
 def qi(name: str) -> str:
@@ -71,7 +142,8 @@ def install(con, settings) -> None:
             WHEN regexp_full_match(kt_numtext(s), '[+-]?(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?([eE][+-]?\d+)?')
             THEN TRY_CAST(replace(kt_numtext(s), ',', '') AS DOUBLE) END;
         CREATE OR REPLACE TEMP MACRO kt_ts_any(s) AS CASE
-            WHEN regexp_matches(trim(s), '^\d{{1,2}}\.\d{{1,2}}\.\d{{2}}(\s|$)') THEN try_strptime(trim(s), {short_formats})
+            WHEN regexp_matches(trim(s), '^\d{{1,2}}\.\d{{1,2}}\.\d{{2}}(\s|$)')
+            THEN try_strptime(trim(s), {short_formats})
             ELSE try_strptime(trim(s), {formats}) END;
         CREATE OR REPLACE TEMP MACRO kt_ts(s) AS CASE
             WHEN year(kt_ts_any(s)) BETWEEN 1900 AND 2200 THEN kt_ts_any(s) END;
@@ -95,9 +167,11 @@ def install(con, settings) -> None:
                  * (CAST(regexp_extract(s, '(\d{{2}}):?(\d{{2}})$', 1) AS INTEGER) * 60
                     + CAST(regexp_extract(s, '(\d{{2}}):?(\d{{2}})$', 2) AS INTEGER)) END;
         CREATE OR REPLACE TEMP MACRO kt_mark(s) AS CASE
-            WHEN regexp_matches(s, '(^|\s|T)\d{{1,2}}\s?[Aa]\s?:\d{{2}}') OR regexp_matches(s, '\d:\d{{2}}(:\d{{2}})?\s?[Aa]$')
+            WHEN regexp_matches(s, '(^|\s|T)\d{{1,2}}\s?[Aa]\s?:\d{{2}}')
+              OR regexp_matches(s, '\d:\d{{2}}(:\d{{2}})?\s?[Aa]$')
             THEN 'A'
-            WHEN regexp_matches(s, '(^|\s|T)\d{{1,2}}\s?[Bb]\s?:\d{{2}}') OR regexp_matches(s, '\d:\d{{2}}(:\d{{2}})?\s?([Bb]|\*)$')
+            WHEN regexp_matches(s, '(^|\s|T)\d{{1,2}}\s?[Bb]\s?:\d{{2}}')
+              OR regexp_matches(s, '\d:\d{{2}}(:\d{{2}})?\s?([Bb]|\*)$')
             THEN 'B' END;
         CREATE OR REPLACE TEMP MACRO kt_clock_text(s) AS regexp_replace(regexp_replace(regexp_replace(
             regexp_replace(trim(s), '(\d:\d{{2}}(:\d{{2}})?)\s*(Z|UTC|\+\d{{2}}:?\d{{2}})$', '\1'),

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ktdash.i18n import texts
 from ktdash.core.domain import Carrier, Category, Layout
 import duckdb
 
@@ -26,7 +25,7 @@ from ktdash.ingest.columns import GAS_QUALITY_FIELDS, ColumnPlan
 from ktdash.ingest.decode import MAX_LINE_CHARS, DecodedFile, convert
 from ktdash.ingest.profiles import MappingProfile
 from ktdash.ingest.results import ImportFileError, Note
-from ktdash.ingest.sql import TOTALS_ROW_PATTERN, detect_decimal_style, drop, number_macro, q
+from ktdash.ingest.sql import TOTALS_ROW_PATTERN, detect_decimal_style, drop, given, number_macro, q
 
 VALUE_FIELDS = ("reading", "consumption", "area", "cost")
 
@@ -59,7 +58,8 @@ def col(plan: ColumnPlan, name: str) -> str:
 def reset(con) -> None:
     """Drop the working tables and views of the connection's previous import (some are views in one path
     and tables in another, and CREATE OR REPLACE does not change the kind)."""
-    for name in ("kt_raw", "kt_body", "kt_stage", "kt_rec", "kt_suspect", "kt_ok", "kt_valid", "kt_stage_all"):
+    for name in ("kt_raw", "kt_body", "kt_stage", "kt_rec", "kt_suspect", "kt_ok", "kt_valid", "kt_stage_all",
+                 "kt_given"):
         drop(con, name)
 
 
@@ -114,11 +114,13 @@ def _read(con, decoded: DecodedFile, table: str, select: str, parallel: bool, ma
     width = decoded.n_columns + 4
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     limit = f", max_line_size = {max_line_size}" if max_line_size else ""
-    source = (f"read_csv({q(str(decoded.text_path))}, header = false, delim = {q(decoded.delimiter)}, quote = '\"', "
+    # the path and the delimiter (one of decode.DELIMITERS) go in as parameters: DuckDB 2.0's read_csv takes them
+    source = ("read_csv($path, header = false, delim = $delimiter, quote = '\"', "
               f"escape = '\"', null_padding = true, strict_mode = false, auto_detect = false, "
               f"parallel = {str(parallel).lower()}, columns = {columns}{limit})")
     drop(con, table)
-    con.execute(f"CREATE TEMP TABLE {table} AS " + select.replace("{source}", source))
+    con.execute(f"CREATE TEMP TABLE {table} AS " + select.replace("{source}", source),
+                {"path": str(decoded.text_path), "delimiter": decoded.delimiter})
 
 
 def make_body(ctx: StageContext) -> int:
@@ -158,9 +160,9 @@ def text_expr(ctx: StageContext, name: str) -> str:
     if name in plan.fields:
         return f"kt_clean({col(plan, name)})"
     if name in plan.preamble:
-        return q(plan.preamble[name])
+        return given(ctx.con, f"preamble:{name}", plan.preamble[name])
     default = getattr(ctx.profile, name, None) if ctx.profile else None
-    return q(default) if default else "NULL"
+    return given(ctx.con, f"profile:{name}", default) if default else "NULL"
 
 
 def unit_expr(ctx: StageContext, value_field: str) -> str:
@@ -168,17 +170,24 @@ def unit_expr(ctx: StageContext, value_field: str) -> str:
     if "unit" in plan.fields or "unit" in plan.preamble:
         return text_expr(ctx, "unit")
     if value_field in plan.unit_hints:
-        return q(plan.unit_hints[value_field])
+        return given(ctx.con, f"unit_hint:{value_field}", plan.unit_hints[value_field])
     if ctx.profile and ctx.profile.unit:
-        return q(ctx.profile.unit)
+        return given(ctx.con, "profile:unit", ctx.profile.unit)
     return "NULL"
 
 
 def header(ctx: StageContext, name: str) -> str:
+    """The column a rejection names: the file's header of field ``name``, else the field's code, which
+    :meth:`ktdash.ingest.results.ImportPreview.rejected_frame` names in the reader's language."""
     plan = ctx.plan
     if name in plan.fields:
         return plan.header_of(name)
-    return texts.field_name(name)
+    return name
+
+
+def header_sql(ctx: StageContext, name: str) -> str:
+    """SQL of :func:`header` (the text goes in as a parameter, :func:`ktdash.ingest.sql.given`)."""
+    return given(ctx.con, f"header:{name}", header(ctx, name))
 
 
 # --- the layouts ------------------------------------------------------------------------------------------
@@ -320,9 +329,9 @@ def _stage_periods(ctx: StageContext) -> None:
         CREATE OR REPLACE TEMP TABLE kt_stage AS
         SELECT b.line_no, {text_expr(ctx, 'building')} AS building, coalesce({text_expr(ctx, 'meter')}, '') AS meter,
                {select}, {period},
-               {q(header(ctx, 'consumption'))} AS value_column,
+               {header_sql(ctx, 'consumption')} AS value_column,
                {text_expr(ctx, 'consumption')} AS value_raw, kt_num({text_expr(ctx, 'consumption')}) AS value,
-               {q(header(ctx, 'cost'))} AS cost_column,
+               {header_sql(ctx, 'cost')} AS cost_column,
                {text_expr(ctx, 'cost')} AS cost_raw, kt_num({text_expr(ctx, 'cost')}) AS cost_eur
         FROM kt_body b {joins}
     """)
@@ -334,16 +343,17 @@ def _stage_wide(ctx: StageContext) -> None:
     select, joins = _carrier_unit_join(ctx, "consumption")
     months = ", ".join(f"kt_clean(c{index}) AS m{month}" for month, index in sorted(plan.months.items()))
     names = ", ".join(f"m{month}" for month in sorted(plan.months))
-    month_header = "CASE month_no " + " ".join(
-        f"WHEN {month} THEN {q(plan.headers[index])}" for month, index in sorted(plan.months.items())) + " END"
+    month_header = "CASE month_no " + " ".join(  # the file's header of each month's column
+        f"WHEN {month} THEN {given(ctx.con, f'month_header:{month}', plan.headers[index])}"
+        for month, index in sorted(plan.months.items())) + " END"
     year_raw = text_expr(ctx, "year")
     ctx.con.execute(f"""
         CREATE OR REPLACE TEMP TABLE kt_stage AS
         WITH long AS (
             UNPIVOT (SELECT line_no, {months} FROM kt_body) ON {names} INTO NAME month_name VALUE cell
         ), rows AS (
-            SELECT b.line_no, {text_expr(ctx, 'building')} AS building, coalesce({text_expr(ctx, 'meter')}, '') AS meter,
-                   {select}, {year_raw} AS year_raw
+            SELECT b.line_no, {text_expr(ctx, 'building')} AS building,
+                   coalesce({text_expr(ctx, 'meter')}, '') AS meter, {select}, {year_raw} AS year_raw
             FROM kt_body b {joins}
         )
         SELECT r.*, CAST(substr(l.month_name, 2) AS INTEGER) AS month_no,
@@ -392,7 +402,7 @@ def _stage_meter_values(ctx: StageContext) -> None:
         CREATE OR REPLACE TEMP TABLE kt_stage AS
         SELECT b.line_no, {building} AS building, coalesce({text_expr(ctx, 'meter')}, {default_meter}) AS meter,
                {select}, {date_raw} AS date_raw, {time_cols}, {ts} AS ts,
-               {q(header(ctx, value_field))} AS value_column,
+               {header_sql(ctx, value_field)} AS value_column,
                {text_expr(ctx, value_field)} AS value_raw, kt_num({text_expr(ctx, value_field)}) AS value,
                {digits_columns(ctx)}
         FROM kt_body b {joins}

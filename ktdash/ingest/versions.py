@@ -63,8 +63,8 @@ def keep_replaced(con, kind, keys_sql: str, import_id: int) -> int:
     on = " AND ".join(f"c.{k} = n.{k}" for k in keys)
     return con.execute(f"""
         INSERT INTO {versions} ({columns}, import_id, replaced_by_import)
-        SELECT {', '.join(f'c.{c}' for c in keys + values)}, c.{owner}, {int(import_id)}
-        FROM {current} c SEMI JOIN ({keys_sql}) n ON {on}""").fetchone()[0]
+        SELECT {', '.join(f'c.{c}' for c in keys + values)}, c.{owner}, $replaced_by
+        FROM {current} c SEMI JOIN ({keys_sql}) n ON {on}""", {"replaced_by": int(import_id)}).fetchone()[0]
 
 
 def undo(con, import_id: int, kinds=ENERGY_KINDS) -> dict[str, int]:
@@ -157,9 +157,10 @@ def corrections_of_import(con, import_id: int, limit: int = 20) -> tuple[int, li
     frame = _corrections_sql(where="h.replaced_by_import = $id")
     count = con.execute(f"SELECT count(*) FROM ({frame}) WHERE changed", {"id": import_id}).fetchone()[0]
     rows = con.execute(f"""SELECT building, meter, carrier, period, old_value, new_value, unit FROM ({frame})
-                           WHERE changed ORDER BY building, meter, period_sort LIMIT {int(limit)}""",
-                       {"id": import_id}).fetchall()
-    return int(count), [dict(zip(("building", "meter", "carrier", "period", "old", "new", "unit"), r)) for r in rows]
+                           WHERE changed ORDER BY building, meter, period_sort LIMIT $limit""",
+                       {"id": import_id, "limit": int(limit)}).fetchall()
+    names = ("building", "meter", "carrier", "period", "old", "new", "unit")
+    return int(count), [dict(zip(names, r, strict=True)) for r in rows]
 
 
 def _corrections_sql(where: str) -> str:
@@ -175,7 +176,8 @@ def _corrections_sql(where: str) -> str:
                         ELSE strftime({localtime.utc_to_local('h.ts')}, '%d.%m.%Y %H:%M')
                              || CASE WHEN {localtime.summer_utc('h.ts')} THEN ' (+02:00)' ELSE ' (+01:00)' END
                    END AS period, h.ts AS period_sort,
-                   h.value AS old_value, coalesce(nx.value, cur.value) AS new_value, m.unit, h.import_id AS old_import, h.replaced_by_import,
+                   h.value AS old_value, coalesce(nx.value, cur.value) AS new_value, m.unit, h.import_id AS old_import,
+                   h.replaced_by_import,
                    -- the same reading with another own factor (Zustandszahl × Brennwert, migration 011)
                    abs(coalesce(h.factor, m.factor) - coalesce(nx.factor, cur.factor, m.factor)) > 1e-12
                        AND coalesce(nx.value, cur.value) IS NOT NULL AS factor_changed
@@ -254,7 +256,9 @@ def value_history(con, *, building_id: int | None = None, municipality_key: str 
         -- a postcode is a correction only where the replacing import set it (its file had a postcode column)
         WHERE {condition} AND (field <> 'postcode' OR h.postcode_set)"""
     filter_ = "" if include_unchanged else "WHERE changed"
-    limit_sql = f"LIMIT {int(limit)}" if limit else ""
+    limit_sql = "LIMIT $limit" if limit else ""
+    if limit:
+        params["limit"] = int(limit)
     return con.execute(f"""
         SELECT building, meter, carrier AS what, period, old_value, new_value, old_text, new_text, unit,
                old_import, replaced_by_import, replaced_at, replaced_by, file_name
@@ -289,9 +293,9 @@ def corrections_table(con, lang: str = "de", with_user: bool = True, **filters) 
     frame = value_history(con, **filters)
     masterdata = frame["what"].isin(MASTERDATA_FIELDS)
     old = [field(t, w) if m else number(v)
-           for v, t, m, w in zip(frame["old_value"], frame["old_text"], masterdata, frame["what"])]
+           for v, t, m, w in zip(frame["old_value"], frame["old_text"], masterdata, frame["what"], strict=True)]
     new = [field(t, w) if m else number(v)
-           for v, t, m, w in zip(frame["new_value"], frame["new_text"], masterdata, frame["what"])]
+           for v, t, m, w in zip(frame["new_value"], frame["new_text"], masterdata, frame["what"], strict=True)]
     shown = pd.DataFrame({
         "replaced_at": frame["replaced_at"].dt.strftime(date_pattern("datetime", lang)),
         "building": frame["building"],
@@ -300,7 +304,7 @@ def corrections_table(con, lang: str = "de", with_user: bool = True, **filters) 
         "period": frame["period"].fillna(""),
         "old": old, "new": new,
         "unit": [("m²" if w == "floor_area_m2" else "") if m else (u or "") for u, m, w in
-                 zip(frame["unit"], masterdata, frame["what"])],
+                 zip(frame["unit"], masterdata, frame["what"], strict=True)],
         "replaced_by_import": frame["replaced_by_import"].astype("Int64"),
         "replaced_by": frame["replaced_by"], "file_name": frame["file_name"],
         "old_import": frame["old_import"].astype("Int64"),

@@ -10,6 +10,7 @@ a MemoryError ends the process without a result (the parent names the budget).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -135,10 +136,8 @@ def main(argv: list[str]) -> int:
         resource.setrlimit(resource.RLIMIT_AS, (budget, hard))
     except (ImportError, ValueError, OSError):
         pass
-    try:
+    with contextlib.suppress(OSError):
         os.nice(5)  # other sessions of the dashboard first
-    except OSError:
-        pass
     try:
         result = run(job)
     except Refusal as refusal:

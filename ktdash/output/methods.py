@@ -89,8 +89,8 @@ def category_table(con, analytics: AnalyticsSettings = AnalyticsSettings(), lang
             "category": r["category"],
             "heating_kwh_per_m2a": r["heating_kwh_per_m2a"],
             "hot_water_kwh_per_m2a": r["hot_water_kwh_per_m2a"],
-            "heat_formula": (f"{_n(r['heating_kwh_per_m2a'], 1, lang)} × f(A) + {_n(r['hot_water_kwh_per_m2a'], 1, lang)}"
-                             if has_tek else "–"),
+            "heat_formula": (f"{_n(r['heating_kwh_per_m2a'], 1, lang)} × f(A) + "
+                             f"{_n(r['hot_water_kwh_per_m2a'], 1, lang)}" if has_tek else "–"),
             "electricity_kwh_per_m2a": r["electricity_kwh_per_m2a"],
             "hot_water_share": share,
             "hot_water_share_derivation": derivation or texts.t("methods14_share_from_setting", lang,
@@ -128,7 +128,8 @@ def climate_values(con, analytics: AnalyticsSettings = AnalyticsSettings(), lang
         ("degree_days", texts.t("methods14_v_degree_days_value", lang, stations=_n(stations, 0, lang),
                                 first=format_month(first, lang), last=format_month(last, lang)),
          texts.t("climate_attribution", lang), "secondary"),
-        ("heating_limit", texts.t("methods14_v_heating_limit_value", lang, limit=_n(analytics.heating_limit_c, 0, lang)),
+        ("heating_limit",
+         texts.t("methods14_v_heating_limit_value", lang, limit=_n(analytics.heating_limit_c, 0, lang)),
          texts.t("methods14_v_heating_limit_source", lang), "secondary"),
         ("period", period, texts.t("methods14_v_period_source", lang), "assumption"),
         ("completeness", f"{_n(analytics.climate_min_completeness * 100, 0, lang)} %",
@@ -145,7 +146,7 @@ def climate_values(con, analytics: AnalyticsSettings = AnalyticsSettings(), lang
     ]
     if imported:
         rows.insert(1, ("imported", texts.t("methods14_v_imported_value", lang, months=_n(imported, 0, lang),
-                                                        last=format_month(imported_until, lang)),
+                                            last=format_month(imported_until, lang)),
                         texts.t("methods14_v_imported_source", lang), "official"))
     return pd.DataFrame([{"value_name": texts.t("methods14_v_" + code, lang), "value": value, "source": source,
                           "status": status_label(status, lang)} for code, value, source, status in rows])
@@ -270,6 +271,6 @@ def stations_by_distance(con, postcode: str | None = None) -> pd.DataFrame:
         return stations.drop(columns=["latitude", "longitude"])
     stations["distance_km"] = [
         (_distance_m(centre[0], centre[1], lat, lon) or float("nan")) / 1000
-        for lat, lon in zip(stations["latitude"], stations["longitude"])]
+        for lat, lon in zip(stations["latitude"], stations["longitude"], strict=True)]
     return (stations.sort_values(["distance_km", "name"], na_position="last").drop(columns=["latitude", "longitude"])
             .reset_index(drop=True))

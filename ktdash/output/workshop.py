@@ -124,8 +124,8 @@ def progress_slide(progress: pd.DataFrame, year: int, baseline: int, show, lang:
 
 def heat_slide(areas: pd.DataFrame, year: int, show, lang: str = "de", not_comparable: int = 0,
                included: bool = False) -> Slide:
-    """``areas``: :func:`ktdash.analytics.metrics.heat_against_comparison` of the districts in ``year`` (heat normalised to
-    the reference climate of Potsdam, as the comparison values); ``not_comparable``: how many buildings
+    """``areas``: :func:`ktdash.analytics.metrics.heat_against_comparison` of the districts in ``year`` (heat
+    normalised to the reference climate of Potsdam, as the comparison values); ``not_comparable``: how many buildings
     without a valid comparison value (pools …) the selection left out, or took in (``included``)."""
     note = texts.t("pages14_workshop_n_heat", lang, norm=labels.normalisation(labels.BENCHMARK, lang),
                    attribution=attribution(lang))
@@ -205,7 +205,8 @@ def reach_slide(reach: pd.DataFrame, year: int, show, lang: str = "de") -> Slide
     return slide
 
 
-def pv_slide(pv: pd.DataFrame, years: tuple[int, ...], until, districts: dict[str, str], show, lang: str = "de") -> Slide:
+def pv_slide(pv: pd.DataFrame, years: tuple[int, ...], until, districts: dict[str, str], show,
+             lang: str = "de") -> Slide:
     first, year = years[0], years[-1]
     partial = until.year if until is not None and (until.month, until.day) != (12, 31) else None
     slide = Slide(texts.t("workshop_h_pv", lang, first=first, year=year) if first != year

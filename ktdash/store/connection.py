@@ -79,7 +79,7 @@ def store_error(exc: BaseException, path: str | Path = "") -> StoreError | None:
     if isinstance(exc, StoreError):
         return exc
     detail = f"{type(exc).__name__}: {exc}".strip()
-    if isinstance(exc, MemoryError) or isinstance(exc, duckdb.OutOfMemoryException):
+    if isinstance(exc, (MemoryError, duckdb.OutOfMemoryException)):
         return StoreError("out_of_memory", path, detail)
     if isinstance(exc, OSError) and exc.errno in _ERRNO_CODES:
         return StoreError(_ERRNO_CODES[exc.errno], path, detail)

@@ -84,7 +84,8 @@ def building_months(con, municipality_key: str, building: str) -> pd.DataFrame:
     """Monthly values of one building (for tests and later pages)."""
     return con.execute("""
         SELECT r.carrier, r.month, r.value, r.unit FROM monthly_rollup r JOIN buildings b USING (building_id)
-        WHERE b.municipality_key = ? AND b.name = ? ORDER BY carrier, month""", [municipality_key, building]).df()
+        WHERE b.municipality_key = $key AND b.name = $name ORDER BY carrier, month""",
+        {"key": municipality_key, "name": building}).df()
 
 
 def building_list(con) -> pd.DataFrame:
@@ -137,8 +138,9 @@ def building_monthly(con, building_id: int) -> pd.DataFrame:
 def buildings_named(con, name: str, municipality_key: str | None = None) -> list[int]:
     """Ids of the buildings called ``name`` (any case), in one municipality or in all."""
     return [r[0] for r in con.execute(
-        "SELECT building_id FROM buildings WHERE lower(name) = lower(?) AND (? IS NULL OR municipality_key = ?) "
-        "ORDER BY building_id", [name, municipality_key, municipality_key]).fetchall()]
+        "SELECT building_id FROM buildings WHERE lower(name) = lower($name) "
+        "AND ($key IS NULL OR municipality_key = $key) ORDER BY building_id",
+        {"name": name, "key": municipality_key}).fetchall()]
 
 
 def import_list(con, no_municipality: str) -> list[tuple]:

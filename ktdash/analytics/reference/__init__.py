@@ -124,11 +124,12 @@ def factor_set_status(con, factor_set: str = "bisko") -> dict:
     changed = con.execute(f"""
         WITH shipped AS (SELECT factor_set, carrier, CAST(year AS INTEGER) AS year,
                                 CAST(kg_co2e_per_kwh AS DOUBLE) AS kg_co2e_per_kwh
-                         FROM read_csv(?, {_CSV}) WHERE factor_set = ?),
-             stored AS (SELECT factor_set, carrier, year, kg_co2e_per_kwh FROM emission_factors WHERE factor_set = ?)
+                         FROM read_csv($shipped, {_CSV}) WHERE factor_set = $factor_set),
+             stored AS (SELECT factor_set, carrier, year, kg_co2e_per_kwh FROM emission_factors
+                        WHERE factor_set = $factor_set)
         SELECT count(*) FROM ((SELECT * FROM shipped EXCEPT SELECT * FROM stored)
                               UNION ALL (SELECT * FROM stored EXCEPT SELECT * FROM shipped))""",
-                          [str(EMISSION_FACTORS), factor_set, factor_set]).fetchone()[0]
+                          {"shipped": str(EMISSION_FACTORS), "factor_set": factor_set}).fetchone()[0]
     networks = con.execute("""
         SELECT count(DISTINCT n.network_id), count(DISTINCT n.network_id) FILTER (WHERE NOT n.exergetic)
         FROM heat_networks n JOIN buildings b ON b.heat_network_id = n.network_id""").fetchone()
@@ -239,7 +240,7 @@ def save_heat_networks(con, frame: pd.DataFrame, *, by=None) -> int:
         raise TableEditError("duplicate", None, "network_id", ", ".join(sorted({i for i in ids if ids.count(i) > 1})))
     in_use = [row[0] for row in con.execute(
         "SELECT DISTINCT heat_network_id FROM buildings WHERE heat_network_id IS NOT NULL AND "
-        "NOT list_contains(?, heat_network_id) ORDER BY 1", [ids]).fetchall()]
+        "NOT list_contains($ids, heat_network_id) ORDER BY 1", {"ids": ids}).fetchall()]
     if in_use:
         raise TableEditError("in_use", None, "network_id", ", ".join(in_use))
     with transaction(con):
@@ -260,8 +261,8 @@ def assign_heat_network(con, building_ids, network_id: str, *, by=None) -> dict:
     wanted = sorted({int(b) for b in building_ids})
     if not con.execute("SELECT count(*) FROM heat_networks WHERE network_id = ?", [network_id]).fetchone()[0]:
         raise ValueError(f"unknown_network: {network_id}")
-    known = {row[0] for row in con.execute("SELECT building_id FROM buildings WHERE list_contains(?, building_id)",
-                                           [wanted]).fetchall()}
+    known = {row[0] for row in con.execute("SELECT building_id FROM buildings WHERE list_contains($ids, building_id)",
+                                           {"ids": wanted}).fetchall()}
     if set(wanted) - known:
         raise ValueError(f"unknown_building: {sorted(set(wanted) - known)}")
     with transaction(con):
@@ -270,9 +271,10 @@ def assign_heat_network(con, building_ids, network_id: str, *, by=None) -> dict:
         added, removed = sorted(set(wanted) - current), sorted(current - set(wanted))
         if not added and not removed:
             return {"added": [], "removed": []}
-        con.execute("UPDATE buildings SET heat_network_id = NULL WHERE list_contains(?, building_id)", [removed])
-        con.execute("UPDATE buildings SET heat_network_id = ? WHERE list_contains(?, building_id)",
-                    [network_id, added])
+        con.execute("UPDATE buildings SET heat_network_id = NULL WHERE list_contains($ids, building_id)",
+                    {"ids": removed})
+        con.execute("UPDATE buildings SET heat_network_id = $network WHERE list_contains($ids, building_id)",
+                    {"network": network_id, "ids": added})
         audit.record(con, by, "factor_change", object="heat_network",
                      detail={"network_id": network_id, "added": added, "removed": removed})
         bump_data_version(con)

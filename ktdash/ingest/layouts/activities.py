@@ -22,10 +22,10 @@ from ktdash.ingest.layouts.campaign_base import (
     reject,
 )
 from ktdash.ingest.results import Note
-from ktdash.ingest.sql import q
+from ktdash.ingest.sql import Fragment
 
 
-def _stage(con, plan: ColumnPlan, today: date, notes: list[Note]) -> list[str]:
+def _stage(con, plan: ColumnPlan, today: date, notes: list[Note]) -> list[Fragment]:
     counts = ", ".join(f"{col(plan, f)} AS {f}_raw, kt_num({col(plan, f)}) AS {f}" for f in COUNT_FIELDS)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE kt_rec AS
@@ -62,8 +62,8 @@ def _stage(con, plan: ColumnPlan, today: date, notes: list[Note]) -> list[str]:
         *lookup_checks(plan, "format", "unknown_format", ", ".join(f.value for f in EventFormat)),
         *lookup_checks(plan, "kind", "unknown_kind", ", ".join(k.value for k in ActivityKind)),
         *number_checks(plan, "cost", "cost_eur", integer=False),
-        reject(f"activity_date > {q(today.isoformat())} AND ({reach})", header(plan, "date"), "date_raw",
-                "reach_in_future"),
+        reject(f"activity_date > $today AND ({reach})", header(plan, "date"), "date_raw", "reach_in_future",
+               today=today),
     ]
     for name in COUNT_FIELDS:
         checks += number_checks(plan, name, name, integer=True)
@@ -86,11 +86,12 @@ def _store(con, import_id: int) -> None:
         INSERT INTO activities (campaign_id, activity_date, municipality_key, format, kind, title, cost_eur,
                                 {counts}, import_id)
         SELECT campaign_id, activity_date, municipality_key, format, kind, title, cost_eur,
-               {', '.join(f'CAST({f} AS INTEGER)' for f in COUNT_FIELDS)}, {import_id}
+               {', '.join(f'CAST({f} AS INTEGER)' for f in COUNT_FIELDS)}, $import_id
         FROM kt_valid
         ON CONFLICT (campaign_id, activity_date, municipality_key, kind, title) DO UPDATE SET
             format = excluded.format, cost_eur = excluded.cost_eur,
-            {', '.join(f'{f} = excluded.{f}' for f in COUNT_FIELDS)}, import_id = excluded.import_id""")
+            {', '.join(f'{f} = excluded.{f}' for f in COUNT_FIELDS)}, import_id = excluded.import_id""",
+                {"import_id": import_id})
 
 
 _DIFFERS = " OR ".join(f"a.{f} IS DISTINCT FROM v.{f}" for f in ("format", "cost_eur") + COUNT_FIELDS)

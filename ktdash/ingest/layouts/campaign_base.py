@@ -19,13 +19,12 @@ from functools import partial
 
 from ktdash.core.campaign_vocabulary import ALL_MEMBERS, FORMAT_SYNONYMS, KIND_SYNONYMS, TOPIC_SYNONYMS
 from ktdash.core.domain import Layout, fold, synonym_rows
-from ktdash.i18n import texts
 from ktdash.ingest import registry, versions
 from ktdash.ingest.columns import ColumnPlan
 from ktdash.ingest.imports_table import record_import
 from ktdash.ingest.profiles import CAMPAIGN_FIELDS
 from ktdash.ingest.results import ImportPreview, Note
-from ktdash.ingest.sql import detect_decimal_style, number_macro, q
+from ktdash.ingest.sql import Fragment, detect_decimal_style, fragment, join, number_macro, q
 from ktdash.store.connection import transaction
 
 CAMPAIGN_LAYOUTS = (Layout.CAMPAIGNS, Layout.ACTIVITIES, Layout.PV_REGISTER)
@@ -47,10 +46,11 @@ class CampaignKind:
     key_column: str  # the field whose header names a duplicate key
     numbers: tuple[str, ...]  # number fields (their cells tell the decimal mark)
     period: str  # SQL over kt_valid: the preview's first and last day
-    stage: Callable[..., list[str]]  # (con, plan, today, notes) → the checks (SELECTs of rejections)
+    stage: Callable[..., list[Fragment | str]]  # (con, plan, today, notes) → the checks (SELECTs of rejections)
     summary: Callable[..., dict[str, float]]  # (con) → key figures of kt_valid
     replacement_sql: str  # SQL: (keys of kt_valid already stored, of those with other values)
-    store: Callable[..., None]  # (con, import_id): write kt_valid, inside the commit's transaction
+    store: Callable[..., None]  # (con, import_id): write kt_valid, inside the commit's transaction (the import's
+    # number goes in as the parameter $import_id)
 
 
 def register_kind(kind: CampaignKind) -> registry.LayoutSpec:
@@ -149,15 +149,22 @@ def col(plan: ColumnPlan, name: str) -> str:
 
 
 def header(plan: ColumnPlan, name: str) -> str:
-    return plan.headers[plan.fields[name]] if name in plan.fields else texts.field_name(name)
+    """The column a rejection names: the file's header of field ``name``, else the field's code, which
+    :meth:`ktdash.ingest.results.ImportPreview.rejected_frame` words in the reader's language."""
+    return plan.headers[plan.fields[name]] if name in plan.fields else name
 
 
-def reject(where: str, column: str, value: str, code: str, detail: str = "NULL", table: str = "kt_rec") -> str:
-    return (f"SELECT line_no, {q(column)} AS column_name, CAST({value} AS VARCHAR) AS value, {q(code)} AS code, "
-            f"CAST({detail} AS VARCHAR) AS detail FROM {table} WHERE {where}")
+def reject(where: str, column: str, value: str, code: str, detail: str = "NULL", table: str = "kt_rec",
+           **params) -> Fragment:
+    """A check: the rows of ``table`` where ``where`` holds are rejected with ``code``. ``where``, ``value`` and
+    ``detail`` are SQL of the code; ``column`` (the file's header) goes in as the parameter ``$column``, values of
+    the session (today) as further parameters ``$name`` in ``where`` (``params``)."""
+    return fragment(f"SELECT line_no, CAST($column AS VARCHAR) AS column_name, CAST({value} AS VARCHAR) AS value, "
+                    f"{q(code)} AS code, CAST({detail} AS VARCHAR) AS detail FROM {table} WHERE {where}",
+                    column=column, **params)
 
 
-def number_checks(plan: ColumnPlan, name: str, value: str, integer: bool) -> list[str]:
+def number_checks(plan: ColumnPlan, name: str, value: str, integer: bool) -> list[Fragment]:
     """A number cell (``<value>_raw`` as read, ``<value>`` as parsed) of the field ``name``."""
     h = header(plan, name)
     raw = f"{name}_raw"
@@ -168,13 +175,13 @@ def number_checks(plan: ColumnPlan, name: str, value: str, integer: bool) -> lis
     return checks
 
 
-def date_checks(plan: ColumnPlan, name: str, raw: str, value: str) -> list[str]:
+def date_checks(plan: ColumnPlan, name: str, raw: str, value: str) -> list[Fragment]:
     h = header(plan, name)
     return [reject(f"{raw} IS NULL", h, "NULL", "missing_value"),
             reject(f"{raw} IS NOT NULL AND {value} IS NULL", h, raw, "invalid_date")]
 
 
-def lookup_checks(plan: ColumnPlan, name: str, code: str, allowed: str) -> list[str]:
+def lookup_checks(plan: ColumnPlan, name: str, code: str, allowed: str) -> list[Fragment]:
     h = header(plan, name)
     return [reject(f"{name}_raw IS NULL", h, "NULL", "missing_value"),
             reject(f"{name}_raw IS NOT NULL AND {name} IS NULL", h, f"{name}_raw", code, q(allowed))]
@@ -194,17 +201,17 @@ def prepare(kind: CampaignKind, con, plan: ColumnPlan, ctx, decoded, municipalit
     if columns:
         notes.append(Note.of("note_decimal", style=Note.of("decimal_comma" if style == "comma" else "decimal_point")))
     checks = kind.stage(con, plan, ctx.today, notes)
-    con.execute("CREATE OR REPLACE TEMP TABLE kt_rejects AS " + " UNION ALL ".join(checks))
+    ("CREATE OR REPLACE TEMP TABLE kt_rejects AS " + join(checks)).execute(con)
     key_header = header(plan, kind.key_column) if kind.key_column in plan.fields else header(plan, "campaign")
     con.execute(f"""
         INSERT INTO kt_rejects
-        SELECT line_no, {q(key_header)}, CAST(({kind.keys.replace(', ', " || ' / ' || ")}) AS VARCHAR),
+        SELECT line_no, $key_header, CAST(({kind.keys.replace(', ', " || ' / ' || ")}) AS VARCHAR),
                'duplicate_conflict', lines
         FROM (SELECT *, string_agg(CAST(line_no AS VARCHAR), ', ') OVER (PARTITION BY {kind.keys}) AS lines,
                      count(DISTINCT ({kind.values})) OVER (PARTITION BY {kind.keys}) AS variants
               FROM kt_rec WHERE line_no NOT IN (SELECT line_no FROM kt_rejects))
         WHERE variants > 1
-    """)
+    """, {"key_header": key_header})
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE kt_valid AS
         SELECT * FROM kt_rec WHERE line_no NOT IN (SELECT line_no FROM kt_rejects)

@@ -21,11 +21,12 @@ from ktdash.ingest.layouts.campaign_base import (
     reject,
 )
 from ktdash.ingest.results import Note
+from ktdash.ingest.sql import Fragment
 
 __all__ = ["CAMPAIGN_LAYOUTS", "FIELDS", "KIND", "SPEC"]  # CAMPAIGN_LAYOUTS, FIELDS: kept for the pages
 
 
-def _stage(con, plan: ColumnPlan, today: date, notes: list[Note]) -> list[str]:
+def _stage(con, plan: ColumnPlan, today: date, notes: list[Note]) -> list[Fragment]:
     number = col(plan, "campaign_no")
     name = col(plan, "campaign")
     con.execute(f"""
@@ -86,18 +87,18 @@ def _store(con, import_id: int) -> None:
     # the rows replaced become versions (undo brings them back): ktdash.ingest.versions
     versions.keep_replaced(con, versions.CAMPAIGNS, "SELECT campaign_id FROM kt_valid", import_id)
     versions.keep_replaced(con, versions.CAMPAIGN_MEMBERS, "SELECT campaign_id FROM kt_valid", import_id)
-    con.execute(f"""
+    con.execute("""
         INSERT INTO campaigns (campaign_id, name, topic, lead_key, start_date, end_date, description, import_id)
-        SELECT campaign_id, name, topic, coalesce(lead_key, ''), start_date, end_date, description, {import_id}
+        SELECT campaign_id, name, topic, coalesce(lead_key, ''), start_date, end_date, description, $import_id
         FROM kt_valid
         ON CONFLICT (campaign_id) DO UPDATE SET name = excluded.name, topic = excluded.topic,
             lead_key = excluded.lead_key, start_date = excluded.start_date, end_date = excluded.end_date,
-            description = excluded.description, import_id = excluded.import_id""")
+            description = excluded.description, import_id = excluded.import_id""", {"import_id": import_id})
     con.execute("DELETE FROM campaign_members WHERE campaign_id IN (SELECT campaign_id FROM kt_valid)")
-    con.execute(f"""
+    con.execute("""
         INSERT INTO campaign_members
-        SELECT DISTINCT m.campaign_id, m.municipality_key, {import_id}
-        FROM kt_members m JOIN kt_valid v USING (line_no)""")
+        SELECT DISTINCT m.campaign_id, m.municipality_key, $import_id
+        FROM kt_members m JOIN kt_valid v USING (line_no)""", {"import_id": import_id})
 
 
 KIND = CampaignKind(

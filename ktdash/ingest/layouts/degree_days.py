@@ -63,12 +63,13 @@ import pandas as pd
 from ktdash.access import audit
 from ktdash.i18n import texts
 from ktdash.core.domain import DegreeDayLayout, fold
+from ktdash.core.formatting import format_month, format_number
 from ktdash.store.connection import bump_data_version, transaction
 from ktdash.ingest import sql, stage, versions
 from ktdash.ingest.registry import LayoutSpec, register
 from ktdash.ingest.decode import DecodedFile
 from ktdash.ingest.results import ImportFileError, ImportPreview, ImportResult, Note
-from ktdash.ingest.sql import detect_decimal_style, number_macro, q
+from ktdash.ingest.sql import Fragment, detect_decimal_style, fragment, join, number_macro, q
 
 LAYOUTS = tuple(DegreeDayLayout)
 LAYOUT_VALUES = frozenset(layout.value for layout in DegreeDayLayout)
@@ -127,7 +128,9 @@ class DegreeDayPlan:
     ignored: list[str] = field(default_factory=list)
 
     def header_of(self, name: str) -> str:
-        return self.headers[self.fields[name]] if name in self.fields else texts.field_name(name)
+        """The column a rejection names: the file's header of field ``name``, else the field's code (worded in
+        the reader's language by :meth:`ktdash.ingest.results.ImportPreview.rejected_frame`)."""
+        return self.headers[self.fields[name]] if name in self.fields else name
 
 
 # --- detect ---------------------------------------------------------------------------------------------------
@@ -209,7 +212,8 @@ def prepare(con, decoded: DecodedFile, plan: DegreeDayPlan, *, settings, today: 
     used = sorted(set(plan.fields.values()) | set(plan.months.values()))
     not_empty = "coalesce(" + ", ".join(f"kt_clean(c{i})" for i in used) + ") IS NOT NULL"
     con.execute(f"""CREATE OR REPLACE TEMP TABLE kt_body AS
-                    SELECT * FROM kt_raw WHERE line_no > {plan.header_index + 1} AND {not_empty}""")
+                    SELECT * FROM kt_raw WHERE line_no > $header_line AND {not_empty}""",
+                {"header_line": plan.header_index + 1})
     rows_read = con.execute("SELECT count(*) FROM kt_body").fetchone()[0]
     if rows_read == 0:
         raise ImportFileError("header_only", decoded.file_name)
@@ -231,7 +235,7 @@ def prepare(con, decoded: DecodedFile, plan: DegreeDayPlan, *, settings, today: 
         checks = _stage_dwd(con, plan, today, notes)
     else:
         checks = _stage_iwu(con, plan, today, notes)
-    con.execute("CREATE OR REPLACE TEMP TABLE kt_rejects AS " + " UNION ALL ".join(checks))
+    ("CREATE OR REPLACE TEMP TABLE kt_rejects AS " + join(checks)).execute(con)
     # the same station and month twice with other values; identical repetitions count once
     duplicates = _duplicates(con, plan)
     con.execute("""
@@ -270,28 +274,36 @@ def _cell(plan: DegreeDayPlan, name: str) -> str:
     return f"kt_clean(c{plan.fields[name]})" if name in plan.fields else "NULL"
 
 
-def _reject(where: str, column: str, value: str, code: str, detail: str = "NULL", table: str = "kt_dd_rec") -> str:
-    return (f"SELECT line_no, {q(column)} AS column_name, CAST({value} AS VARCHAR) AS value, {q(code)} AS code, "
-            f"CAST({detail} AS VARCHAR) AS detail FROM {table} WHERE {where}")
+def _reject(where: str, column: str, value: str, code: str, detail: str = "NULL", table: str = "kt_dd_rec",
+            **params) -> Fragment:
+    """A check (as :func:`ktdash.ingest.layouts.campaign_base.reject`): ``column``, the file's header, goes in as
+    the parameter ``$column``; ``params`` are further parameters ``$name`` of ``where`` and ``detail``."""
+    return fragment(f"SELECT line_no, CAST($column AS VARCHAR) AS column_name, CAST({value} AS VARCHAR) AS value, "
+                    f"{q(code)} AS code, CAST({detail} AS VARCHAR) AS detail FROM {table} WHERE {where}",
+                    column=column, **params)
 
 
-def _month_over(month: str, today: date) -> str:
-    """SQL: the month has ended before ``today`` (a month still running has no final value)."""
-    return f"last_day({month}) < DATE {q(today.isoformat())}"
+def _month_over(month: str) -> str:
+    """SQL: the month has ended before the parameter ``$today`` (a month still running has no final value)."""
+    return f"last_day({month}) < CAST($today AS DATE)"
+
+
+TODAY_MONTH = "strftime(CAST($today AS DATE), '%m.%Y')"  # SQL: the month running (the detail of bad_month)
 
 
 MONTH_TEXT = "strftime({}, '%m.%Y')"
 
 
-def _stage_dwd(con, plan: DegreeDayPlan, today: date, notes: list[Note]) -> list[str]:
+def _stage_dwd(con, plan: DegreeDayPlan, today: date, notes: list[Note]) -> list[Fragment]:
     h = plan.header_of
+    file_month = {}
     if "month" in plan.fields:
         raw = _cell(plan, "month")
         month = (rf"CASE WHEN regexp_full_match({raw}, '\d{{6}}') "
                  rf"THEN try_strptime({raw} || '01', '%Y%m%d')::DATE ELSE kt_month_start({raw}) END")
     else:  # the month of the file name (gradtage_YYYYMM.csv)
-        raw = q(plan.file_month.strftime("%Y%m"))
-        month = f"DATE {q(plan.file_month.isoformat())}"
+        raw, month = "CAST($file_month_raw AS VARCHAR)", "CAST($file_month AS DATE)"
+        file_month = {"file_month_raw": plan.file_month.strftime("%Y%m"), "file_month": plan.file_month}
         notes.append(Note.of("note_degree_days_month_from_name", month=plan.file_month.strftime("%m.%Y")))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE kt_dd_rec AS
@@ -301,7 +313,7 @@ def _stage_dwd(con, plan: DegreeDayPlan, today: date, notes: list[Note]) -> list
                {_cell(plan, 'observed_days')} AS days_raw, kt_num({_cell(plan, 'observed_days')}) AS days,
                {_cell(plan, 'degree_days')} AS g_raw, kt_num({_cell(plan, 'degree_days')}) AS g,
                {_cell(plan, 'heating_days')} AS hd_raw, kt_num({_cell(plan, 'heating_days')}) AS hd
-        FROM kt_body""")
+        FROM kt_body""", file_month)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE kt_dd_lines AS
         SELECT line_no, station_id, station_raw, name_raw, true AS used FROM kt_dd_rec""")
@@ -322,8 +334,8 @@ def _stage_dwd(con, plan: DegreeDayPlan, today: date, notes: list[Note]) -> list
         _reject("station_raw IS NOT NULL AND (station_id IS NULL OR station_id NOT IN "
                 "(SELECT station_id FROM climate_stations))", h("station_id"), "station_raw", "unknown_station",
                 "coalesce(name_raw, '–')"),
-        _reject(f"month IS NULL OR year(month) < 1881 OR NOT {_month_over('month', today)}", h("month"),
-                "month_raw", "bad_month", q(today.strftime("%m.%Y"))),
+        _reject(f"month IS NULL OR year(month) < 1881 OR NOT {_month_over('month')}", h("month"),
+                "month_raw", "bad_month", TODAY_MONTH, today=today),
         _reject("g_raw IS NOT NULL AND g IS NULL", h("degree_days"), "g_raw", "not_a_number"),
         _reject(f"NOT kt_dd_marker(g) AND (g < 0 OR g > {MAX_KD_PER_MONTH})", h("degree_days"), "g_raw",
                 "degree_days_out_of_range", where),
@@ -337,7 +349,7 @@ def _stage_dwd(con, plan: DegreeDayPlan, today: date, notes: list[Note]) -> list
     ]
 
 
-def _stage_iwu(con, plan: DegreeDayPlan, today: date, notes: list[Note]) -> list[str]:
+def _stage_iwu(con, plan: DegreeDayPlan, today: date, notes: list[Note]) -> list[Fragment | str]:
     h = plan.header_of
     month_columns = sorted(plan.months.items())
     cols = ", ".join(f"c{i}" for _, i in month_columns)
@@ -403,8 +415,8 @@ def _stage_iwu(con, plan: DegreeDayPlan, today: date, notes: list[Note]) -> list
                 "(SELECT station_id FROM climate_stations))", station_header, "station_raw", "unknown_station",
                 "coalesce(name_raw, '–')", table="kt_dd_lines"),
         "SELECT line_no, header, raw, 'not_a_number', NULL FROM kt_dd_cells WHERE value IS NULL",
-        f"SELECT line_no, header, raw, 'bad_month', {q(today.strftime('%m.%Y'))} FROM kt_dd_cells "
-        f"WHERE NOT {_month_over('month', today)}",
+        fragment(f"SELECT line_no, header, raw, 'bad_month', {TODAY_MONTH} FROM kt_dd_cells "
+                 f"WHERE NOT {_month_over('month')}", today=today),
         f"SELECT line_no, header, raw, 'heating_days_out_of_range', {where} FROM kt_dd_cells "
         "WHERE quantity = 'HD_15' AND (value < 0 OR value > day(last_day(month)))",
         f"SELECT line_no, header, raw, 'observed_days_out_of_range', {where} FROM kt_dd_cells "
@@ -420,15 +432,15 @@ def _duplicates(con, plan: DegreeDayPlan) -> int:
     returns the identical repetitions, which count once."""
     if plan.layout == DegreeDayLayout.DWD:
         column = plan.header_of("station_id")
-        con.execute(f"""
+        con.execute("""
             INSERT INTO kt_rejects
-            SELECT line_no, {q(column)}, station_raw, 'duplicate_conflict', lines FROM (
+            SELECT line_no, $column, station_raw, 'duplicate_conflict', lines FROM (
                 SELECT *, string_agg(CAST(line_no AS VARCHAR), ', ') OVER w AS lines,
                        count(DISTINCT (g, days, hd)) OVER w AS variants
                 FROM kt_dd_rec WHERE station_id IS NOT NULL AND month IS NOT NULL
                   AND line_no NOT IN (SELECT line_no FROM kt_rejects)
                 WINDOW w AS (PARTITION BY station_id, month))
-            WHERE variants > 1""")
+            WHERE variants > 1""", {"column": column})
         return con.execute("""
             SELECT count(*) - count(DISTINCT (station_id, month)) FROM kt_dd_rec
             WHERE station_id IS NOT NULL AND month IS NOT NULL
@@ -466,7 +478,7 @@ def _preview(con, decoded: DecodedFile, plan: DegreeDayPlan, rows_read: int, dup
         notes.append(Note.of("degree_days_nothing_new", n=unchanged))
     preview = ImportPreview(
         file_name=decoded.file_name, sha256=decoded.sha256, municipality_key=NO_MUNICIPALITY,
-        municipality=texts.t("degree_days_municipality"), encoding=decoded.encoding, delimiter=decoded.delimiter,
+        municipality=NO_MUNICIPALITY, encoding=decoded.encoding, delimiter=decoded.delimiter,
         sheet=decoded.sheet, layout=plan.layout.value, header_line=plan.header_index + 1,
         columns={name: plan.headers[index] for name, index in plan.fields.items()}
         | ({"months": f"{plan.headers[min(plan.months.values())]} … {plan.headers[max(plan.months.values())]}"}
@@ -492,8 +504,9 @@ def _preview(con, decoded: DecodedFile, plan: DegreeDayPlan, rows_read: int, dup
 def station_table(con) -> pd.DataFrame:
     """Per station of the file: id, name (``climate_stations``, else the file's), months new / replaced /
     unchanged / incomplete (stored below the minimum completeness) / without value, rejected rows, and the
-    incomplete months as text (``02.2026 (ohne Wert)``, ``01.2026 (77 %)``; the newest 12)."""
-    return con.execute(f"""
+    incomplete months (the newest 12) as a list of ``{"month": date, "percent": completeness in % or None}``, None
+    for a month without value: words for them in the reader's language by :func:`incomplete_months_text`."""
+    return con.execute("""
         WITH lines AS (
             SELECT station_id, any_value(station_raw) AS station_raw, any_value(name_raw) AS name_raw,
                    list(line_no) AS lines
@@ -503,8 +516,8 @@ def station_table(con) -> pd.DataFrame:
             FROM kt_dd_month m LEFT JOIN kt_dd_status s USING (station_id, month)
             WHERE m.month IS NOT NULL
         ), listed AS (
-            SELECT station_id, month, CASE WHEN without_value THEN {q(texts.t('degree_days_no_value'))}
-                                           ELSE CAST(round(completeness * 100) AS INTEGER) || ' %' END AS what
+            SELECT station_id, month,
+                   CASE WHEN NOT without_value THEN CAST(round(completeness * 100) AS INTEGER) END AS percent
             FROM months WHERE incomplete OR (without_value AND month IN (
                 SELECT month FROM kt_dd_month WHERE g20_15_kd IS NOT NULL))  -- months the file has for others
         )
@@ -515,13 +528,27 @@ def station_table(con) -> pd.DataFrame:
                count(m.month) FILTER (WHERE m.incomplete) AS incomplete,
                count(m.month) FILTER (WHERE m.without_value AND m.status IS NULL) AS without_value,
                (SELECT count(DISTINCT r.line_no) FROM kt_rejects r WHERE list_contains(l.lines, r.line_no)) AS rejected,
-               (SELECT string_agg(strftime(x.month, '%m.%Y') || ' (' || x.what || ')', ', ' ORDER BY x.month DESC)
+               (SELECT list({'month': x.month, 'percent': x.percent} ORDER BY x.month DESC)
                 FROM (SELECT * FROM listed li WHERE li.station_id IS NOT DISTINCT FROM l.station_id
                       ORDER BY li.month DESC LIMIT 12) x) AS incomplete_months
         FROM lines l LEFT JOIN climate_stations st USING (station_id)
         LEFT JOIN months m ON m.station_id = l.station_id
         GROUP BY l.station_id, st.name, l.name_raw, l.station_raw, l.lines
         ORDER BY l.station_id NULLS LAST, l.station_raw""").df()
+
+
+def incomplete_months_text(months, lang: str = "de") -> str:
+    """The incomplete months of :func:`station_table` in words: ``02.2026 (ohne Wert), 01.2026 (77 %)`` (German),
+    ``2026-02 (no value), 2026-01 (77 %)`` (English); empty for none."""
+    try:
+        items = list(months)
+    except TypeError:  # None, NA: no incomplete month
+        return ""
+    return ", ".join(
+        f"{format_month(item['month'], lang)} ("
+        + (texts.t("degree_days_no_value", lang) if item["percent"] is None
+           else format_number(item["percent"], 0, lang, unit="%")) + ")"
+        for item in items)
 
 
 # --- commit, undo ---------------------------------------------------------------------------------------------

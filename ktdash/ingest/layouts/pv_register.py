@@ -12,10 +12,10 @@ from ktdash.ingest import versions
 from ktdash.ingest.columns import ColumnPlan
 from ktdash.ingest.layouts.campaign_base import CampaignKind, col, date_checks, header, register_kind, reject
 from ktdash.ingest.results import Note
-from ktdash.ingest.sql import q
+from ktdash.ingest.sql import Fragment, q
 
 
-def _stage(con, plan: ColumnPlan, today: date, notes: list[Note]) -> list[str]:
+def _stage(con, plan: ColumnPlan, today: date, notes: list[Note]) -> list[Fragment]:
     solar = ", ".join(q(fold(s)) for s in SOLAR_SOURCES)
     planned = ", ".join(q(fold(s)) for s in NOT_COMMISSIONED)
     plug_in = " OR ".join(f"contains(lower(coalesce(solar_type, '')), {q(w.lower())})" for w in PLUG_IN_WORDS)
@@ -52,7 +52,7 @@ def _stage(con, plan: ColumnPlan, today: date, notes: list[Note]) -> list[str]:
     return [
         reject("unit_id IS NULL", h("unit_id"), "NULL", "missing_value"),
         *date_checks(plan, "commissioned", "date_raw", "commissioned"),
-        reject(f"commissioned > {q(today.isoformat())}", h("commissioned"), "date_raw", "future_date"),
+        reject("commissioned > $today", h("commissioned"), "date_raw", "future_date", today=today),
         reject("gross_kw_raw IS NULL", h("gross_kw"), "NULL", "missing_value"),
         reject("gross_kw_raw IS NOT NULL AND gross_kw IS NULL", h("gross_kw"), "gross_kw_raw", "not_a_number"),
         reject("gross_kw < 0", h("gross_kw"), "gross_kw_raw", "negative_value"),
@@ -69,13 +69,13 @@ def _summary(con) -> dict[str, float]:
 
 def _store(con, import_id: int) -> None:
     versions.keep_replaced(con, versions.PV_UNITS, "SELECT unit_id FROM kt_valid", import_id)
-    con.execute(f"""
+    con.execute("""
         INSERT INTO pv_units (unit_id, ags, municipality_key, commissioned, gross_kw, status, plug_in, import_id)
-        SELECT unit_id, ags, municipality_key, commissioned, gross_kw, status, plug_in, {import_id}
+        SELECT unit_id, ags, municipality_key, commissioned, gross_kw, status, plug_in, $import_id
         FROM kt_valid
         ON CONFLICT (unit_id) DO UPDATE SET ags = excluded.ags, municipality_key = excluded.municipality_key,
             commissioned = excluded.commissioned, gross_kw = excluded.gross_kw, status = excluded.status,
-            plug_in = excluded.plug_in, import_id = excluded.import_id""")
+            plug_in = excluded.plug_in, import_id = excluded.import_id""", {"import_id": import_id})
 
 
 KIND = CampaignKind(

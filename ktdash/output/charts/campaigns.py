@@ -53,7 +53,7 @@ def campaign_reach_bars(frame: pd.DataFrame, value: str, title: str, unit: str, 
         y=data["name"], x=values, orientation="h", marker_color=NEUTRAL, cliponaxis=False,
         text=[None if v is None else v for v in values], texttemplate=f"%{{x:{fmt}}}", textposition="auto",
         hovertemplate=f"%{{y}}<br>%{{x:{fmt}}} {unit}<extra></extra>"))
-    missing = [name for name, v in zip(data["name"], values) if v is None]
+    missing = [name for name, v in zip(data["name"], values, strict=True) if v is None]
     if missing:
         fig.add_scatter(y=missing, x=[0] * len(missing), mode="text", text=["–"] * len(missing),
                         textposition="middle right", showlegend=False, hoverinfo="skip")
@@ -83,7 +83,8 @@ def format_split_bars(frame: pd.DataFrame, title: str, lang: str = "de", names: 
         shares = (part["participants"] / totals.reindex(order) * 100).tolist()
         fig.add_bar(y=order, x=_none_for_nan(part["participants"]), orientation="h", name=name,
                     marker_color=FORMAT_COLORS[fmt], texttemplate="%{x:,.0f}", textposition="inside",
-                    insidetextanchor="middle", customdata=[[s, a] for s, a in zip(shares, part["activities"])],
+                    insidetextanchor="middle",
+                    customdata=[[s, a] for s, a in zip(shares, part["activities"], strict=True)],
                     hovertemplate=(f"%{{y}}<br>{name}: %{{x:,.0f}} {unit} (%{{customdata[0]:,.0f}} %), "
                                    f"%{{customdata[1]:,.0f}} {texts.t('campaign_axis_activities', lang)}"
                                    "<extra></extra>"))
@@ -216,7 +217,7 @@ def annual_plan_gantt(plan: pd.DataFrame, year: int, lang: str = "de", today=Non
     # rows: the campaigns by start, then campaigns with activities in the year but outside the selection
     ids = list(dict.fromkeys(campaigns["campaign_id"].tolist() + activities["campaign_id"].tolist()))
     campaigns = campaigns.set_index("campaign_id")
-    names = dict(zip(plan["campaign_id"], plan["campaign_name"]))
+    names = dict(zip(plan["campaign_id"], plan["campaign_name"], strict=True))
 
     def row_label(cid: str) -> str:
         name = str(names.get(cid, ""))
@@ -251,7 +252,7 @@ def annual_plan_gantt(plan: pd.DataFrame, year: int, lang: str = "de", today=Non
             mode="markers", name=f"{texts.t('plan_legend_activity', lang)}: {name}",
             marker=dict(symbol=symbol, size=12, color="#1b1b1b", line=dict(color="white", width=1.5)),
             customdata=[[_date_text(d, lang), k, t or "", p] for d, k, t, p in
-                        zip(part["start_date"], part["kind"], part["title"], part["place"])],
+                        zip(part["start_date"], part["kind"], part["title"], part["place"], strict=True)],
             hovertemplate=("%{customdata[0]} · %{customdata[1]}<br><b>%{customdata[2]}</b><br>%{customdata[3]}"
                            f"<extra>{name}</extra>"))
     months = _month_names(lang)

@@ -149,8 +149,8 @@ def report_progress_path(frame: pd.DataFrame, baseline: int, year: int, rate: fl
     years = data["year"].astype(int).astype(str).tolist()
     measured = [None if pd.isna(v) else float(v) / 1000 for v in data["kwh"]]
     target = [float(v) / 1000 for v in data["target_kwh"]]
-    on_track = [m is not None and m <= tg * (1 + 1e-9) for m, tg in zip(measured, target)]
-    colors = [NEUTRAL if y == str(baseline) else GOOD if ok else BAD for y, ok in zip(years, on_track)]
+    on_track = [m is not None and m <= tg * (1 + 1e-9) for m, tg in zip(measured, target, strict=True)]
+    colors = [NEUTRAL if y == str(baseline) else GOOD if ok else BAD for y, ok in zip(years, on_track, strict=True)]
     fig = go.Figure()
     fig.add_bar(x=years, y=measured, name=texts.t("report_legend_compared", lang), marker_color=colors,
                 texttemplate="%{y:,.0f}", textposition="inside", insidetextanchor="middle",

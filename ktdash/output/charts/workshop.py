@@ -74,7 +74,7 @@ def workshop_bars(frame: pd.DataFrame, value: str, unit: str, lang: str = "de", 
         texttemplate=f"%{{x:{fmt}}}", textposition="outside",
         textfont=dict(size=WORKSHOP_VALUE_FONT, color="#000000"),
         hovertemplate=f"%{{y}}: %{{x:{fmt}}} {unit}<extra></extra>"))
-    without = [name for name, v in zip(data["name"], values) if v is None]
+    without = [name for name, v in zip(data["name"], values, strict=True) if v is None]
     if without:
         fig.add_scatter(y=without, x=[0] * len(without), mode="text", text=[f"\u2002{missing}"] * len(without),
                         textposition="middle right", textfont=dict(size=WORKSHOP_VALUE_FONT), hoverinfo="skip")
@@ -146,7 +146,7 @@ def workshop_comparison_bars(frame: pd.DataFrame, unit: str, legend: tuple[str, 
                     marker=dict(symbol="line-ns", size=30, line=dict(width=5, color=WORKSHOP_MARK)),
                     hovertemplate=f"%{{y}}: %{{x:,.0f}} {unit}<extra>{legend[1]}</extra>")
     _workshop(fig, lang, title, legend=True)
-    for name, share in zip(names, data["share"]):
+    for name, share in zip(names, data["share"], strict=True):
         fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=name, yref="y", showarrow=False, xshift=16,
                            text="–" if pd.isna(share) else f"<b>{share_text(share, lang)}</b>",
                            font=dict(size=WORKSHOP_VALUE_FONT, color="#000000"))

@@ -28,6 +28,31 @@ SECTION_KEYS = ("report_s_kpis", "report_s_trend", "report_s_progress", "report_
 # the methods of Report that draw the sections, in SECTION_KEYS' order
 SECTIONS = ("kpis", "trend", "progress", "buildings_section", "campaigns", "quality_section", "methods")
 MAX_FINDINGS = 30  # findings listed in section 6; the rest are counted
+ABOVE_COMPARISON = FontFace(emphasis="BOLD", color=BAD)  # a specific value above its comparison value
+
+
+def _specific_cell(value, comparison):
+    """A specific value (kWh/m²), bold and red when it is above its comparison value."""
+    text = num(value, 1)
+    if not _missing(value) and not _missing(comparison) and value > comparison:
+        return _Cell(text, ABOVE_COMPARISON)
+    return text
+
+
+def _building_row(r, name: str, comparable: bool) -> list:
+    """One building in the table of section 4; without a valid comparison value (``comparable`` False) the
+    comparison values, which say nothing about the building, and the potential are not shown."""
+    if not comparable:
+        return [name, _breakable(r["category"]), num(r["area_m2"], 0), num(r["heat_kwh_per_m2"], 1),
+                t("report14_not_comparable_mark"), num(r["electricity_kwh_per_m2"], 1),
+                t("report14_not_comparable_mark"), "–", "–"]
+    return [name, _breakable(r["category"]), num(r["area_m2"], 0),
+            _specific_cell(r["heat_kwh_per_m2"], r["heat_comparison_kwh_per_m2"]),
+            num(r["heat_comparison_kwh_per_m2"], 1),
+            _specific_cell(r["electricity_kwh_per_m2"], r["electricity_comparison_kwh_per_m2"]),
+            num(r["electricity_comparison_kwh_per_m2"], 1),
+            num(None if _missing(r["potential_kwh"]) else r["potential_kwh"] / 1000, 1),
+            num(r["potential_eur"], 0)]
 
 
 class Report(ReportData, Layout):
@@ -260,7 +285,18 @@ class Report(ReportData, Layout):
                          eur=num(totals["potential_eur"], 0, "€"),
                          co2=num(totals["potential_t_co2e"], 1,
                                  "t " + labels.co2_unit(self.analytics.emission_factor_set))))
-        above = FontFace(emphasis="BOLD", color=BAD)
+        rows, incomplete, not_comparable = self._building_rows(frame)
+        headers = [[(t("col_building"), 1, 2), (t("col_category"), 1, 2), (t("report_col_area"), 1, 2),
+                    (t("report_col_specific", unit=charts.SPECIFIC_UNIT), 4, 1), (t("report_col_potential"), 2, 1)],
+                   [t("report_col_heat"), t("report_col_comparison"), t("report_col_electricity"),
+                    t("report_col_comparison"), "MWh/a", "€/a"]]
+        self.table(headers, rows, [42, 27, 14, 15, 15, 15, 15, 15, 16], "LLRRRRRRR", size=7.5)
+        self.note(self._buildings_note(frame, incomplete, not_comparable))
+        self._potential_ranking(frame)
+
+    def _building_rows(self, frame: pd.DataFrame) -> tuple[list, bool, dict[str, str | None]]:
+        """The table rows of the buildings (grouped by municipality when there are several), whether one of them
+        is incomplete (*), and the buildings without a valid comparison value (†) with their category's note."""
         rows: list = []
         incomplete = False
         not_comparable: dict[str, str | None] = {}  # building → comparability note of its category
@@ -276,30 +312,12 @@ class Report(ReportData, Layout):
                 incomplete |= not bool(r["complete"])
                 if not comparable:
                     not_comparable[r["building"]] = notes_of.get(r["category"])
+                rows.append(_building_row(r, name, comparable))
+        return rows, incomplete, not_comparable
 
-                def specific(value, comparison):
-                    text = num(value, 1)
-                    if not _missing(value) and not _missing(comparison) and value > comparison:
-                        return _Cell(text, above)
-                    return text
-
-                if not comparable:  # a comparison value that says nothing about the building: not shown
-                    rows.append([name, _breakable(r["category"]), num(r["area_m2"], 0), num(r["heat_kwh_per_m2"], 1),
-                                 t("report14_not_comparable_mark"), num(r["electricity_kwh_per_m2"], 1),
-                                 t("report14_not_comparable_mark"), "–", "–"])
-                    continue
-                rows.append([name, _breakable(r["category"]), num(r["area_m2"], 0),
-                             specific(r["heat_kwh_per_m2"], r["heat_comparison_kwh_per_m2"]),
-                             num(r["heat_comparison_kwh_per_m2"], 1),
-                             specific(r["electricity_kwh_per_m2"], r["electricity_comparison_kwh_per_m2"]),
-                             num(r["electricity_comparison_kwh_per_m2"], 1),
-                             num(None if _missing(r["potential_kwh"]) else r["potential_kwh"] / 1000, 1),
-                             num(r["potential_eur"], 0)])
-        headers = [[(t("col_building"), 1, 2), (t("col_category"), 1, 2), (t("report_col_area"), 1, 2),
-                    (t("report_col_specific", unit=charts.SPECIFIC_UNIT), 4, 1), (t("report_col_potential"), 2, 1)],
-                   [t("report_col_heat"), t("report_col_comparison"), t("report_col_electricity"),
-                    t("report_col_comparison"), "MWh/a", "€/a"]]
-        self.table(headers, rows, [42, 27, 14, 15, 15, 15, 15, 15, 16], "LLRRRRRRR", size=7.5)
+    def _buildings_note(self, frame: pd.DataFrame, incomplete: bool, not_comparable: dict[str, str | None]) -> str:
+        """The note under the buildings' table: its figures, incomplete and not comparable buildings, and the
+        buildings without figures in the year."""
         notes = [t("report_buildings_note")]
         if incomplete:
             notes.append(t("report_buildings_incomplete"))
@@ -310,7 +328,10 @@ class Report(ReportData, Layout):
         without = self.all_buildings[~self.all_buildings["building_id"].isin(frame["building_id"])]
         if not without.empty:
             notes.append(t("report_buildings_without", year=self.year, names=", ".join(without["building"])))
-        self.note(" ".join(notes))
+        return " ".join(notes)
+
+    def _potential_ranking(self, frame: pd.DataFrame) -> None:
+        """The ten buildings with the largest saving potential as bars (or a sentence that none has one)."""
         ranking = frame[frame["potential_kwh"] > 0].nlargest(10, "potential_kwh").copy()
         if ranking.empty:
             self.paragraph(t("report_potential_none", year=self.year))
