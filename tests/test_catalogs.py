@@ -88,6 +88,7 @@ DYNAMIC = (
     Pattern("history_col_{}", "pages/protokoll.py: columns of the audit log"),
     Pattern("layout_{}", "import page, cli: recognised layouts"),
     Pattern("level_{}", "pages: district/municipality"),
+    Pattern("meter_kind_{}", "i18n texts.rejection: kind of a stored meter in meter_conflict (ingest checks SQL)"),
     Pattern("methods14_{}", "pages/methoden.py: ValueError codes", only=("unknown_postcode", "unknown_station")),
     Pattern("methods14_chosen_{}", "pages/methoden.py"),
     Pattern("methods14_from_{}", "pages/methoden.py"),
@@ -390,3 +391,18 @@ def test_formats_come_from_one_place():
               if path.relative_to(ROOT).as_posix() not in ("ktdash/core/formatting.py", "ktdash/i18n/texts.py")
               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if branch.search(line)]
     assert places == []
+
+
+def test_rejection_details_are_rendered_in_the_readers_language():
+    """Details made in SQL carry codes and numbers after the separator, never German words (issue 16): the kind of a
+    stored meter and the other line of an overlapping period are put into words here."""
+    sep = texts.DETAIL_SEPARATOR
+    assert texts.rejection("meter_conflict", "de", value="Z1", detail=f"Strom{sep}readings") == \
+        "Zähler „Z1“ ist schon mit Strom (Zählerstände) gespeichert."
+    assert texts.rejection("meter_conflict", "en", value="Z1", detail=f"Strom{sep}interval") == \
+        "Meter “Z1” is already stored with Strom (load profile)."
+    de = texts.rejection("period_overlap", "de", detail=f"01.01.2024–31.01.2024{sep}7")
+    en = texts.rejection("period_overlap", "en", detail=f"01.01.2024–31.01.2024{sep}7")
+    assert "(Zeile 7: 01.01.2024–31.01.2024)" in de and "(line 7: 01.01.2024–31.01.2024)" in en
+    stored = texts.rejection("period_overlap", "en", detail=f"01.01.2024–31.01.2024{sep}3{sep}05.01.2025{sep}a.csv")
+    assert "of import 3 of 05.01.2025" in stored

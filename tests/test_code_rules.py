@@ -78,7 +78,10 @@ def test_no_value_reaches_sql_as_a_literal_outside_ingest():
     assert not found, f"values formatted into SQL (pass them as $name parameters): {found}"
 
 
-NAMED_ONLY = ("core", "store", "access", "analytics")
+NAMED_ONLY = ("core", "store", "access", "analytics", "ingest", "output", "cli")
+# a ``?`` parameter: after a space, ``(``, ``=`` or ``,`` and before a space, ``,``, ``)``, ``::`` or the end (a regex's
+# ``[+-]?\d`` or ``(…)?'`` is none)
+PLACEHOLDER = re.compile(r"(?<=[\s(=,])\?(?=[\s,)]|::|$)")
 _SQL_CALLS = {"execute", "executemany", "sql", "query"}
 
 
@@ -89,7 +92,7 @@ def positional_lists(source: str) -> list[int]:
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in _SQL_CALLS and node.args:
             text = "".join(part.value for part in ast.walk(node.args[0])
                            if isinstance(part, ast.Constant) and isinstance(part.value, str))
-            if text.count("?") >= 2 and not re.search(r"VALUES\s*\(\s*\?", text):
+            if len(PLACEHOLDER.findall(text)) >= 2 and not re.search(r"VALUES\s*\(\s*\?", text):
                 found.append(node.lineno)
     return found
 

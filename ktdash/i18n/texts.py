@@ -78,11 +78,13 @@ def field_name(field: str, lang: str = "de") -> str:
 
 
 # Rejections whose detail (made in SQL, ktdash.ingest.checks) may carry further fields after DETAIL_SEPARATOR:
-# code → (message with those fields, their names)
+# code → (message with those fields, their names); a code with two shapes is told apart by the number of fields
 DETAIL_SEPARATOR = "\x1f"
 DETAIL_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "reading_backwards": ("reading_backwards_digits", ("digits",)),
     "period_overlap": ("period_overlap_import", ("import_id", "import_date", "import_file")),
+    "period_overlap_line": ("period_overlap_in_file", ("other_line",)),
+    "meter_conflict": ("meter_conflict_kind", ("kind",)),
     "overlaps_meter_data": ("overlaps_meter_data_import", ("import_id", "import_date", "import_file")),
     "overlaps_period_data": ("overlaps_period_data_import", ("import_id", "import_date", "import_file")),
     "implausible_z_number": ("implausible_z_number", ("default",)),
@@ -94,9 +96,13 @@ def rejection(code: str, lang: str = "de", **fields) -> str:
     fields = {k: ("" if v is None else v) for k, v in fields.items()}
     detail = str(fields.get("detail", ""))
     if code in DETAIL_PARTS and DETAIL_SEPARATOR in detail:
-        code, names = DETAIL_PARTS[code]
         first, *rest = detail.split(DETAIL_SEPARATOR)
+        if code == "period_overlap" and len(rest) == 1:  # the other period is in the same file
+            code = "period_overlap_line"
+        code, names = DETAIL_PARTS[code]
         fields |= {"detail": first} | dict(zip(names, rest, strict=False))
+        if "kind" in names:  # the kind of meter: readings or interval (load profile)
+            fields["kind"] = t("meter_kind_" + fields["kind"], lang)
         if "import_id" in names:
             fields["replace"] = _text("rejections", "replace_import_hint", lang).format(**fields)
     return _text("rejections", code, lang).format(**fields)

@@ -222,7 +222,7 @@ def _meter_checks(ctx: StageContext, stored_meters: bool = True, stored_periods:
     meters = [
         # meter known with another carrier or kind, or another unit
         fragment(f"""SELECT o.line_no, $meter, o.meter, 'meter_conflict',
-                   m.carrier || CASE WHEN m.cumulative THEN ' (Zählerstände)' ELSE ' (Lastgang)' END
+                   m.carrier || chr(31) || CASE WHEN m.cumulative THEN 'readings' ELSE 'interval' END
             FROM kt_ok o JOIN meters m ON m.building_id = o.building_id AND m.number = o.meter
             WHERE m.carrier <> o.carrier OR m.cumulative <> {str(cumulative).lower()}""", meter=meter_header),
         fragment("""SELECT o.line_no, $meter, o.meter, 'unit_changed', m.unit
@@ -335,7 +335,7 @@ def _period_checks(ctx: StageContext) -> list[str]:
     return [
         # overlapping periods inside the file
         f"""SELECT a.line_no, a.value_column, a.value_raw, 'period_overlap',
-                   'Zeile ' || CAST(min(b.line_no) AS VARCHAR) || ': ' || any_value({period.format(t='b')})
+                   any_value({period.format(t='b')}) || chr(31) || CAST(min(b.line_no) AS VARCHAR)
             FROM kt_ok a JOIN kt_ok b
               ON a.building_key = b.building_key AND a.carrier = b.carrier AND a.meter = b.meter
              AND (a.period_start <> b.period_start OR a.period_end <> b.period_end)

@@ -103,7 +103,7 @@ def add_notes(ctx, interval: int, offsets: int, meters: int) -> None:
         GROUP BY d.meter, d.day ORDER BY d.day, d.meter""").fetchall()
     grouped: dict[Note, list[str]] = {}
     for meter, day, spring, n, in_hour, second, mez in rows:
-        fields = {"day": day.strftime("%d.%m.%Y"), "n": n, "intervals": _intervals(interval)}
+        fields = {"day": day, "n": n, "intervals": _intervals(interval)}  # a date: texts.note formats it
         grouped.setdefault(_day_note(fields, spring, in_hour, second, mez), []).append(meter)
     for note, names in grouped.items():
         ctx.notes.append(_with_meters(note, names) if meters > 1 else note)

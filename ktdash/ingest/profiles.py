@@ -162,8 +162,8 @@ def _check_rights(con, user, owner: str, *, share: bool = False) -> None:
 
 
 def _row(con, name: str, owner: str):
-    return con.execute("SELECT shared, profile FROM mapping_profiles WHERE name = ? AND owner = ?",
-                       [name, owner]).fetchone()
+    return con.execute("SELECT shared, profile FROM mapping_profiles WHERE name = $name AND owner = $owner",
+                       {"name": name, "owner": owner}).fetchone()
 
 
 def _other_shared(con, name: str, owner: str) -> str | Note | None:
@@ -172,7 +172,7 @@ def _other_shared(con, name: str, owner: str) -> str | Note | None:
     row = con.execute("""
         SELECT coalesce(m.name, p.owner) FROM mapping_profiles p
         LEFT JOIN municipalities m ON m.municipality_key = p.owner
-        WHERE p.name = ? AND p.shared AND p.owner <> ?""", [name, owner]).fetchone()
+        WHERE p.name = $name AND p.shared AND p.owner <> $owner""", {"name": name, "owner": owner}).fetchone()
     if row is None:
         return None
     return row[0] or Note.of("profile_agency")
@@ -213,7 +213,8 @@ def delete_profile(con, name: str, municipality_key: str | None = None, *, user=
         before = _row(con, name, owner)
         if before is None:
             raise ProfileError("unknown", name=name)
-        con.execute("DELETE FROM mapping_profiles WHERE name = ? AND owner = ?", [name, owner])
+        con.execute("DELETE FROM mapping_profiles WHERE name = $name AND owner = $owner",
+                    {"name": name, "owner": owner})
         audit.record(con, user, "profile_delete", municipality_key or None, object=name,
                      detail={"shared": bool(before[0]), "profile": json.loads(before[1])})
 
@@ -234,8 +235,9 @@ def share_profile(con, name: str, municipality_key: str, shared: bool = True, *,
             raise ProfileError("shared_name_taken", name=name, owner=other)
         if bool(before[0]) == shared:
             return
-        con.execute("UPDATE mapping_profiles SET shared = ?, updated_at = now(), updated_by = ? "
-                    "WHERE name = ? AND owner = ?", [shared, audit._user_name(user), name, owner])
+        con.execute("UPDATE mapping_profiles SET shared = $shared, updated_at = now(), updated_by = $by "
+                    "WHERE name = $name AND owner = $owner",
+                    {"shared": shared, "by": audit._user_name(user), "name": name, "owner": owner})
         audit.record(con, user, "profile_share", municipality_key, object=name, detail={"shared": shared})
 
 
@@ -245,9 +247,9 @@ def list_profiles(con, municipality_key: str | None = None) -> list[StoredProfil
     rows = con.execute("""
         SELECT p.name, nullif(p.owner, ''), m.name, p.shared, p.updated_at, p.updated_by
         FROM mapping_profiles p LEFT JOIN municipalities m ON m.municipality_key = p.owner
-        WHERE ?::VARCHAR IS NULL OR p.owner = ?
-           OR (p.shared AND NOT EXISTS (SELECT 1 FROM mapping_profiles o WHERE o.name = p.name AND o.owner = ?))
-        ORDER BY p.name, p.owner <> '', p.owner""", [municipality_key, municipality_key, municipality_key]).fetchall()
+        WHERE $key::VARCHAR IS NULL OR p.owner = $key
+           OR (p.shared AND NOT EXISTS (SELECT 1 FROM mapping_profiles o WHERE o.name = p.name AND o.owner = $key))
+        ORDER BY p.name, p.owner <> '', p.owner""", {"key": municipality_key}).fetchall()
     return [StoredProfile(*row) for row in rows]
 
 
@@ -255,8 +257,8 @@ def _stored(con, name: str, municipality_key: str | None):
     """The stored profile ``name`` as ``municipality_key`` sees it: its own, else the shared one. Without a
     municipality (a library caller, degree days): the shared one, else the only profile of that name."""
     if municipality_key:
-        row = con.execute("SELECT profile FROM mapping_profiles WHERE name = ? AND owner = ?",
-                          [name, municipality_key]).fetchone()
+        row = con.execute("SELECT profile FROM mapping_profiles WHERE name = $name AND owner = $owner",
+                          {"name": name, "owner": municipality_key}).fetchone()
         if row:
             return row
     row = con.execute("SELECT profile FROM mapping_profiles WHERE name = ? AND shared ORDER BY owner <> '' LIMIT 1",

@@ -102,9 +102,9 @@ def qi(name: str) -> str:
 
 def drop(con, name: str) -> None:
     """Drop the temporary table or view ``name`` of the connection, whichever it is."""
-    for kind, in con.execute("SELECT 'VIEW' FROM duckdb_views() WHERE view_name = ? AND temporary UNION ALL "
-                             "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = ? AND temporary",
-                             [name, name]).fetchall():
+    for kind, in con.execute("SELECT 'VIEW' FROM duckdb_views() WHERE view_name = $name AND temporary UNION ALL "
+                             "SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = $name AND temporary",
+                             {"name": name}).fetchall():
         con.execute(f"DROP {kind} IF EXISTS {qi(name)}")
 
 

@@ -599,8 +599,9 @@ def commit(con, preview: ImportPreview, layout: DegreeDayLayout | str, user) -> 
         con.execute("""
             INSERT INTO station_degree_days (station_id, month, g20_15_kd, heating_days, ta_mean_c, ta_heating_days_c,
                                              completeness, source, import_id)
-            SELECT station_id, month, g20_15_kd, heating_days, ta_mean_c, ta_heating_days_c, completeness, ?, ?
-            FROM kt_dd_write""", [source, import_id])
+            SELECT station_id, month, g20_15_kd, heating_days, ta_mean_c, ta_heating_days_c, completeness,
+                   $source, $import_id
+            FROM kt_dd_write""", {"source": source, "import_id": import_id})
         climate.refresh_normals(con)
         rollup.refresh_all(con, yearly_only=True)
         con.execute(

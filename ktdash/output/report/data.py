@@ -154,17 +154,18 @@ class ReportData:
         self.all_buildings = con.execute("""
             SELECT b.building_id, b.name AS building, b.category, b.floor_area_m2 AS area_m2, m.name AS municipality
             FROM buildings b JOIN municipalities m USING (municipality_key)
-            WHERE list_contains(?, b.municipality_key) ORDER BY m.name, b.name""",
-                                         [self.entity.member_keys]).df()
+            WHERE list_contains($keys, b.municipality_key) ORDER BY m.name, b.name""",
+                                         {"keys": self.entity.member_keys}).df()
 
     def _data_as_of(self) -> tuple:
         keys = self.entity.member_keys
         imported = self.con.execute("""
-            SELECT max(created_at) FROM imports WHERE status = 'committed' AND list_contains(?, municipality_key)""",
-                                    [keys]).fetchone()[0]
+            SELECT max(created_at) FROM imports
+            WHERE status = 'committed' AND list_contains($keys, municipality_key)""",
+                                    {"keys": keys}).fetchone()[0]
         until = self.con.execute("""
             SELECT max(r.month) FROM monthly_rollup r JOIN buildings b USING (building_id)
-            WHERE list_contains(?, b.municipality_key)""", [keys]).fetchone()[0]
+            WHERE list_contains($keys, b.municipality_key)""", {"keys": keys}).fetchone()[0]
         return imported, until
 
     def _progress_path(self, baseline_kwh: float, rate: float) -> pd.DataFrame | None:
@@ -195,8 +196,8 @@ class ReportData:
         """The oldest and newest population date of the report's municipalities (and of those without one)."""
         con, e = self.con, self.entity
         return con.execute("""SELECT min(population_date), max(population_date) FROM municipalities
-                              WHERE list_contains(?, municipality_key) OR population IS NULL""",
-                           [e.member_keys]).fetchone()
+                              WHERE list_contains($keys, municipality_key) OR population IS NULL""",
+                           {"keys": e.member_keys}).fetchone()
 
     def comparison_values_tek(self) -> dict:
         """category → [TEK heating, TEK hot water] in kWh/(m²·a) of the comparison values."""
@@ -229,5 +230,6 @@ class ReportData:
             SELECT DISTINCT y.carrier, n.name, n.kg_co2e_per_kwh, n.year, n.exergetic
             FROM yearly_rollup y JOIN buildings b USING (building_id) JOIN heat_networks n
                  ON n.network_id = b.heat_network_id
-            WHERE y.year = ? AND list_contains(?, b.municipality_key) AND y.carrier IN ('Fernwärme', 'Nahwärme')
-            ORDER BY 1, 2""", [self.year, self.entity.member_keys]).fetchall()
+            WHERE y.year = $year AND list_contains($keys, b.municipality_key)
+              AND y.carrier IN ('Fernwärme', 'Nahwärme')
+            ORDER BY 1, 2""", {"year": self.year, "keys": self.entity.member_keys}).fetchall()
