@@ -298,9 +298,14 @@ def build_store(path: Path, scale: float, seed: int = DEFAULT_SEED, log=print) -
             key = owner["municipality_key"]
             for content, name in ((master, f"{key}_gebaeude.csv"), (table, f"{key}_monatstabelle.csv")):
                 t0 = time.perf_counter()
-                preview, result = import_file(con, content, name, key, settings=settings, user="bench")
+                # confirm_municipality: at ×10 the synthetic names repeat across owners (a Kreisverwaltung and one
+                # of its municipalities may both have "Feuerwehrgerätehaus Oberhausen an der Appel"), which the
+                # import rightly asks about; the bench measures speed (the check: tests/test_municipality_check.py)
+                preview, result = import_file(con, content, name, key, settings=settings, user="bench",
+                                              confirm_municipality=True)
                 if result is None:
-                    raise RuntimeError(f"{name}: {preview.rows_rejected} rows rejected\n"
+                    raise RuntimeError(f"{name}: {preview.rows_rejected} rows rejected, evidence of another "
+                                       f"municipality: {preview.municipality_evidence}\n"
                                        f"{preview.rejected.head(20).to_string()}")
                 files += 1
                 log(f"  ×{scale:g} {name}: {len(content) / 1e6:.1f} MB, {preview.records:,} records, "

@@ -144,7 +144,7 @@ def confirm_step(path: Path, buildings: Path, folder: Path, echo=print) -> dict:
                 session.inspect()  # the click's run of the page: everything kept …
                 session.prepare(MUNICIPALITY)
                 result = session.commit("bench")  # … only the commit
-                assert session.calls == {"inspect": 1, "prepare": 1, "commit": 1}, session.calls
+                assert session.calls == {"decode": 1, "inspect": 1, "prepare": 1, "commit": 1}, session.calls
             else:
                 start = time.perf_counter()
                 cursor = con.cursor()  # the click's run before: a new cursor, the file read and checked again
