@@ -38,6 +38,7 @@ BY_NAME = (
     (r"^aktivitaeten", Layout.ACTIVITIES),
     (r"^kampagnen", Layout.CAMPAIGNS),
     (r"^mastr", Layout.PV_REGISTER),
+    (r"^massnahmen", Layout.MEASURES),
     (r"^gradtage_\d{6}\.csv$", DegreeDayLayout.DWD),
     (r"^Gradtagzahlen-Deutschland_Data\.TA\.HD", DegreeDayLayout.IWU),
 )
@@ -45,7 +46,8 @@ NOT_IMPORTS = ("expected_", "manifest", "trends", "README")
 
 
 def sample_files() -> list[Path]:
-    folders = [ROOT / "sample_data" / "demo", *(ROOT / "tests" / "data" / name for name in ("campaigns", "climate"))]
+    folders = [ROOT / "sample_data" / "demo",
+               *(ROOT / "tests" / "data" / name for name in ("campaigns", "climate", "measures"))]
     return [p for folder in folders for p in sorted(folder.iterdir())
             if p.is_file() and not p.name.startswith(NOT_IMPORTS)]
 

@@ -29,6 +29,8 @@ WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{2,}")
 ALLOWED: dict[tuple[str, str], str] = {
     ("core/campaign_vocabulary.py", ""): "input vocabulary: German column headers and topic names of campaign, "
                                          "activity and MaStR files, matched against what the files say",
+    ("core/measure_vocabulary.py", ""): "input vocabulary: German column headers, measure types and statuses of "
+                                        "measures files (issue 17), matched against what the files say",
     ("output/report/pdf.py", "(\\w{6,})(verwaltung|gerätehaus"): "a pattern that hyphenates German building "
                                                                  "names in the German-only PDF report",
     ("ingest/layouts/degree_days.py", "DWD CDC Gradtage nach VDI 3807"): "the publisher's name of the data product, "

@@ -198,15 +198,19 @@ def test_lockout_still_counts_known_and_unknown_names(accounts, monkeypatch):
     assert account_store.failed_logins(accounts, "gast") == 0
 
 
-def test_migration_makes_old_failed_logins_of_unknown_names_anonymous(tmp_path):
+def test_migration_makes_old_failed_logins_of_unknown_names_anonymous(tmp_path, monkeypatch):
+    from ktdash.store import connection
+
+    every_migration = connection.migrations()
+    monkeypatch.setattr(connection, "migrations", lambda: [m for m in every_migration if m[0] < 15])
     path = tmp_path / "alt.duckdb"
-    con = open_store(path)
+    con = open_store(path)  # a store from before migration 15
     load_master_data(con, DATA / "master")
     add_test_accounts(con)
     for name, reason in ((SECRET, "unknown_user"), ("kusel", "password"), (SECRET, "locked")):
         audit.record(con, name, "login_failed", object=name, detail={"reason": reason})
-    con.execute("DELETE FROM schema_migrations WHERE version = 15")  # as a store from before
-    assert migrate(con) == ["015_failed_login_names.sql"]
+    monkeypatch.setattr(connection, "migrations", lambda: every_migration)
+    assert migrate(con)[0] == "015_failed_login_names.sql"
     rows = con.execute("SELECT user_name, object FROM audit_log WHERE action = 'login_failed' ORDER BY audit_id")
     assert rows.fetchall() == [("unbekannt", "unbekannt"), ("kusel", "kusel"), ("unbekannt", "unbekannt")]
     assert SECRET not in every_value(con)

@@ -55,6 +55,7 @@ class Layout(StrEnum):
     CAMPAIGNS = "campaigns"  # the network's joint campaigns (ktdash.campaigns)
     ACTIVITIES = "activities"  # events and items of campaigns with their reach
     PV_REGISTER = "pv_register"  # solar units from the Marktstammdatenregister export
+    MEASURES = "measures"  # measures (Maßnahmen) per building: ktdash.ingest.layouts.measures (issue 17)
 
 
 class DegreeDayLayout(StrEnum):

@@ -76,6 +76,10 @@
 ``KTDASH_IMPORT_TIMEOUT_S`` (default ``600``)
     an XLSX sheet not read within this many seconds is refused
 
+``KTDASH_SMTP_HOST`` (no default: no e-mail digest), ``KTDASH_SMTP_PORT`` (default ``587``),
+``KTDASH_SMTP_SENDER``, ``KTDASH_SMTP_STARTTLS`` (default ``1``), ``KTDASH_SMTP_USER``, ``KTDASH_SMTP_PASSWORD``
+    the alerts' e-mail digest (:mod:`ktdash.output.exports.digest`, issue 17)
+
 Sources of the conversion defaults: see :mod:`ktdash.core.units`.
 """
 
@@ -157,6 +161,26 @@ class ImportLimits(BaseModel):
 LIMITS_ENV = {name: ENV_PREFIX + name.upper() for name in ImportLimits.model_fields}
 
 
+class SmtpSettings(BaseModel):
+    """The e-mail digest of the alerts (issue 17); off when ``host`` is empty."""
+
+    model_config = ConfigDict(frozen=True)
+
+    host: str = ""
+    port: int = Field(587, ge=1, le=65535)
+    sender: str = ""
+    starttls: bool = True
+    user: str = ""
+    password: str = Field("", repr=False)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host.strip())
+
+
+SMTP_ENV = {name: ENV_PREFIX + "SMTP_" + name.upper() for name in SmtpSettings.model_fields}
+
+
 class Settings(BaseModel):
     db: Path = Path("data/ktdash.duckdb")
     max_upload_mb: float = Field(200, gt=0)
@@ -167,6 +191,7 @@ class Settings(BaseModel):
     conversion: ConversionSettings = ConversionSettings()
     analytics: AnalyticsSettings = AnalyticsSettings()
     limits: ImportLimits = ImportLimits()
+    smtp: SmtpSettings = SmtpSettings()
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -181,6 +206,11 @@ class Settings(BaseModel):
         limits = {name: env[key].strip() for name, key in LIMITS_ENV.items() if env.get(key)}
         if limits:
             values["limits"] = ImportLimits(**limits)
+        smtp = {name: env[key].strip() for name, key in SMTP_ENV.items() if env.get(key)}
+        if "starttls" in smtp:
+            smtp["starttls"] = smtp["starttls"].lower() not in _NO
+        if smtp:
+            values["smtp"] = SmtpSettings(**smtp)
         return cls(**values)
 
     @property

@@ -1,0 +1,221 @@
+"""Alerts (issue 17, item 3): a runaway month after an import is flagged and a normal one is not, only that
+municipality's manager (and the admin) sees it in the inbox, an acknowledged finding does not come back, a base-load
+jump in a load profile is found, and the digest reaches a local SMTP server (aiosmtpd on 127.0.0.1, started here)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from datetime import date, datetime
+
+import pytest
+
+from climate_support import set_test_climate
+from conftest import DATA, KUSEL, TODAY, add_test_accounts
+from ktdash.access.accounts import get_user
+from ktdash.analytics import alerts, savings
+from ktdash.core.settings import Settings, SmtpSettings
+from ktdash.ingest.masterdata import load_master_data
+from ktdash.ingest.pipeline import commit_import, prepare_import
+from ktdash.output.exports import digest
+from ktdash.store.connection import open_store
+
+KL = "Stadt Kaiserslautern"
+G = [520, 450, 380, 250, 120, 40, 10, 20, 90, 230, 380, 490]  # G20/15 (Kd) of 2023
+NOISE = [30, -20, 10, -40, 25, -15, 5, 35, -30, 20, -10, -10]
+G_2024 = {1: 500, 2: 430}
+
+
+def gas(month: date, g: float) -> float:
+    """The building's weather model: 100 kWh/d base load, 2 kWh/Kd."""
+    return 100 * savings.days_in(month) + 2 * g
+
+
+def _import(con, content: str, name: str, municipality: str = KUSEL) -> int:
+    prepared = prepare_import(con, content.encode(), name, municipality, settings=Settings(), today=TODAY)
+    assert prepared.preview.rows_rejected == 0, prepared.preview.rejected_frame().to_string()
+    commit_import(con, prepared, user="test")
+    return con.execute("SELECT max(import_id) FROM imports").fetchone()[0]
+
+
+def _months(building: str, values: dict[date, float]) -> str:
+    lines = [f"{building};Erdgas;{m:%m.%Y};{v:,.0f};kWh".replace(",", ".") for m, v in values.items()]
+    return "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n" + "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def con():
+    con = open_store(":memory:")
+    load_master_data(con, DATA / "master")
+    add_test_accounts(con)
+    head = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\n"
+    _import(con, head + "Schule S;Schule;1.000;1970\n", "g.csv")
+    _import(con, head + "Halle K;Sporthalle;800;1980\n", "k.csv", KL)
+    year = {date(2023, m, 1): gas(date(2023, m, 1), G[m - 1]) + NOISE[m - 1] for m in range(1, 13)}
+    _import(con, _months("Schule S", year), "2023.csv")
+    _import(con, _months("Halle K", year), "k2023.csv", KL)
+    climate = {f"2023-{m:02d}": g for m, g in enumerate(G, start=1)} | {f"2024-{m:02d}": g for m, g in G_2024.items()}
+    set_test_climate(con, climate, 300)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def runaway(con) -> int:
+    """January 2024 as the model expects, February 2024 three times that: the import and its check."""
+    jan, feb = date(2024, 1, 1), date(2024, 2, 1)
+    import_id = _import(con, _months("Schule S", {jan: gas(jan, 500) + 15, feb: 3 * gas(feb, 430)}), "2024.csv")
+    _import(con, _months("Halle K", {jan: gas(jan, 500), feb: gas(feb, 430)}), "k2024.csv", KL)
+    alerts.check_after_import(con, import_id)
+    return import_id
+
+
+def user(con, name):
+    return get_user(con, name)
+
+
+def test_runaway_month_flagged_normal_month_not(con, runaway):
+    found = con.execute("SELECT b.name, a.subject, a.code, a.month, a.value, a.low, a.high FROM alerts a "
+                        "JOIN buildings b USING (building_id) WHERE a.import_id = ?", [runaway]).fetchall()
+    assert [(b, s, c, m) for b, s, c, m, *_ in found] == [("Schule S", "Erdgas", "weather_band", date(2024, 2, 1))]
+    (_, _, _, _, value, low, high) = found[0]
+    assert value == pytest.approx(3 * gas(date(2024, 2, 1), 430)) and low < gas(date(2024, 2, 1), 430) < high < value
+
+
+def test_band_rule_by_hand():
+    """The pure rule: 12 exact-but-noisy months, a 13th on the model is quiet, 13th at +60 % is flagged with its
+    prediction; 10 months before are too few for a model."""
+    series = [savings.MonthValue(date(2023, m, 1), gas(date(2023, m, 1), G[m - 1]) + NOISE[m - 1], G[m - 1])
+              for m in range(1, 13)]
+    jan = date(2024, 1, 1)
+    assert alerts.band_findings([*series, savings.MonthValue(jan, gas(jan, 500), 500)], jan) == []
+    (found,) = alerts.band_findings([*series, savings.MonthValue(jan, 1.6 * gas(jan, 500), 500)], jan)
+    assert found["month"] == jan and found["reference"] == pytest.approx(gas(jan, 500), rel=0.02)
+    assert alerts.band_findings([*series[2:], savings.MonthValue(jan, 1.6 * gas(jan, 500), 500)], jan) == []
+
+
+def test_inbox_only_for_that_municipality(con, runaway):
+    def codes(name):
+        return [(r["building"], r["code"]) for r in alerts.inbox(con, user(con, name)).to_dict("records")]
+
+    assert ("Schule S", "weather_band") in codes("kusel")
+    assert all(b == "Schule S" for b, _ in codes("kusel"))
+    assert all(b == "Halle K" for b, _ in codes("kl")) and ("Schule S", "weather_band") not in codes("kl")
+    assert codes("gast") == [] and alerts.inbox(con, None).empty
+    assert ("Schule S", "weather_band") in codes("agentur")
+    row = alerts.inbox(con, user(con, "kusel")).iloc[0].to_dict()
+    assert "kWh" in alerts.message(row, "de") and "kWh" in alerts.message(row, "en")
+
+
+def _band_alert(con) -> int:
+    return con.execute("SELECT alert_id FROM alerts WHERE code = 'weather_band'").fetchone()[0]
+
+
+def test_acknowledge_refusals_change_nothing(con, runaway):
+    alert_id = _band_alert(con)
+    before = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    for who, code in (("kl", "not_allowed"), ("gast", "not_allowed"), (None, "not_allowed")):
+        with pytest.raises(alerts.AlertRefused) as refused:
+            alerts.acknowledge(con, None if who is None else user(con, who), alert_id, "nicht meins")
+        assert refused.value.code == code and str(alert_id) in refused.value.message("de")
+    with pytest.raises(alerts.AlertRefused) as refused:
+        alerts.acknowledge(con, user(con, "kusel"), 99999, "")
+    assert refused.value.code == "unknown_alert"
+    assert con.execute("SELECT acknowledged_at FROM alerts WHERE alert_id = ?", [alert_id]).fetchone()[0] is None
+    assert con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+
+
+def test_digest_reaches_local_server(con, runaway):
+    """Before acknowledgement: the manager's digest holds their finding and not the other municipality's."""
+    controller_module = pytest.importorskip("aiosmtpd.controller")
+    received = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+            received.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
+            return "250 OK"
+
+    con.execute("INSERT INTO alert_recipients VALUES ('kusel', 'kusel@example.org', 'de'), "
+                "('kl', 'kl@example.org', 'en')")
+    kl_building = con.execute("SELECT building_id FROM buildings WHERE name = 'Halle K'").fetchone()[0]
+    alerts.store_findings(con, [{"building_id": kl_building, "municipality_key": "07312000", "subject": "Erdgas",
+                                 "code": "weather_band", "month": date(2024, 2, 1), "period_end": date(2024, 2, 1),
+                                 "value": 9999.0, "reference": 3000.0, "low": 2500.0, "high": 3500.0, "score": None,
+                                 "unit": "kWh"}])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = controller_module.Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings = Settings(smtp=SmtpSettings(host="127.0.0.1", port=port, starttls=False, sender="ktdash@example.org"))
+        assert digest.send_digest(con, Settings(), datetime(2024, 3, 1)) == {}  # no host: off
+        sent = digest.send_digest(con, settings, datetime(2024, 3, 1))
+        assert sent["kusel"] >= 1 and sent["kl"] == 1
+        assert digest.send_digest(con, settings, datetime(2024, 3, 2)) == {}  # nothing new: no second mail
+    finally:
+        controller.stop()
+    mails = {tuple(to): email.message_from_string(body, policy=email.policy.default).get_body().get_content()
+             for to, body in received}
+    assert set(mails) == {("kusel@example.org",), ("kl@example.org",)}
+    assert "Schule S" in mails[("kusel@example.org",)] and "Halle K" not in mails[("kusel@example.org",)]
+    assert "Halle K" in mails[("kl@example.org",)] and "Schule S" not in mails[("kl@example.org",)]
+    assert "Auffälligkeiten" in mails[("kusel@example.org",)] and "alerts" in mails[("kl@example.org",)]
+
+
+def test_acknowledged_does_not_come_back(con, runaway):
+    alert_id = _band_alert(con)
+    alerts.acknowledge(con, user(con, "kusel"), alert_id, "Zählerwechsel, Wert geprüft")
+    row = con.execute("SELECT acknowledged_by, comment FROM alerts WHERE alert_id = ?", [alert_id]).fetchone()
+    assert row == ("kusel", "Zählerwechsel, Wert geprüft")
+    assert con.execute("SELECT user_name, action, object FROM audit_log WHERE action = 'alert_acknowledge'"
+                       ).fetchall() == [("kusel", "alert_acknowledge", str(alert_id))]
+    with pytest.raises(alerts.AlertRefused) as refused:
+        alerts.acknowledge(con, user(con, "agentur"), alert_id, "")
+    assert refused.value.code == "already_acknowledged"
+    assert alerts.check_after_import(con, runaway) == []  # re-check: stored once, acknowledged stays away
+    alerts.check_all(con)  # every rule on every building: the acknowledged key is not stored again
+    assert alert_id not in set(alerts.inbox(con, user(con, "kusel"))["alert_id"])
+    assert con.execute("SELECT count(*) FROM alerts WHERE code = 'weather_band' AND subject = 'Erdgas' "
+                       "AND month = DATE '2024-02-01' AND building_id = (SELECT building_id FROM buildings "
+                       "WHERE name = 'Schule S')").fetchone()[0] == 1
+
+
+def test_base_load_jump(con):
+    """A meter whose smallest quarter hour per day doubles after 14 days is flagged (+100 %); one whose base load
+    stays is not."""
+    building_id = con.execute("SELECT building_id FROM buildings WHERE name = 'Schule S'").fetchone()[0]
+    for number, later in (("LG-1", 4.0), ("LG-2", 2.0)):
+        meter_id = con.execute("INSERT INTO meters (building_id, number, carrier, unit, factor, cumulative, "
+                               "interval_minutes) VALUES (?, ?, 'Strom', 'kWh', 1, false, 15) RETURNING meter_id",
+                               [building_id, number]).fetchone()[0]
+        con.execute("""INSERT INTO readings (meter_id, ts, value, import_id)
+            SELECT $meter, TIMESTAMP '2025-06-01' + INTERVAL 15 MINUTE * i,
+                   CASE WHEN i < 14 * 96 THEN 2.0 ELSE $later END + (i % 96) / 10, 0
+            FROM range(28 * 96) t(i)""", {"meter": meter_id, "later": later})
+    (found,) = alerts.base_load_alerts(con, [building_id])
+    assert (found["subject"], found["code"], found["month"]) == ("LG-1", "base_load_jump", date(2025, 6, 1))
+    assert (found["value"], found["reference"], found["score"]) == pytest.approx((4.0, 2.0, 1.0))
+    assert "LG-1" in alerts.message({**found, "alert_id": 1}, "de")
+
+
+def test_undone_import_forgets_its_open_findings(con):
+    building_id = con.execute("SELECT building_id FROM buildings WHERE name = 'Schule S'").fetchone()[0]
+    finding = {"building_id": building_id, "municipality_key": "073365001", "subject": "Heizöl", "code": "stale",
+               "month": date(2020, 1, 1), "period_end": date(2020, 5, 1), "value": 4.0, "reference": 3.0, "low": None,
+               "high": None, "score": None, "unit": None}
+    (alert_id,) = alerts.store_findings(con, [finding], import_id=123456)
+    assert alerts.store_findings(con, [finding], import_id=123456) == []  # the same key: stored once
+    assert alerts.forget_import(con, 123456) == 1
+    assert con.execute("SELECT count(*) FROM alerts WHERE alert_id = ?", [alert_id]).fetchone()[0] == 0
+
+
+def test_smtp_settings_from_env():
+    assert not Settings.from_env({}).smtp.enabled
+    smtp = Settings.from_env({"KTDASH_SMTP_HOST": "mail.example.org", "KTDASH_SMTP_PORT": "25",
+                              "KTDASH_SMTP_STARTTLS": "0", "KTDASH_SMTP_USER": "u", "KTDASH_SMTP_PASSWORD": "geheim",
+                              "KTDASH_SMTP_SENDER": "ktdash@example.org"}).smtp
+    assert (smtp.enabled, smtp.host, smtp.port, smtp.starttls, smtp.user, smtp.sender) == (
+        True, "mail.example.org", 25, False, "u", "ktdash@example.org")
+    assert "geheim" not in repr(smtp)
