@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ktdash.store.queries import building_filter
+
 MEASURE_COLUMNS = ("measure_id", "building_id", "building", "municipality_key", "type", "title", "carriers",
                    "completed_on", "investment_eur", "funding_eur", "expected_kwh", "expected_kwh_total", "status",
                    "note", "import_id", "created_at", "created_by", "updated_at", "updated_by")
@@ -17,26 +19,13 @@ SAVINGS_COLUMNS = ("measure_id", "building_id", "building", "municipality_key", 
                    "status", "carrier", "expected_kwh_per_year")
 
 
-def _where(building_id: int | None, municipality_key: str | None, municipalities) -> tuple[str, dict]:
-    """The filter (SQL of the code, values as parameters) of the buildings asked for."""
-    where, params = ["TRUE"], {}
-    if building_id is not None:
-        where.append("b.building_id = $building_id")
-        params["building_id"] = int(building_id)
-    if municipality_key is not None:
-        where.append("b.municipality_key = $municipality_key")
-        params["municipality_key"] = municipality_key
-    if municipalities is not None:
-        where.append("list_contains($municipalities, b.municipality_key)")
-        params["municipalities"] = list(municipalities)
-    return " AND ".join(where), params
 
 
 def measures(con, *, building_id: int | None = None, municipality_key: str | None = None,
              municipalities=None) -> pd.DataFrame:
     """The measures of one building, one municipality or a list of them (all: no filter), newest completion
     first, planned ones (no date) on top. Columns :data:`MEASURE_COLUMNS`; ``expected_kwh`` a dict."""
-    where, params = _where(building_id, municipality_key, municipalities)
+    where, params = building_filter(building_id, municipality_key, municipalities)
     frame = con.execute(f"""
         SELECT m.measure_id, m.building_id, b.name AS building, b.municipality_key, m.type, m.title, m.carriers,
                m.completed_on, m.investment_eur, m.funding_eur, m.expected_kwh,
@@ -53,7 +42,7 @@ def expected_savings(con, *, building_id: int | None = None, municipality_key: s
                      municipalities=None) -> pd.DataFrame:
     """One row per measure and carrier with its expected savings in kWh/a (columns :data:`SAVINGS_COLUMNS`);
     an affected carrier without an expected value has NULL."""
-    where, params = _where(building_id, municipality_key, municipalities)
+    where, params = building_filter(building_id, municipality_key, municipalities)
     return con.execute(f"""
         SELECT m.measure_id, m.building_id, b.name AS building, b.municipality_key, m.type, m.title,
                m.completed_on, m.status, c.carrier, m.expected_kwh[c.carrier] AS expected_kwh_per_year
@@ -69,7 +58,7 @@ TOTAL_COLUMNS = ("municipality_key", "status", "measures", "buildings", "investm
 def totals(con, *, municipality_key: str | None = None, municipalities=None) -> pd.DataFrame:
     """Per municipality and status: how many measures in how many buildings, their investment, funding and expected
     savings (kWh/a, all carriers). Columns :data:`TOTAL_COLUMNS`."""
-    where, params = _where(None, municipality_key, municipalities)
+    where, params = building_filter(None, municipality_key, municipalities)
     return con.execute(f"""
         SELECT b.municipality_key, m.status, count(*) AS measures, count(DISTINCT m.building_id) AS buildings,
                sum(m.investment_eur) AS investment_eur, sum(m.funding_eur) AS funding_eur,

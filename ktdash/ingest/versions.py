@@ -33,6 +33,7 @@ import pandas as pd
 from ktdash.core import localtime
 from ktdash.i18n import texts
 from ktdash.core.formatting import date_pattern, format_number
+from ktdash.store.queries import building_filter
 
 # (version table, current table, key columns, value columns, column of the import in the current table)
 # a reading's factor (its own Zustandszahl × Brennwert, migration 011; NULL: the meter's) is part of its value
@@ -221,15 +222,7 @@ def value_history(con, *, building_id: int | None = None, municipality_key: str 
     (numbers; for master data ``old_text`` / ``new_text``), ``unit``, ``old_import`` (the import that had
     stored the old value), ``replaced_by_import`` with ``replaced_at``, ``replaced_by`` (user) and
     ``file_name``. Replacements by an equal value are left out unless ``include_unchanged``."""
-    where = ["true"]
-    params: dict = {}
-    if building_id is not None:
-        where.append("b.building_id = $building")
-        params["building"] = int(building_id)
-    if municipality_key is not None:
-        where.append("b.municipality_key = $municipality")
-        params["municipality"] = municipality_key
-    condition = " AND ".join(where)
+    condition, params = building_filter(building_id, municipality_key)
     masterdata = f"""
         SELECT b.building_id, b.municipality_key, b.name AS building, NULL AS meter, field AS carrier,
                NULL AS period, NULL::TIMESTAMP AS period_sort, old_text, new_text, NULL AS unit,

@@ -164,3 +164,20 @@ def stations_by_use(con) -> list[int]:
     return [int(r[0]) for r in con.execute(
         "SELECT station_id FROM building_stations WHERE station_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1"
     ).fetchall()]
+
+
+def building_filter(building_id: int | None = None, municipality_key: str | None = None,
+                    municipalities=None) -> tuple[str, dict]:
+    """The WHERE condition on ``buildings b`` for the buildings asked for (one building, one municipality, a list of
+    municipalities; ``TRUE`` for all) and its named parameters."""
+    where, params = ["TRUE"], {}
+    if building_id is not None:
+        where.append("b.building_id = $building_id")
+        params["building_id"] = int(building_id)
+    if municipality_key is not None:
+        where.append("b.municipality_key = $municipality_key")
+        params["municipality_key"] = municipality_key
+    if municipalities is not None:
+        where.append("list_contains($municipalities, b.municipality_key)")
+        params["municipalities"] = list(municipalities)
+    return " AND ".join(where), params
