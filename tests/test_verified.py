@@ -1,0 +1,113 @@
+"""Verified savings of stored measures (issue 17 item 2, ktdash.analytics.verified): the completed measures of the
+store verified on their building's series, valued at the Kommune page's price and emission factor, totalled per
+municipality and district — hand-computed on the EXACT data set of tests/test_savings.py (savings 1435 kWh)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from conftest import TODAY
+from climate_support import set_test_climate
+from test_savings import COMPLETION, exact_series
+from ktdash.access.permissions import Role, User
+from ktdash.analytics import savings, verified
+from ktdash.analytics.reference import load_reference_data
+from ktdash.analytics.selection import Selection
+from ktdash.ingest import measures
+
+ADMIN = User(name="agentur", role=Role.ADMIN)
+
+
+def _building(load, name: str, series, gas_factor: float = 1.0) -> None:
+    load(f"Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\n{name};Schule;1.000;1970\n", name=f"{name}.csv")
+    lines = [f"{name};Erdgas;{v.month:%m.%Y};{v.kwh * gas_factor:,.0f};kWh".replace(",", ".") for v in series]
+    load("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n" + "\n".join(lines) + "\n", name=f"{name}_m.csv")
+
+
+def _measure(con, name: str, completed_on, status="completed", expected=5000.0, title="Neuer Kessel") -> int:
+    building_id = con.execute("SELECT building_id FROM buildings WHERE name = ?", [name]).fetchone()[0]
+    return measures.add_measure(con, ADMIN, measures.check(
+        today=TODAY, building_id=building_id, type="heating_replacement", title=title, carriers=["Erdgas"],
+        completed_on=completed_on, expected_kwh={"Erdgas": expected}, status=status))
+
+
+@pytest.fixture
+def two_schools(store, load):
+    """Schule S: the exact series (1435 kWh saved); Schule T: the same at 10 × (14,350 kWh) and a baseline with two
+    months missing (refused); a planned measure in Schule S (no verdict). Both in the same municipality."""
+    series = [v for v in exact_series() if v.month != date(2024, 1, 1)]  # the intervention month is not imported
+    _building(load, "Schule S", series)
+    _building(load, "Schule T", [v for v in series if v.month not in (date(2023, 3, 1), date(2023, 4, 1))], 10)
+    set_test_climate(store, {f"{v.month:%Y-%m}": v.g for v in exact_series()}, 300)
+    load_reference_data(store)  # prices and emission factors as `ktdash init` ships them
+    ids = {"S": _measure(store, "Schule S", COMPLETION), "T": _measure(store, "Schule T", COMPLETION),
+           "planned": _measure(store, "Schule S", None, status="planned", title="Dach")}
+    return store, ids
+
+
+def _factor(con, year: int) -> float:
+    return con.execute("SELECT kg_co2e_per_kwh FROM emission_factors WHERE factor_set = 'bisko' AND carrier = "
+                       "'Erdgas' AND year <= ? ORDER BY year DESC LIMIT 1", [year]).fetchone()[0]
+
+
+def test_a_verified_measure_in_kwh_eur_and_co2e(two_schools):
+    con, ids = two_schools
+    frame = verified.verified_savings(con)
+    assert len(frame) == 2  # the planned measure has no verdict
+    row = frame.set_index("building").loc["Schule S"]
+    assert row["measure_ids"] == [ids["S"]] and not row["refused"] and row["significant"]
+    assert row["savings_kwh"] == pytest.approx(1435)
+    assert row["percent_of_expected"] == pytest.approx(100 * 1435 / 5000)
+    # no costs in the files: the price of energy_prices (Erdgas 0.10 €/kWh, both years)
+    assert row["eur_per_kwh"] == pytest.approx(0.10) and row["eur"] == pytest.approx(143.5)
+    # the factor of each reporting month's year, weighted by the month's adjusted baseline (100·days + 2·G)
+    baseline = {2024: 0.0, 2025: 0.0}
+    for month, g in zip([date(2024, m, 1) for m in range(2, 13)] + [date(2025, 1, 1)],
+                        [400, 350, 200, 100, 10, 0, 0, 60, 250, 400, 500, 600], strict=True):
+        baseline[month.year] += 100 * savings.days_in(month) + 2 * g
+    factor = (baseline[2024] * _factor(con, 2024) + baseline[2025] * _factor(con, 2025)) / sum(baseline.values())
+    assert row["kg_co2e_per_kwh"] == pytest.approx(factor)
+    assert row["t_co2e"] == pytest.approx(1435 * factor / 1000)
+
+
+def test_a_refused_verdict_has_no_number_and_is_counted_not_added(two_schools):
+    con, _ = two_schools
+    row = verified.verified_savings(con).set_index("building").loc["Schule T"]
+    assert row["refused"] and math.isnan(row["savings_kwh"]) and row["significant"] is None
+    assert savings.BASELINE_TOO_FEW_MONTHS in row["codes"]
+    area = verified.by_area(verified.verified_savings(con), "municipality")
+    assert len(area) == 1
+    total = area.iloc[0]
+    assert (total["verdicts"], total["measures"], total["verified"], total["refused"]) == (2, 2, 1, 1)
+    assert total["savings_kwh"] == pytest.approx(1435)  # Schule T's refusal is not a zero and not 14,350
+
+
+def test_totals_add_savings_and_root_sum_square_the_uncertainty():
+    frame = verified.table([])
+    assert verified.by_area(frame, "district").empty
+    rows = verified.pd.DataFrame([
+        {"municipality_key": "1", "municipality": "A", "measure_ids": [1], "refused": False, "significant": True,
+         "savings_kwh": 3000.0, "uncertainty_kwh": 300.0, "expected_kwh": 4000.0, "eur": 300.0, "t_co2e": 0.6},
+        {"municipality_key": "1", "municipality": "A", "measure_ids": [2, 3], "refused": False, "significant": False,
+         "savings_kwh": 1000.0, "uncertainty_kwh": 400.0, "expected_kwh": None, "eur": 100.0, "t_co2e": 0.2},
+        {"municipality_key": "1", "municipality": "A", "measure_ids": [4], "refused": True, "significant": None,
+         "savings_kwh": None, "uncertainty_kwh": None, "expected_kwh": 900.0, "eur": None, "t_co2e": None}])
+    total = verified.by_area(rows, "municipality").iloc[0]
+    assert (total["verdicts"], total["measures"], total["verified"], total["refused"], total["significant"]) == (
+        3, 4, 2, 1, 1)
+    assert total["savings_kwh"] == 4000 and total["uncertainty_kwh"] == pytest.approx(500)  # √(300² + 400²)
+    # % of expected only over verdicts that have both (3000 of 4000); the refused one's 900 is not expected
+    assert total["expected_kwh"] == 4000 and total["percent_of_expected"] == pytest.approx(75)
+    assert total["eur"] == 400 and total["t_co2e"] == pytest.approx(0.8)
+
+
+def test_selection_and_one_building(two_schools):
+    con, ids = two_schools
+    building_id = con.execute("SELECT building_id FROM buildings WHERE name = 'Schule S'").fetchone()[0]
+    one = verified.verifications(con, building_id=building_id)
+    assert [v.measure_ids for v in one] == [(ids["S"],)] and one[0].verification.savings_kwh == pytest.approx(1435)
+    assert verified.verified_savings(con, Selection(carriers=("Strom",))).empty
+    assert verified.reporting_through(one) == date(2025, 1, 1)
