@@ -1,6 +1,7 @@
 """Gebäude: one building — master data, postcode and weather station, hot-water share, key figures of a year,
 monthly values, year against year, raw against both weather normalisations, specific consumption against the
-comparison value (or, for a building without a valid comparison value such as a pool, against its own baseline).
+comparison value (or, for a building without a valid comparison value such as a pool, against its own baseline),
+the building's measures with the form to enter them and their verified savings (:mod:`pages.measures_form`).
 
 Other pages link here with ``?building=ID``; the choice is kept in the URL. A manager of the building's
 municipality (``edit_masterdata``) sets its hot-water share and postcode; an admin (``edit_factors``) its station.
@@ -26,6 +27,7 @@ from ktdash.analytics.buildings import (
 from ktdash.core.formatting import HEADING_LIMIT, display_text, format_number, markdown_escape as escape
 from ktdash.ingest import versions
 from ktdash.core.settings import AnalyticsSettings
+from pages import measures_form
 from pages.common import (attribution, can, chart, co2_label, co2_unit, current_user, data_version, norm_label,
                           page_start, set_query, settings, show_table, store_cursor, table_downloads, url_choice)
 
@@ -194,6 +196,7 @@ info, monthly, years, place, hot_water, (comparable, comparability_note) = load_
 header.title(texts.t("building_title", lang, name=escape(info["building"], HEADING_LIMIT)), anchor=False)
 header.caption(texts.t("building_caption", lang))
 user = current_user()
+measures = measures_form.load(building_id)  # issue 17: the table, the form and the markers on the timeline
 progress_label, benchmark_label = norm_label("progress", lang), norm_label("benchmark", lang)
 progress_short, benchmark_short = norm_label("progress", lang, short=True), norm_label("benchmark", lang, short=True)
 co2 = co2_label(lang)
@@ -318,6 +321,7 @@ with share_box:
 
 if years.empty:
     st.info(texts.t("building_no_data", lang))
+    measures_form.section(building_id, building_names[building_id], municipality_key, measures, lang, analytics)
     st.stop()
 
 # --- key figures of one year ----------------------------------------------------------------------------
@@ -390,9 +394,9 @@ chosen_carriers = st.multiselect(texts.t("building_monthly_carriers", lang), car
 energy = monthly[monthly["carrier"].isin([c for c in chosen_carriers if c != "Wasser"])]
 water = monthly[monthly["carrier"].isin([c for c in chosen_carriers if c == "Wasser"])]
 if not energy.empty:
-    show(charts.building_monthly_series(energy, "kWh", lang), "Monatswerte")
+    show(charts.building_monthly_series(energy, "kWh", lang, measures=measures), "Monatswerte")
 if not water.empty:
-    show(charts.building_monthly_series(water, "m³", lang), "Wasser")
+    show(charts.building_monthly_series(water, "m³", lang, measures=measures), "Wasser")
 
 # --- (b) year against year --------------------------------------------------------------------------------
 st.subheader(texts.t("building_yoy_title", lang))
@@ -481,6 +485,9 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config=column_confi
 st.caption(texts.t("pages14_source_table", lang, norm=benchmark_label, co2=co2)
            + ("" if comparable else " " + mark + ".") + " " + attribution(lang) + ".")
 table_downloads(numbers, ("Gebaeude", building_names[building_id], "Kennzahlen"), "building_table", lang)
+
+# --- measures (issue 17): table with history, the form, baseline against actual per verified measure --------
+measures_form.section(building_id, building_names[building_id], municipality_key, measures, lang, analytics)
 
 # --- corrections: values of this building a later import replaced (old → new, which import) ----------------
 st.subheader(texts.t("corrections_title", lang))

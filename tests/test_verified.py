@@ -111,3 +111,97 @@ def test_selection_and_one_building(two_schools):
     assert [v.measure_ids for v in one] == [(ids["S"],)] and one[0].verification.savings_kwh == pytest.approx(1435)
     assert verified.verified_savings(con, Selection(carriers=("Strom",))).empty
     assert verified.reporting_through(one) == date(2025, 1, 1)
+
+
+# --- what the pages, the export and the CLI show (ktdash.output.measures) -------------------------------------------
+
+def test_measure_rows_carry_their_verdict_and_the_pages_show_the_same(two_schools):
+    from ktdash.output import measures as shown
+
+    con, ids = two_schools
+    rows = shown.measure_rows(con).set_index("measure_id")
+    assert list(rows.columns) == list(shown.MEASURE_ROW_COLUMNS[1:])
+    assert rows.loc[ids["S"], "verdict"] == "verified" and rows.loc[ids["S"], "savings_kwh"] == pytest.approx(1435)
+    assert rows.loc[ids["T"], "verdict"] == "refused" and math.isnan(rows.loc[ids["T"], "savings_kwh"])
+    assert "savings.baseline_too_few_months" in rows.loc[ids["T"], "codes"]
+    assert pd_isna(rows.loc[ids["planned"], "verdict"]) and rows.loc[ids["planned"], "status"] == "planned"
+    assert rows.loc[ids["planned"], "municipality"] == rows.loc[ids["S"], "municipality"]
+    page = shown.savings_table(verified.verifications(con), "de").set_index("Gebäude")
+    assert page.loc["Schule S", "Nachgewiesene Einsparung (kWh)"] == rows.loc[ids["S"], "savings_kwh"]
+    assert page.loc["Schule S", "Einsparung (€)"] == rows.loc[ids["S"], "eur"]
+    assert page.loc["Schule T", "Ergebnis"].startswith("Kein Nachweis möglich: Zu wenige Monate vor der Maßnahme: 10")
+
+
+def pd_isna(value) -> bool:
+    return value is None or value != value
+
+
+def test_finding_texts_format_numbers_for_the_reader():
+    from ktdash.output.measures import FINDING_KEYS, finding_text
+
+    assert set(FINDING_KEYS) == set(savings.CODES)
+    finding = savings.Finding(code=savings.BASELINE_HIGH_CVRMSE, blocking=True,
+                              values={"cvrmse": 0.2346, "max_cvrmse": 0.15})
+    assert "CV(RMSE) 23,5 %, höchstens 15,0 %" in finding_text(finding, "de")
+    assert "CV(RMSE) 23.5 %, at most 15.0 %" in finding_text(finding, "en")
+    within = savings.Finding(code=savings.WITHIN_UNCERTAINTY, blocking=False,
+                             values={"savings_kwh": 1234.4, "uncertainty_kwh": 2000.0})
+    assert "(1.234 kWh)" in finding_text(within) and "± 2.000 kWh" in finding_text(within)
+
+
+def test_cli_export_measures_list_and_a_measures_file_that_imports_again(tmp_path, monkeypatch, capsys):
+    """On a store file: ``export measures`` = measure_rows; ``measures export`` writes a file that imports again
+    without adding a measure twice; ``measures list`` shows them in the CLI's language."""
+    import csv
+    import io
+
+    from conftest import DATA, KUSEL, prepare_import, commit_import, open_store
+    from ktdash.cli.main import main
+    from ktdash.core.settings import Settings
+    from ktdash.ingest.masterdata import load_master_data
+    from ktdash.output import measures as shown
+
+    db = tmp_path / "s.duckdb"
+    con = open_store(db)
+    load_master_data(con, DATA / "master")
+
+    def load(content, name):
+        prepared = prepare_import(con, content.encode(), name, KUSEL, settings=Settings(), today=TODAY)
+        assert prepared.preview.rows_rejected == 0
+        commit_import(con, prepared, user="test")
+
+    series = [v for v in exact_series() if v.month != date(2024, 1, 1)]
+    load("Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nSchule S;Schule;1.000;1970\n", "g.csv")
+    load("Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n" + "\n".join(
+        f"Schule S;Erdgas;{v.month:%m.%Y};{v.kwh:,.0f};kWh".replace(",", ".") for v in series) + "\n", "m.csv")
+    set_test_climate(con, {f"{v.month:%Y-%m}": v.g for v in exact_series()}, 300)
+    load_reference_data(con)
+    _measure(con, "Schule S", COMPLETION)
+    _measure(con, "Schule S", None, status="planned", title="Dach")
+    expected = shown.measure_rows(con)
+    con.close()
+    monkeypatch.setenv("KTDASH_DB", str(db))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+
+    assert main(["export", "measures", "--municipality", KUSEL]) == 0
+    exported = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["title"] for r in exported] == list(expected["title"])
+    verified_row = next(r for r in exported if r["verdict"] == "verified")
+    assert float(verified_row["savings_kwh"]) == pytest.approx(1435, abs=0.001)
+    assert verified_row["codes"] == "" and verified_row["completed_on"] == "2024-01-10"
+
+    out = tmp_path / "massnahmen.csv"
+    assert main(["measures", "export", "--out", str(out)]) == 0
+    text = out.read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Liegenschaft;Maßnahme;Titel;Energieträger;Fertigstellung")
+    assert "Schule S;Heizungstausch;Neuer Kessel;Erdgas;10.01.2024;" in text
+    assert main(["import", str(out), "--municipality", KUSEL]) == 0  # the same measures: replaced, none added
+    capsys.readouterr()
+    assert main(["measures", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert listed.count("Neuer Kessel") == 1 and "Dach" in listed and "geplant" in listed and "10.01.2024" in listed
+    con = open_store(db)
+    try:
+        assert con.execute("SELECT count(*) FROM measures").fetchone()[0] == 2
+    finally:
+        con.close()

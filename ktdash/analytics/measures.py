@@ -15,7 +15,8 @@ from ktdash.store.queries import building_filter
 MEASURE_COLUMNS = ("measure_id", "building_id", "building", "municipality_key", "type", "title", "carriers",
                    "completed_on", "investment_eur", "funding_eur", "expected_kwh", "expected_kwh_total", "status",
                    "note", "import_id", "created_at", "created_by", "updated_at", "updated_by")
-SAVINGS_COLUMNS = ("measure_id", "building_id", "building", "municipality_key", "type", "title", "completed_on",
+SAVINGS_COLUMNS = ("measure_id", "building_id", "building", "municipality_key", "municipality", "district", "type",
+                   "title", "completed_on",
                    "status", "carrier", "expected_kwh_per_year")
 
 
@@ -44,9 +45,11 @@ def expected_savings(con, *, building_id: int | None = None, municipality_key: s
     an affected carrier without an expected value has NULL."""
     where, params = building_filter(building_id, municipality_key, municipalities)
     return con.execute(f"""
-        SELECT m.measure_id, m.building_id, b.name AS building, b.municipality_key, m.type, m.title,
-               m.completed_on, m.status, c.carrier, m.expected_kwh[c.carrier] AS expected_kwh_per_year
-        FROM measures m JOIN buildings b USING (building_id), unnest(m.carriers) AS c(carrier)
+        SELECT m.measure_id, m.building_id, b.name AS building, b.municipality_key, mu.name AS municipality,
+               d.name AS district, m.type, m.title, m.completed_on, m.status, c.carrier,
+               m.expected_kwh[c.carrier] AS expected_kwh_per_year
+        FROM measures m JOIN buildings b USING (building_id) JOIN municipalities mu USING (municipality_key)
+        JOIN districts d ON d.district_key = mu.district_key, unnest(m.carriers) AS c(carrier)
         WHERE {where}
         ORDER BY m.measure_id, c.carrier""", params).df()
 

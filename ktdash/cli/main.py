@@ -35,6 +35,7 @@ from ktdash.output.exports.datasets import (
     campaigns_csv,
     kpis_csv,
     monthly_csv,
+    measures_csv,
     progress_csv,
     write_monthly,
 )
@@ -186,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("--as", "--user", dest="actor", default=None, metavar="NAME", help=t("cli_help_acting"))
 
     p_export = sub.add_parser("export", help=t("cli_help_export"))
-    p_export.add_argument("what", choices=["monthly", "kpis", "progress", "campaigns"],
+    p_export.add_argument("what", choices=["monthly", "kpis", "progress", "campaigns", "measures"],
                           help=t("cli_help_export_what"))
     p_export.add_argument("--year", type=int, help=t("cli_help_export_year"))
     p_export.add_argument("--baseline", type=int, help=t("cli_help_export_baseline"))
@@ -195,6 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_export.add_argument("--by", choices=list(CAMPAIGN_EXPORTS), default="district",
                           help=t("cli_help_export_by"))
     p_export.add_argument("--topic", help=t("cli_help_export_topic"))
+    p_export.add_argument("--municipality", action="append", default=[], metavar="KEY_OR_NAME",
+                          help=t("cli_help_export_municipality"))
     p_export.add_argument("--out", type=Path, help=t("cli_help_export_out"))
     p_export.add_argument("--raw", action="store_true",
                           help=t("cli_help_export_raw"))
@@ -230,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_restore.add_argument("file", type=Path, metavar="FILE", help=t("cli_help_restore_file"))
     p_restore.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
     add_access_commands(sub)  # accounts and audit (issue 6)
+    add_measures_commands(sub)  # measures (issue 17)
     return parser
 
 
@@ -538,9 +542,12 @@ def _replace_import(con, args, settings: Settings, data, path: Path, profile, us
 
 def cmd_export(con, args, settings: Settings) -> int:
     raw = getattr(args, "raw", False)
-    if args.what in ("campaigns", "kpis", "progress"):
+    if args.what in ("campaigns", "kpis", "progress", "measures"):
         if args.what == "campaigns":
             text = campaigns_csv(con, args.by, year=args.year, topic=args.topic, raw=raw)
+        elif args.what == "measures":
+            ensure_reference_data(con, settings.analytics)
+            text = measures_csv(con, _municipality_keys(con, args.municipality), settings.analytics, raw=raw)
         elif args.what == "progress":
             ensure_reference_data(con, settings.analytics)
             text = progress_csv(con, args.level, year=args.year, baseline=args.baseline, analytics=settings.analytics,
@@ -903,6 +910,55 @@ def _print_corrections(con, municipality_key: str | None, args) -> int:
 
 
 COMMANDS.update(user=cmd_user, history=cmd_history)  # accounts and audit (issue 6)
+
+# --- measures (issue 17) ---------------------------------------------------------------------------------------
+
+def add_measures_commands(sub) -> None:
+    """``ktdash measures list|export``: the measures as the Gebäude page lists them, and as a measures file that
+    imports again (the import layout ``measures``)."""
+    p_measures = sub.add_parser("measures", help=t("cli_help_measures"))
+    verbs = p_measures.add_subparsers(dest="measures_command", required=True)
+    for verb, help_key in (("list", "cli_help_measures_list"), ("export", "cli_help_measures_export")):
+        p_verb = verbs.add_parser(verb, help=t(help_key))
+        p_verb.add_argument("--municipality", action="append", default=[], metavar="KEY_OR_NAME",
+                            help=t("cli_help_export_municipality"))
+        if verb == "export":
+            p_verb.add_argument("--out", type=Path, required=True, metavar="FILE", help=t("cli_help_measures_out"))
+
+
+def _municipality_keys(con, names: list[str]) -> list[str] | None:
+    """The keys of the municipalities given by name or key (None: all); an unknown one refuses the command."""
+    from ktdash.access.accounts import AccessError, municipality_key
+
+    if not names:
+        return None
+    try:
+        return [municipality_key(con, name)[0] for name in names]
+    except AccessError as exc:
+        raise Refused(exc.message(LANG)) from exc
+
+
+def cmd_measures(con, args, settings: Settings) -> int:
+    from ktdash.output import measures as measure_texts
+    from ktdash.output.exports.tables import excel_xlsx, german_csv
+
+    keys = _municipality_keys(con, args.municipality)
+    if args.measures_command == "list":
+        table = measure_texts.measures_table(con, municipalities=keys, lang=LANG)
+        print(t("measures_none") if table.empty else table.to_string(index=False))
+        return 0
+    frame = measure_texts.measures_file(con, municipalities=keys)
+    data = excel_xlsx(frame, "Maßnahmen") if args.out.suffix.lower() == ".xlsx" else german_csv(frame)
+    try:
+        args.out.write_bytes(data)
+    except OSError as exc:
+        print(t("cli_file_not_written", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
+        return EXIT_ERROR
+    print(t("cli_rows_written", n=len(frame), path=args.out), file=sys.stderr)
+    return 0
+
+
+COMMANDS.update(measures=cmd_measures)
 
 if __name__ == "__main__":
     sys.exit(main())

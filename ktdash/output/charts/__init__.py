@@ -15,12 +15,14 @@ everything public is re-exported here.
 from ktdash.output.charts.buildings import (
                                          COMPARISON_COLORS,
                                          HEAT_RAW_COLOR,
+                                         MEASURE_COLOR,
                                          USE_COLORS,
                                          building_heat_normalisation,
                                          building_monthly_series,
                                          building_own_baseline,
                                          building_specific_consumption,
                                          building_year_over_year,
+                                         measure_baseline,
 )
 from ktdash.output.charts.campaigns import (
                                          FORMAT_COLORS,
@@ -79,7 +81,8 @@ __all__ = ["CARRIER_COLORS", "SERIES_COLORS", "with_subtitle", "safe_figure", "G
            "SPECIFIC_UNIT", "carriers_in_order", "consumption_by_entity", "consumption_by_year", "ranking_bars",
            "progress_bars", "energy_by_year", "report_progress_path", "USE_COLORS", "HEAT_RAW_COLOR",
            "COMPARISON_COLORS", "building_monthly_series", "building_year_over_year", "building_heat_normalisation",
-           "building_specific_consumption", "building_own_baseline", "TOPIC_COLORS", "FORMAT_COLORS",
+           "building_specific_consumption", "building_own_baseline", "MEASURE_COLOR", "measure_baseline",
+           "TOPIC_COLORS", "FORMAT_COLORS",
            "FORMAT_SYMBOLS", "topic_label", "format_label", "campaign_reach_bars", "format_split_bars",
            "topic_heatmap", "campaign_timeline", "pv_additions_lines", "before_after_bars", "annual_plan_gantt",
            "degree_days_chart", "WORKSHOP_FONT", "WORKSHOP_VALUE_FONT", "WORKSHOP_TITLE_FONT", "WORKSHOP_BAR",

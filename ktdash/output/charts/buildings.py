@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ktdash.core.formatting import date_pattern
+from ktdash.core.formatting import date_pattern, format_date, plotly_text
+from ktdash.core.measure_vocabulary import TYPE_LABELS, MeasureStatus, MeasureType
 from ktdash.i18n import texts
 from ktdash.output.charts.common import (
     BAD,
@@ -23,13 +24,16 @@ from ktdash.output.charts.common import (
 USE_COLORS = {"heat": "#C0392B", "electricity": "#F2B705"}
 HEAT_RAW_COLOR = "#E9A89F"  # raw heat beside the normalised bar: same hue, lighter
 COMPARISON_COLORS = {"heat": "#7B241C", "electricity": "#9A7D0A"}
+MEASURE_COLOR = "#6C3483"  # completed measures on a timeline
 
 
-def building_monthly_series(frame: pd.DataFrame, unit: str = "kWh", lang: str = "de") -> go.Figure:
+def building_monthly_series(frame: pd.DataFrame, unit: str = "kWh", lang: str = "de",
+                            measures: pd.DataFrame | None = None) -> go.Figure:
     """Lines: the monthly values of one building, one line per carrier (raw, never weather-normalised).
 
     ``frame`` has the columns carrier, month (first day), value (as :func:`ktdash.store.queries.building_monthly`);
-    pass only carriers of one unit (kWh, or water in m³).
+    pass only carriers of one unit (kWh, or water in m³). ``measures`` (as :func:`ktdash.analytics.measures
+    .measures`): the completed ones are marked at their completion month (:func:`_measure_markers`).
     """
     date_format = date_pattern("month_hover", lang)
     fig = go.Figure()
@@ -40,9 +44,83 @@ def building_monthly_series(frame: pd.DataFrame, unit: str = "kWh", lang: str = 
                         hovertemplate=f"{carrier}<br>%{{x|{date_format}}}: %{{y:,.0f}} {unit}<extra></extra>")
     title = (texts.t("building_chart_water", lang) if unit == "m³"
              else texts.t("building_chart_monthly", lang, unit=unit))
+    if measures is not None and not frame.empty:
+        _measure_markers(fig, measures, float(frame["value"].max()), lang)
     fig.update_layout(title=title, xaxis_title=texts.t("building_axis_month", lang), xaxis_tickformat=date_format,
                       yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f",
                       yaxis_rangemode="tozero", legend_traceorder="normal")
+    return _german(fig, lang)
+
+
+def _measure_markers(fig: go.Figure, measures: pd.DataFrame, top: float, lang: str) -> None:
+    """The completed measures (status ``completed`` with a date) on a monthly timeline: a dotted vertical line at
+    the completion month and a marker above the data with type, title and date in the hover."""
+    done = measures[(measures["status"] == MeasureStatus.COMPLETED.value) & measures["completed_on"].notna()]
+    if done.empty:
+        return
+    months = [pd.Timestamp(day).to_period("M").to_timestamp() for day in done["completed_on"]]
+    for month in months:
+        fig.add_shape(type="line", x0=month, x1=month, yref="paper", y0=0, y1=1, layer="below",
+                      line=dict(color=MEASURE_COLOR, width=1.5, dash="dot"))
+    details = [[texts.t(TYPE_LABELS[MeasureType(kind)], lang), title, format_date(day, lang)]
+               for kind, title, day in zip(done["type"], done["title"], done["completed_on"], strict=True)]
+    name = texts.t("measures_trace_markers", lang)
+    fig.add_scatter(x=months, y=[top * 1.06 if top > 0 else 1.0] * len(months), mode="markers", name=name,
+                    marker=dict(symbol="triangle-down", size=12, color=MEASURE_COLOR), customdata=details,
+                    hovertemplate=texts.t("measures_marker_hover", lang, type="%{customdata[0]}",
+                                          title="%{customdata[1]}", date="%{customdata[2]}") + "<extra></extra>")
+
+
+def measure_baseline(verification, series, title: str, unit: str = "kWh", lang: str = "de") -> go.Figure:
+    """Baseline against actual for one verified measure (or group, :class:`ktdash.analytics.savings
+    .Verification`) of one carrier: the monthly actual consumption from the first baseline month to the last
+    reporting month, the model's fit over the baseline months, the adjusted baseline (the model's prediction
+    under the reporting months' weather) with its two-sided 90 % band (± t(0.95, n − 2) · the month's
+    prediction standard error, as :meth:`BaselineModel.prediction_band`) and a line at each completion.
+
+    ``series``: the building's months of the carrier (:func:`ktdash.analytics.savings.monthly_series`).
+    ``title`` is the caller's words (escaped here: it may hold measure titles). A refused verdict has no
+    reporting months: only the actual and, if a model was fitted, the baseline fit are drawn."""
+    from ktdash.analytics import savings
+
+    model = verification.model
+    last = verification.months[-1].month if verification.months else verification.reporting_last
+    shown = [v for v in series if v.kwh is not None and verification.baseline_first <= v.month <= last]
+    date_format = date_pattern("month_hover", lang)
+    fig = go.Figure()
+    if verification.months:
+        t = savings.t_quantile(model.n - 2)
+        months = [m.month for m in verification.months]
+        upper = [m.adjusted_baseline_kwh + t * m.prediction_se_kwh for m in verification.months]
+        lower = [m.adjusted_baseline_kwh - t * m.prediction_se_kwh for m in verification.months]
+        band = texts.t("measures_trace_band", lang)
+        fig.add_scatter(x=months, y=upper, mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip")
+        fig.add_scatter(x=months, y=lower, mode="lines", line=dict(width=0), fill="tonexty",
+                        fillcolor="rgba(31, 95, 168, 0.18)", name=band, hoverinfo="skip")
+        name = texts.t("measures_trace_adjusted", lang)
+        fig.add_scatter(x=months, y=[m.adjusted_baseline_kwh for m in verification.months], mode="lines",
+                        name=name, line=dict(color=NEUTRAL, width=2, dash="dash"),
+                        customdata=[[lo, hi] for lo, hi in zip(lower, upper, strict=True)],
+                        hovertemplate=f"{name}<br>%{{x|{date_format}}}: %{{y:,.0f}} {unit} "
+                                      f"(%{{customdata[0]:,.0f}} – %{{customdata[1]:,.0f}})<extra></extra>")
+    fitted = [v for v in shown if v.g is not None and v.month <= verification.baseline_last]
+    if model is not None and fitted:
+        name = texts.t("measures_trace_fit", lang)
+        fig.add_scatter(x=[v.month for v in fitted], y=[model.predict(savings.days_in(v.month), v.g) for v in fitted],
+                        mode="lines", name=name, line=dict(color="#5D6D7E", width=2, dash="dot"),
+                        hovertemplate=f"{name}<br>%{{x|{date_format}}}: %{{y:,.0f}} {unit}<extra></extra>")
+    name = texts.t("measures_trace_actual", lang)
+    fig.add_scatter(x=[v.month for v in shown], y=[v.kwh for v in shown], mode="lines+markers", name=name,
+                    line=dict(color=BAD, width=2), marker=dict(size=5),
+                    hovertemplate=f"{name}<br>%{{x|{date_format}}}: %{{y:,.0f}} {unit}<extra></extra>")
+    for day in sorted({verification.first_completion, verification.last_completion}):
+        month = pd.Timestamp(day).to_period("M").to_timestamp()
+        fig.add_shape(type="line", x0=month, x1=month, yref="paper", y0=0, y1=1, layer="below",
+                      line=dict(color=MEASURE_COLOR, width=1.5, dash="dot"))
+    fig.update_layout(title=plotly_text(title), xaxis_title=texts.t("building_axis_month", lang),
+                      xaxis_tickformat=date_format, yaxis_title=f"{texts.t('col_value', lang)} [{unit}]",
+                      yaxis_tickformat=",.0f", yaxis_rangemode="tozero", legend_traceorder="normal",
+                      legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"), margin=dict(t=110))
     return _german(fig, lang)
 
 

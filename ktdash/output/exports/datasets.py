@@ -20,6 +20,13 @@ the target rate and the target path value, whether on track; ``normalisation`` n
 (``municipality``), campaign (``campaign``) or municipality and year of photovoltaic
 additions (``pv``); columns :data:`CAMPAIGN_EXPORTS`; same CSV conventions.
 
+``measures``: every measure (issue 17), one row per measure and affected carrier, with the figures of its verified
+savings (:func:`ktdash.output.measures.measure_rows`, columns :data:`ktdash.output.measures.MEASURE_ROW_COLUMNS`):
+baseline and reporting windows, the model (a kWh/day, b kWh/Kd, R², CV(RMSE)), adjusted baseline, actual,
+savings ± their 90 % uncertainty, % of expected, € and t CO₂e with the price and factor used, the verdict
+(``verified``, ``within_uncertainty``, ``refused``, empty for planned measures) and its stable codes
+(``savings.*``). Measures verified together carry the group's figures on each member's row (``verified_with``).
+
 Every export neutralises text cells a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab,
 carriage return at the start get a leading ``'``: :func:`ktdash.output.exports.tables.neutralise`, the same rule as the
 page downloads); numbers stay numbers. ``raw=True`` (``ktdash export … --raw``) writes the text unchanged, for
@@ -70,6 +77,16 @@ def write_monthly(con, out: str | Path, raw: bool = False) -> int:
 
 def monthly_csv(con, raw: bool = False) -> str:
     return _csv(monthly_frame(con), raw)
+
+
+def measures_csv(con, municipalities=None, analytics: AnalyticsSettings = AnalyticsSettings(),
+                 raw: bool = False) -> str:
+    from ktdash.output.measures import measure_rows
+
+    frame = measure_rows(con, municipalities=municipalities, analytics=analytics)
+    for column in ("measure_id", "building_id", "baseline_months", "reporting_months"):
+        frame[column] = frame[column].astype("Int64")
+    return _csv(frame, raw)
 
 
 def kpis_csv(con, year: int | None = None, analytics: AnalyticsSettings = AnalyticsSettings(),
