@@ -34,6 +34,27 @@ DEGREE_DAYS = {f"{y}-{m:02d}": 200 for y in (2023, 2024) for m in range(1, 13)}
 # The hot-water share of the category Kita (TEK table): s = 17,3 / (50,4 + 17,3) = 17,3 / 67,7 = 0,2555391
 KITA_SHARE = 17.3 / 67.7
 
+# A school whose gas follows kWh = 20·days + 4·G of its own station (±2 % alternating by month) and uses 20 % less
+# from February 2024 on (a measure completed on 20.01.2024): the verification finds the 20 %.
+SEASONAL_G = {1: 480, 2: 400, 3: 340, 4: 220, 5: 110, 6: 30, 7: 10, 8: 15, 9: 80, 10: 210, 11: 340, 12: 450}
+YEAR_SHIFT = {2023: 0, 2024: -20, 2025: 10}
+
+
+def gas_kwh(year: int, month: int) -> float:
+    import calendar
+
+    days = calendar.monthrange(year, month)[1]
+    g = SEASONAL_G[month] + YEAR_SHIFT[year]
+    effect = 0.8 if (year, month) >= (2024, 2) else 1.0
+    return float(round((20 * days + 4 * g) * effect * (1.02 if month % 2 else 0.98)))
+
+
+SCHOOL = "Schule Nachweis"
+SCHOOL_MONTHS = "Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;Nov;Dez\n" + "".join(
+    f"{SCHOOL};Erdgas;{year};kWh;" + ";".join(f"{gas_kwh(year, m):,.0f}".replace(",", ".") for m in range(1, 13))
+    + "\n" for year in (2023, 2024, 2025))
+THIRD_STATION = 99003
+
 
 def heat_2024(con, analytics: AnalyticsSettings | None = None) -> float:
     rows = metrics.building_carrier_years(con, metrics.Selection(years=(2024,), carriers=("Erdgas",)),
@@ -159,6 +180,73 @@ def test_own_baseline_bars_line_and_target():
     assert list(bars.x) == [2022, 2024] and list(bars.y) == [100_000.0, 95_000.0]
     assert line.name == "Basisjahr 2022" and list(line.y) == [100_000.0, 100_000.0]
     assert target.name == "Zielpfad 2024" and list(target.y) == [96_040.0]
+
+
+# --- measures (issue 17): markers on the timeline, baseline against actual ---------------------------------------
+
+MEASURES = pd.DataFrame({"type": ["led_lighting", "insulation", "windows"], "title": ["LED <b>Halle</b>", "Dach", "Fenster"],
+                         "status": ["completed", "planned", "completed"],
+                         "completed_on": [date(2023, 2, 14), None, None]})
+
+
+def test_completed_measures_are_marked_on_the_monthly_timeline():
+    fig = charts.building_monthly_series(MONTHLY, "kWh", measures=MEASURES)
+    markers = fig.data[-1]
+    # only the completed measure with a date: February 2023, above the highest value (1.200,5 kWh)
+    assert markers.name == "Maßnahme umgesetzt" and list(markers.x) == [pd.Timestamp("2023-02-01")]
+    assert markers.y[0] == pytest.approx(1200.5 * 1.06)
+    assert [list(c) for c in markers.customdata] == [["LED-Beleuchtung", "LED <b>Halle</b>", "14.02.2023"]]
+    assert "%{customdata[1]}" in markers.hovertemplate and "umgesetzt am %{customdata[2]}" in markers.hovertemplate
+    assert [(s.type, s.x0, s.yref) for s in fig.layout.shapes] == [("line", pd.Timestamp("2023-02-01"), "paper")]
+    # the title stays text on every path out (page, export): Plotly would read <b> as markup
+    assert "LED &lt;b&gt;Halle&lt;/b&gt;" in charts.safe_figure(fig).data[-1].customdata[0][1]
+    without = charts.building_monthly_series(MONTHLY, "kWh", measures=MEASURES.iloc[1:])
+    assert [t.name for t in without.data] == ["Strom", "Erdgas"] and not without.layout.shapes
+
+
+def _verified_series():
+    """36 months of a building: kWh = 20·days + 4·G (±2 % by month), 20 % less from February 2024 on."""
+    from ktdash.analytics import savings
+
+    series = []
+    for year in (2023, 2024, 2025):
+        for month in range(1, 13):
+            g = SEASONAL_G[month] + YEAR_SHIFT[year]
+            first = date(year, month, 1)
+            series.append(savings.MonthValue(first, gas_kwh(year, month), float(g)))
+    return series
+
+
+def test_baseline_against_actual_draws_fit_adjusted_baseline_band_and_actual():
+    from ktdash.analytics import savings
+
+    series = _verified_series()
+    verification = savings.verify(series, date(2024, 1, 20), expected_kwh_per_year=20_000)
+    assert not verification.refused and len(verification.months) == 12
+    fig = charts.measure_baseline(verification, series, "Erdgas: „<Dach>“")
+    upper, lower, adjusted, fit, actual = fig.data
+    months = [m.month for m in verification.months]
+    t = savings.t_quantile(verification.model.n - 2)
+    assert list(adjusted.x) == months and adjusted.name == "bereinigte Referenz (ohne Maßnahme erwartet)"
+    assert list(adjusted.y) == [m.adjusted_baseline_kwh for m in verification.months]
+    # the 90 % band: ± t(0,95; n − 2) · the month's prediction standard error
+    first = verification.months[0]
+    assert upper.y[0] == pytest.approx(first.adjusted_baseline_kwh + t * first.prediction_se_kwh)
+    assert lower.y[0] == pytest.approx(first.adjusted_baseline_kwh - t * first.prediction_se_kwh)
+    assert lower.fill == "tonexty" and lower.name == "90-%-Band der Referenz" and upper.showlegend is False
+    assert (lower.y[0], upper.y[0]) == pytest.approx(verification.model.prediction_band(first.days, first.g))
+    # the fit over the 12 baseline months, the actual from the first baseline month to the last reporting month
+    assert fit.name == "Modell im Referenzjahr" and len(fit.x) == 12 and fit.x[-1] == date(2023, 12, 1)
+    assert fit.y[0] == pytest.approx(verification.model.predict(31, SEASONAL_G[1]))
+    assert actual.name == "tatsächlicher Verbrauch" and (actual.x[0], actual.x[-1]) == (date(2023, 1, 1),
+                                                                                        date(2025, 1, 1))
+    assert [s.x0 for s in fig.layout.shapes] == [pd.Timestamp("2024-01-01")]  # the completion month
+    assert fig.layout.title.text == "Erdgas: „&lt;Dach&gt;“" and fig.layout.separators == ",."
+    # refused (too few months after completion): no band, still the fit and the actual
+    refused = savings.verify(series[:30], date(2024, 12, 5))
+    assert refused.refused and not refused.months
+    assert [t.name for t in charts.measure_baseline(refused, series[:30], "x").data] == [
+        "Modell im Referenzjahr", "tatsächlicher Verbrauch"]
 
 
 # --- the hot-water share ---------------------------------------------------------------------------------------
@@ -331,7 +419,8 @@ def store_template(tmp_path_factory):
     other = MONTHS.replace("Kita Sonnenschein", "Rathaus KL")
     path = make_store_file(tmp_path_factory.mktemp("building") / "building.duckdb", [
         (MASTER, "gebaeude.csv", "VG Kusel-Altenglan"), (MONTHS, "monate.csv", "VG Kusel-Altenglan"),
-        (other, "kl.csv", "Stadt Kaiserslautern"), (DEPOT, "bauhof.csv", "VG Kusel-Altenglan")], accounts=True)
+        (other, "kl.csv", "Stadt Kaiserslautern"), (DEPOT, "bauhof.csv", "VG Kusel-Altenglan"),
+        (SCHOOL_MONTHS, "schule.csv", "VG Kusel-Altenglan")], accounts=True)
     con = open_store(path)
     try:
         load_master_data(con, DATA / "master")
@@ -342,9 +431,27 @@ def store_template(tmp_path_factory):
                          station_id=SECOND_STATION, municipalities=[])
         con.execute("UPDATE climate_stations SET name = 'Zweitstation', altitude_m = 420 WHERE station_id = ?",
                     [SECOND_STATION])
+        add_verified_school(con)
     finally:
         con.close()
     return path
+
+
+def add_verified_school(con) -> None:
+    """The school's own station (seasonal degree days 2023–2025) and its boiler replacement of 20.01.2024, entered
+    by an admin."""
+    from ktdash.access.accounts import get_user
+    from ktdash.ingest import measures
+
+    school = building_id(con, SCHOOL)
+    con.execute("UPDATE buildings SET climate_station_id = ? WHERE building_id = ?", [THIRD_STATION, school])
+    set_test_climate(con, {f"{y}-{m:02d}": SEASONAL_G[m] + YEAR_SHIFT[y] for y in YEAR_SHIFT for m in range(1, 13)},
+                     250, POTSDAM, station_id=THIRD_STATION, municipalities=[])
+    con.execute("UPDATE climate_stations SET name = 'Schulstation' WHERE station_id = ?", [THIRD_STATION])
+    measures.add_measure(con, get_user(con, "agentur"), measures.check(
+        building_id=school, type="heating_replacement", title="Brennwertkessel", carriers=("Erdgas",),
+        completed_on=date(2024, 1, 20), investment_eur=120_000, funding_eur=30_000, expected_kwh={"Erdgas": 20_000},
+        status="completed"))
 
 
 @pytest.fixture(scope="module")
@@ -352,7 +459,7 @@ def building_ids(store_template) -> dict[str, int]:
     con = open_store(store_template)
     try:
         return {"kusel": building_id(con), "kl": building_id(con, "Rathaus KL"),
-                "depot": building_id(con, "Bauhof Kusel")}
+                "depot": building_id(con, "Bauhof Kusel"), "school": building_id(con, SCHOOL)}
     finally:
         con.close()
 
@@ -681,3 +788,130 @@ def test_a_pool_is_marked_and_compared_with_its_own_baseline(tmp_path, monkeypat
     assert len(at.get("plotly_chart")) == 5  # and the own baseline
     table = at.dataframe[0].value.set_index("Kennzahl")
     assert "Vergleichswert Wärme [kWh/(m²·a)]" not in table.index and "Einsparpotenzial [kWh]" not in table.index
+
+
+# --- measures (issue 17): table, markers, verified savings, the form ----------------------------------------------
+
+def measures_table_of(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "Fertigstellung" in d.value.columns and "Nr." in d.value.columns)
+
+
+def test_the_measures_of_a_building_with_markers_and_verified_savings(app_store):
+    from ktdash.analytics import verified
+    from ktdash.core.formatting import format_number
+
+    path, ids = app_store
+    at = building_page(building=ids["school"])
+    assert not at.exception
+    assert "Maßnahmen" in [s.value for s in at.subheader]
+    row = measures_table_of(at).iloc[0]
+    assert row[["Maßnahme", "Titel", "Energieträger", "Fertigstellung", "Status", "Investition (€)",
+                "Förderung (€)", "erwartete Einsparung (kWh/a)"]].tolist() == [
+        "Heizungstausch", "Brennwertkessel", "Erdgas", "20.01.2024", "umgesetzt", "120.000", "30.000", "20.000"]
+    specs = [c.proto.spec for c in at.get("plotly_chart")]
+    assert "Maßnahme umgesetzt" in specs[0]  # the marker on the monthly timeline
+    assert "bereinigte Referenz (ohne Maßnahme erwartet)" in specs[-1] and "90-%-Band der Referenz" in specs[-1]
+    con = open_store(path)
+    try:
+        (verdict,) = verified.verifications(con, building_id=ids["school"])
+    finally:
+        con.close()
+    v = verdict.verification
+    # the generated 20 % less from February 2024 on: found within the stated uncertainty
+    assert not v.refused and abs(v.savings_kwh - 0.2 * v.adjusted_baseline_kwh) < v.uncertainty_kwh
+    text = text_of(at)
+    assert (f"Einsparung 02.2024–01.2025 (12 Monate): {format_number(v.savings_kwh, 0)} ± "
+            f"{format_number(v.uncertainty_kwh, 0)} kWh") in text
+    assert f"{format_number(v.percent_of_expected, 0)} % der erwarteten Einsparung (20.000 kWh, anteilig)" in text
+    if verdict.valued is not None and verdict.valued.eur_uncertainty is not None:
+        assert f"{format_number(verdict.valued.eur, 0)} ± {format_number(verdict.valued.eur_uncertainty, 0)} €" in text
+    assert "Nachgewiesen." in text and "R² = " in text
+    assert ("Methode: IPMVP Option C / CalTRACK monatliche Methode; Modell kWh = a·Tage + b·G20/15 der DWD-Station "
+            "des Gebäudes; 90 %-Band; Annahmen: R² ≥ 0,75, CV(RMSE) ≤ 15 %") in text
+    # not logged in: no form, a note who may enter measures
+    assert not [w for w in at.text_input if w.key == f"measure_title_{ids['school']}"]
+    assert "Maßnahmen eintragen, ändern und löschen können das Klimaschutzmanagement" in text
+
+
+def audit_actions(path, action: str) -> list[tuple[str, str]]:
+    con = open_store(path)
+    try:
+        return con.execute("SELECT user_name, object FROM audit_log WHERE action = ? ORDER BY audit_id",
+                           [action]).fetchall()
+    finally:
+        con.close()
+
+
+def stored_measures(path, building: int) -> list[tuple]:
+    con = open_store(path)
+    try:
+        return con.execute("SELECT measure_id, title, funding_eur FROM measures WHERE building_id = ? "
+                           "ORDER BY measure_id", [building]).fetchall()
+    finally:
+        con.close()
+
+
+def press(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception
+    return at
+
+
+def test_a_manager_adds_changes_and_deletes_a_measure_refusals_change_nothing(app_store):
+    from ktdash.core.measure_vocabulary import MeasureStatus, MeasureType
+
+    path, ids = app_store
+    kita = ids["kusel"]
+    at = building_page(building=kita, user="kusel")
+    assert not at.exception
+    assert "Keine Maßnahmen erfasst." in text_of(at)
+    at.multiselect(key=f"measure_carriers_{kita}").set_value(["Erdgas"]).run()
+    at.selectbox(key=f"measure_type_{kita}").set_value(MeasureType.HYDRAULIC_BALANCING)
+    at.text_input(key=f"measure_title_{kita}").set_value("Abgleich Kita")
+    at.selectbox(key=f"measure_status_{kita}").set_value(MeasureStatus.COMPLETED)
+    at.date_input(key=f"measure_completed_on_{kita}").set_value(date(2024, 3, 15))
+    at.number_input(key=f"measure_investment_{kita}").set_value(8000.0)
+    at.number_input(key=f"measure_funding_{kita}").set_value(2000.0)
+    at.number_input(key=f"measure_expected_Erdgas_{kita}").set_value(600.0)
+    press(at, "Maßnahme speichern")
+    ((number, title, funding),) = stored_measures(path, kita)
+    assert (title, funding) == ("Abgleich Kita", 2000.0)
+    assert at.success[0].value == (f"Maßnahme Nr. {number} „Abgleich Kita“ gespeichert; die Änderung steht im "
+                                   "Protokoll.")
+    row = measures_table_of(at).iloc[0]
+    assert row[["Maßnahme", "Fertigstellung", "Status", "Investition (€)", "erwartete Einsparung (kWh/a)"]].tolist() \
+        == ["Hydraulischer Abgleich", "15.03.2024", "umgesetzt", "8.000", "600"]
+    assert audit_actions(path, "measure_add")[-1] == ("kusel", str(number))
+    # the marker on the timeline
+    assert "Maßnahme umgesetzt" in at.get("plotly_chart")[0].proto.spec
+    # a new one with more funding than investment: refused in German, naming field, value and what to do
+    assert at.selectbox(key=f"measure_choice_{kita}").value == 0  # the form is empty again
+    at.multiselect(key=f"measure_carriers_{kita}").set_value(["Strom"]).run()
+    at.text_input(key=f"measure_title_{kita}").set_value("LED Gruppenräume")
+    at.number_input(key=f"measure_investment_{kita}").set_value(1000.0)
+    at.number_input(key=f"measure_funding_{kita}").set_value(5000.0)
+    press(at, "Maßnahme speichern")
+    assert at.error[0].value == ("Nicht gespeichert – Förderung (€): Die Förderung 5.000 ist höher als die "
+                                 "Investition. Prüfen Sie beide Beträge. Es wurde nichts geändert.")
+    assert len(stored_measures(path, kita)) == 1 and len(audit_actions(path, "measure_add")) == 2
+    # change the stored one: the form takes its values; the old version goes to the history
+    at.selectbox(key=f"measure_choice_{kita}").set_value(number).run()
+    assert at.text_input(key=f"measure_title_{kita}").value == "Abgleich Kita"
+    assert at.number_input(key=f"measure_expected_Erdgas_{kita}").value == 600.0
+    at.text_input(key=f"measure_title_{kita}").set_value("Abgleich Kita, alle Heizkreise")
+    press(at, "Maßnahme speichern")
+    assert "„Abgleich Kita, alle Heizkreise“ geändert" in at.success[0].value
+    assert stored_measures(path, kita)[0][1] == "Abgleich Kita, alle Heizkreise"
+    assert audit_actions(path, "measure_change")[-1] == ("kusel", str(number))
+    assert any("(1 frühere Fassungen)" in e.label for e in at.expander)
+    # delete asks first; "Abbrechen" keeps it
+    press(at, "Maßnahme löschen …")
+    assert "wirklich löschen?" in at.warning[-1].value and len(stored_measures(path, kita)) == 1
+    press(at, "Abbrechen")
+    assert not [w for w in at.warning if "wirklich löschen?" in w.value]
+    press(at, "Maßnahme löschen …")
+    press(at, "Ja, löschen")
+    assert "„Abgleich Kita, alle Heizkreise“ gelöscht" in at.success[0].value
+    assert stored_measures(path, kita) == []
+    assert audit_actions(path, "measure_delete")[-1] == ("kusel", str(number))
+    assert "Keine Maßnahmen erfasst." in text_of(at)

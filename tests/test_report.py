@@ -33,8 +33,8 @@ from ktdash.store.connection import open_store
 
 TIMEOUT = 180
 KUSEL_ALTENGLAN, OBERES_GLANTAL, KREISVERWALTUNG = "073365010", "073365009", "07336"
-HEADINGS = ["1 Kennzahlen", "2 Entwicklung", "3 Fortschritt gegenüber dem Basisjahr", "4 Gebäude", "5 Kampagnen",
-            "6 Datenqualität", "7 Methoden und Quellen"]
+HEADINGS = ["1 Kennzahlen", "2 Entwicklung", "3 Fortschritt gegenüber dem Basisjahr", "4 Gebäude",
+            "5 Maßnahmen und Einsparungen", "6 Kampagnen", "7 Datenqualität", "8 Methoden und Quellen"]
 
 BUILDINGS = ("Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\n"
              "Rathaus Kusel;Verwaltung;1.000;1965\n"
@@ -226,8 +226,8 @@ def test_campaigns_photovoltaics_quality_and_methods(municipality_report):
     pv = text[text.index("Photovoltaik-Zubau 2024"):]
     assert re.search(r"Neue Solaranlagen \[Anzahl\] 3 1", pv) and "24,5" in pv
     # the Bauhof has no area: a finding of the checks
-    assert "Fläche fehlt" in text and "Bauhof Kusel" in text[text.index("6 Datenqualität"):]
-    methods = text[text.index("7 Methoden und Quellen"):]
+    assert "Fläche fehlt" in text and "Bauhof Kusel" in text[text.index("7 Datenqualität"):]
+    methods = text[text.index("8 Methoden und Quellen"):]
     for source in ("VDI 3807", "G20/15", "15.04.2021", "BAnz AT 03.05.2021 B1", "Umweltbundesamt", "GEMIS",
                    "Statistisches Landesamt Rheinland-Pfalz", "Marktstammdatenregister", "dl-de/by-2-0",
                    "Teststation", "Iglewicz"):
@@ -236,7 +236,7 @@ def test_campaigns_photovoltaics_quality_and_methods(municipality_report):
 
 def test_methods_name_the_climate_data_stations_shares_and_factor_set(municipality_report):
     text = body(pdf_pages(municipality_report[0]))
-    methods = text[text.index("7 Methoden und Quellen"):]
+    methods = text[text.index("8 Methoden und Quellen"):]
     assert climate.ATTRIBUTION in methods  # CC BY 4.0: the source is named wherever the degree days are used
     # the station the buildings used in 2024 (tests/climate_support.py, 100 m): 12 × 330 = 3.960 Kd against its
     # long-term mean 12 × 300 = 3.600 Kd; 2 buildings, none with substituted or missing months
@@ -301,7 +301,7 @@ def test_a_pool_is_marked_and_left_out_of_the_savings_potential(tmp_path):
         ranking = metrics.savings_potential(con, 2024, metrics.Selection(municipalities=(key,)))
     finally:
         con.close()
-    buildings = text[text.index("4 Gebäude"):text.index("5 Kampagnen")]
+    buildings = text[text.index("4 Gebäude"):text.index("5 Maßnahmen und Einsparungen")]
     # the pool's own figures, its comparison value not shown, no potential. Heat per m²: s = 24,7 / (63,8 + 24,7)
     # = 0,2791 (Schwimmhallen); 900.000 × (0,2791 + 0,7209 × 300/330) / 1.500 = 560,7; electricity 150.000 / 1.500
     pool_heat = normalised(900_000, 24.7 / (63.8 + 24.7)) / 1_500

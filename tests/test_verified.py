@@ -205,3 +205,28 @@ def test_cli_export_measures_list_and_a_measures_file_that_imports_again(tmp_pat
         assert con.execute("SELECT count(*) FROM measures").fetchone()[0] == 2
     finally:
         con.close()
+
+
+def test_the_energy_report_has_the_measures_section(two_schools):
+    """Section 5 of the Energiebericht: the measures, the verified total and a row per verdict (the same figures
+    as the export), the refusal with its reason, the method."""
+    import io
+
+    from pypdf import PdfReader
+
+    from conftest import KUSEL
+    from ktdash.output.report import build_report
+
+    con, _ = two_schools
+    pdf = build_report(con, municipality=KUSEL, year=2025)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    section = text[text.rindex("5 Maßnahmen und Einsparungen"):text.rindex("6 Kampagnen")]
+    assert "Erfasst sind 3 Maßnahmen: 2 umgesetzt, 0 in Umsetzung, 1 geplant" in section
+    assert "Für 2 umgesetzte Maßnahmen" in section and "1 mit Ergebnis, 1 ohne Nachweis" in section
+    assert "Nachgewiesen sind zusammen 1,4 MWh ± 0,0 MWh (90 %), das sind 144 €" in section
+    assert "Erreicht sind 29 % der erwarteten Einsparung" in section  # 1435 of 5000
+    assert "Schule T, Neuer Kessel: Zu wenige Monate vor der Maßnahme: 10 von 12 Monaten" in section
+    assert "IPMVP Option C" in section
+    empty = build_report(con, municipality=KUSEL, year=2023)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(empty)).pages)
+    assert "Keine Maßnahme ist bis Ende 2023 umgesetzt worden" in text

@@ -5,8 +5,8 @@
 :mod:`ktdash.output.charts` as PNG through kaleido (:mod:`ktdash.output.exports.charts`, one Chromium per
 process) and lays everything out with fpdf2 — German text and number formats, units in every
 figure, page numbers, an outline and a table of contents. Sections, in this order: title page,
-1 Kennzahlen, 2 Entwicklung, 3 Fortschritt gegenüber dem Basisjahr, 4 Gebäude, 5 Kampagnen,
-6 Datenqualität, 7 Methoden und Quellen. A section without data for the year says so in a
+1 Kennzahlen, 2 Entwicklung, 3 Fortschritt gegenüber dem Basisjahr, 4 Gebäude, 5 Maßnahmen und Einsparungen,
+6 Kampagnen, 7 Datenqualität, 8 Methoden und Quellen. A section without data for the year says so in a
 sentence instead of disappearing.
 
 A district is its municipalities and its Kreisverwaltung (for a kreisfreie Stadt: the city).

@@ -1,6 +1,6 @@
 """The report's sections, in this order: title page, 1 Kennzahlen, 2 Entwicklung, 3 Fortschritt gegenüber dem
-Basisjahr, 4 Gebäude, 5 Kampagnen, 6 Datenqualität, 7 Methoden und Quellen — each a method of :class:`Report`,
-which reads its figures from :class:`~ktdash.output.report.data.ReportData` and draws with
+Basisjahr, 4 Gebäude, 5 Maßnahmen und Einsparungen, 6 Kampagnen, 7 Datenqualität, 8 Methoden und Quellen — each a
+method of :class:`Report`, which reads its figures from :class:`~ktdash.output.report.data.ReportData` and draws with
 :class:`~ktdash.output.report.pdf.Layout`. A section without data for the year says so in a sentence instead of
 disappearing. A new section: a method here, its key in :data:`SECTION_KEYS`, its place in :data:`SECTIONS`."""
 
@@ -12,21 +12,24 @@ import pandas as pd
 from fpdf.fonts import FontFace
 
 from ktdash.analytics import campaigns as campaign_metrics
-from ktdash.analytics import climate, quality
+from ktdash.analytics import climate, quality, verified
+from ktdash.analytics import measures as stored_measures
 from ktdash.analytics.metrics import Selection, entity_years
 from ktdash.analytics.metrics import progress as progress_of
 from ktdash.core.formatting import format_date, format_month
 from ktdash.core.settings import AnalyticsSettings
 from ktdash.i18n import texts
 from ktdash.output import charts, labels, methods
+from ktdash.output import measures as measure_texts
 from ktdash.output.report.data import ReportData, ReportEntity, _missing, change, mwh, num, percent, t
 from ktdash.output.report.pdf import BAD, BLUE, DARK, GOOD, Layout, ReportPDF, _breakable, _Cell, _Group
 
-STEPS = 9  # title page, seven sections, finishing (table of contents, page numbers)
-SECTION_KEYS = ("report_s_kpis", "report_s_trend", "report_s_progress", "report_s_buildings",
+STEPS = 10  # title page, eight sections, finishing (table of contents, page numbers)
+SECTION_KEYS = ("report_s_kpis", "report_s_trend", "report_s_progress", "report_s_buildings", "report_s_measures",
                 "report_s_campaigns", "report_s_quality", "report_s_methods")
 # the methods of Report that draw the sections, in SECTION_KEYS' order
-SECTIONS = ("kpis", "trend", "progress", "buildings_section", "campaigns", "quality_section", "methods")
+SECTIONS = ("kpis", "trend", "progress", "buildings_section", "measures_section", "campaigns", "quality_section",
+            "methods")
 MAX_FINDINGS = 30  # findings listed in section 6; the rest are counted
 ABOVE_COMPARISON = FontFace(emphasis="BOLD", color=BAD)  # a specific value above its comparison value
 
@@ -294,6 +297,73 @@ class Report(ReportData, Layout):
         self.note(self._buildings_note(frame, incomplete, not_comparable))
         self._potential_ranking(frame)
 
+    # 5 Maßnahmen und Einsparungen ------------------------------------------------------------------------------
+    def measures_section(self) -> None:
+        """The measures of the entity's buildings and, for those completed by the end of the year, the savings
+        verified by the monthly billing method (IPMVP Option C / CalTRACK; ktdash.analytics.savings)."""
+        self.heading(t("report_s_measures"), need=70)
+        keys = self.entity.member_keys
+        totals = stored_measures.totals(self.con, municipalities=keys)
+        if totals.empty:
+            self.missing(t("report_measures_none", name=self.entity.name))
+            return
+        counts = totals.groupby("status")["measures"].sum()
+        self.paragraph(t("report_measures_intro", n=num(totals["measures"].sum(), 0),
+                         completed=num(counts.get("completed", 0), 0), progress=num(counts.get("in_progress", 0), 0),
+                         planned=num(counts.get("planned", 0), 0),
+                         investment=num(totals["investment_eur"].sum(), 0, "€"),
+                         funding=num(totals["funding_eur"].sum(), 0, "€"),
+                         expected=mwh(totals["expected_kwh"].sum())))
+        verdicts = [v for v in verified.verifications(self.con, Selection(municipalities=tuple(keys)),
+                                                      analytics=self.analytics)
+                    if v.verification.last_completion.year <= self.year]
+        if not verdicts:
+            self.missing(t("report_measures_no_verdict", year=self.year))
+            return
+        frame = verified.table(verdicts)
+        self._measures_summary(frame)
+        self._measures_table(verdicts)
+        if self.several:
+            self._measures_per_municipality(frame)
+        self.note(t("report_measures_method"))
+
+    def _measures_summary(self, frame: pd.DataFrame) -> None:
+        total = verified.by_area(frame.assign(district_key="all", district=self.entity.name), "district").iloc[0]
+        co2 = "t " + labels.co2_unit(self.analytics.emission_factor_set)
+        self.paragraph(t("report_measures_verified", verdicts=num(total["verdicts"], 0),
+                         verified=num(total["verified"], 0), refused=num(total["refused"], 0),
+                         significant=num(total["significant"], 0), savings=mwh(total["savings_kwh"]),
+                         uncertainty=mwh(total["uncertainty_kwh"]), eur=num(total["eur"], 0, "€"),
+                         co2=num(total["t_co2e"], 1, co2),
+                         share=num(total["percent_of_expected"], 0, "%")))
+
+    def _measures_table(self, verdicts: list) -> None:
+        rows = []
+        for v in verdicts:
+            ver = v.verification
+            savings_cell = (t("report_measures_no_number") if ver.refused else
+                            f"{mwh(ver.savings_kwh)} ± {mwh(ver.uncertainty_kwh)}")
+            rows.append([v.building, " + ".join(v.titles), v.carrier,
+                         f"{format_month(ver.reporting_first)}–{format_month(ver.reporting_last)}", savings_cell,
+                         num(ver.percent_of_expected, 0, "%"), measure_texts.verdict_label(ver, "de")])
+        self.table([t("col_building"), t("report_measures_col_measures"), t("report_measures_col_carrier"),
+                    t("report_measures_col_period"), t("report_measures_col_savings"),
+                    t("report_measures_col_expected"), t("report_measures_col_verdict")],
+                   rows, [34, 36, 17, 25, 26, 14, 22], "LLLLRRL", size=7)
+        refused = [v for v in verdicts if v.verification.refused]
+        for v in refused[:MAX_FINDINGS]:
+            self.note(f"{v.building}, {' + '.join(v.titles)}: {measure_texts.verdict_text(v.verification, 'de')}")
+
+    def _measures_per_municipality(self, frame: pd.DataFrame) -> None:
+        per = verified.by_area(frame, "municipality")
+        self.subheading(t("report_measures_by_municipality"))
+        rows = [[r["name"], num(r["measures"], 0), num(r["verified"], 0), num(r["refused"], 0),
+                 f"{mwh(r['savings_kwh'])} ± {mwh(r['uncertainty_kwh'])}" if r["verified"] else "–",
+                 num(r["eur"], 0, "€")] for _, r in per.iterrows()]
+        self.table([t("col_municipality"), t("report_measures_col_count"), t("report_measures_col_verified"),
+                    t("report_measures_col_refused"), t("report_measures_col_savings"), t("report_measures_col_eur")],
+                   rows, [56, 20, 22, 22, 38, 26], "LRRRRR", size=7.5)
+
     def _building_rows(self, frame: pd.DataFrame) -> tuple[list, bool, dict[str, str | None]]:
         """The table rows of the buildings (grouped by municipality when there are several), whether one of them
         is incomplete (*), and the buildings without a valid comparison value (†) with their category's note."""
@@ -346,7 +416,7 @@ class Report(ReportData, Layout):
         self.keep(60)
         self.chart(fig)
 
-    # 5 Kampagnen -----------------------------------------------------------------------------------------------
+    # 6 Kampagnen -----------------------------------------------------------------------------------------------
     def campaigns(self) -> None:
         self.heading(t("report_s_campaigns"))
         e, year = self.entity, self.year
@@ -439,7 +509,7 @@ class Report(ReportData, Layout):
         if until < date(year, 12, 31):
             self.note(t("report_pv_partial", until=format_date(until), year=year))
 
-    # 6 Datenqualität -------------------------------------------------------------------------------------------
+    # 7 Datenqualität -------------------------------------------------------------------------------------------
     def quality_section(self) -> None:
         self.heading(t("report_s_quality"))
         e, year = self.entity, self.year
@@ -479,7 +549,7 @@ class Report(ReportData, Layout):
         if len(in_year) > MAX_FINDINGS:
             self.note(t("report_quality_more", n=num(len(in_year) - MAX_FINDINGS, 0)))
 
-    # 7 Methoden und Quellen ------------------------------------------------------------------------------------
+    # 8 Methoden und Quellen ------------------------------------------------------------------------------------
     def methods(self) -> None:
         self.heading(t("report_s_methods"))
         con, e, analytics = self.con, self.entity, self.analytics
