@@ -10,6 +10,7 @@ from ktdash.access.permissions import Action, NotAllowed, require
 from ktdash.analytics.buildings import not_comparable_notes
 from ktdash.core.formatting import HEADING_LIMIT, display_text, format_number, markdown_escape
 from ktdash.analytics.targets import own_target, set_target
+from pages.savings_view import municipality_savings
 from pages.common import (analytics_filters, attribution, can, chart, co2_label, co2_unit, current_user,
                           data_version, filter_options, norm_label, page_start, set_query, settings, show_table,
                           store_cursor, table_downloads, url_choice)
@@ -157,6 +158,8 @@ st.caption(texts.t("pages14_norm_note", lang, progress=norm_label("progress", la
                    benchmark=norm_label("benchmark", lang), attribution=attribution(lang)))
 table_downloads(shown.drop(columns=texts.t("col_link", lang)), ("Kommune", names[key], "Gebaeude", year),
                 "municipality_table", lang)
+
+municipality_savings(version, key, names[key], lang)
 
 with st.expander(texts.t("target_own", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}")):
     current_target = own_target(store_cursor(), key)

@@ -8,6 +8,7 @@ from ktdash.analytics import metrics
 from ktdash.i18n import texts
 from ktdash.analytics.buildings import not_comparable_per_area
 from ktdash.core.formatting import format_decimal, markdown_escape
+from pages.savings_view import area_savings
 from pages.common import (analytics_filters, attribution, chart, co2_label, co2_unit, data_version, filter_options,
                           norm_label, page_start, settings, show_table, store_cursor, table_downloads, url_radio)
 
@@ -113,3 +114,5 @@ st.caption(texts.t("pages14_norm_note", lang, progress=norm_label("progress", la
                    benchmark=norm_label("benchmark", lang), attribution=attribution(lang)))
 table_downloads(table, ("Vergleich", "Westpfalz", texts.t("level_" + level, "de").split("/")[0], year),
                 "comparison_table", lang)
+
+area_savings(version, level, selection, lang)

@@ -325,7 +325,7 @@ def test_progress_is_reported_per_section(municipality_report):
     assert [s for s, _, _ in steps] == list(range(1, report.STEPS + 1))
     assert {total for _, total, _ in steps} == {report.STEPS}
     labels = [label for _, _, label in steps]
-    assert labels[1:8] == HEADINGS
+    assert labels[1:9] == HEADINGS
 
 
 def test_district_report_names_its_municipalities(con):

@@ -88,6 +88,17 @@ def verdict_label(verification: savings.Verification, lang: str = "de") -> str:
     return label
 
 
+def kwh_with_uncertainty(kwh, uncertainty, lang: str = "de") -> str:
+    """``12.345 ± 1.234 kWh``; a dash without a number."""
+    if kwh is None or kwh != kwh:
+        return format_number(None)
+    return f"{format_number(kwh, 0, lang)} ± {format_number(uncertainty, 0, lang, unit='kWh')}"
+
+
+def eur(value, lang: str = "de") -> str:
+    return format_number(None if value is None or value != value else value, 0, lang, unit="€")
+
+
 def type_name(code: str, lang: str = "de") -> str:
     return texts.t(TYPE_LABELS[MeasureType(code)], lang)
 

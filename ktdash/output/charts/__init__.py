@@ -57,6 +57,7 @@ from ktdash.output.charts.comparison import (
                                          progress_bars,
                                          ranking_bars,
                                          report_progress_path,
+                                         savings_by_area_bars,
 )
 from ktdash.output.charts.workshop import (
                                          WORKSHOP_BAD,
@@ -79,7 +80,8 @@ from ktdash.output.charts.workshop import (
 
 __all__ = ["CARRIER_COLORS", "SERIES_COLORS", "with_subtitle", "safe_figure", "GOOD", "BAD", "NEUTRAL",
            "SPECIFIC_UNIT", "carriers_in_order", "consumption_by_entity", "consumption_by_year", "ranking_bars",
-           "progress_bars", "energy_by_year", "report_progress_path", "USE_COLORS", "HEAT_RAW_COLOR",
+           "progress_bars", "energy_by_year", "report_progress_path", "savings_by_area_bars", "USE_COLORS",
+           "HEAT_RAW_COLOR",
            "COMPARISON_COLORS", "building_monthly_series", "building_year_over_year", "building_heat_normalisation",
            "building_specific_consumption", "building_own_baseline", "MEASURE_COLOR", "measure_baseline",
            "TOPIC_COLORS", "FORMAT_COLORS",
