@@ -450,7 +450,7 @@ def add_verified_school(con) -> None:
     con.execute("UPDATE climate_stations SET name = 'Schulstation' WHERE station_id = ?", [THIRD_STATION])
     measures.add_measure(con, get_user(con, "agentur"), measures.check(
         building_id=school, type="heating_replacement", title="Brennwertkessel", carriers=("Erdgas",),
-        completed_on=date(2024, 1, 20), investment_eur=120_000, funding_eur=30_000, expected_kwh={"Erdgas": 20_000},
+        completed_on=date(2024, 1, 20), investment_eur=120_000, funding_eur=30_000, expected_kwh={"Erdgas": 3_500},
         status="completed"))
 
 
@@ -816,7 +816,7 @@ def test_the_measures_of_a_building_with_markers_and_verified_savings(app_store)
     row = measures_table_of(at).iloc[0]
     assert row[["Maßnahme", "Titel", "Energieträger", "Fertigstellung", "Status", "Investition (€)",
                 "Förderung (€)", "erwartete Einsparung (kWh/a)"]].tolist() == [
-        "Heizungstausch", "Brennwertkessel", "Erdgas", "20.01.2024", "umgesetzt", "120.000", "30.000", "20.000"]
+        "Heizungstausch", "Brennwertkessel", "Erdgas", "20.01.2024", "umgesetzt", "120.000", "30.000", "3.500"]
     names = trace_names(at)
     assert "Maßnahme umgesetzt" in names[0]  # the marker on the monthly timeline
     assert {"bereinigte Referenz (ohne Maßnahme erwartet)", "90-%-Band der Referenz", "Modell im Referenzjahr",
@@ -832,7 +832,7 @@ def test_the_measures_of_a_building_with_markers_and_verified_savings(app_store)
     text = text_of(at)
     assert (f"Einsparung 02.2024–01.2025 (12 Monate): {format_number(v.savings_kwh, 0)} ± "
             f"{format_number(v.uncertainty_kwh, 0)} kWh") in text
-    assert f"{format_number(v.percent_of_expected, 0)} % der erwarteten Einsparung (20.000 kWh, anteilig)" in text
+    assert f"{format_number(v.percent_of_expected, 0)} % der erwarteten Einsparung (3.500 kWh, anteilig)" in text
     if verdict.valued is not None and verdict.valued.eur_uncertainty is not None:
         assert f"{format_number(verdict.valued.eur, 0)} ± {format_number(verdict.valued.eur_uncertainty, 0)} €" in text
     assert "Nachgewiesen." in text and "R² = " in text

@@ -202,3 +202,19 @@ def test_an_import_replaces_a_form_entry_and_its_undo_brings_it_back(buildings, 
     undo_import(con, result.import_id, user="kusel")
     assert measures.row(con, measure_id)["note"] == "geprüft" and len(listing.measures(con)) == 1
     assert sorted(listing.history(con, measure_id)["reason"]) == ["import", "update"]
+
+
+def test_undoing_the_energy_import_that_created_a_building_keeps_the_building_of_its_measures(store, settings):
+    """The building an energy import created goes with the undo — unless measures are recorded for it: then it
+    stays (no longer owned by an import) and so do its measures; a building without measures still goes."""
+    content = ("Liegenschaft;Energieträger;Jahr;Verbrauch;Einheit\n"
+               "Neubau Kita;Strom;2024;10.000;kWh\nAlte Halle;Strom;2024;5.000;kWh\n")
+    _, result = import_file(store, content.encode(), "strom.csv", KUSEL, settings=settings, user="kusel",
+                            today=TODAY)
+    kita = store.execute("SELECT building_id FROM buildings WHERE name = 'Neubau Kita'").fetchone()[0]
+    measure_id = measures.add_measure(store, MANAGER, led(building_id=kita))
+    undo_import(store, result.import_id, user="kusel")
+    assert store.execute("SELECT name, created_by_import FROM buildings ORDER BY name").fetchall() == [
+        ("Neubau Kita", None)]
+    assert measures.row(store, measure_id)["building_id"] == kita
+    assert store.execute("SELECT count(*) FROM consumptions").fetchone()[0] == 0

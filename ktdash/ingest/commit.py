@@ -196,7 +196,8 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
     """Remove exactly the rows an import stored and rebuild the rollups of its buildings, in one transaction.
 
     Readings and consumptions whose ``import_id`` is this import are deleted; meters left without
-    readings and buildings this import created that hold no data any more go with them; the
+    readings and buildings this import created that hold no data any more go with them (unless measures are
+    recorded for them: those buildings stay, see issue 17); the
     import is marked ``undone``. Values this import had replaced come back, and building master data
     it changed goes back to what it was — also when later imports corrected the same keys (the order
     rules are in :mod:`ktdash.ingest.versions`). Raises ValueError for an unknown or already undone import. ``user`` (a
@@ -239,8 +240,16 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
         buildings = con.execute("""
             DELETE FROM buildings WHERE created_by_import = $id
               AND building_id NOT IN (SELECT building_id FROM meters)
-              AND building_id NOT IN (SELECT DISTINCT building_id FROM consumptions)""", {"id": import_id}
+              AND building_id NOT IN (SELECT DISTINCT building_id FROM consumptions)
+              AND building_id NOT IN (SELECT building_id FROM measures)""", {"id": import_id}
                                 ).fetchone()[0]
+        # a building it created that has measures recorded stays (the measures are not lost with the data):
+        # it no longer belongs to an import
+        con.execute("""
+            UPDATE buildings SET created_by_import = NULL WHERE created_by_import = $id
+              AND building_id IN (SELECT building_id FROM measures)
+              AND building_id NOT IN (SELECT building_id FROM meters)
+              AND building_id NOT IN (SELECT DISTINCT building_id FROM consumptions)""", {"id": import_id})
         # a building it created that other imports' data keep now counts as created by the first of them, so
         # that undoing that one removes it as well (as if this import had never run)
         con.execute("""
