@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from ktdash.output import charts, methods
-from ktdash.analytics import climate, reference
+from ktdash.analytics import alerts, climate, quality, reference
 from ktdash.i18n import texts
 from ktdash.store import queries, records
 from ktdash.access.permissions import Action, NotAllowed, require
@@ -357,6 +357,15 @@ else:
 # --- energy prices, conversion ---------------------------------------------------------------------------
 editable_table(t("methods_prices"), t("methods_prices_text"), reference.energy_prices(con),
                reference.save_energy_prices, "prices", "Energiepreise")
+
+# --- verified savings of measures and alerts (issue 17) ------------------------------------------------------
+st.header(t("methods17_savings_title"))
+st.write(t("savings_method_caption"))
+st.write(t("methods17_savings_sources"))
+st.header(t("methods17_alerts_title"))
+st.write(t("methods17_alerts_text", stale=quality.STALE_MONTHS, days=alerts.BASE_LOAD_DAYS,
+           band=format_number(100 * alerts.BAND_MIN_DEVIATION, 0, lang, unit="%"),
+           rise=format_number(100 * alerts.BASE_LOAD_RISE, 0, lang, unit="%")))
 
 st.header(t("methods_units_title"))
 st.write(t("methods_units"))

@@ -79,6 +79,8 @@ def test_building_hot_water_share_is_editable_exactly_for_who_may_change_master_
         assert not at.exception
         editable = rule(users, role, Action.EDIT_MASTERDATA, key)
         assert any(n.key == f"building_share_{buildings[key]}" for n in at.number_input) is editable, (role, name)
+        # the measures form (issue 17): the same rule as ktdash.ingest.measures, which checks again at the click
+        assert any(w.key == f"measure_title_{buildings[key]}" for w in at.text_input) is editable, (role, name)
 
 
 @pytest.mark.parametrize("role", ROLES)
