@@ -235,7 +235,8 @@ def _form(building_id: int, frame: pd.DataFrame, lang: str) -> None:
                      format_func=lambda n: texts.t("measures_choice_new", lang) if n == NEW else
                      texts.t("measures_choice_existing", lang, number=n, title=display_text(titles[n])))
         st.multiselect(texts.t("measures_carriers", lang), [c.value for c in Carrier],
-                       key=_key("carriers", building_id), help=texts.t("measures_carriers_help", lang))
+                       key=_key("carriers", building_id), help=texts.t("measures_carriers_help", lang),
+                       placeholder=texts.t("measures_carriers_placeholder", lang))
         _form_fields(building_id, lang)
         if state[choice_key] != NEW:
             _delete_buttons(building_id, titles, lang)

@@ -38,7 +38,7 @@ def server(tmp_path_factory):
 
 def choose(page, widget, label: str, option: str) -> None:
     """Pick ``option`` in the selectbox or multiselect whose label is ``label``."""
-    page.get_by_test_id(widget).filter(has_text=label).click()
+    page.get_by_test_id(widget).filter(has_text=label).locator("[data-baseweb='select']").click()
     page.get_by_role("option", name=option, exact=True).click()
     wait_idle(page)
 

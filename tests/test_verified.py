@@ -149,19 +149,12 @@ def test_finding_texts_format_numbers_for_the_reader():
     assert "(1.234 kWh)" in finding_text(within) and "± 2.000 kWh" in finding_text(within)
 
 
-def test_cli_export_measures_list_and_a_measures_file_that_imports_again(tmp_path, monkeypatch, capsys):
-    """On a store file: ``export measures`` = measure_rows; ``measures export`` writes a file that imports again
-    without adding a measure twice; ``measures list`` shows them in the CLI's language."""
-    import csv
-    import io
-
-    from conftest import DATA, KUSEL, prepare_import, commit_import, open_store
-    from ktdash.cli.main import main
+def _file_store(db) -> None:
+    """Schule S of the EXACT data set (1435 kWh saved) and a planned measure, in a store file (closed)."""
+    from conftest import DATA, KUSEL, commit_import, open_store, prepare_import
     from ktdash.core.settings import Settings
     from ktdash.ingest.masterdata import load_master_data
-    from ktdash.output import measures as shown
 
-    db = tmp_path / "s.duckdb"
     con = open_store(db)
     load_master_data(con, DATA / "master")
 
@@ -178,11 +171,31 @@ def test_cli_export_measures_list_and_a_measures_file_that_imports_again(tmp_pat
     load_reference_data(con)
     _measure(con, "Schule S", COMPLETION)
     _measure(con, "Schule S", None, status="planned", title="Dach")
-    expected = shown.measure_rows(con)
     con.close()
-    monkeypatch.setenv("KTDASH_DB", str(db))
-    monkeypatch.setenv("KTDASH_DEMO", "0")
 
+
+@pytest.fixture(scope="module")
+def store_template(tmp_path_factory):
+    db = tmp_path_factory.mktemp("verified") / "verified.duckdb"
+    _file_store(db)
+    return db
+
+
+def test_cli_export_measures_list_and_a_measures_file_that_imports_again(app_store, tmp_path, capsys):
+    """On a store file: ``export measures`` = measure_rows; ``measures export`` writes a file that imports again
+    without adding a measure twice; ``measures list`` shows them in the CLI's language."""
+    import csv
+    import io
+
+    from conftest import KUSEL, open_store
+    from ktdash.cli.main import main
+    from ktdash.output import measures as shown
+
+    con = open_store(app_store)
+    try:
+        expected = shown.measure_rows(con)
+    finally:
+        con.close()
     assert main(["export", "measures", "--municipality", KUSEL]) == 0
     exported = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["title"] for r in exported] == list(expected["title"])
@@ -200,11 +213,36 @@ def test_cli_export_measures_list_and_a_measures_file_that_imports_again(tmp_pat
     assert main(["measures", "list"]) == 0
     listed = capsys.readouterr().out
     assert listed.count("Neuer Kessel") == 1 and "Dach" in listed and "geplant" in listed and "10.01.2024" in listed
-    con = open_store(db)
+    con = open_store(app_store)
     try:
         assert con.execute("SELECT count(*) FROM measures").fetchone()[0] == 2
     finally:
         con.close()
+    assert main(["export", "measures", "--municipality", "Atlantis"]) == 2
+
+
+def test_the_pages_show_what_the_export_says(app_store):
+    """Kommune: the total and the verdict's row; Vergleich: the municipality's and the district's savings — the
+    figures of ``ktdash export measures`` (measure_rows)."""
+    from conftest import open_page
+
+    at = open_page("pages/kommune.py", kommune="073365001", jahr="2024", basis="2023")
+    assert not at.exception
+    assert "Einsparungen durch Maßnahmen" in [h.value for h in at.subheader]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Nachgewiesene Einsparung"] == "1.435 ± 0 kWh"
+    assert metrics["Einsparung in Euro"] == "144 €" and metrics["Maßnahmen mit / ohne Nachweis"] == "1 / 0"
+    rows = next(d.value for d in at.dataframe if "Nachgewiesene Einsparung (kWh)" in d.value.columns)
+    assert rows.iloc[0]["Nachgewiesene Einsparung (kWh)"] == pytest.approx(1435)
+    assert rows.iloc[0]["Ergebnis"] == "Nachgewiesen"
+    for level, name in (("municipality", "VG Kusel-Altenglan"), ("district", "Kusel")):
+        at = open_page("pages/vergleich.py", ebene=level, jahr="2024", basis="2023")
+        assert not at.exception
+        area = next(d.value for d in at.dataframe if "mit Nachweis" in d.value.columns).set_index(
+            "Kommune" if level == "municipality" else "Landkreis/Stadt")
+        assert area.loc[name, "Nachgewiesene Einsparung (kWh)"] == pytest.approx(1435)
+        assert area.loc[name, "Maßnahmen umgesetzt"] == 1 and area.loc[name, "% der erwarteten Einsparung"] == \
+            pytest.approx(28.7)
 
 
 def test_the_energy_report_has_the_measures_section(two_schools):

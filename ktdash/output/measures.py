@@ -203,7 +203,7 @@ def savings_table(verdicts: list[verified.GroupVerdict], lang: str = "de") -> pd
 
 
 _AREA_COLUMNS = {
-    "name": "savings_area_col_name", "measures": "savings_area_col_measures", "verified": "savings_area_col_verified",
+    "measures": "savings_area_col_measures", "verified": "savings_area_col_verified",
     "refused": "savings_area_col_refused", "savings_kwh": "savings_col_savings",
     "uncertainty_kwh": "savings_col_uncertainty", "percent_of_expected": "savings_col_percent_expected",
     "eur": "savings_col_eur", "t_co2e": "savings_col_t_co2e",
@@ -212,9 +212,8 @@ _AREA_COLUMNS = {
 
 def area_table(frame: pd.DataFrame, level: str, lang: str = "de") -> pd.DataFrame:
     """:func:`ktdash.analytics.verified.by_area` in the reader's language (``level``: municipality or district)."""
-    area = verified.by_area(frame, level)[list(_AREA_COLUMNS)]
-    names = {k: texts.t(v, lang) for k, v in _AREA_COLUMNS.items()}
-    names["name"] = texts.t("level_" + level, lang)
+    area = verified.by_area(frame, level)[["name", *_AREA_COLUMNS]]
+    names = {"name": texts.t("level_" + level, lang)} | {k: texts.t(v, lang) for k, v in _AREA_COLUMNS.items()}
     return area.rename(columns=names)
 
 

@@ -180,7 +180,7 @@ def savings_by_area_bars(frame: pd.DataFrame, title: str, lang: str = "de") -> g
                 customdata=list(zip((data["uncertainty_kwh"] / 1000).round(1), data["verified"], strict=True)),
                 texttemplate="%{x:,.1f}", textposition="auto",
                 hovertemplate=f"%{{y}}<br>%{{x:,.1f}} ± %{{customdata[0]:,.1f}} {unit}<br>"
-                              + texts.t("chart_savings_hover_verdicts", lang) + "<extra></extra>")
+                              + texts.t("chart_savings_hover_verdicts", lang, n="%{customdata[1]}") + "<extra></extra>")
     fig.update_layout(title=title, height=140 + 28 * max(len(data), 3), showlegend=False,
                       xaxis_title=texts.t("chart_savings_axis", lang, unit=unit), xaxis_tickformat=",.1f",
                       yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)", categoryorder="array",
