@@ -298,8 +298,9 @@ if notes:
 if preview.period_start:
     st.write(f"**{texts.t('import_period', lang)}:** {format_date(preview.period_start, lang)} – "
              f"{format_date(preview.period_end, lang)}")
-campaign_file = preview.layout in {layout.value for layout in CAMPAIGN_LAYOUTS}
-if campaign_file:  # campaign data: key figures of the rows to be stored instead of buildings and meters
+# campaign data and measures: key figures of the rows to be stored instead of buildings and meters
+key_figure_file = preview.layout in {layout.value for layout in CAMPAIGN_LAYOUTS} | {Layout.MEASURES.value}
+if key_figure_file:
     decimals = {"kwp": 1, "cost_eur": 2}
     cards = st.columns(max(1, min(len(preview.summary), 6)))
     for index, (key, amount) in enumerate(preview.summary.items()):

@@ -36,9 +36,9 @@ def server(tmp_path_factory):
     yield from streamlit_server(path)
 
 
-def choose(page, widget, label: str, option: str) -> None:
+def choose(page, label: str, option: str) -> None:
     """Pick ``option`` in the selectbox or multiselect whose label is ``label``."""
-    page.get_by_test_id(widget).filter(has_text=label).locator("[data-baseweb='select']").click()
+    page.get_by_role("combobox", name=label, exact=True).click()
     page.get_by_role("option", name=option, exact=True).click()
     wait_idle(page)
 
@@ -51,12 +51,12 @@ def test_a_manager_enters_a_measure_and_sees_it_verified(server, page):
     page.get_by_text(f"Gebäude: {SCHOOL}").wait_for(timeout=30_000)
     page.get_by_text("Keine Maßnahmen erfasst.").wait_for()
     page.get_by_text("Maßnahme eintragen, ändern oder löschen").click()
-    choose(page, "stMultiSelect", "Betroffene Energieträger", "Erdgas")
+    choose(page, "Betroffene Energieträger", "Erdgas")
     page.get_by_label("Titel", exact=True).fill("Brennwertkessel")
-    choose(page, "stSelectbox", "Status", "umgesetzt")
-    date_field = page.get_by_label("Fertigstellung")
-    date_field.fill("20.01.2024")
-    date_field.press("Enter")
+    choose(page, "Status", "umgesetzt")
+    # the day field has a segment each for day, month and year: type into the first, it moves on by itself
+    page.get_by_test_id("stDateInput").get_by_role("spinbutton").first.click()
+    page.keyboard.type("20012024")
     page.get_by_label("Investition (€)").fill("120000")
     page.get_by_label("Förderung (€)").fill("30000")
     page.get_by_label("Erwartete Einsparung Erdgas (kWh/a)").fill("3500")
@@ -66,7 +66,7 @@ def test_a_manager_enters_a_measure_and_sees_it_verified(server, page):
     # the table, the history, the marker on the timeline, and the verified savings with their chart
     page.get_by_text("Verlauf von Nr. 1 „Brennwertkessel“").wait_for()
     page.get_by_test_id("stDataFrame").filter(has_text="Brennwertkessel").first.wait_for()
-    page.get_by_text("Nachgewiesen.").wait_for()
+    page.get_by_text("Nachgewiesen.").first.wait_for()
     charts = page.locator("[data-testid='stPlotlyChart']")
     charts.last.locator(".main-svg").first.wait_for(timeout=30_000)
     assert "bereinigte Referenz" in charts.last.inner_text()

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from conftest import TODAY
+from conftest import TEST_PASSWORD, TODAY
 from climate_support import set_test_climate
 from test_savings import COMPLETION, exact_series
 from ktdash.access.permissions import Role, User
@@ -151,7 +151,7 @@ def test_finding_texts_format_numbers_for_the_reader():
 
 def _file_store(db) -> None:
     """Schule S of the EXACT data set (1435 kWh saved) and a planned measure, in a store file (closed)."""
-    from conftest import DATA, KUSEL, commit_import, open_store, prepare_import
+    from conftest import DATA, KUSEL, add_test_accounts, commit_import, open_store, prepare_import
     from ktdash.core.settings import Settings
     from ktdash.ingest.masterdata import load_master_data
 
@@ -171,6 +171,7 @@ def _file_store(db) -> None:
     load_reference_data(con)
     _measure(con, "Schule S", COMPLETION)
     _measure(con, "Schule S", None, status="planned", title="Dach")
+    add_test_accounts(con)
     con.close()
 
 
@@ -181,7 +182,7 @@ def store_template(tmp_path_factory):
     return db
 
 
-def test_cli_export_measures_list_and_a_measures_file_that_imports_again(app_store, tmp_path, capsys):
+def test_cli_export_measures_list_and_a_measures_file_that_imports_again(app_store, tmp_path, capsys, monkeypatch):
     """On a store file: ``export measures`` = measure_rows; ``measures export`` writes a file that imports again
     without adding a measure twice; ``measures list`` shows them in the CLI's language."""
     import csv
@@ -208,6 +209,8 @@ def test_cli_export_measures_list_and_a_measures_file_that_imports_again(app_sto
     text = out.read_bytes().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Liegenschaft;Maßnahme;Titel;Energieträger;Fertigstellung")
     assert "Schule S;Heizungstausch;Neuer Kessel;Erdgas;10.01.2024;" in text
+    monkeypatch.setenv("KTDASH_USER", "kusel")
+    monkeypatch.setenv("KTDASH_PASSWORD", TEST_PASSWORD)
     assert main(["import", str(out), "--municipality", KUSEL]) == 0  # the same measures: replaced, none added
     capsys.readouterr()
     assert main(["measures", "list"]) == 0
@@ -268,3 +271,38 @@ def test_the_energy_report_has_the_measures_section(two_schools):
     empty = build_report(con, municipality=KUSEL, year=2023)
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(empty)).pages)
     assert "Keine Maßnahme ist bis Ende 2023 umgesetzt worden" in text
+
+
+def test_import_page_previews_a_measures_file_with_rejections_stores_it_and_undoes_it(app_store):
+    """A measures file through the normal import page: the preview's key figures and a rejected row with line,
+    column, value and what is allowed; storing the valid rows; undo removes them again."""
+    from conftest import open_page, open_store
+
+    def titles() -> list[str]:
+        con = open_store(app_store)
+        try:
+            return [r[0] for r in con.execute("SELECT title FROM measures ORDER BY title").fetchall()]
+        finally:
+            con.close()
+
+    data = ("Liegenschaft;Maßnahme;Titel;Energieträger;Fertigstellung;Investition;Förderung;"
+            "erwartete Einsparung (kWh/a);Status;Bemerkung\n"
+            "Schule S;LED-Beleuchtung;LED Turnhalle;Strom;01.03.2025;18.000;4.000;6.500;umgesetzt;\n"
+            "Schule S;Zauberei;Wunder;Strom;01.03.2025;;;;umgesetzt;\n").encode("cp1252")
+    at = open_page("pages/import_daten.py", user="kusel")
+    at.file_uploader[0].set_value(("massnahmen.csv", data, "text/csv")).run()
+    assert not at.exception
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Maßnahmen"] == "1" and cards["abgelehnt"] == "1"
+    rejected = next(d.value for d in at.dataframe if "Grund" in d.value.columns)
+    assert rejected[["Zeile", "Spalte", "Wert"]].values.tolist() == [[3, "Maßnahme", "Zauberei"]]
+    assert "Heizungstausch" in rejected["Grund"].iloc[0]  # what is allowed
+    assert titles() == ["Dach", "Neuer Kessel"]  # the preview stored nothing
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    assert titles() == ["Dach", "LED Turnhalle", "Neuer Kessel"]
+    undo = at.selectbox(key="undo_choice")
+    undo.set_value(max(undo.options, key=lambda o: int(str(o).split(":")[0]) if str(o)[:1].isdigit() else 0)).run()
+    at.button(key="undo_button").click().run()
+    assert not at.exception
+    assert titles() == ["Dach", "Neuer Kessel"]
