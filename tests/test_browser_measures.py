@@ -1,7 +1,7 @@
 """Real browser (issue 17, items 1–2): the manager of VG Kusel-Altenglan enters a completed measure through the
 Gebäude page's form and sees it in the measures table, as a marker on the monthly timeline and verified in the
-chart of baseline against actual. One Streamlit server for the module; the screenshot goes to
-``test-results/gebaeude_massnahmen.png``.
+chart of baseline against actual. One Streamlit server for the module; the screenshots go to
+``test-results/gebaeude_massnahmen*.png`` (table, verification, timeline).
 
 The store is tests/test_building_page.py's school: gas that follows kWh = 20·days + 4·G of its own station and
 uses 20 % less from February 2024 on."""
@@ -72,5 +72,10 @@ def test_a_manager_enters_a_measure_and_sees_it_verified(server, page):
     assert "bereinigte Referenz" in charts.last.inner_text()
     assert "Maßnahme umgesetzt" in charts.first.inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
+    # Streamlit scrolls inside the page: one picture of the table, one of the chart, one of the timeline
+    page.get_by_role("heading", name="Maßnahmen", exact=True).scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / "gebaeude_massnahmen.png")
     page.get_by_text("Nachgewiesene Einsparung: Referenz gegen tatsächlichen Verbrauch").scroll_into_view_if_needed()
-    page.screenshot(path=SHOTS / "gebaeude_massnahmen.png", full_page=True)
+    page.screenshot(path=SHOTS / "gebaeude_massnahmen_nachweis.png")
+    charts.first.scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / "gebaeude_massnahmen_zeitachse.png")

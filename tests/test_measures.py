@@ -218,3 +218,16 @@ def test_undoing_the_energy_import_that_created_a_building_keeps_the_building_of
         ("Neubau Kita", None)]
     assert measures.row(store, measure_id)["building_id"] == kita
     assert store.execute("SELECT count(*) FROM consumptions").fetchone()[0] == 0
+
+
+def test_a_mapping_profile_maps_a_measures_file_with_unusual_headers(buildings, settings):
+    from ktdash.ingest.pipeline import MappingProfile, prepare_import
+
+    profile = MappingProfile(name="Kusel Maßnahmenliste", layout="measures", columns={
+        "building": "Haus", "measure_type": "Kategorie", "title": "Was", "carrier": "Energie",
+        "completed_on": "Fertig am", "expected_savings": "Ziel kWh"})
+    text = "Haus;Kategorie;Was;Energie;Fertig am;Ziel kWh\nRathaus;Fenstertausch;Neue Fenster;Erdgas;01.10.2024;9.000\n"
+    preview = prepare_import(buildings, text.encode(), "liste.csv", KUSEL, settings=settings, today=TODAY,
+                             profile=profile).preview
+    assert preview.layout == "measures" and preview.rows_rejected == 0, preview.rejected_frame().to_string()
+    assert preview.summary["measures"] == 1 and preview.summary["expected_kwh"] == 9_000

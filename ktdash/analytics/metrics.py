@@ -85,6 +85,7 @@ import pandas as pd
 from ktdash.core.domain import Carrier, Category
 from ktdash.core.settings import AnalyticsSettings
 from ktdash.analytics.selection import Selection  # the filters of the pages and the CLI (defined there)
+from ktdash.analytics.periods import last_complete_year  # the one "last complete year" (pages, report, export)
 from ktdash.store.sql import load as load_sql
 
 # Categories whose energy is process energy or not a building's: left out of kWh/m² of municipalities
@@ -265,11 +266,11 @@ def progress(con, level: str, baseline: int, year: int, selection: Selection = S
                 default_rate=analytics.target_change_per_year)
 
 
-def latest_full_year(con) -> int | None:
-    """The newest year whose December has consumption data: the default year of a report and of
-    ``ktdash export progress``."""
-    row = con.execute("SELECT max(year(month)) FROM monthly_rollup WHERE month(month) = 12").fetchone()
-    return None if row is None or row[0] is None else int(row[0])
+def latest_full_year(con, today=None) -> int | None:
+    """The default year of a report and of ``ktdash export progress``: the last complete year of the whole store
+    (:func:`ktdash.analytics.periods.last_complete_year`: every month has data and the year has ended by
+    ``today``), the same year the pages default to."""
+    return last_complete_year(con, today=today)
 
 
 # The columns of ``ktdash export kpis`` (one row per building, year and carrier).

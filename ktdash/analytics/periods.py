@@ -7,9 +7,10 @@ Coverage (:func:`coverage`)
     data (a gap month), or when it is the current year. :func:`year_label` names it: "2026, Jan–Okt" /
     "2026, Jan–Oct"; a whole year is just "2026".
 Default year (:func:`last_complete_year`)
-    The newest year of the selection that is not partial. :func:`ktdash.analytics.metrics.latest_full_year` (the
-    default of a report and of ``ktdash export progress``) is the newest year whose December has data anywhere in
-    the store: it ignores the selection, a gap month and the current year, so it is not reused here.
+    The newest year of the selection that is not partial: the one notion of "last complete year".
+    :func:`ktdash.analytics.metrics.latest_full_year` (the default of a report and of ``ktdash export progress``)
+    calls it for the whole store, and the pages' year selects default to it (:func:`newest_complete`,
+    :func:`year_labels` on one :func:`coverage` frame), so pages, report and export agree.
 Year-to-date (:func:`year_to_date`)
     Consumption of the months 1..m of every year, with m the last month with data of the selection's latest year,
     so a partial year is compared only with the same months of other years. Heat is weather-normalised with the
@@ -18,10 +19,15 @@ Year-to-date (:func:`year_to_date`)
     with the building's station and degree days of :data:`ktdash.analytics.rollup.BUILDING_MONTHS_SQL` and the
     hot-water share s of ``metrics_base.sql``; heat without complete degree days stays raw
     (``weather_normalised`` false). Energy = heat (normalised) + electricity, as ``energy_kwh_normalised`` of the
-    Übersicht and Kommune KPIs; water in m³ apart.
+    Übersicht and Kommune KPIs; water in m³ apart. The change against the previous year (``change_raw``,
+    ``change_normalised``, ``change_water``: this year / previous year − 1) is given only when the previous
+    calendar year is there and both have the months 1..m (``months`` = m): a year that lacks some of them is not
+    compared. The totals are those of the selection's buildings with data in each year (as the Übersicht's
+    yearly totals), not a pairing of the same buildings (as the progress of :mod:`ktdash.analytics.metrics`).
 Rolling 12 months (:func:`rolling_12_months`)
     For each month end, the sum of the last 12 calendar months (heat + electricity, raw kWh: a monthly weather
-    normalisation is not the year method, so the rolling figure is labelled raw). Only where all 12 months have
+    normalisation is not the year method, so the rolling figure is labelled raw; or water in m³ with ``water``
+    true). Only where all 12 months have
     data — else NULL, never a sum of fewer months shown as a year. A month counts as present for a municipality,
     district or the whole selection when any of its buildings has data in it.
 
@@ -111,13 +117,30 @@ def year_label(year: int, months, lang: str = "de", partial: bool | None = None)
     return texts.t("period_partial_year", lang, year=year, months=span)
 
 
+def newest_complete(frame: pd.DataFrame) -> int | None:
+    """The newest year of a :func:`coverage` frame that is not partial; ``None`` when there is none."""
+    whole = frame.loc[~frame["partial"], "year"] if not frame.empty else frame
+    return None if whole.empty else int(whole.max())
+
+
 def last_complete_year(con, selection: Selection = Selection(), today: date | None = None,
                        analytics: AnalyticsSettings = AnalyticsSettings()) -> int | None:
-    """The default year of the pages: the newest year of the selection that is not partial (:func:`coverage`);
-    ``None`` when there is none."""
-    frame = coverage(con, selection, today, analytics)
-    whole = frame.loc[~frame["partial"], "year"]
-    return None if whole.empty else int(whole.max())
+    """The default year of the pages, the report and ``ktdash export progress``: the newest year of the
+    selection in which every month has data and which has ended by ``today`` (:func:`coverage`); ``None`` when
+    there is none."""
+    return newest_complete(coverage(con, selection, today, analytics))
+
+
+def year_labels(frame: pd.DataFrame, lang: str = "de") -> dict[int, str]:
+    """The label of every year of a :func:`coverage` frame (:func:`year_label`): "2024" for a whole year,
+    "2026, Jan–Okt" for a partial one — the text a year select, chart axis or card shows."""
+    return {int(row.year): year_label(int(row.year), row.months, lang, partial=bool(row.partial))
+            for row in frame.itertuples()}
+
+
+def through_label(year: int, through_month: int, lang: str = "de") -> str:
+    """The label of a year-to-date row: "2025, Jan–Okt" for the months 1..``through_month``, "2025" for 1..12."""
+    return year_label(year, range(1, int(through_month) + 1), lang)
 
 
 def _ytd_sql(level: str | None) -> str:
@@ -137,7 +160,7 @@ def _ytd_sql(level: str | None) -> str:
                CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_normal IS NOT NULL
                     THEN value * (s + (1 - s) * hdd_normal / hdd_actual) ELSE value END AS value_normalised
         FROM bcy
-    )
+    ), totals AS (
     SELECT """ + key + " AS key, " + name + """ AS name, year, $through AS through_month,
            count(DISTINCT building_id) AS buildings,
            max(months) AS months,
@@ -150,7 +173,19 @@ def _ytd_sql(level: str | None) -> str:
            coalesce(sum(value_normalised) FILTER (WHERE use = 'heat'), 0)
                + coalesce(sum(value) FILTER (WHERE use = 'electricity'), 0) AS energy_kwh_normalised,
            coalesce(bool_and(normalised) FILTER (WHERE use = 'heat'), true) AS weather_normalised
-    FROM normalised GROUP BY ALL ORDER BY name, year
+    FROM normalised GROUP BY ALL
+    ), compared AS (
+        SELECT *, lag(year) OVER w = year - 1 AND lag(months) OVER w = $through AND months = $through AS comparable,
+               lag(energy_kwh_raw) OVER w AS previous_raw, lag(energy_kwh_normalised) OVER w AS previous_normalised,
+               lag(water_m3) OVER w AS previous_water
+        FROM totals WINDOW w AS (PARTITION BY key ORDER BY year)
+    )
+    SELECT * EXCLUDE (comparable, previous_raw, previous_normalised, previous_water),
+           CASE WHEN comparable THEN energy_kwh_raw / nullif(previous_raw, 0) - 1 END AS change_raw,
+           CASE WHEN comparable THEN energy_kwh_normalised / nullif(previous_normalised, 0) - 1 END
+               AS change_normalised,
+           CASE WHEN comparable THEN water_m3 / nullif(previous_water, 0) - 1 END AS change_water
+    FROM compared ORDER BY name, year
     """
 
 
@@ -161,7 +196,8 @@ def year_to_date(con, selection: Selection = Selection(), level: str | None = No
     data of the selection's latest year. Columns: key, name, year, through_month, buildings, months (the most
     months 1..m any building-carrier has: fewer than through_month means that year lacks some of them),
     heat_kwh_raw, heat_kwh_normalised, electricity_kwh, water_m3, energy_kwh_raw, energy_kwh_normalised,
-    weather_normalised. Empty when the selection has no data."""
+    weather_normalised, change_raw, change_normalised, change_water (against the previous year, NULL unless both
+    have the months 1..through_month). Empty when the selection has no data."""
     if through_month is None:
         frame = coverage(con, selection, analytics=analytics)
         if frame.empty:
@@ -175,7 +211,7 @@ def _rolling_sql(level: str | None) -> str:
     return "WITH " + _SELECTED_SQL + """,
     monthly AS (
         SELECT """ + key + " AS key, any_value(" + name + """) AS name, month, sum(value) AS kwh_raw
-        FROM data WHERE use <> 'water' GROUP BY ALL
+        FROM data WHERE (use = 'water') = $water GROUP BY ALL
     ), grid AS (
         SELECT key, any_value(name) AS name,
                unnest(generate_series(min(month), max(month), INTERVAL 1 MONTH))::DATE AS month
@@ -192,8 +228,8 @@ def _rolling_sql(level: str | None) -> str:
 
 
 def rolling_12_months(con, selection: Selection = Selection(), level: str | None = None,
-                      analytics: AnalyticsSettings = AnalyticsSettings()) -> pd.DataFrame:
+                      analytics: AnalyticsSettings = AnalyticsSettings(), water: bool = False) -> pd.DataFrame:
     """For each month (a gap month included, with kwh_raw NULL) per ``level``: key, name, month, kwh_raw (heat +
-    electricity, not weather-normalised), window_months (months with data among the last 12) and rolling_kwh_raw
-    (the sum of the last 12 months, NULL unless all 12 have data)."""
-    return con.execute(_rolling_sql(level), _params(selection, analytics)).df()
+    electricity, not weather-normalised; with ``water`` the water in m³ instead), window_months (months with data
+    among the last 12) and rolling_kwh_raw (the sum of the last 12 months, NULL unless all 12 have data)."""
+    return con.execute(_rolling_sql(level), _params(selection, analytics, water=water)).df()

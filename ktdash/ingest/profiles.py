@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 from ktdash.access import audit
 from ktdash.access.permissions import Action, Role, User, require
 from ktdash.core.campaign_vocabulary import ACTIVITY_HEADERS, CAMPAIGN_HEADERS, REGISTER_HEADERS
+from ktdash.core.measure_vocabulary import MEASURE_HEADERS
 from ktdash.core.domain import CARRIER_SYNONYMS, UNIT_SYNONYMS, Layout, lookup
 from ktdash.i18n import texts
 from ktdash.ingest.results import ImportFileError, Note
@@ -34,8 +35,9 @@ PROFILE_FIELDS = ("building", "meter", "carrier", "unit", "date", "time", "readi
                   "year", "period_start", "period_end", "category", "area", "year_built", "digits", "z_number",
                   "calorific_value", "postcode")
 # the fields of the campaign layouts (ktdash.ingest.layouts.campaign_base.FIELDS; a profile may map them too)
+# and of the measures layout (ktdash.core.measure_vocabulary.MEASURE_HEADERS, issue 17)
 CAMPAIGN_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(
-    f for headers in (CAMPAIGN_HEADERS, ACTIVITY_HEADERS, REGISTER_HEADERS) for f in headers))
+    f for headers in (CAMPAIGN_HEADERS, ACTIVITY_HEADERS, REGISTER_HEADERS, MEASURE_HEADERS) for f in headers))
 
 
 class MappingProfile(BaseModel):
