@@ -242,27 +242,68 @@ def url_choice(name: str, options: list, values: list[str] | None = None, contai
     return chosen
 
 
+# --- the year a page starts on and the label of a partial year (ktdash.analytics.periods) -------------------------
+
+@st.cache_data(show_spinner=False)
+def _year_periods(version, selection, lang: str, today) -> dict:
+    from ktdash.analytics import periods
+
+    frame = periods.coverage(store_cursor(), selection, today=today)
+    return {"default": periods.newest_complete(frame), "labels": periods.year_labels(frame, lang),
+            "partial": [int(y) for y in frame.loc[frame["partial"], "year"]] if not frame.empty else []}
+
+
+def year_periods(lang: str, selection=None) -> dict:
+    """The years of ``selection`` (default: the whole store; its ``years`` filter is ignored) for a year select:
+    ``default`` the last complete year (:func:`ktdash.analytics.periods.last_complete_year`, None when there is
+    none), ``labels`` year → "2024" / "2026, Jan–Okt", ``partial`` the partial years. Cached per data version."""
+    from dataclasses import replace
+    from datetime import date
+
+    from ktdash.analytics.selection import Selection
+
+    return _year_periods(data_version(), replace(selection or Selection(), years=()), lang, date.today())
+
+
+def default_year(years: list[int], periods: dict) -> int:
+    """The year a select starts on: the last complete year (``periods`` from :func:`year_periods`) when it is one
+    of ``years``, else the newest whole year of ``years``, else the newest of them."""
+    whole = [y for y in years if y not in periods["partial"]]
+    if periods["default"] in years:
+        return periods["default"]
+    return max(whole) if whole else max(years)
+
+
+def year_text(year: int, periods: dict) -> str:
+    """"2024", or "2026, Jan–Okt" for a partial year (``periods`` from :func:`year_periods`)."""
+    return periods["labels"].get(int(year), str(year))
+
+
 def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str,
-                      not_comparable: bool = False) -> dict:
+                      not_comparable: bool = False, places=None) -> dict:
     """Sidebar filters of the analytics pages: year, baseline year, carriers, categories and, with
     ``not_comparable``, the check box that puts buildings without a valid comparison value (pools …) back into
     the savings potential (``include_not_comparable``, :class:`ktdash.analytics.metrics.Selection`).
 
     Year, baseline, carriers, categories and the check box live in the URL
-    (``?jahr=2024&basis=2019&traeger=Strom&nicht_vergleichbar=1``) so that a view can be sent.
+    (``?jahr=2024&basis=2019&traeger=Strom&nicht_vergleichbar=1``) so that a view can be sent. The year starts on
+    the last complete year of ``places`` (a Selection; default the whole store) and a partial year is offered
+    as "2026, Jan–Okt" (:func:`year_periods`); the result has its ``year_label`` and whether it is ``partial``.
     """
     from ktdash.core.domain import Category
 
     energy = [c for c in carriers if c != "Wasser"]
+    periods = year_periods(lang, places)
     default_baseline = settings().analytics.baseline_year
     url_year = url_choice("jahr", years, container=st.sidebar)
     url_baseline = url_choice("basis", years, container=st.sidebar)
-    year_default = url_year[-1] if url_year else max(years)
+    year_default = url_year[-1] if url_year else default_year(years, periods)
     baseline_default = (url_baseline[-1] if url_baseline
                         else default_baseline if default_baseline in years else min(years))
     with st.sidebar:
         year = st.selectbox(texts.t("filter_year", lang), sorted(years, reverse=True),
-                            index=sorted(years, reverse=True).index(year_default), key=f"{key}_year")
+                            index=sorted(years, reverse=True).index(year_default), key=f"{key}_year",
+                            format_func=lambda y: year_text(y, periods))
         baseline = st.selectbox(texts.t("filter_baseline", lang), sorted(years),
                                 index=sorted(years).index(baseline_default), key=f"{key}_baseline")
         chosen = url_multiselect(texts.t("filter_carriers", lang), energy, "traeger", f"{key}_carriers", default=energy)
@@ -273,7 +314,8 @@ def analytics_filters(lang: str, years: list[int], carriers: list[str], key: str
                    if not_comparable else False)
     set_query(year=year, baseline=baseline)
     return {"year": year, "baseline": baseline, "carriers": tuple(chosen or energy), "categories": tuple(categories),
-            "include_not_comparable": include}
+            "include_not_comparable": include, "year_label": year_text(year, periods),
+            "partial": year in periods["partial"]}
 
 
 def set_query(**fields) -> None:

@@ -19,7 +19,8 @@ from ktdash.access.permissions import Action, NotAllowed
 from ktdash.analytics import measures as measure_queries
 from ktdash.analytics import savings, verified
 from ktdash.core.domain import Carrier
-from ktdash.core.formatting import display_text, format_date, format_datetime, format_month, format_number
+from ktdash.core.formatting import (date_pattern, display_text, format_date, format_datetime, format_month,
+                                    format_number, quote)
 from ktdash.core.formatting import markdown_escape as escape
 from ktdash.core.measure_vocabulary import STATUS_LABELS, TYPE_LABELS, MeasureStatus, MeasureType
 from ktdash.core.settings import AnalyticsSettings
@@ -257,7 +258,7 @@ def _form_fields(building_id: int, lang: str) -> None:
                        format_func=lambda s: texts.t(STATUS_LABELS[s], lang))
         right.date_input(texts.t("measures_completed_on", lang), value=None, key=_key("completed_on", building_id),
                          min_value=date(1990, 1, 1), max_value=date.today(),
-                         format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD",
+                         format=date_pattern("date_widget", lang),
                          help=texts.t("measures_completed_on_help", lang))
         left.number_input(texts.t("measures_investment", lang), value=None, min_value=0.0, step=1000.0,
                           format="%.0f", key=_key("investment", building_id))
@@ -305,7 +306,7 @@ def _verified(building_id: int, building: str, lang: str, analytics: AnalyticsSe
     for number, verdict in enumerate(found):
         verification = verdict.verification
         unit = "m³" if verdict.carrier == Carrier.WASSER.value else "kWh"
-        names = ", ".join(f"„{t}“" if lang == "de" else f"“{t}”" for t in verdict.titles)
+        names = ", ".join(quote(t, lang) for t in verdict.titles)
         key = "measures_chart_group" if verification.grouped else "measures_chart_title"
         title = texts.t(key, lang, carrier=verdict.carrier, measures=names)
         if verification.model is not None:

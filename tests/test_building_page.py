@@ -184,7 +184,8 @@ def test_own_baseline_bars_line_and_target():
 
 # --- measures (issue 17): markers on the timeline, baseline against actual ---------------------------------------
 
-MEASURES = pd.DataFrame({"type": ["led_lighting", "insulation", "windows"], "title": ["LED <b>Halle</b>", "Dach", "Fenster"],
+MEASURES = pd.DataFrame({"type": ["led_lighting", "insulation", "windows"],
+                         "title": ["LED <b>Halle</b>", "Dach", "Fenster"],
                          "status": ["completed", "planned", "completed"],
                          "completed_on": [date(2023, 2, 14), None, None]})
 

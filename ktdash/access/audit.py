@@ -24,6 +24,7 @@ ACTIONS = frozenset({
     "profile_save", "profile_delete", "profile_share",  # mapping profiles (object: profile name; issue 15)
     "measure_add", "measure_change", "measure_delete",  # measures by hand (object: measure number; issue 17)
     "alert_acknowledge",  # an alert acknowledged in the inbox (object: alert number; detail: comment; issue 17)
+    "alert_found",  # a new alert stored by a check (object: alert number; detail: rule, subject, month, import)
 })
 
 # Logins and account changes: shown to administrators only (who logged in when is personal data).

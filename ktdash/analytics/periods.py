@@ -111,10 +111,15 @@ def year_label(year: int, months, lang: str = "de", partial: bool | None = None)
     months = sorted({int(m) for m in months})
     if not months or (len(months) == 12 and not partial):
         return str(year)
+    return texts.t("period_partial_year", lang, year=year, months=month_span(months, lang))
+
+
+def month_span(months, lang: str = "de") -> str:
+    """"Jan–Okt" (en: "Jan–Oct"): from the first to the last of ``months`` (calendar months 1–12); "Mär" for one."""
+    months = sorted({int(m) for m in months})
     names = texts.t("building_months_short", lang).split(",")
     first, last = names[months[0] - 1], names[months[-1] - 1]
-    span = first if first == last else texts.t("period_month_span", lang, first=first, last=last)
-    return texts.t("period_partial_year", lang, year=year, months=span)
+    return first if first == last else texts.t("period_month_span", lang, first=first, last=last)
 
 
 def newest_complete(frame: pd.DataFrame) -> int | None:

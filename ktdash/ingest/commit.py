@@ -11,7 +11,7 @@ buildings and meters it names are resolved in small tables (``kt_bmap``,
 from __future__ import annotations
 
 from ktdash.access import audit
-from ktdash.analytics import rollup
+from ktdash.analytics import alerts, rollup
 from ktdash.core.domain import Layout
 from ktdash.ingest import registry, versions
 from ktdash.ingest.imports_table import record_import
@@ -260,6 +260,7 @@ def undo(con, import_id: int, user=None) -> dict[str, int]:
                 GROUP BY building_id) f
             WHERE buildings.created_by_import = $id AND buildings.building_id = f.building_id""", {"id": import_id})
         rollup.refresh(con, "kt_affected")
+        alerts.forget_import(con, import_id)  # its open findings: about values that are gone (acknowledged stay)
         con.execute("UPDATE imports SET status = 'undone' WHERE import_id = ?", [import_id])
         removed = {"readings": int(readings), "consumptions": int(consumptions), "meters": int(meters),
                    "buildings": int(buildings)} | campaign_rows

@@ -94,7 +94,7 @@ def load_demo(con, settings: Settings, demo_dir: Path = DEMO_DIR,
         if progress:
             progress(number, len(files), path.name)
         preview, result = import_file(con, path.read_bytes(), path.name, municipality_key, settings=settings,
-                                      user="demo")
+                                      user="demo", check_alerts=False)  # history, not news: no alerts
         if result is None:
             raise RuntimeError(f"demo file {path.name} was rejected: {preview.rows_rejected} rows\n"
                                f"{preview.rejected.head(20).to_string()}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ from datetime import date, datetime
 from ktdash.core import localtime
 from ktdash.core.domain import Carrier, Layout
 from ktdash.core.settings import Settings
-from ktdash.store.connection import transaction
+from ktdash.analytics import alerts
+from ktdash.store.connection import after_commit, transaction
 from ktdash.ingest import bulk, checks, commit, limits, provenance, registry, sql, stage
 from ktdash.ingest.columns import GAS_QUALITY_FIELDS, check_required, plan_columns
 from ktdash.ingest.decode import DecodedFile, decode_file
@@ -311,18 +313,44 @@ def _gas_conversion(con, ctx, meter_values: bool, own_factors: bool) -> GasConve
                          z_default=z, hs_default=hs)
 
 
-def commit_import(con, prepared: PreparedImport, user: str, *, confirm_municipality: bool = False) -> ImportResult:
+ALERT_LAYOUTS = frozenset({Layout.PERIODS, Layout.WIDE, Layout.READINGS, Layout.LOAD_PROFILE})
+"""The layouts whose imports are checked for alerts (:mod:`ktdash.analytics.alerts`): energy data and load
+profiles — not master data, degree days, campaigns, PV register or measures."""
+
+_log = logging.getLogger(__name__)
+
+
+def commit_import(con, prepared: PreparedImport, user: str, *, confirm_municipality: bool = False,
+                  check_alerts: bool = True) -> ImportResult:
     """Store the valid records of a prepared import (same connection as prepare_import).
 
     Raises :class:`MunicipalityMismatch` (nothing stored) when the preview has evidence that the file belongs
-    to another municipality and ``confirm_municipality`` is not set."""
+    to another municipality and ``confirm_municipality`` is not set. An import of :data:`ALERT_LAYOUTS` is then
+    checked for alerts (:func:`check_alerts_after`) once its transaction — the caller's when it runs inside one
+    (the Import page's session, a replacement) — has committed; ``check_alerts=False`` leaves that out (the
+    demo's history, :func:`ktdash.ingest.masterdata.load_demo`)."""
     if prepared.preview.municipality_evidence and not confirm_municipality:
         raise MunicipalityMismatch(prepared.preview.file_name, prepared.preview.municipality,
                                    prepared.preview.municipality_evidence)
     layout_spec = registry.spec(prepared.layout)
     if layout_spec.commit is not None:  # campaign layouts; degree days (an admin's: NotAllowed otherwise)
         return layout_spec.commit(con, prepared.preview, prepared.layout, user)
-    return commit.commit(con, prepared.preview, prepared.layout, prepared.interval_minutes, user)
+    result = commit.commit(con, prepared.preview, prepared.layout, prepared.interval_minutes, user)
+    if check_alerts and prepared.layout in ALERT_LAYOUTS:
+        after_commit(con, functools.partial(check_alerts_after, con, result.import_id))
+    return result
+
+
+def check_alerts_after(con, import_id: int) -> list[int] | None:
+    """The alert checks of a committed import (:func:`ktdash.analytics.alerts.check_after_import`): the new alert
+    numbers, or None when the check failed. Run AFTER the import's commit, in transactions of its own, and never
+    raising: a failing check must not lose the import (DuckDB has no savepoints — an error inside the import's
+    transaction would roll it back); it is logged, and ``ktdash alerts check`` checks again later."""
+    try:
+        return alerts.check_after_import(con, import_id)
+    except Exception:  # any failure of the check: the import stays, the log says why
+        _log.exception("alert check after import %s failed", import_id)
+        return None
 
 
 def undo_import(con, import_id: int, user=None) -> dict[str, int]:
@@ -332,16 +360,17 @@ def undo_import(con, import_id: int, user=None) -> dict[str, int]:
 
 def import_file(con, data: bytes | str | os.PathLike, file_name: str, municipality: str, *, settings: Settings,
                 user: str, profile: MappingProfile | None = None, today: date | None = None, sheet: str | None = None,
-                accept_rejections: bool = False,
-                confirm_municipality: bool = False) -> tuple[ImportPreview, ImportResult | None]:
+                accept_rejections: bool = False, confirm_municipality: bool = False,
+                check_alerts: bool = True) -> tuple[ImportPreview, ImportResult | None]:
     """Prepare and, when nothing is rejected (or ``accept_rejections``) and nothing points to another
-    municipality (or ``confirm_municipality``), commit."""
+    municipality (or ``confirm_municipality``), commit (and check for alerts: :func:`commit_import`)."""
     prepared = prepare_import(con, data, file_name, municipality, settings=settings, profile=profile, today=today,
                               sheet=sheet)
     preview = prepared.preview
     if not storable(preview, accept_rejections, confirm_municipality):
         return preview, None
-    return preview, commit_import(con, prepared, user, confirm_municipality=confirm_municipality)
+    return preview, commit_import(con, prepared, user, confirm_municipality=confirm_municipality,
+                                  check_alerts=check_alerts)
 
 
 def storable(preview: ImportPreview, accept_rejections: bool, confirm_municipality: bool) -> bool:

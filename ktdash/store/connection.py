@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -198,14 +199,32 @@ def transaction(con: duckdb.DuckDBPyConnection):
             return
         con.execute("BEGIN TRANSACTION")
         open_here.add(id(con))
+        pending = _OPEN.__dict__.setdefault("after", {})
+        pending[id(con)] = []
         try:
             yield con
         except BaseException:
             open_here.discard(id(con))
+            pending.pop(id(con), None)  # rolled back: what was to follow the change does not run
             con.execute("ROLLBACK")
             raise
         open_here.discard(id(con))
+        callbacks = pending.pop(id(con), [])
         con.execute("COMMIT")
+        for callback in callbacks:
+            callback()
+
+
+def after_commit(con: duckdb.DuckDBPyConnection, callback: Callable[[], object]) -> None:
+    """Run ``callback()`` once the outermost transaction() of ``con`` open in this thread has committed (at once
+    when none is open); dropped when it rolls back. How work that must never undo a change follows it: the alert
+    checks after an import (:func:`ktdash.ingest.pipeline.commit_import`) — a failing check cannot roll the import
+    back. The callback's own errors are its business (raised after the commit)."""
+    pending = _OPEN.__dict__.setdefault("after", {})
+    if id(con) in pending:
+        pending[id(con)].append(callback)
+    else:
+        callback()
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

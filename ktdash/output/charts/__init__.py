@@ -6,6 +6,7 @@
 - :mod:`~ktdash.output.charts.buildings`: one building (page Gebäude);
 - :mod:`~ktdash.output.charts.campaigns`: campaigns and the annual plan;
 - :mod:`~ktdash.output.charts.climate`: degree days of a station;
+- :mod:`~ktdash.output.charts.periods`: year-to-date and rolling 12 months (Übersicht, Kommune);
 - :mod:`~ktdash.output.charts.workshop`: the projector slides.
 
 Every axis names its unit. Callers use the package (``from ktdash.output import charts; charts.ranking_bars(…)``):
@@ -59,6 +60,7 @@ from ktdash.output.charts.comparison import (
                                          report_progress_path,
                                          savings_by_area_bars,
 )
+from ktdash.output.charts.periods import rolling_12_line, year_to_date_bars
 from ktdash.output.charts.workshop import (
                                          WORKSHOP_BAD,
                                          WORKSHOP_BAR,
@@ -90,4 +92,4 @@ __all__ = ["CARRIER_COLORS", "SERIES_COLORS", "with_subtitle", "safe_figure", "G
            "degree_days_chart", "WORKSHOP_FONT", "WORKSHOP_VALUE_FONT", "WORKSHOP_TITLE_FONT", "WORKSHOP_BAR",
            "WORKSHOP_BAR_LIGHT", "WORKSHOP_GOOD", "WORKSHOP_BAD", "WORKSHOP_MARK", "WORKSHOP_SCALE",
            "WORKSHOP_FAMILY", "signed_text", "share_text", "workshop_bars", "workshop_change_bars",
-           "workshop_comparison_bars", "workshop_heatmap"]
+           "workshop_comparison_bars", "workshop_heatmap", "year_to_date_bars", "rolling_12_line"]

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from ktdash.core.formatting import format_decimal
 from ktdash.i18n import texts
-from ktdash.output.charts.common import BAD, CARRIER_COLORS, GOOD, NEUTRAL, _escaped, _german
+from ktdash.output.charts.common import BAD, CARRIER_COLORS, GOOD, NEUTRAL, SERIES_COLORS, _escaped, _german
 
 
 def consumption_by_entity(frame: pd.DataFrame, year: int, title: str, unit: str, lang: str = "de") -> go.Figure:
@@ -40,16 +40,34 @@ def consumption_by_entity(frame: pd.DataFrame, year: int, title: str, unit: str,
     return _german(fig, lang)
 
 
-def consumption_by_year(frame: pd.DataFrame, title: str, unit: str, lang: str = "de") -> go.Figure:
-    """Lines: total of the selected carriers per entity and year."""
+def consumption_by_year(frame: pd.DataFrame, title: str, unit: str, lang: str = "de",
+                        labels: dict[int, str] | None = None) -> go.Figure:
+    """Lines: total of the selected carriers per entity and year. ``labels``: year → its label
+    (:func:`ktdash.analytics.periods.year_labels`): a partial year is named "2026, Jan–Okt" on the axis and in the
+    hover text, and its point is drawn open and not joined to the whole years (never read as a whole one)."""
     totals = frame.groupby(["name", "year"], as_index=False)["value"].sum()
+    labels = labels or {}
+    partial = {y for y, label in labels.items() if label != str(y)}
     fig = go.Figure()
-    for name, part in totals.groupby("name", sort=True):
-        fig.add_scatter(x=part["year"], y=part["value"], mode="lines+markers", name=name,
-                        hovertemplate=f"{_escaped(name)}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
+    for index, (name, part) in enumerate(totals.groupby("name", sort=True)):
+        color = SERIES_COLORS[index % len(SERIES_COLORS)]
+        names = [labels.get(int(y), str(y)) for y in part["year"]]
+        whole = part["year"].isin(partial).map(lambda p: not p)
+        fig.add_scatter(x=part["year"][whole], y=part["value"][whole], mode="lines+markers", name=name,
+                        legendgroup=name, line_color=color, customdata=[n for n, w in zip(names, whole, strict=True)
+                                                                        if w],
+                        hovertemplate=f"{_escaped(name)}<br>%{{customdata}}: %{{y:,.0f}} {unit}<extra></extra>")
+        if not whole.all():
+            fig.add_scatter(x=part["year"][~whole], y=part["value"][~whole], mode="markers", name=name,
+                            legendgroup=name, showlegend=False,
+                            marker=dict(color="white", size=9, line=dict(color=color, width=2)),
+                            customdata=[n for n, w in zip(names, whole, strict=True) if not w],
+                            hovertemplate=f"{_escaped(name)}<br>%{{customdata}}: %{{y:,.0f}} {unit}<extra></extra>")
+    years = sorted(totals["year"].unique().tolist())
     fig.update_layout(title=title, xaxis_title=texts.t("axis_year", lang),
                       yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f",
-                      xaxis=dict(dtick=1, tickformat="d"))
+                      xaxis=dict(tickmode="array", tickvals=years,
+                                 ticktext=[labels.get(int(y), str(y)).replace(", ", "<br>") for y in years]))
     return _german(fig, lang)
 
 
@@ -113,14 +131,16 @@ def progress_bars(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figur
     return _german(fig, lang)
 
 
-def energy_by_year(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figure:
+def energy_by_year(frame: pd.DataFrame, title: str, lang: str = "de", labels: dict[int, str] | None = None
+                   ) -> go.Figure:
     """Energy per year (kWh): raw and weather-normalised bars side by side, heat and electricity stacked.
 
     ``frame`` as :func:`ktdash.analytics.metrics.entity_years` for one entity: year, heat_kwh_raw,
-    heat_kwh_normalised, electricity_kwh.
+    heat_kwh_normalised, electricity_kwh. ``labels``: year → its label (a partial year "2026, Jan–Okt",
+    :func:`ktdash.analytics.periods.year_labels`).
     """
     fig = go.Figure()
-    years = frame["year"].astype(str)
+    years = frame["year"].map(lambda y: (labels or {}).get(int(y), str(y)))
     for offset, (column, label) in enumerate((("heat_kwh_raw", "legend_heat_raw"),
                                               ("heat_kwh_normalised", "legend_heat_normalised"))):
         group = "raw" if offset == 0 else "normalised"
@@ -172,11 +192,14 @@ def savings_by_area_bars(frame: pd.DataFrame, title: str, lang: str = "de") -> g
     :func:`ktdash.analytics.verified.by_area` (areas without a verified measure are left out)."""
     data = frame.dropna(subset=["savings_kwh"]).sort_values("savings_kwh", ascending=False)
     mwh = data["savings_kwh"] / 1000
+    error = (data["uncertainty_kwh"].fillna(0) / 1000)
+    low, high = min(0.0, float((mwh - error).min())), max(0.0, float((mwh + error).max()))
+    pad = 0.08 * ((high - low) or 1.0)  # zero and every error bar in view
     unit = "MWh"
     fig = go.Figure()
     fig.add_bar(y=data["name"], x=mwh, orientation="h",
                 marker_color=[GOOD if value >= 0 else BAD for value in mwh],
-                error_x=dict(type="data", array=(data["uncertainty_kwh"] / 1000).tolist(), color="#555555"),
+                error_x=dict(type="data", array=error.tolist(), color="#555555"),
                 customdata=list(zip((data["uncertainty_kwh"] / 1000).round(1), data["verified"], strict=True)),
                 texttemplate="%{x:,.1f}", textposition="auto",
                 hovertemplate=f"%{{y}}<br>%{{x:,.1f}} ± %{{customdata[0]:,.1f}} {unit}<br>"
@@ -185,5 +208,6 @@ def savings_by_area_bars(frame: pd.DataFrame, title: str, lang: str = "de") -> g
                       xaxis_title=texts.t("chart_savings_axis", lang, unit=unit), xaxis_tickformat=",.1f",
                       yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)", categoryorder="array",
                                  categoryarray=data["name"].tolist()),
-                      xaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#888888"))
+                      xaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#888888",
+                                 range=[low - pad, high + pad]))
     return _german(fig, lang)

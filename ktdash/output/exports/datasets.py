@@ -102,7 +102,8 @@ PROGRESS_COLUMNS = ["level", "key", "name", "district", "baseline_year", "year",
 
 def progress_frame(con, level: str = "district", year: int | None = None, baseline: int | None = None,
                    analytics: AnalyticsSettings = AnalyticsSettings()) -> pd.DataFrame:
-    """Progress of ``year`` (default: the newest year with a December) against ``baseline`` (default: the
+    """Progress of ``year`` (default: the last complete year,
+    :func:`ktdash.analytics.metrics.latest_full_year`) against ``baseline`` (default: the
     setting), per district or municipality — the rows the pages and the report show."""
     year = year or latest_full_year(con)
     baseline = baseline or analytics.baseline_year
