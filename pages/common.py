@@ -48,6 +48,8 @@ def navigation_pages(lang: str) -> list:
                 url_path="jahresplanung"),
         st.Page("pages/datenqualitaet.py", title=texts.t("page_quality", lang), icon=":material/rule:",
                 url_path="datenqualitaet"),
+        st.Page("pages/auffaelligkeiten.py", title=texts.t("page_alerts", lang), icon=":material/notifications:",
+                url_path="auffaelligkeiten"),
         st.Page("pages/methoden.py", title=texts.t("page_methods", lang), icon=":material/functions:",
                 url_path="methoden"),
         st.Page("pages/import_daten.py", title=texts.t("page_import", lang), icon=":material/upload_file:",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ktdash.output import charts, labels
-from ktdash.analytics import metrics
+from ktdash.analytics import metrics, periods
 from ktdash.store import queries
 from ktdash.i18n import texts
 from ktdash.access.permissions import Action, NotAllowed, require
@@ -13,7 +13,7 @@ from ktdash.analytics.targets import own_target, set_target
 from pages.savings_view import municipality_savings
 from pages.common import (analytics_filters, attribution, can, chart, co2_label, co2_unit, current_user,
                           data_version, filter_options, norm_label, page_start, set_query, settings, show_table,
-                          store_cursor, table_downloads, url_choice)
+                          store_cursor, table_downloads, url_choice, year_periods)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -38,6 +38,51 @@ def load_figures(version: int, selection: metrics.Selection, baseline: int, year
             metrics.progress(con, "municipality", baseline, year, selection, analytics))
 
 
+# --- year to date and rolling 12 months (issue 17, item 4) ------------------------------------------------------
+
+@st.cache_data(show_spinner=False)
+def load_periods(version: int, selection: metrics.Selection) -> tuple:
+    con, analytics = store_cursor(), settings().analytics
+    return (periods.year_to_date(con, selection, analytics=analytics),
+            periods.rolling_12_months(con, selection, analytics=analytics))
+
+
+def current_periods(selection: metrics.Selection, name: str) -> None:
+    """The municipality's year to date (the same months of every year, weather-normalised like the cards; the
+    change against the previous year's same months as a card) and its rolling 12 months (measured)."""
+    ytd, rolling = load_periods(version, selection)
+    st.subheader(texts.t("periods_title", lang))
+    if ytd.empty:
+        st.info(texts.t("no_data", lang))
+        return
+    through = int(ytd["through_month"].iloc[0])
+    newest = ytd.sort_values("year").iloc[-1]
+    change = newest["change_normalised"]
+    compared = change is not None and change == change  # NULL/NaN: no previous year with the same months
+    delta = (texts.t("periods_kpi_ytd_delta", lang, change=format_number(change * 100, 1, lang, unit="%", signed=True),
+                     previous=periods.through_label(int(newest["year"]) - 1, through, lang))
+             if compared else texts.t("periods_kpi_ytd_none", lang))
+    st.columns(4)[0].metric(
+        texts.t("periods_kpi_ytd", lang, label=periods.through_label(int(newest["year"]), through, lang)),
+        number(newest["energy_kwh_normalised"] / 1000, 0, "MWh"), delta=delta,
+        delta_color="inverse" if compared else "off", delta_arrow="auto" if compared else "off",
+        help=norm_label("progress", lang))
+    left, right = st.columns(2)
+    chart(charts.year_to_date_bars(ytd, "energy_kwh_normalised", "change_normalised", charts.with_subtitle(
+              texts.t("periods_ytd_title", lang, months=periods.month_span(range(1, through + 1), lang)),
+              progress_short), "kWh", lang),
+          ("Kommune", name, "Jahr_bis_heute", int(newest["year"])), "municipality_ytd", lang, container=left)
+    left.caption(texts.t("periods_ytd_caption", lang))
+    if rolling["rolling_kwh_raw"].notna().any():
+        chart(charts.rolling_12_line(rolling, charts.with_subtitle(texts.t("periods_rolling_title", lang),
+                                                                   texts.t("pages14_not_normalised", lang)),
+                                     "kWh", lang),
+              ("Kommune", name, "Gleitende_12_Monate"), "municipality_rolling", lang, container=right)
+        right.caption(texts.t("periods_rolling_caption", lang))
+    else:
+        right.info(texts.t("periods_rolling_none", lang))
+
+
 version = data_version()
 options = filter_options()
 municipalities = load_municipalities(version)
@@ -53,8 +98,11 @@ st.caption(texts.t("municipality_caption", lang))
 if not options["years"]:
     st.info(texts.t("no_data", lang))
     st.stop()
-chosen = analytics_filters(lang, options["years"], options["carriers"], "municipality", not_comparable=True)
+place = metrics.Selection(municipalities=(key,))  # the year starts on the municipality's last complete year
+chosen = analytics_filters(lang, options["years"], options["carriers"], "municipality", not_comparable=True,
+                           places=place)
 year, baseline = chosen["year"], chosen["baseline"]
+year_label, partial_year = chosen["year_label"], chosen["partial"]  # "2026, Jan–Okt": never a whole year
 include_not_comparable = chosen["include_not_comparable"]
 selection = metrics.Selection(carriers=chosen["carriers"], categories=chosen["categories"], municipalities=(key,),
                               include_not_comparable=include_not_comparable)
@@ -81,13 +129,15 @@ if not current.empty:
     method = {"delta_color": "off", "delta_arrow": "off"}
     station_mean = texts.t("pages14_card_progress_short", lang, start=settings().analytics.climate_reference_from,
                            end=settings().analytics.climate_reference_to)
-    cards[0].metric(texts.t("kpi_energy", lang, year=year), number(row["energy_kwh_normalised"] / 1000, 0, "MWh"),
+    cards[0].metric(texts.t("kpi_energy", lang, year=year_label), number(row["energy_kwh_normalised"] / 1000, 0, "MWh"),
                     delta=station_mean, **method, help=norm_label("progress", lang))
     cards[1].metric(texts.t("kpi_per_inhabitant", lang), number(row["energy_kwh_per_inhabitant"], 1, "kWh"),
                     delta=station_mean, **method, help=norm_label("progress", lang))
-    cards[2].metric(texts.t("pages14_kpi_co2_year", lang, year=year), number(row["t_co2e"], 0, f"t {co2_unit()}"),
+    cards[2].metric(texts.t("pages14_kpi_co2_year", lang, year=year_label), number(row["t_co2e"], 0, f"t {co2_unit()}"),
                     delta=co2_label(lang, short=True), **method, help=co2)
-if not progress.empty and year != baseline:
+if partial_year:  # a partial year is never compared with a whole one: the same months are under "Jahr bis heute"
+    cards[3].caption(texts.t("periods_progress_partial", lang, baseline=baseline, label=year_label))
+elif not progress.empty and year != baseline:
     p = progress.iloc[0]
     cards[3].metric(texts.t("kpi_progress", lang, baseline=baseline), number(p["saving_share"] * 100, 1, "%"),
                     delta=texts.t("kpi_on_track" if p["on_track"] else "kpi_off_track", lang),
@@ -97,7 +147,8 @@ st.caption(texts.t("pages14_cards_note", lang, progress=norm_label("progress", l
 left, right = st.columns(2)
 with left:
     chart(charts.energy_by_year(entity, charts.with_subtitle(texts.t("pages14_chart_energy_years", lang),
-                                                             progress_short), lang),
+                                                             progress_short), lang,
+                                labels=year_periods(lang, place)["labels"]),
           ("Kommune", names[key], "Energie_je_Jahr", year), "municipality_years", lang)
 notes = load_not_comparable(version)
 of_year = buildings[buildings["year"] == year].copy()
@@ -109,7 +160,7 @@ with right:
     ranking = of_year[of_year["potential_kwh"] > 0].nlargest(10, "potential_kwh")
     if not ranking.empty:
         chart(charts.ranking_bars(ranking.rename(columns={"building": "name"}), "potential_kwh",
-                                  charts.with_subtitle(texts.t("chart_potential", lang, year=year),
+                                  charts.with_subtitle(texts.t("chart_potential", lang, year=year_label),
                                                        texts.t("pages14_chart_potential_sub", lang,
                                                                norm=benchmark_short)), "kWh/a",
                                   lang, marked="not_comparable",
@@ -126,7 +177,9 @@ with right:
             st.caption(texts.t("pages14_not_comparable_left_out", lang, buildings=listed,
                                filter=texts.t("pages14_filter_not_comparable", lang)))
 
-st.subheader(texts.t("municipality_buildings", lang, year=year))
+current_periods(selection, names[key])
+
+st.subheader(texts.t("municipality_buildings", lang, year=year_label))
 table = of_year.merge(
     building_progress[["key", "saving_share"]].rename(columns={"key": "building_id"}), on="building_id", how="left")
 table["saving_share"] = table["saving_share"] * 100

@@ -123,8 +123,11 @@ def _save(building_id: int, lang: str) -> None:
     """The form's button: add the new measure or change the chosen one; a refusal changes nothing."""
     state = st.session_state
     choice = state[_key("choice", building_id)]
+    values = _values(building_id)
     try:
-        measure = measure_changes.check(**_values(building_id))
+        if not values["carriers"]:  # the library would call the empty choice an unknown carrier
+            raise measure_changes.MeasureError("missing_value", "", "carrier")
+        measure = measure_changes.check(**values)
         if choice == NEW:
             number = measure_changes.add_measure(store_cursor(), current_user(), measure)
             _fill(building_id, None)
@@ -344,8 +347,9 @@ def _verdict_text(verdict, unit: str, lang: str) -> str:
     if valued is not None and valued.t_co2e_uncertainty is not None:  # no factor (water): NaN
         figures.append(texts.t("measures_savings_co2", lang, t=format_number(valued.t_co2e, 1, lang),
                                uncertainty=format_number(valued.t_co2e_uncertainty, 1, lang)))
-    if v.percent_of_expected is not None:
+    if v.percent_of_expected is not None:  # the ± of the kWh in % of the same expected savings
         figures.append(texts.t("measures_savings_percent", lang, percent=format_number(v.percent_of_expected, 0, lang),
+                               uncertainty=format_number(100 * v.uncertainty_kwh / v.expected_kwh, 0, lang),
                                expected=format_number(v.expected_kwh, 0, lang), unit=unit))
     warnings = [finding_text(f, lang) for f in v.findings if not f.blocking]
     text = " ".join(parts + ["; ".join(figures) + "."])

@@ -1621,6 +1621,213 @@ def write_campaign_demo(out: Path, seed: int, owners: list[dict]) -> list[tuple[
 
 
 # ---------------------------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------------
+# Measures (Maßnahmen, issue 17): about 40 per region, one file per owner (layout "measures"), with their effect
+# generated into the consumption. From their own random stream ([seed, 5]): every other value of the demo stays
+# as it was. The affected carrier of a completed measure's building is made anew from the form the verification
+# fits (kWh_m = a·days_m + b·G_m, G the real G20/15 of the building's station; no trend, no 2022 dip) with a
+# low noise (MEASURE_NOISE), and from the month after completion the measure's effect: heat mainly the
+# degree-day term b (a heating replacement also the base term a), electricity the base term a; some measures
+# have no effect at all. The truth (expected_measures.csv) is the saving of that noise-free model over the
+# 12 months after the completion month.
+MEASURE_NOISE = 0.02
+MEASURE_FIRST, MEASURE_LAST = (2021, 6), (2024, 6)  # completions: 12 months before and ≥ 12 after in the demo
+MEASURE_EXCLUDED_CATEGORIES = ("Straßenbeleuchtung", "Schwimmbad", "Kläranlage")
+# type: (term the effect lowers, lowest and highest share, investment range €, titles)
+HEAT_MEASURES = {
+    "Heizungstausch": ("ab", 0.12, 0.20, (80_000, 250_000), ("Neue Heizzentrale",)),
+    "Hydraulischer Abgleich": ("b", 0.15, 0.20, (6_000, 20_000), ("Hydraulischer Abgleich der Heizkreise",)),
+    "Regelungsoptimierung": ("b", 0.15, 0.22, (4_000, 18_000), ("Einzelraumregelung und Nachtabsenkung",)),
+    "Dämmung Dach/Fassade": ("b", 0.20, 0.30, (120_000, 400_000), ("Dachdämmung", "Fassadendämmung WDVS")),
+    "Fenstertausch": ("b", 0.15, 0.25, (60_000, 220_000), ("Fenster mit Dreifachverglasung",)),
+    "Lüftung mit WRG": ("b", 0.18, 0.28, (70_000, 180_000), ("Lüftungsanlage mit Wärmerückgewinnung",)),
+}
+BOILER_TITLES = {"Erdgas": "Gas-Brennwertkessel", "Heizöl": "Öl-Brennwertkessel", "Fernwärme": "Neue Übergabestation",
+                 "Holzpellets": "Neuer Pelletkessel"}
+HEAT_ORDER = ("Heizungstausch", "Hydraulischer Abgleich", "Regelungsoptimierung", "Dämmung Dach/Fassade",
+              "Fenstertausch", "Lüftung mit WRG")
+PRIMARY_CATEGORIES = ("Kita", "Feuerwehr", "Bürgerhaus/Dorfgemeinschaftshaus", "Sonstiges", "Bauhof", "Sporthalle",
+                      "Schule", "Verwaltung")
+# the owners (by position in key order) with a second measure: (kind, categories to pick the building from)
+SECOND_MEASURES = {
+    0: ("overlap", ()),  # a second heat measure in the same building, 5–11 months after the first
+    2: ("led", ("Schule", "Sporthalle")), 9: ("led", ("Sporthalle", "Schule")), 16: ("led", ("Schule", "Verwaltung")),
+    23: ("led", ("Schule", "Sporthalle")),
+    5: ("too_little_data", ("Bauhof", "Feuerwehr", "Verwaltung")),  # PV-Anlage 2025-09: only 3 months follow
+    4: ("no_effect_electricity", ("Verwaltung", "Schule")), 20: ("no_effect_electricity", ("Schule", "Verwaltung")),
+    12: ("no_effect_heat", ("Verwaltung", "Schule")),
+    7: ("planned", ("Schule", "Verwaltung")), 18: ("planned", ("Sporthalle", "Schule")),
+    26: ("in_progress", ("Verwaltung", "Schule")),
+}
+
+
+def measure_candidates(own: list[dict], categories: tuple[str, ...], used: set) -> list[dict]:
+    """The owner's buildings a measure may go to, in the order of ``categories``: heated, none of the injected
+    problems, no load profile, none already given a measure."""
+    avoid = {target[:2] for target in (GAP, STALE, SPIKE, ZERO, NO_AREA, AREA_TYPO, UNLISTED)}
+    avoid |= {(key, name) for key, name, _ in LOAD_PROFILES}
+    pool = [b for b in own if b["heat_carrier"] and b["category"] not in MEASURE_EXCLUDED_CATEGORIES
+            and (b["key"], b["name"]) not in avoid and (b["key"], b["name"]) not in used]
+    rank = {c: i for i, c in enumerate(categories)}
+    return sorted(pool, key=lambda b: rank.get(b["category"], len(rank)))
+
+
+def completion_date(rng, first: tuple[int, int] = MEASURE_FIRST, last: tuple[int, int] = MEASURE_LAST) -> date:
+    months = (last[0] - first[0]) * 12 + last[1] - first[1]
+    d = add_months(date(first[0], first[1], 1), int(rng.integers(0, months + 1)))
+    return d.replace(day=int(rng.integers(1, monthrange(d.year, d.month)[1] + 1)))
+
+
+def rounded(value: float, step: int) -> int:
+    return int(step * round(value / step))
+
+
+def new_measure(b: dict, mtype: str, title: str, carrier: str, completed: date | None, status: str,
+                effect: tuple[str, float], verdict: str, investment: int) -> dict:
+    return {"b": b, "type": mtype, "title": title, "carrier": carrier, "completed": completed, "status": status,
+            "effect": effect, "verdict": verdict, "investment": investment, "expected": None, "funding": None,
+            "group": ""}
+
+
+def plan_measures(rng, owners: list[dict], buildings: list[dict]) -> list[dict]:
+    """The demo's measures: one heat measure per owner, and a second one for the owners of SECOND_MEASURES."""
+    measures, used = [], set()
+    for index, owner in enumerate(owners):
+        own = [b for b in buildings if b["key"] == owner["municipality_key"]]
+        b = measure_candidates(own, PRIMARY_CATEGORIES, used)[0]
+        used.add((b["key"], b["name"]))
+        mtype = HEAT_ORDER[index % len(HEAT_ORDER)]
+        term, lo, hi, cost, titles = HEAT_MEASURES[mtype]
+        title = BOILER_TITLES.get(b["heat_carrier"], titles[0]) if mtype == "Heizungstausch" else titles[
+            int(rng.integers(len(titles)))]
+        first = new_measure(b, mtype, title, b["heat_carrier"],
+                            completion_date(rng), "umgesetzt", (term, float(rng.uniform(lo, hi))), "effective",
+                            rounded(rng.uniform(*cost), 500))
+        measures.append(first)
+        if index in SECOND_MEASURES:
+            measures.append(second_measure(rng, SECOND_MEASURES[index], own, used, first))
+    for m in measures:
+        if m["investment"]:
+            m["funding"] = rounded(m["investment"] * rng.choice([0.0, 0.0, 0.2, 0.3, 0.4]), 100)
+    return measures
+
+
+def second_measure(rng, plan: tuple[str, tuple[str, ...]], own: list[dict], used: set, first: dict) -> dict:
+    kind, categories = plan
+    if kind == "overlap":  # same building and carrier, completed 5–11 months after the first: verified together
+        mtype = "Fenstertausch" if first["type"] != "Fenstertausch" else "Dämmung Dach/Fassade"
+        term, lo, hi, cost, titles = HEAT_MEASURES[mtype]
+        completed = add_months(first["completed"], int(rng.integers(5, 12)))
+        m = new_measure(first["b"], mtype, titles[0], first["carrier"], completed, "umgesetzt",
+                        (term, float(rng.uniform(lo, hi))), "effective", rounded(rng.uniform(*cost), 500))
+        first["group"] = m["group"] = "1"
+        return m
+    b = measure_candidates(own, categories, used)[0]
+    used.add((b["key"], b["name"]))
+    if kind == "led":
+        return new_measure(b, "LED-Beleuchtung", "LED-Beleuchtung Klassenräume und Flure"
+                           if b["category"] == "Schule" else "LED-Hallenbeleuchtung", "Strom", completion_date(rng),
+                           "umgesetzt", ("a", float(rng.uniform(0.20, 0.35))), "effective",
+                           rounded(rng.uniform(20_000, 80_000), 500))
+    if kind == "too_little_data":
+        return new_measure(b, "PV-Anlage", "PV-Anlage Dach (Eigenverbrauch)", "Strom",
+                           completion_date(rng, (2025, 9), (2025, 9)), "umgesetzt",
+                           ("a", float(rng.uniform(0.20, 0.30))), "too_little_data",
+                           rounded(rng.uniform(30_000, 90_000), 500))
+    if kind == "no_effect_electricity":
+        return new_measure(b, "Nutzersensibilisierung", "Energiesparwoche mit Hausmeisterschulung", "Strom",
+                           completion_date(rng), "umgesetzt", ("a", 0.0), "no_effect",
+                           rounded(rng.uniform(500, 3_000), 100))
+    if kind == "no_effect_heat":
+        return new_measure(b, "Regelungsoptimierung", "Heizkurve angepasst", b["heat_carrier"], completion_date(rng),
+                           "umgesetzt", ("b", 0.0), "no_effect", rounded(rng.uniform(2_000, 8_000), 100))
+    mtype, title, status = {"planned": ("Heizungstausch", "Wärmepumpe statt Gaskessel", "geplant"),
+                            "in_progress": ("Fenstertausch", "Fenster Nordseite", "in Umsetzung")}[kind]
+    return new_measure(b, mtype, title, b["heat_carrier"], None, status, ("b", 0.0), kind,
+                       rounded(rng.uniform(60_000, 300_000), 1000))
+
+
+def measure_model(b: dict, carrier: str, climate: tuple) -> tuple[float, float, np.ndarray, np.ndarray]:
+    """(a kWh/d, b kWh/Kd, days, G) of the building's carrier: a·days + b·G, the form the verification fits,
+    at the building's yearly consumption under long-term weather (heat: hot-water share in a; electricity: a
+    fifth on G, the winter's lighting)."""
+    actual, normal, _stations = climate
+    days = np.array([[monthrange(y, m)[1] for m in range(1, 13)] for y in YEARS], dtype=float)
+    normal_year = float(normal.sum(axis=1).mean())
+    if carrier == "Strom":
+        annual, share = b["elec_spec"] * float(b["area"]), 0.8
+    else:
+        annual, share = b["heat_spec"] * float(b["area"]), hot_water_share(b["category"])
+    return annual * share / 365.25, annual * (1 - share) / normal_year, days, actual
+
+
+def lowered(term: str, share: float, a: float, b: float) -> tuple[float, float]:
+    return (a * (1 - share) if "a" in term else a), (b * (1 - share) if "b" in term else b)
+
+
+def apply_measures(rng, measures: list[dict], series_of: dict, climate_of: dict) -> None:
+    """Make the affected carrier of each completed measure's building anew (noise-free model, effects from the
+    month after each completion, low noise) and record each measure's true saving (``true_kwh``, ``months``)."""
+    by_series: dict[tuple, list[dict]] = {}
+    for m in measures:
+        if m["completed"] is not None:
+            by_series.setdefault((m["b"]["key"], m["b"]["name"], m["carrier"]), []).append(m)
+    for (key, name, carrier), members in by_series.items():
+        b = members[0]["b"]
+        a0, b0, days, g = measure_model(b, carrier, climate_of[b["station_postcode"]])
+        flat = np.arange(NY * 12)
+        a_m, b_m = np.full(NY * 12, a0), np.full(NY * 12, b0)
+        for m in sorted(members, key=lambda x: x["completed"]):
+            start = (m["completed"].year - YEARS[0]) * 12 + m["completed"].month  # the month after completion
+            a_new, b_new = lowered(*m["effect"], a_m[start], b_m[start])
+            a_m[flat >= start], b_m[flat >= start] = a_new, b_new
+        baseline = (a0 * days + b0 * g).reshape(-1)
+        model = a_m * days.reshape(-1) + b_m * g.reshape(-1)
+        last = max(m["completed"] for m in members)
+        report = slice((last.year - YEARS[0]) * 12 + last.month, (last.year - YEARS[0]) * 12 + last.month + 12)
+        for m in members:
+            m["true_kwh"] = float((baseline[report] - model[report]).sum())
+            m["months"] = len(baseline[report])
+            m["annual_kwh"] = float((baseline - model)[report].sum() * 12 / len(baseline[report]))
+        series_of[(key, name)][carrier] = (model * rng.normal(1.0, MEASURE_NOISE, NY * 12)).reshape(NY, 12)
+    for m in measures:  # the expected saving a planner would have written: near the truth, or made up
+        yearly = m.get("annual_kwh") or 0.0
+        if m["verdict"] in ("effective", "too_little_data"):
+            m["expected"] = rounded(yearly / (2 if m["group"] else 1) * rng.uniform(0.8, 1.25), 100)
+        else:
+            a0, b0, days, g = measure_model(m["b"], m["carrier"], climate_of[m["b"]["station_postcode"]])
+            m["expected"] = rounded(float((a0 * days + b0 * g)[-1].sum()) * rng.uniform(0.05, 0.12), 100)
+
+
+def write_measures(out: Path, owners: list[dict], measures: list[dict]) -> list[tuple[str, str]]:
+    """One measures file per owner (UTF-8, German numbers and dates, one row per measure and carrier) and the
+    truth of the completed ones (expected_measures.csv); returns the manifest rows."""
+    rows = []
+    header = ("Liegenschaft;Maßnahme;Titel;Energieträger;Fertigstellung;Investition;Förderung;"
+              "erwartete Einsparung (kWh/a);Status;Bemerkung")
+    for owner in owners:
+        key = owner["municipality_key"]
+        own = [m for m in measures if m["b"]["key"] == key]
+        lines = [header]
+        for m in own:
+            note = "gemeinsam mit der zweiten Maßnahme im Gebäude" if m["group"] else ""
+            lines.append(";".join([m["b"]["name"], m["type"], m["title"], m["carrier"],
+                                   de_date(m["completed"]) if m["completed"] else "",
+                                   de(Decimal(m["investment"])), de(Decimal(m["funding"])) if m["funding"] else "",
+                                   de(Decimal(m["expected"])), m["status"], note]))
+        name = f"massnahmen_{key}_{owner_slug(owner)}.csv"
+        (out / name).write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+        rows.append((name, key))
+    write_csv(out / "expected_measures.csv",
+              ["municipality_key", "building", "type", "title", "carrier", "completed_on", "status", "effect_term",
+               "effect_share", "verdict", "group", "reporting_months", "true_savings_kwh", "expected_kwh"],
+              [(m["b"]["key"], m["b"]["name"], m["type"], m["title"], m["carrier"],
+                m["completed"].isoformat() if m["completed"] else "", m["status"], m["effect"][0],
+                f"{m['effect'][1]:.4f}", m["verdict"], m["group"], m.get("months", ""),
+                f"{m['true_kwh']:.1f}" if "true_kwh" in m else "", m["expected"]) for m in measures])
+    return rows
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=HERE / "demo")
@@ -1648,6 +1855,9 @@ def main(argv=None) -> None:
     series_of = {}
     for b in buildings:
         series_of[(b["key"], b["name"])] = monthly_series(rng, b, trends[b["key"]], climate_of[b["station_postcode"]])
+    measures_rng = np.random.default_rng([args.seed, 5])  # the measures' own stream: every other value stays
+    measures = plan_measures(measures_rng, owners, buildings)
+    apply_measures(measures_rng, measures, series_of, climate_of)
 
     lp_names = {(k, name) for k, name, _ in LOAD_PROFILES}
     truth = Truth()
@@ -1665,9 +1875,10 @@ def main(argv=None) -> None:
 
     # the campaign demo draws from its own random stream; its files come last in the import order
     manifest_campaigns = write_campaign_demo(out, args.seed, owners)
+    manifest_measures = write_measures(out, owners, measures)  # last: the buildings are there
     write_csv(out / "manifest.csv", ["file", "municipality_key", "order"],
               [(name, key, order) for order, (name, key)
-               in enumerate(manifest_master + manifest_data + manifest_campaigns, start=1)])
+               in enumerate(manifest_master + manifest_data + manifest_campaigns + manifest_measures, start=1)])
     write_expectations(out, truth, owners, trends, buildings, climate, climate_of)
 
 

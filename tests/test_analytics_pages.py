@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import date
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -515,3 +517,39 @@ def test_comparison_page_exports_tables_and_charts(app_store, downloads):
     specs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
     assert {s["toImageButtonOptions"]["format"] for s in specs} == {"svg"}
     assert "Vergleich_Westpfalz_Waerme_je_m2_2024" in {s["toImageButtonOptions"]["filename"] for s in specs}
+
+
+def test_municipality_page_starts_on_the_last_complete_year_and_labels_a_partial_one(app_store):
+    from ktdash.analytics import rollup
+
+    # Rathaus Kusel, 2025 January–October only: Strom 1.000 and Erdgas 5.000 kWh a month (no degree days: raw)
+    con = open_store(app_store)
+    try:
+        rows = [[1, carrier, date(2025, m, 1), (pd.Timestamp(2025, m, 1) + pd.offsets.MonthEnd()).date(), kwh, kwh]
+                for carrier, kwh in (("Strom", 1000), ("Erdgas", 5000)) for m in range(1, 11)]
+        con.executemany("INSERT INTO consumptions VALUES (?, ?, '', ?, ?, ?, 'kWh', 1, ?, 1, NULL)", rows)
+        rollup.refresh_all(con)
+    finally:
+        con.close()
+    at = page("pages/kommune.py", kommune="073365001")
+    assert not at.exception
+    year = at.sidebar.selectbox(key="municipality_year")
+    assert year.value == 2024 and "2025, Jan–Okt" in year.options  # the last complete year, the partial one named
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
+    assert cards["Energie 2024"][0] == "108 MWh" and cards["Einsparung seit 2022"][0] == "10,0 %"
+    # year to date: Jan–Oct 2025 = 10 × 6.000 = 60.000 kWh against Jan–Oct 2024 = 108.000 × 305 / 366 = 90.000 kWh
+    # (the yearly values spread by days, a leap year): 60.000 / 90.000 − 1 = −33,3 %
+    assert cards["Jahr bis heute 2025, Jan–Okt"] == ("60 MWh", "-33,3 % gegenüber 2024, Jan–Okt")
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any(t.startswith("Jahr bis heute: Jan–Okt jedes Jahres") for t in titles)
+    assert any(t.startswith("Gleitende 12 Monate") for t in titles)
+    energy = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                  if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("Energie je Jahr"))
+    assert "2025, Jan–Okt" in energy["data"][0]["x"]
+    # the partial year chosen: named as such on the cards, and no progress against a whole year
+    at.sidebar.selectbox(key="municipality_year").set_value(2025).run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "Energie 2025, Jan–Okt" in labels and not any(label.startswith("Einsparung seit") for label in labels)
+    assert any(c.value.startswith("Kein Fortschritt gegenüber") and "2025, Jan–Okt" in c.value for c in at.caption)
+    assert at.query_params["jahr"] == "2025"

@@ -833,7 +833,8 @@ def test_the_measures_of_a_building_with_markers_and_verified_savings(app_store)
     text = text_of(at)
     assert (f"Einsparung 02.2024–01.2025 (12 Monate): {format_number(v.savings_kwh, 0)} ± "
             f"{format_number(v.uncertainty_kwh, 0)} kWh") in text
-    assert f"{format_number(v.percent_of_expected, 0)} % der erwarteten Einsparung (3.500 kWh, anteilig)" in text
+    assert (f"{format_number(v.percent_of_expected, 0)} ± {format_number(100 * v.uncertainty_kwh / v.expected_kwh, 0)} "
+            "% der erwarteten Einsparung (3.500 kWh, anteilig)") in text
     if verdict.valued is not None and verdict.valued.eur_uncertainty is not None:
         assert f"{format_number(verdict.valued.eur, 0)} ± {format_number(verdict.valued.eur_uncertainty, 0)} €" in text
     assert "Nachgewiesen." in text and "R² = " in text
@@ -905,6 +906,11 @@ def test_a_manager_adds_changes_and_deletes_a_measure_refusals_change_nothing(ap
     assert at.error[0].value == ("Nicht gespeichert – Förderung (€): Die Förderung 5.000 ist höher als die "
                                  "Investition. Prüfen Sie beide Beträge. Es wurde nichts geändert.")
     assert len(stored_measures(path, kita)) == 1 and len(audit_actions(path, "measure_add")) == 2
+    at.multiselect(key=f"measure_carriers_{kita}").set_value([]).run()
+    press(at, "Maßnahme speichern")
+    assert at.error[0].value == ("Nicht gespeichert – Energieträger: Kein Wert in „Energieträger“. Tragen Sie einen "
+                                 "Wert ein. Es wurde nichts geändert.")
+    assert len(stored_measures(path, kita)) == 1
     # change the stored one: the form takes its values; the old version goes to the history
     at.selectbox(key=f"measure_choice_{kita}").set_value(number).run()
     assert at.text_input(key=f"measure_title_{kita}").value == "Abgleich Kita"

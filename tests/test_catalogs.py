@@ -65,6 +65,8 @@ class Pattern:
 
 DYNAMIC = (
     Pattern("access_{}", "access: AccessError(code).message"),
+    Pattern("alert_col_{}", "output alerts: inbox table columns"),
+    Pattern("alerts_recipient_{}", "output exports digest: RecipientRefused(code)"),
     Pattern("action_{}", "access: NotAllowed, Action values"),
     Pattern("audit_action_{}", "pages/protokoll.py, audit actions"),
     Pattern("backup_error_{}", "access: BackupError(code)"),

@@ -48,8 +48,12 @@ def led(**changes):
 
 
 def test_add_change_delete_are_audited_and_keep_the_old_rows(buildings):
+    from ktdash.store.connection import data_version
+
     con = buildings
+    before = data_version(con)
     measure_id = measures.add_measure(con, MANAGER, led())
+    assert data_version(con) == before + 1  # the pages' cached savings are read anew
     assert measures.row(con, measure_id)["expected_kwh"] == {"Strom": 5000.0}
     old = measures.update_measure(con, ADMIN, measure_id, led(title="LED Flure", investment_eur=12_000))
     assert old["title"] == "LED Flur" and measures.row(con, measure_id)["updated_by"] == "agentur"

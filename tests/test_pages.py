@@ -36,7 +36,7 @@ def test_overview_renders_chart_and_table(app_store):
     assert not at.exception
     assert at.title[0].value == "Verbrauch in der Westpfalz"
     charts = at.get("plotly_chart")
-    assert len(charts) == 2
+    assert len(charts) == 4  # the year's bars, the lines by year, year to date and rolling 12 months (issue 17)
     spec = charts[0].proto.spec
     assert "Kusel" in spec and "Kaiserslautern" in spec and "kWh" in spec
     # the overview shows measured values: each chart says so (the other pages name their normalisation)
@@ -155,3 +155,56 @@ def test_tables_show_numbers_in_the_page_language(app_store):
     english = run_app(lang="en")
     shown = display_values(english.dataframe[0]).set_index(english.dataframe[0].value.columns[0])
     assert shown.loc["Kusel", "2024"] == "6,780"
+
+
+def add_months(path, building: str, carrier: str, year: int, months, kwh: float) -> None:
+    """Monthly consumptions written straight into a test store (cheaper than an import), with the rollup."""
+    import pandas as pd
+
+    from ktdash.analytics import rollup
+
+    con = open_store(path)
+    try:
+        building_id = con.execute("SELECT building_id FROM buildings WHERE name = ?", [building]).fetchone()[0]
+        con.executemany("INSERT INTO consumptions VALUES (?, ?, '', ?, ?, ?, 'kWh', 1, ?, 1, NULL)",
+                        [[building_id, carrier, pd.Timestamp(year, m, 1).date(),
+                          (pd.Timestamp(year, m, 1) + pd.offsets.MonthEnd()).date(), kwh, kwh] for m in months])
+        rollup.refresh_all(con)
+    finally:
+        con.close()
+
+
+def test_overview_labels_a_partial_year_and_shows_year_to_date_and_rolling_12_months(app_store):
+    import json
+
+    # 2025 January–October only (80 kWh Strom a month in both town halls): a partial year
+    for building in ("Rathaus Kusel", "Rathaus KL"):
+        add_months(app_store, building, "Strom", 2025, range(1, 11), 80)
+    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+    at.query_params["traeger"] = "Strom"
+    at.run()
+    assert not at.exception
+    # the cards and the chart start on the last complete year, not on the partial 2025
+    assert [m.label for m in at.metric][0] == "Energie 2024"
+    assert at.select_slider(key="overview_chart_year").value == 2024
+    assert "2025, Jan–Okt" in at.sidebar.multiselect(key="overview_years").options
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Landkreis/Stadt", "2023", "2024", "2025, Jan–Okt"]
+    specs = {json.loads(c.proto.spec)["layout"]["title"]["text"].split("<br>")[0]: json.loads(c.proto.spec)
+             for c in at.get("plotly_chart")}
+    lines = next(spec for title, spec in specs.items() if title.endswith("und Jahr"))
+    assert lines["layout"]["xaxis"]["ticktext"] == ["2023", "2024", "2025, Jan–Okt"]
+    # year to date: Jan–Oct of every year; 2023: 2 × 10 × 100 = 2.000, 2024: 2 × 10 × 90 = 1.800 (−10 %),
+    # 2025: 2 × 10 × 80 = 1.600 (1.600 / 1.800 − 1 = −11,1 %)
+    ytd = specs["Jahr bis heute: Jan–Okt jedes Jahres"]["data"][0]
+    assert ytd["x"] == ["2023, Jan–Okt", "2024, Jan–Okt", "2025, Jan–Okt"]
+    assert ytd["customdata"] == ["", "-10,0 &#37;", "-11,1 &#37;"]  # the change over each bar (% escaped)
+    # rolling 12 months up to October 2025: 2 × (2 × 90 + 10 × 80) = 1.960; first point December 2023: 2.400
+    rolling = specs["Gleitende 12 Monate"]["data"][0]
+    values = [v for v in rolling["y"] if v is not None]
+    assert values[0] == 2400 and values[-1] == 1960 and rolling["y"][:11] == [None] * 11
+    # a partial year chosen: labelled in the title and said to be partial
+    at.select_slider(key="overview_chart_year").set_value(2025).run()
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any("2025, Jan–Okt" in t for t in titles)
+    assert any(c.value.startswith("2025, Jan–Okt ist ein unvollständiges Jahr") for c in at.caption)

@@ -56,8 +56,11 @@ def test_a_partial_year_is_never_returned_as_whole(period_store):
     assert periods.last_complete_year(period_store, STROM, today=TODAY) == 2024
     assert periods.last_complete_year(period_store, Selection(carriers=("Strom",), years=(2025, 2026)),
                                       today=TODAY) is None
-    # the store-wide rule of reports has December data in 2025 although June is missing
-    assert metrics.latest_full_year(period_store) == 2025
+    # one notion of the last complete year: the default of the report and of `ktdash export progress` is the
+    # store-wide one, so 2025 (December data, but June missing) is not taken as whole there either
+    assert metrics.latest_full_year(period_store, today=TODAY) == periods.last_complete_year(period_store,
+                                                                                            today=TODAY) == 2024
+    assert metrics.latest_full_year(period_store) == 2024  # today's date: 2026 is partial as well
     assert periods.last_complete_year(period_store, Selection(carriers=("Wasser",)), today=TODAY) is None
 
 
@@ -113,3 +116,57 @@ def test_rolling_12_months_only_over_12_months_with_data(period_store):
     whole = periods.rolling_12_months(period_store, STROM)
     assert list(whole["key"].unique()) == ["all"] and whole["rolling_kwh_raw"].equals(frame["rolling_kwh_raw"]
                                                                                       .reset_index(drop=True))
+
+
+def test_year_labels_default_and_through_labels(period_store):
+    frame = periods.coverage(period_store, STROM, today=TODAY)
+    assert periods.year_labels(frame, "de") == {2024: "2024", 2025: "2025, Jan–Dez", 2026: "2026, Jan–Okt"}
+    assert periods.year_labels(frame, "en")[2026] == "2026, Jan–Oct"
+    assert periods.newest_complete(frame) == 2024 and periods.newest_complete(frame.iloc[0:0]) is None
+    assert periods.through_label(2025, 10) == "2025, Jan–Okt" and periods.through_label(2025, 12) == "2025"
+    assert periods.month_span(range(1, 11), "en") == "Jan–Oct" and periods.month_span([3]) == "Mär"
+
+
+def test_year_to_date_change_only_between_the_same_months(period_store):
+    # Jan–May: 2024 5 × 100 = 500, 2025 5 × 110 = 550, 2026 5 × 120 = 600
+    frame = periods.year_to_date(period_store, STROM, through_month=5).set_index("year")
+    assert frame["energy_kwh_raw"].to_dict() == {2024: 500, 2025: 550, 2026: 600}
+    assert pd.isna(frame.loc[2024, "change_raw"])  # no previous year
+    assert frame.loc[2025, "change_raw"] == pytest.approx(0.10)  # 550 / 500 − 1
+    assert frame.loc[2026, "change_raw"] == pytest.approx(600 / 550 - 1)  # +9,09 %
+    assert frame.loc[2026, "change_normalised"] == pytest.approx(600 / 550 - 1)  # electricity: not normalised
+    # Jan–Oct: 2025 lacks June (9 of 10 months), so neither 2025 against 2024 nor 2026 against 2025 is compared
+    through_october = periods.year_to_date(period_store, STROM).set_index("year")
+    assert through_october["change_raw"].isna().all()
+
+
+def test_rolling_water_apart(period_store):
+    assert periods.rolling_12_months(period_store, STROM, water=True).empty  # Strom is no water
+    assert not periods.rolling_12_months(period_store, STROM).empty
+
+
+def test_charts_label_partial_years_and_mark_the_trend(period_store):
+    from ktdash.output import charts
+
+    ytd = periods.year_to_date(period_store, STROM, through_month=5)
+    fig = charts.year_to_date_bars(ytd, "energy_kwh_raw", "change_raw", "Titel", "kWh", "de")
+    bars = fig.data[0]
+    assert list(bars.x) == ["2024, Jan–Mai", "2025, Jan–Mai", "2026, Jan–Mai"]
+    assert list(bars.y) == [500, 550, 600] and bars.texttemplate == "%{y:,.0f}<br>%{customdata}"
+    assert list(bars.customdata) == ["", "+10,0 %", "+9,1 %"]  # against the same months of the year before
+    rolling = periods.rolling_12_months(period_store, STROM)
+    line = charts.rolling_12_line(rolling, "Titel", "kWh", "en")
+    assert line.data[0].y[0] is None and line.data[0].y[11] == 1200 and line.data[0].y[-1] == 1420
+    # 1.420 in Oct 2026 against 1.320 in Oct 2025 (2 × 100 + 10 × 110 … NULL: June 2025 in its window) → no mark
+    assert len(line.data) == 1
+    trend = pd.DataFrame({"month": pd.date_range("2024-01-01", periods=13, freq="MS"),
+                          "rolling_kwh_raw": [1200.0] * 12 + [1100.0]})
+    mark = charts.rolling_12_line(trend, "Titel", "kWh").data[1]
+    assert mark.y == (1100.0,) and mark.marker.color == charts.GOOD  # below the value 12 months earlier
+    # a partial year on the yearly lines: named on the axis, drawn open and not joined to the whole years
+    frame = pd.DataFrame({"name": "A", "year": [2024, 2025, 2026], "value": [1200.0, 1210.0, 1200.0]})
+    labels = periods.year_labels(periods.coverage(period_store, STROM, today=TODAY))
+    lines = charts.consumption_by_year(frame, "Titel", "kWh", "de", labels=labels)
+    assert list(lines.data[0].x) == [2024] and list(lines.data[1].x) == [2025, 2026]
+    assert lines.data[1].mode == "markers" and lines.data[1].marker.color == "white"
+    assert list(lines.layout.xaxis.ticktext) == ["2024", "2025, Jan–Dez", "2026, Jan–Okt"]

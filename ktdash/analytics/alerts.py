@@ -53,7 +53,7 @@ BASE_LOAD_RISE = 0.5
 """**Assumption**: a base load more than 50 % above the two weeks before is a jump (a pump, a heater or lights left
 on around the clock); not taken from a standard."""
 
-REFUSALS = ("unknown_alert", "not_allowed", "already_acknowledged")
+REFUSALS = ("unknown_alert", "not_allowed", "already_acknowledged", "comment_missing")
 
 _MESSAGES = {WEATHER_BAND: "alert_msg_weather_band", BASE_LOAD_JUMP: "alert_msg_base_load_jump"}
 _COLUMNS = ("building_id", "municipality_key", "subject", "code", "month", "period_end", "value", "reference", "low",
@@ -69,7 +69,8 @@ class AlertRefused(Exception):
 
     def message(self, lang: str = "de") -> str:
         key = {"unknown_alert": "alert_refused_unknown_alert", "not_allowed": "alert_refused_not_allowed",
-               "already_acknowledged": "alert_refused_already_acknowledged"}[self.code]
+               "already_acknowledged": "alert_refused_already_acknowledged",
+               "comment_missing": "alert_refused_comment_missing"}[self.code]
         return texts.t(key, lang, number=self.alert_id)
 
 
@@ -312,9 +313,11 @@ def inbox(con, user: User | None, *, acknowledged: bool = False, not_mailed: boo
                                     "codes": list(CODES)}).df()
 
 
-def acknowledge(con, user: User | None, alert_id: int, comment: str = "", *, now: datetime | None = None) -> None:
+def acknowledge(con, user: User | None, alert_id: int, comment: str = "", *, now: datetime | None = None,
+                require_comment: bool = False) -> None:
     """Acknowledge an open finding (who, when, comment) with an audit row; :class:`AlertRefused` and nothing changed
-    when it is unknown, already acknowledged, or not the user's municipality."""
+    when it is unknown, already acknowledged, not the user's municipality, or (``require_comment``: the inbox page
+    and the CLI) without a comment."""
     row = con.execute("SELECT municipality_key, acknowledged_at FROM alerts WHERE alert_id = ?", [alert_id]).fetchone()
     if row is None:
         raise AlertRefused("unknown_alert", alert_id)
@@ -322,6 +325,9 @@ def acknowledge(con, user: User | None, alert_id: int, comment: str = "", *, now
         raise AlertRefused("not_allowed", alert_id)
     if row[1] is not None:
         raise AlertRefused("already_acknowledged", alert_id)
+    comment = (comment or "").strip()
+    if require_comment and not comment:
+        raise AlertRefused("comment_missing", alert_id)
     with transaction(con):
         con.execute("UPDATE alerts SET acknowledged_by = $user, acknowledged_at = coalesce($now, current_timestamp), "
                     "comment = $comment WHERE alert_id = $alert_id",

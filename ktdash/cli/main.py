@@ -234,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_restore.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
     add_access_commands(sub)  # accounts and audit (issue 6)
     add_measures_commands(sub)  # measures (issue 17)
+    add_alerts_commands(sub)  # alerts (issue 17)
     return parser
 
 
@@ -959,6 +960,126 @@ def cmd_measures(con, args, settings: Settings) -> int:
 
 
 COMMANDS.update(measures=cmd_measures)
+
+# --- alerts (issue 17) -----------------------------------------------------------------------------------------
+
+
+def add_alerts_commands(sub) -> None:
+    """``ktdash alerts list|ack|check|digest|recipient``: the inbox of the page Auffälligkeiten on the command line."""
+    p_alerts = sub.add_parser("alerts", help=t("cli_help_alerts"))
+    verbs = p_alerts.add_subparsers(dest="alerts_command", required=True)
+    acting = argparse.ArgumentParser(add_help=False)
+    acting.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
+    p_list = verbs.add_parser("list", parents=[acting], help=t("cli_help_alerts_list"))
+    which = p_list.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help=t("cli_help_alerts_all"))
+    which.add_argument("--acknowledged", action="store_true", help=t("cli_help_alerts_acknowledged"))
+    p_ack = verbs.add_parser("ack", parents=[acting], help=t("cli_help_alerts_ack"))
+    p_ack.add_argument("alert_id", type=int, metavar="ID", help=t("cli_help_alerts_id"))
+    p_ack.add_argument("--comment", required=True, metavar="TEXT", help=t("cli_help_alerts_comment"))
+    verbs.add_parser("check", parents=[acting], help=t("cli_help_alerts_check"))
+    p_digest = verbs.add_parser("digest", parents=[acting], help=t("cli_help_alerts_digest"))
+    p_digest.add_argument("--dry-run", action="store_true", help=t("cli_help_alerts_dry_run"))
+    p_recipient = verbs.add_parser("recipient", parents=[acting], help=t("cli_help_alerts_recipient"))
+    p_recipient.add_argument("name", metavar="NAME")
+    p_recipient.add_argument("email", metavar="EMAIL", help=t("cli_help_alerts_email"))
+    p_recipient.add_argument("--mail-lang", choices=texts.LANGUAGES, default="de",
+                             help=t("cli_help_alerts_recipient_lang"))
+
+
+def _alerts_user(con, args):
+    """Who reads or acknowledges the inbox: the logged-in account (:func:`acting_user`); a store without accounts
+    is in set-up and its operator sees everything (as for ``history``)."""
+    from ktdash.access.accounts import get_user, has_accounts
+    from ktdash.access.permissions import Action, Role, User
+
+    if has_accounts(con) and not (getattr(args, "actor", None) or _setting("KTDASH_USER")):
+        raise Refused(t("alerts_cli_login_needed"))
+    name = acting_user(con, args, Action.VIEW)
+    return get_user(con, name) if has_accounts(con) else User(name=name, role=Role.ADMIN)
+
+
+def cmd_alerts(con, args, settings: Settings) -> int:
+    from ktdash.access.permissions import Action
+    from ktdash.analytics import alerts
+
+    if args.alerts_command in ("list", "ack"):
+        user = _alerts_user(con, args)
+        return _alerts_list(con, user, args) if args.alerts_command == "list" else _alerts_ack(con, user, args)
+    name = acting_user(con, args, Action.MANAGE_USERS, admin_only="alerts")
+    if args.alerts_command == "check":
+        print(t("alerts_cli_checked", n=len(alerts.check_all(con, user=name))))
+        return 0
+    if args.alerts_command == "recipient":
+        return _alerts_recipient(con, args)
+    return _alerts_digest(con, args, settings)
+
+
+def _alerts_list(con, user, args) -> int:
+    import pandas as pd
+
+    from ktdash.output import alerts as alert_texts
+
+    acknowledged = True if args.acknowledged else None if args.all else False
+    frame = alert_texts.inbox_frame(con, user, acknowledged=acknowledged)
+    if frame.empty:
+        print(t("alerts_cli_none"))
+        return 0
+    table = alert_texts.inbox_table(frame, LANG, acknowledged=acknowledged is not False)
+    for column in table.columns[6:8]:  # value, expected: the language's numbers
+        table[column] = ["–" if pd.isna(v) else format_number(v, 0, LANG) for v in table[column]]
+    print(table.to_string(index=False))
+    return 0
+
+
+def _alerts_ack(con, user, args) -> int:
+    from ktdash.analytics import alerts
+
+    try:
+        alerts.acknowledge(con, user, args.alert_id, args.comment, require_comment=True)
+    except alerts.AlertRefused as exc:
+        print(exc.message(LANG), file=sys.stderr)
+        return EXIT_ERROR
+    print(t("alerts_ack_done", number=args.alert_id))
+    return 0
+
+
+def _alerts_recipient(con, args) -> int:
+    from ktdash.output.exports import digest
+
+    try:
+        digest.set_recipient(con, args.name, args.email, args.mail_lang)
+    except digest.RecipientRefused as exc:
+        print(exc.message(LANG), file=sys.stderr)
+        return EXIT_ERROR
+    print(t("alerts_cli_recipient_set", name=args.name, email=args.email.strip(), language=args.mail_lang))
+    return 0
+
+
+def _alerts_digest(con, args, settings: Settings) -> int:
+    from datetime import datetime
+
+    from ktdash.output.exports import digest
+
+    if args.dry_run:
+        waiting = digest.pending(con)
+        for name, email, count in waiting:
+            print(t("alerts_cli_would_send", name=name, email=email, n=count))
+        if not waiting:
+            print(t("alerts_cli_nothing_new"))
+        return 0
+    if not settings.smtp.enabled:
+        print(t("alerts_cli_smtp_missing"), file=sys.stderr)
+        return EXIT_ERROR
+    sent = digest.send_digest(con, settings, datetime.now())
+    for name, count in sent.items():
+        print(t("alerts_cli_sent", name=name, n=count))
+    if not sent:
+        print(t("alerts_cli_nothing_new"))
+    return 0
+
+
+COMMANDS.update(alerts=cmd_alerts)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ktdash.access import audit, permissions
 from ktdash.core.domain import Carrier
 from ktdash.core.measure_vocabulary import MeasureStatus, MeasureType
-from ktdash.store.connection import transaction
+from ktdash.store.connection import bump_data_version, transaction
 
 COLUMNS = ("measure_id", "building_id", "type", "title", "carriers", "completed_on", "investment_eur", "funding_eur",
            "expected_kwh", "status", "note", "import_id", "created_at", "created_by", "updated_at", "updated_by")
@@ -156,6 +156,7 @@ def add_measure(con, user, measure: Measure) -> int:
                     map($keys::VARCHAR[], $kwh::DOUBLE[]), $status, $note, $by, $by)
             RETURNING measure_id""", values).fetchone()[0]
         audit.record(con, user, "measure_add", key, object=str(measure_id), detail=row(con, measure_id))
+        bump_data_version(con)  # the pages' cached savings (Kommune, Vergleich) are read anew
     return measure_id
 
 
@@ -183,6 +184,7 @@ def update_measure(con, user, measure_id: int, measure: Measure) -> dict:
             WHERE measure_id = $id""", values)
         audit.record(con, user, "measure_change", key, object=str(measure_id),
                      detail={"old": old, "new": row(con, measure_id)})
+        bump_data_version(con)
     return old
 
 
@@ -194,4 +196,5 @@ def delete_measure(con, user, measure_id: int) -> dict:
         _keep(con, measure_id, user, "delete")
         con.execute("DELETE FROM measures WHERE measure_id = ?", [measure_id])
         audit.record(con, user, "measure_delete", key, object=str(measure_id), detail={"old": old})
+        bump_data_version(con)
     return old

@@ -1,5 +1,6 @@
-"""Charts of one building (Gebäude): monthly series, year over year, weather normalisation, specific
-consumption against the comparison values, progress against its own baseline."""
+"""Charts of one building (Gebäude): monthly series (with its completed measures marked), year over year, weather
+normalisation, specific consumption against the comparison values, progress against its own baseline, and a
+measure's baseline against actual with the 90 % band (issue 17)."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ def consumption_by_year(frame: pd.DataFrame, title: str, unit: str, lang: str = 
     fig.update_layout(title=title, xaxis_title=texts.t("axis_year", lang),
                       yaxis_title=f"{texts.t('col_value', lang)} [{unit}]", yaxis_tickformat=",.0f",
                       xaxis=dict(tickmode="array", tickvals=years,
-                                 ticktext=[labels.get(int(y), str(y)).replace(", ", "<br>") for y in years]))
+                                 ticktext=[labels.get(int(y), str(y)) for y in years]))
     return _german(fig, lang)
 
 

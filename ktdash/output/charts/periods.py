@@ -33,12 +33,10 @@ def year_to_date_bars(frame: pd.DataFrame, value: str, change: str, title: str, 
     labels = [through_label(y, m, lang) for y, m in zip(data["year"], data["through_month"], strict=True)]
     newest = data["year"].max() if not data.empty else None
     values = _none_for_nan(data[value])
-    changes = [_change_text(c, lang) for c in data[change]]
-    bar_text = [format_number(v, 0, lang) + (f"<br>{c}" if c else "") if v is not None else ""
-                for v, c in zip(values, changes, strict=True)]
+    changes = [_change_text(c, lang) for c in data[change]]  # data: escaped on the way out (safe_figure)
     fig = go.Figure()
-    fig.add_bar(x=labels, y=values, text=bar_text, textposition="outside", cliponaxis=False,
-                marker_color=[NEUTRAL if y == newest else EARLIER for y in data["year"]],
+    fig.add_bar(x=labels, y=values, texttemplate="%{y:,.0f}<br>%{customdata}", textposition="outside",
+                cliponaxis=False, marker_color=[NEUTRAL if y == newest else EARLIER for y in data["year"]],
                 customdata=changes, name=texts.t("periods_legend_ytd", lang),
                 hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<br>%{{customdata}}<extra></extra>")
     fig.update_layout(title=title, showlegend=False, xaxis=dict(type="category"), xaxis_title=None,
@@ -57,7 +55,8 @@ def rolling_12_line(frame: pd.DataFrame, title: str, unit: str, lang: str = "de"
     rolling = _none_for_nan(data["rolling_kwh_raw"])
     fig = go.Figure()
     fig.add_scatter(x=data["month"], y=rolling, mode="lines+markers", connectgaps=False,
-                    line=dict(color=NEUTRAL, width=2), marker=dict(size=5), name=texts.t("periods_legend_rolling", lang),
+                    line=dict(color=NEUTRAL, width=2), marker=dict(size=5),
+                    name=texts.t("periods_legend_rolling", lang),
                     hovertemplate=texts.t("periods_hover_rolling", lang, month=f"%{{x|{month}}}")
                     + f": %{{y:,.0f}} {unit}<extra></extra>")
     if len(rolling) >= 13 and rolling[-1] is not None and rolling[-13]:  # the trend of the last year in one colour

@@ -51,6 +51,41 @@ def compose(con, user_name: str, email: str, lang: str, sender: str) -> tuple[Em
     return mail, [int(a) for a in frame["alert_id"]]
 
 
+def pending(con) -> list[tuple[str, str, int]]:
+    """(user name, address, findings) of every digest that would be sent now (``ktdash alerts digest --dry-run``):
+    nothing is sent or marked."""
+    found = []
+    for name, email, _ in recipients(con):
+        count = len(alerts.inbox(con, get_user(con, name), not_mailed=True))
+        if count:
+            found.append((name, email, count))
+    return found
+
+
+class RecipientRefused(ValueError):
+    """:func:`set_recipient` refused (``code``: ``not_manager``, ``bad_email``); nothing was changed."""
+
+    def __init__(self, code: str, **fields):
+        self.code, self.fields = code, fields
+        super().__init__(code)
+
+    def message(self, lang: str = "de") -> str:
+        return texts.t("alerts_recipient_" + self.code, lang, **self.fields)
+
+
+def set_recipient(con, user_name: str, email: str, lang: str = "de") -> None:
+    """Where an active manager's digest goes and in which language (``alert_recipients``)."""
+    email = email.strip()
+    user = get_user(con, user_name)
+    if user is None or user.disabled or user.role.value != "manager":
+        raise RecipientRefused("not_manager", name=user_name)
+    if "@" not in email or " " in email or email.startswith("@") or email.endswith("@"):
+        raise RecipientRefused("bad_email", email=email)
+    with transaction(con):
+        con.execute("INSERT OR REPLACE INTO alert_recipients VALUES ($name, $email, $lang)",
+                    {"name": user.name, "email": email, "lang": "en" if lang == "en" else "de"})
+
+
 def send_digest(con, settings: Settings, now: datetime) -> dict[str, int]:
     """Send every manager their digest; {user name: findings mailed}. Nothing when SMTP is off."""
     smtp = settings.smtp
