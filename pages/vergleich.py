@@ -43,6 +43,7 @@ level = url_radio(texts.t("filter_level", lang), ["district", "municipality"], "
                   container=st.sidebar, format_func=lambda v: texts.t("level_" + v, lang))
 chosen = analytics_filters(lang, options["years"], options["carriers"], "comparison")
 year, baseline = chosen["year"], chosen["baseline"]
+year_label = chosen["year_label"]  # "2026, Jan–Okt" for a partial year, never shown as a whole one (issue 17)
 selection = metrics.Selection(carriers=chosen["carriers"], categories=chosen["categories"])
 entities = load_entities(version, level, selection)
 current = entities[entities["year"] == year].copy()
@@ -59,12 +60,14 @@ co2 = co2_label(lang)
 left, right = st.columns(2)
 with left:
     chart(charts.ranking_bars(current, "energy_kwh_per_inhabitant",
-                              charts.with_subtitle(texts.t("pages14_chart_per_inhabitant", lang, year=year),
+                              charts.with_subtitle(texts.t("pages14_chart_per_inhabitant", lang, year=year_label),
                                                    progress_short),
                               "kWh/EW", lang), ("Vergleich", "Westpfalz", "Energie_je_Einwohner", year),
           "comparison_per_inhabitant", lang)
 with right:
-    if progress.empty or year == baseline:
+    if chosen["partial"]:
+        st.info(texts.t("periods_progress_partial_plain", lang, baseline=baseline, label=year_label))
+    elif progress.empty or year == baseline:
         st.info(texts.t("no_progress", lang))
     else:
         chart(charts.progress_bars(progress, charts.with_subtitle(
@@ -75,7 +78,7 @@ with right:
 left, right = st.columns(2)
 with left:
     chart(charts.ranking_bars(current, "heat_kwh_per_m2",
-                              charts.with_subtitle(texts.t("pages14_chart_heat_per_m2", lang, year=year),
+                              charts.with_subtitle(texts.t("pages14_chart_heat_per_m2", lang, year=year_label),
                                                    benchmark_short),
                               "kWh/m²", lang),
           ("Vergleich", "Westpfalz", "Waerme_je_m2", year), "comparison_heat", lang)
@@ -87,10 +90,10 @@ with left:
                                   strict=True))))
 with right:
     chart(charts.ranking_bars(current, "electricity_kwh_per_m2",
-                              texts.t("chart_electricity_per_m2", lang, year=year), "kWh/m²", lang),
+                              texts.t("chart_electricity_per_m2", lang, year=year_label), "kWh/m²", lang),
           ("Vergleich", "Westpfalz", "Strom_je_m2", year), "comparison_electricity", lang)
 
-st.subheader(texts.t("table_entities", lang, year=year))
+st.subheader(texts.t("table_entities", lang, year=year_label))
 table = current.merge(progress[["key", "saving_share", "on_track", "buildings_compared"]], on="key", how="left")
 table["saving_share"] = table["saving_share"] * 100
 columns = {"name": texts.t("col_name", lang), "population": texts.t("col_population", lang),

@@ -33,8 +33,8 @@ from ktdash.output.workshop import (
     reach_slide,
     topics_slide,
 )
-from pages.common import (co2_label, co2_unit, data_version, filter_options, page_start, set_query, settings,
-                          store_cursor, url_choice)
+from pages.common import (co2_label, co2_unit, data_version, default_year, filter_options, page_start, set_query,
+                          settings, store_cursor, url_choice, year_periods, year_text)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -154,7 +154,8 @@ def set_anonymous() -> None:
 
 
 number = url_int("folie", list(range(1, len(SLIDES) + 1)), 1)
-year = url_int("jahr", years, max(years) if years else date.today().year)
+periods = year_periods(lang)  # the last complete year by default; a partial year named "2026, Jan–Okt" (issue 17)
+year = url_int("jahr", years, default_year(years, periods) if years else date.today().year)
 default_baseline = settings().analytics.baseline_year
 baseline = url_int("basis", years, default_baseline if default_baseline in years else min(years or [year]))
 anonymous = bool(url_choice("anonym", [True], container=st.sidebar))
@@ -173,7 +174,7 @@ with st.container(horizontal=True, vertical_alignment="center", key="ws_bar"):
             st.markdown(texts.t("workshop_anonymised", lang))
     with st.popover(texts.t("workshop_settings", lang), icon=":material/tune:"):
         st.selectbox(texts.t("filter_year", lang), sorted(years, reverse=True) or [year], key="ws_year",
-                     on_change=set_url, args=("jahr", "ws_year"))
+                     on_change=set_url, args=("jahr", "ws_year"), format_func=lambda y: year_text(y, periods))
         st.selectbox(texts.t("filter_baseline", lang), years or [baseline], key="ws_baseline",
                      on_change=set_url, args=("basis", "ws_baseline"))
         st.toggle(texts.t("workshop_anonymise", lang), key="ws_anonym", on_change=set_anonymous)

@@ -9,6 +9,7 @@ import email.policy
 import socket
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 
 from climate_support import set_test_climate
@@ -219,3 +220,187 @@ def test_smtp_settings_from_env():
     assert (smtp.enabled, smtp.host, smtp.port, smtp.starttls, smtp.user, smtp.sender) == (
         True, "mail.example.org", 25, False, "u", "ktdash@example.org")
     assert "geheim" not in repr(smtp)
+
+
+# --- the hooks: after the import's commit, never rolling it back -----------------------------------------------------
+
+def test_after_commit_runs_after_the_outermost_commit_and_not_after_a_rollback(con):
+    from ktdash.store.connection import after_commit, transaction
+
+    ran = []
+    with transaction(con):
+        with transaction(con):
+            after_commit(con, lambda: ran.append("inner"))
+        assert ran == []  # still inside the outer transaction
+    assert ran == ["inner"]
+    with pytest.raises(RuntimeError), transaction(con):
+        after_commit(con, lambda: ran.append("rolled back"))
+        raise RuntimeError("boom")
+    after_commit(con, lambda: ran.append("no transaction"))  # none open: at once
+    assert ran == ["inner", "no transaction"]
+
+
+def test_a_failing_check_keeps_the_import(con, monkeypatch, caplog):
+    """The check runs after the commit: when it fails the import is stored all the same (logged, no exception)."""
+    from ktdash.ingest import pipeline
+
+    def broken(con, import_id):
+        con.execute("SELECT * FROM no_such_table")  # a DuckDB error, as a broken rule would raise
+
+    monkeypatch.setattr(alerts, "check_after_import", broken)
+    preview, result = pipeline.import_file(con, _months("Schule S", {date(2024, 3, 1): 5000.0}).encode(), "m.csv",
+                                           KUSEL, settings=Settings(), user="test", today=TODAY)
+    assert result is not None and "alert check after import" in caplog.text
+    assert con.execute("SELECT status FROM imports WHERE import_id = ?", [result.import_id]).fetchone() == (
+        "committed",)
+    assert con.execute("SELECT count(*) FROM consumptions WHERE import_id = ?", [result.import_id]).fetchone()[0] == 1
+    assert pipeline.undo_import(con, result.import_id, user="test")["consumptions"] == 1
+
+
+# --- "Done when": a runaway month through the real import on the demo, the inboxes, the digest, the page -------------
+
+DEMO_BUILDING = "Grundschule Kusel"  # VG Kusel-Altenglan, Erdgas monthly 2019–2025, station 2385 Idar-Oberstein
+JAN_2026, G_JAN_2026 = date(2026, 1, 1), 541.0
+DEMO_TODAY = date(2026, 2, 10)
+DWD_JAN_2026 = ("Monatliche Gradtage nach VDI 3807 Blatt 1 (Raumtemperatur 20 Grad C, Heizgrenztemperatur 15 Grad C), "
+                "Januar 2026\nDatenbasis: Deutscher Wetterdienst, Climate Data Center (CDC), Stationswerte\n"
+                "Fehlwerte: -999\n#ID;geogr. Laenge;geogr. Breite;Station                                 ;Monat ;"
+                "Anzahl Tage;Monatsgradtage;Anzahl Heiztage\n"
+                f"   2385;   7.3263;  49.6927;IDAR-OBERSTEIN                          ;202601;         31;"
+                f"         {G_JAN_2026};             31\n")
+
+
+def _expected_jan_2026(con, building_id: int) -> float:
+    """The weather model of the 12 months before January 2026, as the rule fits it (savings.fit_baseline)."""
+    months = [m for m in savings.monthly_series(con, building_id, "Erdgas") if date(2025, 1, 1) <= m.month < JAN_2026]
+    model = savings.fit_baseline([savings.Point(savings.days_in(m.month), m.g, m.kwh) for m in months])
+    return model.predict(savings.days_in(JAN_2026), G_JAN_2026)
+
+
+@pytest.fixture(scope="module")
+def demo(demo_template, tmp_path_factory):
+    """A copy of the demo store with the account "kl" (manager of Stadt Kaiserslautern) added; the admin imports
+    January 2026's degree days (no alert check: not energy data), then the manager of VG Kusel-Altenglan imports
+    January 2026 of Grundschule Kusel at five times what its weather model expects — both through
+    ktdash.ingest.pipeline.import_file as the CLI does (the page's session calls the same commit_import)."""
+    from unittest import mock
+
+    from conftest import TEST_PASSWORD, _test_password_hash, demo_copy
+    from ktdash.access import accounts
+    from ktdash.ingest.pipeline import import_file
+
+    path = demo_copy(demo_template, tmp_path_factory, "alerts_demo")
+    con = open_store(path)
+    with mock.patch.object(accounts, "hash_password", lambda password: _test_password_hash()):
+        accounts.add_user(con, "kl", "manager", TEST_PASSWORD, municipalities=[KL], by="test")
+    assert con.execute("SELECT count(*) FROM alerts").fetchone()[0] == 0  # the demo's history is not news
+    _, degree_days = import_file(con, DWD_JAN_2026.encode("latin-1"), "gradtage_202601.csv", None,
+                                 settings=Settings(), user="agentur", today=DEMO_TODAY)
+    assert degree_days is not None
+    assert con.execute("SELECT count(*) FROM alerts").fetchone()[0] == 0  # degree days: no check
+    building_id = con.execute("SELECT building_id FROM buildings WHERE name = ?", [DEMO_BUILDING]).fetchone()[0]
+    expected = _expected_jan_2026(con, building_id)
+    content = _months(DEMO_BUILDING, {JAN_2026: 5 * expected})
+    preview, result = import_file(con, content.encode(), "kusel_2026_01.csv", KUSEL, settings=Settings(),
+                                  user="kusel", today=DEMO_TODAY)
+    assert result is not None, preview.rejected_frame().to_string()
+    con.close()
+    yield {"path": path, "import_id": result.import_id, "building_id": building_id, "expected": expected}
+
+
+def _finding(frame):
+    rows = frame[(frame["building"] == DEMO_BUILDING) & (frame["code"] == "weather_band")]
+    rows = rows[[pd.Timestamp(m) == pd.Timestamp(JAN_2026) for m in rows["month"]]]
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def test_demo_runaway_month_reaches_only_that_manager(demo):
+    con = open_store(demo["path"])
+    try:
+        found = _finding(alerts.inbox(con, user(con, "kusel")))
+        assert found is not None and found["subject"] == "Erdgas" and found["value"] == pytest.approx(
+            5 * demo["expected"], rel=1e-6)
+        assert found["reference"] == pytest.approx(demo["expected"], rel=1e-9) and found["high"] < found["value"]
+        assert _finding(alerts.inbox(con, user(con, "kl"))) is None
+        assert _finding(alerts.inbox(con, user(con, "pirmasens"))) is None
+        assert alerts.inbox(con, user(con, "gast")).empty
+        assert _finding(alerts.inbox(con, user(con, "agentur")))["alert_id"] == found["alert_id"]
+        assert "01.2026" in alerts.message(found, "de")
+        # the finding is in the audit log, by the user whose import found it, for that municipality
+        assert con.execute("SELECT user_name, municipality_key FROM audit_log WHERE action = 'alert_found' "
+                           "AND object = ?", [str(found["alert_id"])]).fetchall() == [("kusel", "073365010")]
+    finally:
+        con.close()
+
+
+def test_demo_digest_reaches_the_local_smtp_server(demo):
+    controller_module = pytest.importorskip("aiosmtpd.controller")
+    received = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+            received.append((tuple(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
+            return "250 OK"
+
+    con = open_store(demo["path"])
+    try:
+        for name in ("kusel", "kl", "pirmasens"):
+            digest.set_recipient(con, name, f"{name}@example.org")
+        with pytest.raises(digest.RecipientRefused):
+            digest.set_recipient(con, "gast", "gast@example.org")  # a viewer has no inbox
+        assert [(n, c) for n, _, c in digest.pending(con)] == [("kusel", 2)]  # the weather model's and outlier
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        controller = controller_module.Controller(Handler(), hostname="127.0.0.1", port=port)
+        controller.start()
+        try:
+            settings = Settings(smtp=SmtpSettings(host="127.0.0.1", port=port, starttls=False,
+                                                  sender="ktdash@example.org"))
+            assert digest.send_digest(con, settings, datetime(2026, 2, 10, 7)) == {"kusel": 2}
+        finally:
+            controller.stop()
+    finally:
+        con.close()
+    assert [to for to, _ in received] == [("kusel@example.org",)]  # kl and pirmasens: nothing of theirs is new
+    body = email.message_from_string(received[0][1], policy=email.policy.default).get_body().get_content()
+    assert DEMO_BUILDING in body and "01.2026" in body and "Außerhalb des Wettermodells" in body
+
+
+def test_demo_page_acknowledges_and_the_finding_stays_away(demo, monkeypatch):
+    """The page Auffälligkeiten as kusel: the finding (and the Datenqualität rule's outlier of the same month) in the
+    open tab, a refusal without comment, acknowledged with one; then it is in the acknowledged tab, not in the
+    inbox, and no check brings it back."""
+    from conftest import open_page, use_store
+
+    use_store(monkeypatch, demo["path"])
+    at = open_page("pages/auffaelligkeiten.py", user="kusel")
+    assert not at.exception
+    assert at.title[0].value == "Auffälligkeiten"
+    assert [t.label for t in at.tabs] == ["Offen (2)", "Quittiert (0)"]
+    table = at.dataframe[0].value
+    assert table["Gebäude"].tolist() == [DEMO_BUILDING] * 2 and table["Monat"].tolist() == ["01.2026"] * 2
+    assert table["Regel"].tolist() == ["Ausreißer", "Außerhalb des Wettermodells"]
+    band = int(table["Nr."].iloc[1])
+    at.selectbox(key="alerts_ack_id").set_value(band)
+    at.button(key="FormSubmitter:alerts_acknowledge-Quittieren").click().run()  # no comment: refused
+    assert "einen Kommentar" in at.error[0].value
+    at.text_area(key="alerts_ack_comment").input("Zähler abgelesen: Fehlablesung, Korrektur folgt")
+    at.button(key="FormSubmitter:alerts_acknowledge-Quittieren").click().run()
+    assert not at.exception and not at.error
+    assert [t.label for t in at.tabs] == ["Offen (1)", "Quittiert (1)"]
+    assert "quittiert" in at.success[0].value
+    done = at.dataframe[1].value
+    assert done["Nr."].tolist() == [band] and done["Regel"].tolist() == ["Außerhalb des Wettermodells"]
+    assert done["Quittiert von"].tolist() == ["kusel"]
+    assert done["Kommentar"].tolist() == ["Zähler abgelesen: Fehlablesung, Korrektur folgt"]
+
+    con = open_store(demo["path"])
+    try:
+        assert _finding(alerts.inbox(con, user(con, "kusel"))) is None
+        assert alerts.check_after_import(con, demo["import_id"]) == []  # checked again: it does not come back
+        assert _finding(alerts.inbox(con, user(con, "kusel"))) is None
+        assert con.execute("SELECT user_name, detail FROM audit_log WHERE action = 'alert_acknowledge'").fetchall() \
+            == [("kusel", '{"comment": "Zähler abgelesen: Fehlablesung, Korrektur folgt"}')]
+    finally:
+        con.close()

@@ -242,7 +242,10 @@ def check_after_import(con, import_id: int) -> list[int]:
     row = con.execute("SELECT municipality_key FROM imports WHERE import_id = ?", [import_id]).fetchone()
     found = [f for f in quality_alerts(con, building_ids | _municipality_buildings(con, row))
              if f["building_id"] in building_ids or f["code"] == "stale"]
-    found += weather_alerts(con, series) + base_load_alerts(con, building_ids)
+    profiled = {b for (b,) in con.execute(  # load profiles (interval values) of this import: the base-load rule
+        "SELECT DISTINCT m.building_id FROM readings r JOIN meters m USING (meter_id) "
+        "WHERE r.import_id = ? AND NOT m.cumulative", [import_id]).fetchall()}
+    found += weather_alerts(con, series) + base_load_alerts(con, profiled)
     importer = con.execute("SELECT user_name FROM imports WHERE import_id = ?", [import_id]).fetchone()
     return store_findings(con, found, import_id, importer[0] if importer else None)
 

@@ -80,6 +80,8 @@ def verdict_label(verification: savings.Verification, lang: str = "de") -> str:
         key = "savings_verdict_refused"
     elif savings.WITHIN_UNCERTAINTY in verification.codes:
         key = "savings_verdict_not_shown"
+    elif verification.savings_kwh is not None and verification.savings_kwh < 0:
+        key = "savings_verdict_increase"  # consumption rose beyond the uncertainty
     else:
         key = "savings_verdict_verified"
     label = texts.t(key, lang)
@@ -125,7 +127,9 @@ def _verdict_code(row) -> str | None:
         return None
     if row["refused"]:
         return "refused"
-    return "verified" if row["significant"] else "within_uncertainty"
+    if not row["significant"]:
+        return "within_uncertainty"
+    return "increase" if row["savings_kwh"] < 0 else "verified"
 
 
 def measure_rows(con, *, municipalities=None, building_id: int | None = None,
@@ -133,7 +137,8 @@ def measure_rows(con, *, municipalities=None, building_id: int | None = None,
     """Every measure of the municipalities (all: None) or of one building, one row per affected carrier
     (:data:`MEASURE_ROW_COLUMNS`), with the figures of the verdict it belongs to: a group's figures stand on each
     member's row (``verified_with``: the group's measure ids; a group's savings are not to be added per member).
-    ``verdict``: ``verified``, ``within_uncertainty``, ``refused`` or empty (planned, in progress, no date)."""
+    ``verdict``: ``verified``, ``increase``, ``within_uncertainty``, ``refused`` or empty (planned, in progress,
+    no date)."""
     listing = stored.expected_savings(con, building_id=building_id, municipalities=municipalities).merge(
         stored.measures(con, building_id=building_id, municipalities=municipalities)[
             ["measure_id", "investment_eur", "funding_eur"]], on="measure_id", how="left")

@@ -24,7 +24,7 @@ additions (``pv``); columns :data:`CAMPAIGN_EXPORTS`; same CSV conventions.
 savings (:func:`ktdash.output.measures.measure_rows`, columns :data:`ktdash.output.measures.MEASURE_ROW_COLUMNS`):
 baseline and reporting windows, the model (a kWh/day, b kWh/Kd, R², CV(RMSE)), adjusted baseline, actual,
 savings ± their 90 % uncertainty, % of expected, € and t CO₂e with the price and factor used, the verdict
-(``verified``, ``within_uncertainty``, ``refused``, empty for planned measures) and its stable codes
+(``verified``, ``increase``, ``within_uncertainty``, ``refused``, empty for planned measures) and its stable codes
 (``savings.*``). Measures verified together carry the group's figures on each member's row (``verified_with``).
 
 Every export neutralises text cells a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab,
