@@ -306,3 +306,15 @@ def test_import_page_previews_a_measures_file_with_rejections_stores_it_and_undo
     at.button(key="undo_button").click().run()
     assert not at.exception
     assert titles() == ["Dach", "Neuer Kessel"]
+
+
+def test_verdict_labels_follow_the_sign():
+    from ktdash.output.measures import verdict_label
+
+    more = [v._replace(kwh=100 * savings.days_in(v.month) + 2.5 * v.g) if v.month > date(2024, 1, 1) else v
+            for v in exact_series()]
+    rose = savings.verify(more, COMPLETION)
+    assert rose.savings_kwh == pytest.approx(-1435) and verdict_label(rose) == "Mehrverbrauch nachgewiesen"
+    assert verdict_label(savings.verify(exact_series(), COMPLETION), "en") == "Verified"
+    refused = savings.verify(exact_series(baseline_drop=(date(2023, 2, 1), date(2023, 3, 1))), COMPLETION)
+    assert verdict_label(refused) == "Kein Nachweis möglich"
