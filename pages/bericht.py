@@ -8,7 +8,7 @@ from ktdash.output import report
 from ktdash.i18n import texts
 from ktdash.output.exports.charts import file_name
 from ktdash.core.formatting import display_text, markdown_escape
-from pages.common import data_version, page_start, settings, store_cursor, url_choice
+from pages.common import data_version, page_start, settings, store_cursor, url_choice, year_periods, year_text
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -60,8 +60,12 @@ with left:
                        format_func=lambda k: display_text(names.get(k)), key=f"report_{level}")
 year_options = sorted(years, reverse=True)
 from_url("jahr", "report_year", year_options, latest if latest in year_options else year_options[0])
+periods = year_periods(lang)  # the default (latest) is the last complete year; a partial one is named (issue 17)
 with middle:
-    year = st.selectbox(texts.t("report_year", lang), year_options, key="report_year")
+    year = st.selectbox(texts.t("report_year", lang), year_options, key="report_year",
+                        format_func=lambda y: year_text(y, periods))
+if year in periods["partial"]:
+    st.warning(texts.t("periods_report_partial", lang, label=year_text(year, periods)))
 baseline_options = sorted(years)
 default_baseline = settings().analytics.baseline_year
 from_url("basis", "report_baseline", baseline_options,

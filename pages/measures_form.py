@@ -36,8 +36,7 @@ MONEY_FIELDS = ("investment", "funding", "expected_savings")
 
 
 def load(building_id: int) -> pd.DataFrame:
-    """The building's measures (:func:`ktdash.analytics.measures.measures`); read on every run: a change on the
-    form does not change the data version."""
+    """The building's measures (:func:`ktdash.analytics.measures.measures`), read on every run (a few rows)."""
     return measure_queries.measures(store_cursor(), building_id=int(building_id))
 
 

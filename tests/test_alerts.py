@@ -291,7 +291,8 @@ def demo(demo_template, tmp_path_factory):
 
     path = demo_copy(demo_template, tmp_path_factory, "alerts_demo")
     con = open_store(path)
-    with mock.patch.object(accounts, "hash_password", lambda password: _test_password_hash()):
+    hashed = _test_password_hash()
+    with mock.patch.object(accounts, "hash_password", lambda password: hashed):
         accounts.add_user(con, "kl", "manager", TEST_PASSWORD, municipalities=[KL], by="test")
     assert con.execute("SELECT count(*) FROM alerts").fetchone()[0] == 0  # the demo's history is not news
     _, degree_days = import_file(con, DWD_JAN_2026.encode("latin-1"), "gradtage_202601.csv", None,
