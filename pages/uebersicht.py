@@ -28,16 +28,17 @@ def load_summary(version: int, year: int | None) -> dict:
 
 
 @st.cache_data(show_spinner=False)
-def load_periods(version: int, selection: Selection, water: bool) -> tuple:
+def load_periods(version: int, level: str, selection: Selection, water: bool) -> tuple:
     con = store_cursor()
-    return periods.year_to_date(con, selection), periods.rolling_12_months(con, replace(selection, years=()),
-                                                                             water=water)
+    return (periods.year_to_date(con, selection, level),
+            periods.rolling_12_months(con, replace(selection, years=()), level, water=water))
 
 
-def current_periods(selection: Selection, water: bool, unit: str, scope: str) -> None:
-    """Year to date (the same months of every selected year) and the rolling 12 months of the selection (issue 17):
-    a trend that does not wait for December, measured values like the rest of the page."""
-    ytd, rolling = load_periods(version, selection, water)
+def current_periods(level: str, selection: Selection, water: bool, unit: str, scope: str) -> None:
+    """Year to date (the same months of the newest selected years, per district or municipality) and the rolling
+    12 months of each (issue 17): a trend that does not wait for December, measured values like the rest of the
+    page; a place whose data stop early ends early instead of pulling a total down."""
+    ytd, rolling = load_periods(version, level, selection, water)
     st.subheader(texts.t("periods_title", lang))
     if ytd.empty:
         st.info(texts.t("no_data", lang))
@@ -143,4 +144,4 @@ show_table(table, lang, default_decimals=0,
 table_downloads(table, ("Uebersicht", texts.t("water" if water_only else "energy", "de"),
                         texts.t("level_" + level, "de"), f"{min(years)}-{max(years)}"), "overview_table", lang)
 
-current_periods(selection, water_only, unit, f"{min(years)}-{max(years)}")
+current_periods(level, selection, water_only, unit, f"{min(years)}-{max(years)}")

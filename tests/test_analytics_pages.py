@@ -541,7 +541,7 @@ def test_municipality_page_starts_on_the_last_complete_year_and_labels_a_partial
     # (the yearly values spread by days, a leap year): 60.000 / 90.000 − 1 = −33,3 %
     assert cards["Jahr bis heute 2025, Jan–Okt"] == ("60 MWh", "-33,3 % gegenüber 2024, Jan–Okt")
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
-    assert any(t.startswith("Jahr bis heute: Jan–Okt jedes Jahres") for t in titles)
+    assert any(t.startswith("Jahr bis heute: Jan–Okt im Vergleich") for t in titles)
     assert any(t.startswith("Gleitende 12 Monate") for t in titles)
     energy = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
                   if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("Energie je Jahr"))
@@ -553,3 +553,10 @@ def test_municipality_page_starts_on_the_last_complete_year_and_labels_a_partial
     assert "Energie 2025, Jan–Okt" in labels and not any(label.startswith("Einsparung seit") for label in labels)
     assert any(c.value.startswith("Kein Fortschritt gegenüber") and "2025, Jan–Okt" in c.value for c in at.caption)
     assert at.query_params["jahr"] == "2025"
+    # Vergleich Westpfalz (the same sidebar filters): the last complete year first; the partial one never compared
+    comparison = page("pages/vergleich.py")
+    assert comparison.sidebar.selectbox(key="comparison_year").value == 2024
+    comparison.sidebar.selectbox(key="comparison_year").set_value(2025).run()
+    assert not comparison.exception
+    assert any(i.value.startswith("Kein Fortschritt gegenüber 2022 für 2025, Jan–Okt") for i in comparison.info)
+    assert comparison.subheader[0].value.endswith("2025, Jan–Okt")

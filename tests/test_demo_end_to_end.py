@@ -134,7 +134,7 @@ def test_every_page_renders_on_the_demo(demo_store, monkeypatch, page):
     if page.endswith("uebersicht.py"):
         table = at.dataframe[0].value
         assert len(table) == 7  # the four Landkreise and three cities of the Westpfalz
-        assert len(at.get("plotly_chart")) == 2
+        assert len(at.get("plotly_chart")) == 4  # by place, by year; year to date and rolling 12 months (issue 17)
 
 
 def kpis(db: Path, year: int) -> list[dict]:

@@ -139,6 +139,17 @@ def test_year_to_date_change_only_between_the_same_months(period_store):
     through_october = periods.year_to_date(period_store, STROM).set_index("year")
     assert through_october["change_raw"].isna().all()
 
+    # like for like: a second building with Strom only January–May 2024 (its data stop) counts in the 2024 total
+    # but not in the change of 2025, which is over the Haus alone (550 / 500 − 1)
+    period_store.execute("INSERT INTO buildings (municipality_key, name) VALUES ('073365001', 'Schule')")
+    school = period_store.execute("SELECT building_id FROM buildings WHERE name = 'Schule'").fetchone()[0]
+    period_store.executemany("INSERT INTO consumptions VALUES (?, ?, '', ?, ?, ?, 'kWh', 1, ?, 1, NULL)",
+                             _month_rows(school, "Strom", 2024, range(1, 6), 50))
+    rollup.refresh_all(period_store)
+    frame = periods.year_to_date(period_store, STROM, through_month=5).set_index("year")
+    assert frame.loc[2024, "energy_kwh_raw"] == 750 and frame.loc[2024, "buildings"] == 2
+    assert frame.loc[2025, "change_raw"] == pytest.approx(0.10) and frame.loc[2025, "buildings_compared"] == 1
+
 
 def test_rolling_water_apart(period_store):
     assert periods.rolling_12_months(period_store, STROM, water=True).empty  # Strom is no water

@@ -19,11 +19,12 @@ Year-to-date (:func:`year_to_date`)
     with the building's station and degree days of :data:`ktdash.analytics.rollup.BUILDING_MONTHS_SQL` and the
     hot-water share s of ``metrics_base.sql``; heat without complete degree days stays raw
     (``weather_normalised`` false). Energy = heat (normalised) + electricity, as ``energy_kwh_normalised`` of the
-    Übersicht and Kommune KPIs; water in m³ apart. The change against the previous year (``change_raw``,
-    ``change_normalised``, ``change_water``: this year / previous year − 1) is given only when the previous
-    calendar year is there and both have the months 1..m (``months`` = m): a year that lacks some of them is not
-    compared. The totals are those of the selection's buildings with data in each year (as the Übersicht's
-    yearly totals), not a pairing of the same buildings (as the progress of :mod:`ktdash.analytics.metrics`).
+    Übersicht and Kommune KPIs; water in m³ apart. The totals are those of the selection's buildings with data in
+    each year (as the Übersicht's yearly totals). The change against the previous year (``change_raw``,
+    ``change_normalised``, ``change_water``: this year / previous year − 1) is like for like, as the progress of
+    :mod:`ktdash.analytics.metrics` ("gleiche Gebäude"): over the buildings and carriers that have all the
+    months 1..m in both years (``buildings_compared``), so a building whose data stop, or that lacks a month in
+    one year, is not compared; NULL when there is none.
 Rolling 12 months (:func:`rolling_12_months`)
     For each month end, the sum of the last 12 calendar months (heat + electricity, raw kWh: a monthly weather
     normalisation is not the year method, so the rolling figure is labelled raw; or water in m³ with ``water``
@@ -161,36 +162,43 @@ def _ytd_sql(level: str | None) -> str:
         WHERE month(d.month) <= $through
         GROUP BY ALL
     ), normalised AS (
-        SELECT *, use = 'heat' AND coalesce(hdd_actual > 0 AND hdd_normal IS NOT NULL, false) AS normalised,
+        SELECT *, """ + key + " AS key, " + name + """ AS name,
+               use = 'heat' AND coalesce(hdd_actual > 0 AND hdd_normal IS NOT NULL, false) AS normalised,
                CASE WHEN use = 'heat' AND hdd_actual > 0 AND hdd_normal IS NOT NULL
                     THEN value * (s + (1 - s) * hdd_normal / hdd_actual) ELSE value END AS value_normalised
         FROM bcy
     ), totals AS (
-    SELECT """ + key + " AS key, " + name + """ AS name, year, $through AS through_month,
-           count(DISTINCT building_id) AS buildings,
-           max(months) AS months,
-           sum(value) FILTER (WHERE use = 'heat') AS heat_kwh_raw,
-           sum(value_normalised) FILTER (WHERE use = 'heat') AS heat_kwh_normalised,
-           sum(value) FILTER (WHERE use = 'electricity') AS electricity_kwh,
-           sum(value) FILTER (WHERE use = 'water') AS water_m3,
-           coalesce(sum(value) FILTER (WHERE use = 'heat'), 0)
-               + coalesce(sum(value) FILTER (WHERE use = 'electricity'), 0) AS energy_kwh_raw,
-           coalesce(sum(value_normalised) FILTER (WHERE use = 'heat'), 0)
-               + coalesce(sum(value) FILTER (WHERE use = 'electricity'), 0) AS energy_kwh_normalised,
-           coalesce(bool_and(normalised) FILTER (WHERE use = 'heat'), true) AS weather_normalised
-    FROM normalised GROUP BY ALL
-    ), compared AS (
-        SELECT *, lag(year) OVER w = year - 1 AND lag(months) OVER w = $through AND months = $through AS comparable,
-               lag(energy_kwh_raw) OVER w AS previous_raw, lag(energy_kwh_normalised) OVER w AS previous_normalised,
-               lag(water_m3) OVER w AS previous_water
-        FROM totals WINDOW w AS (PARTITION BY key ORDER BY year)
+        SELECT key, name, year, $through AS through_month,
+               count(DISTINCT building_id) AS buildings,
+               max(months) AS months,
+               sum(value) FILTER (WHERE use = 'heat') AS heat_kwh_raw,
+               sum(value_normalised) FILTER (WHERE use = 'heat') AS heat_kwh_normalised,
+               sum(value) FILTER (WHERE use = 'electricity') AS electricity_kwh,
+               sum(value) FILTER (WHERE use = 'water') AS water_m3,
+               coalesce(sum(value) FILTER (WHERE use = 'heat'), 0)
+                   + coalesce(sum(value) FILTER (WHERE use = 'electricity'), 0) AS energy_kwh_raw,
+               coalesce(sum(value_normalised) FILTER (WHERE use = 'heat'), 0)
+                   + coalesce(sum(value) FILTER (WHERE use = 'electricity'), 0) AS energy_kwh_normalised,
+               coalesce(bool_and(normalised) FILTER (WHERE use = 'heat'), true) AS weather_normalised
+        FROM normalised GROUP BY ALL
+    ), pairs AS (  -- like for like: a building and carrier with the months 1..m in this and the previous year
+        SELECT n.key, n.year, count(DISTINCT n.building_id) AS buildings_compared,
+               sum(n.value) FILTER (WHERE n.use <> 'water') AS raw, sum(p.value) FILTER (WHERE n.use <> 'water')
+                   AS previous_raw,
+               sum(n.value_normalised) FILTER (WHERE n.use <> 'water') AS normalised,
+               sum(p.value_normalised) FILTER (WHERE n.use <> 'water') AS previous_normalised,
+               sum(n.value) FILTER (WHERE n.use = 'water') AS water, sum(p.value) FILTER (WHERE n.use = 'water')
+                   AS previous_water
+        FROM normalised n
+        JOIN normalised p ON p.building_id = n.building_id AND p.carrier = n.carrier AND p.year = n.year - 1
+        WHERE n.months = $through AND p.months = $through
+        GROUP BY n.key, n.year
     )
-    SELECT * EXCLUDE (comparable, previous_raw, previous_normalised, previous_water),
-           CASE WHEN comparable THEN energy_kwh_raw / nullif(previous_raw, 0) - 1 END AS change_raw,
-           CASE WHEN comparable THEN energy_kwh_normalised / nullif(previous_normalised, 0) - 1 END
-               AS change_normalised,
-           CASE WHEN comparable THEN water_m3 / nullif(previous_water, 0) - 1 END AS change_water
-    FROM compared ORDER BY name, year
+    SELECT t.*, coalesce(c.buildings_compared, 0) AS buildings_compared,
+           c.raw / nullif(c.previous_raw, 0) - 1 AS change_raw,
+           c.normalised / nullif(c.previous_normalised, 0) - 1 AS change_normalised,
+           c.water / nullif(c.previous_water, 0) - 1 AS change_water
+    FROM totals t LEFT JOIN pairs c USING (key, year) ORDER BY t.name, t.year
     """
 
 
@@ -201,8 +209,9 @@ def year_to_date(con, selection: Selection = Selection(), level: str | None = No
     data of the selection's latest year. Columns: key, name, year, through_month, buildings, months (the most
     months 1..m any building-carrier has: fewer than through_month means that year lacks some of them),
     heat_kwh_raw, heat_kwh_normalised, electricity_kwh, water_m3, energy_kwh_raw, energy_kwh_normalised,
-    weather_normalised, change_raw, change_normalised, change_water (against the previous year, NULL unless both
-    have the months 1..through_month). Empty when the selection has no data."""
+    weather_normalised, buildings_compared, change_raw, change_normalised, change_water (against the previous
+    year, over the buildings and carriers with the months 1..through_month in both). Empty when the selection has
+    no data."""
     if through_month is None:
         frame = coverage(con, selection, analytics=analytics)
         if frame.empty:

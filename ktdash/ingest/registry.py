@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,8 @@ class LayoutSpec:
 
 _SPECS: dict[str, LayoutSpec] = {}
 _loaded = False
+_loading = False
+_LOAD_LOCK = threading.RLock()  # a layout module may ask the registry while it is imported
 
 
 def register(spec: LayoutSpec) -> LayoutSpec:
@@ -65,15 +68,24 @@ def register(spec: LayoutSpec) -> LayoutSpec:
 
 
 def _load() -> None:
-    """Import every module of the layouts package once (each registers its layouts)."""
-    global _loaded
+    """Import every module of the layouts package once (each registers its layouts). Under a lock, and marked done
+    only when every module is in: another thread (two imports at once) must not see half the layouts (it then
+    refused a load profile as ``unknown_layout``)."""
+    global _loaded, _loading
     if _loaded:
         return
-    _loaded = True
-    package = importlib.import_module(LAYOUT_PACKAGE)
-    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if not module.name.startswith("_"):
-            importlib.import_module(f"{LAYOUT_PACKAGE}.{module.name}")
+    with _LOAD_LOCK:
+        if _loaded or _loading:  # _loading: this thread, asked again while importing a layout module
+            return
+        _loading = True
+        try:
+            package = importlib.import_module(LAYOUT_PACKAGE)
+            for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+                if not module.name.startswith("_"):
+                    importlib.import_module(f"{LAYOUT_PACKAGE}.{module.name}")
+            _loaded = True
+        finally:
+            _loading = False
 
 
 def specs(family: str | None = None) -> list[LayoutSpec]:

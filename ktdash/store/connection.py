@@ -211,8 +211,8 @@ def transaction(con: duckdb.DuckDBPyConnection):
         open_here.discard(id(con))
         callbacks = pending.pop(id(con), [])
         con.execute("COMMIT")
-        for callback in callbacks:
-            callback()
+    for callback in callbacks:  # after the lock: other writers need not wait for them
+        callback()
 
 
 def after_commit(con: duckdb.DuckDBPyConnection, callback: Callable[[], object]) -> None:

@@ -83,7 +83,7 @@ def set_recipient(con, user_name: str, email: str, lang: str = "de") -> None:
         raise RecipientRefused("bad_email", email=email)
     with transaction(con):
         con.execute("INSERT OR REPLACE INTO alert_recipients VALUES ($name, $email, $lang)",
-                    {"name": user.name, "email": email, "lang": "en" if lang == "en" else "de"})
+                    {"name": user.name, "email": email, "lang": lang if lang in texts.LANGUAGES else "de"})
 
 
 def send_digest(con, settings: Settings, now: datetime) -> dict[str, int]:
