@@ -17,7 +17,8 @@ def main() -> None:
         st.title("ktdash")
         st.info(texts.t("login_required", lang), icon=":material/lock:")
         st.stop()
-    st.navigation(navigation_pages(lang)).run()
+    # expanded: every page stays listed (collapsed, Streamlit hides all after the tenth behind an English "View more")
+    st.navigation(navigation_pages(lang), expanded=True).run()
 
 
 try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import socket
 from datetime import date, datetime
 
@@ -466,7 +467,7 @@ def test_demo_cli_alerts(demo, monkeypatch, capsys):
     with (ROOT / "sample_data" / "demo_accounts.csv").open(encoding="utf-8") as fh:
         passwords = {row["user_name"]: row["password"] for row in csv.DictReader(fh)} | {"kl": TEST_PASSWORD}
     monkeypatch.setenv("KTDASH_DB", str(demo["path"]))
-    for name in [n for n in list(__import__("os").environ) if n.startswith("KTDASH_SMTP_")]:
+    for name in [n for n in os.environ if n.startswith("KTDASH_SMTP_")]:
         monkeypatch.delenv(name)
 
     def run(name, *argv):

@@ -70,6 +70,9 @@ def test_year_label_in_both_languages():
     assert periods.year_label(2026, [3], "de") == "2026, Mär"
     assert periods.year_label(2024, range(1, 13), "de") == "2024"
     assert periods.year_label(2026, range(1, 13), "en", partial=True) == "2026, Jan–Dec"
+    gap = [m for m in range(1, 13) if m != 6]  # June missing: not "Jan–Dez", which reads as a whole year
+    assert periods.year_label(2025, gap, "de") == "2025, 11 von 12 Monaten"
+    assert periods.year_label(2025, gap, "en") == "2025, 11 of 12 months"
 
 
 def test_year_to_date_compares_the_same_months(period_store):
@@ -120,7 +123,7 @@ def test_rolling_12_months_only_over_12_months_with_data(period_store):
 
 def test_year_labels_default_and_through_labels(period_store):
     frame = periods.coverage(period_store, STROM, today=TODAY)
-    assert periods.year_labels(frame, "de") == {2024: "2024", 2025: "2025, Jan–Dez", 2026: "2026, Jan–Okt"}
+    assert periods.year_labels(frame, "de") == {2024: "2024", 2025: "2025, 11 von 12 Monaten", 2026: "2026, Jan–Okt"}
     assert periods.year_labels(frame, "en")[2026] == "2026, Jan–Oct"
     assert periods.newest_complete(frame) == 2024 and periods.newest_complete(frame.iloc[0:0]) is None
     assert periods.through_label(2025, 10) == "2025, Jan–Okt" and periods.through_label(2025, 12) == "2025"
@@ -180,4 +183,4 @@ def test_charts_label_partial_years_and_mark_the_trend(period_store):
     lines = charts.consumption_by_year(frame, "Titel", "kWh", "de", labels=labels)
     assert list(lines.data[0].x) == [2024] and list(lines.data[1].x) == [2025, 2026]
     assert lines.data[1].mode == "markers" and lines.data[1].marker.color == "white"
-    assert list(lines.layout.xaxis.ticktext) == ["2024", "2025, Jan–Dez", "2026, Jan–Okt"]
+    assert list(lines.layout.xaxis.ticktext) == ["2024", "2025, 11 von 12 Monaten", "2026, Jan–Okt"]

@@ -268,6 +268,8 @@ def test_the_energy_report_has_the_measures_section(two_schools):
     assert "Erreicht sind 29 % der erwarteten Einsparung" in section  # 1435 of 5000
     assert "Schule T, Neuer Kessel: Zu wenige Monate vor der Maßnahme: 10 von 12 Monaten" in section
     assert "IPMVP Option C" in section
+    # the data end in January 2025: the year is labelled partial and has no progress against a whole year
+    assert "2025, Jan ist ein unvollständiges Jahr" in text and "Kein Fortschritt gegenüber" in text
     empty = build_report(con, municipality=KUSEL, year=2023)
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(empty)).pages)
     assert "Keine Maßnahme ist bis Ende 2023 umgesetzt worden" in text

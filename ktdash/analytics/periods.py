@@ -107,11 +107,14 @@ def coverage(con, selection: Selection = Selection(), today: date | None = None,
 
 def year_label(year: int, months, lang: str = "de", partial: bool | None = None) -> str:
     """"2026" for a whole year, "2026, Jan–Okt" (en: "2026, Jan–Oct") for a partial one: from the first to the last
-    month with data. ``months``: the calendar months with data (1–12); ``partial``: force the partial label (the
-    current year with data through December), default: fewer than the 12 months."""
+    month with data; "2025, 11 von 12 Monaten" for a year with a gap. ``months``: the calendar months with data
+    (1–12); ``partial``: force the partial label (the current year with data through December), default: fewer
+    than the 12 months."""
     months = sorted({int(m) for m in months})
     if not months or (len(months) == 12 and not partial):
         return str(year)
+    if months != list(range(months[0], months[-1] + 1)):  # a gap: "Jan–Dez" would read as a whole year
+        return texts.t("period_partial_year_gaps", lang, year=year, n=len(months))
     return texts.t("period_partial_year", lang, year=year, months=month_span(months, lang))
 
 

@@ -1026,7 +1026,7 @@ def _alerts_list(con, user, args) -> int:
         print(t("alerts_cli_none"))
         return 0
     table = alert_texts.inbox_table(frame, LANG, acknowledged=acknowledged is not False)
-    for column in table.columns[6:8]:  # value, expected: the language's numbers
+    for column in (t("alert_col_value"), t("alert_col_reference")):  # the language's numbers
         table[column] = ["–" if pd.isna(v) else format_number(v, 0, LANG) for v in table[column]]
     print(table.to_string(index=False))
     return 0

@@ -16,7 +16,8 @@ from ktdash.i18n import texts
 
 OPEN_COLUMNS = ("alert_id", "municipality", "building", "subject", "check", "month", "value", "reference", "unit",
                 "finding")
-ACKNOWLEDGED_COLUMNS = (*OPEN_COLUMNS, "acknowledged_by", "acknowledged_at", "comment")
+ACKNOWLEDGED_COLUMNS = (*OPEN_COLUMNS[:6], "acknowledged_by", "acknowledged_at", "comment", *OPEN_COLUMNS[6:])
+# (who, when and why in sight before the numbers)
 
 
 def inbox_frame(con, user: User | None, *, acknowledged: bool | None = False) -> pd.DataFrame:
@@ -41,15 +42,19 @@ def inbox_table(frame: pd.DataFrame, lang: str = "de", *, acknowledged: bool = F
         "month": [format_month(r["month"], lang) for r in rows],
         "value": pd.array([r["value"] for r in rows], dtype="Float64"),
         "reference": pd.array([r["reference"] for r in rows], dtype="Float64"),
-        "unit": [r["unit"] or "" for r in rows],
+        "unit": [_text(r["unit"]) for r in rows],
         "finding": [alerts.message(r, lang) for r in rows],
-        "acknowledged_by": [r["acknowledged_by"] for r in rows],
+        "acknowledged_by": [_text(r["acknowledged_by"]) for r in rows],
         "acknowledged_at": [format_datetime(r["acknowledged_at"], lang) if pd.notna(r["acknowledged_at"]) else ""
                             for r in rows],
-        "comment": [r["comment"] or "" for r in rows],
-    }, columns=list(ACKNOWLEDGED_COLUMNS))[list(columns)]
+        "comment": [_text(r["comment"]) for r in rows],
+    })[list(columns)]
     table.columns = [texts.t("alert_col_" + c, lang) for c in columns]
     return table
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
 def choice_label(row, lang: str = "de") -> str:

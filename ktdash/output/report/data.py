@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from ktdash.analytics import periods
 from ktdash.analytics.metrics import Selection, building_years, entity_years
 from ktdash.core.formatting import format_number
 from ktdash.core.settings import AnalyticsSettings
@@ -147,6 +148,11 @@ class ReportData:
         self.buildings = building_years(con, Selection(years=(self.year,), districts=sel.districts,
                                                        municipalities=sel.municipalities), analytics)
         self.co2_label = methods.co2_label(con, analytics.emission_factor_set)
+        # a partial year (months missing, or not ended by today) is labelled and never compared with a whole one
+        covered = periods.coverage(con, sel, self.today, analytics)
+        this = covered[covered["year"] == self.year]
+        self.partial = bool(this["partial"].iloc[0]) if not this.empty else False
+        self.year_label = periods.year_labels(this, "de").get(self.year, str(self.year))
         self.norm_progress = labels.normalisation(labels.PROGRESS, "de", analytics)
         self.norm_benchmark = labels.normalisation(labels.BENCHMARK, "de", analytics)
         self.norm_progress_short = labels.normalisation(labels.PROGRESS, "de", analytics, short=True)

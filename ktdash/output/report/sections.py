@@ -136,8 +136,10 @@ class Report(ReportData, Layout):
         if cur is None:
             self.missing(t("report_no_data_year", name=e.name, year=self.year))
             return
+        if self.partial:
+            self.paragraph(t("report_partial_year", label=self.year_label), color=BAD)
         self.paragraph(t("report_kpis_intro_district" if self.several else "report_kpis_intro",
-                         name=e.name, year=self.year))
+                         name=e.name, year=self.year_label))
 
         def value(row, column):
             return None if row is None else row[column]
@@ -228,6 +230,9 @@ class Report(ReportData, Layout):
     def progress(self) -> None:
         self.heading(t("report_s_progress"), need=90)
         e, year, baseline = self.entity, self.year, self.baseline
+        if self.partial:
+            self.missing(t("periods_progress_partial_plain", baseline=baseline, label=self.year_label))
+            return
         if baseline >= year:
             self.missing(t("report_progress_baseline_not_before", baseline=baseline, year=year))
             return
