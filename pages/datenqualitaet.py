@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ktdash.analytics import quality
+from ktdash.analytics import alerts, quality
+from ktdash.output.alerts import inbox_table
 from ktdash.i18n import texts
 from ktdash.core.formatting import format_number, markdown_escape as escape
 from ktdash.analytics.selection import Selection
@@ -71,10 +72,33 @@ table.columns = [texts.t("col_district", lang), texts.t("col_municipality", lang
 show_table(table, lang)
 table_downloads(table, ("Datenqualitaet", "Uebersicht"), "quality_summary_table", lang)
 
+
+
+@st.cache_data(show_spinner=False)
+def load_model_findings(version: int):
+    return alerts.model_findings(store_cursor())
+
+
+def model_section() -> None:
+    """The findings of the alert rules that need a model (weather band, base-load jump): the rows the inbox
+    Auffälligkeiten holds for the chosen municipalities, open and acknowledged."""
+    st.subheader(texts.t("quality_model_title", lang))
+    st.caption(texts.t("quality_model_caption", lang))
+    found = load_model_findings(version)
+    found = found[found["municipality"].isin(chosen)]
+    if found.empty:
+        st.info(texts.t("quality_model_none", lang))
+        return
+    table = inbox_table(found, lang, acknowledged=True)
+    show_table(table, lang)
+    table_downloads(table, ("Datenqualitaet", "Wettermodell"), "quality_model_table", lang)
+
+
 frame = load_findings(version)
 frame = frame[frame["code"].isin(checks) & frame["municipality"].isin(chosen)]
 if frame.empty:
     st.info(texts.t("quality_none", lang))
+    model_section()
     st.stop()
 shown = load_described(version, lang).loc[frame.index]
 finding_column = texts.t("quality_col_finding", lang)
@@ -113,3 +137,5 @@ for municipality, found in on_page.groupby("municipality", sort=False):
 st.subheader(texts.t("quality_all", lang))
 show_table(shown, lang)
 table_downloads(shown, ("Datenqualitaet", "Befunde"), "quality_findings_table", lang)
+
+model_section()

@@ -332,7 +332,10 @@ def demo(demo_template, tmp_path_factory):
     hashed = _test_password_hash()
     with mock.patch.object(accounts, "hash_password", lambda password: hashed):
         accounts.add_user(con, "kl", "manager", TEST_PASSWORD, municipalities=[KL], by="test")
-    assert con.execute("SELECT count(*) FROM alerts").fetchone()[0] == 0  # the demo's history is not news
+    # the demo's own findings (ktdash init checks the demo once: test_the_demo_starts_with_findings_per_manager) are
+    # cleared, so that the inbox holds exactly what this month's import finds
+    assert con.execute("SELECT count(*) FROM alerts").fetchone()[0] > 0
+    con.execute("DELETE FROM alerts")
     _, degree_days = import_file(con, DWD_JAN_2026.encode("latin-1"), "gradtage_202601.csv", None,
                                  settings=Settings(), user="agentur", today=DEMO_TODAY)
     assert degree_days is not None
@@ -345,6 +348,30 @@ def demo(demo_template, tmp_path_factory):
     assert result is not None, preview.rejected_frame().to_string()
     con.close()
     yield {"path": path, "import_id": result.import_id, "building_id": building_id, "expected": expected}
+
+
+def test_the_demo_starts_with_findings_per_manager(demo_template, tmp_path_factory):
+    """`ktdash init` checks the demo once: the stale electricity meter of Feuerwache Pirmasens (no values after
+    06.2025) is in the inbox of Stadt Pirmasens' manager and not in kusel's; every finding of kusel's inbox is of
+    VG Kusel-Altenglan; the Datenqualität page's weather section holds the same weather findings as the inbox."""
+    from conftest import demo_copy
+
+    con = open_store(demo_copy(demo_template, tmp_path_factory, "alerts_initial"))
+    try:
+        pirmasens, kusel = alerts.inbox(con, user(con, "pirmasens")), alerts.inbox(con, user(con, "kusel"))
+        stale = pirmasens[(pirmasens["building"] == "Feuerwache Pirmasens") & (pirmasens["code"] == "stale")]
+        assert stale["subject"].tolist() == ["Strom"]
+        assert "Feuerwache Pirmasens" not in set(kusel["building"]) and len(kusel) > 0
+        assert set(kusel["municipality"]) == {KUSEL}
+        everything = alerts.inbox(con, user(con, "agentur"))
+        weather = everything[everything["code"].isin(alerts.MODEL_CODES)]
+        assert sorted(alerts.model_findings(con)["alert_id"]) == sorted(weather["alert_id"]) and len(weather) > 0
+        # one audit row for the whole check, not one per finding (the Protokoll stays readable)
+        assert con.execute("SELECT user_name, detail FROM audit_log WHERE action = 'alert_check'").fetchall() == [
+            ("demo", f'{{"found": {len(everything)}}}')]
+        assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'alert_found'").fetchone()[0] == 0
+    finally:
+        con.close()
 
 
 def _finding(frame):

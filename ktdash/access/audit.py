@@ -25,6 +25,7 @@ ACTIONS = frozenset({
     "measure_add", "measure_change", "measure_delete",  # measures by hand (object: measure number; issue 17)
     "alert_acknowledge",  # an alert acknowledged in the inbox (object: alert number; detail: comment; issue 17)
     "alert_found",  # a new alert stored by a check (object: alert number; detail: rule, subject, month, import)
+    "alert_check",  # every rule over the whole store (ktdash alerts check, ktdash init's demo; detail: how many)
 })
 
 # Logins and account changes: shown to administrators only (who logged in when is personal data).

@@ -211,9 +211,11 @@ _INSERT_SQL = (f"INSERT INTO alerts ({', '.join(_COLUMNS)}, import_id) "
                f"VALUES ({', '.join('$' + c for c in _COLUMNS)}, $import_id) RETURNING alert_id")
 
 
-def store_findings(con, found: list[dict], import_id: int | None = None, user=None) -> list[int]:
+def store_findings(con, found: list[dict], import_id: int | None = None, user=None, *,
+                   audit_each: bool = True) -> list[int]:
     """Store the findings whose key is not stored yet (acknowledged or not), each with an audit row
-    ``alert_found`` by ``user`` (who imported, who ran the check); their new numbers."""
+    ``alert_found`` by ``user`` (who imported) unless ``audit_each`` is False (a check of the whole store writes one
+    row ``alert_check`` instead); their new numbers."""
     new = []
     with transaction(con):
         for row in found:
@@ -225,9 +227,10 @@ def store_findings(con, found: list[dict], import_id: int | None = None, user=No
             if exists is None:
                 alert_id = con.execute(_INSERT_SQL, {**dict(zip(_COLUMNS, values, strict=True)),
                                                      "import_id": import_id}).fetchone()[0]
-                audit.record(con, user, "alert_found", row["municipality_key"], object=alert_id,
-                             detail={"code": row["code"], "building_id": row["building_id"],
-                                     "subject": row["subject"], "month": row["month"], "import_id": import_id})
+                if audit_each:
+                    audit.record(con, user, "alert_found", row["municipality_key"], object=alert_id,
+                                 detail={"code": row["code"], "building_id": row["building_id"],
+                                         "subject": row["subject"], "month": row["month"], "import_id": import_id})
                 new.append(alert_id)
     return new
 
@@ -276,7 +279,10 @@ def check_all(con, user=None) -> list[int]:
                          "GROUP BY ALL ORDER BY ALL").fetchall()
     found = quality_alerts(con, building_ids) + weather_alerts(con, [(b, c, m.date() if isinstance(m, datetime)
                                                                        else m) for b, c, m in series])
-    return store_findings(con, found + base_load_alerts(con, building_ids), user=user)
+    with transaction(con):
+        new = store_findings(con, found + base_load_alerts(con, building_ids), user=user, audit_each=False)
+        audit.record(con, user, "alert_check", detail={"found": len(new)})
+    return new
 
 
 # --- inbox ----------------------------------------------------------------------------------------------------------
@@ -314,6 +320,17 @@ def inbox(con, user: User | None, *, acknowledged: bool = False, not_mailed: boo
     return con.execute(_INBOX_SQL, {"all": sees_all(user), "keys": keys, "acknowledged": acknowledged,
                                     "not_mailed_to": user.name if not_mailed and user is not None else None,
                                     "codes": list(CODES)}).df()
+
+
+MODEL_CODES = (WEATHER_BAND, BASE_LOAD_JUMP)  # the alert rules the quality checks do not have
+
+
+def model_findings(con) -> pd.DataFrame:
+    """Every stored finding of the rules of :data:`MODEL_CODES`, open or acknowledged (the Datenqualität page lists
+    them beside its own checks, so that the page and the inbox never disagree); columns of :func:`inbox`."""
+    frame = con.execute(_INBOX_SQL, {"all": True, "keys": [], "acknowledged": True, "not_mailed_to": None,
+                                     "codes": list(CODES)}).df()
+    return frame[frame["code"].isin(MODEL_CODES)].reset_index(drop=True)
 
 
 def acknowledge(con, user: User | None, alert_id: int, comment: str = "", *, now: datetime | None = None,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ktdash.analytics import climate, rollup
+from ktdash.analytics.alerts import check_all
 from ktdash.ingest.pipeline import import_file
 from ktdash.analytics.reference import load_reference_data
 from ktdash.core.settings import Settings
@@ -99,6 +100,9 @@ def load_demo(con, settings: Settings, demo_dir: Path = DEMO_DIR,
             raise RuntimeError(f"demo file {path.name} was rejected: {preview.rows_rejected} rows\n"
                                f"{preview.rejected.head(20).to_string()}")
         results.append(result)
+    # then every rule once over the whole demo, so that the demo's managers find their inbox as after their own
+    # imports (the Auffälligkeiten page, the Datenqualität page's weather findings)
+    check_all(con, "demo")
     return results
 
 
