@@ -516,3 +516,15 @@ def test_demo_cli_alerts(demo, monkeypatch, capsys):
     assert code == 2 and "admin" in err
     code, _, err = run("agentur", "digest")
     assert code == 2 and "KTDASH_SMTP_HOST" in err
+
+
+def test_the_band_rule_needs_a_model_the_weather_explains():
+    """A series whose baseline months scatter (CV(RMSE) above 15 %) has no band, so a far-off month is not flagged by
+    this rule (the outlier rule remains); the same month on a clean model is."""
+    months = [date(2023, m, 1) for m in range(1, 13)] + [date(2024, 1, 1)]
+    g = G + [500]
+    steady = [savings.MonthValue(m, gas(m, x), x) for m, x in zip(months, g, strict=True)]
+    runaway = steady[:-1] + [steady[-1]._replace(kwh=3 * steady[-1].kwh)]
+    assert alerts.band_findings(runaway, date(2024, 1, 1))  # the clean model flags the runaway month
+    scattered = [v._replace(kwh=v.kwh * (1.6 if i % 2 else 0.5)) for i, v in enumerate(runaway[:-1])] + runaway[-1:]
+    assert alerts.band_findings(scattered, date(2024, 1, 1)) == []

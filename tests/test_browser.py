@@ -20,11 +20,15 @@ pytestmark = pytest.mark.browser
 require_chromium()
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One dashboard for the module's small-store tests (a server start costs seconds of CPU). Each test has a
+    browser context of its own (pytest-playwright's ``page``): its own Streamlit session, no login carried over.
+    What one test writes (the energy file, the campaign file) touches nothing another one looks at."""
     content = ("Gebäude;Medium;Jahr;Einheit;Jan;Feb;Mrz;Apr;Mai;Jun;Jul;Aug;Sep;Okt;Nov;Dez\n"
                "Rathaus Kusel;Strom;2024;kWh;100;100;100;100;100;100;100;100;100;100;100;100\n")
-    db = make_store_file(tmp_path / "browser.duckdb", [(content, "start.csv", "VG Kusel-Altenglan")], accounts=True)
+    db = make_store_file(tmp_path_factory.mktemp("browser") / "browser.duckdb",
+                         [(content, "start.csv", "VG Kusel-Altenglan")], accounts=True)
     yield from streamlit_server(db)
 
 

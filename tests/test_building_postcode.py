@@ -4,10 +4,11 @@ moves the building to another DWD station and rebuilds its yearly rollup (issue 
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
-from conftest import DATA, KUSEL, TODAY
+from conftest import DATA, KUSEL, TODAY, copy_store
 from ktdash.analytics import climate
 from ktdash.ingest.pipeline import commit_import, prepare_import, undo_import
 from ktdash.ingest.versions import value_history
@@ -169,22 +170,24 @@ def test_undo_in_any_order_leaves_the_store_as_if_those_imports_had_never_run(sh
     imported only the files not undone (the postcode an undone import set is taken back also where a later import
     without postcode column carried it on); after the last undo the store is as before, row for row."""
 
-    def base(path):
-        path.write_bytes(shipped.read_bytes())
-        connection = open_store(path)
-        run(connection, f"{HEADER};PLZ\nRathaus Kusel;Verwaltung;1.000;1965;66869\n")
-        run(connection, HEAT_2024, "gas_2024.csv")
-        return connection
+    def stored(kept: tuple[int, ...]) -> Path:
+        return tmp_path / f"ref_{'_'.join(map(str, kept))}.duckdb"
 
-    expected = {}
-    for n in range(len(CHAIN) + 1):
+    # the base store (postcode 66869, heat 2024) once; each reference store is a copy of the closed store that
+    # imported one file fewer (``kept`` without its last index), with that last file imported on top: the same
+    # imports in the same order as a store built from scratch
+    reference = open_store(copy_store(shipped, stored(())))
+    run(reference, f"{HEADER};PLZ\nRathaus Kusel;Verwaltung;1.000;1965;66869\n")
+    run(reference, HEAT_2024, "gas_2024.csv")
+    expected = {(): master_state(reference)}
+    reference.close()
+    for n in range(1, len(CHAIN) + 1):
         for kept in itertools.combinations(range(len(CHAIN)), n):
-            reference = base(tmp_path / f"ref_{'_'.join(map(str, kept))}.duckdb")
-            for index in kept:
-                run(reference, CHAIN[index], f"s{index}.csv")
+            reference = open_store(copy_store(stored(kept[:-1]), stored(kept)))
+            run(reference, CHAIN[kept[-1]], f"s{kept[-1]}.csv")
             expected[kept] = master_state(reference)
             reference.close()
-    con = base(tmp_path / "store.duckdb")
+    con = open_store(copy_store(stored(()), tmp_path / "store.duckdb"))
     try:
         before = snapshot(con)
         for order in itertools.permutations(range(len(CHAIN))):

@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from conftest import copy_store
 from ktdash.access import accounts as account_store
 from ktdash.cli import main as cli
 from ktdash.ingest.pipeline import import_file
@@ -62,9 +63,16 @@ def env(monkeypatch):
     return monkeypatch
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """The store of :func:`make_store` with accounts, built once for the module (four argon2 hashes and two
+    imports take seconds); every test works on a fresh copy of it (:func:`db`)."""
+    return make_store(tmp_path_factory.mktemp("cli_access") / "store.duckdb")
+
+
 @pytest.fixture
-def db(tmp_path, env):
-    path = make_store(tmp_path / "store.duckdb")
+def db(template, tmp_path, env):
+    path = copy_store(template, tmp_path / "store.duckdb")
     env.setenv("KTDASH_DB", str(path))
     return path
 

@@ -10,7 +10,9 @@ the page and the inbox never disagree. Two rules are added here:
     (:func:`ktdash.analytics.savings.fit_baseline`, kWh = a·days + b·G20/15; at least 11 of the 12 months, as the
     savings baseline; :meth:`~ktdash.analytics.savings.BaselineModel.prediction_band`) and at least
     :data:`BAND_MIN_DEVIATION` away from the prediction. Checked for the months from the first month the import
-    touched on.
+    touched on; heat carriers only (electricity and water follow no degree days: quality's outlier rule covers
+    them), and only where the model passes the savings' sufficiency rules (R² ≥ 0.75, CV(RMSE) ≤ 15 %, b ≥ 0):
+    a band the weather does not explain flags nothing.
 ``base_load_jump``
     A load profile whose base load — the median over :data:`BASE_LOAD_DAYS` days of each day's smallest interval
     value — rose by more than :data:`BASE_LOAD_RISE` against the :data:`BASE_LOAD_DAYS` days before (the last
@@ -119,8 +121,8 @@ def band_findings(series: list[savings.MonthValue], first_month: date,
         if len(points) < rules.baseline_months - rules.max_missing_per_year:
             continue
         model = savings.fit_baseline(points)
-        if model is None:
-            continue
+        if model is None or any(f.blocking for f in savings.model_findings(model, rules)):
+            continue  # no model, or one the weather does not explain (R², CV(RMSE), b < 0): no band to be outside of
         days = savings.days_in(month.month)
         low, high = model.prediction_band(days, month.g)
         predicted = model.predict(days, month.g)
@@ -158,6 +160,8 @@ def weather_alerts(con, series_touched: Iterable[tuple[int, str, date]]) -> list
     series = _series(con, sorted({b for b, _, _ in series_touched}))
     found = []
     for building_id, carrier, first_month in series_touched:
+        if carrier in savings.WEATHER_INDEPENDENT:
+            continue  # electricity and water: the weather explains nothing to be outside of (quality's outlier rule)
         key, months = series.get((building_id, carrier), (None, []))
         for row in band_findings(months, first_month):
             found.append({"building_id": building_id, "municipality_key": key, "subject": carrier,
