@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA, make_analytics_store_file, make_store_file
+from conftest import DATA, deep_link, make_analytics_store_file, make_store_file
 from ktdash.output import charts
 from ktdash.analytics import metrics
 from ktdash.i18n import texts
@@ -79,11 +79,9 @@ def workshop(lang: str = "de", seed: int | None = None, **query) -> AppTest:
         at.session_state["workshop_seed"] = seed  # the session's shuffle of the letters
     if lang == "en":
         at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page("pages/workshop.py")
     for key, value in query.items():
         at.query_params[key] = value
-    return at.run()
+    return deep_link(at, "pages/workshop.py")  # the slide's URL opened as a bookmark (conftest)
 
 
 def takeaway(at: AppTest) -> str:

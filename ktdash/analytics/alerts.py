@@ -9,10 +9,10 @@ the page and the inbox never disagree. Two rules are added here:
     A monthly value outside the 90 % prediction band of the weather model fitted on the 12 months before it
     (:func:`ktdash.analytics.savings.fit_baseline`, kWh = a·days + b·G20/15; at least 11 of the 12 months, as the
     savings baseline; :meth:`~ktdash.analytics.savings.BaselineModel.prediction_band`) and at least
-    :data:`BAND_MIN_DEVIATION` away from the prediction. Checked for the months from the first month the import
-    touched on; heat carriers only (electricity and water follow no degree days: quality's outlier rule covers
-    them), and only where the model passes the savings' sufficiency rules (R² ≥ 0.75, CV(RMSE) ≤ 15 %, b ≥ 0):
-    a band the weather does not explain flags nothing.
+    :data:`BAND_MIN_DEVIATION` away from the prediction (of the baseline's average month at least). Checked for
+    the months from the first month the import touched on; heat carriers only (electricity and water follow no
+    degree days: quality's outlier rule covers them), and only where the model passes the savings' sufficiency
+    rules (R² ≥ 0.75, CV(RMSE) ≤ 15 %, b ≥ 0): a band the weather does not explain flags nothing.
 ``base_load_jump``
     A load profile whose base load — the median over :data:`BASE_LOAD_DAYS` days of each day's smallest interval
     value — rose by more than :data:`BASE_LOAD_RISE` against the :data:`BASE_LOAD_DAYS` days before (the last
@@ -127,7 +127,9 @@ def band_findings(series: list[savings.MonthValue], first_month: date,
         low, high = model.prediction_band(days, month.g)
         predicted = model.predict(days, month.g)
         outside = month.kwh < low or month.kwh > high
-        if outside and abs(month.kwh - predicted) >= BAND_MIN_DEVIATION * abs(predicted):
+        # and far off: 25 % of the prediction, but of an average month at least (a summer month's hot water alone
+        # is small, a few hundred kWh off are not news)
+        if outside and abs(month.kwh - predicted) >= BAND_MIN_DEVIATION * max(abs(predicted), model.mean_kwh):
             found.append({"month": savings.month_start(index), "value": month.kwh, "reference": predicted,
                           "low": low, "high": high})
     return found
