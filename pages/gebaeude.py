@@ -29,7 +29,9 @@ from ktdash.ingest import versions
 from ktdash.core.settings import AnalyticsSettings
 from pages import measures_form
 from pages.common import (attribution, can, chart, co2_label, co2_unit, current_user, data_version, norm_label,
-                          page_start, set_query, settings, show_table, store_cursor, table_downloads, url_choice)
+                          page_start, set_query, settings, show_table, store_cursor, table_downloads, url_choice,
+                          year_periods)
+from ktdash.analytics.selection import Selection
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -329,10 +331,13 @@ year_options = sorted(years["year"].tolist(), reverse=True)
 complete_years = years[years["complete"]]["year"].tolist()
 if st.session_state.get("building_year") not in year_options:
     st.session_state["building_year"] = max(complete_years) if complete_years else year_options[0]
-year = select_right.selectbox(texts.t("building_select_year", lang), year_options, key="building_year")
+# a partial year reads "2026, Jan–Okt" (ktdash.analytics.periods), never as a whole one
+year_names = year_periods(lang, Selection(buildings=(int(building_id),)))["labels"]
+year = select_right.selectbox(texts.t("building_select_year", lang), year_options, key="building_year",
+                              format_func=lambda y: year_names.get(y, str(y)))
 row = years[years["year"] == year].iloc[0]
 
-st.subheader(texts.t("building_kpis", lang, year=year))
+st.subheader(texts.t("building_kpis", lang, year=year_names.get(year, year)))
 if not row["complete"]:
     st.warning(texts.t("building_incomplete", lang, year=year))
 missing, substituted = value(row["hdd_months_missing"]), value(row["hdd_months_substituted"])
@@ -472,9 +477,9 @@ figures += [("t_co2e", texts.t("pages14_col_co2", lang, label=co2), 1),
             ("potential_kwh", texts.t("building_col_potential", lang), 0)]
 figures = [f for f in figures if ordered[f[0]].notna().any()]  # figures this building has in no year are left out
 figure_label = texts.t("building_col_figure", lang)
-year_columns = [str(y) for y in ordered.index]
+year_columns = [year_names.get(y, str(y)) for y in ordered.index]
 numbers = pd.DataFrame({figure_label: [label for _, label, _ in figures]} | {
-    str(y): [value(ordered.at[y, name]) for name, _, _ in figures] for y in ordered.index})
+    year_names.get(y, str(y)): [value(ordered.at[y, name]) for name, _, _ in figures] for y in ordered.index})
 shown = numbers.copy()  # on screen: each row with its own decimals, in the page's language
 for column in year_columns:
     shown[column] = [number(x, digits) for x, (_, _, digits) in zip(numbers[column], figures, strict=True)]

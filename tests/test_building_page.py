@@ -568,6 +568,10 @@ def test_page_without_url_takes_the_first_building_with_data_and_writes_the_url(
     notes = [i.value for i in at.info]
     assert "Dieses Gebäude hat keinen Wärmeverbrauch." in notes and any("Ohne Bezugsfläche" in n for n in notes)
     assert len(at.get("plotly_chart")) == 2
+    # its only year has January alone: labelled as the partial year it is, in the select, heading and table (issue 17)
+    assert at.selectbox(key="building_year").format_func(2024) == "2024, Jan"
+    assert any(h.value.endswith("2024, Jan") for h in at.subheader)
+    assert "2024, Jan" in next(d.value for d in [*at.dataframe, *at.table] if "Kennzahl" in d.value.columns).columns
     # a choice in the selectbox is not undone by the URL the page wrote itself
     at.selectbox(key="building_id").set_value(ids["kusel"]).run()
     assert at.title[0].value == "Gebäude: Kita Sonnenschein"
