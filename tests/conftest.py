@@ -348,16 +348,21 @@ def open_page(path: str, lang: str = "de", timeout: float = 60, user: str | None
         at.query_params["lang"] = "en"
     if user is not None:
         at.session_state["auth_token"] = session_token(user)
+    at.run()
+    at.switch_page(path)
     for key, value in query.items():
         at.query_params[key] = value
-    return deep_link(at, path)
+    return at.run()
 
 
 def deep_link(at, path: str):
     """Run ``at`` (an AppTest of app.py, not run yet) on the page ``path`` the way a bookmark opens it: the first
     run is already that page's run (its url_path is its file name), not a run of the default page Übersicht
-    before it — half the work of run, switch_page, run. Then ``switch_page`` as after a first run: a page the
-    navigation does not offer raises ValueError as before; had the run landed on another page, the page runs."""
+    before it — half the work of :func:`open_page`'s run, switch_page, run. Unlike there, the elements are those
+    of the whole app (AppTest runs app.py with its sidebar — language, login form — only on the first run, later
+    runs only the page): for a test that looks at the page's content, not at what the sidebar lacks. Then
+    ``switch_page`` as after a first run: a page the navigation does not offer raises ValueError as in
+    :func:`open_page`; had the run landed on another page, the page runs."""
     at.switch_page(path)
     at.run()
     ran = getattr(at, "_finished_page_script_hash", None)

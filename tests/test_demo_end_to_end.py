@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import deep_link
 from ktdash.ingest.masterdata import demo_accounts
 from ktdash.store.records import MonthlyValue
 
@@ -128,8 +129,7 @@ def test_every_page_renders_on_the_demo(demo_store, monkeypatch, page):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("KTDASH_DB", str(demo_store))
-    at = AppTest.from_file("../app.py", default_timeout=120).run()
-    at.switch_page(page).run()
+    at = deep_link(AppTest.from_file("../app.py", default_timeout=120), page)  # as a bookmark opens it
     assert not at.exception
     if page.endswith("uebersicht.py"):
         table = at.dataframe[0].value
@@ -202,8 +202,7 @@ def test_page_figures_equal_the_kpi_export(demo_store, monkeypatch):
     # Vergleich Westpfalz, districts, 2024: energy normalised = heat normalised + electricity of the export
     at = AppTest.from_file("../app.py", default_timeout=120)
     at.query_params["jahr"] = "2024"
-    at.run()
-    at.switch_page("pages/vergleich.py").run()
+    deep_link(at, "pages/vergleich.py")
     assert not at.exception
     table = at.dataframe[0].value.set_index("Landkreis/Stadt" if "Landkreis/Stadt" in at.dataframe[0].value else "Name")
     expected = defaultdict(float)
@@ -244,11 +243,10 @@ def test_building_page_cards_equal_the_kpi_export(demo_store, monkeypatch):
                                   ).fetchone()[0]
     finally:
         con.close()
-    at = AppTest.from_file("../app.py", default_timeout=120).run()
-    at.switch_page("pages/gebaeude.py")
+    at = AppTest.from_file("../app.py", default_timeout=120)
     at.query_params["building"] = str(building_id)
     at.session_state["building_year"] = 2024
-    at.run()
+    deep_link(at, "pages/gebaeude.py")
     assert not at.exception
     cards = {m.label: m.value for m in at.metric}
     heat = sum(float(r["kwh_normalised"]) for r in rows if r["use"] == "heat")
@@ -347,10 +345,8 @@ def test_campaign_page_figures_equal_the_campaign_export(demo_store, monkeypatch
 
     districts = {r["name"]: r for r in export("--by", "district", "--year", "2024")}
     at = AppTest.from_file("../app.py", default_timeout=120)
-    at.run()
-    at.switch_page("pages/kampagnen.py")
     at.query_params["jahr"] = "2024"
-    at.run()
+    deep_link(at, "pages/kampagnen.py")
     assert not at.exception
     table = next(d.value for d in at.dataframe if "Landkreis/Stadt" in d.value.columns).set_index("Landkreis/Stadt")
     assert set(table.index) == set(districts) and len(districts) == 7

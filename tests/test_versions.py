@@ -10,7 +10,7 @@ import itertools
 
 import pytest
 
-from conftest import DATA, KUSEL, TODAY
+from conftest import DATA, KUSEL, TODAY, copy_store
 from ktdash.ingest.pipeline import commit_import, prepare_import, undo_import
 from ktdash.ingest.versions import corrections_of_import, value_history
 from ktdash.ingest.masterdata import load_master_data
@@ -40,11 +40,21 @@ MASTER = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nRathaus Kuse
 MASTER_FIX = "Liegenschaft;Nutzungsart;Bezugsfläche NGF (m²);Baujahr\nRathaus Kusel;Verwaltung;1.080;1966\n"
 
 
-@pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "versions.duckdb"
+@pytest.fixture(scope="module")
+def master_store(tmp_path_factory):
+    """A store file with the test master data, made once for the module (closed: complete on disk)."""
+    path = tmp_path_factory.mktemp("versions") / "master.duckdb"
     con = open_store(path)
     load_master_data(con, DATA / "master")
+    con.close()
+    return path
+
+
+@pytest.fixture
+def db(master_store, tmp_path):
+    """A fresh copy of :func:`master_store` per test, open: (connection, file)."""
+    path = copy_store(master_store, tmp_path / "versions.duckdb")
+    con = open_store(path)
     yield con, path
     con.close()
 
