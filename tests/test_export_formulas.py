@@ -33,13 +33,17 @@ CAMPAIGNS = ("Nr;Kampagne;Thema;Federführung;Beteiligte Kommunen;Beginn;Ende\n"
 ACTIVITIES = ("Kampagne;Datum;Kommune;Format;Art;Titel;Kosten (EUR);Teilnehmende;Anmeldungen;Beratungen;"
               "Seitenaufrufe;Leads;Umsetzungen\n"
               "P1;10.03.2024;VG Kusel-Altenglan;Präsenz;Vortrag;@Titel;400,00;40;;;;4;\n")
+FORMULA_MEASURE = "=HYPERLINK(http://127.0.0.1:9/massnahme)"
+MEASURES = ("Liegenschaft;Maßnahme;Titel;Energieträger;Fertigstellung;Investition;Förderung;"
+            "erwartete Einsparung (kWh/a);Status;Bemerkung\n"
+            f"+SUM(1,2);LED-Beleuchtung;{FORMULA_MEASURE};Strom;01.03.2023;5.000;;800;umgesetzt;\n")
 
 
 @pytest.fixture(scope="module")
 def formula_store(tmp_path_factory):
     path = make_analytics_store_file(tmp_path_factory.mktemp("formulas") / "formeln.duckdb", extra=[
         (BUILDINGS_FILE, "formeln.csv", KUSEL), (CAMPAIGNS, "kampagnen.csv", KUSEL),
-        (ACTIVITIES, "aktivitaeten.csv", KUSEL)], accounts=True)
+        (ACTIVITIES, "aktivitaeten.csv", KUSEL), (MEASURES, "massnahmen.csv", KUSEL)], accounts=True)
     con = open_store(path)
     try:
         names = {n for (n,) in con.execute("SELECT name FROM buildings").fetchall()}
@@ -81,6 +85,7 @@ EXPORTS = {  # argv → the formula names the export must contain (neutralised)
     ("campaigns", "--by", "municipality"): (FORMULA_MUNICIPALITY,),
     ("campaigns", "--by", "district"): (),  # district names are master data: no formula cell may appear
     ("campaigns", "--by", "pv"): (),
+    ("measures",): ("+SUM(1,2)", FORMULA_MEASURE),  # the building and the measure's title (issue 17)
 }
 
 
