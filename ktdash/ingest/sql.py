@@ -113,6 +113,15 @@ def _month_case() -> str:
     return "CASE kt_fold(s) " + " ".join(f"WHEN {q(k)} THEN {m}" for k, m in pairs) + " END"
 
 
+def _fill(con, table: str, columns: tuple[str, ...], rows) -> None:
+    """Insert ``rows`` into the code's own lookup table ``table`` in one statement (a list parameter per column;
+    one INSERT per row took 65 ms per import on the demo)."""
+    rows = list(rows)
+    values = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in columns]
+    con.execute(f"INSERT INTO {table} SELECT {', '.join(f'unnest(${c})' for c in columns)}",
+                dict(zip(columns, values, strict=True)))
+
+
 def install(con, settings) -> None:
     """Create the lookup tables and macros the import uses (temporary, per connection)."""
     for table, rows in (
@@ -121,10 +130,10 @@ def install(con, settings) -> None:
         ("kt_categories", synonym_rows(CATEGORY_SYNONYMS)),
     ):
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (folded VARCHAR PRIMARY KEY, value VARCHAR)")
-        con.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)
+        _fill(con, table, ("folded", "value"), rows)
     con.execute("CREATE OR REPLACE TEMP TABLE kt_factors (carrier VARCHAR, unit VARCHAR, factor DOUBLE,"
                 " canonical_unit VARCHAR)")
-    con.executemany("INSERT INTO kt_factors VALUES (?, ?, ?, ?)", conversion_rows(settings.conversion))
+    _fill(con, "kt_factors", ("carrier", "unit", "factor", "canonical_unit"), conversion_rows(settings.conversion))
     formats = "[" + ", ".join(q(f) for f in DATE_FORMATS) + "]"
     short_formats = "[" + ", ".join(q(f) for f in SHORT_YEAR_FORMATS) + "]"
     con.execute(rf"""
