@@ -320,3 +320,19 @@ def test_verdict_labels_follow_the_sign():
     assert verdict_label(savings.verify(exact_series(), COMPLETION), "en") == "Verified"
     refused = savings.verify(exact_series(baseline_drop=(date(2023, 2, 1), date(2023, 3, 1))), COMPLETION)
     assert verdict_label(refused) == "Kein Nachweis möglich"
+
+
+def test_savings_chart_colours_follow_the_sign_and_keeps_zero_and_error_bars_in_view():
+    import pandas as pd
+
+    from ktdash.output.charts import BAD, GOOD, savings_by_area_bars
+
+    area = pd.DataFrame({"name": ["A", "B", "C"], "savings_kwh": [144_000.0, -5_000.0, None],
+                         "uncertainty_kwh": [6_000.0, 2_000.0, None], "verified": [3, 1, 0]})
+    fig = savings_by_area_bars(area, "T")
+    bars, labels = fig.data
+    assert list(bars.y) == ["A", "B"] and list(bars.x) == [144.0, -5.0]  # MWh; C has no verified saving
+    assert list(bars.marker.color) == [GOOD, BAD] and list(bars.error_x.array) == [6.0, 2.0]
+    assert list(labels.x) == [150.0, -7.0] and list(labels.textposition) == ["middle right", "middle left"]
+    low, high = fig.layout.xaxis.range
+    assert low < -7.0 and high > 150.0

@@ -194,16 +194,19 @@ def savings_by_area_bars(frame: pd.DataFrame, title: str, lang: str = "de") -> g
     mwh = data["savings_kwh"] / 1000
     error = (data["uncertainty_kwh"].fillna(0) / 1000)
     low, high = min(0.0, float((mwh - error).min())), max(0.0, float((mwh + error).max()))
-    pad = 0.08 * ((high - low) or 1.0)  # zero and every error bar in view
+    pad = 0.18 * ((high - low) or 1.0)  # zero, every error bar and its label in view
     unit = "MWh"
     fig = go.Figure()
     fig.add_bar(y=data["name"], x=mwh, orientation="h",
                 marker_color=[GOOD if value >= 0 else BAD for value in mwh],
                 error_x=dict(type="data", array=error.tolist(), color="#555555"),
                 customdata=list(zip((data["uncertainty_kwh"] / 1000).round(1), data["verified"], strict=True)),
-                texttemplate="%{x:,.1f}", textposition="auto",
                 hovertemplate=f"%{{y}}<br>%{{x:,.1f}} ± %{{customdata[0]:,.1f}} {unit}<br>"
                               + texts.t("chart_savings_hover_verdicts", lang, n="%{customdata[1]}") + "<extra></extra>")
+    # the value beyond the end of its error bar (inside the bar it would collide with the whisker)
+    fig.add_scatter(y=data["name"], x=[v + e if v >= 0 else v - e for v, e in zip(mwh, error, strict=True)],
+                    mode="text", customdata=mwh.tolist(), texttemplate="%{customdata:,.1f}",
+                    textposition=["middle right" if v >= 0 else "middle left" for v in mwh], hoverinfo="skip")
     fig.update_layout(title=title, height=140 + 28 * max(len(data), 3), showlegend=False,
                       xaxis_title=texts.t("chart_savings_axis", lang, unit=unit), xaxis_tickformat=",.1f",
                       yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)", categoryorder="array",
