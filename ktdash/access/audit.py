@@ -26,11 +26,14 @@ ACTIONS = frozenset({
     "alert_acknowledge",  # an alert acknowledged in the inbox (object: alert number; detail: comment; issue 17)
     "alert_found",  # a new alert stored by a check (object: alert number; detail: rule, subject, month, import)
     "alert_check",  # every rule over the whole store (ktdash alerts check, ktdash init's demo; detail: how many)
+    # the network's people (object: person number only, never personal content; issue 18)
+    "person_add", "person_change", "person_delete", "competence_set",
 })
 
 # Logins and account changes: shown to administrators only (who logged in when is personal data).
 ACCOUNT_ACTIONS = frozenset({"user_add", "user_remove", "user_grant", "user_revoke", "password_set",
-                             "login", "login_failed", "logout", "backup", "restore"})
+                             "login", "login_failed", "logout", "backup", "restore",
+                             "person_add", "person_change", "person_delete", "competence_set"})
 DATA_ACTIONS = ACTIONS - ACCOUNT_ACTIONS
 
 UNKNOWN_USER = "unbekannt"
