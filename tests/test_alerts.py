@@ -4,6 +4,7 @@ jump in a load profile is found, and the digest reaches a local SMTP server (aio
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import os
@@ -44,6 +45,33 @@ def _import(con, content: str, name: str, municipality: str = KUSEL) -> int:
 def _months(building: str, values: dict[date, float]) -> str:
     lines = [f"{building};Erdgas;{m:%m.%Y};{v:,.0f};kWh".replace(",", ".") for m, v in values.items()]
     return "Liegenschaft;Energieträger;Monat;Verbrauch;Einheit\n" + "\n".join(lines) + "\n"
+
+
+@contextlib.contextmanager
+def local_smtp():
+    """An aiosmtpd server on a free port of 127.0.0.1 (never an outside address): yields (port, received), received
+    the (recipients, message text) of every mail, in order."""
+    controller_module = pytest.importorskip("aiosmtpd.controller")
+    received: list[tuple[tuple[str, ...], str]] = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+            received.append((tuple(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = controller_module.Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, received
+    finally:
+        controller.stop()
+
+
+def smtp_settings(port: int) -> Settings:
+    return Settings(smtp=SmtpSettings(host="127.0.0.1", port=port, starttls=False, sender="ktdash@example.org"))
 
 
 @pytest.fixture(scope="module")
@@ -130,14 +158,6 @@ def test_acknowledge_refusals_change_nothing(con, runaway):
 
 def test_digest_reaches_local_server(con, runaway):
     """Before acknowledgement: the manager's digest holds their finding and not the other municipality's."""
-    controller_module = pytest.importorskip("aiosmtpd.controller")
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-            received.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-            return "250 OK"
-
     con.execute("INSERT INTO alert_recipients VALUES ('kusel', 'kusel@example.org', 'de'), "
                 "('kl', 'kl@example.org', 'en')")
     kl_building = con.execute("SELECT building_id FROM buildings WHERE name = 'Halle K'").fetchone()[0]
@@ -145,19 +165,11 @@ def test_digest_reaches_local_server(con, runaway):
                                  "code": "weather_band", "month": date(2024, 2, 1), "period_end": date(2024, 2, 1),
                                  "value": 9999.0, "reference": 3000.0, "low": 2500.0, "high": 3500.0, "score": None,
                                  "unit": "kWh"}])
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = controller_module.Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings = Settings(smtp=SmtpSettings(host="127.0.0.1", port=port, starttls=False, sender="ktdash@example.org"))
+    with local_smtp() as (port, received):
         assert digest.send_digest(con, Settings(), datetime(2024, 3, 1)) == {}  # no host: off
-        sent = digest.send_digest(con, settings, datetime(2024, 3, 1))
+        sent = digest.send_digest(con, smtp_settings(port), datetime(2024, 3, 1))
         assert sent["kusel"] >= 1 and sent["kl"] == 1
-        assert digest.send_digest(con, settings, datetime(2024, 3, 2)) == {}  # nothing new: no second mail
-    finally:
-        controller.stop()
+        assert digest.send_digest(con, smtp_settings(port), datetime(2024, 3, 2)) == {}  # nothing new: no second mail
     mails = {tuple(to): email.message_from_string(body, policy=email.policy.default).get_body().get_content()
              for to, body in received}
     assert set(mails) == {("kusel@example.org",), ("kl@example.org",)}
@@ -402,14 +414,6 @@ def test_demo_runaway_month_reaches_only_that_manager(demo):
 
 
 def test_demo_digest_reaches_the_local_smtp_server(demo):
-    controller_module = pytest.importorskip("aiosmtpd.controller")
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-            received.append((tuple(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
-            return "250 OK"
-
     con = open_store(demo["path"])
     try:
         for name in ("kusel", "kl", "pirmasens"):
@@ -417,17 +421,8 @@ def test_demo_digest_reaches_the_local_smtp_server(demo):
         with pytest.raises(digest.RecipientRefused):
             digest.set_recipient(con, "gast", "gast@example.org")  # a viewer has no inbox
         assert [(n, c) for n, _, c in digest.pending(con)] == [("kusel", 2)]  # the weather model's and outlier
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        controller = controller_module.Controller(Handler(), hostname="127.0.0.1", port=port)
-        controller.start()
-        try:
-            settings = Settings(smtp=SmtpSettings(host="127.0.0.1", port=port, starttls=False,
-                                                  sender="ktdash@example.org"))
-            assert digest.send_digest(con, settings, datetime(2026, 2, 10, 7)) == {"kusel": 2}
-        finally:
-            controller.stop()
+        with local_smtp() as (port, received):
+            assert digest.send_digest(con, smtp_settings(port), datetime(2026, 2, 10, 7)) == {"kusel": 2}
     finally:
         con.close()
     assert [to for to, _ in received] == [("kusel@example.org",)]  # kl and pirmasens: nothing of theirs is new

@@ -213,8 +213,26 @@ def base_load_alerts(con, building_ids: Iterable[int]) -> list[dict]:
 
 # --- storing --------------------------------------------------------------------------------------------------------
 
-_INSERT_SQL = (f"INSERT INTO alerts ({', '.join(_COLUMNS)}, import_id) "
-               f"VALUES ({', '.join('$' + c for c in _COLUMNS)}, $import_id) RETURNING alert_id")
+_TYPES = {"building_id": "INTEGER", "month": "DATE", "period_end": "DATE", "value": "DOUBLE", "reference": "DOUBLE",
+          "low": "DOUBLE", "high": "DOUBLE", "score": "DOUBLE"}  # the others: VARCHAR
+# The findings whose key (building, subject, rule, month) is not stored yet, in one statement (a list parameter per
+# column; a key found twice in one check is stored once).
+_INSERT_SQL = f"""
+INSERT INTO alerts ({', '.join(_COLUMNS)}, import_id)
+SELECT {', '.join(_COLUMNS)}, $import_id FROM (
+    SELECT {', '.join(f'unnest(${c}::{_TYPES.get(c, "VARCHAR")}[]) AS {c}' for c in _COLUMNS)}
+) f
+WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.building_id = f.building_id AND a.subject = f.subject
+                                            AND a.code = f.code AND a.month = f.month)
+QUALIFY row_number() OVER (PARTITION BY building_id, subject, code, month) = 1
+RETURNING alert_id, municipality_key, code, building_id, subject, month"""
+
+
+def _plain(value):
+    """A finding's value as the list parameter takes it: None for a missing one, dates as dates."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.date() if isinstance(value, pd.Timestamp) else value
 
 
 def store_findings(con, found: list[dict], import_id: int | None = None, user=None, *,
@@ -222,23 +240,17 @@ def store_findings(con, found: list[dict], import_id: int | None = None, user=No
     """Store the findings whose key is not stored yet (acknowledged or not), each with an audit row
     ``alert_found`` by ``user`` (who imported) unless ``audit_each`` is False (a check of the whole store writes one
     row ``alert_check`` instead); their new numbers."""
-    new = []
+    if not found:
+        return []
+    columns = {c: [_plain(row[c]) for row in found] for c in _COLUMNS}
     with transaction(con):
-        for row in found:
-            values = [row[c] for c in _COLUMNS]
-            values = [None if v is not None and not isinstance(v, str) and pd.isna(v) else v for v in values]
-            exists = con.execute("SELECT 1 FROM alerts WHERE building_id = $building_id AND subject = $subject "
-                                 "AND code = $code AND month = $month",
-                                 {k: row[k] for k in ("building_id", "subject", "code", "month")}).fetchone()
-            if exists is None:
-                alert_id = con.execute(_INSERT_SQL, {**dict(zip(_COLUMNS, values, strict=True)),
-                                                     "import_id": import_id}).fetchone()[0]
-                if audit_each:
-                    audit.record(con, user, "alert_found", row["municipality_key"], object=alert_id,
-                                 detail={"code": row["code"], "building_id": row["building_id"],
-                                         "subject": row["subject"], "month": row["month"], "import_id": import_id})
-                new.append(alert_id)
-    return new
+        stored = con.execute(_INSERT_SQL, columns | {"import_id": import_id}).fetchall()
+        if audit_each:
+            for alert_id, key, code, building_id, subject, month in stored:
+                audit.record(con, user, "alert_found", key, object=alert_id,
+                             detail={"code": code, "building_id": building_id, "subject": subject, "month": month,
+                                     "import_id": import_id})
+    return sorted(alert_id for alert_id, *_ in stored)
 
 
 def check_after_import(con, import_id: int) -> list[int]:

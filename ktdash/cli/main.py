@@ -750,12 +750,18 @@ COMMANDS.update(backup=cmd_backup, restore=cmd_restore)  # backup and robustness
 
 # --- accounts and audit (issue 6) ---------------------------------------------------------------------------
 
+def _acting_parser() -> argparse.ArgumentParser:
+    """The parent parser of every subcommand that acts as an account: ``--as NAME``."""
+    acting = argparse.ArgumentParser(add_help=False)
+    acting.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
+    return acting
+
+
 def add_access_commands(sub) -> None:
     """``ktdash user add|remove|grant|revoke|list`` and ``ktdash history``."""
     p_user = sub.add_parser("user", help=t("cli_help_user"))
     users = p_user.add_subparsers(dest="user_command", required=True)
-    acting = argparse.ArgumentParser(add_help=False)
-    acting.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
+    acting = _acting_parser()
     p_add = users.add_parser("add", parents=[acting], help=t("cli_help_user_add"))
     p_add.add_argument("name", metavar="NAME")
     p_add.add_argument("--role", required=True, metavar="ROLE",
@@ -968,8 +974,7 @@ def add_alerts_commands(sub) -> None:
     """``ktdash alerts list|ack|check|digest|recipient``: the inbox of the page Auffälligkeiten on the command line."""
     p_alerts = sub.add_parser("alerts", help=t("cli_help_alerts"))
     verbs = p_alerts.add_subparsers(dest="alerts_command", required=True)
-    acting = argparse.ArgumentParser(add_help=False)
-    acting.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
+    acting = _acting_parser()
     p_list = verbs.add_parser("list", parents=[acting], help=t("cli_help_alerts_list"))
     which = p_list.add_mutually_exclusive_group()
     which.add_argument("--all", action="store_true", help=t("cli_help_alerts_all"))
