@@ -110,7 +110,7 @@ def test_selection_and_one_building(two_schools):
     one = verified.verifications(con, building_id=building_id)
     assert [v.measure_ids for v in one] == [(ids["S"],)] and one[0].verification.savings_kwh == pytest.approx(1435)
     assert verified.verified_savings(con, Selection(carriers=("Strom",))).empty
-    assert verified.reporting_through(one) == date(2025, 1, 1)
+    assert one[0].verification.reporting_last == date(2025, 1, 1)
 
 
 # --- what the pages, the export and the CLI show (ktdash.output.measures) -------------------------------------------

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import date
 from typing import NamedTuple
 
 import pandas as pd
@@ -244,8 +243,3 @@ def by_area(frame: pd.DataFrame, level: str) -> pd.DataFrame:
             "eur": done["eur"].sum(min_count=1) if len(done) else None,
             "t_co2e": done["t_co2e"].sum(min_count=1) if len(done) else None})
     return pd.DataFrame(rows, columns=list(AREA_COLUMNS)).sort_values("name", ignore_index=True)
-
-
-def reporting_through(verdicts: list[GroupVerdict]) -> date | None:
-    """The last reporting month of the verdicts (for captions)."""
-    return max((v.verification.reporting_last for v in verdicts), default=None)
