@@ -110,3 +110,50 @@ def require(user: User | None, action: Action | str, municipality_key: str | Non
     """Raise :class:`NotAllowed` unless :func:`allowed`."""
     if not allowed(user, action, municipality_key, open_view=open_view):
         raise NotAllowed(user, Action(action), municipality_key, municipality_name)
+
+
+# --- the network's people and the Klima.Taten.Talk (issue 18) -----------------------------------------------
+# Personal data (names, roles, contact) of the network's people is for the network's members: logged-in, active
+# accounts of the regional office (admin) and the climate managers (manager). Viewers (e.g. a council's guest
+# account), the open view, the workshop mode and anonymised exports never see it.
+
+def is_network_member(user: User | None) -> bool:
+    """A logged-in, active admin or manager account."""
+    return user is not None and not user.disabled and user.role in (Role.ADMIN, Role.MANAGER)
+
+
+def may_see_personal_data(user: User | None) -> bool:
+    """Names, roles and contact of the network's people: network members only."""
+    return is_network_member(user)
+
+
+def may_manage_network(user: User | None) -> bool:
+    """People, posts, topics and the office-hour dates of everyone: the regional office (admin)."""
+    return user is not None and not user.disabled and user.role == Role.ADMIN
+
+
+def may_edit_profile(user: User | None, account: str | None) -> bool:
+    """A person's profile and competences: the person themself (``people.account`` is their user name) or an
+    admin."""
+    return may_manage_network(user) or (is_network_member(user) and account is not None and account == user.name)
+
+
+def may_file_request(user: User | None, municipality_key: str | None) -> bool:
+    """A support request or agenda topic for a municipality: its managers, and admins for any."""
+    if may_manage_network(user):
+        return True
+    return (is_network_member(user) and user.role == Role.MANAGER and municipality_key is not None
+            and municipality_key in user.municipalities)
+
+
+def may_take_request(user: User | None) -> bool:
+    """Taking a request (and answering it as its taker): any network member with a profile (checked by the
+    caller against ``people.account``)."""
+    return is_network_member(user)
+
+
+def may_handle_request(user: User | None, filed_by: str | None, taker_account: str | None) -> bool:
+    """Changing a request (status, answer, agenda date): who filed it, who took it, or an admin."""
+    if may_manage_network(user):
+        return True
+    return is_network_member(user) and user.name in {filed_by, taker_account} - {None}

@@ -33,3 +33,30 @@ BUILTIN_TOPICS: dict[str, str] = {
     "street_lighting": "Straßenbeleuchtung",
     "climate_adaptation": "Klimaanpassung",
 }
+
+
+class RequestKind(StrEnum):
+    SUPPORT = "support"  # Unterstützungsbedarf
+    AGENDA = "agenda"  # Thema für die Tagesordnung des Klima.Taten.Talk
+
+
+class Urgency(StrEnum):
+    LOW = "low"  # kann warten
+    NORMAL = "normal"
+    HIGH = "high"  # dringend
+
+
+class RequestStatus(StrEnum):
+    OPEN = "open"  # offen
+    CLARIFYING = "clarifying"  # in Klärung
+    DONE = "done"  # erledigt
+
+
+class PostStatus(StrEnum):
+    """A post's standing on a given day (ktdash.analytics.network)."""
+    PERMANENT = "permanent"  # verstetigt
+    ENDS_12 = "ends_within_12_months"  # funding ends within 12 months
+    ENDS_24 = "ends_within_24_months"  # within 12 to 24 months
+    FUNDED = "funded"  # funding ends later, or own budget without end
+    ENDED = "ended"  # funding ended, not made permanent
+    VACANT = "vacant"  # no holder

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from ktdash.access import audit
 from ktdash.access.permissions import Role, User
 from ktdash.core.network_vocabulary import Level
-from ktdash.store.connection import bump_data_version, transaction
+from ktdash.store import erase
+from ktdash.store.connection import after_commit, bump_data_version, transaction
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CODES = ("person_consent_missing", "person_name_missing", "person_email_invalid", "person_not_allowed",
@@ -161,6 +162,7 @@ def delete_person(con, user, person_id: int) -> dict[str, int]:
         con.execute("DELETE FROM people WHERE person_id = ?", [person_id])
         audit.record(con, user, "person_delete", object=str(person_id), detail=removed)
         bump_data_version(con)
+        after_commit(con, lambda: erase.scrub(con))  # the deleted bytes out of the DuckDB file (store/erase.py)
     return removed
 
 
