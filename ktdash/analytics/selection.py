@@ -22,6 +22,9 @@ URL parameters (repeat a parameter for several values: ``?traeger=Strom&traeger=
     ``thema``              campaign topics; ``kampagne`` a campaign id; ``aktion`` history actions;
                            ``pruefung`` data-quality checks; ``folie`` the workshop slide; ``anonym`` ``1``: the
                            workshop without names; ``lang`` ``en``: English
+    ``stufe``              competence levels (Netzwerk); ``status`` request status (Klima.Taten.Talk); ``frist``
+                           ``12`` or ``24``: posts whose funding ends within that many months (Verstetigung);
+                           ``bereich`` the section of a page with several (Netzwerk, Klima.Taten.Talk)
 Values reach SQL only as parameters (:meth:`Selection.params`).
 """
 
@@ -115,6 +118,10 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     Parameter("folie", None, False, lambda text, lookup: int(text) if text.isdigit() else None),
     Parameter("anonym", None, False, lambda text, lookup: text == "1" or None),
     Parameter("lang", None, False, lambda text, lookup: text if text in ("de", "en") else None),
+    Parameter("stufe", None, True, lambda text, lookup: text),
+    Parameter("status", None, True, lambda text, lookup: text),
+    Parameter("frist", None, False, lambda text, lookup: int(text) if text in ("12", "24") else None),
+    Parameter("bereich", None, False, lambda text, lookup: text),
 )}
 
 
