@@ -28,6 +28,7 @@ from ktdash.output.workshop import (
     co2_slide,
     energy_slide,
     heat_slide,
+    network_slide,
     progress_slide,
     pv_slide,
     reach_slide,
@@ -109,6 +110,14 @@ def load_campaigns(version: int, year: int, pv_years: tuple[int, ...], today: da
             "topics": campaign_metrics.topic_coverage(con, selection),
             "pv": campaign_metrics.pv_by_district(con, campaign_metrics.CampaignSelection(years=pv_years)),
             "register_until": campaign_metrics.register_until(con)}
+
+
+@st.cache_data(show_spinner=False)
+def load_network(version) -> pd.DataFrame:
+    """The network's topics with the number of people per competence level (no personal data)."""
+    from ktdash.analytics import network
+
+    return network.topic_coverage(store_cursor())
 
 
 @st.cache_data(show_spinner=False)
@@ -215,6 +224,8 @@ if kind in ("energy", "co2"):
 elif kind == "progress":
     slide = progress_slide(load_progress(version, baseline, year, selection), year, baseline, show, lang,
                            settings().analytics.target_change_per_year, settings().analytics)
+elif kind == "network":  # counts per topic and level only: no name, anonymised or not
+    slide = network_slide(load_network(version), lang)
 elif kind == "heat":
     areas, not_comparable = load_heat(version, year, selection, include_not_comparable)
     slide = heat_slide(areas, year, show, lang, not_comparable, include_not_comparable)

@@ -1828,6 +1828,224 @@ def write_measures(out: Path, owners: list[dict], measures: list[dict]) -> list[
     return rows
 
 
+# --- the network (issue 18): people and posts, office hours, support requests ------------------------------------
+# Fixed dates, not the day of generation: the demo's "today" of the network is NETWORK_TODAY (the end of funding,
+# the requests' times and the office hours are dates in the files), so the demo shows the same posts at risk and
+# the same figures whenever it is generated; looked at later, ends come nearer as they would in reality.
+NETWORK_TODAY = date(2026, 12, 4)
+NETWORK_PEOPLE_FILE = "netzwerk_personen.csv"
+NETWORK_DATES_FILE = "netzwerk_termine.csv"
+NETWORK_REQUESTS_FILE = "netzwerk_anfragen.csv"
+NETWORK_TOPICS = ["pv", "heat_planning", "energy_management", "funding", "mobility", "land_use_planning",
+                  "public_relations", "procurement", "street_lighting", "climate_adaptation"]
+NETWORK_TOPIC_NAMES = {"pv": "PV", "heat_planning": "Wärmeplanung",
+                       "energy_management": "Energiemanagement/-controlling", "funding": "Förderprogramme",
+                       "mobility": "Mobilität", "land_use_planning": "Bauleitplanung",
+                       "public_relations": "Öffentlichkeitsarbeit", "procurement": "Beschaffung",
+                       "street_lighting": "Straßenbeleuchtung", "climate_adaptation": "Klimaanpassung"}
+LEVEL_WORD = {"C": "Ansprechpartner*in", "E": "erfahren", "L": "möchte lernen"}
+FUNDING_WORD = {"own": "Eigenmittel", "krl": "Kommunalrichtlinie", "other": "anderes Förderprogramm"}
+# (name, role, municipalities, account, funding, programme, end of funding, verstetigt, share, competences);
+# every name is fictitious (marked "(fiktiv)"), e-mails are @example.org, phone numbers 0000-…; the accounts kusel,
+# pirmasens and agentur are the demo accounts (demo_accounts.csv). A row without a name is a vacant post.
+NETWORK_PEOPLE = [
+    ("Lena Beispiel (fiktiv)", "Klimaschutzmanagerin", ["VG Kusel-Altenglan"], "kusel", "krl", "",
+     date(2027, 6, 30), False, "1", "heat_planning:C funding:E public_relations:E land_use_planning:L"),
+    ("Paul Platzhalter (fiktiv)", "Klimaschutzmanager", ["Stadt Pirmasens"], "pirmasens", "own", "", None, True,
+     "1", "energy_management:C pv:E procurement:E"),
+    ("Sophie Exempel (fiktiv)", "Klimaschutzmanagerin", ["Stadt Kaiserslautern"], "", "own", "", None, True, "1",
+     "heat_planning:C mobility:C climate_adaptation:E"),
+    ("Tim Testmann (fiktiv)", "Energiemanager", ["Stadt Kaiserslautern"], "", "krl", "", date(2028, 3, 31), False,
+     "1", "energy_management:C pv:C heat_planning:L"),
+    ("Mara Muster (fiktiv)", "Klimaschutzmanagerin", ["Stadt Zweibrücken"], "", "krl", "", date(2027, 2, 28), False,
+     "0,75", "pv:E public_relations:C land_use_planning:L"),
+    ("Felix Probe (fiktiv)", "Klimaschutzmanager", ["Donnersbergkreis"], "", "krl", "", date(2027, 8, 31), False,
+     "1", "funding:C heat_planning:E climate_adaptation:C"),
+    ("Greta Demo (fiktiv)", "Klimaschutzmanagerin", ["VG Eisenberg (Pfalz)", "VG Göllheim"], "", "other",
+     "Landesprogramm Klimaschutz (Beispiel)", date(2028, 12, 31), False, "50 %",
+     "mobility:E public_relations:E heat_planning:L"),
+    ("Jan Vorlage (fiktiv)", "Energiemanager", ["VG Winnweiler"], "", "own", "", None, False, "0,5",
+     "street_lighting:C energy_management:E procurement:L"),
+    ("Nora Entwurf (fiktiv)", "Klimaschutzmanagerin", ["Landkreis Kaiserslautern"], "", "krl", "",
+     date(2028, 9, 30), False, "1", "heat_planning:E funding:E pv:L"),
+    ("Ole Schablone (fiktiv)", "Klimaschutzmanager", ["VG Landstuhl", "VG Ramstein-Miesenbach"], "", "krl", "",
+     date(2025, 12, 31), True, "1", "pv:C procurement:C mobility:L"),
+    ("", "", ["VG Weilerbach"], "", "krl", "", date(2027, 10, 31), False, "1", ""),
+    ("Clara Modell (fiktiv)", "Klimaschutzmanagerin", ["Landkreis Kusel"], "", "krl", "", date(2027, 5, 31), False,
+     "1", "funding:C public_relations:E climate_adaptation:L"),
+    ("Ben Skizze (fiktiv)", "Energiemanager", ["VG Oberes Glantal", "VG Lauterecken-Wolfstein"], "", "own", "", None,
+     True, "50 %", "energy_management:E heat_planning:L land_use_planning:L"),
+    ("Ida Attrappe (fiktiv)", "Klimaschutzmanagerin", ["Landkreis Südwestpfalz"], "", "krl", "", date(2028, 1, 31),
+     False, "1", "mobility:C pv:E funding:L"),
+    ("Emil Stellvertreter (fiktiv)", "Klimaschutzmanager", ["VG Dahner Felsenland", "VG Hauenstein"], "", "other",
+     "Landesprogramm Klimaschutz (Beispiel)", date(2027, 3, 31), False, "0,5", "public_relations:C heat_planning:E"),
+    ("Rosa Vorbild (fiktiv)", "Energiemanagerin", ["VG Rodalben"], "", "own", "", None, True, "0,5",
+     "procurement:E energy_management:L street_lighting:L"),
+    # the regional office (Energieagentur, Regionalbüro in Kaiserslautern): a member without a municipal post
+    ("Jonas Muster (fiktiv)", "Regionalbüro Westpfalz (Energieagentur)", ["Stadt Kaiserslautern"], "agentur", "",
+     "", None, False, "", "funding:C heat_planning:C public_relations:E"),
+]
+# the fortnightly office hours: Thursdays 10:00 from 4 December 2025, a year and the next dates; two holidays off
+TALK_FIRST = datetime(2025, 12, 4, 10, 0)
+TALK_UNTIL = date(2027, 1, 31)
+TALK_CANCELLED = [(date(2026, 1, 1), "Neujahr"), (date(2026, 12, 31), "Silvester")]
+# requests per topic (Wärmeplanung asked about most) and who takes them (the demo accounts with a profile)
+REQUEST_TOPICS = {"heat_planning": 11, "funding": 6, "pv": 5, "energy_management": 5, "mobility": 3,
+                  "public_relations": 3, "procurement": 2, "climate_adaptation": 2, "street_lighting": 2,
+                  "land_use_planning": 1}
+TAKER = {"heat_planning": ("kusel", "agentur"), "funding": ("agentur",), "energy_management": ("pirmasens",),
+         "pv": ("pirmasens", "agentur"), "procurement": ("pirmasens",)}
+REQUEST_TEXT = {
+    "heat_planning": ("Wie schreiben wir die kommunale Wärmeplanung aus, und welche Daten brauchen die Büros?",
+                      "Muster-Leistungsverzeichnis und Datenliste aus dem Netzwerk geteilt; Vorgehen im Talk erklärt."),
+    "funding": ("Welche Förderung gibt es für die Anschlussstelle nach dem Ende der Kommunalrichtlinie?",
+                "Überblick über Anschlussvorhaben und Landesprogramme geschickt; Fristen im Talk besprochen."),
+    "pv": ("Wir planen PV auf drei Schuldächern: Eigenverbrauch oder Volleinspeisung?",
+           "Rechenbeispiel und Erfahrungen aus zwei Kommunen geteilt."),
+    "energy_management": ("Wie richten wir ein Energiecontrolling mit monatlichen Zählerständen ein?",
+                          "Vorlage für Ablesepläne und Auswertung im Dashboard gezeigt."),
+    "mobility": ("Wer hat Erfahrung mit E-Dienstfahrzeugen und Ladeinfrastruktur am Rathaus?",
+                 "Kontakt zu einer Kommune mit Fuhrparkumstellung vermittelt."),
+    "public_relations": ("Ideen für eine Mitmach-Aktion zum Energiesparen in Schulen gesucht.",
+                         "Materialien der Energiespar-Kampagne und Ablaufplan geteilt."),
+    "procurement": ("Wie berücksichtigen wir Ökostrom und Effizienzkriterien in der Beschaffung?",
+                    "Musterklauseln und Leitfaden weitergegeben."),
+    "climate_adaptation": ("Hitzeaktionsplan: wo fangen wir als Verbandsgemeinde an?",
+                           "Leitfaden und Beispiel eines Landkreises geteilt."),
+    "street_lighting": ("LED-Umrüstung der Straßenbeleuchtung: Contracting oder Eigenregie?",
+                        "Vergleich beider Wege aus einer Verbandsgemeinde vorgestellt."),
+    "land_use_planning": ("Wie verankern wir PV-Pflicht und Wärmenetze im Bebauungsplan?",
+                          "Noch niemand im Netzwerk erfahren: Thema für einen Workshop vorgemerkt."),
+}
+
+
+def write_network_demo(out: Path, seed: int) -> list[tuple[str, str]]:
+    """The network's people file (layout ``network_people``), the office hours and the support requests
+    (loaded by :func:`ktdash.ingest.masterdata.load_demo` through ``ktdash.ingest.talk``) and
+    ``expected_network.csv``; returns the manifest row of the people file (no municipality: the network's file)."""
+    header = ["Name", "Funktion", "E-Mail", "Telefon", "Kommune(n)", "Benutzername", "Einwilligung", "Finanzierung",
+              "Förderprogramm", "Förderende", "verstetigt", "Stellenanteil"] + [NETWORK_TOPIC_NAMES[t]
+                                                                                  for t in NETWORK_TOPICS]
+    lines = [header]
+    for number, (name, role, places, account, funding, programme, end, permanent, share, skills) in enumerate(
+            NETWORK_PEOPLE, start=1):
+        levels = dict(item.split(":") for item in skills.split())
+        email = f"{slugify(name.removesuffix(' (fiktiv)')).replace('_', '.')}@example.org" if name else ""
+        lines.append([name, role, email, f"0000 {100100 + number}" if name else "", "; ".join(places), account,
+                      "ja" if name else "", FUNDING_WORD.get(funding, ""), programme,
+                      f"{end:%d.%m.%Y}" if end else "", ("ja" if permanent else "nein") if funding else "", share]
+                     + [LEVEL_WORD[levels[t]] if t in levels else "" for t in NETWORK_TOPICS])
+    text = "\n".join(";".join(row) for row in lines) + "\n"
+    (out / NETWORK_PEOPLE_FILE).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # as Excel saves "CSV UTF-8"
+    write_csv(out / NETWORK_DATES_FILE, ["art", "beginn", "bis", "alle_tage", "minuten", "notiz"],
+              [("reihe", f"{TALK_FIRST:%Y-%m-%d %H:%M}", f"{TALK_UNTIL:%Y-%m-%d}", 14, 60, "Klima.Taten.Talk")]
+              + [("abgesagt", f"{day:%Y-%m-%d} {TALK_FIRST:%H:%M}", "", "", "", note) for day, note in TALK_CANCELLED])
+    requests = network_requests(np.random.default_rng([seed, 6]))
+    write_csv(out / NETWORK_REQUESTS_FILE, list(requests[0]), [list(r.values()) for r in requests])
+    write_network_expectations(out, requests)
+    return [(NETWORK_PEOPLE_FILE, "")]
+
+
+def talk_days() -> list[date]:
+    """The office hours held (not cancelled) up to NETWORK_TODAY."""
+    off = {day for day, _ in TALK_CANCELLED}
+    days, day = [], TALK_FIRST.date()
+    while day <= TALK_UNTIL:
+        if day not in off:
+            days.append(day)
+        day += timedelta(days=14)
+    return days
+
+
+def utc_text(local: datetime) -> str:
+    """A Europe/Berlin wall-clock time as UTC text (the store keeps request times in UTC): CET +1, CEST +2."""
+    summer = date(local.year, 3, 31 - (5 * local.year // 4 + 4) % 7) <= local.date() < \
+        date(local.year, 10, 31 - (5 * local.year // 4 + 1) % 7)
+    return f"{local - timedelta(hours=2 if summer else 1):%Y-%m-%dT%H:%M}Z"
+
+
+def working_time(rng, day: date) -> datetime:
+    """A time on a working day at or after ``day`` between 8:00 and 16:59 (local)."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime(day.year, day.month, day.day, int(rng.integers(8, 17)), int(rng.choice([0, 15, 30, 45])))
+
+
+RECENT_REQUESTS = 4  # filed in the three weeks before NETWORK_TODAY: still open or just taken
+
+
+def network_requests(rng) -> list[dict]:
+    """About 40 requests over the year before NETWORK_TODAY with kind, topic, municipality, urgency, who filed and
+    took them, the answer, the status and the times filed / first answer / done (local working hours, as UTC)."""
+    topics = [t for t, n in REQUEST_TOPICS.items() for _ in range(n)]
+    rng.shuffle(topics)
+    owners = sorted({p for person in NETWORK_PEOPLE for p in person[2]} | {"VG Kirchheimbolanden",
+                                                                             "VG Otterbach-Otterberg",
+                                                                             "VG Pirmasens-Land"})
+    start = TALK_FIRST.date() + timedelta(days=1)
+    span = (NETWORK_TODAY - start).days
+    offsets = sorted([int(d) for d in rng.integers(0, span - 21, len(topics) - RECENT_REQUESTS)]
+                     + [int(d) for d in rng.integers(span - 20, span - 1, RECENT_REQUESTS)])
+    rows, key_of = [], network_keys()
+    for number, (topic, offset) in enumerate(zip(topics, offsets, strict=True), start=1):
+        place = str(rng.choice(owners))
+        filer = {"VG Kusel-Altenglan": "kusel", "Stadt Pirmasens": "pirmasens"}.get(place, "agentur")
+        filed = working_time(rng, start + timedelta(days=offset))
+        talk = next((d for d in talk_days() if d > filed.date()), None) if rng.random() < 0.25 else None
+        takers = [t for t in TAKER.get(topic, ("agentur",)) if t != filer] or ["agentur"]
+        taker = str(rng.choice(takers))
+        first = working_time(rng, filed.date() + timedelta(days=int(rng.integers(1, 4 if topic == "heat_planning"
+                                                                                     else 7))))
+        done = working_time(rng, first.date() + timedelta(days=int(rng.integers(2, 40))))
+        recent = (NETWORK_TODAY - filed.date()).days <= 21
+        if recent and rng.random() < 0.75 or first.date() >= NETWORK_TODAY:
+            status, first, done, taker = "open", None, None, ""
+        elif recent or done.date() >= NETWORK_TODAY or rng.random() < 0.3:
+            status, done = "clarifying", None
+        else:
+            status = "done"
+        rows.append({
+            "nr": number, "art": "agenda" if talk else "support", "thema": topic, "kommune": key_of[place],
+            "beschreibung": REQUEST_TEXT[topic][0],
+            "dringlichkeit": str(rng.choice(["low", "normal", "normal", "high"])),
+            "eingereicht": utc_text(filed), "eingereicht_von": filer,
+            "termin": f"{talk:%Y-%m-%d} {TALK_FIRST:%H:%M}" if talk else "",
+            "uebernommen_von": taker, "erste_antwort": utc_text(first) if first else "",
+            "antwort": REQUEST_TEXT[topic][1] if status == "done" else "", "status": status,
+            "erledigt": utc_text(done) if done else ""})
+    return rows
+
+
+def network_keys() -> dict[str, str]:
+    """Municipality name as the network files write it (a Landkreis without "(Kreisverwaltung)") → key."""
+    return {o["name"].removesuffix(" (Kreisverwaltung)"): o["municipality_key"] for o in read_master()}
+
+
+def write_network_expectations(out: Path, requests: list[dict]) -> None:
+    """``expected_network.csv``: what the tests find in the demo store — each post's standing on NETWORK_TODAY,
+    each topic's coverage risk, the office hours and the requests per status."""
+    rows = [("today", "", f"{NETWORK_TODAY:%Y-%m-%d}")]
+    key_of = network_keys()
+    for name, _role, places, _account, funding, _programme, end, permanent, _share, _skills in NETWORK_PEOPLE:
+        if not funding:
+            continue
+        status = ("vacant" if not name else "permanent" if permanent else "funded" if end is None
+                  else "ended" if end < NETWORK_TODAY
+                  else "ends_within_12_months" if end <= add_months(NETWORK_TODAY, 12)
+                  else "ends_within_24_months" if end <= add_months(NETWORK_TODAY, 24) else "funded")
+        rows.append(("post", f"{key_of[places[0]]}|{name or '-'}", status))
+    for topic in NETWORK_TOPICS:
+        able = sum(1 for p in NETWORK_PEOPLE if any(item in (f"{topic}:C", f"{topic}:E") for item in p[9].split()))
+        rows.append(("topic", topic, "uncovered" if able == 0 else "single" if able == 1 else f"able {able}"))
+    talks = talk_days()
+    rows += [("talk_dates", "", len(talks) + len(TALK_CANCELLED)), ("talk_cancelled", "", len(TALK_CANCELLED))]
+    for status in ("open", "clarifying", "done"):
+        rows.append(("requests", status, sum(1 for r in requests if r["status"] == status)))
+    rows.append(("requests_topic", "heat_planning", sum(1 for r in requests if r["thema"] == "heat_planning")))
+    write_csv(out / "expected_network.csv", ["what", "key", "value"], rows)
+
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=HERE / "demo")
@@ -1876,9 +2094,11 @@ def main(argv=None) -> None:
     # the campaign demo draws from its own random stream; its files come last in the import order
     manifest_campaigns = write_campaign_demo(out, args.seed, owners)
     manifest_measures = write_measures(out, owners, measures)  # last: the buildings are there
+    manifest_network = write_network_demo(out, args.seed)  # the network's people and posts (no municipality)
     write_csv(out / "manifest.csv", ["file", "municipality_key", "order"],
               [(name, key, order) for order, (name, key)
-               in enumerate(manifest_master + manifest_data + manifest_campaigns + manifest_measures, start=1)])
+               in enumerate(manifest_master + manifest_data + manifest_campaigns + manifest_measures
+                            + manifest_network, start=1)])
     write_expectations(out, truth, owners, trends, buildings, climate, climate_of)
 
 

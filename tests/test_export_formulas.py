@@ -49,6 +49,13 @@ def formula_store(tmp_path_factory):
         names = {n for (n,) in con.execute("SELECT name FROM buildings").fetchall()}
         assert set(FORMULA_BUILDINGS) <= names, names  # stored as typed: the import keeps user text
         con.execute("UPDATE municipalities SET name = ? WHERE municipality_key = '07312000'", [FORMULA_MUNICIPALITY])
+        # the network (issue 18): a person and a request in that municipality (`export network`)
+        con.execute("INSERT INTO people (person_id, name, consent, created_by, updated_by) "
+                    "VALUES (1, 'Anna Beispiel (fiktiv)', true, 'test', 'test')")
+        con.execute("INSERT INTO person_municipalities VALUES (1, '07312000')")
+        con.execute("INSERT INTO support_requests (topic, municipality_key, description, urgency, filed_at, filed_by, "
+                    "updated_by) VALUES ('pv', '07312000', 'Frage', 'normal', TIMESTAMP '2026-01-10 10:00', 'kl', "
+                    "'test')")
     finally:
         con.close()
     return path
@@ -86,7 +93,12 @@ EXPORTS = {  # argv → the formula names the export must contain (neutralised)
     ("campaigns", "--by", "district"): (),  # district names are master data: no formula cell may appear
     ("campaigns", "--by", "pv"): (),
     ("measures",): ("+SUM(1,2)", FORMULA_MEASURE),  # the building and the measure's title (issue 17)
+    # issue 18: German Excel CSV (`;`), anonymised; the municipality of the person and of the request
+    ("network", "--by", "person"): (FORMULA_MUNICIPALITY,),
+    ("network", "--by", "topic"): (),
+    ("network", "--by", "request"): (FORMULA_MUNICIPALITY,),
 }
+DELIMITER = {"network": ";"}  # the other exports write `,`
 
 
 def test_the_corpus_covers_every_cli_export():
@@ -95,22 +107,23 @@ def test_the_corpus_covers_every_cli_export():
     export = cli.build_parser()._subparsers._group_actions[0].choices["export"]
     choices = {action.dest: set(action.choices) for action in export._actions if action.choices}
     assert {argv[0] for argv in EXPORTS} == choices["what"]
-    assert {argv[2] for argv in EXPORTS if argv[0] == "campaigns"} == choices["by"]
+    assert {argv[2] for argv in EXPORTS if argv[0] in ("campaigns", "network")} == choices["by"]
 
 
 def test_every_cli_export_neutralises_formulas_and_raw_keeps_them(formula_env, tmp_path, capsys):
     for argv, names in EXPORTS.items():
         assert cli.main(["export", *argv]) == 0, argv
         text = capsys.readouterr().out
-        cells = csv_cells(text)
+        delimiter = DELIMITER.get(argv[0], ",")
+        cells = csv_cells(text, delimiter)
         assert dangerous(cells) == [], argv
         for name in names:
             assert "'" + name in cells and name not in cells, (argv, name)
         out = tmp_path / ("_".join(argv) + ".csv")
         assert cli.main(["export", *argv, "--out", str(out)]) == 0, argv
-        assert out.read_text(encoding="utf-8") == text, argv  # the file is what stdout gives
+        assert out.read_bytes().decode("utf-8-sig") == text, argv  # the file is what stdout gives (a BOM: `;` CSV)
         assert cli.main(["export", *argv, "--raw"]) == 0, argv
-        raw = csv_cells(capsys.readouterr().out)
+        raw = csv_cells(capsys.readouterr().out, delimiter)
         for name in names:
             assert name in raw and "'" + name not in raw, (argv, name)
     # negative numbers stay numbers: Kaiserslautern used more in 2024 than in 2022 (progress: saving < 0)

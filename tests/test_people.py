@@ -4,6 +4,8 @@ refusals change nothing."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from ktdash.access.permissions import Role, User
@@ -85,7 +87,7 @@ def test_deletion_really_deletes_and_the_audit_log_keeps_no_content(store):
         people.delete_person(store, BERT, person_id)
     assert personal_rows(store) == (1, 1, 1)
     removed = people.delete_person(store, ANNA, person_id)
-    assert removed == {"competences": 1, "municipalities": 1, "posts_vacated": 1}
+    assert removed == {"competences": 1, "municipalities": 1, "posts_vacated": 1, "requests_released": 0}
     assert personal_rows(store) == (0, 0, 0)
     assert store.execute("SELECT person_id, funding FROM posts").fetchall() == [(None, "kommunalrichtlinie")]
     log = "\n".join(str(v) for row in store.execute("SELECT * FROM audit_log").fetchall() for v in row)
@@ -93,3 +95,118 @@ def test_deletion_really_deletes_and_the_audit_log_keeps_no_content(store):
         assert content not in log
     actions = [a for (a,) in store.execute("SELECT action FROM audit_log ORDER BY audit_id").fetchall()]
     assert actions == ["person_add", "competence_set", "person_delete"]
+
+
+# --- posts (admins only) --------------------------------------------------------------------------------------------
+
+GAST = User(name="gast", role=Role.VIEWER)
+
+
+def post(**changes) -> people.Post:
+    values = dict(municipality_key=KUSEL_KEY, person_id=None, funding="kommunalrichtlinie", programme="NKI",
+                  funding_end=date(2027, 6, 30), permanent=False, share_of_time=0.5)
+    return people.check_post(**(values | changes))
+
+
+def network_rows(con) -> tuple:
+    return tuple(con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in ("posts", "topics", "audit_log"))
+
+
+@pytest.mark.parametrize(("changes", "code", "value"), [
+    ({"share_of_time": 0}, "post_share_invalid", "0"),
+    ({"share_of_time": -0.5}, "post_share_invalid", "-0.5"),
+    ({"share_of_time": 1.01}, "post_share_invalid", "1.01"),
+    ({"share_of_time": "halb"}, "post_share_invalid", "halb"),
+    ({"funding": "lotto"}, "post_funding_unknown", "lotto"),
+    ({"funding_end": None}, "post_end_missing", ""),  # a programme without end date and not permanent
+    ({"funding": "other_programme", "funding_end": None}, "post_end_missing", ""),
+])
+def test_the_post_checks_give_codes(changes, code, value):
+    with pytest.raises(PersonError) as refused:
+        post(**changes)
+    assert (refused.value.code, refused.value.value) == (code, value)
+
+
+def test_posts_that_need_no_end_date():
+    assert post(share_of_time=1).share_of_time == 1.0  # a full post
+    assert post(funding_end=None, permanent=True).permanent  # made permanent (verstetigt)
+    assert post(funding="own_budget", programme=" ", funding_end=None).programme is None
+
+
+@pytest.mark.parametrize("user", [ANNA, GAST, None, User(name="alt", role=Role.ADMIN, disabled=True)])
+def test_only_admins_manage_posts_and_topics(store, user):
+    post_id = people.add_post(store, ADMIN, post())
+    before = network_rows(store)
+    for call, args in ((people.add_post, (post(),)), (people.update_post, (post_id, post(share_of_time=1.0))),
+                       (people.delete_post, (post_id,))):
+        with pytest.raises(PersonError, match="post_not_allowed"):
+            call(store, user, *args)
+    with pytest.raises(PersonError, match="topic_not_allowed"):
+        people.add_topic(store, user, "Kommunale Wärmenetze")
+    assert network_rows(store) == before
+
+
+def test_posts_are_added_changed_and_deleted_with_audit(store):
+    person_id = people.add_person(store, ADMIN, anna())
+    post_id = people.add_post(store, ADMIN, post())
+    assert store.execute("SELECT municipality_key, person_id, funding, programme, funding_end, permanent, "
+                         "share_of_time, created_by FROM posts").fetchall() == [
+        (KUSEL_KEY, None, "kommunalrichtlinie", "NKI", date(2027, 6, 30), False, 0.5, "agentur")]
+    people.update_post(store, ADMIN, post_id, post(person_id=person_id, funding_end=None, permanent=True,
+                                                    share_of_time=1))
+    assert store.execute("SELECT person_id, permanent, funding_end, share_of_time FROM posts").fetchall() == [
+        (person_id, True, None, 1.0)]
+    before = network_rows(store)
+    for changes, code in (({"municipality_key": "099999999"}, "post_unknown_municipality"),
+                          ({"person_id": 999}, "post_unknown_person")):
+        with pytest.raises(PersonError, match=code):
+            people.add_post(store, ADMIN, post(**changes))
+        with pytest.raises(PersonError, match=code):
+            people.update_post(store, ADMIN, post_id, post(**changes))
+    for call, args in ((people.update_post, (99, post())), (people.delete_post, (99,))):
+        with pytest.raises(PersonError, match="post_unknown"):
+            call(store, ADMIN, *args)
+    assert network_rows(store) == before
+    people.delete_post(store, ADMIN, post_id)
+    assert store.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
+    assert store.execute("SELECT action, municipality_key, object, detail FROM audit_log WHERE action LIKE 'post%' "
+                         "ORDER BY audit_id").fetchall() == [
+        ("post_add", KUSEL_KEY, str(post_id), '{"funding": "kommunalrichtlinie", "vacant": true}'),
+        ("post_change", KUSEL_KEY, str(post_id), '{"funding": "kommunalrichtlinie", "vacant": false}'),
+        ("post_delete", KUSEL_KEY, str(post_id), None)]
+
+
+# --- topics and accounts ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "code"), [("Kommunale Wärmenetze", "kommunale_waermenetze"),
+                                            ("  Straßen-Begleitgrün 2.0 ", "strassen_begleitgruen_2_0"),
+                                            ("Énergie   citoyenne", "energie_citoyenne")])
+def test_topic_codes_are_slugs(name, code):
+    assert people.slug(name) == code
+
+
+def test_admins_extend_the_topics(store):
+    code = people.add_topic(store, ADMIN, "  Kommunale   Wärmenetze ")
+    assert code == "kommunale_waermenetze"
+    frame = people.topics(store)
+    assert frame.columns.tolist() == ["code", "name", "builtin"]
+    assert len(frame) == len(BUILTIN_TOPICS) + 1
+    assert frame.iloc[-1].tolist() == ["kommunale_waermenetze", "Kommunale Wärmenetze", False]
+    assert frame["builtin"].iloc[:-1].all()
+    assert store.execute("SELECT object FROM audit_log WHERE action = 'topic_add'").fetchall() == [(code,)]
+    before = network_rows(store)
+    for name, error in (("wärmeplanung", "topic_name_taken"), ("KOMMUNALE WÄRMENETZE", "topic_name_taken"),
+                        ("Kommunale-Wärmenetze!", "topic_code_taken"), ("  ", "topic_name_missing"),
+                        ("?!", "topic_name_missing")):
+        with pytest.raises(PersonError) as refused:
+            people.add_topic(store, ADMIN, name)
+        assert refused.value.code == error
+    assert network_rows(store) == before
+
+
+def test_the_person_of_an_account(store):
+    person_id = people.add_person(store, ADMIN, anna())
+    assert people.person_for_account(store, "anna") == person_id
+    assert people.person_for_account(store, "bert") is None
+    assert people.person_for_account(store, "") is None

@@ -28,6 +28,10 @@ ACTIONS = frozenset({
     "alert_check",  # every rule over the whole store (ktdash alerts check, ktdash init's demo; detail: how many)
     # the network's people (object: person number only, never personal content; issue 18)
     "person_add", "person_change", "person_delete", "competence_set",
+    # posts and topics (object: post number / topic code) and the Klima.Taten.Talk (object: date or request number;
+    # detail: codes only, never a description or an answer; issue 18)
+    "post_add", "post_change", "post_delete", "topic_add", "talk_series", "talk_change",
+    "request_file", "request_change", "request_delete", "request_take",
 })
 
 # Logins and account changes: shown to administrators only (who logged in when is personal data).

@@ -39,6 +39,7 @@ from ktdash.output.exports.datasets import (
     progress_csv,
     write_monthly,
 )
+from ktdash.output.network import TABLES as NETWORK_TABLES
 from ktdash.ingest.pipeline import ImportFileError, ImportPreview, import_file, list_profiles, load_profile, undo_import
 from ktdash.ingest.masterdata import ensure_reference_data, init_store, load_master_data
 from ktdash.store.records import list_municipalities
@@ -187,20 +188,22 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("--as", "--user", dest="actor", default=None, metavar="NAME", help=t("cli_help_acting"))
 
     p_export = sub.add_parser("export", help=t("cli_help_export"))
-    p_export.add_argument("what", choices=["monthly", "kpis", "progress", "campaigns", "measures"],
+    p_export.add_argument("what", choices=["monthly", "kpis", "progress", "campaigns", "measures", "network"],
                           help=t("cli_help_export_what"))
     p_export.add_argument("--year", type=int, help=t("cli_help_export_year"))
     p_export.add_argument("--baseline", type=int, help=t("cli_help_export_baseline"))
     p_export.add_argument("--level", choices=["district", "municipality"], default="district",
                           help=t("cli_help_export_level"))
-    p_export.add_argument("--by", choices=list(CAMPAIGN_EXPORTS), default="district",
-                          help=t("cli_help_export_by"))
+    p_export.add_argument("--by", choices=[*CAMPAIGN_EXPORTS, *NETWORK_TABLES], default=None,
+                          help=t("cli_help_export_by") + "; " + t("cli_help_export_by_network"))
     p_export.add_argument("--topic", help=t("cli_help_export_topic"))
     p_export.add_argument("--municipality", action="append", default=[], metavar="KEY_OR_NAME",
                           help=t("cli_help_export_municipality"))
     p_export.add_argument("--out", type=Path, help=t("cli_help_export_out"))
     p_export.add_argument("--raw", action="store_true",
                           help=t("cli_help_export_raw"))
+    p_export.add_argument("--format", choices=["csv", "xlsx"], default=None, help=t("cli_help_export_format"))
+    p_export.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_export_as"))
 
     p_profiles = sub.add_parser(
         "profiles", help=t("cli_help_profiles"),
@@ -543,9 +546,15 @@ def _replace_import(con, args, settings: Settings, data, path: Path, profile, us
 
 def cmd_export(con, args, settings: Settings) -> int:
     raw = getattr(args, "raw", False)
+    if args.what == "network":
+        return export_network(con, args)
     if args.what in ("campaigns", "kpis", "progress", "measures"):
         if args.what == "campaigns":
-            text = campaigns_csv(con, args.by, year=args.year, topic=args.topic, raw=raw)
+            by = args.by or "district"
+            if by not in CAMPAIGN_EXPORTS:
+                print(t("cli_export_campaigns_by", by=by), file=sys.stderr)
+                return EXIT_ERROR
+            text = campaigns_csv(con, by, year=args.year, topic=args.topic, raw=raw)
         elif args.what == "measures":
             ensure_reference_data(con, settings.analytics)
             text = measures_csv(con, _municipality_keys(con, args.municipality), settings.analytics, raw=raw)
@@ -575,6 +584,45 @@ def cmd_export(con, args, settings: Settings) -> int:
         print(t("cli_rows_written", n=rows, path=args.out), file=sys.stderr)
     else:
         sys.stdout.write(monthly_csv(con, raw=raw))
+    return 0
+
+
+def export_network(con, args) -> int:
+    """``ktdash export network --by person|topic|request``: the worded table of the pages' downloads
+    (:func:`ktdash.output.network.network_table`) as German Excel CSV (stdout: the same text without the BOM) or
+    XLSX. Names and contact only with ``--as`` of a network member (logged in like every ``--as``); else
+    anonymised. ``--raw``: CSV text cells unchanged (XLSX never holds formulas anyway)."""
+    from datetime import date, datetime, timezone
+
+    from ktdash.access import accounts, permissions
+    from ktdash.output.exports.tables import excel_xlsx, german_csv
+    from ktdash.output.network import network_table, raw_german_csv
+
+    by = args.by or "person"
+    if by not in NETWORK_TABLES:
+        print(t("cli_export_network_by", by=by), file=sys.stderr)
+        return EXIT_ERROR
+    user = None
+    if args.actor:  # only an explicit --as logs in: without it the export is the anonymised one
+        name = acting_user(con, args, permissions.Action.VIEW)
+        user = accounts.get_user(con, name) if accounts.has_accounts(con) else None
+    frame = network_table(con, by, LANG, permissions.may_see_personal_data(user), today=date.today(),
+                          now=datetime.now(timezone.utc))
+    xlsx = (args.format or ("xlsx" if args.out and args.out.suffix.lower() == ".xlsx" else "csv")) == "xlsx"
+    data = excel_xlsx(frame, by) if xlsx else (raw_german_csv(frame) if args.raw else german_csv(frame))
+    if not args.out:
+        if xlsx:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data.decode("utf-8-sig"))
+        return 0
+    try:
+        args.out.write_bytes(data)
+    except OSError as exc:
+        print(t("cli_file_not_written", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
+        return EXIT_ERROR
+    print(t("cli_rows_written", n=len(frame), path=args.out), file=sys.stderr)
     return 0
 
 

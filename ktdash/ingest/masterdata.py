@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from ktdash.analytics import climate, rollup
@@ -100,10 +101,74 @@ def load_demo(con, settings: Settings, demo_dir: Path = DEMO_DIR,
             raise RuntimeError(f"demo file {path.name} was rejected: {preview.rows_rejected} rows\n"
                                f"{preview.rejected.head(20).to_string()}")
         results.append(result)
+    load_talk_demo(con, demo_dir)  # the network's office hours and requests (after the people file)
     # then every rule once over the whole demo, so that the demo's managers find their inbox as after their own
     # imports (the Auffälligkeiten page, the Datenqualität page's weather findings)
     check_all(con, "demo")
     return results
+
+
+DEMO_TALK_DATES = "netzwerk_termine.csv"
+DEMO_REQUESTS = "netzwerk_anfragen.csv"
+
+
+def _demo_users(con) -> dict:
+    """The demo accounts as :class:`ktdash.access.permissions.User` (their municipalities by key): who generates
+    the office hours and files, takes and answers the demo's requests. The accounts themselves are stored after
+    the demo (:func:`add_demo_accounts`); the talk functions check the rights of these users."""
+    from ktdash.access.permissions import Role, User
+    from ktdash.store.records import find_municipality
+
+    users = {}
+    for row in demo_accounts():
+        keys = frozenset(found[0] for name in row["municipalities"].split("|") if name
+                         and (found := find_municipality(con, name)) is not None)
+        users[row["user_name"]] = User(name=row["user_name"], role=Role(row["role"]), municipalities=keys,
+                                       display_name=row["display_name"])
+    return users
+
+
+def _read_rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _instant(text: str) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def load_talk_demo(con, demo_dir: Path = DEMO_DIR) -> int:
+    """The demo's Klima.Taten.Talk through :mod:`ktdash.ingest.talk`, as the regional office and the members would
+    have entered it: the office hours of ``netzwerk_termine.csv`` (a series, dates cancelled), then each request of
+    ``netzwerk_anfragen.csv`` filed, taken and answered at its own times (``now`` of each call). Returns the number of
+    requests; nothing without the files."""
+    from ktdash.ingest import talk
+
+    dates_file, requests_file = demo_dir / DEMO_TALK_DATES, demo_dir / DEMO_REQUESTS
+    if not dates_file.exists() or not requests_file.exists():
+        return 0
+    users = _demo_users(con)
+    admin = next(u for u in users.values() if u.role == "admin")
+    dates = _read_rows(dates_file)
+    for row in (r for r in dates if r["art"] == "reihe"):
+        talk.generate_series(con, admin, datetime.fromisoformat(row["beginn"]), date.fromisoformat(row["bis"]),
+                             every_days=int(row["alle_tage"]), minutes=int(row["minuten"]), series=row["notiz"])
+    talk_ids = {starts: talk_id for talk_id, starts in con.execute(
+        "SELECT talk_id, starts_at FROM talk_dates").fetchall()}
+    for row in (r for r in dates if r["art"] == "abgesagt"):
+        talk.set_cancelled(con, admin, talk_ids[datetime.fromisoformat(row["beginn"])], True, row["notiz"])
+    requests = _read_rows(requests_file)
+    for row in requests:
+        request = talk.RequestIn(kind=row["art"], topic=row["thema"], municipality_key=row["kommune"],
+                                 description=row["beschreibung"], urgency=row["dringlichkeit"],
+                                 talk_id=talk_ids[datetime.fromisoformat(row["termin"])] if row["termin"] else None)
+        number = talk.file_request(con, users[row["eingereicht_von"]], request, now=_instant(row["eingereicht"]))
+        handler = users[row["uebernommen_von"] or row["eingereicht_von"]]
+        if row["uebernommen_von"]:
+            talk.take_request(con, handler, number, now=_instant(row["erste_antwort"]))
+        if row["status"] == "done":
+            talk.answer_request(con, handler, number, row["antwort"], "done", now=_instant(row["erledigt"]))
+    return len(requests)
 
 
 def ensure_reference_data(con, analytics=None) -> bool:

@@ -15,11 +15,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ktdash.output import charts, labels
+from ktdash.output.charts import network as network_charts
 from ktdash.i18n import texts
 from ktdash.core.campaign_vocabulary import Topic
 from ktdash.core.formatting import format_date, format_number
 
-SLIDES = ("energy", "progress", "heat", "co2", "reach", "pv", "topics")
+SLIDES = ("energy", "progress", "heat", "co2", "reach", "pv", "topics", "network")
 
 
 @dataclass
@@ -259,3 +260,39 @@ def topics_slide(coverage: pd.DataFrame, year: int, districts: dict[str, str], s
     slide.takeaway = texts.t("workshop_t_topics", lang, names=listing(lang, most), count=int(covered.max()),
                              topics=len(topics), topic=listing(lang, widest), areas=int(spread.max()), all=len(table))
     return slide
+
+
+def network_slide(coverage: pd.DataFrame, lang: str = "de") -> Slide:
+    """The network's competence coverage ("Kompetenzabdeckung im Netzwerk"): per topic the number of people per
+    level (``coverage`` as :func:`ktdash.analytics.network.topic_coverage`: topic, topic_name, contact, experienced,
+    learning, able, risk), the topics nobody can advise on and those that hang on one person first and marked, and
+    a sentence naming them. Counts only — never a person's name, so the slide is the same anonymised or not."""
+    from ktdash.output.network import level_label
+
+    slide = Slide(texts.t("ws_network_h", lang), note=texts.t("ws_network_n", lang))
+    if coverage.empty:
+        slide.empty = texts.t("ws_network_empty", lang)
+        return slide
+    slide.figure = network_charts.coverage_bars(
+        coverage, {level: level_label(level, lang) for level in network_charts.LEVELS},
+        {"uncovered": texts.t("ws_network_mark_uncovered", lang), "single": texts.t("ws_network_mark_single", lang)},
+        texts.t("ws_network_axis", lang), lang)
+    slide.takeaway = network_takeaway(coverage, lang)
+    return slide
+
+
+def network_takeaway(coverage: pd.DataFrame, lang: str = "de") -> str:
+    """The sentence of the coverage slide: the topics nobody can advise on, those only one person can (each with
+    how many of all topics), or — when there are none — the widest covered topic."""
+    ordered = network_charts.coverage_order(coverage)
+    topics, parts = len(ordered), []
+    for risk, key in (("uncovered", "ws_network_t_uncovered"), ("single", "ws_network_t_single")):
+        names = ordered.loc[ordered["risk"] == risk, "topic_name"].astype(str).tolist()
+        if names:
+            parts.append(texts.t(key, lang, names=listing(lang, names), count=len(names),
+                                 topics=topics))
+    if parts:
+        return " ".join(parts)
+    widest = ordered[ordered["able"] == ordered["able"].max()]["topic_name"].astype(str).tolist()
+    return texts.t("ws_network_t_covered", lang, topics=topics, names=listing(lang, widest),
+                   able=int(ordered["able"].max()))

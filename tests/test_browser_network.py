@@ -1,0 +1,81 @@
+"""Real browser (issue 18): the pages Netzwerk and Klima.Taten.Talk at 1920×1080 and 1280×720 — they load without
+errors and without horizontal scrolling — and the regional office, tried as a new user would, finds in under a
+minute who can help with Wärmeplanung and which posts end next year. One Streamlit server for the module (the store
+of tests/test_network_page.py); screenshots in the test's temporary folder (``netzwerk_<w>x<h>_<section>.png``)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from browser_support import login, open_in_sidebar, require_chromium, streamlit_server, wait_idle
+from conftest import TEST_PASSWORD, make_analytics_store_file
+from test_network_page import ANNA, build_network
+
+pytestmark = pytest.mark.browser
+
+require_chromium()
+
+SIZES = [(1920, 1080), (1280, 720)]
+
+# what overflows sideways: the document, and Streamlit's own scrolling main area
+OVERFLOW = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    return {page: document.documentElement.scrollWidth - window.innerWidth,
+            main: main ? main.scrollWidth - main.clientWidth : 0};
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    path = make_analytics_store_file(tmp_path_factory.mktemp("network_browser") / "network.duckdb", accounts=True)
+    build_network(path, date.today())
+    yield from streamlit_server(path)
+
+
+def check(page, where: str) -> None:
+    wait_idle(page)
+    overflow = page.evaluate(OVERFLOW)
+    assert overflow["page"] <= 1 and overflow["main"] <= 1, (where, overflow)
+    assert page.locator("[data-testid='stException']").count() == 0, where
+
+
+def test_both_pages_fit_both_screens(server, page, tmp_path):
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        for section in ("hilfe", "personen", "abdeckung", "verstetigung"):
+            page.goto(f"{server}/netzwerk?bereich={section}&thema=heat_planning")
+            page.get_by_role("heading", name="Netzwerk", exact=True).wait_for(timeout=30_000)
+            page.locator("[data-testid='stMetric']").first.wait_for()
+            check(page, f"{width}x{height} {section}")
+            page.screenshot(path=tmp_path / f"netzwerk_{width}x{height}_{section}.png")
+        page.goto(f"{server}/klima_taten_talk")
+        page.get_by_role("heading", name="Klima.Taten.Talk").first.wait_for(timeout=30_000)
+        check(page, f"{width}x{height} talk")
+        page.screenshot(path=tmp_path / f"talk_{width}x{height}.png")
+    print("screenshots:", tmp_path)
+
+
+def test_the_regional_office_finds_help_and_ending_posts_within_a_minute(server, page, tmp_path):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    login(page, server, "agentur", TEST_PASSWORD)
+    start = time.monotonic()
+    open_in_sidebar(page, "Netzwerk")
+    page.get_by_role("button", name="Wärmeplanung", exact=True).click()
+    wait_idle(page)
+    page.get_by_text("im Netzwerk können bei Wärmeplanung helfen").wait_for(timeout=30_000)
+    results = page.get_by_test_id("stDataFrame").first
+    results.filter(has_text=ANNA["name"]).wait_for()
+    assert ANNA["email"] in results.inner_text()
+    page.screenshot(path=tmp_path / "netzwerk_waermeplanung.png")
+    page.get_by_role("button", name="Welche Stellen enden im nächsten Jahr?").click()
+    wait_idle(page)
+    page.get_by_text("Förderende in den nächsten 12 Monaten: 1 Stellen").wait_for(timeout=30_000)
+    ending = page.get_by_test_id("stDataFrame").first
+    assert "VG Kusel-Altenglan" in ending.inner_text() and ANNA["name"] in ending.inner_text()
+    assert time.monotonic() - start < 60
+    assert "bereich=verstetigung" in page.url
+    check(page, "verstetigung")
+    page.screenshot(path=tmp_path / "netzwerk_foerderende.png")
