@@ -112,8 +112,11 @@ def dates_table(frame: pd.DataFrame, agenda: dict[int, str]) -> pd.DataFrame:
 
 def show_dates(frame: pd.DataFrame, agenda: dict[int, str], key: str) -> None:
     shown = dates_table(frame, agenda)
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder="–",
-                 column_config={col("date"): st.column_config.DateColumn(format=date_pattern("date_widget", lang))})
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="–", column_config={
+        col("date"): st.column_config.DateColumn(format=date_pattern("date_widget", lang), width="small"),
+        col("time"): st.column_config.TextColumn(width="small"),
+        col("state"): st.column_config.TextColumn(width="small"),
+        col("agenda"): st.column_config.TextColumn(width="large")})
     table_downloads(shown, ("Klima-Taten-Talk", "Termine", key), f"talk_dates_{key}", lang)
 
 
@@ -281,9 +284,6 @@ def figures_section() -> None:
     cards[4].metric(texts.t("talkpage_kpi_to_done", lang), number_text(figures["days_to_done"], lang, 1),
                     help=texts.t("talkpage_kpi_mean", lang, mean=number_text(figures["mean_days_to_done"], lang, 1)))
     st.caption(texts.t("talkpage_kpi_note", lang))
-    chart(network_charts.answer_time_bars(figures, texts.t("talkpage_chart_answer_time", lang), lang),
-          ("Klima-Taten-Talk", "Antwortzeiten", year or "alle_Jahre"), "talk_chart_answer_time", lang)
-
     freq = st.radio(texts.t("talkpage_freq", lang), list(FREQUENCIES), horizontal=True, key="talk_freq",
                     format_func=lambda f: texts.t(FREQUENCIES[f], lang))
     by_topic = network.requests_over_time(con, "topic", freq, since, until, **scope)
@@ -296,11 +296,14 @@ def figures_section() -> None:
         if frame.empty or frame["requests"].sum() == 0:
             st.caption(texts.t("talkpage_requests_none", lang))
             continue
-        chart(network_charts.requests_over_time_bars(frame, freq, title, lang),
+        chart(network_charts.requests_over_time_bars(frame, freq, f"{title} – {texts.t(FREQUENCIES[freq], lang)}",
+                                                     lang),
               ("Klima-Taten-Talk", name, year or "alle_Jahre"), f"talk_chart_{what}", lang)
         table = over_time_table(frame, freq, col(what))
         show_table(table, lang)
         table_downloads(table, ("Klima-Taten-Talk", name, year or "alle_Jahre"), f"talk_table_{what}", lang)
+    chart(network_charts.answer_time_bars(figures, texts.t("talkpage_chart_answer_time", lang), lang),
+          ("Klima-Taten-Talk", "Antwortzeiten", year or "alle_Jahre"), "talk_chart_answer_time", lang)
 
 
 def takeaway(by_topic: pd.DataFrame) -> None:

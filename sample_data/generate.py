@@ -1935,7 +1935,9 @@ def write_network_demo(out: Path, seed: int) -> list[tuple[str, str]]:
                       "ja" if name else "", FUNDING_WORD.get(funding, ""), programme,
                       f"{end:%d.%m.%Y}" if end else "", ("ja" if permanent else "nein") if funding else "", share]
                      + [LEVEL_WORD[levels[t]] if t in levels else "" for t in NETWORK_TOPICS])
-    text = "\n".join(";".join(row) for row in lines) + "\n"
+    buffer = io.StringIO()  # cells with ";" (several municipalities) quoted, as Excel writes them
+    csv.writer(buffer, delimiter=";", lineterminator="\n").writerows(lines)
+    text = buffer.getvalue()
     (out / NETWORK_PEOPLE_FILE).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # as Excel saves "CSV UTF-8"
     write_csv(out / NETWORK_DATES_FILE, ["art", "beginn", "bis", "alle_tage", "minuten", "notiz"],
               [("reihe", f"{TALK_FIRST:%Y-%m-%d %H:%M}", f"{TALK_UNTIL:%Y-%m-%d}", 14, 60, "Klima.Taten.Talk")]

@@ -408,3 +408,4 @@ def test_posts_worded(net):
     assert (first["Stand der Stelle"], first["Finanzierung"]) == ("Förderung beendet, nicht verstetigt",
                                                                   "Kommunalrichtlinie (NKI)")
     assert "unbesetzt" in set(table["Stand der Stelle"]) and NAMES[10] not in table.to_csv()
+    assert list(table["verstetigt"]).count("ja") == 1  # P2

@@ -160,7 +160,7 @@ def test_the_admin_sees_every_form(app_store):
     at = page("agentur", bereich="verstetigung")
     assert "netpage_post_choice" in keys(at)
     text = everything(at)
-    assert "Förderende in den nächsten 12 Monaten: 1 Stellen" in text and ANNA["name"] in text
+    assert "Förderende in den nächsten 12 Monaten – Stellen: 1" in text and ANNA["name"] in text
 
 
 def test_a_manager_without_profile_reads_that_the_regional_office_creates_it(app_store):
@@ -268,7 +268,7 @@ def test_the_admin_adds_a_post_refused_without_funding_end(app_store):
     assert "angelegt" in at.success[0].value
     assert stored(app_store, "SELECT share_of_time, person_id FROM posts WHERE municipality_key = ?",
                   [OBERES_GLANTAL]) == [(0.75, None)]
-    assert "Förderende in den nächsten 12 Monaten: 2 Stellen" in everything(at)
+    assert "Förderende in den nächsten 12 Monaten – Stellen: 2" in everything(at)
 
 
 # --- what the page shows ----------------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ def test_coverage_names_the_risks_and_the_posts_section_the_gaps(app_store, down
     assert (row[ANNA["name"]], row[BERND["name"]], row[CLARA["name"]]) == ("●", "◐", "")
     at = page("gast", bereich="verstetigung", frist="24")
     text = everything(at)
-    assert "Förderende in den nächsten 24 Monaten: 2 Stellen" in text
+    assert "Förderende in den nächsten 24 Monaten – Stellen: 2" in text
     assert "Kommunen ohne aktive Stelle: 1" in text and "VG Oberes Glantal" in text
     csv = next(data for name, data in downloads.items() if "Foerderende_24" in name and name.endswith(".csv"))
     assert "Person 1".encode() in csv or "Person 3".encode() in csv

@@ -178,6 +178,9 @@ def test_the_regional_office_answers_any_request_and_manages_the_dates(app_store
     at.text_input(key="talk_cancel_note").input("Urlaub")
     button(at, "Absagen").click().run()
     assert rows(app_store, "SELECT cancelled, note FROM talk_dates WHERE talk_id = ?", [talk_id]) == [(True, "Urlaub")]
+    assert any("ist abgesagt" in s.value for s in at.success)
+    marked = [d.value for d in at.dataframe if "Stand" in d.value.columns]
+    assert "abgesagt" in set(marked[0]["Stand"]) | set(marked[-1]["Stand"])  # upcoming or past, marked
 
 
 @pytest.mark.parametrize("user", [None, "gast"])
@@ -226,3 +229,14 @@ def test_the_figures_name_the_most_asked_topic_for_the_annual_plan(app_store):
     titles = [s.value for s in at.subheader]
     assert "Anfragen je Thema" in titles and "Anfragen je Kommune" in titles
     assert len(at.get("plotly_chart")) == 3
+
+
+def test_the_page_speaks_english(app_store):
+    for section, words in (("termine", "Upcoming dates"), ("anfragen", "File a request"),
+                           ("kennzahlen", "Requests per topic")):
+        at = open_page(PAGE, lang="en", user="agentur", bereich=section)
+        assert not at.exception, [e.value for e in at.exception]
+        shown = everything(at)
+        assert words in shown, section
+        assert not [german for german in ("Anfragen je", "Termine verwalten", "Anfrage stellen", "Kommende Termine")
+                    if german in shown], section

@@ -155,8 +155,9 @@ def raw_german_csv(frame: pd.DataFrame) -> bytes:
 def posts_worded(con, today: date, lang: str = "de", personal: bool = False) -> pd.DataFrame:
     """The posts of :func:`ktdash.analytics.network.posts_table` on ``today`` with words (Verstetigung page and its
     download): municipality, district, person (pseudonym when not ``personal``, empty when vacant), funding,
-    programme, funding end, permanent (ja/nein as the labels say), share of time, status, months left."""
+    programme, funding end, permanent (ja/nein), share of time, status, months left."""
     frame = network.posts_table(con, today, personal)
     frame["funding"] = frame["funding"].map(lambda code: funding_label(code, lang))
     frame["status"] = frame["status"].map(lambda code: post_status_label(code, lang))
+    frame["permanent"] = frame["permanent"].map(lambda flag: texts.t("network_yes" if flag else "network_no", lang))
     return _worded(frame, POST_COLUMNS, lang)

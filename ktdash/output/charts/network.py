@@ -83,7 +83,7 @@ def answer_time_bars(figures: dict, title: str, lang: str = "de") -> go.Figure:
         fig.add_bar(x=groups, y=values, name=name, marker_color=color, cliponaxis=False,
                     text=[None if v is None else format_number(v, 1, lang) for v in values],
                     textposition="outside", hovertemplate="%{x}: %{y:,.1f} d<extra>%{fullData.name}</extra>")
-    fig.update_layout(title=title, barmode="group", height=380, legend=dict(orientation="h", y=-0.15),
+    fig.update_layout(title=title, barmode="group", height=340, legend=dict(orientation="h", y=-0.15),
                       yaxis=dict(title=texts.t("talkpage_axis_days", lang), rangemode="tozero", showgrid=True,
                                  gridcolor="#e5e5e5"), margin=dict(t=70, r=20))
     return _german(fig, lang)
