@@ -34,6 +34,8 @@ today = date.today()
 SECTIONS = {"hilfe": "netpage_section_search", "personen": "netpage_section_people",
             "abdeckung": "netpage_section_coverage", "verstetigung": "netpage_section_posts"}
 SYMBOLS = {Level.CONTACT.value: "●", Level.EXPERIENCED.value: "◐", Level.LEARNING.value: "○"}
+CELL_COLOURS = {"●": "background-color: rgba(33, 150, 83, 0.45)", "◐": "background-color: rgba(33, 150, 83, 0.2)",
+                "○": "background-color: rgba(255, 193, 7, 0.2)"}  # a heat map of the levels
 RISKS = {"uncovered": "netpage_risk_uncovered", "single": "netpage_risk_single"}
 ENDING = {12: (PostStatus.ENDS_12.value,), 24: (PostStatus.ENDS_12.value, PostStatus.ENDS_24.value)}
 
@@ -105,7 +107,7 @@ topic_names = dict(zip(topics["topic"], topics["topic_name"], strict=True))
 st.title(t("page_network"))
 st.caption(t("netpage_caption"))
 if not personal:
-    st.info(t("netpage_pseudonyms_note"), icon=":material/lock:")
+    st.info(t("netpage_pseudonyms_note" if user is None else "netpage_pseudonyms_note_viewer"), icon=":material/lock:")
 
 posts = frames["posts"]
 ending_12 = posts[posts["funding_status"].isin(ENDING[12])]
@@ -243,7 +245,11 @@ def coverage_section() -> None:
         st.info(t("netpage_people_none"))
     else:
         grid = _matrix_grid(matrix)
-        st.dataframe(grid, hide_index=True, width="stretch")
+        topic_column = t("netpage_col_topic")
+        st.dataframe(grid.style.map(lambda symbol: CELL_COLOURS.get(symbol, ""),
+                                    subset=[c for c in grid.columns if c != topic_column]),
+                     hide_index=True, width="stretch",
+                     column_config={topic_column: st.column_config.TextColumn(topic_column, pinned=True)})
         table_downloads(grid, ("Netzwerk", "Kompetenzmatrix"), "netpage_matrix_dl", lang)
     network_forms.topic_admin(user, lang)
 
@@ -304,17 +310,19 @@ def posts_section() -> None:
 
 
 def _posts_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Posts as the page shows them: where, who, when the funding ends first; the post's number last (the admin
+    form names posts by it)."""
     names = [text_of(n) if n is not None and not pd.isna(n) else t("netpage_vacant") for n in rows["name"]]
-    return pd.DataFrame({t("netpage_col_post"): rows["post_id"].astype(int).astype(str).tolist(),
-                         t("col_municipality"): rows["municipality"].map(text_of).tolist(),
-                         t("col_district"): rows["district"].map(text_of).tolist(),
+    return pd.DataFrame({t("col_municipality"): rows["municipality"].map(text_of).tolist(),
                          t("netpage_col_name" if personal else "netpage_col_person"): names,
-                         t("netpage_col_funding"): [words.funding_label(v, lang) for v in rows["funding"]],
-                         t("netpage_col_programme"): rows["programme"].map(text_of).tolist(),
                          t("netpage_col_funding_end"): [day_text(v) for v in rows["funding_end"]],
                          t("netpage_col_months_left"): pd.array(rows["months_left"], dtype="Int64"),
+                         t("netpage_col_funding"): [words.funding_label(v, lang) for v in rows["funding"]],
+                         t("netpage_col_programme"): rows["programme"].map(text_of).tolist(),
                          t("netpage_col_share"): (rows["share_of_time"].astype(float) * 100).round(0).tolist(),
-                         t("netpage_col_status"): [words.post_status_label(v, lang) for v in rows["status"]]})
+                         t("netpage_col_status"): [words.post_status_label(v, lang) for v in rows["status"]],
+                         t("col_district"): rows["district"].map(text_of).tolist(),
+                         t("netpage_col_post"): rows["post_id"].astype(int).astype(str).tolist()})
 
 
 def _without_post() -> None:

@@ -60,7 +60,7 @@ def test_preview_of_a_good_file(store, settings):
     assert preview.rows_read == 4 and preview.rows_rejected == 0
     assert preview.summary == {"netimport_people": 2, "netimport_posts": 4, "netimport_vacant": 1,
                                "netimport_competences": 4}
-    assert preview.records == 3  # two people and one vacant post
+    assert preview.records == 6  # two people and four posts (one vacant)
     assert (preview.period_start, preview.period_end) == (date(2027, 3, 31), date(2028, 6, 30))
     assert stored(store) == ([], [], [], [])  # nothing stored by the preview
 
@@ -218,3 +218,30 @@ def test_only_an_admin_stores_it(store, settings):
     commit_import(store, prepared(store, settings, GOOD), user="agentur")
     assert len(stored(store)[0]) == 2
 
+
+
+def test_ktdash_import_for_the_admin_and_refused_for_a_manager(tmp_path, monkeypatch, capsys):
+    """The normal command line: ``ktdash import FILE`` (no municipality: the network's file) as the admin stores
+    it; a manager is refused — also naming a municipality of theirs — and nothing is stored."""
+    from conftest import TEST_PASSWORD, make_store_file
+    from ktdash.cli.main import main
+    from ktdash.store.connection import open_store
+
+    db = make_store_file(tmp_path / "cli.duckdb", accounts=True)
+    monkeypatch.setenv("KTDASH_DB", str(db))
+    monkeypatch.setenv("KTDASH_PASSWORD", TEST_PASSWORD)
+    path = tmp_path / "netzwerk.csv"
+    path.write_bytes(GOOD.encode("cp1252"))  # a German Excel's "CSV (Trennzeichen-getrennt)"
+    monkeypatch.setenv("KTDASH_USER", "kusel")
+    assert main(["import", str(path), "--municipality", "VG Kusel-Altenglan"]) != 0
+    assert "importiert nur die Administration" in capsys.readouterr().err
+    monkeypatch.setenv("KTDASH_USER", "agentur")
+    assert main(["import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Personen und Stellen des Netzwerks" in out and "Personen neu: 2" in out
+    con = open_store(db)
+    try:
+        assert con.execute("SELECT count(*) FROM people").fetchone()[0] == 2
+        assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == 4
+    finally:
+        con.close()

@@ -121,7 +121,7 @@ def test_visitors_and_viewers_see_pseudonyms_and_counts_only(app_store, download
     for section in SECTIONS:
         at = page(role, bereich=section, thema="heat_planning")
         text = everything(at)
-        assert "melden Sie sich an" in text
+        assert ("melden Sie sich an" if role is None else "Ihr Konto gehört nicht zum Netzwerk") in text
         for value in PERSONAL:
             assert value not in text, (section, value)
         assert not [k for k in keys(at) if k.startswith(("netpage_own_", "netpage_admin_", "netpage_post_",
@@ -154,7 +154,10 @@ def test_a_manager_sees_only_the_own_profile_form(app_store):
         assert not [k for k in keys(page("kl", bereich=section)) if k.startswith(("netpage_post_", "netpage_topic_"))]
 
 
-def test_the_admin_sees_every_form(app_store):
+def test_the_admin_sees_every_form_and_the_ending_posts_in_one_click(app_store):
+    at = press(page("agentur"), "Welche Stellen enden im nächsten Jahr? (1)")
+    assert at.query_params["bereich"] == "verstetigung" and "frist" not in at.query_params
+    assert "Förderende in den nächsten 12 Monaten – Stellen: 1" in everything(at)
     assert "netpage_admin_choice" in keys(page("agentur", bereich="personen"))
     assert "netpage_topic_name" in keys(page("agentur", bereich="abdeckung"))
     at = page("agentur", bereich="verstetigung")

@@ -228,6 +228,12 @@ def test_the_figures_name_the_most_asked_topic_for_the_annual_plan(app_store):
                for i in at.info)
     titles = [s.value for s in at.subheader]
     assert "Anfragen je Thema" in titles and "Anfragen je Kommune" in titles
+    per_topic = next(d.value for d in at.dataframe if "Thema" in d.value.columns)
+    assert sorted(per_topic["Thema"]) == ["Förderprogramme", "PV", "Wärmeplanung"]
+    assert per_topic["Summe"].tolist() == [1, 1, 1]
+    per_place = next(d.value for d in at.dataframe if "Kommune" in d.value.columns)
+    assert dict(zip(per_place["Kommune"], per_place["Summe"], strict=True)) == {"VG Kusel-Altenglan": 2,
+                                                                               "Stadt Kaiserslautern": 1}
     assert len(at.get("plotly_chart")) == 3
 
 
@@ -240,3 +246,49 @@ def test_the_page_speaks_english(app_store):
         assert words in shown, section
         assert not [german for german in ("Anfragen je", "Termine verwalten", "Anfrage stellen", "Kommende Termine")
                     if german in shown], section
+
+
+# --- the page's charts (ktdash/output/charts/network.py), hand-computed -------------------------------------------
+
+def test_requests_over_time_keep_empty_periods_and_gather_the_rest():
+    from datetime import date
+
+    import pandas as pd
+
+    from ktdash.output.charts import network as charts
+
+    frame = pd.DataFrame({"period": [date(2026, 1, 1), date(2026, 1, 1), date(2026, 7, 1)],
+                          "key": ["pv", "heat_planning", "heat_planning"], "label": ["PV", "Wärmeplanung",
+                                                                                     "Wärmeplanung"],
+                          "requests": [2, 1, 1]})
+    figure = charts.requests_over_time_bars(frame, "quarter", "Anfragen", "de")
+    # PV 2 and Wärmeplanung 2 requests: a tie, by name; the second quarter stays as an empty column
+    assert [(t.name, list(t.x), list(t.y)) for t in figure.data] == [
+        ("PV", ["Q1 2026", "Q2 2026", "Q3 2026"], [2, None, None]),
+        ("Wärmeplanung", ["Q1 2026", "Q2 2026", "Q3 2026"], [1, None, 1])]
+    gathered = charts.requests_over_time_bars(frame, "quarter", "Anfragen", "de", top=1)
+    assert [(t.name, list(t.y)) for t in gathered.data] == [("PV", [2, None, None]), ("Übrige", [1, None, 1])]
+    assert charts.period_label(date(2026, 11, 1), "month", "de") == "11.2026"
+    assert charts.period_label(date(2026, 10, 1), "quarter", "en") == "Q4 2026"
+
+
+def test_answer_times_show_median_and_mean_in_days():
+    from ktdash.output.charts import network as charts
+
+    figures = {"days_to_first_answer": 1.5, "days_to_done": 4.0, "mean_days_to_first_answer": 2.26,
+               "mean_days_to_done": None}
+    figure = charts.answer_time_bars(figures, "Antwortzeiten", "de")
+    assert [(t.name, list(t.y), list(t.text)) for t in figure.data] == [
+        ("Median", [1.5, 4.0], ["1,5", "4,0"]), ("Mittelwert", [2.26, None], ["2,3", None])]
+
+
+def test_the_filters_live_in_the_url(app_store):
+    done = next(d.value for d in page(None, bereich="anfragen", status="done").dataframe)
+    assert done["Nr."].tolist() == [3]
+    city = next(d.value for d in page(None, bereich="anfragen", kreis="Kaiserslautern").dataframe)
+    assert city["Nr."].tolist() == [2]
+    at = page("kusel", bereich="anfragen", thema="heat_planning", kommune="073365001")
+    assert next(d.value for d in at.dataframe)["Nr."].tolist() == [1]
+    assert at.multiselect(key="talk_topics").value == ["heat_planning"]
+    at.multiselect(key="talk_topics").set_value([]).run()
+    assert "thema" not in at.query_params and at.query_params["kommune"] == "073365001"

@@ -89,7 +89,9 @@ def has_data(con) -> bool:
 
 def load_demo(con, settings: Settings, demo_dir: Path = DEMO_DIR,
               progress: Callable[[int, int, str], None] | None = None) -> list:
-    """Import every demo file through the real import; stops at the first file with rejected rows."""
+    """Import every demo file through the real import; stops at the first file with rejected rows. Then the
+    network's office hours and support requests (:func:`load_talk_demo`: after the people file, whose people take
+    the requests)."""
     results = []
     files = demo_files(demo_dir)
     for number, (path, municipality_key) in enumerate(files, start=1):

@@ -55,16 +55,16 @@ class NetworkLayout(StrEnum):
 NO_MUNICIPALITY = ""  # imports.municipality_key: the file belongs to the network, not to one municipality
 
 HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("Name", "Vor- und Nachname", "Person"),
+    "name": ("Name", "Vorname Nachname", "Person"),
     "role_title": ("Funktion", "Rolle", "Stellenbezeichnung", "Position"),
     "email": ("E-Mail", "Email", "E-Mail-Adresse", "Mail"),
     "phone": ("Telefon", "Tel.", "Telefonnummer", "Tel"),
     "municipalities": ("Kommune(n)", "Kommune", "Kommunen", "Verwaltung"),
     "account": ("Benutzername", "Benutzer", "Konto", "Login"),
     "consent": ("Einwilligung", "Einverständnis", "Einwilligung Datenschutz"),
-    "funding": ("Finanzierung", "Finanzierung der Stelle"),
+    "post_funding": ("Finanzierung", "Stellenfinanzierung"),
     "programme": ("Förderprogramm", "Programm"),
-    "funding_end": ("Förderende", "Ende der Förderung", "Förderung bis"),
+    "funding_end": ("Förderende", "Förderung bis", "Förderzeitraum bis"),
     "permanent": ("verstetigt", "Verstetigung", "dauerhaft"),
     "share": ("Stellenanteil", "Stellenumfang", "Anteil"),
 }
@@ -104,7 +104,6 @@ class NetworkPlan:
     fields: dict[str, int]
     others: dict[int, str] = field(default_factory=dict)
     layout: NetworkLayout = NetworkLayout.PEOPLE
-    ignored: list[str] = field(default_factory=list)
 
     def header_of(self, name: str) -> str:
         return self.headers[self.fields[name]] if name in self.fields else name
@@ -189,7 +188,7 @@ def _stage(con, plan: NetworkPlan, topics: dict[int, str]) -> None:
                lower({c('email')}) AS email, {c('phone')} AS phone, {c('account')} AS account,
                {c('municipalities')} AS municipalities_raw,
                {c('consent')} AS consent_raw, {_yes_no(c('consent'))} AS consent,
-               {c('funding')} AS funding_raw, fu.value AS funding, {c('programme')} AS programme,
+               {c('post_funding')} AS funding_raw, fu.value AS funding, {c('programme')} AS programme,
                {c('funding_end')} AS end_raw, kt_ts({c('funding_end')})::DATE AS funding_end,
                {c('permanent')} AS permanent_raw, {_yes_no(c('permanent'))} AS permanent,
                {share} AS share_raw,
@@ -197,7 +196,7 @@ def _stage(con, plan: NetworkPlan, topics: dict[int, str]) -> None:
                     ELSE {number} END AS share,
                {c('name')} IS NULL AND {c('email')} IS NULL AND {c('phone')} IS NULL
                    AND {c('account')} IS NULL AS vacant
-        FROM kt_body b LEFT JOIN kt_np_funding fu ON fu.folded = kt_fold({c('funding')})
+        FROM kt_body b LEFT JOIN kt_np_funding fu ON fu.folded = kt_fold({c('post_funding')})
     """)
     con.execute(r"""
         CREATE OR REPLACE TEMP TABLE kt_np_items AS
@@ -231,10 +230,9 @@ def _checks(plan: NetworkPlan) -> list[Fragment]:
     h = plan.header_of
     person = "NOT vacant"
     programme_funding = f"funding IN ({q(Funding.KOMMUNALRICHTLINIE.value)}, {q(Funding.OTHER_PROGRAMME.value)})"
-    yes_no = q(", ".join((YES[0], NO[0])))
     return [
         _reject(f"{person} AND consent_raw IS NOT NULL AND consent IS NULL", h("consent"), "consent_raw",
-                "netimport_invalid_yes_no", yes_no),
+                "netimport_invalid_yes_no"),
         _reject(f"{person} AND consent IS NOT true AND NOT (consent_raw IS NOT NULL AND consent IS NULL)",
                 h("consent"), "consent_raw", "netimport_no_consent"),
         _reject(f"{person} AND name IS NULL", h("name"), "NULL", "missing_value"),
@@ -243,21 +241,21 @@ def _checks(plan: NetworkPlan) -> list[Fragment]:
         _reject("municipalities_raw IS NULL", h("municipalities"), "NULL", "missing_value"),
         _reject("municipality_key IS NULL", h("municipalities"), "item", "unknown_municipality",
                 table="kt_np_items"),
-        _reject("funding_raw IS NOT NULL AND funding IS NULL", h("funding"), "funding_raw",
-                "netimport_unknown_funding", q("Eigenmittel, Kommunalrichtlinie, anderes Förderprogramm")),
+        _reject("funding_raw IS NOT NULL AND funding IS NULL", h("post_funding"), "funding_raw",
+                "netimport_unknown_funding"),
         _reject("funding_raw IS NULL AND (vacant OR share_raw IS NOT NULL OR end_raw IS NOT NULL "
-                "OR programme IS NOT NULL OR permanent_raw IS NOT NULL)", h("funding"), "NULL", "missing_value"),
+                "OR programme IS NOT NULL OR permanent_raw IS NOT NULL)", h("post_funding"), "NULL", "missing_value"),
         _reject("end_raw IS NOT NULL AND funding_end IS NULL", h("funding_end"), "end_raw", "invalid_date"),
         _reject(f"{programme_funding} AND funding_end IS NULL AND end_raw IS NULL AND permanent IS NOT true",
                 h("funding_end"), "NULL", "netimport_end_missing", "funding_raw"),
         _reject("permanent_raw IS NOT NULL AND permanent IS NULL", h("permanent"), "permanent_raw",
-                "netimport_invalid_yes_no", yes_no),
+                "netimport_invalid_yes_no"),
         _reject("funding IS NOT NULL AND share_raw IS NULL", h("share"), "NULL", "missing_value"),
         _reject("share_raw IS NOT NULL AND (share IS NULL OR share <= 0 OR share > 1)", h("share"), "share_raw",
                 "netimport_share_invalid"),
         # the column is the topic's own header (a cell of kt_np_cells, not one field's)
-        "SELECT line_no, header AS column_name, raw AS value, 'netimport_unknown_level' AS code, "
-        + q("Ansprechpartner*in, erfahren, möchte lernen") + " AS detail FROM kt_np_cells WHERE level IS NULL",
+        "SELECT line_no, header AS column_name, raw AS value, 'netimport_unknown_level' AS code, NULL AS detail "
+        "FROM kt_np_cells WHERE level IS NULL",
     ]
 
 
@@ -327,10 +325,7 @@ def _valid(con) -> None:
 
 def prepare(con, decoded: DecodedFile, plan: NetworkPlan, *, settings, today: date) -> ImportPreview:
     """Read and check a people file on temporary tables of ``con``; the preview. Nothing is stored."""
-    try:
-        missing = [f for f in REQUIRED if f not in plan.fields]
-        if missing:
-            raise ImportFileError("missing_column", decoded.file_name, value=missing[0], column=missing[0])
+    try:  # the required columns are the detection's signature: a plan has them
         sql.install(con, settings)
         stage.reset(con)
         decoded = stage.read_raw(con, decoded)
@@ -396,7 +391,7 @@ def _preview(con, decoded: DecodedFile, plan: NetworkPlan, rows_read: int, notes
         ignored_columns=[plan.others[i] for i in plan.others if plan.others[i] in _unknown_headers(notes)],
         notes=notes, rows_read=rows_read,
         rows_rejected=int(rejected["line_no"].nunique()) if len(rejected) else 0,
-        records=figures["netimport_people"] + figures["netimport_vacant"], rejected=rejected)
+        records=figures["netimport_people"] + figures["netimport_posts"], rejected=rejected)
     preview.rows_valid = preview.rows_read - preview.rows_rejected
     preview.summary = figures
     preview.period_start, preview.period_end = con.execute(

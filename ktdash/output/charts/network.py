@@ -19,6 +19,7 @@ from ktdash.output.charts.workshop import (WORKSHOP_BAD, WORKSHOP_BAR, WORKSHOP_
 LEVELS = ("contact", "experienced", "learning")
 LEVEL_COLORS = {"contact": WORKSHOP_BAR, "experienced": WORKSHOP_BAR_LIGHT, "learning": "#C9CED6"}
 RISK_BAND = "#FBE3E1"  # behind a topic at risk on the coverage slide
+BELOW = dict(orientation="h", x=0, xanchor="left", y=-0.12, yanchor="top")  # a legend under the plot
 OTHERS = "__others__"  # the key of the series that gathers the smaller ones (:func:`requests_over_time_bars`)
 
 
@@ -63,7 +64,7 @@ def _periods(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> list[pd.Time
 
 
 def _finish_time_bars(fig: go.Figure, title: str, lang: str) -> go.Figure:
-    fig.update_layout(title=title, barmode="stack", height=420, legend=dict(orientation="h", y=-0.18),
+    fig.update_layout(title=title, barmode="stack", height=420, legend=BELOW,
                       yaxis=dict(title=texts.t("talkpage_axis_requests", lang), tickformat=",d", rangemode="tozero",
                                  showgrid=True, gridcolor="#e5e5e5"),
                       xaxis=dict(type="category"), margin=dict(t=70, r=20))
@@ -83,7 +84,7 @@ def answer_time_bars(figures: dict, title: str, lang: str = "de") -> go.Figure:
         fig.add_bar(x=groups, y=values, name=name, marker_color=color, cliponaxis=False,
                     text=[None if v is None else format_number(v, 1, lang) for v in values],
                     textposition="outside", hovertemplate="%{x}: %{y:,.1f} d<extra>%{fullData.name}</extra>")
-    fig.update_layout(title=title, barmode="group", height=340, legend=dict(orientation="h", y=-0.15),
+    fig.update_layout(title=title, barmode="group", height=340, legend=BELOW,
                       yaxis=dict(title=texts.t("talkpage_axis_days", lang), rangemode="tozero", showgrid=True,
                                  gridcolor="#e5e5e5"), margin=dict(t=70, r=20))
     return _german(fig, lang)
@@ -116,11 +117,14 @@ def coverage_bars(coverage: pd.DataFrame, legend: dict[str, str], marks: dict[st
         values = [int(v) for v in data[level]]
         fig.add_bar(y=names, x=values, orientation="h", name=legend[level], marker_color=LEVEL_COLORS[level],
                     text=[str(v) if v else None for v in values], textposition="inside", insidetextanchor="middle",
+                    textangle=0, constraintext="none",
                     textfont=dict(size=WORKSHOP_VALUE_FONT, color="#FFFFFF" if level == "contact" else "#000000"),
                     hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>")
     _workshop(fig, lang, title, legend=True)
     totals = (data["contact"] + data["experienced"] + data["learning"]).astype(int).tolist()
     top = max(totals + [1])
+    marked = [t for t, r in zip(totals, data["risk"], strict=True) if isinstance(r, str) and r in marks]
+    end = max([top * 1.1] + [t + top * 0.45 + 1 for t in marked])  # room for the marks right of the bars
     for row, (total, risk) in enumerate(zip(totals, data["risk"], strict=True)):
         if isinstance(risk, str) and risk in marks:  # a light red band behind the row, its mark at the right
             fig.add_shape(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=row - 0.5, y1=row + 0.5,
@@ -128,7 +132,7 @@ def coverage_bars(coverage: pd.DataFrame, legend: dict[str, str], marks: dict[st
             fig.add_annotation(x=total, y=row, xanchor="left", xshift=12, showarrow=False, text=f"<b>{marks[risk]}</b>",
                                font=dict(size=WORKSHOP_VALUE_FONT - 2, color=WORKSHOP_BAD))
     fig.update_layout(barmode="stack", bargap=0.25)
-    fig.update_xaxes(range=[0, top * 1.45], title_text=axis_title, tickformat=",d", dtick=max(1, math.ceil(top / 6)),
+    fig.update_xaxes(range=[0, end], title_text=axis_title, tickformat=",d", dtick=max(1, math.ceil(top / 6)),
                      showline=False, zeroline=True, zerolinecolor="#000000", zerolinewidth=2)
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=names,
                      ticksuffix="  ", tickfont=dict(size=WORKSHOP_FONT))
