@@ -175,7 +175,8 @@ def _competence_form(prefix: str, person_id: int, matrix: pd.DataFrame, topics: 
         columns = st.columns(2)
         for i, (code, name) in enumerate(zip(topics["topic"], topics["topic_name"], strict=True)):
             level = current.get(code, NONE)
-            columns[i % 2].selectbox(display_text(name), options, index=options.index(level) if level in options else 0,
+            columns[i % 2].selectbox(escape(name), options,  # a label is Markdown
+                                     index=options.index(level) if level in options else 0,
                                      key=_person_key(prefix, f"level_{code}", person_id),
                                      format_func=lambda v: t("netpage_level_none", lang) if v == NONE
                                      else words.level_label(v, lang))

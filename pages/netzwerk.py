@@ -138,7 +138,7 @@ def search_section() -> None:
     st.subheader(t("netpage_search_title"))
     codes = topics["topic"].tolist()
     topic = url_single(st.pills, t("netpage_search_topic"), codes, "thema", "netpage_search_topic",
-                       format_func=lambda c: display_text(topic_names.get(c, c)))
+                       format_func=lambda c: escape(topic_names.get(c, c)))  # pills' labels are Markdown
     if topic is None:
         st.caption(t("netpage_search_choose"))
         return

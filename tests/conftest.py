@@ -99,7 +99,7 @@ def demo_template(tmp_path_factory, worker_id) -> tuple[Path, str]:
     """The Westpfalz demo store as `ktdash init` makes it on a fresh machine (a subprocess, without the test's
     login variables), built once per test run — shared by the xdist workers of the run (the first builds it under
     a file lock, the others wait for it): (file, what init printed). Tests that change a store take a copy
-    (:func:`demo_copy`) and never write the template; building it takes about 55 s (103 demo files)."""
+    (:func:`demo_copy`) and never write the template; building it takes about 55 s (104 demo files)."""
     import fcntl
 
     if worker_id == "master":  # no xdist: this run's own temporary folder

@@ -86,7 +86,7 @@ def test_every_demo_layout_and_encoding_was_used(cli_store):
     finally:
         con.close()
     assert layouts == {"buildings", "readings", "periods", "wide", "load_profile", "campaigns", "activities",
-                       "pv_register", "measures"}  # measures: the demo's measures files (issue 17)
+                       "pv_register", "measures", "network_people"}  # measures: issue 17; network_people: 18
     assert 250 <= buildings <= 350
     assert interval_meters >= 3
 

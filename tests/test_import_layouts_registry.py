@@ -39,10 +39,11 @@ BY_NAME = (
     (r"^kampagnen", Layout.CAMPAIGNS),
     (r"^mastr", Layout.PV_REGISTER),
     (r"^massnahmen", Layout.MEASURES),
+    (r"^netzwerk_personen", Layout.NETWORK_PEOPLE),
     (r"^gradtage_\d{6}\.csv$", DegreeDayLayout.DWD),
     (r"^Gradtagzahlen-Deutschland_Data\.TA\.HD", DegreeDayLayout.IWU),
 )
-NOT_IMPORTS = ("expected_", "manifest", "trends", "README")
+NOT_IMPORTS = ("expected_", "manifest", "trends", "README", "netzwerk_termine", "netzwerk_anfragen")
 
 
 def sample_files() -> list[Path]:

@@ -56,6 +56,7 @@ class Layout(StrEnum):
     ACTIVITIES = "activities"  # events and items of campaigns with their reach
     PV_REGISTER = "pv_register"  # solar units from the Marktstammdatenregister export
     MEASURES = "measures"  # measures (Maßnahmen) per building: ktdash.ingest.layouts.measures (issue 17)
+    NETWORK_PEOPLE = "network_people"  # the network's people and posts: ktdash.ingest.layouts.network (issue 18)
 
 
 class DegreeDayLayout(StrEnum):

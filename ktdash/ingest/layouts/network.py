@@ -34,10 +34,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from ktdash.access import audit
-from ktdash.core.domain import fold
+from ktdash.core.domain import Layout, fold
 from ktdash.core.network_vocabulary import Funding, Level
 from ktdash.ingest import registry, sql, stage
 from ktdash.ingest.decode import DecodedFile
@@ -46,11 +45,6 @@ from ktdash.ingest.results import ImportFileError, ImportPreview, ImportResult, 
 from ktdash.ingest.sql import Fragment, detect_decimal_style, fragment, join, number_macro, q
 from ktdash.store import erase
 from ktdash.store.connection import after_commit, bump_data_version, transaction
-
-
-class NetworkLayout(StrEnum):
-    PEOPLE = "network_people"
-
 
 NO_MUNICIPALITY = ""  # imports.municipality_key: the file belongs to the network, not to one municipality
 
@@ -103,7 +97,7 @@ class NetworkPlan:
     headers: list[str]
     fields: dict[str, int]
     others: dict[int, str] = field(default_factory=dict)
-    layout: NetworkLayout = NetworkLayout.PEOPLE
+    layout: Layout = Layout.NETWORK_PEOPLE
 
     def header_of(self, name: str) -> str:
         return self.headers[self.fields[name]] if name in self.fields else name
@@ -482,7 +476,7 @@ def created_by_import(con, import_id: int) -> tuple[list[int], list[int]] | None
         SELECT a.detail FROM imports i
         JOIN audit_log a ON a.action = 'import' AND a.object = CAST(i.import_id AS VARCHAR)
         WHERE i.import_id = $id AND i.layout = $layout ORDER BY a.audit_id LIMIT 1""",
-                      {"id": int(import_id), "layout": NetworkLayout.PEOPLE.value}).fetchone()
+                      {"id": int(import_id), "layout": Layout.NETWORK_PEOPLE.value}).fetchone()
     if row is None:
         return None
     detail = json.loads(row[0]) if row[0] else {}
@@ -513,6 +507,6 @@ def undo_rows(con, import_id: int) -> dict[str, int]:
 
 
 SPEC = registry.register(registry.LayoutSpec(
-    code=NetworkLayout.PEOPLE.value, label="layout_" + NetworkLayout.PEOPLE.value, family="network", order=35,
+    code=Layout.NETWORK_PEOPLE.value, label="layout_" + Layout.NETWORK_PEOPLE.value, family="network", order=35,
     required=REQUIRED, fields=tuple(HEADERS), headers=HEADERS, signatures=SIGNATURES, detect=detect,
     prepare=prepare, commit=commit, undo_rows=undo_rows, municipal=False))
