@@ -68,6 +68,34 @@ def test_chart_export_error_is_clear(figure):
         chart_bytes(figure, "png", timeout=0.000001)
 
 
+def test_a_hung_render_costs_one_chart_not_every_later_one(figure, monkeypatch):
+    """Kaleido#441: a render that never returns. It used to block the one render thread for good, so every later
+    export of the process waited out its own timeout (a report of 20 charts: 20 minutes)."""
+    import threading
+
+    from kaleido._sync_server import GlobalKaleidoServer
+
+    from ktdash.output.exports import charts
+    from ktdash.output.exports.charts import ChartExportError
+
+    hang = threading.Event()
+    calls = []
+
+    def render(fig, fmt, width, height, scale):
+        calls.append(fmt)
+        if len(calls) == 1:
+            hang.wait()  # never set: the hung call
+        return b"\x89PNG\r\n\x1a\n" + b"0" * 10
+
+    monkeypatch.setattr(charts, "_render", render)
+    with pytest.raises(ChartExportError, match="nicht geantwortet"):
+        chart_bytes(figure, "png", timeout=0.5)
+    assert GlobalKaleidoServer._instance is None and not charts._server_started  # the next export starts afresh
+    assert chart_bytes(figure, "png", timeout=5).startswith(b"\x89PNG")
+    assert calls == ["png", "png"]
+    hang.set()
+
+
 def test_file_names_say_what_where_and_when():
     assert file_name("Vergleich", "Westpfalz", "Wärme", 2024, ext="svg") == "Vergleich_Westpfalz_Waerme_2024.svg"
     assert file_name("Kommune", "VG Kusel-Altenglan", "Gebäude", 2024, ext="xlsx") == \

@@ -62,9 +62,11 @@ class AccessError(ValueError):
 
 def require_undo(con, user: User | None, import_id: int) -> None:
     """A manager may undo only imports of their municipalities; an import of degree days (which belong to no
-    municipality, :mod:`ktdash.ingest.layouts.degree_days`) only who may change them (``edit_factors``: an admin).
-    ValueError for an unknown import."""
-    from ktdash.core.domain import DegreeDayLayout
+    municipality, :mod:`ktdash.ingest.layouts.degree_days`) only who may change them (``edit_factors``: an admin);
+    an import of the network's people and posts (no municipality either, :mod:`ktdash.ingest.layouts.network`)
+    only who manages the network (an admin). ValueError for an unknown import."""
+    from ktdash.access.permissions import NotAllowed, may_manage_network
+    from ktdash.core.domain import DegreeDayLayout, Layout
 
     row = con.execute("SELECT i.municipality_key, m.name, i.layout FROM imports i LEFT JOIN municipalities m "
                       "USING (municipality_key) WHERE i.import_id = ?", [import_id]).fetchone()
@@ -72,6 +74,10 @@ def require_undo(con, user: User | None, import_id: int) -> None:
         raise ValueError(f"unknown import {import_id}")
     if row[2] in {layout.value for layout in DegreeDayLayout}:
         require(user, Action.EDIT_FACTORS)
+        return
+    if row[2] == Layout.NETWORK_PEOPLE.value:  # people of every municipality: not "für " an empty name
+        if not may_manage_network(user):
+            raise NotAllowed(user, Action.UNDO)
         return
     require(user, Action.UNDO, row[0], municipality_name=row[1])
 

@@ -67,7 +67,9 @@ def undo_message(number, removed: dict[str, int], lang: str = "de") -> str:
     """What an undo did (:func:`ktdash.ingest.pipeline.undo_import`'s counts) in words."""
     campaign_rows = any(removed.get(k, 0) > 0 for k in ("campaigns", "activities", "pv_units"))
     key = "undo_done_degree_days" if "station_degree_days" in removed else \
+        "undo_done_network" if "people" in removed else \
         "undo_done_campaigns" if campaign_rows else "undo_done"  # degree days: ktdash.ingest.layouts.degree_days
+    # the network's people and posts: ktdash.ingest.layouts.network.undo_rows
     text = t(key, lang, number=number, **removed)
     restored = sum(n for k, n in removed.items() if k.startswith("restored_"))
     return text + (t("undo_restored", lang, restored=restored) if restored else "")

@@ -6,7 +6,9 @@ about two seconds, a chart in a running one about 0.2 s, so the first export of 
 kaleido's server and every later one — from any Streamlit session, the report, the CLI —
 reuses that one browser (calls are serialised; the server stops when the process ends).
 kaleido can hang on rare calls (Kaleido#441): every export has a timeout and then fails with a
-clear message instead of blocking the page.
+clear message instead of blocking the page. A hung call never ends, and kaleido's server answers one call at a time:
+after a timeout the hung server is abandoned (its thread is a daemon, ended with the process) and the next export
+starts a fresh one, so one hang costs one chart, not every later one.
 
 The figures carry the ``ktdash`` template of :mod:`ktdash.output.charts`, so an export looks like the page.
 """
@@ -14,11 +16,10 @@ The figures carry the ``ktdash`` template of :mod:`ktdash.output.charts`, so an 
 from __future__ import annotations
 
 import atexit
+import queue
 import re
 import threading
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 
 import plotly.graph_objects as go
 
@@ -32,7 +33,6 @@ TIMEOUT_SECONDS = 60
 
 _lock = threading.Lock()
 _server_started = False
-_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ktdash-kaleido")
 
 
 class ChartExportError(RuntimeError):
@@ -69,6 +69,40 @@ def _stop_server() -> None:
             _server_started = False
 
 
+def _abandon_server() -> None:
+    """Leave a hung kaleido server behind (Kaleido#441): forget the singleton, so the next export opens a new one,
+    and mark the old one closed, so its exit handler does not wait for the hung thread."""
+    global _server_started
+    from kaleido._sync_server import GlobalKaleidoServer
+
+    hung = GlobalKaleidoServer._instance
+    if hung is not None:
+        hung._initialized = False
+    GlobalKaleidoServer._instance = None
+    _server_started = False
+
+
+def _run_with_timeout(function, timeout: float):
+    """``function()`` in a daemon thread (a hung call must not keep the process alive); TimeoutError after
+    ``timeout`` seconds, its own exception re-raised."""
+    box: queue.Queue = queue.Queue(maxsize=1)
+
+    def run() -> None:
+        try:
+            box.put((True, function()))
+        except BaseException as exc:  # handed to the caller
+            box.put((False, exc))
+
+    threading.Thread(target=run, name="ktdash-kaleido", daemon=True).start()
+    try:
+        ok, value = box.get(timeout=timeout)
+    except queue.Empty:
+        raise TimeoutError from None
+    if not ok:
+        raise value
+    return value
+
+
 def _render(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:
     import warnings
 
@@ -90,10 +124,10 @@ def chart_bytes(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIG
 
     fig = safe_figure(fig)  # stored names stay text in the image (Plotly would read <a href>, <b>, $…$)
     with _lock:
-        future = _worker.submit(_render, fig, fmt, width, height, scale)
         try:
-            data = future.result(timeout=timeout)
-        except FutureTimeout as exc:
+            data = _run_with_timeout(lambda: _render(fig, fmt, width, height, scale), timeout)
+        except TimeoutError as exc:
+            _abandon_server()
             raise ChartExportError("timeout", format=fmt, seconds=f"{timeout:.0f}") from exc
         except Exception as exc:  # no Chromium, a broken figure …
             raise ChartExportError("failed", format=fmt, detail=exc) from exc
