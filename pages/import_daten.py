@@ -6,7 +6,7 @@ import streamlit as st
 from ktdash.store import queries
 from ktdash.i18n import texts
 from ktdash.access.accounts import require_undo
-from ktdash.access.permissions import Action, NotAllowed, require
+from ktdash.access.permissions import Action, NotAllowed, may_manage_network, require
 from ktdash.ingest.layouts.campaigns import CAMPAIGN_LAYOUTS
 from ktdash.core.domain import Layout
 from ktdash.core.formatting import date_pattern, display_text, format_date, format_number, markdown_escape
@@ -52,6 +52,7 @@ def import_history() -> None:
     undoable = history[(history["status"] == "committed")
                        & history["municipality_key"].map(lambda key: can(user, Action.UNDO, key))]
     shown = history.drop(columns="municipality_key")  # degree days (no municipality): "all municipalities"
+    shown.loc[shown["layout"] == Layout.NETWORK_PEOPLE.value, "municipality"] = texts.t("netimport_where", lang)
     shown["municipality"] = shown["municipality"].fillna(texts.t("imports_no_municipality", lang))
     shown["status"] = [texts.t("status_" + status, lang) for status in shown["status"]]
     shown.columns = [texts.t("history_" + c, lang) for c in shown.columns]
@@ -124,6 +125,16 @@ if is_degree_day_layout(inspection.layout):  # degree days per DWD station (issu
     import_history()
     st.stop()
 
+# the network's people and posts (issue 18, ktdash.ingest.layouts.network): every municipality's, so an admin's
+# (anyone else is refused here, before any preview, and nothing is stored); no mapping profile applies to them
+network_file = inspection.layout == Layout.NETWORK_PEOPLE.value
+if network_file:
+    st.info(texts.t("netimport_page_intro", lang), icon=":material/groups:")
+    if not may_manage_network(user):
+        st.error(markdown_escape(ImportFileError("netimport_admin_only", upload.name, value=user.name).message(lang)))
+        import_history()
+        st.stop()
+
 WIDE_FORM_COLUMNS = 40  # a file with more named columns gets the short form: only the columns that matter
 SEARCH_SHOWN = 20  # columns of a search shown at most
 SAMPLE_COLUMNS = 30  # a wide file's preview: its first columns (and the mapped ones)
@@ -143,14 +154,16 @@ def profile_label(name: str) -> str:
     return texts.t("import_profile_own", lang, name=name)
 
 
-profile_name = st.selectbox(texts.t("import_profile", lang), [none_label] + list(stored_profiles),
-                            key="import_profile",
-                            format_func=lambda n: n if n == none_label else display_text(profile_label(n)))
-try:
-    profile = load_profile(con, profile_name, municipality_key) if profile_name != none_label else None
-except ImportFileError as exc:  # deleted or unshared meanwhile, or no longer valid
-    st.error(markdown_escape(exc.message(lang)))
-    profile = None
+profile = None  # the network's file: no profile, no mapping form
+if not network_file:  # a municipality's file: a mapping profile and the mapping form
+    profile_name = st.selectbox(texts.t("import_profile", lang), [none_label] + list(stored_profiles),
+                                key="import_profile",
+                                format_func=lambda n: n if n == none_label else display_text(profile_label(n)))
+    try:
+        profile = load_profile(con, profile_name, municipality_key) if profile_name != none_label else None
+    except ImportFileError as exc:  # deleted or unshared meanwhile, or no longer valid
+        st.error(markdown_escape(exc.message(lang)))
+        profile = None
 
 
 def shown_columns(named: list[tuple[int, int, str]], presets: dict[str, str]) -> list[tuple[int, int, str]]:
@@ -173,97 +186,100 @@ def shown_columns(named: list[tuple[int, int, str]], presets: dict[str, str]) ->
     return shown
 
 
-with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_index is None):
-    st.caption(texts.t("import_mapping_help", lang))
-    header_line = st.number_input(texts.t("import_header_line", lang), min_value=1,
-                                  max_value=max(1, len(inspection.sample)),
-                                  value=(inspection.header_index or 0) + 1, key="import_header_line")
-    if header_line - 1 != inspection.header_index:
-        inspection = session.inspect(sheet=sheet, header_index=int(header_line) - 1)
-    not_used = texts.t("import_mapping_none", lang)
-    options = [not_used] + mapping_fields(inspection.layout)
-    named = [(index, position, header) for index, (position, header) in
-             enumerate((p, h) for p, h in enumerate(inspection.headers) if h)]  # index: the widget keys' number
-    by_header = {h: f for f, h in profile.columns.items()} if profile and profile.columns else {}
-    presets = {h: by_header.get(h) or inspection.fields.get(h) for _, _, h in named
-               if by_header.get(h) or inspection.fields.get(h)}
-    if len(named) > WIDE_FORM_COLUMNS and not inspection.fields:  # a wide file of no known layout: the columns
-        presets |= {h: f for _, _, h in named if h not in presets  # whose names say what they are
-                    and (f := header_field(h)[0]) in options}
-    shown = shown_columns(named, presets)  # an ordinary file: all (and nothing drawn here)
-    width = max((len(row) for row in inspection.sample[:12]), default=0)
-    positions = list(range(width))
-    if len(named) > WIDE_FORM_COLUMNS:  # a wide file: its first columns and the mapped ones
-        positions = sorted(set(range(min(width, SAMPLE_COLUMNS))) | {position for _, position, _ in shown})
-        st.caption(texts.t("import_sample_wide", lang, n=min(width, SAMPLE_COLUMNS),
-                           total=format_number(width, 0, lang)))
-    st.dataframe(pd.DataFrame([[row[p] if p < len(row) else "" for p in positions] for row in inspection.sample[:12]],
-                              columns=positions, index=range(1, min(12, len(inspection.sample)) + 1)),
-                 width="stretch")
-    mapping = {}
-    grid = st.columns(4)
-    for place, (index, _, header) in enumerate(shown):
-        preset = presets.get(header)
-        choice = grid[place % 4].selectbox(markdown_escape(header), options,  # a label is Markdown
-                                           index=options.index(preset) if preset in options else 0,
-                                           format_func=lambda f: f if f == not_used else texts.field_name(f, lang),
-                                           key=f"map_{index}_{header}")
-        if choice != not_used:
-            mapping[choice] = header
-    layout_options = [""] + [layout.value for layout in Layout]
-    layout = st.selectbox(texts.t("import_layout", lang), layout_options,
-                          format_func=lambda v: none_label if not v else texts.t("layout_" + v, lang),
-                          key="import_layout_choice")
-    name = st.text_input(texts.t("import_profile_name", lang), value=profile.name if profile else "",
-                         key="import_profile_new_name")
-    for_agency = can(user, Action.MANAGE_USERS) and st.checkbox(texts.t("import_profile_for_agency", lang),
-                                                                key="import_profile_for_agency")
-    custom = mapping != inspection.fields_by_field() or bool(layout)
-    if st.button(texts.t("import_profile_save", lang), disabled=not name.strip()):
-        try:
-            new_profile = MappingProfile(name=name.strip(), columns=mapping, layout=layout or None, sheet=sheet)
-        except ValueError as exc:
-            st.error(markdown_escape(profile_error_text(exc, lang)))
-        else:
-            try:  # the rights of the current session (a manager: its municipalities; the agency's: admins)
-                shared_before = stored_profiles.get(new_profile.name)
-                save_profile(con, new_profile, None if for_agency else municipality_key, user=current_user())
+if not network_file:
+    with st.expander(texts.t("import_mapping", lang), expanded=inspection.header_index is None):
+        st.caption(texts.t("import_mapping_help", lang))
+        header_line = st.number_input(texts.t("import_header_line", lang), min_value=1,
+                                      max_value=max(1, len(inspection.sample)),
+                                      value=(inspection.header_index or 0) + 1, key="import_header_line")
+        if header_line - 1 != inspection.header_index:
+            inspection = session.inspect(sheet=sheet, header_index=int(header_line) - 1)
+        not_used = texts.t("import_mapping_none", lang)
+        options = [not_used] + mapping_fields(inspection.layout)
+        named = [(index, position, header) for index, (position, header) in
+                 enumerate((p, h) for p, h in enumerate(inspection.headers) if h)]  # index: the widget keys' number
+        by_header = {h: f for f, h in profile.columns.items()} if profile and profile.columns else {}
+        presets = {h: by_header.get(h) or inspection.fields.get(h) for _, _, h in named
+                   if by_header.get(h) or inspection.fields.get(h)}
+        if len(named) > WIDE_FORM_COLUMNS and not inspection.fields:  # a wide file of no known layout: the columns
+            presets |= {h: f for _, _, h in named if h not in presets  # whose names say what they are
+                        and (f := header_field(h)[0]) in options}
+        shown = shown_columns(named, presets)  # an ordinary file: all (and nothing drawn here)
+        width = max((len(row) for row in inspection.sample[:12]), default=0)
+        positions = list(range(width))
+        if len(named) > WIDE_FORM_COLUMNS:  # a wide file: its first columns and the mapped ones
+            positions = sorted(set(range(min(width, SAMPLE_COLUMNS))) | {position for _, position, _ in shown})
+            st.caption(texts.t("import_sample_wide", lang, n=min(width, SAMPLE_COLUMNS),
+                               total=format_number(width, 0, lang)))
+        st.dataframe(pd.DataFrame([[row[p] if p < len(row) else "" for p in positions]
+                                   for row in inspection.sample[:12]],
+                                  columns=positions, index=range(1, min(12, len(inspection.sample)) + 1)),
+                     width="stretch")
+        mapping = {}
+        grid = st.columns(4)
+        for place, (index, _, header) in enumerate(shown):
+            preset = presets.get(header)
+            choice = grid[place % 4].selectbox(markdown_escape(header), options,  # a label is Markdown
+                                               index=options.index(preset) if preset in options else 0,
+                                               format_func=lambda f: f if f == not_used else texts.field_name(f, lang),
+                                               key=f"map_{index}_{header}")
+            if choice != not_used:
+                mapping[choice] = header
+        layout_options = [""] + [layout.value for layout in Layout
+                                 if layout != Layout.NETWORK_PEOPLE]  # the network's file: no profile
+        layout = st.selectbox(texts.t("import_layout", lang), layout_options,
+                              format_func=lambda v: none_label if not v else texts.t("layout_" + v, lang),
+                              key="import_layout_choice")
+        name = st.text_input(texts.t("import_profile_name", lang), value=profile.name if profile else "",
+                             key="import_profile_new_name")
+        for_agency = can(user, Action.MANAGE_USERS) and st.checkbox(texts.t("import_profile_for_agency", lang),
+                                                                    key="import_profile_for_agency")
+        custom = mapping != inspection.fields_by_field() or bool(layout)
+        if st.button(texts.t("import_profile_save", lang), disabled=not name.strip()):
+            try:
+                new_profile = MappingProfile(name=name.strip(), columns=mapping, layout=layout or None, sheet=sheet)
+            except ValueError as exc:
+                st.error(markdown_escape(profile_error_text(exc, lang)))
+            else:
+                try:  # the rights of the current session (a manager: its municipalities; the agency's: admins)
+                    shared_before = stored_profiles.get(new_profile.name)
+                    save_profile(con, new_profile, None if for_agency else municipality_key, user=current_user())
+                except (NotAllowed, ProfileError) as exc:
+                    st.error(markdown_escape(exc.message(lang)))
+                    st.stop()
+                st.success(texts.t("import_profile_saved", lang, name=markdown_escape(new_profile.name)))
+                if not for_agency and shared_before is not None and shared_before.municipality_key != municipality_key:
+                    st.info(texts.t("import_profile_saved_shadows", lang, name=markdown_escape(new_profile.name),
+                                    municipality=markdown_escape(labels[municipality_key])))
+        if custom and profile is None:
+            try:
+                profile = MappingProfile(name="(Formular)", columns=mapping, layout=layout or None, sheet=sheet)
+            except ValueError as exc:
+                st.error(markdown_escape(profile_error_text(exc, lang)))
+                st.stop()
+
+    chosen = stored_profiles.get(profile_name)
+    if chosen is not None and (chosen.municipality_key == municipality_key or can(user, Action.MANAGE_USERS)):
+        with st.expander(texts.t("import_profile_manage", lang, name=markdown_escape(chosen.name))):  # own, or admin
+            owner = chosen.municipality_key
+            try:
+                if owner is not None and can(user, Action.MANAGE_USERS) and st.button(
+                        texts.t("import_profile_unshare" if chosen.shared else "import_profile_share", lang),
+                        key="import_profile_share"):
+                    share_profile(con, chosen.name, owner, not chosen.shared, user=current_user())
+                    st.session_state["import_message"] = texts.t(
+                        "import_profile_unshared_done" if chosen.shared else "import_profile_shared_done", lang,
+                        name=markdown_escape(chosen.name), municipality=markdown_escape(chosen.municipality))
+                    st.rerun()
+                if st.button(texts.t("import_profile_delete", lang, name=markdown_escape(chosen.name)),
+                             key="import_profile_delete"):
+                    delete_profile(con, chosen.name, owner, user=current_user())
+                    st.session_state["import_message"] = texts.t("import_profile_deleted", lang,
+                                                                 name=markdown_escape(chosen.name))
+                    del st.session_state["import_profile"]
+                    st.rerun()
             except (NotAllowed, ProfileError) as exc:
                 st.error(markdown_escape(exc.message(lang)))
-                st.stop()
-            st.success(texts.t("import_profile_saved", lang, name=markdown_escape(new_profile.name)))
-            if not for_agency and shared_before is not None and shared_before.municipality_key != municipality_key:
-                st.info(texts.t("import_profile_saved_shadows", lang, name=markdown_escape(new_profile.name),
-                                municipality=markdown_escape(labels[municipality_key])))
-    if custom and profile is None:
-        try:
-            profile = MappingProfile(name="(Formular)", columns=mapping, layout=layout or None, sheet=sheet)
-        except ValueError as exc:
-            st.error(markdown_escape(profile_error_text(exc, lang)))
-            st.stop()
-
-chosen = stored_profiles.get(profile_name)
-if chosen is not None and (chosen.municipality_key == municipality_key or can(user, Action.MANAGE_USERS)):
-    with st.expander(texts.t("import_profile_manage", lang, name=markdown_escape(chosen.name))):  # own, or admin
-        owner = chosen.municipality_key
-        try:
-            if owner is not None and can(user, Action.MANAGE_USERS) and st.button(
-                    texts.t("import_profile_unshare" if chosen.shared else "import_profile_share", lang),
-                    key="import_profile_share"):
-                share_profile(con, chosen.name, owner, not chosen.shared, user=current_user())
-                st.session_state["import_message"] = texts.t(
-                    "import_profile_unshared_done" if chosen.shared else "import_profile_shared_done", lang,
-                    name=markdown_escape(chosen.name), municipality=markdown_escape(chosen.municipality))
-                st.rerun()
-            if st.button(texts.t("import_profile_delete", lang, name=markdown_escape(chosen.name)),
-                         key="import_profile_delete"):
-                delete_profile(con, chosen.name, owner, user=current_user())
-                st.session_state["import_message"] = texts.t("import_profile_deleted", lang,
-                                                             name=markdown_escape(chosen.name))
-                del st.session_state["import_profile"]
-                st.rerun()
-        except (NotAllowed, ProfileError) as exc:
-            st.error(markdown_escape(exc.message(lang)))
 
 seen = st.session_state.get("import_seen")  # the preparation on the page the user clicked on (None: none yet)
 try:
@@ -299,7 +315,8 @@ if preview.period_start:
     st.write(f"**{texts.t('import_period', lang)}:** {format_date(preview.period_start, lang)} – "
              f"{format_date(preview.period_end, lang)}")
 # campaign data and measures: key figures of the rows to be stored instead of buildings and meters
-key_figure_file = preview.layout in {layout.value for layout in CAMPAIGN_LAYOUTS} | {Layout.MEASURES.value}
+key_figure_file = preview.layout in {layout.value for layout in CAMPAIGN_LAYOUTS} | {
+    Layout.MEASURES.value, Layout.NETWORK_PEOPLE.value}  # the network's: people, posts (vacant), competences
 if key_figure_file:
     decimals = {"kwp": 1, "cost_eur": 2}
     cards = st.columns(max(1, min(len(preview.summary), 6)))
@@ -398,15 +415,19 @@ if len(preview.overlapping_imports) == 1:
     offer_replace(preview.overlapping_imports[0])
 
 if preview.records == 0:
-    st.warning(texts.t("import_nothing", lang))
+    if network_file and not preview.rows_rejected and any(n.code == "netimport_note_existing" for n in preview.notes):
+        st.info(texts.t("netimport_page_unchanged", lang))  # imported again: everything stored already
+    else:
+        st.warning(texts.t("import_nothing", lang))
     st.stop()
 
 label = texts.t("import_confirm", lang) if not preview.rows_rejected else \
     texts.t("import_confirm_partial", lang, valid=preview.rows_valid)
 if st.button(label, type="primary", key="import_confirm", disabled=not confirmed):
     try:  # checked again at the click: the session may have ended or the rights changed
-        require(current_user(), Action.IMPORT, municipality_key,
-                municipality_name=markdown_escape(labels[municipality_key]))
+        if not network_file:  # the network's file: its commit checks the account's rights in the store (admin)
+            require(current_user(), Action.IMPORT, municipality_key,
+                    municipality_name=markdown_escape(labels[municipality_key]))
     except NotAllowed as exc:
         st.error(markdown_escape(exc.message(lang)))
         st.stop()
@@ -418,6 +439,9 @@ if st.button(label, type="primary", key="import_confirm", disabled=not confirmed
     except StalePreview:  # the store changed since the preview: checked anew in the next run, stored nothing
         st.session_state["import_stale"] = True
         st.rerun()
+    except ImportFileError as exc:  # refused when stored (the network's file: not an admin any more): nothing
+        st.error(markdown_escape(exc.message(lang)))
+        st.stop()
     st.cache_data.clear()
     st.session_state["import_message"] = texts.t("import_done", lang, records=result.records_stored,
                                                  file=markdown_escape(upload.name), replaced=result.records_replaced,

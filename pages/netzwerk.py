@@ -151,11 +151,19 @@ def search_section() -> None:
     shown = pd.DataFrame(person_columns(found, ["name"])
                          | {t("netpage_col_level"): [words.level_label(v, lang) for v in found["level"]]}
                          | person_columns(found, ["email", "phone"])
-                         | {t("netpage_col_municipalities"): found["municipalities"].map(text_of).tolist()})
+                         | places(found))
     show_table(shown, lang)
     if not personal:
         st.caption(t("netpage_search_login"))
     table_downloads(shown, ("Netzwerk", "Wer_kann_helfen", topic_names.get(topic, topic)), "netpage_search_dl", lang)
+
+
+def places(frame: pd.DataFrame) -> dict:
+    """The people's municipalities as a column — members only: the library drops places from anonymised rows (in
+    a network of about fifteen, a place identifies the person)."""
+    if "municipalities" not in frame.columns:
+        return {}
+    return {t("netpage_col_municipalities"): frame["municipalities"].map(text_of).tolist()}
 
 
 # --- Personen ------------------------------------------------------------------------------------------------------
@@ -165,13 +173,16 @@ def people_section() -> None:
     people, matrix = frames["people"], frames["matrix"]
     names = network_forms.municipality_names()
     districts = dict(zip(*_districts(), strict=True))
-    in_use = sorted({k for keys in people["municipality_keys"] for k in keys}, key=lambda k: names.get(k, k))
     columns = st.columns(4)
-    kreis = url_multiselect(t("filter_districts"), list(districts), "kreis", "netpage_kreis", container=columns[0],
-                            format_func=lambda k: display_text(districts.get(k, k)), placeholder=t("all"))
-    kommune = url_multiselect(t("netpage_filter_municipalities"), in_use, "kommune", "netpage_kommune",
-                              container=columns[1], format_func=lambda k: display_text(names.get(k, k)),
-                              placeholder=t("all"))
+    kreis = kommune = []
+    if personal:  # anonymised rows carry no places to filter on
+        in_use = sorted({k for keys in people["municipality_keys"] for k in keys}, key=lambda k: names.get(k, k))
+        kreis = url_multiselect(t("filter_districts"), list(districts), "kreis", "netpage_kreis",
+                                container=columns[0], format_func=lambda k: display_text(districts.get(k, k)),
+                                placeholder=t("all"))
+        kommune = url_multiselect(t("netpage_filter_municipalities"), in_use, "kommune", "netpage_kommune",
+                                  container=columns[1], format_func=lambda k: display_text(names.get(k, k)),
+                                  placeholder=t("all"))
     thema = url_multiselect(t("netpage_filter_topics"), topics["topic"].tolist(), "thema", "netpage_thema",
                             container=columns[2], format_func=lambda c: display_text(topic_names.get(c, c)),
                             placeholder=t("all"))
@@ -189,9 +200,8 @@ def people_section() -> None:
     if chosen.empty:
         st.info(t("netpage_people_none"))
     else:
-        shown = pd.DataFrame(person_columns(chosen, ["name", "role_title", "email", "phone"])
-                             | {t("netpage_col_municipalities"): chosen["municipalities"].map(text_of).tolist(),
-                                t("netpage_col_contact_for"): chosen["topics_contact"].map(text_of).tolist(),
+        shown = pd.DataFrame(person_columns(chosen, ["name", "role_title", "email", "phone"]) | places(chosen)
+                             | {t("netpage_col_contact_for"): chosen["topics_contact"].map(text_of).tolist(),
                                 t("netpage_col_experienced_in"): chosen["topics_experienced"].map(text_of).tolist(),
                                 t("netpage_col_learning"): chosen["topics_learning"].map(text_of).tolist()})
         st.caption(t("netpage_people_count", n=len(chosen), total=len(people)))
@@ -312,9 +322,11 @@ def posts_section() -> None:
 def _posts_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Posts as the page shows them: where, who, when the funding ends first; the post's number last (the admin
     form names posts by it)."""
-    names = [text_of(n) if n is not None and not pd.isna(n) else t("netpage_vacant") for n in rows["name"]]
-    return pd.DataFrame({t("col_municipality"): rows["municipality"].map(text_of).tolist(),
-                         t("netpage_col_name" if personal else "netpage_col_person"): names,
+    holder = {}
+    if "name" in rows.columns:  # members only: an anonymised post has no holder (see ktdash.analytics.network)
+        holder = {t("netpage_col_name"): [text_of(n) if n is not None and not pd.isna(n) else t("netpage_vacant")
+                                          for n in rows["name"]]}
+    return pd.DataFrame({t("col_municipality"): rows["municipality"].map(text_of).tolist()} | holder | {
                          t("netpage_col_funding_end"): [day_text(v) for v in rows["funding_end"]],
                          t("netpage_col_months_left"): pd.array(rows["months_left"], dtype="Int64"),
                          t("netpage_col_funding"): [words.funding_label(v, lang) for v in rows["funding"]],

@@ -94,7 +94,7 @@ EXPORTS = {  # argv → the formula names the export must contain (neutralised)
     ("campaigns", "--by", "pv"): (),
     ("measures",): ("+SUM(1,2)", FORMULA_MEASURE),  # the building and the measure's title (issue 17)
     # issue 18: German Excel CSV (`;`), anonymised; the municipality of the person and of the request
-    ("network", "--by", "person"): (FORMULA_MUNICIPALITY,),
+    ("network", "--by", "person"): (),  # anonymised person rows carry no place (re-identification), only topics
     ("network", "--by", "topic"): (),
     ("network", "--by", "request"): (FORMULA_MUNICIPALITY,),
 }

@@ -18,7 +18,7 @@ from ktdash.ingest import people
 from ktdash.ingest.pipeline import commit_import, prepare_import, undo_import
 from ktdash.ingest.results import ImportFileError
 
-from tests.conftest import TEST_ACCOUNTS, add_test_accounts
+from conftest import TEST_ACCOUNTS, add_test_accounts
 
 KUSEL_KEY, GLANTAL_KEY, KL_KEY = "073365001", "073365002", "07312000"
 TODAY = date(2026, 12, 4)
@@ -245,3 +245,109 @@ def test_ktdash_import_for_the_admin_and_refused_for_a_manager(tmp_path, monkeyp
         assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == 4
     finally:
         con.close()
+
+
+@pytest.fixture
+def page_store(tmp_path, monkeypatch):
+    """A store file with the test master data and accounts, for the Import page."""
+    from conftest import make_store_file
+
+    path = make_store_file(tmp_path / "page.duckdb", accounts=True)
+    monkeypatch.setenv("KTDASH_DB", str(path))
+    monkeypatch.setenv("KTDASH_DEMO", "0")
+    return path
+
+
+def _network_counts(path) -> tuple[int, int, int]:
+    from ktdash.store.connection import open_store
+
+    con = open_store(path)
+    try:
+        return con.execute("SELECT (SELECT count(*) FROM people), (SELECT count(*) FROM posts), "
+                           "(SELECT count(*) FROM imports)").fetchone()
+    finally:
+        con.close()
+
+
+def test_import_page_refuses_a_manager_before_the_preview(page_store):
+    from conftest import open_page
+
+    at = open_page("pages/import_daten.py", user="kusel")
+    at.file_uploader[0].set_value(("netzwerk.csv", GOOD.encode("utf-8"), "text/csv")).run()
+    assert not at.exception
+    refusal = next(e.value for e in at.error if "importiert nur die Administration" in e.value)
+    assert "„kusel“ darf das nicht; nichts wurde gespeichert" in refusal
+    assert not [b for b in at.button if b.key == "import_confirm"]  # no preview, nothing to confirm
+    assert not [m for m in at.metric if m.label == texts.t("summary_netimport_people")]
+    assert _network_counts(page_store) == (0, 0, 0)
+
+
+def test_import_page_admin_preview_store_and_again(page_store):
+    from conftest import open_page
+
+    at = open_page("pages/import_daten.py", user="agentur")
+    at.file_uploader[0].set_value(("netzwerk.csv", GOOD.encode("utf-8"), "text/csv")).run()
+    assert not at.exception
+    assert texts.t("netimport_page_intro") in [i.value for i in at.info]
+    assert not [x for x in at.expander if x.label == texts.t("import_mapping")]  # no mapping form for it
+    figures = {m.label: m.value for m in at.metric}
+    assert figures[texts.t("summary_netimport_people")] == "2" and figures[texts.t("summary_netimport_posts")] == "4"
+    assert figures[texts.t("summary_netimport_vacant")] == "1"
+    assert figures[texts.t("summary_netimport_competences")] == "4"
+    assert _network_counts(page_store) == (0, 0, 0)  # the preview stores nothing
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    assert "Gespeichert: 6" in at.success[0].value  # two people and four posts
+    assert _network_counts(page_store) == (2, 4, 1)
+    history = at.dataframe[-1].value
+    assert texts.t("netimport_where") in history[texts.t("history_municipality")].tolist()
+    # the same file again: everything stored already, nothing to confirm
+    at.file_uploader[0].set_value(("netzwerk.csv", GOOD.encode("utf-8"), "text/csv")).run()
+    assert not at.exception
+    assert texts.t("netimport_page_unchanged") in [i.value for i in at.info]
+    assert not [b for b in at.button if b.key == "import_confirm"]
+    assert _network_counts(page_store) == (2, 4, 1)
+
+
+def test_ktdash_import_again_undo_and_the_manager_s_messages(tmp_path, monkeypatch, capsys):
+    """``ktdash import FILE`` without a municipality: a manager is refused with the network's words (not the
+    degree days' "Faktoren und Preise ändern"); the preview names the network; the same file again is
+    "unverändert" (exit 0); a manager may not undo it (no "für " with an empty name); the admin's undo counts
+    people and posts."""
+    from conftest import TEST_PASSWORD, make_store_file
+    from ktdash.cli.main import main
+
+    db = make_store_file(tmp_path / "cli.duckdb", accounts=True)
+    monkeypatch.setenv("KTDASH_DB", str(db))
+    monkeypatch.setenv("KTDASH_PASSWORD", TEST_PASSWORD)
+    path = tmp_path / "leute.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    monkeypatch.setenv("KTDASH_USER", "kusel")
+    assert main(["import", str(path)]) != 0
+    err = capsys.readouterr().err
+    assert "Personen und Stellen des Netzwerks importiert nur die Administration" in err
+    assert "„kusel“" in err and "Faktoren und Preise" not in err
+    assert _network_counts(db) == (0, 0, 0)
+    monkeypatch.setenv("KTDASH_USER", "agentur")
+    assert main(["import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Datei: leute.csv → Netzwerk (alle Kommunen)\n" in out
+    assert main(["import", str(path)]) == 0  # again: nothing new
+    captured = capsys.readouterr()
+    assert "leute.csv: unverändert" in captured.out and "nicht gespeichert" not in captured.err
+    assert _network_counts(db) == (2, 4, 1)
+    monkeypatch.setenv("KTDASH_USER", "kusel")
+    assert main(["undo", "1"]) != 0
+    err = capsys.readouterr().err
+    assert "Nicht erlaubt: Importe rückgängig machen (Benutzer „kusel“" in err and "für  " not in err
+    monkeypatch.setenv("KTDASH_USER", "agentur")
+    assert main(["undo", "1"]) == 0
+    assert "Import 1 rückgängig gemacht: 2 Personen und 4 Stellen entfernt." in capsys.readouterr().out
+    assert _network_counts(db)[:2] == (0, 0)
+
+
+def test_undo_message_of_the_network_import():
+    removed = {"readings": 0, "consumptions": 0, "meters": 0, "buildings": 0, "people": 2, "posts": 3}
+    assert texts.undo_message(7, removed) == "Import 7 rückgängig gemacht: 2 Personen und 3 Stellen entfernt."
+    assert texts.undo_message(7, removed, "en") == "Import 7 undone: 2 people and 3 posts removed."
+    assert "Zählerwerte" in texts.undo_message(7, {k: 0 for k in ("readings", "consumptions", "meters", "buildings")})

@@ -3,7 +3,8 @@ posts (Verstetigung). Every figure is DuckDB SQL over the tables of migrations 0
 only carries the result. Frames have stable English column names; ``personal`` (=
 ``ktdash.access.permissions.may_see_personal_data(user)``) decides whether personal columns are filled: without it a
 person's name is the pseudonym "Person n" (n = rank of the person_id among all people) and role title, e-mail,
-phone and account are dropped.
+phone, account and the person's municipalities are dropped (in a network of about fifteen, a place identifies
+the person); anonymised posts carry no holder (only whether the post is vacant).
 
 Definitions (each has a hand-computed test in ``tests/test_network_figures.py``):
 
@@ -44,6 +45,7 @@ from ktdash.core.network_vocabulary import Level, PostStatus
 from ktdash.core.settings import AnalyticsSettings
 
 PERSONAL_COLUMNS = ("role_title", "email", "phone", "account")
+PLACE_COLUMNS = ("municipality_keys", "municipalities", "district_keys")  # dropped from anonymised person rows
 PSEUDONYM = "Person "  # + rank: the name of a person in anonymised tables
 RISK_UNCOVERED, RISK_SINGLE = "uncovered", "single"
 LEVEL_ORDER = {Level.CONTACT.value: 1, Level.EXPERIENCED.value: 2, Level.LEARNING.value: 3}
@@ -62,7 +64,12 @@ _PLACES = """places AS (
 
 
 def _personal(frame: pd.DataFrame, personal: bool) -> pd.DataFrame:
-    return frame if personal else frame.drop(columns=[c for c in PERSONAL_COLUMNS if c in frame.columns])
+    """Without ``personal``: no contact, role or account, and no places either — in a network of about fifteen,
+    "Person 3 in VG X" is the one climate manager of VG X (re-identification), so anonymised person rows carry
+    their pseudonym and competences only."""
+    if personal:
+        return frame
+    return frame.drop(columns=[c for c in PERSONAL_COLUMNS + PLACE_COLUMNS if c in frame.columns])
 
 
 def _name_params(personal: bool) -> dict:
@@ -254,6 +261,8 @@ def posts_table(con, today: date, personal: bool) -> pd.DataFrame:
     params = _status_params(today) | _name_params(personal) | {"vacant": PostStatus.VACANT.value}
     frame = con.execute(sql, params).df()
     frame["months_left"] = frame["months_left"].astype("Int64")
+    if not personal:  # a post is public, its holder is not: no pseudonym that links it to the people's rows
+        frame = frame.drop(columns=["person_id", "name"])
     return frame
 
 

@@ -43,6 +43,7 @@ from ktdash.output.network import TABLES as NETWORK_TABLES
 from ktdash.ingest.pipeline import ImportFileError, ImportPreview, import_file, list_profiles, load_profile, undo_import
 from ktdash.ingest.masterdata import ensure_reference_data, init_store, load_master_data
 from ktdash.store.records import list_municipalities
+from ktdash.core.domain import Layout
 from ktdash.core.settings import Settings
 from ktdash.ingest.commit import UndoBlocked
 from ktdash.ingest.layouts.degree_days import LAYOUT_VALUES as DEGREE_DAY_LAYOUTS, incomplete_months_text
@@ -110,7 +111,8 @@ def _password_for(name: str) -> str:
 
 
 def acting_user(con, args, action, municipality_key: str | None = None, *, municipality_name: str | None = None,
-                import_id: int | None = None, own: str | None = None, admin_only: str | None = None) -> str:
+                import_id: int | None = None, own: str | None = None, admin_only: str | None = None,
+                network: bool = False) -> str:
     """The name under which a changing command acts (for the import table and the audit log), after its checks.
 
     A store without any account is in set-up: the operator (``--as``, ``KTDASH_USER`` or the login name of the
@@ -121,6 +123,8 @@ def acting_user(con, args, action, municipality_key: str | None = None, *, munic
     no permission.
     ``admin_only`` (``backup``, ``restore``, ``history``) names the command of an admin-only refusal, which then
     says what was refused (not the permission ``action`` it is checked with).
+    ``network``: importing the network's people and posts (:mod:`ktdash.ingest.layouts.network`), which needs
+    :func:`ktdash.access.permissions.may_manage_network` (an admin) instead of ``action``.
     Raises :class:`Refused` with a German message; nothing has been changed then (but a failed login is logged).
     """
     from ktdash.access import accounts, permissions
@@ -136,6 +140,10 @@ def acting_user(con, args, action, municipality_key: str | None = None, *, munic
         raise Refused(t("cli_login_locked" if locked else "cli_login_failed", name=named,
                         minutes=accounts.LOCKOUT_MINUTES))
     if own is not None and own == user.name:
+        return user.name
+    if network and not permissions.may_manage_network(user):  # people of every municipality: the regional office
+        raise Refused(t("netimport_cli_admin_only", name=user.name, role=t("role_" + user.role.value)))
+    if network:
         return user.name
     try:
         if import_id is not None:
@@ -326,7 +334,8 @@ def cmd_municipalities(con, args, settings: Settings) -> int:
 def format_preview(preview: ImportPreview) -> str:
     lines = [
         t("cli_preview_file", file=preview.file_name, municipality=t("degree_days_municipality")
-          if preview.layout in DEGREE_DAY_LAYOUTS else preview.municipality)
+          if preview.layout in DEGREE_DAY_LAYOUTS else t("netimport_where")
+          if preview.layout == Layout.NETWORK_PEOPLE.value else preview.municipality)
         + (f" ({preview.municipality_key})" if preview.municipality_key else ""),  # degree days: no municipality
         t("cli_preview_layout", layout=t("layout_" + preview.layout), encoding=preview.encoding,
           line=preview.header_line),
@@ -400,7 +409,7 @@ def cmd_import(con, args, settings: Settings) -> int:
     if replacing is not None and len(args.files) != 1:
         print(t("replace_import_one_file"), file=sys.stderr)
         return EXIT_ERROR
-    user = _importing_user(con, args, replacing)
+    user = _importing_user(con, args, replacing, settings)
     exit_code = 0
     for path in args.files:
         if not _readable(path):
@@ -423,18 +432,39 @@ def cmd_import(con, args, settings: Settings) -> int:
     return exit_code
 
 
-def _importing_user(con, args, replacing: int | None):
-    """Who imports: a dry run changes nothing and needs no login (None); with a municipality its importer,
-    without one (only degree days, :mod:`ktdash.ingest.layouts.degree_days`) an admin."""
+def _importing_user(con, args, replacing: int | None, settings: Settings):
+    """Who imports: a dry run changes nothing and needs no login (None); files of the network's people and posts
+    (:mod:`ktdash.ingest.layouts.network`) the network's manager (an admin, with or without a municipality); with
+    a municipality its importer, without one (only degree days, :mod:`ktdash.ingest.layouts.degree_days`) an
+    admin."""
     from ktdash.access.permissions import Action
     from ktdash.ingest.pipeline import resolve_municipality
 
     if args.dry_run:
         return None
+    if replacing is None and _network_files(args.files, settings):
+        return acting_user(con, args, Action.IMPORT, network=True)
     if args.municipality:
         key, name = resolve_municipality(con, args.municipality)
         return acting_user(con, args, Action.IMPORT, key, municipality_name=name, import_id=replacing)
     return acting_user(con, args, Action.EDIT_FACTORS, import_id=replacing)
+
+
+NETWORK_FILE_MAX_BYTES = 20_000_000  # a larger file is no list of people (and is not read twice to find out)
+
+
+def _network_files(paths: list[Path], settings: Settings) -> bool:
+    """Whether every file is one of the network's people and posts (by its header line,
+    :func:`ktdash.ingest.layouts.network.detect`); False for a file that cannot be read (its message comes later)."""
+    from ktdash.ingest.pipeline import inspect_file
+
+    try:
+        return bool(paths) and all(
+            path.stat().st_size <= NETWORK_FILE_MAX_BYTES
+            and inspect_file(path.read_bytes(), path.name, settings).layout == Layout.NETWORK_PEOPLE.value
+            for path in paths)
+    except (OSError, ImportFileError):
+        return False
 
 
 def _readable(path: Path) -> bool:
@@ -474,6 +504,10 @@ def _import_outcome(preview, result, path: Path, args) -> int:
     if result is None and preview.layout in DEGREE_DAY_LAYOUTS and not preview.rows_rejected \
             and preview.summary.get("months_unchanged"):  # everything stored already: nothing to do
         print(t("cli_degree_days_unchanged", file=path.name))
+        return 0
+    if result is None and preview.layout == Layout.NETWORK_PEOPLE.value and not preview.rows_rejected \
+            and any(note.code == "netimport_note_existing" for note in preview.notes):  # all stored already
+        print(t("netimport_cli_unchanged", file=path.name))
         return 0
     if result is None:
         reason = (t("cli_rows_rejected", n=preview.rows_rejected) if preview.rows_rejected
