@@ -2006,8 +2006,11 @@ def network_requests(rng) -> list[dict]:
             status, done = "clarifying", None
         else:
             status = "done"
+        kind = "agenda" if talk else "support"
+        if recent and status != "done" and talk is None:  # new requests go to the next office hour's agenda
+            talk = next(d for d in talk_days() if d > NETWORK_TODAY)
         rows.append({
-            "nr": number, "art": "agenda" if talk else "support", "thema": topic, "kommune": key_of[place],
+            "nr": number, "art": kind, "thema": topic, "kommune": key_of[place],
             "beschreibung": REQUEST_TEXT[topic][0],
             "dringlichkeit": str(rng.choice(["low", "normal", "normal", "high"])),
             "eingereicht": utc_text(filed), "eingereicht_von": filer,
