@@ -367,6 +367,13 @@ st.write(t("methods17_alerts_text", stale=quality.STALE_MONTHS, days=alerts.BASE
            band=format_number(100 * alerts.BAND_MIN_DEVIATION, 0, lang, unit="%"),
            rise=format_number(100 * alerts.BASE_LOAD_RISE, 0, lang, unit="%")))
 
+# --- the network's figures (issue 18) ----------------------------------------------------------------------
+st.header(t("methods18_network_title"))
+st.write(t("methods18_network_text"))
+for key in ("methods18_network_coverage", "methods18_network_requests", "methods18_network_posts",
+            "methods18_network_share"):
+    st.markdown(t(key))
+
 st.header(t("methods_units_title"))
 st.write(t("methods_units"))
 

@@ -215,7 +215,8 @@ def test_methods_page_states_the_method_with_sources_and_status(app_store):
     headers = [h.value for h in at.header]
     assert headers == ["Klimadaten und Witterungsbereinigung", "Vergleichswerte", "Emissionsfaktoren (kg CO₂e je kWh)",
                        "Energiepreise (€ je kWh)", "Einsparnachweis von Maßnahmen", "Auffälligkeiten nach jedem Import",
-                       "Umrechnung in kWh", "Was öffentlich nicht belegt ist"]
+                       "Netzwerk und Klima.Taten.Talk: Definitionen", "Umrechnung in kWh",
+                       "Was öffentlich nicht belegt ist"]
     assert climate.ATTRIBUTION in [i.value for i in at.info]  # CC BY 4.0
     text = "\n".join(m.value for m in at.markdown)
     assert "G20/15" in text and "VDI 3807 Blatt 1" in text and "GEG § 82 Abs. 3" in text
@@ -224,6 +225,8 @@ def test_methods_page_states_the_method_with_sources_and_status(app_store):
     # issue 17: the savings method with its sources and assumptions, the alert rules with the code's thresholds
     assert "IPMVP" in text and "CalTRACK" in text and "ASHRAE Guideline 14" in text
     assert "seit mehr als 3 Monaten" in text and "mindestens 25 % vom erwarteten Wert" in text and "50 %" in text
+    # issue 18: the network's definitions, the Kreis assumption labelled as one
+    assert "zwischen Zeitpunkten in UTC" in text and "Annahme: Eine Stelle der Kreisverwaltung" in text
     # Potsdam's reference in use: the test station's Potsdam mean, 12 × 300 = 3.600 Kd/a — derived, an assumption
     values = table(at, "Wert").set_index("Wert")
     assert list(values.columns) == ["Festlegung", "Status", "Quelle"]
