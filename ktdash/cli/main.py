@@ -696,7 +696,7 @@ def cmd_profiles(con, args, settings: Settings) -> int:
 def cmd_imports(con, args, settings: Settings) -> int:
     from ktdash.store.queries import import_list
 
-    rows = import_list(con, t("imports_no_municipality"))
+    rows = import_list(con, t("imports_no_municipality"), t("netimport_where"))
     print(f"{t('cli_col_number'):>5}  {t('cli_col_time'):<16}  {t('cli_col_municipality'):<40} {t('cli_col_rows'):>7}  "
           f"{t('cli_col_status'):<9} {t('cli_col_file')}")
     for number, when, municipality, file_name, stored, status in rows:

@@ -143,14 +143,16 @@ def buildings_named(con, name: str, municipality_key: str | None = None) -> list
         {"name": name, "key": municipality_key}).fetchall()]
 
 
-def import_list(con, no_municipality: str) -> list[tuple]:
+def import_list(con, no_municipality: str, network: str) -> list[tuple]:
     """Every import, oldest first, for ``ktdash imports``: (number, time as dd.mm.yyyy hh:mm, municipality or
-    ``no_municipality`` (degree days), file name, rows stored, status)."""
+    ``network`` (the network's people, layout network_people) or ``no_municipality`` (degree days), file name,
+    rows stored, status)."""
     return con.execute("""
-        SELECT i.import_id, strftime(i.created_at, '%d.%m.%Y %H:%M'), coalesce(m.name, $none), i.file_name,
+        SELECT i.import_id, strftime(i.created_at, '%d.%m.%Y %H:%M'),
+               coalesce(m.name, CASE WHEN i.layout = 'network_people' THEN $network ELSE $none END), i.file_name,
                i.rows_stored, i.status
-        FROM imports i LEFT JOIN municipalities m USING (municipality_key)  -- degree days: no municipality
-        ORDER BY i.import_id""", {"none": no_municipality}).fetchall()
+        FROM imports i LEFT JOIN municipalities m USING (municipality_key)  -- degree days, network: none
+        ORDER BY i.import_id""", {"none": no_municipality, "network": network}).fetchall()
 
 
 def last_degree_day_month(con, station_id: int | None = None):
