@@ -81,3 +81,16 @@ def test_a_postponed_scrub_is_finished_later(store, monkeypatch):
     assert erase.scrub_if_pending(store) is True
     assert store.execute("SELECT 1 FROM store_state WHERE key = 'erase_pending'").fetchone() is None
     assert erase.scrub_if_pending(store) is False
+
+
+def test_the_next_opening_of_the_store_finishes_a_postponed_scrub(demo_template, tmp_path_factory, monkeypatch):
+    path = demo_copy(demo_template, tmp_path_factory, "erase_pending")
+    con = open_store(path)
+    ids = add_people(con)
+    monkeypatch.setattr(erase, "_rewrite", lambda con, tables: (_ for _ in ()).throw(RuntimeError("busy")))
+    people.delete_person(con, ADMIN, ids[5])
+    con.close()
+    monkeypatch.undo()
+    assert SECRETS[0] in found(path)  # postponed: still in the file
+    open_store(path).close()
+    assert found(path) == []

@@ -175,6 +175,9 @@ def open_store(path: str | Path) -> duckdb.DuckDBPyConnection:
     except BaseException:
         con.close()
         raise
+    from ktdash.store import erase  # a deletion's scrub that had to wait (erase imports this module)
+
+    erase.scrub_if_pending(con)
     return con
 
 
