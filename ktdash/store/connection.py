@@ -175,10 +175,13 @@ def open_store(path: str | Path) -> duckdb.DuckDBPyConnection:
     except BaseException:
         con.close()
         raise
-    from ktdash.store import erase  # a deletion's scrub that had to wait (erase imports this module)
-
-    erase.scrub_if_pending(con)
+    for hook in OPEN_HOOKS:  # e.g. ktdash.store.erase.scrub_if_pending: a deletion's scrub that had to wait
+        hook(con)
     return con
+
+
+# Run by open_store after the migrations; modules of this layer that import this one register here (no cycle).
+OPEN_HOOKS: list[Callable] = []
 
 
 # Every write transaction of the process takes this lock, so two sessions (threads with cursors of one

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 
-from ktdash.store.connection import WRITE_LOCK, transaction
+from ktdash.store.connection import OPEN_HOOKS, WRITE_LOCK, transaction
 
 # Tables that hold personal data or rows pointing at a person (rewritten on every scrub). A module that stores
 # personal data elsewhere (e.g. versions of an import) adds its table here.
@@ -82,3 +82,6 @@ def scrub_if_pending(con) -> bool:
     """Finish a postponed :func:`scrub`; True if one was pending and is now done."""
     pending = con.execute("SELECT 1 FROM store_state WHERE key = ?", [PENDING_KEY]).fetchone()
     return pending is not None and scrub(con)
+
+
+OPEN_HOOKS.append(scrub_if_pending)  # every opening of a store finishes a postponed scrub
