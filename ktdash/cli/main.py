@@ -630,7 +630,7 @@ def export_network(con, args) -> int:
 
     from ktdash.access import accounts, permissions
     from ktdash.output.exports.tables import excel_xlsx, german_csv
-    from ktdash.output.network import network_table, raw_german_csv
+    from ktdash.output.network import network_table
 
     by = args.by or "person"
     if by not in NETWORK_TABLES:
@@ -643,7 +643,7 @@ def export_network(con, args) -> int:
     frame = network_table(con, by, LANG, permissions.may_see_personal_data(user), today=date.today(),
                           now=datetime.now(timezone.utc))
     xlsx = (args.format or ("xlsx" if args.out and args.out.suffix.lower() == ".xlsx" else "csv")) == "xlsx"
-    data = excel_xlsx(frame, by) if xlsx else (raw_german_csv(frame) if args.raw else german_csv(frame))
+    data = excel_xlsx(frame, by) if xlsx else german_csv(frame, neutralised=not args.raw)
     if not args.out:
         if xlsx:
             sys.stdout.flush()

@@ -136,22 +136,6 @@ def coverage_notes(lang: str = "de") -> list[str]:
     return [texts.t(key, lang) for key in COVERAGE_NOTES]
 
 
-def raw_german_csv(frame: pd.DataFrame) -> bytes:
-    """The German Excel CSV of :func:`ktdash.output.exports.tables.german_csv` with text cells unchanged (``ktdash
-    export network --raw``, for programs that read the file): ``;``, decimal comma, dates ``31.12.2024``."""
-    from ktdash.core.formatting import date_pattern
-
-    safe = frame.copy()
-    for column in safe.columns:
-        if pd.api.types.is_float_dtype(safe[column]) and (safe[column].dropna() % 1 == 0).all():
-            safe[column] = safe[column].round().astype("Int64")
-        elif pd.api.types.is_datetime64_any_dtype(safe[column]):
-            has_time = bool((safe[column].dropna().dt.normalize() != safe[column].dropna()).any())
-            safe[column] = safe[column].dt.strftime(date_pattern("datetime" if has_time else "date", "de"))
-    return safe.to_csv(sep=";", decimal=",", index=False, float_format="%.3f", lineterminator="\r\n"
-                       ).encode("utf-8-sig")
-
-
 def posts_worded(con, today: date, lang: str = "de", personal: bool = False) -> pd.DataFrame:
     """The posts of :func:`ktdash.analytics.network.posts_table` on ``today`` with words (Verstetigung page and its
     download): municipality, district, person (pseudonym when not ``personal``, empty when vacant), funding,

@@ -37,10 +37,11 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def german_csv(frame: pd.DataFrame) -> bytes:
+def german_csv(frame: pd.DataFrame, neutralised: bool = True) -> bytes:
     """Numbers with three decimals; a float column holding only whole numbers (counts that went through a sum
-    with empty cells) is written without decimals, so 95 never reads as ``95,000``; dates as ``31.12.2024``."""
-    safe = neutralise_frame(frame)
+    with empty cells) is written without decimals, so 95 never reads as ``95,000``; dates as ``31.12.2024``.
+    ``neutralised=False`` keeps text cells unchanged (``--raw`` exports, for programs that read the file)."""
+    safe = neutralise_frame(frame) if neutralised else frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             continue
