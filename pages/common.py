@@ -30,10 +30,15 @@ if not any(getattr(handler, "ktdash_server_log", False) for handler in _LOG.hand
 
 
 def navigation_pages(lang: str) -> list:
-    """The dashboard's pages for st.navigation (app.py's router, and :func:`leave_legacy_pages_mode`)."""
+    """The dashboard's pages for st.navigation (app.py's router, and :func:`leave_legacy_pages_mode`).
+
+    Übersicht is the default page, which Streamlit 1.67 serves at the root URL "/" only: its own ``url_path`` is
+    reserved but answers "Page not found". So it has the neutral ``url_path`` "start", and a hidden page at
+    "/uebersicht" (a typed address, an old bookmark) switches to it with the URL's query (:func:`_to_page`)."""
+    overview = st.Page("pages/uebersicht.py", title=texts.t("page_overview", lang), icon=":material/bar_chart:",
+                       url_path="start", default=True)
     return [
-        st.Page("pages/uebersicht.py", title=texts.t("page_overview", lang), icon=":material/bar_chart:",
-                url_path="uebersicht", default=True),
+        overview,
         st.Page("pages/vergleich.py", title=texts.t("page_comparison", lang), icon=":material/compare_arrows:",
                 url_path="vergleich"),
         st.Page("pages/kommune.py", title=texts.t("page_municipality", lang), icon=":material/location_city:",
@@ -64,7 +69,40 @@ def navigation_pages(lang: str) -> list:
                 url_path="bericht"),
         st.Page("pages/workshop.py", title=texts.t("page_workshop", lang), icon=":material/slideshow:",
                 url_path="workshop"),
+        st.Page(_to_page(overview), title=texts.t("page_overview", lang), url_path="uebersicht",
+                visibility="hidden"),
     ]
+
+
+def file_uploader(label: str, lang: str, types: list[str], key: str, max_mb: int, **kwargs):
+    """st.file_uploader with all its words in the page's language. Streamlit 1.67 writes its button "Upload" and
+    "200MB per file • CSV, …" in English and offers no option for them; a style scoped to this one widget (its
+    class ``st-key-<key>``) hides the two and shows the catalog's texts instead with CSS ``content:`` (README,
+    Architecture), and hides a chosen file's size ("1.4KB", a decimal point). ``types``: file endings without
+    dot; ``max_mb``: the server's limit."""
+    from ktdash.core.formatting import format_number
+
+    def css(text: str) -> str:
+        return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+
+    button = css(texts.t("ui19_upload_button", lang))
+    limit = css(texts.t("ui19_upload_limit", lang, mb=format_number(max_mb, 0, lang),
+                        types=", ".join(t.upper() for t in types)))
+    zone = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+    st.html(f"<style>{zone} button [data-testid='stMarkdownContainer'] p {{display: none}}"
+            f" {zone} button [data-testid='stMarkdownContainer']::after {{content: \"{button}\"}}"
+            f" {zone} [data-testid='stFileUploaderDropzoneInstructions'] span {{display: none}}"
+            f" {zone} [data-testid='stFileUploaderDropzoneInstructions'] > div::after {{content: \"{limit}\";"
+            " font-size: 0.875rem; line-height: 1.6; opacity: 0.7}"
+            f" {zone} [data-testid='stFileChipName'] + div {{display: none}}</style>")  # a chosen file's "1.4KB"
+    return st.file_uploader(label, type=types, key=key, max_upload_size=max_mb, **kwargs)
+
+
+def _to_page(page):
+    """A page body that opens ``page`` with the current URL query (a redirect: the address bar shows its URL)."""
+    def redirect() -> None:
+        st.switch_page(page, query_params={key: st.query_params.get_all(key) for key in st.query_params})
+    return redirect
 
 
 def leave_legacy_pages_mode() -> None:

@@ -8,6 +8,7 @@ from ktdash.i18n import texts
 from ktdash.access.accounts import require_undo
 from ktdash.access.permissions import Action, NotAllowed, may_manage_network, require
 from ktdash.ingest.layouts.campaigns import CAMPAIGN_LAYOUTS
+from ktdash.output.history import layout_label
 from ktdash.core.domain import Layout
 from ktdash.core.formatting import date_pattern, display_text, format_date, format_number, markdown_escape
 from ktdash.ingest.pipeline import (
@@ -27,7 +28,8 @@ from ktdash.ingest.columns import header_field
 from ktdash.ingest.commit import UndoBlocked
 from ktdash.ingest.profiles import profile_error_text
 from ktdash.ingest.session import SessionSlot, StalePreview
-from pages.common import can, current_user, page_start, settings, show_rejected, store_connection, store_cursor
+from pages.common import (can, current_user, file_uploader, page_start, settings, show_rejected, store_connection,
+                          store_cursor)
 from pages.degree_day_import import degree_day_import, is_degree_day_layout
 
 page_start()
@@ -55,6 +57,7 @@ def import_history() -> None:
     shown.loc[shown["layout"] == Layout.NETWORK_PEOPLE.value, "municipality"] = texts.t("netimport_where", lang)
     shown["municipality"] = shown["municipality"].fillna(texts.t("imports_no_municipality", lang))
     shown["status"] = [texts.t("status_" + status, lang) for status in shown["status"]]
+    shown["layout"] = [layout_label(code, lang) for code in shown["layout"]]  # "Verbräuche je Zeitraum", not periods
     shown.columns = [texts.t("history_" + c, lang) for c in shown.columns]
     st.dataframe(shown, hide_index=True, width="stretch", column_config={
         texts.t("history_created_at", lang): st.column_config.DatetimeColumn(
@@ -95,8 +98,8 @@ municipality_key = st.selectbox(texts.t("import_municipality", lang), list(label
                                 format_func=lambda k: display_text(labels[k]),
                                 key="import_municipality")
 upload_key = f"import_upload_{st.session_state.setdefault('import_round', 0)}"
-upload = st.file_uploader(texts.t("import_file", lang), type=["csv", "txt", "tsv", "xlsx"], key=upload_key,
-                          max_upload_size=int(settings().max_upload_mb))
+upload = file_uploader(texts.t("import_file", lang), lang, ["csv", "txt", "tsv", "xlsx"], upload_key,
+                       int(settings().max_upload_mb))
 # issue 16: one ImportSession per browser session (ktdash.ingest.session) holds the file's inspections and its
 # prepared preview on a cursor of its own, across reruns: a widget or the confirm click reads nothing again
 slot = st.session_state.setdefault("import_session", SessionSlot())

@@ -15,6 +15,8 @@ from ktdash.i18n import texts
 from ktdash.analytics import campaigns as metrics
 from ktdash.core.campaign_vocabulary import Topic
 from ktdash.core.formatting import date_pattern, display_text, format_date
+from ktdash.output.charts import maps
+from pages.map_view import map_chart
 from pages.common import (chart, data_version, page_start, number_text, settings, show_table,
                           store_cursor, table_downloads, url_multiselect)
 
@@ -102,6 +104,46 @@ cards[5].metric(texts.t("campaigns_kpi_cost_per_participant", lang),
                 number_text(totals["cost_per_participant"], lang, 2, "€"),
                 help=texts.t("campaigns_kpi_cost_per_participant_help", lang))
 
+def select_district(key: str) -> None:
+    """A click on the map: the clicked area's district (the first 5 digits of its key) becomes the district filter."""
+    st.query_params["kreis"] = [key[:5]]
+    st.rerun()
+
+
+def pv_per_1000(frame: pd.DataFrame) -> pd.DataFrame:
+    """kWp per 1,000 inhabitants over the selected years, per area (the years' rows of one area share its
+    population, so their figures per 1,000 add up)."""
+    return frame.groupby(["key", "name"], as_index=False)["kwp_per_1000"].sum(min_count=1)
+
+
+def show_map(held_reach: bool) -> None:
+    """The map section: reach per 1,000 inhabitants or photovoltaic additions, per district or Verbandsgemeinde."""
+    pv_shown = (not topics or Topic.PHOTOVOLTAIK.value in topics) and not figures["pv_district"].empty
+    measures = ([("reach", texts.t("map_measure_reach", lang))] if held_reach else []) + (
+        [("pv", texts.t("map_measure_pv", lang))] if pv_shown else [])
+    if not measures:
+        return
+    st.subheader(texts.t("map_section_title", lang))
+    left, right = st.columns(2)
+    labels = dict(measures)
+    measure = left.radio(texts.t("map_measure", lang), list(labels), horizontal=True, key="campaigns_map_measure",
+                         format_func=labels.get)
+    level = right.radio(texts.t("filter_level", lang), ["district", "municipality"], horizontal=True,
+                        format_func=lambda v: texts.t("level_" + v, lang), key="campaigns_map_level")
+    make_map = maps.district_map if level == "district" else maps.municipality_map
+    if measure == "reach":
+        fig = make_map(figures[level], "participants_per_1000", texts.t("map_chart_reach", lang, scope=scope),
+                       texts.t("map_unit_per_1000", lang), lang, decimals=1)
+    else:
+        frame = pv_per_1000(figures["pv_district" if level == "district" else "pv_municipality"])
+        fig = make_map(frame, "kwp_per_1000", texts.t("map_chart_pv", lang, scope=scope),
+                       texts.t("map_unit_kwp_per_1000", lang), lang, decimals=1)
+    map_chart(fig, level, ("Kampagnen", "Westpfalz", "Karte", measure, file_scope), "campaigns_map", lang,
+              on_click=select_district, choices=maps.choices(level, figures[level]))
+    note = texts.t("map_click_campaigns", lang)
+    st.caption(note if level == "district" else note + " " + texts.t("map_note_landkreis", lang))
+
+
 if activities.empty:
     st.info(texts.t("no_data", lang))
 else:
@@ -123,6 +165,9 @@ else:
                                          decimals=1),
               ("Kampagnen", "Westpfalz", "Teilnehmende_je_1000_EW", file_scope), "chart_reach_per_1000", lang,
               container=right)
+
+    # --- map (issue 19): reach and photovoltaic additions per 1,000 inhabitants; a click filters the district ----
+    show_map(held_reach)
 
     # --- formats and topics ---------------------------------------------------------------------------------
     left, right = st.columns(2)

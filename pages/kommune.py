@@ -10,6 +10,7 @@ from ktdash.access.permissions import Action, NotAllowed, require
 from ktdash.analytics.buildings import not_comparable_notes
 from ktdash.core.formatting import HEADING_LIMIT, display_text, format_number, markdown_escape
 from ktdash.analytics.targets import own_target, set_target
+from ktdash.output.charts.comparison import saving_text
 from pages.savings_view import municipality_savings
 from pages.common import (analytics_filters, attribution, can, chart, co2_label, co2_unit, current_user,
                           data_version, filter_options, norm_label, page_start, set_query, settings, show_table,
@@ -139,9 +140,11 @@ if partial_year:  # a partial year is never compared with a whole one: the same 
     cards[3].caption(texts.t("periods_progress_partial", lang, baseline=baseline, label=year_label))
 elif not progress.empty and year != baseline:
     p = progress.iloc[0]
-    cards[3].metric(texts.t("kpi_progress", lang, baseline=baseline), number(p["saving_share"] * 100, 1, "%"),
+    # one sign for savings everywhere (issue 19): "Einsparung", + = less energy (charts.comparison.saving_text)
+    cards[3].metric(texts.t("kpi_progress", lang, baseline=baseline), saving_text(p["saving_share"], lang),
                     delta=texts.t("kpi_on_track" if p["on_track"] else "kpi_off_track", lang),
-                    delta_color="normal" if p["on_track"] else "inverse", help=norm_label("progress", lang))
+                    delta_color="normal" if p["on_track"] else "inverse",
+                    help=texts.t("ws19_kpi_saving_help", lang, norm=norm_label("progress", lang)))
 st.caption(texts.t("pages14_cards_note", lang, progress=norm_label("progress", lang), co2=co2))
 
 left, right = st.columns(2)
@@ -205,7 +208,8 @@ show_table(shown, lang, decimals={texts.t("col_area", lang): 0, texts.t("col_cos
                                   saving_column: 1},
            column_config={texts.t("col_link", lang): st.column_config.LinkColumn(display_text="→"),
                           texts.t("pages14_col_comparability", lang): st.column_config.TextColumn(width="medium")})
-st.caption(texts.t("progress_note", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}",
+default_rate = format_number(settings().analytics.target_change_per_year * 100, 1, lang, signed=True)
+st.caption(texts.t("ws19_progress_note_table", lang, rate=default_rate,
                    baseline=baseline) + " " + texts.t("cost_note", lang))
 st.caption(texts.t("pages14_norm_note", lang, progress=norm_label("progress", lang),
                    benchmark=norm_label("benchmark", lang), attribution=attribution(lang)))
@@ -214,11 +218,10 @@ table_downloads(shown.drop(columns=texts.t("col_link", lang)), ("Kommune", names
 
 municipality_savings(version, key, names[key], lang)
 
-with st.expander(texts.t("target_own", lang, rate=f"{settings().analytics.target_change_per_year * 100:+.1f}")):
+with st.expander(texts.t("target_own", lang, rate=default_rate)):
     current_target = own_target(store_cursor(), key)
     editable = can(current_user(), Action.EDIT_MASTERDATA, key)
-    rate = f"{settings().analytics.target_change_per_year * 100:+.1f}"
-    value = st.number_input(texts.t("target_own", lang, rate=rate),
+    value = st.number_input(texts.t("target_own", lang, rate=default_rate),
                             min_value=-50.0, max_value=50.0, step=0.5, format="%.1f", disabled=not editable,
                             value=None if current_target is None else current_target * 100, key=f"target_{key}")
     if not editable:

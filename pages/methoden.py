@@ -73,7 +73,8 @@ def labels(frame, editable: bool = False) -> dict:
     for column in frame.columns:
         label = t(LABELS[column]) if column in LABELS else column
         if column in ("kg_co2e_per_kwh", "eur_per_kwh") and editable:  # read-only tables: German numbers (Styler)
-            config[column] = st.column_config.NumberColumn(label, format="%.3f")
+            # an editable cell can only follow the browser's locale (0,181 in a German browser; "%.3f" is 0.181)
+            config[column] = st.column_config.NumberColumn(label, format="localized", step=0.001)
         elif column == "year" and editable:
             config[column] = st.column_config.NumberColumn(label, format="%d")
         elif column == "factor_set" and editable:

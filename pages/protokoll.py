@@ -9,6 +9,7 @@ from ktdash.core.formatting import date_pattern
 from ktdash.i18n import texts
 from ktdash.ingest import versions
 from ktdash.access.permissions import Action
+from ktdash.output.history import detail_text
 from pages.common import (can, current_user, page_start, show_table, store_cursor, table_downloads,
                           url_multiselect)
 
@@ -61,6 +62,7 @@ if rows.empty:
     st.stop()
 shown = rows.drop(columns=["municipality_key"]).assign(
     action=[texts.t("audit_action_" + a, lang) for a in rows["action"]],
+    detail=[detail_text(d, lang) for d in rows["detail"]],  # "Feld: alt → neu", not the stored JSON
     logged_at=rows["logged_at"].dt.strftime(date_pattern("datetime_s", lang)))
 shown.columns = [texts.t("history_col_" + c, lang) for c in shown.columns]
 show_table(shown, lang, plain=(texts.t("history_col_audit_id", lang),))

@@ -8,6 +8,8 @@ from ktdash.analytics import metrics
 from ktdash.i18n import texts
 from ktdash.analytics.buildings import not_comparable_per_area
 from ktdash.core.formatting import format_decimal, markdown_escape
+from ktdash.output.charts import maps
+from pages.map_view import map_chart
 from pages.savings_view import area_savings
 from pages.common import (analytics_filters, attribution, chart, co2_label, co2_unit, data_version, filter_options,
                           norm_label, page_start, settings, show_table, store_cursor, table_downloads, url_radio)
@@ -73,7 +75,7 @@ with right:
         chart(charts.progress_bars(progress, charts.with_subtitle(
                   texts.t("chart_progress", lang, year=year, baseline=baseline), progress_short), lang),
               ("Vergleich", "Westpfalz", "Fortschritt", baseline, year), "comparison_progress", lang)
-        st.caption(texts.t("progress_note", lang, rate=format_decimal(rate, lang, 1, signed=True),
+        st.caption(texts.t("ws19_progress_note", lang, rate=format_decimal(rate, lang, 1, signed=True),
                            baseline=baseline))
 left, right = st.columns(2)
 with left:
@@ -92,6 +94,38 @@ with right:
     chart(charts.ranking_bars(current, "electricity_kwh_per_m2",
                               texts.t("chart_electricity_per_m2", lang, year=year_label), "kWh/m²", lang),
           ("Vergleich", "Westpfalz", "Strom_je_m2", year), "comparison_electricity", lang)
+
+# --- map of the Westpfalz (issue 19): the figures above, coloured by area; a click opens the area ----------------
+st.subheader(texts.t("map_section_title", lang))
+map_measures = {"energy_per_inhabitant": (current, "energy_kwh_per_inhabitant", "kWh/EW", 0, False),
+                "heat_per_m2": (current, "heat_kwh_per_m2", "kWh/m²", 0, False)}
+map_titles = {"energy_per_inhabitant": texts.t("pages14_chart_per_inhabitant", lang, year=year_label),
+              "heat_per_m2": texts.t("pages14_chart_heat_per_m2", lang, year=year_label)}
+map_labels = {"energy_per_inhabitant": texts.t("map_measure_energy_per_inhabitant", lang),
+              "heat_per_m2": texts.t("map_measure_heat_per_m2", lang)}
+if not chosen["partial"] and not progress.empty and year != baseline:  # the same condition as the progress chart
+    map_measures["progress"] = (progress.assign(saving_percent=progress["saving_share"] * 100), "saving_percent",
+                                "%", 1, True)
+    map_titles["progress"] = texts.t("map_chart_progress", lang, year=year, baseline=baseline)
+    map_labels["progress"] = texts.t("map_measure_progress", lang, baseline=baseline)
+measure = st.radio(texts.t("map_measure", lang), list(map_measures), horizontal=True, key="comparison_map_measure",
+                   format_func=map_labels.get)
+frame, column, unit, digits, diverging = map_measures[measure]
+make_map = maps.district_map if level == "district" else maps.municipality_map
+
+
+def open_area(key: str) -> None:
+    """A click on the map: a district opens its overview, a Verbandsgemeinde or city the page Kommune."""
+    if level == "district":
+        st.switch_page("pages/uebersicht.py", query_params={"kreis": key})
+    st.switch_page("pages/kommune.py", query_params={"kommune": key, "jahr": str(year)})
+
+
+map_chart(make_map(frame, column, map_titles[measure], unit, lang, decimals=digits, diverging=diverging), level,
+          ("Vergleich", "Westpfalz", "Karte", measure, year), "comparison_map", lang, on_click=open_area,
+          choices=maps.choices(level, current))
+st.caption(texts.t("map_click_comparison_district", lang) if level == "district"
+           else texts.t("map_click_comparison_municipality", lang) + " " + texts.t("map_note_landkreis", lang))
 
 st.subheader(texts.t("table_entities", lang, year=year_label))
 table = current.merge(progress[["key", "saving_share", "on_track", "buildings_compared"]], on="key", how="left")

@@ -2,7 +2,9 @@
 
 Large type, high contrast, no sidebar. Everything that makes a view lives in the URL, so a slide can be
 bookmarked or sent: ``?folie=3`` (slide), ``?jahr=2024&basis=2019`` (year and baseline), ``?anonym=1`` (districts
-shown as A, B, C …: a shuffled order drawn once per session, the same on every slide), ``?nicht_vergleichbar=1``
+shown as A, B, C …: a shuffled order drawn once per session, the same on every slide; every figure an index with the
+median of the shown areas = 100, rounded to 5, so no number can be matched with the public pages — see
+:mod:`ktdash.output.workshop`), ``?nicht_vergleichbar=1``
 (buildings without a valid comparison value, such as pools, on the heat slide) and ``?lang=en``.
 
 Every figure comes from the library (:mod:`ktdash.analytics.metrics`, :mod:`ktdash.analytics.campaigns`); the
@@ -28,6 +30,7 @@ from ktdash.output.workshop import (
     co2_slide,
     energy_slide,
     heat_slide,
+    map_slide,
     network_slide,
     progress_slide,
     pv_slide,
@@ -217,27 +220,31 @@ def show(name: str) -> str:
 
 selection = metrics.Selection(carriers=tuple(c for c in options["carriers"] if c != "Wasser"))
 kind = SLIDES[number - 1]
-if kind in ("energy", "co2"):
+if kind in ("energy", "co2", "map"):
     entities = load_entities(version, selection)
-    slide = (energy_slide(entities, year, show, lang, settings().analytics) if kind == "energy"
-             else co2_slide(entities, year, baseline, show, lang, co2_label(lang), co2_unit()))
+    if kind == "energy":
+        slide = energy_slide(entities, year, show, lang, settings().analytics, anonymous)
+    elif kind == "map":  # anonymised without the map: an area's shape and place name it (output.workshop.map_slide)
+        slide = map_slide(entities, year, show, lang, settings().analytics, anonymous)
+    else:
+        slide = co2_slide(entities, year, baseline, show, lang, co2_label(lang), co2_unit(), anonymous)
 elif kind == "progress":
     slide = progress_slide(load_progress(version, baseline, year, selection), year, baseline, show, lang,
-                           settings().analytics.target_change_per_year, settings().analytics)
+                           settings().analytics.target_change_per_year, settings().analytics, anonymous)
 elif kind == "network":  # counts per topic and level only: no name, anonymised or not
     slide = network_slide(load_network(version), lang)
 elif kind == "heat":
     areas, not_comparable = load_heat(version, year, selection, include_not_comparable)
-    slide = heat_slide(areas, year, show, lang, not_comparable, include_not_comparable)
+    slide = heat_slide(areas, year, show, lang, not_comparable, include_not_comparable, anonymous)
 else:
     pv_years = tuple(range(max(min(baseline, year), year - PV_COLUMNS + 1), year + 1))
     campaigns = load_campaigns(version, year, pv_years, date.today())
     if kind == "reach":
-        slide = reach_slide(campaigns["reach"], year, show, lang)
+        slide = reach_slide(campaigns["reach"], year, show, lang, anonymous)
     elif kind == "pv":
-        slide = pv_slide(campaigns["pv"], pv_years, campaigns["register_until"], districts, show, lang)
+        slide = pv_slide(campaigns["pv"], pv_years, campaigns["register_until"], districts, show, lang, anonymous)
     else:
-        slide = topics_slide(campaigns["topics"], year, districts, show, lang)
+        slide = topics_slide(campaigns["topics"], year, districts, show, lang, anonymous)
 
 with st.container(key="ws_head"):
     st.title(slide.headline, anchor=False)

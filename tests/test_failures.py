@@ -287,7 +287,7 @@ def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkey
 
         monkeypatch.setenv("KTDASH_DB", str(db))
         assert ktcli.main(["imports"]) == 0  # reading still works on a full disk
-        assert capsys.readouterr().out.count("committed") == 3
+        assert capsys.readouterr().out.count("gespeichert") == 3  # the status worded, not its code
         cli(db, "import", upload, "--municipality", KUSEL,
             phrases=("ist voll", "der Import", "Nichts geändert", "Schaffen Sie Platz"))
         cli_here(db, "history", capsys=capsys, monkeypatch=monkeypatch,  # the login is logged: no space for it

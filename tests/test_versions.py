@@ -226,7 +226,7 @@ def test_cli_history_shows_corrections_with_old_and_new_value(corrected_store, c
     # the audit row of the import names the correction too
     assert cli.main(["history"]) == 0
     out = capsys.readouterr().out
-    assert '"corrections": 1' in out and '"old": 465.0' in out and '"new": 462.0' in out
+    assert "Korrekturen: 1" in out and "465 → 462" in out and '"old"' not in out  # in words, not JSON
     assert cli.main(["history", "--corrections", "--building", "Gibt es nicht"]) == 2
     assert "Kein Gebäude „Gibt es nicht“" in capsys.readouterr().err
     # after the undo (as the admin) the value is back and no correction is left

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,9 @@ from ktdash.store.connection import open_store
 
 TIMEOUT = 90
 ROOT = Path(__file__).resolve().parent.parent
-SLIDES = 8
+SLIDES = 9
 NETWORK_SLIDE = 8  # the network's competence coverage: counts per topic, no places, no people
+MAP_SLIDE = 9  # energy per inhabitant on a map of the districts; anonymised without the map
 
 
 CAMPAIGNS = ("Nr;Kampagne;Thema;Federführung;Beteiligte Kommunen;Beginn;Ende\n"
@@ -142,6 +144,7 @@ def test_every_slide_renders_with_headline_counter_and_one_chart(app_store):
     assert "je 1.000 Einwohner" in headlines[4] and "Photovoltaik-Zubau 2022–2024" in headlines[5]
     assert "Themen der Kampagnen 2024" in headlines[6]
     assert "Kompetenzabdeckung" in headlines[7]
+    assert headlines[8].startswith("Die Westpfalz auf der Karte – Energieverbrauch")
 
 
 def test_next_and_previous_change_the_slide_and_the_url(app_store):
@@ -152,8 +155,8 @@ def test_next_and_previous_change_the_slide_and_the_url(app_store):
     at.button(key="ws_next").click().run()
     assert not at.exception
     assert at.query_params["folie"] == "2"
-    assert "2 / 8" in [m.value for m in at.markdown]
-    assert at.title[0].value.startswith("Energieverbrauch 2024 gegenüber 2022")
+    assert f"2 / {SLIDES}" in [m.value for m in at.markdown]
+    assert at.title[0].value.startswith("Einsparung 2024 gegenüber 2022")
     at.button(key="ws_next").click().run()
     assert at.query_params["folie"] == "3"
     at.button(key="ws_prev").click().run()
@@ -166,6 +169,8 @@ def test_next_and_previous_change_the_slide_and_the_url(app_store):
 def test_the_url_opens_slide_n_and_the_last_has_no_next(app_store):
     at = workshop(folie="8", jahr="2024", basis="2022")
     assert at.title[0].value.startswith("Kompetenzabdeckung")
+    at = workshop(folie="9", jahr="2024", basis="2022")
+    assert at.title[0].value.startswith("Die Westpfalz auf der Karte")
     assert at.button(key="ws_next").disabled and not at.button(key="ws_prev").disabled
     at = workshop(folie="3", jahr="2024", basis="2022")
     assert at.title[0].value.startswith("Wärmeverbrauch je m² 2024")
@@ -197,10 +202,10 @@ def test_takeaways_carry_the_library_figures(app_store):
                                    low="Kaiserslautern",
                                    low_value=de(per_inhabitant.loc["Kaiserslautern", "energy_kwh_per_inhabitant"]))
 
-    # Kusel: (108.000 − 120.000) / 120.000 = −10 %; target path 0,98² − 1 = −3,96 %; Kaiserslautern +10 %
+    # Kusel: (120.000 − 108.000) / 120.000 = 10 % saved; target path 1 − 0,98² = 3,96 %; Kaiserslautern 10 % more
     progress = lib["progress"].set_index("name")
     assert progress.loc["Kusel", "saving_share"] == pytest.approx(0.10)
-    assert sentences[2].startswith("Kusel: −10,0 % seit 2022 – der stärkste Rückgang (Zielpfad −4,0 %)")
+    assert sentences[2].startswith("Kusel: Einsparung +10,0 % seit 2022 – die größte (Zielpfad +4,0 %)")
     assert sentences[2].endswith("auf dem Zielpfad: 1 von 2.")
 
     # the Rathaus Kusel: 90 kWh/m² against 48,5 × f(1.000) + 6,9 = 69,75; Rathaus KL has no area
@@ -245,6 +250,19 @@ def test_the_charts_show_the_library_figures(app_store):
     assert spec["layout"]["separators"] == ",."
     assert spec["layout"]["font"]["size"] >= 20 and spec["layout"]["xaxis"]["tickfont"]["size"] >= 20
 
+    # the map: the districts with a figure coloured by it, joined on the district key, the name and the value in
+    # German in the hover text; the BKG attribution on the map
+    at = workshop(folie=str(MAP_SLIDE), jahr="2024", basis="2022")
+    spec = chart_spec(at)
+    shapes = next(t for t in spec["data"] if t["type"] == "choroplethmap" and t.get("showscale") is not False)
+    per_key = lib["entities"][lib["entities"]["year"] == 2024].set_index("key")["energy_kwh_per_inhabitant"]
+    assert dict(zip(shapes["locations"], shapes["z"], strict=True)) == pytest.approx(per_key.to_dict())
+    labels = {row[2]: (row[0], row[1]) for row in shapes["customdata"]}
+    assert labels["07336"] == ("Kusel", f"{de(per_key['07336'])} kWh je Einwohner")
+    assert "© GeoBasis-DE / BKG" in spec["layout"]["annotations"][0]["text"]
+    assert takeaway(at).startswith("Je dunkler, desto mehr Energie je Einwohner: am meisten Kusel mit "
+                                   f"{de(per_key['07336'])} kWh")
+
     spec = chart_spec(workshop(folie="6", jahr="2024", basis="2022"))
     heat = spec["data"][0]
     assert heat["x"] == ["2022", "2023", "2024*"]  # the register ends on 15.09.2024
@@ -276,45 +294,75 @@ def assert_anonymous(at: AppTest, names: set[str]) -> None:
         assert name not in text, name
 
 
-def walk_anonymised(query: dict, names: set[str], seed: int | None = None) -> list[dict]:
-    """Every slide of one session with anonym=1, reached with the next button: [{letter: name}] per slide, found by
-    matching the chart's figures against the same slide without anonymisation (areas with figures no other area
-    has; on the topics slide several may share a row)."""
-    plain = {n: values_by_name(chart_spec(workshop(folie=str(n), **query))) for n in range(1, SLIDES + 1)}
+def walk_anonymised(query: dict, names: set[str], seed: int | None = None) -> list[tuple[dict, str]]:
+    """Every slide of one session with anonym=1, reached with the next button: (chart spec, the slide's text) per
+    slide, each checked to name no place of ``names``."""
     at = workshop(folie="1", anonym="1", seed=seed, **query)
-    mappings = []
+    slides = []
     for number in range(1, SLIDES + 1):
         assert not at.exception
         assert "anonymisiert" in [m.value for m in at.markdown]
-        assert_anonymous(at, names)
-        shown = values_by_name(chart_spec(at))
-        assert len(shown) == len(plain[number])
-        figures = list(plain[number].values())
-        by_value = {v: n for n, v in plain[number].items() if figures.count(v) == 1}
-        assert sorted(map(repr, shown.values())) == sorted(map(repr, figures))
-        if number == NETWORK_SLIDE:  # topics, not places: nothing to anonymise, the same figures
-            assert shown == plain[number]
+        if number == MAP_SLIDE:  # no map: an area's place and outline would name it
+            assert not at.get("plotly_chart") and at.info[0].value == texts.t("ws19_map_anonymised", "de")
+            slides.append(({}, page_text(at)))
         else:
-            mappings.append({letter: by_value[value] for letter, value in shown.items() if value in by_value})
+            assert_anonymous(at, names)
+            slides.append((chart_spec(at), page_text(at)))
         if number < SLIDES:
             at.button(key="ws_next").click().run()
-    return mappings
+    return slides
 
 
-def test_anonymisation_replaces_every_name_with_the_same_letter_on_every_slide(app_store):
-    mappings = walk_anonymised({"jahr": "2024", "basis": "2022"}, master_names())
-    # progress, heat (Kusel only), topics: fewer or equal figures; every slide agrees with the first
-    full = mappings[0]
-    assert set(full) == {"A", "B"}
-    for mapping in mappings:
-        assert all(full[letter] == name for letter, name in mapping.items())
-    # two districts: the only order that is neither alphabetical nor by key puts Kusel (07336) first
-    assert full == {"A": "Kusel", "B": "Kaiserslautern"}
+def index_of(values: dict) -> dict:
+    """By hand: value / median × 100, rounded to a whole number (two areas: the median is their mean)."""
+    present = sorted(v for v in values.values() if v is not None)
+    middle = len(present) // 2
+    median = present[middle] if len(present) % 2 else (present[middle - 1] + present[middle]) / 2
+    return {k: None if v is None else float(int(v / median * 100 + 0.5)) for k, v in values.items()}
+
+
+def test_index_values_by_hand():
+    from ktdash.output.workshop import index_table, index_values
+
+    import pandas as pd
+    # median 300: 200 → 66,7 → 67, 400 → 133,3 → 133; a missing value stays missing
+    assert index_values(pd.Series([200.0, 400.0, 300.0, None])).tolist()[:3] == [67.0, 133.0, 100.0]
+    assert pd.isna(index_values(pd.Series([200.0, None])).iloc[1])
+    assert index_values(pd.Series([200.0, 400.0, 300.0]), step=5).tolist() == [65.0, 135.0, 100.0]
+    assert index_values(pd.Series([0.0, 0.0])).isna().all()  # no positive median: nothing to index against
+    # a heatmap against the median of all its cells: 1, 2, 3 → median 2
+    table = index_table(pd.DataFrame({"2023": [1.0, None], "2024": [2.0, 3.0]}, index=["A", "B"]))
+    assert table.loc["A", "2023"] == 50 and table.loc["B", "2024"] == 150 and pd.isna(table.loc["B", "2023"])
+
+
+def test_anonymised_slides_show_indices_under_the_same_letters(app_store):
+    """Two districts: the only order that is neither alphabetical nor by key puts Kusel (07336) first (A); every
+    slide with figures shows the index of the plain slide's figures under those letters, never the figures."""
+    query = {"jahr": "2024", "basis": "2022"}
+    letters = {"Kusel": "A", "Kaiserslautern": "B"}
+    slides = walk_anonymised(query, master_names())
+    for number in (1, 4, 5):  # energy, CO₂, reach: bars of one figure per area
+        plain = values_by_name(chart_spec(workshop(folie=str(number), **query)))
+        shown = values_by_name(slides[number - 1][0])
+        assert shown == {letters[n]: v for n, v in index_of(plain).items()}, number
+        assert not set(shown.values()) & set(plain.values())
+    assert values_by_name(slides[0][0])["A"] != 100  # two areas: neither is the median
+    # progress: only the state per letter, bars of one length — Kusel saved 10 % (on track), Kaiserslautern used more
+    progress = slides[1][0]
+    assert {v for v in values_by_name(progress).values()} == {1.0}
+    assert [t["name"] for t in progress["data"]] == ["auf dem Zielpfad", "mehr Energie als im Basisjahr"]
+    # topics: a mark per covered topic, no number of activities
+    assert set(slides[6][0]["data"][0]["text"][0]) <= {"●", "–"}
+    # the network: counts per topic, no places
+    assert slides[NETWORK_SLIDE - 1][0] == chart_spec(workshop(folie=str(NETWORK_SLIDE), **query))
 
 
 def test_anonymised_takeaway_names_letters(app_store):
     at = workshop(folie="2", anonym="1", jahr="2024", basis="2022")
-    assert takeaway(at).startswith("A: −10,0 % seit 2022")
+    assert takeaway(at) == ("Auf dem Zielpfad: A. Einsparung unter dem Zielpfad: keine. "
+                            "Mehr Energie als 2022: B.")
+    at = workshop(folie="1", anonym="1", jahr="2024", basis="2022")
+    assert takeaway(at).startswith("Am höchsten: A mit Index ")
 
 
 # --- which normalisation, which CO₂ set, buildings without a valid comparison value ---------------------------------
@@ -368,8 +416,8 @@ def test_a_pool_is_left_out_of_the_heat_slide_until_the_settings_take_it_in(tmp_
 def test_english(app_store):
     at = workshop(lang="en", folie="2", jahr="2024", basis="2022")
     assert not at.exception
-    assert at.title[0].value.startswith("Energy use 2024 against 2022")
-    assert takeaway(at).startswith("Kusel: −10.0 % since 2022 – the largest fall (target path −4.0 %)")
+    assert at.title[0].value.startswith("Saving 2024 against 2022")
+    assert takeaway(at).startswith("Kusel: saving +10.0 % since 2022 – the largest (target path +4.0 %)")
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["separators"] == ".,"
     at.button(key="ws_next").click().run()
     assert at.title[0].value.startswith("Heat use per m² 2024")
@@ -393,7 +441,81 @@ def demo_store(demo_template, tmp_path_factory) -> Path:
     return demo_copy(demo_template, tmp_path_factory, "workshop_demo")
 
 
+# What the public pages show per district (Vergleich: tests/test_analytics_pages.py; Kampagnen: pages/kampagnen.py),
+# with the decimals they show it in. Each slide is checked against its own figure, per inhabitant (m², 1.000
+# inhabitants) and absolute, of every district (SLIDE_FIGURES),
+# compared both as the public page shows them and rounded to the slide's precision. Not against every figure of the
+# pages: an index of 135 on the CO₂ slide equals a district's 135 kWh/m² of heat on Vergleich by coincidence (as on
+# the demo), and no number shown on a slide can rule such coincidences out.
+PUBLIC_DECIMALS = {"energy_kwh_per_inhabitant": 0, "heat_kwh_per_m2": 0, "electricity_kwh_per_m2": 0,
+                   "population": 0, "buildings": 0, "energy_kwh_raw": 0, "energy_kwh_normalised": 0, "t_co2e": 1,
+                   "cost_eur": 0, "t_co2e_per_inhabitant": 3, "saving": 1, "target": 1, "buildings_compared": 0,
+                   "participants": 0, "participants_per_1000": 1, "activities": 0, "units": 0, "units_per_1000": 2,
+                   "kwp": 1, "kwp_per_1000": 1, "consultations_per_1000": 2}
+SLIDE_FIGURES = {1: ["energy_kwh_per_inhabitant", "energy_kwh_normalised", "energy_kwh_raw"],
+                 2: ["saving", "target"], 3: ["heat_kwh_per_m2"], 4: ["t_co2e_per_inhabitant", "t_co2e"],
+                 5: ["participants_per_1000", "participants"], 6: ["units_per_1000", "units"], 7: ["activities"]}
+NUMBER = re.compile(r"(?<![\d.,])[−+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?<![\d.,])[−+-]?\d+(?:,\d+)?")
+
+
+def public_figures(path: Path, year: int, baseline: int, pv_years: tuple[int, ...]) -> dict[str, list[float]]:
+    """{figure: its values for every district} as the library gives them to Vergleich and Kampagnen."""
+    con = open_store(path)
+    try:
+        entities = metrics.entity_years(con, "district", metrics.Selection())
+        progress = metrics.progress(con, "district", baseline, year, metrics.Selection())
+        reach = campaign_metrics.reach_by_district(con, campaign_metrics.CampaignSelection(years=(year,)))
+        pv = campaign_metrics.pv_by_district(con, campaign_metrics.CampaignSelection(years=pv_years))
+        topics = campaign_metrics.topic_coverage(con, campaign_metrics.CampaignSelection(years=(year,)))
+    finally:
+        con.close()
+    frames = [entities[entities["year"] == year],
+              progress.assign(saving=progress["saving_share"] * 100,
+                              target=(1 - progress["target_kwh"] / progress["baseline_kwh"]) * 100), reach, pv, topics]
+    figures: dict[str, list[float]] = {}
+    for frame in frames:
+        for column in set(frame.columns) & set(PUBLIC_DECIMALS):
+            figures.setdefault(column, []).extend(float(v) for v in frame[column].dropna())
+    return figures
+
+
+def shown_numbers(spec: dict, sentence: str, progress: bool) -> list[tuple[float, int]]:
+    """Every number a slide shows as (value, decimals): the chart's values (bars, cells; not the equal bars of the
+    progress slide, which carry no figure, nor the position of a text), its texts, hover data and annotations, and
+    the sentence."""
+    texts_ = [sentence] + [a.get("text", "") for a in spec["layout"].get("annotations", [])]
+    values: list[float] = []
+    for trace in spec["data"]:
+        if not progress and trace["type"] == "bar":
+            values += [v for v in trace.get("x", []) if isinstance(v, (int, float))]
+        values += [c for row in trace.get("z", []) for c in row if isinstance(c, (int, float))]
+        for field in ("text", "customdata"):
+            items = trace.get(field) or []
+            texts_ += [str(t) for t in (items if isinstance(items, list) else [items])]
+    found = [(float(v), 0) for v in values]
+    for text in texts_:
+        for match in NUMBER.findall(str(text)):
+            number = match.replace("−", "-").replace(".", "")
+            found.append((float(number.replace(",", ".")), len(number.split(",")[1]) if "," in number else 0))
+    return found
+
+
+def matches(shown: list[tuple[float, int]], figures: dict[str, list[float]], subject: list[str]) -> list:
+    """Shown numbers that equal a public figure of the slide's ``subject``, as the public page shows it or rounded
+    to the precision the slide shows."""
+    found = []
+    for value, decimals in shown:
+        for figure in subject:
+            found += [(value, figure, v) for v in figures.get(figure, [])
+                      for d in {decimals, PUBLIC_DECIMALS[figure]}
+                      if format_number(v, d) == format_number(value, decimals)]
+    return found
+
+
 def test_every_slide_of_the_demo_anonymised(demo_store, monkeypatch):
+    """Every slide of the demo anonymised: letters only, the same letters on every slide (shuffled even when the
+    session's first shuffle leaves the keys in order), and no number that equals one the public Vergleich and
+    Kampagnen pages show for a district in that year (issue 19)."""
     monkeypatch.setenv("KTDASH_DB", str(demo_store))
     monkeypatch.setenv("KTDASH_DEMO", "0")
     names = set()
@@ -402,15 +524,24 @@ def test_every_slide_of_the_demo_anonymised(demo_store, monkeypatch):
             names |= {row[column] for row in csv.DictReader(fh)}
     # a seed whose first shuffle of the seven district keys leaves them in order: the page must shuffle again
     seed = next(s for s in range(100_000) if shuffled(7, s) == list(range(7)))
-    mappings = walk_anonymised({"jahr": "2024", "basis": "2019"}, names, seed=seed)
-    full = mappings[0]
-    assert sorted(full) == list("ABCDEFG")
-    for mapping in mappings:
-        assert all(full[letter] == name for letter, name in mapping.items())
+    slides = walk_anonymised({"jahr": "2024", "basis": "2019"}, names, seed=seed)
+    assert sorted(values_by_name(slides[0][0])) == list("ABCDEFG")
     with (ROOT / "sample_data" / "master" / "districts.csv").open(encoding="utf-8") as fh:
-        by_key = [row["name"] for row in sorted(csv.DictReader(fh), key=lambda row: row["district_key"])]
-    in_letter_order = [full[letter] for letter in "ABCDEFG"]
-    assert in_letter_order != by_key and in_letter_order != sorted(by_key)
+        districts = {row["district_key"]: row["name"] for row in csv.DictReader(fh)}
+    from ktdash.output.workshop import anonymous_names
+
+    letters = anonymous_names(districts, seed)
+    in_letter_order = sorted(letters, key=letters.get)
+    assert in_letter_order != sorted(districts.values(), key=lambda n: next(k for k, v in districts.items() if v == n))
+    assert in_letter_order != sorted(districts.values())
+    figures = public_figures(demo_store, 2024, 2019, tuple(range(2019, 2025)))
+    assert figures["energy_kwh_per_inhabitant"] and figures["participants_per_1000"] and figures["units_per_1000"]
+    for number, (spec, text) in enumerate(slides[:7], start=1):
+        sentence = text.split("\n")[[m for m in text.split("\n")].index(f"{number} / {SLIDES}") + 1]
+        assert sentence, number
+        shown = shown_numbers(spec, sentence, progress=number == 2)
+        assert shown or number in (2, 7), number  # progress and topics: no figure at all
+        assert matches(shown, figures, SLIDE_FIGURES[number]) == [], number
 
 
 def shuffled(n: int, seed: int) -> list[int]:

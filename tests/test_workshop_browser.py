@@ -15,7 +15,7 @@ from browser_support import SHOTS, require_chromium, wait_idle
 from browser_support import demo_server as browser_demo_server
 
 SIZES = [(1920, 1080), (1280, 720)]
-SLIDES = 8
+SLIDES = 9
 TOLERANCE = 2  # px: rounding of fractional layout
 
 pytestmark = pytest.mark.browser

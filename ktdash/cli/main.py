@@ -699,8 +699,8 @@ def cmd_imports(con, args, settings: Settings) -> int:
     rows = import_list(con, t("imports_no_municipality"), t("netimport_where"))
     print(f"{t('cli_col_number'):>5}  {t('cli_col_time'):<16}  {t('cli_col_municipality'):<40} {t('cli_col_rows'):>7}  "
           f"{t('cli_col_status'):<9} {t('cli_col_file')}")
-    for number, when, municipality, file_name, stored, status in rows:
-        print(f"{number:>5}  {when:<16}  {municipality:<40} {stored:>7}  {status:<9} {file_name}")
+    for number, when, municipality, file_name, stored, status in rows:  # the status worded as on the Import page
+        print(f"{number:>5}  {when:<16}  {municipality:<40} {stored:>7}  {t('status_' + status):<9} {file_name}")
     return 0
 
 
@@ -945,6 +945,7 @@ def cmd_history(con, args, settings: Settings) -> int:
     from ktdash.access.audit import DATA_ACTIONS, history
     from ktdash.access.accounts import AccessError, get_user, has_accounts, municipality_key
     from ktdash.access.permissions import Action, Role
+    from ktdash.output.history import detail_text
 
     # like the page Protokoll: only with a login; logins (failed ones too) and account changes for admins only
     if has_accounts(con) and not (getattr(args, "actor", None) or _setting("KTDASH_USER")):
@@ -973,7 +974,7 @@ def cmd_history(con, args, settings: Settings) -> int:
     for row in rows.itertuples(index=False):
         municipality = row.municipality or row.municipality_key or ""
         print(f"{row.audit_id:>5}  {format_datetime(row.logged_at, LANG, seconds=True)}  {row.user_name:<16} "
-              f"{row.action:<18} {municipality:<28} {row.object or '':<16} {row.detail or ''}")
+              f"{row.action:<18} {municipality:<28} {row.object or '':<16} {detail_text(row.detail, LANG)}")
     return 0
 
 

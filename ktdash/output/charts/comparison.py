@@ -107,27 +107,70 @@ def ranking_bars(frame: pd.DataFrame, value: str, title: str, unit: str, lang: s
     return _german(fig, lang)
 
 
+# The one sign convention for savings against the baseline (issue 19): "Einsparung", positive = less energy than in
+# the baseline year ("+10,0 %"), negative = more ("−3,0 %"); pages, workshop, report and ``ktdash export progress``
+# (``saving_share``) all show the same figure with the same sign. The colour follows the sign: green for a saving
+# (dark: on the target path, light: below it), red for more energy.
+SAVING_LIGHT = "#81C784"
+
+
+def saving_text(share, lang: str = "de", decimals: int = 1) -> str:
+    """A saving share (0.1 = 10 % less energy) as ``+10,0 %``, ``−3,0 %`` (typographic minus) or ``±0,0 %``;
+    ``–`` for a missing value."""
+    from ktdash.output.charts.workshop import signed_text
+
+    if share is None or pd.isna(share):
+        return "–"
+    return f"{signed_text(float(share) * 100, decimals, lang)} %"
+
+
+def saving_status(share, on_track) -> str:
+    """``on_track`` (a saving on the target path), ``saving`` (a saving, below the target path), ``more`` (more
+    energy than in the baseline year, or none saved)."""
+    if round(float(share) * 100, 1) <= 0:
+        return "more"
+    return "on_track" if bool(on_track) else "saving"
+
+
+SAVING_COLORS = {"on_track": GOOD, "saving": SAVING_LIGHT, "more": BAD}
+SAVING_LEGEND = {"on_track": "kpi_on_track", "saving": "ws19_legend_saving_below", "more": "ws19_legend_more"}
+
+
 def progress_bars(frame: pd.DataFrame, title: str, lang: str = "de") -> go.Figure:
-    """Saving against the baseline in % per entity (green: on track), with the target of each as a marker.
+    """Saving against the baseline in % per entity (positive = less energy), with the target of each as a marker;
+    the colour follows the sign (:func:`saving_status`: dark green on the target path, light green a saving below
+    it, red more energy).
 
     ``frame`` as :func:`ktdash.analytics.metrics.progress`: name, saving_share, target_kwh, baseline_kwh, on_track.
     """
     data = frame.dropna(subset=["saving_share"]).sort_values("saving_share", ascending=False)
-    saving = data["saving_share"] * 100
-    target = (1 - data["target_kwh"] / data["baseline_kwh"]) * 100
-    colors = [GOOD if ok else BAD for ok in data["on_track"]]
+    data = data.assign(_status=[saving_status(s, ok) for s, ok in zip(data["saving_share"], data["on_track"],
+                                                                       strict=True)],
+                       _target=(1 - data["target_kwh"] / data["baseline_kwh"]))
     fig = go.Figure()
-    fig.add_bar(y=data["name"], x=saving, orientation="h", marker_color=colors, name=texts.t("legend_saving", lang),
-                texttemplate="%{x:,.1f} %", textposition="auto",
-                hovertemplate="%{y}<br>%{x:,.1f} %<extra></extra>")
-    fig.add_scatter(y=data["name"], x=target, mode="markers", name=texts.t("legend_target", lang),
+    hover = texts.t("legend_saving", lang)
+    for status in SAVING_COLORS:
+        part = data[data["_status"] == status]
+        if part.empty:
+            continue
+        texts_ = [saving_text(s, lang) for s in part["saving_share"]]
+        fig.add_bar(y=part["name"], x=(part["saving_share"] * 100).tolist(), orientation="h",
+                    marker_color=SAVING_COLORS[status], name=texts.t(SAVING_LEGEND[status], lang),
+                    text=texts_, texttemplate="%{text}", textposition="auto", customdata=texts_,
+                    hovertemplate=f"%{{y}}<br>{hover}: %{{customdata}}<extra></extra>")
+    targets = [saving_text(s, lang) for s in data["_target"]]
+    fig.add_scatter(y=data["name"], x=(data["_target"] * 100).tolist(), mode="markers",
+                    name=texts.t("legend_target", lang), customdata=targets,
                     marker=dict(symbol="line-ns", size=22, line=dict(width=3, color="#1b1b1b")),
-                    hovertemplate="%{y}<br>" + texts.t("legend_target", lang) + ": %{x:,.1f} %<extra></extra>")
-    fig.update_layout(title=title, height=160 + 28 * max(len(data), 3), xaxis_title=texts.t("axis_saving", lang),
-                      xaxis_ticksuffix=" %", yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)"),
+                    hovertemplate="%{y}<br>" + texts.t("legend_target", lang) + ": %{customdata}<extra></extra>")
+    # the legend (up to four entries, in two rows on a half-width column) at the bottom, under the axis title
+    fig.update_layout(title=title, height=230 + 28 * max(len(data), 3),
+                      xaxis_title=texts.t("ws19_axis_saving_short", lang), xaxis_ticksuffix=" %", barmode="overlay",
+                      yaxis=dict(autorange="reversed", gridcolor="rgba(0,0,0,0)", categoryorder="array",
+                                 categoryarray=data["name"].tolist()),
                       xaxis=dict(showgrid=True, gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#555"),
-                      legend=dict(orientation="h", y=1.0, x=0, xanchor="left", yanchor="bottom"),
-                      margin=dict(t=110))
+                      legend=dict(orientation="h", x=0, xanchor="left", y=0, yref="container", yanchor="bottom"),
+                      margin=dict(t=80, b=130))
     return _german(fig, lang)
 
 

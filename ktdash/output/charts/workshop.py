@@ -63,10 +63,12 @@ def share_text(value: float, lang: str = "de") -> str:
 
 
 def workshop_bars(frame: pd.DataFrame, value: str, unit: str, lang: str = "de", decimals: int = 0,
-                  title: str | None = None, missing: str = "–") -> go.Figure:
+                  title: str | None = None, missing: str = "–", reference: float | None = None) -> go.Figure:
     """Thick horizontal bars, one per area (``name``), largest on top, each with its value; an area without a
-    value keeps its row, marked with ``missing``."""
-    data = frame.assign(_v=frame[value].astype(float)).sort_values("_v", ascending=False, na_position="last")
+    value keeps its row, marked with ``missing``. ``reference``: a dashed line at that value (the median 100 of an
+    anonymised slide's index)."""
+    data = frame.assign(_v=frame[value].astype(float)).sort_values("_v", ascending=False, na_position="last",
+                                                                 kind="stable")
     values = _none_for_nan(data["_v"])
     fmt = f",.{decimals}f"
     fig = go.Figure(go.Bar(
@@ -82,30 +84,41 @@ def workshop_bars(frame: pd.DataFrame, value: str, unit: str, lang: str = "de", 
     fig.update_xaxes(range=_value_range(values), showticklabels=False, ticks="", title_text=unit,
                      zeroline=True, zerolinecolor="#000000", zerolinewidth=2, showline=False)
     fig.update_yaxes(autorange="reversed", ticksuffix="  ")
+    if reference is not None:
+        fig.add_shape(type="line", x0=reference, x1=reference, y0=0, y1=1, yref="paper",
+                      line=dict(color=WORKSHOP_MARK, width=3, dash="dash"))
     return fig
 
 
-def workshop_change_bars(frame: pd.DataFrame, axis_title: str, legend: tuple[str, str, str], lang: str = "de",
-                         title: str | None = None) -> go.Figure:
-    """Change against the baseline in % per area (``name``, ``change``), largest fall on top; green: on the
-    target path (``on_track``), red: not. The target (``target``, %): one dashed line where every area has the
+WORKSHOP_SAVING_LIGHT = "#6DBE7D"
+WORKSHOP_STATUS_COLORS = {"on_track": WORKSHOP_GOOD, "saving": WORKSHOP_SAVING_LIGHT, "more": WORKSHOP_BAD}
+
+
+def workshop_change_bars(frame: pd.DataFrame, axis_title: str, legend: dict[str, str], target_label: str,
+                         lang: str = "de", title: str | None = None) -> go.Figure:
+    """Saving against the baseline in % per area (``name``, ``saving``; positive = less energy, the convention of
+    :func:`ktdash.output.charts.comparison.saving_text`), largest saving on top; the colour follows the sign
+    (``status`` as :func:`~ktdash.output.charts.comparison.saving_status`: dark green on the target path, light green
+    a saving below it, red more energy). The target (``target``, % saving): one dashed line where every area has the
     same, else a black mark per area. Each value stands beside the zero line on the side without a bar.
 
-    ``legend``: the names of on track, not on track and the target.
+    ``legend``: status → its name; ``target_label``: the target's name.
     """
-    data = frame.dropna(subset=["change"]).sort_values("change")
+    data = frame.dropna(subset=["saving"]).sort_values("saving", ascending=False)
     names = data["name"].tolist()
-    changes, targets = _none_for_nan(data["change"]), _none_for_nan(data["target"])
+    savings, targets = _none_for_nan(data["saving"]), _none_for_nan(data["target"])
     fig = go.Figure()
-    for on_track, label, color in ((True, legend[0], WORKSHOP_GOOD), (False, legend[1], WORKSHOP_BAD)):
-        part = data[data["on_track"].fillna(False).astype(bool) == on_track]
+    for status, color in WORKSHOP_STATUS_COLORS.items():
+        part = data[data["status"] == status]
         if part.empty:
             continue
-        fig.add_bar(y=part["name"].tolist(), x=_none_for_nan(part["change"]), orientation="h", name=label,
-                    marker_color=color, hovertemplate=f"%{{y}}: %{{x:+,.1f}} %<extra>{label}</extra>")
+        shown = [f"{signed_text(v, 1, lang)} %" for v in part["saving"]]
+        fig.add_bar(y=part["name"].tolist(), x=_none_for_nan(part["saving"]), orientation="h", name=legend[status],
+                    marker_color=color, customdata=shown,
+                    hovertemplate=f"%{{y}}: %{{customdata}}<extra>{legend[status]}</extra>")
     fig.add_scatter(y=names, x=[0] * len(names), mode="text", showlegend=False, hoverinfo="skip", cliponaxis=False,
-                    text=[f"\u2002{signed_text(v, 1, lang)} %\u2002" for v in changes],
-                    textposition=["middle right" if v < 0 else "middle left" for v in changes],
+                    text=[f"\u2002{signed_text(v, 1, lang)} %\u2002" for v in savings],
+                    textposition=["middle right" if v < 0 else "middle left" for v in savings],
                     textfont=dict(size=WORKSHOP_VALUE_FONT, color="#000000"))
     present = {round(t, 6) for t in targets if t is not None}
     if len(present) == 1:
@@ -113,27 +126,53 @@ def workshop_change_bars(frame: pd.DataFrame, axis_title: str, legend: tuple[str
         fig.add_shape(type="line", x0=target, x1=target, y0=0, y1=1, yref="paper",
                       line=dict(color=WORKSHOP_MARK, width=4, dash="dash"))
         # the legend entry of the line (a shape has none), with the target's value
-        fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{legend[2]}: {signed_text(target, 1, lang)} %",
+        fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{target_label}: {signed_text(target, 1, lang)} %",
                         line=dict(color=WORKSHOP_MARK, width=4, dash="dash"), hoverinfo="skip")
     elif present:
-        fig.add_scatter(y=names, x=targets, mode="markers", name=legend[2], cliponaxis=False,
+        fig.add_scatter(y=names, x=targets, mode="markers", name=target_label, cliponaxis=False,
+                        customdata=[f"{signed_text(t, 1, lang)} %" for t in targets],
                         marker=dict(symbol="line-ns", size=38, line=dict(width=5, color=WORKSHOP_MARK)),
-                        hovertemplate=f"%{{y}}: {legend[2]} %{{x:+,.1f}} %<extra></extra>")
+                        hovertemplate=f"%{{y}}: {target_label} %{{customdata}}<extra></extra>")
     _workshop(fig, lang, title, legend=True)
     fig.update_layout(barmode="overlay", legend=dict(x=1.0, xanchor="right"))
-    fig.update_xaxes(range=_value_range(changes + targets, low_pad=0.18, high_pad=0.18), showticklabels=False,
+    fig.update_xaxes(range=_value_range(savings + targets, low_pad=0.18, high_pad=0.18), showticklabels=False,
                      ticks="", title_text=axis_title, zeroline=True, zerolinecolor="#000000", zerolinewidth=3,
                      showline=False)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names, ticksuffix="  ")
     return fig
 
 
-def workshop_comparison_bars(frame: pd.DataFrame, unit: str, legend: tuple[str, str], share_title: str,
+def workshop_status_bars(frame: pd.DataFrame, legend: dict[str, str], axis_title: str, lang: str = "de"
+                         ) -> go.Figure:
+    """The anonymised progress slide: one bar of equal length per area (``name``) in the colour of its ``status``
+    (on the target path, a saving below it, more energy), the status named on the bar — no figure at all, so no
+    number can be matched with a public page. Rows in the order of ``frame``."""
+    names = frame["name"].tolist()
+    fig = go.Figure()
+    for status, color in WORKSHOP_STATUS_COLORS.items():
+        part = frame[frame["status"] == status]
+        if part.empty:
+            continue
+        fig.add_bar(y=part["name"].tolist(), x=[1.0] * len(part), orientation="h", name=legend[status],
+                    marker_color=color, text=[legend[status]] * len(part), texttemplate="%{text}",
+                    textposition="inside", insidetextanchor="start",
+                    textfont=dict(size=WORKSHOP_VALUE_FONT, color="#FFFFFF" if status != "saving" else "#000000"),
+                    hovertemplate=f"%{{y}}: {legend[status]}<extra></extra>")
+    _workshop(fig, lang)
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(range=[0, 1], showticklabels=False, ticks="", title_text=axis_title, zeroline=False,
+                     showline=False)
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names, ticksuffix="  ")
+    return fig
+
+
+def workshop_comparison_bars(frame: pd.DataFrame, unit: str, legend: tuple[str, str], share_title: str | None,
                              lang: str = "de", title: str | None = None) -> go.Figure:
     """Bars of a specific value per area (``name``, ``value``) with the area's comparison value
     (``comparison``) as a black mark, and at the right the share of buildings above it (``share``, %).
 
-    ``legend``: the names of the bars and of the mark; ``share_title`` heads the column at the right.
+    ``legend``: the names of the bars and of the mark; ``share_title`` heads the column at the right (``None``:
+    no column, as on the anonymised slide, where the share of a few buildings could be matched).
     """
     data = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
     names = data["name"].tolist()
@@ -146,39 +185,41 @@ def workshop_comparison_bars(frame: pd.DataFrame, unit: str, legend: tuple[str, 
                     marker=dict(symbol="line-ns", size=30, line=dict(width=5, color=WORKSHOP_MARK)),
                     hovertemplate=f"%{{y}}: %{{x:,.0f}} {unit}<extra>{legend[1]}</extra>")
     _workshop(fig, lang, title, legend=True)
-    for name, share in zip(names, data["share"], strict=True):
+    for name, share in zip(names, data["share"] if share_title else [], strict=False):
         fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=name, yref="y", showarrow=False, xshift=16,
                            text="–" if pd.isna(share) else f"<b>{share_text(share, lang)}</b>",
                            font=dict(size=WORKSHOP_VALUE_FONT, color="#000000"))
-    fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=1.0, yref="paper", yanchor="bottom", xshift=16,
-                       showarrow=False, text=share_title, align="left", font=dict(size=WORKSHOP_FONT - 4))
+    if share_title:
+        fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=1.0, yref="paper", yanchor="bottom", xshift=16,
+                           showarrow=False, text=share_title, align="left", font=dict(size=WORKSHOP_FONT - 4))
     values = _none_for_nan(data["value"]) + _none_for_nan(data["comparison"])
     # the legend names the bars and the unit: no axis title, more height for the bars
     fig.update_xaxes(range=_value_range(values, high_pad=0.12), showticklabels=False, ticks="", title_text=None,
                      zeroline=True, zerolinecolor="#000000", zerolinewidth=2, showline=False)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names, ticksuffix="  ")
-    fig.update_layout(margin=dict(r=140))  # the column at the right: room for „99,6 %“ beside the plot
+    if share_title:
+        fig.update_layout(margin=dict(r=140))  # the column at the right: room for „99,6 %“ beside the plot
     return fig
 
 
 def workshop_heatmap(table: pd.DataFrame, unit: str, lang: str = "de", decimals: int = 0,
-                     title: str | None = None) -> go.Figure:
+                     title: str | None = None, mark: str | None = None) -> go.Figure:
     """A table as coloured cells with their values: rows = areas (the index), columns = the column labels
     (years, topics). Values in the cells (white on dark, black on light), so no colour bar; an empty cell stays
-    white with „–“."""
+    white with „–“. ``mark``: shown in every filled cell instead of its value (the anonymised topics slide: which
+    topic where, not how many activities)."""
     from ktdash.core.formatting import format_number
 
     z = [[None if pd.isna(v) else float(v) for v in row] for row in table.to_numpy()]
     rows, columns = [str(i) for i in table.index], [str(c) for c in table.columns]
     top = max((v for row in z for v in row if v is not None), default=1.0) or 1.0
-    text = [["–" if v is None else format_number(v, decimals, lang) for v in row] for row in z]
+    text = [["–" if v is None else mark or format_number(v, decimals, lang) for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
         z=z, x=columns, y=rows, text=text, colorscale=WORKSHOP_SCALE, zmin=0, zmax=top, showscale=False,
         xgap=4, ygap=4, hoverongaps=False, hovertemplate=f"%{{y}} · %{{x}}: %{{text}} {unit}<extra></extra>"))
     for r, values in enumerate(z):  # positions, not names: plotly reads a category "2024" as the number 2024
         for c, v in enumerate(values):
-            fig.add_annotation(x=c, y=r, showarrow=False,
-                               text="–" if v is None else format_number(v, decimals, lang),
+            fig.add_annotation(x=c, y=r, showarrow=False, text=text[r][c],
                                font=dict(size=WORKSHOP_VALUE_FONT,
                                          color="#FFFFFF" if v is not None and v / top > 0.5 else "#000000"))
     _workshop(fig, lang, title)

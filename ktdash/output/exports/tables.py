@@ -39,11 +39,14 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def german_csv(frame: pd.DataFrame, neutralised: bool = True) -> bytes:
     """Numbers with three decimals; a float column holding only whole numbers (counts that went through a sum
-    with empty cells) is written without decimals, so 95 never reads as ``95,000``; dates as ``31.12.2024``.
+    with empty cells) is written without decimals, so 95 never reads as ``95,000``; dates as ``31.12.2024``;
+    yes/no columns (``True``/``False``) as ``ja``/``nein``.
     ``neutralised=False`` keeps text cells unchanged (``--raw`` exports, for programs that read the file)."""
     safe = neutralise_frame(frame) if neutralised else frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+        if _is_yes_no(safe[column]):
+            safe[column] = safe[column].map(_yes_no, na_action="ignore")
+        elif safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             continue
         if pd.api.types.is_float_dtype(safe[column]) and (safe[column].dropna() % 1 == 0).all():
             safe[column] = safe[column].round().astype("Int64")
@@ -52,6 +55,20 @@ def german_csv(frame: pd.DataFrame, neutralised: bool = True) -> bytes:
             safe[column] = safe[column].dt.strftime(date_pattern("datetime" if has_time else "date", "de"))
     return safe.to_csv(sep=";", decimal=",", index=False, float_format="%.3f", lineterminator="\r\n"
                        ).encode("utf-8-sig")
+
+
+def _is_yes_no(column: pd.Series) -> bool:
+    """A column of booleans (``bool``, pandas' ``boolean``, or Python bools in an object column)."""
+    if pd.api.types.is_bool_dtype(column):
+        return True
+    values = column.dropna()
+    return column.dtype == object and not values.empty and all(isinstance(v, bool) for v in values)
+
+
+def _yes_no(value) -> str:
+    from ktdash.i18n import texts
+
+    return texts.t("ui19_yes" if value else "ui19_no", "de")
 
 
 def rejected_rows_csv(preview, lang: str = "de") -> bytes:

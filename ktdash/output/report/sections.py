@@ -244,8 +244,13 @@ class Report(ReportData, Layout):
         rate = float(row["target_change_per_year"])
         target_share = 1 - float(row["target_kwh"]) / float(row["baseline_kwh"]) if row["baseline_kwh"] else None
         verdict = t("report_on_track" if bool(row["on_track"]) else "report_off_track")
-        self.paragraph(t("report_progress_text", n=num(row["buildings_compared"], 0), baseline=baseline, year=year,
-                         saving=percent(row["saving_share"]), saving_mwh=mwh(row["saving_kwh"]),
+        # one sign for savings (issue 19): "Einsparung", positive = less energy (a negative saving: more energy,
+        # said so in words rather than "−7,2 % weniger")
+        less = round(float(row["saving_share"]) * 100, 1) > 0
+        self.paragraph(t("report_progress_text" if less else "ws19_report_progress_more",
+                         n=num(row["buildings_compared"], 0), baseline=baseline, year=year,
+                         saving=percent(row["saving_share"]),
+                         saving_mwh=mwh(row["saving_kwh"]),
                          rate=num(rate * 100, 1, "%"), target=percent(target_share), verdict=verdict))
         ok = FontFace(emphasis="BOLD", color=GOOD if bool(row["on_track"]) else BAD)
         rows = [
