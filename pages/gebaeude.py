@@ -25,6 +25,7 @@ from ktdash.analytics.buildings import (
     year_figures,
 )
 from ktdash.core.formatting import HEADING_LIMIT, display_text, format_number, markdown_escape as escape
+from ktdash.output.charts.comparison import saving_text
 from ktdash.ingest import versions
 from ktdash.core.settings import AnalyticsSettings
 from pages import measures_form
@@ -378,9 +379,8 @@ cards = st.columns(3)
 cards[0].metric(texts.t("building_kpi_co2", lang), number(row["t_co2e"], 1, f"t {co2_unit()}"), delta=co2, **method)
 baseline_figures = None if comparable else load_own_baseline(version, building_id, year, analytics.model_dump_json())
 if baseline_figures is not None:
-    change = -baseline_figures["saving_share"] * 100
     cards[1].metric(texts.t("pages14_kpi_own_baseline", lang, baseline=baseline_figures["baseline_year"]),
-                    ("+" if round(change, 1) > 0 else "") + number(change, 1, "%"),
+                    saving_text(baseline_figures["saving_share"], lang),  # one sign: + = less energy
                     delta=texts.t("kpi_on_track" if baseline_figures["on_track"] else "kpi_off_track", lang),
                     delta_color="normal" if baseline_figures["on_track"] else "inverse",
                     help=f"{progress_label}. " + texts.t("pages14_kpi_own_baseline_delta", lang) + ": " + mark)

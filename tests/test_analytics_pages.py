@@ -53,7 +53,7 @@ def test_comparison_page_table_and_charts(app_store):
     assert table.loc["Kusel", "Wärme kWh/m² (auf Referenzklima Potsdam bereinigt)"] == pytest.approx(90.0)
     # BISKO set 2024: 18.000 × 0,414 + 90.000 × 0,225 = 7.452 + 20.250 = 27.702 kg
     assert table.loc["Kusel", "Emissionen [t], CO₂e (BISKO-Systematik, BISKO-konform)"] == pytest.approx(27.702)
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 5  # the four comparison charts and the map of the districts
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     # the normalisation as the second line of the chart title
     assert f"Energie je Einwohner 2024<br><sup>{PROGRESS}</sup>" in titles
@@ -83,7 +83,7 @@ def test_municipality_page_cards_buildings_and_target(app_store):
     # under each value which normalisation or factor set it uses; in full in the caption below the cards
     assert cards["Energie 2024"] == ("108 MWh", "Stationsmittel 1991–2020")
     assert cards["je Einwohner"] == ("4,5 kWh", "Stationsmittel 1991–2020")  # 108.000 / 24.000
-    assert cards["Einsparung seit 2022"][0] == "10,0 %"
+    assert cards["Einsparung seit 2022"][0] == "+10,0 %"  # positive = less energy
     # 18.000 × 0,414 + 90.000 × 0,225 = 27.702 kg
     assert cards["Emissionen 2024"] == ("28 t CO₂e", "CO₂e, BISKO-konform")
     assert ("Energie und je Einwohner: witterungsbereinigt (langjähriges Mittel der Station, 1991–2020). "
@@ -516,7 +516,7 @@ def test_comparison_page_exports_tables_and_charts(app_store, downloads):
     column = "Energie [kWh] (witterungsbereinigt, Stationsmittel 1991–2020)"
     assert rows["Kusel"][list(at.dataframe[0].value.columns).index(column)] == pytest.approx(108_000)
     labels = [b.label for b in at.get("download_button")]
-    assert labels.count("PNG (Druckauflösung)") == labels.count("SVG (Vektor)") == labels.count("PDF") == 4
+    assert labels.count("PNG (Druckauflösung)") == labels.count("SVG (Vektor)") == labels.count("PDF") == 5
     specs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
     assert {s["toImageButtonOptions"]["format"] for s in specs} == {"svg"}
     assert "Vergleich_Westpfalz_Waerme_je_m2_2024" in {s["toImageButtonOptions"]["filename"] for s in specs}
@@ -539,7 +539,7 @@ def test_municipality_page_starts_on_the_last_complete_year_and_labels_a_partial
     year = at.sidebar.selectbox(key="municipality_year")
     assert year.value == 2024 and "2025, Jan–Okt" in year.options  # the last complete year, the partial one named
     cards = {m.label: (m.value, m.delta) for m in at.metric}
-    assert cards["Energie 2024"][0] == "108 MWh" and cards["Einsparung seit 2022"][0] == "10,0 %"
+    assert cards["Energie 2024"][0] == "108 MWh" and cards["Einsparung seit 2022"][0] == "+10,0 %"
     # year to date: Jan–Oct 2025 = 10 × 6.000 = 60.000 kWh against Jan–Oct 2024 = 108.000 × 305 / 366 = 90.000 kWh
     # (the yearly values spread by days, a leap year): 60.000 / 90.000 − 1 = −33,3 %
     assert cards["Jahr bis heute 2025, Jan–Okt"] == ("60 MWh", "-33,3 % gegenüber 2024, Jan–Okt")
@@ -562,4 +562,5 @@ def test_municipality_page_starts_on_the_last_complete_year_and_labels_a_partial
     comparison.sidebar.selectbox(key="comparison_year").set_value(2025).run()
     assert not comparison.exception
     assert any(i.value.startswith("Kein Fortschritt gegenüber 2022 für 2025, Jan–Okt") for i in comparison.info)
-    assert comparison.subheader[0].value.endswith("2025, Jan–Okt")
+    table_heading = [s.value for s in comparison.subheader if s.value.startswith("Kennwerte")]
+    assert table_heading and table_heading[0].endswith("2025, Jan–Okt")

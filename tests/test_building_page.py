@@ -784,7 +784,7 @@ def test_a_pool_is_marked_and_compared_with_its_own_baseline(tmp_path, monkeypat
     cards = metrics_of(at)
     # no weather effect in this store (measured = long-term mean = Potsdam): energy 2022 = 580.000 kWh,
     # 2024 = 550.000 kWh: −5,17 %; target path 580.000 × 0,98² = 557.032 kWh ≥ 550.000: on track
-    assert cards["Energie gegenüber 2022 (eigenes Basisjahr)"] == ("-5,2 %", "auf dem Zielpfad")
+    assert cards["Einsparung seit 2022 (eigenes Basisjahr)"] == ("+5,2 %", "auf dem Zielpfad")
     # 400 kWh/m² heat, but no delta against a comparison value
     heat = cards["Wärme je m², bereinigt auf Potsdam"]
     assert heat[0] == "400,0 kWh/(m²·a)" and not heat[1]

@@ -129,7 +129,7 @@ def test_campaigns_page_key_figures_and_tables(app_store, downloads):
     assert cards["Beratungen"] == "20"
     assert cards["Kosten"] == "2.550 €"  # 450 + 1.200 + 0 + 300 + 600
     assert cards["Kosten je Teilnehmende/n"] == "14,57 €"  # 2.550 / 175: activities with both figures
-    assert len(at.get("plotly_chart")) == 6  # reach ×2, formats, topics, timeline, PV
+    assert len(at.get("plotly_chart")) == 7  # reach ×2, formats, topics, timeline, PV and the map
 
     reach = table(at, "Landkreis/Stadt").set_index("Landkreis/Stadt")
     assert reach.loc["Landkreis Kusel", "Teilnehmende"] == 80  # K1: 60 + 20

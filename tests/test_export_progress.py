@@ -16,6 +16,7 @@ from conftest import make_analytics_store_file, open_page
 from ktdash.analytics import metrics
 from ktdash.cli.main import main
 from ktdash.core.settings import AnalyticsSettings
+from ktdash.output.charts.comparison import saving_text
 from ktdash.store.connection import open_store
 
 
@@ -71,8 +72,8 @@ def test_pages_show_the_exported_progress(progress_store, capsys):
     at = open_page("pages/kommune.py", "de", 60, user="kusel", kommune="073365001", jahr="2024", basis="2022")
     assert not at.exception
     cards = {m.label: m.value for m in at.metric}
-    share = float(rows["VG Kusel-Altenglan"]["saving_share"]) * 100
-    assert cards["Einsparung seit 2022"] == f"{share:.1f} %".replace(".", ",")
+    share = float(rows["VG Kusel-Altenglan"]["saving_share"])
+    assert cards["Einsparung seit 2022"] == saving_text(share, "de")  # signed: "+10,0 %" = 10 % less energy
     at = open_page("pages/vergleich.py", "de", 60, jahr="2024", basis="2022")
     at.radio(key="comparison_level").set_value("municipality").run()
     assert not at.exception
