@@ -130,10 +130,40 @@ def url_of(server: str, page: str) -> str:
     return server + "/" if page == "start" else f"{server}/{page}"
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds of a process and its ended, waited-for children (Linux /proc)."""
+    fields = _stat(pid)
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def browser_cpu_seconds(server_pid: int) -> float:
+    """CPU seconds of the processes this one started except the server: Playwright's driver and Chromium with its
+    renderers (the living ones and the ended children they waited for)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(_stat(int(entry.name))[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    mine, frontier = set(), [os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid != server_pid and pid not in mine:
+                mine.add(pid)
+                frontier.append(pid)
+    total = 0.0
+    for pid in mine:
+        try:
+            total += cpu_seconds(pid)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 # --- measuring ----------------------------------------------------------------------------------------------------
@@ -153,33 +183,38 @@ async def _open(context, url: str, marker: str | None = None) -> tuple[float, fl
     return await _until_idle(page, start, marker)
 
 
-async def single_session(browser, server: str, pages: list[str], repeat: int, echo=print) -> dict:
-    """First load and new tab of every page, ``repeat`` times each: the medians (and all runs)."""
+async def single_session(browser, server: str, pages: list[str], repeat: int, server_pid: int, echo=print) -> dict:
+    """First load and new tab of every page, ``repeat`` times each: the medians (and all runs), and the server's
+    CPU seconds for a new tab (median)."""
     results = {}
     for name in pages:
-        first, tab, first_charts, tab_charts = [], [], [], []
+        first, tab, first_charts, tab_charts, cpu = [], [], [], [], []
         for _ in range(repeat):
             context = await browser.new_context(viewport=VIEWPORT, locale="de-DE")
             try:
                 idle, charts = await _open(context, url_of(server, name))
                 first.append(idle)
                 first_charts.append(charts)
+                before = cpu_seconds(server_pid)
                 idle, charts = await _open(context, url_of(server, name))
+                cpu.append(cpu_seconds(server_pid) - before)
                 tab.append(idle)
                 tab_charts.append(charts)
             finally:
                 await context.close()
         results[name] = {"first": statistics.median(first), "new_tab": statistics.median(tab),
                          "first_charts": statistics.median(first_charts), "tab_charts": statistics.median(tab_charts),
-                         "first_runs": first, "tab_runs": tab}
+                         "server_cpu": statistics.median(cpu), "first_runs": first, "tab_runs": tab}
         echo(f"  {name:18} Erstaufruf {results[name]['first']:5.2f} s (Diagramme {results[name]['first_charts']:5.2f})"
-             f"   neuer Tab {results[name]['new_tab']:5.2f} s (Diagramme {results[name]['tab_charts']:5.2f})")
+             f"   neuer Tab {results[name]['new_tab']:5.2f} s (Diagramme {results[name]['tab_charts']:5.2f},"
+             f" Server-CPU {results[name]['server_cpu']:4.2f})")
     return results
 
 
-async def _workshop_session(browser, server: str, delay: float, out: list) -> None:
+async def _workshop_session(browser, server: str, delay: float, out: list, contexts: list) -> None:
     await asyncio.sleep(delay)
     context = await browser.new_context(viewport=VIEWPORT, locale="de-DE")
+    contexts.append(context)  # open until every session is done (participants keep their tab), then closed
     row = {"delay": delay}
     try:
         page = await context.new_page()
@@ -193,16 +228,24 @@ async def _workshop_session(browser, server: str, delay: float, out: list) -> No
         row["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
     finally:
         out.append(row)
-        await context.close()
 
 
-async def workshop(browser, server: str, sessions: int, stagger: float, seed: int) -> list[dict]:
-    """``sessions`` contexts open Vergleich, then Workshop, started within ``stagger`` seconds of each other."""
+async def workshop(browser, server: str, sessions: int, stagger: float, seed: int, server_pid: int) -> dict:
+    """``sessions`` contexts open Vergleich, then Workshop, started within ``stagger`` seconds of each other: the
+    sessions' rows, the wall time, and the CPU seconds of the server and of the browser (its processes) meanwhile."""
     rng = random.Random(seed)
     delays = sorted(rng.uniform(0, stagger) for _ in range(sessions))
     rows: list[dict] = []
-    await asyncio.gather(*(_workshop_session(browser, server, d, rows) for d in delays))
-    return rows
+    contexts: list = []
+    server_before, browser_before = cpu_seconds(server_pid), browser_cpu_seconds(server_pid)
+    wall = time.perf_counter()
+    await asyncio.gather(*(_workshop_session(browser, server, d, rows, contexts) for d in delays))
+    result = {"rows": rows, "wall_s": time.perf_counter() - wall,
+              "server_cpu_s": cpu_seconds(server_pid) - server_before,
+              "browser_cpu_s": browser_cpu_seconds(server_pid) - browser_before}
+    for context in contexts:
+        await context.close()
+    return result
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -221,12 +264,13 @@ def spread(values: list[float]) -> dict:
             "n": len(values)}
 
 
-async def measure(pages: list[str], sessions: int, repeat: int, stagger: float, seed: int, echo=print) -> dict:
+async def measure(pages: list[str], sessions: int, repeat: int, stagger: float, seed: int, echo=print,
+                  store: Path | None = None) -> dict:
     from playwright.async_api import async_playwright
 
     from browser_support import LAUNCH_ARGS
 
-    template = demo_store(echo)
+    template = store or demo_store(echo)
     with tempfile.TemporaryDirectory(prefix="ktdash-browser-load-") as folder:
         db = Path(folder) / "demo.duckdb"
         shutil.copyfile(template, db)
@@ -244,20 +288,22 @@ async def measure(pages: list[str], sessions: int, repeat: int, stagger: float, 
                 result = {"server_cold_s": cold, "pages": {}, "workshop": []}
                 if pages:
                     echo(f"Eine Person: Erstaufruf und neuer Tab, je Seite Median aus {repeat}")
-                    result["pages"] = await single_session(browser, server, pages, repeat, echo)
+                    result["pages"] = await single_session(browser, server, pages, repeat, process.pid, echo)
                 if sessions:
-                    cpu_before, wall = cpu_seconds(process.pid), time.perf_counter()
-                    result["workshop"] = await workshop(browser, server, sessions, stagger, seed)
-                    result["workshop_wall_s"] = time.perf_counter() - wall
-                    result["server_cpu_s"] = cpu_seconds(process.pid) - cpu_before
+                    load = await workshop(browser, server, sessions, stagger, seed, process.pid)
+                    result["workshop"] = load.pop("rows")
+                    result |= {f"workshop_{key}": value for key, value in load.items()}
                 await browser.close()
         finally:
             process.terminate()
             process.wait(timeout=20)
-        errors = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
-                  if "Traceback" in line or " ERROR " in line]
+        text = log.read_text(encoding="utf-8", errors="replace")
+        errors = [line for line in text.splitlines() if "Traceback" in line or " ERROR " in line]
         if errors:
-            echo(f"Server-Log: {len(errors)} Fehlerzeilen, die erste: {errors[0][:160]}")
+            kept = CACHE / "server_last.log"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_text(text, encoding="utf-8")
+            echo(f"Server-Log: {len(errors)} Fehler (Traceback/ERROR), das Log: {kept.relative_to(ROOT)}")
     return result
 
 
@@ -324,15 +370,21 @@ def text_report(result: dict, args) -> str:
     lines = [f"Kaltstart des Servers (erster Aufruf der Startseite): {result['server_cold_s']:.2f} s"]
     if result["pages"]:
         lines += ["", f"Eine Person, Median aus {args.repeat} (Sekunden bis idle; Diagramme: bis alle gezeichnet)",
-                  f"{'Seite':18} {'Erstaufruf':>10} {'Diagramme':>10} {'neuer Tab':>10} {'Diagramme':>10}"]
+                  f"{'Seite':18} {'Erstaufruf':>10} {'Diagramme':>10} {'neuer Tab':>10} {'Diagramme':>10}"
+                  f" {'Server-CPU':>10}"]
         for page, r in result["pages"].items():
             lines.append(f"{page:18} {r['first']:10.2f} {r['first_charts']:10.2f} {r['new_tab']:10.2f}"
-                         f" {r['tab_charts']:10.2f}")
+                         f" {r['tab_charts']:10.2f} {r['server_cpu']:10.2f}")
+        lines.append("(Server-CPU: CPU-Sekunden des Servers für einen neuen Tab, Median)")
     if result["workshop"]:
         ok = [r for r in result["workshop"] if "error" not in r]
-        lines += ["", f"Workshop: {len(result['workshop'])} Sitzungen, Start verteilt über {args.stagger:g} s "
-                      f"(Seed {args.seed}); gesamt {result['workshop_wall_s']:.1f} s, "
-                      f"Server-CPU {result['server_cpu_s']:.1f} s" if result.get("server_cpu_s") is not None else ""]
+        n = len(result["workshop"])
+        lines += ["", f"Workshop: {n} Sitzungen, Start verteilt über {args.stagger:g} s (Seed {args.seed}); "
+                      f"gesamt {result['workshop_wall_s']:.1f} s; CPU-Sekunden währenddessen: Server "
+                      f"{result['workshop_server_cpu_s']:.1f} ({result['workshop_server_cpu_s'] / n:.2f} je Sitzung), "
+                      f"Browser {result['workshop_browser_cpu_s']:.1f} ({result['workshop_browser_cpu_s'] / n:.2f} je "
+                      f"Sitzung); verfügbar {os.cpu_count()} × {result['workshop_wall_s']:.1f} = "
+                      f"{os.cpu_count() * result['workshop_wall_s']:.1f}"]
         lines.append(f"{'Schritt':26} {'p50':>6} {'p95':>6} {'max':>6}")
         for key, title in (("vergleich", "Vergleich (URL)"), ("vergleich_charts", "  … Diagramme gezeichnet"),
                            ("workshop", "Workshop (Klick)"), ("workshop_charts", "  … Diagramme gezeichnet")):
@@ -371,10 +423,11 @@ def write_section(path: Path, section: str, label: str) -> None:
 
 
 def run(sessions: int = 30, pages: list[str] | None = None, repeat: int = 3, stagger: float = 3.0, seed: int = 19,
-        echo=print) -> dict:
-    """Both measurements (for bench/run.py); ``pages`` None: every page of the navigation."""
+        echo=print, store: Path | None = None) -> dict:
+    """Both measurements (for bench/run.py); ``pages`` None: every page of the navigation; ``store``: a demo store
+    file to copy instead of the cached ``ktdash init`` one."""
     pages = nav_pages() if pages is None else pages
-    result = asyncio.run(measure(pages, sessions, repeat, stagger, seed, echo))
+    result = asyncio.run(measure(pages, sessions, repeat, stagger, seed, echo, store))
     result["summary"] = summary(result)
     return result
 
@@ -389,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"pages {', '.join(QUICK_PAGES)} once, 2 sessions")
     parser.add_argument("--results", type=Path, help="write a section into this Markdown file (bench/RESULTS.md)")
     parser.add_argument("--label", default="", help="the section's name, e.g. vorher / nachher (replaced if there)")
+    parser.add_argument("--store", type=Path, help="copy this store file instead of the cached demo (ktdash init)")
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
     if args.quick:
@@ -399,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("KTDASH_DEMO", "0")
     where = machine()
     print(f"{where['when']}: {where['cpus']} CPUs, Last {where['load']}, Commit {where['commit']}")
-    result = run(args.sessions, args.pages, args.repeat, args.stagger, args.seed)
+    result = run(args.sessions, args.pages, args.repeat, args.stagger, args.seed, store=args.store)
     print()
     print(text_report(result, args))
     print()

@@ -61,6 +61,8 @@ def navigation_pages(lang: str) -> list:
                 url_path="auffaelligkeiten"),
         st.Page("pages/methoden.py", title=texts.t("page_methods", lang), icon=":material/functions:",
                 url_path="methoden"),
+        *([st.Page("pages/ablesung.py", title=texts.t("edit_page_reading", lang), icon=":material/speed:",
+                   url_path="zaehlerstand")] if may_enter_readings() else []),  # issue 19: for who may import
         st.Page("pages/import_daten.py", title=texts.t("page_import", lang), icon=":material/upload_file:",
                 url_path="import_daten"),
         st.Page("pages/protokoll.py", title=texts.t("page_history", lang), icon=":material/history:",
@@ -72,6 +74,12 @@ def navigation_pages(lang: str) -> list:
         st.Page(_to_page(overview), title=texts.t("page_overview", lang), url_path="uebersicht",
                 visibility="hidden"),
     ]
+
+
+def may_enter_readings() -> bool:
+    """Whether the page "Zählerstand erfassen" is listed: a logged-in account that may import for a municipality."""
+    user = current_user() if st.session_state.get("auth_token") or sso_configured() else None
+    return user is not None and (can(user, "import") or any(can(user, "import", k) for k in user.municipalities))
 
 
 def file_uploader(label: str, lang: str, types: list[str], key: str, max_mb: int, **kwargs):
@@ -147,6 +155,18 @@ def _init_lock() -> threading.Lock:
     return threading.Lock()
 
 
+@st.cache_resource
+def _checked_stores() -> set:
+    """The stores :func:`ensure_demo` found set up, as :func:`_store_state` keys: checked once per process, not on
+    every run of every session (the checks are several queries under one lock: a workshop's 30 sessions queued on
+    it). A new data version (an import, an edit, a deletion) or other settings check again."""
+    return set()
+
+
+def _store_state() -> tuple:
+    return (*data_version(), repr(settings()))
+
+
 def store_cursor():
     """A cursor of the process's connection; a store that cannot be opened (locked by the CLI, read-only,
     damaged, a failed migration, a full disk) stops the run with a German message (:func:`show_store_error`)."""
@@ -200,11 +220,15 @@ def ensure_demo(lang: str) -> None:
     The first start records the choice in the store (:func:`ktdash.ingest.masterdata.setup_choice`); a store set up
     without the demo (``ktdash init --no-demo``, or a first start with ``KTDASH_DEMO=0``) never gets the demo
     or the demo accounts, whatever ``KTDASH_DEMO`` says later."""
+    checked = _checked_stores()
+    if _store_state() in checked:  # this store, at this data version and with these settings, was checked
+        return
     con = store_cursor()
     if not needs_setup(con, settings().demo):
         with _init_lock():
             if ensure_reference_data(con, settings().analytics):  # a store from before, or changed settings
                 st.cache_data.clear()
+            checked.add(_store_state())
         return
     with _init_lock():
         con = store_cursor()
@@ -464,35 +488,117 @@ def url_radio(label: str, options: list, name: str, key: str, default=None, cont
 
 
 def show_table(frame, lang: str, decimals: dict | None = None, default_decimals: int = 1, plain: tuple = (),
-               column_config: dict | None = None, **kwargs) -> None:
-    """A table with numbers in the page's language whatever the browser's locale (``1.234,5`` in German):
-    a pandas Styler formats the display, sorting still works on the numbers. ``decimals`` per column,
-    ``plain`` columns (years, keys) without thousands separator; empty cells show ``–``.
+               column_config: dict | None = None, key_column: str | None = None, **kwargs) -> None:
+    """Every table of the dashboard: numbers in the page's language whatever the browser's locale (``1.234,5`` in
+    German; a pandas Styler formats the display, sorting still works on the numbers), each column as wide as its
+    header and its longest shown text (:func:`ktdash.output.table_layout.table_layout`; long texts wrap), and the
+    key column (``key_column``, default the first column) pinned when the table is wide, so it stays visible while
+    the table scrolls. ``decimals`` per column, ``plain`` columns (years, keys) without thousands separator; empty
+    cells show ``–``. ``column_config`` as for st.dataframe (a width in px set there is kept).
 
     The drawn table is cached with its frame (:func:`_styled_table`): a rerun with the same rows replays it
     instead of formatting every cell again (the Styler costs about 20 µs a cell)."""
-    _styled_table(frame, lang, decimals or {}, default_decimals, tuple(plain), column_config, kwargs)
+    _styled_table(frame, lang, decimals or {}, default_decimals, tuple(plain), column_config, key_column, kwargs)
+
+
+def edit_table(frame, lang: str, column_config: dict | None = None, key_column: str | None = None, **kwargs):
+    """st.data_editor with the columns sized as in :func:`show_table` (a text as long as needed while editing is
+    not known: the widths fit the current rows) and the key column pinned on a wide table; returns the edited
+    frame."""
+    config, row_height = table_config(frame, _cell_texts(frame, {}, (), lang), column_config, key_column,
+                                      editable=True)
+    return st.data_editor(frame, hide_index=True, width="stretch", column_config=config,
+                          **({"row_height": row_height} if row_height else {}) | kwargs)
+
+
+def fitted(frame, lang: str, column_config: dict | None = None, key_column: str | None = None) -> dict:
+    """The column configuration (and row height) of :func:`show_table` for a table a page draws itself (a Styler
+    with colours, text already formatted): ``st.dataframe(styler, **fitted(frame, lang))``."""
+    config, row_height = table_config(frame, _cell_texts(frame, {}, (), lang), column_config, key_column)
+    return {"column_config": config} | ({"row_height": row_height} if row_height else {})
+
+
+PIN_FROM_PX = 800  # a table wider than this (about the main column at 1280×720) pins its key column
+
+
+def table_config(frame, cells: dict, column_config: dict | None, key_column: str | None = None,
+                 editable: bool = False) -> tuple[dict, int | None]:
+    """The column configuration of a table: ``column_config`` plus each shown column's width from its header and
+    ``cells`` (column → shown texts), and ``pinned`` for the key column when the table is wider than
+    :data:`PIN_FROM_PX`; and the row height for wrapped texts (``None``: Streamlit's)."""
+    from ktdash.output.table_layout import table_layout
+
+    config = dict(column_config or {})
+    names = [c for c in frame.columns if not (c in config and config[c] is None)]  # None: a hidden column
+    given = {c: {"label": config[c]} if isinstance(config.get(c), str) else dict(config.get(c) or {}) for c in names}
+    headers = {c: given[c].get("label") or str(c) for c in names}
+    checkboxes = tuple(c for c in names if frame[c].dtype == bool or str(frame[c].dtype) == "boolean")
+    fixed = [c for c in names if isinstance(given[c].get("width"), int)]  # "small", "medium": sized here
+    layout = table_layout({c: cells.get(c, []) for c in names if c not in fixed}, headers, checkboxes,
+                          editable=editable)
+    total = sum(layout.widths.values()) + sum(given[c]["width"] for c in fixed)
+    key = key_column if key_column in names else (names[0] if names else None)
+    for name in names:
+        column = given[name]
+        if name in layout.widths:
+            column["width"] = layout.widths[name]
+        if name == key and total > PIN_FROM_PX and column.get("pinned") is None:
+            column["pinned"] = True
+        config[name] = column
+    return config, layout.row_height
+
+
+def _cell_texts(frame, digits: dict, plain: tuple, lang: str) -> dict:
+    """The widest texts each column shows (numbers as :func:`_styled_table` formats them: the smallest and the
+    largest value; texts: the 50 longest)."""
+    import pandas as pd
+
+    from ktdash.core.formatting import format_number
+
+    cells = {}
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if values.empty:
+            cells[column] = ["–"]
+        elif column in digits:
+            cells[column] = [format_number(float(v), digits[column], lang) for v in (values.min(), values.max())]
+        elif values.dtype.kind in "fiu" and column in plain:
+            cells[column] = [str(v) for v in (values.min(), values.max())]
+        elif values.dtype.kind in "fiu":
+            cells[column] = [format_number(float(v), 0 if values.dtype.kind in "iu" else 6, lang).rstrip("0")
+                             for v in (values.min(), values.max())]
+        elif values.dtype.kind == "M":
+            cells[column] = ["00.00.0000 00:00:00"]
+        else:
+            shown = pd.Series(values.map(str).unique())
+            cells[column] = shown[shown.str.len().nlargest(50).index].tolist()
+    return cells
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _styled_table(frame, lang: str, decimals: dict, default_decimals: int, plain: tuple, column_config: dict | None,
-                  kwargs: dict) -> None:
+                  key_column: str | None, kwargs: dict) -> None:
     from ktdash.core.formatting import strip_bidi
 
     # cells are drawn as text (never Markdown); a stored name's bidi controls (U+202E …) would still reorder it
     frame = frame.assign(**{str(c): frame[c].map(strip_bidi) for c in frame.columns if frame[c].dtype.kind in "OTU"}
                          ) if frame.columns.is_unique and all(isinstance(c, str) for c in frame.columns) else frame
-    if all(frame[column].dtype.kind in "OTU" for column in frame.columns):  # text only: nothing to format
-        st.dataframe(frame, hide_index=True, width="stretch", placeholder="–", column_config=column_config, **kwargs)
-        return
-    styler = frame.style
+    digits = {}
     for column in frame.columns:
         if column in plain or frame[column].dtype.kind not in "fiu" or frame[column].dtype == bool:
             continue
         whole = frame[column].dtype.kind in "iu" or bool((frame[column].dropna() % 1 == 0).all())
-        digits = decimals.get(column, 0 if whole else default_decimals)
-        styler = styler.format(subset=[column], precision=digits, na_rep="–", **styler_marks(lang))
-    st.dataframe(styler, hide_index=True, width="stretch", placeholder="–", column_config=column_config, **kwargs)
+        digits[column] = decimals.get(column, 0 if whole else default_decimals)
+    config, row_height = table_config(frame, _cell_texts(frame, digits, plain, lang), column_config, key_column)
+    options = {"hide_index": True, "width": "stretch", "placeholder": "–", "column_config": config} | (
+        {"row_height": row_height} if row_height else {}) | kwargs
+    if not digits:  # nothing to format
+        st.dataframe(frame, **options)
+        return
+    styler = frame.style
+    for column, places in digits.items():
+        styler = styler.format(subset=[column], precision=places, na_rep="–", **styler_marks(lang))
+    st.dataframe(styler, **options)
 
 
 def number_text(value, lang: str, decimals: int = 0, unit: str = "") -> str:
@@ -547,6 +653,54 @@ def chart(fig, name_parts: tuple, key: str, lang: str, container=None) -> None:
         for fmt, mime in FORMATS.items():
             st.download_button(texts.t("chart_download_" + fmt, lang), data=lambda fmt=fmt: chart_bytes(fig, fmt),
                                file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")
+
+
+def figure(builder, *args, **kwargs):
+    """``builder(*args, **kwargs)`` — a chart function of :mod:`ktdash.output.charts` (module level) — made safe
+    (:func:`ktdash.output.charts.safe_figure`) and built once per process for the same arguments (DataFrames count
+    by content, as for ``st.cache_data``): every session gets the same figure, read-only. Building a Plotly figure
+    (validating every property), copying it safe and the copy st.plotly_chart takes of it on every run cost a page
+    tens of milliseconds per chart, for every visitor; a workshop's 30 sessions asked for the same figures at once
+    (bench/browser_load.py). Pass the result to :func:`chart`; never change it."""
+    return _figure(builder.__module__, builder.__qualname__, args, kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(module: str, name: str, args: tuple, kwargs: dict):
+    import importlib
+
+    from ktdash.output.charts import safe_figure
+
+    builder = importlib.import_module(module)
+    for part in name.split("."):
+        builder = getattr(builder, part)
+    return frozen_figure(safe_figure(builder(*args, **kwargs)))
+
+
+def frozen_figure(fig):
+    """``fig`` (a safe figure) as a :class:`FrozenFigure`: its dict made once, handed out by ``to_dict`` without the
+    deep copy Plotly makes on every call (st.plotly_chart calls it on every run). Only for figures nobody changes."""
+    fig._ktdash_dict = fig.to_dict()
+    fig.__class__ = _frozen_class()
+    return fig
+
+
+def _frozen_class():
+    global _FROZEN
+    if _FROZEN is None:
+        import plotly.graph_objects as go
+
+        class FrozenFigure(go.Figure):
+            """A figure shared read-only by every session (:func:`figure`)."""
+
+            def to_dict(self) -> dict:
+                return self._ktdash_dict
+
+        _FROZEN = FrozenFigure
+    return _FROZEN
+
+
+_FROZEN = None
 
 
 # --- login (ktdash.access.accounts, ktdash.access.permissions) ---------------------------------------------------
@@ -690,7 +844,8 @@ def show_rejected(preview, file_name: str, lang: str) -> None:
     if not preview.rows_rejected:
         return
     st.subheader(f"{texts.t('import_rejected_rows', lang)} ({preview.rows_rejected})")
-    st.dataframe(preview.rejected_frame(lang), hide_index=True, width="stretch")
+    rejected = preview.rejected_frame(lang)
+    show_table(rejected, lang, plain=(rejected.columns[0],))
     st.download_button(texts.t("import_rejected_download", lang), data=rejected_rows_csv(preview, lang),
                        file_name=f"abgelehnt_{file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
                        on_click="ignore")

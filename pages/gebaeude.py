@@ -28,8 +28,8 @@ from ktdash.core.formatting import HEADING_LIMIT, display_text, format_number, m
 from ktdash.output.charts.comparison import saving_text
 from ktdash.ingest import versions
 from ktdash.core.settings import AnalyticsSettings
-from pages import measures_form
-from pages.common import (attribution, can, chart, co2_label, co2_unit, current_user, data_version, norm_label,
+from pages import edit_forms, measures_form
+from pages.common import (attribution, can, chart, co2_label, co2_unit, current_user, data_version, fitted, norm_label,
                           page_start, set_query, settings, show_table, store_cursor, table_downloads, url_choice,
                           year_periods)
 from ktdash.analytics.selection import Selection
@@ -322,6 +322,8 @@ with share_box:
     if "building_share_message" in st.session_state:
         st.success(st.session_state.pop("building_share_message"))
 
+edit_forms.section(building_id, municipality_key, lang)  # issue 19: master data, meters, undo (who may edit)
+
 if years.empty:
     st.info(texts.t("building_no_data", lang))
     measures_form.section(building_id, building_names[building_id], municipality_key, measures, lang, analytics)
@@ -485,7 +487,7 @@ for column in year_columns:
     shown[column] = [number(x, digits) for x, (_, _, digits) in zip(numbers[column], figures, strict=True)]
 column_config = {figure_label: st.column_config.TextColumn(figure_label, pinned=True)} | {
     column: st.column_config.TextColumn(column, alignment="right") for column in year_columns}
-st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config,
+st.dataframe(shown, hide_index=True, width="stretch", **fitted(shown, lang, column_config),
              height=35 * (len(shown) + 1) + 3)
 st.caption(texts.t("pages14_source_table", lang, norm=benchmark_label, co2=co2)
            + ("" if comparable else " " + mark + ".") + " " + attribution(lang) + ".")

@@ -28,8 +28,8 @@ from ktdash.ingest.columns import header_field
 from ktdash.ingest.commit import UndoBlocked
 from ktdash.ingest.profiles import profile_error_text
 from ktdash.ingest.session import SessionSlot, StalePreview
-from pages.common import (can, current_user, file_uploader, page_start, settings, show_rejected, store_connection,
-                          store_cursor)
+from pages.common import (can, current_user, file_uploader, fitted, page_start, settings, show_rejected, show_table,
+                          store_connection, store_cursor)
 from pages.degree_day_import import degree_day_import, is_degree_day_layout
 
 page_start()
@@ -59,7 +59,7 @@ def import_history() -> None:
     shown["status"] = [texts.t("status_" + status, lang) for status in shown["status"]]
     shown["layout"] = [layout_label(code, lang) for code in shown["layout"]]  # "Verbräuche je Zeitraum", not periods
     shown.columns = [texts.t("history_" + c, lang) for c in shown.columns]
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    show_table(shown, lang, plain=(texts.t("history_import_id", lang),), column_config={
         texts.t("history_created_at", lang): st.column_config.DatetimeColumn(
             format=date_pattern("datetime_widget", lang))})
     if user is None or not labels:
@@ -214,10 +214,10 @@ if not network_file:
             positions = sorted(set(range(min(width, SAMPLE_COLUMNS))) | {position for _, position, _ in shown})
             st.caption(texts.t("import_sample_wide", lang, n=min(width, SAMPLE_COLUMNS),
                                total=format_number(width, 0, lang)))
-        st.dataframe(pd.DataFrame([[row[p] if p < len(row) else "" for p in positions]
-                                   for row in inspection.sample[:12]],
-                                  columns=positions, index=range(1, min(12, len(inspection.sample)) + 1)),
-                     width="stretch")
+        sample = pd.DataFrame([[row[p] if p < len(row) else "" for p in positions] for row in inspection.sample[:12]],
+                              columns=[str(p) for p in positions],
+                              index=range(1, min(12, len(inspection.sample)) + 1))
+        st.dataframe(sample, width="stretch", **fitted(sample, lang))
         mapping = {}
         grid = st.columns(4)
         for place, (index, _, header) in enumerate(shown):
@@ -329,21 +329,20 @@ if key_figure_file:
 else:
     if preview.totals:
         st.write(f"**{texts.t('import_totals', lang)}**")
-        st.dataframe(pd.DataFrame([{texts.t("col_carrier", lang): t.carrier,
-                                    texts.t("col_value", lang): format_number(t.value, 1, lang),
-                                    texts.t("col_unit", lang): t.unit, texts.t("import_records", lang): t.rows}
-                                   for t in preview.totals]), hide_index=True)
+        show_table(pd.DataFrame([{texts.t("col_carrier", lang): t.carrier,
+                                  texts.t("col_value", lang): format_number(t.value, 1, lang),
+                                  texts.t("col_unit", lang): t.unit, texts.t("import_records", lang): t.rows}
+                                 for t in preview.totals]), lang, width="content")
     left, right = st.columns(2)
     with left:
         st.write(f"**{texts.t('import_buildings', lang)}** ({len(preview.buildings)})")
-        st.dataframe(pd.DataFrame({texts.t("col_building", lang): preview.buildings,
-                                   texts.t("import_new", lang): [b in preview.new_buildings
-                                                                 for b in preview.buildings]}),
-                     hide_index=True, height=min(400, 40 + 35 * len(preview.buildings)))
+        show_table(pd.DataFrame({texts.t("col_building", lang): preview.buildings,
+                                 texts.t("import_new", lang): [b in preview.new_buildings for b in preview.buildings]}),
+                   lang, height=min(400, 40 + 35 * len(preview.buildings)))
     with right:
         if preview.meters:
             st.write(f"**{texts.t('import_meters', lang)}** ({len(preview.meters)})")
-            st.dataframe(pd.DataFrame({texts.t("import_meters", lang): preview.meters}), hide_index=True)
+            show_table(pd.DataFrame({texts.t("import_meters", lang): preview.meters}), lang)
     if preview.new_buildings:
         st.info(f"{texts.t('import_new_buildings', lang)}: "
                 + ", ".join(markdown_escape(b) for b in preview.new_buildings))
@@ -393,7 +392,7 @@ def offer_replace(number: int) -> None:
         st.stop()
     if result is None:
         st.error(texts.t("replace_import_not_stored", lang, number=number, file=markdown_escape(upload.name)))
-        st.dataframe(replaced.rejected_frame(lang), hide_index=True, width="stretch")
+        show_table(replaced.rejected_frame(lang), lang)
         st.stop()
     st.cache_data.clear()
     st.session_state["import_message"] = texts.undo_message(number, removed, lang) + " " + texts.t(

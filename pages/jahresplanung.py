@@ -14,8 +14,8 @@ from ktdash.output.exports import ical
 from ktdash.core.formatting import date_pattern
 from ktdash.i18n import texts
 from ktdash.analytics import campaigns as metrics
-from pages.common import (chart, data_version, page_start, set_query, store_cursor, table_downloads, url_choice,
-                          url_multiselect)
+from pages.common import (chart, data_version, page_start, set_query, show_table, store_cursor, table_downloads,
+                          url_choice, url_multiselect)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -88,7 +88,7 @@ fields = ["entry", "start_date", "end_date", "campaign_id", "campaign_name", "to
           "kind", "title", "detail"]
 shown = shown[fields].rename(columns={f: col(f) for f in fields})
 date_format = date_pattern("date_widget", lang)
-st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config={
+show_table(shown, lang, key_column=col("title"), column_config={
     col("start_date"): st.column_config.DateColumn(format=date_format),
     col("end_date"): st.column_config.DateColumn(format=date_format)})
 

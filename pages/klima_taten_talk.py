@@ -112,11 +112,8 @@ def dates_table(frame: pd.DataFrame, agenda: dict[int, str]) -> pd.DataFrame:
 
 def show_dates(frame: pd.DataFrame, agenda: dict[int, str], key: str) -> None:
     shown = dates_table(frame, agenda)
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder="–", column_config={
-        col("date"): st.column_config.DateColumn(format=date_pattern("date_widget", lang), width="small"),
-        col("time"): st.column_config.TextColumn(width="small"),
-        col("state"): st.column_config.TextColumn(width="small"),
-        col("agenda"): st.column_config.TextColumn(width="large")})
+    show_table(shown, lang, column_config={
+        col("date"): st.column_config.DateColumn(format=date_pattern("date_widget", lang))})
     table_downloads(shown, ("Klima-Taten-Talk", "Termine", key), f"talk_dates_{key}", lang)
 
 

@@ -28,7 +28,7 @@ from ktdash.i18n import texts
 from ktdash.ingest import measures as measure_changes
 from ktdash.output import charts
 from ktdash.output.measures import finding_text, verdict_label, measures_table
-from pages.common import can, chart, current_user, store_cursor
+from pages.common import can, chart, current_user, show_table, store_cursor
 
 NEW = 0  # the choice "a new measure" (measure numbers are positive)
 REASONS = {"update": "measures_reason_update", "delete": "measures_reason_delete", "import": "measures_reason_import"}
@@ -190,8 +190,7 @@ def _table(building_id: int, lang: str) -> None:
     for column in (texts.t("measures_col_title", lang), texts.t("measures_col_note", lang)):
         table[column] = table[column].map(lambda x: "" if x is None or pd.isna(x) else display_text(x))
     right = [texts.t("measures_col_id", lang), *amounts]
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.TextColumn(c, alignment="right") for c in right})
+    show_table(table, lang, column_config={c: st.column_config.TextColumn(c, alignment="right") for c in right})
 
 
 def _histories(frame: pd.DataFrame, lang: str) -> None:
@@ -220,8 +219,7 @@ def _histories(frame: pd.DataFrame, lang: str) -> None:
                      "measures_col_funding": [_number(v, 0, lang) for v in history["funding_eur"]],
                      "measures_col_expected": [_expected_text(dict(e or {}), lang)
                                                for e in history["expected_kwh"]]}
-            st.dataframe(pd.DataFrame({texts.t(k, lang): v for k, v in rows.items()}), hide_index=True,
-                         width="stretch")
+            show_table(pd.DataFrame({texts.t(k, lang): v for k, v in rows.items()}), lang)
 
 
 def _form(building_id: int, frame: pd.DataFrame, lang: str) -> None:

@@ -17,7 +17,7 @@ from ktdash.i18n import texts
 from ktdash.store import queries, records
 from ktdash.access.permissions import Action, NotAllowed, require
 from ktdash.core.formatting import display_text, format_number, markdown_escape, plotly_text
-from pages.common import (can, chart, current_user, data_version, page_start, settings, show_table,
+from pages.common import (can, chart, current_user, data_version, edit_table, page_start, settings, show_table,
                           store_cursor, table_downloads)
 
 page_start()
@@ -39,7 +39,7 @@ def number(value, decimals: int = 0) -> str:
 
 st.title(t("methods_page_title"))
 st.caption(t("methods14_page_caption"))
-st.markdown(t("methods14_status_legend"))
+st.markdown(t("rep19_methods_status_legend"))
 if not admin:
     st.caption(t("methods_admin_only"))
 notice = st.session_state.pop("methods_notice", None)
@@ -123,13 +123,13 @@ def editable_table(title: str, text: str, frame, save, key: str, file_stem: str)
     """A table the admin edits and saves as a whole; for everyone else a table to read and download."""
     st.header(title)
     st.write(text)
-    if not admin:
-        show_table(frame, lang, decimals={"kg_co2e_per_kwh": 3, "eur_per_kwh": 3}, plain=("year",),
-                   column_config=labels(frame))
+    if not admin:  # the sources as citations (issue 19); the download keeps the stored notes
+        show_table(methods.cited(frame, lang), lang, decimals={"kg_co2e_per_kwh": 3, "eur_per_kwh": 3},
+                   plain=("year",), column_config=labels(frame))
         table_downloads(frame, (file_stem,), f"methods_{key}_table", lang)
         return
-    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch", key=f"{key}_{version}",
-                            column_config=labels(frame, editable=True))
+    edited = edit_table(frame, lang, num_rows="dynamic", key=f"{key}_{version}",
+                        column_config=labels(frame, editable=True))
     save_table(save, edited, key)
 
 
@@ -266,7 +266,7 @@ st.caption(t("methods14_import_note"))
 
 # --- comparison values ----------------------------------------------------------------------------------
 st.header(t("methods_comparison"))
-st.write(t("methods_comparison_text"))
+st.write(t("rep19_methods_comparison_text"))
 st.latex(r"\text{VW}_{\text{Wärme}} = \text{TEK}_{\text{Heizung}} \cdot f(A) + \text{TEK}_{\text{Warmwasser}},\quad "
          r"f(A) = \begin{cases} 1{,}46 & A \le 500\,\text{m}^2 \\ 4{,}53 \cdot A^{-0{,}215} + 0{,}27 & \text{sonst} \\ "
          r"0{,}71 & A \ge 50.000\,\text{m}^2 \end{cases}")
@@ -280,7 +280,7 @@ st.markdown(t("methods14_comparison_status"))
 st.caption(t("methods14_electricity_assumption"))
 with st.expander(t("methods14_comparison_download")):
     comparison = reference.comparison_values(con)
-    show_table(comparison, lang, column_config=labels(comparison))
+    show_table(methods.cited(comparison, lang), lang, column_config=labels(comparison))
     table_downloads(comparison, ("Vergleichswerte", "2021"), "methods_comparison_table", lang)
 
 # --- emission factors ------------------------------------------------------------------------------------
@@ -305,13 +305,13 @@ for factor_set in ("bisko", "direct"):
     st.subheader(t(f"methods14_set_{factor_set}_title"))
     part = factors[factors["factor_set"] == factor_set][["carrier", "year", "kg_co2e_per_kwh", "status", "source",
                                                           "basis"]]
-    part = part.assign(status=[methods.status_label(s, lang) for s in part["status"]])
+    part = methods.cited(part.assign(status=[methods.status_label(s, lang) for s in part["status"]]), lang)
     show_table(part, lang, decimals={"kg_co2e_per_kwh": 3}, plain=("year",), column_config=labels(part))
 table_downloads(factors, ("Emissionsfaktoren",), "methods_factors_table", lang)  # both sets, with their status codes
 if admin:
     st.subheader(t("methods14_editor_title"))
-    edited = st.data_editor(factors, num_rows="dynamic", hide_index=True, width="stretch",
-                            key=f"factors_{version}", column_config=labels(factors, editable=True))
+    edited = edit_table(factors, lang, num_rows="dynamic", key=f"factors_{version}",
+                        column_config=labels(factors, editable=True))
     save_table(reference.save_emission_factors, edited, "factors")
 
 # --- heat networks ---------------------------------------------------------------------------------------
@@ -320,8 +320,8 @@ st.write(t("methods14_heat_networks_text"))
 networks = reference.heat_networks(con)
 candidates = reference.heat_network_buildings(con)
 if admin:
-    edited = st.data_editor(networks, num_rows="dynamic", hide_index=True, width="stretch",
-                            key=f"networks_{version}", column_config=labels(networks, editable=True))
+    edited = edit_table(networks, lang, num_rows="dynamic", key=f"networks_{version}",
+                        column_config=labels(networks, editable=True))
     save_table(reference.save_heat_networks, edited, "networks")
     if not networks.empty:
         st.markdown(f"**{t('methods14_assign_title')}**")
@@ -351,8 +351,9 @@ elif networks.empty:
     st.caption(t("methods14_no_networks"))
 else:
     on_network = candidates.dropna(subset=["heat_network_id"]).groupby("heat_network_id")["building"].agg(", ".join)
-    view = networks.assign(exergetic=[t("methods14_yes") if e else t("methods14_no") for e in networks["exergetic"]],
-                           network_buildings=[on_network.get(n, "–") for n in networks["network_id"]])
+    view = methods.cited(networks, lang)
+    view = view.assign(exergetic=[t("methods14_yes") if e else t("methods14_no") for e in networks["exergetic"]],
+                       network_buildings=[on_network.get(n, "–") for n in networks["network_id"]])
     show_table(view, lang, decimals={"kg_co2e_per_kwh": 3}, plain=("year",), column_config=labels(view))
 
 # --- energy prices, conversion ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from ktdash.core.network_vocabulary import Level, PostStatus
 from ktdash.i18n import texts
 from ktdash.output import network as words
 from pages import network_forms
-from pages.common import (current_user, data_version, default_year, filter_options, number_text, page_start,
+from pages.common import (current_user, data_version, default_year, filter_options, fitted, number_text, page_start,
                           settings, show_table, store_cursor, table_downloads, url_choice, url_multiselect,
                           year_periods)
 
@@ -245,7 +245,7 @@ def coverage_section() -> None:
     risk_column = t("netpage_col_risk")
     st.dataframe(shown.style.apply(lambda row: ["background-color: rgba(255, 75, 75, 0.18)" if row[risk_column]
                                                  else "" for _ in row], axis=1),
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch", **fitted(shown, lang))
     table_downloads(shown, ("Netzwerk", "Kompetenzabdeckung", "Themen"), "netpage_topics_dl", lang)
     matrix = frames["matrix"]
     st.markdown("#### " + t("netpage_matrix_title"))
@@ -258,8 +258,7 @@ def coverage_section() -> None:
         topic_column = t("netpage_col_topic")
         st.dataframe(grid.style.map(lambda symbol: CELL_COLOURS.get(symbol, ""),
                                     subset=[c for c in grid.columns if c != topic_column]),
-                     hide_index=True, width="stretch",
-                     column_config={topic_column: st.column_config.TextColumn(topic_column, pinned=True)})
+                     hide_index=True, width="stretch", **fitted(grid, lang, key_column=topic_column))
         table_downloads(grid, ("Netzwerk", "Kompetenzmatrix"), "netpage_matrix_dl", lang)
     network_forms.topic_admin(user, lang)
 

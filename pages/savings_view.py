@@ -12,12 +12,22 @@ from ktdash.analytics.selection import Selection
 from ktdash.i18n import texts
 from ktdash.output import charts
 from ktdash.output import measures as measure_texts
-from pages.common import chart, settings, show_table, store_cursor, table_downloads
+from pages.common import chart, figure, settings, show_table, store_cursor, table_downloads
 
 
 @st.cache_data(show_spinner=False)
 def load_verdicts(version, selection: Selection) -> list:
     return verified.verifications(store_cursor(), selection, analytics=settings().analytics)
+
+
+@st.cache_data(show_spinner=False)
+def load_area_savings(version, level: str, selection: Selection, lang: str) -> tuple:
+    """(per area, the table) of the verified savings, or (None, None) when there are none: per data version, not
+    on every run of every session."""
+    frame = verified.table(load_verdicts(version, selection))
+    if frame.empty:
+        return None, None
+    return verified.by_area(frame, level), measure_texts.area_table(frame, level, lang)
 
 
 def _method_caption(lang: str) -> None:
@@ -27,16 +37,14 @@ def _method_caption(lang: str) -> None:
 def area_savings(version, level: str, selection: Selection, lang: str) -> None:
     """Vergleich: verified savings per district or municipality, chart and table, with downloads."""
     st.subheader(texts.t("savings_area_title", lang))
-    frame = verified.table(load_verdicts(version, selection))
-    if frame.empty:
+    area, table = load_area_savings(version, level, selection, lang)
+    if area is None:
         st.info(texts.t("savings_none", lang))
         return
-    area = verified.by_area(frame, level)
     title = texts.t("savings_area_chart", lang, level=texts.t("level_" + level, lang))
     if area["savings_kwh"].notna().any():
-        chart(charts.savings_by_area_bars(area, title, lang), ("Vergleich", "Westpfalz", "Einsparungen_Massnahmen"),
-              "comparison_savings", lang)
-    table = measure_texts.area_table(frame, level, lang)
+        chart(figure(charts.savings_by_area_bars, area, title, lang),
+              ("Vergleich", "Westpfalz", "Einsparungen_Massnahmen"), "comparison_savings", lang)
     show_table(table, lang, decimals={c: 0 for c in table.columns[4:]} | {table.columns[-1]: 1})
     table_downloads(table, ("Vergleich", "Westpfalz", "Einsparungen_Massnahmen"), "comparison_savings_table", lang)
     _method_caption(lang)

@@ -129,7 +129,9 @@ def contacts(con, topic: str, lang: str, personal: bool) -> None:
         texts.t("talkpage_col_email", lang): found["email"],
         texts.t("talkpage_col_phone", lang): found["phone"]})
     st.markdown(texts.t("talkpage_contacts_title", lang))
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder="–")
+    from pages.common import show_table
+
+    show_table(shown, lang)
 
 
 def file_form(con, user, lang: str, topics: dict[str, str], municipalities: dict[str, str],

@@ -10,7 +10,7 @@ from ktdash.output import charts
 from ktdash.store import queries
 from ktdash.i18n import texts
 from ktdash.core.formatting import format_number
-from pages.common import (chart, data_version, default_year, filter_options, lookup, page_start, show_table,
+from pages.common import (chart, data_version, default_year, figure, filter_options, lookup, page_start, show_table,
                           store_cursor, table_downloads, url_multiselect, url_radio, year_periods, year_text)
 
 page_start()
@@ -47,13 +47,13 @@ def current_periods(level: str, selection: Selection, water: bool, unit: str, sc
     raw = texts.t("pages14_not_normalised", lang)
     left, right = st.columns(2)
     value, change = ("water_m3", "change_water") if water else ("energy_kwh_raw", "change_raw")
-    chart(charts.year_to_date_bars(ytd, value, change, charts.with_subtitle(
+    chart(figure(charts.year_to_date_bars, ytd, value, change, charts.with_subtitle(
               texts.t("periods_ytd_title", lang, months=periods.month_span(range(1, through + 1), lang)), raw),
               unit, lang),
           ("Uebersicht", "Jahr_bis_heute", scope), "overview_ytd", lang, container=left)
     left.caption(texts.t("periods_ytd_caption", lang))
     if rolling["rolling_kwh_raw"].notna().any():
-        chart(charts.rolling_12_line(rolling, charts.with_subtitle(texts.t("periods_rolling_title", lang), raw),
+        chart(figure(charts.rolling_12_line, rolling, charts.with_subtitle(texts.t("periods_rolling_title", lang), raw),
                                      unit, lang),
               ("Uebersicht", "Gleitende_12_Monate", scope), "overview_rolling", lang, container=right)
         right.caption(texts.t("periods_rolling_caption", lang))
@@ -117,14 +117,14 @@ chart_year = st.select_slider(texts.t("col_year", lang), options=sorted(years),
                               value=default_year(years, shown_years), key="overview_chart_year",
                               format_func=lambda y: year_text(y, shown_years))
 raw = texts.t("pages14_not_normalised", lang)  # the overview shows what was measured: say so on every chart
-chart(charts.consumption_by_entity(frame, chart_year, charts.with_subtitle(texts.t(
+chart(figure(charts.consumption_by_entity, frame, chart_year, charts.with_subtitle(texts.t(
           "chart_title_year", lang, what=what, year=year_text(chart_year, shown_years), level=level_label), raw),
           unit, lang),
       ("Uebersicht", texts.t("water" if water_only else "energy", "de"), texts.t("level_" + level, "de"), chart_year),
       "overview_chart_of_year", lang)
 if chart_year in shown_years["partial"]:
     st.caption(texts.t("periods_partial_note", lang, label=year_text(chart_year, shown_years)))
-chart(charts.consumption_by_year(frame, charts.with_subtitle(texts.t("chart_title", lang, what=what,
+chart(figure(charts.consumption_by_year, frame, charts.with_subtitle(texts.t("chart_title", lang, what=what,
                                                                      level=level_label), raw), unit, lang,
                                  labels=shown_years["labels"]),
       ("Uebersicht", texts.t("water" if water_only else "energy", "de"), texts.t("level_" + level, "de"),

@@ -11,8 +11,9 @@ from ktdash.core.formatting import format_decimal, markdown_escape
 from ktdash.output.charts import maps
 from pages.map_view import map_chart
 from pages.savings_view import area_savings
-from pages.common import (analytics_filters, attribution, chart, co2_label, co2_unit, data_version, filter_options,
-                          norm_label, page_start, settings, show_table, store_cursor, table_downloads, url_radio)
+from pages.common import (analytics_filters, attribution, chart, co2_label, co2_unit, data_version, figure,
+                          filter_options, norm_label, page_start, settings, show_table, store_cursor, table_downloads,
+                          url_radio)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -61,7 +62,7 @@ progress_short, benchmark_short = norm_label("progress", lang, short=True), norm
 co2 = co2_label(lang)
 left, right = st.columns(2)
 with left:
-    chart(charts.ranking_bars(current, "energy_kwh_per_inhabitant",
+    chart(figure(charts.ranking_bars, current, "energy_kwh_per_inhabitant",
                               charts.with_subtitle(texts.t("pages14_chart_per_inhabitant", lang, year=year_label),
                                                    progress_short),
                               "kWh/EW", lang), ("Vergleich", "Westpfalz", "Energie_je_Einwohner", year),
@@ -72,14 +73,14 @@ with right:
     elif progress.empty or year == baseline:
         st.info(texts.t("no_progress", lang))
     else:
-        chart(charts.progress_bars(progress, charts.with_subtitle(
+        chart(figure(charts.progress_bars, progress, charts.with_subtitle(
                   texts.t("chart_progress", lang, year=year, baseline=baseline), progress_short), lang),
               ("Vergleich", "Westpfalz", "Fortschritt", baseline, year), "comparison_progress", lang)
         st.caption(texts.t("ws19_progress_note", lang, rate=format_decimal(rate, lang, 1, signed=True),
                            baseline=baseline))
 left, right = st.columns(2)
 with left:
-    chart(charts.ranking_bars(current, "heat_kwh_per_m2",
+    chart(figure(charts.ranking_bars, current, "heat_kwh_per_m2",
                               charts.with_subtitle(texts.t("pages14_chart_heat_per_m2", lang, year=year_label),
                                                    benchmark_short),
                               "kWh/m²", lang),
@@ -91,7 +92,7 @@ with left:
             for c, n, note in zip(not_comparable["category"], not_comparable["buildings"], not_comparable["note"],
                                   strict=True))))
 with right:
-    chart(charts.ranking_bars(current, "electricity_kwh_per_m2",
+    chart(figure(charts.ranking_bars, current, "electricity_kwh_per_m2",
                               texts.t("chart_electricity_per_m2", lang, year=year_label), "kWh/m²", lang),
           ("Vergleich", "Westpfalz", "Strom_je_m2", year), "comparison_electricity", lang)
 
@@ -121,7 +122,7 @@ def open_area(key: str) -> None:
     st.switch_page("pages/kommune.py", query_params={"kommune": key, "jahr": str(year)})
 
 
-map_chart(make_map(frame, column, map_titles[measure], unit, lang, decimals=digits, diverging=diverging), level,
+map_chart(figure(make_map, frame, column, map_titles[measure], unit, lang, decimals=digits, diverging=diverging), level,
           ("Vergleich", "Westpfalz", "Karte", measure, year), "comparison_map", lang, on_click=open_area,
           choices=maps.choices(level, current))
 st.caption(texts.t("map_click_comparison_district", lang) if level == "district"

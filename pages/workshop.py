@@ -2,10 +2,15 @@
 
 Large type, high contrast, no sidebar. Everything that makes a view lives in the URL, so a slide can be
 bookmarked or sent: ``?folie=3`` (slide), ``?jahr=2024&basis=2019`` (year and baseline), ``?anonym=1`` (districts
-shown as A, B, C …: a shuffled order drawn once per session, the same on every slide; every figure an index with the
-median of the shown areas = 100, rounded to 5, so no number can be matched with the public pages — see
-:mod:`ktdash.output.workshop`), ``?nicht_vergleichbar=1``
-(buildings without a valid comparison value, such as pools, on the heat slide) and ``?lang=en``.
+shown as letters, drawn anew per slide from the workshop's secret seed, in ranked groups of at least three without
+any number, so that nothing can be matched with the public pages — the design and its argument in
+:mod:`ktdash.output.workshop`), ``?zuordnung=1`` (the moderator's assignment of the letters: admins all districts,
+managers their own; never on the projector), ``?nicht_vergleichbar=1`` (buildings without a valid comparison value,
+such as pools, on the heat slide) and ``?lang=en``.
+
+The seed is the workshop's secret: one per day in the server's memory (``workshop_seeds``), shared by the projector's
+and the moderator's sessions, never in the URL or the store; an admin draws a new one in the assignment view (a new
+workshop). A server restart draws anew.
 
 Every figure comes from the library (:mod:`ktdash.analytics.metrics`, :mod:`ktdash.analytics.campaigns`); the
 sentence under each headline is computed from the figures on the slide.
@@ -25,8 +30,10 @@ from ktdash.i18n import texts
 from ktdash.analytics import campaigns as campaign_metrics
 from ktdash.core.formatting import markdown_escape
 from ktdash.output.workshop import (
+    LETTER_SLIDES,
     SLIDES,
-    anonymous_names,
+    moderator_table,
+    slide_letters,
     co2_slide,
     energy_slide,
     heat_slide,
@@ -37,8 +44,8 @@ from ktdash.output.workshop import (
     reach_slide,
     topics_slide,
 )
-from pages.common import (co2_label, co2_unit, data_version, default_year, filter_options, page_start, set_query,
-                          settings, store_cursor, url_choice, year_periods, year_text)
+from pages.common import (co2_label, co2_unit, current_user, data_version, default_year, filter_options, page_start,
+                          set_query, settings, show_table, store_cursor, url_choice, year_periods, year_text)
 
 page_start()
 lang = st.session_state.get("lang", "de")
@@ -129,6 +136,45 @@ def load_districts(version: int) -> dict[str, str]:
     return dict(zip(frame["key"], frame["name"], strict=True))
 
 
+@st.cache_resource(show_spinner=False)
+def workshop_seeds() -> dict[str, int]:
+    """{day: the secret seed of that day's workshop}: in the server's memory only, shared by every session."""
+    return {}
+
+
+def workshop_seed() -> int:
+    """The letters' seed: the session's own (a test's, ``workshop_seed`` in the session state), else the day's."""
+    if "workshop_seed" in st.session_state:
+        return int(st.session_state["workshop_seed"])
+    return workshop_seeds().setdefault(date.today().isoformat(), random.SystemRandom().randrange(2 ** 31))
+
+
+def new_seed() -> None:
+    """A new workshop: new letters on every slide, for every session (an admin's button)."""
+    st.session_state.pop("workshop_seed", None)
+    workshop_seeds()[date.today().isoformat()] = random.SystemRandom().randrange(2 ** 31)
+
+
+def assignment_view(user, districts: dict[str, str]) -> None:
+    """The moderator's view (``?zuordnung=1``): which letter stands for which district on each slide. Admins see
+    every district and may draw new letters; a manager sees the districts of their own municipalities; nobody else
+    anything. Never on the projector: the moderator opens it on their own device."""
+    st.title(texts.t("anon19_assignment_title", lang), anchor=False)
+    st.page_link("pages/workshop.py", label=texts.t("anon19_assignment_back", lang), icon=":material/slideshow:",
+                 query_params={"anonym": "1", "folie": "1"})
+    role = getattr(user, "role", None)
+    if role not in ("admin", "manager"):
+        st.info(texts.t("anon19_assignment_denied", lang))
+        return
+    # a municipality's official key starts with the key of its district (AGS: Land 2, Bezirk 1, Kreis 2 digits)
+    own = None if role == "admin" else {key[:5] for key in user.municipalities}
+    st.markdown(texts.t("anon19_assignment_text", lang))
+    show_table(moderator_table(districts, workshop_seed(), lang, only=own), lang)
+    if role == "admin":
+        st.button(texts.t("anon19_new_letters", lang), key="ws_new_letters", on_click=new_seed,
+                  help=texts.t("anon19_new_letters_help", lang))
+
+
 def markdown_text(text: str) -> str:
     """Plain text for st.markdown: no markup, link, image, LaTeX or colour, whatever the names contain."""
     return markdown_escape(text)
@@ -171,6 +217,8 @@ year = url_int("jahr", years, default_year(years, periods) if years else date.to
 default_baseline = settings().analytics.baseline_year
 baseline = url_int("basis", years, default_baseline if default_baseline in years else min(years or [year]))
 anonymous = bool(url_choice("anonym", [True], container=st.sidebar))
+# the moderator's view, not a filter of the figures (so not in ktdash.analytics.selection.PARAMETERS)
+assignment = st.query_params.get("zuordnung") == "1"
 include_not_comparable = bool(url_choice("nicht_vergleichbar", [True], container=st.sidebar))
 st.query_params["folie"] = str(number)
 set_query(year=year, baseline=baseline)
@@ -190,6 +238,9 @@ with st.container(horizontal=True, vertical_alignment="center", key="ws_bar"):
         st.selectbox(texts.t("filter_baseline", lang), years or [baseline], key="ws_baseline",
                      on_change=set_url, args=("basis", "ws_baseline"))
         st.toggle(texts.t("workshop_anonymise", lang), key="ws_anonym", on_change=set_anonymous)
+        st.page_link("pages/workshop.py", label=texts.t("anon19_assignment_link", lang), icon=":material/key:",
+                     query_params={"zuordnung": "1"},
+                     help=texts.t("anon19_assignment_link_help", lang))
         st.toggle(texts.t("pages14_workshop_not_comparable", lang), key="ws_not_comparable", on_change=set_flag,
                   args=("nicht_vergleichbar", "ws_not_comparable"),
                   help=texts.t("pages14_filter_not_comparable_help", lang))
@@ -206,20 +257,19 @@ if not years:
     st.stop()
 
 districts = load_districts(version)
-if anonymous:
-    st.session_state.setdefault("workshop_seed", random.SystemRandom().randrange(2 ** 31))
-    letters = anonymous_names(districts, st.session_state["workshop_seed"])
-else:
-    letters = {}
+if assignment:
+    assignment_view(current_user(), districts)
+    st.stop()
+kind = SLIDES[number - 1]
+letters = slide_letters(districts, workshop_seed(), kind) if anonymous and kind in LETTER_SLIDES else {}
 
 
 def show(name: str) -> str:
-    """The name on the slide: its letter when anonymised (never the name itself)."""
+    """The name on the slide: its letter on this slide when anonymised (never the name itself)."""
     return letters.get(name, "?") if anonymous else name
 
 
 selection = metrics.Selection(carriers=tuple(c for c in options["carriers"] if c != "Wasser"))
-kind = SLIDES[number - 1]
 if kind in ("energy", "co2", "map"):
     entities = load_entities(version, selection)
     if kind == "energy":

@@ -3,7 +3,7 @@ takeaway sentences against the library's figures, English.
 
 The small store: the test master data (two districts, Kusel and Kaiserslautern), energy for 2022 and 2024 as in
 tests/test_analytics_pages.py (no weather effect), a few campaign activities and photovoltaic units written here.
-One test runs every slide anonymised on the whole Westpfalz demo (`ktdash init`).
+The anonymised slides against the public pages of the whole Westpfalz demo: tests/test_workshop_anonymous.py.
 """
 
 from __future__ import annotations
@@ -271,98 +271,47 @@ def test_the_charts_show_the_library_figures(app_store):
     assert cells["Kaiserslautern"][2] == pytest.approx(50 * 1000 / 100_000)
 
 
-# --- anonymisation ------------------------------------------------------------------------------------------------
-
-def values_by_name(spec: dict) -> dict:
-    """{area: its figures} of a slide's chart: bar values, or the heatmap's row of cells."""
-    first = spec["data"][0]
-    if first["type"] == "heatmap":
-        return {name: tuple(row) for name, row in zip(first["y"], first["z"], strict=True)}
-    found = {}
-    for trace in spec["data"]:
-        if trace["type"] == "bar":
-            found |= {name: None if value is None else round(value, 6)
-                      for name, value in zip(trace["y"], trace["x"], strict=True)}
-    return found
-
+# --- anonymisation (issue 19; against the public pages on the demo: tests/test_workshop_anonymous.py) -------------
 
 def assert_anonymous(at: AppTest, names: set[str]) -> None:
-    spec = at.get("plotly_chart")[0].proto.spec
+    spec = at.get("plotly_chart")[0].proto.spec if at.get("plotly_chart") else ""
     text = page_text(at)
     for name in names:
         assert name not in spec, name
         assert name not in text, name
 
 
-def walk_anonymised(query: dict, names: set[str], seed: int | None = None) -> list[tuple[dict, str]]:
-    """Every slide of one session with anonym=1, reached with the next button: (chart spec, the slide's text) per
-    slide, each checked to name no place of ``names``."""
-    at = workshop(folie="1", anonym="1", seed=seed, **query)
+def walk_anonymised(query: dict, names: set[str]) -> list[tuple[dict, str]]:
+    """Every slide of one session with anonym=1, reached with the next button: (chart spec or {}, the slide's
+    text) per slide, each checked to name no place of ``names``."""
+    at = workshop(folie="1", anonym="1", **query)
     slides = []
     for number in range(1, SLIDES + 1):
         assert not at.exception
         assert "anonymisiert" in [m.value for m in at.markdown]
-        if number == MAP_SLIDE:  # no map: an area's place and outline would name it
-            assert not at.get("plotly_chart") and at.info[0].value == texts.t("ws19_map_anonymised", "de")
-            slides.append(({}, page_text(at)))
-        else:
-            assert_anonymous(at, names)
-            slides.append((chart_spec(at), page_text(at)))
+        assert_anonymous(at, names)
+        slides.append((chart_spec(at) if at.get("plotly_chart") else {}, page_text(at)))
         if number < SLIDES:
             at.button(key="ws_next").click().run()
     return slides
 
 
-def index_of(values: dict) -> dict:
-    """By hand: value / median × 100, rounded to a whole number (two areas: the median is their mean)."""
-    present = sorted(v for v in values.values() if v is not None)
-    middle = len(present) // 2
-    median = present[middle] if len(present) % 2 else (present[middle - 1] + present[middle]) / 2
-    return {k: None if v is None else float(int(v / median * 100 + 0.5)) for k, v in values.items()}
-
-
-def test_index_values_by_hand():
-    from ktdash.output.workshop import index_table, index_values
-
-    import pandas as pd
-    # median 300: 200 → 66,7 → 67, 400 → 133,3 → 133; a missing value stays missing
-    assert index_values(pd.Series([200.0, 400.0, 300.0, None])).tolist()[:3] == [67.0, 133.0, 100.0]
-    assert pd.isna(index_values(pd.Series([200.0, None])).iloc[1])
-    assert index_values(pd.Series([200.0, 400.0, 300.0]), step=5).tolist() == [65.0, 135.0, 100.0]
-    assert index_values(pd.Series([0.0, 0.0])).isna().all()  # no positive median: nothing to index against
-    # a heatmap against the median of all its cells: 1, 2, 3 → median 2
-    table = index_table(pd.DataFrame({"2023": [1.0, None], "2024": [2.0, 3.0]}, index=["A", "B"]))
-    assert table.loc["A", "2023"] == 50 and table.loc["B", "2024"] == 150 and pd.isna(table.loc["B", "2023"])
-
-
-def test_anonymised_slides_show_indices_under_the_same_letters(app_store):
-    """Two districts: the only order that is neither alphabetical nor by key puts Kusel (07336) first (A); every
-    slide with figures shows the index of the plain slide's figures under those letters, never the figures."""
+def test_two_districts_are_too_few_for_groups(app_store):
+    """Two districts: no group of three is possible, so the slides with letters show none and say why; the topics
+    slide counts areas per topic, the network's slide is the plain one, the map is left out."""
     query = {"jahr": "2024", "basis": "2022"}
-    letters = {"Kusel": "A", "Kaiserslautern": "B"}
     slides = walk_anonymised(query, master_names())
-    for number in (1, 4, 5):  # energy, CO₂, reach: bars of one figure per area
-        plain = values_by_name(chart_spec(workshop(folie=str(number), **query)))
-        shown = values_by_name(slides[number - 1][0])
-        assert shown == {letters[n]: v for n, v in index_of(plain).items()}, number
-        assert not set(shown.values()) & set(plain.values())
-    assert values_by_name(slides[0][0])["A"] != 100  # two areas: neither is the median
-    # progress: only the state per letter, bars of one length — Kusel saved 10 % (on track), Kaiserslautern used more
-    progress = slides[1][0]
-    assert {v for v in values_by_name(progress).values()} == {1.0}
-    assert [t["name"] for t in progress["data"]] == ["auf dem Zielpfad", "mehr Energie als im Basisjahr"]
-    # topics: a mark per covered topic, no number of activities
-    assert set(slides[6][0]["data"][0]["text"][0]) <= {"●", "–"}
-    # the network: counts per topic, no places
+    too_few = texts.t("anon19_no_groups", "de", k=3, areas=6)
+    for number in range(1, 7):
+        spec, text = slides[number - 1]
+        assert spec == {} and too_few in text, number
+        assert not re.search(r"(?<![\w])[AB](?![\w])", text), number  # no letter at all
+    topics = slides[6][0]["data"][0]
+    # Solar-Check (Photovoltaik) in Kusel and Kaiserslautern, the Wärmewende (Wärme) in Kusel: 2 and 1 areas
+    assert dict(zip(topics["y"], topics["x"], strict=True)) == {"Photovoltaik": 2, "Wärme": 1}
+    assert "Am weitesten verbreitet: Photovoltaik (2 von 2 Landkreisen und Städten)." in slides[6][1]
     assert slides[NETWORK_SLIDE - 1][0] == chart_spec(workshop(folie=str(NETWORK_SLIDE), **query))
-
-
-def test_anonymised_takeaway_names_letters(app_store):
-    at = workshop(folie="2", anonym="1", jahr="2024", basis="2022")
-    assert takeaway(at) == ("Auf dem Zielpfad: A. Einsparung unter dem Zielpfad: keine. "
-                            "Mehr Energie als 2022: B.")
-    at = workshop(folie="1", anonym="1", jahr="2024", basis="2022")
-    assert takeaway(at).startswith("Am höchsten: A mit Index ")
+    assert texts.t("anon19_map_anonymised", "de") in slides[MAP_SLIDE - 1][1]
 
 
 # --- which normalisation, which CO₂ set, buildings without a valid comparison value ---------------------------------
@@ -430,123 +379,3 @@ def test_a_store_without_data_says_so(tmp_path, monkeypatch):
     at = workshop(folie="4")
     assert not at.exception
     assert at.info[0].value == texts.t("no_data", "de")
-
-
-# --- the whole demo -------------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def demo_store(demo_template, tmp_path_factory) -> Path:
-    from conftest import demo_copy
-
-    return demo_copy(demo_template, tmp_path_factory, "workshop_demo")
-
-
-# What the public pages show per district (Vergleich: tests/test_analytics_pages.py; Kampagnen: pages/kampagnen.py),
-# with the decimals they show it in. Each slide is checked against its own figure, per inhabitant (m², 1.000
-# inhabitants) and absolute, of every district (SLIDE_FIGURES),
-# compared both as the public page shows them and rounded to the slide's precision. Not against every figure of the
-# pages: an index of 135 on the CO₂ slide equals a district's 135 kWh/m² of heat on Vergleich by coincidence (as on
-# the demo), and no number shown on a slide can rule such coincidences out.
-PUBLIC_DECIMALS = {"energy_kwh_per_inhabitant": 0, "heat_kwh_per_m2": 0, "electricity_kwh_per_m2": 0,
-                   "population": 0, "buildings": 0, "energy_kwh_raw": 0, "energy_kwh_normalised": 0, "t_co2e": 1,
-                   "cost_eur": 0, "t_co2e_per_inhabitant": 3, "saving": 1, "target": 1, "buildings_compared": 0,
-                   "participants": 0, "participants_per_1000": 1, "activities": 0, "units": 0, "units_per_1000": 2,
-                   "kwp": 1, "kwp_per_1000": 1, "consultations_per_1000": 2}
-SLIDE_FIGURES = {1: ["energy_kwh_per_inhabitant", "energy_kwh_normalised", "energy_kwh_raw"],
-                 2: ["saving", "target"], 3: ["heat_kwh_per_m2"], 4: ["t_co2e_per_inhabitant", "t_co2e"],
-                 5: ["participants_per_1000", "participants"], 6: ["units_per_1000", "units"], 7: ["activities"]}
-NUMBER = re.compile(r"(?<![\d.,])[−+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?<![\d.,])[−+-]?\d+(?:,\d+)?")
-
-
-def public_figures(path: Path, year: int, baseline: int, pv_years: tuple[int, ...]) -> dict[str, list[float]]:
-    """{figure: its values for every district} as the library gives them to Vergleich and Kampagnen."""
-    con = open_store(path)
-    try:
-        entities = metrics.entity_years(con, "district", metrics.Selection())
-        progress = metrics.progress(con, "district", baseline, year, metrics.Selection())
-        reach = campaign_metrics.reach_by_district(con, campaign_metrics.CampaignSelection(years=(year,)))
-        pv = campaign_metrics.pv_by_district(con, campaign_metrics.CampaignSelection(years=pv_years))
-        topics = campaign_metrics.topic_coverage(con, campaign_metrics.CampaignSelection(years=(year,)))
-    finally:
-        con.close()
-    frames = [entities[entities["year"] == year],
-              progress.assign(saving=progress["saving_share"] * 100,
-                              target=(1 - progress["target_kwh"] / progress["baseline_kwh"]) * 100), reach, pv, topics]
-    figures: dict[str, list[float]] = {}
-    for frame in frames:
-        for column in set(frame.columns) & set(PUBLIC_DECIMALS):
-            figures.setdefault(column, []).extend(float(v) for v in frame[column].dropna())
-    return figures
-
-
-def shown_numbers(spec: dict, sentence: str, progress: bool) -> list[tuple[float, int]]:
-    """Every number a slide shows as (value, decimals): the chart's values (bars, cells; not the equal bars of the
-    progress slide, which carry no figure, nor the position of a text), its texts, hover data and annotations, and
-    the sentence."""
-    texts_ = [sentence] + [a.get("text", "") for a in spec["layout"].get("annotations", [])]
-    values: list[float] = []
-    for trace in spec["data"]:
-        if not progress and trace["type"] == "bar":
-            values += [v for v in trace.get("x", []) if isinstance(v, (int, float))]
-        values += [c for row in trace.get("z", []) for c in row if isinstance(c, (int, float))]
-        for field in ("text", "customdata"):
-            items = trace.get(field) or []
-            texts_ += [str(t) for t in (items if isinstance(items, list) else [items])]
-    found = [(float(v), 0) for v in values]
-    for text in texts_:
-        for match in NUMBER.findall(str(text)):
-            number = match.replace("−", "-").replace(".", "")
-            found.append((float(number.replace(",", ".")), len(number.split(",")[1]) if "," in number else 0))
-    return found
-
-
-def matches(shown: list[tuple[float, int]], figures: dict[str, list[float]], subject: list[str]) -> list:
-    """Shown numbers that equal a public figure of the slide's ``subject``, as the public page shows it or rounded
-    to the precision the slide shows."""
-    found = []
-    for value, decimals in shown:
-        for figure in subject:
-            found += [(value, figure, v) for v in figures.get(figure, [])
-                      for d in {decimals, PUBLIC_DECIMALS[figure]}
-                      if format_number(v, d) == format_number(value, decimals)]
-    return found
-
-
-def test_every_slide_of_the_demo_anonymised(demo_store, monkeypatch):
-    """Every slide of the demo anonymised: letters only, the same letters on every slide (shuffled even when the
-    session's first shuffle leaves the keys in order), and no number that equals one the public Vergleich and
-    Kampagnen pages show for a district in that year (issue 19)."""
-    monkeypatch.setenv("KTDASH_DB", str(demo_store))
-    monkeypatch.setenv("KTDASH_DEMO", "0")
-    names = set()
-    for file, column in (("districts.csv", "name"), ("municipalities.csv", "name"), ("places.csv", "name")):
-        with (ROOT / "sample_data" / "master" / file).open(encoding="utf-8") as fh:
-            names |= {row[column] for row in csv.DictReader(fh)}
-    # a seed whose first shuffle of the seven district keys leaves them in order: the page must shuffle again
-    seed = next(s for s in range(100_000) if shuffled(7, s) == list(range(7)))
-    slides = walk_anonymised({"jahr": "2024", "basis": "2019"}, names, seed=seed)
-    assert sorted(values_by_name(slides[0][0])) == list("ABCDEFG")
-    with (ROOT / "sample_data" / "master" / "districts.csv").open(encoding="utf-8") as fh:
-        districts = {row["district_key"]: row["name"] for row in csv.DictReader(fh)}
-    from ktdash.output.workshop import anonymous_names
-
-    letters = anonymous_names(districts, seed)
-    in_letter_order = sorted(letters, key=letters.get)
-    assert in_letter_order != sorted(districts.values(), key=lambda n: next(k for k, v in districts.items() if v == n))
-    assert in_letter_order != sorted(districts.values())
-    figures = public_figures(demo_store, 2024, 2019, tuple(range(2019, 2025)))
-    assert figures["energy_kwh_per_inhabitant"] and figures["participants_per_1000"] and figures["units_per_1000"]
-    for number, (spec, text) in enumerate(slides[:7], start=1):
-        sentence = text.split("\n")[[m for m in text.split("\n")].index(f"{number} / {SLIDES}") + 1]
-        assert sentence, number
-        shown = shown_numbers(spec, sentence, progress=number == 2)
-        assert shown or number in (2, 7), number  # progress and topics: no figure at all
-        assert matches(shown, figures, SLIDE_FIGURES[number]) == [], number
-
-
-def shuffled(n: int, seed: int) -> list[int]:
-    import random
-
-    order = list(range(n))
-    random.Random(seed).shuffle(order)
-    return order

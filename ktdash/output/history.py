@@ -31,6 +31,13 @@ FIELD_KEYS = {
     "every_days": "ui19_detail_every_days", "minutes": "ui19_detail_minutes", "kind": "ui19_detail_kind",
     "station_months": "ui19_detail_station_months", "urgency": "ui19_detail_urgency",
     "completed_on": "ui19_detail_completed_on",
+    # edits in place (ktdash.ingest.edits, issue 19 point 4)
+    "edit": "edit_detail_edit", "edit_id": "edit_detail_edit_id", "undo_of": "edit_detail_undo_of",
+    "category": "edit_detail_category", "floor_area_m2": "edit_detail_area", "year_built": "edit_detail_year_built",
+    "meter": "edit_detail_meter", "date": "edit_detail_date", "reading": "edit_detail_reading",
+    "final_reading": "edit_detail_final_reading", "start_reading": "edit_detail_start_reading",
+    "factor": "edit_detail_factor", "z_number": "edit_detail_z_number",
+    "calorific_value": "edit_detail_calorific_value",
 }
 # codes a field's value may hold, and the catalog key of each
 VALUE_KEYS = {
@@ -38,6 +45,8 @@ VALUE_KEYS = {
                              "open": "network_status_open", "clarifying": "network_status_clarifying",
                              "done": "network_status_done"},
     "role": {"admin": "role_admin", "manager": "role_manager", "viewer": "role_viewer"},
+    "edit": {"building": "edit_kind_building", "reading": "edit_kind_reading",
+             "meter_exchange": "edit_kind_meter_exchange", "meter_factor": "edit_kind_meter_factor"},
 }
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
@@ -70,7 +79,8 @@ def value_text(value, lang: str = "de", field: str | None = None) -> str:
     if isinstance(value, bool):
         return texts.t("ui19_yes" if value else "ui19_no", lang)
     if isinstance(value, int):
-        return str(value) if field in ("import_id", "building_id", "station_id", "postcode") else \
+        return str(value) if field in ("import_id", "building_id", "station_id", "postcode", "edit_id", "undo_of",
+                                       "year_built") else \
             format_number(value, 0, lang)
     if isinstance(value, float):
         return format_number(value, 0, lang) if value.is_integer() else format_decimal(value, lang, 3, strip_to=1)

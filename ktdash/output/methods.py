@@ -10,12 +10,16 @@ Status of a value (column ``status`` of ``emission_factors``, and the rows here)
 * ``assumption`` (Annahme): ktdash's own choice, a derivation or a value carried forward.
 
 Sources and what was read: ``ktdash/analytics/reference/README.md``; the climate data: :mod:`ktdash.analytics.climate`.
+What the page and the report *show* of a source is a citation a council can look up (:func:`citation`): the
+publisher, title, edition and table of the publication, never the research notes of the reference files (repository
+copies, file names, URLs of transcriptions), which stay in the files and their downloads (issue 19).
 This module never imports streamlit.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -31,6 +35,43 @@ STATUSES = ("official", "secondary", "assumption")
 # What no public source gives (page section "Was öffentlich nicht belegt ist"; text keys methods14_gap_<code>).
 PUBLIC_GAPS = ("bisko_tables", "bisko_heat", "bisko_strommix", "potsdam", "electricity_rule", "hot_water",
                "pools", "tek_original", "vdi", "uba_2026")
+
+
+# A shipped source (the ``source`` column of the reference CSVs) by how it begins → the catalog key of its citation.
+CITATIONS = (
+    ("UBA Climate Change 13/2025", "rep19_cite_uba_cc13"),
+    ("UBA Climate Change 16/2026", "rep19_cite_uba_cc16"),
+    ("UBA web text 'CO2-Emissionen pro Kilowattstunde Strom", "rep19_cite_uba_web"),
+    ("carried forward from 2024", "rep19_cite_carried_forward"),
+    ("KEA-BW 'CO2-Emissionsfaktoren'", "rep19_cite_kea_gemis"),
+    ("GEG 2020 Anlage 9", "rep19_cite_geg"),
+    ("BAFA 'Informationsblatt CO2-Faktoren'", "rep19_cite_bafa"),
+    ("Bekanntmachung der Regeln für Energieverbrauchswerte", "rep19_cite_vergleichswerte"),
+)
+# what a citation never shows: links to code repositories and file names (research notes, not sources)
+_NOT_CITABLE = re.compile(r"\(?\s*https?://(?:github\.com|raw\.githubusercontent\.com)/\S+\)?|"
+                          r"\S*(?:ktdash|sample_data)/\S*|\S+\.(?:py|csv|json|md|xlsx|pdf)\b", re.IGNORECASE)
+
+
+def citation(source, lang: str = "de") -> str:
+    """The citation of a stored source: for the shipped factors and comparison values the publication (publisher,
+    title, edition, table) from the catalog; any other text (an admin's own source) as entered, without links to
+    code repositories and file names. ``–`` for none."""
+    if source is None or (not isinstance(source, str) and pd.isna(source)) or not str(source).strip():
+        return "–"
+    text = str(source).strip()
+    for start, key in CITATIONS:
+        if text.startswith(start):
+            return texts.t(key, lang)
+    cleaned = re.sub(r"\s{2,}", " ", _NOT_CITABLE.sub("", text)).strip(" ;,")
+    return cleaned or "–"
+
+
+def cited(frame: pd.DataFrame, lang: str = "de", column: str = "source") -> pd.DataFrame:
+    """``frame`` with its ``column`` (the stored sources) replaced by their :func:`citation`."""
+    if column not in frame.columns:
+        return frame
+    return frame.assign(**{column: [citation(v, lang) for v in frame[column]]})
 
 
 def status_label(code, lang: str = "de") -> str:
@@ -274,3 +315,16 @@ def stations_by_distance(con, postcode: str | None = None) -> pd.DataFrame:
         for lat, lon in zip(stations["latitude"], stations["longitude"], strict=True)]
     return (stations.sort_values(["distance_km", "name"], na_position="last").drop(columns=["latitude", "longitude"])
             .reset_index(drop=True))
+
+
+def workshop_anonymisation(lang: str = "de") -> tuple[str, list[str]]:
+    """The Methoden page's section on the anonymised workshop (issue 19): its title and paragraphs — the threat (the
+    public pages beside the projector), the rule (k-anonymity, groups without numbers), why letters are drawn per
+    slide, and what an attacker can and cannot learn. The design: :mod:`ktdash.output.workshop`."""
+    from ktdash.output.workshop import K_ANONYMITY
+
+    k = K_ANONYMITY
+    return texts.t("anon19_methods_title", lang), [
+        texts.t("anon19_methods_text", lang), texts.t("anon19_methods_rule", lang, k=k),
+        texts.t("anon19_methods_letters", lang),
+        texts.t("anon19_methods_limits", lang, rest=k - 1, areas=2 * k)]

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from ktdash.output import charts, labels
 from ktdash.output.charts import network as network_charts
 from ktdash.output.charts.comparison import saving_status, saving_text
-from ktdash.output.charts.workshop import workshop_status_bars
+from ktdash.output.charts.workshop import WORKSHOP_STATUS_COLORS, workshop_group_bars
 from ktdash.i18n import texts
 from ktdash.core.campaign_vocabulary import Topic
 from ktdash.core.formatting import format_date, format_number
@@ -35,23 +35,96 @@ class Slide:
     empty: str = ""  # shown instead of the chart when there is nothing to compare
 
 
-# --- anonymisation ----------------------------------------------------------------------------------------------
+# --- anonymisation (issue 19) -----------------------------------------------------------------------------------
+# The threat: a participant with the public pages (Vergleich, Kampagnen, Übersicht) open beside the projector. Those
+# pages give every district's figures, so anything a slide shows per letter that is a function of the figures — a
+# value, an index (index ratios are the value ratios), a rank, a row's position, the length of a bar, a sentence
+# naming the highest — is matched with them. What holds is k-anonymity of the shown places (k = 3): for every
+# letter, the districts that would show exactly what that letter shows are at least three.
+# - Per letter a slide shows only its group: ranked groups of at least K_ANONYMITY areas ("niedrigere Werte" /
+#   "höhere Werte"; thirds from 9 areas on) or, on the progress slide, the state (on the target path, a saving below
+#   it, more energy) with states of fewer than k areas merged with a neighbour. No number, no order inside a group
+#   (letters alphabetical), bars of one length.
+# - Letters are drawn anew per slide (slide_letters): a letter common to all slides would let the attacker intersect
+#   its groups across slides (upper half in energy ∩ lower half in CO₂ …) down to one place. The draw comes from a
+#   secret seed of the workshop and the slide, so a slide keeps its letters during the workshop and the moderator
+#   can tell each area its letters privately (moderator_table).
+# - Group figures without letters (how many areas cover a topic) are counts of areas: they single nobody out.
+# - The map cannot be anonymised (an area's outline names it): omitted. Fewer than 2·k areas with a value: no
+#   groups, the slide says so.
+# tests/test_workshop_anonymous.py plays the attacker against the public pages of the demo.
+
+K_ANONYMITY = 3
+MAX_BANDS = 3
+LETTER_SLIDES = ("energy", "progress", "heat", "co2", "reach", "pv")  # the slides that show letters
+BAND_KEYS = {2: ("anon19_band_2_low", "anon19_band_2_high"),
+             3: ("anon19_band_3_low", "anon19_band_3_mid", "anon19_band_3_high")}
+STATUS_ORDER = ("more", "saving", "on_track")  # the progress states, lowest first
+STATUS_KEYS = {("more",): "ws19_legend_more", ("saving",): "ws19_legend_saving_below",
+               ("on_track",): "workshop_legend_on_track", ("more", "saving"): "anon19_status_more_saving",
+               ("saving", "on_track"): "anon19_status_saving_on_track", STATUS_ORDER: "anon19_status_all"}
+BAND_COLORS = {2: ("#8FB3E3", "#0B3C7D"), 3: ("#C5D8F1", "#5B8FD0", "#0B3C7D")}
+
 
 def letter(index: int) -> str:
     return chr(ord("A") + index % 26) + (str(index // 26) if index >= 26 else "")
 
 
-def anonymous_names(districts: dict[str, str], seed: int) -> dict[str, str]:
-    """{district name: letter}: a shuffled order from ``seed`` that is neither the order of the keys nor the
-    alphabetical one, so that a letter tells nothing about the district."""
-    keys = sorted(districts)
-    plain = {tuple(keys), tuple(sorted(keys, key=lambda k: districts[k]))}
-    order, rng = list(keys), random.Random(seed)
-    for _ in range(100):
-        rng.shuffle(order)
-        if len(order) < 2 or tuple(order) not in plain:
-            break
+def slide_letters(districts: dict[str, str], seed: int, slide: str) -> dict[str, str]:
+    """{district name: letter} on one slide (``districts``: key → name; ``slide``: its code in :data:`SLIDES`): a
+    uniformly random assignment drawn from the workshop's secret ``seed`` and the slide, so the same every time the
+    slide is shown with that seed, and independent from slide to slide."""
+    order = sorted(districts)
+    random.Random(f"{seed}/{slide}").shuffle(order)
     return {districts[key]: letter(i) for i, key in enumerate(order)}
+
+
+def moderator_table(districts: dict[str, str], seed: int, lang: str = "de",
+                    only: set[str] | None = None) -> pd.DataFrame:
+    """The moderator's assignment (never on the projector): one row per district (``only``: just these keys), its
+    letter on each slide that shows letters, columns named "Folie n"."""
+    rows = {key: name for key, name in sorted(districts.items(), key=lambda kv: kv[1]) if only is None or key in only}
+    table = pd.DataFrame({texts.t("anon19_area", lang): list(rows.values())})
+    for number, kind in enumerate(SLIDES, start=1):
+        if kind in LETTER_SLIDES:
+            letters = slide_letters(districts, seed, kind)
+            table[texts.t("anon19_slide", lang, number=number)] = [letters[name] for name in rows.values()]
+    return table
+
+
+def rank_bands(values: pd.Series, k: int = K_ANONYMITY) -> list[list[str]]:
+    """``values`` (index: letters) in ranked groups, lowest first, each of at least ``k`` letters: n values give
+    min(3, n // k) groups by rank, as equal as possible (the lower groups take the remainder: 7 → 4 + 3); equal
+    values in letter order; letters within a group in alphabetical order. Fewer than 2·k values: no groups ([]).
+    Missing values take no part."""
+    present = pd.to_numeric(values, errors="coerce").dropna()
+    count = min(MAX_BANDS, len(present) // k)
+    if count < 2:
+        return []
+    ordered = sorted(present.index, key=lambda name: (present[name], name))
+    sizes = [len(ordered) // count + (1 if i < len(ordered) % count else 0) for i in range(count)]
+    starts = [sum(sizes[:i]) for i in range(count)]
+    return [sorted(ordered[start:start + size]) for start, size in zip(starts, sizes, strict=True)]
+
+
+def status_groups(status: pd.Series, k: int = K_ANONYMITY) -> list[tuple[tuple[str, ...], list[str]]]:
+    """The letters (index of ``status``) per progress state (:data:`STATUS_ORDER`), states of fewer than ``k``
+    letters merged with their smaller neighbour until every group has ``k`` (lowest first). Fewer than ``k``
+    letters in all: no groups ([])."""
+    groups = [((state,), sorted(status.index[status == state])) for state in STATUS_ORDER]
+    groups = [g for g in groups if g[1]]
+    while len(groups) > 1 and min(len(g[1]) for g in groups) < k:
+        sizes = [len(g[1]) for g in groups]
+        i = sizes.index(min(sizes))
+        j = i + 1 if i == 0 else i - 1 if i == len(groups) - 1 else min((i - 1, i + 1), key=lambda n: sizes[n])
+        first, second = sorted((i, j))
+        merged = (groups[first][0] + groups[second][0], sorted(groups[first][1] + groups[second][1]))
+        groups[first:second + 1] = [merged]
+    if not groups or len(groups[0][1]) < k:
+        return []
+    merged_states = [g[0] for g in groups]
+    return [(tuple(s for s in STATUS_ORDER if s in states), members)
+            for states, (_, members) in zip(merged_states, groups, strict=True)]
 
 
 # --- text -------------------------------------------------------------------------------------------------------
@@ -71,38 +144,38 @@ def listing(lang: str, names: list[str]) -> str:
     return ", ".join(names[:-1]) + texts.t("workshop_and", lang) + names[-1]
 
 
-# --- anonymised figures (issue 19) ------------------------------------------------------------------------------
-# An anonymised slide must not be matched with a public page (Vergleich, Kampagnen) by any number it shows: no
-# absolute figure and no unit to calculate one back, only an index — the value divided by the median of the areas on
-# the slide, × 100, rounded to whole numbers (the median area reads 100) — and letters. Whole numbers rather than
-# steps of 5: on the demo a step of 5 put a far-below-median area's index (14,1 → 15) on another district's public
-# 14,7 Teilnehmende je 1.000, and rounding coarser hides little, since the public median scales any index back.
-# What an index cannot hide is the order: a public page that ranks the same figure for the same year ranks the
-# same areas, so the letters can still be worked out from the order; nor can any number rule out equalling some
-# other figure of the public pages by chance. tests/test_workshop.py checks each slide against its own figure.
-
-INDEX_STEP = 1
-
-
-def index_values(values: pd.Series, step: int = INDEX_STEP, median: float | None = None) -> pd.Series:
-    """``values`` as an index: value / median of the values present × 100, rounded half up to ``step``
-    (200, 300, 400 → 65, 100, 135). Missing values stay missing; no positive median: all missing. ``median``: the
-    scale of other values (a comparison value drawn on the same scale as the bars)."""
-    numbers = pd.to_numeric(values, errors="coerce").astype(float)
-    median = numbers.dropna().median() if median is None else median
-    if pd.isna(median) or median <= 0:
-        return numbers * float("nan")
-    return (numbers / median * 100 / step + 0.5).apply(lambda v: v if pd.isna(v) else int(v // 1) * step)
-
-
-def index_table(table: pd.DataFrame, step: int = INDEX_STEP) -> pd.DataFrame:
-    """Every cell of ``table`` as an index against the median of all its cells with a value (a heatmap)."""
-    flat = index_values(table.stack(future_stack=True), step)
-    return flat.unstack().reindex(index=table.index, columns=table.columns)
-
+# --- anonymised slides (issue 19) -------------------------------------------------------------------------------
 
 def anonymised_note(note: str, lang: str) -> str:
-    return texts.t("ws19_n_anonymised", lang) + " " + note
+    return texts.t("anon19_n_anonymised", lang, k=K_ANONYMITY) + " " + note
+
+
+def group_text(groups: list[tuple[str, list[str]]], lang: str) -> str:
+    """"höhere Werte: A, D und G; niedrigere Werte: B, C, E und F" (highest group first)."""
+    return "; ".join(texts.t("anon19_t_group", lang, label=label, letters=listing(lang, members))
+                     for label, members in groups)
+
+
+def _groups_slide(slide: Slide, groups: list[tuple[str, list[str]]], colors: tuple[str, ...], lang: str) -> Slide:
+    """``groups`` (label, letters), lowest first, as bars of one length, highest on top, and the sentence; no
+    groups: the slide says why."""
+    if not groups:
+        slide.empty = texts.t("anon19_no_groups", lang, k=K_ANONYMITY, areas=2 * K_ANONYMITY)
+        return slide
+    top_first = list(reversed(groups))
+    slide.figure = workshop_group_bars(top_first, list(reversed(colors)), texts.t("anon19_axis_groups", lang,
+                                                                                   k=K_ANONYMITY), lang)
+    sentence = texts.t("anon19_t_groups", lang, groups=group_text(top_first, lang))
+    slide.takeaway = sentence[:1].upper() + sentence[1:]
+    return slide
+
+
+def _banded(slide: Slide, values: pd.Series, lang: str) -> Slide:
+    """``values`` (index: letters) as :func:`rank_bands` on the slide."""
+    bands = rank_bands(values)
+    keys = BAND_KEYS.get(len(bands), ())
+    return _groups_slide(slide, [(texts.t(key, lang), members) for key, members in zip(keys, bands, strict=True)],
+                         BAND_COLORS.get(len(bands), ()), lang)
 
 
 # --- the slides -------------------------------------------------------------------------------------------------
@@ -112,40 +185,13 @@ def attribution(lang: str) -> str:
     return texts.t("climate_attribution", lang)
 
 
-def _indexed(data: pd.DataFrame, column: str) -> pd.DataFrame:
-    """The areas with ``index`` (:func:`index_values` of ``column``), in letter order, so that areas of the same
-    index stand in the order of their letters, never in that of their values."""
-    return data.assign(index=index_values(data[column])).sort_values("name", kind="stable")
-
-
-def _index_figure(slide: Slide, data: pd.DataFrame, lang: str, missing: str = "–",
-                  none_key: str | None = None) -> Slide:
-    """Bars of the index with the median line, and the sentence naming the highest and lowest index."""
-    slide.figure = charts.workshop_bars(data, "index", texts.t("ws19_axis_index", lang), lang, missing=missing,
-                                        reference=100)
-    values = data.dropna(subset=["index"])
-    top, bottom = values["index"].max(), values["index"].min()
-    # every area of the highest (lowest) index, in letter order: which of equal indices is higher stays unsaid
-    high = listing(lang, sorted(values.loc[values["index"] == top, "name"]))
-    low = listing(lang, sorted(values.loc[values["index"] == bottom, "name"]))
-    without = sorted(data.loc[data["index"].isna(), "name"])
-    if without and none_key:
-        slide.takeaway = texts.t(none_key, lang, name=high, value=num(lang, top), none=listing(lang, without))
-    elif len(values) == 1:
-        slide.takeaway = texts.t("ws19_t_index_one", lang, name=high)
-    else:
-        slide.takeaway = texts.t("ws19_t_index", lang, high=high, high_value=num(lang, top), low=low,
-                                 low_value=num(lang, bottom))
-    return slide
-
-
 def energy_slide(entities: pd.DataFrame, year: int, show, lang: str = "de", analytics=None,
                  anonymous: bool = False) -> Slide:
     """``analytics``: :class:`ktdash.core.settings.AnalyticsSettings` (the reference period the note names);
-    ``anonymous``: the index instead of kWh (see :func:`index_values`)."""
+    ``anonymous``: ranked groups of letters instead of kWh (:func:`rank_bands`)."""
     note = texts.t("pages14_workshop_n_energy", lang, attribution=attribution(lang),
                    norm=labels.normalisation(labels.PROGRESS, lang, analytics))
-    slide = Slide(texts.t("ws19_h_energy_anon" if anonymous else "workshop_h_energy", lang, year=year),
+    slide = Slide(texts.t("anon19_h_energy" if anonymous else "workshop_h_energy", lang, year=year),
                   note=anonymised_note(note, lang) if anonymous else note)
     data = entities[entities["year"] == year].dropna(subset=["energy_kwh_per_inhabitant"])
     if data.empty:
@@ -153,7 +199,7 @@ def energy_slide(entities: pd.DataFrame, year: int, show, lang: str = "de", anal
         return slide
     data = data.assign(name=data["name"].map(show))
     if anonymous:
-        return _index_figure(slide, _indexed(data, "energy_kwh_per_inhabitant"), lang)
+        return _banded(slide, data.set_index("name")["energy_kwh_per_inhabitant"], lang)
     slide.figure = charts.workshop_bars(data, "energy_kwh_per_inhabitant", texts.t("workshop_axis_energy", lang),
                                         lang)
     high = data.loc[data["energy_kwh_per_inhabitant"].idxmax()]
@@ -176,13 +222,13 @@ def saving_legend(lang: str) -> dict[str, str]:
 def progress_slide(progress: pd.DataFrame, year: int, baseline: int, show, lang: str = "de",
                    target_change_per_year: float = -0.02, analytics=None, anonymous: bool = False) -> Slide:
     """The saving against the baseline in % (positive = less energy: the one convention of
-    :func:`ktdash.output.charts.comparison.saving_text`), coloured by its sign; anonymised only the three states
-    (on the target path, a saving below it, more energy) per letter, without a figure."""
+    :func:`ktdash.output.charts.comparison.saving_text`), coloured by its sign; anonymised only the groups of the
+    states (on the target path, a saving below it, more energy; :func:`status_groups`), without a figure."""
     rate = target_change_per_year * 100
     note = texts.t("pages14_workshop_n_progress", lang, rate=signed(lang, rate), baseline=baseline,
                    norm=labels.normalisation(labels.PROGRESS, lang, analytics), attribution=attribution(lang))
     slide = Slide(texts.t("ws19_h_progress_anon" if anonymous else "ws19_h_progress", lang, year=year,
-                          baseline=baseline), note=note)  # anonymised without an index: the plain note
+                          baseline=baseline), note=anonymised_note(note, lang) if anonymous else note)
     data = progress.dropna(subset=["saving_share"])
     if year == baseline or data.empty:
         slide.empty = texts.t("workshop_no_progress", lang, year=year, baseline=baseline)
@@ -192,7 +238,7 @@ def progress_slide(progress: pd.DataFrame, year: int, baseline: int, show, lang:
                        status=[saving_status(s, ok) for s, ok in zip(data["saving_share"], data["on_track"],
                                                                       strict=True)])
     if anonymous:
-        return _progress_anonymous(slide, data, baseline, lang)
+        return _progress_anonymous(slide, data, lang)
     slide.figure = charts.workshop_change_bars(
         data, texts.t("ws19_axis_saving", lang, baseline=baseline), saving_legend(lang),
         texts.t("workshop_legend_target", lang, year=year), lang)
@@ -204,15 +250,10 @@ def progress_slide(progress: pd.DataFrame, year: int, baseline: int, show, lang:
     return slide
 
 
-def _progress_anonymous(slide: Slide, data: pd.DataFrame, baseline: int, lang: str) -> Slide:
-    order = {"on_track": 0, "saving": 1, "more": 2}
-    data = data.assign(_order=data["status"].map(order)).sort_values(["_order", "name"], kind="stable")
-    slide.figure = workshop_status_bars(data, saving_legend(lang), texts.t("ws19_axis_status", lang), lang)
-    groups = {status: listing(lang, data.loc[data["status"] == status, "name"].tolist())
-              or texts.t("ws19_nobody", lang) for status in order}
-    slide.takeaway = texts.t("ws19_t_progress_anon", lang, on_track=groups["on_track"], saving=groups["saving"],
-                             more=groups["more"], baseline=baseline)
-    return slide
+def _progress_anonymous(slide: Slide, data: pd.DataFrame, lang: str) -> Slide:
+    groups = status_groups(data.set_index("name")["status"])
+    labelled = [(texts.t(STATUS_KEYS[states], lang), members) for states, members in groups]
+    return _groups_slide(slide, labelled, tuple(WORKSHOP_STATUS_COLORS[states[-1]] for states, _ in groups), lang)
 
 
 def heat_slide(areas: pd.DataFrame, year: int, show, lang: str = "de", not_comparable: int = 0,
@@ -220,10 +261,10 @@ def heat_slide(areas: pd.DataFrame, year: int, show, lang: str = "de", not_compa
     """``areas``: :func:`ktdash.analytics.metrics.heat_against_comparison` of the districts in ``year`` (heat
     normalised to the reference climate of Potsdam, as the comparison values); ``not_comparable``: how many buildings
     without a valid comparison value (pools …) the selection left out, or took in (``included``); ``anonymous``:
-    bars and comparison values as an index on one scale (median of the bars = 100), no share, no counts."""
+    ranked groups of letters by heat per m² divided by the comparison value (:func:`rank_bands`), no figure."""
     norm = labels.normalisation(labels.BENCHMARK, lang)
     if anonymous:
-        note = anonymised_note(texts.t("ws19_n_heat_anon", lang, norm=norm, attribution=attribution(lang)), lang)
+        note = anonymised_note(texts.t("anon19_n_heat", lang, norm=norm, attribution=attribution(lang)), lang)
         if not_comparable:
             note += " " + texts.t("ws19_n_heat_anon_taken" if included else "ws19_n_heat_anon_left_out", lang)
     else:
@@ -231,7 +272,7 @@ def heat_slide(areas: pd.DataFrame, year: int, show, lang: str = "de", not_compa
         if not_comparable:
             note += texts.t("pages14_workshop_n_heat_taken" if included else "pages14_workshop_n_heat_left_out",
                             lang, count=not_comparable)
-    slide = Slide(texts.t("ws19_h_heat_anon" if anonymous else "pages14_workshop_h_heat", lang, year=year),
+    slide = Slide(texts.t("anon19_h_heat" if anonymous else "pages14_workshop_h_heat", lang, year=year),
                   note=note)
     if areas.empty:
         slide.empty = texts.t("workshop_no_data", lang, year=year)
@@ -239,9 +280,9 @@ def heat_slide(areas: pd.DataFrame, year: int, show, lang: str = "de", not_compa
     data = areas.assign(name=areas["name"].map(show), value=areas["heat_kwh_benchmark"] / areas["area_m2"],
                         comparison=areas["comparison_kwh"] / areas["area_m2"],
                         share=areas["above"] / areas["buildings"] * 100)
-    worst = data.loc[(data["value"] / data["comparison"]).idxmax()]
     if anonymous:
-        return _heat_anonymous(slide, data, worst["name"], lang)
+        return _banded(slide, (data["value"] / data["comparison"]).set_axis(data["name"]), lang)
+    worst = data.loc[(data["value"] / data["comparison"]).idxmax()]
     slide.figure = charts.workshop_comparison_bars(
         data, texts.t("workshop_axis_heat", lang),
         (texts.t("workshop_legend_heat", lang), texts.t("workshop_legend_comparison", lang)),
@@ -254,26 +295,12 @@ def heat_slide(areas: pd.DataFrame, year: int, show, lang: str = "de", not_compa
     return slide
 
 
-def _heat_anonymous(slide: Slide, data: pd.DataFrame, worst: str, lang: str) -> Slide:
-    median = data["value"].median()
-    data = data.assign(value=index_values(data["value"], median=median),
-                       comparison=index_values(data["comparison"], median=median)).sort_values("name", kind="stable")
-    slide.figure = charts.workshop_comparison_bars(
-        data, texts.t("ws19_axis_index", lang),
-        (texts.t("ws19_legend_heat_index", lang), texts.t("workshop_legend_comparison", lang)), None, lang)
-    row = data.set_index("name").loc[worst]
-    key = "ws19_t_heat_anon" if row["value"] > row["comparison"] else "ws19_t_heat_anon_below"
-    slide.takeaway = texts.t(key, lang, name=worst, value=num(lang, row["value"]),
-                             comparison=num(lang, row["comparison"]))
-    return slide
-
-
 def co2_slide(entities: pd.DataFrame, year: int, baseline: int, show, lang: str = "de", co2_label: str | None = None,
               unit: str = "CO₂e", anonymous: bool = False) -> Slide:
     """``co2_label``: which emission factor set (:func:`ktdash.output.labels.co2`); ``unit``: CO₂e or CO₂ (direct);
-    ``anonymous``: the index of kg per inhabitant, without the change since the baseline."""
+    ``anonymous``: ranked groups of letters by kg per inhabitant (:func:`rank_bands`), no figure."""
     note = texts.t("pages14_workshop_n_co2", lang, label=co2_label or texts.t("pages14_co2_bisko_conform", lang))
-    slide = Slide(texts.t("ws19_h_co2_anon" if anonymous else "pages14_workshop_h_co2", lang, year=year, unit=unit),
+    slide = Slide(texts.t("anon19_h_co2" if anonymous else "pages14_workshop_h_co2", lang, year=year, unit=unit),
                   note=anonymised_note(note, lang) if anonymous else note)
     kg = entities.assign(kg=entities["t_co2e_per_inhabitant"] * 1000)
     data = kg[kg["year"] == year].dropna(subset=["kg"])
@@ -282,7 +309,7 @@ def co2_slide(entities: pd.DataFrame, year: int, baseline: int, show, lang: str 
         return slide
     data = data.assign(name=data["name"].map(show))
     if anonymous:
-        return _index_figure(slide, _indexed(data, "kg"), lang)
+        return _banded(slide, data.set_index("name")["kg"], lang)
     slide.figure = charts.workshop_bars(data, "kg", texts.t("pages14_workshop_axis_co2", lang, unit=unit), lang)
     before = kg[kg["year"] == baseline].set_index("key")["kg"]
     data = data.assign(before=data["key"].map(before))
@@ -303,15 +330,15 @@ def co2_slide(entities: pd.DataFrame, year: int, baseline: int, show, lang: str 
 
 def reach_slide(reach: pd.DataFrame, year: int, show, lang: str = "de", anonymous: bool = False) -> Slide:
     note = texts.t("workshop_n_reach", lang)
-    slide = Slide(texts.t("ws19_h_reach_anon" if anonymous else "workshop_h_reach", lang, year=year),
+    slide = Slide(texts.t("anon19_h_reach" if anonymous else "workshop_h_reach", lang, year=year),
                   note=anonymised_note(note, lang) if anonymous else note)
     if reach.empty or reach["participants_per_1000"].notna().sum() == 0:
         slide.empty = texts.t("workshop_no_campaigns", lang, year=year)
         return slide
     data = reach.assign(name=reach["name"].map(show))
     if anonymous:
-        return _index_figure(slide, _indexed(data, "participants_per_1000"), lang,
-                             missing=texts.t("workshop_none_recorded", lang), none_key="ws19_t_reach_anon_none")
+        # an area without recorded participants ranks lowest (the public page shows it as such)
+        return _banded(slide, data.set_index("name")["participants_per_1000"].fillna(0.0), lang)
     slide.figure = charts.workshop_bars(data, "participants_per_1000",
                                         texts.t("campaign_axis_participants_per_1000", lang), lang, decimals=1,
                                         missing=texts.t("workshop_none_recorded", lang))
@@ -331,16 +358,14 @@ def reach_slide(reach: pd.DataFrame, year: int, show, lang: str = "de", anonymou
 
 def pv_slide(pv: pd.DataFrame, years: tuple[int, ...], until, districts: dict[str, str], show,
              lang: str = "de", anonymous: bool = False) -> Slide:
-    """``anonymous``: every cell as an index against the median of all cells (no units per 1,000 inhabitants)."""
+    """``anonymous``: ranked groups of letters by the units per 1,000 inhabitants of the last year
+    (:func:`rank_bands`; no unit recorded = 0), no figure and no year before."""
     first, year = years[0], years[-1]
     partial = until.year if until is not None and (until.month, until.day) != (12, 31) else None
     note = texts.t("workshop_n_pv", lang)
     if partial in years:
         note += " " + texts.t("workshop_n_pv_partial", lang, until=format_date(until, lang))
-    if anonymous:
-        headline = "ws19_h_pv_anon" if first != year else "ws19_h_pv_one_anon"
-    else:
-        headline = "workshop_h_pv" if first != year else "workshop_h_pv_one"
+    headline = "anon19_h_pv" if anonymous else "workshop_h_pv" if first != year else "workshop_h_pv_one"
     slide = Slide(texts.t(headline, lang, first=first, year=year),
                   note=anonymised_note(note, lang) if anonymous else note)
     if pv.empty:
@@ -352,31 +377,28 @@ def pv_slide(pv: pd.DataFrame, years: tuple[int, ...], until, districts: dict[st
     table.index = [show(n) for n in table.index]
     table.columns = [f"{y}*" if y == partial else str(y) for y in years]
     if anonymous:
-        table = index_table(table.sort_index()).sort_values(table.columns[-1], ascending=False, kind="stable",
-                                                            na_position="last")
-    slide.figure = charts.workshop_heatmap(table, texts.t("ws19_axis_index" if anonymous
-                                                          else "campaign_axis_units_per_1000", lang), lang,
-                                           decimals=0 if anonymous else 1)
+        return _banded(slide, table.iloc[:, -1].fillna(0.0), lang)
+    slide.figure = charts.workshop_heatmap(table, texts.t("campaign_axis_units_per_1000", lang), lang, decimals=1)
     latest = table.iloc[:, -1].dropna()
     if latest.empty:
         return slide
-    name, decimals = latest.idxmax(), 0 if anonymous else 1
+    name = latest.idxmax()
     start = table.loc[name].iloc[0]
     if first != year and not pd.isna(start):
-        slide.takeaway = texts.t("ws19_t_pv_anon" if anonymous else "workshop_t_pv", lang, year=year, name=name,
-                                 value=num(lang, latest.max(), decimals),
-                                 first=first, first_value=num(lang, start, decimals))
+        slide.takeaway = texts.t("workshop_t_pv", lang, year=year, name=name, value=num(lang, latest.max(), 1),
+                                 first=first, first_value=num(lang, start, 1))
     else:
-        slide.takeaway = texts.t("ws19_t_pv_anon_one" if anonymous else "workshop_t_pv_one", lang, year=year,
-                                 name=name, value=num(lang, latest.max(), decimals))
+        slide.takeaway = texts.t("workshop_t_pv_one", lang, year=year, name=name, value=num(lang, latest.max(), 1))
     return slide
 
 
 def topics_slide(coverage: pd.DataFrame, year: int, districts: dict[str, str], show, lang: str = "de",
                  anonymous: bool = False) -> Slide:
-    """``anonymous``: which topic where (a mark), not how many activities — counts could be matched."""
+    """``anonymous``: no letters — per topic only how many areas cover it (a count over all areas: a row of marks
+    per letter would be a pattern the public Kampagnen page matches)."""
     note = texts.t("workshop_n_topics", lang)
-    slide = Slide(texts.t("ws19_h_topics_anon" if anonymous else "workshop_h_topics", lang, year=year), note=note)
+    slide = Slide(texts.t("anon19_h_topics" if anonymous else "workshop_h_topics", lang, year=year),
+                  note=texts.t("anon19_n_topics", lang) if anonymous else note)  # no letters on it
     if coverage.empty:
         slide.empty = texts.t("workshop_no_campaigns", lang, year=year)
         return slide
@@ -384,6 +406,8 @@ def topics_slide(coverage: pd.DataFrame, year: int, districts: dict[str, str], s
     topics = [t.value for t in Topic if t.value in present] + sorted(present - {t.value for t in Topic})
     table = coverage.pivot_table(index="district", columns="topic", values="activities", aggfunc="sum")
     table = table.reindex(index=sorted(districts.values()), columns=topics)
+    if anonymous:
+        return _topics_anonymous(slide, table, lang)
     covered = table.notna().sum(axis=1)
     order = pd.DataFrame({"covered": covered, "activities": table.sum(axis=1)}).sort_values(
         ["covered", "activities"], ascending=False, kind="stable").index
@@ -391,21 +415,23 @@ def topics_slide(coverage: pd.DataFrame, year: int, districts: dict[str, str], s
     table.index = [show(n) for n in table.index]
     covered.index = table.index
     table.columns = [charts.topic_label(t, lang) for t in topics]
-    if anonymous:  # in letter order within the same number of topics, a mark per covered topic
-        table = table.notna().where(table.notna()).astype(float)
-        table = table.loc[sorted(table.index, key=lambda n: (-covered[n], n))]
-        slide.figure = charts.workshop_heatmap(table, "", lang, mark="●")
-    else:
-        slide.figure = charts.workshop_heatmap(table, texts.t("campaign_axis_activities", lang), lang)
+    slide.figure = charts.workshop_heatmap(table, texts.t("campaign_axis_activities", lang), lang)
     most = [n for n, c in covered.items() if c == covered.max()]
     spread = table.notna().sum(axis=0)
     widest = [t for t, c in spread.items() if c == spread.max()]
-    if anonymous:
-        slide.takeaway = texts.t("ws19_t_topics_anon", lang, names=listing(lang, sorted(most)),
-                                 topic=listing(lang, widest))
-        return slide
     slide.takeaway = texts.t("workshop_t_topics", lang, names=listing(lang, most), count=int(covered.max()),
                              topics=len(topics), topic=listing(lang, widest), areas=int(spread.max()), all=len(table))
+    return slide
+
+
+def _topics_anonymous(slide: Slide, table: pd.DataFrame, lang: str) -> Slide:
+    """Per topic the number of areas with an activity on it, as bars; the sentence names the widest topic."""
+    spread = table.notna().sum(axis=0)
+    data = pd.DataFrame({"name": [charts.topic_label(t, lang) for t in spread.index], "areas": spread.to_numpy()})
+    slide.figure = charts.workshop_bars(data, "areas", texts.t("anon19_axis_topics", lang), lang)
+    widest = data.loc[data["areas"] == data["areas"].max(), "name"].tolist()
+    slide.takeaway = texts.t("anon19_t_topics", lang, topic=listing(lang, widest), areas=int(data["areas"].max()),
+                             all=len(table))
     return slide
 
 
@@ -413,14 +439,14 @@ def map_slide(entities: pd.DataFrame, year: int, show, lang: str = "de", analyti
               anonymous: bool = False) -> Slide:
     """"Die Westpfalz auf der Karte": energy per inhabitant per district (as slide 1) on a map of the districts
     (:func:`ktdash.output.charts.maps.district_map`). Anonymised there is no map: the shape and place of an area
-    tell which it is, whatever letter it carries — the slide says so and points to the index on slide 1."""
+    tell which it is, whatever letter it carries — the slide says so."""
     from ktdash.output.charts import maps
 
     note = texts.t("pages14_workshop_n_energy", lang, attribution=attribution(lang),
                    norm=labels.normalisation(labels.PROGRESS, lang, analytics))
     slide = Slide(texts.t("ws19_h_map", lang, year=year), note=note)
     if anonymous:
-        slide.empty = texts.t("ws19_map_anonymised", lang)
+        slide.empty = texts.t("anon19_map_anonymised", lang)
         slide.note = ""
         return slide
     data = entities[entities["year"] == year].dropna(subset=["energy_kwh_per_inhabitant"])

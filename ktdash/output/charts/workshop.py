@@ -142,27 +142,25 @@ def workshop_change_bars(frame: pd.DataFrame, axis_title: str, legend: dict[str,
     return fig
 
 
-def workshop_status_bars(frame: pd.DataFrame, legend: dict[str, str], axis_title: str, lang: str = "de"
-                         ) -> go.Figure:
-    """The anonymised progress slide: one bar of equal length per area (``name``) in the colour of its ``status``
-    (on the target path, a saving below it, more energy), the status named on the bar — no figure at all, so no
-    number can be matched with a public page. Rows in the order of ``frame``."""
-    names = frame["name"].tolist()
+def workshop_group_bars(groups: list[tuple[str, list[str]]], colors: list[str], axis_title: str, lang: str = "de"
+                        ) -> go.Figure:
+    """An anonymised slide (issue 19): one bar per group (``groups``: label, letters; top first), all of one length,
+    the group's letters on the bar in alphabetical order, its label at the left — no figure, no order inside a
+    group, nothing a public page's numbers could be matched with. ``colors``: one per group."""
+    labels = [label for label, _ in groups]
     fig = go.Figure()
-    for status, color in WORKSHOP_STATUS_COLORS.items():
-        part = frame[frame["status"] == status]
-        if part.empty:
-            continue
-        fig.add_bar(y=part["name"].tolist(), x=[1.0] * len(part), orientation="h", name=legend[status],
-                    marker_color=color, text=[legend[status]] * len(part), texttemplate="%{text}",
-                    textposition="inside", insidetextanchor="start",
-                    textfont=dict(size=WORKSHOP_VALUE_FONT, color="#FFFFFF" if status != "saving" else "#000000"),
-                    hovertemplate=f"%{{y}}: {legend[status]}<extra></extra>")
+    for (label, members), color in zip(groups, colors, strict=True):
+        letters = " · ".join(sorted(members))
+        dark = color.upper() in (WORKSHOP_BAR, WORKSHOP_GOOD, WORKSHOP_BAD, "#5B8FD0")
+        fig.add_bar(y=[label], x=[1.0], orientation="h", marker_color=color, text=[letters], texttemplate="%{text}",
+                    textposition="inside", insidetextanchor="middle", showlegend=False,
+                    textfont=dict(size=WORKSHOP_TITLE_FONT, color="#FFFFFF" if dark else "#000000"),
+                    hovertemplate="%{y}: %{text}<extra></extra>")
     _workshop(fig, lang)
-    fig.update_layout(barmode="overlay")
+    fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_xaxes(range=[0, 1], showticklabels=False, ticks="", title_text=axis_title, zeroline=False,
                      showline=False)
-    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names, ticksuffix="  ")
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, ticksuffix="  ")
     return fig
 
 

@@ -42,9 +42,10 @@ from ktdash.output.report.data import (
 from ktdash.output.report.pdf import Layout, ReportPDF, page_count, to_cp1252
 from ktdash.output.report.sections import SECTION_KEYS, SECTIONS, STEPS, Report
 
-__all__ = ["SECTION_KEYS", "SECTIONS", "STEPS", "Layout", "Report", "ReportData", "ReportEntity",
-           "ReportError", "ReportPDF", "build_report", "change", "entities", "mwh", "num", "page_count", "percent",
-           "resolve_entity", "t", "to_cp1252"]
+__all__ = ["FORMATS", "SECTION_KEYS", "SECTIONS", "STEPS", "Layout", "Report", "ReportData", "ReportEntity",
+           "ReportError", "ReportPDF", "build_report", "build_reports", "change", "entities", "mwh", "num",
+           "page_count",
+           "percent", "resolve_entity", "t", "to_cp1252"]
 
 
 def build_report(con, *, municipality: str | None = None, district: str | None = None, year: int,
@@ -65,14 +66,52 @@ def build_report(con, *, municipality: str | None = None, district: str | None =
         if progress:
             progress(number, STEPS, label)
 
+    return _write(Report(con, entity, year, baseline, analytics, _today()), step)
+
+
+def _write(report, step: Callable[[int, str], None]) -> bytes:
+    """Run the sections of ``report`` (a :class:`Report`, or the DOCX's :class:`~ktdash.output.report.docx.DocxReport`)
+    in order: title page, the foreword (when one is set), sections 1–8."""
     step(1, t("report_step_title"))
-    report = Report(con, entity, year, baseline, analytics, _today())
     report.title_page()
+    report.foreword()
     for number, (key, section) in enumerate(zip(SECTION_KEYS, SECTIONS, strict=True), start=2):
         step(number, t(key))
         getattr(report, section)()
     step(STEPS, t("report_step_finish"))
     return report.output()
+
+
+def build_reports(con, formats: tuple[str, ...] = ("pdf", "docx"), *, municipality: str | None = None,
+                  district: str | None = None, year: int, baseline: int | None = None,
+                  analytics: AnalyticsSettings | None = None,
+                  progress: Callable[[int, int, str], None] | None = None) -> dict[str, bytes]:
+    """The Energiebericht in each of ``formats`` (``pdf``, ``docx``): format → bytes. Both show the same sections,
+    tables and figures; each chart is drawn once (kaleido) and placed in both. ``progress`` as in
+    :func:`build_report`, counted over all formats."""
+    from ktdash.output.report.docx import DocxReport
+
+    analytics = analytics or AnalyticsSettings()
+    baseline = int(baseline if baseline is not None else analytics.baseline_year)
+    entity = resolve_entity(con, municipality, district)
+    cache: dict = {}
+    done: dict[str, bytes] = {}
+    for index, kind in enumerate(formats):
+        if kind not in FORMATS:
+            raise ValueError(f"unknown report format {kind!r}")
+        cls = DocxReport if kind == "docx" else Report
+        report = cls(con, entity, int(year), baseline, analytics, _today())
+        report.chart_cache = cache
+
+        def step(number: int, label: str, index=index) -> None:
+            if progress:
+                progress(index * STEPS + number, STEPS * len(formats), label)
+
+        done[kind] = _write(report, step)
+    return done
+
+
+FORMATS = ("pdf", "docx")
 
 
 def _today() -> date:

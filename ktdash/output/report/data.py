@@ -157,6 +157,9 @@ class ReportData:
         self.norm_benchmark = labels.normalisation(labels.BENCHMARK, "de", analytics)
         self.norm_progress_short = labels.normalisation(labels.PROGRESS, "de", analytics, short=True)
         self.norm_benchmark_short = labels.normalisation(labels.BENCHMARK, "de", analytics, short=True)
+        from ktdash.ingest.report_assets import get_assets  # the logo and foreword set on the page (issue 19)
+
+        self.assets = get_assets(con, self.entity.level, self.entity.key)
         self.all_buildings = con.execute("""
             SELECT b.building_id, b.name AS building, b.category, b.floor_area_m2 AS area_m2, m.name AS municipality
             FROM buildings b JOIN municipalities m USING (municipality_key)

@@ -168,6 +168,19 @@ class Layout:
     """The drawing helpers of a report on its :class:`ReportPDF` (``self.pdf``)."""
 
     pdf: ReportPDF
+    chart_cache: dict | None = None  # PNGs by figure and size, shared by the PDF and the DOCX of one build
+
+    def chart_png(self, fig, height_px: int, width_px: int = CHART_WIDTH_PX) -> bytes:
+        """The chart as the report shows it (PNG at twice the layout size); raises ChartExportError. A figure drawn
+        once for the PDF is not drawn again for the DOCX of the same build (:attr:`chart_cache`)."""
+        fig.update_layout(font_size=16, width=None, height=None)
+        key = (fig.to_json(), width_px, height_px)
+        if self.chart_cache is not None and key in self.chart_cache:
+            return self.chart_cache[key]
+        png = chart_bytes(fig, "png", width=width_px, height=height_px, scale=2)
+        if self.chart_cache is not None:
+            self.chart_cache[key] = png
+        return png
 
     def heading(self, text: str, need: float = 60) -> None:
         """A numbered section heading (and outline entry); a new page unless ``need`` mm fit below it."""
@@ -273,9 +286,8 @@ class Layout:
     def chart(self, fig, height_px: int | None = None, width_px: int = CHART_WIDTH_PX) -> None:
         pdf = self.pdf
         height_px = int(height_px or fig.layout.height or 480)
-        fig.update_layout(font_size=16, width=None, height=None)
         try:
-            png = chart_bytes(fig, "png", width=width_px, height=height_px, scale=2)
+            png = self.chart_png(fig, height_px, width_px)
         except ChartExportError as exc:
             log.warning("chart not rendered: %s", exc)
             self.note(t("report_chart_failed", error=str(exc)))

@@ -6,6 +6,7 @@ disappearing. A new section: a method here, its key in :data:`SECTION_KEYS`, its
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pandas as pd
@@ -22,7 +23,10 @@ from ktdash.i18n import texts
 from ktdash.output import charts, labels, methods
 from ktdash.output import measures as measure_texts
 from ktdash.output.report.data import ReportData, ReportEntity, _missing, change, mwh, num, percent, t
+from ktdash.output.charts.report import signed_percent, strom_waerme_kosten, swk_points
 from ktdash.output.report.pdf import BAD, BLUE, DARK, GOOD, Layout, ReportPDF, _breakable, _Cell, _Group
+
+LOGO_BOX = (38.0, 44.0)  # mm: the logo's room on the title page (width, height), right of the title
 
 STEPS = 10  # title page, eight sections, finishing (table of contents, page numbers)
 SECTION_KEYS = ("report_s_kpis", "report_s_trend", "report_s_progress", "report_s_buildings", "report_s_measures",
@@ -86,17 +90,34 @@ class Report(ReportData, Layout):
         pdf.add_page()
         pdf.set_fill_color(*BLUE)
         pdf.rect(0, 0, pdf.w, 72, style="F")
+        title_width = pdf.text_width - (self._title_logo() if self.assets.logo else 0)
         pdf.set_text_color(255, 255, 255)
         pdf.set_xy(pdf.l_margin, 20)
         pdf.set_font(pdf.family, "", 12)
-        pdf.cell(pdf.text_width, 6, t("report_kicker"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(title_width, 6, t("report_kicker"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(pdf.family, "B", 28)
-        pdf.cell(pdf.text_width, 14, t("report_title_year", year=self.year), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(title_width, 14, t("report_title_year", year=self.year), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(pdf.family, "B", 17)
-        pdf.multi_cell(pdf.text_width, 8, e.name, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(title_width, 8, e.name, new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*DARK)
         pdf.set_y(84)
         pdf.set_font(pdf.family, "", 11)
+        subtitle, facts = self.title_facts()
+        pdf.multi_cell(pdf.text_width, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+        for label, value in facts:
+            pdf.set_font(pdf.family, "B", 9.5)
+            pdf.cell(45, 5.5, label)
+            pdf.set_font(pdf.family, "", 9.5)
+            pdf.multi_cell(pdf.text_width - 45, 5.5, value, new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.ln(0.8)
+        pdf.ln(6)
+        pdf.insert_toc_placeholder(self._render_toc, pages=1)
+
+    def title_facts(self) -> tuple[str, list[tuple[str, str]]]:
+        """The title page's subtitle and its facts (label, value): year, baseline, created, data as of,
+        population, members, tool — the same in the PDF and the DOCX."""
+        e = self.entity
         if self.several:
             subtitle = t("report_subtitle_district", kind=e.kind, n=len(e.members))
         elif e.kind == "Landkreis":
@@ -105,8 +126,6 @@ class Report(ReportData, Layout):
             subtitle = t("report_subtitle_city")
         else:
             subtitle = t("report_subtitle_municipality", kind=e.kind, district=e.district)
-        pdf.multi_cell(pdf.text_width, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(4)
         imported, until = self.as_of
         as_of = (t("report_as_of_value", imported=format_date(imported.date()),
                    until=format_month(until, "de")) if imported is not None and until is not None
@@ -120,14 +139,32 @@ class Report(ReportData, Layout):
         if self.is_district:
             facts.append((t("report_fact_members"), ", ".join(name for _, name, _ in e.members)))
         facts.append((t("report_fact_tool"), t("report_tool")))
-        for label, value in facts:
-            pdf.set_font(pdf.family, "B", 9.5)
-            pdf.cell(45, 5.5, label)
-            pdf.set_font(pdf.family, "", 9.5)
-            pdf.multi_cell(pdf.text_width - 45, 5.5, value, new_x="LMARGIN", new_y="NEXT", align="L")
-            pdf.ln(0.8)
-        pdf.ln(6)
-        pdf.insert_toc_placeholder(self._render_toc, pages=1)
+        return subtitle, facts
+
+    def _title_logo(self) -> float:
+        """The municipality's logo at the right of the title band, on white, fitted into :data:`LOGO_BOX`; returns
+        the width (mm) the title leaves free for it."""
+        pdf, assets = self.pdf, self.assets
+        box_w, box_h = LOGO_BOX
+        scale = min(box_w / assets.logo_width, box_h / assets.logo_height)
+        width, height = assets.logo_width * scale, assets.logo_height * scale
+        x, y = pdf.w - pdf.r_margin - width, 14 + (box_h - height) / 2
+        pdf.set_fill_color(255, 255, 255)
+        pdf.rect(x - 3, y - 3, width + 6, height + 6, style="F")
+        pdf.image(io.BytesIO(assets.logo), x=x, y=y, w=width, h=height)
+        pdf.set_fill_color(*BLUE)
+        return box_w + 8
+
+    # Vorwort (issue 19) ----------------------------------------------------------------------------------------
+    def foreword(self) -> None:
+        """The foreword set on the page, before section 1 (nothing when there is none); paragraphs at blank lines."""
+        text = self.assets.foreword
+        if not text:
+            return
+        self.heading(t("rep19_foreword"))
+        for part in (p.strip() for p in text.split("\n\n")):
+            if part:
+                self.paragraph(part)
 
     # 1 Kennzahlen ----------------------------------------------------------------------------------------------
     def kpis(self) -> None:  # the table of contents' placeholder has just begun a new page
@@ -306,6 +343,33 @@ class Report(ReportData, Layout):
         self.table(headers, rows, [42, 27, 14, 15, 15, 15, 15, 15, 16], "LLRRRRRRR", size=7.5)
         self.note(self._buildings_note(frame, incomplete, not_comparable))
         self._potential_ranking(frame)
+        self.swk_section(frame)
+
+    def swk_section(self, frame) -> None:
+        """The Strom-Wärme-Kosten-Diagramm of the year's buildings (KEAN's planning aid; ktdash.output.charts.report)
+        and a table of its points."""
+        points, more, left_out = swk_points(frame)
+        self.subheading(t("rep19_swk_title", year=self.year))
+        if points.empty:
+            self.missing(t("rep19_swk_none", year=self.year))
+            return
+        self.paragraph(t("rep19_swk_intro"))
+        self.chart(strom_waerme_kosten(points, t("rep19_swk_title", year=self.year), "de"), height_px=620)
+        rows = [[f"{r['building']} ({r['municipality']})" if self.several else r["building"],
+                 num(r["heat_kwh_per_m2"], 1), signed_percent(r["heat_dev"]), num(r["electricity_kwh_per_m2"], 1),
+                 signed_percent(r["electricity_dev"]), num(r["cost_eur"], 0, "€"), percent(r["cost_share"])]
+                for _, r in points.iterrows()]
+        headers = [[(t("col_building"), 1, 2), (t("report_col_specific", unit=charts.SPECIFIC_UNIT), 4, 1),
+                    (t("rep19_col_cost"), 1, 2), (t("rep19_col_cost_share"), 1, 2)],
+                   [t("report_col_heat"), t("rep19_col_heat_dev"), t("report_col_electricity"),
+                    t("rep19_col_electricity_dev")]]
+        self.table(headers, rows, [46, 17, 20, 17, 20, 22, 20], "LRRRRRR", size=7.5)
+        notes = [t("rep19_swk_note")]
+        if more:
+            notes.append(t("rep19_swk_more", shown=len(points), more=more))
+        if left_out:
+            notes.append(t("rep19_swk_left_out", n=num(left_out, 0)))
+        self.note(" ".join(notes))
 
     # 5 Maßnahmen und Einsparungen ------------------------------------------------------------------------------
     def measures_section(self) -> None:
@@ -573,7 +637,7 @@ class Report(ReportData, Layout):
                          share=num(analytics.hot_water_share * 100, 0, "%")),
                        bold_lead=t("report_m_weather_lead"))
         self._hot_water_shares()
-        self.paragraph(t("report_m_comparison") + t("report14_m_comparison_extra"),
+        self.paragraph(t("rep19_m_comparison") + t("report14_m_comparison_extra"),
                        bold_lead=t("report_m_comparison_lead"))
         basis = methods.co2_basis(con, analytics.emission_factor_set)
         set_text = t("report14_m_co2_direct" if basis == "direct" else "report14_m_co2_bisko")
@@ -585,7 +649,7 @@ class Report(ReportData, Layout):
                        else []) + ([texts.t("methods14_reason_networks", "de", n=status["networks_not_exergetic"])]
                                    if status["networks_not_exergetic"] else [])
             set_text += t("report14_m_co2_changed", reasons="; ".join(reasons))
-        self.paragraph(t("report14_m_co2", label=self.co2_label, set_text=set_text), bold_lead=t("report_m_co2_lead"))
+        self.paragraph(t("rep19_m_co2", label=self.co2_label, set_text=set_text), bold_lead=t("report_m_co2_lead"))
         self.paragraph(t("report14_m_prices", label=self.co2_label), bold_lead=t("report_m_prices_lead"))
         self._factors()
         self.paragraph(t("report_m_progress", rate=num(self.analytics.target_change_per_year * 100, 1, "%")),
@@ -594,7 +658,7 @@ class Report(ReportData, Layout):
         dates = self.population_dates()
         population_dates = (format_date(e.population_date) if e.population_date
                             else " – ".join(format_date(d) for d in dict.fromkeys(d for d in dates if d)) or "–")
-        self.paragraph(t("report_m_population", dates=population_dates), bold_lead=t("report_m_population_lead"))
+        self.paragraph(t("rep19_m_population", dates=population_dates), bold_lead=t("report_m_population_lead"))
         self.paragraph(t("report_m_campaigns"), bold_lead=t("report_m_campaigns_lead"))
         until_register = campaign_metrics.register_until(con)
         self.paragraph(t("report_m_mastr", until=format_date(until_register) if until_register else "–"),
@@ -602,7 +666,7 @@ class Report(ReportData, Layout):
         self.paragraph(t("report_m_quality", z=num(quality.Z_THRESHOLD, 1), factor=num(quality.MIN_FACTOR, 0),
                          months=quality.STALE_MONTHS, low=num(quality.LOW_FACTOR, 2),
                          high=num(quality.HIGH_FACTOR, 0)), bold_lead=t("report_m_quality_lead"))
-        self.paragraph(t("report_m_software"), bold_lead=t("report_m_software_lead"))
+        self.paragraph(t("rep19_m_software"), bold_lead=t("report_m_software_lead"))
 
     def _climate(self) -> None:
         """The climate data's attribution and the stations the report's buildings used in the year."""
