@@ -1,5 +1,7 @@
 """ktdash dashboard: the router. Pages live in pages/, logic in the ktdash library."""
 
+import gc
+
 import streamlit as st
 
 from ktdash.i18n import texts
@@ -9,7 +11,26 @@ from pages.common import (ensure_demo, language, leave_legacy_pages_mode, login_
 st.set_page_config(page_title="ktdash", page_icon=":material/bolt:", layout="wide")
 
 
+@st.cache_resource(show_spinner=False)
+def settle_heap() -> bool:
+    """Once per process: the libraries the pages draw with imported, and every object alive then (their modules,
+    tables, caches of types) handed to ``gc.freeze``, out of the garbage collector's scans. Streamlit collects all
+    generations after every script run (``runner.postScriptGC``); over the ~200,000 objects of pandas, Plotly and
+    DuckDB that took 0.1–0.3 s per run, holding the GIL for every session — a workshop's largest cost
+    (bench/browser_load.py, bench/RESULTS.md). What the sessions make later is collected as before."""
+    import contextlib
+    import importlib
+
+    for module in ("pandas", "plotly.graph_objects", "plotly.io", "ktdash.output.charts", "ktdash.analytics.metrics"):
+        with contextlib.suppress(ImportError):  # a page that needs it says what is wrong
+            importlib.import_module(module)
+    gc.collect()
+    gc.freeze()
+    return True
+
+
 def main() -> None:
+    settle_heap()
     leave_legacy_pages_mode()
     lang = language()
     ensure_demo(lang)

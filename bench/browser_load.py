@@ -18,6 +18,10 @@ anonymous visitors (the open view, ``KTDASH_OPEN_VIEW`` default), window 1920 ×
    spread over ``--stagger`` seconds (default 3, seeded): each opens *Vergleich* by its URL and, once that is
    idle, clicks *Workshop* in the sidebar navigation (the same Streamlit session). Each session's two times are
    recorded; p50, p95 and max of each are reported.
+3. **The same workshop without a browser**, before 2., with the same start times: websocket clients speaking
+   Streamlit's own protocol (``/_stcore/stream``: a ``rerun_script`` BackMsg for *Vergleich*, then one with
+   *Workshop*'s page hash) time until the server's ``script_finished`` — the server's share, as in a real workshop
+   where every participant's browser runs on their own computer.
 
 Every time runs from the moment the URL is asked for (or the link is clicked) until the page is **idle**, the
 definition of the browser tests (``wait_idle``) made exact: the app's script state is ``notRunning``, no
@@ -28,7 +32,8 @@ also drawn (an SVG in every ``stPlotlyChart``) is recorded too ("Diagramme"), no
 Goals (issue 19, on this machine): p95 < 3 s for the 30 sessions, first load < 1,5 s, a new tab < 1 s (the
 slowest page's median). The browser and the server share the machine's cores: 30 Chromium tabs drawing Plotly
 charts take CPU the server would have in a real workshop (each participant has a computer of their own); the
-server's own CPU seconds during the workshop run are printed to tell the two apart.
+CPU seconds of the server and of Chromium (this process's descendants) during the workshop are printed to tell the
+two apart, and 3. measures the server alone.
 
 Writes, with ``--results``, a section (date, machine: cores, load average before the run, commit; the goals and
 whether they are met) into that Markdown file, replacing the section of the same ``--label``.
@@ -77,6 +82,7 @@ CHARTS = """() => Array.from(document.querySelectorAll("[data-testid='stPlotlyCh
   .every(c => c.querySelector(".main-svg") !== null)"""
 WORKSHOP_MARKER = ".st-key-ws_head"
 VERGLEICH_MARKER = "[data-testid='stSidebarNav']"
+WORKSHOP_TIMEOUT_S = 300  # a session not idle by then counts as "nicht fertig" (30 Chromiums on 2 cores are slow)
 
 
 # --- the store and the server --------------------------------------------------------------------------------------
@@ -220,10 +226,10 @@ async def _workshop_session(browser, server: str, delay: float, out: list, conte
         page = await context.new_page()
         start = time.perf_counter()
         await page.goto(url_of(server, "vergleich"), wait_until="commit")
-        row["vergleich"], row["vergleich_charts"] = await _until_idle(page, start, VERGLEICH_MARKER)
+        row["vergleich"], row["vergleich_charts"] = await _until_idle(page, start, VERGLEICH_MARKER, WORKSHOP_TIMEOUT_S)
         start = time.perf_counter()
         await page.get_by_test_id("stSidebarNav").get_by_text("Workshop", exact=True).click()
-        row["workshop"], row["workshop_charts"] = await _until_idle(page, start, WORKSHOP_MARKER)
+        row["workshop"], row["workshop_charts"] = await _until_idle(page, start, WORKSHOP_MARKER, WORKSHOP_TIMEOUT_S)
     except Exception as exc:  # a session that never got idle: recorded, never hidden
         row["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
     finally:
@@ -248,6 +254,74 @@ async def workshop(browser, server: str, sessions: int, stagger: float, seed: in
     return result
 
 
+# --- the server alone: Streamlit's own protocol, no browser ------------------------------------------------------
+
+def _rerun_message(page_name: str = "", page_script_hash: str = "") -> bytes:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    message = BackMsg()
+    message.rerun_script.query_string = ""
+    message.rerun_script.page_name = page_name
+    message.rerun_script.page_script_hash = page_script_hash
+    return message.SerializeToString()
+
+
+async def _until_finished(ws, pages: dict) -> str | None:
+    """Read ForwardMsgs until the script run ends (a run that ends for a rerun goes on); the url paths of the
+    navigation into ``pages`` (url path → page script hash). An exception element's message, else None."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    error = None
+    while True:
+        message = ForwardMsg()
+        message.ParseFromString(await ws.recv())
+        kind = message.WhichOneof("type")
+        if kind == "navigation":
+            pages.update({p.url_pathname: p.page_script_hash for p in message.navigation.app_pages})
+        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element" \
+                and message.delta.new_element.WhichOneof("type") == "exception":
+            error = error or message.delta.new_element.exception.message[:160]
+        elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            return error
+
+
+async def _server_session(server: str, delay: float, out: list) -> None:
+    """One session as the browser's script would drive it: connect, run Vergleich, then switch to Workshop."""
+    import websockets
+
+    await asyncio.sleep(delay)
+    row = {"delay": delay}
+    try:
+        async with websockets.connect(server.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                      origin=server, max_size=None, open_timeout=120) as ws:
+            pages: dict = {}
+            start = time.perf_counter()
+            await ws.send(_rerun_message(page_name="vergleich"))
+            row["error"] = await asyncio.wait_for(_until_finished(ws, pages), 120)
+            row["vergleich"] = time.perf_counter() - start
+            start = time.perf_counter()
+            await ws.send(_rerun_message(page_script_hash=pages["workshop"]))
+            row["error"] = row["error"] or await asyncio.wait_for(_until_finished(ws, pages), 120)
+            row["workshop"] = time.perf_counter() - start
+    except Exception as exc:  # recorded, never hidden
+        row["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+    if not row.get("error"):
+        row.pop("error", None)
+    out.append(row)
+
+
+async def server_only(server: str, sessions: int, stagger: float, seed: int, server_pid: int) -> dict:
+    """The workshop's sessions without a browser: websocket clients speaking Streamlit's protocol ask for the same
+    runs (Vergleich, then Workshop) and wait for the server's "script finished" — what the server takes when the
+    browsers are elsewhere, as in a real workshop. Same start times as :func:`workshop`."""
+    rng = random.Random(seed)
+    delays = sorted(rng.uniform(0, stagger) for _ in range(sessions))
+    rows: list[dict] = []
+    before, wall = cpu_seconds(server_pid), time.perf_counter()
+    await asyncio.gather(*(_server_session(server, d, rows) for d in delays))
+    return {"rows": rows, "wall_s": time.perf_counter() - wall, "server_cpu_s": cpu_seconds(server_pid) - before}
+
+
 def quantile(values: list[float], q: float) -> float:
     """The q-quantile by linear interpolation (numpy's default); p95 of 30 values lies between the 28th and 29th."""
     ordered = sorted(values)
@@ -257,6 +331,28 @@ def quantile(values: list[float], q: float) -> float:
     low = int(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def step_line(title: str, values: list[float]) -> str:
+    if not values:
+        return f"{title:26} {'–':>6} {'–':>6} {'–':>6}"
+    s = spread(values)
+    return f"{title:26} {s['p50']:6.2f} {s['p95']:6.2f} {s['max']:6.2f}"
+
+
+def seconds(s: dict) -> str:
+    """"2.41 s (p50 1.20, max 2.73)", or that no session got there."""
+    return f"{s['p95']:.2f} s (p50 {s['p50']:.2f}, max {s['max']:.2f})" if s["n"] else "keine Sitzung fertig"
+
+
+def error_lines(rows: list[dict], what: str) -> list[str]:
+    """The sessions that did not finish, one line per distinct error with how many and their start times."""
+    grouped: dict[str, list[float]] = {}
+    for row in rows:
+        if "error" in row:
+            grouped.setdefault(row["error"], []).append(row["delay"])
+    return [f"{what}: {len(delays)} × {error} (Start +{min(delays):.1f} bis +{max(delays):.1f} s)"
+            for error, delays in grouped.items()]
 
 
 def spread(values: list[float]) -> dict:
@@ -290,6 +386,9 @@ async def measure(pages: list[str], sessions: int, repeat: int, stagger: float, 
                     echo(f"Eine Person: Erstaufruf und neuer Tab, je Seite Median aus {repeat}")
                     result["pages"] = await single_session(browser, server, pages, repeat, process.pid, echo)
                 if sessions:
+                    alone = await server_only(server, sessions, stagger, seed, process.pid)
+                    result["server_only"] = alone.pop("rows")
+                    result |= {f"server_only_{key}": value for key, value in alone.items()}
                     load = await workshop(browser, server, sessions, stagger, seed, process.pid)
                     result["workshop"] = load.pop("rows")
                     result |= {f"workshop_{key}": value for key, value in load.items()}
@@ -354,8 +453,15 @@ def summary(result: dict) -> list[tuple[str, str, str, bool | None]]:
             s = spread([r[step] for r in ok])
             met = s["p95"] < GOALS["workshop_p95"] and not failed
             rows.append((f"{len(result['workshop'])} Sitzungen: {title}, p95",
-                         f"{s['p95']:.2f} s (p50 {s['p50']:.2f}, max {s['max']:.2f})"
-                         + (f", {failed} nicht fertig" if failed else ""), "< 3 s", met))
+                         seconds(s) + (f", {failed} nicht fertig" if failed else ""), "< 3 s", met))
+    alone = [r for r in result.get("server_only", []) if "error" not in r]
+    if result.get("server_only"):
+        failed_alone = len(result["server_only"]) - len(alone)
+        for step, title in (("vergleich", "Vergleich"), ("workshop", "Workshop")):
+            s = spread([r[step] for r in alone])
+            rows.append((f"dieselben {len(result['server_only'])} ohne Browser (nur Server): {title}, p95",
+                         seconds(s) + (f", {failed_alone} nicht fertig" if failed_alone else ""), "< 3 s",
+                         s["p95"] < GOALS["workshop_p95"] and not failed_alone))
     if result["pages"]:
         for kind, goal, title in (("first", "first_load", "Erstaufruf"), ("new_tab", "new_tab", "neuer Tab")):
             page, worst = max(((p, r[kind]) for p, r in result["pages"].items()), key=lambda x: x[1])
@@ -388,11 +494,18 @@ def text_report(result: dict, args) -> str:
         lines.append(f"{'Schritt':26} {'p50':>6} {'p95':>6} {'max':>6}")
         for key, title in (("vergleich", "Vergleich (URL)"), ("vergleich_charts", "  … Diagramme gezeichnet"),
                            ("workshop", "Workshop (Klick)"), ("workshop_charts", "  … Diagramme gezeichnet")):
-            s = spread([r[key] for r in ok])
-            lines.append(f"{title:26} {s['p50']:6.2f} {s['p95']:6.2f} {s['max']:6.2f}")
-        for r in result["workshop"]:
-            if "error" in r:
-                lines.append(f"nicht fertig (Start +{r['delay']:.1f} s): {r['error']}")
+            lines.append(step_line(title, [r[key] for r in ok]))
+        lines += error_lines(result["workshop"], "nicht fertig")
+    if result.get("server_only"):
+        n = len(result["server_only"])
+        ok = [r for r in result["server_only"] if "error" not in r]
+        lines += ["", f"Ohne Browser: {n} Websocket-Sitzungen (Streamlits Protokoll, dieselben Startzeiten) bis "
+                      f"„Skript fertig“; gesamt {result['server_only_wall_s']:.1f} s, Server-CPU "
+                      f"{result['server_only_server_cpu_s']:.1f} s ({result['server_only_server_cpu_s'] / n:.2f} je "
+                      "Sitzung)", f"{'Schritt':26} {'p50':>6} {'p95':>6} {'max':>6}"]
+        for key, title in (("vergleich", "Vergleich"), ("workshop", "Workshop")):
+            lines.append(step_line(title, [r[key] for r in ok]))
+        lines += error_lines(result["server_only"], "Fehler")
     return "\n".join(lines)
 
 

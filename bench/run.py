@@ -12,7 +12,9 @@ a cold start):
 2. ``page_speed``: every page's script run through AppTest on the store of 1,000 buildings × 7 years and on
    10 × that, cold and warm;
 3. ``upload``: a 100 MB load profile uploaded through the browser (Chromium), checked and stored, with the
-   progress indicators the user sees.
+   progress indicators the user sees;
+4. with ``--browser``: ``browser_load`` (issue 19), every page's first load and new tab in Chromium and 30 workshop
+   sessions at once, with and without the browser (``--quick``: 3 pages, 2 sessions).
 
 Prints each part's own table, then the summary of goals. The ratios are measured in the same run on the same
 machine; the absolute seconds depend on the machine (printed with the results).
@@ -89,7 +91,8 @@ def summary(results: dict) -> list[tuple[str, str, str, bool | None]]:
         if "confirm_ratio" in upload:  # issue 16: the import session stores the preview without reading again
             rows.append(("Upload 100 MB: Bestätigen bisher / mit Sitzung", f"{upload['confirm_ratio']:.1f} ×",
                          "> 1 ×", upload["confirm_ratio"] > 1))
-    return [(what, measured.replace(".", ","), goal, met) for what, measured, goal, met in rows]
+    rows = [(what, measured.replace(".", ","), goal, met) for what, measured, goal, met in rows]
+    return rows + list(results.get("browser", {}).get("summary", []))  # already in German format
 
 
 def markdown(results: dict) -> str:
@@ -100,7 +103,8 @@ def markdown(results: dict) -> str:
              f"Python {m['python']}, DuckDB {m['duckdb']}, pandas {m['pandas']}, Streamlit {m['streamlit']}.", "",
              "| goal | measured | target | met |", "|---|---|---|---|"]
     lines += [f"| {what} | {measured} | {goal} | {MET[met]} |" for what, measured, goal, met in summary(results)]
-    for part, title in (("import_text", "Import"), ("pages_text", "Pages"), ("upload_text", "Upload")):
+    for part, title in (("import_text", "Import"), ("pages_text", "Pages"), ("upload_text", "Upload"),
+                        ("browser_text", "Browser (issue 19)")):
         if results.get(part):
             lines += ["", f"## {title}", "", "```text", results[part].rstrip(), "```"]
     return "\n".join(lines) + "\n"
@@ -126,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="small sizes (20 meters, 100 and 200 buildings, 3.5 MB upload)")
     parser.add_argument("--skip", action="append", default=[], choices=["import", "pages", "upload"])
+    parser.add_argument("--browser", action="store_true", help="also bench/browser_load.py (about 5 minutes)")
     parser.add_argument("--results", type=Path, help="write the figures as Markdown here (e.g. bench/RESULTS.md)")
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
     args = parser.parse_args(argv)
@@ -154,6 +159,17 @@ def main(argv: list[str] | None = None) -> int:
         echo("== 3. Upload von 100 MB im Browser ==")
         results["upload"] = upload.run(meters=1 if args.quick else 30, echo=echo)
         results["upload_text"] = echo.text
+    if args.browser:
+        import browser_load
+
+        echo = Capture()
+        echo("== 4. Im Browser: jede Seite, und 30 Sitzungen auf einmal ==")
+        results["browser"] = browser_load.run(sessions=2 if args.quick else 30,
+                                              pages=list(browser_load.QUICK_PAGES) if args.quick else None,
+                                              repeat=1 if args.quick else 3, echo=echo)
+        echo(browser_load.text_report(results["browser"], argparse.Namespace(repeat=1 if args.quick else 3,
+                                                                             stagger=3.0, seed=19)))
+        results["browser_text"] = echo.text
     results["seconds"] = time.perf_counter() - start
     print()
     print("== Ziele ==")

@@ -70,20 +70,21 @@ of_building = meters[meters["building_id"] == building_id]
 rows = {int(r.meter_id): r for r in of_building.itertuples()}
 meter_id = st.selectbox(texts.t("edit_meter", lang), list(rows), key=f"reading_meter_{building_id}",
                         format_func=lambda m: texts.t("edit_meter_option", lang, number=display_text(rows[m].number),
-                                                      carrier=rows[m].carrier, unit=rows[m].unit))
+                                                      carrier=rows[m].carrier,
+                                                      unit=edits.unit_text(rows[m].unit)))
 meter = rows[meter_id]
 if meter.last_ts is None or pd.isna(meter.last_ts):
     st.caption(texts.t("edit_reading_last_none", lang))
 else:
-    st.caption(texts.t("edit_reading_last", lang, value=reading_text(meter.last_value), unit=meter.unit,
-                       day=format_date(pd.Timestamp(meter.last_ts).date(), lang)))
+    st.caption(texts.t("edit_reading_last", lang, value=reading_text(meter.last_value),
+                       unit=edits.unit_text(meter.unit), day=format_date(pd.Timestamp(meter.last_ts).date(), lang)))
 with st.form("reading_form", border=False):
     st.date_input(texts.t("edit_reading_day", lang), value=date.today(), max_value=date.today(), format="DD.MM.YYYY",
                   key="reading_day")
     st.text_input(texts.t("edit_reading_value", lang), key="reading_value",
                   placeholder=texts.t("edit_reading_value_help", lang))
     st.form_submit_button(texts.t("edit_reading_save", lang), on_click=save, type="primary", width="stretch",
-                          args=(meter_id, meter.unit, meter.number), key="reading_save")
+                          args=(meter_id, edits.unit_text(meter.unit), meter.number), key="reading_save")
 if MESSAGE in st.session_state:
     kind, lines = st.session_state.pop(MESSAGE)
     (st.success if kind == "success" else st.error)("  \n".join(escape(line) for line in lines))

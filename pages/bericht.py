@@ -45,7 +45,7 @@ def to_url(name: str, key: str, value) -> None:
 version = data_version()
 choices, years, latest = load_choices(version)
 st.title(texts.t("report_page_title", lang))
-st.caption(texts.t("report_page_caption", lang))
+st.caption(texts.t("rep19_page_caption", lang))
 if not years:
     st.info(texts.t("report_no_years", lang))
     st.stop()
@@ -60,7 +60,8 @@ entities = choices[choices["level"] == level]
 names = dict(zip(entities["key"], entities["name"], strict=True))
 
 left, middle, right = st.columns([2, 1, 1])
-from_url(LEVELS[level], f"report_{level}", list(names), next(iter(names)))
+own = [k for k in sorted(getattr(current_user(), "municipalities", ()) or ()) if k in names]  # a manager's own
+from_url(LEVELS[level], f"report_{level}", list(names), own[0] if own else next(iter(names)))
 with left:
     key = st.selectbox(texts.t(f"report_entity_{level}", lang), list(names),
                        format_func=lambda k: display_text(names.get(k)), key=f"report_{level}")

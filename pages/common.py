@@ -90,9 +90,7 @@ def file_uploader(label: str, lang: str, types: list[str], key: str, max_mb: int
     dot; ``max_mb``: the server's limit."""
     from ktdash.core.formatting import format_number
 
-    def css(text: str) -> str:
-        return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
-
+    css = _css_text
     button = css(texts.t("ui19_upload_button", lang))
     limit = css(texts.t("ui19_upload_limit", lang, mb=format_number(max_mb, 0, lang),
                         types=", ".join(t.upper() for t in types)))
@@ -207,11 +205,26 @@ def language() -> str:
     choice = st.sidebar.radio("Sprache / Language", ["Deutsch", "English"], horizontal=True,
                               index=1 if st.session_state["lang"] == "en" else 0)
     st.session_state["lang"] = "en" if choice == "English" else "de"
+    status_widget_words(st.session_state["lang"])
     if st.session_state["lang"] == "en":
         st.query_params["lang"] = "en"
     elif "lang" in st.query_params:
         del st.query_params["lang"]
     return st.session_state["lang"]
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string's content (between double quotes)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+
+
+def status_widget_words(lang: str) -> None:
+    """Streamlit 1.67 shows a run longer than half a second with a button "Stop" in English at the top right and
+    offers no option for its word: a style (a ``<style>`` alone takes no room) hides the button's own text and
+    draws the catalog's instead with CSS ``content:``, as :func:`file_uploader` does."""
+    word = _css_text(texts.t("ui19_status_stop", lang))
+    st.html("<style>[data-testid='stStatusWidget'] button {visibility: hidden}"
+            f" [data-testid='stStatusWidget'] button::after {{content: \"{word}\"; visibility: visible}}</style>")
 
 
 def ensure_demo(lang: str) -> None:
@@ -534,10 +547,10 @@ def table_config(frame, cells: dict, column_config: dict | None, key_column: str
     headers = {c: given[c].get("label") or str(c) for c in names}
     checkboxes = tuple(c for c in names if frame[c].dtype == bool or str(frame[c].dtype) == "boolean")
     fixed = [c for c in names if isinstance(given[c].get("width"), int)]  # "small", "medium": sized here
-    layout = table_layout({c: cells.get(c, []) for c in names if c not in fixed}, headers, checkboxes,
-                          editable=editable)
-    total = sum(layout.widths.values()) + sum(given[c]["width"] for c in fixed)
     key = key_column if key_column in names else (names[0] if names else None)
+    layout = table_layout({c: cells.get(c, []) for c in names if c not in fixed}, headers, checkboxes,
+                          editable=editable, key=key)
+    total = sum(layout.widths.values()) + sum(given[c]["width"] for c in fixed)
     for name in names:
         column = given[name]
         if name in layout.widths:

@@ -16,7 +16,7 @@ import streamlit as st
 
 from ktdash.access.permissions import Action, NotAllowed
 from ktdash.core.domain import Category
-from ktdash.core.formatting import format_datetime, format_decimal, format_number
+from ktdash.core.formatting import display_text, format_datetime, format_decimal, format_number
 from ktdash.core.formatting import markdown_escape as escape
 from ktdash.i18n import texts
 from ktdash.ingest import edits
@@ -118,8 +118,10 @@ def _meter_forms(con, building_id: int, lang: str) -> None:
             return
         rows = {int(r.meter_id): r for r in meters.itertuples()}
         meter_id = st.selectbox(texts.t("edit_meter", lang), list(rows), key=_key("meter", building_id),
-                                format_func=lambda m: texts.t("edit_meter_option", lang, number=rows[m].number,
-                                                              carrier=rows[m].carrier, unit=rows[m].unit))
+                                format_func=lambda m: texts.t("edit_meter_option", lang,
+                                                              number=display_text(rows[m].number),
+                                                              carrier=rows[m].carrier,
+                                                              unit=edits.unit_text(rows[m].unit)))
         meter = rows[meter_id]
         exchange, factor = st.tabs([texts.t("edit_exchange_title", lang), texts.t("edit_factor_title", lang)])
         with exchange, st.form(_key("exchange_form", building_id), border=False):
@@ -132,7 +134,7 @@ def _meter_forms(con, building_id: int, lang: str) -> None:
                                   args=(building_id, meter_id, lang), key=_key("exchange_save", building_id))
         with factor, st.form(_key("factor_form", building_id), border=False):
             st.caption(texts.t("edit_factor_now", lang, factor=format_decimal(float(meter.factor), lang, 4, strip_to=1),
-                               unit=meter.unit))
+                               unit=edits.unit_text(meter.unit)))
             if edits.gas_in_m3({"carrier": meter.carrier, "unit": meter.unit}):
                 st.caption(texts.t("edit_factor_gas_help", lang))
                 st.text_input(texts.t("edit_z_number", lang), key=_key("z", building_id))

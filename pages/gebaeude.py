@@ -487,8 +487,9 @@ for column in year_columns:
     shown[column] = [number(x, digits) for x, (_, _, digits) in zip(numbers[column], figures, strict=True)]
 column_config = {figure_label: st.column_config.TextColumn(figure_label, pinned=True)} | {
     column: st.column_config.TextColumn(column, alignment="right") for column in year_columns}
-st.dataframe(shown, hide_index=True, width="stretch", **fitted(shown, lang, column_config),
-             height=35 * (len(shown) + 1) + 3)
+layout = fitted(shown, lang, column_config)  # every row in view: 35 px a row, more where a label wraps
+st.dataframe(shown, hide_index=True, width="stretch", **layout,
+             height=layout.get("row_height", 35) * len(shown) + 35 + 3)
 st.caption(texts.t("pages14_source_table", lang, norm=benchmark_label, co2=co2)
            + ("" if comparable else " " + mark + ".") + " " + attribution(lang) + ".")
 table_downloads(numbers, ("Gebaeude", building_names[building_id], "Kennzahlen"), "building_table", lang)

@@ -78,6 +78,15 @@ cards[2].metric(texts.t("plan_kpi_upcoming", lang), upcoming)
 chart(charts.annual_plan_gantt(plan, year, lang, today=today), ("Jahresplanung", "Westpfalz", year), "plan_chart", lang)
 st.caption(texts.t("plan_chart_note", lang))
 
+
+def short_list(names, shown: int = 3):
+    """The first ``shown`` names of a comma-separated list and how many more (``A, B, C, … (+21)``)."""
+    if not isinstance(names, str) or names.count(", ") < shown:
+        return names
+    parts = names.split(", ")
+    return ", ".join(parts[:shown]) + f", … (+{len(parts) - shown})"
+
+
 # --- the entries ------------------------------------------------------------------------------------------------
 st.subheader(texts.t("plan_table_title", lang, year=year))
 shown = plan.copy()
@@ -88,7 +97,8 @@ fields = ["entry", "start_date", "end_date", "campaign_id", "campaign_name", "to
           "kind", "title", "detail"]
 shown = shown[fields].rename(columns={f: col(f) for f in fields})
 date_format = date_pattern("date_widget", lang)
-show_table(shown, lang, key_column=col("title"), column_config={
+on_screen = shown.assign(**{col("detail"): [short_list(v) for v in shown[col("detail")]]})  # files: the whole list
+show_table(on_screen, lang, key_column=col("title"), column_config={
     col("start_date"): st.column_config.DateColumn(format=date_format),
     col("end_date"): st.column_config.DateColumn(format=date_format)})
 

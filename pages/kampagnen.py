@@ -17,7 +17,7 @@ from ktdash.core.campaign_vocabulary import Topic
 from ktdash.core.formatting import date_pattern, display_text, format_date
 from ktdash.output.charts import maps
 from pages.map_view import map_chart
-from pages.common import (chart, data_version, page_start, number_text, settings, show_table,
+from pages.common import (chart, data_version, figure, page_start, number_text, settings, show_table,
                           store_cursor, table_downloads, url_multiselect)
 
 page_start()
@@ -132,12 +132,12 @@ def show_map(held_reach: bool) -> None:
                         format_func=lambda v: texts.t("level_" + v, lang), key="campaigns_map_level")
     make_map = maps.district_map if level == "district" else maps.municipality_map
     if measure == "reach":
-        fig = make_map(figures[level], "participants_per_1000", texts.t("map_chart_reach", lang, scope=scope),
-                       texts.t("map_unit_per_1000", lang), lang, decimals=1)
+        fig = figure(make_map, figures[level], "participants_per_1000", texts.t("map_chart_reach", lang, scope=scope),
+                     texts.t("map_unit_per_1000", lang), lang, decimals=1)
     else:
         frame = pv_per_1000(figures["pv_district" if level == "district" else "pv_municipality"])
-        fig = make_map(frame, "kwp_per_1000", texts.t("map_chart_pv", lang, scope=scope),
-                       texts.t("map_unit_kwp_per_1000", lang), lang, decimals=1)
+        fig = figure(make_map, frame, "kwp_per_1000", texts.t("map_chart_pv", lang, scope=scope),
+                     texts.t("map_unit_kwp_per_1000", lang), lang, decimals=1)
     map_chart(fig, level, ("Kampagnen", "Westpfalz", "Karte", measure, file_scope), "campaigns_map", lang,
               on_click=select_district, choices=maps.choices(level, figures[level]))
     note = texts.t("map_click_campaigns", lang)
@@ -155,11 +155,11 @@ else:
         st.info(texts.t("campaigns_no_participants", lang))
     else:
         left, right = st.columns(2)
-        chart(charts.campaign_reach_bars(reach, "participants",
+        chart(figure(charts.campaign_reach_bars, reach, "participants",
                                          texts.t("campaigns_chart_participants", lang),
                                          texts.t("campaign_axis_participants", lang), lang),
               ("Kampagnen", "Westpfalz", "Teilnehmende", file_scope), "chart_reach_absolute", lang, container=left)
-        chart(charts.campaign_reach_bars(reach, "participants_per_1000",
+        chart(figure(charts.campaign_reach_bars, reach, "participants_per_1000",
                                          texts.t("campaigns_chart_per_1000", lang),
                                          texts.t("campaign_axis_participants_per_1000", lang), lang,
                                          decimals=1),
@@ -173,11 +173,11 @@ else:
     left, right = st.columns(2)
     names = reach.sort_values("participants", ascending=False, na_position="last")["name"].tolist()
     if held_reach:
-        chart(charts.format_split_bars(figures["formats"], texts.t("campaigns_chart_formats", lang),
+        chart(figure(charts.format_split_bars, figures["formats"], texts.t("campaigns_chart_formats", lang),
                                        lang, names=names),
               ("Kampagnen", "Westpfalz", "Formate", file_scope), "chart_formats", lang, container=left)
     shown_topics = list(topics) or options["topics"]
-    chart(charts.topic_heatmap(figures["topics"], reach["name"].tolist(), shown_topics,
+    chart(figure(charts.topic_heatmap, figures["topics"], reach["name"].tolist(), shown_topics,
                                texts.t("campaigns_chart_topics", lang), lang),
           ("Kampagnen", "Westpfalz", "Themen", file_scope), "chart_topics", lang,
           container=(right if held_reach else left))
@@ -187,7 +187,7 @@ else:
     st.subheader(texts.t("campaigns_timeline_title", lang))
     measure = st.radio(texts.t("campaigns_measure", lang), ["activities", "participants"], horizontal=True,
                        format_func=lambda v: texts.t("campaign_axis_" + v, lang), key="campaigns_measure")
-    chart(charts.campaign_timeline(figures["timeline"], measure,
+    chart(figure(charts.campaign_timeline, figures["timeline"], measure,
                                    texts.t("campaigns_chart_timeline_" + measure, lang), lang),
           ("Kampagnen", "Westpfalz", "Zeitverlauf", measure, file_scope), "chart_timeline", lang)
     st.caption(texts.t("campaigns_timeline_note", lang))
@@ -251,7 +251,7 @@ if not topics or Topic.PHOTOVOLTAIK.value in topics:
         partial = until.year if (until.month, until.day) != (12, 31) else None
         left, right = st.columns(2)
         with left:
-            chart(charts.pv_additions_lines(pv, texts.t("campaigns_chart_pv", lang), lang,
+            chart(figure(charts.pv_additions_lines, pv, texts.t("campaigns_chart_pv", lang), lang,
                                             partial_year=partial),
                   ("Photovoltaik", "Westpfalz", "Zubau_je_1000_EW", file_scope), "chart_pv", lang)
             st.caption(texts.t("campaigns_pv_note", lang, until=format_date(until, lang),

@@ -12,7 +12,7 @@ from ktdash.core.formatting import HEADING_LIMIT, display_text, format_number, m
 from ktdash.analytics.targets import own_target, set_target
 from ktdash.output.charts.comparison import saving_text
 from pages.savings_view import municipality_savings
-from pages.common import (analytics_filters, attribution, can, chart, co2_label, co2_unit, current_user,
+from pages.common import (analytics_filters, attribution, can, chart, co2_label, co2_unit, current_user, figure,
                           data_version, filter_options, norm_label, page_start, set_query, settings, show_table,
                           store_cursor, table_downloads, url_choice, year_periods)
 
@@ -69,13 +69,13 @@ def current_periods(selection: metrics.Selection, name: str) -> None:
         delta_color="inverse" if compared else "off", delta_arrow="auto" if compared else "off",
         help=norm_label("progress", lang))
     left, right = st.columns(2)
-    chart(charts.year_to_date_bars(ytd, "energy_kwh_normalised", "change_normalised", charts.with_subtitle(
+    chart(figure(charts.year_to_date_bars, ytd, "energy_kwh_normalised", "change_normalised", charts.with_subtitle(
               texts.t("periods_ytd_title", lang, months=periods.month_span(range(1, through + 1), lang)),
               progress_short), "kWh", lang),
           ("Kommune", name, "Jahr_bis_heute", int(newest["year"])), "municipality_ytd", lang, container=left)
     left.caption(texts.t("periods_ytd_caption", lang))
     if rolling["rolling_kwh_raw"].notna().any():
-        chart(charts.rolling_12_line(rolling, charts.with_subtitle(texts.t("periods_rolling_title", lang),
+        chart(figure(charts.rolling_12_line, rolling, charts.with_subtitle(texts.t("periods_rolling_title", lang),
                                                                    texts.t("pages14_not_normalised", lang)),
                                      "kWh", lang),
               ("Kommune", name, "Gleitende_12_Monate"), "municipality_rolling", lang, container=right)
@@ -149,7 +149,7 @@ st.caption(texts.t("pages14_cards_note", lang, progress=norm_label("progress", l
 
 left, right = st.columns(2)
 with left:
-    chart(charts.energy_by_year(entity, charts.with_subtitle(texts.t("pages14_chart_energy_years", lang),
+    chart(figure(charts.energy_by_year, entity, charts.with_subtitle(texts.t("pages14_chart_energy_years", lang),
                                                              progress_short), lang,
                                 labels=year_periods(lang, place)["labels"]),
           ("Kommune", names[key], "Energie_je_Jahr", year), "municipality_years", lang)
@@ -162,7 +162,7 @@ not_comparable = of_year[of_year["not_comparable"] & (of_year["heat_comparison_k
 with right:
     ranking = of_year[of_year["potential_kwh"] > 0].nlargest(10, "potential_kwh")
     if not ranking.empty:
-        chart(charts.ranking_bars(ranking.rename(columns={"building": "name"}), "potential_kwh",
+        chart(figure(charts.ranking_bars, ranking.rename(columns={"building": "name"}), "potential_kwh",
                                   charts.with_subtitle(texts.t("chart_potential", lang, year=year_label),
                                                        texts.t("pages14_chart_potential_sub", lang,
                                                                norm=benchmark_short)), "kWh/a",

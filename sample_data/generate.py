@@ -35,6 +35,7 @@ import argparse
 import csv
 import gzip
 import io
+import os
 import re
 import sys
 import zipfile
@@ -732,6 +733,10 @@ def write_f5(owner, records, truth, options) -> bytes:
 
 
 def write_f6(owner, records, truth, options) -> bytes:
+    # openpyxl writes its XML with lxml when lxml is installed (python-docx brings it), with the standard library
+    # otherwise: the bytes differ (namespaces, " />"). The committed files are the standard library's, whatever
+    # is installed (read when openpyxl is first imported; this script imports it only here).
+    os.environ["OPENPYXL_LXML"] = "False"
     import openpyxl
 
     key = owner["municipality_key"]

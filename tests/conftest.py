@@ -35,25 +35,37 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # --- markers (pyproject.toml): `pytest -m "not browser and not slow"` is the quick inner loop -------------------
 
-# The modules that take longest, longest first (measured 2026-12-03, two workers): the workers take the modules in
-# this order (--dist=loadscope --no-loadscope-reorder), so no long module starts late and keeps one worker alone at
-# the end. The first builds the demo store; the second and third need none, so the other worker does not wait for it.
+# The modules that take longest, longest first (measured 2026-12-03 and, for the modules of issues 18/19, in the
+# run of 2026-12-04 on a machine busy with other runs, scaled down): the workers take the modules in this order
+# (--dist=loadscope --no-loadscope-reorder; a worker is given the next module when its own is almost done), so no
+# long module starts late and keeps one worker alone at the end. The first builds the demo store; the second and
+# third need none, so the other worker does not wait for it. A module not listed here comes after these, a browser
+# module (marker ``browser``: a server start and page loads, 10–25 s) before the others, each group as collected.
 LONGEST_FIRST = [
     "test_demo_end_to_end.py", "test_building_postcode.py", "test_hostile_files.py", "test_versions.py",
-    "test_hostile_names_browser.py", "test_browser.py", "test_workshop.py", "test_backup.py", "test_cli_access.py",
-    "test_failures.py", "test_setup_privacy.py", "test_workshop_browser.py", "test_analytics_pages.py",
-    "test_page_access.py", "test_campaign_pages.py", "test_building_page.py", "test_crash.py", "test_quality.py",
-    "test_import_other_paths.py", "test_bench_load_profiles.py", "test_demo_climate.py", "test_concurrency.py",
-    "test_report.py",
+    "test_hostile_names_browser.py", "test_browser.py", "test_workshop_browser.py", "test_municipality_check.py",
+    "test_german_ui_browser.py", "test_workshop.py", "test_backup.py", "test_cli_access.py", "test_failures.py",
+    "test_setup_privacy.py", "test_browser_network.py", "test_report.py", "test_analytics_pages.py",
+    "test_talk_page.py", "test_concurrency.py", "test_browser_measures.py", "test_page_access.py",
+    "test_campaign_pages.py", "test_building_page.py", "test_maps.py", "test_degree_day_import.py", "test_crash.py",
+    "test_quality.py", "test_import_other_paths.py", "test_export_formulas.py", "test_bench_load_profiles.py",
+    "test_demo_climate.py",
 ]
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """The modules in :data:`LONGEST_FIRST` order (the others after them, as collected); ``page`` on every test
-    that runs the dashboard through AppTest, ``slow`` on every test that needs the demo store (``demo_template``:
-    `ktdash init`, about a minute per run). ``browser`` and the other ``slow`` tests are marked in their modules."""
+    """The modules in :data:`LONGEST_FIRST` order (then the other browser modules, then the rest, as collected);
+    ``page`` on every test that runs the dashboard through AppTest, ``slow`` on every test that needs the demo store
+    (``demo_template``: `ktdash init`, about half a minute per run). ``browser`` and the other ``slow`` tests are
+    marked in their modules."""
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a module's tests keep their order
+    browser_modules = {item.path.name for item in items if item.get_closest_marker("browser") is not None}
+
+    def order(item) -> tuple[int, int]:
+        name = item.path.name
+        return rank.get(name, len(rank)), 0 if name in rank or name in browser_modules else 1
+
+    items.sort(key=order)  # stable: a module's tests keep their order
     page_names: dict[object, set[str]] = {}
     for item in items:
         if "demo_template" in item.fixturenames:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 
 import pandas as pd
 import pytest
@@ -165,3 +166,15 @@ def test_campaigns_page_maps_reach_and_photovoltaic(tmp_path, monkeypatch):
     assert not at.exception
     assert at.query_params["kreis"] in ("07336", ["07336"])
     assert at.multiselect(key="campaigns_districts").value == ["07336"]
+
+
+def test_the_zoom_fits_the_whole_westpfalz_into_the_map_area():
+    # by hand: Δφ = 49.77 − 49.03 = 0.74° = 0.012915 rad; at 49.4° Mercator stretches by sec φ = 1.5374, so
+    # Δy ≈ 0.019857; 540 px · 2π / (512 px · 1.06 · 0.019857) = 314.8 = 2^8.30 — the zoom the pages had (8.3)
+    assert maps.fit_zoom(540) == pytest.approx(8.30, abs=0.01)
+    assert maps.fit_zoom(270) == pytest.approx(7.30, abs=0.01)  # half the height: one zoom step less
+    # a narrow column: the east–west extent (0.91° = 0.015882 rad) decides: 300·2π/(512·1.06·0.015882) ≈ 2^7.77
+    assert maps.fit_zoom(540, 300) == pytest.approx(math.log2(300 * 2 * math.pi / (512 * 1.06 * 0.015882)), abs=0.01)
+    assert maps.fit_zoom(540, 300) < maps.fit_zoom(540)
+    fig = maps.district_map(pd.DataFrame({"key": DISTRICTS[:1], "value": [1.0]}), "value", "T", "kWh", height=400)
+    assert fig.layout.map.zoom == maps.fit_zoom(400 - 80)  # the figure's own height less its margins

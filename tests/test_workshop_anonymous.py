@@ -39,17 +39,14 @@ COMMON = {
 }
 COMMON_TEXTS = {"-2,0"}  # the target path's change per year in the progress note: a setting, the same for every place
 NUMBER = re.compile(r"(?<![\d.,\w])[−+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?<![\d.,\w])[−+-]?\d+(?:,\d+)?")
-LETTER = re.compile(r"(?<![\w·])([A-G])(?![\w])")
+LETTER = re.compile(r"(?<![\w])([A-G])(?![\w])")
 
 
 @pytest.fixture(scope="module")
-def demo_store(request, tmp_path_factory) -> Path:
+def demo_store(demo_template, tmp_path_factory) -> Path:
     from conftest import demo_copy
-    import os, shutil  # DEVHOOK
-    if os.environ.get("ANON19_DEMO"):  # DEVHOOK
-        target = tmp_path_factory.mktemp("dev") / "demo.duckdb"; shutil.copy(os.environ["ANON19_DEMO"], target); return target  # DEVHOOK
 
-    return demo_copy(request.getfixturevalue('demo_template'), tmp_path_factory, "workshop_anonymous")
+    return demo_copy(demo_template, tmp_path_factory, "workshop_anonymous")
 
 
 @pytest.fixture(scope="module")
@@ -226,9 +223,9 @@ def test_no_shown_number_equals_a_public_one(public, slides):
 def test_every_letter_is_one_of_at_least_three_places(slides):
     letters = truth(SEED)
     sets = consistent_sets(slides, letters)
+    assert {key: sorted(places) for key, places in sets.items() if len(places) < K} == {}
     # every slide with letters shows all seven (the demo has values for every district), each on its own draw
     assert sorted(sets) == sorted(((n,), letter) for n in letters for letter in "ABCDEFG")
-    assert {key: sorted(places) for key, places in sets.items() if len(places) < K} == {}
 
 
 def test_the_attacker_pins_an_index_slide():
@@ -317,3 +314,33 @@ def test_the_assignment_is_the_moderators_alone(env):
     for user in ("gast", None):
         at = view(user)
         assert not at.dataframe and at.info[0].value.startswith("Die Zuordnung sehen nur")
+
+
+def test_the_methods_page_states_the_design_and_its_limits():
+    from ktdash.output.methods import workshop_anonymisation
+
+    title, paragraphs = workshop_anonymisation("de")
+    assert title == "Anonymisierter Workshop" and len(paragraphs) == 4
+    assert "k-Anonymität mit k = 3" in paragraphs[1] and "mindestens 3 Gebiete in Frage" in paragraphs[1]
+    assert "je Folie neu gelost" in paragraphs[2]
+    # what an attacker who knows their own letter keeps, and the smallest number of areas for groups
+    assert "mindestens 2 Gebiete" in paragraphs[3] and "weniger als 6 Gebieten" in paragraphs[3]
+    assert workshop_anonymisation("en")[1][1].startswith("Rule (k-anonymity with k = 3)")
+
+
+def test_the_progress_slide_names_merged_states():
+    from ktdash.output.workshop import progress_slide
+
+    # 5 more energy, 2 on the target path, none between: one group of all seven under the label for all
+    progress = pd.DataFrame({"name": list("ABCDEFG"), "saving_share": [-0.1] * 5 + [0.2] * 2,
+                             "on_track": [False] * 5 + [True] * 2, "target_kwh": [90.0] * 7,
+                             "baseline_kwh": [100.0] * 7})
+    slide = progress_slide(progress, 2024, 2019, str, anonymous=True)
+    assert slide.takeaway == ("Alle Landkreise und Städte (zu wenige je Zustand für eine Einteilung): "
+                              "A, B, C, D, E, F und G.")
+    # 4 more, 3 on the path: two groups
+    progress["saving_share"] = [-0.1] * 4 + [0.2] * 3
+    progress["on_track"] = [False] * 4 + [True] * 3
+    slide = progress_slide(progress, 2024, 2019, str, anonymous=True)
+    assert slide.takeaway == "Auf dem Zielpfad: E, F und G; mehr Energie als im Basisjahr: A, B, C und D."
+    assert [t["y"][0] for t in slide.figure.to_dict()["data"]] == ["auf dem Zielpfad", "mehr Energie als im Basisjahr"]

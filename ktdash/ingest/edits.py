@@ -52,8 +52,8 @@ from ktdash.store.connection import bump_data_version, transaction
 
 BUILDING, READING, EXCHANGE, FACTOR = "building", "reading", "meter_exchange", "meter_factor"
 KINDS = (BUILDING, READING, EXCHANGE, FACTOR)
-SOURCE_FILES = {BUILDING: "Eingabe Stammdaten.csv", READING: "Eingabe Zählerstand.csv",
-                EXCHANGE: "Eingabe Zählerwechsel.csv"}
+SOURCE_FILES = {BUILDING: "eingabe_stammdaten.csv", READING: "eingabe_zaehlerstand.csv",
+                EXCHANGE: "eingabe_zaehlerwechsel.csv"}  # the one-row imports' "files" (Importe, Protokoll)
 MASTER_FIELDS = ("category", "floor_area_m2", "year_built", "postcode")
 AREA_MAX = 1_000_000.0  # m²: above it a typed area is taken for a slip (a whole district's buildings are less)
 FACTOR_RANGE = (0.001, 100_000.0)  # a meter's unit → kWh (or a transformer's ratio times it)
@@ -384,8 +384,8 @@ def exchange_meter(con, user, meter_id: int, day: date, final_reading: float | s
     new_number = (new_number or "").strip()
     if not new_number or new_number.casefold() == str(meter["number"]).casefold():
         raise EditError("edit_exchange_same_number", new_number)
-    if con.execute("SELECT count(*) FROM meters WHERE building_id = ? AND lower(number) = lower(?)",
-                   [meter["building_id"], new_number]).fetchone()[0]:
+    if con.execute("SELECT count(*) FROM meters WHERE building_id = $building AND lower(number) = lower($number)",
+                   {"building": meter["building_id"], "number": new_number}).fetchone()[0]:
         raise EditError("edit_exchange_meter_exists", new_number)
     if meter["last_ts"] is not None and pd.Timestamp(meter["last_ts"]).date() >= day:
         raise EditError("edit_exchange_before_last", day, pd.Timestamp(meter["last_ts"]).date())
@@ -398,6 +398,11 @@ def exchange_meter(con, user, meter_id: int, day: date, final_reading: float | s
     count = con.execute("SELECT count(*) FROM meters WHERE building_id = ?", [meter["building_id"]]).fetchone()[0]
     return _store(con, user, prepared, EXCHANGE, found, meter["building_id"], int(meter_id),
                   {"meter": meter["number"]}, {"meter": new_number}, count + 1, context)
+
+
+def unit_text(unit: str) -> str:
+    """A meter's stored unit as written for a reader ("m3" → "m³")."""
+    return {"m3": "m³"}.get(str(unit), str(unit))
 
 
 def gas_in_m3(meter: dict) -> bool:

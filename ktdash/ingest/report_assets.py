@@ -5,8 +5,8 @@ for (:class:`ktdash.output.report.ReportEntity`: ``level`` and ``key``). Stored 
 Who may: the municipality's manager or an admin (``edit_masterdata``, :mod:`ktdash.access.permissions`); for a
 district, the managers of its Kreisverwaltung (a Landkreis; its municipality key is the district key) or of the
 kreisfreie Stadt, and admins. Every change is checked again here, audited (``masterdata_change``, object
-``report_logo`` / ``report_foreword``, old → new as format, pixel size and bytes of the logo or the length of the
-foreword) in the transaction of the change.
+``report_logo`` / ``report_foreword``, field, old → new: format and pixel size of the logo, or the foreword's length in
+characters) in the transaction of the change.
 
 A logo must be a PNG or JPEG that Pillow can read, at most :data:`MAX_LOGO_BYTES` bytes and between
 :data:`MIN_LOGO_SIDE` and :data:`MAX_LOGO_SIDE` pixels a side; the foreword plain text of at most
@@ -33,6 +33,8 @@ MAX_LOGO_SIDE = 4000  # pixels a side (more would be a poster; also guards again
 MIN_LOGO_SIDE = 16
 MAX_FOREWORD_CHARS = 6000  # about two printed pages
 UPLOAD_TYPES = ("png", "jpg", "jpeg")  # the uploader's file types
+# the audit detail's fields → their names in the Protokoll (for ktdash.output.history.FIELD_KEYS)
+AUDIT_FIELDS = {"report_logo": "rep19_detail_logo", "report_foreword": "rep19_detail_foreword"}
 
 # code → catalog key (explicit, so every key is a constant of the code)
 MESSAGES = {
@@ -172,11 +174,9 @@ def get_assets(con, level: str, key: str) -> ReportAssets:
     return ReportAssets(**values)
 
 
-def _logo_detail(assets: ReportAssets) -> dict | None:
-    if assets.logo is None:
-        return None
-    return {"format": assets.logo_format, "width": assets.logo_width, "height": assets.logo_height,
-            "bytes": len(assets.logo)}
+def _logo_detail(assets: ReportAssets) -> str | None:
+    """The logo in the audit detail: format and pixel size (``PNG 300 × 120``); the bytes' hash is the row's sha256."""
+    return None if assets.logo is None else f"{assets.logo_format} {assets.logo_width} × {assets.logo_height}"
 
 
 def _user_name(user) -> str:
@@ -208,7 +208,7 @@ def set_logo(con, user, level: str, key: str, data: bytes) -> ReportAssets:
                      "key": str(key)})
         new = get_assets(con, level, key)
         audit.record(con, user, "masterdata_change", owner, object="report_logo",
-                     detail={"level": level, "old": _logo_detail(old), "new": _logo_detail(new)},
+                     detail={"field": "report_logo", "old": _logo_detail(old), "new": _logo_detail(new)},
                      sha256=hashlib.sha256(data).hexdigest())
         bump_data_version(con)
     return new
@@ -227,7 +227,7 @@ def remove_logo(con, user, level: str, key: str) -> bool:
                     {"by": _user_name(user), "level": level, "key": str(key)})
         _drop_empty(con, level, key)
         audit.record(con, user, "masterdata_change", owner, object="report_logo",
-                     detail={"level": level, "old": _logo_detail(old), "new": None})
+                     detail={"field": "report_logo", "old": _logo_detail(old), "new": None})
         bump_data_version(con)
     return True
 
@@ -247,8 +247,7 @@ def set_foreword(con, user, level: str, key: str, text: str | None) -> ReportAss
                     {"text": text, "by": _user_name(user), "level": level, "key": str(key)})
         _drop_empty(con, level, key)
         audit.record(con, user, "masterdata_change", owner, object="report_foreword",
-                     detail={"level": level, "old": {"chars": len(old.foreword or "")},
-                             "new": {"chars": len(text or "")}})
+                     detail={"field": "report_foreword", "old": len(old.foreword or ""), "new": len(text or "")})
         bump_data_version(con)
     return get_assets(con, level, key)
 

@@ -46,7 +46,7 @@ CITATIONS = (
     ("KEA-BW 'CO2-Emissionsfaktoren'", "rep19_cite_kea_gemis"),
     ("GEG 2020 Anlage 9", "rep19_cite_geg"),
     ("BAFA 'Informationsblatt CO2-Faktoren'", "rep19_cite_bafa"),
-    ("Bekanntmachung der Regeln für Energieverbrauchswerte", "rep19_cite_vergleichswerte"),
+    ("Bekanntmachung der", "rep19_cite_vergleichswerte"),  # the 2021 one; "Bekanntmachung 15.04.2021 (keine …" is not
 )
 # what a citation never shows: links to code repositories and file names (research notes, not sources)
 _NOT_CITABLE = re.compile(r"\(?\s*https?://(?:github\.com|raw\.githubusercontent\.com)/\S+\)?|"

@@ -22,10 +22,11 @@ LINE_PX = FONT_PX * 1.4  # the grid's line height when text wraps
 VERTICAL_PADDING = 3
 ROW_PX = 35  # Streamlit's row height
 WRAP_ROW_MIN = 65  # Streamlit wraps text only in rows higher than 4rem (64 px)
-WRAP_WIDTH = 640  # wider texts wrap at this width
+WRAP_WIDTH = 800  # wider texts wrap at this width (a wrapped table has all rows higher than 4rem)
 MAX_WIDTH = 1000  # the grid's widest column (Streamlit: maxColumnWidth 62.5rem)
+KEY_WIDTH = 480  # a pinned column wider than 60 % of the table is not pinned (Streamlit): 0.6 × 820 px at 1280×720
 HEADER_ICON = 28  # an editable column's header carries a pencil icon
-MAX_LINES = 6  # a wrapped cell shows at most this many lines (a longer text: see :func:`table_layout`)
+MAX_LINES = 3  # a wrapped cell shows at most this many lines (a longer text: see :func:`table_layout`)
 CHECKBOX = 18 + PADDING
 UNKNOWN_PX = 14.0  # a glyph not in the table (an emoji, CJK): one em
 
@@ -110,21 +111,24 @@ def column_width(header: str, cells, checkbox: bool = False, header_extra: float
 
 
 def table_layout(columns: dict[str, list[str]], headers: dict[str, str] | None = None, checkboxes: tuple = (),
-                 editable: bool = False, wrap_width: int = WRAP_WIDTH) -> TableLayout:
+                 editable: bool = False, wrap_width: int = WRAP_WIDTH, key: str | None = None) -> TableLayout:
     """The widths for a table whose column ``name`` shows the texts ``columns[name]`` under the header
     ``headers[name]`` (default: the name); ``checkboxes``: the columns drawn as check boxes; ``editable``: a
     data editor (its headers carry an icon). A column wider than ``wrap_width`` is set to that width and wraps;
     the rows are then as high as the longest wrapped cell needs, at most :data:`MAX_LINES` lines (else the column
-    is widened so the longest cell fits in that many, up to the grid's widest column :data:`MAX_WIDTH`)."""
+    is widened so the longest cell fits in that many, up to the grid's widest column :data:`MAX_WIDTH`). The
+    ``key`` column (to be pinned) wraps from :data:`KEY_WIDTH` on and is never widened: Streamlit pins a column
+    only while it takes at most 60 % of the table."""
     headers = headers or {}
     widths, lines, wrapped = {}, 1, []
     for name, cells in columns.items():
         header = str(headers.get(name, name))
         width = column_width(header, cells, name in checkboxes, HEADER_ICON if editable else 0)
-        if width > wrap_width:
-            width = max(wrap_width, column_width(header, [], header_extra=HEADER_ICON if editable else 0))
+        limit = min(wrap_width, KEY_WIDTH) if name == key else wrap_width
+        if width > limit:
+            width = max(limit, column_width(header, [], header_extra=HEADER_ICON if editable else 0))
             needed = max((wrapped_lines(text, width - MARGIN) for text in cells), default=1)
-            while needed > MAX_LINES and width < MAX_WIDTH:
+            while needed > MAX_LINES and width < MAX_WIDTH and name != key:
                 width = min(MAX_WIDTH, math.ceil(width * 1.25))
                 needed = max(wrapped_lines(text, width - MARGIN) for text in cells)
             lines = max(lines, needed)

@@ -3,7 +3,7 @@ what is compared, the year and the unit, a sentence computed from the figures, t
 
 Pure functions from the library's figures (:mod:`ktdash.analytics.metrics`, :mod:`ktdash.analytics.campaigns`) to a
 :class:`Slide`; ``show`` maps a real name to what the screen shows (the name, or its letter when the view is
-anonymised, see :func:`anonymous_names`). The page ``pages/workshop.py`` only lays them out.
+anonymised, see :func:`slide_letters`). The page ``pages/workshop.py`` only lays them out.
 """
 
 from __future__ import annotations
@@ -120,11 +120,7 @@ def status_groups(status: pd.Series, k: int = K_ANONYMITY) -> list[tuple[tuple[s
         first, second = sorted((i, j))
         merged = (groups[first][0] + groups[second][0], sorted(groups[first][1] + groups[second][1]))
         groups[first:second + 1] = [merged]
-    if not groups or len(groups[0][1]) < k:
-        return []
-    merged_states = [g[0] for g in groups]
-    return [(tuple(s for s in STATUS_ORDER if s in states), members)
-            for states, (_, members) in zip(merged_states, groups, strict=True)]
+    return groups if groups and len(groups[0][1]) >= k else []
 
 
 # --- text -------------------------------------------------------------------------------------------------------
@@ -252,7 +248,8 @@ def progress_slide(progress: pd.DataFrame, year: int, baseline: int, show, lang:
 
 def _progress_anonymous(slide: Slide, data: pd.DataFrame, lang: str) -> Slide:
     groups = status_groups(data.set_index("name")["status"])
-    labelled = [(texts.t(STATUS_KEYS[states], lang), members) for states, members in groups]
+    # one group of states not next to each other ("more" and "on track", none between): all areas in one
+    labelled = [(texts.t(STATUS_KEYS.get(states, "anon19_status_all"), lang), members) for states, members in groups]
     return _groups_slide(slide, labelled, tuple(WORKSHOP_STATUS_COLORS[states[-1]] for states, _ in groups), lang)
 
 

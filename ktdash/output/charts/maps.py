@@ -15,6 +15,7 @@ with "keine Daten" in the hover text.
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from importlib import resources
 
@@ -35,12 +36,25 @@ NO_DATA_COLOR = "#C8C8C8"
 SEQUENTIAL = [[0.0, "#E3EEF9"], [0.5, "#6FA8DC"], [1.0, "#0B3C78"]]
 DIVERGING = [[0.0, BAD], [0.5, "#F7F7F7"], [1.0, GOOD]]  # progress: red = more energy, green = a saving (as its bars)
 CENTER = {"lon": 7.705, "lat": 49.40}  # the middle of the Westpfalz's bounds (7.25–8.16 °E, 49.03–49.77 °N)
-ZOOM = 8.3
+SOUTH, NORTH, WEST, EAST = 49.03, 49.77, 7.25, 8.16
 # Plotly's "white-bg" style, without its ``glyphs`` URL (fonts a text layer would fetch): the map has no text layers,
 # and with no URL at all nothing can be fetched — offline in the browser and in kaleido.
 BLANK_STYLE = {"version": 8, "sources": {}, "layers": [{"id": "white-bg", "type": "background",
                                                         "paint": {"background-color": "#FFFFFF"}}]}
 HEIGHT = 620
+MARGIN_TOP, MARGIN_BOTTOM = 70, 10
+
+
+def fit_zoom(plot_height: float, plot_width: float | None = None, padding: float = 1.06) -> float:
+    """The zoom at which the whole Westpfalz fits a map area of ``plot_height`` (and ``plot_width``) pixels, with
+    ``padding`` around it. MapLibre draws the world as 512·2^zoom pixels of Web Mercator
+    (y = ln tan(π/4 + φ/2)): the region's north–south extent is Δy of that, its east–west extent Δλ (radians)."""
+    delta_y = math.log(math.tan(math.pi / 4 + math.radians(NORTH) / 2)) \
+        - math.log(math.tan(math.pi / 4 + math.radians(SOUTH) / 2))
+    zoom = math.log2(plot_height * 2 * math.pi / (512 * padding * delta_y))
+    if plot_width:
+        zoom = min(zoom, math.log2(plot_width * 2 * math.pi / (512 * padding * math.radians(EAST - WEST))))
+    return round(zoom, 2)
 
 
 @lru_cache(maxsize=4)
@@ -152,8 +166,8 @@ def region_map(level: str, frame: pd.DataFrame, value_column: str, title: str, u
         layers.append(dict(sourcetype="geojson", source=json.loads(_geojson_text(OUTLINES)), type="line",
                            color="#333333", line=dict(width=1.6)))
     fig.update_layout(
-        title=title, height=height, margin=dict(l=10, r=10, t=70, b=10),
-        map=dict(style=BLANK_STYLE, center=CENTER, zoom=ZOOM, layers=layers),
+        title=title, height=height, margin=dict(l=10, r=10, t=MARGIN_TOP, b=MARGIN_BOTTOM),
+        map=dict(style=BLANK_STYLE, center=CENTER, zoom=fit_zoom(height - MARGIN_TOP - MARGIN_BOTTOM), layers=layers),
         annotations=[dict(text=attribution(level, lang), xref="paper", yref="paper", x=0, y=0, xanchor="left",
                           yanchor="bottom", showarrow=False, font=dict(size=11, color="#444444"),
                           bgcolor="rgba(255,255,255,0.85)")])

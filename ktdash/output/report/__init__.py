@@ -1,13 +1,15 @@
-"""The Energiebericht: a PDF of one municipality or one district for one year, for the council.
+"""The Energiebericht: a PDF of one municipality or one district for one year, for the council — and the same
+report as an editable Word document (DOCX, :mod:`~ktdash.output.report.docx`, :func:`build_reports`).
 
 :func:`build_report` reads the same figures as the pages (:mod:`ktdash.analytics.metrics`,
 :mod:`ktdash.analytics.campaigns`, :mod:`ktdash.analytics.quality`), draws the charts of
 :mod:`ktdash.output.charts` as PNG through kaleido (:mod:`ktdash.output.exports.charts`, one Chromium per
 process) and lays everything out with fpdf2 — German text and number formats, units in every
-figure, page numbers, an outline and a table of contents. Sections, in this order: title page,
-1 Kennzahlen, 2 Entwicklung, 3 Fortschritt gegenüber dem Basisjahr, 4 Gebäude, 5 Maßnahmen und Einsparungen,
-6 Kampagnen, 7 Datenqualität, 8 Methoden und Quellen. A section without data for the year says so in a
-sentence instead of disappearing.
+figure, page numbers, an outline and a table of contents. Sections, in this order: title page (with the
+municipality's logo, :mod:`ktdash.ingest.report_assets`), the foreword (when one is set), 1 Kennzahlen,
+2 Entwicklung, 3 Fortschritt gegenüber dem Basisjahr, 4 Gebäude (with the Strom-Wärme-Kosten-Diagramm,
+:mod:`ktdash.output.charts.report`), 5 Maßnahmen und Einsparungen, 6 Kampagnen, 7 Datenqualität,
+8 Methoden und Quellen. A section without data for the year says so in a sentence instead of disappearing.
 
 A district is its municipalities and its Kreisverwaltung (for a kreisfreie Stadt: the city).
 
@@ -40,12 +42,14 @@ from ktdash.output.report.data import (
     t,
 )
 from ktdash.output.report.pdf import Layout, ReportPDF, page_count, to_cp1252
-from ktdash.output.report.sections import SECTION_KEYS, SECTIONS, STEPS, Report
+from ktdash.output.report.docx import DocxReport
+from ktdash.output.report.sections import SECTION_KEYS, SECTIONS, STEPS, Report, write_report
 
-__all__ = ["FORMATS", "SECTION_KEYS", "SECTIONS", "STEPS", "Layout", "Report", "ReportData", "ReportEntity",
-           "ReportError", "ReportPDF", "build_report", "build_reports", "change", "entities", "mwh", "num",
-           "page_count",
-           "percent", "resolve_entity", "t", "to_cp1252"]
+__all__ = ["FORMATS", "DocxReport", "SECTION_KEYS", "SECTIONS", "STEPS", "Layout", "Report", "ReportData",
+           "ReportEntity", "ReportError", "ReportPDF", "build_report", "build_reports", "change", "entities", "mwh",
+           "num", "page_count", "percent", "resolve_entity", "t", "to_cp1252", "write_report"]
+
+FORMATS = ("pdf", "docx")
 
 
 def build_report(con, *, municipality: str | None = None, district: str | None = None, year: int,
@@ -66,20 +70,7 @@ def build_report(con, *, municipality: str | None = None, district: str | None =
         if progress:
             progress(number, STEPS, label)
 
-    return _write(Report(con, entity, year, baseline, analytics, _today()), step)
-
-
-def _write(report, step: Callable[[int, str], None]) -> bytes:
-    """Run the sections of ``report`` (a :class:`Report`, or the DOCX's :class:`~ktdash.output.report.docx.DocxReport`)
-    in order: title page, the foreword (when one is set), sections 1–8."""
-    step(1, t("report_step_title"))
-    report.title_page()
-    report.foreword()
-    for number, (key, section) in enumerate(zip(SECTION_KEYS, SECTIONS, strict=True), start=2):
-        step(number, t(key))
-        getattr(report, section)()
-    step(STEPS, t("report_step_finish"))
-    return report.output()
+    return write_report(Report(con, entity, year, baseline, analytics, _today()), step)
 
 
 def build_reports(con, formats: tuple[str, ...] = ("pdf", "docx"), *, municipality: str | None = None,
@@ -89,8 +80,6 @@ def build_reports(con, formats: tuple[str, ...] = ("pdf", "docx"), *, municipali
     """The Energiebericht in each of ``formats`` (``pdf``, ``docx``): format → bytes. Both show the same sections,
     tables and figures; each chart is drawn once (kaleido) and placed in both. ``progress`` as in
     :func:`build_report`, counted over all formats."""
-    from ktdash.output.report.docx import DocxReport
-
     analytics = analytics or AnalyticsSettings()
     baseline = int(baseline if baseline is not None else analytics.baseline_year)
     entity = resolve_entity(con, municipality, district)
@@ -107,11 +96,9 @@ def build_reports(con, formats: tuple[str, ...] = ("pdf", "docx"), *, municipali
             if progress:
                 progress(index * STEPS + number, STEPS * len(formats), label)
 
-        done[kind] = _write(report, step)
+        done[kind] = write_report(report, step)
     return done
 
-
-FORMATS = ("pdf", "docx")
 
 
 def _today() -> date:

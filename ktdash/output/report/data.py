@@ -15,6 +15,7 @@ from ktdash.analytics.metrics import Selection, building_years, entity_years
 from ktdash.core.formatting import format_number
 from ktdash.core.settings import AnalyticsSettings
 from ktdash.i18n import texts
+from ktdash.ingest.report_assets import get_assets
 from ktdash.output import labels, methods
 
 
@@ -157,9 +158,7 @@ class ReportData:
         self.norm_benchmark = labels.normalisation(labels.BENCHMARK, "de", analytics)
         self.norm_progress_short = labels.normalisation(labels.PROGRESS, "de", analytics, short=True)
         self.norm_benchmark_short = labels.normalisation(labels.BENCHMARK, "de", analytics, short=True)
-        from ktdash.ingest.report_assets import get_assets  # the logo and foreword set on the page (issue 19)
-
-        self.assets = get_assets(con, self.entity.level, self.entity.key)
+        self.assets = get_assets(con, self.entity.level, self.entity.key)  # logo and foreword (issue 19)
         self.all_buildings = con.execute("""
             SELECT b.building_id, b.name AS building, b.category, b.floor_area_m2 AS area_m2, m.name AS municipality
             FROM buildings b JOIN municipalities m USING (municipality_key)

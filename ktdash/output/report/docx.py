@@ -25,14 +25,19 @@ from docx.shared import Cm, Pt, RGBColor
 from ktdash.core.formatting import format_date, strip_bidi
 from ktdash.core.settings import AnalyticsSettings
 from ktdash.output.exports.charts import ChartExportError
-from ktdash.output.report.data import ReportData, ReportEntity, t
+from ktdash.output.report.data import ReportData, ReportEntity, resolve_entity, t
 from ktdash.output.report.pdf import BLUE, CHART_WIDTH_PX, DARK, GREY, LIGHT, _Cell, _Group
-from ktdash.output.report.sections import LOGO_BOX, Report
+from ktdash.output.report.sections import LOGO_BOX, STEPS, Report, write_report
 
 log = logging.getLogger(__name__)
 
 TEXT_WIDTH_CM = 17.0  # A4 with 2 cm margins
 TEXT_HEIGHT_CM = 23.0  # room for a chart below a heading
+# the children of w:settings that follow w:updateFields in the schema (ECMA-376, CT_Settings)
+UPDATE_FIELDS_BEFORE = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+                        "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"}
 ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "R": WD_ALIGN_PARAGRAPH.RIGHT, "C": WD_ALIGN_PARAGRAPH.CENTER}
 
 
@@ -43,6 +48,8 @@ def _hex(rgb) -> str:
 def _shade(element, rgb) -> None:
     """Background colour of a table cell or paragraph (w:shd)."""
     props = element.get_or_add_tcPr() if hasattr(element, "get_or_add_tcPr") else element.get_or_add_pPr()
+    for old in props.findall(qn("w:shd")):  # a merged cell is reached from each row it spans: one shading
+        props.remove(old)
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
@@ -102,6 +109,14 @@ class DocxReport(Report):
         for name, size in (("Heading 1", 15), ("Heading 2", 11.5)):
             doc.styles[name].font.size = Pt(size)
             doc.styles[name].font.color.rgb = RGBColor(*BLUE) if name == "Heading 1" else RGBColor(*DARK)
+        update = OxmlElement("w:updateFields")  # Word fills in the table of contents and page numbers on opening
+        update.set(qn("w:val"), "true")
+        settings = doc.settings.element  # the schema's order: updateFields comes before these
+        later = [c for c in settings if c.tag.split("}")[-1] in UPDATE_FIELDS_BEFORE]
+        if later:
+            later[0].addprevious(update)
+        else:
+            settings.append(update)
         section = doc.sections[0]
         section.page_height, section.page_width = Cm(29.7), Cm(21.0)
         section.left_margin = section.right_margin = Cm(2.0)
@@ -111,9 +126,13 @@ class DocxReport(Report):
         header.text = _clean(title)
         header.runs[0].font.size, header.runs[0].font.color.rgb = Pt(8), RGBColor(*GREY)
         footer_paragraph = section.footer.paragraphs[0]
-        run = footer_paragraph.add_run(_clean(footer) + "\t\t" + t("report_page", page="").strip() + " ")
-        run.font.size = Pt(8)
+        before, after = t("report_page", page="\x00").split("\x00")  # "Seite {page} von" + the number of pages
+        footer_paragraph.add_run(_clean(footer) + "\t\t" + before)
         _field(footer_paragraph, "PAGE", "1")
+        footer_paragraph.add_run(after + " ")
+        _field(footer_paragraph, "NUMPAGES", "1")
+        for run in footer_paragraph.runs:
+            run.font.size, run.font.color.rgb = Pt(8), RGBColor(*GREY)
 
     # title page ------------------------------------------------------------------------------------------------
     def title_page(self) -> None:
@@ -263,10 +282,15 @@ def build_docx(con, *, municipality: str | None = None, district: str | None = N
                baseline: int | None = None, analytics: AnalyticsSettings | None = None,
                progress: Callable[[int, int, str], None] | None = None) -> bytes:
     """The Energiebericht as DOCX (as :func:`ktdash.output.report.build_report` for the PDF)."""
-    from ktdash.output.report import build_reports
+    analytics = analytics or AnalyticsSettings()
+    baseline = int(baseline if baseline is not None else analytics.baseline_year)
+    entity = resolve_entity(con, municipality, district)
 
-    return build_reports(con, ("docx",), municipality=municipality, district=district, year=year,
-                         baseline=baseline, analytics=analytics, progress=progress)["docx"]
+    def step(number: int, label: str) -> None:
+        if progress:
+            progress(number, STEPS, label)
+
+    return write_report(DocxReport(con, entity, int(year), baseline, analytics, date.today()), step)
 
 
 __all__ = ["DocxReport", "build_docx"]

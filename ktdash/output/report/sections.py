@@ -1,12 +1,16 @@
-"""The report's sections, in this order: title page, 1 Kennzahlen, 2 Entwicklung, 3 Fortschritt gegenüber dem
+"""The report's sections, in this order: title page (with the municipality's logo), the foreword (issue 19; only when
+one is set), 1 Kennzahlen, 2 Entwicklung, 3 Fortschritt gegenüber dem
 Basisjahr, 4 Gebäude, 5 Maßnahmen und Einsparungen, 6 Kampagnen, 7 Datenqualität, 8 Methoden und Quellen — each a
 method of :class:`Report`, which reads its figures from :class:`~ktdash.output.report.data.ReportData` and draws with
 :class:`~ktdash.output.report.pdf.Layout`. A section without data for the year says so in a sentence instead of
-disappearing. A new section: a method here, its key in :data:`SECTION_KEYS`, its place in :data:`SECTIONS`."""
+disappearing. A new section: a method here, its key in :data:`SECTION_KEYS`, its place in :data:`SECTIONS`. The DOCX
+(:class:`~ktdash.output.report.docx.DocxReport`) runs the same methods with Word as its drawing side, so both
+documents say the same; :func:`write_report` runs them in order."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -60,6 +64,20 @@ def _building_row(r, name: str, comparable: bool) -> list:
             num(r["electricity_comparison_kwh_per_m2"], 1),
             num(None if _missing(r["potential_kwh"]) else r["potential_kwh"] / 1000, 1),
             num(r["potential_eur"], 0)]
+
+
+def write_report(report, step: Callable[[int, str], None]) -> bytes:
+    """Run the sections of ``report`` (a :class:`Report`, or the DOCX's :class:`~ktdash.output.report.docx.DocxReport`)
+    in order — title page, the foreword (when one is set), sections 1–8 — calling ``step(number, label)`` before each,
+    and return the document."""
+    step(1, t("report_step_title"))
+    report.title_page()
+    report.foreword()
+    for number, (key, section) in enumerate(zip(SECTION_KEYS, SECTIONS, strict=True), start=2):
+        step(number, t(key))
+        getattr(report, section)()
+    step(STEPS, t("report_step_finish"))
+    return report.output()
 
 
 class Report(ReportData, Layout):
@@ -356,14 +374,14 @@ class Report(ReportData, Layout):
         self.paragraph(t("rep19_swk_intro"))
         self.chart(strom_waerme_kosten(points, t("rep19_swk_title", year=self.year), "de"), height_px=620)
         rows = [[f"{r['building']} ({r['municipality']})" if self.several else r["building"],
-                 num(r["heat_kwh_per_m2"], 1), signed_percent(r["heat_dev"]), num(r["electricity_kwh_per_m2"], 1),
+                 num(r["heat_kwh_per_m2"], 1), num(r["electricity_kwh_per_m2"], 1), signed_percent(r["heat_dev"]),
                  signed_percent(r["electricity_dev"]), num(r["cost_eur"], 0, "€"), percent(r["cost_share"])]
                 for _, r in points.iterrows()]
-        headers = [[(t("col_building"), 1, 2), (t("report_col_specific", unit=charts.SPECIFIC_UNIT), 4, 1),
-                    (t("rep19_col_cost"), 1, 2), (t("rep19_col_cost_share"), 1, 2)],
-                   [t("report_col_heat"), t("rep19_col_heat_dev"), t("report_col_electricity"),
-                    t("rep19_col_electricity_dev")]]
-        self.table(headers, rows, [46, 17, 20, 17, 20, 22, 20], "LRRRRRR", size=7.5)
+        headers = [[(t("col_building"), 1, 2), (t("report_col_specific", unit=charts.SPECIFIC_UNIT), 2, 1),
+                    (t("rep19_col_deviation"), 2, 1), (t("rep19_col_cost"), 1, 2), (t("rep19_col_cost_share"), 1, 2)],
+                   [t("report_col_heat"), t("report_col_electricity"), t("report_col_heat"),
+                    t("report_col_electricity")]]
+        self.table(headers, rows, [50, 17, 17, 19, 19, 24, 24], "LRRRRRR", size=7.5)
         notes = [t("rep19_swk_note")]
         if more:
             notes.append(t("rep19_swk_more", shown=len(points), more=more))
