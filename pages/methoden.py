@@ -376,6 +376,12 @@ for key in ("methods18_network_coverage", "methods18_network_requests", "methods
             "methods18_network_share"):
     st.markdown(t(key))
 
+# --- the anonymised workshop (issue 19) --------------------------------------------------------------------
+anonymisation_title, anonymisation_paragraphs = methods.workshop_anonymisation(lang)
+st.header(anonymisation_title)
+for paragraph in anonymisation_paragraphs:
+    st.write(paragraph)
+
 st.header(t("methods_units_title"))
 st.write(t("methods_units"))
 

@@ -215,7 +215,7 @@ def test_methods_page_states_the_method_with_sources_and_status(app_store):
     headers = [h.value for h in at.header]
     assert headers == ["Klimadaten und Witterungsbereinigung", "Vergleichswerte", "Emissionsfaktoren (kg CO₂e je kWh)",
                        "Energiepreise (€ je kWh)", "Einsparnachweis von Maßnahmen", "Auffälligkeiten nach jedem Import",
-                       "Netzwerk und Klima.Taten.Talk: Definitionen", "Umrechnung in kWh",
+                       "Netzwerk und Klima.Taten.Talk: Definitionen", "Anonymisierter Workshop", "Umrechnung in kWh",
                        "Was öffentlich nicht belegt ist"]
     assert climate.ATTRIBUTION in [i.value for i in at.info]  # CC BY 4.0
     text = "\n".join(m.value for m in at.markdown)

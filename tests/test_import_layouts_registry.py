@@ -137,6 +137,8 @@ TEXTS_ALLOWED = {
     "ktdash/ingest/profiles.py": {"t", "note"},
     "ktdash/ingest/versions.py": {"t"},  # corrections_table(con, lang)
     "ktdash/ingest/layouts/degree_days.py": {"t"},  # incomplete_months_text(months, lang)
+    "ktdash/ingest/edits.py": {"t"},  # EditError.message(lang): the code of a refused edit in words
+    "ktdash/ingest/report_assets.py": {"t"},  # ReportAssetError.message(lang): a refused logo or foreword
 }
 
 

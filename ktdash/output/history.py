@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+from ktdash.ingest import report_assets
 from ktdash.core.formatting import MISSING, format_date, format_decimal, format_number
 from ktdash.i18n import texts
 
@@ -38,6 +39,7 @@ FIELD_KEYS = {
     "final_reading": "edit_detail_final_reading", "start_reading": "edit_detail_start_reading",
     "factor": "edit_detail_factor", "z_number": "edit_detail_z_number",
     "calorific_value": "edit_detail_calorific_value",
+    **report_assets.AUDIT_FIELDS,  # the report's logo and foreword (issue 19)
 }
 # codes a field's value may hold, and the catalog key of each
 VALUE_KEYS = {
