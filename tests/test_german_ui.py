@@ -52,7 +52,7 @@ def test_german_csv_writes_yes_no_for_booleans():
     assert back["kWh"].tolist() == [1.5, 2.0]  # numbers stay numbers
 
 
-def test_navigation_serves_uebersicht_under_its_german_url():
+def test_navigation_serves_uebersicht_under_its_german_url(app_store):
     """Streamlit serves the default page at "/" only: a hidden page at "uebersicht" forwards there."""
     from streamlit.testing.v1 import AppTest
 

@@ -453,6 +453,9 @@ def map_slide(entities: pd.DataFrame, year: int, show, lang: str = "de", analyti
     slide.note = note + " " + maps.attribution("district", lang) + "."
     figure = maps.district_map(data, "energy_kwh_per_inhabitant", "", texts.t("ws19_map_unit", lang), lang,
                                names={k: show(n) for k, n in zip(data["key"], data["name"], strict=True)})
+    # the page stretches the slide's chart to the screen (no fixed height): zoom so that the whole region fits even
+    # the projector's smallest chart area (about 380 px high at 1280×720)
+    figure.update_layout(map_zoom=maps.fit_zoom(380))
     figure.update_layout(title=None, height=None, margin=dict(l=0, r=0, t=0, b=0), hoverlabel=dict(font_size=20),
                          font=dict(family=charts.WORKSHOP_FAMILY, size=charts.WORKSHOP_FONT, color="#000000"))
     slide.figure = figure
