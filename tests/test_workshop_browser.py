@@ -143,8 +143,8 @@ def test_every_slide_fits_the_projector(demo_server, page):
     page.locator(".st-key-ws_head h1").click()
     page.keyboard.press("ArrowLeft")
     for number in range(1, SLIDES + 1):
+        wait_slide(page, number)  # also slide 2 (measured above): a click during its run could be lost
         if number != 2:
-            wait_slide(page, number)
             measure_both(page, number)
         if number < SLIDES:
             page.get_by_role("button", name="Weiter").click()
