@@ -6,7 +6,7 @@ import streamlit as st
 
 from ktdash.i18n import texts
 from pages.common import (ensure_demo, language, leave_legacy_pages_mode, login_sidebar, navigation_pages,
-                          settings, show_store_error)
+                          settings, show_store_error, store_hold)
 
 st.set_page_config(page_title="ktdash", page_icon=":material/bolt:", layout="wide")
 
@@ -43,7 +43,8 @@ def main() -> None:
 
 
 try:
-    main()
+    with store_hold():  # the store file is open only while runs hold it: a ktdash command can use it in between
+        main()
 except Exception as exc:  # st.stop/st.rerun are BaseExceptions and pass; a locked, read-only, full, damaged store
     if not show_store_error(exc):  # or MemoryError: a German message, details in the server log
         raise  # a bug: Streamlit shows it as client.showErrorDetails says (none in production)

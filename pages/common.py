@@ -5,6 +5,7 @@ Kept small on purpose: everything that is not about widgets lives in ktdash/.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -18,7 +19,8 @@ from ktdash.i18n import texts
 from ktdash.ingest.masterdata import DEMO, ensure_reference_data, init_store, needs_setup, setup_choice
 from ktdash.output.exports.tables import rejected_rows_csv
 from ktdash.core.settings import Settings
-from ktdash.store.connection import PRIVATE_UMASK, log_store_error, open_store, store_error
+from ktdash.store.connection import PRIVATE_UMASK, log_store_error, store_error
+from ktdash.store.sharing import holder_words, shared_store
 
 os.umask(PRIVATE_UMASK)  # the store, its .wal and temporary import files: the server account's only (0600)
 _LOG = logging.getLogger("ktdash")
@@ -142,10 +144,39 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
-@st.cache_resource
-def _connection(path: str):
-    """One DuckDB connection per process and store file; each script run takes its own cursor."""
-    return open_store(path)
+_RUN = threading.local()  # the store connection the current script run holds (its thread's)
+
+
+@contextlib.contextmanager
+def store_hold():
+    """The store for one script run: app.py runs every page inside it. The file is open only while runs hold it
+    (and a moment after), so a ktdash command in another shell can use it between them
+    (:class:`ktdash.store.sharing.SharedStore`); while another program holds it the run waits, saying which."""
+    lang = st.session_state.get("lang", "de")
+    note = []
+
+    def waiting(holder) -> None:
+        note.append(st.empty())
+        note[0].info(texts.t("store_waiting_page", lang, holder=holder_words(holder, lang)),
+                     icon=":material/hourglass_top:")
+
+    with shared_store(settings().db).hold(settings().store_wait_s, waiting) as con:
+        for placeholder in note:
+            placeholder.empty()
+        outer, _RUN.con = getattr(_RUN, "con", None), con
+        try:
+            yield con
+        finally:
+            _RUN.con = outer
+
+
+def _run_connection():
+    """The connection the current run holds; a page run without app.py (AppTest of a page file) takes a hold of
+    its own that it keeps: such a process serves nobody else."""
+    con = getattr(_RUN, "con", None)
+    if con is None:
+        con = _RUN.con = shared_store(settings().db).acquire(settings().store_wait_s)
+    return con
 
 
 @st.cache_resource
@@ -166,20 +197,26 @@ def _store_state() -> tuple:
 
 
 def store_cursor():
-    """A cursor of the process's connection; a store that cannot be opened (locked by the CLI, read-only,
-    damaged, a failed migration, a full disk) stops the run with a German message (:func:`show_store_error`)."""
+    """A cursor of the run's connection (:func:`store_hold`); a store that cannot be opened (held by a command for
+    longer than the wait, read-only, damaged, a failed migration, a full disk) stops the run with a German message
+    (:func:`show_store_error`)."""
     try:
-        return _connection(str(settings().db)).cursor()
+        return _run_connection().cursor()
     except Exception as exc:
         if not show_store_error(exc):
             raise
         raise  # not reached: show_store_error stops the run
 
 
-def store_connection():
-    """The process's connection itself, for what outlives one script run: the Import page's session takes its own
-    cursor of it (ktdash.ingest.session), whose temporary tables stay across reruns. Call after store_cursor()."""
-    return _connection(str(settings().db))
+def store_connection(keeper=None, needed=None):
+    """The run's connection itself, for what outlives one script run: the Import page's session takes its own
+    cursor of it (ktdash.ingest.session), whose temporary tables stay across reruns — the connection stays open
+    between runs while ``needed(keeper)`` (unless another program waits for the store: then the session
+    prepares anew). Call after store_cursor()."""
+    con = _run_connection()
+    if keeper is not None:
+        shared_store(settings().db).keep(keeper, needed)
+    return con
 
 
 def show_store_error(exc: BaseException) -> bool:
@@ -192,8 +229,8 @@ def show_store_error(exc: BaseException) -> bool:
         return False
     log_store_error(error, exc, "dashboard")
     if error.code == "damaged":  # perhaps invalidated: the next run opens the file anew
-        _connection.clear()
-    st.error(texts.t(f"store_error_{error.code}_page", st.session_state.get("lang", "de")), icon=":material/error:")
+        shared_store(settings().db).close()
+    st.error(error.message(st.session_state.get("lang", "de")), icon=":material/error:")
     st.stop()
     return True  # not reached
 

@@ -109,7 +109,8 @@ if upload is None:
     st.stop()
 
 data = upload.getvalue()
-session = slot.open(store_connection(), data, upload.name, settings(), upload_id=getattr(upload, "file_id", None))
+session = slot.open(store_connection(slot, SessionSlot.holds_tables), data, upload.name, settings(),
+                    upload_id=getattr(upload, "file_id", None))
 try:
     inspection = session.inspect()
 except ImportFileError as exc:

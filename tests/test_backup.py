@@ -299,15 +299,16 @@ def test_a_failing_restore_brings_the_old_store_back(db, tmp_path, monkeypatch):
     assert not (tmp_path / "store.duckdb.bak").exists()
 
 
-def test_restore_while_another_process_holds_the_store_is_refused(db, tmp_path, capsys):
+def test_restore_while_another_process_holds_the_store_is_refused(db, tmp_path, capsys, monkeypatch):
     target = tmp_path / "b.duckdb"
     assert main(["backup", str(target)]) == 0
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); "
                                "print('ready', flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
+        monkeypatch.setenv("KTDASH_STORE_WAIT_S", "0.3")
         assert main(["restore", str(target)]) == 2
-        assert "von einem anderen Programm geöffnet" in capsys.readouterr().err
+        assert f"von dem Programm python3 (Prozess {holder.pid}) geöffnet" in capsys.readouterr().err
     finally:
         holder.kill()
         holder.wait()

@@ -115,16 +115,18 @@ def test_export_monthly_format(db, tmp_path, capsys):
     assert out.read_text(encoding="utf-8") == text
 
 
-def test_store_locked_by_another_process_gives_clear_message(db, tmp_path, capsys):
+def test_store_locked_by_another_process_gives_clear_message(db, tmp_path, capsys, monkeypatch):
     import subprocess
     import sys
 
+    monkeypatch.setenv("KTDASH_STORE_WAIT_S", "0.3")
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); "
                                "print('ready', flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
         assert main(["municipalities"]) == 2
-        assert "von einem anderen Programm geöffnet" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert f"von dem Programm python3 (Prozess {holder.pid}) geöffnet" in err and "0 s lang" in err, err
     finally:
         holder.kill()
 

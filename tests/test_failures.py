@@ -92,7 +92,8 @@ def start_cli(db: Path, *args: str, preamble: str = "", user: str = "agentur") -
     """``ktdash ARGS`` in a fresh Python (``preamble`` runs first: the simulations), logged in as ``user``."""
     code = preamble + "\nimport sys\nfrom ktdash.cli.main import main\nsys.exit(main(sys.argv[1:]))"
     env = {k: v for k, v in os.environ.items() if not k.startswith("KTDASH_")}
-    env |= {"KTDASH_DB": str(db), "KTDASH_USER": user, "KTDASH_PASSWORD": TEST_PASSWORD, "KTDASH_DEMO": "0"}
+    env |= {"KTDASH_DB": str(db), "KTDASH_USER": user, "KTDASH_PASSWORD": TEST_PASSWORD, "KTDASH_DEMO": "0",
+            "KTDASH_STORE_WAIT_S": os.environ.get("KTDASH_STORE_WAIT_S", "120")}
     return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
 
@@ -159,24 +160,27 @@ def test_a_locked_store_says_per_command_what_could_not_run(base_store, upload, 
     finally:
         con.close()
     before = fingerprint(db)
+    monkeypatch.setenv("KTDASH_STORE_WAIT_S", "0.5")  # each waits half a second for the holder, then gives up
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); "
                                "print('ready', flush=True); time.sleep(120)"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        common = ("von einem anderen Programm geöffnet", "Nichts geändert", "beenden Sie das Dashboard")
+        common = (f"von dem Programm python3 (Prozess {holder.pid}) geöffnet", "Nichts geändert", "gewartet",
+                  "KTDASH_STORE_WAIT_S")
         listing = start_cli(db, "imports")
         cli_here(db, "export", "monthly", capsys=capsys, monkeypatch=monkeypatch,
-                 phrases=(*common, "der Export", "herunterladen"), absent=("Seite „Import“",))
+                 phrases=(*common, "der Export wartet darauf", "hat der Export gewartet"), absent=("Seite „Import“",))
         cli_here(db, "import", upload, "--municipality", KUSEL, capsys=capsys, monkeypatch=monkeypatch,
-                 phrases=(*common, "der Import", "Seite „Import“"))
+                 phrases=(*common, "hat der Import gewartet"))
         cli_here(db, "backup", tmp_path / "neu.duckdb", capsys=capsys, monkeypatch=monkeypatch,
-                 phrases=(*common, "die Sicherung"), absent=("Seite „Import“",))
+                 phrases=(*common, "hat die Sicherung gewartet"), absent=("Seite „Import“",))
         cli_here(db, "restore", saved, capsys=capsys, monkeypatch=monkeypatch,
-                 phrases=(*common, "die Wiederherstellung", "das Dashboard muss dafür beendet sein"),
+                 phrases=(*common, "die Wiederherstellung", "beenden Sie dafür das Dashboard"),
                  absent=("Seite „Import“",))
         refused(listing, *common, "die Liste der Importe", absent=("Seite „Import“",))
         message = page_error(db, monkeypatch)
-        assert "von einem anderen Programm geöffnet" in message and "laden Sie die Seite dann neu" in message
+        assert f"von dem Programm python3 (Prozess {holder.pid}) geöffnet" in message, message
+        assert "so lange hat die Seite gewartet" in message and "Laden Sie die Seite gleich noch einmal" in message
     finally:
         holder.kill()
         holder.wait()
@@ -261,10 +265,11 @@ def test_a_full_disk_simulated_at_the_commit(base_store, upload, tmp_path):
     assert fingerprint(db)[0] == before[0]
 
 
-def pages_connection(db: Path):
-    import pages.common
+def dashboard_store(db: Path):
+    """The dashboard's process-wide store of ``db`` (:class:`ktdash.store.sharing.SharedStore`)."""
+    from ktdash.store.sharing import shared_store
 
-    return pages.common._connection(str(db))
+    return shared_store(db)
 
 
 @needs_mount
@@ -272,7 +277,6 @@ def pages_connection(db: Path):
 def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkeypatch, capsys):
     from datetime import UTC, datetime, timedelta
 
-    import pages.common
     from ktdash.access import accounts
     from ktdash.i18n import texts
     from ktdash.store.connection import open_store
@@ -299,7 +303,7 @@ def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkey
         monkeypatch.setenv("KTDASH_DEMO", "0")
         at = AppTest.from_file("../app.py", default_timeout=60).run()
         assert not at.exception and not at.error
-        con = pages_connection(db).cursor()
+        con = open_store(db)  # the same DuckDB instance as the dashboard's while both are open
         token = accounts.start_session(con, "agentur",
                                        now=datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=2))
         sessions = con.execute("SELECT token_sha256, last_seen FROM sessions").fetchall()
@@ -314,8 +318,7 @@ def test_a_full_disk_at_commit_and_at_login(base_store, upload, tmp_path, monkey
             assert con.execute("SELECT token_sha256, last_seen FROM sessions").fetchall() == sessions
         finally:
             con.close()
-            pages_connection(db).close()  # the dashboard's connection: the disk is unmounted after the test
-            pages.common._connection.clear()
+            dashboard_store(db).close()  # the dashboard's connection: the disk is unmounted after the test
         (disk / "filler").unlink()
         con = open_store(db)
         try:

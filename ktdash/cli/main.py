@@ -52,9 +52,9 @@ from ktdash.store.connection import (
     StoreError,
     StoreLockedError,
     log_store_error,
-    open_store,
     store_error,
 )
+from ktdash.store.sharing import holder_words, open_waiting
 
 EXIT_REJECTED = 1
 EXIT_ERROR = 2
@@ -270,7 +270,7 @@ def _run(args, settings: Settings) -> int:
         except Refused as exc:
             print(exc.message(LANG), file=sys.stderr)
             return EXIT_ERROR
-    con = open_store(settings.db)
+    con = open_waiting(settings.db, settings.store_wait_s, on_wait=_waiting_note(args.command, settings))
     try:
         return COMMANDS[args.command](con, args, settings)
     except (ImportFileError, Refused) as exc:
@@ -282,6 +282,16 @@ def _run(args, settings: Settings) -> int:
     finally:
         with contextlib.suppress(duckdb.Error):  # a failed write may have left the connection unusable: it is gone
             con.close()
+
+
+def _waiting_note(command: str, settings: Settings):
+    """What a command prints (stderr) once when it has to wait for the store: who holds it, how long at most."""
+    def note(holder) -> None:
+        what = t("store_what_" + command) if "store_what_" + command in texts.UI else \
+            t("store_what_command", command=command)
+        print(t("store_waiting", path=settings.db, holder=holder_words(holder, LANG), what=what,
+                seconds=format_number(settings.store_wait_s, 0, LANG)), file=sys.stderr, flush=True)
+    return note
 
 
 def _failed(exc: BaseException, args, settings: Settings) -> int:
@@ -815,7 +825,7 @@ def _restore_login(args, settings: Settings) -> bool:
 
     unreadable = None
     try:
-        con = open_store(settings.db)
+        con = open_waiting(settings.db, settings.store_wait_s, on_wait=_waiting_note("restore", settings))
     except StoreLockedError as exc:
         print(exc.message(LANG, command="restore"), file=sys.stderr)
         return False

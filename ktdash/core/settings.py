@@ -2,6 +2,9 @@
 
 ``KTDASH_DB`` (default ``data/ktdash.duckdb``)
     the DuckDB file of the store
+``KTDASH_STORE_WAIT_S`` (default ``120``)
+    how long a ktdash command or a page of the dashboard waits for the store while another program (the
+    dashboard, another command) has it open (:mod:`ktdash.store.sharing`); then it says who holds it
 ``KTDASH_MAX_UPLOAD_MB`` (default ``200``)
     largest file the import accepts
 ``KTDASH_DEMO`` (default ``1``)
@@ -183,6 +186,7 @@ SMTP_ENV = {name: ENV_PREFIX + "SMTP_" + name.upper() for name in SmtpSettings.m
 
 class Settings(BaseModel):
     db: Path = Path("data/ktdash.duckdb")
+    store_wait_s: float = Field(120, ge=0)  # waiting for a store another process holds (ktdash.store.sharing)
     max_upload_mb: float = Field(200, gt=0)
     demo: bool = True
     session_minutes: int = Field(60, ge=1, le=24 * 60)  # idle timeout of a login session (ktdash.access.accounts)
@@ -226,6 +230,8 @@ def _installation_values(env) -> dict:
     values: dict = {}
     if env.get("KTDASH_DB"):
         values["db"] = env["KTDASH_DB"]
+    if env.get("KTDASH_STORE_WAIT_S"):
+        values["store_wait_s"] = env["KTDASH_STORE_WAIT_S"]
     if env.get("KTDASH_MAX_UPLOAD_MB"):
         values["max_upload_mb"] = env["KTDASH_MAX_UPLOAD_MB"]
     if env.get("KTDASH_DEMO"):

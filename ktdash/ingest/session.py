@@ -309,6 +309,11 @@ class SessionSlot:
             self.session = ImportSession(con, data, file_name, settings, upload_id=upload_id)
             return self.session
 
+    def holds_tables(self) -> bool:
+        """Whether its session holds working tables (a prepared preview): the connection must stay open."""
+        session = self.session
+        return session is not None and not session.closed and session.cursor is not None
+
     def close(self) -> None:
         with self._lock:
             if self.session is not None:

@@ -1,8 +1,9 @@
 """The store: one embedded DuckDB file, versioned migrations, transactions.
 
-Use :func:`open_store` to get a connection with every migration applied. The
-dashboard holds one connection per process and takes a cursor per script run;
-the CLI opens the file for the length of one command.
+Use :func:`open_store` to get a connection with every migration applied. No
+process holds the file between units of work (:mod:`ktdash.store.sharing`): the
+dashboard opens it for its script runs and takes a cursor per run, the CLI for
+the length of one command; either waits while the other holds it.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class StoreError(RuntimeError):
         """The message for the CLI command ``command`` (``None``: for a page)."""
         from ktdash.i18n import texts
 
+        if self.code == "locked":
+            return self._locked_message(lang, command)
         if command is None:
             return texts.t(f"store_error_{self.code}_page", lang, path=self.path, detail=self.detail)
         what = texts.t(f"store_what_{command}", lang) if f"store_what_{command}" in texts.UI else \
@@ -55,11 +58,30 @@ class StoreError(RuntimeError):
                        hint=texts.t(f"store_hint_{command}", lang) if f"store_hint_{command}" in texts.UI else "")
 
 
-class StoreLockedError(StoreError):
-    """The DuckDB file is open read-write in another process (e.g. the dashboard)."""
+    def _locked_message(self, lang: str, command: str | None) -> str:
+        """Who holds the file (:func:`ktdash.store.sharing.holder_of`), how long was waited, for the command or the
+        page."""
+        from ktdash.core.formatting import format_number
+        from ktdash.i18n import texts
+        from ktdash.store.sharing import holder_words
 
-    def __init__(self, path: str | Path = "", detail: str = ""):
+        values = {"path": self.path, "holder": holder_words(self.detail, lang),
+                  "waited": format_number(getattr(self, "waited", 0.0), 0, lang)}
+        if command is None:
+            return texts.t("store_error_locked_page", lang, **values)
+        what = texts.t(f"store_what_{command}", lang) if f"store_what_{command}" in texts.UI else \
+            texts.t("store_what_command", lang, command=command)
+        hint = texts.t(f"store_hint_{command}", lang) if f"store_hint_{command}" in texts.UI else ""
+        return texts.t("store_error_locked", lang, what=what, hint=hint, **values)
+
+
+class StoreLockedError(StoreError):
+    """The DuckDB file is open in another process (the dashboard, another command), which ``detail`` (DuckDB's
+    message) names by its PID; ``waited``: the seconds spent waiting for it (:mod:`ktdash.store.sharing`)."""
+
+    def __init__(self, path: str | Path = "", detail: str = "", waited: float = 0.0):
         super().__init__("locked", path, detail)
+        self.waited = waited
 
 
 _MESSAGE_CODES = (  # (code, lower-case parts of DuckDB's or the OS's message), first match wins
@@ -164,8 +186,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def open_store(path: str | Path) -> duckdb.DuckDBPyConnection:
     """Connect and migrate. A failed migration raises :class:`StoreError` ``migration_failed`` naming it (the
-    connection is closed, the store keeps its old version)."""
-    con = connect(path)
+    connection is closed, the store keeps its old version). A file another process holds raises
+    :class:`StoreLockedError` at once; :func:`ktdash.store.sharing.open_waiting` waits for it."""
+    return prepare_store(connect(path), path)
+
+
+def prepare_store(con: duckdb.DuckDBPyConnection, path: str | Path) -> duckdb.DuckDBPyConnection:
+    """The migrations and :data:`OPEN_HOOKS` on a fresh connection ``con`` to the store at ``path``; closes it on
+    failure."""
     try:
         migrate(con)
     except StoreError as exc:

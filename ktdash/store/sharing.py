@@ -1,0 +1,329 @@
+"""Embedded mode: one DuckDB file shared by the dashboard and the CLI runs of one machine.
+
+DuckDB lets one process at a time open a database file for writing; it locks the file and any other process is
+refused at once with "Could not set lock on file … Conflicting lock is held in <program> (PID n)"
+(https://duckdb.org/docs/stable/connect/concurrency). ktdash therefore holds the file only for a unit of work:
+
+- a CLI command opens it for the command (:func:`open_waiting`);
+- the dashboard opens it for its script runs (:class:`SharedStore`): the first run that needs it opens it, the
+  last one to finish lets it go; it stays open for :data:`LINGER_S` after that (a click rarely comes alone, and
+  opening costs about 30 ms) unless another process is waiting for it;
+- the Import page's prepared preview keeps it open between runs (its working tables are temporary tables of the
+  connection, :mod:`ktdash.ingest.session`) — again unless another process waits; then the preview is prepared
+  anew on the next click.
+
+A process that finds the file locked retries with short pauses (10 ms, doubling up to 100 ms) for up to
+``KTDASH_STORE_WAIT_S`` seconds, and meanwhile leaves a note ``<file>.waiting-<pid>`` beside the file. A
+dashboard that sees a note of a live process takes no new run into the file until the runs in it have finished,
+then closes it: a busy workshop cannot starve a nightly import. Who blocks is read from DuckDB's message (the
+PID) and ``/proc/<pid>/cmdline`` (:func:`holder_of`), so the messages say "the dashboard" or "the command
+ktdash import", not "another program".
+
+Measured on this machine (bench/store_sharing.py, bench/RESULTS.md): opening the demo store ~30 ms; a CLI
+command beside a dashboard under load waits for the runs in progress.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ktdash.store.connection import StoreLockedError, connect, prepare_store
+
+LINGER_S = 1.0  # the dashboard keeps the file this long after its last run, unless another process waits
+FIRST_PAUSE_S, LONGEST_PAUSE_S = 0.01, 0.1  # retries on a locked file: pauses doubling from the first to the longest
+WATCH_S = 0.05  # how often an open but idle dashboard store looks for waiting processes
+NOTE_INFIX = ".waiting-"
+
+_PID = re.compile(r"\(PID (\d+)\)")
+
+
+@dataclass(frozen=True)
+class Holder:
+    """The process that holds the store file: ``kind`` ``dashboard`` (a Streamlit process), ``command`` (a ktdash
+    command, ``name`` its subcommand), ``program`` (anything else, ``name`` the program) or ``unknown``."""
+
+    kind: str
+    pid: int | None = None
+    name: str = ""
+
+
+def holder_of(detail: str) -> Holder:
+    """Who holds the file, from DuckDB's lock message ("… Conflicting lock is held in /usr/bin/python3 (PID 42)
+    …") and that process's command line."""
+    match = _PID.search(detail or "")
+    return holder_of_pid(int(match.group(1))) if match else Holder("unknown")
+
+
+def holder_of_pid(pid: int) -> Holder:
+    """What the process ``pid`` is (:class:`Holder`), from its command line."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            args = [part.decode(errors="replace") for part in cmdline.read().split(b"\0") if part]
+    except OSError:  # gone meanwhile, or no /proc (not Linux)
+        return Holder("unknown", pid)
+    names = [Path(arg).name for arg in args]
+    if any(name.startswith("streamlit") for name in names):
+        return Holder("dashboard", pid)
+    for index, name in enumerate(names):
+        if name == "ktdash" or (name in ("ktdash.cli", "ktdash.cli.main") and index > 0 and names[index - 1] == "-m"):
+            rest = [arg for arg in args[index + 1:] if not arg.startswith("-")]
+            return Holder("command", pid, rest[0] if rest else "")
+    return Holder("program", pid, names[0] if names else "")
+
+
+HOLDER_KEYS = {"dashboard": "store_holder_dashboard", "command": "store_holder_command",
+               "program": "store_holder_program", "unknown": "store_holder_unknown"}
+
+
+def holder_words(holder: Holder | str, lang: str = "de") -> str:
+    """The holder in the words of a message ("dem Dashboard (Prozess 42)"); ``holder`` may be DuckDB's message."""
+    from ktdash.i18n import texts
+
+    if not isinstance(holder, Holder):
+        holder = holder_of(holder)
+    if holder.kind == "command" and not holder.name:
+        holder = Holder("program", holder.pid, "ktdash")
+    return texts.t(HOLDER_KEYS[holder.kind], lang, pid=holder.pid or "", name=holder.name)
+
+
+# --- notes of waiting processes ---------------------------------------------------------------------------------
+
+
+def _note(path: Path) -> Path:
+    return path.with_name(f"{path.name}{NOTE_INFIX}{os.getpid()}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def others_waiting(path: str | Path) -> list[int]:
+    """The other live processes waiting for the store file (their notes lie beside the file); notes of ended
+    processes (killed while waiting) are removed."""
+    path = Path(path)
+    prefix = path.name + NOTE_INFIX
+    try:
+        entries = [entry.name for entry in os.scandir(path.parent) if entry.name.startswith(prefix)]
+    except OSError:
+        return []
+    waiting = []
+    for name in entries:
+        pid = name[len(prefix):]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        if _alive(int(pid)):
+            waiting.append(int(pid))
+        else:
+            with contextlib.suppress(OSError):
+                (path.parent / name).unlink()
+    return waiting
+
+
+@contextlib.contextmanager
+def _waiting_note(path: Path) -> Iterator[None]:
+    note = _note(path)
+    with contextlib.suppress(OSError):  # a read-only folder: waiting works without the note, only less fairly
+        note.write_text(" ".join(sys.argv[:3]), encoding="utf-8")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            note.unlink()
+
+
+# --- opening with waiting ---------------------------------------------------------------------------------------
+
+
+def connect_waiting(path: str | Path, wait_s: float, on_wait: Callable[[Holder], object] | None = None,
+                    read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """:func:`ktdash.store.connection.connect`, retrying while another process holds the file, for up to
+    ``wait_s`` seconds; ``on_wait(holder)`` once when the waiting begins. Raises
+    :class:`ktdash.store.connection.StoreLockedError` (with the seconds waited) when the file stays locked."""
+    path = Path(path)
+    try:
+        return connect(path, read_only=read_only)
+    except StoreLockedError as first:
+        if on_wait is not None:
+            on_wait(holder_of(first.detail))
+        start, pause, detail = time.monotonic(), FIRST_PAUSE_S, first.detail
+    with _waiting_note(path):
+        while True:
+            waited = time.monotonic() - start
+            if waited >= wait_s:
+                raise StoreLockedError(path, detail, waited)
+            time.sleep(min(pause, max(wait_s - waited, 0.0)))
+            pause = min(pause * 2, LONGEST_PAUSE_S)
+            try:
+                return connect(path, read_only=read_only)
+            except StoreLockedError as again:
+                detail = again.detail
+
+
+def open_waiting(path: str | Path, wait_s: float,
+                 on_wait: Callable[[Holder], object] | None = None) -> duckdb.DuckDBPyConnection:
+    """:func:`ktdash.store.connection.open_store` (connect, migrate), waiting for the file as
+    :func:`connect_waiting` does: how a CLI command opens the store."""
+    return prepare_store(connect_waiting(path, wait_s, on_wait), path)
+
+
+# --- the dashboard's process-wide connection --------------------------------------------------------------------
+
+
+class SharedStore:
+    """One process's connection to the store file, open while a unit of work holds it (:meth:`hold`), for
+    :data:`LINGER_S` after the last one, and while a kept owner needs it (:meth:`keep`) — but closed as soon as
+    no unit holds it and another process waits. Thread-safe: the dashboard's sessions run on their own threads
+    (each takes its own cursor)."""
+
+    def __init__(self, path: str | Path, linger_s: float = LINGER_S):
+        self.path, self.linger_s = Path(path), linger_s
+        self._cond = threading.Condition()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._holds = 0
+        self._released_at = 0.0
+        self._kept: list[tuple[weakref.ref, Callable[[object], bool]]] = []
+        self._local = threading.local()  # how deep this thread's holds are nested
+        self.opened = 0  # how often the file was opened (tests, bench)
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection | None:
+        """The open connection (``None`` when closed); use it only inside :meth:`hold`."""
+        return self._con
+
+    @contextlib.contextmanager
+    def hold(self, wait_s: float, on_wait: Callable[[Holder], object] | None = None
+             ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection for one unit of work (a script run): opened (and migrated) when closed, waiting up to
+        ``wait_s`` for another process that holds the file or waits for it (``on_wait(holder)`` once then)."""
+        con = self.acquire(wait_s, on_wait)
+        try:
+            yield con
+        finally:
+            self.release()
+
+    def acquire(self, wait_s: float, on_wait: Callable[[Holder], object] | None = None
+                ) -> duckdb.DuckDBPyConnection:
+        """What :meth:`hold` does on entering; each call needs one :meth:`release`."""
+        depth, deadline = getattr(self._local, "depth", 0), time.monotonic() + wait_s
+        with self._cond:
+            if depth == 0:  # a unit inside another of the same thread joins it
+                self._let_waiting_process_in(deadline, on_wait)
+            if self._con is None:
+                self._open(deadline, on_wait)
+            self._holds += 1
+            self._local.depth = depth + 1
+            return self._con
+
+    def release(self) -> None:
+        with self._cond:
+            self._holds -= 1
+            self._local.depth = getattr(self._local, "depth", 1) - 1
+            if self._holds == 0:
+                self._released_at = time.monotonic()
+                self._cond.notify_all()
+
+    def keep(self, owner: object, needed: Callable[[object], bool]) -> None:
+        """Keep the connection open between units of work while ``owner`` lives and ``needed(owner)`` is true
+        (the Import page's session while it holds working tables) — unless another process waits."""
+        with self._cond:
+            self._kept = [(ref, test) for ref, test in self._kept if ref() is not None and ref() is not owner]
+            self._kept.append((weakref.ref(owner), needed))
+
+    def close(self) -> None:
+        """Close the connection now (a damaged file: the next unit opens it anew); the holds in progress keep
+        their cursors until they end."""
+        with self._cond:
+            self._close()
+
+    # -- inside the lock --
+
+    def _let_waiting_process_in(self, deadline: float, on_wait) -> None:
+        """Another process waits for the file: no new unit of this one enters it; the last unit in it closes it
+        (now, or :meth:`_watch` when it ends), and this one queues behind the other process (:meth:`_open`)."""
+        told = False
+        while self._con is not None:
+            waiting = others_waiting(self.path)
+            if not waiting:
+                return
+            if self._holds == 0:
+                self._close()
+                return
+            if time.monotonic() >= deadline:
+                return  # waited long enough: take the file again (the other process keeps waiting)
+            if not told and on_wait is not None:
+                on_wait(holder_of_pid(waiting[0]))
+                told = True
+            self._cond.wait(WATCH_S)
+
+    def _open(self, deadline: float, on_wait) -> None:
+        told = False
+        while (waiting := others_waiting(self.path)) and time.monotonic() < deadline:  # its turn first
+            if not told and on_wait is not None:
+                on_wait(holder_of_pid(waiting[0]))
+                told = True
+            self._cond.wait(WATCH_S)
+        if self._con is not None:  # another thread opened it meanwhile
+            return
+        self._cond.release()  # other threads may keep releasing while this one waits for the file
+        try:
+            con = open_waiting(self.path, max(deadline - time.monotonic(), 0.0), None if told else on_wait)
+        finally:
+            self._cond.acquire()
+        if self._con is not None:  # another thread opened it meanwhile
+            con.close()
+            return
+        self._con, self.opened = con, self.opened + 1
+        threading.Thread(target=self._watch, args=(con,), name="ktdash-store-watch", daemon=True).start()
+
+    def _needed_by_owner(self) -> bool:
+        self._kept = [(ref, test) for ref, test in self._kept if ref() is not None]
+        return any(test(ref()) for ref, test in self._kept)
+
+    def _close(self) -> None:
+        if self._con is not None:
+            with contextlib.suppress(duckdb.Error):
+                self._con.close()
+            self._con = None
+            self._cond.notify_all()
+
+    def _watch(self, con) -> None:
+        """While ``con`` is open: close it once no unit holds it and another process waits, or it lay idle for
+        the linger time and no owner needs it."""
+        with self._cond:
+            while self._con is con:
+                if self._holds == 0:
+                    idle = time.monotonic() - self._released_at
+                    if others_waiting(self.path) or (idle >= self.linger_s and not self._needed_by_owner()):
+                        self._close()
+                        return
+                self._cond.wait(WATCH_S)
+
+
+_SHARED: dict[str, SharedStore] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_store(path: str | Path) -> SharedStore:
+    """The process's :class:`SharedStore` of the file at ``path`` (one per resolved path)."""
+    key = str(Path(path).resolve()) if str(path) != ":memory:" else ":memory:"
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = SharedStore(path)
+        return _SHARED[key]
