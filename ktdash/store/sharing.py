@@ -44,6 +44,7 @@ LINGER_S = 1.0  # the dashboard keeps the file this long after its last run, unl
 FIRST_PAUSE_S, LONGEST_PAUSE_S = 0.01, 0.1  # retries on a locked file: pauses doubling from the first to the longest
 WATCH_S = 0.05  # how often an open but idle dashboard store looks for waiting processes
 NOTE_INFIX = ".waiting-"
+GLOBAL_OPTIONS_WITH_VALUE = ("--lang",)  # ktdash's options before the subcommand that take a value
 
 _PID = re.compile(r"\(PID (\d+)\)")
 
@@ -72,12 +73,20 @@ def holder_of_pid(pid: int) -> Holder:
             args = [part.decode(errors="replace") for part in cmdline.read().split(b"\0") if part]
     except OSError:  # gone meanwhile, or no /proc (not Linux)
         return Holder("unknown", pid)
+    return holder_of_command(args, pid)
+
+
+def holder_of_command(args: list[str], pid: int | None = None) -> Holder:
+    """What a process with the command line ``args`` is: Streamlit (the dashboard), a ktdash command (the console
+    script or ``python -m ktdash.cli``; its subcommand the first argument without a leading ``-``), or a program."""
     names = [Path(arg).name for arg in args]
     if any(name.startswith("streamlit") for name in names):
         return Holder("dashboard", pid)
     for index, name in enumerate(names):
         if name == "ktdash" or (name in ("ktdash.cli", "ktdash.cli.main") and index > 0 and names[index - 1] == "-m"):
-            rest = [arg for arg in args[index + 1:] if not arg.startswith("-")]
+            rest = args[index + 1:]
+            while rest and rest[0].startswith("-"):  # global options before the subcommand (--lang de)
+                rest = rest[2:] if rest[0] in GLOBAL_OPTIONS_WITH_VALUE else rest[1:]
             return Holder("command", pid, rest[0] if rest else "")
     return Holder("program", pid, names[0] if names else "")
 
@@ -197,6 +206,7 @@ class SharedStore:
         self._cond = threading.Condition()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._holds = 0
+        self._opening = False
         self._released_at = 0.0
         self._kept: list[tuple[weakref.ref, Callable[[object], bool]]] = []
         self._local = threading.local()  # how deep this thread's holds are nested
@@ -279,16 +289,18 @@ class SharedStore:
                 on_wait(holder_of_pid(waiting[0]))
                 told = True
             self._cond.wait(WATCH_S)
+        while self._opening:  # one thread opens (and migrates), the others wait for it
+            self._cond.wait(WATCH_S)
         if self._con is not None:  # another thread opened it meanwhile
             return
+        self._opening = True
         self._cond.release()  # other threads may keep releasing while this one waits for the file
         try:
             con = open_waiting(self.path, max(deadline - time.monotonic(), 0.0), None if told else on_wait)
         finally:
             self._cond.acquire()
-        if self._con is not None:  # another thread opened it meanwhile
-            con.close()
-            return
+            self._opening = False
+            self._cond.notify_all()
         self._con, self.opened = con, self.opened + 1
         threading.Thread(target=self._watch, args=(con,), name="ktdash-store-watch", daemon=True).start()
 
