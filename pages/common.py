@@ -20,7 +20,7 @@ from ktdash.ingest.masterdata import DEMO, ensure_reference_data, init_store, ne
 from ktdash.output.exports.tables import rejected_rows_csv
 from ktdash.core.settings import Settings
 from ktdash.store.connection import PRIVATE_UMASK, log_store_error, store_error
-from ktdash.store.sharing import holder_words, shared_store
+from ktdash.store.sharing import announce_dashboard, holder_words, shared_store
 
 os.umask(PRIVATE_UMASK)  # the store, its .wal and temporary import files: the server account's only (0600)
 _LOG = logging.getLogger("ktdash")
@@ -160,6 +160,7 @@ def store_hold():
         note[0].info(texts.t("store_waiting_page", lang, holder=holder_words(holder, lang)),
                      icon=":material/hourglass_top:")
 
+    _announced(str(settings().db))
     with shared_store(settings().db).hold(settings().store_wait_s, waiting) as con:
         for placeholder in note:
             placeholder.empty()
@@ -177,6 +178,12 @@ def _run_connection():
     if con is None:
         con = _RUN.con = shared_store(settings().db).acquire(settings().store_wait_s)
     return con
+
+
+@st.cache_resource
+def _announced(path: str) -> Path:
+    """Once per process and store: this dashboard runs on it (a restore refuses then)."""
+    return announce_dashboard(path)
 
 
 @st.cache_resource

@@ -34,6 +34,7 @@ from pathlib import Path
 import duckdb
 
 from ktdash.i18n import texts
+from ktdash.store.sharing import dashboards_running
 from ktdash.store.connection import FILE_MODE, WRITE_LOCK, StoreLockedError, connect, migrations, open_store
 
 
@@ -248,10 +249,14 @@ def _verify_in_place(store_path: Path) -> dict[str, int]:
 
 
 def _refuse_if_open(store_path: Path) -> None:
-    """StoreLockedError while another process holds the store; a store that cannot be read is no obstacle
+    """StoreLockedError while a dashboard runs on the store (:func:`ktdash.store.sharing.dashboards_running`) or
+    another process holds it; a store that cannot be read is no obstacle
     (DuckDB takes the file lock before it reads anything, so a read error means nobody else holds it)."""
     if not store_path.exists():
         return
+    running = dashboards_running(store_path)
+    if running:  # it holds the file only during its runs: between them it would open the file being replaced
+        raise StoreLockedError(store_path, f"Conflicting lock is held in streamlit (PID {running[0]})")
     try:
         connect(store_path, read_only=True).close()  # read-only: writes nothing, not even a checkpoint
     except StoreLockedError:

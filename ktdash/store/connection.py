@@ -72,7 +72,8 @@ class StoreError(RuntimeError):
         what = texts.t(f"store_what_{command}", lang) if f"store_what_{command}" in texts.UI else \
             texts.t("store_what_command", lang, command=command)
         hint = texts.t(f"store_hint_{command}", lang) if f"store_hint_{command}" in texts.UI else ""
-        return texts.t("store_error_locked", lang, what=what, hint=hint, **values)
+        key = "store_error_locked" if getattr(self, "waited", 0.0) > 0 else "store_error_locked_now"  # no wait: restore
+        return texts.t(key, lang, what=what, hint=hint, **values)
 
 
 class StoreLockedError(StoreError):

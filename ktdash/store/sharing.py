@@ -25,6 +25,7 @@ command beside a dashboard under load waits for the runs in progress.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import re
@@ -126,23 +127,7 @@ def _alive(pid: int) -> bool:
 def others_waiting(path: str | Path) -> list[int]:
     """The other live processes waiting for the store file (their notes lie beside the file); notes of ended
     processes (killed while waiting) are removed."""
-    path = Path(path)
-    prefix = path.name + NOTE_INFIX
-    try:
-        entries = [entry.name for entry in os.scandir(path.parent) if entry.name.startswith(prefix)]
-    except OSError:
-        return []
-    waiting = []
-    for name in entries:
-        pid = name[len(prefix):]
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        if _alive(int(pid)):
-            waiting.append(int(pid))
-        else:
-            with contextlib.suppress(OSError):
-                (path.parent / name).unlink()
-    return waiting
+    return _live_marks(Path(path), NOTE_INFIX)
 
 
 @contextlib.contextmanager
@@ -155,6 +140,49 @@ def _waiting_note(path: Path) -> Iterator[None]:
     finally:
         with contextlib.suppress(OSError):
             note.unlink()
+
+
+# --- a running dashboard announces itself ----------------------------------------------------------------------
+
+PRESENCE_INFIX = ".dashboard-"
+
+
+def announce_dashboard(path: str | Path) -> Path:
+    """Leave ``<file>.dashboard-<pid>`` beside the store while this dashboard process lives: it holds the file
+    only during its runs, so the lock alone no longer shows that it runs — and a restore, which replaces the
+    file, must not happen under it (:func:`dashboards_running`). Removed at exit; a killed one's is cleaned up."""
+    path = Path(path)
+    presence = path.with_name(f"{path.name}{PRESENCE_INFIX}{os.getpid()}")
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        presence.write_text(" ".join(sys.argv[:3]), encoding="utf-8")
+        atexit.register(lambda: presence.unlink(missing_ok=True))
+    return presence
+
+
+def dashboards_running(path: str | Path) -> list[int]:
+    """The PIDs of the other live dashboard processes on the store file (:func:`announce_dashboard`)."""
+    return _live_marks(Path(path), PRESENCE_INFIX)
+
+
+def _live_marks(path: Path, infix: str) -> list[int]:
+    """The live other processes that left ``<file><infix><pid>`` beside the file; marks of ended ones removed."""
+    prefix = path.name + infix
+    try:
+        entries = [entry.name for entry in os.scandir(path.parent) if entry.name.startswith(prefix)]
+    except OSError:
+        return []
+    live = []
+    for name in entries:
+        pid = name[len(prefix):]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        if _alive(int(pid)):
+            live.append(int(pid))
+        else:
+            with contextlib.suppress(OSError):
+                (path.parent / name).unlink()
+    return live
 
 
 # --- opening with waiting ---------------------------------------------------------------------------------------
