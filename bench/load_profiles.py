@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -50,6 +51,8 @@ DEFAULT_SEED = 7
 DEFAULT_YEAR = 2025
 QUARTERS_PER_DAY = 96
 OPERATOR = "000731"  # 6-digit number of the network operator (invented)
+NAMED_METERS = 1000  # up to this many meters the names are drawn as always; beyond, further ones are numbered
+BATCH_METERS = 250  # meters generated and written at a time (250 × a year: 8.8 M values, 70 MB of doubles)
 
 # places of the VG Kusel-Altenglan with their postcode
 PLACES = {
@@ -161,9 +164,15 @@ def make_meters(n: int, rng: np.random.Generator) -> tuple[list[Meter], list[Bui
         pattern, category, (lo, hi), area = TYPES[kind]
         name = pattern.format(p=place)
         if name in used:
-            name = f"{name} {'II' if name + ' II' not in used else 'III'}"
+            base = name
+            name = f"{base} {'II' if base + ' II' not in used else 'III'}"
             if name in used:
-                continue
+                if n <= NAMED_METERS:
+                    continue  # as before: draw again (the files of up to NAMED_METERS meters stay byte for byte)
+                number = 4  # beyond: 34 places × 10 types × 3 names would run out; number the further ones
+                while f"{base} {number}" in used:
+                    number += 1
+                name = f"{base} {number}"
         used.add(name)
         year_built = None if area is None else int(rng.integers(1955, 2016))
         buildings.append(Building(name, category, None if area is None else round(float(rng.uniform(*area)), 1),
@@ -240,9 +249,9 @@ def shape(kind: str, cal, rng: np.random.Generator) -> np.ndarray:
     return (base + (1 - base) * use * light) * daily_factor * noise
 
 
-def build_values(meters: list[Meter], start: date, days: int, rng: np.random.Generator) -> np.ndarray:
+def build_values(meters: list[Meter], start: date, days: int, rng: np.random.Generator, cal=None) -> np.ndarray:
     """kWh per quarter hour, shape (meters, days × 96), rounded to 3 decimals."""
-    cal = _calendar(start, days)
+    cal = _calendar(start, days) if cal is None else cal
     values = np.empty((len(meters), days * QUARTERS_PER_DAY))
     for i, meter in enumerate(meters):
         s = shape(meter.kind, cal, rng)
@@ -250,49 +259,69 @@ def build_values(meters: list[Meter], start: date, days: int, rng: np.random.Gen
     return np.round(values, 3)
 
 
+def _write_batch(con, meter_list: list[Meter], values: np.ndarray, start: date, days: int, target: Path,
+                 header: bool) -> None:
+    """One batch of meters as CSV text (DuckDB writes it: the same bytes whatever the batch size)."""
+    n_q = days * QUARTERS_PER_DAY
+    for table in ("meta", "vals"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    meta = {"m": np.arange(len(meter_list), dtype=np.int32),
+            "number": np.array([m.number for m in meter_list], dtype=object),
+            "building": np.array([m.building for m in meter_list], dtype=object)}
+    con.register("meta_view", meta)
+    con.execute("CREATE TABLE meta AS SELECT * FROM meta_view")
+    con.register("vals_view", {"v": values.reshape(-1)})
+    con.execute("CREATE TABLE vals AS SELECT row_number() OVER () - 1 AS i, v FROM vals_view")
+    h = [f'"{c}"' for c in HEADER]
+    con.execute(f"""
+        COPY (
+            SELECT meta.number AS {h[0]}, meta.building AS {h[1]}, 'Strom' AS {h[2]},
+                   strftime(DATE '{start.isoformat()}' + CAST((i % {n_q}) // 96 AS INTEGER), '%d.%m.%Y') AS {h[3]},
+                   lpad(CAST((i % 96) // 4 AS VARCHAR), 2, '0') || ':'
+                       || lpad(CAST((i % 4) * 15 AS VARCHAR), 2, '0') AS {h[4]},
+                   replace(printf('%.3f', v), '.', ',') AS {h[5]}, 'kWh' AS {h[6]}
+            FROM vals JOIN meta ON meta.m = i // {n_q}
+            ORDER BY i
+        ) TO '{target}' (HEADER {str(header).lower()}, DELIMITER ';', NEW_LINE '\r\n', QUOTE '"')
+    """)
+    con.unregister("meta_view")
+    con.unregister("vals_view")
+
+
 def generate(path: str | Path, meters: int = 200, days: int = 365, year: int = DEFAULT_YEAR,
              seed: int = DEFAULT_SEED, encoding: str = "utf-8",
              buildings_path: str | Path | None = None) -> Generated:
-    """Write the load profile (and optionally the buildings master file); returns what was written."""
+    """Write the load profile (and optionally the buildings master file); returns what was written.
+
+    The meters are written in batches of :data:`BATCH_METERS` (one batch at a time in memory: 5,000 meters × a
+    year would be 175 million values), appended to one file; the bytes are those of writing all at once."""
     if encoding not in ("utf-8", "cp1252"):
         raise ValueError("encoding must be utf-8 or cp1252")
     rng = np.random.default_rng(seed)
     meter_list, building_list = make_meters(meters, rng)
     start = date(year, 1, 1)
-    values = build_values(meter_list, start, days, rng)
+    cal = _calendar(start, days)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     n_q = days * QUARTERS_PER_DAY
+    part = path.with_name(path.name + ".part.tmp")
     con = duckdb.connect()
     try:
         con.execute("SET preserve_insertion_order = true")
-        meta = {"m": np.arange(len(meter_list), dtype=np.int32),
-                "number": np.array([m.number for m in meter_list], dtype=object),
-                "building": np.array([m.building for m in meter_list], dtype=object)}
-        con.register("meta_view", meta)
-        con.execute("CREATE TABLE meta AS SELECT * FROM meta_view")
-        con.register("vals_view", {"v": values.reshape(-1)})
-        con.execute("CREATE TABLE vals AS SELECT row_number() OVER () - 1 AS i, v FROM vals_view")
-        target = path if encoding == "utf-8" else path.with_name(path.name + ".utf8.tmp")
-        h = [f'"{c}"' for c in HEADER]
-        con.execute(f"""
-            COPY (
-                SELECT meta.number AS {h[0]}, meta.building AS {h[1]}, 'Strom' AS {h[2]},
-                       strftime(DATE '{start.isoformat()}' + CAST((i % {n_q}) // 96 AS INTEGER), '%d.%m.%Y') AS {h[3]},
-                       lpad(CAST((i % 96) // 4 AS VARCHAR), 2, '0') || ':'
-                           || lpad(CAST((i % 4) * 15 AS VARCHAR), 2, '0') AS {h[4]},
-                       replace(printf('%.3f', v), '.', ',') AS {h[5]}, 'kWh' AS {h[6]}
-                FROM vals JOIN meta ON meta.m = i // {n_q}
-                ORDER BY i
-            ) TO '{target}' (HEADER, DELIMITER ';', NEW_LINE '\r\n', QUOTE '"')
-        """)
+        with open(path, "wb") as out:
+            for first in range(0, len(meter_list), BATCH_METERS):
+                batch = meter_list[first:first + BATCH_METERS]
+                values = build_values(batch, start, days, rng, cal)  # the rng draws in meter order, as before
+                _write_batch(con, batch, values, start, days, part, header=first == 0)
+                del values
+                with open(part, "rb") as src:
+                    if encoding == "utf-8":
+                        shutil.copyfileobj(src, out, 1 << 22)
+                    else:
+                        out.write(src.read().decode("utf-8").encode("cp1252"))
     finally:
         con.close()
-    if encoding == "cp1252":
-        with open(target, encoding="utf-8", newline="") as src, open(path, "w", encoding="cp1252", newline="") as dst:
-            while chunk := src.read(1 << 22):
-                dst.write(chunk)
-        os.unlink(target)
+        part.unlink(missing_ok=True)
     if buildings_path:
         write_buildings(buildings_path, building_list)
     return Generated(path, len(meter_list) * n_q, meter_list, building_list, start, days, encoding)

@@ -20,7 +20,8 @@ from ktdash.ingest.masterdata import DEMO, ensure_reference_data, init_store, ne
 from ktdash.output.exports.tables import rejected_rows_csv
 from ktdash.core.settings import Settings
 from ktdash.store.connection import PRIVATE_UMASK, log_store_error, store_error
-from ktdash.store.sharing import announce_dashboard, holder_words, shared_store
+from ktdash.store.holders import holder_words
+from ktdash.store.sharing import announce_dashboard, shared_store
 
 os.umask(PRIVATE_UMASK)  # the store, its .wal and temporary import files: the server account's only (0600)
 _LOG = logging.getLogger("ktdash")

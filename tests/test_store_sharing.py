@@ -14,8 +14,8 @@ import duckdb
 import pytest
 
 from ktdash.store.connection import StoreLockedError, connect, open_store
-from ktdash.store.sharing import (Holder, SharedStore, connect_waiting, holder_of, holder_of_command, holder_words,
-                                  others_waiting)
+from ktdash.store.holders import Holder, holder_of, holder_of_command, holder_words
+from ktdash.store.sharing import SharedStore, connect_waiting, others_waiting
 
 HOLD = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
         "time.sleep(float(sys.argv[2]))")

@@ -54,7 +54,8 @@ from ktdash.store.connection import (
     log_store_error,
     store_error,
 )
-from ktdash.store.sharing import holder_words, open_waiting
+from ktdash.store.holders import holder_words
+from ktdash.store.sharing import open_waiting
 
 EXIT_REJECTED = 1
 EXIT_ERROR = 2

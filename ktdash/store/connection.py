@@ -63,7 +63,7 @@ class StoreError(RuntimeError):
         page."""
         from ktdash.core.formatting import format_number
         from ktdash.i18n import texts
-        from ktdash.store.sharing import holder_words
+        from ktdash.store.holders import holder_words
 
         values = {"path": self.path, "holder": holder_words(self.detail, lang),
                   "waited": format_number(getattr(self, "waited", 0.0), 0, lang)}
