@@ -36,11 +36,13 @@ seed gives the same bytes).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -336,6 +338,98 @@ def write_buildings(path: str | Path, buildings: list[Building]) -> None:
     Path(path).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
 
 
+# --- measuring: import the file into a new store, then query a building's month of quarter hours ------------
+
+MUNICIPALITY = "VG Kusel-Altenglan"
+MONTH_QUERY = """
+    SELECT r.ts, r.value FROM readings r JOIN meters m USING (meter_id)
+    WHERE m.building_id = $building AND r.ts >= $start AND r.ts < $end ORDER BY m.meter_id, r.ts"""
+
+
+def _import(db: Path, path: Path) -> dict:
+    """``ktdash import FILE`` as its own process (as cron runs it): wall seconds, CPU seconds, peak RSS (wait4)."""
+    import time
+
+    env = dict(os.environ, KTDASH_DB=str(db), KTDASH_STORE_WAIT_S="600",
+               KTDASH_MAX_UPLOAD_MB=str(int(path.stat().st_size / 1048576) + 100),
+               KTDASH_MAX_ROWS=str(10 ** 10), KTDASH_MAX_CELLS=str(10 ** 11))
+    env.pop("KTDASH_USER", None)
+    ktdash = Path(sys.executable).with_name("ktdash")
+    started = time.perf_counter()
+    proc = subprocess.Popen([str(ktdash), "import", str(path), "--municipality", MUNICIPALITY], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if proc.returncode:
+        raise RuntimeError(f"ktdash import exit {proc.returncode}:\n{out[-3000:]}")
+    return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+
+
+def _month_queries(db: Path, repeat: int, seed: int) -> dict:
+    """A building's month of quarter hours: the first query of a new connection (cold), then ``repeat`` random
+    buildings and months (warm: median and maximum)."""
+    import statistics
+    import time
+
+    rng = np.random.default_rng(seed)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        buildings = [r[0] for r in con.execute(
+            "SELECT DISTINCT building_id FROM meters WHERE interval_minutes = 15 ORDER BY 1").fetchall()]
+        times, rows = [], []
+        for _ in range(repeat + 1):
+            building = buildings[int(rng.integers(len(buildings)))]
+            month = int(rng.integers(1, 13))
+            bounds = {"building": building, "start": datetime(DEFAULT_YEAR, month, 1),
+                      "end": datetime(DEFAULT_YEAR + month // 12, month % 12 + 1, 1)}
+            t = time.perf_counter()
+            rows.append(len(con.execute(MONTH_QUERY, bounds).fetchall()))
+            times.append(time.perf_counter() - t)
+        readings = con.execute("SELECT count(*) FROM readings").fetchone()[0]
+    finally:
+        con.close()
+    return {"cold_s": times[0], "warm_median_s": statistics.median(times[1:]), "warm_max_s": max(times[1:]),
+            "rows_per_query_median": statistics.median(rows), "readings": readings, "buildings": len(buildings)}
+
+
+def measure(out: Path, meters: int, days: int, seed: int, store_dir: Path, repeat: int = 30) -> dict:
+    """Generate the file, import it with ``ktdash import`` into a new store (master data and the buildings file
+    first, untimed) and time a building's month of quarter hours."""
+    import time
+
+    from ktdash.core.settings import Settings
+    from ktdash.ingest.masterdata import load_master_data
+    from ktdash.ingest.pipeline import import_file
+    from ktdash.store.connection import open_store
+
+    buildings = out.with_name(out.stem + "_gebaeude.csv")
+    t = time.perf_counter()
+    generated = generate(out, meters, days, seed=seed, buildings_path=buildings)
+    figures = {"meters": meters, "days": days, "rows": generated.rows, "generate_s": time.perf_counter() - t,
+               "file_mb": out.stat().st_size / 1e6}
+    store_dir.mkdir(parents=True, exist_ok=True)
+    db = store_dir / f"lastgang_{meters}z_{days}t.duckdb"
+    for stale in (db, Path(f"{db}.wal")):
+        stale.unlink(missing_ok=True)
+    con = open_store(db)
+    try:
+        load_master_data(con)
+        _, result = import_file(con, buildings.read_bytes(), buildings.name, MUNICIPALITY, settings=Settings(),
+                                user="bench")
+        if result is None:
+            raise RuntimeError("buildings file rejected")
+    finally:
+        con.close()
+    figures["import"] = _import(db, out)
+    figures["store_mb"] = db.stat().st_size / 1e6
+    figures["query"] = _month_queries(db, repeat, seed)
+    if figures["query"]["readings"] != generated.rows:
+        raise RuntimeError(f"{figures['query']['readings']:,} readings stored, {generated.rows:,} in the file")
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
@@ -345,7 +439,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--encoding", choices=("utf-8", "cp1252"), default="utf-8")
     parser.add_argument("--buildings", type=Path, help="also write the buildings master file here")
+    parser.add_argument("--measure", type=Path, metavar="STORE_DIR",
+                        help="then import the file with `ktdash import` into a new store in this folder and time a "
+                             "building's month of quarter hours (prints JSON)")
     args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.out, args.meters, args.days, args.seed, args.measure)))
+        return 0
     result = generate(args.out, args.meters, args.days, args.year, args.seed, args.encoding, args.buildings)
     size = result.path.stat().st_size
     print(f"{result.path}: {result.rows:,} Zeilen, {len(result.meters)} Zählpunkte, {len(result.buildings)} "
