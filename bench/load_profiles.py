@@ -394,9 +394,11 @@ def _month_queries(db: Path, repeat: int, seed: int) -> dict:
             "rows_per_query_median": statistics.median(rows), "readings": readings, "buildings": len(buildings)}
 
 
-def measure(out: Path, meters: int, days: int, seed: int, store_dir: Path, repeat: int = 30) -> dict:
-    """Generate the file, import it with ``ktdash import`` into a new store (master data and the buildings file
-    first, untimed) and time a building's month of quarter hours."""
+def measure(out: Path, meters: int, days: int, seed: int, store_dir: Path, repeat: int = 30,
+            reuse: bool = False) -> dict:
+    """Generate the file (``reuse``: keep OUT and its buildings file when both exist, as written before with the
+    same meters, days and seed), import it with ``ktdash import`` into a new store (master data and the buildings
+    file first, untimed) and time a building's month of quarter hours."""
     import time
 
     from ktdash.core.settings import Settings
@@ -406,8 +408,10 @@ def measure(out: Path, meters: int, days: int, seed: int, store_dir: Path, repea
 
     buildings = out.with_name(out.stem + "_gebaeude.csv")
     t = time.perf_counter()
-    generated = generate(out, meters, days, seed=seed, buildings_path=buildings)
-    figures = {"meters": meters, "days": days, "rows": generated.rows, "generate_s": time.perf_counter() - t,
+    if not (reuse and out.exists() and buildings.exists()):
+        generate(out, meters, days, seed=seed, buildings_path=buildings)
+    rows = meters * days * QUARTERS_PER_DAY  # make_meters gives exactly ``meters``
+    figures = {"meters": meters, "days": days, "rows": rows, "generate_s": time.perf_counter() - t,
                "file_mb": out.stat().st_size / 1e6}
     store_dir.mkdir(parents=True, exist_ok=True)
     db = store_dir / f"lastgang_{meters}z_{days}t.duckdb"
@@ -425,8 +429,8 @@ def measure(out: Path, meters: int, days: int, seed: int, store_dir: Path, repea
     figures["import"] = _import(db, out)
     figures["store_mb"] = db.stat().st_size / 1e6
     figures["query"] = _month_queries(db, repeat, seed)
-    if figures["query"]["readings"] != generated.rows:
-        raise RuntimeError(f"{figures['query']['readings']:,} readings stored, {generated.rows:,} in the file")
+    if figures["query"]["readings"] != rows:
+        raise RuntimeError(f"{figures['query']['readings']:,} readings stored, {rows:,} in the file")
     return figures
 
 
@@ -442,9 +446,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", type=Path, metavar="STORE_DIR",
                         help="then import the file with `ktdash import` into a new store in this folder and time a "
                              "building's month of quarter hours (prints JSON)")
+    parser.add_argument("--reuse", action="store_true", help="with --measure: keep OUT when it exists")
     args = parser.parse_args(argv)
     if args.measure:
-        print(json.dumps(measure(args.out, args.meters, args.days, args.seed, args.measure)))
+        print(json.dumps(measure(args.out, args.meters, args.days, args.seed, args.measure, reuse=args.reuse)))
         return 0
     result = generate(args.out, args.meters, args.days, args.year, args.seed, args.encoding, args.buildings)
     size = result.path.stat().st_size

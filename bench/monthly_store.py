@@ -27,6 +27,14 @@ buildings, for quick runs):
   Master data, reference data and climate data as ``ktdash init --no-demo`` loads them
   (:func:`ktdash.ingest.masterdata.init_store`), and the demo accounts (passwords public, for logging in in benchmarks).
 
+Germany-sized (issue 20): ``--scale 180`` = 180,000 buildings, about 36.7 million monthly values, built through the
+same real import as every other scale (no bulk path: the 56 files are imported as users would, so the tables,
+rollups, versions and alerts are exactly the import's). Measured 2026-12-04 on 2 shared CPUs: see
+``bench/RESULTS.md`` ("Issue 20: Deutschland-Größe") for the build time, file size and peak memory; most of the
+time is the import's alert check after each commit (:func:`ktdash.analytics.alerts.check_after_import`, a weather
+model fitted in Python per building, carrier and month), not reading or storing the values.
+``main`` prints the peak memory of the process (``ru_maxrss``) after the build.
+
 The stores are cached in ``bench/.cache/`` (git-ignored) as ``monthly_x{scale}_s{seed}_v{version}.duckdb``;
 :func:`ensure_store` builds a missing one (into a temporary file, renamed when complete) and returns its path.
 """
@@ -36,6 +44,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import resource
 import sys
 import time
 from dataclasses import dataclass
@@ -334,8 +343,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="build even when the cache has the store")
     args = parser.parse_args(argv)
     for scale in args.scale or [1, 10]:
+        started = time.perf_counter()
         path = ensure_store(scale, args.seed, rebuild=args.rebuild)
-        print(f"×{scale:g}: {path} ({path.stat().st_size / 1e6:.0f} MB)")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+        print(f"×{scale:g}: {path} ({path.stat().st_size / 1e6:.0f} MB; {time.perf_counter() - started:.0f} s, "
+              f"peak memory of this process so far {peak:,.0f} MB)")
     return 0
 
 

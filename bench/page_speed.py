@@ -28,9 +28,11 @@ Pages are opened as a visitor without login (``KTDASH_OPEN_VIEW``'s default) unl
 the store (the demo accounts: ``agentur`` admin, ``kusel`` manager, ``gast`` viewer); ``--page`` takes a URL query
 too (``--page 'kommune?kommune=073120000'``) to time other views than a page's default.
 
-Goals (issue 7): warm < 0.3 s, cold < 2 s, and warm ×10 / warm ×1 ≤ 1.3 for every page. The quotient of two
-runs of a few milliseconds is noise (a page of 6 ms measures 6 to 15 ms from run to run), so warm times that differ
-by less than ``RATIO_NOISE_S`` (10 ms) between the scales count as equal; the table marks such pages with ``*``.
+Goals (issue 7): warm < 0.3 s, cold < 2 s, and warm ×10 / warm ×1 ≤ 1.3 for every page; issue 20 (Germany-sized,
+``--scale 1 --scale 180``: 180,000 buildings, about 37 million monthly values): warm ×180 / warm ×1 ≤ 1.5.
+The quotient of two runs of a few milliseconds is noise (a page of 6 ms measures 6 to 15 ms from run to run), so
+warm times that differ by less than ``RATIO_NOISE_S`` (10 ms) between the scales count as equal; the table marks such
+pages with ``*``.
 ``run(...)`` returns the figures as a dict for ``bench/run.py``.
 """
 
@@ -55,6 +57,8 @@ PAGES = ["uebersicht", "vergleich", "kommune", "gebaeude", "kampagnen", "kampagn
 GOAL_WARM_S = 0.3
 GOAL_COLD_S = 2.0
 GOAL_RATIO = 1.3
+GOAL_RATIO_GERMANY = 1.5  # issue 20: 180,000 buildings (×180) at most 1.5 × the time at 1,000
+GERMANY_SCALE = 100  # from this quotient of the scales on, the issue-20 goal applies
 RATIO_NOISE_S = 0.010  # warm runs that differ by less than this between the scales count as equal (jitter)
 TIMEOUT_S = 300
 
@@ -188,7 +192,7 @@ def run(scales=(1, 10), pages=None, seed: int | None = None, repeat: int = 5, us
     scales = sorted(set(scales))
     stores = {scale: str(monthly_store.ensure_store(scale, seed, log=log)) for scale in scales}
     result: dict = {"scales": scales, "seed": seed, "repeat": repeat, "user": user, "pages": {},
-                    "goals": {"warm_s": GOAL_WARM_S, "cold_s": GOAL_COLD_S, "ratio": GOAL_RATIO}}
+                    "goals": {"warm_s": GOAL_WARM_S, "cold_s": GOAL_COLD_S, "ratio": ratio_goal(scales)}}
     for page in pages:
         by_scale = result["pages"].setdefault(page, {"by_scale": {}})["by_scale"]
         for scale in scales:
@@ -203,6 +207,11 @@ def run(scales=(1, 10), pages=None, seed: int | None = None, repeat: int = 5, us
     return result
 
 
+def ratio_goal(scales) -> float:
+    """The limit of warm(largest) / warm(smallest): 1.3 for ten times the data, 1.5 for Germany (issue 20)."""
+    return GOAL_RATIO_GERMANY if max(scales) / min(scales) >= GERMANY_SCALE else GOAL_RATIO
+
+
 def _goals(by_scale: dict, scales: list[int]) -> dict:
     cold = all(by_scale[s]["cold_s"] < GOAL_COLD_S for s in scales)
     warm = all(by_scale[s]["warm_s"] < GOAL_WARM_S for s in scales)
@@ -210,7 +219,7 @@ def _goals(by_scale: dict, scales: list[int]) -> dict:
     low, high = min(scales), max(scales)
     ratio = by_scale[high]["warm_s"] / by_scale[low]["warm_s"] if high != low and by_scale[low]["warm_s"] else None
     within_noise = ratio is not None and abs(by_scale[high]["warm_s"] - by_scale[low]["warm_s"]) < RATIO_NOISE_S
-    scaling = ratio is None or ratio <= GOAL_RATIO or within_noise
+    scaling = ratio is None or ratio <= ratio_goal(scales) or within_noise
     return {"cold": cold, "warm": warm, "ratio": ratio, "within_noise": within_noise, "scaling": scaling,
             "errors": errors, "met": cold and warm and scaling and not errors}
 
@@ -229,7 +238,7 @@ def table(result: dict) -> str:
         row = [page] + [ms(by_scale[s][kind]) for s in scales for kind in ("cold_s", "warm_s")]
         if high != low:
             row.append("–" if goals["ratio"] is None else f"{goals['ratio']:.2f}"
-                       + ("*" if goals["within_noise"] and goals["ratio"] > GOAL_RATIO else ""))
+                       + ("*" if goals["within_noise"] and goals["ratio"] > ratio_goal(scales) else ""))
         row += [ms(by_scale[s].get("miss_s", float("nan"))) for s in scales]
         missed = [name for name, ok in (("cold", goals["cold"]), ("warm", goals["warm"]),
                                         ("ratio", goals["scaling"]), ("no errors", not goals["errors"])) if not ok]
@@ -240,14 +249,15 @@ def table(result: dict) -> str:
                                    for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
     text = [line(head), line(["-" * w for w in widths])] + [line(r) for r in rows]
     met = sum(p["goals"]["met"] for p in result["pages"].values())
-    ratio = f", warm ×{high:g}/×{low:g} ≤ {GOAL_RATIO}" if high != low else ""
+    ratio = f", warm ×{high:g}/×{low:g} ≤ {ratio_goal(scales)}" if high != low else ""
+    limit = ratio_goal(scales)
     text.append(f"\nGoals (warm < {GOAL_WARM_S * 1000:.0f} ms, cold < {GOAL_COLD_S:.0f} s{ratio}): "
                 f"met by {met} of {len(result['pages'])} pages"
                 + (f"; logged in as {result['user']}" if result.get("user") else "; not logged in (open view)")
                 + f". Warm: median of {result['repeat']} runs; miss: one run after st.cache_data.clear() "
                   "(a filter value not seen before), no goal."
                 + (f"\n* the warm runs differ by less than {RATIO_NOISE_S * 1000:.0f} ms: within the jitter of a "
-                   "run, counted as met." if any(p["goals"].get("within_noise") and p["goals"]["ratio"] > GOAL_RATIO
+                   "run, counted as met." if any(p["goals"].get("within_noise") and p["goals"]["ratio"] > limit
                                                  for p in result["pages"].values()) else ""))
     return "\n".join(text)
 

@@ -19,10 +19,12 @@ On a copy of the Westpfalz demo store (``ktdash init``, cached by bench/browser_
    command: exit code, wall time and the time it waited for the store: from its note ``<db>.waiting-<pid>``
    (sharing.py) appearing until it holds DuckDB's lock on the file (``/proc/locks``), polled every 10 ms; whether
    it printed "wartet darauf".
-4. **Faults**: every 4th import is killed with SIGKILL — alternately at a random moment 0.2–1.5 s after its
-   start, and 0–1.5 s after it took the file's lock (inside its work on the store: login, checks, the
-   transaction); what it was doing then is recorded (an import that ends first is not killed). In the middle the dashboard is killed with SIGKILL and started again (new port; the sessions
-   reconnect).
+4. **Faults**: every 4th import is killed with SIGKILL — alternately at a random moment 0.2–6 s after its start
+   (most of an import's life: under load a command needs 1–3 s for Python and its imports before it opens the
+   store, so 0.2–1.5 s would hit only that), and 0–1.5 s after it took the file's lock (inside its work on the
+   store: login, checks, the transaction); what it was doing then is recorded (one that ends first is not
+   killed). In the middle the dashboard is killed with SIGKILL and started again (new port; the sessions
+   reconnect). The sessions go on 15 s after the lanes' last commands, so that every import can be seen.
 5. **Checks** at the end, with one connection (connect and migrate, ``ktdash.store.connection.open_store``):
    every import that exited 0 is in ``imports`` as ``committed`` with ``rows_stored`` equal to its file's rows,
    to its rows in ``consumptions`` and to the rows of its buildings (none doubled: no key twice), and its
@@ -67,6 +69,8 @@ PAGES = ("start", "vergleich", "kommune")
 SIDE_EVERY = 5  # every 5th command of a lane is its export (lane 0) or backup (lane 1)
 KILL_EVERY = 4  # every 4th import is killed
 HOLDING_KILL_S = 1.5  # … or up to so long after it took the file's lock (an import holds it ~1–3 s here)
+RANDOM_KILL_S = (0.2, 6.0)  # a random kill comes so many seconds after the start (an import takes ~2–7 s here)
+AFTER_S = 15.0  # the sessions run on so long after the lanes' last commands ended (to see their imports)
 POLL_S = 0.01
 RUN_TIMEOUT_S = 180
 IMPORTS_LABEL = "Importe"
@@ -165,6 +169,7 @@ class Cron:
         self.numbers = [0, 0]
         self.imports_started = 0
         self.runs: list[Run] = []  # the sessions' page runs (drive)
+        self.load_end = float("inf")  # when the lanes stopped starting commands (drive)
         executable = Path(sys.executable).parent / "ktdash"
         self.ktdash = [str(executable)] if executable.exists() else [sys.executable, "-m", "ktdash.cli.main"]
 
@@ -216,7 +221,7 @@ class Cron:
         """Poll the running command: when its waiting note appeared (returned), when it took the file's lock; kill
         it when its plan says so."""
         inode = self.db.stat().st_ino
-        kill_at = self.rng.uniform(0.2, 1.5) if command.kill == "random" else None
+        kill_at = self.rng.uniform(*RANDOM_KILL_S) if command.kill == "random" else None
         kill_after_holding = self.rng.uniform(0.0, HOLDING_KILL_S)
         note = self.db.with_name(f"{self.db.name}.waiting-{process.pid}")
         first_note = None
@@ -324,10 +329,10 @@ class Run:
     restart: bool = False  # failed while the dashboard was down (or on its killed connection)
 
 
-async def _page_runs(ws, session: int, until: float, runs: list[Run]) -> None:
+async def _page_runs(ws, session: int, stop: dict, runs: list[Run]) -> None:
     watch, pages = Watch(ws), {}
     position = 0
-    while time.monotonic() < until:
+    while time.monotonic() < stop["at"]:
         page = PAGES[position % len(PAGES)]
         position += 1
         watch.reset()
@@ -341,18 +346,18 @@ async def _page_runs(ws, session: int, until: float, runs: list[Run]) -> None:
         runs.append(Run(session, page, start, time.monotonic(), error or "", watch.imports, watch.waited))
 
 
-async def session(index: int, dash: Dashboard, until: float, runs: list[Run]) -> None:
-    """Rerun the pages in a loop until ``until``; reconnect after a failure (the dashboard's restart)."""
+async def session(index: int, dash: Dashboard, stop: dict, runs: list[Run]) -> None:
+    """Rerun the pages in a loop until ``stop["at"]``; reconnect after a failure (the dashboard's restart)."""
     import websockets
 
     await asyncio.sleep(index * 0.3)
-    while time.monotonic() < until:
+    while time.monotonic() < stop["at"]:
         url, start = dash.url, time.monotonic()
         try:
             async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream",
                                           subprotocols=["streamlit"], origin=url, max_size=None,
                                           open_timeout=60) as ws:
-                await _page_runs(ws, index, until, runs)
+                await _page_runs(ws, index, stop, runs)
         except Exception as exc:  # recorded, never hidden
             restart = dash.restarting or url != dash.url
             text = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
@@ -373,11 +378,16 @@ async def drive(dash: Dashboard, cron: Cron, seconds: float, sessions: int, rest
         await asyncio.sleep(seconds / 2)
         await asyncio.to_thread(dash.kill_and_restart)
 
-    tasks = [session(i, dash, until, runs) for i in range(sessions)] + ([fault()] if restart else [])
+    async def last_commands() -> None:  # the sessions go on until the lanes' last commands are seen
+        for thread in lanes:
+            await asyncio.to_thread(thread.join)
+        stop["at"] = max(until, time.monotonic() + AFTER_S)
+
+    stop = {"at": float("inf")}
+    tasks = [session(i, dash, stop, runs) for i in range(sessions)] + [last_commands()] + \
+        ([fault()] if restart else [])
     await asyncio.gather(*tasks)
-    for thread in lanes:
-        await asyncio.to_thread(thread.join)
-    cron.runs = runs
+    cron.runs, cron.load_end = runs, until
     return time.monotonic() - began
 
 
@@ -498,7 +508,7 @@ def kill_rows(checks: dict) -> list[list[str]]:
 
 def summarise(dash: Dashboard, cron: Cron, wall: float, checks: dict, base: int, args) -> dict:
     runs, commands = cron.runs, cron.commands
-    page_runs = [r for r in runs if r.page != "?"]
+    page_runs = [r for r in runs if r.page != "?" and r.start < cron.load_end]  # under load
     errors = [r for r in runs if r.error and not r.restart]
     by_command = {c.file: c for c in commands if c.kind == "import"}
     killed = []
@@ -512,7 +522,9 @@ def summarise(dash: Dashboard, cron: Cron, wall: float, checks: dict, base: int,
     shown = visibility(commands, runs, base)
     return {
         "wall_s": wall, "sessions": args.sessions, "seconds": args.seconds, "buildings": args.buildings,
-        "runs": len(page_runs), "runs_by_page": {p: sum(r.page == p for r in page_runs) for p in PAGES},
+        "runs": len(page_runs),
+        "runs_after": sum(r.page != "?" and r.start >= cron.load_end for r in runs),
+        "runs_by_page": {p: sum(r.page == p for r in page_runs) for p in PAGES},
         "run_s": {p: [r.end - r.start for r in page_runs if r.page == p and not r.error] for p in PAGES},
         "page_waited": sum(r.waited for r in page_runs),
         "errors": [{"session": r.session, "page": r.page, "error": r.error} for r in errors],
@@ -549,19 +561,16 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def figures(result: dict) -> list[tuple[str, str]]:
     runs = result["runs_by_page"]
-    page_times = ", ".join(f"{p} {statistics.median(v):.2f} s" for p, v in result["run_s"].items() if v)
+    page_times = ", ".join(f"{p} {statistics.median(v):.2f} / {max(v):.2f} s" for p, v in result["run_s"].items()
+                           if v).replace(".", ",")
     listing = result["imports_listing"]
-    down = result["dashboard_down_s"]
     return [
         ("Dauer", f"{result['wall_s']:.0f} s ({result['seconds']:g} s Last), {result['sessions']} Sitzungen"),
-        ("Seitenläufe", f"{result['runs']} ({', '.join(f'{p} {n}' for p, n in runs.items())}); Median je Lauf: "
-                        f"{page_times}"),
+        ("Seitenläufe unter Last", f"{result['runs']} ({', '.join(f'{p} {n}' for p, n in runs.items())}); "
+                                   f"Median / max je Lauf: {page_times}; danach ohne Last {result['runs_after']}"),
         ("Fehler in Seitenläufen (Exception, st.error, Verbindung)", str(len(result["errors"]))),
         ("Läufe mit Hinweis „die Seite wartet darauf“", str(result["page_waited"])),
-        ("Dashboard kill -9 und Neustart", f"bis es wieder antwortete {down:.1f} s, erster fertiger Lauf danach "
-                                           f"{result['first_run_after_restart_s'] or float('nan'):.1f} s; "
-                                           f"{result['restart_failures']} gescheiterte Verbindungen/Läufe der Sitzungen dabei (alle 0,5 s neu versucht)"
-         if down else "nicht ausgeführt"),
+        ("Dashboard kill -9 und Neustart", restart_text(result)),
         ("Importe mit kill -9 (geplant / ausgeführt)", f"{result['kills_planned']} / {len(result['kill_table'])}"),
         ("Notizen/Marken neben der Datei nach dem Lauf", ", ".join(result["marks_left"]) or "keine"),
         ("Importe mit Exit 0 / davon vollständig", f"{result['ok_imports']} / {result['ok_complete']}"),
@@ -575,6 +584,15 @@ def figures(result: dict) -> list[tuple[str, str]]:
          spread(result["visibility_s"]) + (f"; {result['visibility_missing']} nie gesehen"
                                            if result["visibility_missing"] else "")),
     ]
+
+
+def restart_text(result: dict) -> str:
+    down, first = result["dashboard_down_s"], result["first_run_after_restart_s"]
+    if down is None:
+        return "nicht ausgeführt"
+    return (f"bis es wieder antwortete {down:.1f} s, erster fertiger Seitenlauf danach "
+            f"{'–' if first is None else f'{first:.1f}'} s; {result['restart_failures']} gescheiterte "
+            "Verbindungen/Läufe der Sitzungen dabei (alle 0,5 s neu versucht)").replace(".", ",")
 
 
 def text_report(result: dict) -> str:

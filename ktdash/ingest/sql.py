@@ -113,7 +113,7 @@ def _month_case() -> str:
     return "CASE kt_fold(s) " + " ".join(f"WHEN {q(k)} THEN {m}" for k, m in pairs) + " END"
 
 
-def _fill(con, table: str, columns: tuple[str, ...], rows) -> None:
+def fill(con, table: str, columns: tuple[str, ...], rows) -> None:
     """Insert ``rows`` into the code's own lookup table ``table`` in one statement (a list parameter per column;
     one INSERT per row took 65 ms per import on the demo)."""
     rows = list(rows)
@@ -123,17 +123,32 @@ def _fill(con, table: str, columns: tuple[str, ...], rows) -> None:
 
 
 def install(con, settings) -> None:
-    """Create the lookup tables and macros the import uses (temporary, per connection)."""
+    """Create the lookup tables and macros the import uses (temporary, per connection) — once per connection and
+    conversion settings: a connection that imports many files (``ktdash init``: 104) made them 104 times, about
+    70 ms each (:data:`INSTALLED` records what was made)."""
+    key = repr(settings.conversion)
+    made = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' AND table_name = ?",
+                       [INSTALLED]).fetchone()[0]  # no failing probe: an import may prepare inside a transaction
+    if made and con.execute(f"SELECT key FROM {INSTALLED}").fetchone() == (key,):
+        return
+    _install(con, settings)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {INSTALLED} AS SELECT CAST(? AS VARCHAR) AS key", [key])
+
+
+INSTALLED = "kt_installed"  # temporary: the conversion settings the lookup tables and macros were made with
+
+
+def _install(con, settings) -> None:
     for table, rows in (
         ("kt_carriers", synonym_rows(CARRIER_SYNONYMS)),
         ("kt_units", synonym_rows(UNIT_SYNONYMS)),
         ("kt_categories", synonym_rows(CATEGORY_SYNONYMS)),
     ):
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (folded VARCHAR PRIMARY KEY, value VARCHAR)")
-        _fill(con, table, ("folded", "value"), rows)
+        fill(con, table, ("folded", "value"), rows)
     con.execute("CREATE OR REPLACE TEMP TABLE kt_factors (carrier VARCHAR, unit VARCHAR, factor DOUBLE,"
                 " canonical_unit VARCHAR)")
-    _fill(con, "kt_factors", ("carrier", "unit", "factor", "canonical_unit"), conversion_rows(settings.conversion))
+    fill(con, "kt_factors", ("carrier", "unit", "factor", "canonical_unit"), conversion_rows(settings.conversion))
     formats = "[" + ", ".join(q(f) for f in DATE_FORMATS) + "]"
     short_formats = "[" + ", ".join(q(f) for f in SHORT_YEAR_FORMATS) + "]"
     con.execute(rf"""

@@ -24,7 +24,7 @@ from ktdash.ingest.columns import ColumnPlan
 from ktdash.ingest.imports_table import record_import
 from ktdash.ingest.profiles import CAMPAIGN_FIELDS
 from ktdash.ingest.results import ImportPreview, Note
-from ktdash.ingest.sql import Fragment, detect_decimal_style, fragment, join, number_macro, q
+from ktdash.ingest.sql import Fragment, detect_decimal_style, fill, fragment, join, number_macro, q
 from ktdash.store.connection import transaction
 
 CAMPAIGN_LAYOUTS = (Layout.CAMPAIGNS, Layout.ACTIVITIES, Layout.PV_REGISTER)
@@ -138,8 +138,7 @@ def install_lookups(con) -> None:
         ("kt_member_names", members),
     ):
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (folded VARCHAR, value VARCHAR)")
-        if rows:
-            con.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)
+        fill(con, table, ("folded", "value"), rows)  # one statement (row by row: 160 ms per campaign file)
 
 
 # --- check builders -----------------------------------------------------------------------------------------
