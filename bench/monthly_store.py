@@ -27,13 +27,17 @@ buildings, for quick runs):
   Master data, reference data and climate data as ``ktdash init --no-demo`` loads them
   (:func:`ktdash.ingest.masterdata.init_store`), and the demo accounts (passwords public, for logging in in benchmarks).
 
-Germany-sized (issue 20): ``--scale 180`` = 180,000 buildings, about 36.7 million monthly values, built through the
-same real import as every other scale (no bulk path: the 56 files are imported as users would, so the tables,
-rollups, versions and alerts are exactly the import's). Measured 2026-12-04 on 2 shared CPUs: see
-``bench/RESULTS.md`` ("Issue 20: Deutschland-Größe") for the build time, file size and peak memory; most of the
-time is the import's alert check after each commit (:func:`ktdash.analytics.alerts.check_after_import`, a weather
-model fitted in Python per building, carrier and month), not reading or storing the values.
-``main`` prints the peak memory of the process (``ru_maxrss``) after the build.
+Germany-sized (issue 20): ``--scale 180`` = 180,000 buildings, about 36.7 million monthly values, through the same
+import, with one difference above :data:`ALERT_CHECK_UP_TO_SCALE` (×10): ``import_file(..., check_alerts=False)``, the
+switch the demo's history uses (:func:`ktdash.ingest.masterdata.load_demo`). The alert check after each commit
+(:func:`ktdash.analytics.alerts.check_after_import`: the weather band fitted in Python per building, carrier and
+month, and the data-quality findings of the whole store, filtered afterwards) took 65 % of the build and grew with
+the store: with it the first 70,000 buildings took 19 minutes and the rest would have taken well over an hour on
+2 shared CPUs. Every other table (buildings, consumptions, rollups, versions, imports, audit) is the import's own,
+row for row; only ``alerts`` stays empty for the owners' imports (``ktdash alerts check`` would fill it). Only the page
+*Auffälligkeiten* reads that table, and it is not among the pages ``bench/page_speed.py`` times.
+Figures (build time, file size, peak memory): ``bench/RESULTS.md``, "Issue 20: Deutschland-Größe". ``main`` prints
+the peak memory of the process (``ru_maxrss``) after the build.
 
 The stores are cached in ``bench/.cache/`` (git-ignored) as ``monthly_x{scale}_s{seed}_v{version}.duckdb``;
 :func:`ensure_store` builds a missing one (into a temporary file, renamed when complete) and returns its path.
@@ -61,6 +65,7 @@ from ktdash.ingest.masterdata import DEMO_DIR, MASTER_DIR, add_demo_accounts, de
 from ktdash.core.settings import Settings  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
+ALERT_CHECK_UP_TO_SCALE = 10  # larger stores are built without the alert check after each import (see above)
 VERSION = 4  # bump when the generator changes what it writes: the cache key changes with it
 DEFAULT_SEED = 20260701
 BASE_BUILDINGS = 1000
@@ -311,7 +316,7 @@ def build_store(path: Path, scale: float, seed: int = DEFAULT_SEED, log=print) -
                 # of its municipalities may both have "Feuerwehrgerätehaus Oberhausen an der Appel"), which the
                 # import rightly asks about; the bench measures speed (the check: tests/test_municipality_check.py)
                 preview, result = import_file(con, content, name, key, settings=settings, user="bench",
-                                              confirm_municipality=True)
+                                              confirm_municipality=True, check_alerts=scale <= ALERT_CHECK_UP_TO_SCALE)
                 if result is None:
                     raise RuntimeError(f"{name}: {preview.rows_rejected} rows rejected, evidence of another "
                                        f"municipality: {preview.municipality_evidence}\n"

@@ -47,6 +47,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -211,6 +212,8 @@ class Cron:
             first_note = self._watch(process, command)
             command.rc = process.wait()
             command.end = time.monotonic()
+            if command.killed_after_s is not None and command.rc != -signal.SIGKILL:  # it had ended already
+                command.killed_after_s, command.killed_while = None, ""
             err.seek(0)
             command.stderr = err.read().decode(errors="replace")
         if first_note is not None:
@@ -459,16 +462,16 @@ def imports_listing(cron: Cron, committed: list[str]) -> dict:
 
 # --- figures ------------------------------------------------------------------------------------------------------
 
-def visibility(commands: list[Command], runs: list[Run], base: int) -> list[float]:
-    """Per import that exited 0: seconds from its exit until an Übersicht run finished showing at least the imports
-    that had exited 0 by then (see the docstring, 6.)."""
+def visibility(commands: list[Command], runs: list[Run], base: int) -> list[tuple[float, float]]:
+    """Per import that exited 0: (its exit, seconds from then until an Übersicht run finished showing at least the
+    imports that had exited 0 by then) (see the docstring, 6.)."""
     done = sorted(c.end for c in commands if c.kind == "import" and c.rc == 0)
     shown = sorted((r.end, r.imports) for r in runs if r.page == "start" and r.imports is not None)
     times = []
     for count, exit_at in enumerate(done, start=base + 1):
         seen = next((end for end, imports in shown if end > exit_at and imports >= count), None)
         if seen is not None:
-            times.append(seen - exit_at)
+            times.append((exit_at, seen - exit_at))
     return times
 
 
@@ -520,6 +523,9 @@ def summarise(dash: Dashboard, cron: Cron, wall: float, checks: dict, base: int,
     checks["killed"] = killed
     ok = [i for i in checks["imports"] if i["rc"] == 0 and not i["killed"]]
     shown = visibility(commands, runs, base)
+    first_after = _first_run_after(page_runs, dash.back_at)
+    outage = (dash.kill_at or 0.0), (dash.back_at or 0.0) + (first_after or 0.0)  # down, until its first run
+    steady = [t for exit_at, t in shown if not (outage[0] <= exit_at + t and exit_at <= outage[1])]
     return {
         "wall_s": wall, "sessions": args.sessions, "seconds": args.seconds, "buildings": args.buildings,
         "runs": len(page_runs),
@@ -531,7 +537,7 @@ def summarise(dash: Dashboard, cron: Cron, wall: float, checks: dict, base: int,
         "restart_failures": sum(r.restart for r in runs if r.error),
         "dashboard_starts_s": dash.starts,
         "dashboard_down_s": (dash.back_at - dash.kill_at) if dash.back_at and dash.kill_at else None,
-        "first_run_after_restart_s": _first_run_after(page_runs, dash.back_at),
+        "first_run_after_restart_s": first_after,
         "commands": [asdict(c) | {"wall": c.wall} for c in commands],
         "command_table": command_rows(commands), "kill_table": kill_rows(checks),
         "ok_imports": len(ok), "ok_complete": sum(i["state"] == "complete" for i in ok),
@@ -539,7 +545,8 @@ def summarise(dash: Dashboard, cron: Cron, wall: float, checks: dict, base: int,
         "doubled_keys": checks["doubled_keys"], "migrated": checks["migrated"],
         "failed_imports": [{"file": c.file, "rc": c.rc, "stderr": c.stderr.strip()[-400:]} for c in commands
                            if c.kind != "imports" and c.rc not in (0, None) and c.killed_after_s is None],
-        "imports_listing": checks["listing"], "visibility_s": shown,
+        "imports_listing": checks["listing"], "visibility_s": [t for _, t in shown],
+        "visibility_steady_s": steady,
         "visibility_missing": len(ok) - len(shown), "server_log_errors": dash.log_errors()[:20],
         "checks": checks["imports"], "marks_left": checks["marks_left"],
         "kills_planned": sum(bool(c.kill) for c in commands),
@@ -583,6 +590,7 @@ def figures(result: dict) -> list[tuple[str, str]]:
         ("Dashboard zeigt einen neuen Import (Übersicht „Importe“)",
          spread(result["visibility_s"]) + (f"; {result['visibility_missing']} nie gesehen"
                                            if result["visibility_missing"] else "")),
+        ("… ohne die Importe um den Neustart des Dashboards", spread(result["visibility_steady_s"])),
     ]
 
 

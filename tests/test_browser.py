@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from browser_support import SHOTS, login, open_in_sidebar, require_chromium, streamlit_server, wait_idle
-from browser_support import demo_server as browser_demo_server
 from conftest import TEST_PASSWORD, make_store_file
 
 pytestmark = pytest.mark.browser
@@ -30,12 +29,6 @@ def server(tmp_path_factory):
     db = make_store_file(tmp_path_factory.mktemp("browser") / "browser.duckdb",
                          [(content, "start.csv", "VG Kusel-Altenglan")], accounts=True)
     yield from streamlit_server(db)
-
-
-@pytest.fixture(scope="module")
-def demo_server(demo_template, tmp_path_factory):
-    """The dashboard on the whole Westpfalz demo."""
-    yield from browser_demo_server(demo_template, tmp_path_factory, "browser_demo")
 
 
 def test_chart_upload_confirm_and_see_new_data(server, page, tmp_path):
@@ -153,32 +146,3 @@ def test_language_switch_in_the_sidebar(server, page):
     page.screenshot(path=SHOTS / "english.png")
     page.get_by_text("Consumption in the Westpfalz").wait_for(timeout=30_000)
     assert "lang=en" in page.url
-
-
-# page url, text that must appear, least number of charts
-DEMO_PAGES = [
-    ("uebersicht", "Verbrauch in der Westpfalz", 2),
-    ("vergleich?jahr=2024&basis=2019", "Vergleich Westpfalz", 4),
-    ("kommune?kommune=073365010&jahr=2024&basis=2019", "Kommune: VG Kusel-Altenglan", 2),
-    ("gebaeude?building=5", "Gebäude", 2),
-    ("kampagnen", "Kampagnen im Vergleich", 6),
-    ("kampagne?kampagne=K2023-01", "Kampagne: Solaroffensive Landkreis Kusel", 3),  # photovoltaics: before/after
-    ("jahresplanung?jahr=2025", "Jahresplanung 2025", 1),
-    ("datenqualitaet", "Datenqualität", 0),
-    ("methoden", "Methoden, Quellen und Faktoren", 1),
-    ("import_daten", "Daten importieren", 0),
-]
-
-
-@pytest.mark.parametrize("path, text, charts", DEMO_PAGES, ids=[p[0].split("?")[0] for p in DEMO_PAGES])
-def test_every_page_renders_on_the_demo_in_the_browser(demo_server, page, path, text, charts):
-    SHOTS.mkdir(exist_ok=True)
-    page.set_viewport_size({"width": 1600, "height": 1000})
-    page.goto(f"{demo_server}/{path}")
-    wait_idle(page)
-    page.get_by_text(text).first.wait_for(timeout=30_000)
-    if charts:
-        page.locator("[data-testid='stPlotlyChart'] .main-svg").nth(charts - 1).wait_for(timeout=30_000)
-    page.screenshot(path=SHOTS / f"demo_{path.split('?')[0]}.png", full_page=True)
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert page.locator("[data-testid='stPlotlyChart']").count() >= charts

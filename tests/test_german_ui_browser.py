@@ -25,7 +25,7 @@ from functools import cache
 
 import pytest
 
-from browser_support import ROOT, login, require_chromium, wait_idle
+from browser_support import ROOT, SHOTS, login, require_chromium, wait_idle
 from browser_support import demo_server as browser_demo_server
 
 pytestmark = pytest.mark.browser
@@ -132,6 +132,30 @@ GRIDS = """() => new Promise(done => requestAnimationFrame(() => requestAnimatio
   })); })))"""
 
 
+# Per page (default view, the demo, as the admin): its heading and how many Plotly charts it draws at least — the
+# check of "every page renders" (no exception element), which had its own browser test on a second demo server.
+PAGE_MARKS: dict[str, tuple[str, int]] = {
+    "/": ("Verbrauch in der Westpfalz", 4), "/vergleich": ("Vergleich Westpfalz", 6), "/kommune": ("Kommune", 4),
+    "/gebaeude": ("Gebäude", 4), "/kampagnen": ("Kampagnen im Vergleich", 7), "/kampagne": ("Kampagne", 2),
+    "/jahresplanung": ("Jahresplanung", 1), "/datenqualitaet": ("Datenqualität", 0),
+    "/methoden": ("Methoden, Quellen und Faktoren", 1), "/import_daten": ("Daten importieren", 0),
+    "/bericht": ("Energiebericht", 1), "/workshop": ("", 1)}
+
+
+def page_drawn(page, path: str) -> int:
+    """The page at ``path`` drawn: its heading, its charts (SVG drawn), no exception element; a screenshot of the
+    window (test-results/ui_<page>.png). Returns the number of charts."""
+    text, charts = PAGE_MARKS.get(path, ("", 0))
+    if text:
+        page.get_by_text(text).first.wait_for(timeout=30_000)
+    if charts:
+        page.locator("[data-testid='stPlotlyChart'] .main-svg").nth(charts - 1).wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0, path
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SHOTS / f"ui_{path.strip('/') or 'start'}.png")
+    return page.locator("[data-testid='stPlotlyChart']").count()
+
+
 def settled_grids(page) -> list[dict]:
     """The grids once two measurements 100 ms apart agree (at most 3 s): after a resize the grid draws its columns
     at the old box's widths for a moment (stretched to the wider page), which is no cut table (CI, issue 19)."""
@@ -192,9 +216,10 @@ def test_every_page_german_with_tables_that_fit(demo_server, page):
     assert english_in(nav.inner_text()) == [] and "Workshop" in nav.inner_text()  # expanded: no "View 6 more"
     paths = nav.locator("a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
     assert len(paths) >= 16 and "/import_daten" in paths and "/methoden" in paths, paths
-    found, sizes = {}, [*SIZES]
+    found, sizes, drawn_charts = {}, [*SIZES], {}
     for path in paths:
         page.evaluate(GO, path)
+        drawn_charts[path] = page_drawn(page, path)
         for size in sizes:  # the second size first on the next page: one resize per page
             page.set_viewport_size(size)
             problems = [f"English: {word}" for word in english_in(page.evaluate(VISIBLE_TEXT, ARIA_WITHOUT_OPTION))]
@@ -209,6 +234,8 @@ def test_every_page_german_with_tables_that_fit(demo_server, page):
                                  '::after').content]""")
             assert drawn == ['"Datei auswählen"', '"Höchstens 200 MB je Datei · CSV, TXT, TSV, XLSX"']
     assert found == {}
+    assert {path: drawn_charts.get(path, 0) >= PAGE_MARKS[path][1] for path in PAGE_MARKS} == \
+        {path: True for path in PAGE_MARKS}, drawn_charts
     # a typed address of the default page opens it (Streamlit serves the default page at "/" only)
     page.goto(f"{demo_server}/uebersicht?ebene=municipality")
     wait_idle(page)

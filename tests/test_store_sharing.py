@@ -189,3 +189,19 @@ def test_notes_of_ended_processes_are_removed(store):
     note = store.with_name(store.name + ".waiting-999999999")
     note.write_text("killed while waiting", encoding="utf-8")
     assert others_waiting(store) == [] and not note.exists()
+
+
+def test_a_mark_whose_pid_now_belongs_to_another_process_counts_for_nothing(store):
+    """A note left by a killed command whose PID the system gave to another process later: that process's start
+    time differs from the one in the note, so the dashboard does not wait for it."""
+    other = holding(store.with_name("other.duckdb"), 30)
+    try:
+        note = store.with_name(f"{store.name}.waiting-{other.pid}")
+        note.write_text("1\nktdash import", encoding="utf-8")  # started at tick 1: not that process
+        assert others_waiting(store) == [] and not note.exists()
+        started = Path(f"/proc/{other.pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[19]
+        note.write_text(f"{started}\nktdash import", encoding="utf-8")  # its own start: a live waiting process
+        assert others_waiting(store) == [other.pid]
+    finally:
+        other.kill()
+        other.wait()

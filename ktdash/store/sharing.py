@@ -19,8 +19,8 @@ then closes it: a busy workshop cannot starve a nightly import. Who blocks is re
 PID) and ``/proc/<pid>/cmdline`` (:func:`holder_of`), so the messages say "the dashboard" or "the command
 ktdash import", not "another program".
 
-Measured on this machine (bench/store_sharing.py, bench/RESULTS.md): opening the demo store ~30 ms; a CLI
-command beside a dashboard under load waits for the runs in progress.
+Measured on this machine (docs/scale.md): opening the demo store ~30 ms; bench/store_sharing.py (bench/RESULTS.md)
+runs a dashboard under load beside cron-style commands, with kill -9 of commands and of the dashboard.
 """
 
 from __future__ import annotations
@@ -54,6 +54,20 @@ def _note(path: Path) -> Path:
     return path.with_name(f"{path.name}{NOTE_INFIX}{os.getpid()}")
 
 
+def _started(pid: int) -> str:
+    """When the process ``pid`` started (clock ticks since boot, /proc/<pid>/stat field 22; "" unknown): a mark
+    names its process by PID and start, so a PID used again by another process later is not taken for it."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _mark_text() -> str:
+    return f"{_started(os.getpid())}\n{' '.join(sys.argv[:3])}"
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -74,7 +88,7 @@ def others_waiting(path: str | Path) -> list[int]:
 def _waiting_note(path: Path) -> Iterator[None]:
     note = _note(path)
     with contextlib.suppress(OSError):  # a read-only folder: waiting works without the note, only less fairly
-        note.write_text(" ".join(sys.argv[:3]), encoding="utf-8")
+        note.write_text(_mark_text(), encoding="utf-8")
     try:
         yield
     finally:
@@ -95,7 +109,7 @@ def announce_dashboard(path: str | Path) -> Path:
     presence = path.with_name(f"{path.name}{PRESENCE_INFIX}{os.getpid()}")
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        presence.write_text(" ".join(sys.argv[:3]), encoding="utf-8")
+        presence.write_text(_mark_text(), encoding="utf-8")
         atexit.register(lambda: presence.unlink(missing_ok=True))
     return presence
 
@@ -103,6 +117,15 @@ def announce_dashboard(path: str | Path) -> Path:
 def dashboards_running(path: str | Path) -> list[int]:
     """The PIDs of the other live dashboard processes on the store file (:func:`announce_dashboard`)."""
     return _live_marks(Path(path), PRESENCE_INFIX)
+
+
+def _same_start(mark: Path, pid: int) -> bool:
+    """Whether the mark was left by the process that now has ``pid`` (not by an ended one whose PID came back)."""
+    try:
+        started = mark.read_text(encoding="utf-8").split("\n", 1)[0]
+    except OSError:
+        return True  # removed meanwhile, or unreadable: count it as live (waiting a little longer is harmless)
+    return not started or started == _started(pid)
 
 
 def _live_marks(path: Path, infix: str) -> list[int]:
@@ -117,7 +140,7 @@ def _live_marks(path: Path, infix: str) -> list[int]:
         pid = name[len(prefix):]
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
-        if _alive(int(pid)):
+        if _alive(int(pid)) and _same_start(path.parent / name, int(pid)):
             live.append(int(pid))
         else:
             with contextlib.suppress(OSError):
