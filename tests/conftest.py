@@ -44,7 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LONGEST_FIRST = [
     "test_demo_end_to_end.py", "test_building_postcode.py", "test_hostile_files.py", "test_versions.py",
     "test_hostile_names_browser.py", "test_browser.py", "test_workshop_browser.py", "test_municipality_check.py",
-    "test_german_ui_browser.py", "test_store_sharing_browser.py", "test_workshop.py", "test_backup.py", "test_cli_access.py", "test_failures.py",
+    "test_german_ui_browser.py", "test_store_sharing_browser.py", "test_workshop.py", "test_backup.py",
+    "test_cli_access.py", "test_failures.py",
     "test_setup_privacy.py", "test_browser_network.py", "test_report.py", "test_analytics_pages.py",
     "test_talk_page.py", "test_concurrency.py", "test_browser_measures.py", "test_page_access.py",
     "test_campaign_pages.py", "test_building_page.py", "test_maps.py", "test_degree_day_import.py", "test_crash.py",
