@@ -51,6 +51,7 @@ from ktdash.store.connection import (
     PRIVATE_UMASK,
     StoreError,
     StoreLockedError,
+    command_words,
     log_store_error,
     store_error,
 )
@@ -288,9 +289,7 @@ def _run(args, settings: Settings) -> int:
 def _waiting_note(command: str, settings: Settings):
     """What a command prints (stderr) once when it has to wait for the store: who holds it, how long at most."""
     def note(holder) -> None:
-        what = t("store_what_" + command) if "store_what_" + command in texts.UI else \
-            t("store_what_command", command=command)
-        print(t("store_waiting", path=settings.db, holder=holder_words(holder, LANG), what=what,
+        print(t("store_waiting", path=settings.db, holder=holder_words(holder, LANG), what=command_words(command, LANG),
                 seconds=format_number(settings.store_wait_s, 0, LANG)), file=sys.stderr, flush=True)
     return note
 

@@ -48,32 +48,10 @@ class StoreError(RuntimeError):
         """The message for the CLI command ``command`` (``None``: for a page)."""
         from ktdash.i18n import texts
 
-        if self.code == "locked":
-            return self._locked_message(lang, command)
         if command is None:
             return texts.t(f"store_error_{self.code}_page", lang, path=self.path, detail=self.detail)
-        what = texts.t(f"store_what_{command}", lang) if f"store_what_{command}" in texts.UI else \
-            texts.t("store_what_command", lang, command=command)
-        return texts.t(f"store_error_{self.code}", lang, path=self.path, detail=self.detail, what=what,
-                       hint=texts.t(f"store_hint_{command}", lang) if f"store_hint_{command}" in texts.UI else "")
-
-
-    def _locked_message(self, lang: str, command: str | None) -> str:
-        """Who holds the file (:func:`ktdash.store.sharing.holder_of`), how long was waited, for the command or the
-        page."""
-        from ktdash.core.formatting import format_number
-        from ktdash.i18n import texts
-        from ktdash.store.holders import holder_words
-
-        values = {"path": self.path, "holder": holder_words(self.detail, lang),
-                  "waited": format_number(getattr(self, "waited", 0.0), 0, lang)}
-        if command is None:
-            return texts.t("store_error_locked_page", lang, **values)
-        what = texts.t(f"store_what_{command}", lang) if f"store_what_{command}" in texts.UI else \
-            texts.t("store_what_command", lang, command=command)
-        hint = texts.t(f"store_hint_{command}", lang) if f"store_hint_{command}" in texts.UI else ""
-        key = "store_error_locked" if getattr(self, "waited", 0.0) > 0 else "store_error_locked_now"  # no wait: restore
-        return texts.t(key, lang, what=what, hint=hint, **values)
+        return texts.t(f"store_error_{self.code}", lang, path=self.path, detail=self.detail,
+                       what=command_words(command, lang), hint=_command_hint(command, lang))
 
 
 class StoreLockedError(StoreError):
@@ -83,6 +61,36 @@ class StoreLockedError(StoreError):
     def __init__(self, path: str | Path = "", detail: str = "", waited: float = 0.0):
         super().__init__("locked", path, detail)
         self.waited = waited
+
+    def message(self, lang: str = "de", command: str | None = None) -> str:
+        """Who holds the file (:func:`ktdash.store.holders.holder_words`) and how long was waited, for the command
+        ``command`` or (``None``) a page; a refusal without waiting (a restore under a running dashboard) says
+        so."""
+        from ktdash.core.formatting import format_number
+        from ktdash.i18n import texts
+        from ktdash.store.holders import holder_words
+
+        values = {"path": self.path, "holder": holder_words(self.detail, lang),
+                  "waited": format_number(self.waited, 0, lang)}
+        if command is None:
+            return texts.t("store_error_locked_page", lang, **values)
+        key = "store_error_locked" if self.waited > 0 else "store_error_locked_now"
+        return texts.t(key, lang, what=command_words(command, lang), hint=_command_hint(command, lang), **values)
+
+
+def command_words(command: str, lang: str = "de") -> str:
+    """A ktdash command as the subject of a message: "der Import", "die Sicherung"; else „ktdash NAME“."""
+    from ktdash.i18n import texts
+
+    key = f"store_what_{command}"
+    return texts.t(key, lang) if key in texts.UI else texts.t("store_what_command", lang, command=command)
+
+
+def _command_hint(command: str, lang: str) -> str:
+    from ktdash.i18n import texts
+
+    key = f"store_hint_{command}"
+    return texts.t(key, lang) if key in texts.UI else ""
 
 
 _MESSAGE_CODES = (  # (code, lower-case parts of DuckDB's or the OS's message), first match wins

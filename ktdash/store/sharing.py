@@ -201,7 +201,6 @@ class SharedStore:
         self._released_at = 0.0
         self._kept: list[tuple[weakref.ref, Callable[[object], bool]]] = []
         self._local = threading.local()  # how deep this thread's holds are nested
-        self.opened = 0  # how often the file was opened (tests, bench)
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection | None:
@@ -292,7 +291,7 @@ class SharedStore:
             self._cond.acquire()
             self._opening = False
             self._cond.notify_all()
-        self._con, self.opened = con, self.opened + 1
+        self._con = con
         threading.Thread(target=self._watch, args=(con,), name="ktdash-store-watch", daemon=True).start()
 
     def _needed_by_owner(self) -> bool:
