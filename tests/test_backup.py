@@ -6,6 +6,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -308,7 +309,8 @@ def test_restore_while_another_process_holds_the_store_is_refused(db, tmp_path, 
         assert holder.stdout.readline().strip() == "ready"
         monkeypatch.setenv("KTDASH_STORE_WAIT_S", "0.3")
         assert main(["restore", str(target)]) == 2
-        assert f"von dem Programm python3 (Prozess {holder.pid}) geöffnet" in capsys.readouterr().err
+        program = Path(sys.executable).name  # the holder's command line names it
+        assert f"von dem Programm {program} (Prozess {holder.pid}) geöffnet" in capsys.readouterr().err
     finally:
         holder.kill()
         holder.wait()

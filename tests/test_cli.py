@@ -118,6 +118,7 @@ def test_export_monthly_format(db, tmp_path, capsys):
 def test_store_locked_by_another_process_gives_clear_message(db, tmp_path, capsys, monkeypatch):
     import subprocess
     import sys
+    from pathlib import Path
 
     monkeypatch.setenv("KTDASH_STORE_WAIT_S", "0.3")
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); "
@@ -126,7 +127,8 @@ def test_store_locked_by_another_process_gives_clear_message(db, tmp_path, capsy
         assert holder.stdout.readline().strip() == "ready"
         assert main(["municipalities"]) == 2
         err = capsys.readouterr().err
-        assert f"von dem Programm python3 (Prozess {holder.pid}) geöffnet" in err and "0 s lang" in err, err
+        program = Path(sys.executable).name  # the holder's command line names it
+        assert f"von dem Programm {program} (Prozess {holder.pid}) geöffnet" in err and "0 s lang" in err, err
     finally:
         holder.kill()
 

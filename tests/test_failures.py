@@ -165,8 +165,8 @@ def test_a_locked_store_says_per_command_what_could_not_run(base_store, upload, 
                                "print('ready', flush=True); time.sleep(120)"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        common = (f"von dem Programm python3 (Prozess {holder.pid}) geöffnet", "Nichts geändert", "gewartet",
-                  "KTDASH_STORE_WAIT_S")
+        opened = f"von dem Programm {Path(sys.executable).name} (Prozess {holder.pid}) geöffnet"
+        common = (opened, "Nichts geändert", "gewartet", "KTDASH_STORE_WAIT_S")
         listing = start_cli(db, "imports")
         cli_here(db, "export", "monthly", capsys=capsys, monkeypatch=monkeypatch,
                  phrases=(*common, "der Export wartet darauf", "hat der Export gewartet"), absent=("Seite „Import“",))
@@ -179,7 +179,7 @@ def test_a_locked_store_says_per_command_what_could_not_run(base_store, upload, 
                  absent=("Seite „Import“",))
         refused(listing, *common, "die Liste der Importe", absent=("Seite „Import“",))
         message = page_error(db, monkeypatch)
-        assert f"von dem Programm python3 (Prozess {holder.pid}) geöffnet" in message, message
+        assert opened in message, message
         assert "so lange hat die Seite gewartet" in message and "Laden Sie die Seite gleich noch einmal" in message
     finally:
         holder.kill()

@@ -205,3 +205,20 @@ def test_a_mark_whose_pid_now_belongs_to_another_process_counts_for_nothing(stor
     finally:
         other.kill()
         other.wait()
+
+
+def test_duckdbs_own_lock_error_becomes_a_message_naming_the_holder(store):
+    """The dashboard maps any error of DuckDB to a store error (store_error): a lock is the locked error, whose
+    page message names the holder."""
+    from ktdash.store.connection import store_error
+
+    holder = holding(store, 30)
+    try:
+        with pytest.raises(duckdb.IOException) as raw:
+            duckdb.connect(str(store))
+        error = store_error(raw.value, store)
+        assert isinstance(error, StoreLockedError)
+        assert f"(Prozess {holder.pid}) geöffnet" in error.message("de") and "Seite" in error.message("de")
+    finally:
+        holder.kill()
+        holder.wait()

@@ -120,7 +120,7 @@ def store_error(exc: BaseException, path: str | Path = "") -> StoreError | None:
     text = str(exc).lower()
     for code, parts in _MESSAGE_CODES:
         if any(part in text for part in parts):
-            return StoreError(code, path, detail)
+            return StoreLockedError(path, detail) if code == "locked" else StoreError(code, path, detail)
     if isinstance(exc, (duckdb.IOException, duckdb.SerializationException)):
         return StoreError("damaged", path, detail)
     return None
