@@ -5,7 +5,8 @@
   formatted identifiers and SQL fragments (``{key}``, ``{BASE_SQL}``, ``{_ident(table)}``) stay allowed,
 - one value may go positionally (``WHERE id = ?``, and a ``VALUES (?, ?, …)`` row), two or more are named
   (``$name``) in the layers core, store, access and analytics, so no list of ``?`` has to be counted,
-- ATTACH takes its path as a parameter (a path with quotes round-trips through a backup copy),
+- ATTACH takes its path through `backup.path_literal` (DuckDB 1.5 takes no parameter there; a path with quotes
+  round-trips through a backup copy),
 - the audit history's filters are named parameters and combine,
 - every call ``pyproject.toml`` declares immutable for ruff's B008 makes a frozen object.
 
@@ -116,7 +117,7 @@ def test_two_or_more_values_are_named_parameters():
     assert not found, f"several positional ? parameters (name them: $name with a dict): {found}"
 
 
-def test_attach_takes_a_path_with_quotes_as_a_parameter(tmp_path):
+def test_attach_takes_a_path_with_quotes(tmp_path):
     from ktdash.access.backup import _copy
 
     source, target = tmp_path / "it's \"a\" store.duckdb", tmp_path / "Gemeinde's copy.duckdb"

@@ -494,3 +494,22 @@ def test_store_backup_and_restore_are_created_0600(base_store, tmp_path):
     current = os.umask(0o077)
     os.umask(current)
     assert current == 0o077
+
+
+# --- written by DuckDB 2.0 (issue 20: duckdb pinned to 1.5.5) ------------------------------------------------
+
+def test_a_store_written_by_duckdb_2_names_the_conversion(tmp_path, monkeypatch, capsys):
+    """A store file DuckDB 2.0 wrote (tests/data/store: a one-table file made by duckdb 2.0.1) is no damaged
+    store: the command and the page say it must be converted once and how (README, Upgrading); the file is
+    left as it was."""
+    import gzip
+
+    db = tmp_path / "ktdash.duckdb"
+    db.write_bytes(gzip.decompress((ROOT / "tests/data/store/written_by_duckdb2.duckdb.gz").read_bytes()))
+    before = fingerprint(db)
+    err = cli_here(db, "imports", capsys=capsys, monkeypatch=monkeypatch,
+                   phrases=("mit DuckDB 2.0 geschrieben", "convert_store.py", str(db), "Nichts geändert"),
+                   absent=("beschädigt",))
+    assert "duckdb==2.0.1" in err
+    assert "einer neueren DuckDB-Version (2.0)" in page_error(db, monkeypatch)
+    assert fingerprint(db) == before

@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from ktdash.store.connection import next_id
+
 ACTIONS = frozenset({
     "import",             # an import was committed (object: import number; sha256: the file's)
     "undo",               # an import was undone (object: import number)
@@ -62,11 +64,14 @@ def record(con, user, action: str, municipality_key: str | None = None, object: 
         detail = json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True)
     elif isinstance(detail, str):
         detail = json.dumps(detail, ensure_ascii=False)
-    return con.execute(
-        "INSERT INTO audit_log (user_name, action, municipality_key, object, detail, sha256) "
-        "VALUES (?, ?, ?, ?, ?, ?) RETURNING audit_id",
-        [_user_name(user), action, municipality_key, None if object is None else str(object), detail, sha256],
-    ).fetchone()[0]
+    audit_id = next_id(con, "seq_audit")  # no INSERT … RETURNING: a PostgreSQL store refuses it (next_ids)
+    con.execute(
+        "INSERT INTO audit_log (audit_id, user_name, action, municipality_key, object, detail, sha256) "
+        "VALUES ($id, $user, $action, $key, $object, $detail, $sha256)",
+        {"id": audit_id, "user": _user_name(user), "action": action, "key": municipality_key,
+         "object": None if object is None else str(object), "detail": detail, "sha256": sha256},
+    )
+    return audit_id
 
 
 HISTORY_COLUMNS = ["audit_id", "logged_at", "user_name", "action", "municipality_key", "municipality", "object",

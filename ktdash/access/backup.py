@@ -72,8 +72,15 @@ def _counts(con, database: str) -> dict[str, int]:
 
 
 def _ident(name: str) -> str:
-    """A quoted SQL identifier (a database or table name: names cannot be parameters; paths are, see ATTACH)."""
+    """A quoted SQL identifier (a database or table name: names cannot be parameters)."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def path_literal(path: str | Path) -> str:
+    """A file path as a quoted SQL string for ``ATTACH``: the one place a value is written into SQL, as the pinned
+    DuckDB 1.5 takes no parameter there (2.0 does). Quotes are doubled, so any path round-trips
+    (tests/test_code_rules.py)."""
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def full_scan(con, database: str) -> dict[str, int]:
@@ -127,7 +134,7 @@ def backup(con, target: str | Path) -> BackupInfo:
     source = con.execute("SELECT current_database()").fetchone()[0]
     with WRITE_LOCK:
         try:
-            con.execute("ATTACH $path AS kt_backup", {"path": str(part)})  # DuckDB 2.0 takes the path as a parameter
+            con.execute(f"ATTACH {path_literal(part)} AS kt_backup")
             try:
                 con.execute(f"COPY FROM DATABASE {_ident(source)} TO kt_backup")
                 rows = _counts(con, "kt_backup")
@@ -195,8 +202,8 @@ def _copy(source: Path, target: Path) -> None:
     con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                              "autoload_known_extensions": False})
     try:
-        con.execute("ATTACH $path AS kt_source (READ_ONLY)", {"path": str(source)})
-        con.execute("ATTACH $path AS kt_target", {"path": str(target)})
+        con.execute(f"ATTACH {path_literal(source)} AS kt_source (READ_ONLY)")
+        con.execute(f"ATTACH {path_literal(target)} AS kt_target")
         con.execute("COPY FROM DATABASE kt_source TO kt_target")
         con.execute("DETACH kt_target")  # checkpoint: everything in the file
         con.execute("DETACH kt_source")

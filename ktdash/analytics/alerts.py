@@ -37,7 +37,7 @@ from ktdash.analytics import quality, savings
 from ktdash.analytics.rollup import BUILDING_MONTHS_SQL
 from ktdash.core.formatting import format_date, format_number
 from ktdash.i18n import texts
-from ktdash.store.connection import transaction
+from ktdash.store.connection import next_ids, transaction
 
 QUALITY_CODES = ("stale", "outlier")  # the rules shared with the Datenqualität page
 WEATHER_BAND = "weather_band"
@@ -213,19 +213,28 @@ def base_load_alerts(con, building_ids: Iterable[int]) -> list[dict]:
 
 # --- storing --------------------------------------------------------------------------------------------------------
 
-_TYPES = {"building_id": "INTEGER", "month": "DATE", "period_end": "DATE", "value": "DOUBLE", "reference": "DOUBLE",
-          "low": "DOUBLE", "high": "DOUBLE", "score": "DOUBLE"}  # the others: VARCHAR
-# The findings whose key (building, subject, rule, month) is not stored yet, in one statement (a list parameter per
-# column; a key found twice in one check is stored once).
-_INSERT_SQL = f"""
-INSERT INTO alerts ({', '.join(_COLUMNS)}, import_id)
-SELECT {', '.join(_COLUMNS)}, $import_id FROM (
-    SELECT {', '.join(f'unnest(${c}::{_TYPES.get(c, "VARCHAR")}[]) AS {c}' for c in _COLUMNS)}
-) f
+_TYPES = {"alert_id": "INTEGER", "building_id": "INTEGER", "month": "DATE", "period_end": "DATE", "value": "DOUBLE",
+          "reference": "DOUBLE", "low": "DOUBLE", "high": "DOUBLE", "score": "DOUBLE"}  # the others: VARCHAR
+
+
+def _unnest(columns) -> str:
+    """The rows of one list parameter per column (``$building_id``, …) as a subquery's select list."""
+    return ", ".join(f'unnest(${c}::{_TYPES.get(c, "VARCHAR")}[]) AS {c}' for c in columns)
+
+
+# The findings whose key (building, subject, rule, month) is not stored yet, in key order (a list parameter per
+# column; a key found twice in one check is stored once) …
+_NEW_SQL = f"""
+SELECT {', '.join(_COLUMNS)} FROM (SELECT {_unnest(_COLUMNS)}) f
 WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.building_id = f.building_id AND a.subject = f.subject
                                             AND a.code = f.code AND a.month = f.month)
 QUALIFY row_number() OVER (PARTITION BY building_id, subject, code, month) = 1
-RETURNING alert_id, municipality_key, code, building_id, subject, month"""
+ORDER BY building_id, subject, code, month"""
+# … stored with the numbers taken for them first (no INSERT … RETURNING: a PostgreSQL store refuses it,
+# ktdash.store.connection.next_ids).
+_INSERT_SQL = f"""
+INSERT INTO alerts (alert_id, {', '.join(_COLUMNS)}, import_id)
+SELECT *, $import_id FROM (SELECT {_unnest(("alert_id", *_COLUMNS))})"""
 
 
 def _plain(value):
@@ -244,13 +253,17 @@ def store_findings(con, found: list[dict], import_id: int | None = None, user=No
         return []
     columns = {c: [_plain(row[c]) for row in found] for c in _COLUMNS}
     with transaction(con):
-        stored = con.execute(_INSERT_SQL, columns | {"import_id": import_id}).fetchall()
-        if audit_each:
-            for alert_id, key, code, building_id, subject, month in stored:
-                audit.record(con, user, "alert_found", key, object=alert_id,
-                             detail={"code": code, "building_id": building_id, "subject": subject, "month": month,
-                                     "import_id": import_id})
-    return sorted(alert_id for alert_id, *_ in stored)
+        new = con.execute(_NEW_SQL, columns).fetchall()
+        ids = next_ids(con, "seq_alert", len(new))
+        if new:
+            con.execute(_INSERT_SQL, {c: [row[i] for row in new] for i, c in enumerate(_COLUMNS)}
+                        | {"alert_id": ids, "import_id": import_id})
+        for alert_id, row in zip(ids, new, strict=True) if audit_each else ():
+            finding = dict(zip(_COLUMNS, row, strict=True))
+            audit.record(con, user, "alert_found", finding["municipality_key"], object=alert_id,
+                         detail={c: finding[c] for c in ("code", "building_id", "subject", "month")}
+                         | {"import_id": import_id})
+    return ids
 
 
 def check_after_import(con, import_id: int) -> list[int]:

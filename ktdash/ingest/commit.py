@@ -16,7 +16,7 @@ from ktdash.core.domain import Layout
 from ktdash.ingest import registry, versions
 from ktdash.ingest.imports_table import record_import
 from ktdash.ingest.results import ImportPreview, ImportResult
-from ktdash.store.connection import bump_data_version, transaction
+from ktdash.store.connection import bump_data_version, next_id, transaction
 
 __all__ = ["UndoBlocked", "commit", "record_import", "replacement_counts", "row_factor", "undo"]
 
@@ -59,7 +59,7 @@ def row_factor(con, table: str = "kt_valid", alias: str = "v") -> str:
 def commit(con, preview: ImportPreview, layout: Layout, interval_minutes: int | None, user: str) -> ImportResult:
     municipality = preview.municipality_key
     with transaction(con):
-        import_id = con.execute("SELECT nextval('seq_import')").fetchone()[0]
+        import_id = next_id(con, "seq_import")
         ids = {"municipality": municipality, "import_id": import_id}
         if layout == Layout.BUILDINGS:
             _commit_buildings(con, municipality, import_id)

@@ -48,7 +48,7 @@ from ktdash.i18n import texts
 from ktdash.ingest import pipeline
 from ktdash.ingest.profiles import MappingProfile
 from ktdash.ingest.stage import HS_RANGE, Z_RANGE
-from ktdash.store.connection import bump_data_version, transaction
+from ktdash.store.connection import bump_data_version, next_id, transaction
 
 BUILDING, READING, EXCHANGE, FACTOR = "building", "reading", "meter_exchange", "meter_factor"
 KINDS = (BUILDING, READING, EXCHANGE, FACTOR)
@@ -283,14 +283,15 @@ def _record(con, user, kind: str, found: dict, building_id: int, meter_id: int |
     """The edit's row and its audit row (detail: the edit's number and kind, ``context`` — where, e.g. meter and
     date —, and ``old`` / ``new`` of the changed fields)."""
     context = context or {}
-    edit_id = con.execute("""
-        INSERT INTO edits (kind, building_id, meter_id, municipality_key, import_id, old_values, new_values,
+    edit_id = next_id(con, "seq_edit")
+    con.execute("""
+        INSERT INTO edits (edit_id, kind, building_id, meter_id, municipality_key, import_id, old_values, new_values,
                            created_by)
-        VALUES ($kind, $building, $meter, $key, $import, $old, $new, $by) RETURNING edit_id""",
-                          {"kind": kind, "building": building_id, "meter": meter_id,
-                           "key": found["municipality_key"], "import": import_id,
-                           "old": json.dumps(old, default=str), "new": json.dumps(context | new, default=str),
-                           "by": _name(user)}).fetchone()[0]
+        VALUES ($id, $kind, $building, $meter, $key, $import, $old, $new, $by)""",
+                {"id": edit_id, "kind": kind, "building": building_id, "meter": meter_id,
+                 "key": found["municipality_key"], "import": import_id,
+                 "old": json.dumps(old, default=str), "new": json.dumps(context | new, default=str),
+                 "by": _name(user)})
     detail = {"edit_id": edit_id, "edit": kind, **context, "old": old, "new": new}
     if import_id is not None:
         detail["import_id"] = import_id

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ktdash.access import audit, permissions
 from ktdash.core.domain import Carrier
 from ktdash.core.measure_vocabulary import MeasureStatus, MeasureType
-from ktdash.store.connection import bump_data_version, transaction
+from ktdash.store.connection import bump_data_version, next_id, transaction
 
 COLUMNS = ("measure_id", "building_id", "type", "title", "carriers", "completed_on", "investment_eur", "funding_eur",
            "expected_kwh", "status", "note", "import_id", "created_at", "created_by", "updated_at", "updated_by")
@@ -149,12 +149,12 @@ def add_measure(con, user, measure: Measure) -> int:
     key = _allow(con, user, measure.building_id)
     values = _values(measure) | {"by": _name(user)}
     with transaction(con):
-        measure_id = con.execute("""
-            INSERT INTO measures (building_id, type, title, carriers, completed_on, investment_eur, funding_eur,
-                                  expected_kwh, status, note, created_by, updated_by)
-            VALUES ($building_id, $type, $title, $carriers, $completed_on, $investment_eur, $funding_eur,
-                    map($keys::VARCHAR[], $kwh::DOUBLE[]), $status, $note, $by, $by)
-            RETURNING measure_id""", values).fetchone()[0]
+        measure_id = next_id(con, "seq_measure")
+        con.execute("""
+            INSERT INTO measures (measure_id, building_id, type, title, carriers, completed_on, investment_eur,
+                                  funding_eur, expected_kwh, status, note, created_by, updated_by)
+            VALUES ($id, $building_id, $type, $title, $carriers, $completed_on, $investment_eur, $funding_eur,
+                    map($keys::VARCHAR[], $kwh::DOUBLE[]), $status, $note, $by, $by)""", values | {"id": measure_id})
         audit.record(con, user, "measure_add", key, object=str(measure_id), detail=row(con, measure_id))
         bump_data_version(con)  # the pages' cached savings (Kommune, Vergleich) are read anew
     return measure_id

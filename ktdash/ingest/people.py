@@ -18,7 +18,7 @@ from ktdash.access import audit
 from ktdash.access.permissions import Role, User
 from ktdash.core.network_vocabulary import Funding, Level
 from ktdash.store import erase
-from ktdash.store.connection import after_commit, bump_data_version, transaction
+from ktdash.store.connection import after_commit, bump_data_version, next_id, transaction
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CODES = ("person_consent_missing", "person_name_missing", "person_email_invalid", "person_not_allowed",
@@ -127,10 +127,11 @@ def add_person(con, user, person: Person) -> int:
         raise PersonError("person_not_allowed", _name(user))
     _check_references(con, person, None)
     with transaction(con):
-        person_id = con.execute("""
-            INSERT INTO people (name, role_title, email, phone, account, consent, created_by, updated_by)
-            VALUES ($name, $role_title, $email, $phone, $account, $consent, $by, $by) RETURNING person_id""",
-                                person.model_dump(exclude={"municipalities"}) | {"by": _name(user)}).fetchone()[0]
+        person_id = next_id(con, "seq_person")
+        con.execute("""
+            INSERT INTO people (person_id, name, role_title, email, phone, account, consent, created_by, updated_by)
+            VALUES ($id, $name, $role_title, $email, $phone, $account, $consent, $by, $by)""",
+                    person.model_dump(exclude={"municipalities"}) | {"id": person_id, "by": _name(user)})
         _set_municipalities(con, person_id, person.municipalities)
         audit.record(con, user, "person_add", object=str(person_id))  # no personal content in the audit log
         bump_data_version(con)
@@ -271,11 +272,12 @@ def add_post(con, user, post: Post) -> int:
     _admin_only(user, "post_not_allowed")
     _check_post_references(con, post)
     with transaction(con):
-        post_id = con.execute("""
-            INSERT INTO posts (municipality_key, person_id, funding, programme, funding_end, permanent,
+        post_id = next_id(con, "seq_post")
+        con.execute("""
+            INSERT INTO posts (post_id, municipality_key, person_id, funding, programme, funding_end, permanent,
                                share_of_time, created_by, updated_by)
-            VALUES ($municipality_key, $person_id, $funding, $programme, $funding_end, $permanent, $share_of_time,
-                    $by, $by) RETURNING post_id""", _post_values(post, user)).fetchone()[0]
+            VALUES ($id, $municipality_key, $person_id, $funding, $programme, $funding_end, $permanent,
+                    $share_of_time, $by, $by)""", _post_values(post, user) | {"id": post_id})
         audit.record(con, user, "post_add", municipality_key=post.municipality_key, object=str(post_id),
                      detail={"funding": post.funding.value, "vacant": post.person_id is None})
         bump_data_version(con)
@@ -308,7 +310,8 @@ def delete_post(con, user, post_id: int) -> None:
     _admin_only(user, "post_not_allowed")
     _post_exists(con, post_id)
     with transaction(con):
-        key = con.execute("DELETE FROM posts WHERE post_id = ? RETURNING municipality_key", [post_id]).fetchone()[0]
+        key = con.execute("SELECT municipality_key FROM posts WHERE post_id = ?", [post_id]).fetchone()[0]
+        con.execute("DELETE FROM posts WHERE post_id = ?", [post_id])  # read first: no DELETE … RETURNING in PG mode
         audit.record(con, user, "post_delete", municipality_key=key, object=str(post_id))
         bump_data_version(con)
 

@@ -95,7 +95,7 @@ def _read_table(con, decoded: DecodedFile, table: str, select: str) -> DecodedFi
             rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         except duckdb.OutOfMemoryException:
             raise
-        except duckdb.Error:
+        except (duckdb.Error, UnicodeDecodeError):  # 1.5: an error text cut inside a UTF-8 character
             rows = None
         decoded.finish()
         if rows == decoded.expected_rows:
@@ -105,7 +105,7 @@ def _read_table(con, decoded: DecodedFile, table: str, select: str) -> DecodedFi
         _read(con, decoded, table, select, parallel=True)
     except duckdb.OutOfMemoryException:
         raise
-    except duckdb.Error:  # quoted line breaks: only the single-threaded reader knows where rows start
+    except (duckdb.Error, UnicodeDecodeError):  # quoted line breaks: only the single-threaded reader knows rows
         _read(con, decoded, table, select, parallel=False)
     return decoded
 
@@ -259,7 +259,7 @@ def _carrier_unit_join(ctx: StageContext, value_field: str) -> tuple[str, str]:
     if unit_raw == "NULL":
         ctx.notes.append(Note.of("note_unit_assumed", unit=Note.of("unit_assumed_default")))
     select = f"""
-        {carrier_raw} AS carrier_raw, ca.value AS carrier, {unit_raw} AS unit_raw,
+        {carrier_raw} AS carrier_raw, ca.value AS carrier, CAST({unit_raw} AS VARCHAR) AS unit_raw,
         coalesce(un.value, CASE WHEN {unit_raw} IS NULL THEN
             CASE WHEN ca.value = 'Wasser' THEN 'm3' ELSE 'kWh' END END) AS unit"""
     joins = f"""
@@ -293,7 +293,7 @@ def _stage_buildings(ctx: StageContext) -> None:
                {year} AS year_raw, kt_year({year}) AS year_built,
                {'true' if postcode != 'NULL' else 'false'} AS postcode_given,
                CAST({postcode} AS VARCHAR) AS postcode_raw,
-               CASE WHEN regexp_full_match({postcode}, '[0-9]{{5}}') THEN {postcode} END AS postcode
+               CAST(CASE WHEN regexp_full_match({postcode}, '[0-9]{{5}}') THEN {postcode} END AS VARCHAR) AS postcode
         FROM kt_body b LEFT JOIN kt_categories cat ON cat.folded = kt_fold({category})
     """)
 

@@ -32,7 +32,7 @@ from ktdash.core.localtime import ZONE_LOCAL
 from ktdash.core.network_vocabulary import RequestKind, RequestStatus, Urgency
 from ktdash.ingest.people import person_for_account
 from ktdash.store import erase
-from ktdash.store.connection import after_commit, bump_data_version, transaction
+from ktdash.store.connection import after_commit, bump_data_version, next_id, next_ids, transaction
 
 LOCAL = ZoneInfo(ZONE_LOCAL)
 DESCRIPTION_MAX = 2000  # characters of a request's description (and of an answer)
@@ -147,6 +147,11 @@ def _may_handle(con, user, request_id: int) -> dict:
 # --- dates --------------------------------------------------------------------------------------------------------
 
 
+_SERIES_SQL = """FROM generate_series(CAST($first AS TIMESTAMP), CAST($until AS DATE) + INTERVAL 1 DAY,
+                                     to_days(CAST($every AS INTEGER))) AS g(starts_at)
+            WHERE CAST(starts_at AS DATE) <= $until"""  # the starts of a series of dates (generate_series)
+
+
 def generate_series(con, user, first: datetime, until: date, every_days: int = 14, minutes: int = 60,
                     series: str | None = None) -> list[int]:
     """Store the office hours ``first``, ``first`` + ``every_days`` days, … up to and including the day ``until``
@@ -166,21 +171,17 @@ def generate_series(con, user, first: datetime, until: date, every_days: int = 1
         series = f"{first:%Y-%m-%dT%H:%M}/{every_days}d"
     params = {"first": first, "until": until, "every": every_days, "minutes": minutes, "series": series,
               "by": _name(user)}
+    dates = {k: params[k] for k in ("first", "until", "every")}
     with transaction(con):
-        wanted = con.execute("""
-            SELECT count(*) FROM generate_series(CAST($first AS TIMESTAMP), CAST($until AS DATE) + INTERVAL 1 DAY,
-                                                 to_days(CAST($every AS INTEGER))) AS g(starts_at)
-            WHERE CAST(starts_at AS DATE) <= $until""", {k: params[k] for k in ("first", "until", "every")}
-                             ).fetchone()[0]
-        added = sorted(talk_id for (talk_id,) in con.execute("""
-            INSERT INTO talk_dates (starts_at, minutes, series, created_by)
-            SELECT starts_at, $minutes, $series, $by
-            FROM generate_series(CAST($first AS TIMESTAMP), CAST($until AS DATE) + INTERVAL 1 DAY,
-                                 to_days(CAST($every AS INTEGER))) AS g(starts_at)
-            WHERE CAST(starts_at AS DATE) <= $until
-              AND starts_at NOT IN (SELECT starts_at FROM talk_dates)
-            ORDER BY starts_at
-            RETURNING talk_id""", params).fetchall())
+        wanted, new = con.execute(f"""
+            SELECT count(*), count(*) FILTER (WHERE starts_at NOT IN (SELECT starts_at FROM talk_dates))
+            {_SERIES_SQL}""", dates).fetchone()
+        added = next_ids(con, "seq_talk", new)  # ids first: a PostgreSQL store has no INSERT … RETURNING
+        con.execute(f"""
+            INSERT INTO talk_dates (talk_id, starts_at, minutes, series, created_by)
+            SELECT list_extract($ids, CAST(row_number() OVER (ORDER BY starts_at) AS INTEGER)), starts_at, $minutes,
+                   $series, $by
+            {_SERIES_SQL} AND starts_at NOT IN (SELECT starts_at FROM talk_dates)""", params | {"ids": added})
         audit.record(con, user, "talk_series", object=series or (str(added[0]) if added else None),
                      detail={"added": len(added), "skipped": int(wanted) - len(added), "every_days": every_days,
                              "minutes": minutes})
@@ -246,11 +247,12 @@ def file_request(con, user, request: RequestIn, now: datetime | None = None) -> 
     values = request.model_dump() | {"kind": request.kind.value, "urgency": request.urgency.value,
                                      "now": utc_naive(now), "by": _name(user)}
     with transaction(con):
-        request_id = con.execute("""
-            INSERT INTO support_requests (kind, topic, municipality_key, description, urgency, talk_id, filed_at,
-                                          filed_by, updated_at, updated_by)
-            VALUES ($kind, $topic, $municipality_key, $description, $urgency, $talk_id, $now, $by, $now, $by)
-            RETURNING request_id""", values).fetchone()[0]
+        request_id = next_id(con, "seq_request")
+        con.execute("""
+            INSERT INTO support_requests (request_id, kind, topic, municipality_key, description, urgency, talk_id,
+                                          filed_at, filed_by, updated_at, updated_by)
+            VALUES ($id, $kind, $topic, $municipality_key, $description, $urgency, $talk_id, $now, $by, $now, $by)""",
+                    values | {"id": request_id})
         audit.record(con, user, "request_file", municipality_key=request.municipality_key, object=str(request_id),
                      detail={"kind": values["kind"], "topic": request.topic, "urgency": values["urgency"]})
         bump_data_version(con)

@@ -36,9 +36,10 @@ class StoreError(RuntimeError):
 
     Codes: ``locked`` (another process holds the file), ``read_only`` (file, folder or file system not
     writable), ``disk_full``, ``out_of_memory``, ``damaged`` (not a DuckDB file, or a block cannot be read),
-    ``migration_failed`` (a schema migration failed; the store stays at its old version)."""
+    ``migration_failed`` (a schema migration failed; the store stays at its old version), ``newer_format`` (a file
+    written by DuckDB 2.0, which the pinned 1.5.5 cannot read: README, Upgrading)."""
 
-    CODES = ("locked", "read_only", "disk_full", "out_of_memory", "damaged", "migration_failed")
+    CODES = ("locked", "read_only", "disk_full", "out_of_memory", "damaged", "migration_failed", "newer_format")
 
     def __init__(self, code: str, path: str | Path = "", detail: str = ""):
         self.code, self.path, self.detail = code, str(path), detail
@@ -95,6 +96,7 @@ def _command_hint(command: str, lang: str) -> str:
 
 _MESSAGE_CODES = (  # (code, lower-case parts of DuckDB's or the OS's message), first match wins
     ("locked", ("could not set lock",)),
+    ("newer_format", ("created with an newer version of duckdb", "created with a newer version of duckdb")),
     ("disk_full", ("no space left on device", "disk full", "not enough space", "disk quota exceeded")),
     ("out_of_memory", ("out of memory", "cannot allocate memory", "failed to allocate")),
     ("read_only", ("read-only file system", "permission denied", "read-only mode", "operation not permitted")),
@@ -279,3 +281,20 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "UPDATE store_state SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'data_version'"
     )
+
+
+def next_ids(con: duckdb.DuckDBPyConnection, sequence: str, count: int) -> list[int]:
+    """``count`` new values of the store's sequence ``sequence`` (e.g. ``seq_import``), in order.
+
+    How every id is taken before its row is inserted (instead of ``INSERT … RETURNING`` or ``nextval`` inside an
+    INSERT): a PostgreSQL store attached through DuckDB's postgres extension supports neither
+    (docs/scale_spike.md, Q2), so the one way works in both modes."""
+    if count <= 0:
+        return []
+    return [row[0] for row in con.execute("SELECT nextval($sequence) FROM range($count)",
+                                          {"sequence": sequence, "count": count}).fetchall()]
+
+
+def next_id(con: duckdb.DuckDBPyConnection, sequence: str) -> int:
+    """One new value of the store's sequence ``sequence`` (:func:`next_ids`)."""
+    return next_ids(con, sequence, 1)[0]

@@ -25,7 +25,7 @@ from ktdash.ingest.imports_table import record_import
 from ktdash.ingest.profiles import CAMPAIGN_FIELDS
 from ktdash.ingest.results import ImportPreview, Note
 from ktdash.ingest.sql import Fragment, detect_decimal_style, fill, fragment, join, number_macro, q
-from ktdash.store.connection import transaction
+from ktdash.store.connection import next_id, transaction
 
 CAMPAIGN_LAYOUTS = (Layout.CAMPAIGNS, Layout.ACTIVITIES, Layout.PV_REGISTER)
 COUNT_FIELDS = ("participants", "registrations", "consultations", "page_views", "leads", "outcomes")
@@ -241,7 +241,7 @@ def prepare(kind: CampaignKind, con, plan: ColumnPlan, ctx, decoded, municipalit
 def commit(kind: CampaignKind, con, preview: ImportPreview, layout: Layout, user: str):
     """Store ``kt_valid`` in one transaction (keys already stored are replaced)."""
     with transaction(con):
-        import_id = con.execute("SELECT nextval('seq_import')").fetchone()[0]
+        import_id = next_id(con, "seq_import")
         kind.store(con, import_id)
         return record_import(con, import_id, preview, layout, user)
 

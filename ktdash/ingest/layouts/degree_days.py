@@ -64,7 +64,7 @@ from ktdash.access import audit
 from ktdash.i18n import texts
 from ktdash.core.domain import DegreeDayLayout, fold
 from ktdash.core.formatting import format_month, format_number
-from ktdash.store.connection import bump_data_version, transaction
+from ktdash.store.connection import bump_data_version, next_id, transaction
 from ktdash.ingest import sql, stage, versions
 from ktdash.ingest.registry import LayoutSpec, register
 from ktdash.ingest.decode import DecodedFile
@@ -591,7 +591,7 @@ def commit(con, preview: ImportPreview, layout: DegreeDayLayout | str, user) -> 
                                         ).fetchone()
         if not written:
             raise ImportFileError("degree_days_unchanged", preview.file_name)
-        import_id = con.execute("SELECT nextval('seq_import')").fetchone()[0]
+        import_id = next_id(con, "seq_import")
         corrections = _corrections(con)
         versions.keep_replaced(con, KIND, "SELECT station_id, month FROM kt_dd_write WHERE replaces", import_id)
         con.execute("""DELETE FROM station_degree_days USING kt_dd_write w

@@ -36,7 +36,7 @@ from ktdash.ingest.layouts.campaign_base import (
 )
 from ktdash.ingest.results import ImportPreview, Note
 from ktdash.ingest.sql import Fragment, q
-from ktdash.store.connection import transaction
+from ktdash.store.connection import next_id, transaction
 
 NATURAL_KEY = "building_id, measure_type, title, completed_on"
 COLUMNS = ("measure_id", "building_id", "type", "title", "carriers", "completed_on", "investment_eur", "funding_eur",
@@ -155,7 +155,7 @@ def _store(con, import_id: int, user: str) -> None:
 def commit(con, preview: ImportPreview, layout: Layout, user: str):
     """Store the measures of ``kt_valid`` in one transaction (a stored natural key is replaced, never doubled)."""
     with transaction(con):
-        import_id = con.execute("SELECT nextval('seq_import')").fetchone()[0]
+        import_id = next_id(con, "seq_import")
         _store(con, import_id, str(getattr(user, "name", user)))
         return record_import(con, import_id, preview, layout, user)
 

@@ -44,7 +44,7 @@ from ktdash.ingest.layouts.campaign_base import install_lookups
 from ktdash.ingest.results import ImportFileError, ImportPreview, ImportResult, Note
 from ktdash.ingest.sql import Fragment, detect_decimal_style, fragment, join, number_macro, q
 from ktdash.store import erase
-from ktdash.store.connection import after_commit, bump_data_version, transaction
+from ktdash.store.connection import after_commit, bump_data_version, next_id, next_ids, transaction
 
 NO_MUNICIPALITY = ""  # imports.municipality_key: the file belongs to the network, not to one municipality
 
@@ -425,13 +425,8 @@ def commit(con, preview: ImportPreview, layout, user) -> ImportResult:
     with transaction(con):
         _match_store(con)  # against the store as it is now (another import may have come in between)
         _valid(con)
-        import_id = con.execute("SELECT nextval('seq_import')").fetchone()[0]
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE kt_np_new_people AS
-            SELECT key, nextval('seq_person') AS person_id, name, role_title, email, phone, account FROM (
-                SELECT key, max(name) AS name, max(role_title) AS role_title, max(email_raw) AS email,
-                       max(phone) AS phone, max(account) AS account
-                FROM kt_np_valid WHERE NOT vacant GROUP BY key ORDER BY min(line_no))""")
+        import_id = next_id(con, "seq_import")
+        _number_new_people(con)
         con.execute("""
             INSERT INTO people (person_id, name, role_title, email, phone, account, consent, created_by, updated_by)
             SELECT person_id, name, role_title, email, phone, account, true, $by, $by FROM kt_np_new_people
@@ -444,14 +439,15 @@ def commit(con, preview: ImportPreview, layout, user) -> ImportResult:
             INSERT INTO competences
             SELECT n.person_id, c.topic, max(c.level) FROM kt_np_new_people n
             JOIN kt_np_valid v USING (key) JOIN kt_np_cells c USING (line_no) GROUP BY n.person_id, c.topic""")
-        post_ids = [r[0] for r in con.execute("""
-            INSERT INTO posts (municipality_key, person_id, funding, programme, funding_end, permanent, share_of_time,
-                               created_by, updated_by)
-            SELECT v.first_key, n.person_id, v.funding, v.programme, v.funding_end, coalesce(v.permanent, false),
-                   v.share, $by, $by
+        post_ids = next_ids(con, "seq_post", con.execute(
+            "SELECT count(*) FROM kt_np_valid WHERE funding IS NOT NULL").fetchone()[0])
+        con.execute("""
+            INSERT INTO posts (post_id, municipality_key, person_id, funding, programme, funding_end, permanent,
+                               share_of_time, created_by, updated_by)
+            SELECT list_extract($ids, CAST(row_number() OVER (ORDER BY v.line_no) AS INTEGER)), v.first_key,
+                   n.person_id, v.funding, v.programme, v.funding_end, coalesce(v.permanent, false), v.share, $by, $by
             FROM kt_np_valid v LEFT JOIN kt_np_new_people n USING (key)
-            WHERE v.funding IS NOT NULL ORDER BY v.line_no
-            RETURNING post_id""", {"by": user_name}).fetchall()]
+            WHERE v.funding IS NOT NULL ORDER BY v.line_no""", {"ids": post_ids, "by": user_name})
         person_ids = [r[0] for r in con.execute("SELECT person_id FROM kt_np_new_people ORDER BY 1").fetchall()]
         con.execute(
             "INSERT INTO imports (import_id, user_name, municipality_key, file_name, sha256, layout, rows_stored, "
@@ -467,6 +463,22 @@ def commit(con, preview: ImportPreview, layout, user) -> ImportResult:
     return ImportResult(import_id=import_id, file_name=preview.file_name, rows_stored=preview.rows_valid,
                         records_stored=len(person_ids) + len(post_ids), records_replaced=0, records_changed=0,
                         rows_rejected=preview.rows_rejected, new_buildings=[])
+
+
+def _number_new_people(con) -> None:
+    """``kt_np_new_people``: one row per person of ``kt_np_valid`` (key), numbered from ``seq_person`` in the order
+    of their first line (ids taken first, :func:`ktdash.store.connection.next_ids`: a PostgreSQL store has no
+    ``nextval`` in SQL)."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE kt_np_new_people AS
+        SELECT key, CAST(NULL AS INTEGER) AS person_id, max(name) AS name, max(role_title) AS role_title,
+               max(email_raw) AS email, max(phone) AS phone, max(account) AS account, min(line_no) AS first_line
+        FROM kt_np_valid WHERE NOT vacant GROUP BY key""")
+    ids = next_ids(con, "seq_person", con.execute("SELECT count(*) FROM kt_np_new_people").fetchone()[0])
+    con.execute("""
+        UPDATE kt_np_new_people p SET person_id = list_extract($ids, CAST(r.n AS INTEGER))
+        FROM (SELECT first_line, row_number() OVER (ORDER BY first_line) AS n FROM kt_np_new_people) r
+        WHERE r.first_line = p.first_line""", {"ids": ids})
 
 
 def created_by_import(con, import_id: int) -> tuple[list[int], list[int]] | None:

@@ -13,4 +13,6 @@
 -- back, and a postcode it set that later imports without the column carried on is taken back from those too.
 -- Versions kept before this migration were replaced by imports that could not set a postcode: false.
 ALTER TABLE building_versions ADD COLUMN postcode VARCHAR;
-ALTER TABLE building_versions ADD COLUMN postcode_set BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE building_versions ADD COLUMN postcode_set BOOLEAN DEFAULT false;
+UPDATE building_versions SET postcode_set = false WHERE postcode_set IS NULL;
+ALTER TABLE building_versions ALTER COLUMN postcode_set SET NOT NULL;
