@@ -161,8 +161,8 @@ def store_hold():
         note[0].info(texts.t("store_waiting_page", lang, holder=holder_words(holder, lang)),
                      icon=":material/hourglass_top:")
 
-    _announced(str(settings().db))
-    with shared_store(settings().db).hold(settings().store_wait_s, waiting) as con:
+    _announced(str(settings().location))
+    with shared_store(settings().location).hold(settings().store_wait_s, waiting) as con:
         for placeholder in note:
             placeholder.empty()
         outer, _RUN.con = getattr(_RUN, "con", None), con
@@ -177,7 +177,7 @@ def _run_connection():
     its own that it keeps: such a process serves nobody else."""
     con = getattr(_RUN, "con", None)
     if con is None:
-        con = _RUN.con = shared_store(settings().db).acquire(settings().store_wait_s)
+        con = _RUN.con = shared_store(settings().location).acquire(settings().store_wait_s)
     return con
 
 
@@ -223,7 +223,7 @@ def store_connection(keeper=None, needed=None):
     prepares anew). Call after store_cursor()."""
     con = _run_connection()
     if keeper is not None:
-        shared_store(settings().db).keep(keeper, needed)
+        shared_store(settings().location).keep(keeper, needed)
     return con
 
 
@@ -232,12 +232,12 @@ def show_store_error(exc: BaseException) -> bool:
     full, out of memory, damaged, failed migration): log the details to the server log, show what happened and
     what to do as ``st.error`` and stop the run (st.stop). ``False`` for any other exception (a bug), which the
     caller re-raises for Streamlit to show as configured (``client.showErrorDetails``)."""
-    error = store_error(exc, settings().db)
+    error = store_error(exc, settings().location)
     if error is None:
         return False
     log_store_error(error, exc, "dashboard")
     if error.code == "damaged":  # perhaps invalidated: the next run opens the file anew
-        shared_store(settings().db).close()
+        shared_store(settings().location).close()
     st.error(error.message(st.session_state.get("lang", "de")), icon=":material/error:")
     st.stop()
     return True  # not reached
@@ -317,7 +317,8 @@ def data_version() -> tuple[str, int]:
     store only, so two stores — a test's, or a second installation in one process — may reach the same number)."""
     from ktdash.store.connection import data_version as version
 
-    return str(Path(settings().db).resolve()), version(store_cursor())
+    location = settings().location  # a server URL is its own key
+    return (location if isinstance(location, str) else str(Path(location).resolve())), version(store_cursor())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -15,6 +15,7 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit import config as streamlit_config
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+import server_support
 from browser_support import LAUNCH_ARGS
 from ktdash.core.settings import Settings
 from ktdash.ingest.masterdata import load_master_data
@@ -177,10 +178,53 @@ def settings() -> Settings:
     return Settings()
 
 
-@pytest.fixture
-def store():
-    con = open_store(":memory:")
+# --- the store: embedded, and on PostgreSQL when KTDASH_TEST_PG is set (tests/server_support.py) ------------------
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "embedded_only: the test reads the DuckDB file itself (no [server] run)")
+
+
+def pytest_sessionstart(session) -> None:
+    """In CI (``CI=true``) both modes must run: no reachable ``KTDASH_TEST_PG`` fails the session at once."""
+    if os.environ.get("CI", "").lower() == "true" and not hasattr(session.config, "workerinput"):
+        problem = server_support.problem()
+        if problem:
+            pytest.exit(f"CI must test the server mode too: {problem}", returncode=3)
+
+
+def pytest_generate_tests(metafunc) -> None:
+    """Every test of the ``store`` fixture once per mode of :func:`server_support.modes` (ids ``[embedded]``,
+    ``[server]``); one mode: no parameter, the ids stay as they are."""
+    modes = server_support.modes()
+    if "store" in metafunc.fixturenames and len(modes) > 1 and not metafunc.definition.get_closest_marker(
+            "embedded_only"):
+        metafunc.parametrize("store", modes, indirect=True)
+
+
+def fill_store(con) -> None:
     load_master_data(con, DATA / "master")
+
+
+@pytest.fixture(scope="session")
+def server_database(worker_id):
+    database = server_support.Database(worker_id, fill_store)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def store(request):
+    """A store with the tiny master data: in memory, or (param ``server``) the worker's PostgreSQL test store, put
+    back to the master data after the test."""
+    if getattr(request, "param", "embedded") == "server":
+        database = request.getfixturevalue("server_database")
+        con = database.store()
+        yield con
+        database.reset(con)
+        return
+    con = open_store(":memory:")
+    fill_store(con)
     yield con
     con.close()
 

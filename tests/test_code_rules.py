@@ -8,6 +8,10 @@
 - ATTACH takes its path through `backup.path_literal` (DuckDB 1.5 takes no parameter there; a path with quotes
   round-trips through a backup copy),
 - the audit history's filters are named parameters and combine,
+- no ``INSERT/DELETE … RETURNING`` and no ``nextval(`` in SQL outside ``store/connection.py`` and ``store/server.py``:
+  a PostgreSQL store attached through DuckDB's postgres extension supports neither (docs/scale_spike.md, Q2), so
+  ids come from ``next_id``/``next_ids`` first (a column's ``DEFAULT nextval(…)`` in a table's DDL is PostgreSQL's
+  own and stays allowed),
 - every call ``pyproject.toml`` declares immutable for ruff's B008 makes a frozen object.
 
 Fast: no demo store, no Streamlit, no subprocess.
@@ -115,6 +119,58 @@ def test_two_or_more_values_are_named_parameters():
              for path in sorted((PACKAGE / folder).rglob("*.py"))
              for line in positional_lists(path.read_text(encoding="utf-8"))]
     assert not found, f"several positional ? parameters (name them: $name with a dict): {found}"
+
+
+ID_FILES = ("store/connection.py", "store/server.py")  # where next_id/next_ids take ids in either mode
+_RETURNING = re.compile(r"\bRETURNING\b")
+_RETURNING_ANY_CASE = re.compile(r"\breturning\s+[\w*]", re.I)
+_NEXTVAL = re.compile(r"(?<!DEFAULT )\bnextval\s*\(", re.I)
+
+
+def sql_ids_in_sql(source: str, sql_file: bool = False) -> list[int]:
+    """Lines of ``source`` (Python; a ``sql_file`` is checked whole) whose SQL (any string but a docstring) has
+    ``RETURNING`` (upper case, or any case in a string that looks like SQL) or a ``nextval(`` that is not a
+    column's ``DEFAULT``."""
+    if sql_file:
+        texts = [(1, source)]
+    else:
+        tree = ast.parse(source)
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)
+                      and isinstance(node.body[0].value, ast.Constant)}
+        texts = [(node.lineno, node.value) for node in ast.walk(tree)
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    return sorted({line for line, text in texts
+                   if _RETURNING.search(text) or _NEXTVAL.search(text)
+                   or (_SQL.search(text) and _RETURNING_ANY_CASE.search(text))})
+
+
+def test_the_id_check_catches_returning_and_nextval_but_not_prose_or_defaults():
+    planted = '''
+"""Inserts without INSERT … RETURNING (a docstring may say so)."""
+a = con.execute("INSERT INTO t (v) VALUES (?) RETURNING id", [1]).fetchone()[0]
+b = con.execute("SELECT nextval('seq_t')").fetchone()[0]
+c = con.execute(f"""DELETE FROM {table} WHERE k = $k
+                    returning v""", {"k": 1}).fetchall()
+d = con.execute("SELECT key, NEXTVAL ('seq_person') AS person_id FROM t")
+con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY DEFAULT nextval('seq_t'), v VARCHAR)")
+message = "returning to the page"
+def f():
+    """Each id from next_id (never nextval('x') in SQL)."""
+'''
+    assert sql_ids_in_sql(planted) == [3, 4, 5, 7]
+    sql_file = "CREATE TABLE t (id INTEGER DEFAULT nextval('s'));\n"
+    assert sql_ids_in_sql(sql_file, sql_file=True) == []
+    assert sql_ids_in_sql(sql_file + "INSERT INTO t VALUES (1) RETURNING id;", sql_file=True) == [1]
+
+
+def test_ids_are_taken_before_the_insert():
+    found = [f"{path.relative_to(ROOT)}:{line}"
+             for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.sql")])
+             if path.relative_to(PACKAGE).as_posix() not in ID_FILES
+             for line in sql_ids_in_sql(path.read_text(encoding="utf-8"), path.suffix == ".sql")]
+    assert not found, f"INSERT/DELETE … RETURNING or nextval( in SQL (take ids with next_id/next_ids first): {found}"
 
 
 def test_attach_takes_a_path_with_quotes(tmp_path):

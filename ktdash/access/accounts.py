@@ -354,10 +354,13 @@ def session_user(con, token: str | None, now: datetime | None = None, *,
         return None
     user = get_user(con, row[0])
     if now - row[1] > idle or now >= row[2] or user is None or user.disabled:
-        con.execute("DELETE FROM sessions WHERE token_sha256 = ?", [digest])
+        with transaction(con):  # server mode: under the write lock, so two replicas never conflict (SQLSTATE 40001)
+            con.execute("DELETE FROM sessions WHERE token_sha256 = ?", [digest])
         return None
     if now - row[1] >= LAST_SEEN_STEP:  # a page run checks the session several times: write at most once a minute
-        con.execute("UPDATE sessions SET last_seen = $now WHERE token_sha256 = $digest", {"now": now, "digest": digest})
+        with transaction(con):
+            con.execute("UPDATE sessions SET last_seen = $now WHERE token_sha256 = $digest",
+                        {"now": now, "digest": digest})
     return user
 
 

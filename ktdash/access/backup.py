@@ -109,6 +109,15 @@ def _is_duckdb_file(path: Path) -> bool:
         return False
 
 
+def _is_server_archive(path: Path) -> bool:
+    """Whether the file is a pg_dump archive (custom format: it starts with ``PGDMP``)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(5) == b"PGDMP"
+    except OSError:
+        return False
+
+
 def expected_tables(version: int) -> set[str]:
     """The tables a store has after the migrations up to ``version``."""
     con = duckdb.connect(":memory:")
@@ -162,6 +171,8 @@ def check_backup(path: str | Path) -> BackupInfo:
     path = Path(path)
     if not path.is_file():
         raise BackupError("missing", path)
+    if _is_server_archive(path):  # written by pg_dump in server mode (ktdash.access.server_backup)
+        raise BackupError("server_backup", path)
 
     def unreadable(exc: Exception) -> BackupError:  # a DuckDB file that cannot be read in full is damaged
         damaged = _is_duckdb_file(path) and "could not set lock" not in str(exc).lower()

@@ -27,15 +27,16 @@ from typing import NamedTuple
 import pandas as pd
 
 from ktdash.analytics import metrics, savings
+from ktdash.analytics.measures import expected_kwh_sql
 from ktdash.analytics.rollup import BUILDING_MONTHS_SQL
 from ktdash.analytics.selection import Selection
 from ktdash.core.measure_vocabulary import MeasureStatus
 from ktdash.core.settings import AnalyticsSettings
 
 # The completed measures of the selection, one row per measure and affected carrier.
-_MEASURES_SQL = """
+_MEASURES_SQL = f"""
 SELECT m.measure_id, m.building_id, b.name AS building, b.municipality_key, mu.name AS municipality,
-       d.district_key, d.name AS district, c.carrier, m.completed_on, m.expected_kwh[c.carrier] AS expected,
+       d.district_key, d.name AS district, c.carrier, m.completed_on, {expected_kwh_sql()}[c.carrier] AS expected,
        m.title, m.type
 FROM measures m JOIN buildings b USING (building_id)
 JOIN municipalities mu USING (municipality_key) JOIN districts d ON d.district_key = mu.district_key,

@@ -56,6 +56,7 @@ from ktdash.store.connection import (
     store_error,
 )
 from ktdash.store.holders import holder_words
+from ktdash.store.server import shown
 from ktdash.store.sharing import open_waiting
 
 EXIT_REJECTED = 1
@@ -272,7 +273,7 @@ def _run(args, settings: Settings) -> int:
         except Refused as exc:
             print(exc.message(LANG), file=sys.stderr)
             return EXIT_ERROR
-    con = open_waiting(settings.db, settings.store_wait_s, on_wait=_waiting_note(args.command, settings))
+    con = open_waiting(settings.location, settings.store_wait_s, on_wait=_waiting_note(args.command, settings))
     try:
         return COMMANDS[args.command](con, args, settings)
     except (ImportFileError, Refused) as exc:
@@ -289,7 +290,8 @@ def _run(args, settings: Settings) -> int:
 def _waiting_note(command: str, settings: Settings):
     """What a command prints (stderr) once when it has to wait for the store: who holds it, how long at most."""
     def note(holder) -> None:
-        print(t("store_waiting", path=settings.db, holder=holder_words(holder, LANG), what=command_words(command, LANG),
+        print(t("store_waiting", path=shown(settings.location), holder=holder_words(holder, LANG),
+                what=command_words(command, LANG),
                 seconds=format_number(settings.store_wait_s, 0, LANG)), file=sys.stderr, flush=True)
     return note
 
@@ -297,9 +299,9 @@ def _waiting_note(command: str, settings: Settings):
 def _failed(exc: BaseException, args, settings: Settings) -> int:
     """The German message of an error that stopped a command (:func:`ktdash.store.connection.store_error`: locked,
     read-only, disk full, out of memory, damaged, failed migration; else unexpected) on stderr; exit 2."""
-    error = store_error(exc, settings.db)
+    error = store_error(exc, settings.location)
     if error is not None:
-        error.path = error.path or str(settings.db)
+        error.path = error.path or str(settings.location)
         log_store_error(error, exc, f"ktdash {args.command}")
         print(error.message(LANG, command=args.command), file=sys.stderr)
     else:
@@ -773,10 +775,12 @@ def cmd_backup(con, args, settings: Settings) -> int:
     from ktdash.access import audit
     from ktdash.access.permissions import Action
     from ktdash.access.backup import BackupError, backup
+    from ktdash.access.server_backup import is_server, server_backup
 
     user = acting_user(con, args, Action.MANAGE_USERS, admin_only="backup")  # everything, accounts too: admins
-    try:
-        info = backup(con, args.file)
+    location = settings.location
+    try:  # server mode: pg_dump of the PostgreSQL database (ktdash.access.server_backup)
+        info = server_backup(location, args.file) if is_server(location) else backup(con, args.file)
     except BackupError as exc:
         print(exc.message(LANG), file=sys.stderr)
         return EXIT_ERROR
@@ -789,16 +793,19 @@ def cmd_backup(con, args, settings: Settings) -> int:
 
 def cmd_restore(con, args, settings: Settings) -> int:
     from ktdash.access.backup import BackupError, check_backup, restore
+    from ktdash.access.server_backup import check_server_backup, is_server, server_restore
 
-    try:
-        check_backup(args.file)  # a broken backup is refused before the store is even opened
+    location = settings.location
+    server = is_server(location)  # server mode: pg_restore into the PostgreSQL database, in one transaction
+    try:  # a broken backup is refused before the store is even opened
+        check_server_backup(location, args.file) if server else check_backup(args.file)
     except BackupError as exc:
         print(exc.message(LANG), file=sys.stderr)
         return EXIT_ERROR
-    if Path(settings.db).exists() and not _restore_login(args, settings):
+    if (server or Path(settings.db).exists()) and not _restore_login(args, settings):
         return EXIT_ERROR
     try:
-        info = restore(settings.db, args.file)
+        info = server_restore(location, args.file) if server else restore(settings.db, args.file)
     except BackupError as exc:
         print(exc.message(LANG), file=sys.stderr)
         return EXIT_ERROR
@@ -811,6 +818,10 @@ def cmd_restore(con, args, settings: Settings) -> int:
     except Exception as exc:  # never a traceback: restore() has put the old store back
         print(BackupError("restore_failed", args.file, str(exc)).message(LANG), file=sys.stderr)
         return EXIT_ERROR
+    if server:
+        print(t("restore_done_server", db=shown(location), path=info.path, tables=len(info.rows),
+                rows=format_number(info.total_rows, 0, LANG), version=info.schema_version))
+        return 0
     print(t("restore_done", db=settings.db, path=info.path, tables=len(info.rows),
             rows=format_number(info.total_rows, 0, LANG), version=info.schema_version,
             bak=Path(settings.db).name + ".bak"))
@@ -825,7 +836,7 @@ def _restore_login(args, settings: Settings) -> bool:
 
     unreadable = None
     try:
-        con = open_waiting(settings.db, settings.store_wait_s, on_wait=_waiting_note("restore", settings))
+        con = open_waiting(settings.location, settings.store_wait_s, on_wait=_waiting_note("restore", settings))
     except StoreLockedError as exc:
         print(exc.message(LANG, command="restore"), file=sys.stderr)
         return False

@@ -2,6 +2,9 @@
 
 ``KTDASH_DB`` (default ``data/ktdash.duckdb``)
     the DuckDB file of the store
+``KTDASH_STORE`` (no default: the DuckDB file ``KTDASH_DB``)
+    server mode: ``postgresql://user:password@host:port/database``, the PostgreSQL database every ktdash process
+    (CLI runs, dashboard replicas) uses at once (:mod:`ktdash.store.server`); ``KTDASH_DB`` is not used then
 ``KTDASH_STORE_WAIT_S`` (default ``120``)
     how long a ktdash command or a page of the dashboard waits for the store while another program (the
     dashboard, another command) has it open (:mod:`ktdash.store.sharing`); then it says who holds it
@@ -93,7 +96,7 @@ from pathlib import Path
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ENV_PREFIX = "KTDASH_"
 
@@ -186,6 +189,7 @@ SMTP_ENV = {name: ENV_PREFIX + "SMTP_" + name.upper() for name in SmtpSettings.m
 
 class Settings(BaseModel):
     db: Path = Path("data/ktdash.duckdb")
+    store: str | None = Field(None, repr=False)  # server mode: a postgresql:// URL (its password: never in a repr)
     store_wait_s: float = Field(120, ge=0)  # waiting for a store another process holds (ktdash.store.sharing)
     max_upload_mb: float = Field(200, gt=0)
     demo: bool = True
@@ -217,6 +221,19 @@ class Settings(BaseModel):
             values["smtp"] = SmtpSettings(**smtp)
         return cls(**values)
 
+    @field_validator("store")
+    @classmethod
+    def _postgresql_url(cls, value: str | None) -> str | None:
+        value = (value or "").strip() or None
+        if value is not None and not value.lower().startswith(("postgresql://", "postgres://")):
+            raise ValueError("KTDASH_STORE takes a postgresql:// URL (postgresql://user:password@host:port/database)")
+        return value
+
+    @property
+    def location(self) -> str | Path:
+        """Where the store is: the server URL of ``KTDASH_STORE`` when set (server mode), else the file ``db``."""
+        return self.store or self.db
+
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
@@ -230,6 +247,8 @@ def _installation_values(env) -> dict:
     values: dict = {}
     if env.get("KTDASH_DB"):
         values["db"] = env["KTDASH_DB"]
+    if env.get("KTDASH_STORE", "").strip():
+        values["store"] = env["KTDASH_STORE"]
     if env.get("KTDASH_STORE_WAIT_S"):
         values["store_wait_s"] = env["KTDASH_STORE_WAIT_S"]
     if env.get("KTDASH_MAX_UPLOAD_MB"):

@@ -15,6 +15,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ktdash.access import audit, permissions
+from ktdash.analytics.measures import expected_kwh_sql, stored_expected_kwh_sql
 from ktdash.core.domain import Carrier
 from ktdash.core.measure_vocabulary import MeasureStatus, MeasureType
 from ktdash.store.connection import bump_data_version, next_id, transaction
@@ -127,9 +128,13 @@ def _values(measure: Measure) -> dict:
             "status": measure.status.value, "note": (measure.note or "").strip() or None}
 
 
+_READ = ", ".join(f"{expected_kwh_sql(c)} AS {c}" if c == "expected_kwh" else c for c in COLUMNS)
+_EXPECTED = stored_expected_kwh_sql("map($keys::VARCHAR[], $kwh::DOUBLE[])")  # the form's dict, as stored
+
+
 def row(con, measure_id: int) -> dict | None:
     """The stored measure ``measure_id`` as a dict of :data:`COLUMNS` (expected_kwh a dict), or None."""
-    found = con.execute(f"SELECT {', '.join(COLUMNS)} FROM measures WHERE measure_id = ?", [measure_id]).fetchone()
+    found = con.execute(f"SELECT {_READ} FROM measures WHERE measure_id = ?", [measure_id]).fetchone()
     if found is None:
         return None
     values = dict(zip(COLUMNS, found, strict=True))
@@ -150,11 +155,11 @@ def add_measure(con, user, measure: Measure) -> int:
     values = _values(measure) | {"by": _name(user)}
     with transaction(con):
         measure_id = next_id(con, "seq_measure")
-        con.execute("""
+        con.execute(f"""
             INSERT INTO measures (measure_id, building_id, type, title, carriers, completed_on, investment_eur,
                                   funding_eur, expected_kwh, status, note, created_by, updated_by)
             VALUES ($id, $building_id, $type, $title, $carriers, $completed_on, $investment_eur, $funding_eur,
-                    map($keys::VARCHAR[], $kwh::DOUBLE[]), $status, $note, $by, $by)""", values | {"id": measure_id})
+                    {_EXPECTED}, $status, $note, $by, $by)""", values | {"id": measure_id})
         audit.record(con, user, "measure_add", key, object=str(measure_id), detail=row(con, measure_id))
         bump_data_version(con)  # the pages' cached savings (Kommune, Vergleich) are read anew
     return measure_id
@@ -176,10 +181,10 @@ def update_measure(con, user, measure_id: int, measure: Measure) -> dict:
     values = _values(measure) | {"by": _name(user), "id": measure_id}
     with transaction(con):
         _keep(con, measure_id, user, "update")
-        con.execute("""
+        con.execute(f"""
             UPDATE measures SET building_id = $building_id, type = $type, title = $title, carriers = $carriers,
                    completed_on = $completed_on, investment_eur = $investment_eur, funding_eur = $funding_eur,
-                   expected_kwh = map($keys::VARCHAR[], $kwh::DOUBLE[]), status = $status, note = $note,
+                   expected_kwh = {_EXPECTED}, status = $status, note = $note,
                    import_id = NULL, updated_at = current_timestamp, updated_by = $by
             WHERE measure_id = $id""", values)
         audit.record(con, user, "measure_change", key, object=str(measure_id),

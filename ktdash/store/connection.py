@@ -1,9 +1,11 @@
-"""The store: one embedded DuckDB file, versioned migrations, transactions.
+"""The store: one embedded DuckDB file (or, in server mode, a PostgreSQL database), versioned migrations,
+transactions.
 
 Use :func:`open_store` to get a connection with every migration applied. No
 process holds the file between units of work (:mod:`ktdash.store.sharing`): the
 dashboard opens it for its script runs and takes a cursor per run, the CLI for
-the length of one command; either waits while the other holds it.
+the length of one command; either waits while the other holds it. A ``postgresql://`` URL instead of a path opens a
+server-mode store (:mod:`ktdash.store.server`): the same SQL, migrations and transactions, shared by every process.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+
+from ktdash.store import server
 
 MIGRATION_PATTERN = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -37,13 +41,33 @@ class StoreError(RuntimeError):
     Codes: ``locked`` (another process holds the file), ``read_only`` (file, folder or file system not
     writable), ``disk_full``, ``out_of_memory``, ``damaged`` (not a DuckDB file, or a block cannot be read),
     ``migration_failed`` (a schema migration failed; the store stays at its old version), ``newer_format`` (a file
-    written by DuckDB 2.0, which the pinned 1.5.5 cannot read: README, Upgrading)."""
+    written by DuckDB 2.0, which the pinned 1.5.5 cannot read: README, Upgrading), ``unreachable`` (server mode:
+    the PostgreSQL server does not answer, refuses the login, or has no such database).
 
-    CODES = ("locked", "read_only", "disk_full", "out_of_memory", "damaged", "migration_failed", "newer_format")
+    ``path`` and ``detail`` never show a password of a server URL (:func:`ktdash.store.server.scrub`)."""
+
+    CODES = ("locked", "read_only", "disk_full", "out_of_memory", "damaged", "migration_failed", "newer_format",
+             "unreachable")
 
     def __init__(self, code: str, path: str | Path = "", detail: str = ""):
         self.code, self.path, self.detail = code, str(path), detail
-        super().__init__(f"{code}: {path}: {detail}")
+        super().__init__(f"{code}: {self.path}: {self.detail}")
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @path.setter
+    def path(self, value) -> None:
+        self._path = server.scrub(str(value))
+
+    @property
+    def detail(self) -> str:
+        return self._detail
+
+    @detail.setter
+    def detail(self, value) -> None:
+        self._detail = server.scrub(str(value))
 
     def message(self, lang: str = "de", command: str | None = None) -> str:
         """The message for the CLI command ``command`` (``None``: for a page)."""
@@ -73,6 +97,10 @@ class StoreLockedError(StoreError):
 
         values = {"path": self.path, "holder": holder_words(self.detail, lang),
                   "waited": format_number(self.waited, 0, lang)}
+        if server.is_server(self.path):  # server mode: a writer held the write lock, nobody "opens" the store
+            key = "store_error_busy_page" if command is None else "store_error_busy"
+            return texts.t(key, lang, **values, **({} if command is None else {
+                "what": command_words(command, lang), "hint": _command_hint(command, lang)}))
         if command is None:
             return texts.t("store_error_locked_page", lang, **values)
         key = "store_error_locked" if self.waited > 0 else "store_error_locked_now"
@@ -113,6 +141,8 @@ def store_error(exc: BaseException, path: str | Path = "") -> StoreError | None:
     if isinstance(exc, StoreError):
         return exc
     detail = f"{type(exc).__name__}: {exc}".strip()
+    if server.unreachable(exc):  # server mode: no server, wrong password, no such database
+        return StoreError("unreachable", path, detail)
     if isinstance(exc, (MemoryError, duckdb.OutOfMemoryException)):
         return StoreError("out_of_memory", path, detail)
     if isinstance(exc, OSError) and exc.errno in _ERRNO_CODES:
@@ -120,6 +150,8 @@ def store_error(exc: BaseException, path: str | Path = "") -> StoreError | None:
     if not isinstance(exc, (duckdb.Error, OSError)):
         return None
     text = str(exc).lower()
+    if server.from_postgres(exc):  # PostgreSQL's own words ("could not serialize access") are no damaged file
+        return None
     for code, parts in _MESSAGE_CODES:
         if any(part in text for part in parts):
             return StoreLockedError(path, detail) if code == "locked" else StoreError(code, path, detail)
@@ -144,8 +176,18 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the DuckDB file (creating its folder); extensions are never downloaded."""
+def connect(path: str | Path, read_only: bool = False, wait_s: float | None = None,
+            on_wait: Callable | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file (creating its folder); extensions are never downloaded. A ``postgresql://`` URL: the
+    server-mode store (:func:`ktdash.store.server.connect`; ``wait_s``/``on_wait``: waiting for its write lock), an
+    unreachable one raises :class:`StoreError` ``unreachable`` (its message without the password)."""
+    if server.is_server(path):
+        try:
+            return server.connect(str(path).strip(), wait_s, on_wait)
+        except Exception as exc:
+            if not server.unreachable(exc):
+                raise
+            raise StoreError("unreachable", path, f"{type(exc).__name__}: {exc}") from None  # no password in a trace
     path = Path(path)
     on_disk = str(path) != ":memory:"
     new = on_disk and not read_only and not path.exists()
@@ -164,20 +206,36 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if new and path.exists():  # a new store: the operating account's alone, whatever the umask
         with contextlib.suppress(OSError):
             os.chmod(path, FILE_MODE)
+    server.remember_embedded(con)
     return con
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
-        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
-    )
+    if server.server_of(con) is not None:
+        server.ensure_schema_migrations(con)
+    else:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+            " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+        )
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply every migration newer than the store's version, each in its own transaction."""
+    """Apply every migration newer than the store's version, each in its own transaction. In server mode all of
+    them under the write lock (two processes starting at once: the second finds the store migrated), the DDL in
+    PostgreSQL's dialect (:func:`ktdash.store.server.apply_migration`)."""
+    store = server.server_of(con)
+    if store is None:
+        return _migrate(con, con.execute)
+    if server.schema_version(con) >= migrations()[-1][0]:  # up to date: no lock (a long import holds it)
+        return []
+    with WRITE_LOCK, _server_lock(con):
+        return _migrate(con, lambda sql: server.apply_migration(con, sql))
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, run: Callable[[str], object]) -> list[str]:
     applied = []
     current = schema_version(con)
     for version, name, sql in migrations():
@@ -185,9 +243,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             continue
         try:
             with transaction(con):
-                con.execute(sql)
+                run(sql)
                 con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
         except Exception as exc:  # rolled back: the store stays at the version before
+            if server.server_of(con) is not None:
+                server.rolled_back(con)
             if store_error(exc) is not None:  # a full disk, a damaged block …: no bad migration
                 raise
             raise StoreError("migration_failed", "", f"{name}: {type(exc).__name__}: {exc}") from exc
@@ -198,7 +258,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 def open_store(path: str | Path) -> duckdb.DuckDBPyConnection:
     """Connect and migrate. A failed migration raises :class:`StoreError` ``migration_failed`` naming it (the
     connection is closed, the store keeps its old version). A file another process holds raises
-    :class:`StoreLockedError` at once; :func:`ktdash.store.sharing.open_waiting` waits for it."""
+    :class:`StoreLockedError` at once; :func:`ktdash.store.sharing.open_waiting` waits for it. ``path`` may be a
+    ``postgresql://`` URL (server mode)."""
     return prepare_store(connect(path), path)
 
 
@@ -236,12 +297,18 @@ def transaction(con: duckdb.DuckDBPyConnection):
 
     Inside another transaction() of the same connection (and thread) it is part of that one: no BEGIN, no
     COMMIT, an exception rolls back the outer one (which is how an undo and an import run as one step,
-    :func:`ktdash.ingest.pipeline.replace_import`)."""
-    with WRITE_LOCK:
+    :func:`ktdash.ingest.pipeline.replace_import`).
+
+    In server mode the write lock of all processes (a PostgreSQL advisory lock, :func:`ktdash.store.server.
+    write_lock`) is taken before BEGIN and let go after COMMIT/ROLLBACK, so the transaction's REPEATABLE READ
+    snapshot starts after the previous writer's commit and never fails with SQLSTATE 40001; a lock not free within
+    the wait raises :class:`StoreLockedError` naming its holder."""
+    with WRITE_LOCK, contextlib.ExitStack() as server_lock:
         open_here = _OPEN.__dict__.setdefault("ids", set())
         if id(con) in open_here:
             yield con
             return
+        server_lock.enter_context(_server_lock(con))
         con.execute("BEGIN TRANSACTION")
         open_here.add(id(con))
         pending = _OPEN.__dict__.setdefault("after", {})
@@ -258,6 +325,22 @@ def transaction(con: duckdb.DuckDBPyConnection):
         con.execute("COMMIT")
     for callback in callbacks:  # after the lock: other writers need not wait for them
         callback()
+
+
+@contextlib.contextmanager
+def _server_lock(con: duckdb.DuckDBPyConnection):
+    """The write lock of every process on a server-mode store (nothing for an embedded one); the caller holds
+    :data:`WRITE_LOCK`."""
+    store = server.server_of(con)
+    if store is None:
+        yield
+        return
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(server.write_lock(store))
+        except server.LockTimeout as exc:
+            raise StoreLockedError(store.url, exc.detail, exc.waited) from None
+        yield
 
 
 def after_commit(con: duckdb.DuckDBPyConnection, callback: Callable[[], object]) -> None:
@@ -291,6 +374,8 @@ def next_ids(con: duckdb.DuckDBPyConnection, sequence: str, count: int) -> list[
     (docs/scale_spike.md, Q2), so the one way works in both modes."""
     if count <= 0:
         return []
+    if server.server_of(con) is not None:  # a PostgreSQL sequence: DuckDB's nextval cannot see it
+        return server.next_ids(con, sequence, count)
     return [row[0] for row in con.execute("SELECT nextval($sequence) FROM range($count)",
                                           {"sequence": sequence, "count": count}).fetchall()]
 

@@ -15,6 +15,10 @@ committed, :func:`scrub` makes DuckDB write the kept rows anew and overwrite eve
 ``tests/test_network_erase.py`` reads the DuckDB file's bytes after a deletion. Backups made before a deletion
 still hold the person (documented in the README: backups are kept by the regional office and age out).
 
+Server mode (:mod:`ktdash.store.server`): PostgreSQL keeps a deleted row as a dead tuple until its table is vacuumed;
+:func:`scrub` runs ``VACUUM (FULL)`` on the personal tables, which writes them anew without the dead rows
+(:func:`ktdash.store.server.vacuum_full`, which says what it does not reach: WAL, freed file-system blocks).
+
 If the scrub cannot run at once (another process or session holds a transaction), :func:`scrub` records it in
 ``store_state`` (``erase_pending``) and :func:`scrub_if_pending` finishes it at the next opportunity (the next
 store opening, the next deletion).
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import logging
 
+from ktdash.store import server
 from ktdash.store.connection import OPEN_HOOKS, WRITE_LOCK, transaction
 
 # Tables that hold personal data or rows pointing at a person (rewritten on every scrub). A module that stores
@@ -65,6 +70,11 @@ def scrub(con) -> bool:
     done; False when it had to be postponed (recorded as pending, see the module docstring)."""
     with WRITE_LOCK:
         try:
+            if server.server_of(con) is not None:
+                server.vacuum_full(con, PERSONAL_TABLES)
+                with transaction(con):
+                    con.execute("DELETE FROM store_state WHERE key = ?", [PENDING_KEY])
+                return True
             _rewrite(con, _tables_present(con))
             con.execute("CHECKPOINT")
             _overwrite_free_blocks(con)

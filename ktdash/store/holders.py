@@ -1,6 +1,9 @@
 """Who holds the store file: DuckDB's lock message names a process by its PID ("Conflicting lock is held in
 /usr/bin/python3 (PID 42)"); its command line says whether it is the dashboard, a ktdash command or another
-program, so the messages of :mod:`ktdash.store.connection` and :mod:`ktdash.store.sharing` can name it."""
+program, so the messages of :mod:`ktdash.store.connection` and :mod:`ktdash.store.sharing` can name it.
+
+In server mode the holder of the write lock is named by its PostgreSQL application name, ``ktdash <what> <pid>``
+(:func:`ktdash.store.server.application_name`), which :func:`holder_of_application` reads."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _PID = re.compile(r"\(PID (\d+)\)")
+_APPLICATION = re.compile(r"\bktdash ([a-z][\w:.-]*) (\d+)\b")
 GLOBAL_OPTIONS_WITH_VALUE = ("--lang",)  # ktdash's options before the subcommand that take a value
 
 
@@ -25,8 +29,24 @@ class Holder:
 def holder_of(detail: str) -> Holder:
     """Who holds the file, from DuckDB's lock message ("… Conflicting lock is held in /usr/bin/python3 (PID 42)
     …") and that process's command line."""
+    if _APPLICATION.search(detail or ""):
+        return holder_of_application(detail)
     match = _PID.search(detail or "")
     return holder_of_pid(int(match.group(1))) if match else Holder("unknown")
+
+
+def holder_of_application(name: str) -> Holder:
+    """Who a PostgreSQL application name ``ktdash <what> <pid>`` (server mode) is: ``dashboard``, ``program:<name>``
+    or a ktdash subcommand; anything else is ``unknown``."""
+    match = _APPLICATION.search(name or "")
+    if match is None:
+        return Holder("unknown")
+    what, pid = match.group(1), int(match.group(2))
+    if what == "dashboard":
+        return Holder("dashboard", pid)
+    if what.startswith("program:"):
+        return Holder("program", pid, what.split(":", 1)[1])
+    return Holder("command", pid, what)
 
 
 def holder_of_pid(pid: int) -> Holder:

@@ -19,6 +19,11 @@ then closes it: a busy workshop cannot starve a nightly import. Who blocks is re
 PID) and ``/proc/<pid>/cmdline`` (:func:`holder_of`), so the messages say "the dashboard" or "the command
 ktdash import", not "another program".
 
+Server mode (a ``postgresql://`` URL, :mod:`ktdash.store.server`): no file, no notes, no lingering. Every process
+keeps one connection (the dashboard: for its lifetime; a script run takes a cursor of it), the server lets all of
+them in at once, and writes queue on the server's write lock instead (:func:`ktdash.store.connection.transaction`).
+A dashboard is known by its PostgreSQL application name (:func:`dashboards_running`).
+
 Measured on this machine (docs/scale.md): opening the demo store ~30 ms; bench/store_sharing.py (bench/RESULTS.md)
 runs a dashboard under load beside cron-style commands, with kill -9 of commands and of the dashboard.
 """
@@ -37,13 +42,15 @@ from pathlib import Path
 
 import duckdb
 
-from ktdash.store.connection import StoreLockedError, connect, prepare_store
+from ktdash.store import server
+from ktdash.store.connection import StoreError, StoreLockedError, connect, prepare_store
 from ktdash.store.holders import Holder, holder_of, holder_of_pid
 
 LINGER_S = 1.0  # the dashboard keeps the file this long after its last run, unless another process waits
 FIRST_PAUSE_S, LONGEST_PAUSE_S = 0.01, 0.1  # retries on a locked file: pauses doubling from the first to the longest
 WATCH_S = 0.05  # how often an open but idle dashboard store looks for waiting processes
 NOTE_INFIX = ".waiting-"
+UNREACHABLE_RETRY_S = 5.0  # server mode: how long opening retries a server that does not answer (a restart)
 
 
 
@@ -80,7 +87,9 @@ def _alive(pid: int) -> bool:
 
 def others_waiting(path: str | Path) -> list[int]:
     """The other live processes waiting for the store file (their notes lie beside the file); notes of ended
-    processes (killed while waiting) are removed."""
+    processes (killed while waiting) are removed. None in server mode (nobody waits to open it)."""
+    if server.is_server(path):
+        return []
     return _live_marks(Path(path), NOTE_INFIX)
 
 
@@ -101,10 +110,13 @@ def _waiting_note(path: Path) -> Iterator[None]:
 PRESENCE_INFIX = ".dashboard-"
 
 
-def announce_dashboard(path: str | Path) -> Path:
+def announce_dashboard(path: str | Path) -> Path | None:
     """Leave ``<file>.dashboard-<pid>`` beside the store while this dashboard process lives: it holds the file
     only during its runs, so the lock alone no longer shows that it runs — and a restore, which replaces the
-    file, must not happen under it (:func:`dashboards_running`). Removed at exit; a killed one's is cleaned up."""
+    file, must not happen under it (:func:`dashboards_running`). Removed at exit; a killed one's is cleaned up.
+    Server mode: nothing to leave (``None``); the connection's application name says it is a dashboard."""
+    if server.is_server(path):
+        return None
     path = Path(path)
     presence = path.with_name(f"{path.name}{PRESENCE_INFIX}{os.getpid()}")
     with contextlib.suppress(OSError):
@@ -115,7 +127,10 @@ def announce_dashboard(path: str | Path) -> Path:
 
 
 def dashboards_running(path: str | Path) -> list[int]:
-    """The PIDs of the other live dashboard processes on the store file (:func:`announce_dashboard`)."""
+    """The PIDs of the other live dashboard processes on the store file (:func:`announce_dashboard`); in server
+    mode the other dashboard processes connected to the database (``pg_stat_activity``)."""
+    if server.is_server(path):
+        return server.dashboards(str(path).strip())
     return _live_marks(Path(path), PRESENCE_INFIX)
 
 
@@ -155,7 +170,11 @@ def connect_waiting(path: str | Path, wait_s: float, on_wait: Callable[[Holder],
                     read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """:func:`ktdash.store.connection.connect`, retrying while another process holds the file, for up to
     ``wait_s`` seconds; ``on_wait(holder)`` once when the waiting begins. Raises
-    :class:`ktdash.store.connection.StoreLockedError` (with the seconds waited) when the file stays locked."""
+    :class:`ktdash.store.connection.StoreLockedError` (with the seconds waited) when the file stays locked.
+    Server mode: connects (``on_wait`` is called when a write has to wait for the write lock), retrying for up to
+    :data:`UNREACHABLE_RETRY_S` while the server does not answer."""
+    if server.is_server(path):
+        return _connect_server(str(path).strip(), wait_s, on_wait)
     path = Path(path)
     try:
         return connect(path, read_only=read_only)
@@ -176,6 +195,19 @@ def connect_waiting(path: str | Path, wait_s: float, on_wait: Callable[[Holder],
                 detail = again.detail
 
 
+def _connect_server(url: str, wait_s: float, on_wait) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + min(wait_s, UNREACHABLE_RETRY_S)
+    pause = FIRST_PAUSE_S * 10
+    while True:
+        try:
+            return connect(url, wait_s=wait_s, on_wait=on_wait)
+        except StoreError as exc:
+            if exc.code != "unreachable" or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 1.0)
+
+
 def open_waiting(path: str | Path, wait_s: float,
                  on_wait: Callable[[Holder], object] | None = None) -> duckdb.DuckDBPyConnection:
     """:func:`ktdash.store.connection.open_store` (connect, migrate), waiting for the file as
@@ -193,7 +225,8 @@ class SharedStore:
     (each takes its own cursor)."""
 
     def __init__(self, path: str | Path, linger_s: float = LINGER_S):
-        self.path, self.linger_s = Path(path), linger_s
+        self.server = server.is_server(path)  # server mode: open once, kept for the process's life
+        self.path, self.linger_s = (str(path).strip() if self.server else Path(path)), linger_s
         self._cond = threading.Condition()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._holds = 0
@@ -223,7 +256,7 @@ class SharedStore:
         """What :meth:`hold` does on entering; each call needs one :meth:`release`."""
         depth, deadline = getattr(self._local, "depth", 0), time.monotonic() + wait_s
         with self._cond:
-            if depth == 0:  # a unit inside another of the same thread joins it
+            if depth == 0 and not self.server:  # a unit inside another of the same thread joins it
                 self._let_waiting_process_in(deadline, on_wait)
             if self._con is None:
                 self._open(deadline, on_wait)
@@ -242,6 +275,8 @@ class SharedStore:
     def keep(self, owner: object, needed: Callable[[object], bool]) -> None:
         """Keep the connection open between units of work while ``owner`` lives and ``needed(owner)`` is true
         (the Import page's session while it holds working tables) — unless another process waits."""
+        if self.server:  # the connection stays open anyway
+            return
         with self._cond:
             self._kept = [(ref, test) for ref, test in self._kept if ref() is not None and ref() is not owner]
             self._kept.append((weakref.ref(owner), needed))
@@ -286,13 +321,15 @@ class SharedStore:
         self._opening = True
         self._cond.release()  # other threads may keep releasing while this one waits for the file
         try:
-            con = open_waiting(self.path, max(deadline - time.monotonic(), 0.0), None if told else on_wait)
+            con = open_waiting(self.path, max(deadline - time.monotonic(), 0.0),
+                               None if told or self.server else on_wait)  # server: the run's note outlives it
         finally:
             self._cond.acquire()
             self._opening = False
             self._cond.notify_all()
         self._con = con
-        threading.Thread(target=self._watch, args=(con,), name="ktdash-store-watch", daemon=True).start()
+        if not self.server:
+            threading.Thread(target=self._watch, args=(con,), name="ktdash-store-watch", daemon=True).start()
 
     def _needed_by_owner(self) -> bool:
         owners = [(ref(), test) for ref, test in self._kept]
@@ -324,8 +361,11 @@ _SHARED_LOCK = threading.Lock()
 
 
 def shared_store(path: str | Path) -> SharedStore:
-    """The process's :class:`SharedStore` of the file at ``path`` (one per resolved path)."""
-    key = str(Path(path).resolve()) if str(path) != ":memory:" else ":memory:"
+    """The process's :class:`SharedStore` of the file at ``path`` (one per resolved path, or per server URL)."""
+    if server.is_server(path):
+        key = str(path).strip()
+    else:
+        key = str(Path(path).resolve()) if str(path) != ":memory:" else ":memory:"
     with _SHARED_LOCK:
         if key not in _SHARED:
             _SHARED[key] = SharedStore(path)

@@ -144,7 +144,7 @@ def install_lookups(con) -> None:
 # --- check builders -----------------------------------------------------------------------------------------
 
 def col(plan: ColumnPlan, name: str) -> str:
-    return f"kt_clean(c{plan.fields[name]})" if name in plan.fields else "NULL"
+    return f"kt_clean(c{plan.fields[name]})" if name in plan.fields else "CAST(NULL AS VARCHAR)"  # 1.x: NULL is INTEGER
 
 
 def header(plan: ColumnPlan, name: str) -> str:

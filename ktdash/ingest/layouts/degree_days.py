@@ -271,7 +271,7 @@ def differs(layout: DegreeDayLayout | str, v: str = "v", d: str = "d") -> str:
 
 
 def _cell(plan: DegreeDayPlan, name: str) -> str:
-    return f"kt_clean(c{plan.fields[name]})" if name in plan.fields else "NULL"
+    return f"kt_clean(c{plan.fields[name]})" if name in plan.fields else "CAST(NULL AS VARCHAR)"  # 1.x: NULL is INTEGER
 
 
 def _reject(where: str, column: str, value: str, code: str, detail: str = "NULL", table: str = "kt_dd_rec",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
+from ktdash.analytics.measures import expected_kwh_sql, stored_expected_kwh_sql
 from ktdash.core.domain import CARRIER_SYNONYMS, Carrier, Layout, synonym_rows
 from ktdash.core.measure_vocabulary import (
     MEASURE_HEADERS,
@@ -120,8 +121,9 @@ _NEW = f"""
 _MATCH = """m.building_id = n.building_id AND m.type = n.measure_type AND m.title = n.title
             AND m.completed_on IS NOT DISTINCT FROM n.completed_on"""
 _GROUPED = f"SELECT n.*, m.measure_id FROM ({_NEW}) n LEFT JOIN measures m ON {_MATCH}"
-_DIFFERS = " OR ".join(f"m.{c} IS DISTINCT FROM n.{c}" for c in ("carriers", "investment_eur", "funding_eur",
-                                                                   "expected_kwh", "status", "note"))
+_DIFFERS = " OR ".join(f"{expected_kwh_sql()} IS DISTINCT FROM n.{c}" if c == "expected_kwh" else
+                       f"m.{c} IS DISTINCT FROM n.{c}"
+                       for c in ("carriers", "investment_eur", "funding_eur", "expected_kwh", "status", "note"))
 
 
 def _summary(con) -> dict[str, float]:
@@ -139,16 +141,16 @@ def _store(con, import_id: int, user: str) -> None:
     con.execute(f"""INSERT INTO measure_versions ({columns}, replaced_by_import, reason)
                     SELECT {columns}, $import_id, 'import' FROM measures
                     WHERE measure_id IN (SELECT measure_id FROM kt_measures)""", {"import_id": import_id})
-    con.execute("""
+    con.execute(f"""
         UPDATE measures SET carriers = n.carriers, investment_eur = n.investment_eur, funding_eur = n.funding_eur,
-               expected_kwh = n.expected_kwh, status = n.status, note = n.note, import_id = $import_id,
-               updated_at = current_timestamp, updated_by = $user
+               expected_kwh = {stored_expected_kwh_sql("n.expected_kwh")}, status = n.status, note = n.note,
+               import_id = $import_id, updated_at = current_timestamp, updated_by = $user
         FROM kt_measures n WHERE measures.measure_id = n.measure_id""", {"import_id": import_id, "user": user})
-    con.execute("""
+    con.execute(f"""
         INSERT INTO measures (building_id, type, title, carriers, completed_on, investment_eur, funding_eur,
                               expected_kwh, status, note, import_id, created_by, updated_by)
-        SELECT building_id, measure_type, title, carriers, completed_on, investment_eur, funding_eur, expected_kwh,
-               status, note, $import_id, $user, $user
+        SELECT building_id, measure_type, title, carriers, completed_on, investment_eur, funding_eur,
+               {stored_expected_kwh_sql("expected_kwh")}, status, note, $import_id, $user, $user
         FROM kt_measures WHERE measure_id IS NULL""", {"import_id": import_id, "user": user})
 
 

@@ -127,7 +127,7 @@ def detect(sample: list[list[str]], file_name: str = "", profile=None) -> Networ
 # --- staging and checks ------------------------------------------------------------------------------------------
 
 def _cell(plan: NetworkPlan, name: str) -> str:
-    return f"kt_clean(c{plan.fields[name]})" if name in plan.fields else "NULL"
+    return f"kt_clean(c{plan.fields[name]})" if name in plan.fields else "CAST(NULL AS VARCHAR)"  # 1.x: NULL is INTEGER
 
 
 def _reject(where: str, column: str, value: str, code: str, detail: str = "NULL", table: str = "kt_np_rec",
