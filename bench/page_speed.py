@@ -1,6 +1,7 @@
 """How long each page of the dashboard takes to answer, on a large store and on ten times as much data.
 
     python bench/page_speed.py [--scale 1 --scale 10] [--page vergleich ...] [--repeat 5] [--user agentur] [--json F]
+    python bench/page_speed.py --server postgresql://ktdash:ktdash@127.0.0.1:5432/ktdash [--scale 1 --scale 10]
 
 For every page of ``app.py`` and every scale (1 = 1,000 buildings × 7 years of monthly values, built and cached
 by ``bench/monthly_store.py``) one fresh Python process (``--child``) opens the page through Streamlit's AppTest
@@ -33,6 +34,12 @@ Goals (issue 7): warm < 0.3 s, cold < 2 s, and warm ×10 / warm ×1 ≤ 1.3 for 
 The quotient of two runs of a few milliseconds is noise (a page of 6 ms measures 6 to 15 ms from run to run), so
 warm times that differ by less than ``RATIO_NOISE_S`` (10 ms) between the scales count as equal; the table marks such
 pages with ``*``.
+
+**Server mode** (issue 20, ``--server URL``: a PostgreSQL server where the script may create databases): each
+scale's store is copied into the database ``kt_g_x<scale>`` of that server (``bench/server_copy.py``: migrated by
+ktdash, every table copied, sequences set, ``ANALYZE``; reused when its row counts match the DuckDB store), and the
+pages run with ``KTDASH_STORE=<its URL>`` instead of ``KTDASH_DB``: cold then includes connecting to PostgreSQL and
+loading the postgres extension, every query goes through the extension. Same goals, same table.
 ``run(...)`` returns the figures as a dict for ``bench/run.py``.
 """
 
@@ -61,6 +68,30 @@ GOAL_RATIO_GERMANY = 1.5  # issue 20: 180,000 buildings (×180) at most 1.5 × t
 GERMANY_SCALE = 100  # from this quotient of the scales on, the issue-20 goal applies
 RATIO_NOISE_S = 0.010  # warm runs that differ by less than this between the scales count as equal (jitter)
 TIMEOUT_S = 300
+MAX_RSS_GB = 6.0  # a page's process above this memory is stopped (shared machine): reported as an error, no figure
+
+
+def _memory_guard(limit_gb: float, page: str) -> None:
+    """Stop this process (exit 3, one JSON line naming the page, the memory and the seconds) when its resident memory
+    exceeds ``limit_gb``: in server mode one query of *Übersicht* at ×10 grew past 15 GB (measured), which would push a
+    shared machine into the OOM killer."""
+    import threading
+
+    started = time.perf_counter()
+    page_size = os.sysconf("SC_PAGE_SIZE")
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            with open("/proc/self/statm") as fh:
+                rss = int(fh.read().split()[1]) * page_size
+            if rss > limit_gb * 1e9:
+                print(json.dumps({"page": page, "cold_s": float("nan"), "warm_s": float("nan"),
+                                  "errors": [f"stopped: memory {rss / 1e9:.1f} GB > {limit_gb:g} GB after "
+                                             f"{time.perf_counter() - started:.0f} s"]}), flush=True)
+                os._exit(3)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 # --- one page in this process (the child) ------------------------------------------------------------------------
@@ -122,11 +153,20 @@ def _session_token(db: str, user: str) -> str:
 
 def measure_page(page: str, db: str, repeat: int = 5, user: str | None = None) -> dict:
     """Cold, warm and cache-miss script runs of ``page`` (a page name, optionally with a URL query:
-    ``workshop?folie=3``) on the store ``db``, in this process (call it in a fresh one)."""
+    ``workshop?folie=3``) on the store ``db`` (a file, or a ``postgresql://`` URL: server mode), in this process
+    (call it in a fresh one)."""
     from urllib.parse import parse_qsl
 
+    from ktdash.store.server import is_server
+
     page, _, query_string = page.partition("?")
-    os.environ["KTDASH_DB"] = db
+    if os.path.exists("/proc/self/statm"):
+        _memory_guard(float(os.environ.get("KTDASH_BENCH_MAX_RSS_GB", MAX_RSS_GB)), page)
+    if is_server(db):
+        os.environ["KTDASH_STORE"] = db
+    else:
+        os.environ.pop("KTDASH_STORE", None)
+        os.environ["KTDASH_DB"] = db
     os.environ.setdefault("KTDASH_DEMO", "0")
     # what a running server has imported already: not part of any page's time
     import importlib
@@ -173,15 +213,33 @@ def _child(page: str, db: str, repeat: int, user: str | None) -> dict:
         command += ["--user", user]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT_S * (repeat + 2))
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode == 3 and lines:  # stopped by the memory guard: its line says why
+        return json.loads(lines[-1])
     if done.returncode or not lines:
         return {"page": page, "cold_s": float("nan"), "warm_s": float("nan"),
                 "errors": [f"exit {done.returncode}: {done.stderr.strip()[-2000:]}"]}
     return json.loads(lines[-1])
 
 
+def server_stores(stores: dict, server: str, log=print) -> dict:
+    """Each scale's DuckDB store copied into the database ``kt_g_x<scale>`` of the PostgreSQL server ``server`` (a
+    URL), or reused if its row counts match (``bench/server_copy.py``): {scale: (its URL, the copy's figures)}."""
+    import server_copy
+    from ktdash.store.server import shown
+
+    result = {}
+    for scale, path in stores.items():
+        url = server_copy.database_url(server, f"kt_g_x{scale:g}".replace(".", "_"))
+        info = server_copy.ensure_copy(Path(path), url, log=log)
+        log("  " + shown(server_copy.describe(info)))
+        result[scale] = (url, info)
+    return result
+
+
 def run(scales=(1, 10), pages=None, seed: int | None = None, repeat: int = 5, user: str | None = None,
-        log=print) -> dict:
-    """Measure every page at every scale. Returns ``{"scales", "seed", "repeat", "user", "goals": the limits,
+        log=print, server: str | None = None) -> dict:
+    """Measure every page at every scale (``server``: a PostgreSQL server URL — in server mode, module docstring).
+    Returns ``{"scales", "seed", "repeat", "user", "server", "copies", "goals": the limits,
     "pages": {page: {"by_scale": {scale: figures}, "goals": {"cold", "warm", "ratio", "scaling", "errors", "met"}}},
     "met": every page met every goal}``; figures: cold_s, warm_s, warm_runs_s, miss_s, cold_apptest_s,
     warm_apptest_s, title, errors (seconds)."""
@@ -191,7 +249,18 @@ def run(scales=(1, 10), pages=None, seed: int | None = None, repeat: int = 5, us
     pages = list(pages or PAGES)
     scales = sorted(set(scales))
     stores = {scale: str(monthly_store.ensure_store(scale, seed, log=log)) for scale in scales}
+    copies = {}
+    if server:
+        from dataclasses import asdict
+
+        from ktdash.store.server import shown
+
+        copied = server_stores(stores, server, log=log)
+        stores = {scale: url for scale, (url, _) in copied.items()}
+        copies = {scale: {**asdict(info), "url": shown(info.url)} for scale, (_, info) in copied.items()}
+        server = shown(server)
     result: dict = {"scales": scales, "seed": seed, "repeat": repeat, "user": user, "pages": {},
+                    "server": server, "copies": copies,
                     "goals": {"warm_s": GOAL_WARM_S, "cold_s": GOAL_COLD_S, "ratio": ratio_goal(scales)}}
     for page in pages:
         by_scale = result["pages"].setdefault(page, {"by_scale": {}})["by_scale"]
@@ -254,6 +323,7 @@ def table(result: dict) -> str:
     text.append(f"\nGoals (warm < {GOAL_WARM_S * 1000:.0f} ms, cold < {GOAL_COLD_S:.0f} s{ratio}): "
                 f"met by {met} of {len(result['pages'])} pages"
                 + (f"; logged in as {result['user']}" if result.get("user") else "; not logged in (open view)")
+                + (f"; server mode ({result['server']})" if result.get("server") else "; embedded (DuckDB file)")
                 + f". Warm: median of {result['repeat']} runs; miss: one run after st.cache_data.clear() "
                   "(a filter value not seen before), no goal."
                 + (f"\n* the warm runs differ by less than {RATIO_NOISE_S * 1000:.0f} ms: within the jitter of a "
@@ -272,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="warm runs per page (median)")
     parser.add_argument("--user", help="log in as this account (the stores have the demo accounts: agentur, gast …)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--server", metavar="URL",
+                        help="server mode: a PostgreSQL server URL where the databases kt_g_x<scale> may be made")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -279,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure_page(args.child, args.db, args.repeat, args.user)))
         return 0
     started = time.perf_counter()
-    result = run(args.scale or (1, 10), args.page, args.seed, args.repeat, args.user)
+    result = run(args.scale or (1, 10), args.page, args.seed, args.repeat, args.user, server=args.server)
     print()
     print(table(result))
     print(f"({time.perf_counter() - started:.0f} s)")

@@ -29,7 +29,9 @@ pieces it uses; for ``--seconds``:
    every committed one.
 6. **Visibility per replica**: a watcher reads ``count(*) FROM imports`` every 20 ms, so each new import's commit
    is known to ~20 ms; per replica, the time from that commit until a run of Übersicht on that replica finished
-   showing at least that many imports (the metric "Importe").
+   showing at least that many imports (the metric "Importe"). After the lanes' last commands the sessions go on
+   until every replica has shown the last import (at most 240 s). Before the load, one session alone on replica 0
+   runs the pages six times (the first run cold, the others warm): what a page costs without contention.
 7. **Login across replicas**: Chromium (Playwright, /usr/bin/chromium) logs in on replica 0 with the sidebar form
    (the demo's admin), then opens replica 1 in the same browser context: logged in there or not ("Angemeldet:").
 
@@ -68,7 +70,9 @@ DEFAULT_PG = "postgresql://ktdash:ktdash@127.0.0.1:5432/ktdash"
 CACHE = HERE / ".cache" / "replicas"
 POLL_S = 0.01
 WATCH_S = 0.02
-AFTER_S = 15.0  # the sessions run on so long after the lanes' last commands ended (to see their imports)
+AFTER_MAX_S = 240.0  # after the lanes' last commands the sessions run on until every replica showed the last
+# import, at most so long
+IDLE_RUNS = 6  # before the load: so many page runs of one session on replica 0 alone (cold, then warm)
 KILLED_REPLICA = 1
 SECTION = "Issue 20: Drei Dashboard-Replikate und Cron-Importe auf PostgreSQL (Servermodus)"
 MARK = "replicas"
@@ -282,8 +286,25 @@ class CommitWatch:
 
 # --- driving it ---------------------------------------------------------------------------------------------------
 
-async def drive(replicas: list[Replica], cron: ServerCron, seconds: float, sessions: int, restart: bool) -> float:
-    """Sessions on every replica, the cron lanes and the kill of one replica in the middle, for ``seconds``."""
+async def idle_runs(replica: Replica, count: int) -> list[Run]:
+    """``count`` page runs (Übersicht, Vergleich, Kommune, …) of one session on ``replica`` with nothing else
+    running: the first is cold (the replica's caches empty), the next ones warm."""
+    runs: list[Run] = []
+    stop = {"at": float("inf")}
+
+    async def enough() -> None:
+        while len(runs) < count:
+            await asyncio.sleep(0.1)
+        stop["at"] = 0.0
+
+    await asyncio.gather(session(0, replica, stop, runs), enough())
+    return runs
+
+
+async def drive(replicas: list[Replica], cron: ServerCron, watch: "CommitWatch", seconds: float, sessions: int,
+                restart: bool) -> float:
+    """Sessions on every replica, the cron lanes and the kill of one replica in the middle, for ``seconds``; then
+    the sessions go on until every replica has shown the last import (at most :data:`AFTER_MAX_S`)."""
     began = time.monotonic()
     until = began + seconds
     runs: list[Run] = []
@@ -296,10 +317,18 @@ async def drive(replicas: list[Replica], cron: ServerCron, seconds: float, sessi
         await asyncio.sleep(seconds / 2)
         await asyncio.to_thread(replicas[KILLED_REPLICA].kill_and_restart)
 
+    def shown_everywhere(final: int) -> bool:
+        return all(any(r.page == "start" and (r.imports or 0) >= final and replica_of(r, sessions) == replica.index
+                       for r in runs) for replica in replicas)
+
     async def last_commands() -> None:
         for thread in lanes:
             await asyncio.to_thread(thread.join)
-        stop["at"] = max(until, time.monotonic() + AFTER_S)
+        final = watch.seen[-1][1] if watch.seen else 0
+        stop["at"] = time.monotonic() + AFTER_MAX_S
+        while time.monotonic() < stop["at"] and not shown_everywhere(final):
+            await asyncio.sleep(0.5)
+        stop["at"] = max(until, time.monotonic())
 
     tasks = [session(r.index * sessions + i, r, stop, runs) for r in replicas for i in range(sessions)]
     tasks += [last_commands()] + ([fault()] if restart and len(replicas) > KILLED_REPLICA else [])
@@ -423,6 +452,7 @@ def figures(result: dict) -> list[tuple[str, str]]:
     rows = [
         ("Dauer", f"{result['wall_s']:.0f} s ({result['seconds']:g} s Last), {result['replicas']} Replikate × "
                   f"{result['sessions']} Sitzungen"),
+        ("vor der Last: eine Sitzung allein auf Replikat 0", idle_text(result.get("idle_runs", []))),
         ("Seitenläufe unter Last", f"{result['runs']}; Median / max je Lauf: {page_times}"),
         ("Fehler in Seitenläufen (Exception, st.error, Verbindung)", str(len(result["errors"]))),
         ("Importe mit kill -9 (geplant / ausgeführt)", f"{result['kills_planned']} / {len(result['kill_table'])}"),
@@ -450,6 +480,17 @@ def figures(result: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def idle_text(idle: list[dict]) -> str:
+    """The cold first run and the warm ones of the session alone."""
+    if not idle:
+        return "–"
+    warm = {p: [r["s"] for r in idle[1:] if r["page"] == p and not r["error"]] for p in PAGES}
+    text = f"erster Lauf ({idle[0]['page']}, kalt) {idle[0]['s']:.2f} s; danach je Seite Median " + ", ".join(
+        f"{p} {statistics.median(v):.2f} s" for p, v in warm.items() if v)
+    errors = sum(bool(r["error"]) for r in idle)
+    return (text + (f"; {errors} Fehler" if errors else "")).replace(".", ",")
+
+
 def login_text(login: dict) -> str:
     if not login.get("done"):
         return "nicht gemessen: " + login.get("why", "")
@@ -475,7 +516,8 @@ def markdown(result: dict, where: dict, argv: list[str]) -> str:
              f"Commit {where['commit']}, PostgreSQL {result.get('pg_version', '?')} auf derselben Maschine. "
              f"Demo-Datenbank in PostgreSQL (`KTDASH_STORE`), {result['replicas']} Dashboard-Prozesse "
              f"(`streamlit run`, je ein Port) mit je {result['sessions']} Websocket-Sitzungen ohne Browser (Übersicht, "
-             "Vergleich, Kommune im Wechsel), zwei Cron-Spuren (Stadt Pirmasens, VG Kusel-Altenglan) mit je einer "
+             "Vergleich, Kommune im Wechsel; nach den letzten Befehlen weiter, bis jedes Replikat den letzten Import "
+             "zeigt), zwei Cron-Spuren (Stadt Pirmasens, VG Kusel-Altenglan) mit je einer "
              f"neuen Datei ({result['buildings']} neue Gebäude × 2 Träger × 36 Monate) je Import, jeder 5. Befehl "
              "`ktdash export monthly` bzw. `ktdash backup` (pg_dump); jeder 4. Import mit `kill -9` beendet, "
              f"Replikat {KILLED_REPLICA} einmal in der Mitte (Neustart auf demselben Port). „Sichtbar“: vom Commit "
@@ -508,9 +550,10 @@ def measure(args) -> dict:
                 pg_version = con.execute("SHOW server_version").fetchone()[0].split()[0]
             for index in range(args.replicas):
                 replicas.append(Replica(index, env, folder))
+            idle = asyncio.run(idle_runs(replicas[0], IDLE_RUNS))
             cron = ServerCron(url, folder, env, args.buildings, args.seed)
             watch = CommitWatch(url)
-            wall = asyncio.run(drive(replicas, cron, args.seconds, args.sessions, not args.no_restart))
+            wall = asyncio.run(drive(replicas, cron, watch, args.seconds, args.sessions, not args.no_restart))
             watch.close()
             login = login_across(replicas, env)
             across = session_across(url, env)
@@ -522,7 +565,8 @@ def measure(args) -> dict:
         checks = check_store(url, cron.commands)
         checks["listing"] = imports_listing(cron, checks["committed_files"])
         result = summarise(replicas, cron, watch, wall, checks, base, args)
-        result |= {"login": login, "session_across": across, "setup_s": setup_s, "pg_version": pg_version}
+        result |= {"login": login, "session_across": across, "setup_s": setup_s, "pg_version": pg_version,
+                   "idle_runs": [{"page": r.page, "s": r.end - r.start, "error": r.error} for r in idle]}
         if not args.keep:
             drop_database(args.pg, DATABASE)
         return result

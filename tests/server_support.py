@@ -100,15 +100,16 @@ class Database:
         _admin(f'CREATE DATABASE "{self.name}"')
         self.con = open_store(self.url)
         self.fill(self.con)
+        self.con.execute("SELECT 1").fetchall()  # ends the last statement's read (its PostgreSQL transaction)
         self.admin = psycopg.connect(self.url, autocommit=True)
         self.tables = [t for (t,) in self.admin.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'main' ORDER BY 1").fetchall()]
         sequences = self.admin.execute("SELECT sequencename, start_value, last_value FROM pg_sequences "
                                        "WHERE schemaname = 'main' ORDER BY 1").fetchall()
         self.admin.execute("CREATE SCHEMA kt_seed")
-        steps = ["SET LOCAL lock_timeout = '20s'",
-                 "TRUNCATE " + ", ".join(f'main."{t}"' for t in self.tables)]
+        steps = ["SET LOCAL lock_timeout = '20s'"]
         for table in self.tables:
+            steps.append(f'DELETE FROM main."{table}"')  # not TRUNCATE: a read of a leaked cursor would block it
             self.admin.execute(f'CREATE TABLE kt_seed."{table}" AS TABLE main."{table}"')
             if self.admin.execute(f'SELECT EXISTS (SELECT 1 FROM kt_seed."{table}")').fetchone()[0]:
                 steps.append(f'INSERT INTO main."{table}" SELECT * FROM kt_seed."{table}"')

@@ -94,3 +94,36 @@ def test_the_next_opening_of_the_store_finishes_a_postponed_scrub(demo_template,
     assert SECRETS[0] in found(path)  # postponed: still in the file
     open_store(path).close()
     assert found(path) == []
+
+
+def test_a_scrub_stopped_between_its_two_steps_loses_no_one(tmp_path, monkeypatch):
+    """The rewrite empties the personal tables in one committed step and refills them in a second (DuckDB 1.5 needs
+    the checkpoint between): a stop between them — here the second step fails — keeps every remaining person in
+    the committed copy, and the next opening puts them back and finishes the erasure."""
+    from ktdash.ingest.masterdata import load_master_data
+
+    path = tmp_path / "stopped.duckdb"
+    con = open_store(path)
+    load_master_data(con)
+    ids = add_people(con)
+    names = sorted(row[0] for row in con.execute("SELECT name FROM people").fetchall())
+    real_transaction, calls = erase.transaction, []
+
+    def second_step_fails(con):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("stopped between the steps")
+        return real_transaction(con)
+
+    monkeypatch.setattr(erase, "transaction", second_step_fails)
+    people.delete_person(con, ADMIN, ids[5])
+    assert con.execute("SELECT count(*) FROM people").fetchone()[0] == 0  # emptied, the copy committed
+    con.close()
+    monkeypatch.undo()
+    con = open_store(path)  # finishes the pending scrub
+    assert sorted(row[0] for row in con.execute("SELECT name FROM people").fetchall()) == [
+        n for n in names if n != SECRETS[0]]
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '\\_erase\\_keep%' ESCAPE '\\'"
+                       ).fetchone()[0] == 0
+    con.close()
+    assert found(path) == []

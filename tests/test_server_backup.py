@@ -336,3 +336,23 @@ def test_a_restore_waits_for_a_writer_holding_the_write_lock(pg_store, tmp_path)
     finally:
         writer.close()
     assert time.monotonic() - started >= 2.0
+
+
+@needs_pg
+def test_a_failed_migration_after_the_restore_says_the_backup_is_in(pg_store, tmp_path, monkeypatch):
+    from ktdash.store import connection
+    from ktdash.store.connection import StoreError
+
+    target = tmp_path / "s.dump"
+    server_backup(pg_store, target)
+    assert main(["import", str(tmp_path / "later.csv"), "--municipality", KUSEL]) == 0
+
+    def failing(url):
+        raise StoreError("migration_failed", url, "022_test.sql: kaputt")
+
+    monkeypatch.setattr(connection, "open_store", failing)
+    with pytest.raises(BackupError) as error:
+        server_restore(pg_store, target)
+    message = error.value.message()
+    assert error.value.code == "not_migrated" and "022_test.sql: kaputt" in message and "ist eingespielt" in message
+    assert import_ids(pg_store) == [1]  # the restore itself is committed

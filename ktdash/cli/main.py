@@ -56,7 +56,7 @@ from ktdash.store.connection import (
     store_error,
 )
 from ktdash.store.holders import holder_words
-from ktdash.store.server import shown
+from ktdash.store.server import is_server, shown
 from ktdash.store.sharing import open_waiting
 
 EXIT_REJECTED = 1
@@ -290,7 +290,8 @@ def _run(args, settings: Settings) -> int:
 def _waiting_note(command: str, settings: Settings):
     """What a command prints (stderr) once when it has to wait for the store: who holds it, how long at most."""
     def note(holder) -> None:
-        print(t("store_waiting", path=shown(settings.location), holder=holder_words(holder, LANG),
+        key = "store_waiting_write" if is_server(settings.location) else "store_waiting"  # server: a writer blocks
+        print(t(key, path=shown(settings.location), holder=holder_words(holder, LANG),
                 what=command_words(command, LANG),
                 seconds=format_number(settings.store_wait_s, 0, LANG)), file=sys.stderr, flush=True)
     return note

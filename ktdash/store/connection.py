@@ -150,12 +150,13 @@ def store_error(exc: BaseException, path: str | Path = "") -> StoreError | None:
     if not isinstance(exc, (duckdb.Error, OSError)):
         return None
     text = str(exc).lower()
-    if server.from_postgres(exc):  # PostgreSQL's own words ("could not serialize access") are no damaged file
-        return None
+    postgres = server.from_postgres(exc)  # PostgreSQL's words ("could not serialize access") are no damaged file
     for code, parts in _MESSAGE_CODES:
+        if postgres and code in ("locked", "read_only", "damaged"):
+            continue
         if any(part in text for part in parts):
             return StoreLockedError(path, detail) if code == "locked" else StoreError(code, path, detail)
-    if isinstance(exc, (duckdb.IOException, duckdb.SerializationException)):
+    if not postgres and isinstance(exc, (duckdb.IOException, duckdb.SerializationException)):
         return StoreError("damaged", path, detail)
     return None
 

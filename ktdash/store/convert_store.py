@@ -44,7 +44,7 @@ def convert(store: Path) -> Path:
     part.unlink(missing_ok=True)
     con = duckdb.connect(":memory:")
     con.execute(f"ATTACH {_quoted(str(store))} AS kt_old")
-    con.execute(f"ATTACH {_quoted(str(part))} AS kt_new (STORAGE_VERSION '{TARGET_FORMAT}')")
+    con.execute(f"ATTACH {_quoted(str(part))} AS kt_new (STORAGE_VERSION {_quoted(TARGET_FORMAT)})")
     con.execute("COPY FROM DATABASE kt_old TO kt_new")
     before, after = _counts(con, "kt_old"), _counts(con, "kt_new")
     con.execute("DETACH kt_new")

@@ -5,9 +5,9 @@ checkpoint keeps its old content until something else is written there (DuckDB h
 SQLite's ``PRAGMA secure_delete``; see duckdb/duckdb#109 and #12286). So after personal data has been deleted and
 committed, :func:`scrub` makes DuckDB write the kept rows anew and overwrite every free block:
 
-1. each table of :data:`PERSONAL_TABLES` is emptied and refilled with its own remaining rows in one transaction, so
-   its old row groups (with the deleted rows' bytes) are dropped at the next checkpoint instead of being kept with
-   a deletion mark;
+1. each table of :data:`PERSONAL_TABLES` is emptied (its remaining rows kept in a copy), checkpointed, and refilled
+   from the copy (:func:`_rewrite`), so its old row groups (with the deleted rows' bytes) are dropped instead of
+   being kept with a deletion mark;
 2. ``CHECKPOINT`` writes the new row groups and frees the old blocks (and empties the write-ahead log);
 3. a filler table of random doubles as large as all free blocks (plus one) is written and checkpointed, so DuckDB
    reuses — overwrites — every free block, then dropped and checkpointed again (the file shrinks where it can).
@@ -39,20 +39,38 @@ PENDING_KEY = "erase_pending"
 log = logging.getLogger(__name__)
 
 
-def _tables_present(con) -> list[str]:
+def _tables_present(con, prefix: str = "") -> list[str]:
+    """The tables of :data:`PERSONAL_TABLES` (named with ``prefix``) the store has."""
     present = {name for (name,) in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary"
     ).fetchall()}
-    return [name for name in PERSONAL_TABLES if name in present]
+    return [prefix + name for name in PERSONAL_TABLES if prefix + name in present]
+
+
+KEEP_PREFIX = "_erase_keep_"  # a personal table's remaining rows between the two steps of _rewrite
 
 
 def _rewrite(con, tables: list[str]) -> None:
+    """Write each table's remaining rows anew, in two committed steps with a checkpoint after each: (1) copy them
+    into a table ``_erase_keep_<table>`` and empty the table, (2) put them back and drop the copy. One step (delete
+    and re-insert in one transaction, as under DuckDB 2.0) is not enough on DuckDB 1.5: the checkpoint writes the
+    rewritten row group with the deleted rows' strings still in its segments (measured: tests/test_network_erase.py).
+    Nothing is lost by a crash between the steps: the copies and the pending mark are committed together with the
+    emptying, and the next opening (:func:`scrub_if_pending`) finishes step 2. Between the two steps (a few
+    milliseconds) another session of this process may read the personal tables empty."""
+    present = set(_tables_present(con, prefix=KEEP_PREFIX))
     with transaction(con):
         for table in tables:  # identifiers from PERSONAL_TABLES (code), never from input
-            con.execute(f"CREATE OR REPLACE TEMP TABLE _erase_keep AS SELECT * FROM main.{table}")
+            if KEEP_PREFIX + table in present:  # emptied by a scrub that stopped after step 1
+                continue
+            con.execute(f"CREATE TABLE main.{KEEP_PREFIX}{table} AS SELECT * FROM main.{table}")
             con.execute(f"DELETE FROM main.{table}")
-            con.execute(f"INSERT INTO main.{table} SELECT * FROM _erase_keep")
-            con.execute("DROP TABLE _erase_keep")
+        con.execute("INSERT OR REPLACE INTO store_state VALUES (?, 'true')", [PENDING_KEY])
+    con.execute("CHECKPOINT")
+    with transaction(con):
+        for table in tables:
+            con.execute(f"INSERT INTO main.{table} SELECT * FROM main.{KEEP_PREFIX}{table}")
+            con.execute(f"DROP TABLE main.{KEEP_PREFIX}{table}")
         con.execute("DELETE FROM store_state WHERE key = ?", [PENDING_KEY])
 
 

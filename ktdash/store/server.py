@@ -478,21 +478,16 @@ def unreachable(exc: BaseException) -> bool:
     text = str(exc).lower()
     if module.startswith("psycopg") and type(exc).__name__ in ("OperationalError", "InterfaceError"):
         return True
+    if not from_postgres(exc):  # an embedded store's error is never this
+        return False
     return bool(_LOGIN_MISSING.search(text)) or any(part in text for part in UNREACHABLE)
 
 
-def serialization_failure(exc: BaseException) -> bool:
-    """Whether ``exc`` is PostgreSQL's SQLSTATE 40001 (a concurrent update; retry the unit)."""
-    text = str(exc).lower()
-    return "could not serialize access" in text or getattr(exc, "sqlstate", None) == "40001"
-
-
 def from_postgres(exc: BaseException) -> bool:
-    """Whether the error came from PostgreSQL or its extension (then DuckDB's file-error words do not apply)."""
+    """Whether the error came from PostgreSQL (its ``ERROR:  ``/``FATAL:  `` lines, psycopg) or the extension's
+    connecting; then DuckDB's file-error words (a damaged block, a read-only file) do not apply."""
     module = type(exc).__module__ or ""
     text = str(exc)
-    return module.startswith("psycopg") or "ERROR:" in text or "postgres" in text.lower()
+    return (module.startswith("psycopg") or "ERROR:  " in text or "FATAL:  " in text
+            or "unable to connect to postgres" in text.lower())
 
-
-def sleep_retry(attempt: int) -> None:
-    time.sleep(min(0.05 * 2 ** attempt, 1.0))
