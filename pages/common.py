@@ -784,7 +784,16 @@ def current_user():
         if user is None:
             del st.session_state["auth_token"]
             st.session_state["login_notice"] = "login_expired"
+            st.session_state["session_cookie"] = None  # the browser forgets it too
         return user
+    cookie = _cookie_token()
+    if cookie:  # a login of this browser in another tab, an earlier visit, or on another replica (server mode)
+        user = accounts.session_user(con, cookie, idle_minutes=settings().session_minutes)
+        if user is not None:
+            st.session_state["auth_token"] = cookie
+            return user
+        st.session_state["cookie_refused"] = cookie  # ended or expired: not asked again in this session
+        st.session_state["session_cookie"] = None
     if sso_configured() and st.user.is_logged_in:
         user = accounts.sso_user(con, st.user.get("email"))
         if user is not None and st.session_state.get("sso_audited") != user.name:
@@ -792,6 +801,35 @@ def current_user():
             st.session_state["sso_audited"] = user.name
         return user
     return None
+
+
+SESSION_COOKIE = "ktdash_session"  # the login's session token in the browser (README, Security)
+
+
+def _cookie_token() -> str | None:
+    """The session token the browser sent as :data:`SESSION_COOKIE` when this session connected, unless this
+    session already found it ended."""
+    try:
+        token = st.context.cookies.get(SESSION_COOKIE)
+    except Exception:  # no browser request (a script run outside a server)
+        return None
+    return token if token and token != st.session_state.get("cookie_refused") else None
+
+
+def _write_session_cookie() -> None:
+    """Give the browser the session token as a cookie (or take it back) once, after a login or logout: the token
+    is what the sessions table keeps (its SHA-256), so a reload, a second tab or another replica behind the load
+    balancer (server mode) finds the same login. ``SameSite=Strict``, ``Secure`` under HTTPS, the lifetime of a
+    session (:data:`ktdash.access.accounts.SESSION_MAX_HOURS`); set from script because Streamlit sets no cookies."""
+    from ktdash.access import accounts
+
+    if "session_cookie" not in st.session_state:
+        return
+    token = st.session_state.pop("session_cookie")
+    value = token if token and token.replace("-", "").replace("_", "").isalnum() else ""  # token_urlsafe only
+    max_age = accounts.SESSION_MAX_HOURS * 3600 if value else 0
+    st.html(f"<script>document.cookie = '{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict'"
+            " + (location.protocol === 'https:' ? '; Secure' : '');</script>", unsafe_allow_javascript=True)
 
 
 def can(user, action, municipality_key: str | None = None) -> bool:
@@ -810,6 +848,7 @@ def login_sidebar(lang: str):
     con = store_cursor()
     user = current_user()
     with st.sidebar:
+        _write_session_cookie()
         st.divider()
         if user is not None:
             _signed_in(con, user, lang)
@@ -840,6 +879,8 @@ def _signed_in(con, user, lang: str) -> None:
         token = st.session_state.pop("auth_token", None)
         if token:
             accounts.end_session(con, token)
+            st.session_state["session_cookie"] = None
+            st.session_state["cookie_refused"] = token
             st.rerun()
         audit.record(con, user.name, "logout", object=user.name, detail={"method": "oidc"})
         st.session_state.pop("sso_audited", None)
@@ -874,6 +915,7 @@ def _login_form(con, lang: str) -> None:
                 user = accounts.authenticate(con, name, password)
                 if user is not None:
                     st.session_state["auth_token"] = accounts.start_session(con, user)
+                    st.session_state["session_cookie"] = st.session_state["auth_token"]
             except duckdb.TransactionException:  # a write conflict with another session: say so, never drop it
                 _LOG.warning("login of a session not written: transaction conflict", exc_info=True)
                 st.error(texts.t("login_busy", lang))

@@ -34,10 +34,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def streamlit_server(db: Path):
-    """Start `streamlit run app.py` on a free port with the store ``db``; yields its URL."""
+def streamlit_server(db: Path | str):
+    """Start `streamlit run app.py` on a free port with the store ``db`` (a DuckDB file, or a ``postgresql://`` URL:
+    server mode, ``KTDASH_STORE``); yields its URL."""
     port = free_port()
-    env = dict(os.environ, KTDASH_DB=str(db), KTDASH_DEMO="0")
+    where = {"KTDASH_STORE": db} if str(db).startswith("postgresql://") else {"KTDASH_DB": str(db)}
+    env = {k: v for k, v in os.environ.items() if k not in ("KTDASH_DB", "KTDASH_STORE")} | where | {"KTDASH_DEMO": "0"}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
@@ -71,8 +73,8 @@ def wait_idle(page):
 
 
 def login(page, server: str, name: str, password: str) -> None:
-    """Log in through the sidebar's login form, as a user does. The login lives in the tab's Streamlit session:
-    go on with :func:`open_in_sidebar` (a ``page.goto`` reloads and starts a session without login)."""
+    """Log in through the sidebar's login form, as a user does. The login lives in the tab's Streamlit session and
+    in the browser's session cookie (a ``page.goto`` of the same server keeps it; a new browser context has none)."""
     page.goto(server)
     wait_idle(page)
     sidebar = page.get_by_test_id("stSidebar")
