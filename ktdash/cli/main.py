@@ -322,10 +322,10 @@ def cmd_init(con, args, settings: Settings) -> int:
     from ktdash.store.records import store_counts
 
     districts, municipalities, buildings = store_counts(con).values()
-    print(t("cli_init_done", db=settings.db, districts=districts, municipalities=municipalities, buildings=buildings,
-            files=files))
+    print(t("cli_init_done", db=shown(settings.location), districts=districts, municipalities=municipalities,
+            buildings=buildings, files=files))
     if not args.no_demo and before is not None and before != DEMO:  # the choice sticks (issue 15)
-        print(t("setup_no_demo_kept", path=settings.db))
+        print(t("setup_no_demo_kept", path=shown(settings.location)))
     elif args.no_demo and before == DEMO:
         print(t("setup_switched_no_demo"))
     else:
