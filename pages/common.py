@@ -813,7 +813,8 @@ def _cookie_token() -> str | None:
         token = st.context.cookies.get(SESSION_COOKIE)
     except Exception:  # no browser request (a script run outside a server)
         return None
-    return token if token and token != st.session_state.get("cookie_refused") else None
+    # a str only: AppTest's st.context is a MagicMock (every .get() truthy)
+    return token if isinstance(token, str) and token and token != st.session_state.get("cookie_refused") else None
 
 
 def _write_session_cookie() -> None:

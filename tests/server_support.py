@@ -51,7 +51,7 @@ def problem() -> str | None:
             allowed = con.execute("SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"
                                   ).fetchone()
     except Exception as exc:  # noqa: BLE001 - any failure is the message
-        return f"{ENV}={shown(url)} does not answer: {type(exc).__name__}: {scrub(str(exc))}"
+        return f"{ENV}={shown(url)} cannot be used: {type(exc).__name__}: {scrub(str(exc))}"
     if not allowed or not allowed[0]:
         return f"{ENV}={shown(url)}: the role may not CREATE DATABASE"
     return None
