@@ -194,7 +194,10 @@ def save_profile(con, profile: MappingProfile, municipality_key: str | None = No
             raise ProfileError("shared_name_taken", name=profile.name, owner=other)
         shared = True if owner == AGENCY else bool(before and before[0])
         con.execute(
-            "INSERT INTO mapping_profiles (name, owner, shared, profile, updated_by) VALUES (?, ?, ?, ?, ?) "
+            # updated_at given: an INSERT … ON CONFLICT through the postgres extension sends NULL for a column it
+            # leaves out instead of the column's DEFAULT (measured, server mode)
+            "INSERT INTO mapping_profiles (name, owner, shared, profile, updated_at, updated_by) "
+            "VALUES (?, ?, ?, ?, now(), ?) "
             "ON CONFLICT (name, owner) DO UPDATE SET profile = excluded.profile, updated_at = now(), "
             "updated_by = excluded.updated_by",
             [profile.name, owner, shared, profile.model_dump_json(), audit._user_name(user)],
