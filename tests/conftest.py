@@ -195,8 +195,9 @@ def pytest_sessionstart(session) -> None:
 
 def pytest_generate_tests(metafunc) -> None:
     """Every test of the ``store`` fixture once per mode of :func:`server_support.modes` (ids ``[embedded]``,
-    ``[server]``); one mode: no parameter, the ids stay as they are."""
-    modes = server_support.modes()
+    ``[server]``; server mode for the modules of ``server_support.SERVER_MODULES``); one mode: no parameter, the
+    ids stay as they are."""
+    modes = server_support.modes(metafunc.definition.path.name)
     if "store" in metafunc.fixturenames and len(modes) > 1 and not metafunc.definition.get_closest_marker(
             "embedded_only"):
         metafunc.parametrize("store", modes, indirect=True)

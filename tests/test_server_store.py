@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import duckdb
 import pytest
 
 from ktdash.store.connection import (StoreError, StoreLockedError, data_version, migrations, next_ids, open_store,
@@ -440,3 +441,21 @@ def test_ktdash_store_selects_server_mode():
     assert not is_server(Settings.from_env({}).location)
     with pytest.raises(ValidationError):
         Settings.from_env({"KTDASH_STORE": "mysql://h/db"})
+
+
+def test_the_password_is_not_part_of_the_catalog_name(fresh):
+    """DuckDB names the store's catalog after its connection string and shows that name (``current_database()``,
+    error messages naming a table): the password reaches libpq through a private password file instead."""
+    url = fresh(migrated_copy=True)
+    password = urlsplit(url).password
+    assert password
+    con = open_store(url)
+    try:
+        names = [row[0] for row in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()]
+        assert all(password not in name and "password" not in name for name in names), names
+        with pytest.raises(duckdb.Error) as error:
+            con.execute("SELECT * FROM no_such_table")
+        assert password not in str(error.value)
+        assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] > 0  # and the login worked
+    finally:
+        con.close()

@@ -190,7 +190,33 @@ def _dsn(url: str) -> tuple[str, str]:
     parts["application_name"] = application_name()
     parts["options"] = (parts.get("options", "") + f" -c search_path={SCHEMA}").strip()
     parts.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
-    return conninfo.make_conninfo(**parts), str(parts.get("password") or "")
+    password = str(parts.pop("password", None) or "")
+    if password:  # DuckDB names the catalog after the connection string: the password must not be in it
+        parts["passfile"] = str(_passfile(shown(url), password))
+    return conninfo.make_conninfo(**parts), password
+
+
+def _passfile(store: str, password: str) -> Path:
+    """A libpq password file (0600, in a private folder of this user) that gives ``password`` to any server: how a
+    password of ``KTDASH_STORE`` reaches libpq without being part of the connection string, which DuckDB shows as
+    the name of the store's catalog (``current_database()``, error messages). One file per store (named after its
+    URL without the password), rewritten when the password changed."""
+    import hashlib
+
+    folder = Path(tempfile.gettempdir()) / f"ktdash-pg-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    if folder.stat().st_uid != os.getuid():
+        raise PermissionError(f"{folder} belongs to another user")
+    os.chmod(folder, 0o700)
+    path = folder / (hashlib.sha256(store.encode()).hexdigest()[:16] + ".pgpass")
+    line = "*:*:*:*:" + password.replace("\\", "\\\\").replace(":", "\\:") + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != line:
+        part = path.with_name(path.name + f".{os.getpid()}")
+        descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(line)
+        os.replace(part, path)
+    return path
 
 
 def server(url: str) -> Server:
