@@ -245,8 +245,15 @@ def connect(url: str, wait_s: float | None = None,
         lock_con = store.lock_connection()
         if lock_con.execute("SELECT to_regnamespace(%s) IS NULL", [SCHEMA]).fetchone()[0]:
             lock_con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
-    con = duckdb.connect("postgres:" + store.dsn, config={**NO_DOWNLOADS, "extension_directory":
-                                                            str(extension_directory())})
+    folder = extension_directory()
+    con = duckdb.connect("postgres:" + store.dsn, config={
+        **NO_DOWNLOADS, "extension_directory": str(folder),
+        # DuckDB spills to "<database path>.tmp" by default: here the connection string, no folder (measured)
+        "temp_directory": str(folder / f"spill-{os.getpid()}"),
+        # the extension estimates a PostgreSQL view (building_stations) at 0 rows, and DuckDB's join-order
+        # optimizer then built a plan of 15 GB for periods.year_to_date at 10,000 buildings (bench/RESULTS.md);
+        # ktdash's queries are written in a workable join order: 2.6 s there, as in the embedded file
+        "disabled_optimizers": "join_order"})
     _OF_CONNECTION[con] = store
     return con
 
