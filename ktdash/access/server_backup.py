@@ -51,6 +51,7 @@ ARCHIVE_MAGIC = b"PGDMP"  # the first bytes of a pg_dump custom-format archive
 DUCKDB_MAGIC_AT = (8, 12, b"DUCK")  # where a DuckDB file says what it is (ktdash.access.backup._is_duckdb_file)
 CONNECT_TIMEOUT_S = store_server.CONNECT_TIMEOUT_S
 LOCK_TIMEOUT_S = 120  # how long a restore waits for the write lock and the tables' locks, then rolls back
+LOCK_TIMEOUT_MS = int(LOCK_TIMEOUT_S * 1000)  # PostgreSQL's lock_timeout takes milliseconds
 is_server = store_server.is_server  # a postgresql:// URL rather than a DuckDB file
 shown = store_server.shown  # the URL without its password, for messages
 
@@ -372,8 +373,8 @@ END $ktdash$;
 def _begin_sql(schemas: set[str]) -> str:
     """BEGIN, the write lock of every ktdash process (so a process that connected after the check waits for the
     restore instead of writing into it; released with the transaction), and the drop of everything."""
-    return (f"BEGIN;\nSET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S)}s';\n"
-            f"SELECT pg_advisory_xact_lock({int(store_server.WRITE_KEY)});\n" + _drop_all_sql(schemas))
+    return (f"BEGIN;\nSET LOCAL lock_timeout = {LOCK_TIMEOUT_MS};\n"  # constants of the code, no input
+            f"SELECT pg_advisory_xact_lock({store_server.WRITE_KEY});\n" + _drop_all_sql(schemas))
 
 
 def _count_check_sql(archive: Archive) -> str:

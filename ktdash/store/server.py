@@ -244,7 +244,11 @@ def connect(url: str, wait_s: float | None = None,
     with store.guard:
         lock_con = store.lock_connection()
         if lock_con.execute("SELECT to_regnamespace(%s) IS NULL", [SCHEMA]).fetchone()[0]:
-            lock_con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+            try:
+                lock_con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+            except Exception as exc:  # two processes at once: IF NOT EXISTS is no lock (UniqueViolation)
+                if lock_con.execute("SELECT to_regnamespace(%s) IS NULL", [SCHEMA]).fetchone()[0]:
+                    raise exc
     folder = extension_directory()
     con = duckdb.connect("postgres:" + store.dsn, config={
         **NO_DOWNLOADS, "extension_directory": str(folder),
