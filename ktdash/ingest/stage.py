@@ -123,6 +123,9 @@ def _read(con, decoded: DecodedFile, table: str, select: str, parallel: bool, ma
                 {"path": str(decoded.text_path), "delimiter": decoded.delimiter})
 
 
+WIDE_FILE_COLUMNS = 1000  # from this width on, kt_body keeps only the columns the plan reads (make_body)
+
+
 def make_body(ctx: StageContext) -> int:
     """Data lines below the header; returns the number of totals rows skipped."""
     plan = ctx.plan
@@ -131,9 +134,13 @@ def make_body(ctx: StageContext) -> int:
     label = col(plan, "building") if "building" in plan.fields else "c0"
     is_total = f"coalesce(regexp_matches(lower(kt_clean({label})), {q(TOTALS_ROW_PATTERN)}), false)"
     header_line = plan.header_index + 1
+    # a wide file keeps only the columns the plan reads: DuckDB 1.5 gives each column of a new table its own
+    # buffers, and a copy of all 10,000 columns of a 3-line file took the whole import budget (tests/test_wide_files)
+    width = ctx.con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'kt_raw'").fetchone()[0]
+    cells = "*" if width <= WIDE_FILE_COLUMNS else "line_no, " + ", ".join(f"c{i}" for i in sorted({0, *used}))
     ctx.con.execute(f"""
         CREATE OR REPLACE TEMP TABLE kt_body AS
-        SELECT *, {is_total} AS is_total FROM kt_raw WHERE line_no > {header_line} AND {not_empty}
+        SELECT {cells}, {is_total} AS is_total FROM kt_raw WHERE line_no > {header_line} AND {not_empty}
     """)
     totals = ctx.con.execute("SELECT count(*) FROM kt_body WHERE is_total").fetchone()[0]
     ctx.con.execute("DELETE FROM kt_body WHERE is_total")
