@@ -62,7 +62,7 @@ sys.path.insert(0, str(HERE))
 from browser_load import _demo_key, machine  # noqa: E402
 from store_sharing import (  # noqa: E402
     HOLDING_KILL_S, PAGES, RANDOM_KILL_S, Command, Cron, Run, admin_login, check_store, command_rows, imports_listing,
-    kill_rows, session, spread, table,
+    kill_rows, session, spread, table, write_section,
 )
 
 DATABASE = "kt_b_bench"
@@ -595,21 +595,10 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(result | {"machine": where}, indent=1, ensure_ascii=False, default=str),
                              encoding="utf-8")
     if args.results:
-        write_section_marked(args.results, markdown(result, where, argv))
+        write_section(args.results, markdown(result, where, argv), MARK)
     ok = not result["errors"] and not result["lost"] and not result["doubled"] and not result["doubled_keys"] \
         and not result["partial"] and all(not item["never_seen"] for item in result["per_replica"])
     return 0 if ok else 1
-
-
-def write_section_marked(path: Path, section: str) -> None:
-    """store_sharing.write_section for this script's own markers."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    begin, end = f"<!-- {MARK} -->", f"<!-- /{MARK} -->"
-    if begin in text and end in text:
-        text = text[:text.index(begin)] + section.rstrip("\n") + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

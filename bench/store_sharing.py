@@ -633,9 +633,11 @@ def markdown(result: dict, where: dict, argv: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
+def write_section(path: Path, section: str, mark: str = "store_sharing") -> None:
+    """Put ``section`` (framed by ``<!-- mark -->`` … ``<!-- /mark -->``) into ``path`` in place of the last run's,
+    or append it; what stands outside the marks (notes written by hand) stays."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    begin, end = "<!-- store_sharing -->", "<!-- /store_sharing -->"
+    begin, end = f"<!-- {mark} -->", f"<!-- /{mark} -->"
     if begin in text and end in text:
         text = text[:text.index(begin)] + section.rstrip("\n") + text[text.index(end) + len(end):]
     else:
